@@ -1,0 +1,157 @@
+/**
+ * The one interface every agency connector implements. The dispatcher, the
+ * GraphQL layer and the audit trail only ever see these types; wire formats
+ * (JSON, tickets, SOAP, callbacks, signatures) stay inside each connector's folder.
+ */
+import type { AgencyTransport } from "./transport.js";
+
+export type AgencyKind = "PROPERTY_REGISTRY" | "VEHICLE_REGISTRY" | "POLICE" | "TAX" | "CREDIT_PLATFORM";
+export const AGENCY_KINDS: readonly AgencyKind[] = [
+  "PROPERTY_REGISTRY",
+  "VEHICLE_REGISTRY",
+  "POLICE",
+  "TAX",
+  "CREDIT_PLATFORM",
+];
+
+export type DebtorKind = "PERSON" | "ORGANISATION";
+
+/** What the hub asks an agency about one debtor of one case. */
+export interface InquiryCall {
+  /** Stable across every resend of this request: the agency must treat repeats as one query. */
+  idempotencyKey: string;
+  caseNumber: string;
+  courtCode: string;
+  debtor: { kind: DebtorKind; idNumber: string; name: string };
+  purpose: string;
+  officer: string;
+  /** Where an agency that answers by callback should deliver its answer. */
+  callbackUrl: string;
+}
+
+/** Money is carried as a decimal string in yuan ("1234.50") to avoid float drift. */
+export type Yuan = string;
+
+export interface Encumbrance {
+  /** e.g. SEAL, MORTGAGE, FREEZE, SEIZURE */
+  type: string;
+  byAuthority: string;
+  reference?: string;
+  since?: string;
+  rank?: number;
+}
+
+interface AssetFindingBase {
+  /** Registry identifier unique within the agency: certificate number, plate, account. */
+  identifier: string;
+  description: string;
+  estimatedValue?: Yuan;
+  encumbrances: Encumbrance[];
+}
+
+export interface RealEstateFinding extends AssetFindingBase {
+  type: "REAL_ESTATE";
+  certificateNumber: string;
+  address: string;
+  areaSquareMetres: number;
+  usage: string;
+  ownershipShare: string;
+}
+
+export interface VehicleFinding extends AssetFindingBase {
+  type: "VEHICLE";
+  plateNumber: string;
+  vin: string;
+  brand: string;
+  model: string;
+  colour: string;
+  registeredOn: string;
+}
+
+/** Anything else an agency reports as attachable: a tax refund due, a deposit, a receivable. */
+export interface OtherAssetFinding extends AssetFindingBase {
+  type: "OTHER";
+  category: string;
+  holder: string;
+}
+
+export type AssetFinding = RealEstateFinding | VehicleFinding | OtherAssetFinding;
+
+export interface IdentityRecord {
+  name: string;
+  /** false when the name the court gave differs from the registered one */
+  nameMatches: boolean;
+  sex?: "MALE" | "FEMALE";
+  birthDate?: string;
+  householdAddress: string;
+  householdRegistrationAuthority: string;
+  recentWhereabouts: { at: string; place: string; kind: string }[];
+}
+
+export interface TaxRecord {
+  registered: boolean;
+  taxpayerStatus: string;
+  taxAuthority?: string;
+  recentPayments: { period: string; taxType: string; amount: Yuan }[];
+  refundsDue: Yuan;
+}
+
+export interface CreditRecord {
+  sanctions: { list: string; authority: string; reference: string; since: string; until?: string }[];
+}
+
+/** The normalised content of one agency answer. An empty answer (nothing held) is a valid answer. */
+export interface InquiryFindings {
+  assets: AssetFinding[];
+  identity?: IdentityRecord;
+  tax?: TaxRecord;
+  credit?: CreditRecord;
+}
+
+export type ConnectorOutcome =
+  | { kind: "ANSWERED"; findings: InquiryFindings; raw: string }
+  /** The agency took the request and will answer later (ticket to poll, or callback). */
+  | { kind: "PENDING"; ticket: string; pollAfterMs: number; raw: string }
+  /** The agency answered that it will not serve this request, with its reason. Final. */
+  | { kind: "REFUSED"; reason: string; raw: string };
+
+/** A network failure, a timeout or a 5xx: safe to try again with the same idempotency key. */
+export class TransientAgencyError extends Error {
+  readonly transient = true;
+  constructor(message: string, readonly raw?: string) {
+    super(message);
+    this.name = "TransientAgencyError";
+  }
+}
+
+/** A reply the connector cannot accept (malformed, wrong schema, rejected request). Not retried. */
+export class AgencyProtocolError extends Error {
+  readonly transient = false;
+  constructor(message: string, readonly raw?: string) {
+    super(message);
+    this.name = "AgencyProtocolError";
+  }
+}
+
+/** A callback delivered to the hub by an agency, already verified and decoded by the connector. */
+export interface CallbackDelivery {
+  idempotencyKey: string;
+  outcome: ConnectorOutcome;
+}
+
+export interface ConnectorContext {
+  transport: AgencyTransport;
+  /** Shared secret for agencies that sign callbacks or requests with HMAC-SM3. */
+  secret: string;
+}
+
+export interface AgencyConnector {
+  readonly kind: AgencyKind;
+  /** Human description of the wire protocol, shown in the schema docs and ARCHITECTURE.md. */
+  readonly protocol: string;
+  inquire(call: InquiryCall, ctx: ConnectorContext): Promise<ConnectorOutcome>;
+  /** For ticket-based agencies: ask again about a PENDING ticket. */
+  poll?(ticket: string, call: InquiryCall, ctx: ConnectorContext): Promise<ConnectorOutcome>;
+  /** For agencies that call back: verify and decode the body the agency POSTed to the hub. */
+  acceptCallback?(body: string, headers: Record<string, string | undefined>, ctx: ConnectorContext): CallbackDelivery;
+}

@@ -14,7 +14,7 @@ CREATE TYPE "Channel" AS ENUM ('NATIONAL', 'LOCAL');
 CREATE TYPE "InquiryTrigger" AS ENUM ('REGISTRATION', 'ON_DEMAND');
 
 -- CreateEnum
-CREATE TYPE "AgencyRequestStatus" AS ENUM ('QUEUED', 'SENT', 'AWAITING', 'ANSWERED', 'FAILED', 'TIMED_OUT');
+CREATE TYPE "AgencyRequestStatus" AS ENUM ('QUEUED', 'SENT', 'AWAITING', 'ANSWERED', 'REFUSED', 'FAILED', 'TIMED_OUT');
 
 -- CreateTable
 CREATE TABLE "enforcement_case" (

@@ -1,0 +1,55 @@
+import type { AgencyConnector, InquiryCall, RealEstateFinding } from "../connector.js";
+import { decodeJson, expectStatus, protocolCheck } from "../codec.js";
+import { propertyReply, type PropertyInquiryRequest, type PropertyRecord } from "./wire.js";
+
+const KIND = "PROPERTY_REGISTRY";
+
+export const propertyRegistryConnector: AgencyConnector = {
+  kind: KIND,
+  protocol: "不动产登记: synchronous JSON, POST {base}/v1/property-inquiries with Idempotency-Key; answers in the same exchange",
+
+  async inquire(call, ctx) {
+    const reply = await ctx.transport.send("/v1/property-inquiries", {
+      method: "POST",
+      headers: { "Content-Type": "application/json", "Idempotency-Key": call.idempotencyKey },
+      body: JSON.stringify(toRequest(call)),
+    });
+    expectStatus(KIND, reply, 200);
+    const decoded = decodeJson(KIND, reply.body, propertyReply);
+    protocolCheck(decoded.requestId === call.idempotencyKey, KIND, reply.body, `answers request ${decoded.requestId}, not ${call.idempotencyKey}`);
+    if (decoded.status === "REJECTED") return { kind: "REFUSED", reason: decoded.message, raw: reply.body };
+    return { kind: "ANSWERED", findings: { assets: decoded.records.map(toFinding) }, raw: reply.body };
+  },
+};
+
+function toRequest(call: InquiryCall): PropertyInquiryRequest {
+  return {
+    requestId: call.idempotencyKey,
+    caseNumber: call.caseNumber,
+    court: call.courtCode,
+    subject: { type: call.debtor.kind === "PERSON" ? "PERSON" : "ORG", idNumber: call.debtor.idNumber, name: call.debtor.name },
+    purpose: call.purpose,
+    officer: call.officer,
+  };
+}
+
+function toFinding(record: PropertyRecord): RealEstateFinding {
+  return {
+    type: "REAL_ESTATE",
+    identifier: record.certNo,
+    certificateNumber: record.certNo,
+    description: `${record.use}，${record.location}，${record.area}平方米`,
+    address: record.location,
+    areaSquareMetres: record.area,
+    usage: record.use,
+    ownershipShare: record.share,
+    estimatedValue: record.appraisal,
+    encumbrances: record.encumbrances.map((e) => ({
+      type: e.type,
+      byAuthority: e.authority,
+      reference: e.docNo,
+      since: e.since,
+      rank: e.rank,
+    })),
+  };
+}

@@ -1,0 +1,23 @@
+/** The one place that knows which connector serves which agency kind. */
+import type { AgencyConnector, AgencyKind } from "./connector.js";
+import { creditPlatformConnector } from "./credit-platform/connector.js";
+import { policeConnector } from "./police/connector.js";
+import { propertyRegistryConnector } from "./property-registry/connector.js";
+import { taxConnector } from "./tax/connector.js";
+import { vehicleRegistryConnector } from "./vehicle-registry/connector.js";
+
+/** Typed as a total Record so adding an AgencyKind fails to compile until its connector is listed. */
+export const connectors: Record<AgencyKind, AgencyConnector> = {
+  PROPERTY_REGISTRY: propertyRegistryConnector,
+  VEHICLE_REGISTRY: vehicleRegistryConnector,
+  POLICE: policeConnector,
+  TAX: taxConnector,
+  CREDIT_PLATFORM: creditPlatformConnector,
+};
+
+/** Kinds arrive as strings from the database and the API, so an unknown one is checked, not trusted. */
+export function connectorFor(kind: AgencyKind): AgencyConnector {
+  const connector = connectors[kind];
+  if (connector === undefined) throw new Error(`no connector for agency kind ${kind}`);
+  return connector;
+}

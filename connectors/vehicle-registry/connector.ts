@@ -1,0 +1,76 @@
+import type { AgencyConnector, InquiryCall, VehicleFinding } from "../connector.js";
+import { decodeJson, expectStatus, pollDelay } from "../codec.js";
+import { pollReply, ticketReply, type Vehicle, type VehicleQueryRequest } from "./wire.js";
+
+const KIND = "VEHICLE_REGISTRY";
+
+export const vehicleRegistryConnector: AgencyConnector = {
+  kind: KIND,
+  protocol: "车管所: asynchronous ticket, POST {base}/api/queries with Idempotency-Key returns a ticket; GET {base}/api/queries/{ticket} until DONE or REJECTED",
+
+  async inquire(call, ctx) {
+    const reply = await ctx.transport.send("/api/queries", {
+      method: "POST",
+      headers: { "Content-Type": "application/json", "Idempotency-Key": call.idempotencyKey },
+      body: JSON.stringify(toRequest(call)),
+    });
+    // A replayed key may be answered 200 rather than 202; the body is the same ticket either way.
+    expectStatus(KIND, reply, 202, 200);
+    const accepted = decodeJson(KIND, reply.body, ticketReply);
+    return { kind: "PENDING", ticket: accepted.ticket, pollAfterMs: pollDelay(accepted.retryAfterMs), raw: reply.body };
+  },
+
+  async poll(ticket, call, ctx) {
+    const reply = await ctx.transport.send(`/api/queries/${encodeURIComponent(ticket)}`, {
+      method: "GET",
+      headers: { "Idempotency-Key": call.idempotencyKey },
+    });
+    // 404 (unknown ticket) is left to expectStatus: the agency lost the query, and only the
+    // dispatcher can decide to inquire again under the same idempotency key.
+    expectStatus(KIND, reply, 200);
+    const state = decodeJson(KIND, reply.body, pollReply);
+    switch (state.state) {
+      case "PROCESSING":
+        return { kind: "PENDING", ticket, pollAfterMs: pollDelay(state.retryAfterMs), raw: reply.body };
+      case "REJECTED":
+        return { kind: "REFUSED", reason: state.reason, raw: reply.body };
+      case "DONE":
+        return { kind: "ANSWERED", findings: { assets: state.vehicles.map(toFinding) }, raw: reply.body };
+    }
+  },
+};
+
+function toRequest(call: InquiryCall): VehicleQueryRequest {
+  return {
+    reqId: call.idempotencyKey,
+    case: call.caseNumber,
+    court: call.courtCode,
+    owner: {
+      idType: call.debtor.kind === "PERSON" ? "RESIDENT_ID" : "CREDIT_CODE",
+      idNo: call.debtor.idNumber,
+      name: call.debtor.name,
+    },
+  };
+}
+
+function toFinding(vehicle: Vehicle): VehicleFinding {
+  return {
+    type: "VEHICLE",
+    identifier: vehicle.plate,
+    plateNumber: vehicle.plate,
+    vin: vehicle.vin,
+    brand: vehicle.make,
+    model: vehicle.model,
+    colour: vehicle.color,
+    registeredOn: vehicle.firstRegistered,
+    description: `${vehicle.plate} ${vehicle.make}${vehicle.model}（${vehicle.color}）`,
+    estimatedValue: vehicle.valuation,
+    encumbrances: vehicle.restrictions.map((r) => ({
+      type: r.kind,
+      byAuthority: r.by,
+      reference: r.ref,
+      since: r.since,
+      rank: r.rank,
+    })),
+  };
+}

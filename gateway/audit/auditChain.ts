@@ -1,0 +1,133 @@
+/**
+ * The SM3 hash chain over the audit trail. Each sealed row's hash covers its
+ * content and the previous row's hash, so altering, removing or reordering a
+ * row breaks every hash after it. Sealing runs in batches behind the request
+ * path; on PostgreSQL the chain head row lock lets one instance seal at a time.
+ */
+import type { Sql } from "../persistence/database.js";
+import { canonicalJson, sm3 } from "./sm3.js";
+
+export const GENESIS_HASH = "0".repeat(64);
+
+interface AuditRow {
+  id: string;
+  seq: string | null;
+  at: Date;
+  actor_org: string;
+  actor_officer: string | null;
+  action: string;
+  case_id: string | null;
+  debtor_id: string | null;
+  subject_id: string | null;
+  purpose: string | null;
+  sent_digest: string | null;
+  reply_digest: string | null;
+  detail: unknown;
+  prev_hash: string | null;
+  hash: string | null;
+}
+
+const ROW_COLUMNS = `id::text AS id, seq::text AS seq, at, actor_org, actor_officer, action, case_id::text AS case_id,
+  debtor_id::text AS debtor_id, subject_id, purpose, sent_digest, reply_digest, detail, prev_hash, hash`;
+
+export function chainHash(prevHash: string, seq: number, row: AuditRow): string {
+  const content = canonicalJson({
+    seq,
+    at: new Date(row.at).toISOString(),
+    actorOrg: row.actor_org,
+    actorOfficer: row.actor_officer,
+    action: row.action,
+    caseId: row.case_id,
+    debtorId: row.debtor_id,
+    subjectId: row.subject_id,
+    purpose: row.purpose,
+    sentDigest: row.sent_digest,
+    replyDigest: row.reply_digest,
+    detail: row.detail,
+  });
+  return sm3(`${prevHash}\n${content}`);
+}
+
+/** Seals up to `limit` unsealed rows; returns how many it sealed. */
+export async function sealAuditBatch(sql: Sql, limit = 2000): Promise<number> {
+  return sql.transaction(async (tx) => {
+    await tx.query(`INSERT INTO audit_chain_head (id, seq, hash) VALUES (1, 0, $1) ON CONFLICT (id) DO NOTHING`, [GENESIS_HASH]);
+    const [head] = await tx.query<{ seq: string; hash: string }>(
+      `SELECT seq::text AS seq, hash FROM audit_chain_head WHERE id = 1 FOR UPDATE`,
+    );
+    const rows = await tx.query<AuditRow>(
+      `SELECT ${ROW_COLUMNS} FROM audit_event WHERE seq IS NULL ORDER BY id LIMIT $1`,
+      [limit],
+    );
+    if (rows.length === 0) return 0;
+    let seq = Number(head.seq);
+    let prev = head.hash;
+    const ids: string[] = [];
+    const seqs: string[] = [];
+    const prevs: string[] = [];
+    const hashes: string[] = [];
+    for (const row of rows) {
+      seq += 1;
+      const hash = chainHash(prev, seq, row);
+      ids.push(row.id);
+      seqs.push(String(seq));
+      prevs.push(prev);
+      hashes.push(hash);
+      prev = hash;
+    }
+    await tx.query(
+      `UPDATE audit_event AS a SET seq = v.seq, prev_hash = v.prev_hash, hash = v.hash
+         FROM unnest($1::bigint[], $2::bigint[], $3::text[], $4::text[]) AS v(id, seq, prev_hash, hash)
+        WHERE a.id = v.id`,
+      [ids, seqs, prevs, hashes],
+    );
+    await tx.query(`UPDATE audit_chain_head SET seq = $1, hash = $2 WHERE id = 1`, [String(seq), prev]);
+    return rows.length;
+  });
+}
+
+export interface ChainVerification {
+  ok: boolean;
+  rowsChecked: number;
+  /** The first sealed row whose content, link or position does not fit the chain. */
+  firstBrokenSeq?: number;
+  firstBrokenId?: string;
+  reason?: string;
+  unsealedRows: number;
+}
+
+export async function verifyAuditChain(sql: Pick<Sql, "query">, pageSize = 5000): Promise<ChainVerification> {
+  let prev = GENESIS_HASH;
+  let expectedSeq = 1;
+  let checked = 0;
+  for (;;) {
+    const rows = await sql.query<AuditRow>(
+      `SELECT ${ROW_COLUMNS} FROM audit_event WHERE seq >= $1 ORDER BY seq LIMIT $2`,
+      [expectedSeq, pageSize],
+    );
+    for (const row of rows) {
+      const seq = Number(row.seq);
+      const broken = (reason: string): ChainVerification => ({
+        ok: false,
+        rowsChecked: checked,
+        firstBrokenSeq: seq,
+        firstBrokenId: row.id,
+        reason,
+        unsealedRows: 0,
+      });
+      if (seq !== expectedSeq) return { ...broken(`row ${expectedSeq} is missing`), firstBrokenSeq: expectedSeq };
+      if (row.prev_hash !== prev) return broken("its link to the previous row does not match");
+      if (chainHash(prev, seq, row) !== row.hash) return broken("its content does not match its hash");
+      prev = row.hash;
+      expectedSeq += 1;
+      checked += 1;
+    }
+    if (rows.length < pageSize) break;
+  }
+  const [head] = await sql.query<{ seq: string; hash: string }>(`SELECT seq::text AS seq, hash FROM audit_chain_head WHERE id = 1`);
+  if (head && (Number(head.seq) !== checked || head.hash !== prev)) {
+    return { ok: false, rowsChecked: checked, firstBrokenSeq: checked + 1, reason: `the chain head says ${head.seq} rows but ${checked} follow from genesis`, unsealedRows: 0 };
+  }
+  const [{ count }] = await sql.query<{ count: number }>(`SELECT count(*)::int AS count FROM audit_event WHERE seq IS NULL`);
+  return { ok: true, rowsChecked: checked, unsealedRows: count };
+}

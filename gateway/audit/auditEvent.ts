@@ -1,0 +1,46 @@
+/**
+ * What one audit row says (seed 000, item 9: 全程留痕): who, for which case and
+ * debtor, why, what was sent and what came back (as SM3 digests; the raw reply
+ * itself is kept on the agency request). Rows are inserted unsealed in the same
+ * statement or transaction as the change they record.
+ */
+export interface AuditEntry {
+  actorOrg: string;
+  actorOfficer?: string | null;
+  action: string;
+  caseId?: string | null;
+  debtorId?: string | null;
+  subjectId?: string | null;
+  purpose?: string | null;
+  sentDigest?: string | null;
+  replyDigest?: string | null;
+  detail: Record<string, unknown>;
+}
+
+export const AUDIT_COLUMNS =
+  "actor_org, actor_officer, action, case_id, debtor_id, subject_id, purpose, sent_digest, reply_digest, detail";
+
+/** Parameters for `INSERT INTO audit_event (AUDIT_COLUMNS) VALUES ($n … $n+9)`. */
+export function auditParams(entry: AuditEntry): unknown[] {
+  return [
+    entry.actorOrg,
+    entry.actorOfficer ?? null,
+    entry.action,
+    entry.caseId ?? null,
+    entry.debtorId ?? null,
+    entry.subjectId ?? null,
+    entry.purpose ?? null,
+    entry.sentDigest ?? null,
+    entry.replyDigest ?? null,
+    JSON.stringify(entry.detail),
+  ];
+}
+
+export function auditValuesSql(firstParam: number): string {
+  const p = (i: number) => `$${firstParam + i}`;
+  return `(${p(0)}, ${p(1)}, ${p(2)}, ${p(3)}::uuid, ${p(4)}::uuid, ${p(5)}, ${p(6)}, ${p(7)}, ${p(8)}, ${p(9)}::jsonb)`;
+}
+
+export async function appendAudit(tx: { query(text: string, params?: unknown[]): Promise<unknown[]> }, entry: AuditEntry): Promise<void> {
+  await tx.query(`INSERT INTO audit_event (${AUDIT_COLUMNS}) VALUES ${auditValuesSql(1)}`, auditParams(entry));
+}

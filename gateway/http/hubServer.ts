@@ -1,0 +1,119 @@
+/**
+ * The hub's single HTTP endpoint: GraphQL over HTTP and over WebSocket
+ * (graphql-ws) on /graphql, agency callbacks on /agency-callbacks/<AGENCY>,
+ * and /healthz for load balancers.
+ */
+import { createServer, type Server } from "node:http";
+import { ApolloServer } from "@apollo/server";
+import { ApolloServerPluginDrainHttpServer } from "@apollo/server/plugin/drainHttpServer";
+import { useServer } from "graphql-ws/use/ws";
+import type { GraphQLSchema } from "graphql";
+import { WebSocketServer } from "ws";
+import { AGENCY_KINDS, type AgencyKind } from "../../connectors/connector.js";
+import { createLoaders, type HubContext, type HubServices } from "../../schema/context.js";
+import type { Caller } from "../auth/access.js";
+import type { TokenKeys } from "../auth/tokenKeys.js";
+import { bearerFrom, verifyToken } from "../auth/tokens.js";
+import type { Dispatcher } from "../dispatch/dispatcher.js";
+import { HubError } from "../errors.js";
+import type { Logger } from "../logger.js";
+import { handleGraphQL, readBody } from "./apolloHandler.js";
+import { auditPlugin } from "./auditPlugin.js";
+
+export interface HubServer {
+  server: Server;
+  setReady(ready: boolean): void;
+  close(): Promise<void>;
+}
+
+export async function createHubServer(deps: {
+  schema: GraphQLSchema;
+  services: HubServices;
+  dispatcher: Dispatcher;
+  keys: TokenKeys;
+  log: Logger;
+}): Promise<HubServer> {
+  const { schema, services, dispatcher, keys, log } = deps;
+  let ready = false;
+
+  const callerFrom = async (authorization: string | undefined): Promise<Caller> => {
+    try {
+      const token = bearerFrom(authorization);
+      return token ? { principal: await verifyToken(keys, token) } : {};
+    } catch (error) {
+      return { authError: error instanceof HubError ? error : new HubError("UNAUTHENTICATED", "token could not be read") };
+    }
+  };
+  const contextFor = async (authorization: string | undefined): Promise<HubContext> => ({
+    caller: await callerFrom(authorization),
+    hub: services,
+    loaders: createLoaders(services.prisma),
+  });
+
+  const server = createServer();
+  const apollo = new ApolloServer<HubContext>({
+    schema,
+    plugins: [ApolloServerPluginDrainHttpServer({ httpServer: server }), auditPlugin(log)],
+    includeStacktraceInErrorResponses: false,
+  });
+  await apollo.start();
+
+  server.on("request", (request, response) => {
+    const path = (request.url ?? "/").split("?")[0];
+    const fail = (error: unknown) => {
+      log.error({ err: error, path }, "request failed");
+      if (!response.headersSent) response.writeHead((error as { status?: number }).status ?? 500, { "content-type": "text/plain" });
+      response.end();
+    };
+    if (path === "/healthz") {
+      response.writeHead(ready ? 200 : 503, { "content-type": "application/json" });
+      response.end(JSON.stringify({ status: ready ? "ok" : "starting" }));
+    } else if (path === "/graphql") {
+      handleGraphQL(apollo, request, response, () => contextFor(request.headers.authorization)).catch(fail);
+    } else if (path.startsWith("/agency-callbacks/") && request.method === "POST") {
+      const kind = path.slice("/agency-callbacks/".length) as AgencyKind;
+      if (!AGENCY_KINDS.includes(kind)) {
+        response.writeHead(404).end();
+        return;
+      }
+      readBody(request)
+        .then((body) => dispatcher.acceptCallback(kind, body, request.headers as Record<string, string | undefined>))
+        .then(() => response.writeHead(204).end())
+        .catch((error: unknown) => {
+          // A callback we cannot verify or decode is the agency's problem to resend correctly; say so.
+          const refused = (error as { transient?: boolean }).transient === false;
+          log.warn({ err: error, agency: kind }, "agency callback refused");
+          response.writeHead(refused ? 401 : 500, { "content-type": "text/plain" }).end(refused ? String((error as Error).message) : "");
+        });
+    } else {
+      response.writeHead(404, { "content-type": "text/plain" }).end("not found; GraphQL is at /graphql");
+    }
+  });
+
+  const wsServer = new WebSocketServer({ server, path: "/graphql" });
+  const wsCleanup = useServer(
+    {
+      schema,
+      context: async (ctx) => {
+        const params = ctx.connectionParams as Record<string, unknown> | undefined;
+        const authorization = (params?.authorization ?? params?.Authorization ?? ctx.extra.request.headers.authorization) as string | undefined;
+        return contextFor(authorization);
+      },
+    },
+    wsServer,
+  );
+
+  return {
+    server,
+    setReady(value) {
+      ready = value;
+    },
+    async close() {
+      ready = false;
+      await wsCleanup.dispose();
+      wsServer.close();
+      await apollo.stop();
+      if (server.listening) await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+}

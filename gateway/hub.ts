@@ -1,0 +1,131 @@
+/**
+ * Assembles one hub instance: database, agency routes and connectors, the
+ * dispatcher, the audit sealer, the GraphQL schema and the HTTP server. Used by
+ * `npm start`, by the tests and by the benchmarks, so all three run the same hub.
+ */
+import { randomUUID } from "node:crypto";
+import { hostname } from "node:os";
+import type { AddressInfo } from "node:net";
+import { connectors as defaultConnectors } from "../connectors/registry.js";
+import type { AgencyConnector, AgencyKind } from "../connectors/connector.js";
+import { buildHubSchema } from "../schema/buildHubSchema.js";
+import { sealAuditBatch } from "./audit/auditChain.js";
+import type { TokenKeys } from "./auth/tokenKeys.js";
+import { CaseRegistry } from "./cases/caseRegistry.js";
+import { AgencyRequestStore } from "./dispatch/agencyRequestStore.js";
+import { Dispatcher, type DispatcherOptions } from "./dispatch/dispatcher.js";
+import { HubEvents } from "./events/hubEvents.js";
+import { createHubServer } from "./http/hubServer.js";
+import { InquiryService } from "./inquiry/inquiryService.js";
+import { createLogger, type Logger } from "./logger.js";
+import { openDatabase, type Database } from "./persistence/database.js";
+import { AgencyRoutes, type AgencyRoutesConfig } from "./routing/agencyRoutes.js";
+
+export interface HubConfig {
+  port: number;
+  host: string;
+  databaseUrl?: string;
+  /** PGlite folder when no databaseUrl; omitted = in memory. */
+  pgliteDir?: string;
+  /** Address agencies use to call back; default http://<host>:<port>. */
+  publicUrl?: string;
+  agencies: AgencyRoutesConfig;
+  keys: TokenKeys;
+  instanceId?: string;
+  dispatcher?: Partial<Omit<DispatcherOptions, "instanceId" | "callbackBaseUrl">>;
+  auditSealIntervalMs?: number;
+  dbPoolSize?: number;
+  connectors?: Record<AgencyKind, AgencyConnector>;
+  log?: Logger;
+}
+
+export interface RunningHub {
+  url: string;
+  port: number;
+  instanceId: string;
+  db: Database;
+  dispatcher: Dispatcher;
+  /** Seals pending audit rows now (tests, shutdown). */
+  sealAudit(): Promise<number>;
+  close(): Promise<void>;
+}
+
+export async function startHub(config: HubConfig): Promise<RunningHub> {
+  const log = config.log ?? createLogger();
+  const instanceId = config.instanceId ?? `${hostname()}-${process.pid}-${randomUUID().slice(0, 8)}`;
+  const db = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.pgliteDir, poolSize: config.dbPoolSize });
+  const routes = new AgencyRoutes(config.agencies);
+  const events = new HubEvents(db);
+  await events.start();
+  const connectors = config.connectors ?? defaultConnectors;
+  const dispatcherOptions: Omit<DispatcherOptions, "callbackBaseUrl"> = {
+    instanceId,
+    leaseMs: 60_000,
+    sweepIntervalMs: 250,
+    maxInFlight: 512,
+    quickRetries: 2,
+    quickRetryMinMs: 100,
+    ...config.dispatcher,
+  };
+  // The callback address needs the port, known only once listening; the dispatcher reads it lazily.
+  const callback = { baseUrl: "" };
+  const dispatcher = new Dispatcher(
+    { store: new AgencyRequestStore(db.sql), routes, connectors, events, log },
+    {
+      ...dispatcherOptions,
+      get callbackBaseUrl() {
+        return callback.baseUrl;
+      },
+    },
+  );
+  const inquiries = new InquiryService({ sql: db.sql, routes, dispatcher, events, lease: { owner: instanceId, leaseMs: dispatcherOptions.leaseMs } });
+  const cases = new CaseRegistry({ sql: db.sql, inquiries });
+  const schema = await buildHubSchema(events.pubSub);
+  const http = await createHubServer({
+    schema,
+    services: { prisma: db.prisma, sql: db.sql, cases, inquiries, events, routes, connectors },
+    dispatcher,
+    keys: config.keys,
+    log,
+  });
+  await new Promise<void>((resolve, reject) => {
+    http.server.once("error", reject);
+    http.server.listen(config.port, config.host, () => resolve());
+  });
+  const port = (http.server.address() as AddressInfo).port;
+  const url = `http://${config.host.includes(":") ? `[${config.host}]` : config.host}:${port}`;
+  callback.baseUrl = `${(config.publicUrl ?? url).replace(/\/+$/, "")}/agency-callbacks`;
+
+  const sealAudit = () => sealAuditBatch(db.sql);
+  let sealing = Promise.resolve(0);
+  const sealer = setInterval(() => {
+    sealing = sealing.then(sealAudit).catch((error: unknown) => {
+      log.error({ err: error }, "sealing the audit chain failed; will retry");
+      return 0;
+    });
+  }, config.auditSealIntervalMs ?? 500);
+
+  dispatcher.start();
+  http.setReady(true);
+  log.info({ url: `${url}/graphql`, instanceId, database: db.dialect }, "hub ready");
+
+  return {
+    url,
+    port,
+    instanceId,
+    db,
+    dispatcher,
+    sealAudit: () => (sealing = sealing.then(sealAudit)),
+    async close() {
+      http.setReady(false);
+      clearInterval(sealer);
+      await http.close();
+      await dispatcher.stop();
+      await sealing.catch(() => 0);
+      await sealAudit().catch(() => 0);
+      await events.stop();
+      await routes.close();
+      await db.close();
+    },
+  };
+}

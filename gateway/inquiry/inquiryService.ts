@@ -1,0 +1,155 @@
+/**
+ * Inquiry (查): asking agencies what a debtor of a case holds. Only a debtor of
+ * the case may be queried, and only by its court (网络查询冻结规定 2013; seed 003:
+ * 区分被执行人财产和案外人财产); every inquiry states its purpose for the audit trail.
+ */
+import type { AgencyKind } from "../../connectors/connector.js";
+import { assertCourtAccess, requireRole, type Caller } from "../auth/access.js";
+import type { Principal } from "../auth/principal.js";
+import type { Dispatcher } from "../dispatch/dispatcher.js";
+import type { LeasedRequest } from "../dispatch/agencyRequestStore.js";
+import { HubError, invalidField } from "../errors.js";
+import type { HubEvents } from "../events/hubEvents.js";
+import type { Sql } from "../persistence/database.js";
+import type { AgencyRoutes, ChannelName } from "../routing/agencyRoutes.js";
+import { isValidDivisionCode } from "../../domain/divisionCode.js";
+import { parseCaseNumber } from "../../domain/caseNumber.js";
+import { recordInquiry, type RecordedInquiry } from "./inquiryStore.js";
+
+export interface CaseRow {
+  id: string;
+  case_number: string;
+  court_code: string;
+  division_code: string;
+}
+
+export interface DebtorRow {
+  id: string;
+  kind: "PERSON" | "ORGANISATION";
+  id_number: string;
+  name: string;
+}
+
+export interface InquiryRequestInput {
+  caseNumber: string;
+  debtorIdNumber: string;
+  channel: ChannelName;
+  /** Omitted: every agency kind the channel serves. */
+  agencies?: AgencyKind[];
+  purpose: string;
+  /** Where the assets are sought, for the local channel; defaults to the court's own division. */
+  divisionCode?: string;
+}
+
+export const FIRST_INQUIRY_PURPOSE = "立案后首次总对总查询 (seed 000, item 2)";
+
+export class InquiryService {
+  constructor(
+    private readonly deps: {
+      sql: Sql;
+      routes: AgencyRoutes;
+      dispatcher: Dispatcher;
+      events: HubEvents;
+      lease: { owner: string; leaseMs: number };
+    },
+  ) {}
+
+  async requestInquiry(caller: Caller, input: InquiryRequestInput): Promise<string> {
+    const principal = requireRole(caller, "CASE_OFFICER", "JUDGE");
+    const purpose = input.purpose.trim();
+    if (purpose.length < 2) throw invalidField("purpose", "state why the debtor's assets are being queried");
+    if (input.divisionCode !== undefined && !isValidDivisionCode(input.divisionCode)) {
+      throw invalidField("divisionCode", "must be a 6-digit administrative division code");
+    }
+    const enforcementCase = await this.loadOwnCase(principal, input.caseNumber);
+    const [debtor] = await this.deps.sql.query<DebtorRow>(
+      `SELECT id::text AS id, kind::text AS kind, id_number, name FROM debtor WHERE case_id = $1::uuid AND id_number = $2`,
+      [enforcementCase.id, input.debtorIdNumber.trim().toUpperCase()],
+    );
+    if (!debtor) {
+      throw new HubError(
+        "DEBTOR_NOT_A_PARTY",
+        `${input.debtorIdNumber} is not a debtor of case ${enforcementCase.case_number}; only the case's debtors may be queried`,
+        { field: "debtorIdNumber" },
+      );
+    }
+    const recorded = await this.deps.sql.transaction((tx) =>
+      this.record(tx, principal, enforcementCase, debtor, {
+        channel: input.channel,
+        agencies: input.agencies,
+        purpose,
+        trigger: "ON_DEMAND",
+        divisionCode: input.divisionCode,
+      }),
+    );
+    this.send(enforcementCase, recorded);
+    return recorded.inquiryId;
+  }
+
+  /** Records an inquiry inside the caller's transaction; call `send` once it has committed. */
+  async record(
+    tx: Pick<Sql, "query">,
+    principal: Principal,
+    enforcementCase: CaseRow,
+    debtor: DebtorRow,
+    options: { channel: ChannelName; agencies?: AgencyKind[]; purpose: string; trigger: "REGISTRATION" | "ON_DEMAND"; divisionCode?: string },
+  ): Promise<RecordedInquiry> {
+    const kinds = options.agencies?.length
+      ? [...new Set(options.agencies)]
+      : options.channel === "NATIONAL"
+        ? this.deps.routes.nationalKinds()
+        : this.deps.routes.configuredKinds();
+    const divisionCode = options.divisionCode ?? enforcementCase.division_code;
+    const routes = kinds.map((kind) => this.deps.routes.resolve(kind, options.channel, divisionCode));
+    return recordInquiry(
+      tx,
+      {
+        caseId: enforcementCase.id,
+        debtorId: debtor.id,
+        channel: options.channel,
+        trigger: options.trigger,
+        purpose: options.purpose,
+        requestedBy: principal.officer,
+        requestedOrg: principal.org,
+        call: {
+          caseNumber: enforcementCase.case_number,
+          courtCode: enforcementCase.court_code,
+          debtor: { kind: debtor.kind, idNumber: debtor.id_number, name: debtor.name },
+          purpose: options.purpose,
+          officer: principal.officer,
+        },
+        routes,
+      },
+      this.deps.lease,
+    );
+  }
+
+  send(enforcementCase: CaseRow, recorded: RecordedInquiry): void {
+    this.deps.dispatcher.dispatch(recorded.parts);
+    for (const part of recorded.parts) this.announceQueued(enforcementCase, part, recorded.parts.length);
+  }
+
+  private announceQueued(enforcementCase: CaseRow, part: LeasedRequest, openParts: number): void {
+    this.deps.events.publish("INQUIRY_PART", {
+      caseId: enforcementCase.id,
+      courtCode: enforcementCase.court_code,
+      inquiryId: part.inquiry_id!,
+      partId: part.id,
+      agencyKind: part.agency_kind,
+      status: "QUEUED",
+      openParts,
+    });
+  }
+
+  private async loadOwnCase(principal: Principal, caseNumber: string): Promise<CaseRow> {
+    const parsed = parseCaseNumber(caseNumber);
+    if (!parsed.ok) throw invalidField("caseNumber", parsed.reason);
+    const [row] = await this.deps.sql.query<CaseRow>(
+      `SELECT id::text AS id, case_number, court_code, division_code FROM enforcement_case WHERE case_number = $1`,
+      [parsed.value.caseNumber],
+    );
+    if (!row) throw new HubError("CASE_NOT_FOUND", `no case ${parsed.value.caseNumber} is registered with the hub`, { field: "caseNumber" });
+    assertCourtAccess(principal, row.court_code);
+    return row;
+  }
+}

@@ -1,0 +1,47 @@
+/**
+ * `npm start`: one hub instance. With no agency file it also starts the sandbox
+ * agencies in this process, so the first query returns realistic results.
+ */
+import "reflect-metadata";
+import { join } from "node:path";
+import { startSandbox } from "../sandbox/index.js";
+import { loadOrCreateTokenKeys } from "./auth/tokenKeys.js";
+import { configFromEnv } from "./config.js";
+import { startHub } from "./hub.js";
+import { createLogger } from "./logger.js";
+import { sandboxRoutes } from "./routing/sandboxRoutes.js";
+
+const log = createLogger();
+const config = configFromEnv();
+const keys = await loadOrCreateTokenKeys(config.dataDir, config.jwtPublicKeyFile);
+const sandbox = config.agencies ? undefined : await startSandbox({ basePort: 0 });
+const agencies =
+  config.agencies ??
+  sandboxRoutes(Object.fromEntries(Object.entries(sandbox!.agencies).map(([kind, agency]) => [kind, agency.url])), "sandbox-secret");
+
+const hub = await startHub({
+  port: config.port,
+  host: config.host,
+  databaseUrl: config.databaseUrl,
+  pgliteDir: config.databaseUrl ? undefined : join(config.dataDir, "pglite"),
+  publicUrl: config.publicUrl,
+  agencies,
+  keys,
+  instanceId: config.instanceId,
+  dbPoolSize: config.dbPoolSize,
+  log,
+});
+if (sandbox) log.info("sandbox agencies are running in this process; mint a token with: npm run token -- --org 豫0225 --role case-officer");
+
+let stopping = false;
+for (const signal of ["SIGINT", "SIGTERM"] as const) {
+  process.on(signal, () => {
+    if (stopping) return;
+    stopping = true;
+    log.info({ signal }, "shutting down");
+    void hub
+      .close()
+      .then(() => sandbox?.close())
+      .then(() => process.exit(0));
+  });
+}

@@ -1,0 +1,44 @@
+/**
+ * Applies prisma/migrations/<name>/migration.sql in order, once each. The hub
+ * does this itself at start instead of shelling out to `prisma migrate deploy`
+ * because PGlite lives inside this process: a second process (the CLI) must
+ * never open the same PGlite folder. On PostgreSQL an advisory lock makes
+ * concurrently starting instances apply each migration exactly once.
+ */
+import { readdirSync, readFileSync } from "node:fs";
+import { fileURLToPath } from "node:url";
+import type { Database } from "./database.js";
+
+const migrationsDir = fileURLToPath(new URL("../../prisma/migrations/", import.meta.url));
+const LOCK_KEY = 4_102_250; // arbitrary, constant: serialises migrating instances
+
+export async function applyMigrations(db: Pick<Database, "sql">): Promise<string[]> {
+  const names = readdirSync(migrationsDir, { withFileTypes: true })
+    .filter((entry) => entry.isDirectory())
+    .map((entry) => entry.name)
+    .sort();
+  return db.sql.transaction(async (tx) => {
+    await tx.query("SELECT pg_advisory_xact_lock($1)", [LOCK_KEY]);
+    await tx.query(
+      `CREATE TABLE IF NOT EXISTS hub_schema_migration (name text PRIMARY KEY, applied_at timestamptz NOT NULL DEFAULT now())`,
+    );
+    const done = new Set((await tx.query<{ name: string }>("SELECT name FROM hub_schema_migration")).map((row) => row.name));
+    const applied: string[] = [];
+    for (const name of names.filter((n) => !done.has(n))) {
+      for (const statement of splitStatements(readFileSync(`${migrationsDir}${name}/migration.sql`, "utf8"))) {
+        await tx.query(statement);
+      }
+      await tx.query("INSERT INTO hub_schema_migration (name) VALUES ($1)", [name]);
+      applied.push(name);
+    }
+    return applied;
+  });
+}
+
+/** Prisma's migration files hold one statement per `;`-terminated block and no procedural bodies. */
+function splitStatements(script: string): string[] {
+  return script
+    .split(/;\s*(?:\r?\n|$)/)
+    .map((statement) => statement.replace(/^\s*--.*$/gm, "").trim())
+    .filter((statement) => statement.length > 0);
+}

@@ -1,0 +1,40 @@
+/**
+ * 信用平台: synchronous JSON over GET.
+ * `GET {base}/credit/v2/subjects/{idNumber}/sanctions?requestId=&case=` lists
+ * the joint sanctions in force on the subject (code 0) or refuses (code 4001).
+ */
+import { jsonReply, textOf, type Agency, type AgencyReply, type AgencyRequest, type Route, type Submission } from "../agencyServer.js";
+import { debtorProfile } from "../debtorProfile.js";
+import { debtorIdKind } from "../idNumbers.js";
+
+const REFUSED = 4001;
+
+export class CreditPlatform implements Agency {
+  readonly routes: readonly Route[] = [
+    { method: "GET", path: "/credit/v2/subjects/:idNumber/sanctions", handle: (request) => this.inquire(request) },
+  ];
+
+  /** The platform's codes are the HTTP status times ten (4000, 5030) for failures outside the protocol. */
+  errorReply(status: number, message: string): AgencyReply {
+    return jsonReply(status, { code: status * 10, msg: message });
+  }
+
+  /** Nothing is held between requests: every answer comes fresh from the debtor's profile. */
+  reset(): void {}
+
+  private inquire(request: AgencyRequest): AgencyReply | Submission {
+    const key = textOf(request.headers["idempotency-key"]);
+    if (!key) return this.errorReply(400, "Idempotency-Key header is required");
+    if (request.query.get("requestId") !== key) return this.errorReply(400, "requestId must equal the Idempotency-Key header");
+    const caseNumber = textOf(request.query.get("case"));
+    const { idNumber } = request.params;
+    return {
+      idempotencyKey: key,
+      execute: () => {
+        if (!caseNumber) return jsonReply(200, { code: REFUSED, msg: "案号不能为空" });
+        if (!debtorIdKind(idNumber)) return jsonReply(200, { code: REFUSED, msg: "证件号码校验失败" });
+        return jsonReply(200, { code: 0, data: { subject: idNumber, sanctions: debtorProfile(idNumber).sanctions } });
+      },
+    };
+  }
+}

@@ -1,0 +1,96 @@
+/**
+ * 车管所: asynchronous ticket, poll. `POST {base}/api/queries` hands out a
+ * VQ- ticket; `GET {base}/api/queries/{ticket}` says PROCESSING until the
+ * processing time has passed, then DONE with the vehicles (or REJECTED). A
+ * local office answers only for vehicles registered in its own division.
+ */
+import {
+  jsonObjectOf,
+  jsonReply,
+  reachableOn,
+  textOf,
+  type Agency,
+  type AgencyEnvironment,
+  type AgencyReply,
+  type AgencyRequest,
+  type Channel,
+  type Route,
+  type Submission,
+} from "../agencyServer.js";
+import { debtorProfile, type Vehicle } from "../debtorProfile.js";
+import { debtorIdKind } from "../idNumbers.js";
+import { Register } from "../register.js";
+import { TicketBook } from "../tickets.js";
+
+const ID_TYPES = { RESIDENT_ID: "PERSON", CREDIT_CODE: "ORGANISATION" } as const;
+
+type Finding = { state: "DONE"; vehicles: unknown[] } | { state: "REJECTED"; reason: string };
+
+export class VehicleRegistry implements Agency {
+  private readonly register = new Register<Vehicle>((idNumber) => debtorProfile(idNumber).vehicles);
+  private readonly tickets = new TicketBook<Finding>("VQ");
+
+  readonly routes: readonly Route[] = [
+    { method: "POST", path: "/api/queries", handle: (request) => this.submit(request) },
+    { method: "GET", path: "/api/queries/:ticket", poll: true, handle: (request) => this.poll(request.params.ticket) },
+  ];
+
+  constructor(private readonly environment: AgencyEnvironment) {}
+
+  errorReply(status: number, message: string): AgencyReply {
+    return jsonReply(status, { state: "REJECTED", reason: message });
+  }
+
+  reset(): void {
+    this.register.clear();
+    this.tickets.clear();
+  }
+
+  private submit(request: AgencyRequest): AgencyReply | Submission {
+    const body = jsonObjectOf(request);
+    if (!body) return this.errorReply(400, "body is not a JSON object");
+    const key = textOf(request.headers["idempotency-key"]);
+    if (!key) return this.errorReply(400, "Idempotency-Key header is required");
+    if (body.reqId !== key) return this.errorReply(400, "reqId must equal the Idempotency-Key header");
+    return {
+      idempotencyKey: key,
+      execute: () => {
+        const processingMs = this.environment.knobs.processingMs;
+        const ticket = this.tickets.issue(this.search(body, request.channel), processingMs);
+        return jsonReply(202, { ticket, retryAfterMs: processingMs });
+      },
+    };
+  }
+
+  private poll(ticket: string): AgencyReply {
+    const status = this.tickets.status(ticket);
+    if (!status) return this.errorReply(404, `unknown ticket ${ticket}`);
+    if (!status.ready) return jsonReply(200, { state: "PROCESSING", retryAfterMs: Math.ceil(status.remainingMs) });
+    return jsonReply(200, status.answer);
+  }
+
+  private search(body: Record<string, unknown>, channel: Channel): Finding {
+    const reject = (reason: string): Finding => ({ state: "REJECTED", reason });
+    const owner = (typeof body.owner === "object" && body.owner !== null ? body.owner : {}) as Record<string, unknown>;
+    if (!textOf(body.case) || !textOf(body.court)) return reject("案号和法院代码不能为空");
+    if (!textOf(owner.name)) return reject("车主名称不能为空");
+    const idNumber = textOf(owner.idNo) ?? "";
+    const kind = debtorIdKind(idNumber);
+    if (!kind) return reject("证件号码校验失败");
+    if (ID_TYPES[owner.idType as keyof typeof ID_TYPES] !== kind) return reject("证件类型与证件号码不符");
+    const vehicles = this.register
+      .of(idNumber)
+      .filter((vehicle) => reachableOn(channel, vehicle.divisionCode))
+      .map((v) => ({
+        plate: v.plate,
+        vin: v.vin,
+        make: v.make,
+        model: v.model,
+        color: v.colour,
+        firstRegistered: v.firstRegistered,
+        valuation: v.valuation,
+        restrictions: v.restrictions.map((r) => ({ kind: r.type, by: r.authority, ref: r.reference, since: r.since, rank: r.rank })),
+      }));
+    return { state: "DONE", vehicles };
+  }
+}

@@ -1,0 +1,467 @@
+/**
+ * Everything the sandbox agencies "hold" about a debtor, derived
+ * deterministically from the debtor's ID number: the same ID always yields the
+ * same flats, vehicles, household record, tax record and sanctions, so tests
+ * and demos are repeatable without a database. Times that real agencies report
+ * relative to today (whereabouts, recent tax periods, sanctions) are derived
+ * from `now`, which tests pin.
+ */
+import { debtorIdKind, divisionCodeOf, type DebtorIdKind } from "./idNumbers.js";
+import {
+  isCountyLevel,
+  localCourtOf,
+  localityOf,
+  randomHenanLocality,
+  regionName,
+  type Locality,
+} from "./divisions.js";
+import { SeededRandom } from "./seededRandom.js";
+
+export interface Encumbrance {
+  type: "MORTGAGE" | "SEAL" | "SEIZURE";
+  authority: string;
+  reference: string;
+  since: string;
+  rank: number;
+}
+
+export interface Flat {
+  certificateNumber: string;
+  address: string;
+  /** Where the flat is: local (点对点) registries hold only their own division's flats. */
+  divisionCode: string;
+  areaSquareMetres: number;
+  usage: "住宅" | "商业";
+  share: string;
+  /** Decimal yuan. */
+  appraisal: string;
+  encumbrances: Encumbrance[];
+}
+
+export interface Vehicle {
+  plate: string;
+  vin: string;
+  make: string;
+  model: string;
+  colour: string;
+  firstRegistered: string;
+  /** Where the vehicle is registered: local vehicle offices hold only their own. */
+  divisionCode: string;
+  /** Decimal yuan. */
+  valuation: string;
+  restrictions: Encumbrance[];
+}
+
+export interface Whereabout {
+  /** ISO-8601, Beijing time. */
+  time: string;
+  place: string;
+  type: "HOTEL" | "RAIL" | "FLIGHT" | "INTERNET_CAFE";
+}
+
+export interface HouseholdRecord {
+  sex: "MALE" | "FEMALE";
+  birthDate: string;
+  householdAddress: string;
+  registrationAuthority: string;
+  /**
+   * The sandbox does not know names, so it registers the name the court gave,
+   * except that for a few debtors the last character differs (a 同音字 typo at
+   * registration), so connectors meet name mismatches. Null when names match.
+   */
+  differingLastCharacter: string | null;
+  whereabouts: Whereabout[];
+}
+
+export interface TaxPayment {
+  period: string;
+  taxType: string;
+  /** Decimal yuan. */
+  amount: string;
+}
+
+export interface TaxProfile {
+  /** Holds a tax registration (税务登记): every organisation, persons running a business. */
+  registered: boolean;
+  status: "正常" | "非正常";
+  authority: string;
+  payments: TaxPayment[];
+  /** Decimal yuan, "0.00" when nothing is due. */
+  refundsDue: string;
+}
+
+export interface Sanction {
+  listType: "DISHONEST_DEBTOR" | "CONSUMPTION_RESTRICTION" | "TAX_BLACKLIST";
+  authority: string;
+  docNo: string;
+  since: string;
+  /** Absent for measures without a fixed term (a consumption restriction lasts until lifted). */
+  until?: string;
+}
+
+export interface DebtorProfile {
+  idNumber: string;
+  kind: DebtorIdKind;
+  /** Where the ID says the debtor belongs. */
+  home: Locality;
+  flats: Flat[];
+  vehicles: Vehicle[];
+  /** Persons only, and not for the few the police hold no record of. */
+  household?: HouseholdRecord;
+  tax: TaxProfile;
+  sanctions: Sanction[];
+}
+
+const DAY_MS = 86_400_000;
+const BEIJING_OFFSET_MS = 8 * 3_600_000;
+
+/** Every agency's view of one debtor. Throws a TypeError for an ID that fails its check character. */
+export function debtorProfile(idNumber: string, now: Date = new Date()): DebtorProfile {
+  const kind = debtorIdKind(idNumber);
+  if (!kind) throw new TypeError(`not a valid resident ID or credit code: ${idNumber}`);
+  const stream = (topic: string) => new SeededRandom(`${idNumber}#${topic}`);
+  const home = localityOf(divisionCodeOf(idNumber), stream("home"));
+  const { flatCount, vehicleCount } = holdingCounts(kind, stream("holdings"));
+  const sanctions = sanctionsOf(kind, home, now, stream("sanctions"));
+  return {
+    idNumber,
+    kind,
+    home,
+    flats: Array.from({ length: flatCount }, (_, i) => flatOf(kind, home, now, stream(`flat${i}`))),
+    vehicles: Array.from({ length: vehicleCount }, (_, i) => vehicleOf(kind, home, now, stream(`vehicle${i}`))),
+    household: kind === "PERSON" ? householdOf(idNumber, home, sanctions, now, stream("household")) : undefined,
+    tax: taxOf(kind, home, now, stream("tax")),
+    sanctions,
+  };
+}
+
+/** The name on the police record for a court-supplied name. */
+export function registeredName(household: HouseholdRecord, requestedName: string): string {
+  if (!household.differingLastCharacter) return requestedName;
+  return requestedName.slice(0, -1) + household.differingLastCharacter;
+}
+
+function holdingCounts(kind: DebtorIdKind, random: SeededRandom): { flatCount: number; vehicleCount: number } {
+  // About one debtor in five has neither flat nor vehicle: the common "无财产可供执行" case.
+  if (random.chance(0.2)) return { flatCount: 0, vehicleCount: 0 };
+  const flatCount = kind === "PERSON" ? random.weighted([30, 45, 20, 5]) : random.weighted([25, 35, 25, 10, 5]);
+  const vehicleCount = kind === "PERSON" ? random.weighted([35, 50, 15]) : random.weighted([20, 30, 25, 15, 6, 4]);
+  if (flatCount + vehicleCount > 0) return { flatCount, vehicleCount };
+  return random.chance(0.5) ? { flatCount: 1, vehicleCount: 0 } : { flatCount: 0, vehicleCount: 1 };
+}
+
+// ---------------------------------------------------------------- real estate
+
+const STREETS = ["人民路", "建设路", "中山路", "解放路", "文化路", "黄河路", "金明大道", "迎宾路", "滨河路", "新华路", "工业路", "长江路", "嵩山路", "光明路", "大学路"];
+const COMPOUNDS = ["锦绣花园", "阳光小区", "建业森林半岛", "碧桂园", "正商城", "恒大名都", "鑫苑名家", "御景湾", "东方今典", "万科城", "金色家园", "幸福里"];
+const PLAZAS = ["万达广场", "商务中心", "国贸大厦", "财富广场", "建业凯旋广场", "金融中心"];
+const BANKS = ["中国工商银行", "中国农业银行", "中国银行", "中国建设银行", "交通银行", "中国邮政储蓄银行"];
+const SHARES = ["单独所有", "共同共有", "按份共有(50%)"];
+
+function flatOf(kind: DebtorIdKind, home: Locality, now: Date, random: SeededRandom): Flat {
+  const locality = random.chance(0.7) ? home : randomHenanLocality(random);
+  const commercial = kind === "ORGANISATION" || random.chance(0.08);
+  const year = now.getUTCFullYear() - random.int(1, 9);
+  const registry = isCountyLevel(locality) ? locality.districtName : locality.cityName;
+  const area = commercial
+    ? random.int(kind === "ORGANISATION" ? 80 : 30, kind === "ORGANISATION" ? 2000 : 300) + random.int(0, 9) / 10
+    : random.int(55, 180) + random.int(0, 9) / 10;
+  const pricePerSquareMetre = locality.pricePerSquareMetre * (commercial ? 1.4 : 1) * (0.8 + random.next() * 0.4);
+  const street = `${random.pick(STREETS)}${random.int(1, 299)}号`;
+  const address = commercial
+    ? `${regionName(locality)}${street}${random.pick(PLAZAS)}${random.int(1, 25)}层${random.int(1, 30)}号`
+    : `${regionName(locality)}${street}${random.pick(COMPOUNDS)}${random.int(1, 30)}号楼${random.int(1, 4)}单元${random.int(1, 33)}${String(random.int(1, 4)).padStart(2, "0")}室`;
+  const encumbrances: Encumbrance[] = [];
+  if (random.chance(0.4)) {
+    encumbrances.push({
+      type: "MORTGAGE",
+      authority: `${random.pick(BANKS)}股份有限公司${locality.cityName.replace(/市$/, "")}分行`,
+      reference: `${locality.provinceAbbr}(${year})${registry}不动产证明第${random.digits(7)}号`,
+      since: dateIn(year, random),
+      rank: 1,
+    });
+  }
+  if (random.chance(0.06)) encumbrances.push(sealByAnotherCourt(year, now, random));
+  return {
+    certificateNumber: `${locality.provinceAbbr}(${year})${registry}不动产权第${random.digits(7)}号`,
+    address,
+    divisionCode: locality.divisionCode,
+    areaSquareMetres: area,
+    usage: commercial ? "商业" : "住宅",
+    share: kind === "ORGANISATION" ? "单独所有" : SHARES[random.weighted([60, 30, 10])],
+    appraisal: yuan(roundTo(area * pricePerSquareMetre, 1000)),
+    encumbrances,
+  };
+}
+
+/** Another creditor's court got there first: the hub's own seal will queue behind this one. */
+function sealByAnotherCourt(sinceYear: number, now: Date, random: SeededRandom): Encumbrance {
+  const court = localCourtOf(randomHenanLocality(random));
+  const year = random.int(sinceYear, now.getUTCFullYear());
+  return {
+    type: "SEAL",
+    authority: court.name,
+    reference: `（${year}）${court.code}执${random.int(100, 9999)}号`,
+    since: dateIn(year, random),
+    rank: 1,
+  };
+}
+
+// ---------------------------------------------------------------- vehicles
+
+interface CarModel {
+  make: string;
+  model: string;
+  /** World manufacturer identifier: the first three VIN characters. */
+  wmi: string;
+  newPrice: number;
+  electric: boolean;
+}
+
+const PRIVATE_CARS: CarModel[] = [
+  { make: "大众", model: "朗逸", wmi: "LSV", newPrice: 120000, electric: false },
+  { make: "大众", model: "速腾", wmi: "LFV", newPrice: 150000, electric: false },
+  { make: "大众", model: "途观L", wmi: "LSV", newPrice: 230000, electric: false },
+  { make: "丰田", model: "卡罗拉", wmi: "LFM", newPrice: 120000, electric: false },
+  { make: "丰田", model: "凯美瑞", wmi: "LVG", newPrice: 200000, electric: false },
+  { make: "本田", model: "雅阁", wmi: "LHG", newPrice: 190000, electric: false },
+  { make: "本田", model: "思域", wmi: "LVH", newPrice: 130000, electric: false },
+  { make: "日产", model: "轩逸", wmi: "LGB", newPrice: 110000, electric: false },
+  { make: "别克", model: "英朗", wmi: "LSG", newPrice: 100000, electric: false },
+  { make: "比亚迪", model: "秦PLUS", wmi: "LGX", newPrice: 120000, electric: true },
+  { make: "比亚迪", model: "宋PLUS", wmi: "LGX", newPrice: 160000, electric: true },
+  { make: "比亚迪", model: "汉", wmi: "LGX", newPrice: 220000, electric: true },
+  { make: "吉利", model: "帝豪", wmi: "L6T", newPrice: 80000, electric: false },
+  { make: "长安", model: "CS75 PLUS", wmi: "LS5", newPrice: 120000, electric: false },
+  { make: "哈弗", model: "H6", wmi: "LGW", newPrice: 120000, electric: false },
+  { make: "五菱", model: "宏光MINIEV", wmi: "LZW", newPrice: 40000, electric: true },
+  { make: "宝马", model: "5系", wmi: "LBV", newPrice: 430000, electric: false },
+  { make: "奔驰", model: "E级", wmi: "LE4", newPrice: 450000, electric: false },
+  { make: "奥迪", model: "A6L", wmi: "LFV", newPrice: 420000, electric: false },
+  { make: "特斯拉", model: "Model Y", wmi: "LRW", newPrice: 260000, electric: true },
+];
+
+const COMPANY_VEHICLES: CarModel[] = [
+  { make: "五菱", model: "荣光", wmi: "LZW", newPrice: 50000, electric: false },
+  { make: "江淮", model: "帅铃", wmi: "LJ1", newPrice: 90000, electric: false },
+  { make: "福田", model: "欧曼EST", wmi: "LVB", newPrice: 350000, electric: false },
+  { make: "解放", model: "J6P", wmi: "LFW", newPrice: 300000, electric: false },
+  { make: "东风", model: "天锦", wmi: "LGA", newPrice: 250000, electric: false },
+  { make: "别克", model: "GL8", wmi: "LSG", newPrice: 300000, electric: false },
+  { make: "大众", model: "帕萨特", wmi: "LSV", newPrice: 220000, electric: false },
+  { make: "丰田", model: "汉兰达", wmi: "LVG", newPrice: 280000, electric: false },
+];
+
+const COLOURS = ["白", "黑", "银", "灰", "蓝", "红"];
+const CAR_LENDERS = ["上汽通用汽车金融有限责任公司", "大众汽车金融（中国）有限公司", "丰田汽车金融（中国）有限公司", "比亚迪汽车金融有限公司", "东风日产汽车金融有限公司"];
+/** Letters allowed on plates and in VINs: I and O are excluded to avoid confusion with 1 and 0. */
+const PLATE_LETTERS = "ABCDEFGHJKLMNPQRSTUVWXYZ";
+const VIN_CHARS = "0123456789ABCDEFGHJKLMNPRSTUVWXYZ";
+
+function vehicleOf(kind: DebtorIdKind, home: Locality, now: Date, random: SeededRandom): Vehicle {
+  const car = random.pick(kind === "PERSON" ? PRIVATE_CARS : COMPANY_VEHICLES);
+  const locality = random.chance(0.85) ? home : randomHenanLocality(random);
+  const year = now.getUTCFullYear() - random.int(1, 12);
+  const depreciated = car.newPrice * 0.85 ** (now.getUTCFullYear() - year) * (0.9 + random.next() * 0.2);
+  const restrictions: Encumbrance[] = [];
+  if (random.chance(0.25)) {
+    restrictions.push({
+      type: "MORTGAGE",
+      authority: kind === "PERSON" ? random.pick(CAR_LENDERS) : `${random.pick(BANKS)}股份有限公司${locality.cityName.replace(/市$/, "")}分行`,
+      reference: `DY${year}${random.digits(8)}`,
+      since: dateIn(year, random),
+      rank: 1,
+    });
+  }
+  if (random.chance(0.05)) restrictions.push(sealByAnotherCourt(year, now, random));
+  return {
+    plate: locality.provinceAbbr + locality.plateLetter + plateSerial(car.electric, random),
+    vin: vinOf(car.wmi, year, random),
+    make: car.make,
+    model: car.model,
+    colour: random.pick(COLOURS),
+    firstRegistered: dateIn(year, random),
+    divisionCode: locality.divisionCode,
+    valuation: yuan(Math.max(3000, roundTo(depreciated, 100))),
+    restrictions,
+  };
+}
+
+/** Five characters with at most two letters; new-energy plates are D/F plus five digits. */
+function plateSerial(electric: boolean, random: SeededRandom): string {
+  if (electric) return random.pick(["D", "F"]) + random.digits(5);
+  const chars = random.digits(5).split("");
+  const letters = random.weighted([60, 30, 10]);
+  for (let i = 0; i < letters; i++) chars[random.int(0, 4)] = random.chars(PLATE_LETTERS, 1);
+  return chars.join("");
+}
+
+/** ISO 3779 transliteration: a character's value is its index here, mod 10. */
+const VIN_TRANSLITERATION = "0123456789.ABCDEFGH..JKLMN.P.R..STUVWXYZ";
+const VIN_WEIGHTS = [8, 7, 6, 5, 4, 3, 2, 10, 0, 9, 8, 7, 6, 5, 4, 3, 2];
+const MODEL_YEAR_CODES = "ABCDEFGHJKLMNPRSTVWXY123456789";
+
+/** A VIN with a correct check digit (position 9) and model-year code (position 10), as GB 16735 requires. */
+function vinOf(wmi: string, year: number, random: SeededRandom): string {
+  const vin = [...wmi, ...random.chars(VIN_CHARS, 5), "0", MODEL_YEAR_CODES[(year - 2010 + 30) % 30], random.chars("0123456789ABCDEFGH", 1), ...random.digits(6)];
+  let sum = 0;
+  for (let i = 0; i < 17; i++) sum += (VIN_TRANSLITERATION.indexOf(vin[i]) % 10) * VIN_WEIGHTS[i];
+  vin[8] = sum % 11 === 10 ? "X" : String(sum % 11);
+  return vin.join("");
+}
+
+// ---------------------------------------------------------------- police
+
+const POLICE_STATIONS = ["城关", "新华", "人民路", "建设路", "解放", "东关", "西关", "南关", "北关", "文化路"];
+const TOWNS = ["城关镇", "东坝头乡", "南彰镇", "红庙镇", "固阳镇", "仪封乡", "小宋乡"];
+const VILLAGES = ["张庄", "李寨", "王楼", "刘店", "陈湾", "赵营", "孙集"];
+/** Common characters in given names, for registration typos. */
+const NAME_CHARACTERS = ["伟", "炜", "玮", "芳", "方", "娜", "静", "敏", "明", "军", "君", "勇", "涛", "杰", "洁", "磊", "强", "平", "萍", "华"];
+const HOTEL_CHAINS = ["如家快捷酒店", "汉庭酒店", "7天连锁酒店", "锦江之星", "全季酒店", "格林豪泰酒店"];
+const STATIONS = ["郑州东站", "开封北站", "洛阳龙门站", "许昌东站", "新乡东站", "安阳东站", "南阳东站", "商丘站", "信阳东站", "北京西站", "上海虹桥站", "武汉站", "西安北站"];
+const AIRPORTS = ["郑州新郑国际机场", "洛阳北郊机场", "南阳姜营机场", "北京首都国际机场", "上海虹桥国际机场", "广州白云国际机场", "深圳宝安国际机场", "成都天府国际机场"];
+const AIRLINES = ["CZ", "MU", "CA", "HU", "3U", "ZH"];
+const INTERNET_CAFES = ["网鱼网咖", "极速网咖", "星际网吧", "天地网咖"];
+
+function householdOf(
+  idNumber: string,
+  home: Locality,
+  sanctions: Sanction[],
+  now: Date,
+  random: SeededRandom,
+): HouseholdRecord | undefined {
+  // A few people have no household record the police can find (e.g. 户口 moved, record not digitised).
+  if (random.chance(0.03)) return undefined;
+  const station = `${random.pick(POLICE_STATIONS)}派出所`;
+  const county = isCountyLevel(home);
+  const rural = county && random.chance(0.5);
+  const householdAddress = rural
+    ? `${regionName(home)}${random.pick(TOWNS)}${random.pick(VILLAGES)}村${random.int(1, 200)}号`
+    : `${regionName(home)}${random.pick(STREETS)}${random.int(1, 299)}号`;
+  const registrationAuthority = county
+    ? `${home.districtName}公安局${station}`
+    : home.districtName
+      ? `${home.cityName}公安局${home.districtName.replace(/(回族)?区$/, "")}分局${station}`
+      : `${home.cityName}公安局${station}`;
+  const differingLastCharacter = random.chance(0.06) ? random.pick(NAME_CHARACTERS) : null;
+  const restricted = sanctions.some((s) => s.listType === "CONSUMPTION_RESTRICTION");
+  const count = random.weighted([30, 25, 20, 12, 8, 5]);
+  const whereabouts = Array.from({ length: count }, () => whereaboutOf(home, restricted, now, random)).sort((a, b) =>
+    a.time.localeCompare(b.time),
+  );
+  return {
+    sex: Number(idNumber[16]) % 2 === 1 ? "MALE" : "FEMALE",
+    birthDate: `${idNumber.slice(6, 10)}-${idNumber.slice(10, 12)}-${idNumber.slice(12, 14)}`,
+    householdAddress,
+    registrationAuthority,
+    differingLastCharacter,
+    whereabouts,
+  };
+}
+
+/** Restricted debtors may not fly or take high-speed trains, so they show up on slow trains only. */
+function whereaboutOf(home: Locality, restricted: boolean, now: Date, random: SeededRandom): Whereabout {
+  const time = beijingDateTime(new Date(now.getTime() - random.int(60, 30 * 86_400) * 1000));
+  const type = random.pick(restricted ? (["HOTEL", "RAIL", "INTERNET_CAFE"] as const) : (["HOTEL", "RAIL", "FLIGHT", "INTERNET_CAFE"] as const));
+  const town = home.cityName + home.districtName;
+  switch (type) {
+    case "HOTEL":
+      return { time, type, place: `${home.cityName}${random.pick(HOTEL_CHAINS)}(${random.pick(STREETS)}店)` };
+    case "RAIL": {
+      const train = `${random.pick(restricted ? ["K", "T", "Z"] : ["G", "D"])}${random.int(100, 9999)}`;
+      return { time, type, place: `${random.pick(STATIONS)} ${train}次` };
+    }
+    case "FLIGHT":
+      return { time, type, place: `${random.pick(AIRPORTS)} ${random.pick(AIRLINES)}${random.int(1000, 8999)}` };
+    case "INTERNET_CAFE":
+      return { time, type, place: `${town}${random.pick(INTERNET_CAFES)}(${random.pick(STREETS)}店)` };
+  }
+}
+
+// ---------------------------------------------------------------- tax
+
+const ORGANISATION_TAXES = ["增值税", "企业所得税", "城市维护建设税", "印花税", "房产税"];
+const BUSINESS_TAXES = ["增值税", "个人所得税"];
+
+function taxOf(kind: DebtorIdKind, home: Locality, now: Date, random: SeededRandom): TaxProfile {
+  const authority = `国家税务总局${isCountyLevel(home) ? home.districtName : home.cityName + home.districtName}税务局`;
+  // Persons register only when they run a business (个体工商户); everyone else is a natural-person taxpayer.
+  const registered = kind === "ORGANISATION" ? random.chance(0.97) : random.chance(0.3);
+  const status = registered && random.chance(0.12) ? "非正常" : "正常";
+  const employed = !registered && random.chance(0.5);
+  const paying = status === "正常" && (registered || employed);
+  const taxes = kind === "ORGANISATION" ? ORGANISATION_TAXES : registered ? BUSINESS_TAXES : ["个人所得税"];
+  const count = paying ? random.int(0, 6) : 0;
+  const payments = Array.from({ length: count }, (_, i): TaxPayment => {
+    const taxType = random.pick(taxes);
+    const scale = kind === "ORGANISATION" ? 50_000 : taxType === "个人所得税" && !registered ? 1_500 : 5_000;
+    return { period: monthsBefore(now, i + 1), taxType, amount: yuan(random.int(50, scale) + random.int(0, 99) / 100) };
+  });
+  // Individuals' refunds come from the annual income-tax reconciliation; organisations' from VAT credit refunds.
+  const refund = kind === "ORGANISATION"
+    ? random.chance(0.15) ? random.int(5_000, 300_000) : 0
+    : random.chance(0.25) ? random.int(200, 5_000) : 0;
+  return { registered, status, authority, payments, refundsDue: yuan(refund) };
+}
+
+// ---------------------------------------------------------------- credit sanctions
+
+function sanctionsOf(kind: DebtorIdKind, home: Locality, now: Date, random: SeededRandom): Sanction[] {
+  const court = localCourtOf(home);
+  const since = new Date(now.getTime() - random.int(20, 700) * DAY_MS);
+  const docNo = `（${since.getUTCFullYear()}）${court.code}执${random.int(100, 9999)}号`;
+  const dishonest = (): Sanction => ({
+    listType: "DISHONEST_DEBTOR",
+    authority: court.name,
+    docNo,
+    since: beijingDate(since),
+    until: beijingDate(new Date(since.getTime() + 2 * 365 * DAY_MS)),
+  });
+  const restricted = (): Sanction => ({ listType: "CONSUMPTION_RESTRICTION", authority: court.name, docNo, since: beijingDate(since) });
+  const sanctions: Sanction[] = [];
+  if (random.chance(kind === "PERSON" ? 0.2 : 0.15)) {
+    const variant = random.weighted([60, 30, 10]);
+    if (variant !== 1) sanctions.push(dishonest());
+    if (variant !== 2) sanctions.push(restricted());
+  }
+  if (kind === "ORGANISATION" && random.chance(0.05)) {
+    const listed = new Date(now.getTime() - random.int(30, 1000) * DAY_MS);
+    sanctions.push({
+      listType: "TAX_BLACKLIST",
+      authority: `国家税务总局${home.cityName}税务局稽查局`,
+      docNo: `${home.cityName.replace(/市$/, "")}税稽罚〔${listed.getUTCFullYear()}〕${random.int(1, 300)}号`,
+      since: beijingDate(listed),
+      until: beijingDate(new Date(listed.getTime() + 3 * 365 * DAY_MS)),
+    });
+  }
+  return sanctions;
+}
+
+// ---------------------------------------------------------------- formatting
+
+function yuan(amount: number): string {
+  return amount.toFixed(2);
+}
+
+function roundTo(value: number, step: number): number {
+  return Math.round(value / step) * step;
+}
+
+function dateIn(year: number, random: SeededRandom): string {
+  return `${year}-${String(random.int(1, 12)).padStart(2, "0")}-${String(random.int(1, 28)).padStart(2, "0")}`;
+}
+
+function beijingDate(at: Date): string {
+  return new Date(at.getTime() + BEIJING_OFFSET_MS).toISOString().slice(0, 10);
+}
+
+function beijingDateTime(at: Date): string {
+  return new Date(at.getTime() + BEIJING_OFFSET_MS).toISOString().slice(0, 19) + "+08:00";
+}
+
+/** "2024-09" for the month `months` before the one containing `now`, in Beijing time. */
+function monthsBefore(now: Date, months: number): string {
+  const beijing = new Date(now.getTime() + BEIJING_OFFSET_MS);
+  const month = new Date(Date.UTC(beijing.getUTCFullYear(), beijing.getUTCMonth() - months, 1));
+  return month.toISOString().slice(0, 7);
+}

@@ -1,0 +1,86 @@
+/**
+ * The five sandbox agencies, each on its own HTTP server as real agencies are,
+ * started and stopped together for tests, benches and local runs.
+ */
+import type { AgencyKind } from "../connectors/connector.js";
+import { AGENCY_KINDS } from "../connectors/connector.js";
+import { startAgencyServer, type Agency, type AgencyEnvironment, type RunningAgency, type SandboxKnobs, type SandboxStats } from "./agencyServer.js";
+import { CreditPlatform } from "./agencies/credit-platform.js";
+import { PoliceService } from "./agencies/police.js";
+import { PropertyRegistry } from "./agencies/property-registry.js";
+import { TaxBureau } from "./agencies/tax.js";
+import { VehicleRegistry } from "./agencies/vehicle-registry.js";
+
+export type { SandboxKnobs, SandboxStats } from "./agencyServer.js";
+
+export const DEFAULT_SANDBOX_SECRET = "sandbox-secret";
+
+/** Each agency listens on basePort + its offset when basePort is not 0. */
+export const SANDBOX_PORT_OFFSETS: Readonly<Record<AgencyKind, number>> = {
+  PROPERTY_REGISTRY: 0,
+  VEHICLE_REGISTRY: 1,
+  POLICE: 2,
+  TAX: 3,
+  CREDIT_PLATFORM: 4,
+};
+
+const AGENCIES: Record<AgencyKind, (environment: AgencyEnvironment, secret: string) => Agency> = {
+  PROPERTY_REGISTRY: () => new PropertyRegistry(),
+  VEHICLE_REGISTRY: (environment) => new VehicleRegistry(environment),
+  POLICE: () => new PoliceService(),
+  TAX: (environment, secret) => new TaxBureau(environment, secret),
+  CREDIT_PLATFORM: () => new CreditPlatform(),
+};
+
+export interface SandboxOptions {
+  host?: string;
+  /** 0 (the default) gives every agency an ephemeral port. */
+  basePort?: number;
+  /** HMAC-SM3 secret shared with the hub (tax). */
+  secret?: string;
+  knobs?: Partial<Record<AgencyKind, Partial<SandboxKnobs>>>;
+}
+
+export interface SandboxAgency {
+  kind: AgencyKind;
+  /** Server root, e.g. http://127.0.0.1:4101; channels are {url}/national and {url}/local/{divisionPrefix}. */
+  url: string;
+  /** Live: mutate to change the agency's behaviour at once. */
+  knobs: SandboxKnobs;
+  stats: SandboxStats;
+  reset(): void;
+}
+
+export interface Sandbox {
+  agencies: Record<AgencyKind, SandboxAgency>;
+  close(): Promise<void>;
+}
+
+export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbox> {
+  const basePort = options.basePort ?? 0;
+  const secret = options.secret ?? DEFAULT_SANDBOX_SECRET;
+  const started = await Promise.allSettled(
+    AGENCY_KINDS.map((kind) =>
+      startAgencyServer(kind, (environment) => AGENCIES[kind](environment, secret), {
+        host: options.host,
+        port: basePort === 0 ? 0 : basePort + SANDBOX_PORT_OFFSETS[kind],
+        knobs: options.knobs?.[kind],
+      }),
+    ),
+  );
+  const running = started.flatMap((result) => (result.status === "fulfilled" ? [result.value] : []));
+  const failure = started.find((result): result is PromiseRejectedResult => result.status === "rejected");
+  if (failure) {
+    await Promise.all(running.map((agency) => agency.close()));
+    throw failure.reason;
+  }
+  const agencies = Object.fromEntries(
+    running.map(({ kind, url, knobs, stats, reset }: RunningAgency) => [kind, { kind, url, knobs, stats, reset }]),
+  ) as Record<AgencyKind, SandboxAgency>;
+  return {
+    agencies,
+    close: async () => {
+      await Promise.all(running.map((agency) => agency.close()));
+    },
+  };
+}

@@ -1,0 +1,47 @@
+/**
+ * `npm run sandbox`: the five agencies on fixed ports for local runs of the hub.
+ * SANDBOX_BASE_PORT (4101), SANDBOX_HOST (127.0.0.1), SANDBOX_SECRET, and one
+ * SANDBOX_<KNOB> per knob (SANDBOX_LATENCY_MS, SANDBOX_ERROR_RATE, SANDBOX_DOWN, ...)
+ * applied to every agency.
+ */
+import { AGENCY_KINDS, type AgencyKind } from "../connectors/connector.js";
+import { DEFAULT_KNOBS, type SandboxKnobs } from "./agencyServer.js";
+import { startSandbox } from "./index.js";
+
+/** Kaifeng: an example division prefix for the local (点对点) channel. */
+const EXAMPLE_LOCAL_PREFIX = "4102";
+
+function knobsFromEnvironment(): Partial<SandboxKnobs> {
+  const knobs: Record<string, number | boolean> = {};
+  for (const name of Object.keys(DEFAULT_KNOBS)) {
+    const variable = `SANDBOX_${name.replace(/[A-Z]/g, (c) => `_${c}`).toUpperCase()}`;
+    const value = process.env[variable];
+    if (value === undefined || value === "") continue;
+    knobs[name] = name === "down" ? value === "1" || value.toLowerCase() === "true" : Number(value);
+  }
+  return knobs;
+}
+
+const knobs = knobsFromEnvironment();
+const sandbox = await startSandbox({
+  host: process.env.SANDBOX_HOST || "127.0.0.1",
+  basePort: Number(process.env.SANDBOX_BASE_PORT || 4101),
+  secret: process.env.SANDBOX_SECRET || undefined,
+  knobs: Object.fromEntries(AGENCY_KINDS.map((kind) => [kind, knobs])) as Record<AgencyKind, Partial<SandboxKnobs>>,
+});
+
+for (const agency of Object.values(sandbox.agencies)) {
+  console.log(`${agency.kind.padEnd(18)} national ${agency.url}/national   local ${agency.url}/local/${EXAMPLE_LOCAL_PREFIX}   control ${agency.url}/_sandbox/knobs`);
+}
+console.log(`knobs: ${JSON.stringify(sandbox.agencies.PROPERTY_REGISTRY.knobs)}`);
+
+let stopping = false;
+const stop = async (signal: string) => {
+  if (stopping) process.exit(1); // a second signal means: do not wait for the servers
+  stopping = true;
+  console.log(`${signal}: closing the sandbox agencies`);
+  await sandbox.close();
+  process.exit(0);
+};
+process.on("SIGINT", () => void stop("SIGINT"));
+process.on("SIGTERM", () => void stop("SIGTERM"));

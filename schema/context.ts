@@ -1,0 +1,61 @@
+/** What every resolver receives: who is calling, the hub's services, per-request batch loaders. */
+import DataLoader from "dataloader";
+import type { Caller } from "../gateway/auth/access.js";
+import type { CaseRegistry } from "../gateway/cases/caseRegistry.js";
+import type { HubEvents } from "../gateway/events/hubEvents.js";
+import type { InquiryService } from "../gateway/inquiry/inquiryService.js";
+import type { PrismaClient } from "../gateway/persistence/generated/client.js";
+import type { Asset, AgencyRequest, Debtor } from "../gateway/persistence/generated/client.js";
+import type { Sql } from "../gateway/persistence/database.js";
+import type { AgencyRoutes } from "../gateway/routing/agencyRoutes.js";
+import type { AgencyConnector, AgencyKind } from "../connectors/connector.js";
+
+export interface HubServices {
+  prisma: PrismaClient;
+  sql: Sql;
+  cases: CaseRegistry;
+  inquiries: InquiryService;
+  events: HubEvents;
+  routes: AgencyRoutes;
+  connectors: Record<AgencyKind, AgencyConnector>;
+}
+
+export interface Loaders {
+  debtorsByCase: DataLoader<string, Debtor[]>;
+  partsByInquiry: DataLoader<string, AgencyRequest[]>;
+  assetsByPart: DataLoader<string, Asset[]>;
+}
+
+export interface HubContext {
+  caller: Caller;
+  hub: HubServices;
+  loaders: Loaders;
+}
+
+function groupBy<T>(rows: T[], keys: readonly string[], keyOf: (row: T) => string): T[][] {
+  const groups = new Map<string, T[]>(keys.map((key) => [key, []]));
+  for (const row of rows) groups.get(keyOf(row))?.push(row);
+  return keys.map((key) => groups.get(key)!);
+}
+
+export function createLoaders(prisma: PrismaClient): Loaders {
+  return {
+    debtorsByCase: new DataLoader(async (ids) =>
+      groupBy(await prisma.debtor.findMany({ where: { caseId: { in: [...ids] } }, orderBy: { idNumber: "asc" } }), ids, (d) => d.caseId),
+    ),
+    partsByInquiry: new DataLoader(async (ids) =>
+      groupBy(
+        await prisma.agencyRequest.findMany({ where: { inquiryId: { in: [...ids] } }, orderBy: { agencyKind: "asc" } }),
+        ids,
+        (r) => r.inquiryId!,
+      ),
+    ),
+    assetsByPart: new DataLoader(async (ids) =>
+      groupBy(
+        await prisma.asset.findMany({ where: { agencyRequestId: { in: [...ids] } }, orderBy: { identifier: "asc" } }),
+        ids,
+        (a) => a.agencyRequestId,
+      ),
+    ),
+  };
+}

@@ -1,0 +1,30 @@
+import { filter, pipe } from "@graphql-yoga/subscription";
+import { Arg, Ctx, FieldResolver, Resolver, Root, Subscription } from "type-graphql";
+import type { InquiryPartEvent } from "../../gateway/events/hubEvents.js";
+import type { HubContext } from "../context.js";
+import { InquiryPart, InquiryPartUpdate } from "../types/inquiry.js";
+import { loadVisibleCase } from "./CaseResolver.js";
+import { toPart } from "./mappers.js";
+
+@Resolver(() => InquiryPartUpdate)
+export class InquiryUpdatesResolver {
+  @Subscription(() => InquiryPartUpdate, {
+    description: "Every change to any inquiry part of a case, as it happens (graphql-ws).",
+    subscribe: async ({ args, context }) => {
+      const ctx = context as HubContext;
+      const enforcementCase = await loadVisibleCase(ctx, args.caseNumber as string);
+      return pipe(
+        ctx.hub.events.pubSub.subscribe("INQUIRY_PART"),
+        filter((event: InquiryPartEvent) => event.caseId === enforcementCase.id),
+      );
+    },
+  })
+  inquiryUpdates(@Root() event: InquiryPartEvent, @Arg("caseNumber", () => String) _caseNumber: string): InquiryPartUpdate {
+    return { ...event, agency: event.agencyKind as never, status: event.status as never };
+  }
+
+  @FieldResolver(() => InquiryPart, { description: "the part's full, current state" })
+  async part(@Root() update: InquiryPartUpdate, @Ctx() ctx: HubContext) {
+    return toPart(await ctx.hub.prisma.agencyRequest.findUniqueOrThrow({ where: { id: update.partId } }));
+  }
+}

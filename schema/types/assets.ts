@@ -1,0 +1,54 @@
+/** Assets found by inquiries (and later, delegated investigations), normalised across agencies. */
+import { Field, Float, ID, InterfaceType, ObjectType } from "type-graphql";
+import { AgencyKindEnum } from "./enums.js";
+
+@ObjectType({ description: "A right or measure already on the asset: mortgage, seal, freeze, seizure." })
+export class Encumbrance {
+  @Field(() => String, { description: "MORTGAGE, SEAL, FREEZE, SEIZURE, …" }) type!: string;
+  @Field(() => String) byAuthority!: string;
+  @Field(() => String, { nullable: true }) reference?: string;
+  @Field(() => String, { nullable: true }) since?: string;
+  @Field(() => Number, { nullable: true, description: "轮候 rank, 1 = in effect" }) rank?: number;
+}
+
+@InterfaceType({
+  description: "财产: something a debtor holds that can be controlled. Concrete types carry the registry's own fields.",
+  resolveType: (value: { type: string }) =>
+    value.type === "REAL_ESTATE" ? "RealEstateAsset" : value.type === "VEHICLE" ? "VehicleAsset" : "OtherAsset",
+})
+export abstract class Asset {
+  @Field(() => ID) id!: string;
+  @Field(() => AgencyKindEnum, { description: "the agency that reported it" }) agency!: AgencyKindEnum;
+  @Field(() => String, { description: "registry identifier: certificate number, plate, …" }) identifier!: string;
+  @Field(() => String) description!: string;
+  @Field(() => String, { nullable: true, description: "estimated value in yuan, decimal string" }) estimatedValue?: string | null;
+  @Field(() => [Encumbrance]) encumbrances!: Encumbrance[];
+  @Field(() => Date) foundAt!: Date;
+  @Field(() => ID, { description: "the inquiry part (agency request) that found it" }) foundBy!: string;
+  type!: string;
+}
+
+@ObjectType({ implements: Asset, description: "不动产" })
+export class RealEstateAsset extends Asset {
+  @Field(() => String) certificateNumber!: string;
+  @Field(() => String) address!: string;
+  @Field(() => Float) areaSquareMetres!: number;
+  @Field(() => String) usage!: string;
+  @Field(() => String) ownershipShare!: string;
+}
+
+@ObjectType({ implements: Asset, description: "机动车" })
+export class VehicleAsset extends Asset {
+  @Field(() => String) plateNumber!: string;
+  @Field(() => String) vin!: string;
+  @Field(() => String) brand!: string;
+  @Field(() => String) model!: string;
+  @Field(() => String) colour!: string;
+  @Field(() => String) registeredOn!: string;
+}
+
+@ObjectType({ implements: Asset, description: "Other attachable property, e.g. a tax refund due (应退税款)." })
+export class OtherAsset extends Asset {
+  @Field(() => String) category!: string;
+  @Field(() => String) holder!: string;
+}

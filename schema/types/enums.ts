@@ -1,0 +1,91 @@
+import { registerEnumType } from "type-graphql";
+
+export enum AgencyKindEnum {
+  PROPERTY_REGISTRY = "PROPERTY_REGISTRY",
+  VEHICLE_REGISTRY = "VEHICLE_REGISTRY",
+  POLICE = "POLICE",
+  TAX = "TAX",
+  CREDIT_PLATFORM = "CREDIT_PLATFORM",
+}
+registerEnumType(AgencyKindEnum, {
+  name: "AgencyKind",
+  description: "协助执行单位的种类",
+  valuesConfig: {
+    PROPERTY_REGISTRY: { description: "不动产登记机构" },
+    VEHICLE_REGISTRY: { description: "车管所" },
+    POLICE: { description: "公安机关: 身份、户籍、近期行踪" },
+    TAX: { description: "税务机关: 登记、纳税、应退税款" },
+    CREDIT_PLATFORM: { description: "公共信用信息平台: 现有惩戒" },
+  },
+});
+
+export enum ChannelEnum {
+  NATIONAL = "NATIONAL",
+  LOCAL = "LOCAL",
+}
+registerEnumType(ChannelEnum, {
+  name: "Channel",
+  valuesConfig: { NATIONAL: { description: "总对总 (national)" }, LOCAL: { description: "点对点 (local, by division code)" } },
+});
+
+export enum DebtorKindEnum {
+  PERSON = "PERSON",
+  ORGANISATION = "ORGANISATION",
+}
+registerEnumType(DebtorKindEnum, {
+  name: "DebtorKind",
+  valuesConfig: {
+    PERSON: { description: "自然人: 18-character resident ID (GB 11643)" },
+    ORGANISATION: { description: "法人或非法人组织: unified social credit code (GB 32100)" },
+  },
+});
+
+export enum CaseKindEnum {
+  ENFORCEMENT = "ENFORCEMENT",
+  RESUMED = "RESUMED",
+  PRESERVATION = "PRESERVATION",
+}
+registerEnumType(CaseKindEnum, {
+  name: "CaseKind",
+  valuesConfig: { ENFORCEMENT: { description: "执" }, RESUMED: { description: "执恢" }, PRESERVATION: { description: "执保" } },
+});
+
+export enum InquiryPartStatusEnum {
+  QUEUED = "QUEUED",
+  SENT = "SENT",
+  AWAITING = "AWAITING",
+  ANSWERED = "ANSWERED",
+  REFUSED = "REFUSED",
+  FAILED = "FAILED",
+  TIMED_OUT = "TIMED_OUT",
+}
+registerEnumType(InquiryPartStatusEnum, {
+  name: "InquiryPartStatus",
+  valuesConfig: {
+    QUEUED: { description: "recorded, waiting to be sent (or to be retried after a transient failure)" },
+    SENT: { description: "handed to the agency, reply pending" },
+    AWAITING: { description: "the agency gave a ticket; the answer comes by poll or callback" },
+    ANSWERED: { description: "final: the agency answered (possibly that the debtor holds nothing)" },
+    REFUSED: { description: "final: the agency refused the request, with its reason" },
+    FAILED: { description: "final: unusable reply, or retries exhausted" },
+    TIMED_OUT: { description: "final: no answer before the agency's deadline" },
+  },
+});
+
+export enum InquiryTriggerEnum {
+  REGISTRATION = "REGISTRATION",
+  ON_DEMAND = "ON_DEMAND",
+}
+registerEnumType(InquiryTriggerEnum, {
+  name: "InquiryTrigger",
+  valuesConfig: {
+    REGISTRATION: { description: "立案后首次总对总查询, started by registering the case (seed 000, item 2)" },
+    ON_DEMAND: { description: "asked for by the case system" },
+  },
+});
+
+export enum SexEnum {
+  MALE = "MALE",
+  FEMALE = "FEMALE",
+}
+registerEnumType(SexEnum, { name: "Sex" });

@@ -1,0 +1,53 @@
+import nock from "nock";
+import { afterAll, afterEach, beforeAll, expect } from "vitest";
+import type { ConnectorContext, InquiryCall } from "../../connectors/connector.js";
+import { createAgencyTransport } from "../../connectors/transport.js";
+
+/** Intercept global fetch for this file only; other test files talk to real servers. */
+export function useNock(): void {
+  beforeAll(() => {
+    if (!nock.isActive()) nock.activate();
+    nock.disableNetConnect();
+  });
+  afterEach(() => {
+    const pending = nock.pendingMocks();
+    nock.cleanAll();
+    expect(pending, "every mocked agency reply was requested").toEqual([]);
+  });
+  afterAll(() => {
+    nock.enableNetConnect();
+    nock.restore();
+  });
+}
+
+/** A connector context on its own transport, closed after the file. */
+export function agencyContext(baseUrl: string, secret = "test-secret"): ConnectorContext {
+  const transport = createAgencyTransport({ baseUrl, requestTimeoutMs: 500 });
+  afterAll(() => transport.close());
+  return { transport, secret };
+}
+
+export function inquiryCall(overrides: Partial<InquiryCall> = {}): InquiryCall {
+  return {
+    idempotencyKey: "6f1c2a9e-4b7d-4e2a-9c1f-0a5b3d2e7f10",
+    caseNumber: "（2024）豫0225执123号",
+    courtCode: "豫0225",
+    debtor: { kind: "PERSON", idNumber: "41020319850615001X", name: "张三" },
+    purpose: "查询被执行人财产",
+    officer: "李法官",
+    callbackUrl: "http://hub.test/callbacks/tax",
+    ...overrides,
+  };
+}
+
+export const organisationDebtor = { kind: "ORGANISATION", idNumber: "91410200MA9F1234X5", name: "开封某某商贸有限公司" } as const;
+
+/** The error a promise rejects with, for asserting its class and the raw body it carries. */
+export async function rejection(promise: Promise<unknown>): Promise<Error & { raw?: string; transient?: boolean }> {
+  try {
+    await promise;
+  } catch (error) {
+    return error as Error & { raw?: string };
+  }
+  throw new Error("expected the promise to reject");
+}

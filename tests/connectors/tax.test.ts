@@ -1,0 +1,184 @@
+import { createHmac } from "node:crypto";
+import nock from "nock";
+import { describe, expect, it } from "vitest";
+import { AgencyProtocolError, TransientAgencyError } from "../../connectors/connector.js";
+import { TAX_FALLBACK_POLL_MS, taxConnector as connector } from "../../connectors/tax/connector.js";
+import { agencyContext, inquiryCall, rejection, useNock } from "./helpers.js";
+
+useNock();
+const SECRET = "税务-共享密钥-0001";
+const ctx = agencyContext("http://tax.test/national", SECRET);
+const call = inquiryCall();
+const TICKET = "TX-7F3A91";
+const agency = () => nock("http://tax.test");
+
+/** Computed here rather than through the connector's helper, so a wrong algorithm cannot pass. */
+const sm3 = (data: string) => createHmac("sm3", SECRET).update(data, "utf8").digest("hex");
+
+const result = {
+  registered: true,
+  status: "正常",
+  authority: "国家税务总局开封市税务局",
+  payments: [
+    { period: "2024-09", tax_type: "增值税", amount: "1520.00" },
+    { period: "2024-08", tax_type: "个人所得税", amount: "86.4" },
+  ],
+  refunds_due: "3200.00",
+};
+const expectedFindings = (ticket: string) => ({
+  assets: [
+    {
+      type: "OTHER",
+      category: "TAX_REFUND",
+      identifier: ticket,
+      description: "应退税款 3200.00 元（国家税务总局开封市税务局）",
+      holder: "国家税务总局开封市税务局",
+      estimatedValue: "3200.00",
+      encumbrances: [],
+    },
+  ],
+  tax: {
+    registered: true,
+    taxpayerStatus: "正常",
+    taxAuthority: "国家税务总局开封市税务局",
+    recentPayments: [
+      { period: "2024-09", taxType: "增值税", amount: "1520.00" },
+      { period: "2024-08", taxType: "个人所得税", amount: "86.4" },
+    ],
+    refundsDue: "3200.00",
+  },
+});
+const callback = (overrides: Record<string, unknown> = {}) =>
+  JSON.stringify({ request_id: call.idempotencyKey, ticket: TICKET, result, ...overrides });
+const pollTicket = () =>
+  agency().get(`/national/gateway/inquiry/${TICKET}`).matchHeader("x-signature", sm3(TICKET)).matchHeader("x-request-id", call.idempotencyKey);
+
+describe("tax connector: submission", () => {
+  it("signs the exact body with HMAC-SM3, sends the idempotency key, and returns the ticket as PENDING", async () => {
+    const raw = JSON.stringify({ accepted: true, ticket: TICKET });
+    const scope = agency().post("/national/gateway/inquiry").matchHeader("x-request-id", call.idempotencyKey).reply(202, raw);
+    let sentBody = "";
+    let sentSignature: unknown;
+    scope.on("request", (req: { headers: Record<string, string> }, _interceptor: unknown, body: string) => {
+      sentBody = body;
+      sentSignature = req.headers["x-signature"];
+    });
+
+    const outcome = await connector.inquire(call, ctx);
+
+    expect(outcome).toEqual({ kind: "PENDING", ticket: TICKET, pollAfterMs: TAX_FALLBACK_POLL_MS, raw });
+    expect(sentSignature).toBe(sm3(sentBody));
+    expect(JSON.parse(sentBody)).toEqual({
+      request_id: call.idempotencyKey,
+      case_no: call.caseNumber,
+      court_code: call.courtCode,
+      taxpayer_id: call.debtor.idNumber,
+      taxpayer_name: "张三",
+      callback_url: "http://hub.test/callbacks/tax",
+    });
+  });
+
+  it("reports a rejected signature (401) as a protocol error, not a retry", async () => {
+    agency().post("/national/gateway/inquiry").reply(401, "bad signature");
+    const error = await rejection(connector.inquire(call, ctx));
+    expect(error).toBeInstanceOf(AgencyProtocolError);
+    expect(error.message).toContain("X-Signature");
+    expect(error.raw).toBe("bad signature");
+  });
+
+  it.each([
+    ["not JSON", "accepted"],
+    ["accepted false", JSON.stringify({ accepted: false, ticket: TICKET })],
+    ["another agency's ticket", JSON.stringify({ accepted: true, ticket: "VQ-1" })],
+  ])("rejects a submission reply with %s", async (_what, raw) => {
+    agency().post("/national/gateway/inquiry").reply(202, raw);
+    const error = await rejection(connector.inquire(call, ctx));
+    expect(error).toBeInstanceOf(AgencyProtocolError);
+    expect(error.raw).toBe(raw);
+  });
+
+  it("reports 503 as transient", async () => {
+    agency().post("/national/gateway/inquiry").reply(503, "busy");
+    expect(await rejection(connector.inquire(call, ctx))).toBeInstanceOf(TransientAgencyError);
+  });
+});
+
+describe("tax connector: callback", () => {
+  it("accepts a correctly signed callback and reports the refund as an attachable asset", () => {
+    const body = callback();
+    const delivery = connector.acceptCallback!(body, { "content-type": "application/json", "x-signature": sm3(body) }, ctx);
+    expect(delivery).toEqual({ idempotencyKey: call.idempotencyKey, outcome: { kind: "ANSWERED", findings: expectedFindings(TICKET), raw: body } });
+  });
+
+  it("finds the signature header whatever its case", () => {
+    const body = callback();
+    expect(connector.acceptCallback!(body, { "X-Signature": sm3(body).toUpperCase() }, ctx).idempotencyKey).toBe(call.idempotencyKey);
+  });
+
+  it("reports no asset when no refund is due, and an unregistered taxpayer as an empty answer", () => {
+    const body = callback({ result: { registered: false, status: "未登记", payments: [], refunds_due: "0.00" } });
+    expect(connector.acceptCallback!(body, { "x-signature": sm3(body) }, ctx).outcome).toEqual({
+      kind: "ANSWERED",
+      raw: body,
+      findings: {
+        assets: [],
+        tax: { registered: false, taxpayerStatus: "未登记", taxAuthority: undefined, recentPayments: [], refundsDue: "0.00" },
+      },
+    });
+  });
+
+  it.each([
+    ["missing", undefined],
+    ["over another body", sm3(callback({ ticket: "TX-OTHER" }))],
+    ["with another secret", createHmac("sm3", "wrong").update(callback()).digest("hex")],
+    ["as SHA-256", createHmac("sha256", SECRET).update(callback()).digest("hex")],
+    ["truncated", sm3(callback()).slice(0, 62)],
+    ["padded with junk", `${sm3(callback())}zz`],
+  ])("rejects a callback with the signature %s", (_what, signature) => {
+    const body = callback();
+    expect(() => connector.acceptCallback!(body, { "x-signature": signature }, ctx)).toThrow(AgencyProtocolError);
+  });
+
+  it.each([
+    ["not JSON", "{"],
+    ["a float refund", callback({ result: { ...result, refunds_due: 3200 } })],
+    ["a bad period", callback({ result: { ...result, payments: [{ period: "2024-13", tax_type: "增值税", amount: "1.00" }] } })],
+    ["no request id", JSON.stringify({ ticket: TICKET, result })],
+  ])("rejects a correctly signed callback with %s, keeping the raw body", (_what, body) => {
+    try {
+      connector.acceptCallback!(body, { "x-signature": sm3(body) }, ctx);
+      expect.unreachable();
+    } catch (error) {
+      expect(error).toBeInstanceOf(AgencyProtocolError);
+      expect((error as AgencyProtocolError).raw).toBe(body);
+    }
+  });
+});
+
+describe("tax connector: poll fallback", () => {
+  it("signs the ticket, stays pending, then decodes the answer", async () => {
+    const pending = JSON.stringify({ state: "PENDING" });
+    const done = JSON.stringify({ state: "DONE", request_id: call.idempotencyKey, result });
+    pollTicket().reply(200, pending);
+    pollTicket().reply(200, done);
+
+    expect(await connector.poll!(TICKET, call, ctx)).toEqual({ kind: "PENDING", ticket: TICKET, pollAfterMs: TAX_FALLBACK_POLL_MS, raw: pending });
+    expect(await connector.poll!(TICKET, call, ctx)).toEqual({ kind: "ANSWERED", findings: expectedFindings(TICKET), raw: done });
+  });
+
+  it.each([
+    ["another request's answer", JSON.stringify({ state: "DONE", request_id: "someone-else", result })],
+    ["an unknown state", JSON.stringify({ state: "REFUSED" })],
+    ["DONE without a result", JSON.stringify({ state: "DONE", request_id: call.idempotencyKey })],
+  ])("rejects a poll reply with %s", async (_what, raw) => {
+    pollTicket().reply(200, raw);
+    const error = await rejection(connector.poll!(TICKET, call, ctx));
+    expect(error).toBeInstanceOf(AgencyProtocolError);
+    expect(error.raw).toBe(raw);
+  });
+
+  it("reports 503 as transient", async () => {
+    pollTicket().reply(503, "");
+    expect(await rejection(connector.poll!(TICKET, call, ctx))).toBeInstanceOf(TransientAgencyError);
+  });
+});

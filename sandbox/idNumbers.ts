@@ -45,8 +45,8 @@ export function debtorIdKind(idNumber: string): DebtorIdKind | undefined {
     const plausibleBirth =
       !Number.isNaN(date.getTime()) && date.toISOString().slice(0, 10).replaceAll("-", "") === birth;
     if (plausibleBirth && residentIdCheckChar(idNumber) === idNumber[17]) return "PERSON";
-    return undefined;
   }
+  // Credit codes may be all digits too, so a failed resident ID can still be one.
   if (/^[0-9A-HJ-NP-RTUWXY]{2}\d{6}[0-9A-HJ-NP-RTUWXY]{10}$/.test(idNumber)) {
     return creditCodeCheckChar(idNumber) === idNumber[17] ? "ORGANISATION" : undefined;
   }

@@ -1,0 +1,45 @@
+/** Valid debtor IDs and a quiet, fast sandbox for the sandbox tests. */
+import type { AgencyKind } from "../../connectors/connector.js";
+import { AGENCY_KINDS } from "../../connectors/connector.js";
+import type { SandboxKnobs } from "../../sandbox/agencyServer.js";
+import { debtorProfile, type DebtorProfile } from "../../sandbox/debtorProfile.js";
+import { completeCreditCode, completeResidentId } from "../../sandbox/idNumbers.js";
+
+const DAY_MS = 86_400_000;
+
+/** No latency, short processing: the tests exercise behaviour, not timing. */
+export function fastKnobs(overrides: Partial<SandboxKnobs> = {}): Record<AgencyKind, Partial<SandboxKnobs>> {
+  const knobs = { latencyMs: 0, jitterMs: 0, processingMs: 100, ...overrides };
+  return Object.fromEntries(AGENCY_KINDS.map((kind) => [kind, knobs])) as Record<AgencyKind, Partial<SandboxKnobs>>;
+}
+
+/** The index-th resident ID of a division (Lankao by default), with a valid check digit. */
+export function personId(index: number, division = "410225"): string {
+  const birth = new Date(Date.UTC(1960, 0, 1) + index * DAY_MS).toISOString().slice(0, 10).replaceAll("-", "");
+  return completeResidentId(`${division}${birth}${String(index % 1000).padStart(3, "0")}`);
+}
+
+/** The index-th unified social credit code of a division, with a valid check character. */
+export function organisationId(index: number, division = "410225"): string {
+  return completeCreditCode(`91${division}${String(index).padStart(9, "0")}`);
+}
+
+/** The first person (or organisation) of the division whose profile satisfies `predicate`. */
+export function findId(
+  predicate: (profile: DebtorProfile) => boolean,
+  options: { kind?: "PERSON" | "ORGANISATION"; division?: string } = {},
+): string {
+  const make = options.kind === "ORGANISATION" ? organisationId : personId;
+  for (let index = 1; index < 5000; index++) {
+    const id = make(index, options.division);
+    if (predicate(debtorProfile(id))) return id;
+  }
+  throw new Error("no debtor in the first 5000 satisfies the predicate");
+}
+
+/** The ID with its last (check) character changed. */
+export function withWrongCheck(id: string): string {
+  return id.slice(0, 17) + (id[17] === "1" ? "2" : "1");
+}
+
+export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));

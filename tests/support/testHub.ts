@@ -1,0 +1,121 @@
+/**
+ * A whole hub for a test: real sandbox agencies on ephemeral ports, a real
+ * database (PGlite, or a fresh PostgreSQL database when DATABASE_URL is set),
+ * and real GraphQL clients over HTTP and WebSocket.
+ */
+import { generateKeyPair } from "jose";
+import { createClient, type Client } from "graphql-ws";
+import WebSocket from "ws";
+import { issueToken } from "../../gateway/auth/tokens.js";
+import type { Role } from "../../gateway/auth/principal.js";
+import type { TokenKeys } from "../../gateway/auth/tokenKeys.js";
+import { startHub, type HubConfig, type RunningHub } from "../../gateway/hub.js";
+import { createLogger } from "../../gateway/logger.js";
+import { sandboxRoutes } from "../../gateway/routing/sandboxRoutes.js";
+import { startSandbox, type Sandbox, type SandboxKnobs } from "../../sandbox/index.js";
+import type { AgencyKind } from "../../connectors/connector.js";
+import { createTestDatabase, type TestDatabase } from "./testDatabase.js";
+
+export interface GraphQLResult<T = any> {
+  data?: T;
+  errors?: { message: string; extensions?: Record<string, any> }[];
+}
+
+export interface TestHub {
+  hub: RunningHub;
+  sandbox: Sandbox;
+  keys: TokenKeys;
+  graphqlUrl: string;
+  token(org: string, roles?: Role[], officer?: string): Promise<string>;
+  gql<T = any>(query: string, variables?: Record<string, unknown>, token?: string): Promise<GraphQLResult<T>>;
+  ws(token?: string): Client;
+  close(): Promise<void>;
+}
+
+export interface TestHubOptions {
+  knobs?: Partial<Record<AgencyKind, Partial<SandboxKnobs>>>;
+  dispatcher?: HubConfig["dispatcher"];
+  requestTimeoutMs?: number;
+  answerWithinMs?: number;
+  /** Share a database (and sandbox) with another hub, to run several instances. */
+  database?: TestDatabase;
+  sandbox?: Sandbox;
+  keys?: TokenKeys;
+}
+
+export async function startTestHub(options: TestHubOptions = {}): Promise<TestHub> {
+  const database = options.database ?? (await createTestDatabase());
+  const sandbox = options.sandbox ?? (await startSandbox({ knobs: options.knobs }));
+  const keys = options.keys ?? (await generateKeyPair("EdDSA"));
+  const roots = Object.fromEntries(Object.entries(sandbox.agencies).map(([kind, agency]) => [kind, agency.url]));
+  const hub = await startHub({
+    port: 0,
+    host: "127.0.0.1",
+    databaseUrl: database.url,
+    agencies: sandboxRoutes(roots, "sandbox-secret", { requestTimeoutMs: options.requestTimeoutMs ?? 2_000, answerWithinMs: options.answerWithinMs }),
+    keys,
+    dispatcher: { sweepIntervalMs: 100, quickRetryMinMs: 20, ...options.dispatcher },
+    auditSealIntervalMs: 100,
+    log: createLogger(process.env.TEST_LOG_LEVEL ?? "silent"),
+  });
+  const graphqlUrl = `${hub.url}/graphql`;
+  const clients: Client[] = [];
+  return {
+    hub,
+    sandbox,
+    keys,
+    graphqlUrl,
+    token: (org, roles = ["CASE_OFFICER"], officer = `${org}-officer`) => issueToken(keys, { org, roles, officer }),
+    async gql(query, variables, token) {
+      const response = await fetch(graphqlUrl, {
+        method: "POST",
+        headers: { "content-type": "application/json", ...(token ? { authorization: `Bearer ${token}` } : {}) },
+        body: JSON.stringify({ query, variables }),
+      });
+      return (await response.json()) as GraphQLResult;
+    },
+    ws(token) {
+      const client = createClient({
+        url: graphqlUrl.replace(/^http/, "ws"),
+        webSocketImpl: WebSocket,
+        connectionParams: token ? { authorization: `Bearer ${token}` } : {},
+        retryAttempts: 0,
+      });
+      clients.push(client);
+      return client;
+    },
+    async close() {
+      await Promise.all(clients.map((client) => client.dispose()));
+      await hub.close();
+      if (!options.sandbox) await sandbox.close();
+      if (!options.database) await database.drop();
+    },
+  };
+}
+
+/** Polls a GraphQL query until `done` holds, for results that arrive asynchronously. */
+export async function eventually<T>(probe: () => Promise<T>, done: (value: T) => boolean, timeoutMs = 15_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe();
+    if (done(value)) return value;
+    if (Date.now() > deadline) throw new Error(`condition not met within ${timeoutMs} ms; last value: ${JSON.stringify(value).slice(0, 2000)}`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
+export const REGISTER_CASE = `mutation Register($input: RegisterCaseInput!) {
+  registerCase(input: $input) { created case { id caseNumber courtCode divisionCode claimAmount debtors { id kind idNumber name sex birthDate } } }
+}`;
+
+export const CASE_INQUIRIES = `query CaseInquiries($caseNumber: String!) {
+  case(caseNumber: $caseNumber) {
+    id
+    inquiries(first: 50) { edges { node { id trigger channel complete openParts
+      parts { id agency endpoint status attempts error ticket replyDigest
+        assets { __typename id identifier description estimatedValue
+          ... on RealEstateAsset { certificateNumber address }
+          ... on VehicleAsset { plateNumber vin } }
+        identity { name } tax { registered refundsDue } credit { sanctions { list } } } } } }
+  }
+}`;

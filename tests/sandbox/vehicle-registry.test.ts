@@ -90,7 +90,6 @@ describe("vehicle registry (ticket, poll)", () => {
   it("returns the same ticket for a repeated key and executes once", async () => {
     const agency = sandbox.agencies.VEHICLE_REGISTRY;
     agency.reset();
-    agency.knobs.processingMs = 150;
     const id = findId((p) => p.vehicles.length > 0);
     const first = await submit("veh-replay", id);
     const second = await submit("veh-replay", id);

@@ -1,0 +1,168 @@
+import { createHmac } from "node:crypto";
+import { createServer, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { debtorProfile } from "../../sandbox/debtorProfile.js";
+import { startSandbox, type Sandbox } from "../../sandbox/index.js";
+import { fastKnobs, findId, sleep, withWrongCheck } from "./fixtures.js";
+
+const SECRET = "tax-test-secret";
+const sign = (data: string, secret = SECRET) => createHmac("sm3", secret).update(data, "utf8").digest("hex");
+
+/** A stand-in for the hub's callback endpoint that can be told to fail its first answers. */
+class CallbackReceiver {
+  readonly received: { signature: string | undefined; body: string }[] = [];
+  failuresLeft = 0;
+  private server!: Server;
+  url = "";
+
+  async start(): Promise<void> {
+    this.server = createServer((req, res) => {
+      const chunks: Buffer[] = [];
+      req.on("data", (chunk: Buffer) => chunks.push(chunk));
+      req.on("end", () => {
+        this.received.push({ signature: req.headers["x-signature"] as string | undefined, body: Buffer.concat(chunks).toString("utf8") });
+        res.statusCode = this.failuresLeft-- > 0 ? 500 : 204;
+        res.end();
+      });
+    });
+    await new Promise<void>((resolve) => this.server.listen(0, "127.0.0.1", resolve));
+    this.url = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}/hub/callbacks/tax`;
+  }
+
+  async waitFor(count: number, timeoutMs = 4000): Promise<void> {
+    const deadline = Date.now() + timeoutMs;
+    while (this.received.length < count) {
+      if (Date.now() > deadline) throw new Error(`only ${this.received.length} of ${count} callbacks arrived`);
+      await sleep(20);
+    }
+  }
+
+  close(): Promise<void> {
+    this.server.closeAllConnections();
+    return new Promise((resolve) => this.server.close(() => resolve()));
+  }
+}
+
+let sandbox: Sandbox;
+let base: string;
+const receiver = new CallbackReceiver();
+beforeAll(async () => {
+  await receiver.start();
+  sandbox = await startSandbox({ secret: SECRET, knobs: fastKnobs() });
+  base = `${sandbox.agencies.TAX.url}/national`;
+});
+afterAll(async () => {
+  await sandbox.close();
+  await receiver.close();
+});
+beforeEach(() => {
+  sandbox.agencies.TAX.reset();
+  receiver.received.length = 0;
+  receiver.failuresLeft = 0;
+});
+
+function inquiryBody(key: string, taxpayerId: string, callbackUrl = receiver.url): string {
+  return JSON.stringify({
+    request_id: key,
+    case_no: "（2024）豫0225执123号",
+    court_code: "豫0225",
+    taxpayer_id: taxpayerId,
+    taxpayer_name: "张伟",
+    callback_url: callbackUrl,
+  });
+}
+
+async function submit(key: string, body: string, signature = sign(body)) {
+  const response = await fetch(`${base}/gateway/inquiry`, {
+    method: "POST",
+    headers: { "content-type": "application/json", "x-request-id": key, "x-signature": signature },
+    body,
+  });
+  return { status: response.status, body: await response.json() };
+}
+
+async function poll(ticket: string, signature = sign(ticket)) {
+  const response = await fetch(`${base}/gateway/inquiry/${ticket}`, { headers: { "x-signature": signature } });
+  return { status: response.status, body: await response.json() };
+}
+
+function expectedResult(taxpayerId: string) {
+  const tax = debtorProfile(taxpayerId).tax;
+  return {
+    registered: tax.registered,
+    status: tax.status,
+    authority: tax.authority,
+    payments: tax.payments.map((p) => ({ period: p.period, tax_type: p.taxType, amount: p.amount })),
+    refunds_due: tax.refundsDue,
+  };
+}
+
+describe("tax (ticket, signed callback, poll fallback)", () => {
+  it("accepts a signed inquiry and calls back, signed, once processing is done", async () => {
+    const id = findId((p) => p.tax.registered && p.tax.payments.length > 0 && p.tax.refundsDue !== "0.00");
+    const accepted = await submit("tax-happy", inquiryBody("tax-happy", id));
+    expect(accepted.status).toBe(202);
+    expect(accepted.body).toEqual({ accepted: true, ticket: expect.stringMatching(/^TX-\d{8}-[0-9A-F]{12}$/) });
+    await receiver.waitFor(1);
+    const [callback] = receiver.received;
+    expect(callback.signature).toBe(sign(callback.body));
+    expect(JSON.parse(callback.body)).toEqual({ request_id: "tax-happy", ticket: accepted.body.ticket, result: expectedResult(id) });
+    await sleep(50);
+    expect(sandbox.agencies.TAX.stats).toMatchObject({ callbacksSent: 1, callbacksFailed: 0, callbackAttempts: 1 });
+  });
+
+  it("serves the poll fallback: PENDING, then DONE with the same result", async () => {
+    const id = findId(() => true, { kind: "ORGANISATION" });
+    const { body } = await submit("tax-poll", inquiryBody("tax-poll", id));
+    expect(await poll(body.ticket)).toEqual({ status: 200, body: { state: "PENDING" } });
+    await sleep(150);
+    expect(await poll(body.ticket)).toEqual({ status: 200, body: { state: "DONE", request_id: "tax-poll", result: expectedResult(id) } });
+    expect((await poll("TX-00000000-000000000000")).status).toBe(404);
+    expect(sandbox.agencies.TAX.stats.polls).toBe(3);
+  });
+
+  it("answers 401 to a bad signature on the inquiry or the poll", async () => {
+    const body = inquiryBody("tax-unsigned", findId(() => true));
+    expect(await submit("tax-unsigned", body, sign(body, "wrong-secret"))).toMatchObject({ status: 401, body: { accepted: false } });
+    expect((await submit("tax-unsigned", body, "not-hex")).status).toBe(401);
+    expect((await submit("tax-unsigned", body + " ", sign(body))).status).toBe(401);
+    const { body: accepted } = await submit("tax-signed", inquiryBody("tax-signed", findId(() => true)));
+    expect((await poll(accepted.ticket, sign(accepted.ticket, "wrong-secret"))).status).toBe(401);
+    expect(sandbox.agencies.TAX.stats.submissionsFor("tax-unsigned")).toBe(0);
+  });
+
+  it("answers 400 to an unreadable or invalid inquiry", async () => {
+    expect((await submit("tax-400", "{oops")).status).toBe(400);
+    const badId = inquiryBody("tax-400", withWrongCheck(findId(() => true)));
+    expect(await submit("tax-400", badId)).toMatchObject({ status: 400, body: { accepted: false } });
+    const badCallback = inquiryBody("tax-400", findId(() => true), "ftp://hub/callback");
+    expect((await submit("tax-400", badCallback)).status).toBe(400);
+  });
+
+  it("retries a callback the hub did not acknowledge, and gives up after a few tries", async () => {
+    receiver.failuresLeft = 2;
+    await submit("tax-retry", inquiryBody("tax-retry", findId(() => true)));
+    await receiver.waitFor(3);
+    await sleep(50);
+    expect(receiver.received.map((r) => r.body)).toEqual(Array(3).fill(receiver.received[0].body));
+    expect(sandbox.agencies.TAX.stats).toMatchObject({ callbacksSent: 1, callbacksFailed: 0, callbackAttempts: 3 });
+
+    receiver.failuresLeft = 100;
+    await submit("tax-give-up", inquiryBody("tax-give-up", findId(() => true)));
+    await receiver.waitFor(7);
+    await sleep(50);
+    expect(sandbox.agencies.TAX.stats).toMatchObject({ callbacksSent: 1, callbacksFailed: 1, callbackAttempts: 7 });
+  });
+
+  it("returns the same ticket for a repeated request and calls back once", async () => {
+    const body = inquiryBody("tax-replay", findId(() => true));
+    const first = await submit("tax-replay", body);
+    const second = await submit("tax-replay", body);
+    expect(second).toEqual(first);
+    expect(sandbox.agencies.TAX.stats).toMatchObject({ submissions: 2, executions: 1, duplicateSubmissions: 1 });
+    await receiver.waitFor(1);
+    await sleep(200);
+    expect(receiver.received).toHaveLength(1);
+  });
+});

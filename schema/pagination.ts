@@ -44,10 +44,19 @@ export function encodeCursor(position: CursorPosition): string {
   return Buffer.from(`${position.createdAt.toISOString()}|${position.id}`).toString("base64url");
 }
 
-export function decodeCursor(cursor: string): CursorPosition {
-  const [at, id] = Buffer.from(cursor, "base64url").toString().split("|");
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/**
+ * Reads a cursor back. The id must have the shape of the paged rows' ids (UUIDs by default; the audit
+ * trail's are integers): a forged or mangled cursor is the client's error, and must not reach the
+ * database as a value its column cannot hold, which would surface as an internal server error.
+ */
+export function decodeCursor(cursor: string, idPattern: RegExp = UUID): CursorPosition {
+  const [at, id, ...rest] = Buffer.from(cursor, "base64url").toString().split("|");
   const createdAt = new Date(at);
-  if (!id || Number.isNaN(createdAt.getTime())) throw invalidField("after", "not a cursor this hub issued");
+  if (!id || rest.length > 0 || !idPattern.test(id) || Number.isNaN(createdAt.getTime())) {
+    throw invalidField("after", "not a cursor this hub issued");
+  }
   return { createdAt, id };
 }
 

@@ -27,6 +27,8 @@ interface AuditRow {
   hash: string | null;
 }
 
+// The text aliases id and seq shadow the bigint columns in ORDER BY (an output column name wins there),
+// which would order "10" before "2": ORDER BY must name the table's columns, audit_event.id / audit_event.seq.
 const ROW_COLUMNS = `id::text AS id, seq::text AS seq, at, actor_org, actor_officer, action, case_id::text AS case_id,
   debtor_id::text AS debtor_id, subject_id, purpose, sent_digest, reply_digest, detail, prev_hash, hash`;
 
@@ -56,7 +58,7 @@ export async function sealAuditBatch(sql: Sql, limit = 2000): Promise<number> {
       `SELECT seq::text AS seq, hash FROM audit_chain_head WHERE id = 1 FOR UPDATE`,
     );
     const rows = await tx.query<AuditRow>(
-      `SELECT ${ROW_COLUMNS} FROM audit_event WHERE seq IS NULL ORDER BY id LIMIT $1`,
+      `SELECT ${ROW_COLUMNS} FROM audit_event WHERE seq IS NULL ORDER BY audit_event.id LIMIT $1`,
       [limit],
     );
     if (rows.length === 0) return 0;
@@ -102,7 +104,7 @@ export async function verifyAuditChain(sql: Pick<Sql, "query">, pageSize = 5000)
   let checked = 0;
   for (;;) {
     const rows = await sql.query<AuditRow>(
-      `SELECT ${ROW_COLUMNS} FROM audit_event WHERE seq >= $1 ORDER BY seq LIMIT $2`,
+      `SELECT ${ROW_COLUMNS} FROM audit_event WHERE seq >= $1 ORDER BY audit_event.seq LIMIT $2`,
       [expectedSeq, pageSize],
     );
     for (const row of rows) {

@@ -144,12 +144,15 @@ export class InquiryService {
   private async loadOwnCase(principal: Principal, caseNumber: string): Promise<CaseRow> {
     const parsed = parseCaseNumber(caseNumber);
     if (!parsed.ok) throw invalidField("caseNumber", parsed.reason);
+    // The case number names its court (and the stored court code is taken from it), so another court's
+    // number is refused before the lookup: FORBIDDEN whether or not it is registered, which keeps other
+    // courts from probing which case numbers exist.
+    assertCourtAccess(principal, parsed.value.courtCode);
     const [row] = await this.deps.sql.query<CaseRow>(
       `SELECT id::text AS id, case_number, court_code, division_code FROM enforcement_case WHERE case_number = $1`,
       [parsed.value.caseNumber],
     );
     if (!row) throw new HubError("CASE_NOT_FOUND", `no case ${parsed.value.caseNumber} is registered with the hub`, { field: "caseNumber" });
-    assertCourtAccess(principal, row.court_code);
     return row;
   }
 }

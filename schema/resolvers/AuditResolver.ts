@@ -35,6 +35,7 @@ export class AuditResolver {
 
 function afterAuditCursor(after: string | undefined) {
   if (!after) return {};
-  const { createdAt, id } = decodeCursor(after);
+  // Audit rows have bigint ids; up to 18 digits always fit one.
+  const { createdAt, id } = decodeCursor(after, /^\d{1,18}$/);
   return { OR: [{ at: { gt: createdAt } }, { at: createdAt, id: { gt: BigInt(id) } }] };
 }

@@ -14,9 +14,11 @@ export async function loadVisibleCase(ctx: HubContext, caseNumber: string) {
   const principal = requireRole(ctx.caller);
   const parsed = parseCaseNumber(caseNumber);
   if (!parsed.ok) throw invalidField("caseNumber", parsed.reason);
+  // Checked on the number's own court code before the lookup, so that another court gets FORBIDDEN
+  // whether or not the case is registered and cannot probe which case numbers exist.
+  assertCourtAccess(principal, parsed.value.courtCode);
   const row = await ctx.hub.prisma.enforcementCase.findUnique({ where: { caseNumber: parsed.value.caseNumber } });
   if (!row) throw new HubError("CASE_NOT_FOUND", `no case ${parsed.value.caseNumber} is registered with the hub`, { field: "caseNumber" });
-  assertCourtAccess(principal, row.courtCode);
   return row;
 }
 

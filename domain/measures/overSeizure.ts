@@ -1,0 +1,186 @@
+/**
+ * No over-seizure (严禁超标的查封).
+ *
+ * 查扣冻规定 (法释〔2020〕21号) art. 19: "查封、扣押、冻结被执行人的财产，以其价额足以清偿法律文书确定的
+ * 债权额及执行费用为限，不得明显超标的额查封、扣押、冻结。发现超标的额查封、扣押、冻结的，人民法院应当
+ * … 及时解除对超标的额部分财产的查封、扣押、冻结，但该财产为不可分物且被执行人无其他可供执行的财产
+ * 或者其他财产不足以清偿债务的除外。" Also 民事诉讼法 (2023) art. 253 ("不得超出被执行人应当履行义务的
+ * 范围") and seed 003 ("严禁超时限、超范围、超标的查封").
+ *
+ * "明显超标的" has no number in law. The tolerance is therefore a parameter, in basis
+ * points over claim plus costs; DEFAULT_OVER_SEIZURE_TOLERANCE_BASIS_POINTS (20 %) is
+ * LOCAL POLICY chosen for this hub, not a statutory figure, and each deployment may
+ * configure its own. Exactly at the tolerance is allowed; one cent more is not.
+ *
+ * Amounts are yuan strings (yuan.ts), computed in cents with bigint: no floats.
+ */
+
+import { refuseWith, type Refusal } from "./guardResult.js";
+import { formatYuan, parseYuan, type InvalidAmount } from "./yuan.js";
+
+/** 20 % over claim amount plus costs: local policy, configurable; no statute sets it. */
+export const DEFAULT_OVER_SEIZURE_TOLERANCE_BASIS_POINTS = 2000;
+
+const BASIS = 10_000n;
+
+export interface OverSeizureOverride {
+  /** The asset of the new measure cannot be divided (不可分物). */
+  readonly indivisible: boolean;
+  /** The debtor has no other property to enforce against, or not enough (无其他可供执行的财产或者其他财产不足以清偿债务). */
+  readonly noOtherProperty: boolean;
+  /** Why, in words, for the record. */
+  readonly reason: string;
+}
+
+export interface ValueInForceInput {
+  /** Claim amount under the judgment (执行标的), yuan. */
+  readonly claimAmount: string;
+  /** Enforcement costs (执行费用), yuan. */
+  readonly costs: string;
+  /** Value of each measure already in force on the case, yuan. */
+  readonly valuesInForce: readonly string[];
+  /** Basis points over claim plus costs that are not yet "clearly" over; defaults to 2000. */
+  readonly toleranceBasisPoints?: number;
+}
+
+export interface OverSeizureInput extends ValueInForceInput {
+  /** Value of the asset the new order would put under a measure, yuan. */
+  readonly newValue: string;
+  readonly override?: OverSeizureOverride;
+}
+
+interface Figures {
+  /** Claim amount plus costs. */
+  readonly claimAndCosts: string;
+  /** Value under measures once the new one is in force (over-seizure) or now (excess to release). */
+  readonly valueInForce: string;
+  /** Highest value allowed: claim and costs plus the tolerance, rounded down to the cent. */
+  readonly limit: string;
+}
+
+export type InvalidTolerance = Refusal<"INVALID_TOLERANCE", { toleranceBasisPoints: number }>;
+
+export type OverSeizureCheck =
+  | ({ ok: true; overridden: false } & Figures)
+  | ({ ok: true; overridden: true; overrideReason: string } & Figures)
+  | InvalidAmount
+  | InvalidTolerance
+  | Refusal<"OVER_SEIZURE", Figures & { excess: string; excessOverClaimAndCosts: string }>
+  | Refusal<
+      "OVERRIDE_NOT_JUSTIFIED",
+      Figures & { excess: string; excessOverClaimAndCosts: string; missing: readonly ("indivisible" | "noOtherProperty" | "reason")[] }
+    >;
+
+interface Assessment {
+  readonly base: bigint;
+  readonly total: bigint;
+  /** total × 10000 − base × (10000 + tolerance): positive when clearly over. */
+  readonly overScaled: bigint;
+  readonly figures: Figures;
+}
+
+function assess(input: ValueInForceInput, extraValues: readonly [string, string][]): { ok: true; value: Assessment } | InvalidAmount | InvalidTolerance {
+  const toleranceBasisPoints = input.toleranceBasisPoints ?? DEFAULT_OVER_SEIZURE_TOLERANCE_BASIS_POINTS;
+  if (!Number.isSafeInteger(toleranceBasisPoints) || toleranceBasisPoints < 0) {
+    return refuseWith(
+      "INVALID_TOLERANCE",
+      `the over-seizure tolerance must be a whole, non-negative number of basis points (2000 = 20 %); got ${toleranceBasisPoints}`,
+      { toleranceBasisPoints },
+    );
+  }
+  const claim = parseYuan(input.claimAmount, "claim amount");
+  if (!claim.ok) return claim;
+  const costs = parseYuan(input.costs, "costs");
+  if (!costs.ok) return costs;
+  let total = 0n;
+  const values: [string, string][] = [
+    ...input.valuesInForce.map((value, index): [string, string] => [`value in force #${index + 1}`, value]),
+    ...extraValues,
+  ];
+  for (const [field, value] of values) {
+    const parsed = parseYuan(value, field);
+    if (!parsed.ok) return parsed;
+    total += parsed.cents;
+  }
+  const base = claim.cents + costs.cents;
+  const limitScaled = base * (BASIS + BigInt(toleranceBasisPoints));
+  return {
+    ok: true,
+    value: {
+      base,
+      total,
+      overScaled: total * BASIS - limitScaled,
+      figures: { claimAndCosts: formatYuan(base), valueInForce: formatYuan(total), limit: formatYuan(limitScaled / BASIS) },
+    },
+  };
+}
+
+/** Ceiling division for a positive numerator: an excess of a fraction of a cent is a cent. */
+function ceilDiv(numerator: bigint, denominator: bigint): bigint {
+  return (numerator + denominator - 1n) / denominator;
+}
+
+/**
+ * Guard before a new freeze, seal or seizure is sent: the value in force on the case
+ * with the new one added may not exceed claim plus costs by more than the tolerance.
+ * A refusal gives `excess` (how much over the allowed limit) and
+ * `excessOverClaimAndCosts`. The art. 19 exception lets it through only when the asset
+ * is indivisible, the debtor has no other (sufficient) property, and a reason is given.
+ */
+export function checkOverSeizure(input: OverSeizureInput): OverSeizureCheck {
+  const assessed = assess(input, [["new value", input.newValue]]);
+  if (!assessed.ok) return assessed;
+  const { base, total, overScaled, figures } = assessed.value;
+  if (overScaled <= 0n) return { ok: true, overridden: false, ...figures };
+
+  const excess = formatYuan(ceilDiv(overScaled, BASIS));
+  const excessOverClaimAndCosts = formatYuan(total - base);
+  const { override } = input;
+  if (override === undefined) {
+    return refuseWith(
+      "OVER_SEIZURE",
+      `measures in force would be worth ${figures.valueInForce} yuan against a claim plus costs of ${figures.claimAndCosts} yuan, ${excess} yuan over the allowed ${figures.limit} yuan (查扣冻规定 art. 19)`,
+      { ...figures, excess, excessOverClaimAndCosts },
+    );
+  }
+  const reason = (override.reason ?? "").trim();
+  const missing = [
+    ...(override.indivisible === true ? [] : (["indivisible"] as const)),
+    ...(override.noOtherProperty === true ? [] : (["noOtherProperty"] as const)),
+    ...(reason === "" ? (["reason"] as const) : []),
+  ];
+  if (missing.length > 0) {
+    const wanting = [
+      missing.includes("indivisible") ? "the asset is not recorded as indivisible" : null,
+      missing.includes("noOtherProperty") ? "the debtor is not recorded as having no other sufficient property" : null,
+      missing.includes("reason") ? "no reason is given" : null,
+    ].filter((part) => part !== null);
+    return refuseWith(
+      "OVERRIDE_NOT_JUSTIFIED",
+      `the order is ${excess} yuan over the allowed ${figures.limit} yuan and the exception of 查扣冻规定 art. 19 does not apply: ${wanting.join("; ")}`,
+      { ...figures, excess, excessOverClaimAndCosts, missing },
+    );
+  }
+  return { ok: true, overridden: true, overrideReason: reason, ...figures };
+}
+
+export type ExcessToRelease =
+  | ({ ok: true; mustRelease: boolean; excess: string } & Figures)
+  | InvalidAmount
+  | InvalidTolerance;
+
+/**
+ * How much value in force on a case should be released under art. 19 ("及时解除对超标的额
+ * 部分财产的查封、扣押、冻结"). Nothing while the value is within the tolerance; once it is
+ * clearly over, the excess is everything above claim plus costs, not merely above the
+ * tolerance limit, since the article speaks of the part beyond the claim (超标的额部分).
+ * Whether an indivisible asset is kept anyway is the court's decision (checkOverSeizure's
+ * override); this only measures.
+ */
+export function excessToRelease(input: ValueInForceInput): ExcessToRelease {
+  const assessed = assess(input, []);
+  if (!assessed.ok) return assessed;
+  const { base, total, overScaled, figures } = assessed.value;
+  const mustRelease = overScaled > 0n;
+  return { ok: true, mustRelease, excess: formatYuan(mustRelease ? total - base : 0n), ...figures };
+}

@@ -5,7 +5,15 @@
  * never reach a case file. Unknown extra fields are tolerated: agencies add
  * fields without notice, and ignoring them loses nothing we map.
  */
-import { AgencyProtocolError, type AgencyKind } from "./connector.js";
+import {
+  AgencyProtocolError,
+  type AgencyKind,
+  type ControlAction,
+  type ControlCall,
+  type ControlConnector,
+  type MeasureKind,
+} from "./connector.js";
+import { verifyHmacSm3 } from "./signature.js";
 import type { AgencyResponse } from "./transport.js";
 
 /** Thrown by decoders; turned into an AgencyProtocolError (with the raw body) by decodeWith. */
@@ -169,4 +177,139 @@ const MAX_POLL_MS = 5 * 60_000;
  */
 export function pollDelay(hintMs: number): number {
   return Math.min(MAX_POLL_MS, Math.max(MIN_POLL_MS, hintMs));
+}
+
+/* ---------------------------------------------------------------- registry control measures (控) */
+
+/**
+ * The property and vehicle registries speak one control protocol
+ * (docs/AGENCY_PROTOCOLS.md, "Control measures"): the same request body but for
+ * the field naming the asset, the same synchronous replies, and the same signed
+ * TOOK_EFFECT report when a queued measure takes effect. Each of the two
+ * connectors describes its side here and gets its ControlConnector half from
+ * registryControl(), so the protocol is encoded and checked in one place.
+ */
+export interface RegistryControlProtocol {
+  kind: AgencyKind;
+  /** Below the endpoint's base URL, e.g. "/v1/controls". */
+  path: string;
+  /** The request field naming the asset. */
+  assetField: "certNo" | "plate";
+  /** The measures the registry carries out; each is sent as its own action (SEAL, SEIZE). */
+  measureKinds: readonly Extract<MeasureKind, "SEAL" | "SEIZE">[];
+}
+
+export interface RegistryControlRequest {
+  requestId: string;
+  action: "SEAL" | "SEIZE" | "RELEASE" | "RENEW";
+  caseNumber: string;
+  court: string;
+  certNo?: string;
+  plate?: string;
+  subject: { type: "PERSON" | "ORG"; idNumber: string; name: string };
+  from?: string;
+  to?: string;
+  measureRef?: string;
+  notice: { number: string; date: string };
+  decision: { number: string; date: string; judges: string[] };
+  officer: string;
+  callbackUrl: string;
+}
+
+/** Rank 1 is the measure in effect, so a queued one ranks 2 or later. */
+const queuedRank: Decoder<number> = (value, path) => {
+  const rank = positiveInteger(value, path);
+  return rank >= 2 ? rank : fail(path, `expected a queue rank of 2 or more, got ${rank}`);
+};
+
+const registryControlReply = tagged("status", {
+  EFFECTIVE: record({ status: literal("EFFECTIVE"), requestId: text, effectiveFrom: isoDateTime, registrationNo: text }),
+  QUEUED: record({ status: literal("QUEUED"), requestId: text, rank: queuedRank }),
+  RELEASED: record({ status: literal("RELEASED"), requestId: text, releasedAt: isoDateTime }),
+  RENEWED: record({ status: literal("RENEWED"), requestId: text, to: isoDate }),
+  REJECTED: record({ status: literal("REJECTED"), requestId: text, message: text }),
+});
+
+/** The statuses that answer each action; any other is a reply to some other request. */
+const REPLIES_TO: Readonly<Record<ControlAction, readonly string[]>> = {
+  APPLY: ["EFFECTIVE", "QUEUED", "REJECTED"],
+  RELEASE: ["RELEASED", "REJECTED"],
+  RENEW: ["RENEWED", "REJECTED"],
+};
+
+const registryMeasureReport = record({ event: literal("TOOK_EFFECT"), measureRef: text, effectiveFrom: isoDateTime, registrationNo: text });
+
+export function registryControl(protocol: RegistryControlProtocol): ControlConnector {
+  const { kind } = protocol;
+  return {
+    measureKinds: protocol.measureKinds,
+
+    async control(call, ctx) {
+      const body = JSON.stringify(encodeRegistryControl(protocol, call));
+      const reply = await ctx.transport.send(protocol.path, {
+        method: "POST",
+        headers: { "Content-Type": "application/json", "Idempotency-Key": call.idempotencyKey },
+        body,
+      });
+      expectStatus(kind, reply, 200);
+      const decoded = decodeJson(kind, reply.body, registryControlReply);
+      protocolCheck(decoded.requestId === call.idempotencyKey, kind, reply.body, `answers request ${decoded.requestId}, not ${call.idempotencyKey}`);
+      protocolCheck(REPLIES_TO[call.action].includes(decoded.status), kind, reply.body, `answers ${call.action} with ${decoded.status}`);
+      const raw = reply.body;
+      switch (decoded.status) {
+        case "EFFECTIVE":
+          return { kind: "EFFECTIVE", effectiveFrom: decoded.effectiveFrom, reference: decoded.registrationNo, raw };
+        case "QUEUED":
+          return { kind: "QUEUED", rank: decoded.rank, raw };
+        case "RELEASED":
+          return { kind: "RELEASED", releasedAt: decoded.releasedAt, raw };
+        case "RENEWED":
+          return { kind: "RENEWED", to: decoded.to, raw };
+        case "REJECTED":
+          return { kind: "REFUSED", reason: decoded.message, raw };
+      }
+    },
+
+    acceptMeasureReport(body, headers, ctx) {
+      // Verify before parsing: nothing from an unauthenticated body may reach a case file.
+      if (!verifyHmacSm3(ctx.secret, body, headerValue(headers, "x-signature"))) {
+        throw new AgencyProtocolError(`${kind} measure report signature does not verify`, body);
+      }
+      const report = decodeJson(kind, body, registryMeasureReport);
+      return { measureRef: report.measureRef, event: report.event, effectiveFrom: report.effectiveFrom, reference: report.registrationNo };
+    },
+  };
+}
+
+/** The wire body for a control call; a call the protocol cannot carry fails here, before anything is sent. */
+export function encodeRegistryControl(protocol: RegistryControlProtocol, call: ControlCall): RegistryControlRequest {
+  const refuse = (message: string): never => {
+    throw new AgencyProtocolError(`${protocol.kind} control request ${call.idempotencyKey} ${message}`);
+  };
+  const kinds: readonly MeasureKind[] = protocol.measureKinds;
+  if (!kinds.includes(call.measureKind)) refuse(`asks for ${call.measureKind}; the registry carries out ${kinds.join(", ")} only`);
+  if (call.action === "APPLY" && (!call.from || !call.to)) refuse("lacks the period (from, to) of the measure");
+  if (call.action !== "APPLY" && !call.measureRef) refuse(`lacks measureRef, the key of the request that applied the measure to ${call.action}`);
+  if (call.action === "RENEW" && !call.to) refuse("lacks the new last day (to)");
+  return {
+    requestId: call.idempotencyKey,
+    action: call.action === "APPLY" ? (call.measureKind as "SEAL" | "SEIZE") : call.action,
+    caseNumber: call.caseNumber,
+    court: call.courtCode,
+    [protocol.assetField]: call.assetIdentifier,
+    subject: { type: call.debtor.kind === "PERSON" ? "PERSON" : "ORG", idNumber: call.debtor.idNumber, name: call.debtor.name },
+    from: call.from,
+    to: call.to,
+    measureRef: call.action === "APPLY" ? undefined : call.measureRef,
+    notice: { number: call.notice.number, date: call.notice.date },
+    decision: { number: call.decision.number, date: call.decision.date, judges: [...call.decision.judges] },
+    officer: call.officer,
+    callbackUrl: call.callbackUrl,
+  };
+}
+
+/** HTTP servers hand over header names in whatever case they received. */
+function headerValue(headers: Record<string, string | undefined>, name: string): string | undefined {
+  const key = Object.keys(headers).find((k) => k.toLowerCase() === name);
+  return key === undefined ? undefined : headers[key];
 }

@@ -155,3 +155,65 @@ export interface AgencyConnector {
   /** For agencies that call back: verify and decode the body the agency POSTed to the hub. */
   acceptCallback?(body: string, headers: Record<string, string | undefined>, ctx: ConnectorContext): CallbackDelivery;
 }
+
+/* ---------------------------------------------------------------- control measures (控) */
+
+/** FREEZE 冻结, SEAL 查封, SEIZE 扣押, DEDUCT 划拨. */
+export type MeasureKind = "FREEZE" | "SEAL" | "SEIZE" | "DEDUCT";
+
+/** APPLY a new measure, RELEASE (解除) or RENEW (续行) one in force. */
+export type ControlAction = "APPLY" | "RELEASE" | "RENEW";
+
+/** What the hub asks an agency to do to one asset. */
+export interface ControlCall {
+  idempotencyKey: string;
+  action: ControlAction;
+  measureKind: MeasureKind;
+  caseNumber: string;
+  courtCode: string;
+  debtor: { kind: DebtorKind; idNumber: string; name: string };
+  /** The registry's identifier: certificate number, plate. */
+  assetIdentifier: string;
+  /** First and last day in force (YYYY-MM-DD); for RENEW, `to` is the new last day. */
+  from?: string;
+  to?: string;
+  amount?: Yuan;
+  /** For RELEASE and RENEW: the idempotency key of the APPLY request that created the measure. */
+  measureRef?: string;
+  /** 协助执行通知书 */
+  notice: { number: string; date: string };
+  decision: { number: string; date: string; judges: string[] };
+  officer: string;
+  callbackUrl: string;
+}
+
+export type ControlOutcome =
+  /** In force from the given time, with the agency's registration reference. */
+  | { kind: "EFFECTIVE"; effectiveFrom: string; reference: string; raw: string }
+  /** 轮候: registered behind earlier measures on the same asset. */
+  | { kind: "QUEUED"; rank: number; raw: string }
+  | { kind: "RELEASED"; releasedAt: string; raw: string }
+  | { kind: "RENEWED"; to: string; raw: string }
+  | { kind: "REFUSED"; reason: string; raw: string }
+  | { kind: "PENDING"; ticket: string; pollAfterMs: number; raw: string };
+
+/** An agency's later report about a measure, e.g. a queued seal taking effect after an earlier release. */
+export interface MeasureReport {
+  /** The idempotency key of the APPLY request that created the measure. */
+  measureRef: string;
+  event: "TOOK_EFFECT";
+  effectiveFrom: string;
+  reference: string;
+}
+
+/** Agencies that carry out measures implement this beside AgencyConnector. */
+export interface ControlConnector {
+  readonly measureKinds: readonly MeasureKind[];
+  control(call: ControlCall, ctx: ConnectorContext): Promise<ControlOutcome>;
+  /** Verify and decode a signed report the agency POSTed to the hub's callback address. */
+  acceptMeasureReport(body: string, headers: Record<string, string | undefined>, ctx: ConnectorContext): MeasureReport;
+}
+
+export function canControl(connector: AgencyConnector): connector is AgencyConnector & ControlConnector {
+  return typeof (connector as Partial<ControlConnector>).control === "function";
+}

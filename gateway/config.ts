@@ -18,6 +18,14 @@ export interface EnvConfig {
   jwtPublicKeyFile?: string;
   instanceId?: string;
   dbPoolSize?: number;
+  /**
+   * HUB_LEASE_MS: how long an instance holds an agency request it is working on
+   * (default 60 s). A crashed instance's requests are taken over once it runs
+   * out, so shorter means faster recovery; it must still exceed the longest
+   * exchange with an agency, quick retries included, or a live instance's work
+   * is resent by another (harmless to agencies, which deduplicate by key, but wasteful).
+   */
+  leaseMs?: number;
 }
 
 export function configFromEnv(env: NodeJS.ProcessEnv = process.env): EnvConfig {
@@ -32,5 +40,12 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): EnvConfig {
     jwtPublicKeyFile: env.HUB_JWT_PUBLIC_KEY_FILE || undefined,
     instanceId: env.HUB_INSTANCE_ID || undefined,
     dbPoolSize: env.HUB_DB_POOL_SIZE ? Number(env.HUB_DB_POOL_SIZE) : undefined,
+    leaseMs: env.HUB_LEASE_MS ? positiveInteger("HUB_LEASE_MS", env.HUB_LEASE_MS) : undefined,
   };
+}
+
+function positiveInteger(name: string, value: string): number {
+  const parsed = Number(value);
+  if (!Number.isSafeInteger(parsed) || parsed <= 0) throw new Error(`${name} must be a positive whole number of milliseconds, got ${JSON.stringify(value)}`);
+  return parsed;
 }

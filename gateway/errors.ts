@@ -12,7 +12,10 @@ export type HubErrorCode =
   | "NOT_FOUND"
   | "DEBTOR_NOT_A_PARTY"
   | "CASE_CONFLICT"
-  | "NO_ROUTE";
+  | "NO_ROUTE"
+  | "AGENCY_CANNOT_CONTROL"
+  | "MEASURE_NOT_FOUND"
+  | "MEASURE_NOT_IN_FORCE";
 
 export class HubError extends GraphQLError {
   constructor(code: HubErrorCode, message: string, details: Record<string, unknown> = {}) {
@@ -22,3 +25,12 @@ export class HubError extends GraphQLError {
 
 export const invalidField = (field: string, reason: string) =>
   new HubError("BAD_USER_INPUT", `${field}: ${reason}`, { field, reason });
+
+/**
+ * A legal guard said no (domain/measures/*): the guard's own stable code, its
+ * reason and its figures (e.g. by how much an order is over) reach the client.
+ */
+export function guardRefused(refusal: { code: string; reason: string } & Record<string, unknown>): GraphQLError {
+  const { ok: _ok, code, reason, ...details } = refusal;
+  return new GraphQLError(reason, { extensions: { code, ...details } });
+}

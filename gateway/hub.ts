@@ -17,6 +17,9 @@ import { Dispatcher, type DispatcherOptions } from "./dispatch/dispatcher.js";
 import { HubEvents } from "./events/hubEvents.js";
 import { createHubServer } from "./http/hubServer.js";
 import { InquiryService } from "./inquiry/inquiryService.js";
+import { ExpiryWatch } from "./measures/expiryWatch.js";
+import { MeasureReports } from "./measures/measureReports.js";
+import { MeasureService } from "./measures/measureService.js";
 import { createLogger, type Logger } from "./logger.js";
 import { openDatabase, type Database } from "./persistence/database.js";
 import { AgencyRoutes, type AgencyRoutesConfig } from "./routing/agencyRoutes.js";
@@ -34,6 +37,12 @@ export interface HubConfig {
   instanceId?: string;
   dispatcher?: Partial<Omit<DispatcherOptions, "instanceId" | "callbackBaseUrl">>;
   auditSealIntervalMs?: number;
+  /** How often the expiry watch looks for lapsed and expiring measures. */
+  expiryWatchIntervalMs?: number;
+  /** The hub's clock for legal dates (periods, expiry); tests inject one to move time. */
+  clock?: () => Date;
+  /** Basis points over claim plus costs before an order counts as over-seizure; local policy. */
+  overSeizureToleranceBasisPoints?: number;
   dbPoolSize?: number;
   connectors?: Record<AgencyKind, AgencyConnector>;
   log?: Logger;
@@ -45,6 +54,7 @@ export interface RunningHub {
   instanceId: string;
   db: Database;
   dispatcher: Dispatcher;
+  expiryWatch: ExpiryWatch;
   /** Seals pending audit rows now (tests, shutdown). */
   sealAudit(): Promise<number>;
   close(): Promise<void>;
@@ -80,11 +90,25 @@ export async function startHub(config: HubConfig): Promise<RunningHub> {
   );
   const inquiries = new InquiryService({ sql: db.sql, routes, dispatcher, events, lease: { owner: instanceId, leaseMs: dispatcherOptions.leaseMs } });
   const cases = new CaseRegistry({ sql: db.sql, inquiries });
+  const clock = config.clock ?? (() => new Date());
+  const lease = { owner: instanceId, leaseMs: dispatcherOptions.leaseMs };
+  const measures = new MeasureService({
+    sql: db.sql,
+    routes,
+    connectors,
+    dispatcher,
+    lease,
+    clock,
+    overSeizureToleranceBasisPoints: config.overSeizureToleranceBasisPoints,
+  });
+  const measureReports = new MeasureReports({ sql: db.sql, routes, connectors, events });
+  const expiryWatch = new ExpiryWatch({ sql: db.sql, events, clock });
   const schema = await buildHubSchema(events.pubSub);
   const http = await createHubServer({
     schema,
-    services: { prisma: db.prisma, sql: db.sql, cases, inquiries, events, routes, connectors },
+    services: { prisma: db.prisma, sql: db.sql, cases, inquiries, measures, events, routes, connectors, clock },
     dispatcher,
+    measureReports,
     keys: config.keys,
     log,
   });
@@ -105,6 +129,11 @@ export async function startHub(config: HubConfig): Promise<RunningHub> {
     });
   }, config.auditSealIntervalMs ?? 500);
 
+  const watcher = setInterval(() => {
+    expiryWatch.runOnce().catch((error: unknown) => log.error({ err: error }, "expiry watch failed; will retry"));
+  }, config.expiryWatchIntervalMs ?? 60 * 60_000);
+  watcher.unref();
+
   dispatcher.start();
   http.setReady(true);
   log.info({ url: `${url}/graphql`, instanceId, database: db.dialect }, "hub ready");
@@ -115,10 +144,12 @@ export async function startHub(config: HubConfig): Promise<RunningHub> {
     instanceId,
     db,
     dispatcher,
+    expiryWatch,
     sealAudit: () => (sealing = sealing.then(sealAudit)),
     async close() {
       http.setReady(false);
       clearInterval(sealer);
+      clearInterval(watcher);
       await http.close();
       await dispatcher.stop();
       await sealing.catch(() => 0);

@@ -71,22 +71,32 @@ export class SandboxStats {
   /** Every callback delivery attempt, retries included. */
   callbackAttempts = 0;
   private readonly submissionsByKey = new Map<string, number>();
+  private readonly executionsByKey = new Map<string, number>();
 
   submissionsFor(idempotencyKey: string): number {
     return this.submissionsByKey.get(idempotencyKey) ?? 0;
+  }
+
+  /** Times the key was executed: 1 when every repeat was answered from the stored original. */
+  executionsFor(idempotencyKey: string): number {
+    return this.executionsByKey.get(idempotencyKey) ?? 0;
   }
 
   recordSubmission(idempotencyKey: string, duplicate: boolean): void {
     this.submissions++;
     this.submissionsByKey.set(idempotencyKey, this.submissionsFor(idempotencyKey) + 1);
     if (duplicate) this.duplicateSubmissions++;
-    else this.executions++;
+    else {
+      this.executions++;
+      this.executionsByKey.set(idempotencyKey, this.executionsFor(idempotencyKey) + 1);
+    }
   }
 
   reset(): void {
     this.submissions = this.executions = this.duplicateSubmissions = this.polls = 0;
     this.callbacksSent = this.callbacksFailed = this.callbackAttempts = 0;
     this.submissionsByKey.clear();
+    this.executionsByKey.clear();
   }
 
   toJSON() {

@@ -25,8 +25,8 @@ export const SANDBOX_PORT_OFFSETS: Readonly<Record<AgencyKind, number>> = {
 };
 
 const AGENCIES: Record<AgencyKind, (environment: AgencyEnvironment, secret: string) => Agency> = {
-  PROPERTY_REGISTRY: () => new PropertyRegistry(),
-  VEHICLE_REGISTRY: (environment) => new VehicleRegistry(environment),
+  PROPERTY_REGISTRY: (environment, secret) => new PropertyRegistry(environment, secret),
+  VEHICLE_REGISTRY: (environment, secret) => new VehicleRegistry(environment, secret),
   POLICE: () => new PoliceService(),
   TAX: (environment, secret) => new TaxBureau(environment, secret),
   CREDIT_PLATFORM: () => new CreditPlatform(),
@@ -36,7 +36,7 @@ export interface SandboxOptions {
   host?: string;
   /** 0 (the default) gives every agency an ephemeral port. */
   basePort?: number;
-  /** HMAC-SM3 secret shared with the hub (tax). */
+  /** HMAC-SM3 secret shared with the hub (tax; the registries' measure reports). */
   secret?: string;
   knobs?: Partial<Record<AgencyKind, Partial<SandboxKnobs>>>;
 }

@@ -7,11 +7,12 @@ import { AuditResolver } from "./resolvers/AuditResolver.js";
 import { CaseResolver } from "./resolvers/CaseResolver.js";
 import { InquiryPartResolver, InquiryResolver } from "./resolvers/InquiryResolver.js";
 import { InquiryUpdatesResolver } from "./resolvers/InquiryUpdatesResolver.js";
+import { MeasureResolver } from "./resolvers/MeasureResolver.js";
 import { OtherAsset, RealEstateAsset, VehicleAsset } from "./types/assets.js";
 
 export function buildHubSchema(pubSub: HubPubSub): Promise<GraphQLSchema> {
   return buildSchema({
-    resolvers: [CaseResolver, InquiryResolver, InquiryPartResolver, InquiryUpdatesResolver, AuditResolver, AgencyResolver],
+    resolvers: [CaseResolver, InquiryResolver, InquiryPartResolver, InquiryUpdatesResolver, AuditResolver, AgencyResolver, MeasureResolver],
     orphanedTypes: [RealEstateAsset, VehicleAsset, OtherAsset],
     pubSub: pubSub as never,
     validate: false,

@@ -4,6 +4,7 @@ import type { Caller } from "../gateway/auth/access.js";
 import type { CaseRegistry } from "../gateway/cases/caseRegistry.js";
 import type { HubEvents } from "../gateway/events/hubEvents.js";
 import type { InquiryService } from "../gateway/inquiry/inquiryService.js";
+import type { MeasureService } from "../gateway/measures/measureService.js";
 import type { PrismaClient } from "../gateway/persistence/generated/client.js";
 import type { Asset, AgencyRequest, Debtor } from "../gateway/persistence/generated/client.js";
 import type { Sql } from "../gateway/persistence/database.js";
@@ -15,7 +16,10 @@ export interface HubServices {
   sql: Sql;
   cases: CaseRegistry;
   inquiries: InquiryService;
+  measures: MeasureService;
   events: HubEvents;
+  /** The hub's clock; injected so tests can move time (expiry, lapse) without sleeping. */
+  clock: () => Date;
   routes: AgencyRoutes;
   connectors: Record<AgencyKind, AgencyConnector>;
 }

@@ -1,12 +1,15 @@
-import type { AgencyConnector, InquiryCall, RealEstateFinding } from "../connector.js";
-import { decodeJson, expectStatus, protocolCheck } from "../codec.js";
+import type { AgencyConnector, ControlConnector, InquiryCall, RealEstateFinding } from "../connector.js";
+import { decodeJson, expectStatus, protocolCheck, registryControl } from "../codec.js";
 import { propertyReply, type PropertyInquiryRequest, type PropertyRecord } from "./wire.js";
 
 const KIND = "PROPERTY_REGISTRY";
 
-export const propertyRegistryConnector: AgencyConnector = {
+export const propertyRegistryConnector: AgencyConnector & ControlConnector = {
   kind: KIND,
-  protocol: "不动产登记: synchronous JSON, POST {base}/v1/property-inquiries with Idempotency-Key; answers in the same exchange",
+  protocol:
+    "不动产登记: synchronous JSON, POST {base}/v1/property-inquiries with Idempotency-Key; answers in the same exchange. Seals (查封), releases, renewals: POST {base}/v1/controls, answered at once; a queued seal taking effect later is reported by an HMAC-SM3 signed callback",
+
+  ...registryControl({ kind: KIND, path: "/v1/controls", assetField: "certNo", measureKinds: ["SEAL"] }),
 
   async inquire(call, ctx) {
     const reply = await ctx.transport.send("/v1/property-inquiries", {

@@ -1,12 +1,15 @@
-import type { AgencyConnector, InquiryCall, VehicleFinding } from "../connector.js";
-import { decodeJson, expectStatus, pollDelay } from "../codec.js";
+import type { AgencyConnector, ControlConnector, InquiryCall, VehicleFinding } from "../connector.js";
+import { decodeJson, expectStatus, pollDelay, registryControl } from "../codec.js";
 import { pollReply, ticketReply, type Vehicle, type VehicleQueryRequest } from "./wire.js";
 
 const KIND = "VEHICLE_REGISTRY";
 
-export const vehicleRegistryConnector: AgencyConnector = {
+export const vehicleRegistryConnector: AgencyConnector & ControlConnector = {
   kind: KIND,
-  protocol: "车管所: asynchronous ticket, POST {base}/api/queries with Idempotency-Key returns a ticket; GET {base}/api/queries/{ticket} until DONE or REJECTED",
+  protocol:
+    "车管所: asynchronous ticket, POST {base}/api/queries with Idempotency-Key returns a ticket; GET {base}/api/queries/{ticket} until DONE or REJECTED. Seals (查封), seizures (扣押), releases, renewals: synchronous JSON, POST {base}/api/controls; a queued measure taking effect later is reported by an HMAC-SM3 signed callback",
+
+  ...registryControl({ kind: KIND, path: "/api/controls", assetField: "plate", measureKinds: ["SEAL", "SEIZE"] }),
 
   async inquire(call, ctx) {
     const reply = await ctx.transport.send("/api/queries", {

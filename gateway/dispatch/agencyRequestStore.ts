@@ -7,37 +7,45 @@
  */
 import type { AgencyKind, AssetFinding, InquiryCall, InquiryFindings } from "../../connectors/connector.js";
 import { AUDIT_COLUMNS, auditParams, auditValuesSql, type AuditEntry } from "../audit/auditEvent.js";
+import type { MeasureChange } from "../measures/controlOutcome.js";
+import { measureChangeParams, measureChangeSql, type ControlCallRecord } from "../measures/measureStore.js";
 import type { Sql } from "../persistence/database.js";
 
 export type FinalStatus = "ANSWERED" | "REFUSED" | "FAILED" | "TIMED_OUT";
 export const FINAL_STATUSES: readonly FinalStatus[] = ["ANSWERED", "REFUSED", "FAILED", "TIMED_OUT"];
 const NOT_FINAL = `status NOT IN ('ANSWERED', 'REFUSED', 'FAILED', 'TIMED_OUT')`;
 
-/** A request this instance holds the lease on and may send or poll. */
-export interface LeasedRequest {
+interface LeasedRequestBase {
   id: string;
-  inquiry_id: string | null;
   agency_kind: AgencyKind;
   endpoint_key: string;
   case_id: string;
   debtor_id: string;
   status: "QUEUED" | "SENT" | "AWAITING";
-  payload: InquiryCallRecord;
   ticket: string | null;
   attempts: number;
   past_deadline: boolean;
 }
 
+/** A request this instance holds the lease on and may send or poll: part of an inquiry, or a control of a measure. */
+export type LeasedRequest =
+  | (LeasedRequestBase & { operation: "INQUIRY"; inquiry_id: string; measure_id: null; payload: InquiryCallRecord })
+  | (LeasedRequestBase & { operation: "CONTROL"; inquiry_id: null; measure_id: string; payload: ControlCallRecord });
+
 /** What is stored as the request's payload: the call minus the hub's callback address, which may change. */
 export type InquiryCallRecord = Omit<InquiryCall, "callbackUrl">;
 
-const LEASED_COLUMNS = `id::text AS id, inquiry_id::text AS inquiry_id, agency_kind, endpoint_key, case_id::text AS case_id,
-  debtor_id::text AS debtor_id, status::text AS status, payload, ticket, attempts, deadline_at < now() AS past_deadline`;
+/** The columns of a LeasedRequest, for every statement that leases requests (recording included). */
+export const LEASED_COLUMNS = `id::text AS id, operation, inquiry_id::text AS inquiry_id, measure_id::text AS measure_id, agency_kind,
+  endpoint_key, case_id::text AS case_id, debtor_id::text AS debtor_id, status::text AS status, payload, ticket, attempts,
+  deadline_at < now() AS past_deadline`;
 
 export interface FinishResult {
   /** false when the request had already been finished by someone else; nothing was written. */
   finished: boolean;
   openParts: number | null;
+  /** For a control request: the measure's status after the change. */
+  measureStatus: string | null;
 }
 
 export class AgencyRequestStore {
@@ -68,33 +76,62 @@ export class AgencyRequestStore {
     );
   }
 
-  /** Gives the request back to the schedule: a ticket to poll later, or a retry after backoff. */
-  async reschedule(id: string, change: { status: "QUEUED" | "AWAITING"; ticket?: string; delayMs: number; error?: string }): Promise<void> {
-    await this.sql.query(
+  /**
+   * Gives the request back to the schedule: a ticket to poll later, or a retry after backoff.
+   * Returns the time it falls due, as the database wrote it (see claimScheduled), or
+   * undefined when it had been finished meanwhile (a callback overtook the reply) and nothing changed.
+   */
+  async reschedule(
+    id: string,
+    change: { status: "QUEUED" | "AWAITING"; ticket?: string; delayMs: number; error?: string },
+  ): Promise<string | undefined> {
+    const [row] = await this.sql.query<{ next_attempt_at: string }>(
       `UPDATE agency_request SET status = $2::"AgencyRequestStatus", ticket = coalesce($3, ticket),
               next_attempt_at = now() + $4 * interval '1 millisecond', lease_owner = NULL, lease_until = NULL,
               last_error = coalesce($5, last_error)
-        WHERE id = $1 AND ${NOT_FINAL}`,
+        WHERE id = $1 AND ${NOT_FINAL}
+        RETURNING next_attempt_at::text AS next_attempt_at`,
       [id, change.status, change.ticket ?? null, change.delayMs, change.error ?? null],
     );
+    return row?.next_attempt_at;
+  }
+
+  /**
+   * Leases one request that this instance rescheduled, when its own timer says
+   * it is due: only if nobody holds it and its schedule is still the one that
+   * reschedule returned, i.e. no one has polled, retried or finished it since.
+   * The timer may run a few milliseconds ahead of the database's next_attempt_at
+   * (which is stamped when the statement ran, after the agency's reply), so the
+   * schedule is matched exactly rather than compared with now().
+   */
+  async claimScheduled(id: string, nextAttemptAt: string, owner: string, leaseMs: number): Promise<LeasedRequest | undefined> {
+    const [row] = await this.sql.query<LeasedRequest>(
+      `UPDATE agency_request SET lease_owner = $3, lease_until = now() + $4 * interval '1 millisecond'
+        WHERE id = $1 AND next_attempt_at = $2::timestamptz AND ${NOT_FINAL} AND (lease_until IS NULL OR lease_until < now())
+        RETURNING ${LEASED_COLUMNS}`,
+      [id, nextAttemptAt, owner, leaseMs],
+    );
+    return row;
   }
 
   /**
    * Finishes a request in one statement: its status and answer, its assets,
-   * its inquiry's count of open parts, and its audit row stand or fall together.
+   * its inquiry's count of open parts or its measure's change, and its audit
+   * row stand or fall together.
    */
   async finish(
     id: string,
     final: { status: FinalStatus; findings?: InquiryFindings; raw?: string; replyDigest?: string; error?: string },
     audit: AuditEntry,
+    measureChange: MeasureChange = {},
   ): Promise<FinishResult> {
     const assets = (final.findings?.assets ?? []).map(assetRow);
-    const rows = await this.sql.query<{ finished: number; open_parts: number | null }>(
+    const rows = await this.sql.query<{ finished: number; open_parts: number | null; measure_status: string | null }>(
       `WITH req AS (
          UPDATE agency_request SET status = $2::"AgencyRequestStatus", findings = $3::jsonb, raw_reply = $4, reply_digest = $5,
                 last_error = coalesce($6, last_error), finished_at = now(), lease_owner = NULL, lease_until = NULL
           WHERE id = $1 AND ${NOT_FINAL}
-          RETURNING id, inquiry_id, case_id, debtor_id, agency_kind),
+          RETURNING id, inquiry_id, measure_id, case_id, debtor_id, agency_kind),
        inq AS (
          UPDATE inquiry SET open_parts = open_parts - 1,
                 completed_at = CASE WHEN open_parts = 1 THEN now() ELSE completed_at END
@@ -105,8 +142,10 @@ export class AgencyRequestStore {
            FROM req, jsonb_to_recordset($7::jsonb) AS a(type text, identifier text, description text, estimated_value numeric, details jsonb)
          ON CONFLICT (agency_request_id, identifier) DO NOTHING),
        audit AS (
-         INSERT INTO audit_event (${AUDIT_COLUMNS}) SELECT * FROM (VALUES ${auditValuesSql(8)}) AS v WHERE EXISTS (SELECT 1 FROM req))
-       SELECT (SELECT count(*) FROM req)::int AS finished, (SELECT open_parts FROM inq) AS open_parts`,
+         INSERT INTO audit_event (${AUDIT_COLUMNS}) SELECT * FROM (VALUES ${auditValuesSql(8)}) AS v WHERE EXISTS (SELECT 1 FROM req)),
+       meas AS (${measureChangeSql("(SELECT measure_id FROM req)", 18)} RETURNING status::text AS status)
+       SELECT (SELECT count(*) FROM req)::int AS finished, (SELECT open_parts FROM inq) AS open_parts,
+              (SELECT status FROM meas) AS measure_status`,
       [
         id,
         final.status,
@@ -116,9 +155,10 @@ export class AgencyRequestStore {
         final.error ?? null,
         JSON.stringify(assets),
         ...auditParams(audit),
+        ...measureChangeParams(measureChange),
       ],
     );
-    return { finished: rows[0].finished === 1, openParts: rows[0].open_parts };
+    return { finished: rows[0].finished === 1, openParts: rows[0].open_parts, measureStatus: rows[0].measure_status };
   }
 
   async findLeaseable(id: string): Promise<LeasedRequest | undefined> {

@@ -6,17 +6,20 @@
  * on its own, so a slow or failing agency only delays its own parts.
  */
 import pRetry from "p-retry";
-import type {
-  AgencyConnector,
-  AgencyKind,
-  ConnectorContext,
-  ConnectorOutcome,
-  InquiryCall,
-  InquiryFindings,
+import {
+  AgencyProtocolError,
+  canControl,
+  type AgencyConnector,
+  type AgencyKind,
+  type ConnectorContext,
+  type ConnectorOutcome,
+  type ControlOutcome,
+  type InquiryFindings,
 } from "../../connectors/connector.js";
 import type { AuditEntry } from "../audit/auditEvent.js";
 import { sm3, canonicalJson } from "../audit/sm3.js";
 import type { HubEvents } from "../events/hubEvents.js";
+import { failedControl, settleControl, type MeasureChange } from "../measures/controlOutcome.js";
 import type { Logger } from "../logger.js";
 import type { AgencyRoutes, ResolvedRoute } from "../routing/agencyRoutes.js";
 import { AgencyRequestStore, type FinalStatus, type LeasedRequest } from "./agencyRequestStore.js";
@@ -39,6 +42,8 @@ export interface DispatcherOptions {
 export class Dispatcher {
   private readonly store: AgencyRequestStore;
   private readonly active = new Set<Promise<void>>();
+  /** Requests this instance gave back to the schedule, by id: a timer to take each up again when it falls due. */
+  private readonly wakeups = new Map<string, NodeJS.Timeout>();
   private sweeper?: NodeJS.Timeout;
   private sweeping = false;
 
@@ -63,6 +68,8 @@ export class Dispatcher {
   /** Stops taking work and waits for exchanges in flight; their leases would otherwise make others wait. */
   async stop(): Promise<void> {
     clearInterval(this.sweeper);
+    for (const timer of this.wakeups.values()) clearTimeout(timer);
+    this.wakeups.clear();
     await Promise.allSettled([...this.active]);
   }
 
@@ -109,30 +116,36 @@ export class Dispatcher {
     const { log } = this.deps;
     try {
       if (request.past_deadline) {
-        await this.finish(request, "TIMED_OUT", { error: "no final answer from the agency before its deadline" });
+        await this.finishUnanswered(request, "TIMED_OUT", "no final answer from the agency before its deadline");
         return;
       }
       const route = this.deps.routes.byKey(request.agency_kind, request.endpoint_key);
       const connector = this.deps.connectors[request.agency_kind];
-      const call: InquiryCall = {
-        ...request.payload,
-        callbackUrl: `${this.options.callbackBaseUrl}/${request.agency_kind}`,
-      };
       const ctx = this.context(route);
-      const polling = request.status === "AWAITING" && request.ticket !== null && connector.poll !== undefined;
-      let outcome: ConnectorOutcome;
+      // Only inquiries have tickets to poll; control requests are answered in the exchange or by report.
+      const inquiryCall = request.operation === "INQUIRY" ? { ...request.payload, callbackUrl: this.callbackUrl(request) } : undefined;
+      const polling = inquiryCall !== undefined && request.status === "AWAITING" && request.ticket !== null && connector.poll !== undefined;
+      // Every submission is an attempt, quick retries included, so `attempts` is what the agency saw
+      // and `maxAttempts` bounds it; each is recorded while the connector speaks, not before.
+      const marks: Promise<void>[] = [];
+      const submit = () => {
+        const mark = this.store.markSent(request.id, this.options.instanceId);
+        mark.catch(() => undefined); // observed below; a failed write must not be an unhandled rejection meanwhile
+        marks.push(mark);
+        return this.exchange(request, connector, ctx);
+      };
+      let outcome: ConnectorOutcome | ControlOutcome;
       try {
-        if (polling) {
-          outcome = await this.withQuickRetries(() => connector.poll!(request.ticket!, call, ctx));
-        } else {
-          const marked = this.store.markSent(request.id, this.options.instanceId);
-          outcome = await this.withQuickRetries(() => connector.inquire(call, ctx));
-          await marked;
-        }
+        outcome = polling
+          ? await this.withQuickRetries(() => connector.poll!(request.ticket!, inquiryCall, ctx), this.options.quickRetries)
+          : await this.withQuickRetries(submit, Math.min(this.options.quickRetries, route.maxAttempts - request.attempts - 1));
       } catch (error) {
-        await this.onFailure(request, route, error);
+        await Promise.all(marks);
+        // A failed poll counts as one more try towards the backoff and the limit, as a failed submission does.
+        await this.onFailure(request, route, error, request.attempts + Math.max(1, marks.length));
         return;
       }
+      await Promise.all(marks);
       await this.apply(request, route, outcome);
     } catch (error) {
       // Database trouble: the lease runs out and this or another instance takes the request again.
@@ -140,14 +153,37 @@ export class Dispatcher {
     }
   }
 
-  private async apply(request: LeasedRequest, route: ResolvedRoute, outcome: ConnectorOutcome): Promise<void> {
-    if (outcome.kind === "ANSWERED") {
-      await this.finish(request, "ANSWERED", { raw: outcome.raw, findings: outcome.findings });
-    } else if (outcome.kind === "REFUSED") {
-      await this.finish(request, "REFUSED", { raw: outcome.raw, error: `refused by the agency: ${outcome.reason}` });
+  /** One submission: an inquiry, or a control of a measure, in the connector's own protocol. */
+  private exchange(request: LeasedRequest, connector: AgencyConnector, ctx: ConnectorContext): Promise<ConnectorOutcome | ControlOutcome> {
+    const callbackUrl = this.callbackUrl(request);
+    if (request.operation === "INQUIRY") return connector.inquire({ ...request.payload, callbackUrl }, ctx);
+    if (!canControl(connector)) throw new AgencyProtocolError(`${request.agency_kind} no longer carries out measures`);
+    return connector.control({ ...request.payload, callbackUrl }, ctx);
+  }
+
+  /** Late answers come to /agency-callbacks/<AGENCY>; an agency's own reports on measures to …/measures. */
+  private callbackUrl(request: LeasedRequest): string {
+    const base = `${this.options.callbackBaseUrl}/${request.agency_kind}`;
+    return request.operation === "CONTROL" ? `${base}/measures` : base;
+  }
+
+  private async apply(request: LeasedRequest, route: ResolvedRoute, outcome: ConnectorOutcome | ControlOutcome): Promise<void> {
+    if (outcome.kind === "PENDING") {
+      // The agency's "come back in N ms" counts from its reply, not from when the reschedule is written.
+      const dueAt = performance.now() + outcome.pollAfterMs;
+      const scheduled = await this.store.reschedule(request.id, { status: "AWAITING", ticket: outcome.ticket, delayMs: outcome.pollAfterMs });
+      if (scheduled !== undefined) {
+        this.publish(request, "AWAITING", null);
+        this.wakeWhenDue(request.id, scheduled, dueAt);
+      }
+    } else if (request.operation === "CONTROL") {
+      const settled = settleControl(request.payload.action, outcome as Exclude<ControlOutcome, { kind: "PENDING" }>);
+      await this.finish(request, settled.requestStatus, { raw: outcome.raw, error: settled.error }, settled.change);
     } else {
-      await this.store.reschedule(request.id, { status: "AWAITING", ticket: outcome.ticket, delayMs: outcome.pollAfterMs });
-      this.publish(request, "AWAITING", null);
+      const answer = outcome as Exclude<ConnectorOutcome, { kind: "PENDING" }>;
+      await (answer.kind === "ANSWERED"
+        ? this.finish(request, "ANSWERED", { raw: answer.raw, findings: answer.findings })
+        : this.finish(request, "REFUSED", { raw: answer.raw, error: `refused by the agency: ${answer.reason}` }));
     }
     this.deps.log.info(
       { requestId: request.id, agency: route.kind, endpoint: route.endpointKey, outcome: outcome.kind },
@@ -155,27 +191,39 @@ export class Dispatcher {
     );
   }
 
-  private async onFailure(request: LeasedRequest, route: ResolvedRoute, error: unknown): Promise<void> {
+  private async onFailure(request: LeasedRequest, route: ResolvedRoute, error: unknown, attempts: number): Promise<void> {
     const message = error instanceof Error ? error.message : String(error);
     const raw = (error as { raw?: string }).raw;
     const transient = (error as { transient?: boolean }).transient === true;
-    const attempts = request.attempts + 1;
     this.deps.log.warn({ requestId: request.id, agency: route.kind, attempts, transient, error: message }, "agency exchange failed");
     if (!transient) {
-      await this.finish(request, "FAILED", { raw, error: `unusable reply from the agency: ${message}` });
+      await this.finishUnanswered(request, "FAILED", `unusable reply from the agency: ${message}`, raw);
     } else if (attempts >= route.maxAttempts) {
-      await this.finish(request, "FAILED", { raw, error: `gave up after ${attempts} attempts: ${message}` });
+      await this.finishUnanswered(request, "FAILED", `gave up after ${attempts} attempts: ${message}`, raw);
     } else {
       const status = request.ticket ? "AWAITING" : "QUEUED";
-      await this.store.reschedule(request.id, { status, delayMs: retryDelayMs(attempts), error: message });
-      this.publish(request, status, null);
+      // Back off by durable rounds, not submissions: each round already made up to quickRetries + 1 of them.
+      const delayMs = retryDelayMs(Math.ceil(attempts / (this.options.quickRetries + 1)));
+      const dueAt = performance.now() + delayMs;
+      const scheduled = await this.store.reschedule(request.id, { status, delayMs, error: message });
+      if (scheduled !== undefined) {
+        this.publish(request, status, null);
+        this.wakeWhenDue(request.id, scheduled, dueAt);
+      }
     }
+  }
+
+  /** Ends a request the agency never answered usefully; a measure it was to apply has then failed. */
+  private finishUnanswered(request: LeasedRequest, status: "FAILED" | "TIMED_OUT", error: string, raw?: string): Promise<void> {
+    const change = request.operation === "CONTROL" ? failedControl(request.payload.action, error) : {};
+    return this.finish(request, status, { raw, error }, change);
   }
 
   private async finish(
     request: LeasedRequest,
     status: FinalStatus,
     detail: { raw?: string; findings?: InquiryFindings; error?: string },
+    measureChange: MeasureChange = {},
   ): Promise<void> {
     const call = request.payload;
     const replyDigest = detail.raw !== undefined ? sm3(detail.raw) : undefined;
@@ -186,17 +234,66 @@ export class Dispatcher {
       caseId: request.case_id,
       debtorId: request.debtor_id,
       subjectId: request.id,
-      purpose: call.purpose,
+      purpose: request.operation === "INQUIRY" ? request.payload.purpose : `${request.payload.action} ${request.payload.measureKind} ${request.payload.assetIdentifier}`,
       sentDigest: sm3(canonicalJson(call)),
       replyDigest,
       detail: { agency: request.agency_kind, endpoint: request.endpoint_key, status, ticket: request.ticket, error: detail.error ?? null },
     };
-    const result = await this.store.finish(request.id, { status, findings: detail.findings, raw: detail.raw, replyDigest, error: detail.error }, audit);
-    if (result.finished) this.publish(request, status, result.openParts);
+    const result = await this.store.finish(
+      request.id,
+      { status, findings: detail.findings, raw: detail.raw, replyDigest, error: detail.error },
+      audit,
+      measureChange,
+    );
+    // A callback can finish a request that is waiting for its fallback poll; that wakeup is no longer needed.
+    this.cancelWakeup(request.id);
+    if (!result.finished) return;
+    if (request.operation === "CONTROL" && result.measureStatus) {
+      this.deps.events.publish("MEASURE", {
+        caseId: request.case_id,
+        courtCode: request.payload.courtCode,
+        measureId: request.measure_id,
+        status: result.measureStatus,
+        warningDays: null,
+      });
+    }
+    this.publish(request, status, result.openParts);
+  }
+
+  /**
+   * Takes a rescheduled request up again as soon as it falls due, instead of at
+   * the next sweep: a poll the agency asked for in 250 ms would otherwise wait up
+   * to a whole sweep interval more. The lease was given back, so another
+   * instance (or the sweep) may take the request first, or a callback may
+   * finish it; the claim then finds nothing and this does nothing. Sweeps still
+   * find every due request, so a wakeup lost to a crash loses no work.
+   */
+  private wakeWhenDue(id: string, nextAttemptAt: string, dueAt: number): void {
+    this.cancelWakeup(id);
+    const timer = setTimeout(() => {
+      this.wakeups.delete(id);
+      // Full: leave it to a sweep, which takes work only as room frees up.
+      if (this.active.size >= this.options.maxInFlight) return;
+      this.track(
+        this.store.claimScheduled(id, nextAttemptAt, this.options.instanceId, this.options.leaseMs).then(
+          (request) => (request ? this.handle(request) : undefined),
+          (error: unknown) => this.deps.log.warn({ err: error, requestId: id }, "taking up a due agency request failed; a sweep will"),
+        ),
+      );
+    }, Math.max(0, dueAt - performance.now()));
+    timer.unref();
+    this.wakeups.set(id, timer);
+  }
+
+  private cancelWakeup(id: string): void {
+    const timer = this.wakeups.get(id);
+    if (timer === undefined) return;
+    clearTimeout(timer);
+    this.wakeups.delete(id);
   }
 
   private publish(request: LeasedRequest, status: string, openParts: number | null): void {
-    if (!request.inquiry_id) return;
+    if (request.operation !== "INQUIRY") return;
     this.deps.events.publish("INQUIRY_PART", {
       caseId: request.case_id,
       courtCode: request.payload.courtCode,
@@ -212,9 +309,9 @@ export class Dispatcher {
     return { transport: route.transport, secret: route.secret };
   }
 
-  private withQuickRetries(exchange: () => Promise<ConnectorOutcome>): Promise<ConnectorOutcome> {
+  private withQuickRetries<T>(exchange: () => Promise<T>, retries: number): Promise<T> {
     return pRetry(exchange, {
-      retries: this.options.quickRetries,
+      retries: Math.max(0, retries),
       minTimeout: this.options.quickRetryMinMs,
       factor: 2,
       randomize: true,

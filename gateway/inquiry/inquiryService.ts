@@ -73,20 +73,20 @@ export class InquiryService {
         { field: "debtorIdNumber" },
       );
     }
-    const recorded = await this.deps.sql.transaction((tx) =>
-      this.record(tx, principal, enforcementCase, debtor, {
-        channel: input.channel,
-        agencies: input.agencies,
-        purpose,
-        trigger: "ON_DEMAND",
-        divisionCode: input.divisionCode,
-      }),
-    );
+    // Recording is one statement (recordInquiry), atomic on its own: wrapping it in a
+    // transaction would only add BEGIN and COMMIT round trips to every inquiry.
+    const recorded = await this.record(this.deps.sql, principal, enforcementCase, debtor, {
+      channel: input.channel,
+      agencies: input.agencies,
+      purpose,
+      trigger: "ON_DEMAND",
+      divisionCode: input.divisionCode,
+    });
     this.send(enforcementCase, recorded);
     return recorded.inquiryId;
   }
 
-  /** Records an inquiry inside the caller's transaction; call `send` once it has committed. */
+  /** Records an inquiry, in one statement, inside the caller's transaction if it has one; call `send` once it has committed. */
   async record(
     tx: Pick<Sql, "query">,
     principal: Principal,

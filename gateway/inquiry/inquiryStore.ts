@@ -6,7 +6,7 @@
 import { randomUUID } from "node:crypto";
 import type { AgencyKind } from "../../connectors/connector.js";
 import { AUDIT_COLUMNS, auditParams, auditValuesSql, type AuditEntry } from "../audit/auditEvent.js";
-import type { LeasedRequest, InquiryCallRecord } from "../dispatch/agencyRequestStore.js";
+import { LEASED_COLUMNS, type InquiryCallRecord, type LeasedRequest } from "../dispatch/agencyRequestStore.js";
 import type { Sql } from "../persistence/database.js";
 import type { ChannelName, ResolvedRoute } from "../routing/agencyRoutes.js";
 
@@ -67,8 +67,7 @@ export async function recordInquiry(
      SELECT p.id, (SELECT id FROM inq), 'INQUIRY', p.agency_kind, $4::"Channel", p.endpoint_key, $2::uuid, $3::uuid, 'QUEUED',
             p.payload, now(), now() + p.deadline_ms * interval '1 millisecond', $11, now() + $12 * interval '1 millisecond'
        FROM jsonb_to_recordset($10::jsonb) AS p(id uuid, agency_kind text, endpoint_key text, deadline_ms bigint, payload jsonb)
-     RETURNING id::text AS id, inquiry_id::text AS inquiry_id, agency_kind, endpoint_key, case_id::text AS case_id,
-               debtor_id::text AS debtor_id, status::text AS status, payload, ticket, attempts, false AS past_deadline`,
+     RETURNING ${LEASED_COLUMNS}`,
     [
       inquiryId,
       inquiry.caseId,

@@ -6,14 +6,18 @@
 import { AGENCY_KINDS } from "../../connectors/connector.js";
 import type { AgencyRoutesConfig } from "./agencyRoutes.js";
 
-export function sandboxRoutes(rootUrls: Record<string, string>, secret: string, overrides: { requestTimeoutMs?: number; answerWithinMs?: number } = {}): AgencyRoutesConfig {
+export function sandboxRoutes(
+  rootUrls: Record<string, string>,
+  secret: string,
+  overrides: { requestTimeoutMs?: number; answerWithinMs?: number; maxAttempts?: number } = {},
+): AgencyRoutesConfig {
   const endpoint = (url: string) => ({ baseUrl: url, requestTimeoutMs: overrides.requestTimeoutMs ?? 5_000 });
   return Object.fromEntries(
     AGENCY_KINDS.map((kind) => {
       const root = rootUrls[kind];
       const local: Record<string, ReturnType<typeof endpoint>> = { "41": endpoint(`${root}/local/41`) };
       if (kind === "PROPERTY_REGISTRY") local["4102"] = endpoint(`${root}/local/4102`);
-      return [kind, { national: endpoint(`${root}/national`), local, secret, answerWithinMs: overrides.answerWithinMs }];
+      return [kind, { national: endpoint(`${root}/national`), local, secret, answerWithinMs: overrides.answerWithinMs, maxAttempts: overrides.maxAttempts }];
     }),
   );
 }

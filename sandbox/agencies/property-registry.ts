@@ -1,7 +1,9 @@
 /**
  * 不动产登记: synchronous JSON. `POST {base}/v1/property-inquiries` answers at
  * once with the debtor's flats or a REJECTED refusal. A local (点对点) registry
- * answers only for flats in its own division.
+ * answers only for flats in its own division. `POST {base}/v1/controls` seals
+ * (查封), releases and renews seals on a flat (sandbox/controls.ts); the seals
+ * then show among the flat's encumbrances in every later inquiry, by any court.
  */
 import {
   jsonObjectOf,
@@ -9,12 +11,14 @@ import {
   reachableOn,
   textOf,
   type Agency,
+  type AgencyEnvironment,
   type AgencyReply,
   type AgencyRequest,
   type Channel,
   type Route,
   type Submission,
 } from "../agencyServer.js";
+import { ControlDesk, type RegistryOptions } from "../controls.js";
 import { debtorProfile, type Flat } from "../debtorProfile.js";
 import { debtorIdKind } from "../idNumbers.js";
 import { Register } from "../register.js";
@@ -23,16 +27,33 @@ const SUBJECT_TYPES = { PERSON: "PERSON", ORG: "ORGANISATION" } as const;
 
 export class PropertyRegistry implements Agency {
   private readonly register = new Register<Flat>((idNumber) => debtorProfile(idNumber).flats);
+  private readonly controls: ControlDesk;
 
-  readonly routes: readonly Route[] = [
-    { method: "POST", path: "/v1/property-inquiries", handle: (request) => this.inquire(request) },
-  ];
+  readonly routes: readonly Route[];
+
+  /** `secret` signs the measure reports (TOOK_EFFECT) POSTed to the hub. */
+  constructor(environment: AgencyEnvironment, secret: string, options: RegistryOptions = {}) {
+    this.controls = new ControlDesk({
+      path: "/v1/controls",
+      assetField: "certNo",
+      kinds: ["SEAL"],
+      category: "REAL_ESTATE",
+      holding: (idNumber, certNo) => this.register.of(idNumber).find((flat) => flat.certificateNumber === certNo),
+      notHeld: "该不动产权证书不在被执行人名下",
+      registers: "不动产",
+      stats: environment.stats,
+      secret,
+      now: options.now,
+    });
+    this.routes = [{ method: "POST", path: "/v1/property-inquiries", handle: (request) => this.inquire(request) }, this.controls.route];
+  }
 
   errorReply(status: number, message: string): AgencyReply {
     return jsonReply(status, { requestId: null, status: "REJECTED", message });
   }
 
   reset(): void {
+    this.controls.reset();
     this.register.clear();
   }
 
@@ -65,7 +86,9 @@ export class PropertyRegistry implements Agency {
         use: flat.usage,
         share: flat.share,
         appraisal: flat.appraisal,
-        encumbrances: flat.encumbrances.map((e) => ({ type: e.type, authority: e.authority, docNo: e.reference, since: e.since, rank: e.rank })),
+        encumbrances: this.controls
+          .encumbrancesOf(flat.certificateNumber, flat.encumbrances)
+          .map((e) => ({ type: e.type, authority: e.authority, docNo: e.reference, since: e.since, rank: e.rank })),
       }));
     return jsonReply(200, { requestId, status: "OK", records });
   }

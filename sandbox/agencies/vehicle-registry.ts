@@ -3,6 +3,9 @@
  * VQ- ticket; `GET {base}/api/queries/{ticket}` says PROCESSING until the
  * processing time has passed, then DONE with the vehicles (or REJECTED). A
  * local office answers only for vehicles registered in its own division.
+ * `POST {base}/api/controls` seals (查封) or seizes (扣押) a vehicle, releases and
+ * renews, answering at once (sandbox/controls.ts); the measures then show among
+ * the vehicle's restrictions in every later inquiry, by any court.
  */
 import {
   jsonObjectOf,
@@ -17,6 +20,7 @@ import {
   type Route,
   type Submission,
 } from "../agencyServer.js";
+import { ControlDesk, type RegistryOptions } from "../controls.js";
 import { debtorProfile, type Vehicle } from "../debtorProfile.js";
 import { debtorIdKind } from "../idNumbers.js";
 import { Register } from "../register.js";
@@ -29,19 +33,44 @@ type Finding = { state: "DONE"; vehicles: unknown[] } | { state: "REJECTED"; rea
 export class VehicleRegistry implements Agency {
   private readonly register = new Register<Vehicle>((idNumber) => debtorProfile(idNumber).vehicles);
   private readonly tickets = new TicketBook<Finding>("VQ");
+  private readonly controls: ControlDesk;
 
-  readonly routes: readonly Route[] = [
-    { method: "POST", path: "/api/queries", handle: (request) => this.submit(request) },
-    { method: "GET", path: "/api/queries/:ticket", poll: true, handle: (request) => this.poll(request.params.ticket) },
-  ];
+  readonly routes: readonly Route[];
 
-  constructor(private readonly environment: AgencyEnvironment) {}
+  /** `secret` signs the measure reports (TOOK_EFFECT) POSTed to the hub. */
+  constructor(
+    private readonly environment: AgencyEnvironment,
+    secret: string,
+    options: RegistryOptions = {},
+  ) {
+    this.controls = new ControlDesk({
+      path: "/api/controls",
+      assetField: "plate",
+      kinds: ["SEAL", "SEIZE"],
+      category: "MOVABLE",
+      holding: (idNumber, plate) => {
+        const vehicle = this.register.of(idNumber).find((v) => v.plate === plate);
+        return vehicle && { divisionCode: vehicle.divisionCode, encumbrances: vehicle.restrictions };
+      },
+      notHeld: "该车辆不登记在被执行人名下",
+      registers: "机动车",
+      stats: environment.stats,
+      secret,
+      now: options.now,
+    });
+    this.routes = [
+      { method: "POST", path: "/api/queries", handle: (request) => this.submit(request) },
+      { method: "GET", path: "/api/queries/:ticket", poll: true, handle: (request) => this.poll(request.params.ticket) },
+      this.controls.route,
+    ];
+  }
 
   errorReply(status: number, message: string): AgencyReply {
     return jsonReply(status, { state: "REJECTED", reason: message });
   }
 
   reset(): void {
+    this.controls.reset();
     this.register.clear();
     this.tickets.clear();
   }
@@ -89,7 +118,9 @@ export class VehicleRegistry implements Agency {
         color: v.colour,
         firstRegistered: v.firstRegistered,
         valuation: v.valuation,
-        restrictions: v.restrictions.map((r) => ({ kind: r.type, by: r.authority, ref: r.reference, since: r.since, rank: r.rank })),
+        restrictions: this.controls
+          .encumbrancesOf(v.plate, v.restrictions)
+          .map((r) => ({ kind: r.type, by: r.authority, ref: r.reference, since: r.since, rank: r.rank })),
       }));
     return { state: "DONE", vehicles };
   }

@@ -7,6 +7,8 @@ import { afterCursor, pageSize, toConnection } from "../pagination.js";
 import { Asset } from "../types/assets.js";
 import { CaseConnection, CaseRegistration, Debtor, EnforcementCase, RegisterCaseInput } from "../types/case.js";
 import { InquiryConnection } from "../types/inquiry.js";
+import { MeasureConnection } from "../types/measure.js";
+import { toMeasure } from "./MeasureResolver.js";
 import { toAsset, toCase, toDebtor } from "./mappers.js";
 
 /** Loads a case the caller may see, by case number; typed errors for the rest. */
@@ -76,6 +78,22 @@ export class CaseResolver {
       take: size + 1,
     });
     return toConnection(rows, size);
+  }
+
+  @FieldResolver(() => MeasureConnection, { description: "控: the case's control measures, oldest first." })
+  async measures(
+    @Root() root: EnforcementCase,
+    @Ctx() ctx: HubContext,
+    @Arg("first", () => Int, { nullable: true }) first?: number,
+    @Arg("after", () => String, { nullable: true }) after?: string,
+  ) {
+    const size = pageSize(first);
+    const rows = await ctx.hub.prisma.measure.findMany({
+      where: { caseId: root.id, ...afterCursor(after) },
+      orderBy: [{ createdAt: "asc" }, { id: "asc" }],
+      take: size + 1,
+    });
+    return toConnection(rows.map(toMeasure), size);
   }
 
   @FieldResolver(() => [Asset], { description: "Everything inquiries have found for this case's debtors." })

@@ -1,6 +1,6 @@
 import nock from "nock";
 import { afterAll, afterEach, beforeAll, expect } from "vitest";
-import type { ConnectorContext, InquiryCall } from "../../connectors/connector.js";
+import type { ConnectorContext, ControlCall, InquiryCall } from "../../connectors/connector.js";
 import { createAgencyTransport } from "../../connectors/transport.js";
 
 /** Intercept global fetch for this file only; other test files talk to real servers. */
@@ -50,4 +50,23 @@ export async function rejection(promise: Promise<unknown>): Promise<Error & { ra
     return error as Error & { raw?: string };
   }
   throw new Error("expected the promise to reject");
+}
+
+export function controlCall(overrides: Partial<ControlCall> = {}): ControlCall {
+  return {
+    idempotencyKey: "0b7e5c1d-2f4a-4c8e-9d3b-5a6f7e8d9c01",
+    action: "APPLY",
+    measureKind: "SEAL",
+    caseNumber: "（2024）豫0225执123号",
+    courtCode: "豫0225",
+    debtor: { kind: "PERSON", idNumber: "41020319850615001X", name: "张三" },
+    assetIdentifier: "豫(2018)开封市不动产权第1028427号",
+    from: "2024-03-01",
+    to: "2027-02-28",
+    notice: { number: "（2024）豫0225执123号之一", date: "2024-03-01" },
+    decision: { number: "（2024）豫0225执123号", date: "2024-02-28", judges: ["张三", "李四", "王五"] },
+    officer: "李法官",
+    callbackUrl: "http://hub.test/agency-callbacks/PROPERTY_REGISTRY/measures",
+    ...overrides,
+  };
 }

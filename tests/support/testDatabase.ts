@@ -14,9 +14,20 @@ export interface TestDatabase {
 
 export const onPostgres = Boolean(process.env.DATABASE_URL);
 
+/** The PostgreSQL server of this project's dev and CI machines, for tests that need one whatever DATABASE_URL says. */
+export const LOCAL_POSTGRES_URL = "postgresql://postgres@127.0.0.1:5432/postgres";
+
 export async function createTestDatabase(): Promise<TestDatabase> {
   const serverUrl = process.env.DATABASE_URL;
   if (!serverUrl) return { drop: async () => undefined };
+  return createPostgresTestDatabase(serverUrl);
+}
+
+/**
+ * A fresh PostgreSQL database even when the suite runs on PGlite, for what only
+ * a shared server can show (several hub instances on one database).
+ */
+export async function createPostgresTestDatabase(serverUrl: string = process.env.DATABASE_URL || LOCAL_POSTGRES_URL): Promise<Required<TestDatabase>> {
   const name = `hub_test_${randomUUID().replace(/-/g, "").slice(0, 16)}`;
   const admin = new pg.Client({ connectionString: serverUrl });
   await admin.connect();

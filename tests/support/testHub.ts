@@ -10,7 +10,7 @@ import { issueToken } from "../../gateway/auth/tokens.js";
 import type { Role } from "../../gateway/auth/principal.js";
 import type { TokenKeys } from "../../gateway/auth/tokenKeys.js";
 import { startHub, type HubConfig, type RunningHub } from "../../gateway/hub.js";
-import { createLogger } from "../../gateway/logger.js";
+import { createLogger, type Logger } from "../../gateway/logger.js";
 import { sandboxRoutes } from "../../gateway/routing/sandboxRoutes.js";
 import { startSandbox, type Sandbox, type SandboxKnobs } from "../../sandbox/index.js";
 import type { AgencyKind } from "../../connectors/connector.js";
@@ -37,10 +37,14 @@ export interface TestHubOptions {
   dispatcher?: HubConfig["dispatcher"];
   requestTimeoutMs?: number;
   answerWithinMs?: number;
+  /** Submissions of one request before it is FAILED (default 8). */
+  maxAttempts?: number;
   /** Share a database (and sandbox) with another hub, to run several instances. */
   database?: TestDatabase;
   sandbox?: Sandbox;
   keys?: TokenKeys;
+  /** Where the hub logs; default: nothing, or stdout at TEST_LOG_LEVEL. */
+  log?: Logger;
 }
 
 export async function startTestHub(options: TestHubOptions = {}): Promise<TestHub> {
@@ -52,11 +56,15 @@ export async function startTestHub(options: TestHubOptions = {}): Promise<TestHu
     port: 0,
     host: "127.0.0.1",
     databaseUrl: database.url,
-    agencies: sandboxRoutes(roots, "sandbox-secret", { requestTimeoutMs: options.requestTimeoutMs ?? 2_000, answerWithinMs: options.answerWithinMs }),
+    agencies: sandboxRoutes(roots, "sandbox-secret", {
+      requestTimeoutMs: options.requestTimeoutMs ?? 2_000,
+      answerWithinMs: options.answerWithinMs,
+      maxAttempts: options.maxAttempts,
+    }),
     keys,
     dispatcher: { sweepIntervalMs: 100, quickRetryMinMs: 20, ...options.dispatcher },
     auditSealIntervalMs: 100,
-    log: createLogger(process.env.TEST_LOG_LEVEL ?? "silent"),
+    log: options.log ?? createLogger(process.env.TEST_LOG_LEVEL ?? "silent"),
   });
   const graphqlUrl = `${hub.url}/graphql`;
   const clients: Client[] = [];

@@ -1,0 +1,266 @@
+/**
+ * Control measures (控): ordering, releasing and renewing freezes, seals,
+ * seizures and deductions through the agencies' connectors. Every guard of
+ * domain/measures runs before anything is written or sent; measures of one
+ * case are ordered one at a time (the case row is locked) so two concurrent
+ * orders cannot both pass the over-seizure check.
+ */
+import { canControl, type AgencyConnector, type AgencyKind, type ControlCall } from "../../connectors/connector.js";
+import { todayInChina } from "../../domain/calendarDate.js";
+import { checkPanelDecision, type PanelDecision } from "../../domain/measures/collegialPanelDecision.js";
+import { checkPeriod } from "../../domain/measures/maximumPeriod.js";
+import { checkKindApplies, type AssetCategory, type MeasureKind } from "../../domain/measures/measureKinds.js";
+import { checkOverSeizure, DEFAULT_OVER_SEIZURE_TOLERANCE_BASIS_POINTS, type OverSeizureOverride } from "../../domain/measures/overSeizure.js";
+import { checkRenewal } from "../../domain/measures/renewal.js";
+import { requireRole, type Caller } from "../auth/access.js";
+import type { Principal } from "../auth/principal.js";
+import { findCaseForCaller, findDebtorOfCase, type CaseRow, type DebtorRow } from "../cases/caseAccess.js";
+import type { Dispatcher } from "../dispatch/dispatcher.js";
+import { HubError, guardRefused, invalidField } from "../errors.js";
+import type { Sql } from "../persistence/database.js";
+import type { AgencyRoutes, ChannelName } from "../routing/agencyRoutes.js";
+import { assetCategoryOf } from "./assetCategory.js";
+import { MEASURE_COLUMNS, recordControlRequest, recordMeasure, type ControlCallRecord, type MeasureRow } from "./measureStore.js";
+
+export interface Notice {
+  number: string;
+  date: string;
+}
+
+export interface MeasureOrderInput {
+  caseNumber: string;
+  debtorIdNumber: string;
+  kind: MeasureKind;
+  /** An asset found by an inquiry of this case… */
+  assetId?: string;
+  /** …or one the court identifies itself (a certificate number, a plate). */
+  asset?: { agency: AgencyKind; identifier: string; category: AssetCategory; value: string };
+  /** Value the measure holds, yuan; defaults to the asset's estimated value. */
+  value?: string;
+  startsOn: string;
+  expiresOn: string;
+  channel?: ChannelName;
+  notice: Notice;
+  decision?: PanelDecision;
+  override?: OverSeizureOverride;
+}
+
+export interface MeasureChangeInput {
+  measureId: string;
+  notice: Notice;
+  decision?: PanelDecision;
+}
+
+/** Measures that hold value on a case: requested and in force (queued ones hold nothing until they take effect). */
+const HOLDING = `status IN ('REQUESTED', 'EFFECTIVE') AND kind <> 'DEDUCT'`;
+
+export class MeasureService {
+  constructor(
+    private readonly deps: {
+      sql: Sql;
+      routes: AgencyRoutes;
+      connectors: Record<AgencyKind, AgencyConnector>;
+      dispatcher: Dispatcher;
+      lease: { owner: string; leaseMs: number };
+      clock: () => Date;
+      overSeizureToleranceBasisPoints?: number;
+    },
+  ) {}
+
+  async order(caller: Caller, input: MeasureOrderInput): Promise<{ measureId: string; created: boolean }> {
+    const principal = requireRole(caller, "CASE_OFFICER", "JUDGE");
+    const today = todayInChina(this.deps.clock());
+    const decision = this.checkDecision(input.decision, today);
+    const enforcementCase = await findCaseForCaller(this.deps.sql, principal, input.caseNumber);
+    const debtor = await findDebtorOfCase(this.deps.sql, enforcementCase, input.debtorIdNumber);
+    const asset = await this.resolveAsset(enforcementCase, debtor, input);
+    const applies = checkKindApplies(input.kind, asset.category);
+    if (!applies.ok) throw guardRefused(applies);
+    const period = checkPeriod(input.kind, asset.category, input.startsOn, input.expiresOn);
+    if (!period.ok) throw guardRefused(period);
+    const connector = this.deps.connectors[asset.agency];
+    if (!canControl(connector) || !connector.measureKinds.includes(input.kind)) {
+      throw new HubError("AGENCY_CANNOT_CONTROL", `${asset.agency} does not carry out ${input.kind} through this hub`, { agency: asset.agency });
+    }
+    const route = this.deps.routes.resolve(asset.agency, input.channel ?? "NATIONAL", enforcementCase.division_code);
+
+    const outcome = await this.deps.sql.transaction(async (tx) => {
+      await tx.query(`SELECT 1 FROM enforcement_case WHERE id = $1::uuid FOR UPDATE`, [enforcementCase.id]);
+      const inForce = await tx.query<{ value: string }>(`SELECT value::text AS value FROM measure WHERE case_id = $1::uuid AND ${HOLDING}`, [
+        enforcementCase.id,
+      ]);
+      const overSeizure = checkOverSeizure({
+        claimAmount: enforcementCase.claim_amount,
+        // DOMAIN.md: the claim amount registered with the case includes enforcement costs.
+        costs: "0.00",
+        valuesInForce: inForce.map((row) => row.value),
+        newValue: asset.value,
+        toleranceBasisPoints: this.deps.overSeizureToleranceBasisPoints ?? DEFAULT_OVER_SEIZURE_TOLERANCE_BASIS_POINTS,
+        override: input.override,
+      });
+      if (!overSeizure.ok) throw guardRefused(overSeizure);
+      const call = this.controlCall(principal, enforcementCase, debtor, { ...input, decision }, asset.identifier, "APPLY");
+      return recordMeasure(
+        tx,
+        {
+          caseId: enforcementCase.id,
+          debtorId: debtor.id,
+          assetId: asset.assetId,
+          route,
+          assetIdentifier: asset.identifier,
+          assetCategory: asset.category,
+          kind: input.kind,
+          value: asset.value,
+          startsOn: input.startsOn,
+          expiresOn: input.expiresOn,
+          noticeNumber: input.notice.number.trim(),
+          decision,
+          overrideReason: overSeizure.overridden ? overSeizure.overrideReason : null,
+          orderedBy: principal.officer,
+        },
+        call,
+        {
+          actorOrg: principal.org,
+          actorOfficer: principal.officer,
+          action: "MEASURE_ORDERED",
+          caseId: enforcementCase.id,
+          debtorId: debtor.id,
+          purpose: `${input.kind} ${asset.identifier}`,
+          detail: { kind: input.kind, agency: asset.agency, asset: asset.identifier, value: asset.value, startsOn: input.startsOn, expiresOn: input.expiresOn, notice: input.notice, decision, overridden: overSeizure.overridden },
+        },
+        this.deps.lease,
+      );
+    });
+    if (outcome.request) this.deps.dispatcher.dispatch([outcome.request]);
+    return { measureId: outcome.measure.id, created: outcome.created };
+  }
+
+  /** 解除. Safe to repeat: releasing a released measure changes nothing and sends nothing. */
+  async release(caller: Caller, input: MeasureChangeInput): Promise<string> {
+    return this.change(caller, input, "RELEASE", ["EFFECTIVE", "QUEUED", "REQUESTED"], () => ({}));
+  }
+
+  /** 续行: before expiry, each time for at most the same maximum period (民诉法解释 2022 art. 485). */
+  async renew(caller: Caller, input: MeasureChangeInput & { expiresOn: string }): Promise<string> {
+    const today = todayInChina(this.deps.clock());
+    return this.change(caller, input, "RENEW", ["EFFECTIVE", "QUEUED"], (measure) => {
+      const renewal = checkRenewal(
+        { kind: measure.kind as MeasureKind, category: measure.asset_category as AssetCategory, expiresOn: measure.expires_on },
+        today,
+        input.expiresOn,
+      );
+      if (!renewal.ok) throw guardRefused(renewal);
+      return { from: measure.expires_on, to: input.expiresOn };
+    });
+  }
+
+  private async change(
+    caller: Caller,
+    input: MeasureChangeInput,
+    action: "RELEASE" | "RENEW",
+    allowedFrom: string[],
+    extra: (measure: MeasureRow) => Partial<ControlCall>,
+  ): Promise<string> {
+    const principal = requireRole(caller, "CASE_OFFICER", "JUDGE");
+    const decision = this.checkDecision(input.decision, todayInChina(this.deps.clock()));
+    const measure = await this.findMeasure(principal, input.measureId);
+    if (action === "RELEASE" && measure.status === "RELEASED") return measure.id;
+    if (!allowedFrom.includes(measure.status)) {
+      throw new HubError("MEASURE_NOT_IN_FORCE", `measure ${measure.id} is ${measure.status}; it cannot be ${action === "RELEASE" ? "released" : "renewed"}`, {
+        status: measure.status,
+      });
+    }
+    const fields = extra(measure);
+    const route = this.deps.routes.byKey(measure.agency_kind as AgencyKind, measure.endpoint_key);
+    const [enforcementCase] = await this.deps.sql.query<CaseRow>(
+      `SELECT id::text AS id, case_number, court_code, division_code, claim_amount::text AS claim_amount FROM enforcement_case WHERE id = $1::uuid`,
+      [measure.case_id],
+    );
+    const [debtor] = await this.deps.sql.query<DebtorRow>(`SELECT id::text AS id, kind::text AS kind, id_number, name FROM debtor WHERE id = $1::uuid`, [measure.debtor_id]);
+    const request = await recordControlRequest(
+      this.deps.sql,
+      measure,
+      {
+        ...this.controlCall(principal, enforcementCase, debtor, { kind: measure.kind as MeasureKind, notice: input.notice, decision }, measure.asset_identifier, action),
+        idempotencyKey: crypto.randomUUID(),
+        measureRef: measure.apply_request_id,
+        ...fields,
+      },
+      route,
+      {
+        actorOrg: principal.org,
+        actorOfficer: principal.officer,
+        action: action === "RELEASE" ? "MEASURE_RELEASE_ORDERED" : "MEASURE_RENEWAL_ORDERED",
+        caseId: measure.case_id,
+        debtorId: measure.debtor_id,
+        subjectId: measure.id,
+        purpose: `${action} ${measure.kind} ${measure.asset_identifier}`,
+        detail: { notice: input.notice, decision, ...fields },
+      },
+      this.deps.lease,
+    );
+    this.deps.dispatcher.dispatch([request]);
+    return measure.id;
+  }
+
+  private checkDecision(decision: PanelDecision | undefined, today: string): PanelDecision {
+    const checked = checkPanelDecision(decision, today);
+    if (!checked.ok) throw guardRefused(checked);
+    return checked.decision;
+  }
+
+  private async findMeasure(principal: Principal, measureId: string): Promise<MeasureRow & { court_code: string }> {
+    if (!/^[0-9a-f-]{36}$/i.test(measureId)) throw invalidField("measureId", "not a measure id this hub issued");
+    const [measure] = await this.deps.sql.query<MeasureRow & { court_code: string }>(
+      `SELECT m.*, (SELECT court_code FROM enforcement_case c WHERE c.id = m.case_id::uuid) AS court_code
+         FROM (SELECT ${MEASURE_COLUMNS} FROM measure WHERE id = $1::uuid) AS m`,
+      [measureId],
+    );
+    if (!measure) throw new HubError("MEASURE_NOT_FOUND", `no measure ${measureId}`, { field: "measureId" });
+    if (measure.court_code !== principal.org && !principal.roles.includes("SUPERVISOR")) {
+      throw new HubError("FORBIDDEN", `measure ${measureId} belongs to another court's case`, { reason: "OTHER_COURTS_CASE" });
+    }
+    return measure;
+  }
+
+  private async resolveAsset(enforcementCase: CaseRow, debtor: DebtorRow, input: MeasureOrderInput) {
+    if (input.assetId) {
+      if (!/^[0-9a-f-]{36}$/i.test(input.assetId)) throw invalidField("assetId", "not an asset id this hub issued");
+      const [asset] = await this.deps.sql.query<{ id: string; agency_kind: AgencyKind; type: string; identifier: string; estimated_value: string | null; details: unknown }>(
+        `SELECT id::text AS id, agency_kind, type, identifier, estimated_value::text AS estimated_value, details
+           FROM asset WHERE id = $1::uuid AND case_id = $2::uuid AND debtor_id = $3::uuid`,
+        [input.assetId, enforcementCase.id, debtor.id],
+      );
+      if (!asset) throw new HubError("NOT_FOUND", `asset ${input.assetId} was not found for this debtor of this case`, { field: "assetId" });
+      const value = input.value ?? asset.estimated_value;
+      if (!value) throw invalidField("value", "the asset has no estimated value; give the value the measure holds");
+      return { assetId: asset.id, agency: asset.agency_kind, identifier: asset.identifier, category: assetCategoryOf(asset), value };
+    }
+    if (!input.asset) throw invalidField("assetId", "name an asset found by an inquiry (assetId) or identify one (asset)");
+    if (!input.asset.identifier.trim()) throw invalidField("asset.identifier", "the registry identifier is required");
+    return { assetId: null, agency: input.asset.agency, identifier: input.asset.identifier.trim(), category: input.asset.category, value: input.value ?? input.asset.value };
+  }
+
+  private controlCall(
+    principal: Principal,
+    enforcementCase: CaseRow,
+    debtor: DebtorRow,
+    input: { kind: MeasureKind; startsOn?: string; expiresOn?: string; notice: Notice; decision: PanelDecision },
+    assetIdentifier: string,
+    action: ControlCall["action"],
+  ): Omit<ControlCallRecord, "idempotencyKey"> {
+    return {
+      action,
+      measureKind: input.kind,
+      caseNumber: enforcementCase.case_number,
+      courtCode: enforcementCase.court_code,
+      debtor: { kind: debtor.kind, idNumber: debtor.id_number, name: debtor.name },
+      assetIdentifier,
+      from: input.startsOn,
+      to: input.expiresOn,
+      notice: { number: input.notice.number.trim(), date: input.notice.date },
+      decision: { number: input.decision.decisionNumber, date: input.decision.decisionDate, judges: [...input.decision.judges] },
+      officer: principal.officer,
+    };
+  }
+}

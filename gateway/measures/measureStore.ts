@@ -1,0 +1,136 @@
+/**
+ * Recording measures and the agency requests that carry them out. A measure
+ * and its request are written together, leased to the recording instance, so a
+ * crash between recording and sending loses nothing and the resend carries the
+ * same idempotency key (the agency applies it once).
+ */
+import { randomUUID } from "node:crypto";
+import type { ControlCall } from "../../connectors/connector.js";
+import { AUDIT_COLUMNS, auditParams, auditValuesSql, type AuditEntry } from "../audit/auditEvent.js";
+import { LEASED_COLUMNS, type LeasedRequest } from "../dispatch/agencyRequestStore.js";
+import type { Sql } from "../persistence/database.js";
+import type { MeasureChange } from "./controlOutcome.js";
+import type { ResolvedRoute } from "../routing/agencyRoutes.js";
+
+export type ControlCallRecord = Omit<ControlCall, "callbackUrl">;
+
+export interface MeasureRow {
+  id: string;
+  case_id: string;
+  debtor_id: string;
+  agency_kind: string;
+  endpoint_key: string;
+  asset_identifier: string;
+  asset_category: string;
+  kind: string;
+  value: string;
+  starts_on: string;
+  expires_on: string;
+  status: string;
+  notice_number: string;
+  apply_request_id: string;
+}
+
+export const MEASURE_COLUMNS = `id::text AS id, case_id::text AS case_id, debtor_id::text AS debtor_id, agency_kind, endpoint_key,
+  asset_identifier, asset_category, kind, value::text AS value, starts_on::text AS starts_on, expires_on::text AS expires_on,
+  status::text AS status, notice_number, apply_request_id::text AS apply_request_id`;
+
+
+export interface NewMeasure {
+  caseId: string;
+  debtorId: string;
+  assetId: string | null;
+  route: ResolvedRoute;
+  assetIdentifier: string;
+  assetCategory: string;
+  kind: string;
+  value: string;
+  startsOn: string;
+  expiresOn: string;
+  noticeNumber: string;
+  decision: unknown;
+  overrideReason: string | null;
+  orderedBy: string;
+}
+
+/** Inserts the measure unless the same decision already ordered it; returns the measure held either way. */
+export async function recordMeasure(
+  tx: Pick<Sql, "query">,
+  measure: NewMeasure,
+  call: Omit<ControlCallRecord, "idempotencyKey">,
+  audit: AuditEntry,
+  lease: { owner: string; leaseMs: number },
+): Promise<{ measure: MeasureRow; created: boolean; request?: LeasedRequest }> {
+  const id = randomUUID();
+  const requestId = randomUUID();
+  const inserted = await tx.query<MeasureRow>(
+    `INSERT INTO measure (id, case_id, debtor_id, asset_id, agency_kind, endpoint_key, asset_identifier, asset_category, kind, value,
+                          starts_on, expires_on, status, notice_number, decision, override_reason, ordered_by, apply_request_id)
+     VALUES ($1::uuid, $2::uuid, $3::uuid, $4::uuid, $5, $6, $7, $8, $9, $10::numeric, $11::date, $12::date, 'REQUESTED', $13, $14::jsonb, $15, $16, $17::uuid)
+     ON CONFLICT (case_id, agency_kind, asset_identifier, kind, notice_number) DO NOTHING
+     RETURNING ${MEASURE_COLUMNS}`,
+    [id, measure.caseId, measure.debtorId, measure.assetId, measure.route.kind, measure.route.endpointKey, measure.assetIdentifier,
+      measure.assetCategory, measure.kind, measure.value, measure.startsOn, measure.expiresOn, measure.noticeNumber,
+      JSON.stringify(measure.decision), measure.overrideReason, measure.orderedBy, requestId],
+  );
+  if (inserted.length === 0) {
+    const [held] = await tx.query<MeasureRow>(
+      `SELECT ${MEASURE_COLUMNS} FROM measure WHERE case_id = $1::uuid AND agency_kind = $2 AND asset_identifier = $3 AND kind = $4 AND notice_number = $5`,
+      [measure.caseId, measure.route.kind, measure.assetIdentifier, measure.kind, measure.noticeNumber],
+    );
+    return { measure: held, created: false };
+  }
+  const request = await recordControlRequest(tx, inserted[0], { ...call, idempotencyKey: requestId }, measure.route, { ...audit, subjectId: id }, lease);
+  return { measure: inserted[0], created: true, request };
+}
+
+/** Records one control request (apply, release or renew) of a measure, leased to this instance. */
+export async function recordControlRequest(
+  tx: Pick<Sql, "query">,
+  measure: Pick<MeasureRow, "id" | "case_id" | "debtor_id">,
+  call: ControlCallRecord,
+  route: ResolvedRoute,
+  audit: AuditEntry,
+  lease: { owner: string; leaseMs: number },
+): Promise<LeasedRequest> {
+  const [request] = await tx.query<LeasedRequest>(
+    `WITH audit AS (INSERT INTO audit_event (${AUDIT_COLUMNS}) VALUES ${auditValuesSql(12)})
+     INSERT INTO agency_request (id, operation, agency_kind, channel, endpoint_key, case_id, debtor_id, status, payload,
+                                 next_attempt_at, deadline_at, lease_owner, lease_until, measure_id)
+     VALUES ($1::uuid, 'CONTROL', $2, $3::"Channel", $4, $5::uuid, $6::uuid, 'QUEUED', $7::jsonb, now(),
+             now() + $8 * interval '1 millisecond', $9, now() + $10 * interval '1 millisecond', $11::uuid)
+     RETURNING ${LEASED_COLUMNS}`,
+    [call.idempotencyKey, route.kind, route.channel, route.endpointKey, measure.case_id, measure.debtor_id, JSON.stringify(call),
+      route.answerWithinMs, lease.owner, lease.leaseMs, measure.id, ...auditParams(audit)],
+  );
+  return request;
+}
+
+/** Parameters for measureChangeSql, in its order. */
+export function measureChangeParams(change: MeasureChange): unknown[] {
+  return [
+    change.status ?? null,
+    change.rank === undefined ? null : change.rank,
+    change.rank === undefined,
+    change.effectiveFrom ?? null,
+    change.agencyReference ?? null,
+    change.expiresOn ?? null,
+    change.releasedAt ?? null,
+    change.lastError ?? null,
+  ];
+}
+
+/** An UPDATE of the measure `measureIdSql` selects, applying a MeasureChange from parameters $p … $p+7. */
+export function measureChangeSql(measureIdSql: string, p: number): string {
+  const $ = (i: number) => `$${p + i}`;
+  return `UPDATE measure SET
+      status = coalesce(${$(0)}::"MeasureStatus", status),
+      rank = CASE WHEN ${$(2)}::boolean THEN rank ELSE ${$(1)}::int END,
+      effective_from = coalesce(${$(3)}::timestamptz, effective_from),
+      agency_reference = coalesce(${$(4)}, agency_reference),
+      expires_on = coalesce(${$(5)}::date, expires_on),
+      released_at = coalesce(${$(6)}::timestamptz, released_at),
+      last_error = coalesce(${$(7)}, last_error),
+      updated_at = now()
+    WHERE id = ${measureIdSql}`;
+}

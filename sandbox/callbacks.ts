@@ -1,0 +1,65 @@
+/**
+ * Signed deliveries from a sandbox agency to the hub: the body is POSTed with
+ * `X-Signature: hex(HMAC-SM3(secret, body))`, retried with backoff until the
+ * receiver answers 2xx, and counted in the agency's stats (callbackAttempts,
+ * callbacksSent, callbacksFailed), as sandbox/agencies/tax.ts does for its answers.
+ * The registries use it for their control-measure reports (TOOK_EFFECT).
+ */
+import { createHmac } from "node:crypto";
+import type { SandboxStats } from "./agencyServer.js";
+
+/** Waits between attempts: four attempts in all, the last about 1.75 s after the first. */
+export const CALLBACK_RETRY_DELAYS_MS: readonly number[] = [250, 500, 1000];
+const CALLBACK_TIMEOUT_MS = 5000;
+
+export class SignedCallbackSender {
+  /** Aborted on reset so that pending deliveries of a forgotten state are neither sent nor counted. */
+  private deliveries = new AbortController();
+  private readonly timers = new Set<NodeJS.Timeout>();
+
+  constructor(
+    private readonly stats: SandboxStats,
+    private readonly secret: string,
+  ) {}
+
+  /** Deliver `body` to `url` after `delayMs`, retrying on anything but a 2xx. */
+  send(url: string, body: string, delayMs = 0): void {
+    this.schedule(url, body, delayMs, 0);
+  }
+
+  reset(): void {
+    this.deliveries.abort();
+    this.deliveries = new AbortController();
+    for (const timer of this.timers) clearTimeout(timer);
+    this.timers.clear();
+  }
+
+  private schedule(url: string, body: string, delayMs: number, retriesDone: number): void {
+    const signal = this.deliveries.signal;
+    const timer = setTimeout(async () => {
+      this.timers.delete(timer);
+      const delivered = await this.deliver(url, body, signal);
+      if (signal.aborted) return;
+      if (delivered) this.stats.callbacksSent++;
+      else if (retriesDone < CALLBACK_RETRY_DELAYS_MS.length) this.schedule(url, body, CALLBACK_RETRY_DELAYS_MS[retriesDone], retriesDone + 1);
+      else this.stats.callbacksFailed++;
+    }, delayMs);
+    this.timers.add(timer);
+  }
+
+  private async deliver(url: string, body: string, signal: AbortSignal): Promise<boolean> {
+    this.stats.callbackAttempts++;
+    try {
+      const response = await fetch(url, {
+        method: "POST",
+        headers: { "content-type": "application/json; charset=utf-8", "x-signature": createHmac("sm3", this.secret).update(body, "utf8").digest("hex") },
+        body,
+        signal: AbortSignal.any([signal, AbortSignal.timeout(CALLBACK_TIMEOUT_MS)]),
+      });
+      await response.body?.cancel();
+      return response.ok;
+    } catch {
+      return false;
+    }
+  }
+}

@@ -1,0 +1,407 @@
+/**
+ * Control measures (控) at the sandbox registries (docs/AGENCY_PROTOCOLS.md,
+ * "Control measures"): the seal/seizure register of each asset and the
+ * `POST {base}/…/controls` route that acts on it. The property registry
+ * (certificate numbers, SEAL) and the vehicle registry (plates, SEAL and SEIZE)
+ * speak the same control protocol, so both use one ControlDesk configured with
+ * their path, asset field, measure kinds and asset category.
+ *
+ * The law the register applies:
+ * - the first measure on an asset takes effect; later ones, by any court, queue
+ *   (轮候) in the order they were registered, rank 1 being the one in effect;
+ * - when the measure in effect is released or lapses, the earliest queued one
+ *   takes effect automatically (查扣冻规定 2020 art. 26) and the registry reports
+ *   TOOK_EFFECT, signed, to the callbackUrl of that measure's SEAL/SEIZE request;
+ * - a measure lapses once its last day `to` has passed, China time, unless renewed
+ *   before (查扣冻规定 art. 27); maximum periods and renewals follow 民诉法解释 art. 485
+ *   (the hub's own rules in domain/measures, so registry and hub never disagree).
+ * Lapses are noticed whenever the asset is next looked at (an inquiry or a control
+ * request touching it), which is when a real registry's clerk would see them.
+ *
+ * Seals recorded in the synthetic profile before the sandbox first touches an
+ * asset (another court's seal) are taken into the register as measures in effect
+ * with no known end: they are never released here, so the hub's seal stays queued.
+ */
+import { isCalendarDate, todayInChina } from "../domain/calendarDate.js";
+import { hasLapsed } from "../domain/measures/lapse.js";
+import { checkPeriod } from "../domain/measures/maximumPeriod.js";
+import type { AssetCategory } from "../domain/measures/measureKinds.js";
+import { checkRenewal } from "../domain/measures/renewal.js";
+import {
+  jsonObjectOf,
+  jsonReply,
+  reachableOn,
+  textOf,
+  type AgencyReply,
+  type AgencyRequest,
+  type Channel,
+  type Route,
+  type SandboxStats,
+  type Submission,
+} from "./agencyServer.js";
+import { SignedCallbackSender } from "./callbacks.js";
+import type { Encumbrance } from "./debtorProfile.js";
+import { debtorIdKind } from "./idNumbers.js";
+
+/** The measures a registry carries out, as named in the `action` field. */
+export type WireMeasureKind = "SEAL" | "SEIZE";
+type Action = WireMeasureKind | "RELEASE" | "RENEW";
+export type MeasureStatus = "EFFECTIVE" | "QUEUED" | "RELEASED" | "LAPSED";
+
+export interface Measure {
+  /** The Idempotency-Key of the SEAL/SEIZE request; undefined for a measure found in the profile. */
+  readonly measureRef: string | undefined;
+  readonly kind: WireMeasureKind;
+  /** Certificate number or plate. */
+  readonly asset: string;
+  readonly divisionCode: string;
+  readonly subjectIdNumber: string | undefined;
+  /** Court code (the court's name for a measure found in the profile). */
+  readonly court: string;
+  readonly caseNumber: string | undefined;
+  readonly noticeNumber: string;
+  readonly from: string;
+  /** Last day in force; undefined when unknown (a measure found in the profile). */
+  to: string | undefined;
+  status: MeasureStatus;
+  /** 1 in effect, 2… queued; undefined once ended. */
+  rank: number | undefined;
+  effectiveFrom: string | undefined;
+  registrationNo: string | undefined;
+  releasedAt: string | undefined;
+  readonly callbackUrl: string | undefined;
+}
+
+/** How a sandbox registry may be set up beside its environment and secret. */
+export interface RegistryOptions {
+  /** The registry's clock, for lapses and registration times; tests may pin it. Defaults to the real time. */
+  now?: () => Date;
+}
+
+/** An asset as the registry holds it for the subject of a request. */
+export interface HeldAsset {
+  divisionCode: string;
+  /** As recorded in the profile, mortgages and earlier seals included. */
+  encumbrances: readonly Encumbrance[];
+}
+
+export interface ControlDeskOptions extends RegistryOptions {
+  /** Below the channel base, e.g. "/v1/controls". */
+  path: string;
+  /** The body field naming the asset. */
+  assetField: "certNo" | "plate";
+  kinds: readonly WireMeasureKind[];
+  /** For the maximum periods of 民诉法解释 art. 485. */
+  category: AssetCategory;
+  /** The asset when it is registered to the subject, undefined when it is not. */
+  holding(idNumber: string, asset: string): HeldAsset | undefined;
+  /** Refusal when the subject holds no such asset. */
+  notHeld: string;
+  /** What the registry registers, starting its registration numbers: 不动产 → 不动产查封登记(2024)第000001号. */
+  registers: string;
+  /** Where the measure reports are counted. */
+  stats: SandboxStats;
+  /** Signs the measure reports. */
+  secret: string;
+}
+
+interface ControlRequest {
+  key: string;
+  action: Action;
+  court: string;
+  caseNumber: string;
+  asset: string;
+  subject: { type: "PERSON" | "ORG"; idNumber: string };
+  from: string | undefined;
+  to: string | undefined;
+  measureRef: string | undefined;
+  noticeNumber: string;
+  callbackUrl: string;
+}
+
+type Reply = Record<string, unknown>;
+
+const SUBJECT_TYPES = { PERSON: "PERSON", ORG: "ORGANISATION" } as const;
+const KIND_NAMES: Readonly<Record<WireMeasureKind, string>> = { SEAL: "查封", SEIZE: "扣押" };
+const CHINA_UTC_OFFSET_MS = 8 * 3_600_000;
+
+const isLive = (measure: Measure) => measure.status === "EFFECTIVE" || measure.status === "QUEUED";
+
+export class ControlDesk {
+  /** Every measure ever registered on an asset, in order of registration. */
+  private readonly assets = new Map<string, Measure[]>();
+  private readonly byRef = new Map<string, Measure>();
+  private sequence = 0;
+  private readonly reports: SignedCallbackSender;
+  private readonly now: () => Date;
+
+  readonly route: Route;
+
+  constructor(private readonly options: ControlDeskOptions) {
+    this.now = options.now ?? (() => new Date());
+    this.reports = new SignedCallbackSender(options.stats, options.secret);
+    this.route = { method: "POST", path: options.path, handle: (request) => this.submit(request) };
+  }
+
+  /**
+   * The encumbrances an inquiry shows for an asset: the profile's as they are
+   * while no control request has touched the asset, then its mortgages and the
+   * measures in force (in effect, queued) by rank.
+   */
+  encumbrancesOf(asset: string, recorded: readonly Encumbrance[]): Encumbrance[] {
+    const measures = this.assets.get(asset);
+    if (!measures) return [...recorded];
+    this.advance(measures);
+    return [
+      ...recorded.filter((e) => e.type !== "SEAL" && e.type !== "SEIZURE"),
+      ...measures.filter(isLive).map(
+        (m): Encumbrance => ({ type: m.kind === "SEIZE" ? "SEIZURE" : "SEAL", authority: m.court, reference: m.noticeNumber, since: m.from, rank: m.rank ?? 0 }),
+      ),
+    ];
+  }
+
+  /** Forget every measure and cancel pending reports. */
+  reset(): void {
+    this.reports.reset();
+    this.assets.clear();
+    this.byRef.clear();
+    this.sequence = 0;
+  }
+
+  private submit(request: AgencyRequest): AgencyReply | Submission {
+    const key = textOf(request.headers["idempotency-key"]);
+    const parsed = this.parse(request, key);
+    if (typeof parsed === "string") return jsonReply(400, { requestId: key ?? null, status: "REJECTED", message: parsed });
+    return { idempotencyKey: parsed.key, execute: () => jsonReply(200, this.execute(parsed, request.channel)) };
+  }
+
+  /** The request, or what makes it malformed (answered 400, never executed nor stored). */
+  private parse(request: AgencyRequest, key: string | undefined): ControlRequest | string {
+    const body = jsonObjectOf(request);
+    if (!body) return "body is not a JSON object";
+    if (!key) return "Idempotency-Key header is required";
+    if (body.requestId !== key) return "requestId must equal the Idempotency-Key header";
+    const actions: readonly string[] = [...this.options.kinds, "RELEASE", "RENEW"];
+    if (typeof body.action !== "string" || !actions.includes(body.action)) return `action must be one of ${actions.join("|")}`;
+    const action = body.action as Action;
+    const caseNumber = textOf(body.caseNumber);
+    const court = textOf(body.court);
+    if (!caseNumber || !court) return "caseNumber and court are required";
+    const asset = textOf(body[this.options.assetField]);
+    if (!asset) return `${this.options.assetField} is required`;
+    const subject = objectOf(body.subject);
+    if (!subject || !(subject.type === "PERSON" || subject.type === "ORG") || !textOf(subject.idNumber) || !textOf(subject.name)) {
+      return "subject must be {type: PERSON|ORG, idNumber, name}";
+    }
+    // As in the hub's decoders, absent and null both mean "not given".
+    for (const field of ["from", "to"] as const) {
+      if (body[field] != null && !isDate(body[field])) return `${field} must be a date YYYY-MM-DD`;
+    }
+    const from = (body.from ?? undefined) as string | undefined;
+    const to = (body.to ?? undefined) as string | undefined;
+    const measureRef = textOf(body.measureRef);
+    if ((action === "SEAL" || action === "SEIZE") && (!from || !to)) return `${action} requires from and to`;
+    if ((action === "RELEASE" || action === "RENEW") && !measureRef) return `${action} requires measureRef, the key of the ${this.options.kinds.join("/")} request`;
+    if (action === "RENEW" && !to) return "RENEW requires to, the new last day";
+    const notice = objectOf(body.notice);
+    if (!notice || !textOf(notice.number) || !isDate(notice.date)) return "notice must be {number, date YYYY-MM-DD}";
+    const decision = objectOf(body.decision);
+    const judges = decision?.judges;
+    if (!decision || !textOf(decision.number) || !isDate(decision.date) || !Array.isArray(judges) || judges.length === 0 || !judges.every((j) => textOf(j))) {
+      return "decision must be {number, date YYYY-MM-DD, judges: [name, …]}";
+    }
+    if (body.officer != null && !textOf(body.officer)) return "officer, when given, must be a name";
+    const callbackUrl = httpUrlOf(body.callbackUrl);
+    if (!callbackUrl) return "callbackUrl must be an http(s) URL";
+    return {
+      key,
+      action,
+      court,
+      caseNumber,
+      asset,
+      subject: { type: subject.type, idNumber: textOf(subject.idNumber)! },
+      from,
+      to,
+      measureRef,
+      noticeNumber: textOf(notice.number)!,
+      callbackUrl,
+    };
+  }
+
+  private execute(request: ControlRequest, channel: Channel): Reply {
+    const refuse = (message: string): Reply => ({ requestId: request.key, status: "REJECTED", message });
+    const kind = debtorIdKind(request.subject.idNumber);
+    if (!kind) return refuse("证件号码校验失败");
+    if (SUBJECT_TYPES[request.subject.type] !== kind) return refuse("主体类型与证件号码不符");
+    if (request.action === "SEAL" || request.action === "SEIZE") return this.apply(request, request.action, channel, refuse);
+
+    const measure = this.find(request.measureRef!);
+    if (!measure) return refuse(`未找到查封、扣押登记 ${request.measureRef}`);
+    const name = KIND_NAMES[measure.kind];
+    if (measure.asset !== request.asset) return refuse(`${name}登记 ${request.measureRef} 不是对 ${request.asset} 的${name}`);
+    if (measure.subjectIdNumber !== request.subject.idNumber) return refuse(`被执行人与${name}登记不符`);
+    if (measure.court !== request.court) return refuse(`只有原${name}法院（${measure.court}）可以解除或续行`);
+    if (!reachableOn(channel, measure.divisionCode)) return refuse("该财产不属本登记机构管辖");
+    return request.action === "RELEASE" ? this.release(request, measure, refuse) : this.renew(request, measure, refuse);
+  }
+
+  private apply(request: ControlRequest, kind: WireMeasureKind, channel: Channel, refuse: (message: string) => Reply): Reply {
+    const name = KIND_NAMES[kind];
+    const held = this.options.holding(request.subject.idNumber, request.asset);
+    if (!held) return refuse(this.options.notHeld);
+    if (!reachableOn(channel, held.divisionCode)) return refuse("该财产不属本登记机构管辖");
+    const from = request.from!;
+    const to = request.to!;
+    const period = checkPeriod(kind, this.options.category, from, to);
+    if (!period.ok) {
+      if (period.code === "PERIOD_TOO_LONG") {
+        return refuse(`${name}期限超过法定最长期限${period.maximumMonths}个月（民诉法解释第四百八十五条）：自${from}起最迟至${period.latestEndDate}`);
+      }
+      if (period.code === "END_NOT_AFTER_START") return refuse(`${name}期限截止日${to}须晚于起始日${from}`);
+      return refuse(period.reason);
+    }
+    const now = this.now();
+    if (hasLapsed(to, now)) return refuse(`${name}期限已于${to}届满`);
+
+    const measures = this.measuresOn(request.asset, held);
+    const inForce = measures.filter(isLive).length;
+    const effective = inForce === 0;
+    const measure: Measure = {
+      measureRef: request.key,
+      kind,
+      asset: request.asset,
+      divisionCode: held.divisionCode,
+      subjectIdNumber: request.subject.idNumber,
+      court: request.court,
+      caseNumber: request.caseNumber,
+      noticeNumber: request.noticeNumber,
+      from,
+      to,
+      status: effective ? "EFFECTIVE" : "QUEUED",
+      rank: inForce + 1,
+      effectiveFrom: effective ? chinaTime(now) : undefined,
+      registrationNo: effective ? this.registrationNo(kind, now) : undefined,
+      releasedAt: undefined,
+      callbackUrl: request.callbackUrl,
+    };
+    measures.push(measure);
+    this.byRef.set(request.key, measure);
+    return effective
+      ? { requestId: request.key, status: "EFFECTIVE", effectiveFrom: measure.effectiveFrom, registrationNo: measure.registrationNo }
+      : { requestId: request.key, status: "QUEUED", rank: measure.rank };
+  }
+
+  private release(request: ControlRequest, measure: Measure, refuse: (message: string) => Reply): Reply {
+    if (measure.status === "LAPSED") return refuse(`${KIND_NAMES[measure.kind]}已于${measure.to}届满失效，无需解除`);
+    if (measure.status !== "RELEASED") {
+      measure.status = "RELEASED";
+      measure.releasedAt = chinaTime(this.now());
+      this.advance(this.assets.get(measure.asset)!);
+    }
+    return { requestId: request.key, status: "RELEASED", releasedAt: measure.releasedAt };
+  }
+
+  private renew(request: ControlRequest, measure: Measure, refuse: (message: string) => Reply): Reply {
+    const name = KIND_NAMES[measure.kind];
+    if (measure.status === "RELEASED") return refuse(`${name}已于${measure.releasedAt}解除，不能续行`);
+    if (measure.status === "LAPSED") return refuse(`${name}已于${measure.to}届满失效，不能续行，须重新${name}`);
+    const to = request.to!;
+    const renewal = checkRenewal({ kind: measure.kind, category: this.options.category, expiresOn: measure.to! }, todayInChina(this.now()), to);
+    if (!renewal.ok) {
+      if (renewal.code === "RENEWAL_NOT_EXTENDING") return refuse(`续行期限${to}须晚于原期限${measure.to}`);
+      if (renewal.code === "RENEWAL_TOO_LONG") {
+        return refuse(`续行期限不得超过${renewal.maximumMonths}个月（民诉法解释第四百八十五条）：自${measure.to}起最迟至${renewal.latestExpiresOn}`);
+      }
+      return refuse(renewal.reason);
+    }
+    measure.to = to;
+    return { requestId: request.key, status: "RENEWED", to };
+  }
+
+  /** A measure registered here, with its asset's register brought up to date. */
+  private find(measureRef: string): Measure | undefined {
+    const measure = this.byRef.get(measureRef);
+    if (measure) this.advance(this.assets.get(measure.asset)!);
+    return measure;
+  }
+
+  /** The register of an asset, up to date; on first use, the profile's seals are taken in as measures in effect. */
+  private measuresOn(asset: string, held: HeldAsset): Measure[] {
+    let measures = this.assets.get(asset);
+    if (!measures) {
+      measures = held.encumbrances
+        .filter((e) => e.type === "SEAL" || e.type === "SEIZURE")
+        .map((e, index): Measure => ({
+          measureRef: undefined,
+          kind: e.type === "SEIZURE" ? "SEIZE" : "SEAL",
+          asset,
+          divisionCode: held.divisionCode,
+          subjectIdNumber: undefined,
+          court: e.authority,
+          caseNumber: undefined,
+          noticeNumber: e.reference,
+          from: e.since,
+          to: undefined,
+          status: index === 0 ? "EFFECTIVE" : "QUEUED",
+          rank: index + 1,
+          effectiveFrom: undefined,
+          registrationNo: undefined,
+          releasedAt: undefined,
+          callbackUrl: undefined,
+        }));
+      this.assets.set(asset, measures);
+    }
+    this.advance(measures);
+    return measures;
+  }
+
+  /**
+   * Lapse what has run out, let the earliest queued measure take effect when none
+   * is in effect any more (查扣冻规定 art. 26), report it, and renumber the ranks.
+   * The measure in effect is always the earliest registered one still in force.
+   */
+  private advance(measures: Measure[]): void {
+    const now = this.now();
+    for (const measure of measures) {
+      if (isLive(measure) && measure.to !== undefined && hasLapsed(measure.to, now)) measure.status = "LAPSED";
+    }
+    if (!measures.some((m) => m.status === "EFFECTIVE")) {
+      const next = measures.find((m) => m.status === "QUEUED");
+      if (next) {
+        next.status = "EFFECTIVE";
+        next.effectiveFrom = chinaTime(now);
+        next.registrationNo = this.registrationNo(next.kind, now);
+        if (next.callbackUrl && next.measureRef) {
+          const report = { event: "TOOK_EFFECT", measureRef: next.measureRef, effectiveFrom: next.effectiveFrom, registrationNo: next.registrationNo };
+          this.reports.send(next.callbackUrl, JSON.stringify(report));
+        }
+      }
+    }
+    let rank = 0;
+    for (const measure of measures) measure.rank = isLive(measure) ? ++rank : undefined;
+  }
+
+  private registrationNo(kind: WireMeasureKind, now: Date): string {
+    this.sequence++;
+    return `${this.options.registers}${KIND_NAMES[kind]}登记(${todayInChina(now).slice(0, 4)})第${String(this.sequence).padStart(6, "0")}号`;
+  }
+}
+
+function objectOf(value: unknown): Record<string, unknown> | undefined {
+  return typeof value === "object" && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined;
+}
+
+function isDate(value: unknown): boolean {
+  return typeof value === "string" && isCalendarDate(value);
+}
+
+/** The URL when it is an absolute http(s) URL, undefined otherwise. */
+function httpUrlOf(value: unknown): string | undefined {
+  if (typeof value !== "string" || !URL.canParse(value)) return undefined;
+  return /^https?:$/.test(new URL(value).protocol) ? value : undefined;
+}
+
+/** ISO-8601 with the China offset, as the registries write times: 2024-03-01T10:15:30.123+08:00. */
+function chinaTime(at: Date): string {
+  return `${new Date(at.getTime() + CHINA_UTC_OFFSET_MS).toISOString().slice(0, 23)}+08:00`;
+}

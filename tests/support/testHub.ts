@@ -34,6 +34,8 @@ export interface TestHub {
 
 export interface TestHubOptions {
   knobs?: Partial<Record<AgencyKind, Partial<SandboxKnobs>>>;
+  /** The hub's clock for legal dates; move it to test expiry and lapse without sleeping. */
+  clock?: () => Date;
   dispatcher?: HubConfig["dispatcher"];
   requestTimeoutMs?: number;
   answerWithinMs?: number;
@@ -64,6 +66,7 @@ export async function startTestHub(options: TestHubOptions = {}): Promise<TestHu
     keys,
     dispatcher: { sweepIntervalMs: 100, quickRetryMinMs: 20, ...options.dispatcher },
     auditSealIntervalMs: 100,
+    clock: options.clock,
     log: options.log ?? createLogger(process.env.TEST_LOG_LEVEL ?? "silent"),
   });
   const graphqlUrl = `${hub.url}/graphql`;

@@ -10,7 +10,8 @@ import { appendAudit } from "../audit/auditEvent.js";
 import { requireRole, type Caller } from "../auth/access.js";
 import { HubError } from "../errors.js";
 import type { Sql } from "../persistence/database.js";
-import { FIRST_INQUIRY_PURPOSE, type CaseRow, type InquiryService } from "../inquiry/inquiryService.js";
+import { FIRST_INQUIRY_PURPOSE, type InquiryService } from "../inquiry/inquiryService.js";
+import type { CaseRow } from "./caseAccess.js";
 import { validateCase, type CaseInput, type ValidCase } from "./caseInput.js";
 
 export interface Registration {
@@ -42,7 +43,7 @@ export class CaseRegistry {
           valid.number.divisionCode, valid.creditorName, valid.claimAmount, principal.officer],
       );
       if (inserted.length === 0) return { existing: await this.sameCaseOrConflict(tx, valid), enforcementCase: undefined, inquiries: [] };
-      const enforcementCase: CaseRow = { id: caseId, case_number: valid.number.caseNumber, court_code: valid.number.courtCode, division_code: valid.number.divisionCode };
+      const enforcementCase: CaseRow = { id: caseId, case_number: valid.number.caseNumber, court_code: valid.number.courtCode, division_code: valid.number.divisionCode, claim_amount: valid.claimAmount };
       await appendAudit(tx, {
         actorOrg: principal.org,
         actorOfficer: principal.officer,

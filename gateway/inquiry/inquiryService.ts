@@ -4,31 +4,17 @@
  * 区分被执行人财产和案外人财产); every inquiry states its purpose for the audit trail.
  */
 import type { AgencyKind } from "../../connectors/connector.js";
-import { assertCourtAccess, requireRole, type Caller } from "../auth/access.js";
+import { requireRole, type Caller } from "../auth/access.js";
+import { findCaseForCaller, findDebtorOfCase, type CaseRow, type DebtorRow } from "../cases/caseAccess.js";
 import type { Principal } from "../auth/principal.js";
 import type { Dispatcher } from "../dispatch/dispatcher.js";
 import type { LeasedRequest } from "../dispatch/agencyRequestStore.js";
-import { HubError, invalidField } from "../errors.js";
+import { invalidField } from "../errors.js";
 import type { HubEvents } from "../events/hubEvents.js";
 import type { Sql } from "../persistence/database.js";
 import type { AgencyRoutes, ChannelName } from "../routing/agencyRoutes.js";
 import { isValidDivisionCode } from "../../domain/divisionCode.js";
-import { parseCaseNumber } from "../../domain/caseNumber.js";
 import { recordInquiry, type RecordedInquiry } from "./inquiryStore.js";
-
-export interface CaseRow {
-  id: string;
-  case_number: string;
-  court_code: string;
-  division_code: string;
-}
-
-export interface DebtorRow {
-  id: string;
-  kind: "PERSON" | "ORGANISATION";
-  id_number: string;
-  name: string;
-}
 
 export interface InquiryRequestInput {
   caseNumber: string;
@@ -61,18 +47,8 @@ export class InquiryService {
     if (input.divisionCode !== undefined && !isValidDivisionCode(input.divisionCode)) {
       throw invalidField("divisionCode", "must be a 6-digit administrative division code");
     }
-    const enforcementCase = await this.loadOwnCase(principal, input.caseNumber);
-    const [debtor] = await this.deps.sql.query<DebtorRow>(
-      `SELECT id::text AS id, kind::text AS kind, id_number, name FROM debtor WHERE case_id = $1::uuid AND id_number = $2`,
-      [enforcementCase.id, input.debtorIdNumber.trim().toUpperCase()],
-    );
-    if (!debtor) {
-      throw new HubError(
-        "DEBTOR_NOT_A_PARTY",
-        `${input.debtorIdNumber} is not a debtor of case ${enforcementCase.case_number}; only the case's debtors may be queried`,
-        { field: "debtorIdNumber" },
-      );
-    }
+    const enforcementCase = await findCaseForCaller(this.deps.sql, principal, input.caseNumber);
+    const debtor = await findDebtorOfCase(this.deps.sql, enforcementCase, input.debtorIdNumber);
     // Recording is one statement (recordInquiry), atomic on its own: wrapping it in a
     // transaction would only add BEGIN and COMMIT round trips to every inquiry.
     const recorded = await this.record(this.deps.sql, principal, enforcementCase, debtor, {
@@ -141,18 +117,4 @@ export class InquiryService {
     });
   }
 
-  private async loadOwnCase(principal: Principal, caseNumber: string): Promise<CaseRow> {
-    const parsed = parseCaseNumber(caseNumber);
-    if (!parsed.ok) throw invalidField("caseNumber", parsed.reason);
-    // The case number names its court (and the stored court code is taken from it), so another court's
-    // number is refused before the lookup: FORBIDDEN whether or not it is registered, which keeps other
-    // courts from probing which case numbers exist.
-    assertCourtAccess(principal, parsed.value.courtCode);
-    const [row] = await this.deps.sql.query<CaseRow>(
-      `SELECT id::text AS id, case_number, court_code, division_code FROM enforcement_case WHERE case_number = $1`,
-      [parsed.value.caseNumber],
-    );
-    if (!row) throw new HubError("CASE_NOT_FOUND", `no case ${parsed.value.caseNumber} is registered with the hub`, { field: "caseNumber" });
-    return row;
-  }
 }

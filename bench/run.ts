@@ -1,0 +1,113 @@
+/**
+ * `npm run bench`: the hub's benchmarks, in one run so that ratios compare
+ * figures measured under the same conditions; prints them and writes
+ * docs/BENCHMARKS.md.
+ *
+ * 1. Inquiry latency, hub vs direct (bench/inquiryLatency.ts), on PGlite and PostgreSQL.
+ * 2. Throughput of agency requests (bench/throughput.ts), on PostgreSQL and PGlite,
+ *    with the client CPU of one agency exchange per HTTP client (bench/transportCost.ts).
+ *
+ * Environment (all optional):
+ *   BENCH_DATABASE_URL / DATABASE_URL  PostgreSQL server (default postgresql://postgres@127.0.0.1:5432/postgres);
+ *                                      each benchmark creates a fresh bench_<random> database there and drops it
+ *   BENCH_ITERATIONS (100)             measured hub/direct pairs per database
+ *   BENCH_WARMUP (10)                  unmeasured pairs first
+ *   BENCH_WINDOW_S (10)                throughput measuring window
+ *   BENCH_CONCURRENCY (64)             throughput: officers with an inquiry in flight
+ *   BENCH_POOL_SIZE                    throughput on PostgreSQL: the hub's pool (default: the hub's own default)
+ *   BENCH_ONLY=latency|throughput      run one benchmark
+ *   BENCH_DATABASES=pglite,postgres    which databases
+ *   BENCH_OUT (docs/BENCHMARKS.md)     report path; BENCH_OUT=- prints it only
+ */
+import "reflect-metadata";
+import { writeFileSync } from "node:fs";
+import { fileURLToPath } from "node:url";
+import { runInquiryLatency, type LatencyResult } from "./inquiryLatency.js";
+import { runThroughput, type ThroughputResult } from "./throughput.js";
+import { measureTransportCost, type TransportCost } from "./transportCost.js";
+import { describePostgres, POSTGRES_SERVER_URL } from "./support/database.js";
+import { describeMachine, loadAverage } from "./support/machine.js";
+import { renderReport } from "./report.js";
+import type { DatabaseKind } from "./support/benchHub.js";
+
+const env = process.env;
+const iterations = Number(env.BENCH_ITERATIONS ?? 100);
+const warmup = Number(env.BENCH_WARMUP ?? 10);
+const windowSeconds = Number(env.BENCH_WINDOW_S ?? 10);
+const concurrency = Number(env.BENCH_CONCURRENCY ?? 64);
+const poolSize = env.BENCH_POOL_SIZE ? Number(env.BENCH_POOL_SIZE) : undefined;
+const only = env.BENCH_ONLY;
+const databases = (env.BENCH_DATABASES ?? "pglite,postgres").split(",").map((d) => d.trim()) as DatabaseKind[];
+const out = env.BENCH_OUT ?? fileURLToPath(new URL("../docs/BENCHMARKS.md", import.meta.url));
+
+const log = (line: string) => console.log(line);
+const started = new Date();
+const startedAt = performance.now();
+const machine = describeMachine();
+const postgres = databases.includes("postgres") ? await describePostgres() : undefined;
+const loadAtStart = loadAverage();
+log(`benchmarks on ${machine.nproc} CPUs (${machine.cpuModel}), Node ${machine.node}, load average ${loadAtStart.toFixed(2)}`);
+if (postgres) log(`${postgres} at ${new URL(POSTGRES_SERVER_URL).host}`);
+
+const latency: LatencyResult[] = [];
+const throughput: ThroughputResult[] = [];
+
+if (only === undefined || only === "latency") {
+  for (const database of databases) {
+    log(`\n[1] inquiry latency on ${database}: ${warmup} warm-up + ${iterations} measured pairs (hub, direct)`);
+    const result = await runInquiryLatency({ database, iterations, warmup, log });
+    latency.push(result);
+    log(
+      `  hub    p50 ${result.hub.p50.toFixed(1)} ms  p99 ${result.hub.p99.toFixed(1)} ms\n` +
+        `  direct p50 ${result.direct.p50.toFixed(1)} ms  p99 ${result.direct.p99.toFixed(1)} ms\n` +
+        `  ratio  p50 ${result.ratioP50.toFixed(3)}×  p99 ${result.ratioP99.toFixed(3)}×  (target ≤ 1.15×)  [${result.wallSeconds.toFixed(0)} s]`,
+    );
+  }
+}
+
+if (only === undefined || only === "throughput") {
+  for (const database of [...databases].reverse()) {
+    log(`\n[2] throughput on ${database}: ${concurrency} officers, 3 s warm-up, ${windowSeconds} s window`);
+    const result = await runThroughput({
+      database,
+      concurrency,
+      warmupSeconds: 3,
+      windowSeconds,
+      dbPoolSize: database === "postgres" ? poolSize : undefined,
+      log,
+    });
+    throughput.push(result);
+    log(
+      `  ${result.finishedPerSecond.toFixed(0)} agency requests finished/s (${result.recordedPerSecond.toFixed(0)} recorded/s, ` +
+        `${result.inquiriesCompletedPerSecond.toFixed(1)} inquiries/s); inquiry p50 ${result.inquiryP50Ms.toFixed(0)} ms; ` +
+        `cores: hub ${result.cores.self.toFixed(2)}, sandbox ${result.cores.other?.toFixed(2) ?? "?"}, machine ${result.cores.machineBusy?.toFixed(2) ?? "?"} busy`,
+    );
+  }
+}
+
+let transport: TransportCost | undefined;
+if (only === undefined || only === "throughput") {
+  log("\n[2b] client CPU per agency exchange: fetch vs undici.request vs node:http");
+  transport = await measureTransportCost();
+  log(`  fetch ${transport.fetch.toFixed(0)} µs, undici.request ${transport.undiciRequest.toFixed(0)} µs, node:http ${transport.nodeHttp.toFixed(0)} µs`);
+}
+
+const report = renderReport({
+  date: started,
+  durationSeconds: (performance.now() - startedAt) / 1000,
+  machine,
+  postgres,
+  loadAverage: { start: loadAtStart, end: loadAverage() },
+  settings: { iterations, warmup, windowSeconds, concurrency, poolSize },
+  latency,
+  throughput,
+  transport,
+});
+if (out === "-") {
+  log(`\n${report}`);
+} else {
+  writeFileSync(out, report);
+  log(`\nwrote ${out} (${((performance.now() - startedAt) / 1000).toFixed(0)} s in all)`);
+}
+// Kept-alive client sockets and pools would hold the process open a while longer.
+process.exit(0);

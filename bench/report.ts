@@ -263,6 +263,27 @@ function renderFindings(input: ReportInput, add: (...text: string[]) => void): v
       "recording of an inquiry, a single statement that is atomic by itself, in BEGIN … COMMIT: two extra round " +
       "trips (and a dedicated pool connection) on the critical path of every inquiry. Registration still records " +
       "inside its own transaction, where it belongs.",
+    "5. **The sandbox recomputed a debtor's whole profile per request** (sandbox/debtorProfile.ts, agencies/). The " +
+      "police, the credit platform and the tax bureau each derived every flat, vehicle, household and tax record of " +
+      "the debtor to answer with one of them. `cachedDebtorProfile` memoises the profile per ID and second (a profile " +
+      "depends on `now` only through whole seconds, so a cached profile equals a fresh one), in a bounded LRU of " +
+      "10,000 entries; the registries, which record measures against the records they hold, keep their own copies.",
+    "6. **One `markSent` statement per request** (gateway/dispatch/agencyRequestStore.ts). Submissions made in the " +
+      "same synchronous run (an inquiry's parts are all sent in one loop; the mark goes out at the next microtask " +
+      "checkpoint, as early as before) now share one " +
+      "`UPDATE … FROM unnest($1::uuid[])` per lease owner; each submission still adds one attempt, and each caller's " +
+      "promise settles with the statement that carried its mark.",
+    "7. **Events routed by case** (gateway/events/hubEvents.ts, schema/resolvers/InquiryUpdatesResolver.ts, " +
+      "MeasureResolver.ts). `INQUIRY_PART` and `MEASURE` events are published under their case id, locally and as " +
+      "received from other instances, and the subscriptions subscribe to their case's topic instead of filtering " +
+      "every event: an event costs the same however many subscriptions are open, and a stalled subscriber queues " +
+      "only its own case's events. An instance also skips its own NOTIFYs (which PostgreSQL delivers back to it) " +
+      "without parsing them.",
+    "8. **No read-back after `requestInquiry`** (gateway/inquiry/inquiryStore.ts, schema/resolvers/InquiryResolver.ts). " +
+      "The recording statement returns the inquiry's `created_at` with its parts, and the mutation answers with the " +
+      "row as recorded instead of reading it back through Prisma.",
+    "9. **The case and the debtor in one lookup** (gateway/cases/caseAccess.ts, `findCaseAndDebtorForCaller`), with " +
+      "the same checks, order and errors as the two lookups it replaces on the inquiry path.",
     "",
     "### Where the hub's remaining latency overhead goes",
     "",
@@ -272,7 +293,7 @@ function renderFindings(input: ReportInput, add: (...text: string[]) => void): v
       "work before the first exchange (first column of the phase table), one database round trip before the poll, " +
       "the finishing statement and the event delivery, plus whatever else the hub's single thread is doing when the " +
       "vehicle registry's replies arrive: recording the other four answers and serving the mutation's response " +
-      "(which reads the inquiry back through Prisma, schema/resolvers/InquiryResolver.ts). On PGlite that last part " +
+      "(no longer with a Prisma read-back, see change 8). On PGlite that last part " +
       "weighs more, because PGlite executes SQL on the hub's own thread: every statement of every part, the sweeps " +
       "and the audit sealer run on the same thread as the vehicle registry's exchanges, and a seal that coincides " +
       "with the poll shows in the p99.",
@@ -294,7 +315,7 @@ function renderFindings(input: ReportInput, add: (...text: string[]) => void): v
           })
           .join("; ")}. ` +
         "What is left is not waiting but work on a shared, busy CPU: the remaining steps above. Further gains would come from " +
-        "the proposals below (a cheaper transport, a read-back-free mutation, fewer statements) and, for PGlite, from " +
+        "the proposals below (a cheaper transport, fewer statements) and, for PGlite, from " +
         "PostgreSQL, which runs SQL off the hub's thread.",
     "",
     "### The throughput bottleneck",
@@ -315,12 +336,13 @@ function renderFindings(input: ReportInput, add: (...text: string[]) => void): v
       "(`node --cpu-prof`), puts about a fifth of its busy time in the `writev` system call, nine tenths of it from " +
       "the pg driver sending statements: on this virtual machine a statement costs its sender some 100–200 µs of CPU " +
       "(a trivial `SELECT` measured alone), mostly that write, which wakes the PostgreSQL backend. An inquiry of five " +
-      "agencies takes about twenty statements (two lookups, the recording, five `markSent`, five finishes, two " +
-      "reschedules, a lease, the callback's lookup, a few NOTIFYs, Prisma's read-back). The rest is spread over the " +
-      "agency transport (`fetch`, see the table above), GraphQL execution (Apollo, graphql-ws, type-graphql), Prisma, " +
-      "garbage collection, and the remaining per-subscriber filter of `inquiryUpdates`.",
+      "agencies took about twenty statements before changes 6, 8 and 9 (two lookups, the recording, five `markSent`, " +
+      "five finishes, two reschedules, a lease, the callback's lookup, a few NOTIFYs, Prisma's read-back) and now " +
+      "takes about fourteen (one lookup, the recording, one `markSent`, five finishes, two reschedules, a lease, the " +
+      "callback's lookup, one or two NOTIFYs). The rest is spread over the agency transport (`fetch`, see the table " +
+      "above), GraphQL execution (Apollo, graphql-ws, type-graphql), Prisma and garbage collection.",
     "",
-    "### Proposed next steps (outside gateway/, or larger than a fix; not made here)",
+    "### Proposed next steps (larger than a fix; not made here)",
     "",
     "1. **connectors/transport.ts: a cheaper HTTP client.** `fetch` costs " +
       (input.transport
@@ -330,18 +352,7 @@ function renderFindings(input: ReportInput, add: (...text: string[]) => void): v
       " the CPU per exchange of `undici.request` or `node:http` (table above), and every agency request is at least one exchange (two for a " +
       "ticket agency). `node:http` with a keep-alive agent keeps a per-endpoint pool and timeouts and stays " +
       "interceptable by nock, which is why fetch was chosen.",
-    "2. **Route subscription events by case.** Publish with the case as routing id " +
-      "(`pubSub.publish(\"INQUIRY_PART\", caseId, event)` in HubEvents; LocalPubSub already supports it) and subscribe " +
-      "to it in schema/resolvers/InquiryUpdatesResolver.ts (`pubSub.subscribe(\"INQUIRY_PART\", enforcementCase.id)`, " +
-      "dropping the filter). An event then costs the same however many subscriptions are open, and a stalled " +
-      "subscriber queues only its own case's events.",
-    "3. **schema/resolvers/InquiryResolver.ts: return the recorded inquiry** instead of reading it back through " +
-      "Prisma after `requestInquiry`: one statement and a Prisma query per inquiry less, on the hub's thread while " +
-      "the agencies' first replies arrive.",
-    "4. **Fewer statements per agency request.** Mark the parts sent in one turn with one `UPDATE … WHERE id = ANY($1)` " +
-      "instead of one each; look the case and the debtor up in one query. Each statement saved is worth some " +
-      "100–200 µs of the hub's CPU here.",
-    "5. **Capacity.** Everything here (hub, load generator, five agencies, PostgreSQL) shares the machine above; a " +
+    "2. **Capacity.** Everything here (hub, load generator, five agencies, PostgreSQL) shares the machine above; a " +
       "hub instance has one busy thread, so more throughput means more instances on one PostgreSQL, which the " +
       "dispatcher's leases and the NOTIFY-relayed events already support, on more cores.",
     "",

@@ -2,8 +2,8 @@
  * Signed deliveries from a sandbox agency to the hub: the body is POSTed with
  * `X-Signature: hex(HMAC-SM3(secret, body))`, retried with backoff until the
  * receiver answers 2xx, and counted in the agency's stats (callbackAttempts,
- * callbacksSent, callbacksFailed), as sandbox/agencies/tax.ts does for its answers.
- * The registries use it for their control-measure reports (TOOK_EFFECT).
+ * callbacksSent, callbacksFailed). The tax bureau sends its answers with it, and
+ * the registries their control-measure reports (TOOK_EFFECT).
  */
 import { createHmac } from "node:crypto";
 import type { SandboxStats } from "./agencyServer.js";

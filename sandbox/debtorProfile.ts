@@ -135,6 +135,33 @@ export function debtorProfile(idNumber: string, now: Date = new Date()): DebtorP
   };
 }
 
+/**
+ * debtorProfile(idNumber, now), memoised for read-only callers (the police,
+ * the credit platform and the tax bureau answer from it on every request). A
+ * profile depends on `now` only through whole seconds (every time it reports
+ * is a whole number of seconds, days or months before `now`, and dates change
+ * only on whole seconds), so entries are keyed by ID and second and a cached
+ * profile equals a fresh one. Callers must not modify it: registers that
+ * record measures against a debtor's holdings keep calling debtorProfile.
+ * Bounded: the least recently used entry goes once MAX_CACHED is reached.
+ */
+export function cachedDebtorProfile(idNumber: string, now: Date = new Date()): DebtorProfile {
+  const key = `${idNumber}@${Math.floor(now.getTime() / 1000)}`;
+  const cached = profileCache.get(key);
+  if (cached) {
+    profileCache.delete(key);
+    profileCache.set(key, cached);
+    return cached;
+  }
+  const profile = debtorProfile(idNumber, now);
+  if (profileCache.size >= MAX_CACHED) profileCache.delete(profileCache.keys().next().value!);
+  profileCache.set(key, profile);
+  return profile;
+}
+
+const MAX_CACHED = 10_000;
+const profileCache = new Map<string, DebtorProfile>();
+
 /** The name on the police record for a court-supplied name. */
 export function registeredName(household: HouseholdRecord, requestedName: string): string {
   if (!household.differingLastCharacter) return requestedName;

@@ -53,3 +53,43 @@ export async function findDebtorOfCase(sql: Pick<Sql, "query">, enforcementCase:
   }
   return debtor;
 }
+
+/**
+ * findCaseForCaller and then findDebtorOfCase, in one statement: the same
+ * checks, in the same order, with the same errors, one round trip less on the
+ * path of every inquiry.
+ */
+export async function findCaseAndDebtorForCaller(
+  sql: Pick<Sql, "query">,
+  principal: Principal,
+  caseNumber: string,
+  idNumber: string,
+): Promise<{ enforcementCase: CaseRow; debtor: DebtorRow }> {
+  const parsed = parseCaseNumber(caseNumber);
+  if (!parsed.ok) throw invalidField("caseNumber", parsed.reason);
+  assertCourtAccess(principal, parsed.value.courtCode);
+  const [row] = await sql.query<CaseRow & { debtor_id: string | null; debtor_kind: DebtorRow["kind"]; debtor_id_number: string; debtor_name: string }>(
+    `SELECT c.id::text AS id, c.case_number, c.court_code, c.division_code, c.claim_amount::text AS claim_amount,
+            d.id::text AS debtor_id, d.kind::text AS debtor_kind, d.id_number AS debtor_id_number, d.name AS debtor_name
+       FROM enforcement_case c
+       LEFT JOIN LATERAL (SELECT id, kind, id_number, name FROM debtor WHERE case_id = c.id AND id_number = $2 LIMIT 1) d ON true
+      WHERE c.case_number = $1`,
+    [parsed.value.caseNumber, idNumber.trim().toUpperCase()],
+  );
+  if (!row) throw new HubError("CASE_NOT_FOUND", `no case ${parsed.value.caseNumber} is registered with the hub`, { field: "caseNumber" });
+  const enforcementCase: CaseRow = {
+    id: row.id,
+    case_number: row.case_number,
+    court_code: row.court_code,
+    division_code: row.division_code,
+    claim_amount: row.claim_amount,
+  };
+  if (row.debtor_id === null) {
+    throw new HubError(
+      "DEBTOR_NOT_A_PARTY",
+      `${idNumber} is not a debtor of case ${enforcementCase.case_number}; only the case's debtors may be queried or have assets controlled`,
+      { field: "debtorIdNumber" },
+    );
+  }
+  return { enforcementCase, debtor: { id: row.debtor_id, kind: row.debtor_kind, id_number: row.debtor_id_number, name: row.debtor_name } };
+}

@@ -67,13 +67,47 @@ export class AgencyRequestStore {
     );
   }
 
-  /** Records that the request is being handed over; the attempt counts from here. */
-  async markSent(id: string, owner: string): Promise<void> {
-    await this.sql.query(
-      `UPDATE agency_request SET status = 'SENT', attempts = attempts + 1, sent_at = coalesce(sent_at, now())
-        WHERE id = $1 AND lease_owner = $2 AND status IN ('QUEUED', 'SENT')`,
-      [id, owner],
-    );
+  /**
+   * Records that the request is being handed over; the attempt counts from here.
+   * Submissions made in the same synchronous run (one microtask checkpoint) share one statement
+   * (one per lease owner): an inquiry's parts are all sent in the same turn, and
+   * each statement costs the hub a round trip. Every submission still adds one
+   * to its request's attempts, and each caller's promise settles with the
+   * statement that carried its mark.
+   */
+  markSent(id: string, owner: string): Promise<void> {
+    let batch = this.pendingMarks.get(owner);
+    if (!batch) {
+      batch = { ids: [], done: deferred() };
+      this.pendingMarks.set(owner, batch);
+      if (!this.marksScheduled) {
+        this.marksScheduled = true;
+        // A microtask: after the synchronous loop that sends an inquiry's parts, but before any I/O, so a mark
+        // goes out as early as it did unbatched (a takeover's mark must not lose the race with the finish).
+        queueMicrotask(() => this.flushMarks());
+      }
+    }
+    batch.ids.push(id);
+    return batch.done.promise;
+  }
+
+  private readonly pendingMarks = new Map<string, { ids: string[]; done: Deferred }>();
+  private marksScheduled = false;
+
+  private flushMarks(): void {
+    this.marksScheduled = false;
+    const batches = [...this.pendingMarks];
+    this.pendingMarks.clear();
+    for (const [owner, { ids, done }] of batches) {
+      this.sql
+        .query(
+          `UPDATE agency_request AS r SET status = 'SENT', attempts = r.attempts + m.n, sent_at = coalesce(r.sent_at, now())
+             FROM (SELECT id, count(*)::int AS n FROM unnest($1::uuid[]) AS id GROUP BY id) AS m
+            WHERE r.id = m.id AND r.lease_owner = $2 AND r.status IN ('QUEUED', 'SENT')`,
+          [ids, owner],
+        )
+        .then(() => done.resolve(), done.reject);
+    }
   }
 
   /**
@@ -117,7 +151,11 @@ export class AgencyRequestStore {
   /**
    * Finishes a request in one statement: its status and answer, its assets,
    * its inquiry's count of open parts or its measure's change, and its audit
-   * row stand or fall together.
+   * row stand or fall together. A control request's audit row says what the
+   * answer made of the measure (`detail.measure`: its status, rank, expiry, …
+   * after the change), or `measure: null` when the answer changed nothing (a
+   * stale answer, measureChangeSql): the request's status alone does not say,
+   * and every change of a measure's state belongs in the trail.
    */
   async finish(
     id: string,
@@ -141,9 +179,14 @@ export class AgencyRequestStore {
          SELECT gen_random_uuid(), req.case_id, req.debtor_id, req.id, req.agency_kind, a.type, a.identifier, a.description, a.estimated_value, a.details
            FROM req, jsonb_to_recordset($7::jsonb) AS a(type text, identifier text, description text, estimated_value numeric, details jsonb)
          ON CONFLICT (agency_request_id, identifier) DO NOTHING),
+       meas AS (${measureChangeSql("(SELECT measure_id FROM req)", 18)}
+         RETURNING status::text AS status, rank, expires_on::text AS "expiresOn", agency_reference AS "agencyReference", released_at AS "releasedAt"),
        audit AS (
-         INSERT INTO audit_event (${AUDIT_COLUMNS}) SELECT * FROM (VALUES ${auditValuesSql(8)}) AS v WHERE EXISTS (SELECT 1 FROM req)),
-       meas AS (${measureChangeSql("(SELECT measure_id FROM req)", 18)} RETURNING status::text AS status)
+         INSERT INTO audit_event (${AUDIT_COLUMNS})
+         SELECT v.column1, v.column2, v.column3, v.column4, v.column5, v.column6, v.column7, v.column8, v.column9,
+                CASE WHEN (SELECT measure_id FROM req) IS NULL THEN v.column10
+                     ELSE v.column10 || jsonb_build_object('measure', (SELECT to_jsonb(m) FROM meas m)) END
+           FROM (VALUES ${auditValuesSql(8)}) AS v WHERE EXISTS (SELECT 1 FROM req))
        SELECT (SELECT count(*) FROM req)::int AS finished, (SELECT open_parts FROM inq) AS open_parts,
               (SELECT status FROM meas) AS measure_status`,
       [
@@ -165,6 +208,24 @@ export class AgencyRequestStore {
     const [row] = await this.sql.query<LeasedRequest>(`SELECT ${LEASED_COLUMNS} FROM agency_request WHERE id = $1::uuid`, [id]);
     return row;
   }
+}
+
+interface Deferred {
+  promise: Promise<void>;
+  resolve(): void;
+  reject(error: unknown): void;
+}
+
+function deferred(): Deferred {
+  let resolve!: () => void;
+  let reject!: (error: unknown) => void;
+  const promise = new Promise<void>((res, rej) => {
+    resolve = res;
+    reject = rej;
+  });
+  // Callers observe it; a failed batch must not be an unhandled rejection when a caller has not yet attached.
+  promise.catch(() => undefined);
+  return { promise, resolve, reject };
 }
 
 function assetRow(asset: AssetFinding) {

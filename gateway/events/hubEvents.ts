@@ -60,6 +60,8 @@ export type HubPubSub = LocalPubSub<HubTopics>;
 export class HubEvents {
   readonly pubSub: HubPubSub = new LocalPubSub<HubTopics>();
   private readonly origin = randomUUID();
+  /** How every payload this instance sends begins (see payloads). */
+  private readonly ownPrefix = `{"origin":${JSON.stringify(this.origin)},`;
   private unlisten?: () => Promise<void>;
   private pending: Envelope[] = [];
   private flushScheduled = false;
@@ -70,21 +72,35 @@ export class HubEvents {
   async start(): Promise<void> {
     if (this.db.dialect !== "postgres") return;
     this.unlisten = await this.db.listen(CHANNEL, (payload) => {
+      // This instance hears its own NOTIFYs too; they were delivered locally when published, so skip them unparsed.
+      if (payload.startsWith(this.ownPrefix)) return;
       const message = JSON.parse(payload) as Message;
       if (message.origin === this.origin) return;
       const events = message.events ?? (message.topic ? [{ topic: message.topic, event: message.event }] : []);
-      for (const { topic, event } of events) this.pubSub.publish(topic, event as never);
+      for (const { topic, event } of events) this.deliver(topic, event);
     });
   }
 
   publish<T extends keyof HubTopics & string>(topic: T, event: HubTopics[T][0]): void {
-    this.pubSub.publish(topic, event as never);
+    this.deliver(topic, event);
     if (this.db.dialect !== "postgres") return;
     this.pending.push({ topic, event });
     if (!this.flushScheduled) {
       this.flushScheduled = true;
       setImmediate(() => this.flush());
     }
+  }
+
+  /**
+   * Hands an event to this instance's subscribers. An event about a case goes to
+   * the topic routed by its case id (subscribe(topic, caseId)), so it costs the
+   * same however many other cases have subscriptions open; subscribers to the
+   * whole topic (subscribe(topic)) still get every event.
+   */
+  private deliver(topic: string, event: unknown): void {
+    const caseId = (event as { caseId?: unknown } | null)?.caseId;
+    if (typeof caseId === "string") (this.pubSub.publish as (topic: string, id: string, event: unknown) => void)(topic, caseId, event);
+    this.pubSub.publish(topic, event as never);
   }
 
   async stop(): Promise<void> {

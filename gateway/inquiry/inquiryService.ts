@@ -5,7 +5,7 @@
  */
 import type { AgencyKind } from "../../connectors/connector.js";
 import { requireRole, type Caller } from "../auth/access.js";
-import { findCaseForCaller, findDebtorOfCase, type CaseRow, type DebtorRow } from "../cases/caseAccess.js";
+import { findCaseAndDebtorForCaller, type CaseRow, type DebtorRow } from "../cases/caseAccess.js";
 import type { Principal } from "../auth/principal.js";
 import type { Dispatcher } from "../dispatch/dispatcher.js";
 import type { LeasedRequest } from "../dispatch/agencyRequestStore.js";
@@ -41,14 +41,18 @@ export class InquiryService {
   ) {}
 
   async requestInquiry(caller: Caller, input: InquiryRequestInput): Promise<string> {
+    return (await this.requestInquiryRecord(caller, input)).inquiryId;
+  }
+
+  /** requestInquiry, returning also the inquiry's row as recorded (see RecordedInquiry.inquiry). */
+  async requestInquiryRecord(caller: Caller, input: InquiryRequestInput): Promise<RecordedInquiry> {
     const principal = requireRole(caller, "CASE_OFFICER", "JUDGE");
     const purpose = input.purpose.trim();
     if (purpose.length < 2) throw invalidField("purpose", "state why the debtor's assets are being queried");
     if (input.divisionCode !== undefined && !isValidDivisionCode(input.divisionCode)) {
       throw invalidField("divisionCode", "must be a 6-digit administrative division code");
     }
-    const enforcementCase = await findCaseForCaller(this.deps.sql, principal, input.caseNumber);
-    const debtor = await findDebtorOfCase(this.deps.sql, enforcementCase, input.debtorIdNumber);
+    const { enforcementCase, debtor } = await findCaseAndDebtorForCaller(this.deps.sql, principal, input.caseNumber, input.debtorIdNumber);
     // Recording is one statement (recordInquiry), atomic on its own: wrapping it in a
     // transaction would only add BEGIN and COMMIT round trips to every inquiry.
     const recorded = await this.record(this.deps.sql, principal, enforcementCase, debtor, {
@@ -59,7 +63,7 @@ export class InquiryService {
       divisionCode: input.divisionCode,
     });
     this.send(enforcementCase, recorded);
-    return recorded.inquiryId;
+    return recorded;
   }
 
   /** Records an inquiry, in one statement, inside the caller's transaction if it has one; call `send` once it has committed. */

@@ -25,6 +25,23 @@ export interface NewInquiry {
 export interface RecordedInquiry {
   inquiryId: string;
   parts: LeasedRequest[];
+  /** The inquiry's row as recorded (Prisma's shape), so callers need not read it back; absent for an inquiry without parts. */
+  inquiry?: InquiryRow;
+}
+
+/** An inquiry row in the shape Prisma's `inquiry` model returns. */
+export interface InquiryRow {
+  id: string;
+  caseId: string;
+  debtorId: string;
+  channel: ChannelName;
+  trigger: "REGISTRATION" | "ON_DEMAND";
+  purpose: string;
+  requestedBy: string;
+  requestedOrg: string;
+  openParts: number;
+  createdAt: Date;
+  completedAt: Date | null;
 }
 
 export async function recordInquiry(
@@ -57,17 +74,17 @@ export async function recordInquiry(
       agencies: parts.map((p) => ({ agency: p.agency_kind, endpoint: p.endpoint_key, requestId: p.id })),
     },
   };
-  const rows = await sql.query<LeasedRequest>(
+  const rows = await sql.query<LeasedRequest & { inquiry_created_at?: Date }>(
     `WITH inq AS (
        INSERT INTO inquiry (id, case_id, debtor_id, channel, trigger, purpose, requested_by, requested_org, open_parts)
-       VALUES ($1::uuid, $2::uuid, $3::uuid, $4::"Channel", $5::"InquiryTrigger", $6, $7, $8, $9) RETURNING id),
+       VALUES ($1::uuid, $2::uuid, $3::uuid, $4::"Channel", $5::"InquiryTrigger", $6, $7, $8, $9) RETURNING id, created_at),
      audit AS (INSERT INTO audit_event (${AUDIT_COLUMNS}) VALUES ${auditValuesSql(13)})
      INSERT INTO agency_request (id, inquiry_id, operation, agency_kind, channel, endpoint_key, case_id, debtor_id, status,
                                  payload, next_attempt_at, deadline_at, lease_owner, lease_until)
      SELECT p.id, (SELECT id FROM inq), 'INQUIRY', p.agency_kind, $4::"Channel", p.endpoint_key, $2::uuid, $3::uuid, 'QUEUED',
             p.payload, now(), now() + p.deadline_ms * interval '1 millisecond', $11, now() + $12 * interval '1 millisecond'
        FROM jsonb_to_recordset($10::jsonb) AS p(id uuid, agency_kind text, endpoint_key text, deadline_ms bigint, payload jsonb)
-     RETURNING ${LEASED_COLUMNS}`,
+     RETURNING ${LEASED_COLUMNS}, (SELECT created_at FROM inq) AS inquiry_created_at`,
     [
       inquiryId,
       inquiry.caseId,
@@ -84,5 +101,26 @@ export async function recordInquiry(
       ...auditParams(audit),
     ],
   );
-  return { inquiryId, parts: rows };
+  const createdAt = rows[0]?.inquiry_created_at;
+  for (const row of rows) delete row.inquiry_created_at;
+  return {
+    inquiryId,
+    parts: rows,
+    inquiry:
+      createdAt === undefined
+        ? undefined
+        : {
+            id: inquiryId,
+            caseId: inquiry.caseId,
+            debtorId: inquiry.debtorId,
+            channel: inquiry.channel,
+            trigger: inquiry.trigger,
+            purpose: inquiry.purpose,
+            requestedBy: inquiry.requestedBy,
+            requestedOrg: inquiry.requestedOrg,
+            openParts: parts.length,
+            createdAt: createdAt instanceof Date ? createdAt : new Date(createdAt),
+            completedAt: null,
+          },
+  };
 }

@@ -4,7 +4,7 @@
  * the joint sanctions in force on the subject (code 0) or refuses (code 4001).
  */
 import { jsonReply, textOf, type Agency, type AgencyReply, type AgencyRequest, type Route, type Submission } from "../agencyServer.js";
-import { debtorProfile } from "../debtorProfile.js";
+import { cachedDebtorProfile } from "../debtorProfile.js";
 import { debtorIdKind } from "../idNumbers.js";
 
 const REFUSED = 4001;
@@ -33,7 +33,7 @@ export class CreditPlatform implements Agency {
       execute: () => {
         if (!caseNumber) return jsonReply(200, { code: REFUSED, msg: "案号不能为空" });
         if (!debtorIdKind(idNumber)) return jsonReply(200, { code: REFUSED, msg: "证件号码校验失败" });
-        return jsonReply(200, { code: 0, data: { subject: idNumber, sanctions: debtorProfile(idNumber).sanctions } });
+        return jsonReply(200, { code: 0, data: { subject: idNumber, sanctions: cachedDebtorProfile(idNumber).sanctions } });
       },
     };
   }

@@ -7,7 +7,7 @@
  */
 import { XMLBuilder, XMLParser, XMLValidator } from "fast-xml-parser";
 import { textOf, type Agency, type AgencyReply, type AgencyRequest, type Route, type Submission } from "../agencyServer.js";
-import { debtorProfile, registeredName } from "../debtorProfile.js";
+import { cachedDebtorProfile, registeredName } from "../debtorProfile.js";
 import { debtorIdKind } from "../idNumbers.js";
 
 const SOAP_NS = "http://schemas.xmlsoap.org/soap/envelope/";
@@ -50,7 +50,7 @@ export class PoliceService implements Agency {
     const kind = debtorIdKind(idNumber);
     if (!kind) return this.errorReply(400, "公民身份号码校验失败");
     if (kind === "ORGANISATION") return response({ "ga:RequestId": requestId, "ga:Result": "NOT_APPLICABLE" });
-    const household = debtorProfile(idNumber).household;
+    const household = cachedDebtorProfile(idNumber).household;
     if (!household) return response({ "ga:RequestId": requestId, "ga:Result": "NOT_FOUND" });
     return response({
       "ga:RequestId": requestId,

@@ -18,13 +18,10 @@ import {
   type Route,
   type Submission,
 } from "../agencyServer.js";
-import { debtorProfile } from "../debtorProfile.js";
+import { cachedDebtorProfile } from "../debtorProfile.js";
 import { debtorIdKind } from "../idNumbers.js";
+import { SignedCallbackSender } from "../callbacks.js";
 import { TicketBook } from "../tickets.js";
-
-/** Waits between callback attempts: four attempts in all, the last about 1.75 s after the first. */
-const CALLBACK_RETRY_DELAYS_MS = [250, 500, 1000];
-const CALLBACK_TIMEOUT_MS = 5000;
 
 interface TaxAnswer {
   request_id: string;
@@ -39,9 +36,7 @@ interface TaxAnswer {
 
 export class TaxBureau implements Agency {
   private readonly tickets = new TicketBook<TaxAnswer>("TX");
-  /** Aborted on reset so that pending callbacks of forgotten tickets are neither sent nor counted. */
-  private deliveries = new AbortController();
-  private readonly timers = new Set<NodeJS.Timeout>();
+  private readonly callbacks: SignedCallbackSender;
 
   readonly routes: readonly Route[] = [
     { method: "POST", path: "/gateway/inquiry", handle: (request) => this.submit(request) },
@@ -51,17 +46,16 @@ export class TaxBureau implements Agency {
   constructor(
     private readonly environment: AgencyEnvironment,
     private readonly secret: string,
-  ) {}
+  ) {
+    this.callbacks = new SignedCallbackSender(environment.stats, secret);
+  }
 
   errorReply(status: number, message: string): AgencyReply {
     return jsonReply(status, { accepted: false, error: message });
   }
 
   reset(): void {
-    this.deliveries.abort();
-    this.deliveries = new AbortController();
-    for (const timer of this.timers) clearTimeout(timer);
-    this.timers.clear();
+    this.callbacks.reset();
     this.tickets.clear();
   }
 
@@ -83,7 +77,7 @@ export class TaxBureau implements Agency {
         const answer = answerFor(key, taxpayerId);
         const processingMs = this.environment.knobs.processingMs;
         const ticket = this.tickets.issue(answer, processingMs);
-        if (callbackUrl) this.scheduleCallback(callbackUrl, JSON.stringify({ request_id: key, ticket, result: answer.result }), processingMs, 0);
+        if (callbackUrl) this.callbacks.send(callbackUrl, JSON.stringify({ request_id: key, ticket, result: answer.result }), processingMs);
         return jsonReply(202, { accepted: true, ticket });
       },
     };
@@ -95,35 +89,6 @@ export class TaxBureau implements Agency {
     const status = this.tickets.status(ticket);
     if (!status) return this.errorReply(404, `unknown ticket ${ticket}`);
     return jsonReply(200, status.ready ? { state: "DONE", ...status.answer } : { state: "PENDING" });
-  }
-
-  private scheduleCallback(url: string, body: string, delayMs: number, retriesDone: number): void {
-    const signal = this.deliveries.signal;
-    const timer = setTimeout(async () => {
-      this.timers.delete(timer);
-      const delivered = await this.deliver(url, body, signal);
-      if (signal.aborted) return;
-      if (delivered) this.environment.stats.callbacksSent++;
-      else if (retriesDone < CALLBACK_RETRY_DELAYS_MS.length) this.scheduleCallback(url, body, CALLBACK_RETRY_DELAYS_MS[retriesDone], retriesDone + 1);
-      else this.environment.stats.callbacksFailed++;
-    }, delayMs);
-    this.timers.add(timer);
-  }
-
-  private async deliver(url: string, body: string, signal: AbortSignal): Promise<boolean> {
-    this.environment.stats.callbackAttempts++;
-    try {
-      const response = await fetch(url, {
-        method: "POST",
-        headers: { "content-type": "application/json; charset=utf-8", "x-signature": this.sign(body) },
-        body,
-        signal: AbortSignal.any([signal, AbortSignal.timeout(CALLBACK_TIMEOUT_MS)]),
-      });
-      await response.body?.cancel();
-      return response.ok;
-    } catch {
-      return false;
-    }
   }
 
   private sign(data: string | Buffer): string {
@@ -143,7 +108,7 @@ function httpUrlOf(value: unknown): string | null {
 }
 
 function answerFor(requestId: string, taxpayerId: string): TaxAnswer {
-  const tax = debtorProfile(taxpayerId).tax;
+  const tax = cachedDebtorProfile(taxpayerId).tax;
   return {
     request_id: requestId,
     result: {

@@ -26,12 +26,13 @@ export class InquiryResolver {
     description: "查询 on demand: query a debtor of one of the caller's cases at all or some agencies, on a channel.",
   })
   async requestInquiry(@Arg("input", () => InquiryRequestInput) input: InquiryRequestInput, @Ctx() ctx: HubContext) {
-    const id = await ctx.hub.inquiries.requestInquiry(ctx.caller, {
+    const recorded = await ctx.hub.inquiries.requestInquiryRecord(ctx.caller, {
       ...input,
       agencies: input.agencies as AgencyKind[] | undefined,
       divisionCode: input.divisionCode ?? undefined,
     });
-    return ctx.hub.prisma.inquiry.findUniqueOrThrow({ where: { id } });
+    // The row as the recording statement wrote it: no read-back needed.
+    return recorded.inquiry ?? ctx.hub.prisma.inquiry.findUniqueOrThrow({ where: { id: recorded.inquiryId } });
   }
 
   @FieldResolver(() => EnforcementCase)

@@ -1,4 +1,3 @@
-import { filter, pipe } from "@graphql-yoga/subscription";
 import { Arg, Ctx, FieldResolver, Resolver, Root, Subscription } from "type-graphql";
 import type { InquiryPartEvent } from "../../gateway/events/hubEvents.js";
 import type { HubContext } from "../context.js";
@@ -13,10 +12,8 @@ export class InquiryUpdatesResolver {
     subscribe: async ({ args, context }) => {
       const ctx = context as HubContext;
       const enforcementCase = await loadVisibleCase(ctx, args.caseNumber as string);
-      return pipe(
-        ctx.hub.events.pubSub.subscribe("INQUIRY_PART"),
-        filter((event: InquiryPartEvent) => event.caseId === enforcementCase.id),
-      );
+      // Routed by case (HubEvents publishes each event under its case id): only this case's events arrive.
+      return ctx.hub.events.pubSub.subscribe("INQUIRY_PART", enforcementCase.id);
     },
   })
   inquiryUpdates(@Root() event: InquiryPartEvent, @Arg("caseNumber", () => String) _caseNumber: string): InquiryPartUpdate {

@@ -10,6 +10,7 @@ import { PoliceService } from "./agencies/police.js";
 import { PropertyRegistry } from "./agencies/property-registry.js";
 import { TaxBureau } from "./agencies/tax.js";
 import { VehicleRegistry } from "./agencies/vehicle-registry.js";
+import type { RegistryOptions } from "./controls.js";
 
 export type { SandboxKnobs, SandboxStats } from "./agencyServer.js";
 
@@ -24,9 +25,9 @@ export const SANDBOX_PORT_OFFSETS: Readonly<Record<AgencyKind, number>> = {
   CREDIT_PLATFORM: 4,
 };
 
-const AGENCIES: Record<AgencyKind, (environment: AgencyEnvironment, secret: string) => Agency> = {
-  PROPERTY_REGISTRY: (environment, secret) => new PropertyRegistry(environment, secret),
-  VEHICLE_REGISTRY: (environment, secret) => new VehicleRegistry(environment, secret),
+const AGENCIES: Record<AgencyKind, (environment: AgencyEnvironment, secret: string, options: RegistryOptions) => Agency> = {
+  PROPERTY_REGISTRY: (environment, secret, options) => new PropertyRegistry(environment, secret, options),
+  VEHICLE_REGISTRY: (environment, secret, options) => new VehicleRegistry(environment, secret, options),
   POLICE: () => new PoliceService(),
   TAX: (environment, secret) => new TaxBureau(environment, secret),
   CREDIT_PLATFORM: () => new CreditPlatform(),
@@ -39,6 +40,11 @@ export interface SandboxOptions {
   /** HMAC-SM3 secret shared with the hub (tax; the registries' measure reports). */
   secret?: string;
   knobs?: Partial<Record<AgencyKind, Partial<SandboxKnobs>>>;
+  /**
+   * The registries' clock, for when their measures lapse (and their registration times). Defaults to
+   * the real time; a test that moves the hub's clock passes the same one so both agree about lapses.
+   */
+  now?: () => Date;
 }
 
 export interface SandboxAgency {
@@ -61,7 +67,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   const secret = options.secret ?? DEFAULT_SANDBOX_SECRET;
   const started = await Promise.allSettled(
     AGENCY_KINDS.map((kind) =>
-      startAgencyServer(kind, (environment) => AGENCIES[kind](environment, secret), {
+      startAgencyServer(kind, (environment) => AGENCIES[kind](environment, secret, { now: options.now }), {
         host: options.host,
         port: basePort === 0 ? 0 : basePort + SANDBOX_PORT_OFFSETS[kind],
         knobs: options.knobs?.[kind],

@@ -76,8 +76,12 @@ export class MeasureService {
     const asset = await this.resolveAsset(enforcementCase, debtor, input);
     const applies = checkKindApplies(input.kind, asset.category);
     if (!applies.ok) throw guardRefused(applies);
-    const period = checkPeriod(input.kind, asset.category, input.startsOn, input.expiresOn);
-    if (!period.ok) throw guardRefused(period);
+    // A deduction (划拨) is one transfer and has no period: checkPeriod answers NO_PERIOD for it, which
+    // would refuse every deduction for having none. Only freezes, seals and seizures have maximum periods.
+    if (input.kind !== "DEDUCT") {
+      const period = checkPeriod(input.kind, asset.category, input.startsOn, input.expiresOn);
+      if (!period.ok) throw guardRefused(period);
+    }
     const connector = this.deps.connectors[asset.agency];
     if (!canControl(connector) || !connector.measureKinds.includes(input.kind)) {
       throw new HubError("AGENCY_CANNOT_CONTROL", `${asset.agency} does not carry out ${input.kind} through this hub`, { agency: asset.agency });
@@ -126,7 +130,9 @@ export class MeasureService {
           caseId: enforcementCase.id,
           debtorId: debtor.id,
           purpose: `${input.kind} ${asset.identifier}`,
-          detail: { kind: input.kind, agency: asset.agency, asset: asset.identifier, value: asset.value, startsOn: input.startsOn, expiresOn: input.expiresOn, notice: input.notice, decision, overridden: overSeizure.overridden },
+          detail: { kind: input.kind, agency: asset.agency, asset: asset.identifier, value: asset.value, startsOn: input.startsOn, expiresOn: input.expiresOn, notice: input.notice, decision, overridden: overSeizure.overridden,
+            // The art. 19 exception is what supervision looks for: its reason belongs in the sealed trail, not only on the row.
+            overrideReason: overSeizure.overridden ? overSeizure.overrideReason : null },
         },
         this.deps.lease,
       );
@@ -135,7 +141,10 @@ export class MeasureService {
     return { measureId: outcome.measure.id, created: outcome.created };
   }
 
-  /** 解除. Safe to repeat: releasing a released measure changes nothing and sends nothing. */
+  /**
+   * 解除. Safe to repeat: releasing a released measure, or one whose release is still on its way to
+   * the agency, changes nothing and sends nothing.
+   */
   async release(caller: Caller, input: MeasureChangeInput): Promise<string> {
     return this.change(caller, input, "RELEASE", ["EFFECTIVE", "QUEUED", "REQUESTED"], () => ({}));
   }
@@ -177,29 +186,50 @@ export class MeasureService {
       [measure.case_id],
     );
     const [debtor] = await this.deps.sql.query<DebtorRow>(`SELECT id::text AS id, kind::text AS kind, id_number, name FROM debtor WHERE id = $1::uuid`, [measure.debtor_id]);
-    const request = await recordControlRequest(
-      this.deps.sql,
-      measure,
-      {
-        ...this.controlCall(principal, enforcementCase, debtor, { kind: measure.kind as MeasureKind, notice: input.notice, decision }, measure.asset_identifier, action),
-        idempotencyKey: crypto.randomUUID(),
-        measureRef: measure.apply_request_id,
-        ...fields,
-      },
-      route,
-      {
-        actorOrg: principal.org,
-        actorOfficer: principal.officer,
-        action: action === "RELEASE" ? "MEASURE_RELEASE_ORDERED" : "MEASURE_RENEWAL_ORDERED",
-        caseId: measure.case_id,
-        debtorId: measure.debtor_id,
-        subjectId: measure.id,
-        purpose: `${action} ${measure.kind} ${measure.asset_identifier}`,
-        detail: { notice: input.notice, decision, ...fields },
-      },
-      this.deps.lease,
-    );
-    this.deps.dispatcher.dispatch([request]);
+    // Checked again under the measure's row lock: a release repeated while the first is still on its way to
+    // the agency (the measure still EFFECTIVE) must not send a second RELEASE, and two releases at once must
+    // not both pass. The agency's answer updates the measure in the statement that finishes the request, so
+    // once it is in, the status read here is RELEASED.
+    const request = await this.deps.sql.transaction(async (tx) => {
+      const [current] = await tx.query<{ status: string }>(`SELECT status::text AS status FROM measure WHERE id = $1::uuid FOR UPDATE`, [measure.id]);
+      if (action === "RELEASE") {
+        if (current.status === "RELEASED") return undefined;
+        const [open] = await tx.query(
+          `SELECT 1 FROM agency_request WHERE case_id = $1::uuid AND measure_id = $2::uuid AND payload->>'action' = 'RELEASE'
+              AND status NOT IN ('ANSWERED', 'REFUSED', 'FAILED', 'TIMED_OUT') LIMIT 1`,
+          [measure.case_id, measure.id],
+        );
+        if (open) return undefined;
+      }
+      if (!allowedFrom.includes(current.status)) {
+        throw new HubError("MEASURE_NOT_IN_FORCE", `measure ${measure.id} is ${current.status}; it cannot be ${action === "RELEASE" ? "released" : "renewed"}`, {
+          status: current.status,
+        });
+      }
+      return recordControlRequest(
+        tx,
+        measure,
+        {
+          ...this.controlCall(principal, enforcementCase, debtor, { kind: measure.kind as MeasureKind, notice: input.notice, decision }, measure.asset_identifier, action),
+          idempotencyKey: crypto.randomUUID(),
+          measureRef: measure.apply_request_id,
+          ...fields,
+        },
+        route,
+        {
+          actorOrg: principal.org,
+          actorOfficer: principal.officer,
+          action: action === "RELEASE" ? "MEASURE_RELEASE_ORDERED" : "MEASURE_RENEWAL_ORDERED",
+          caseId: measure.case_id,
+          debtorId: measure.debtor_id,
+          subjectId: measure.id,
+          purpose: `${action} ${measure.kind} ${measure.asset_identifier}`,
+          detail: { notice: input.notice, decision, ...fields },
+        },
+        this.deps.lease,
+      );
+    });
+    if (request) this.deps.dispatcher.dispatch([request]);
     return measure.id;
   }
 

@@ -120,7 +120,17 @@ export function measureChangeParams(change: MeasureChange): unknown[] {
   ];
 }
 
-/** An UPDATE of the measure `measureIdSql` selects, applying a MeasureChange from parameters $p … $p+7. */
+/**
+ * An UPDATE of the measure `measureIdSql` selects, applying a MeasureChange from parameters $p … $p+7.
+ *
+ * The answer to an order (in force, queued, refused, failed) moves only a measure still REQUESTED. A resent
+ * order is answered from the agency's stored original, which may be stale by then: the agency may meanwhile
+ * have reported the queued measure in effect (measureReports.ts), or the court have had it released; "QUEUED,
+ * rank 2" must not undo either. Releases apply whatever the measure's status; renewals and errors carry none.
+ *
+ * A new last day (a renewal) clears the expiry warnings already sent: the 30/7/1-day warnings are due
+ * again before it, and kept, those of the old period would silence those of the new one (seed 000 item 13).
+ */
 export function measureChangeSql(measureIdSql: string, p: number): string {
   const $ = (i: number) => `$${p + i}`;
   return `UPDATE measure SET
@@ -129,8 +139,10 @@ export function measureChangeSql(measureIdSql: string, p: number): string {
       effective_from = coalesce(${$(3)}::timestamptz, effective_from),
       agency_reference = coalesce(${$(4)}, agency_reference),
       expires_on = coalesce(${$(5)}::date, expires_on),
+      warned_days = CASE WHEN ${$(5)}::date <> expires_on THEN '{}'::int[] ELSE warned_days END,
       released_at = coalesce(${$(6)}::timestamptz, released_at),
       last_error = coalesce(${$(7)}, last_error),
       updated_at = now()
-    WHERE id = ${measureIdSql}`;
+    WHERE id = ${measureIdSql}
+      AND (${$(0)}::"MeasureStatus" IS NULL OR ${$(0)}::"MeasureStatus" = 'RELEASED' OR status = 'REQUESTED')`;
 }

@@ -1,4 +1,3 @@
-import { filter, pipe } from "@graphql-yoga/subscription";
 import { Arg, Ctx, ID, Int, Mutation, Query, Resolver, Root, Subscription } from "type-graphql";
 import type { AgencyKind } from "../../connectors/connector.js";
 import { todayInChina } from "../../domain/calendarDate.js";
@@ -97,10 +96,8 @@ export class MeasureResolver {
     subscribe: async ({ args, context }) => {
       const ctx = context as HubContext;
       const enforcementCase = await loadVisibleCase(ctx, args.caseNumber as string);
-      return pipe(
-        ctx.hub.events.pubSub.subscribe("MEASURE"),
-        filter((event: MeasureEvent) => event.caseId === enforcementCase.id),
-      );
+      // Routed by case (HubEvents publishes each event under its case id): only this case's events arrive.
+      return ctx.hub.events.pubSub.subscribe("MEASURE", enforcementCase.id);
     },
   })
   measureUpdates(@Root() event: MeasureEvent, @Arg("caseNumber", () => String) _caseNumber: string): MeasureUpdate {

@@ -36,6 +36,8 @@ export interface TestHubOptions {
   knobs?: Partial<Record<AgencyKind, Partial<SandboxKnobs>>>;
   /** The hub's clock for legal dates; move it to test expiry and lapse without sleeping. */
   clock?: () => Date;
+  /** The sandbox registries' clock (when their measures lapse); default the real time. */
+  registryClock?: () => Date;
   dispatcher?: HubConfig["dispatcher"];
   requestTimeoutMs?: number;
   answerWithinMs?: number;
@@ -51,7 +53,7 @@ export interface TestHubOptions {
 
 export async function startTestHub(options: TestHubOptions = {}): Promise<TestHub> {
   const database = options.database ?? (await createTestDatabase());
-  const sandbox = options.sandbox ?? (await startSandbox({ knobs: options.knobs }));
+  const sandbox = options.sandbox ?? (await startSandbox({ knobs: options.knobs, now: options.registryClock }));
   const keys = options.keys ?? (await generateKeyPair("EdDSA"));
   const roots = Object.fromEntries(Object.entries(sandbox.agencies).map(([kind, agency]) => [kind, agency.url]));
   const hub = await startHub({

@@ -8,12 +8,9 @@
  * as `npm start` runs it, configured only through its environment; the sandbox
  * agencies run in this process so their statistics can be read directly.
  */
-import { spawn, type ChildProcess } from "node:child_process";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { AGENCY_KINDS } from "../connectors/connector.js";
 import { loadOrCreateTokenKeys } from "../gateway/auth/tokenKeys.js";
@@ -22,11 +19,11 @@ import { issueToken } from "../gateway/auth/tokens.js";
 import { openDatabase } from "../gateway/persistence/database.js";
 import { sandboxRoutes } from "../gateway/routing/sandboxRoutes.js";
 import { DEFAULT_SANDBOX_SECRET, startSandbox, type Sandbox, type SandboxKnobs } from "../sandbox/index.js";
+import { HubProcess, freePort, graphqlCaller } from "./support/hubProcess.js";
 import { caseNumber, residentId } from "./support/identities.js";
 import { createTestDatabase, type TestDatabase } from "./support/testDatabase.js";
-import { REGISTER_CASE, eventually, type GraphQLResult } from "./support/testHub.js";
+import { REGISTER_CASE, eventually } from "./support/testHub.js";
 
-const REPO = fileURLToPath(new URL("..", import.meta.url));
 const LEASE_MS = 2_000;
 const CASES = 30;
 const KILL_AFTER_ACKNOWLEDGED = 10;
@@ -50,75 +47,13 @@ interface CaseParts {
   inquiries: { edges: { node: { id: string; trigger: string; openParts: number; parts: Part[] } }[] };
 }
 
-/** One run of the hub as a separate process; its output is kept for the failure message. */
-class HubProcess {
-  private child?: ChildProcess;
-  private exited?: Promise<void>;
-  output = "";
-
-  constructor(private readonly env: NodeJS.ProcessEnv) {}
-
-  async start(label: string): Promise<void> {
-    const child = spawn(process.execPath, ["--import", "tsx", "gateway/main.ts"], {
-      cwd: REPO,
-      env: { ...this.env, HUB_INSTANCE_ID: `crash-test-${label}` },
-      stdio: ["ignore", "pipe", "pipe"],
-    });
-    this.child = child;
-    const keep = (chunk: Buffer) => {
-      this.output = (this.output + chunk.toString()).slice(-20_000);
-    };
-    child.stdout!.on("data", keep);
-    child.stderr!.on("data", keep);
-    this.exited = new Promise((resolve) => child.once("exit", () => resolve()));
-    const url = `http://127.0.0.1:${this.env.PORT}/healthz`;
-    await eventually(
-      async () => {
-        if (child.exitCode !== null || child.signalCode !== null) throw new Error(`hub exited during start-up:\n${this.output}`);
-        return fetch(url).then((r) => r.status, () => 0);
-      },
-      (status) => status === 200,
-      30_000,
-    );
-  }
-
-  get running(): boolean {
-    return this.child !== undefined && this.child.exitCode === null && this.child.signalCode === null;
-  }
-
-  async kill(signal: NodeJS.Signals): Promise<void> {
-    if (!this.running) return;
-    this.child!.kill(signal);
-    await this.exited;
-  }
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
-
 let sandbox: Sandbox;
 let database: TestDatabase;
 let dataDir: string;
 let hub: HubProcess;
-let graphqlUrl: string;
-let token: string;
+const target = { url: "", token: "" };
 
-async function gql<T = any>(query: string, variables?: Record<string, unknown>): Promise<GraphQLResult<T>> {
-  const response = await fetch(graphqlUrl, {
-    method: "POST",
-    headers: { "content-type": "application/json", authorization: `Bearer ${token}` },
-    body: JSON.stringify({ query, variables }),
-  });
-  return (await response.json()) as GraphQLResult<T>;
-}
+const gql = graphqlCaller(target);
 
 beforeAll(async () => {
   // Requests stay at the agencies long enough (≈200 ms each) for the kill to catch many in flight.
@@ -135,10 +70,10 @@ beforeAll(async () => {
   writeFileSync(agenciesFile, JSON.stringify(sandboxRoutes(roots, DEFAULT_SANDBOX_SECRET, { requestTimeoutMs: 5_000 })));
   // The hub finds the same key pair in its data folder, so tokens minted here are accepted by every run.
   const keys = await loadOrCreateTokenKeys(dataDir);
-  token = await issueToken(keys, { org: "豫0225", roles: ["CASE_OFFICER"], officer: "豫0225-officer" });
+  target.token = await issueToken(keys, { org: "豫0225", roles: ["CASE_OFFICER"], officer: "豫0225-officer" });
 
   const port = await freePort();
-  graphqlUrl = `http://127.0.0.1:${port}/graphql`;
+  target.url = `http://127.0.0.1:${port}/graphql`;
   const env: NodeJS.ProcessEnv = {
     ...process.env,
     PORT: String(port),
@@ -151,7 +86,7 @@ beforeAll(async () => {
   // PGlite keeps its files in HUB_DATA_DIR/pglite; on PostgreSQL the fresh test database holds everything.
   if (database.url) env.DATABASE_URL = database.url;
   else delete env.DATABASE_URL;
-  hub = new HubProcess(env);
+  hub = new HubProcess(env, "crash-test");
   await hub.start("first");
 });
 

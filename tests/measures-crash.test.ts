@@ -24,11 +24,11 @@ import { issueToken } from "../gateway/auth/tokens.js";
 import { openDatabase } from "../gateway/persistence/database.js";
 import { sandboxRoutes } from "../gateway/routing/sandboxRoutes.js";
 import { DEFAULT_SANDBOX_SECRET, startSandbox, type Sandbox } from "../sandbox/index.js";
-import { HubProcess, freePort } from "./support/hubProcess.js";
+import { HubProcess, freePort, graphqlCaller } from "./support/hubProcess.js";
 import { caseNumber } from "./support/identities.js";
 import { CASE_MEASURES, ORDER_MEASURE, debtorWith, noticeNumber, panel } from "./support/measures.js";
 import { createTestDatabase, type TestDatabase } from "./support/testDatabase.js";
-import { CASE_INQUIRIES, REGISTER_CASE, eventually, type GraphQLResult } from "./support/testHub.js";
+import { CASE_INQUIRIES, REGISTER_CASE, eventually } from "./support/testHub.js";
 
 const COURT = "豫0225";
 const LEASE_MS = 2_000;
@@ -40,17 +40,9 @@ let sandbox: Sandbox;
 let database: TestDatabase;
 let dataDir: string;
 let hub: HubProcess;
-let graphqlUrl: string;
-let token: string;
+const target = { url: "", token: "" };
 
-async function gql<T = any>(query: string, variables?: Record<string, unknown>): Promise<GraphQLResult<T>> {
-  const response = await fetch(graphqlUrl, {
-    method: "POST",
-    headers: { "content-type": "application/json", authorization: `Bearer ${token}` },
-    body: JSON.stringify({ query, variables }),
-  });
-  return (await response.json()) as GraphQLResult<T>;
-}
+const gql = graphqlCaller(target);
 
 beforeAll(async () => {
   sandbox = await startSandbox();
@@ -61,9 +53,9 @@ beforeAll(async () => {
   writeFileSync(agenciesFile, JSON.stringify(sandboxRoutes(roots, DEFAULT_SANDBOX_SECRET, { requestTimeoutMs: 5_000 })));
   // The hub finds the same key pair in its data folder, so tokens minted here are accepted by every run.
   const keys = await loadOrCreateTokenKeys(dataDir);
-  token = await issueToken(keys, { org: COURT, roles: ["CASE_OFFICER"], officer: `${COURT}-officer` });
+  target.token = await issueToken(keys, { org: COURT, roles: ["CASE_OFFICER"], officer: `${COURT}-officer` });
   const port = await freePort();
-  graphqlUrl = `http://127.0.0.1:${port}/graphql`;
+  target.url = `http://127.0.0.1:${port}/graphql`;
   const env: NodeJS.ProcessEnv = {
     ...process.env,
     PORT: String(port),

@@ -1,12 +1,12 @@
 /**
  * The hub as a separate process (`node --import tsx gateway/main.ts`), exactly
  * as `npm start` runs it, configured only through its environment, for tests
- * that kill it. Same as the one in durability-crash.test.ts, shared here.
+ * that kill it (durability-crash, measures-crash).
  */
 import { spawn, type ChildProcess } from "node:child_process";
 import { createServer } from "node:net";
 import { fileURLToPath } from "node:url";
-import { eventually } from "./testHub.js";
+import { eventually, type GraphQLResult } from "./testHub.js";
 
 const REPO = fileURLToPath(new URL("../..", import.meta.url));
 
@@ -65,4 +65,16 @@ export function freePort(): Promise<number> {
       server.close(() => resolve(port));
     });
   });
+}
+
+/** A GraphQL-over-HTTP caller bound to a hub's address and one bearer token, set once the hub is up. */
+export function graphqlCaller(target: { url: string; token: string }) {
+  return async <T = any>(query: string, variables?: Record<string, unknown>): Promise<GraphQLResult<T>> => {
+    const response = await fetch(target.url, {
+      method: "POST",
+      headers: { "content-type": "application/json", authorization: `Bearer ${target.token}` },
+      body: JSON.stringify({ query, variables }),
+    });
+    return (await response.json()) as GraphQLResult<T>;
+  };
 }

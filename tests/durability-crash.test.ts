@@ -8,18 +8,11 @@
  * as `npm start` runs it, configured only through its environment; the sandbox
  * agencies run in this process so their statistics can be read directly.
  */
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { AGENCY_KINDS } from "../connectors/connector.js";
-import { loadOrCreateTokenKeys } from "../gateway/auth/tokenKeys.js";
 import { sealAuditBatch, verifyAuditChain } from "../gateway/audit/auditChain.js";
-import { issueToken } from "../gateway/auth/tokens.js";
-import { openDatabase } from "../gateway/persistence/database.js";
-import { sandboxRoutes } from "../gateway/routing/sandboxRoutes.js";
-import { DEFAULT_SANDBOX_SECRET, startSandbox, type Sandbox, type SandboxKnobs } from "../sandbox/index.js";
-import { HubProcess, freePort, graphqlCaller } from "./support/hubProcess.js";
+import { startSandbox, type Sandbox, type SandboxKnobs } from "../sandbox/index.js";
+import { launchHubProcess, type HubProcess, type LaunchedHub } from "./support/hubProcess.js";
 import { caseNumber, residentId } from "./support/identities.js";
 import { createTestDatabase, type TestDatabase } from "./support/testDatabase.js";
 import { REGISTER_CASE, eventually } from "./support/testHub.js";
@@ -49,11 +42,9 @@ interface CaseParts {
 
 let sandbox: Sandbox;
 let database: TestDatabase;
-let dataDir: string;
+let launched: LaunchedHub;
 let hub: HubProcess;
-const target = { url: "", token: "" };
-
-const gql = graphqlCaller(target);
+const gql = <T = any>(query: string, variables?: Record<string, unknown>) => launched.gql<T>(query, variables);
 
 beforeAll(async () => {
   // Requests stay at the agencies long enough (≈200 ms each) for the kill to catch many in flight.
@@ -64,37 +55,14 @@ beforeAll(async () => {
   knobs.TAX = { ...knobs.TAX, processingMs: TAX_PROCESSING_MS };
   sandbox = await startSandbox({ knobs });
   database = await createTestDatabase();
-  dataDir = mkdtempSync(join(tmpdir(), "hub-crash-"));
-  const agenciesFile = join(dataDir, "agencies.json");
-  const roots = Object.fromEntries(Object.entries(sandbox.agencies).map(([kind, agency]) => [kind, agency.url]));
-  writeFileSync(agenciesFile, JSON.stringify(sandboxRoutes(roots, DEFAULT_SANDBOX_SECRET, { requestTimeoutMs: 5_000 })));
-  // The hub finds the same key pair in its data folder, so tokens minted here are accepted by every run.
-  const keys = await loadOrCreateTokenKeys(dataDir);
-  target.token = await issueToken(keys, { org: "豫0225", roles: ["CASE_OFFICER"], officer: "豫0225-officer" });
-
-  const port = await freePort();
-  target.url = `http://127.0.0.1:${port}/graphql`;
-  const env: NodeJS.ProcessEnv = {
-    ...process.env,
-    PORT: String(port),
-    HOST: "127.0.0.1",
-    HUB_DATA_DIR: dataDir,
-    HUB_AGENCIES_FILE: agenciesFile,
-    HUB_LEASE_MS: String(LEASE_MS),
-    LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? "warn",
-  };
-  // PGlite keeps its files in HUB_DATA_DIR/pglite; on PostgreSQL the fresh test database holds everything.
-  if (database.url) env.DATABASE_URL = database.url;
-  else delete env.DATABASE_URL;
-  hub = new HubProcess(env, "crash-test");
-  await hub.start("first");
+  launched = await launchHubProcess({ name: "hub-crash", sandbox, database, court: "豫0225", leaseMs: LEASE_MS });
+  hub = launched.hub;
 });
 
 afterAll(async () => {
-  await hub?.kill("SIGKILL");
+  await launched?.dispose();
   await sandbox?.close();
   await database?.drop();
-  if (dataDir) rmSync(dataDir, { recursive: true, force: true });
 });
 
 describe("a hub killed mid-burst and restarted on the same data", () => {
@@ -199,7 +167,7 @@ describe("a hub killed mid-burst and restarted on the same data", () => {
     // (one AGENCY_EXCHANGE audit row each), and the audit chain, sealed by a process killed at any
     // moment, still verifies from its first row to its last.
     await hub.kill("SIGTERM");
-    const db = await openDatabase({ databaseUrl: database.url, dataDir: database.url ? undefined : join(dataDir, "pglite") });
+    const db = await launched.openDatabase();
     try {
       const finishes = await db.sql.query<{ subject_id: string; n: number }>(
         `SELECT subject_id, count(*)::int AS n FROM audit_event WHERE action = 'AGENCY_EXCHANGE' GROUP BY subject_id`,

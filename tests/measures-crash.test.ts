@@ -12,19 +12,12 @@
  * run in this process so their statistics and register can be read directly.
  */
 import { randomUUID } from "node:crypto";
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { todayInChina } from "../domain/calendarDate.js";
 import { addDays, lastDayOfPeriod } from "../domain/measures/periodDates.js";
 import { sealAuditBatch, verifyAuditChain } from "../gateway/audit/auditChain.js";
-import { loadOrCreateTokenKeys } from "../gateway/auth/tokenKeys.js";
-import { issueToken } from "../gateway/auth/tokens.js";
-import { openDatabase } from "../gateway/persistence/database.js";
-import { sandboxRoutes } from "../gateway/routing/sandboxRoutes.js";
-import { DEFAULT_SANDBOX_SECRET, startSandbox, type Sandbox } from "../sandbox/index.js";
-import { HubProcess, freePort, graphqlCaller } from "./support/hubProcess.js";
+import { startSandbox, type Sandbox } from "../sandbox/index.js";
+import { launchHubProcess, type HubProcess, type LaunchedHub } from "./support/hubProcess.js";
 import { caseNumber } from "./support/identities.js";
 import { CASE_MEASURES, ORDER_MEASURE, debtorWith, noticeNumber, panel } from "./support/measures.js";
 import { createTestDatabase, type TestDatabase } from "./support/testDatabase.js";
@@ -38,44 +31,21 @@ const CONCURRENCY = 3;
 
 let sandbox: Sandbox;
 let database: TestDatabase;
-let dataDir: string;
+let launched: LaunchedHub;
 let hub: HubProcess;
-const target = { url: "", token: "" };
-
-const gql = graphqlCaller(target);
+const gql = <T = any>(query: string, variables?: Record<string, unknown>) => launched.gql<T>(query, variables);
 
 beforeAll(async () => {
   sandbox = await startSandbox();
   database = await createTestDatabase();
-  dataDir = mkdtempSync(join(tmpdir(), "hub-measures-crash-"));
-  const agenciesFile = join(dataDir, "agencies.json");
-  const roots = Object.fromEntries(Object.entries(sandbox.agencies).map(([kind, agency]) => [kind, agency.url]));
-  writeFileSync(agenciesFile, JSON.stringify(sandboxRoutes(roots, DEFAULT_SANDBOX_SECRET, { requestTimeoutMs: 5_000 })));
-  // The hub finds the same key pair in its data folder, so tokens minted here are accepted by every run.
-  const keys = await loadOrCreateTokenKeys(dataDir);
-  target.token = await issueToken(keys, { org: COURT, roles: ["CASE_OFFICER"], officer: `${COURT}-officer` });
-  const port = await freePort();
-  target.url = `http://127.0.0.1:${port}/graphql`;
-  const env: NodeJS.ProcessEnv = {
-    ...process.env,
-    PORT: String(port),
-    HOST: "127.0.0.1",
-    HUB_DATA_DIR: dataDir,
-    HUB_AGENCIES_FILE: agenciesFile,
-    HUB_LEASE_MS: String(LEASE_MS),
-    LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? "warn",
-  };
-  if (database.url) env.DATABASE_URL = database.url;
-  else delete env.DATABASE_URL;
-  hub = new HubProcess(env, "measures-crash");
-  await hub.start("first");
+  launched = await launchHubProcess({ name: "hub-measures-crash", sandbox, database, court: COURT, leaseMs: LEASE_MS });
+  hub = launched.hub;
 }, 60_000);
 
 afterAll(async () => {
-  await hub?.kill("SIGKILL");
+  await launched?.dispose();
   await sandbox?.close();
   await database?.drop();
-  if (dataDir) rmSync(dataDir, { recursive: true, force: true });
 });
 
 /** Everything the property registry holds on a debtor's flats, asked directly (not through the hub). */
@@ -204,7 +174,7 @@ describe("a hub killed in the middle of a batch of seals and restarted on the sa
     // Stopped cleanly, the hub leaves its database to be read here: each measure's one APPLY request was
     // executed once at the registry however often it was submitted, and finished once (one AGENCY_EXCHANGE).
     await hub.kill("SIGTERM");
-    const db = await openDatabase({ databaseUrl: database.url, dataDir: database.url ? undefined : join(dataDir, "pglite") });
+    const db = await launched.openDatabase();
     try {
       const applies = await db.sql.query<{ measure_id: string; request_id: string; status: string; attempts: number; ordered: number; exchanges: number }>(
         `SELECT m.id::text AS measure_id, r.id::text AS request_id, r.status::text AS status, r.attempts,

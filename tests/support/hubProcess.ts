@@ -4,8 +4,17 @@
  * that kill it (durability-crash, measures-crash).
  */
 import { spawn, type ChildProcess } from "node:child_process";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { createServer } from "node:net";
 import { fileURLToPath } from "node:url";
+import { loadOrCreateTokenKeys } from "../../gateway/auth/tokenKeys.js";
+import { issueToken } from "../../gateway/auth/tokens.js";
+import { openDatabase, type Database } from "../../gateway/persistence/database.js";
+import { sandboxRoutes } from "../../gateway/routing/sandboxRoutes.js";
+import { DEFAULT_SANDBOX_SECRET, type Sandbox } from "../../sandbox/index.js";
+import type { TestDatabase } from "./testDatabase.js";
 import { eventually, type GraphQLResult } from "./testHub.js";
 
 const REPO = fileURLToPath(new URL("../..", import.meta.url));
@@ -77,4 +86,61 @@ export function graphqlCaller(target: { url: string; token: string }) {
     });
     return (await response.json()) as GraphQLResult<T>;
   };
+}
+
+export interface LaunchedHub {
+  hub: HubProcess;
+  /** GraphQL over HTTP as a case officer of `court`. */
+  gql: ReturnType<typeof graphqlCaller>;
+  /** Opens the hub's database from this process; only while the hub is stopped on PGlite (one process per folder). */
+  openDatabase(): Promise<Database>;
+  /** Kills the hub and removes its data folder. */
+  dispose(): Promise<void>;
+}
+
+/**
+ * Prepares a hub process against a sandbox and a test database, and starts it:
+ * a data folder with the agency routes and the token key pair (the hub finds
+ * the same pair there, so tokens minted here are accepted by every run), a free
+ * port and a short lease so a killed instance's work is taken over quickly.
+ */
+export async function launchHubProcess(options: {
+  name: string;
+  sandbox: Sandbox;
+  database: TestDatabase;
+  court: string;
+  leaseMs: number;
+}): Promise<LaunchedHub> {
+  const dataDir = mkdtempSync(join(tmpdir(), `${options.name}-`));
+  const agenciesFile = join(dataDir, "agencies.json");
+  const roots = Object.fromEntries(Object.entries(options.sandbox.agencies).map(([kind, agency]) => [kind, agency.url]));
+  writeFileSync(agenciesFile, JSON.stringify(sandboxRoutes(roots, DEFAULT_SANDBOX_SECRET, { requestTimeoutMs: 5_000 })));
+  const keys = await loadOrCreateTokenKeys(dataDir);
+  const token = await issueToken(keys, { org: options.court, roles: ["CASE_OFFICER"], officer: `${options.court}-officer` });
+  const port = await freePort();
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    PORT: String(port),
+    HOST: "127.0.0.1",
+    HUB_DATA_DIR: dataDir,
+    HUB_AGENCIES_FILE: agenciesFile,
+    HUB_LEASE_MS: String(options.leaseMs),
+    LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? "warn",
+  };
+  // PGlite keeps its files in HUB_DATA_DIR/pglite; on PostgreSQL the fresh test database holds everything.
+  if (options.database.url) env.DATABASE_URL = options.database.url;
+  else delete env.DATABASE_URL;
+  const hub = new HubProcess(env, options.name);
+  const launched: LaunchedHub = {
+    hub,
+    gql: graphqlCaller({ url: `http://127.0.0.1:${port}/graphql`, token }),
+    openDatabase: () =>
+      openDatabase({ databaseUrl: options.database.url, dataDir: options.database.url ? undefined : join(dataDir, "pglite") }),
+    async dispose() {
+      await hub.kill("SIGKILL");
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+  await hub.start("first");
+  return launched;
 }

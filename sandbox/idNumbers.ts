@@ -57,3 +57,18 @@ export function debtorIdKind(idNumber: string): DebtorIdKind | undefined {
 export function divisionCodeOf(idNumber: string): string {
   return debtorIdKind(idNumber) === "ORGANISATION" ? idNumber.slice(2, 8) : idNumber.slice(0, 6);
 }
+
+/**
+ * Why an agency refuses to look up a subject, in its own words, or undefined
+ * when the name is given and the ID number is valid and of the declared kind.
+ */
+export function subjectRefusal(
+  subject: { name: string | undefined; idNumber: string; declaredKind: DebtorIdKind | undefined },
+  words: { name: string; type: string },
+): string | undefined {
+  if (!subject.name) return `${words.name}不能为空`;
+  const kind = debtorIdKind(subject.idNumber);
+  if (!kind) return "证件号码校验失败";
+  if (subject.declaredKind !== kind) return `${words.type}与证件号码不符`;
+  return undefined;
+}

@@ -20,7 +20,7 @@ import {
 } from "../agencyServer.js";
 import { ControlDesk, type RegistryOptions } from "../controls.js";
 import { debtorProfile, type Flat } from "../debtorProfile.js";
-import { debtorIdKind } from "../idNumbers.js";
+import { subjectRefusal } from "../idNumbers.js";
 import { Register } from "../register.js";
 
 const SUBJECT_TYPES = { PERSON: "PERSON", ORG: "ORGANISATION" } as const;
@@ -71,11 +71,12 @@ export class PropertyRegistry implements Agency {
     const subject = (typeof body.subject === "object" && body.subject !== null ? body.subject : {}) as Record<string, unknown>;
     if (!textOf(body.caseNumber) || !textOf(body.court)) return refuse("案号和法院代码不能为空");
     if (!textOf(body.purpose) || !textOf(body.officer)) return refuse("查询事由和承办人不能为空");
-    if (!textOf(subject.name)) return refuse("被查询人名称不能为空");
     const idNumber = textOf(subject.idNumber) ?? "";
-    const kind = debtorIdKind(idNumber);
-    if (!kind) return refuse("证件号码校验失败");
-    if (SUBJECT_TYPES[subject.type as keyof typeof SUBJECT_TYPES] !== kind) return refuse("主体类型与证件号码不符");
+    const refusal = subjectRefusal(
+      { name: textOf(subject.name), idNumber, declaredKind: SUBJECT_TYPES[subject.type as keyof typeof SUBJECT_TYPES] },
+      { name: "被查询人名称", type: "主体类型" },
+    );
+    if (refusal) return refuse(refusal);
     const records = this.register
       .of(idNumber)
       .filter((flat) => reachableOn(channel, flat.divisionCode))

@@ -22,7 +22,7 @@ import {
 } from "../agencyServer.js";
 import { ControlDesk, type RegistryOptions } from "../controls.js";
 import { debtorProfile, type Vehicle } from "../debtorProfile.js";
-import { debtorIdKind } from "../idNumbers.js";
+import { subjectRefusal } from "../idNumbers.js";
 import { Register } from "../register.js";
 import { TicketBook } from "../tickets.js";
 
@@ -102,11 +102,12 @@ export class VehicleRegistry implements Agency {
     const reject = (reason: string): Finding => ({ state: "REJECTED", reason });
     const owner = (typeof body.owner === "object" && body.owner !== null ? body.owner : {}) as Record<string, unknown>;
     if (!textOf(body.case) || !textOf(body.court)) return reject("案号和法院代码不能为空");
-    if (!textOf(owner.name)) return reject("车主名称不能为空");
     const idNumber = textOf(owner.idNo) ?? "";
-    const kind = debtorIdKind(idNumber);
-    if (!kind) return reject("证件号码校验失败");
-    if (ID_TYPES[owner.idType as keyof typeof ID_TYPES] !== kind) return reject("证件类型与证件号码不符");
+    const refusal = subjectRefusal(
+      { name: textOf(owner.name), idNumber, declaredKind: ID_TYPES[owner.idType as keyof typeof ID_TYPES] },
+      { name: "车主名称", type: "证件类型" },
+    );
+    if (refusal) return reject(refusal);
     const vehicles = this.register
       .of(idNumber)
       .filter((vehicle) => reachableOn(channel, vehicle.divisionCode))

@@ -26,6 +26,12 @@ export interface EnvConfig {
    * is resent by another (harmless to agencies, which deduplicate by key, but wasteful).
    */
   leaseMs?: number;
+  /** HUB_ID: this hub's name to its peer hubs; required with HUB_PEERS_FILE. */
+  hubId?: string;
+  /** HUB_PEERS_FILE: the peer hubs (gateway/peering/peerRegistry.ts); unset = no hub-to-hub messaging. */
+  peersFile?: string;
+  /** HUB_PEER_KEY_FILE: this hub's SM2 private key (PKCS#8 PEM); unset = the pair in <dataDir>/keys. */
+  peerKeyFile?: string;
 }
 
 export function configFromEnv(env: NodeJS.ProcessEnv = process.env): EnvConfig {
@@ -41,7 +47,16 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): EnvConfig {
     instanceId: env.HUB_INSTANCE_ID || undefined,
     dbPoolSize: env.HUB_DB_POOL_SIZE ? Number(env.HUB_DB_POOL_SIZE) : undefined,
     leaseMs: env.HUB_LEASE_MS ? positiveInteger("HUB_LEASE_MS", env.HUB_LEASE_MS) : undefined,
+    hubId: env.HUB_ID || undefined,
+    peersFile: env.HUB_PEERS_FILE || undefined,
+    peerKeyFile: env.HUB_PEER_KEY_FILE || undefined,
   };
+}
+
+/** Peering needs this hub's name: a default would let two hubs call themselves the same. */
+export function peerHubId(config: Pick<EnvConfig, "hubId" | "peersFile">): string | undefined {
+  if (config.peersFile && !config.hubId) throw new Error("HUB_PEERS_FILE is set, so HUB_ID must name this hub to its peers");
+  return config.peersFile ? config.hubId : undefined;
 }
 
 function positiveInteger(name: string, value: string): number {

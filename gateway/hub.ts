@@ -20,6 +20,7 @@ import { InquiryService } from "./inquiry/inquiryService.js";
 import { ExpiryWatch } from "./measures/expiryWatch.js";
 import { MeasureReports } from "./measures/measureReports.js";
 import { MeasureService } from "./measures/measureService.js";
+import { PeerMessaging, type PeeringConfig } from "./peering/peerMessaging.js";
 import { createLogger, type Logger } from "./logger.js";
 import { openDatabase, type Database } from "./persistence/database.js";
 import { AgencyRoutes, type AgencyRoutesConfig } from "./routing/agencyRoutes.js";
@@ -45,6 +46,8 @@ export interface HubConfig {
   overSeizureToleranceBasisPoints?: number;
   dbPoolSize?: number;
   connectors?: Record<AgencyKind, AgencyConnector>;
+  /** Messaging with the hubs of other provinces; omitted = this hub has no peers. */
+  peering?: PeeringConfig;
   log?: Logger;
 }
 
@@ -55,6 +58,8 @@ export interface RunningHub {
   db: Database;
   dispatcher: Dispatcher;
   expiryWatch: ExpiryWatch;
+  /** Present when the hub was given a peering configuration. */
+  peering?: PeerMessaging;
   /** Seals pending audit rows now (tests, shutdown). */
   sealAudit(): Promise<number>;
   close(): Promise<void>;
@@ -103,12 +108,14 @@ export async function startHub(config: HubConfig): Promise<RunningHub> {
   });
   const measureReports = new MeasureReports({ sql: db.sql, routes, connectors, events });
   const expiryWatch = new ExpiryWatch({ sql: db.sql, events, clock });
+  const peering = config.peering && new PeerMessaging({ sql: db.sql, log, instanceId }, config.peering);
   const schema = await buildHubSchema(events.pubSub);
   const http = await createHubServer({
     schema,
     services: { prisma: db.prisma, sql: db.sql, cases, inquiries, measures, events, routes, connectors, clock },
     dispatcher,
     measureReports,
+    peering,
     keys: config.keys,
     log,
   });
@@ -135,6 +142,7 @@ export async function startHub(config: HubConfig): Promise<RunningHub> {
   watcher.unref();
 
   dispatcher.start();
+  peering?.start();
   http.setReady(true);
   log.info({ url: `${url}/graphql`, instanceId, database: db.dialect }, "hub ready");
 
@@ -145,6 +153,7 @@ export async function startHub(config: HubConfig): Promise<RunningHub> {
     db,
     dispatcher,
     expiryWatch,
+    peering,
     sealAudit: () => (sealing = sealing.then(sealAudit)),
     async close() {
       http.setReady(false);
@@ -152,6 +161,7 @@ export async function startHub(config: HubConfig): Promise<RunningHub> {
       clearInterval(watcher);
       await http.close();
       await dispatcher.stop();
+      await peering?.stop();
       await sealing.catch(() => 0);
       await sealAudit().catch(() => 0);
       await events.stop();

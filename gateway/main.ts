@@ -6,14 +6,20 @@ import "reflect-metadata";
 import { join } from "node:path";
 import { startSandbox } from "../sandbox/index.js";
 import { loadOrCreateTokenKeys } from "./auth/tokenKeys.js";
-import { configFromEnv } from "./config.js";
+import { configFromEnv, peerHubId } from "./config.js";
 import { startHub } from "./hub.js";
 import { createLogger } from "./logger.js";
+import { loadOrCreatePeerKey } from "./peering/peerKeys.js";
+import { readPeersFile } from "./peering/peerRegistry.js";
 import { sandboxRoutes } from "./routing/sandboxRoutes.js";
 
 const log = createLogger();
 const config = configFromEnv();
 const keys = await loadOrCreateTokenKeys(config.dataDir, config.jwtPublicKeyFile);
+const hubId = peerHubId(config);
+const peering = hubId
+  ? { hubId, privateKeyPem: loadOrCreatePeerKey(config.dataDir, config.peerKeyFile), peers: readPeersFile(config.peersFile!) }
+  : undefined;
 const sandbox = config.agencies ? undefined : await startSandbox({ basePort: 0 });
 const agencies =
   config.agencies ??
@@ -30,6 +36,7 @@ const hub = await startHub({
   instanceId: config.instanceId,
   dbPoolSize: config.dbPoolSize,
   dispatcher: config.leaseMs ? { leaseMs: config.leaseMs } : undefined,
+  peering,
   log,
 });
 if (sandbox) log.info("sandbox agencies are running in this process; mint a token with: npm run token -- --org 豫0225 --role case-officer");

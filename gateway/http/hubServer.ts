@@ -1,7 +1,7 @@
 /**
  * The hub's single HTTP endpoint: GraphQL over HTTP and over WebSocket
  * (graphql-ws) on /graphql, agency callbacks on /agency-callbacks/<AGENCY>,
- * and /healthz for load balancers.
+ * messages from peer hubs on /peer-messages, and /healthz for load balancers.
  */
 import { createServer, type Server } from "node:http";
 import { ApolloServer } from "@apollo/server";
@@ -18,6 +18,7 @@ import type { Dispatcher } from "../dispatch/dispatcher.js";
 import { HubError } from "../errors.js";
 import type { Logger } from "../logger.js";
 import type { MeasureReports } from "../measures/measureReports.js";
+import type { PeerMessaging } from "../peering/peerMessaging.js";
 import { handleGraphQL, readBody } from "./apolloHandler.js";
 import { auditPlugin } from "./auditPlugin.js";
 
@@ -32,10 +33,11 @@ export async function createHubServer(deps: {
   services: HubServices;
   dispatcher: Dispatcher;
   measureReports: MeasureReports;
+  peering?: PeerMessaging;
   keys: TokenKeys;
   log: Logger;
 }): Promise<HubServer> {
-  const { schema, services, dispatcher, measureReports, keys, log } = deps;
+  const { schema, services, dispatcher, measureReports, peering, keys, log } = deps;
   let ready = false;
 
   const callerFrom = async (authorization: string | undefined): Promise<Caller> => {
@@ -89,6 +91,11 @@ export async function createHubServer(deps: {
           log.warn({ err: error, agency: kind }, "agency callback refused");
           response.writeHead(refused ? 401 : 500, { "content-type": "text/plain" }).end(refused ? String((error as Error).message) : "");
         });
+    } else if (path === "/peer-messages" && request.method === "POST" && peering) {
+      readBody(request)
+        .then((body) => peering.accept(body))
+        .then((reply) => response.writeHead(reply.status, { "content-type": "application/json" }).end(reply.body))
+        .catch(fail);
     } else {
       response.writeHead(404, { "content-type": "text/plain" }).end("not found; GraphQL is at /graphql");
     }

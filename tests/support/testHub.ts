@@ -47,6 +47,8 @@ export interface TestHubOptions {
   database?: TestDatabase;
   sandbox?: Sandbox;
   keys?: TokenKeys;
+  /** Hub-to-hub messaging (gateway/peering). */
+  peering?: HubConfig["peering"];
   /** Where the hub logs; default: nothing, or stdout at TEST_LOG_LEVEL. */
   log?: Logger;
 }
@@ -69,6 +71,7 @@ export async function startTestHub(options: TestHubOptions = {}): Promise<TestHu
     dispatcher: { sweepIntervalMs: 100, quickRetryMinMs: 20, ...options.dispatcher },
     auditSealIntervalMs: 100,
     clock: options.clock,
+    peering: options.peering,
     log: options.log ?? createLogger(process.env.TEST_LOG_LEVEL ?? "silent"),
   });
   const graphqlUrl = `${hub.url}/graphql`;

@@ -54,7 +54,6 @@ export class PeerInbox {
       log: Logger;
       /** How far a message's sentAt may be from this hub's time. */
       freshnessWindowMs: number;
-      now?: () => Date;
     },
   ) {}
 
@@ -78,7 +77,7 @@ export class PeerInbox {
     if (!peer) throw new PeerRefusal("UNKNOWN_PEER", `no peer ${message.from} is configured here`);
     if (message.to !== hubId) throw new PeerRefusal("NOT_ADDRESSED_HERE", `this is hub ${hubId}, not ${message.to}`);
     if (!verifyEnvelope(envelope, peer.publicKey)) throw new PeerRefusal("BAD_SIGNATURE", `the signature does not verify with ${peer.hubId}'s SM2 key`);
-    const now = (this.deps.now ?? (() => new Date()))();
+    const now = new Date();
     if (!isFresh(message.sentAt, now, this.deps.freshnessWindowMs)) {
       throw new PeerRefusal("STALE_MESSAGE", `sent at ${message.sentAt}, outside ${this.deps.freshnessWindowMs} ms of ${now.toISOString()}`);
     }

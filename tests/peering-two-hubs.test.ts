@@ -149,6 +149,8 @@ describe("messages between two hubs", () => {
       `SELECT subject_id FROM audit_event WHERE action = 'PEER_MESSAGE_DELIVERED' AND detail->>'conversation' = 'task-1'`,
     );
     expect(delivered).toHaveLength(3);
+    const repeated = await anhui.hub.db.sql.query(`SELECT 1 FROM audit_event WHERE action = 'PEER_MESSAGE_RECEIVED_AGAIN' AND subject_id = $1`, [first.id]);
+    expect(repeated).toHaveLength(1);
 
     // And the other way: Anhui answers on the same conversation.
     const [reply] = await send(anhui, "410225", "task-1", ["result"]);

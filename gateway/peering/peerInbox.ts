@@ -105,6 +105,8 @@ export class PeerInbox {
         if (held.from_hub !== message.from || held.digest !== digest) {
           throw new PeerRefusal("ID_REUSED", `message id ${message.id} was already received with other content`);
         }
+        // Nothing changes, but every exchange is on record (X-Road keeps one log entry per exchange).
+        await appendAudit(tx, receiptAudit("PEER_MESSAGE_RECEIVED_AGAIN", message, digest, held.acknowledgement));
         return held.acknowledgement;
       }
       const [advanced] = await tx.query(
@@ -117,14 +119,7 @@ export class PeerInbox {
       if (!advanced) throw new PeerRefusal("OUT_OF_ORDER", `message ${message.sequence} of ${message.conversation} comes after a later one`);
       const { to: _to, ...received } = message;
       await handler(received, tx);
-      await appendAudit(tx, {
-        actorOrg: `hub:${message.from}`,
-        action: "PEER_MESSAGE_RECEIVED",
-        subjectId: message.id,
-        sentDigest: digest,
-        replyDigest: sm3(canonicalJson(acknowledgement)),
-        detail: { from: message.from, type: message.type, conversation: message.conversation, sequence: message.sequence },
-      });
+      await appendAudit(tx, receiptAudit("PEER_MESSAGE_RECEIVED", message, digest, acknowledgement));
       return acknowledgement;
     });
   }
@@ -141,4 +136,15 @@ export class PeerInbox {
     };
     await appendAudit(this.deps.sql, entry);
   }
+}
+
+function receiptAudit(action: string, message: PeerMessage, digest: string, acknowledgement: Signed<PeerAcknowledgement>): AuditEntry {
+  return {
+    actorOrg: `hub:${message.from}`,
+    action,
+    subjectId: message.id,
+    sentDigest: digest,
+    replyDigest: sm3(canonicalJson(acknowledgement)),
+    detail: { from: message.from, type: message.type, conversation: message.conversation, sequence: message.sequence },
+  };
 }

@@ -1,20 +1,16 @@
 /**
  * Two hubs, each with its own database (Henan's and Anhui's), exchange
- * messages over HTTP through a TCP proxy that the test cuts and restores. The
- * message type is a sample the test registers itself: a note appended to a
- * table of the receiving hub, which shows every effect of a message (twice
- * applied = two rows; out of order = rows out of order).
+ * messages of a sample type (tests/support/peerHubs.ts) over HTTP through a
+ * TCP proxy that the test cuts and restores.
  */
 import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { signEnvelope, type PeerMessage } from "../gateway/peering/peerEnvelope.js";
 import { generateSm2KeyPair, sm2PrivateKey } from "../gateway/peering/peerKeys.js";
-import { PeerRefusal } from "../gateway/peering/peerRefusal.js";
-import type { PeerConfig } from "../gateway/peering/peerRegistry.js";
+import { NOTE, REFUSED_NOTE, notesOf, outboxOf, sendNotes, startPeerHub } from "./support/peerHubs.js";
 import { startTcpProxy, type TcpProxy } from "./support/tcpProxy.js";
-import { eventually, startTestHub, type TestHub } from "./support/testHub.js";
+import { eventually, type TestHub } from "./support/testHub.js";
 
-const NOTE = "SAMPLE_NOTE";
 const NOT_ALLOWED = "SAMPLE_UNLISTED";
 const HENAN = "hub-henan";
 const ANHUI = "hub-anhui";
@@ -26,39 +22,16 @@ let anhui: TestHub;
 let toAnhui: TcpProxy;
 let toHenan: TcpProxy;
 
-function peeringOf(hubId: string, privateKeyPem: string, peer: PeerConfig) {
-  // Durable retries every 100 ms instead of 1 s doubling: the test waits for the link, not for the backoff.
-  return { hubId, privateKeyPem, peers: [peer], delivery: { sweepIntervalMs: 100, requestTimeoutMs: 2_000, quickRetries: 0, retryDelayMs: () => 100 } };
-}
-
-async function startPeer(hubId: string, keys: ReturnType<typeof generateSm2KeyPair>, peer: PeerConfig): Promise<TestHub> {
-  const test = await startTestHub({ peering: peeringOf(hubId, keys.privateKeyPem, peer) });
-  await test.hub.db.sql.query(
-    `CREATE TABLE sample_note (applied bigserial PRIMARY KEY, message_id uuid, from_hub text, conversation text, sequence int, text text)`,
-  );
-  test.hub.peering!.handle<{ text: string }>(NOTE, async (message, tx) => {
-    if (message.body.text === "refuse me") throw new PeerRefusal("REJECTED", "the sample handler refuses this note");
-    await tx.query(`INSERT INTO sample_note (message_id, from_hub, conversation, sequence, text) VALUES ($1, $2, $3, $4, $5)`, [
-      message.id,
-      message.from,
-      message.conversation,
-      message.sequence,
-      message.body.text,
-    ]);
-  });
-  return test;
-}
-
 beforeAll(async () => {
   [toAnhui, toHenan] = await Promise.all([startTcpProxy(), startTcpProxy()]);
-  henan = await startPeer(HENAN, henanKeys, {
+  henan = await startPeerHub(HENAN, henanKeys, {
     hubId: ANHUI,
     baseUrl: toAnhui.url,
     publicKeyPem: anhuiKeys.publicKeyPem,
     provinces: ["34"],
     accepts: [NOTE],
   });
-  anhui = await startPeer(ANHUI, anhuiKeys, {
+  anhui = await startPeerHub(ANHUI, anhuiKeys, {
     hubId: HENAN,
     baseUrl: toHenan.url,
     publicKeyPem: henanKeys.publicKeyPem,
@@ -73,31 +46,6 @@ afterAll(async () => {
   await Promise.all([henan?.close(), anhui?.close()]);
   await Promise.all([toAnhui?.close(), toHenan?.close()]);
 });
-
-/** Each note in its own transaction, as separate changes of a task would be. */
-async function send(from: TestHub, divisionCode: string, conversation: string, texts: string[], type = NOTE): Promise<string[]> {
-  const ids: string[] = [];
-  for (const text of texts) {
-    const queued = await from.hub.db.sql.transaction((tx) =>
-      from.hub.peering!.send(tx, { divisionCode, type, conversation, body: { text } }, { actorOrg: "豫0225", actorOfficer: "officer-1" }),
-    );
-    ids.push(queued.id);
-  }
-  from.hub.peering!.deliverNow();
-  return ids;
-}
-
-const notes = (hub: TestHub, conversation: string) =>
-  hub.hub.db.sql.query<{ message_id: string; from_hub: string; sequence: number; text: string }>(
-    `SELECT message_id::text AS message_id, from_hub, sequence, text FROM sample_note WHERE conversation = $1 ORDER BY applied`,
-    [conversation],
-  );
-
-const outbox = (hub: TestHub, conversation: string) =>
-  hub.hub.db.sql.query<{ id: string; sequence: number; status: string; attempts: number; acknowledgement: unknown; last_error: string | null }>(
-    `SELECT id::text AS id, sequence, status::text AS status, attempts, acknowledgement, last_error FROM peer_outbox WHERE conversation = $1 ORDER BY sequence`,
-    [conversation],
-  );
 
 const refusals = (hub: TestHub, messageId: string) =>
   hub.hub.db.sql.query<{ actor_org: string; detail: { code: string; reason: string } }>(
@@ -127,9 +75,9 @@ async function post(hub: TestHub, envelope: unknown): Promise<{ status: number; 
 
 describe("messages between two hubs", () => {
   it("delivers a conversation in order, each message once, and answers a resend with the same acknowledgement", async () => {
-    const ids = await send(henan, "340102", "task-1", ["received", "accepted", "completed"]);
-    const sent = await eventually(() => outbox(henan, "task-1"), (rows) => rows.every((row) => row.status === "DELIVERED"));
-    expect(await notes(anhui, "task-1")).toEqual(
+    const ids = await sendNotes(henan, "340102", "task-1", ["received", "accepted", "completed"]);
+    const sent = await eventually(() => outboxOf(henan, "task-1"), (rows) => rows.every((row) => row.status === "DELIVERED"));
+    expect(await notesOf(anhui, "task-1")).toEqual(
       ["received", "accepted", "completed"].map((text, i) => ({ message_id: ids[i], from_hub: HENAN, sequence: i + 1, text })),
     );
 
@@ -139,7 +87,7 @@ describe("messages between two hubs", () => {
     const again = await post(anhui, signEnvelope(resend, sm2PrivateKey(henanKeys.privateKeyPem)));
     expect(again.status).toBe(200);
     expect(again.body).toEqual(first.acknowledgement);
-    expect(await notes(anhui, "task-1")).toHaveLength(3);
+    expect(await notesOf(anhui, "task-1")).toHaveLength(3);
 
     const trail = await anhui.hub.db.sql.query<{ subject_id: string }>(
       `SELECT subject_id FROM audit_event WHERE action = 'PEER_MESSAGE_RECEIVED' AND detail->>'conversation' = 'task-1'`,
@@ -153,9 +101,9 @@ describe("messages between two hubs", () => {
     expect(repeated).toHaveLength(1);
 
     // And the other way: Anhui answers on the same conversation.
-    const [reply] = await send(anhui, "410225", "task-1", ["result"]);
-    await eventually(() => notes(henan, "task-1"), (rows) => rows.length === 1);
-    expect((await notes(henan, "task-1"))[0]).toMatchObject({ message_id: reply, from_hub: ANHUI, text: "result" });
+    const [reply] = await sendNotes(anhui, "410225", "task-1", ["result"]);
+    await eventually(() => notesOf(henan, "task-1"), (rows) => rows.length === 1);
+    expect((await notesOf(henan, "task-1"))[0]).toMatchObject({ message_id: reply, from_hub: ANHUI, text: "result" });
   });
 
   it("keeps messages recorded in a transaction that rolls back from ever leaving", async () => {
@@ -165,7 +113,7 @@ describe("messages between two hubs", () => {
         throw new Error("the change that caused it failed");
       }),
     ).rejects.toThrow("the change that caused it failed");
-    expect(await outbox(henan, "rolled-back")).toEqual([]);
+    expect(await outboxOf(henan, "rolled-back")).toEqual([]);
   });
 
   it("refuses to send to a province no peer serves, with a typed error", async () => {
@@ -179,26 +127,26 @@ describe("messages between two hubs", () => {
   it("loses and duplicates nothing when the link fails during an exchange, and keeps each conversation in order", async () => {
     // The link fails after Anhui has applied a message but before Henan hears back.
     toAnhui.swallowReplies();
-    await send(henan, "340102", "task-2", ["t2-1", "t2-2", "t2-3"]);
-    await send(henan, "340102", "task-3", ["t3-1", "t3-2"]);
-    await eventually(() => notes(anhui, "task-2"), (rows) => rows.length === 1);
-    const waiting = await eventually(() => outbox(henan, "task-2"), (rows) => rows[0].attempts >= 2);
+    await sendNotes(henan, "340102", "task-2", ["t2-1", "t2-2", "t2-3"]);
+    await sendNotes(henan, "340102", "task-3", ["t3-1", "t3-2"]);
+    await eventually(() => notesOf(anhui, "task-2"), (rows) => rows.length === 1);
+    const waiting = await eventually(() => outboxOf(henan, "task-2"), (rows) => rows[0].attempts >= 2);
     expect(waiting.map((row) => row.status)).toEqual(["PENDING", "PENDING", "PENDING"]);
 
     // Then the link is down altogether, while more of the conversation is recorded.
     toAnhui.cut();
-    await send(henan, "340102", "task-2", ["t2-4", "t2-5"]);
+    await sendNotes(henan, "340102", "task-2", ["t2-4", "t2-5"]);
     const before = toAnhui.broken;
     await eventually(async () => toAnhui.broken, (broken) => broken > before + 2);
-    expect((await outbox(henan, "task-2")).every((row) => row.status === "PENDING")).toBe(true);
+    expect((await outboxOf(henan, "task-2")).every((row) => row.status === "PENDING")).toBe(true);
 
     toAnhui.restore();
     await eventually(
-      async () => [...(await outbox(henan, "task-2")), ...(await outbox(henan, "task-3"))],
+      async () => [...(await outboxOf(henan, "task-2")), ...(await outboxOf(henan, "task-3"))],
       (rows) => rows.length === 7 && rows.every((row) => row.status === "DELIVERED"),
     );
-    expect((await notes(anhui, "task-2")).map((row) => row.text)).toEqual(["t2-1", "t2-2", "t2-3", "t2-4", "t2-5"]);
-    expect((await notes(anhui, "task-3")).map((row) => row.text)).toEqual(["t3-1", "t3-2"]);
+    expect((await notesOf(anhui, "task-2")).map((row) => row.text)).toEqual(["t2-1", "t2-2", "t2-3", "t2-4", "t2-5"]);
+    expect((await notesOf(anhui, "task-3")).map((row) => row.text)).toEqual(["t3-1", "t3-2"]);
     const [inbox] = await anhui.hub.db.sql.query<{ n: number }>(
       `SELECT count(*)::int AS n FROM peer_inbox WHERE conversation IN ('task-2', 'task-3')`,
     );
@@ -237,14 +185,14 @@ describe("messages between two hubs", () => {
   });
 
   it("gives a message up when the peer may not send it or its handler rejects it, and the conversation goes on", async () => {
-    const [unlisted] = await send(henan, "340102", "task-4", ["unlisted"], NOT_ALLOWED);
-    const [rejected] = await send(henan, "340102", "task-4", ["refuse me"]);
-    await send(henan, "340102", "task-4", ["after"]);
-    const rows = await eventually(() => outbox(henan, "task-4"), (all) => all.length === 3 && all.every((row) => row.status !== "PENDING"));
+    const [unlisted] = await sendNotes(henan, "340102", "task-4", ["unlisted"], NOT_ALLOWED);
+    const [rejected] = await sendNotes(henan, "340102", "task-4", [REFUSED_NOTE]);
+    await sendNotes(henan, "340102", "task-4", ["after"]);
+    const rows = await eventually(() => outboxOf(henan, "task-4"), (all) => all.length === 3 && all.every((row) => row.status !== "PENDING"));
     expect(rows.map((row) => row.status)).toEqual(["FAILED", "FAILED", "DELIVERED"]);
     expect(rows[0].last_error).toContain("TYPE_NOT_ALLOWED");
     expect(rows[1].last_error).toContain("REJECTED");
-    expect((await notes(anhui, "task-4")).map((row) => row.text)).toEqual(["after"]);
+    expect((await notesOf(anhui, "task-4")).map((row) => row.text)).toEqual(["after"]);
     expect((await refusals(anhui, unlisted))[0].detail.code).toBe("TYPE_NOT_ALLOWED");
     expect((await refusals(anhui, rejected))[0].detail.code).toBe("REJECTED");
     const failed = await henan.hub.db.sql.query(`SELECT 1 FROM audit_event WHERE action = 'PEER_MESSAGE_FAILED' AND subject_id = ANY($1)`, [[unlisted, rejected]]);

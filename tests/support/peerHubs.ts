@@ -1,0 +1,63 @@
+/**
+ * Hubs that message each other in a test, with a sample message type the
+ * tests register themselves: a note appended to a table of the receiving hub,
+ * which shows every effect of a message (applied twice = two rows; out of
+ * order = rows out of order).
+ */
+import { PeerRefusal } from "../../gateway/peering/peerRefusal.js";
+import type { Sm2KeyPairPem } from "../../gateway/peering/peerKeys.js";
+import type { PeerConfig } from "../../gateway/peering/peerRegistry.js";
+import type { TestDatabase } from "./testDatabase.js";
+import { startTestHub, type TestHub } from "./testHub.js";
+
+export const NOTE = "SAMPLE_NOTE";
+/** The note the sample handler refuses for good. */
+export const REFUSED_NOTE = "refuse me";
+
+export async function startPeerHub(hubId: string, keys: Sm2KeyPairPem, peer: PeerConfig, database?: TestDatabase): Promise<TestHub> {
+  const test = await startTestHub({
+    database,
+    // Durable retries every 100 ms instead of 1 s doubling: the tests wait for the link, not for the backoff.
+    peering: { hubId, privateKeyPem: keys.privateKeyPem, peers: [peer], delivery: { sweepIntervalMs: 100, requestTimeoutMs: 2_000, quickRetries: 0, retryDelayMs: () => 100 } },
+  });
+  await test.hub.db.sql.query(
+    `CREATE TABLE IF NOT EXISTS sample_note (applied bigserial PRIMARY KEY, message_id uuid, from_hub text, conversation text, sequence int, text text)`,
+  );
+  test.hub.peering!.handle<{ text: string }>(NOTE, async (message, tx) => {
+    if (message.body.text === REFUSED_NOTE) throw new PeerRefusal("REJECTED", "the sample handler refuses this note");
+    await tx.query(`INSERT INTO sample_note (message_id, from_hub, conversation, sequence, text) VALUES ($1, $2, $3, $4, $5)`, [
+      message.id,
+      message.from,
+      message.conversation,
+      message.sequence,
+      message.body.text,
+    ]);
+  });
+  return test;
+}
+
+/** Each note in its own transaction, as separate changes of a task would be. */
+export async function sendNotes(from: TestHub, divisionCode: string, conversation: string, texts: string[], type = NOTE): Promise<string[]> {
+  const ids: string[] = [];
+  for (const text of texts) {
+    const queued = await from.hub.db.sql.transaction((tx) =>
+      from.hub.peering!.send(tx, { divisionCode, type, conversation, body: { text } }, { actorOrg: "豫0225", actorOfficer: "officer-1" }),
+    );
+    ids.push(queued.id);
+  }
+  from.hub.peering!.deliverNow();
+  return ids;
+}
+
+/** The notes a hub applied in a conversation, in the order it applied them. */
+export const notesOf = (hub: TestHub, conversation: string) =>
+  hub.hub.db.sql.query<{ message_id: string; from_hub: string; sequence: number; text: string }>(
+    `SELECT message_id::text AS message_id, from_hub, sequence, text FROM sample_note WHERE conversation = $1 ORDER BY applied`,
+    [conversation],
+  );
+
+export const outboxOf = (hub: TestHub, conversation: string) =>
+  hub.hub.db.sql.query<{ id: string; sequence: number; status: string; attempts: number; acknowledgement: unknown; last_error: string | null }>(
+    `SELECT id::text AS id, sequence, status::text AS status, attempts, acknowledgement, last_error FROM peer_outbox WHERE conversation = $1 ORDER BY sequence`,
+    [conversation],
+  );

@@ -36,7 +36,7 @@ beforeAll(async () => {
   henanDatabase = await createPostgresTestDatabase();
   henan = [];
   for (let i = 0; i < 2; i++) henan.push(await startPeerHub("hub-henan", henanKeys, toAnhui, henanDatabase));
-});
+}, 180_000); // three hubs starting on a loaded machine
 
 afterAll(async () => {
   await Promise.all([...(henan ?? []).map((hub) => hub.close()), anhui?.close()]);
@@ -54,11 +54,15 @@ describe("two instances of a hub delivering one outbox", () => {
       }),
     );
     for (const conversation of CONVERSATIONS) {
-      await eventually(() => outboxOf(henan[0], conversation), (rows) => rows.length === PER_CONVERSATION && rows.every((row) => row.status === "DELIVERED"));
+      await eventually(
+        () => outboxOf(henan[0], conversation),
+        (rows) => rows.length === PER_CONVERSATION && rows.every((row) => row.status === "DELIVERED"),
+        90_000,
+      );
       const recorded = (await outboxOf(henan[0], conversation)).map((row) => row.id);
       const applied = await notesOf(anhui, conversation);
       expect(applied.map((row) => row.message_id)).toEqual(recorded);
       expect(applied.map((row) => row.sequence)).toEqual(recorded.map((_, i) => i + 1));
     }
-  });
+  }, 180_000); // a loaded machine delivers slowly; the test waits for states, never for time
 });

@@ -1,4 +1,4 @@
-import { Arg, Ctx, ID, Int, Mutation, Query, Resolver, Root, Subscription } from "type-graphql";
+import { Arg, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root, Subscription } from "type-graphql";
 import type { AgencyKind } from "../../connectors/connector.js";
 import type { Court as DirectoryCourt } from "../../domain/courts/competentCourt.js";
 import { runningDeadline } from "../../domain/delegation/deadlines.js";
@@ -25,6 +25,7 @@ import {
   DirectorApprovalInput,
   FoundAssetInput,
   TaskDirectionEnum,
+  TaskDocument,
 } from "../types/delegation.js";
 import { toAsset } from "./mappers.js";
 
@@ -239,5 +240,15 @@ export class DelegationResolver {
   private async step(ctx: HubContext, input: { taskId: string; action: TaskAction; reason?: string; results?: { summary: string; assets: ReportedAsset[] }; documents?: { name: string; contentBase64: string }[] }) {
     const id = await ctx.hub.delegation.act(ctx.caller, input);
     return visibleTask(ctx, id);
+  }
+}
+
+@Resolver(() => TaskDocument)
+export class TaskDocumentResolver {
+  @FieldResolver(() => String, { description: "the file, base64; read only when asked for (documents can be large)" })
+  async contentBase64(@Root() document: TaskDocument, @Ctx() ctx: HubContext): Promise<string> {
+    // Reached only through a task the caller may see (visibleTask), so no second access check.
+    const row = await ctx.hub.prisma.delegatedTaskDocument.findUniqueOrThrow({ where: { id: document.id }, select: { content: true } });
+    return Buffer.from(row.content).toString("base64");
   }
 }

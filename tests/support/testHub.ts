@@ -47,6 +47,8 @@ export interface TestHubOptions {
   database?: TestDatabase;
   sandbox?: Sandbox;
   keys?: TokenKeys;
+  /** Delegated tasks: deadlines, reminder lead, document size limit. */
+  delegation?: HubConfig["delegation"];
   /** Where the hub logs; default: nothing, or stdout at TEST_LOG_LEVEL. */
   log?: Logger;
 }
@@ -69,6 +71,7 @@ export async function startTestHub(options: TestHubOptions = {}): Promise<TestHu
     dispatcher: { sweepIntervalMs: 100, quickRetryMinMs: 20, ...options.dispatcher },
     auditSealIntervalMs: 100,
     clock: options.clock,
+    delegation: options.delegation,
     log: options.log ?? createLogger(process.env.TEST_LOG_LEVEL ?? "silent"),
   });
   const graphqlUrl = `${hub.url}/graphql`;

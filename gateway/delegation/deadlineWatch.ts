@@ -7,7 +7,7 @@ import { alertDue, alertKey, runningDeadline, type DeadlinePolicy, type RunningD
 import { AUDIT_COLUMNS } from "../audit/auditEvent.js";
 import type { HubEvents } from "../events/hubEvents.js";
 import type { Sql } from "../persistence/database.js";
-import { TASK_COLUMNS, type TaskRow } from "./taskStore.js";
+import { TASK_COLUMNS, taskEvent, type TaskRow } from "./taskStore.js";
 
 const OPEN = `status IN ('SENT', 'RECEIVED', 'ACCEPTED')`;
 
@@ -59,18 +59,7 @@ export class DelegationDeadlineWatch {
       );
       if (!claimed) continue;
       announced += 1;
-      this.deps.events.publish("DELEGATED_TASK", {
-        taskId: task.id,
-        delegatingCourt: task.delegating_court,
-        targetCourt: task.target_court,
-        peerHub: task.peer_hub,
-        action: "ALERT",
-        status: task.status,
-        seq: null,
-        alert: due.alert,
-        deadline: due.deadline,
-        dueAt: due.dueAt.toISOString(),
-      });
+      this.deps.events.publish("DELEGATED_TASK", taskEvent(task, { action: "ALERT", status: task.status, alert: due.alert, deadline: due.deadline, dueAt: due.dueAt.toISOString() }));
     }
     return announced;
   }

@@ -19,7 +19,7 @@ import type { HubEvents } from "../events/hubEvents.js";
 import type { Sql } from "../persistence/database.js";
 import { readDocuments, type DocumentInput } from "./taskDocuments.js";
 import { checkResults, type TaskResultsInput } from "./taskResults.js";
-import { insertTask, lockTask, recordStep, type TaskRow } from "./taskStore.js";
+import { insertTask, lockTask, recordStep, taskEvent } from "./taskStore.js";
 
 export interface DelegateInput {
   caseNumber: string;
@@ -98,7 +98,7 @@ export class DelegationService {
         },
       ),
     );
-    this.announce(task, "DELEGATE", "SENT", 1);
+    this.deps.events.publish("DELEGATED_TASK", taskEvent(task, { action: "DELEGATE", status: "SENT", seq: 1 }));
     return task.id;
   }
 
@@ -141,7 +141,7 @@ export class DelegationService {
       );
       return { task, status: step.status, seq };
     });
-    this.announce(task, input.action, status, seq);
+    this.deps.events.publish("DELEGATED_TASK", taskEvent(task, { action: input.action, status, seq }));
     return task.id;
   }
 
@@ -156,20 +156,5 @@ export class DelegationService {
     const resolved = this.deps.directory.competentCourt(input.divisionCode.trim());
     if (!resolved.ok) throw guardRefused({ ...resolved, field: "divisionCode" });
     return resolved.court;
-  }
-
-  private announce(task: TaskRow, action: string, status: string, seq: number): void {
-    this.deps.events.publish("DELEGATED_TASK", {
-      taskId: task.id,
-      delegatingCourt: task.delegating_court,
-      targetCourt: task.target_court,
-      peerHub: task.peer_hub,
-      action,
-      status,
-      seq,
-      alert: null,
-      deadline: null,
-      dueAt: null,
-    });
   }
 }

@@ -6,6 +6,7 @@ import type { AgencyKind } from "../../connectors/connector.js";
 import type { TaskStatus } from "../../domain/delegation/taskLifecycle.js";
 import type { DelegatedTaskKind } from "../../domain/delegation/taskKinds.js";
 import { appendAudit, type AuditEntry } from "../audit/auditEvent.js";
+import type { DelegatedTaskEvent } from "../events/hubEvents.js";
 import type { Sql } from "../persistence/database.js";
 import type { TaskDocument } from "./taskDocuments.js";
 import type { ReportedAsset } from "./taskResults.js";
@@ -24,6 +25,21 @@ export interface TaskRow {
   sent_at: Date;
   accepted_at: Date | null;
   alerts_sent: string[];
+}
+
+/** What both courts hear about a task: a step (action, status, seq) or a deadline alert. */
+export function taskEvent(task: TaskRow, change: Pick<DelegatedTaskEvent, "action" | "status"> & Partial<DelegatedTaskEvent>): DelegatedTaskEvent {
+  return {
+    taskId: task.id,
+    delegatingCourt: task.delegating_court,
+    targetCourt: task.target_court,
+    peerHub: task.peer_hub,
+    seq: null,
+    alert: null,
+    deadline: null,
+    dueAt: null,
+    ...change,
+  };
 }
 
 export const TASK_COLUMNS = `id::text AS id, case_id::text AS case_id, debtor_id::text AS debtor_id, kind, status::text AS status,

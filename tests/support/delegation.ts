@@ -4,7 +4,8 @@
  */
 import type { Client } from "graphql-ws";
 import { expect } from "vitest";
-import { eventually, type TestHub } from "./testHub.js";
+import type { DelegatedTaskEvent } from "../../gateway/events/hubEvents.js";
+import { collect, eventually, type Collected, type TestHub } from "./testHub.js";
 
 export const TASK_FIELDS = `id caseNumber debtorIdNumber debtorName kind status instructions divisionCode peerHub delegatedBy sentAt receivedAt acceptedAt finishedAt
   delegatingCourt { code name level province hub } targetCourt { code name level province hub divisions }
@@ -32,39 +33,10 @@ export const HENAN = "豫0225";
 export const ANHUI = "皖0104";
 export const HUBEI = "鄂0102";
 
-export interface TaskUpdate {
-  taskId: string;
-  delegatingCourt: string;
-  targetCourt: string;
-  peerHub: string | null;
-  action: string;
-  status: string;
-  seq: number | null;
-  alert: string | null;
-  deadline: string | null;
-  dueAt: string | null;
-}
-
-export interface TaskStream {
-  events: TaskUpdate[];
-  errors: unknown[];
-  stop(): void;
-}
+export type TaskStream = Collected<DelegatedTaskEvent>;
 
 export function subscribeTasks(client: Client): TaskStream {
-  const stream: TaskStream = { events: [], errors: [], stop: () => undefined };
-  stream.stop = client.subscribe<any>(
-    { query: TASK_UPDATES },
-    {
-      next: (result) => {
-        if (result.errors) stream.errors.push(...result.errors);
-        if (result.data?.delegatedTaskUpdates) stream.events.push(result.data.delegatedTaskUpdates);
-      },
-      error: (error) => stream.errors.push(error),
-      complete: () => undefined,
-    },
-  );
-  return stream;
+  return collect(client, TASK_UPDATES, "delegatedTaskUpdates");
 }
 
 /**

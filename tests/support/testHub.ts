@@ -109,6 +109,29 @@ export async function startTestHub(options: TestHubOptions = {}): Promise<TestHu
   };
 }
 
+export interface Collected<T> {
+  events: T[];
+  errors: unknown[];
+  stop(): void;
+}
+
+/** Subscribes and keeps every event of `field` (and every error) as it arrives, for tests to wait on. */
+export function collect<T>(client: Client, query: string, field: string, variables?: Record<string, unknown>): Collected<T> {
+  const collected: Collected<T> = { events: [], errors: [], stop: () => undefined };
+  collected.stop = client.subscribe<any>(
+    { query, variables },
+    {
+      next: (result) => {
+        if (result.errors) collected.errors.push(...result.errors);
+        if (result.data?.[field]) collected.events.push(result.data[field]);
+      },
+      error: (error) => collected.errors.push(error),
+      complete: () => undefined,
+    },
+  );
+  return collected;
+}
+
 /** Polls a GraphQL query until `done` holds, for results that arrive asynchronously. */
 export async function eventually<T>(probe: () => Promise<T>, done: (value: T) => boolean, timeoutMs = 15_000): Promise<T> {
   const deadline = Date.now() + timeoutMs;

@@ -8,7 +8,7 @@
  * one): subscribers of both courts on this hub hear it, and a peering outbox can carry the same step to
  * the peer hub, which applies it with the same pure function.
  */
-import { ASSET_FINDING_KINDS, type DelegatedTaskKind } from "../../domain/delegation/taskKinds.js";
+import type { DelegatedTaskKind } from "../../domain/delegation/taskKinds.js";
 import { applyStep, type TaskAction } from "../../domain/delegation/taskLifecycle.js";
 import type { Court } from "../../domain/courts/competentCourt.js";
 import { requireRole, type Caller } from "../auth/access.js";
@@ -77,6 +77,8 @@ export class DelegationService {
         {
           caseId: enforcementCase.id,
           debtorId: debtor.id,
+          caseNumber: enforcementCase.case_number,
+          debtor: { kind: debtor.kind, idNumber: debtor.id_number, name: debtor.name },
           kind: input.kind,
           instructions,
           delegatingCourt: principal.org,
@@ -102,8 +104,18 @@ export class DelegationService {
     return task.id;
   }
 
+  /** A step by an officer of this hub, acting for their court. */
   async act(caller: Caller, input: StepInput): Promise<string> {
     const principal = requireRole(caller, "CASE_OFFICER", "JUDGE");
+    return this.record({ court: principal.org, officer: principal.officer }, input);
+  }
+
+  /**
+   * Applies one step for a court, whoever brings it: an officer here (act), or, once peering is wired,
+   * a step a peer hub signed for its court. The lifecycle decides, the store records, the step is
+   * announced.
+   */
+  async record(actor: { court: string; officer: string }, input: StepInput): Promise<string> {
     if (!UUID.test(input.taskId)) throw invalidField("taskId", "not a task id this hub issued");
     const documents = readDocuments(input.documents, this.deps.maxDocumentBytes);
     const at = this.deps.clock();
@@ -112,18 +124,19 @@ export class DelegationService {
       if (!task) throw new HubError("NOT_FOUND", `no delegated task ${input.taskId}`, { field: "taskId" });
       const step = applyStep(
         { status: task.status, delegatingCourt: task.delegating_court, targetCourt: task.target_court },
-        { actorCourt: principal.org, action: input.action, reason: input.reason },
+        { actorCourt: actor.court, action: input.action, reason: input.reason },
       );
       if (!step.ok) throw guardRefused(step);
       const results = input.action === "COMPLETE" ? checkResults(task.kind, input.results) : null;
+      const reason = input.reason?.trim() || null;
       const seq = await recordStep(
         tx,
         task,
-        { action: input.action, status: step.status, actorCourt: principal.org, actorOfficer: principal.officer, reason: input.reason?.trim() || null, at },
+        { action: input.action, status: step.status, actorCourt: actor.court, actorOfficer: actor.officer, reason, at },
         { results: results && { summary: results.summary, assets: results.assets ?? [] }, documents },
         {
-          actorOrg: principal.org,
-          actorOfficer: principal.officer,
+          actorOrg: actor.court,
+          actorOfficer: actor.officer,
           action: `DELEGATED_TASK_${step.status}`,
           caseId: task.case_id,
           debtorId: task.debtor_id,
@@ -132,10 +145,9 @@ export class DelegationService {
           detail: {
             from: task.status,
             to: step.status,
-            reason: input.reason?.trim() || null,
+            reason,
             results: results && { summary: results.summary, assets: (results.assets ?? []).map((a) => a.identifier) },
             documents: documents.map(({ name, size, sm3 }) => ({ name, size, sm3 })),
-            assetsJoinCase: ASSET_FINDING_KINDS.includes(task.kind),
           },
         },
       );

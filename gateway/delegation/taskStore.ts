@@ -15,8 +15,9 @@ type Tx = Pick<Sql, "query">;
 
 export interface TaskRow {
   id: string;
-  case_id: string;
-  debtor_id: string;
+  /** Null on a peer hub's copy (see DelegatedTask in prisma/schema.prisma). */
+  case_id: string | null;
+  debtor_id: string | null;
   kind: DelegatedTaskKind;
   status: TaskStatus;
   delegating_court: string;
@@ -48,6 +49,8 @@ export const TASK_COLUMNS = `id::text AS id, case_id::text AS case_id, debtor_id
 export interface NewTask {
   caseId: string;
   debtorId: string;
+  caseNumber: string;
+  debtor: { kind: string; idNumber: string; name: string };
   kind: DelegatedTaskKind;
   instructions: string;
   delegatingCourt: string;
@@ -60,10 +63,12 @@ export interface NewTask {
 
 export async function insertTask(tx: Tx, task: NewTask, documents: TaskDocument[], audit: Omit<AuditEntry, "subjectId">): Promise<TaskRow> {
   const [row] = await tx.query<TaskRow>(
-    `INSERT INTO delegated_task (id, case_id, debtor_id, kind, status, instructions, delegating_court, target_court, division_code, peer_hub, delegated_by, sent_at)
-     VALUES (gen_random_uuid(), $1::uuid, $2::uuid, $3, 'SENT', $4, $5, $6, $7, $8, $9, $10)
+    `INSERT INTO delegated_task (id, case_id, debtor_id, case_number, debtor_kind, debtor_id_number, debtor_name,
+                                 kind, status, instructions, delegating_court, target_court, division_code, peer_hub, delegated_by, sent_at)
+     VALUES (gen_random_uuid(), $1::uuid, $2::uuid, $3, $4::"DebtorKind", $5, $6, $7, 'SENT', $8, $9, $10, $11, $12, $13, $14)
      RETURNING ${TASK_COLUMNS}`,
-    [task.caseId, task.debtorId, task.kind, task.instructions, task.delegatingCourt, task.targetCourt, task.divisionCode, task.peerHub, task.delegatedBy, task.at],
+    [task.caseId, task.debtorId, task.caseNumber, task.debtor.kind, task.debtor.idNumber, task.debtor.name,
+      task.kind, task.instructions, task.delegatingCourt, task.targetCourt, task.divisionCode, task.peerHub, task.delegatedBy, task.at],
   );
   await insertStep(tx, row.id, 1, { action: "DELEGATE", status: "SENT", actorCourt: task.delegatingCourt, actorOfficer: task.delegatedBy, reason: null, at: task.at });
   await insertDocuments(tx, row.id, 1, task.delegatingCourt, documents);
@@ -105,7 +110,8 @@ export async function recordStep(
   const [{ seq }] = await tx.query<{ seq: number }>(`SELECT COALESCE(max(seq), 0)::int + 1 AS seq FROM delegated_task_step WHERE task_id = $1::uuid`, [task.id]);
   await insertStep(tx, task.id, seq, step);
   await insertDocuments(tx, task.id, seq, step.actorCourt, extra.documents);
-  for (const asset of extra.results?.assets ?? []) await insertFoundAsset(tx, task, asset);
+  // Found assets join the case where the case is: on the delegating court's hub.
+  if (task.case_id) for (const asset of extra.results?.assets ?? []) await insertFoundAsset(tx, task, asset);
   await appendAudit(tx, audit);
   return seq;
 }

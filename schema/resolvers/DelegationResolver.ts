@@ -56,14 +56,11 @@ async function loadTasks(ctx: HubContext, where: object, take?: number) {
     orderBy: [{ createdAt: "asc" }, { id: "asc" }],
     take,
     include: {
-      enforcementCase: { select: { caseNumber: true } },
       steps: { orderBy: { seq: "asc" } },
       documents: { orderBy: [{ stepSeq: "asc" }, { name: "asc" }], omit: { content: true } },
       assets: { orderBy: { identifier: "asc" } },
     },
   });
-  const debtors = await ctx.hub.prisma.debtor.findMany({ where: { id: { in: [...new Set(rows.map((r) => r.debtorId))] } } });
-  const debtorById = new Map(debtors.map((d) => [d.id, d]));
   const now = ctx.hub.clock().getTime();
   return rows.map((row) => {
     const running = runningDeadline(
@@ -75,9 +72,6 @@ async function loadTasks(ctx: HubContext, where: object, take?: number) {
       ...row,
       kind: row.kind as DelegatedTask["kind"],
       status: row.status as DelegatedTaskStatusEnum,
-      caseNumber: row.enforcementCase.caseNumber,
-      debtorIdNumber: debtorById.get(row.debtorId)!.idNumber,
-      debtorName: debtorById.get(row.debtorId)!.name,
       delegatingCourt: toCourt(ctx, row.delegatingCourt),
       targetCourt: toCourt(ctx, row.targetCourt),
       deadline: running ? { ...running, overdue: running.dueAt.getTime() < now } : null,

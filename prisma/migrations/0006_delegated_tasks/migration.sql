@@ -11,8 +11,12 @@ ALTER COLUMN "agency_request_id" DROP NOT NULL;
 -- CreateTable
 CREATE TABLE "delegated_task" (
     "id" UUID NOT NULL,
-    "case_id" UUID NOT NULL,
-    "debtor_id" UUID NOT NULL,
+    "case_id" UUID,
+    "debtor_id" UUID,
+    "case_number" TEXT NOT NULL,
+    "debtor_kind" "DebtorKind" NOT NULL,
+    "debtor_id_number" TEXT NOT NULL,
+    "debtor_name" TEXT NOT NULL,
     "kind" TEXT NOT NULL,
     "status" "DelegatedTaskStatus" NOT NULL,
     "instructions" TEXT NOT NULL,
@@ -108,7 +112,7 @@ ALTER TABLE "asset" ADD CONSTRAINT "asset_agency_request_id_fkey" FOREIGN KEY ("
 ALTER TABLE "asset" ADD CONSTRAINT "asset_delegated_task_id_fkey" FOREIGN KEY ("delegated_task_id") REFERENCES "delegated_task"("id") ON DELETE SET NULL ON UPDATE CASCADE;
 
 -- AddForeignKey
-ALTER TABLE "delegated_task" ADD CONSTRAINT "delegated_task_case_id_fkey" FOREIGN KEY ("case_id") REFERENCES "enforcement_case"("id") ON DELETE RESTRICT ON UPDATE CASCADE;
+ALTER TABLE "delegated_task" ADD CONSTRAINT "delegated_task_case_id_fkey" FOREIGN KEY ("case_id") REFERENCES "enforcement_case"("id") ON DELETE SET NULL ON UPDATE CASCADE;
 
 -- AddForeignKey
 ALTER TABLE "delegated_task_step" ADD CONSTRAINT "delegated_task_step_task_id_fkey" FOREIGN KEY ("task_id") REFERENCES "delegated_task"("id") ON DELETE RESTRICT ON UPDATE CASCADE;

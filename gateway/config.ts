@@ -5,6 +5,7 @@
  */
 import { readFileSync } from "node:fs";
 import { resolve } from "node:path";
+import type { KindDeadline } from "../domain/delegation/deadlines.js";
 import type { AgencyRoutesConfig } from "./routing/agencyRoutes.js";
 
 export interface EnvConfig {
@@ -26,6 +27,14 @@ export interface EnvConfig {
    * is resent by another (harmless to agencies, which deduplicate by key, but wasteful).
    */
   leaseMs?: number;
+  /** Delegated tasks (事项委托): directory, this hub's name in it, deadlines, reminders, document size. */
+  delegation: {
+    directoryFile?: string;
+    hubId?: string;
+    deadlines?: Partial<Record<string, Partial<KindDeadline>>>;
+    reminderLeadHours?: number;
+    maxDocumentBytes?: number;
+  };
 }
 
 export function configFromEnv(env: NodeJS.ProcessEnv = process.env): EnvConfig {
@@ -41,11 +50,20 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): EnvConfig {
     instanceId: env.HUB_INSTANCE_ID || undefined,
     dbPoolSize: env.HUB_DB_POOL_SIZE ? Number(env.HUB_DB_POOL_SIZE) : undefined,
     leaseMs: env.HUB_LEASE_MS ? positiveInteger("HUB_LEASE_MS", env.HUB_LEASE_MS) : undefined,
+    delegation: {
+      directoryFile: env.HUB_COURT_DIRECTORY_FILE || undefined,
+      hubId: env.HUB_ID || undefined,
+      deadlines: env.HUB_DELEGATION_DEADLINES_FILE ? (JSON.parse(readFileSync(env.HUB_DELEGATION_DEADLINES_FILE, "utf8")) as Partial<Record<string, Partial<KindDeadline>>>) : undefined,
+      reminderLeadHours: env.HUB_DELEGATION_REMINDER_HOURS ? positiveInteger("HUB_DELEGATION_REMINDER_HOURS", env.HUB_DELEGATION_REMINDER_HOURS, "hours") : undefined,
+      maxDocumentBytes: env.HUB_DELEGATION_MAX_DOCUMENT_BYTES
+        ? positiveInteger("HUB_DELEGATION_MAX_DOCUMENT_BYTES", env.HUB_DELEGATION_MAX_DOCUMENT_BYTES, "bytes")
+        : undefined,
+    },
   };
 }
 
-function positiveInteger(name: string, value: string): number {
+function positiveInteger(name: string, value: string, unit = "milliseconds"): number {
   const parsed = Number(value);
-  if (!Number.isSafeInteger(parsed) || parsed <= 0) throw new Error(`${name} must be a positive whole number of milliseconds, got ${JSON.stringify(value)}`);
+  if (!Number.isSafeInteger(parsed) || parsed <= 0) throw new Error(`${name} must be a positive whole number of ${unit}, got ${JSON.stringify(value)}`);
   return parsed;
 }

@@ -16,7 +16,7 @@ import { CourtDirectory } from "./courts/courtDirectory.js";
 import { DelegationDeadlineWatch } from "./delegation/deadlineWatch.js";
 import { DelegationService } from "./delegation/delegationService.js";
 import { DEFAULT_MAX_DOCUMENT_BYTES } from "./delegation/taskDocuments.js";
-import { DEFAULT_DEADLINES, DEFAULT_REMINDER_LEAD_HOURS, type DeadlinePolicy } from "../domain/delegation/deadlines.js";
+import { DEFAULT_REMINDER_LEAD_HOURS, deadlinePolicy, type KindDeadline } from "../domain/delegation/deadlines.js";
 import { AgencyRequestStore } from "./dispatch/agencyRequestStore.js";
 import { Dispatcher, type DispatcherOptions } from "./dispatch/dispatcher.js";
 import { HubEvents } from "./events/hubEvents.js";
@@ -54,7 +54,8 @@ export interface HubConfig {
     directoryFile?: string;
     /** This hub in the directory's `hub` fields; unset, it serves every court listed. */
     hubId?: string;
-    deadlines?: Partial<DeadlinePolicy>;
+    /** Per kind, replacing the defaults of domain/delegation/deadlines.ts; each with its source. */
+    deadlines?: Partial<Record<string, Partial<KindDeadline>>>;
     reminderLeadHours?: number;
     maxDocumentBytes?: number;
     /** How often reminders and overdue notices are looked for. */
@@ -122,7 +123,7 @@ export async function startHub(config: HubConfig): Promise<RunningHub> {
   const measureReports = new MeasureReports({ sql: db.sql, routes, connectors, events });
   const expiryWatch = new ExpiryWatch({ sql: db.sql, events, clock });
   const directory = CourtDirectory.load(config.delegation?.directoryFile);
-  const delegationDeadlines = { ...DEFAULT_DEADLINES, ...config.delegation?.deadlines };
+  const delegationDeadlines = deadlinePolicy(config.delegation?.deadlines);
   const delegation = new DelegationService({
     sql: db.sql,
     directory,

@@ -39,6 +39,25 @@ export const DEFAULT_DEADLINES: DeadlinePolicy = {
   },
 };
 
+/**
+ * The defaults with a deployment's own figures for some kinds. Each figure replaced must say where it
+ * comes from, like the defaults; a kind that is not one, or a figure that is not a positive number of
+ * days, is a configuration error (thrown at start, not found in production).
+ */
+export function deadlinePolicy(overrides: Partial<Record<string, Partial<KindDeadline>>> = {}): DeadlinePolicy {
+  const policy = { ...DEFAULT_DEADLINES };
+  for (const [kind, override] of Object.entries(overrides)) {
+    if (!(kind in policy)) throw new RangeError(`delegation deadlines: ${kind} is not a task kind (${Object.keys(policy).join(", ")})`);
+    const rule = { ...policy[kind as DelegatedTaskKind], ...override };
+    for (const field of ["acceptWithinDays", "completeWithinDays"] as const) {
+      if (typeof rule[field] !== "number" || !(rule[field] > 0)) throw new RangeError(`delegation deadlines: ${kind}.${field} must be a positive number of days`);
+    }
+    if (typeof override?.source !== "string" || !override.source.trim()) throw new RangeError(`delegation deadlines: ${kind}.source must say where the figures come from`);
+    policy[kind as DelegatedTaskKind] = rule;
+  }
+  return policy;
+}
+
 /** Hours before a deadline when the target court and supervisors are reminded; local policy. */
 export const DEFAULT_REMINDER_LEAD_HOURS = 24;
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { DEFAULT_DEADLINES, alertDue, runningDeadline } from "../../../domain/delegation/deadlines.js";
+import { DEFAULT_DEADLINES, alertDue, deadlinePolicy, runningDeadline } from "../../../domain/delegation/deadlines.js";
 
 const HOUR = 3_600_000;
 const sentAt = new Date("2025-03-01T02:00:00Z");
@@ -37,5 +37,19 @@ describe("seed 000 item 21 (每日巡检 of 事项委托): deadlines, reminders 
     const task = { kind: "SEAL" as const, status: "ACCEPTED" as const, sentAt, acceptedAt };
     const now = new Date(acceptedAt.getTime() + 3 * 24 * HOUR - 2 * HOUR);
     expect(alertDue(task, now, DEFAULT_DEADLINES, 24, ["ACCEPTANCE:REMINDER"])).toMatchObject({ alert: "REMINDER", deadline: "COMPLETION" });
+  });
+});
+
+describe("deadlines are configurable, each figure with its source", () => {
+  it("replaces the figures of the kinds given and keeps the defaults of the others", () => {
+    const policy = deadlinePolicy({ QUERY: { acceptWithinDays: 1, completeWithinDays: 7, source: "河南高院 local rule" } });
+    expect(policy.QUERY).toEqual({ acceptWithinDays: 1, completeWithinDays: 7, source: "河南高院 local rule" });
+    expect(policy.SEAL).toEqual(DEFAULT_DEADLINES.SEAL);
+  });
+
+  it("refuses unknown kinds, figures that are not positive, and figures without a source", () => {
+    expect(() => deadlinePolicy({ ARREST: { acceptWithinDays: 1, completeWithinDays: 1, source: "x" } })).toThrow(/not a task kind/);
+    expect(() => deadlinePolicy({ QUERY: { acceptWithinDays: 0, source: "x" } })).toThrow(/acceptWithinDays/);
+    expect(() => deadlinePolicy({ QUERY: { completeWithinDays: 3 } })).toThrow(/source/);
   });
 });

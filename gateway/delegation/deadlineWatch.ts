@@ -16,7 +16,7 @@ export interface DeadlineSettings {
   reminderLeadHours: number;
 }
 
-export const taskTimes = (task: TaskRow) => ({ kind: task.kind, status: task.status, sentAt: new Date(task.sent_at), acceptedAt: task.accepted_at && new Date(task.accepted_at) });
+const taskTimes = (task: TaskRow) => ({ kind: task.kind, status: task.status, sentAt: new Date(task.sent_at), acceptedAt: task.accepted_at && new Date(task.accepted_at) });
 
 export class DelegationDeadlineWatch {
   constructor(private readonly deps: { sql: Sql; events: HubEvents; clock: () => Date; settings: DeadlineSettings }) {}

@@ -3,12 +3,11 @@ import type { AgencyKind } from "../../connectors/connector.js";
 import type { Court as DirectoryCourt } from "../../domain/courts/competentCourt.js";
 import { runningDeadline } from "../../domain/delegation/deadlines.js";
 import type { TaskAction } from "../../domain/delegation/taskLifecycle.js";
+import type { DelegatedTaskKind } from "../../domain/delegation/taskKinds.js";
 import { canSeeCourt, requireRole } from "../../gateway/auth/access.js";
 import type { Principal } from "../../gateway/auth/principal.js";
-import { taskTimes } from "../../gateway/delegation/deadlineWatch.js";
 import { recordDirectorApproval } from "../../gateway/delegation/directorApprovals.js";
 import type { ReportedAsset } from "../../gateway/delegation/taskResults.js";
-import type { TaskRow } from "../../gateway/delegation/taskStore.js";
 import { HubError, guardRefused, invalidField } from "../../gateway/errors.js";
 import type { DelegatedTaskEvent } from "../../gateway/events/hubEvents.js";
 import type { HubContext } from "../context.js";
@@ -64,7 +63,7 @@ async function loadTasks(ctx: HubContext, where: object, take?: number) {
   const now = ctx.hub.clock().getTime();
   return rows.map((row) => {
     const running = runningDeadline(
-      taskTimes({ kind: row.kind, status: row.status, sent_at: row.sentAt, accepted_at: row.acceptedAt } as TaskRow),
+      { kind: row.kind as DelegatedTaskKind, status: row.status, sentAt: row.sentAt, acceptedAt: row.acceptedAt },
       ctx.hub.delegationDeadlines,
     );
     const results = row.results as { summary: string } | null;

@@ -184,6 +184,8 @@ describe("a task from delegation to completion", () => {
       { caseNumber: c.caseNumber },
       henan,
     );
+    const outgoing = await t.gql(TASKS, { direction: "OUTGOING", status: "COMPLETED", caseNumber: c.caseNumber.replace("（", "(").replace("）", ")") }, henan);
+    expect(outgoing.data.delegatedTasks.edges.map((e: any) => e.node.id)).toEqual([taskId]);
     expect(assets.data.case.assets).toContainEqual({
       __typename: "RealEstateAsset",
       identifier: "皖(2022)合肥市不动产权第0123456号",

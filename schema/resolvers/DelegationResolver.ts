@@ -1,5 +1,6 @@
 import { Arg, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root, Subscription } from "type-graphql";
 import type { AgencyKind } from "../../connectors/connector.js";
+import { parseCaseNumber } from "../../domain/caseNumber.js";
 import type { Court as DirectoryCourt } from "../../domain/courts/competentCourt.js";
 import { runningDeadline } from "../../domain/delegation/deadlines.js";
 import type { TaskAction } from "../../domain/delegation/taskLifecycle.js";
@@ -27,6 +28,13 @@ import {
   TaskDocument,
 } from "../types/delegation.js";
 import { toAsset } from "./mappers.js";
+
+/** The case number as the hub stores it (full-width parentheses), so either way of writing it finds the tasks. */
+function caseNumberOf(value: string): string {
+  const parsed = parseCaseNumber(value);
+  if (!parsed.ok) throw invalidField("caseNumber", parsed.reason);
+  return parsed.value.caseNumber;
+}
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const canSeeTask = (principal: Principal, task: { delegatingCourt: string; targetCourt: string }) =>
@@ -128,6 +136,7 @@ export class DelegationResolver {
     @Ctx() ctx: HubContext,
     @Arg("status", () => DelegatedTaskStatusEnum, { nullable: true }) status?: DelegatedTaskStatusEnum,
     @Arg("courtCode", () => String, { nullable: true, description: "supervisors: another court's tasks" }) courtCode?: string,
+    @Arg("caseNumber", () => String, { nullable: true, description: "only the tasks of one case" }) caseNumber?: string,
     @Arg("first", () => Int, { nullable: true }) first?: number,
     @Arg("after", () => String, { nullable: true }) after?: string,
   ) {
@@ -138,6 +147,7 @@ export class DelegationResolver {
     const where = {
       ...(direction === TaskDirectionEnum.OUTGOING ? { delegatingCourt: court } : { targetCourt: court }),
       ...(status ? { status } : {}),
+      ...(caseNumber ? { caseNumber: caseNumberOf(caseNumber) } : {}),
       ...afterCursor(after),
     };
     return toConnection(await loadTasks(ctx, where, size + 1), size);

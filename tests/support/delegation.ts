@@ -22,8 +22,8 @@ export const RETURN = `mutation Return($taskId: ID!, $reason: String!) { returnD
 export const REJECT = `mutation Reject($taskId: ID!, $reason: String!) { rejectDelegatedTask(taskId: $taskId, reason: $reason) { id status steps { action reason } } }`;
 export const WITHDRAW = `mutation Withdraw($taskId: ID!, $reason: String) { withdrawDelegatedTask(taskId: $taskId, reason: $reason) { id status } }`;
 export const TASK = `query Task($id: ID!) { delegatedTask(id: $id) { ${TASK_FIELDS} documents { name contentBase64 } } }`;
-export const TASKS = `query Tasks($direction: TaskDirection!, $status: DelegatedTaskStatus) {
-  delegatedTasks(direction: $direction, status: $status, first: 100) { edges { node { id status kind targetCourt { code } delegatingCourt { code } } } } }`;
+export const TASKS = `query Tasks($direction: TaskDirection!, $status: DelegatedTaskStatus, $caseNumber: String) {
+  delegatedTasks(direction: $direction, status: $status, caseNumber: $caseNumber, first: 100) { edges { node { id status kind targetCourt { code } delegatingCourt { code } } } } }`;
 export const TASKS_DUE = `query Due($withinHours: Int!, $courtCode: String) {
   delegatedTasksDue(withinHours: $withinHours, courtCode: $courtCode) { id status kind deadline { deadline dueAt overdue } } }`;
 export const TASK_UPDATES = `subscription Updates { delegatedTaskUpdates { taskId delegatingCourt targetCourt peerHub action status seq alert deadline dueAt } }`;

@@ -19,8 +19,12 @@ export interface TaskDocument {
   content: Buffer;
 }
 
-/** 10 MiB per document by default: a scanned ruling fits, a video does not. Local policy. */
-export const DEFAULT_MAX_DOCUMENT_BYTES = 10 * 1024 * 1024;
+/**
+ * 3 MiB per document by default (local policy): a scanned ruling fits, a video does not; and, base64
+ * being 4/3 of it, one such document still fits in the 5 MiB the HTTP front reads of a request
+ * (gateway/http/apolloHandler.ts), which also bounds all documents of one request together.
+ */
+export const DEFAULT_MAX_DOCUMENT_BYTES = 3 * 1024 * 1024;
 const BASE64 = /^[A-Za-z0-9+/]*={0,2}$/;
 
 export function readDocuments(inputs: readonly DocumentInput[] | undefined, maxBytes: number): TaskDocument[] {

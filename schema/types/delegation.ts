@@ -158,7 +158,7 @@ export class DirectorApproval {
 @InputType()
 export class DocumentInput {
   @Field(() => String) name!: string;
-  @Field(() => String, { description: "the file, base64; 10 MiB at most by default" }) contentBase64!: string;
+  @Field(() => String, { description: "the file, base64; 3 MiB at most by default, and 5 MiB of base64 per request" }) contentBase64!: string;
 }
 
 @InputType()

@@ -1,5 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { CourtDirectory } from "../../../gateway/courts/courtDirectory.js";
+import { readFileSync } from "node:fs";
+import { parseCaseNumber } from "../../../domain/caseNumber.js";
+import { CourtDirectory, DEFAULT_DIRECTORY_FILE, type DirectoryFile } from "../../../gateway/courts/courtDirectory.js";
 
 const directory = CourtDirectory.load();
 
@@ -23,6 +25,17 @@ describe("seed 000 item 18 (委托当地法院): the competent court from the sh
       const court = directory.court(code)!;
       expect(court.level).toBe("HIGHER");
       expect(directory.hubOf(court)).toBe(hub);
+    }
+  });
+
+  it("gives basic and intermediate courts the codes their case numbers carry (法〔2015〕137号), and the division those codes stand for", () => {
+    const file = JSON.parse(readFileSync(DEFAULT_DIRECTORY_FILE, "utf8")) as DirectoryFile;
+    const lower = file.courts.filter((court) => court.level !== "HIGHER");
+    expect(lower.length).toBeGreaterThan(250);
+    for (const court of lower) {
+      const parsed = parseCaseNumber(`（2024）${court.code}执1号`, "2024-06-01");
+      expect(parsed.ok && parsed.value.courtCode, court.code).toBe(court.code);
+      expect(parsed.ok && parsed.value.divisionCode, court.code).toBe(court.divisions[0]);
     }
   });
 

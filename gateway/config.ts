@@ -5,6 +5,7 @@
  */
 import { readFileSync } from "node:fs";
 import { resolve } from "node:path";
+import type { KindDeadline } from "../domain/delegation/deadlines.js";
 import type { AgencyRoutesConfig } from "./routing/agencyRoutes.js";
 
 export interface EnvConfig {
@@ -32,6 +33,13 @@ export interface EnvConfig {
   peersFile?: string;
   /** HUB_PEER_KEY_FILE: this hub's SM2 private key (PKCS#8 PEM); unset = the pair in <dataDir>/keys. */
   peerKeyFile?: string;
+  /** Delegated tasks (事项委托): directory, deadlines, reminders, document size; this hub's name is HUB_ID. */
+  delegation: {
+    directoryFile?: string;
+    deadlines?: Partial<Record<string, Partial<KindDeadline>>>;
+    reminderLeadHours?: number;
+    maxDocumentBytes?: number;
+  };
 }
 
 export function configFromEnv(env: NodeJS.ProcessEnv = process.env): EnvConfig {
@@ -50,6 +58,14 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): EnvConfig {
     hubId: env.HUB_ID || undefined,
     peersFile: env.HUB_PEERS_FILE || undefined,
     peerKeyFile: env.HUB_PEER_KEY_FILE || undefined,
+    delegation: {
+      directoryFile: env.HUB_COURT_DIRECTORY_FILE || undefined,
+      deadlines: env.HUB_DELEGATION_DEADLINES_FILE ? (JSON.parse(readFileSync(env.HUB_DELEGATION_DEADLINES_FILE, "utf8")) as Partial<Record<string, Partial<KindDeadline>>>) : undefined,
+      reminderLeadHours: env.HUB_DELEGATION_REMINDER_HOURS ? positiveInteger("HUB_DELEGATION_REMINDER_HOURS", env.HUB_DELEGATION_REMINDER_HOURS, "hours") : undefined,
+      maxDocumentBytes: env.HUB_DELEGATION_MAX_DOCUMENT_BYTES
+        ? positiveInteger("HUB_DELEGATION_MAX_DOCUMENT_BYTES", env.HUB_DELEGATION_MAX_DOCUMENT_BYTES, "bytes")
+        : undefined,
+    },
   };
 }
 
@@ -59,8 +75,8 @@ export function peerHubId(config: Pick<EnvConfig, "hubId" | "peersFile">): strin
   return config.peersFile ? config.hubId : undefined;
 }
 
-function positiveInteger(name: string, value: string): number {
+function positiveInteger(name: string, value: string, unit = "milliseconds"): number {
   const parsed = Number(value);
-  if (!Number.isSafeInteger(parsed) || parsed <= 0) throw new Error(`${name} must be a positive whole number of milliseconds, got ${JSON.stringify(value)}`);
+  if (!Number.isSafeInteger(parsed) || parsed <= 0) throw new Error(`${name} must be a positive whole number of ${unit}, got ${JSON.stringify(value)}`);
   return parsed;
 }

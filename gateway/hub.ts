@@ -12,6 +12,11 @@ import { buildHubSchema } from "../schema/buildHubSchema.js";
 import { sealAuditBatch } from "./audit/auditChain.js";
 import type { TokenKeys } from "./auth/tokenKeys.js";
 import { CaseRegistry } from "./cases/caseRegistry.js";
+import { CourtDirectory } from "./courts/courtDirectory.js";
+import { DelegationDeadlineWatch } from "./delegation/deadlineWatch.js";
+import { DelegationService } from "./delegation/delegationService.js";
+import { DEFAULT_MAX_DOCUMENT_BYTES } from "./delegation/taskDocuments.js";
+import { DEFAULT_REMINDER_LEAD_HOURS, deadlinePolicy, type KindDeadline } from "../domain/delegation/deadlines.js";
 import { AgencyRequestStore } from "./dispatch/agencyRequestStore.js";
 import { Dispatcher, type DispatcherOptions } from "./dispatch/dispatcher.js";
 import { HubEvents } from "./events/hubEvents.js";
@@ -44,6 +49,19 @@ export interface HubConfig {
   clock?: () => Date;
   /** Basis points over claim plus costs before an order counts as over-seizure; local policy. */
   overSeizureToleranceBasisPoints?: number;
+  /** Delegated tasks (事项委托); every field has a default. */
+  delegation?: {
+    /** The court directory; default directory/courts.json. */
+    directoryFile?: string;
+    /** This hub in the directory's `hub` fields; unset, it serves every court listed. */
+    hubId?: string;
+    /** Per kind, replacing the defaults of domain/delegation/deadlines.ts; each with its source. */
+    deadlines?: Partial<Record<string, Partial<KindDeadline>>>;
+    reminderLeadHours?: number;
+    maxDocumentBytes?: number;
+    /** How often reminders and overdue notices are looked for. */
+    watchIntervalMs?: number;
+  };
   dbPoolSize?: number;
   connectors?: Record<AgencyKind, AgencyConnector>;
   /** Messaging with the hubs of other provinces; omitted = this hub has no peers. */
@@ -60,6 +78,7 @@ export interface RunningHub {
   expiryWatch: ExpiryWatch;
   /** Present when the hub was given a peering configuration. */
   peering?: PeerMessaging;
+  delegationWatch: DelegationDeadlineWatch;
   /** Seals pending audit rows now (tests, shutdown). */
   sealAudit(): Promise<number>;
   close(): Promise<void>;
@@ -109,10 +128,26 @@ export async function startHub(config: HubConfig): Promise<RunningHub> {
   const measureReports = new MeasureReports({ sql: db.sql, routes, connectors, events });
   const expiryWatch = new ExpiryWatch({ sql: db.sql, events, clock });
   const peering = config.peering && new PeerMessaging({ sql: db.sql, log, instanceId }, config.peering);
+  const directory = CourtDirectory.load(config.delegation?.directoryFile);
+  const delegationDeadlines = deadlinePolicy(config.delegation?.deadlines);
+  const delegation = new DelegationService({
+    sql: db.sql,
+    directory,
+    events,
+    clock,
+    hubId: config.delegation?.hubId,
+    maxDocumentBytes: config.delegation?.maxDocumentBytes ?? DEFAULT_MAX_DOCUMENT_BYTES,
+  });
+  const delegationWatch = new DelegationDeadlineWatch({
+    sql: db.sql,
+    events,
+    clock,
+    settings: { policy: delegationDeadlines, reminderLeadHours: config.delegation?.reminderLeadHours ?? DEFAULT_REMINDER_LEAD_HOURS },
+  });
   const schema = await buildHubSchema(events.pubSub);
   const http = await createHubServer({
     schema,
-    services: { prisma: db.prisma, sql: db.sql, cases, inquiries, measures, events, routes, connectors, clock },
+    services: { prisma: db.prisma, sql: db.sql, cases, inquiries, measures, delegation, delegationWatch, delegationDeadlines, directory, events, routes, connectors, clock },
     dispatcher,
     measureReports,
     peering,
@@ -140,6 +175,10 @@ export async function startHub(config: HubConfig): Promise<RunningHub> {
     expiryWatch.runOnce().catch((error: unknown) => log.error({ err: error }, "expiry watch failed; will retry"));
   }, config.expiryWatchIntervalMs ?? 60 * 60_000);
   watcher.unref();
+  const deadlineWatcher = setInterval(() => {
+    delegationWatch.runOnce().catch((error: unknown) => log.error({ err: error }, "delegation deadline watch failed; will retry"));
+  }, config.delegation?.watchIntervalMs ?? 15 * 60_000);
+  deadlineWatcher.unref();
 
   dispatcher.start();
   peering?.start();
@@ -154,11 +193,13 @@ export async function startHub(config: HubConfig): Promise<RunningHub> {
     dispatcher,
     expiryWatch,
     peering,
+    delegationWatch,
     sealAudit: () => (sealing = sealing.then(sealAudit)),
     async close() {
       http.setReady(false);
       clearInterval(sealer);
       clearInterval(watcher);
+      clearInterval(deadlineWatcher);
       await http.close();
       await dispatcher.stop();
       await peering?.stop();

@@ -37,6 +37,7 @@ const hub = await startHub({
   dbPoolSize: config.dbPoolSize,
   dispatcher: config.leaseMs ? { leaseMs: config.leaseMs } : undefined,
   peering,
+  delegation: { ...config.delegation, hubId: config.hubId },
   log,
 });
 if (sandbox) log.info("sandbox agencies are running in this process; mint a token with: npm run token -- --org 豫0225 --role case-officer");

@@ -2,6 +2,10 @@
 import DataLoader from "dataloader";
 import type { Caller } from "../gateway/auth/access.js";
 import type { CaseRegistry } from "../gateway/cases/caseRegistry.js";
+import type { CourtDirectory } from "../gateway/courts/courtDirectory.js";
+import type { DelegationDeadlineWatch } from "../gateway/delegation/deadlineWatch.js";
+import type { DelegationService } from "../gateway/delegation/delegationService.js";
+import type { DeadlinePolicy } from "../domain/delegation/deadlines.js";
 import type { HubEvents } from "../gateway/events/hubEvents.js";
 import type { InquiryService } from "../gateway/inquiry/inquiryService.js";
 import type { MeasureService } from "../gateway/measures/measureService.js";
@@ -17,6 +21,10 @@ export interface HubServices {
   cases: CaseRegistry;
   inquiries: InquiryService;
   measures: MeasureService;
+  delegation: DelegationService;
+  delegationWatch: DelegationDeadlineWatch;
+  delegationDeadlines: DeadlinePolicy;
+  directory: CourtDirectory;
   events: HubEvents;
   /** The hub's clock; injected so tests can move time (expiry, lapse) without sleeping. */
   clock: () => Date;
@@ -58,7 +66,7 @@ export function createLoaders(prisma: PrismaClient): Loaders {
       groupBy(
         await prisma.asset.findMany({ where: { agencyRequestId: { in: [...ids] } }, orderBy: { identifier: "asc" } }),
         ids,
-        (a) => a.agencyRequestId,
+        (a) => a.agencyRequestId!,
       ),
     ),
   };

@@ -32,9 +32,27 @@ export interface MeasureEvent {
   warningDays: number | null;
 }
 
+/** A step of a delegated task (事项委托), or a deadline alert on it; heard by both courts. */
+export interface DelegatedTaskEvent {
+  taskId: string;
+  delegatingCourt: string;
+  targetCourt: string;
+  /** The hub serving the target court when it is not this one. */
+  peerHub: string | null;
+  /** The step's action (DELEGATE, RECEIVE, …), or ALERT. */
+  action: string;
+  status: string;
+  /** The step's number; null for an alert. */
+  seq: number | null;
+  alert: "REMINDER" | "OVERDUE" | null;
+  deadline: "ACCEPTANCE" | "COMPLETION" | null;
+  dueAt: string | null;
+}
+
 export interface HubTopics {
   INQUIRY_PART: [InquiryPartEvent];
   MEASURE: [MeasureEvent];
+  DELEGATED_TASK: [DelegatedTaskEvent];
   [topic: string]: [unknown];
 }
 

@@ -12,6 +12,7 @@ import { checkPeriod } from "../../domain/measures/maximumPeriod.js";
 import { checkKindApplies, type AssetCategory, type MeasureKind } from "../../domain/measures/measureKinds.js";
 import { checkOverSeizure, DEFAULT_OVER_SEIZURE_TOLERANCE_BASIS_POINTS, type OverSeizureOverride } from "../../domain/measures/overSeizure.js";
 import { checkRenewal } from "../../domain/measures/renewal.js";
+import { checkInPersonWork } from "../../domain/delegation/inPersonWork.js";
 import { requireRole, type Caller } from "../auth/access.js";
 import type { Principal } from "../auth/principal.js";
 import { findCaseForCaller, findDebtorOfCase, type CaseRow, type DebtorRow } from "../cases/caseAccess.js";
@@ -19,7 +20,9 @@ import type { Dispatcher } from "../dispatch/dispatcher.js";
 import { HubError, guardRefused, invalidField } from "../errors.js";
 import type { Sql } from "../persistence/database.js";
 import type { AgencyRoutes, ChannelName } from "../routing/agencyRoutes.js";
+import { approvalsOfCase } from "../delegation/directorApprovals.js";
 import { assetCategoryOf } from "./assetCategory.js";
+import { provinceOfAsset } from "./assetLocation.js";
 import { MEASURE_COLUMNS, recordControlRequest, recordMeasure, type ControlCallRecord, type MeasureRow } from "./measureStore.js";
 
 export interface Notice {
@@ -76,6 +79,14 @@ export class MeasureService {
     const asset = await this.resolveAsset(enforcementCase, debtor, input);
     const applies = checkKindApplies(input.kind, asset.category);
     if (!applies.ok) throw guardRefused(applies);
+    const courtProvince = enforcementCase.division_code.slice(0, 2);
+    const assetProvince = provinceOfAsset(asset);
+    const inPerson = checkInPersonWork({
+      courtProvince,
+      assetProvince,
+      approvals: assetProvince && assetProvince !== courtProvince ? await approvalsOfCase(this.deps.sql, enforcementCase.id) : [],
+    });
+    if (!inPerson.ok) throw guardRefused(inPerson);
     // A deduction (划拨) is one transfer and has no period: checkPeriod answers NO_PERIOD for it, which
     // would refuse every deduction for having none. Only freezes, seals and seizures have maximum periods.
     if (input.kind !== "DEDUCT") {
@@ -131,6 +142,7 @@ export class MeasureService {
           debtorId: debtor.id,
           purpose: `${input.kind} ${asset.identifier}`,
           detail: { kind: input.kind, agency: asset.agency, asset: asset.identifier, value: asset.value, startsOn: input.startsOn, expiresOn: input.expiresOn, notice: input.notice, decision, overridden: overSeizure.overridden,
+            directorApproval: inPerson.approval?.approvalNumber ?? null,
             // The art. 19 exception is what supervision looks for: its reason belongs in the sealed trail, not only on the row.
             overrideReason: overSeizure.overridden ? overSeizure.overrideReason : null },
         },

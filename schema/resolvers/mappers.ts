@@ -25,6 +25,6 @@ export function toAsset(row: AssetRow) {
     estimatedValue: row.estimatedValue ? row.estimatedValue.toFixed(2) : null,
     encumbrances: finding.encumbrances ?? [],
     foundAt: row.createdAt,
-    foundBy: row.agencyRequestId,
+    foundBy: row.agencyRequestId ?? row.delegatedTaskId,
   };
 }

@@ -24,7 +24,7 @@ export abstract class Asset {
   @Field(() => String, { nullable: true, description: "estimated value in yuan, decimal string" }) estimatedValue?: string | null;
   @Field(() => [Encumbrance]) encumbrances!: Encumbrance[];
   @Field(() => Date) foundAt!: Date;
-  @Field(() => ID, { description: "the inquiry part (agency request) that found it" }) foundBy!: string;
+  @Field(() => ID, { description: "the inquiry part (agency request), or the delegated task (事项委托), that found it" }) foundBy!: string;
   type!: string;
 }
 

@@ -9,7 +9,7 @@ import { expect } from "vitest";
 import { addDays } from "../../domain/measures/periodDates.js";
 import { debtorProfile, type Flat, type Vehicle } from "../../sandbox/debtorProfile.js";
 import { caseNumber, residentId } from "./identities.js";
-import { CASE_INQUIRIES, REGISTER_CASE, eventually, type GraphQLResult, type TestHub } from "./testHub.js";
+import { CASE_INQUIRIES, REGISTER_CASE, collect, eventually, type Collected, type GraphQLResult, type TestHub } from "./testHub.js";
 
 export const MEASURE_FIELDS = `id kind status agency assetIdentifier assetCategory assetId value startsOn expiresOn rank effectiveFrom
   agencyReference noticeNumber decision { decisionNumber decisionDate judges } overrideReason orderedBy releasedAt lapsedAt lastError createdAt`;
@@ -122,26 +122,10 @@ export function refusalOf(result: GraphQLResult): Record<string, any> {
   return result.errors![0].extensions ?? {};
 }
 
-export interface Stream {
-  events: { caseId: string; measureId: string; status: string; warningDays: number | null }[];
-  errors: unknown[];
-  stop(): void;
-}
+export type Stream = Collected<{ caseId: string; measureId: string; status: string; warningDays: number | null }>;
 
 export function subscribeMeasures(client: Client, number: string): Stream {
-  const stream: Stream = { events: [], errors: [], stop: () => undefined };
-  stream.stop = client.subscribe<any>(
-    { query: MEASURE_UPDATES, variables: { caseNumber: number } },
-    {
-      next: (result) => {
-        if (result.errors) stream.errors.push(...result.errors);
-        if (result.data?.measureUpdates) stream.events.push(result.data.measureUpdates);
-      },
-      error: (error) => stream.errors.push(error),
-      complete: () => undefined,
-    },
-  );
-  return stream;
+  return collect(client, MEASURE_UPDATES, "measureUpdates", { caseNumber: number });
 }
 
 /**

@@ -49,6 +49,8 @@ export interface TestHubOptions {
   keys?: TokenKeys;
   /** Hub-to-hub messaging (gateway/peering). */
   peering?: HubConfig["peering"];
+  /** Delegated tasks: deadlines, reminder lead, document size limit. */
+  delegation?: HubConfig["delegation"];
   /** Where the hub logs; default: nothing, or stdout at TEST_LOG_LEVEL. */
   log?: Logger;
 }
@@ -72,6 +74,7 @@ export async function startTestHub(options: TestHubOptions = {}): Promise<TestHu
     auditSealIntervalMs: 100,
     clock: options.clock,
     peering: options.peering,
+    delegation: options.delegation,
     log: options.log ?? createLogger(process.env.TEST_LOG_LEVEL ?? "silent"),
   });
   const graphqlUrl = `${hub.url}/graphql`;
@@ -107,6 +110,29 @@ export async function startTestHub(options: TestHubOptions = {}): Promise<TestHu
       if (!options.database) await database.drop();
     },
   };
+}
+
+export interface Collected<T> {
+  events: T[];
+  errors: unknown[];
+  stop(): void;
+}
+
+/** Subscribes and keeps every event of `field` (and every error) as it arrives, for tests to wait on. */
+export function collect<T>(client: Client, query: string, field: string, variables?: Record<string, unknown>): Collected<T> {
+  const collected: Collected<T> = { events: [], errors: [], stop: () => undefined };
+  collected.stop = client.subscribe<any>(
+    { query, variables },
+    {
+      next: (result) => {
+        if (result.errors) collected.errors.push(...result.errors);
+        if (result.data?.[field]) collected.events.push(result.data[field]);
+      },
+      error: (error) => collected.errors.push(error),
+      complete: () => undefined,
+    },
+  );
+  return collected;
 }
 
 /** Polls a GraphQL query until `done` holds, for results that arrive asynchronously. */

@@ -217,7 +217,7 @@ export interface RegistryControlRequest {
 }
 
 /** Rank 1 is the measure in effect, so a queued one ranks 2 or later. */
-const queuedRank: Decoder<number> = (value, path) => {
+export const queuedRank: Decoder<number> = (value, path) => {
   const rank = positiveInteger(value, path);
   return rank >= 2 ? rank : fail(path, `expected a queue rank of 2 or more, got ${rank}`);
 };

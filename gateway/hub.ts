@@ -18,6 +18,7 @@ import { HubEvents } from "./events/hubEvents.js";
 import { createHubServer } from "./http/hubServer.js";
 import { InquiryService } from "./inquiry/inquiryService.js";
 import { ExpiryWatch } from "./measures/expiryWatch.js";
+import { HeldReleases } from "./measures/heldReleases.js";
 import { MeasureReports } from "./measures/measureReports.js";
 import { MeasureService } from "./measures/measureService.js";
 import { createLogger, type Logger } from "./logger.js";
@@ -101,8 +102,9 @@ export async function startHub(config: HubConfig): Promise<RunningHub> {
     clock,
     overSeizureToleranceBasisPoints: config.overSeizureToleranceBasisPoints,
   });
-  const measureReports = new MeasureReports({ sql: db.sql, routes, connectors, events });
+  const measureReports = new MeasureReports({ sql: db.sql, routes, connectors, events, answers: dispatcher });
   const expiryWatch = new ExpiryWatch({ sql: db.sql, events, clock });
+  const heldReleases = new HeldReleases({ sql: db.sql, dispatcher, events, lease, log });
   const schema = await buildHubSchema(events.pubSub);
   const http = await createHubServer({
     schema,
@@ -135,6 +137,7 @@ export async function startHub(config: HubConfig): Promise<RunningHub> {
   watcher.unref();
 
   dispatcher.start();
+  heldReleases.start();
   http.setReady(true);
   log.info({ url: `${url}/graphql`, instanceId, database: db.dialect }, "hub ready");
 
@@ -151,6 +154,7 @@ export async function startHub(config: HubConfig): Promise<RunningHub> {
       clearInterval(sealer);
       clearInterval(watcher);
       await http.close();
+      await heldReleases.stop();
       await dispatcher.stop();
       await sealing.catch(() => 0);
       await sealAudit().catch(() => 0);

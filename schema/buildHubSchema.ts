@@ -8,12 +8,12 @@ import { CaseResolver } from "./resolvers/CaseResolver.js";
 import { InquiryPartResolver, InquiryResolver } from "./resolvers/InquiryResolver.js";
 import { InquiryUpdatesResolver } from "./resolvers/InquiryUpdatesResolver.js";
 import { MeasureResolver } from "./resolvers/MeasureResolver.js";
-import { OtherAsset, RealEstateAsset, VehicleAsset } from "./types/assets.js";
+import { DepositAccountAsset, OtherAsset, RealEstateAsset, VehicleAsset } from "./types/assets.js";
 
 export function buildHubSchema(pubSub: HubPubSub): Promise<GraphQLSchema> {
   return buildSchema({
     resolvers: [CaseResolver, InquiryResolver, InquiryPartResolver, InquiryUpdatesResolver, AuditResolver, AgencyResolver, MeasureResolver],
-    orphanedTypes: [RealEstateAsset, VehicleAsset, OtherAsset],
+    orphanedTypes: [RealEstateAsset, VehicleAsset, OtherAsset, DepositAccountAsset],
     pubSub: pubSub as never,
     validate: false,
   });

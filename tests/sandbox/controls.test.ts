@@ -390,7 +390,8 @@ describe("property registry: seals (查封) and the queue (轮候)", () => {
       event: "TOOK_EFFECT",
     });
     expect(await property.control(changeCall("lapse-release", first, "RELEASE"))).toMatchObject({ kind: "REFUSED" });
-    expect(await flatEncumbrances(id, flat.certificateNumber)).toEqual([...mortgagesOf(flat.encumbrances), sealDoc(second, 1)]);
+    // Its period counts from the day it took effect (查扣冻规定 art. 26, 27; domain/measures/queuedPeriod.ts).
+    expect(await flatEncumbrances(id, flat.certificateNumber)).toEqual([...mortgagesOf(flat.encumbrances), { ...sealDoc(second, 1), since: addDays(first.to!, 1) }]);
     await sleep(50);
     expect(receiver.received).toHaveLength(1);
   });
@@ -536,7 +537,7 @@ describe("sandbox wiring", () => {
       await propertyRegistryConnector.control(second, ctx);
       await propertyRegistryConnector.control(changeCall("wired-release", first, "RELEASE"), ctx);
       await receiver.waitFor(1);
-      expect(propertyRegistryConnector.acceptMeasureReport(receiver.received[0].body, receiver.received[0].headers, ctx).measureRef).toBe("wired-second");
+      expect(propertyRegistryConnector.acceptMeasureReport(receiver.received[0].body, receiver.received[0].headers, ctx)).toMatchObject({ measureRef: "wired-second" });
     } finally {
       await transport.close();
       await sandbox.close();

@@ -159,7 +159,7 @@ export class MeasureService {
    */
   private async freezeToDeductFrom(tx: Pick<Sql, "query">, caseId: string, asset: { agency: AgencyKind; identifier: string }, amount: string) {
     const [freeze] = await tx.query<{ id: string; apply_request_id: string; frozen: string; deducted: string }>(
-      `SELECT f.id::text AS id, f.apply_request_id::text AS apply_request_id, f.value::text AS frozen, d.deducted::text AS deducted
+      `SELECT f.id::text AS id, f.apply_request_id::text AS apply_request_id, f.value::text AS frozen, d.deducted::numeric(18, 2)::text AS deducted
          FROM measure f
          CROSS JOIN LATERAL (SELECT coalesce(sum(value), 0) AS deducted FROM measure
                               WHERE deducts_measure_id = f.id AND status IN ('REQUESTED', 'EFFECTIVE')) AS d

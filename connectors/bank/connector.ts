@@ -8,7 +8,7 @@ import {
   type InquiryCall,
   type MeasureKind,
 } from "../connector.js";
-import { decodeJson, expectStatus, pollDelay, protocolCheck } from "../codec.js";
+import { decodeJson, expectStatus, headerValue, pollDelay, protocolCheck } from "../codec.js";
 import { formatYuan, parseYuan } from "../../domain/measures/yuan.js";
 import { signHmacSm3, verifyHmacSm3 } from "../signature.js";
 import type { AgencyTransport } from "../transport.js";
@@ -99,8 +99,7 @@ async function submit(transport: AgencyTransport, secret: string, path: string, 
 
 /** Verify before parsing: nothing from an unauthenticated body may reach a case file. */
 function verified(secret: string, body: string, headers: Record<string, string | undefined>): void {
-  const name = Object.keys(headers).find((key) => key.toLowerCase() === "x-signature");
-  if (!verifyHmacSm3(secret, body, name === undefined ? undefined : headers[name])) {
+  if (!verifyHmacSm3(secret, body, headerValue(headers, "x-signature"))) {
     throw new AgencyProtocolError(`${KIND} callback signature does not verify`, body);
   }
 }

@@ -145,11 +145,13 @@ export class Bank implements Agency {
     if (!key) return this.errorReply(400, "X-Request-Id header is required");
     if (body.requestId !== key) return this.errorReply(400, "requestId must equal the X-Request-Id header");
     const known = this.requests.get(key);
-    this.environment.stats.recordSubmission(key, known !== undefined);
-    if (known) return this.standing(key, known);
-
+    if (known) {
+      this.environment.stats.recordSubmission(key, true);
+      return this.standing(key, known);
+    }
     const parsed = kind === "INQUIRY" ? this.parseInquiry(body) : this.parseControl(body, key);
     if (typeof parsed === "string") return this.errorReply(400, parsed);
+    this.environment.stats.recordSubmission(key, false);
     const result = parsed.kind === "CONTROL" ? this.control(parsed, request.channel) : this.inquire(parsed.subject, request.channel);
     const processingMs = this.environment.knobs.processingMs;
     const ticket = this.tickets.issue(result, processingMs);

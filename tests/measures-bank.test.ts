@@ -17,6 +17,7 @@ import { todayInChina } from "../domain/calendarDate.js";
 import { addDays, lastDayOfPeriod } from "../domain/measures/periodDates.js";
 import { formatYuan, parseYuan } from "../domain/measures/yuan.js";
 import {
+  MEASURES_EXPIRING,
   MEASURE_FIELDS,
   ORDER_MEASURE,
   RELEASE_MEASURE,
@@ -159,6 +160,11 @@ describe("a bank account found, frozen by two courts, deducted from and released
     const holds = formatYuan(cents(firstAmount) - cents(DEDUCTED));
     expect(await measureOf(FIRST, ids[FIRST])).toMatchObject({ status: "EFFECTIVE", value: firstAmount, frozenAmount: holds });
     expect(await accountSeenBy(SECOND)).toMatchObject({ balance: formatYuan(balance - cents(DEDUCTED)), frozenAmount: holds });
+    // A transfer is done once: it cannot be released or renewed, and it never expires.
+    expect(refusalOf(await release(FIRST, deduction))).toMatchObject({ code: "DEDUCTION_FINAL" });
+    const expiring = await t.gql(MEASURES_EXPIRING, { withinDays: 400 }, tokens[FIRST]);
+    expect(expiring.data.measuresExpiring.map((m: any) => m.id)).toContain(ids[FIRST]);
+    expect(expiring.data.measuresExpiring.map((m: any) => m.id)).not.toContain(deduction);
     // The order's trail names the freeze drawn on and what it held.
     const trail = await auditTrail(t, tokens[FIRST], cases[FIRST].caseNumber);
     expect(trail.find((row) => row.action === "MEASURE_ORDERED" && row.subjectId === deduction)?.detail).toMatchObject({

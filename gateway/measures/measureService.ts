@@ -206,6 +206,9 @@ export class MeasureService {
     const principal = requireRole(caller, "CASE_OFFICER", "JUDGE");
     const decision = this.checkDecision(input.decision, todayInChina(this.deps.clock()));
     const { measure, enforcementCase, debtor } = await this.findMeasure(principal, input.measureId);
+    if (measure.kind === "DEDUCT") {
+      throw new HubError("DEDUCTION_FINAL", `measure ${measure.id} is a deduction (划拨), a transfer done once: it cannot be released or renewed`, { kind: "DEDUCT" });
+    }
     if (action === "RELEASE" && measure.status === "RELEASED") return measure.id;
     if (!allowedFrom.includes(measure.status)) {
       throw new HubError("MEASURE_NOT_IN_FORCE", `measure ${measure.id} is ${measure.status}; it cannot be ${action === "RELEASE" ? "released" : "renewed"}`, {

@@ -59,6 +59,8 @@ export class MeasureResolver {
     const rows = await ctx.hub.prisma.measure.findMany({
       where: {
         status: { in: ["EFFECTIVE", "QUEUED"] },
+        // A deduction is done once and has no period to expire.
+        kind: { not: "DEDUCT" },
         expiresOn: { lte: new Date(`${addDays(today, withinDays)}T00:00:00Z`) },
         ...(court ? { enforcementCase: { courtCode: court } } : {}),
       },

@@ -16,6 +16,9 @@ import type { Logger } from "../logger.js";
 import type { Sql } from "../persistence/database.js";
 import { HELD_UNTIL } from "./measureStore.js";
 
+/** The statuses an order's answer leaves a measure in; other events (releases, lapses, warnings) cannot free a held release. */
+const ANSWERS_TO_AN_ORDER = new Set(["EFFECTIVE", "QUEUED", "REFUSED", "FAILED"]);
+
 export class HeldReleases {
   private listening?: AsyncIterableIterator<MeasureEvent>;
 
@@ -34,7 +37,7 @@ export class HeldReleases {
     this.listening = events;
     void (async () => {
       for await (const event of events) {
-        if (event.status === "REQUESTED" || event.warningDays !== null) continue;
+        if (!ANSWERS_TO_AN_ORDER.has(event.status)) continue;
         await this.letGo(event.measureId).catch((error: unknown) => this.deps.log.error({ err: error, measureId: event.measureId }, "letting a held release go failed"));
       }
     })();

@@ -94,15 +94,14 @@ export class MeasureService {
       // A deduction moves money the case already holds frozen: it is bounded by that freeze (deduction.ts),
       // which was itself checked against the claim, so it adds nothing to the value under measures.
       const freeze = input.kind === "DEDUCT" ? await this.freezeToDeductFrom(tx, enforcementCase.id, asset, asset.value) : undefined;
+      const inForce = freeze ? [] : await tx.query<{ value: string }>(`SELECT value::text AS value FROM measure WHERE case_id = $1::uuid AND ${HOLDING}`, [enforcementCase.id]);
       const overSeizure = freeze
         ? { ok: true as const, overridden: false as const }
         : checkOverSeizure({
             claimAmount: enforcementCase.claim_amount,
             // DOMAIN.md: the claim amount registered with the case includes enforcement costs.
             costs: "0.00",
-            valuesInForce: (await tx.query<{ value: string }>(`SELECT value::text AS value FROM measure WHERE case_id = $1::uuid AND ${HOLDING}`, [enforcementCase.id])).map(
-              (row) => row.value,
-            ),
+            valuesInForce: inForce.map((row) => row.value),
             newValue: asset.value,
             toleranceBasisPoints: this.deps.overSeizureToleranceBasisPoints ?? DEFAULT_OVER_SEIZURE_TOLERANCE_BASIS_POINTS,
             override: input.override,

@@ -217,7 +217,7 @@ export interface RegistryControlRequest {
 }
 
 /** Rank 1 is the measure in effect, so a queued one ranks 2 or later. */
-const queuedRank: Decoder<number> = (value, path) => {
+export const queuedRank: Decoder<number> = (value, path) => {
   const rank = positiveInteger(value, path);
   return rank >= 2 ? rank : fail(path, `expected a queue rank of 2 or more, got ${rank}`);
 };
@@ -309,7 +309,7 @@ export function encodeRegistryControl(protocol: RegistryControlProtocol, call: C
 }
 
 /** HTTP servers hand over header names in whatever case they received. */
-function headerValue(headers: Record<string, string | undefined>, name: string): string | undefined {
+export function headerValue(headers: Record<string, string | undefined>, name: string): string | undefined {
   const key = Object.keys(headers).find((k) => k.toLowerCase() === name);
   return key === undefined ? undefined : headers[key];
 }

@@ -5,13 +5,14 @@
  */
 import type { AgencyTransport } from "./transport.js";
 
-export type AgencyKind = "PROPERTY_REGISTRY" | "VEHICLE_REGISTRY" | "POLICE" | "TAX" | "CREDIT_PLATFORM";
+export type AgencyKind = "PROPERTY_REGISTRY" | "VEHICLE_REGISTRY" | "POLICE" | "TAX" | "CREDIT_PLATFORM" | "BANK";
 export const AGENCY_KINDS: readonly AgencyKind[] = [
   "PROPERTY_REGISTRY",
   "VEHICLE_REGISTRY",
   "POLICE",
   "TAX",
   "CREDIT_PLATFORM",
+  "BANK",
 ];
 
 export type DebtorKind = "PERSON" | "ORGANISATION";
@@ -75,7 +76,20 @@ export interface OtherAssetFinding extends AssetFindingBase {
   holder: string;
 }
 
-export type AssetFinding = RealEstateFinding | VehicleFinding | OtherAssetFinding;
+/** A deposit account (银行存款): what a bank reports, and what freezes and deductions act on. */
+export interface DepositAccountFinding extends AssetFindingBase {
+  type: "DEPOSIT_ACCOUNT";
+  accountNumber: string;
+  bank: string;
+  branch: string;
+  /** e.g. CNY */
+  currency: string;
+  balance: Yuan;
+  /** Already frozen by courts (any court), so not available to a new freeze. */
+  frozenAmount: Yuan;
+}
+
+export type AssetFinding = RealEstateFinding | VehicleFinding | OtherAssetFinding | DepositAccountFinding;
 
 export interface IdentityRecord {
   name: string;
@@ -158,7 +172,7 @@ export interface AgencyConnector {
 
 /* ---------------------------------------------------------------- control measures (控) */
 
-/** FREEZE 冻结, SEAL 查封, SEIZE 扣押, DEDUCT 划拨. */
+/** FREEZE 冻结, SEAL 查封, SEIZE 扣押, DEDUCT 划拨 (out of a freeze the same case holds, `measureRef`). */
 export type MeasureKind = "FREEZE" | "SEAL" | "SEIZE" | "DEDUCT";
 
 /** APPLY a new measure, RELEASE (解除) or RENEW (续行) one in force. */
@@ -178,7 +192,7 @@ export interface ControlCall {
   from?: string;
   to?: string;
   amount?: Yuan;
-  /** For RELEASE and RENEW: the idempotency key of the APPLY request that created the measure. */
+  /** For RELEASE and RENEW: the idempotency key of the APPLY request that created the measure; for a DEDUCT, that of the freeze it draws on. */
   measureRef?: string;
   /** 协助执行通知书 */
   notice: { number: string; date: string };
@@ -197,13 +211,24 @@ export type ControlOutcome =
   | { kind: "REFUSED"; reason: string; raw: string }
   | { kind: "PENDING"; ticket: string; pollAfterMs: number; raw: string };
 
-/** An agency's later report about a measure, e.g. a queued seal taking effect after an earlier release. */
-export interface MeasureReport {
+/** An agency's later report about a measure: a queued measure took effect, or the answer to a control request. */
+export type MeasureReport = TookEffectReport | ControlAnswerReport;
+
+/** A queued measure took effect after an earlier one was released or lapsed (查扣冻规定 2020 art. 26). */
+export interface TookEffectReport {
   /** The idempotency key of the APPLY request that created the measure. */
   measureRef: string;
   event: "TOOK_EFFECT";
   effectiveFrom: string;
   reference: string;
+}
+
+/** An agency that answers control requests asynchronously (a bank) delivers the answer as a report. */
+export interface ControlAnswerReport {
+  event: "ANSWERED";
+  /** The idempotency key of the control request answered. */
+  idempotencyKey: string;
+  outcome: ControlOutcome;
 }
 
 /** Agencies that carry out measures implement this beside AgencyConnector. */

@@ -1,4 +1,5 @@
 /** The one place that knows which connector serves which agency kind. */
+import { bankConnector } from "./bank/connector.js";
 import type { AgencyConnector, AgencyKind } from "./connector.js";
 import { creditPlatformConnector } from "./credit-platform/connector.js";
 import { policeConnector } from "./police/connector.js";
@@ -13,6 +14,7 @@ export const connectors: Record<AgencyKind, AgencyConnector> = {
   POLICE: policeConnector,
   TAX: taxConnector,
   CREDIT_PLATFORM: creditPlatformConnector,
+  BANK: bankConnector,
 };
 
 /** Kinds arrive as strings from the database and the API, so an unknown one is checked, not trusted. */

@@ -15,7 +15,8 @@ export type HubErrorCode =
   | "NO_ROUTE"
   | "AGENCY_CANNOT_CONTROL"
   | "MEASURE_NOT_FOUND"
-  | "MEASURE_NOT_IN_FORCE";
+  | "MEASURE_NOT_IN_FORCE"
+  | "DEDUCTION_FINAL";
 
 export class HubError extends GraphQLError {
   constructor(code: HubErrorCode, message: string, details: Record<string, unknown> = {}) {

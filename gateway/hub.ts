@@ -23,6 +23,7 @@ import { HubEvents } from "./events/hubEvents.js";
 import { createHubServer } from "./http/hubServer.js";
 import { InquiryService } from "./inquiry/inquiryService.js";
 import { ExpiryWatch } from "./measures/expiryWatch.js";
+import { HeldReleases } from "./measures/heldReleases.js";
 import { MeasureReports } from "./measures/measureReports.js";
 import { MeasureService } from "./measures/measureService.js";
 import { PeerMessaging, type PeeringConfig } from "./peering/peerMessaging.js";
@@ -125,7 +126,7 @@ export async function startHub(config: HubConfig): Promise<RunningHub> {
     clock,
     overSeizureToleranceBasisPoints: config.overSeizureToleranceBasisPoints,
   });
-  const measureReports = new MeasureReports({ sql: db.sql, routes, connectors, events });
+  const measureReports = new MeasureReports({ sql: db.sql, routes, connectors, events, answers: dispatcher });
   const expiryWatch = new ExpiryWatch({ sql: db.sql, events, clock });
   const peering = config.peering && new PeerMessaging({ sql: db.sql, log, instanceId }, config.peering);
   const directory = CourtDirectory.load(config.delegation?.directoryFile);
@@ -144,6 +145,7 @@ export async function startHub(config: HubConfig): Promise<RunningHub> {
     clock,
     settings: { policy: delegationDeadlines, reminderLeadHours: config.delegation?.reminderLeadHours ?? DEFAULT_REMINDER_LEAD_HOURS },
   });
+  const heldReleases = new HeldReleases({ sql: db.sql, dispatcher, events, lease, log });
   const schema = await buildHubSchema(events.pubSub);
   const http = await createHubServer({
     schema,
@@ -182,6 +184,7 @@ export async function startHub(config: HubConfig): Promise<RunningHub> {
 
   dispatcher.start();
   peering?.start();
+  heldReleases.start();
   http.setReady(true);
   log.info({ url: `${url}/graphql`, instanceId, database: db.dialect }, "hub ready");
 
@@ -201,6 +204,7 @@ export async function startHub(config: HubConfig): Promise<RunningHub> {
       clearInterval(watcher);
       clearInterval(deadlineWatcher);
       await http.close();
+      await heldReleases.stop();
       await dispatcher.stop();
       await peering?.stop();
       await sealing.catch(() => 0);

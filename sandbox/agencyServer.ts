@@ -5,7 +5,7 @@
  * /_sandbox control routes. An agency module only declares its routes and the
  * shape of its error replies; everything a connector must survive
  * (slowness, 503s, lost replies, garbage, refused connections) happens here,
- * the same way for all five.
+ * the same way for all of them.
  */
 import { createServer, type IncomingHttpHeaders, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";

@@ -26,6 +26,7 @@ import { isCalendarDate, todayInChina } from "../domain/calendarDate.js";
 import { hasLapsed } from "../domain/measures/lapse.js";
 import { checkPeriod } from "../domain/measures/maximumPeriod.js";
 import type { AssetCategory } from "../domain/measures/measureKinds.js";
+import { periodOnTakingEffect } from "../domain/measures/queuedPeriod.js";
 import { checkRenewal } from "../domain/measures/renewal.js";
 import {
   jsonObjectOf,
@@ -41,7 +42,7 @@ import {
 } from "./agencyServer.js";
 import { SignedCallbackSender } from "./callbacks.js";
 import type { Encumbrance } from "./debtorProfile.js";
-import { debtorIdKind } from "./idNumbers.js";
+import { subjectRefusal } from "./idNumbers.js";
 
 /** The measures a registry carries out, as named in the `action` field. */
 export type WireMeasureKind = "SEAL" | "SEIZE";
@@ -60,7 +61,8 @@ export interface Measure {
   readonly court: string;
   readonly caseNumber: string | undefined;
   readonly noticeNumber: string;
-  readonly from: string;
+  /** First day in force; a queued measure's period moves to the day it takes effect (queuedPeriod.ts). */
+  from: string;
   /** Last day in force; undefined when unknown (a measure found in the profile). */
   to: string | undefined;
   status: MeasureStatus;
@@ -111,7 +113,7 @@ interface ControlRequest {
   court: string;
   caseNumber: string;
   asset: string;
-  subject: { type: "PERSON" | "ORG"; idNumber: string };
+  subject: { type: "PERSON" | "ORG"; idNumber: string; name: string };
   from: string | undefined;
   to: string | undefined;
   measureRef: string | undefined;
@@ -219,7 +221,7 @@ export class ControlDesk {
       court,
       caseNumber,
       asset,
-      subject: { type: subject.type, idNumber: textOf(subject.idNumber)! },
+      subject: { type: subject.type, idNumber: textOf(subject.idNumber)!, name: textOf(subject.name)! },
       from,
       to,
       measureRef,
@@ -230,9 +232,9 @@ export class ControlDesk {
 
   private execute(request: ControlRequest, channel: Channel): Reply {
     const refuse = (message: string): Reply => ({ requestId: request.key, status: "REJECTED", message });
-    const kind = debtorIdKind(request.subject.idNumber);
-    if (!kind) return refuse("证件号码校验失败");
-    if (SUBJECT_TYPES[request.subject.type] !== kind) return refuse("主体类型与证件号码不符");
+    const { subject } = request;
+    const refusal = subjectRefusal({ name: subject.name, idNumber: subject.idNumber, declaredKind: SUBJECT_TYPES[subject.type] }, { name: "被执行人名称", type: "主体类型" });
+    if (refusal) return refuse(refusal);
     if (request.action === "SEAL" || request.action === "SEIZE") return this.apply(request, request.action, channel, refuse);
 
     const measure = this.find(request.measureRef!);
@@ -370,6 +372,10 @@ export class ControlDesk {
       if (next) {
         next.status = "EFFECTIVE";
         next.effectiveFrom = chinaTime(now);
+        if (next.to !== undefined) {
+          const period = periodOnTakingEffect({ kind: next.kind, category: this.options.category, startsOn: next.from, expiresOn: next.to }, todayInChina(now));
+          if (period.ok) [next.from, next.to] = [period.startsOn, period.expiresOn];
+        }
         next.registrationNo = this.registrationNo(next.kind, now);
         if (next.callbackUrl && next.measureRef) {
           const report = { event: "TOOK_EFFECT", measureRef: next.measureRef, effectiveFrom: next.effectiveFrom, registrationNo: next.registrationNo };
@@ -387,21 +393,21 @@ export class ControlDesk {
   }
 }
 
-function objectOf(value: unknown): Record<string, unknown> | undefined {
+export function objectOf(value: unknown): Record<string, unknown> | undefined {
   return typeof value === "object" && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined;
 }
 
-function isDate(value: unknown): boolean {
+export function isDate(value: unknown): boolean {
   return typeof value === "string" && isCalendarDate(value);
 }
 
 /** The URL when it is an absolute http(s) URL, undefined otherwise. */
-function httpUrlOf(value: unknown): string | undefined {
+export function httpUrlOf(value: unknown): string | undefined {
   if (typeof value !== "string" || !URL.canParse(value)) return undefined;
   return /^https?:$/.test(new URL(value).protocol) ? value : undefined;
 }
 
 /** ISO-8601 with the China offset, as the registries write times: 2024-03-01T10:15:30.123+08:00. */
-function chinaTime(at: Date): string {
+export function chinaTime(at: Date): string {
   return `${new Date(at.getTime() + CHINA_UTC_OFFSET_MS).toISOString().slice(0, 23)}+08:00`;
 }

@@ -52,6 +52,19 @@ export interface Vehicle {
   restrictions: Encumbrance[];
 }
 
+export interface DepositAccount {
+  /** 19 digits for a person's debit card (62…), 15–17 for an organisation's basic account. */
+  accountNumber: string;
+  bank: string;
+  /** The branch that keeps the account. */
+  branch: string;
+  /** Where the branch is: banks answer on the national channel (总对总) only, so this is for display. */
+  divisionCode: string;
+  currency: "CNY";
+  /** Decimal yuan. */
+  balance: string;
+}
+
 export interface Whereabout {
   /** ISO-8601, Beijing time. */
   time: string;
@@ -106,6 +119,7 @@ export interface DebtorProfile {
   home: Locality;
   flats: Flat[];
   vehicles: Vehicle[];
+  accounts: DepositAccount[];
   /** Persons only, and not for the few the police hold no record of. */
   household?: HouseholdRecord;
   tax: TaxProfile;
@@ -129,6 +143,7 @@ export function debtorProfile(idNumber: string, now: Date = new Date()): DebtorP
     home,
     flats: Array.from({ length: flatCount }, (_, i) => flatOf(kind, home, now, stream(`flat${i}`))),
     vehicles: Array.from({ length: vehicleCount }, (_, i) => vehicleOf(kind, home, now, stream(`vehicle${i}`))),
+    accounts: accountsOf(kind, home, stream("accounts")),
     household: kind === "PERSON" ? householdOf(idNumber, home, sanctions, now, stream("household")) : undefined,
     tax: taxOf(kind, home, now, stream("tax")),
     sanctions,
@@ -232,6 +247,25 @@ function sealByAnotherCourt(sinceYear: number, now: Date, random: SeededRandom):
     since: dateIn(year, random),
     rank: 1,
   };
+}
+
+// ---------------------------------------------------------------- deposits
+
+/** Most debtors' accounts hold little; a few hold enough to satisfy a claim, as the courts find. */
+function accountsOf(kind: DebtorIdKind, home: Locality, random: SeededRandom): DepositAccount[] {
+  const count = kind === "PERSON" ? random.weighted([10, 45, 30, 15]) : random.weighted([5, 40, 35, 20]);
+  return Array.from({ length: count }, () => {
+    const bank = random.pick(BANKS);
+    const cents = random.chance(0.4) ? random.int(0, 50_000) : random.chance(0.6) ? random.int(100_000, 5_000_000) : random.int(5_000_000, (kind === "PERSON" ? 50_000_000 : 500_000_000));
+    return {
+      accountNumber: kind === "PERSON" ? `62${random.digits(17)}` : `${random.int(1, 9)}${random.digits(15)}`,
+      bank,
+      branch: `${bank}股份有限公司${home.cityName.replace(/市$/, "")}分行`,
+      divisionCode: home.divisionCode,
+      currency: "CNY",
+      balance: (cents / 100).toFixed(2),
+    };
+  });
 }
 
 // ---------------------------------------------------------------- vehicles

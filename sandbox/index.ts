@@ -1,10 +1,11 @@
 /**
- * The five sandbox agencies, each on its own HTTP server as real agencies are,
+ * The sandbox agencies, each on its own HTTP server as real agencies are,
  * started and stopped together for tests, benches and local runs.
  */
 import type { AgencyKind } from "../connectors/connector.js";
 import { AGENCY_KINDS } from "../connectors/connector.js";
 import { startAgencyServer, type Agency, type AgencyEnvironment, type RunningAgency, type SandboxKnobs, type SandboxStats } from "./agencyServer.js";
+import { Bank } from "./agencies/bank.js";
 import { CreditPlatform } from "./agencies/credit-platform.js";
 import { PoliceService } from "./agencies/police.js";
 import { PropertyRegistry } from "./agencies/property-registry.js";
@@ -23,6 +24,7 @@ export const SANDBOX_PORT_OFFSETS: Readonly<Record<AgencyKind, number>> = {
   POLICE: 2,
   TAX: 3,
   CREDIT_PLATFORM: 4,
+  BANK: 5,
 };
 
 const AGENCIES: Record<AgencyKind, (environment: AgencyEnvironment, secret: string, options: RegistryOptions) => Agency> = {
@@ -31,17 +33,18 @@ const AGENCIES: Record<AgencyKind, (environment: AgencyEnvironment, secret: stri
   POLICE: () => new PoliceService(),
   TAX: (environment, secret) => new TaxBureau(environment, secret),
   CREDIT_PLATFORM: () => new CreditPlatform(),
+  BANK: (environment, secret, options) => new Bank(environment, secret, options),
 };
 
 export interface SandboxOptions {
   host?: string;
   /** 0 (the default) gives every agency an ephemeral port. */
   basePort?: number;
-  /** HMAC-SM3 secret shared with the hub (tax; the registries' measure reports). */
+  /** HMAC-SM3 secret shared with the hub (tax; the bank; the registries' measure reports). */
   secret?: string;
   knobs?: Partial<Record<AgencyKind, Partial<SandboxKnobs>>>;
   /**
-   * The registries' clock, for when their measures lapse (and their registration times). Defaults to
+   * The registries' and the bank's clock, for when their measures lapse (and their registration times). Defaults to
    * the real time; a test that moves the hub's clock passes the same one so both agree about lapses.
    */
   now?: () => Date;

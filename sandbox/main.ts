@@ -1,5 +1,5 @@
 /**
- * `npm run sandbox`: the five agencies on fixed ports for local runs of the hub.
+ * `npm run sandbox`: the sandbox agencies on fixed ports for local runs of the hub.
  * SANDBOX_BASE_PORT (4101), SANDBOX_HOST (127.0.0.1), SANDBOX_SECRET, and one
  * SANDBOX_<KNOB> per knob (SANDBOX_LATENCY_MS, SANDBOX_ERROR_RATE, SANDBOX_DOWN, ...)
  * applied to every agency.

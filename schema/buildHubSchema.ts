@@ -9,12 +9,12 @@ import { InquiryPartResolver, InquiryResolver } from "./resolvers/InquiryResolve
 import { InquiryUpdatesResolver } from "./resolvers/InquiryUpdatesResolver.js";
 import { MeasureResolver } from "./resolvers/MeasureResolver.js";
 import { DelegationResolver, TaskDocumentResolver } from "./resolvers/DelegationResolver.js";
-import { OtherAsset, RealEstateAsset, VehicleAsset } from "./types/assets.js";
+import { DepositAccountAsset, OtherAsset, RealEstateAsset, VehicleAsset } from "./types/assets.js";
 
 export function buildHubSchema(pubSub: HubPubSub): Promise<GraphQLSchema> {
   return buildSchema({
     resolvers: [CaseResolver, InquiryResolver, InquiryPartResolver, InquiryUpdatesResolver, AuditResolver, AgencyResolver, MeasureResolver, DelegationResolver, TaskDocumentResolver],
-    orphanedTypes: [RealEstateAsset, VehicleAsset, OtherAsset],
+    orphanedTypes: [RealEstateAsset, VehicleAsset, OtherAsset, DepositAccountAsset],
     pubSub: pubSub as never,
     validate: false,
   });

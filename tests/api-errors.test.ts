@@ -295,9 +295,9 @@ describe("requestInquiry refuses what it may not do", () => {
   });
 
   it("an agency kind that does not exist is refused by the schema", async () => {
-    const result = await inquire({ agencies: ["BANK"] });
+    const result = await inquire({ agencies: ["INSURER"] });
     expect(result.errors?.[0].extensions?.code).toBe("BAD_USER_INPUT");
-    expect(result.errors?.[0].message).toMatch(/BANK/);
+    expect(result.errors?.[0].message).toMatch(/INSURER/);
   });
 });
 

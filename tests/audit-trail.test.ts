@@ -10,6 +10,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { AGENCY_KINDS } from "../connectors/connector.js";
 import { chainHash, sealAuditBatch } from "../gateway/audit/auditChain.js";
 import { appendAudit } from "../gateway/audit/auditEvent.js";
 import { canonicalJson, sm3 } from "../gateway/audit/sm3.js";
@@ -82,7 +83,8 @@ describe("auditTrail", () => {
     const [first, onDemand] = inquiries;
     const events = await trail();
     expect(events.map((e: any) => e.action).sort()).toEqual([
-      ...Array(7).fill("AGENCY_EXCHANGE"),
+      // Every agency for the registration's inquiry, two for the one asked for.
+      ...Array(AGENCY_KINDS.length + 2).fill("AGENCY_EXCHANGE"),
       "CASE_REGISTERED",
       "INQUIRY_REQUESTED",
       "INQUIRY_REQUESTED",

@@ -21,7 +21,8 @@ const LEASE_MS = 2_000;
 const CASES = 30;
 const KILL_AFTER_ACKNOWLEDGED = 10;
 const CONCURRENCY = 6;
-const TAX_PROCESSING_MS = 6_000;
+/** The agencies that answer by callback (tax, bank) take this long, so their answers outlast the restart. */
+const CALLBACK_PROCESSING_MS = 6_000;
 
 const ALL_PARTS = `query AllParts {
   cases(first: 100) { edges { node { caseNumber
@@ -49,10 +50,10 @@ const gql = <T = any>(query: string, variables?: Record<string, unknown>) => lau
 beforeAll(async () => {
   // Requests stay at the agencies long enough (≈200 ms each) for the kill to catch many in flight.
   const knobs: Record<string, Partial<SandboxKnobs>> = Object.fromEntries(AGENCY_KINDS.map((kind) => [kind, { latencyMs: 200, jitterMs: 50 }]));
-  // The tax bureau calls back once its processing time has passed, retrying for under 2 s. Taking
-  // longer than the restart, its callbacks for requests the killed hub sent reach the new one;
+  // The tax bureau and the bank call back once their processing time has passed, retrying for under 2 s.
+  // Taking longer than the restart, their callbacks for requests the killed hub sent reach the new one;
   // callbacks lost during the outage would leave those requests to the 15 s fallback poll.
-  knobs.TAX = { ...knobs.TAX, processingMs: TAX_PROCESSING_MS };
+  for (const kind of ["TAX", "BANK"] as const) knobs[kind] = { ...knobs[kind], processingMs: CALLBACK_PROCESSING_MS };
   sandbox = await startSandbox({ knobs });
   database = await createTestDatabase();
   launched = await launchHubProcess({ name: "hub-crash", sandbox, database, court: "豫0225", leaseMs: LEASE_MS });

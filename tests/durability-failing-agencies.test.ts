@@ -7,7 +7,7 @@
  * once however often it is resent.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { AgencyKind } from "../connectors/connector.js";
+import { AGENCY_KINDS, type AgencyKind } from "../connectors/connector.js";
 import { caseNumber, residentId } from "./support/identities.js";
 import { REGISTER_CASE, eventually, startTestHub, type TestHub } from "./support/testHub.js";
 
@@ -151,7 +151,7 @@ describe("transient agency errors", () => {
       25_000,
     );
     const parts = inquiries.flatMap((inquiry) => inquiry.parts);
-    expect(parts).toHaveLength(16 * 5);
+    expect(parts).toHaveLength(16 * AGENCY_KINDS.length);
     expect(parts.filter((p) => p.status !== "ANSWERED")).toEqual([]);
 
     const property = parts.filter((p) => p.agency === "PROPERTY_REGISTRY");

@@ -10,6 +10,7 @@
  */
 import { serverAudits, type AuditResult } from "graphql-http";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { AGENCY_KINDS } from "../connectors/connector.js";
 import { caseNumber, residentId } from "./support/identities.js";
 import { REGISTER_CASE, startTestHub, type TestHub } from "./support/testHub.js";
 
@@ -107,7 +108,7 @@ describe("the hub's HTTP endpoint", () => {
     });
     expect(query.status).toBe(200);
     expect(query.headers.get("content-type")).toMatch(/^application\/graphql-response\+json/);
-    expect(((await query.json()) as any).data.agencies).toHaveLength(5);
+    expect(((await query.json()) as any).data.agencies).toHaveLength(AGENCY_KINDS.length);
 
     const mutation = await fetch(`${t.graphqlUrl}?query=${encodeURIComponent("mutation { registerCase(input: {caseNumber: \"x\", creditorName: \"x\", claimAmount: \"1\", debtors: []}) { created } }")}`, {
       headers: { "apollo-require-preflight": "true", authorization: `Bearer ${token}` },

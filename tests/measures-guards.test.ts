@@ -36,8 +36,8 @@ let token: string;
 let offsetMs = 0;
 const today = () => todayInChina(new Date(Date.now() + offsetMs));
 
-/** A debtor with a flat and a car, in a case whose claim (20,000,000 yuan) leaves room for both. */
-const main = debtorWith({ flat: true, vehicle: true });
+/** A debtor with a flat, a car and 50,000 yuan in a bank, in a case whose claim (20,000,000 yuan) leaves room for all. */
+const main = debtorWith({ flat: true, vehicle: true, account: { balance: "50000" } });
 let mainCase: RegisteredCase;
 /** A debtor with a flat worth far more than the 10,000 yuan claimed: any seal of it is over-seizure. */
 const small = debtorWith({ flat: true });
@@ -162,11 +162,10 @@ describe("maximum periods and kinds (民诉法解释 2022 art. 485)", () => {
     expect(freeze).toMatchObject({ code: "KIND_NOT_APPLICABLE", kind: "FREEZE", category: "MOVABLE" });
   });
 
-  it("a valid 12-month freeze of deposits is refused AGENCY_CANNOT_CONTROL by every agency: the hub has no bank connector yet", async () => {
+  it("a valid 12-month freeze of deposits is refused AGENCY_CANNOT_CONTROL by every agency but the bank", async () => {
     // The period guard is satisfied (12 months, 民诉法解释 art. 485), so the order reaches routing, where it
-    // stops: none of the five agencies the hub links (property, vehicles, police, tax, credit platform) is a bank,
-    // and none carries out FREEZE. This is a gap in the hub, not a legal refusal; the test pins it honestly.
-    for (const agency of AGENCY_KINDS) {
+    // stops unless the agency carries out freezes: of the agencies the hub links, only the bank does.
+    for (const agency of AGENCY_KINDS.filter((kind) => kind !== "BANK")) {
       const refusal = await refusedWithoutTrace(ORDER_MEASURE, {
         ...flatSeal(),
         kind: "FREEZE",
@@ -190,18 +189,21 @@ describe("deductions never exceed what is frozen (民事诉讼法 2023 art. 253;
     expect(checkDeduction("50000.00", "20000.00", "30000.00")).toEqual({ ok: true, remainingAfter: "0.00" });
   });
 
-  it("through GraphQL a DEDUCT on a deposit is refused AGENCY_CANNOT_CONTROL: no agency carries out deductions yet", async () => {
-    // Honest about the gap: with no bank connector nothing can be frozen, so there is no frozen balance for the
-    // deduction guard to compare against, and the order stops at routing. A deduction has no period (NO_PERIOD is
-    // not a reason to refuse one), so what stops it is the missing agency, before anything is written or sent.
-    const refusal = await refusedWithoutTrace(ORDER_MEASURE, {
-      ...flatSeal(),
-      kind: "DEDUCT",
-      assetId: undefined,
-      asset: { agency: "TAX", identifier: "6217000000000000001", category: "DEPOSIT", value: "80000" },
-      value: "80000",
+  it("民事诉讼法 2023 art. 253: through GraphQL, a deduction above what the case holds frozen on the account is refused DEDUCTION_EXCEEDS_FROZEN, saying by how much", async () => {
+    const deduction = (value: string) => ({ ...flatSeal(), kind: "DEDUCT", assetId: mainCase.assetIds.get(main.account.accountNumber), value });
+    // Nothing frozen yet: nothing may be deducted.
+    expect(await refusedWithoutTrace(ORDER_MEASURE, deduction("0.01"))).toMatchObject({ code: "DEDUCTION_EXCEEDS_FROZEN", remaining: "0.00", excess: "0.01" });
+    const frozen = await orderInForce({ ...flatSeal(), kind: "FREEZE", assetId: mainCase.assetIds.get(main.account.accountNumber), value: "30000.00", expiresOn: lastDayOfPeriod(today(), 12) });
+    expect(frozen).toMatchObject({ status: "EFFECTIVE", agency: "BANK", value: "30000.00" });
+    expect(await refusedWithoutTrace(ORDER_MEASURE, deduction("30000.01"))).toMatchObject({
+      code: "DEDUCTION_EXCEEDS_FROZEN",
+      remaining: "30000.00",
+      requested: "30000.01",
+      excess: "0.01",
     });
-    expect(refusal).toMatchObject({ code: "AGENCY_CANNOT_CONTROL", agency: "TAX" });
+    // Deductions answered count against the freeze: 10,000 deducted leaves 20,000.
+    expect(await orderInForce(deduction("10000.00"))).toMatchObject({ status: "EFFECTIVE", kind: "DEDUCT" });
+    expect(await refusedWithoutTrace(ORDER_MEASURE, deduction("20000.01"))).toMatchObject({ code: "DEDUCTION_EXCEEDS_FROZEN", remaining: "20000.00", excess: "0.01" });
   });
 });
 

@@ -5,7 +5,9 @@
  * it. Every later inquiry, by either court, shows both seals in rank order.
  * The first court releases (and repeats the release, which is safe and sends
  * nothing more); the registry lets the queued seal take effect and reports it,
- * signed, to the hub, which tells the second court's subscriber. Each case's
+ * signed, to the hub, which tells the second court's subscriber; ten days have
+ * passed by then, and the second seal's period counts from the day it took
+ * effect (查扣冻规定 2020 art. 26, 27; domain/measures/queuedPeriod.ts). Each case's
  * audit trail holds every step. The registry is the sandbox's, with real state.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -40,11 +42,14 @@ const debtor = debtorWith({ flat: true });
 const certNo = debtor.flat.certificateNumber;
 const cases: Record<string, RegisteredCase> = {};
 const streams: Record<string, Stream> = {};
+/** The day orders are dated; the hub's and the registry's clocks run `daysLater` ahead of it once the first court releases. */
 const today = () => todayInChina();
+let daysLater = 0;
+const clock = () => new Date(Date.now() + daysLater * 86_400_000);
 
 beforeAll(async () => {
   // Answers not back within a second are sent again (the lost-answer scenario at the end); 20 attempts before FAILED.
-  t = await startTestHub({ requestTimeoutMs: 1_000, maxAttempts: 20 });
+  t = await startTestHub({ requestTimeoutMs: 1_000, maxAttempts: 20, clock, registryClock: clock });
   tokens[FIRST] = await t.token(FIRST);
   tokens[SECOND] = await t.token(SECOND);
   for (const court of [FIRST, SECOND]) {
@@ -142,6 +147,7 @@ describe("two courts seal one flat (查扣冻规定 2020 art. 26)", () => {
 
   it("the first court releases, twice at once and again while the first is on its way: one RELEASE reaches the registry", async () => {
     await quiet(t);
+    daysLater = 10;
     const release = () =>
       t.gql(
         RELEASE_MEASURE,
@@ -187,6 +193,9 @@ describe("two courts seal one flat (查扣冻规定 2020 art. 26)", () => {
     expect(effective.rank).toBe(1);
     expect(effective.agencyReference).toMatch(/^不动产查封登记\(\d{4}\)第\d{6}号$/);
     expect(effective.effectiveFrom).toBeTruthy();
+    // Its period counts from the day it took effect, ten days after it was ordered: the 36 months less a day
+    // ordered move with it (查扣冻规定 2020 art. 26, 27).
+    expect(effective).toMatchObject({ startsOn: addDays(today(), 10), expiresOn: addDays(sealOrder(SECOND, "").expiresOn, 10) });
     await eventually(async () => streams[SECOND].events, (events) => events.some((e) => e.measureId === ids[SECOND] && e.status === "EFFECTIVE"));
     // One report, acknowledged by the hub (the registry counts it once the hub's 2xx is back).
     await eventually(async () => registry().stats.callbacksSent, (sent) => sent === 1);
@@ -199,7 +208,7 @@ describe("two courts seal one flat (查扣冻规定 2020 art. 26)", () => {
     expect([...streams[FIRST].errors, ...streams[SECOND].errors]).toEqual([]);
     // And the registry now shows only the second court's seal, in effect, to both courts.
     for (const court of [FIRST, SECOND]) {
-      expect(await sealsSeenBy(court), court).toEqual([{ type: "SEAL", byAuthority: SECOND, reference: noticeOf[SECOND], since: today(), rank: 1 }]);
+      expect(await sealsSeenBy(court), court).toEqual([{ type: "SEAL", byAuthority: SECOND, reference: noticeOf[SECOND], since: addDays(today(), 10), rank: 1 }]);
     }
   });
 
@@ -226,7 +235,7 @@ describe("two courts seal one flat (查扣冻规定 2020 art. 26)", () => {
     expect(exchanges(second, secondApply.id)[0]).toMatchObject({ actorOrg: SECOND, detail: { status: "ANSWERED", measure: { status: "QUEUED", rank: 2 } } });
     const tookEffect = second.find((r) => r.action === "MEASURE_TOOK_EFFECT")!;
     // Recorded as the registry's act, with the digest of the signed report it sent.
-    expect(tookEffect).toMatchObject({ actorOrg: "PROPERTY_REGISTRY", detail: { kind: "SEAL", asset: certNo } });
+    expect(tookEffect).toMatchObject({ actorOrg: "PROPERTY_REGISTRY", detail: { kind: "SEAL", asset: certNo, startsOn: addDays(today(), 10) } });
     expect(tookEffect.replyDigest).toMatch(/^[0-9a-f]{64}$/);
     expect(tookEffect.detail.reference).toBe((await measureOf(SECOND, ids[SECOND])).agencyReference);
     // Neither court's trail holds the other's measure.

@@ -6,6 +6,7 @@
  */
 import type { Client } from "graphql-ws";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { AGENCY_KINDS } from "../connectors/connector.js";
 import { issueToken } from "../gateway/auth/tokens.js";
 import { caseNumber, residentId } from "./support/identities.js";
 import { REGISTER_CASE, eventually, startTestHub, type TestHub } from "./support/testHub.js";
@@ -100,7 +101,7 @@ describe("inquiryUpdates", () => {
     const stream = subscribe(t.ws(officer), caseA.number);
     await untilLive(stream, caseA);
     const inquiry = await inquire(caseA);
-    expect(inquiry.parts).toHaveLength(5);
+    expect(inquiry.parts).toHaveLength(AGENCY_KINDS.length);
     const mine = () => stream.events.filter((e) => e.inquiryId === inquiry.id);
     await waitFor(stream, () => mine().some((e) => e.openParts === 0));
     // Nothing more may follow the completing event; give a straggler the chance to show up.
@@ -111,9 +112,9 @@ describe("inquiryUpdates", () => {
     for (const part of inquiry.parts) {
       const ofPart = events.filter((e) => e.partId === part.id);
       expect(ofPart.every((e) => e.agency === part.agency && e.caseId === caseA.id)).toBe(true);
-      // First QUEUED (as recorded, with all five parts open), last the one final status;
+      // First QUEUED (as recorded, with every part open), last the one final status;
       // in between only AWAITING (ticket agencies) or QUEUED again (a retry).
-      expect(ofPart[0]).toMatchObject({ status: "QUEUED", openParts: 5 });
+      expect(ofPart[0]).toMatchObject({ status: "QUEUED", openParts: AGENCY_KINDS.length });
       const final = ofPart.filter((e) => FINAL.includes(e.status));
       expect(final, `${part.agency}: ${ofPart.map((e) => e.status)}`).toHaveLength(1);
       expect(ofPart.at(-1)).toBe(final[0]);
@@ -123,7 +124,7 @@ describe("inquiryUpdates", () => {
     }
     // Final events count the parts still open down to 0; the completing one comes last.
     const finals = events.filter((e) => FINAL.includes(e.status));
-    expect(finals.map((e) => e.openParts).sort()).toEqual([0, 1, 2, 3, 4]);
+    expect(finals.map((e) => e.openParts).sort()).toEqual(AGENCY_KINDS.map((_, i) => i));
     expect(events.at(-1).openParts).toBe(0);
     expect(events.at(-1).status).toBe("ANSWERED");
     // And the query agrees: the inquiry is complete.

@@ -100,7 +100,11 @@ export class Dispatcher {
   async acceptCallback(kind: AgencyKind, body: string, headers: Record<string, string | undefined>): Promise<void> {
     const connector = this.deps.connectors[kind];
     if (!connector?.acceptCallback) throw new Error(`agency ${kind} does not call back`);
-    const delivery = connector.acceptCallback(body, headers, this.context(this.deps.routes.anyEndpoint(kind)));
+    await this.settle(kind, connector.acceptCallback(body, headers, this.context(this.deps.routes.anyEndpoint(kind))));
+  }
+
+  /** A late answer, already verified and decoded by the agency's connector; safe to receive more than once. */
+  async settle(kind: AgencyKind, delivery: { idempotencyKey: string; outcome: ConnectorOutcome | ControlOutcome }): Promise<void> {
     const request = await this.store.findLeaseable(delivery.idempotencyKey);
     // Unknown, another agency's, or already finished: acknowledge and do nothing, so the agency stops retrying.
     if (!request || request.agency_kind !== kind || !["QUEUED", "SENT", "AWAITING"].includes(request.status)) return;

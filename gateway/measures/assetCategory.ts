@@ -1,13 +1,15 @@
 /**
  * Which legal category an asset found by an inquiry falls in, for the
  * maximum periods of 民诉法解释 2022 art. 485: vehicles are movables; flats
- * are real estate; a tax refund due is a property right (a claim on the state).
+ * are real estate; a deposit account holds bank deposits; a tax refund due is a
+ * property right (a claim on the state).
  */
 import type { AssetCategory } from "../../domain/measures/measureKinds.js";
 
 export function assetCategoryOf(asset: { type: string; details?: unknown }): AssetCategory {
   if (asset.type === "REAL_ESTATE") return "REAL_ESTATE";
   if (asset.type === "VEHICLE") return "MOVABLE";
+  if (asset.type === "DEPOSIT_ACCOUNT") return "DEPOSIT";
   const category = (asset.details as { category?: string } | undefined)?.category;
   return category === "DEPOSIT" ? "DEPOSIT" : "OTHER_PROPERTY_RIGHT";
 }

@@ -2,7 +2,8 @@
  * The expiry watch (seed 000, item 13: 杜绝处置期间"脱封"): measures whose last
  * day has passed unrenewed are recorded as lapsed (查扣冻规定 2020 art. 27), and
  * measures nearing expiry are announced 30, 7 and 1 days ahead, once each. The
- * clock is injected so that tests move time instead of sleeping.
+ * clock is injected so that tests move time instead of sleeping. A deduction (划拨) is a
+ * transfer done once, with no period (maximumPeriod.ts): it neither lapses nor expires.
  */
 import { todayInChina } from "../../domain/calendarDate.js";
 import { expiryWarningsDue } from "../../domain/measures/lapse.js";
@@ -24,7 +25,7 @@ export class ExpiryWatch {
     const lapsed = await this.deps.sql.query<{ id: string; case_id: string; court_code: string; expires_on: string }>(
       `WITH lapsed AS (
          UPDATE measure SET status = 'LAPSED', rank = NULL, lapsed_at = now(), updated_at = now()
-          WHERE status IN ('EFFECTIVE', 'QUEUED') AND expires_on < $1::date
+          WHERE status IN ('EFFECTIVE', 'QUEUED') AND kind <> 'DEDUCT' AND expires_on < $1::date
           RETURNING id, case_id, debtor_id, kind, asset_identifier, expires_on),
        audit AS (
          INSERT INTO audit_event (${AUDIT_COLUMNS})
@@ -42,7 +43,7 @@ export class ExpiryWatch {
     const nearing = await this.deps.sql.query<{ id: string; case_id: string; court_code: string; expires_on: string; warned_days: number[] }>(
       `SELECT m.id::text AS id, m.case_id::text AS case_id, c.court_code, m.expires_on::text AS expires_on, m.warned_days
          FROM measure m JOIN enforcement_case c ON c.id = m.case_id
-        WHERE m.status IN ('EFFECTIVE', 'QUEUED') AND m.expires_on <= ($1::date + 30)`,
+        WHERE m.status IN ('EFFECTIVE', 'QUEUED') AND m.kind <> 'DEDUCT' AND m.expires_on <= ($1::date + 30)`,
       [today],
     );
     let warned = 0;

@@ -8,6 +8,7 @@
 import { canControl, type AgencyConnector, type AgencyKind, type ControlCall } from "../../connectors/connector.js";
 import { todayInChina } from "../../domain/calendarDate.js";
 import { checkPanelDecision, type PanelDecision } from "../../domain/measures/collegialPanelDecision.js";
+import { checkDeduction } from "../../domain/measures/deduction.js";
 import { checkPeriod } from "../../domain/measures/maximumPeriod.js";
 import { checkKindApplies, type AssetCategory, type MeasureKind } from "../../domain/measures/measureKinds.js";
 import { checkOverSeizure, DEFAULT_OVER_SEIZURE_TOLERANCE_BASIS_POINTS, type OverSeizureOverride } from "../../domain/measures/overSeizure.js";
@@ -101,20 +102,27 @@ export class MeasureService {
 
     const outcome = await this.deps.sql.transaction(async (tx) => {
       await tx.query(`SELECT 1 FROM enforcement_case WHERE id = $1::uuid FOR UPDATE`, [enforcementCase.id]);
-      const inForce = await tx.query<{ value: string }>(`SELECT value::text AS value FROM measure WHERE case_id = $1::uuid AND ${HOLDING}`, [
-        enforcementCase.id,
-      ]);
-      const overSeizure = checkOverSeizure({
-        claimAmount: enforcementCase.claim_amount,
-        // DOMAIN.md: the claim amount registered with the case includes enforcement costs.
-        costs: "0.00",
-        valuesInForce: inForce.map((row) => row.value),
-        newValue: asset.value,
-        toleranceBasisPoints: this.deps.overSeizureToleranceBasisPoints ?? DEFAULT_OVER_SEIZURE_TOLERANCE_BASIS_POINTS,
-        override: input.override,
-      });
+      // A deduction moves money the case already holds frozen: it is bounded by that freeze (deduction.ts),
+      // which was itself checked against the claim, so it adds nothing to the value under measures.
+      const freeze = input.kind === "DEDUCT" ? await this.freezeToDeductFrom(tx, enforcementCase.id, asset, asset.value) : undefined;
+      const inForce = freeze ? [] : await tx.query<{ value: string }>(`SELECT value::text AS value FROM measure WHERE case_id = $1::uuid AND ${HOLDING}`, [enforcementCase.id]);
+      const overSeizure = freeze
+        ? { ok: true as const, overridden: false as const }
+        : checkOverSeizure({
+            claimAmount: enforcementCase.claim_amount,
+            // DOMAIN.md: the claim amount registered with the case includes enforcement costs.
+            costs: "0.00",
+            valuesInForce: inForce.map((row) => row.value),
+            newValue: asset.value,
+            toleranceBasisPoints: this.deps.overSeizureToleranceBasisPoints ?? DEFAULT_OVER_SEIZURE_TOLERANCE_BASIS_POINTS,
+            override: input.override,
+          });
       if (!overSeizure.ok) throw guardRefused(overSeizure);
-      const call = this.controlCall(principal, enforcementCase, debtor, { ...input, decision }, asset.identifier, "APPLY");
+      const call = {
+        ...this.controlCall(principal, enforcementCase, debtor, { ...input, decision }, asset.identifier, "APPLY"),
+        amount: asset.value,
+        measureRef: freeze?.apply_request_id,
+      };
       return recordMeasure(
         tx,
         {
@@ -132,6 +140,7 @@ export class MeasureService {
           decision,
           overrideReason: overSeizure.overridden ? overSeizure.overrideReason : null,
           orderedBy: principal.officer,
+          deductsMeasureId: freeze?.id ?? null,
         },
         call,
         {
@@ -143,6 +152,7 @@ export class MeasureService {
           purpose: `${input.kind} ${asset.identifier}`,
           detail: { kind: input.kind, agency: asset.agency, asset: asset.identifier, value: asset.value, startsOn: input.startsOn, expiresOn: input.expiresOn, notice: input.notice, decision, overridden: overSeizure.overridden,
             directorApproval: inPerson.approval?.approvalNumber ?? null,
+            deductsFrom: freeze ? { measureId: freeze.id, frozen: freeze.frozen, deducted: freeze.deducted } : null,
             // The art. 19 exception is what supervision looks for: its reason belongs in the sealed trail, not only on the row.
             overrideReason: overSeizure.overridden ? overSeizure.overrideReason : null },
         },
@@ -154,8 +164,30 @@ export class MeasureService {
   }
 
   /**
+   * The case's freeze in force on the account that holds most not yet deducted (deductions ordered and
+   * not yet answered count as deducted, so two at once cannot both pass), or a refusal saying by how much
+   * the deduction is over: 民事诉讼法 2023 art. 253, deduction.ts. Called with the case row locked.
+   */
+  private async freezeToDeductFrom(tx: Pick<Sql, "query">, caseId: string, asset: { agency: AgencyKind; identifier: string }, amount: string) {
+    const [freeze] = await tx.query<{ id: string; apply_request_id: string; frozen: string; deducted: string }>(
+      `SELECT f.id::text AS id, f.apply_request_id::text AS apply_request_id, f.value::text AS frozen, d.deducted::numeric(18, 2)::text AS deducted
+         FROM measure f
+         CROSS JOIN LATERAL (SELECT coalesce(sum(value), 0) AS deducted FROM measure
+                              WHERE deducts_measure_id = f.id AND status IN ('REQUESTED', 'EFFECTIVE')) AS d
+        WHERE f.case_id = $1::uuid AND f.agency_kind = $2 AND f.asset_identifier = $3 AND f.kind = 'FREEZE' AND f.status = 'EFFECTIVE'
+        ORDER BY f.value - d.deducted DESC, f.created_at LIMIT 1`,
+      [caseId, asset.agency, asset.identifier],
+    );
+    const check = checkDeduction(freeze?.frozen ?? "0.00", freeze?.deducted ?? "0.00", amount);
+    if (!check.ok) throw guardRefused(check);
+    return freeze;
+  }
+
+  /**
    * 解除. Safe to repeat: releasing a released measure, or one whose release is still on its way to
-   * the agency, changes nothing and sends nothing.
+   * the agency, changes nothing and sends nothing. Ordered before the agency has answered the order
+   * (the measure still REQUESTED), the release waits for that answer (heldReleases.ts): sent first, it
+   * could overtake the order at the agency and leave the measure in force.
    */
   async release(caller: Caller, input: MeasureChangeInput): Promise<string> {
     return this.change(caller, input, "RELEASE", ["EFFECTIVE", "QUEUED", "REQUESTED"], () => ({}));
@@ -184,7 +216,10 @@ export class MeasureService {
   ): Promise<string> {
     const principal = requireRole(caller, "CASE_OFFICER", "JUDGE");
     const decision = this.checkDecision(input.decision, todayInChina(this.deps.clock()));
-    const measure = await this.findMeasure(principal, input.measureId);
+    const { measure, enforcementCase, debtor } = await this.findMeasure(principal, input.measureId);
+    if (measure.kind === "DEDUCT") {
+      throw new HubError("DEDUCTION_FINAL", `measure ${measure.id} is a deduction (划拨), a transfer done once: it cannot be released or renewed`, { kind: "DEDUCT" });
+    }
     if (action === "RELEASE" && measure.status === "RELEASED") return measure.id;
     if (!allowedFrom.includes(measure.status)) {
       throw new HubError("MEASURE_NOT_IN_FORCE", `measure ${measure.id} is ${measure.status}; it cannot be ${action === "RELEASE" ? "released" : "renewed"}`, {
@@ -193,17 +228,13 @@ export class MeasureService {
     }
     const fields = extra(measure);
     const route = this.deps.routes.byKey(measure.agency_kind as AgencyKind, measure.endpoint_key);
-    const [enforcementCase] = await this.deps.sql.query<CaseRow>(
-      `SELECT id::text AS id, case_number, court_code, division_code, claim_amount::text AS claim_amount FROM enforcement_case WHERE id = $1::uuid`,
-      [measure.case_id],
-    );
-    const [debtor] = await this.deps.sql.query<DebtorRow>(`SELECT id::text AS id, kind::text AS kind, id_number, name FROM debtor WHERE id = $1::uuid`, [measure.debtor_id]);
     // Checked again under the measure's row lock: a release repeated while the first is still on its way to
     // the agency (the measure still EFFECTIVE) must not send a second RELEASE, and two releases at once must
     // not both pass. The agency's answer updates the measure in the statement that finishes the request, so
     // once it is in, the status read here is RELEASED.
     const request = await this.deps.sql.transaction(async (tx) => {
       const [current] = await tx.query<{ status: string }>(`SELECT status::text AS status FROM measure WHERE id = $1::uuid FOR UPDATE`, [measure.id]);
+      const held = action === "RELEASE" && current.status === "REQUESTED";
       if (action === "RELEASE") {
         if (current.status === "RELEASED") return undefined;
         const [open] = await tx.query(
@@ -218,7 +249,7 @@ export class MeasureService {
           status: current.status,
         });
       }
-      return recordControlRequest(
+      const recorded = await recordControlRequest(
         tx,
         measure,
         {
@@ -236,10 +267,11 @@ export class MeasureService {
           debtorId: measure.debtor_id,
           subjectId: measure.id,
           purpose: `${action} ${measure.kind} ${measure.asset_identifier}`,
-          detail: { notice: input.notice, decision, ...fields },
+          detail: { notice: input.notice, decision, ...fields, ...(held ? { heldUntilOrderAnswered: true } : {}) },
         },
-        this.deps.lease,
+        held ? "HELD" : this.deps.lease,
       );
+      return held ? undefined : recorded;
     });
     if (request) this.deps.dispatcher.dispatch([request]);
     return measure.id;
@@ -251,18 +283,24 @@ export class MeasureService {
     return checked.decision;
   }
 
-  private async findMeasure(principal: Principal, measureId: string): Promise<MeasureRow & { court_code: string }> {
+  /** The measure with its case and debtor, in one statement. */
+  private async findMeasure(principal: Principal, measureId: string): Promise<{ measure: MeasureRow; enforcementCase: CaseRow; debtor: DebtorRow }> {
     if (!/^[0-9a-f-]{36}$/i.test(measureId)) throw invalidField("measureId", "not a measure id this hub issued");
-    const [measure] = await this.deps.sql.query<MeasureRow & { court_code: string }>(
-      `SELECT m.*, (SELECT court_code FROM enforcement_case c WHERE c.id = m.case_id::uuid) AS court_code
-         FROM (SELECT ${MEASURE_COLUMNS} FROM measure WHERE id = $1::uuid) AS m`,
+    const [row] = await this.deps.sql.query<{ measure: MeasureRow; enforcement_case: CaseRow; debtor: DebtorRow }>(
+      `SELECT to_jsonb(m) AS measure,
+              jsonb_build_object('id', c.id::text, 'case_number', c.case_number, 'court_code', c.court_code, 'division_code', c.division_code,
+                                 'claim_amount', c.claim_amount::text) AS enforcement_case,
+              jsonb_build_object('id', d.id::text, 'kind', d.kind::text, 'id_number', d.id_number, 'name', d.name) AS debtor
+         FROM (SELECT ${MEASURE_COLUMNS} FROM measure WHERE id = $1::uuid) AS m
+         JOIN enforcement_case c ON c.id = m.case_id::uuid
+         JOIN debtor d ON d.id = m.debtor_id::uuid`,
       [measureId],
     );
-    if (!measure) throw new HubError("MEASURE_NOT_FOUND", `no measure ${measureId}`, { field: "measureId" });
-    if (measure.court_code !== principal.org && !principal.roles.includes("SUPERVISOR")) {
+    if (!row) throw new HubError("MEASURE_NOT_FOUND", `no measure ${measureId}`, { field: "measureId" });
+    if (row.enforcement_case.court_code !== principal.org && !principal.roles.includes("SUPERVISOR")) {
       throw new HubError("FORBIDDEN", `measure ${measureId} belongs to another court's case`, { reason: "OTHER_COURTS_CASE" });
     }
-    return measure;
+    return { measure: row.measure, enforcementCase: row.enforcement_case, debtor: row.debtor };
   }
 
   private async resolveAsset(enforcementCase: CaseRow, debtor: DebtorRow, input: MeasureOrderInput) {
@@ -274,7 +312,9 @@ export class MeasureService {
         [input.assetId, enforcementCase.id, debtor.id],
       );
       if (!asset) throw new HubError("NOT_FOUND", `asset ${input.assetId} was not found for this debtor of this case`, { field: "assetId" });
-      const value = input.value ?? asset.estimated_value;
+      // A deduction's amount is what the court decides to transfer, never a default.
+      const value = input.kind === "DEDUCT" ? input.value : (input.value ?? asset.estimated_value);
+      if (!value && input.kind === "DEDUCT") throw invalidField("value", "give the amount to deduct (划拨), yuan");
       if (!value) throw invalidField("value", "the asset has no estimated value; give the value the measure holds");
       return { assetId: asset.id, agency: asset.agency_kind, identifier: asset.identifier, category: assetCategoryOf(asset), value };
     }

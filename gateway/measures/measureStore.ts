@@ -51,6 +51,8 @@ export interface NewMeasure {
   decision: unknown;
   overrideReason: string | null;
   orderedBy: string;
+  /** A deduction (划拨): the freeze of the same case it draws on. */
+  deductsMeasureId: string | null;
 }
 
 /** Inserts the measure unless the same decision already ordered it; returns the measure held either way. */
@@ -65,13 +67,13 @@ export async function recordMeasure(
   const requestId = randomUUID();
   const inserted = await tx.query<MeasureRow>(
     `INSERT INTO measure (id, case_id, debtor_id, asset_id, agency_kind, endpoint_key, asset_identifier, asset_category, kind, value,
-                          starts_on, expires_on, status, notice_number, decision, override_reason, ordered_by, apply_request_id)
-     VALUES ($1::uuid, $2::uuid, $3::uuid, $4::uuid, $5, $6, $7, $8, $9, $10::numeric, $11::date, $12::date, 'REQUESTED', $13, $14::jsonb, $15, $16, $17::uuid)
+                          starts_on, expires_on, status, notice_number, decision, override_reason, ordered_by, apply_request_id, deducts_measure_id)
+     VALUES ($1::uuid, $2::uuid, $3::uuid, $4::uuid, $5, $6, $7, $8, $9, $10::numeric, $11::date, $12::date, 'REQUESTED', $13, $14::jsonb, $15, $16, $17::uuid, $18::uuid)
      ON CONFLICT (case_id, agency_kind, asset_identifier, kind, notice_number) DO NOTHING
      RETURNING ${MEASURE_COLUMNS}`,
     [id, measure.caseId, measure.debtorId, measure.assetId, measure.route.kind, measure.route.endpointKey, measure.assetIdentifier,
       measure.assetCategory, measure.kind, measure.value, measure.startsOn, measure.expiresOn, measure.noticeNumber,
-      JSON.stringify(measure.decision), measure.overrideReason, measure.orderedBy, requestId],
+      JSON.stringify(measure.decision), measure.overrideReason, measure.orderedBy, requestId, measure.deductsMeasureId],
   );
   if (inserted.length === 0) {
     const [held] = await tx.query<MeasureRow>(
@@ -84,24 +86,35 @@ export async function recordMeasure(
   return { measure: inserted[0], created: true, request };
 }
 
-/** Records one control request (apply, release or renew) of a measure, leased to this instance. */
+/**
+ * A held request is due at this instant, i.e. never, until heldReleases.ts makes it due: a release
+ * ordered while the agency has not yet answered the order waits for that answer.
+ */
+export const HELD_UNTIL = "9999-12-31T00:00:00Z";
+
+/**
+ * Records one control request (apply, release or renew) of a measure, leased to this instance,
+ * or, when `lease` is "HELD", held unleased until heldReleases.ts lets it go.
+ */
 export async function recordControlRequest(
   tx: Pick<Sql, "query">,
   measure: Pick<MeasureRow, "id" | "case_id" | "debtor_id">,
   call: ControlCallRecord,
   route: ResolvedRoute,
   audit: AuditEntry,
-  lease: { owner: string; leaseMs: number },
+  lease: { owner: string; leaseMs: number } | "HELD",
 ): Promise<LeasedRequest> {
+  const held = lease === "HELD";
   const [request] = await tx.query<LeasedRequest>(
-    `WITH audit AS (INSERT INTO audit_event (${AUDIT_COLUMNS}) VALUES ${auditValuesSql(12)})
+    `WITH audit AS (INSERT INTO audit_event (${AUDIT_COLUMNS}) VALUES ${auditValuesSql(13)})
      INSERT INTO agency_request (id, operation, agency_kind, channel, endpoint_key, case_id, debtor_id, status, payload,
                                  next_attempt_at, deadline_at, lease_owner, lease_until, measure_id)
-     VALUES ($1::uuid, 'CONTROL', $2, $3::"Channel", $4, $5::uuid, $6::uuid, 'QUEUED', $7::jsonb, now(),
-             now() + $8 * interval '1 millisecond', $9, now() + $10 * interval '1 millisecond', $11::uuid)
+     VALUES ($1::uuid, 'CONTROL', $2, $3::"Channel", $4, $5::uuid, $6::uuid, 'QUEUED', $7::jsonb,
+             CASE WHEN $12::boolean THEN '${HELD_UNTIL}'::timestamptz ELSE now() END,
+             now() + $8 * interval '1 millisecond', $9, CASE WHEN $12::boolean THEN NULL ELSE now() + $10 * interval '1 millisecond' END, $11::uuid)
      RETURNING ${LEASED_COLUMNS}`,
     [call.idempotencyKey, route.kind, route.channel, route.endpointKey, measure.case_id, measure.debtor_id, JSON.stringify(call),
-      route.answerWithinMs, lease.owner, lease.leaseMs, measure.id, ...auditParams(audit)],
+      route.answerWithinMs, held ? null : lease.owner, held ? 0 : lease.leaseMs, measure.id, held, ...auditParams(audit)],
   );
   return request;
 }

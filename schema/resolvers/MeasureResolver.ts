@@ -1,7 +1,8 @@
-import { Arg, Ctx, ID, Int, Mutation, Query, Resolver, Root, Subscription } from "type-graphql";
+import { Arg, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root, Subscription } from "type-graphql";
 import type { AgencyKind } from "../../connectors/connector.js";
 import { todayInChina } from "../../domain/calendarDate.js";
 import { addDays } from "../../domain/measures/periodDates.js";
+import { formatYuan, parseYuan } from "../../domain/measures/yuan.js";
 import { assertCourtAccess, requireRole } from "../../gateway/auth/access.js";
 import { HubError, invalidField } from "../../gateway/errors.js";
 import type { MeasureEvent } from "../../gateway/events/hubEvents.js";
@@ -25,6 +26,7 @@ export function toMeasure(row: MeasureRow) {
     startsOn: row.startsOn.toISOString().slice(0, 10),
     expiresOn: row.expiresOn.toISOString().slice(0, 10),
     decision: row.decision as unknown as Measure["decision"],
+    deductsFrom: row.deductsMeasureId,
   };
 }
 
@@ -57,6 +59,8 @@ export class MeasureResolver {
     const rows = await ctx.hub.prisma.measure.findMany({
       where: {
         status: { in: ["EFFECTIVE", "QUEUED"] },
+        // A deduction is done once and has no period to expire.
+        kind: { not: "DEDUCT" },
         expiresOn: { lte: new Date(`${addDays(today, withinDays)}T00:00:00Z`) },
         ...(court ? { enforcementCase: { courtCode: court } } : {}),
       },
@@ -89,6 +93,18 @@ export class MeasureResolver {
   async renewMeasure(@Arg("input", () => MeasureRenewalInput) input: MeasureRenewalInput, @Ctx() ctx: HubContext) {
     const id = await ctx.hub.measures.renew(ctx.caller, input);
     return toMeasure(await ctx.hub.prisma.measure.findUniqueOrThrow({ where: { id } }));
+  }
+
+  @FieldResolver(() => String, {
+    nullable: true,
+    description: "For a freeze (冻结): yuan it still holds, its value less the deductions (划拨) carried out from it; null for other kinds",
+  })
+  async frozenAmount(@Root() measure: Measure, @Ctx() ctx: HubContext): Promise<string | null> {
+    if (measure.kind !== "FREEZE") return null;
+    const deducted = await ctx.hub.prisma.measure.aggregate({ _sum: { value: true }, where: { deductsMeasureId: measure.id, status: "EFFECTIVE" } });
+    if (!deducted._sum.value) return measure.value;
+    const [value, less] = [parseYuan(measure.value), parseYuan(deducted._sum.value.toFixed(2))];
+    return value.ok && less.ok ? formatYuan(value.cents - less.cents) : null;
   }
 
   @Subscription(() => MeasureUpdate, {

@@ -14,7 +14,7 @@ export class Encumbrance {
 @InterfaceType({
   description: "财产: something a debtor holds that can be controlled. Concrete types carry the registry's own fields.",
   resolveType: (value: { type: string }) =>
-    value.type === "REAL_ESTATE" ? "RealEstateAsset" : value.type === "VEHICLE" ? "VehicleAsset" : "OtherAsset",
+    ({ REAL_ESTATE: "RealEstateAsset", VEHICLE: "VehicleAsset", DEPOSIT_ACCOUNT: "DepositAccountAsset" })[value.type] ?? "OtherAsset",
 })
 export abstract class Asset {
   @Field(() => ID) id!: string;
@@ -45,6 +45,19 @@ export class VehicleAsset extends Asset {
   @Field(() => String) model!: string;
   @Field(() => String) colour!: string;
   @Field(() => String) registeredOn!: string;
+}
+
+@ObjectType({
+  implements: Asset,
+  description: "银行存款账户, as the bank reported it when asked; estimatedValue is the balance not yet frozen, what a new freeze could hold.",
+})
+export class DepositAccountAsset extends Asset {
+  @Field(() => String) accountNumber!: string;
+  @Field(() => String) bank!: string;
+  @Field(() => String, { description: "the branch that keeps the account" }) branch!: string;
+  @Field(() => String, { description: "e.g. CNY" }) currency!: string;
+  @Field(() => String, { description: "yuan, decimal string" }) balance!: string;
+  @Field(() => String, { description: "yuan already frozen on the account, by any court" }) frozenAmount!: string;
 }
 
 @ObjectType({ implements: Asset, description: "Other attachable property, e.g. a tax refund due (应退税款)." })

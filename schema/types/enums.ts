@@ -6,6 +6,7 @@ export enum AgencyKindEnum {
   POLICE = "POLICE",
   TAX = "TAX",
   CREDIT_PLATFORM = "CREDIT_PLATFORM",
+  BANK = "BANK",
 }
 registerEnumType(AgencyKindEnum, {
   name: "AgencyKind",
@@ -16,6 +17,7 @@ registerEnumType(AgencyKindEnum, {
     POLICE: { description: "公安机关: 身份、户籍、近期行踪" },
     TAX: { description: "税务机关: 登记、纳税、应退税款" },
     CREDIT_PLATFORM: { description: "公共信用信息平台: 现有惩戒" },
+    BANK: { description: "银行 (总对总): 存款账户; 冻结、划拨" },
   },
 });
 

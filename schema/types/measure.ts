@@ -82,6 +82,7 @@ export class Measure {
   @Field(() => Date, { nullable: true }) lapsedAt?: Date | null;
   @Field(() => String, { nullable: true }) lastError?: string | null;
   @Field(() => Date) createdAt!: Date;
+  @Field(() => ID, { nullable: true, description: "划拨: the freeze of this case the deduction draws on" }) deductsFrom?: string | null;
   caseId!: string;
 }
 

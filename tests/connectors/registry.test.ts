@@ -10,8 +10,9 @@ describe("connector registry", () => {
     expect(connector.protocol.length).toBeGreaterThan(20);
   });
 
-  it("gives the ticket agencies a poll and the calling-back agency a callback decoder", () => {
+  it("gives the ticket agencies a poll and the calling-back agencies a callback decoder", () => {
+    // The bank's fallback poll is the same request sent again (docs/AGENCY_PROTOCOLS.md, BANK), so it needs no poll().
     expect(AGENCY_KINDS.filter((kind) => connectors[kind].poll)).toEqual(["VEHICLE_REGISTRY", "TAX"]);
-    expect(AGENCY_KINDS.filter((kind) => connectors[kind].acceptCallback)).toEqual(["TAX"]);
+    expect(AGENCY_KINDS.filter((kind) => connectors[kind].acceptCallback)).toEqual(["TAX", "BANK"]);
   });
 });

@@ -5,8 +5,6 @@
  * registry's clock, idempotent replay, and malformed requests. The hub's side is
  * played by the real connectors, so connector and sandbox are held to one protocol.
  */
-import { createServer, type IncomingHttpHeaders, type Server } from "node:http";
-import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import type { ControlCall, ControlOutcome, AgencyConnector, ControlConnector, ConnectorContext } from "../../connectors/connector.js";
 import { propertyRegistryConnector } from "../../connectors/property-registry/connector.js";
@@ -19,59 +17,10 @@ import { PropertyRegistry } from "../../sandbox/agencies/property-registry.js";
 import { VehicleRegistry } from "../../sandbox/agencies/vehicle-registry.js";
 import { debtorProfile, type Encumbrance, type Flat, type Vehicle } from "../../sandbox/debtorProfile.js";
 import { startSandbox } from "../../sandbox/index.js";
-import { fastKnobs, findId, personId, sleep } from "./fixtures.js";
+import { ReportReceiver, fastKnobs, findId, personId, sleep } from "./fixtures.js";
 
 const SECRET = "registry-test-secret";
 const QUIET = { latencyMs: 0, jitterMs: 0, processingMs: 0 };
-
-/** A stand-in for the hub's measure-report endpoint that can be told to fail its first answers. */
-class ReportReceiver {
-  readonly received: { headers: Record<string, string | undefined>; body: string }[] = [];
-  failuresLeft = 0;
-  private server!: Server;
-  private origin = "";
-
-  async start(): Promise<void> {
-    this.server = createServer((req, res) => {
-      const chunks: Buffer[] = [];
-      req.on("data", (chunk: Buffer) => chunks.push(chunk));
-      req.on("end", () => {
-        this.received.push({ headers: flatHeaders(req.headers), body: Buffer.concat(chunks).toString("utf8") });
-        res.statusCode = this.failuresLeft-- > 0 ? 503 : 204;
-        res.end();
-      });
-    });
-    await new Promise<void>((resolve) => this.server.listen(0, "127.0.0.1", resolve));
-    this.origin = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
-  }
-
-  /** The address the hub gives agencies: <hub>/agency-callbacks/<AGENCY>/measures. */
-  urlFor(kind: string): string {
-    return `${this.origin}/agency-callbacks/${kind}/measures`;
-  }
-
-  clear(): void {
-    this.received.length = 0;
-    this.failuresLeft = 0;
-  }
-
-  async waitFor(count: number, timeoutMs = 4000): Promise<void> {
-    const deadline = Date.now() + timeoutMs;
-    while (this.received.length < count) {
-      if (Date.now() > deadline) throw new Error(`only ${this.received.length} of ${count} reports arrived`);
-      await sleep(10);
-    }
-  }
-
-  close(): Promise<void> {
-    this.server.closeAllConnections();
-    return new Promise((resolve) => this.server.close(() => resolve()));
-  }
-}
-
-function flatHeaders(headers: IncomingHttpHeaders): Record<string, string | undefined> {
-  return Object.fromEntries(Object.entries(headers).map(([name, value]) => [name, Array.isArray(value) ? value.join(",") : value]));
-}
 
 async function until(condition: () => boolean, timeoutMs = 4000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
@@ -390,7 +339,8 @@ describe("property registry: seals (查封) and the queue (轮候)", () => {
       event: "TOOK_EFFECT",
     });
     expect(await property.control(changeCall("lapse-release", first, "RELEASE"))).toMatchObject({ kind: "REFUSED" });
-    expect(await flatEncumbrances(id, flat.certificateNumber)).toEqual([...mortgagesOf(flat.encumbrances), sealDoc(second, 1)]);
+    // Its period counts from the day it took effect (查扣冻规定 art. 26, 27; domain/measures/queuedPeriod.ts).
+    expect(await flatEncumbrances(id, flat.certificateNumber)).toEqual([...mortgagesOf(flat.encumbrances), { ...sealDoc(second, 1), since: addDays(first.to!, 1) }]);
     await sleep(50);
     expect(receiver.received).toHaveLength(1);
   });
@@ -536,7 +486,7 @@ describe("sandbox wiring", () => {
       await propertyRegistryConnector.control(second, ctx);
       await propertyRegistryConnector.control(changeCall("wired-release", first, "RELEASE"), ctx);
       await receiver.waitFor(1);
-      expect(propertyRegistryConnector.acceptMeasureReport(receiver.received[0].body, receiver.received[0].headers, ctx).measureRef).toBe("wired-second");
+      expect(propertyRegistryConnector.acceptMeasureReport(receiver.received[0].body, receiver.received[0].headers, ctx)).toMatchObject({ measureRef: "wired-second" });
     } finally {
       await transport.close();
       await sandbox.close();

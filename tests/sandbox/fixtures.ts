@@ -1,4 +1,6 @@
-/** Valid debtor IDs and a quiet, fast sandbox for the sandbox tests. */
+/** Valid debtor IDs, a quiet, fast sandbox, and a stand-in for the hub's callback endpoint, for the sandbox tests. */
+import { createServer, type IncomingHttpHeaders, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
 import type { AgencyKind } from "../../connectors/connector.js";
 import { AGENCY_KINDS } from "../../connectors/connector.js";
 import type { SandboxKnobs } from "../../sandbox/agencyServer.js";
@@ -43,3 +45,53 @@ export function withWrongCheck(id: string): string {
 }
 
 export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** A stand-in for the hub's measure-report endpoint that can be told to fail its first answers. */
+export class ReportReceiver {
+  readonly received: { headers: Record<string, string | undefined>; body: string }[] = [];
+  failuresLeft = 0;
+  private server!: Server;
+  private origin = "";
+
+  async start(): Promise<void> {
+    this.server = createServer((req, res) => {
+      const chunks: Buffer[] = [];
+      req.on("data", (chunk: Buffer) => chunks.push(chunk));
+      req.on("end", () => {
+        this.received.push({ headers: flatHeaders(req.headers), body: Buffer.concat(chunks).toString("utf8") });
+        res.statusCode = this.failuresLeft-- > 0 ? 503 : 204;
+        res.end();
+      });
+    });
+    await new Promise<void>((resolve) => this.server.listen(0, "127.0.0.1", resolve));
+    this.origin = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
+  }
+
+  /** The address the hub gives agencies: <hub>/agency-callbacks/<AGENCY>/measures. */
+  urlFor(kind: string): string {
+    return `${this.origin}/agency-callbacks/${kind}/measures`;
+  }
+
+  clear(): void {
+    this.received.length = 0;
+    this.failuresLeft = 0;
+  }
+
+  async waitFor(count: number, timeoutMs = 4000): Promise<void> {
+    const deadline = Date.now() + timeoutMs;
+    while (this.received.length < count) {
+      if (Date.now() > deadline) throw new Error(`only ${this.received.length} of ${count} reports arrived`);
+      await sleep(10);
+    }
+  }
+
+  close(): Promise<void> {
+    this.server.closeAllConnections();
+    return new Promise((resolve) => this.server.close(() => resolve()));
+  }
+}
+
+function flatHeaders(headers: IncomingHttpHeaders): Record<string, string | undefined> {
+  return Object.fromEntries(Object.entries(headers).map(([name, value]) => [name, Array.isArray(value) ? value.join(",") : value]));
+}
+

@@ -7,7 +7,8 @@
 import type { Client } from "graphql-ws";
 import { expect } from "vitest";
 import { addDays } from "../../domain/measures/periodDates.js";
-import { debtorProfile, type Flat, type Vehicle } from "../../sandbox/debtorProfile.js";
+import { parseYuan } from "../../domain/measures/yuan.js";
+import { debtorProfile, type DepositAccount, type Flat, type Vehicle } from "../../sandbox/debtorProfile.js";
 import { caseNumber, residentId } from "./identities.js";
 import { CASE_INQUIRIES, REGISTER_CASE, collect, eventually, type Collected, type GraphQLResult, type TestHub } from "./testHub.js";
 
@@ -47,16 +48,24 @@ const unsealed = (encumbrances: readonly { type: string }[]) => encumbrances.eve
 
 /**
  * A person the sandbox gives a flat that no other court has sealed (so the first seal on it takes
- * effect), and, when asked, a vehicle in the same state; chosen deterministically from the profile.
+ * effect), and, when asked, a vehicle in the same state, or a bank account holding at least
+ * `account.balance` yuan; chosen deterministically from the profile.
  */
-export function debtorWith(needs: { flat?: boolean; vehicle?: boolean }): { idNumber: string; flat: Flat; vehicle: Vehicle } {
+export function debtorWith(needs: { flat?: boolean; vehicle?: boolean; account?: { balance: string } }): {
+  idNumber: string;
+  flat: Flat;
+  vehicle: Vehicle;
+  account: DepositAccount;
+} {
+  const cents = (yuan: string) => (parseYuan(yuan) as { cents: bigint }).cents;
   for (;;) {
     const idNumber = residentId();
     const profile = debtorProfile(idNumber);
     const flat = profile.flats.find((f) => unsealed(f.encumbrances));
     const vehicle = profile.vehicles.find((v) => unsealed(v.restrictions));
-    if ((needs.flat && !flat) || (needs.vehicle && !vehicle)) continue;
-    return { idNumber, flat: flat!, vehicle: vehicle! };
+    const account = needs.account && profile.accounts.find((a) => cents(a.balance) >= cents(needs.account!.balance));
+    if ((needs.flat && !flat) || (needs.vehicle && !vehicle) || (needs.account && !account)) continue;
+    return { idNumber, flat: flat!, vehicle: vehicle!, account: account! };
   }
 }
 

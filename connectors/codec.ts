@@ -309,7 +309,7 @@ export function encodeRegistryControl(protocol: RegistryControlProtocol, call: C
 }
 
 /** HTTP servers hand over header names in whatever case they received. */
-function headerValue(headers: Record<string, string | undefined>, name: string): string | undefined {
+export function headerValue(headers: Record<string, string | undefined>, name: string): string | undefined {
   const key = Object.keys(headers).find((k) => k.toLowerCase() === name);
   return key === undefined ? undefined : headers[key];
 }

@@ -15,7 +15,9 @@ export type HubErrorCode =
   | "NO_ROUTE"
   | "AGENCY_CANNOT_CONTROL"
   | "MEASURE_NOT_FOUND"
-  | "MEASURE_NOT_IN_FORCE";
+  | "MEASURE_NOT_IN_FORCE"
+  | "ASSISTANCE_NOT_FOUND"
+  | "EXIT_RESTRICTION_NOT_IN_FORCE";
 
 export class HubError extends GraphQLError {
   constructor(code: HubErrorCode, message: string, details: Record<string, unknown> = {}) {

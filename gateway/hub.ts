@@ -17,6 +17,8 @@ import { Dispatcher, type DispatcherOptions } from "./dispatch/dispatcher.js";
 import { HubEvents } from "./events/hubEvents.js";
 import { createHubServer } from "./http/hubServer.js";
 import { InquiryService } from "./inquiry/inquiryService.js";
+import { AssistanceReports } from "./assistance/assistanceReports.js";
+import { PoliceAssistanceService } from "./assistance/policeAssistanceService.js";
 import { ExpiryWatch } from "./measures/expiryWatch.js";
 import { MeasureReports } from "./measures/measureReports.js";
 import { MeasureService } from "./measures/measureService.js";
@@ -80,7 +82,7 @@ export async function startHub(config: HubConfig): Promise<RunningHub> {
   // The callback address needs the port, known only once listening; the dispatcher reads it lazily.
   const callback = { baseUrl: "" };
   const dispatcher = new Dispatcher(
-    { store: new AgencyRequestStore(db.sql), routes, connectors, events, log },
+    { store: new AgencyRequestStore(db.sql), sql: db.sql, routes, connectors, events, log },
     {
       ...dispatcherOptions,
       get callbackBaseUrl() {
@@ -102,13 +104,16 @@ export async function startHub(config: HubConfig): Promise<RunningHub> {
     overSeizureToleranceBasisPoints: config.overSeizureToleranceBasisPoints,
   });
   const measureReports = new MeasureReports({ sql: db.sql, routes, connectors, events });
+  const policeAssistance = new PoliceAssistanceService({ sql: db.sql, routes, dispatcher, lease, clock });
+  const assistanceReports = new AssistanceReports({ sql: db.sql, routes, connectors, events });
   const expiryWatch = new ExpiryWatch({ sql: db.sql, events, clock });
   const schema = await buildHubSchema(events.pubSub);
   const http = await createHubServer({
     schema,
-    services: { prisma: db.prisma, sql: db.sql, cases, inquiries, measures, events, routes, connectors, clock },
+    services: { prisma: db.prisma, sql: db.sql, cases, inquiries, measures, policeAssistance, events, routes, connectors, clock },
     dispatcher,
     measureReports,
+    assistanceReports,
     keys: config.keys,
     log,
   });

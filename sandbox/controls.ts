@@ -396,12 +396,12 @@ function isDate(value: unknown): boolean {
 }
 
 /** The URL when it is an absolute http(s) URL, undefined otherwise. */
-function httpUrlOf(value: unknown): string | undefined {
+export function httpUrlOf(value: unknown): string | undefined {
   if (typeof value !== "string" || !URL.canParse(value)) return undefined;
   return /^https?:$/.test(new URL(value).protocol) ? value : undefined;
 }
 
 /** ISO-8601 with the China offset, as the registries write times: 2024-03-01T10:15:30.123+08:00. */
-function chinaTime(at: Date): string {
+export function chinaTime(at: Date): string {
   return `${new Date(at.getTime() + CHINA_UTC_OFFSET_MS).toISOString().slice(0, 23)}+08:00`;
 }

@@ -32,9 +32,19 @@ export interface MeasureEvent {
   warningDays: number | null;
 }
 
+export interface PoliceAssistanceEvent {
+  caseId: string;
+  courtCode: string;
+  assistanceId: string;
+  kind: string;
+  /** The assistance's new status. */
+  status: string;
+}
+
 export interface HubTopics {
   INQUIRY_PART: [InquiryPartEvent];
   MEASURE: [MeasureEvent];
+  POLICE_ASSISTANCE: [PoliceAssistanceEvent];
   [topic: string]: [unknown];
 }
 

@@ -1,4 +1,6 @@
-/** Valid debtor IDs and a quiet, fast sandbox for the sandbox tests. */
+/** Valid debtor IDs, a quiet, fast sandbox and a stand-in for the hub's callback endpoint, for the sandbox tests. */
+import { createServer, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
 import type { AgencyKind } from "../../connectors/connector.js";
 import { AGENCY_KINDS } from "../../connectors/connector.js";
 import type { SandboxKnobs } from "../../sandbox/agencyServer.js";
@@ -43,3 +45,39 @@ export function withWrongCheck(id: string): string {
 }
 
 export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** A stand-in for the hub's callback endpoint that can be told to fail its first answers. */
+export class CallbackReceiver {
+  readonly received: { signature: string | undefined; body: string }[] = [];
+  failuresLeft = 0;
+  private server!: Server;
+  url = "";
+
+  /** Listens on an ephemeral port; `url` is then that port's `path`. */
+  async start(path: string): Promise<void> {
+    this.server = createServer((req, res) => {
+      const chunks: Buffer[] = [];
+      req.on("data", (chunk: Buffer) => chunks.push(chunk));
+      req.on("end", () => {
+        this.received.push({ signature: req.headers["x-signature"] as string | undefined, body: Buffer.concat(chunks).toString("utf8") });
+        res.statusCode = this.failuresLeft-- > 0 ? 500 : 204;
+        res.end();
+      });
+    });
+    await new Promise<void>((resolve) => this.server.listen(0, "127.0.0.1", resolve));
+    this.url = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}${path}`;
+  }
+
+  async waitFor(count: number, timeoutMs = 4000): Promise<void> {
+    const deadline = Date.now() + timeoutMs;
+    while (this.received.length < count) {
+      if (Date.now() > deadline) throw new Error(`only ${this.received.length} of ${count} callbacks arrived`);
+      await sleep(20);
+    }
+  }
+
+  close(): Promise<void> {
+    this.server.closeAllConnections();
+    return new Promise((resolve) => this.server.close(() => resolve()));
+  }
+}

@@ -256,6 +256,31 @@ describe("exactly once, and listed with the case", () => {
     expect(t.sandbox.agencies.POLICE.stats.submissionsFor(row.request_id)).toBe(1);
   });
 
+  it("an acceptance lost on the way back: the report overtakes it, the resend carries the same key and is answered from the police's original; carried out once", async () => {
+    const police = t.sandbox.agencies.POLICE;
+    police.knobs.timeoutRate = 1; // the police take the request on, but their answer never arrives
+    let requestKey = "";
+    try {
+      const asked = await request(input("TEMPORARY_CONTROL"));
+      const [row] = await t.hub.db.sql.query<{ request_id: string }>(`SELECT request_id::text AS request_id FROM police_assistance WHERE id = $1::uuid`, [
+        asked.assistance.id,
+      ]);
+      requestKey = row.request_id;
+      await eventually(async () => police.stats.submissionsFor(requestKey), (n) => n >= 1);
+    } finally {
+      police.knobs.timeoutRate = 0;
+    }
+    const [done] = await t.hub.db.sql.query<{ id: string }>(`SELECT id::text AS id FROM police_assistance WHERE request_id = $1::uuid`, [requestKey]);
+    expect(await settled(done.id)).toMatchObject({ status: "DONE" });
+    await quiet();
+    // The late acceptance ends the request but does not undo the report.
+    expect(await settled(done.id)).toMatchObject({ status: "DONE", agencyReference: expect.stringMatching(/^公协/) });
+    const [sent] = await t.hub.db.sql.query<{ status: string }>(`SELECT status::text AS status FROM agency_request WHERE id = $1::uuid`, [requestKey]);
+    expect(sent.status).toBe("ANSWERED");
+    expect(police.stats.submissionsFor(requestKey)).toBeGreaterThanOrEqual(2);
+    expect(police.stats.executionsFor(requestKey)).toBe(1);
+  });
+
   it("the case's requests, oldest first, page by page with cursors", async () => {
     const all: string[] = [];
     for (let after: string | undefined; ; ) {

@@ -273,6 +273,8 @@ export interface AssistanceConnector {
   assist(call: AssistanceCall, ctx: ConnectorContext): Promise<AssistanceOutcome>;
   /** Verify and decode a signed report the agency POSTed to the hub's callback address. */
   acceptAssistanceReport(body: string, headers: Record<string, string | undefined>, ctx: ConnectorContext): AssistanceReport;
+  /** Ask for the report of a request the agency took on, for when it never arrived; undefined while there is none yet. */
+  assistanceStatus(requestKey: string, ctx: ConnectorContext): Promise<{ report: AssistanceReport; raw: string } | undefined>;
 }
 
 export function canAssist(connector: AgencyConnector): connector is AgencyConnector & AssistanceConnector {

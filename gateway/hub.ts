@@ -41,6 +41,8 @@ export interface HubConfig {
   auditSealIntervalMs?: number;
   /** How often the expiry watch looks for lapsed and expiring measures. */
   expiryWatchIntervalMs?: number;
+  /** How long police assistance may stay accepted without a report before the police are asked for it (also how often to look). */
+  assistanceReportCheckMs?: number;
   /** The hub's clock for legal dates (periods, expiry); tests inject one to move time. */
   clock?: () => Date;
   /** Basis points over claim plus costs before an order counts as over-seizure; local policy. */
@@ -105,7 +107,8 @@ export async function startHub(config: HubConfig): Promise<RunningHub> {
   });
   const measureReports = new MeasureReports({ sql: db.sql, routes, connectors, events });
   const policeAssistance = new PoliceAssistanceService({ sql: db.sql, routes, dispatcher, lease, clock });
-  const assistanceReports = new AssistanceReports({ sql: db.sql, routes, connectors, events });
+  const assistanceReportCheckMs = config.assistanceReportCheckMs ?? 5 * 60_000;
+  const assistanceReports = new AssistanceReports({ sql: db.sql, routes, connectors, events, log, checkAfterMs: assistanceReportCheckMs });
   const expiryWatch = new ExpiryWatch({ sql: db.sql, events, clock });
   const schema = await buildHubSchema(events.pubSub);
   const http = await createHubServer({
@@ -138,6 +141,10 @@ export async function startHub(config: HubConfig): Promise<RunningHub> {
     expiryWatch.runOnce().catch((error: unknown) => log.error({ err: error }, "expiry watch failed; will retry"));
   }, config.expiryWatchIntervalMs ?? 60 * 60_000);
   watcher.unref();
+  const reportChecker = setInterval(() => {
+    assistanceReports.checkOverdue().catch((error: unknown) => log.error({ err: error }, "checking for lost assistance reports failed; will retry"));
+  }, assistanceReportCheckMs);
+  reportChecker.unref();
 
   dispatcher.start();
   http.setReady(true);
@@ -155,6 +162,7 @@ export async function startHub(config: HubConfig): Promise<RunningHub> {
       http.setReady(false);
       clearInterval(sealer);
       clearInterval(watcher);
+      clearInterval(reportChecker);
       await http.close();
       await dispatcher.stop();
       await sealing.catch(() => 0);

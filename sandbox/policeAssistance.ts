@@ -14,7 +14,8 @@
  * - persons: locating and temporary control find the debtor at their latest
  *   whereabouts, or report them not found when the police hold no record.
  * A repeated RequestId is the same request: agencyServer.ts answers it from the
- * stored original and nothing here runs again.
+ * stored original and nothing here runs again. The report, once sent, can be
+ * asked for again (statusOf), for when it never reached the hub.
  */
 import { isCalendarDate, todayInChina } from "../domain/calendarDate.js";
 import { POLICE_ASSISTANCE_KINDS, type PoliceAssistanceKind } from "../domain/measures/policeAssistance.js";
@@ -51,6 +52,10 @@ export type TakenOn = { ok: true; reference: string } | { ok: false; reason: str
 export class AssistanceDesk {
   /** Exit restrictions by the RequestId of the RESTRICT_EXIT request that registered them. */
   private readonly restrictions = new Map<string, ExitRestriction>();
+  /** Each report sent, by RequestId, for the police's status query (a report the hub never received). */
+  private readonly sent = new Map<string, string>();
+  /** RequestIds taken on and not yet reported. */
+  private readonly pending = new Set<string>();
   /** Plates seized or being seized. */
   private readonly seized = new Set<string>();
   private readonly timers = new Set<NodeJS.Timeout>();
@@ -92,6 +97,13 @@ export class AssistanceDesk {
     return { ok: true, reference: assistance.reference };
   }
 
+  /** The report of a request taken on, as sent (or PENDING until it is), or undefined for a request never taken on. */
+  statusOf(requestId: string): { state: "PENDING" } | { state: "REPORTED"; report: string } | undefined {
+    const report = this.sent.get(requestId);
+    if (report !== undefined) return { state: "REPORTED", report };
+    return this.pending.has(requestId) ? { state: "PENDING" } : undefined;
+  }
+
   /** Forget every restriction and seizure, and cancel what is pending. */
   reset(): void {
     for (const timer of this.timers) clearTimeout(timer);
@@ -99,6 +111,8 @@ export class AssistanceDesk {
     this.reports.reset();
     this.restrictions.clear();
     this.seized.clear();
+    this.sent.clear();
+    this.pending.clear();
     this.sequence = 0;
   }
 
@@ -140,10 +154,14 @@ export class AssistanceDesk {
   }
 
   private schedule(assistance: Assistance): void {
+    this.pending.add(assistance.requestId);
     const timer = setTimeout(() => {
       this.timers.delete(timer);
       const report = { requestId: assistance.requestId, reference: assistance.reference, kind: assistance.kind, at: chinaTime(this.now()), ...this.carryOut(assistance) };
-      this.reports.send(assistance.callbackUrl, JSON.stringify(report));
+      const body = JSON.stringify(report);
+      this.pending.delete(assistance.requestId);
+      this.sent.set(assistance.requestId, body);
+      this.reports.send(assistance.callbackUrl, body);
     }, this.environment.knobs.processingMs);
     this.timers.add(timer);
   }

@@ -11,9 +11,9 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { todayInChina } from "../domain/calendarDate.js";
 import { addDays } from "../domain/measures/periodDates.js";
 import { debtorProfile } from "../sandbox/debtorProfile.js";
-import { residentId } from "./support/identities.js";
+import { caseNumber, residentId } from "./support/identities.js";
 import { JUDGES, auditTrail, refusalOf, registerCase, type RegisteredCase } from "./support/measures.js";
-import { eventually, startTestHub, type GraphQLResult, type TestHub } from "./support/testHub.js";
+import { REGISTER_CASE, eventually, startTestHub, type GraphQLResult, type TestHub } from "./support/testHub.js";
 
 const FIELDS = `id kind status debtorIdNumber plate restrictedFrom restrictedUntil liftsAssistanceId
   decision { decisionNumber decisionDate judges } requestedBy agencyReference lastError createdAt
@@ -298,4 +298,37 @@ describe("exactly once, and listed with the case", () => {
     expect(all).toEqual(rows.map((row) => row.id));
     expect(all.length).toBeGreaterThan(3);
   });
+});
+
+describe("a report that never reaches the hub", () => {
+  let lost: TestHub;
+  afterAll(() => lost?.close());
+
+  it("is asked for once the assistance has gone unreported too long, and recorded as if it had arrived", async () => {
+    // Reports go to an address where nothing listens: every delivery of every report fails.
+    lost = await startTestHub({ publicUrl: "http://127.0.0.1:1", assistanceReportCheckMs: 500, knobs: { POLICE: { latencyMs: 0, jitterMs: 0, processingMs: 50 } } });
+    const officer = await lost.token("豫0225");
+    const debtor = traceableDebtor();
+    const number = caseNumber();
+    const registered = await lost.gql(
+      REGISTER_CASE,
+      { input: { caseNumber: number, creditorName: "开封农商银行", claimAmount: "1000", debtors: [{ kind: "PERSON", idNumber: debtor.idNumber, name: "孙八" }] } },
+      officer,
+    );
+    expect(registered.errors).toBeUndefined();
+    const asked = await lost.gql(REQUEST, { input: { caseNumber: number, debtorIdNumber: debtor.idNumber, kind: "LOCATE_DEBTOR", decision: decision() } }, officer);
+    expect(asked.errors).toBeUndefined();
+    const id = asked.data.requestPoliceAssistance.assistance.id;
+
+    const done = await eventually(
+      () => lost.gql(ASSISTANCE, { id }, officer),
+      (r: GraphQLResult) => r.data?.policeAssistance.status === "DONE",
+    );
+    expect(done.data.policeAssistance.result.place).toEqual(expect.any(String));
+    const police = lost.sandbox.agencies.POLICE.stats;
+    expect(police.callbacksSent).toBe(0);
+    expect(police.polls).toBeGreaterThanOrEqual(1);
+    const reported = (await auditTrail(lost, officer, number)).find((row) => row.action === "POLICE_ASSISTANCE_REPORTED");
+    expect(reported).toMatchObject({ subjectId: id, replyDigest: expect.any(String), detail: { outcome: "DONE" } });
+  }, 60_000);
 });

@@ -44,6 +44,10 @@ export const assistanceReportBody = tagged("result", {
   UNSUCCESSFUL: record({ ...head, result: literal("UNSUCCESSFUL"), reason: text }),
 } satisfies Record<string, Decoder<unknown>>);
 
+/** The answer to a status query: `{"state":"PENDING"}` (undefined) or the report as it was sent. */
+export const assistanceStatusBody: Decoder<Decoded<typeof assistanceReportBody> | undefined> = (value, path) =>
+  (value as { state?: unknown } | null)?.state === "PENDING" ? undefined : assistanceReportBody(value, path);
+
 export function toAssistanceReport(report: Decoded<typeof assistanceReportBody>): AssistanceReport {
   const base = { requestKey: report.requestId, reference: report.reference, at: report.at };
   if (report.result === "UNSUCCESSFUL") return { ...base, outcome: "UNSUCCESSFUL", reason: report.reason };

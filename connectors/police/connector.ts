@@ -8,7 +8,7 @@ import {
 } from "../connector.js";
 import { decodeJson, expectStatus, headerValue, protocolCheck } from "../codec.js";
 import { verifyHmacSm3 } from "../signature.js";
-import { assistanceEnvelope, assistanceReportBody, assistanceResponse, toAssistanceReport } from "./assistanceWire.js";
+import { assistanceEnvelope, assistanceReportBody, assistanceResponse, assistanceStatusBody, toAssistanceReport } from "./assistanceWire.js";
 import { faultIn, personInquiryEnvelope, personInquiryResponse, readSoapReply, soapAction, type SoapFault } from "./soap.js";
 
 const KIND = "POLICE";
@@ -56,6 +56,16 @@ export const policeConnector: AgencyConnector & AssistanceConnector = {
       throw new AgencyProtocolError(`${KIND} assistance report signature does not verify`, body);
     }
     return toAssistanceReport(decodeJson(KIND, body, assistanceReportBody));
+  },
+
+  async assistanceStatus(requestKey, ctx) {
+    const reply = await ctx.transport.send(`/services/Assistance/${encodeURIComponent(requestKey)}`, { method: "GET" });
+    expectStatus(KIND, reply, 200);
+    const status = decodeJson(KIND, reply.body, assistanceStatusBody);
+    if (status === undefined) return undefined;
+    const report = toAssistanceReport(status);
+    protocolCheck(report.requestKey === requestKey, KIND, reply.body, `reports on request ${report.requestKey}, not ${requestKey}`);
+    return { report, raw: reply.body };
   },
 };
 

@@ -5,11 +5,24 @@
  * connector verifies the signature; the assistance, the restriction a lift
  * ends, and their audit rows change in one transaction; a report applied
  * twice changes nothing the second time.
+ *
+ * A report can be lost (the hub was down or unreachable while the police
+ * retried): an assistance accepted and not reported for `checkAfterMs` is
+ * asked about (checkOverdue), at most once per that interval, by whichever
+ * instance claims it first, and the report is applied the same way.
  */
-import { AgencyProtocolError, canAssist, type AgencyConnector, type AgencyKind } from "../../connectors/connector.js";
+import {
+  AgencyProtocolError,
+  canAssist,
+  type AgencyConnector,
+  type AgencyKind,
+  type AssistanceConnector,
+  type AssistanceReport,
+} from "../../connectors/connector.js";
 import { appendAudit } from "../audit/auditEvent.js";
 import { sm3 } from "../audit/sm3.js";
 import type { HubEvents, PoliceAssistanceEvent } from "../events/hubEvents.js";
+import type { Logger } from "../logger.js";
 import type { Sql } from "../persistence/database.js";
 import type { AgencyRoutes } from "../routing/agencyRoutes.js";
 
@@ -25,14 +38,59 @@ interface Changed {
 
 export class AssistanceReports {
   constructor(
-    private readonly deps: { sql: Sql; routes: AgencyRoutes; connectors: Record<AgencyKind, AgencyConnector>; events: HubEvents },
+    private readonly deps: {
+      sql: Sql;
+      routes: AgencyRoutes;
+      connectors: Record<AgencyKind, AgencyConnector>;
+      events: HubEvents;
+      log: Logger;
+      /** How long an accepted assistance may go without a report before the police are asked for it. */
+      checkAfterMs: number;
+    },
   ) {}
 
+  /** A report the police POSTed to /agency-callbacks/<AGENCY>/assistance. */
   async accept(kind: AgencyKind, body: string, headers: Record<string, string | undefined>): Promise<void> {
+    const connector = this.assisting(kind);
+    const route = this.deps.routes.anyEndpoint(kind);
+    await this.apply(kind, connector.acceptAssistanceReport(body, headers, { transport: route.transport, secret: route.secret }), body);
+  }
+
+  /** Asks the police for the reports of assistance accepted and unreported for too long; returns how many were asked about. */
+  async checkOverdue(limit = 20): Promise<number> {
+    const due = await this.deps.sql.query<{ request_id: string; endpoint_key: string }>(
+      `UPDATE police_assistance SET report_checked_at = now()
+        WHERE id IN (
+          SELECT id FROM police_assistance
+           WHERE status = 'ACCEPTED' AND coalesce(report_checked_at, updated_at) < now() - $1 * interval '1 millisecond'
+           ORDER BY updated_at LIMIT $2 FOR UPDATE SKIP LOCKED)
+        RETURNING request_id::text AS request_id, endpoint_key`,
+      [this.deps.checkAfterMs, limit],
+    );
+    const kind: AgencyKind = "POLICE";
+    const connector = this.assisting(kind);
+    await Promise.all(
+      due.map(async ({ request_id, endpoint_key }) => {
+        try {
+          const route = this.deps.routes.byKey(kind, endpoint_key);
+          const status = await connector.assistanceStatus(request_id, { transport: route.transport, secret: route.secret });
+          if (status) await this.apply(kind, status.report, status.raw);
+        } catch (error) {
+          // Asked again after the next interval.
+          this.deps.log.warn({ err: error, requestId: request_id }, "asking the police for an assistance report failed");
+        }
+      }),
+    );
+    return due.length;
+  }
+
+  private assisting(kind: AgencyKind): AgencyConnector & AssistanceConnector {
     const connector = this.deps.connectors[kind];
     if (!canAssist(connector)) throw new AgencyProtocolError(`${kind} does not report on assistance`);
-    const route = this.deps.routes.anyEndpoint(kind);
-    const report = connector.acceptAssistanceReport(body, headers, { transport: route.transport, secret: route.secret });
+    return connector;
+  }
+
+  private async apply(kind: AgencyKind, report: AssistanceReport, body: string): Promise<void> {
     const { requestKey, reference, outcome, at, ...result } = report;
     const changed = await this.deps.sql.transaction(async (tx) => {
       // Only an assistance the police have not reported on yet moves; the report may overtake their acceptance.

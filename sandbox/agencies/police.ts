@@ -8,7 +8,7 @@
  * as retryable) classifies them without reading the body.
  */
 import { XMLBuilder, XMLParser, XMLValidator } from "fast-xml-parser";
-import { textOf, type Agency, type AgencyEnvironment, type AgencyReply, type AgencyRequest, type Route, type Submission } from "../agencyServer.js";
+import { jsonReply, textOf, type Agency, type AgencyEnvironment, type AgencyReply, type AgencyRequest, type Route, type Submission } from "../agencyServer.js";
 import type { RegistryOptions } from "../controls.js";
 import { cachedDebtorProfile, registeredName } from "../debtorProfile.js";
 import { debtorIdKind } from "../idNumbers.js";
@@ -32,6 +32,7 @@ export class PoliceService implements Agency {
     this.routes = [
       { method: "POST", path: "/services/PersonInquiry", handle: (request) => this.serve(request, "PersonInquiry", (key, fields) => this.answer(key, fields)) },
       { method: "POST", path: "/services/Assistance", handle: (request) => this.serve(request, "Assistance", (key, fields) => this.takeOn(key, fields)) },
+      { method: "GET", path: "/services/Assistance/:requestId", poll: true, handle: (request) => this.status(request.params.requestId) },
     ];
   }
 
@@ -58,6 +59,13 @@ export class PoliceService implements Agency {
     const key = textOf(fields.RequestId);
     if (!key) return this.errorReply(400, "RequestId is required");
     return { idempotencyKey: key, execute: () => execute(key, fields) };
+  }
+
+  /** The report as it was sent to the CallbackUrl, for a hub that never received it. */
+  private status(requestId: string): AgencyReply {
+    const status = this.assistance.statusOf(requestId);
+    if (!status) return jsonReply(404, { state: "UNKNOWN" });
+    return status.state === "PENDING" ? jsonReply(200, status) : { status: 200, contentType: "application/json; charset=utf-8", body: status.report };
   }
 
   private takeOn(requestId: string, fields: Record<string, unknown>): AgencyReply {

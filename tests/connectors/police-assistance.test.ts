@@ -142,3 +142,31 @@ describe("police connector: signed assistance reports", () => {
     expect(() => accept(signed({ ...head, ...fields }))).toThrow(AgencyProtocolError);
   });
 });
+
+describe("police connector: asking for a report that never arrived", () => {
+  const status = () => nock("http://police.test").get(`/national/services/Assistance/${call.idempotencyKey}`);
+  const report = { requestId: call.idempotencyKey, reference: "公协(2024)第000001号", kind: "LOCATE_DEBTOR", at: "2024-06-01T10:15:30+08:00", result: "DONE", place: "郑州东站" };
+
+  it("answers nothing yet while the police say PENDING", async () => {
+    status().reply(200, { state: "PENDING" });
+    expect(await connector.assistanceStatus(call.idempotencyKey, ctx)).toBeUndefined();
+  });
+
+  it("decodes the report as it was sent, keeping the raw body", async () => {
+    const raw = JSON.stringify(report);
+    status().reply(200, raw);
+    expect(await connector.assistanceStatus(call.idempotencyKey, ctx)).toEqual({
+      report: { requestKey: call.idempotencyKey, reference: report.reference, at: report.at, outcome: "DONE", place: "郑州东站" },
+      raw,
+    });
+  });
+
+  it.each([
+    ["another request's report", 200, { ...report, requestId: "someone-else" }],
+    ["an unknown request", 404, { state: "UNKNOWN" }],
+    ["a report missing its place", 200, { ...report, place: undefined }],
+  ])("rejects %s as a protocol error", async (_what, code, body) => {
+    status().reply(code, body);
+    expect(await rejection(connector.assistanceStatus(call.idempotencyKey, ctx))).toBeInstanceOf(AgencyProtocolError);
+  });
+});

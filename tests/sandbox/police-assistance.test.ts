@@ -123,6 +123,23 @@ describe("police (SOAP Assistance): taken on at once, reported later by signed c
     expect(receiver.received).toHaveLength(1);
   });
 
+  it("answers a status query with PENDING until carried out, then the report as sent; an unknown request is 404", async () => {
+    sandbox.agencies.POLICE.knobs.processingMs = 300;
+    try {
+      await accepted("pa-status", { Kind: "LOCATE_DEBTOR" });
+      const status = async (key: string) => {
+        const response = await fetch(`${endpoint}/${encodeURIComponent(key)}`);
+        return { status: response.status, body: await response.text() };
+      };
+      expect(await status("pa-status")).toEqual({ status: 200, body: JSON.stringify({ state: "PENDING" }) });
+      const sent = await reportOf("pa-status");
+      expect(JSON.parse((await status("pa-status")).body)).toEqual(sent);
+      expect((await status("pa-never")).status).toBe(404);
+    } finally {
+      sandbox.agencies.POLICE.knobs.processingMs = 100;
+    }
+  });
+
   it("seizes only a vehicle registered to the debtor, and only once", async () => {
     expect(await refused("pa-not-theirs", { Kind: "SEIZE_VEHICLE", Plate: "豫B99999" })).toContain("不登记在被执行人名下");
     await accepted("pa-seize", { Kind: "SEIZE_VEHICLE", Plate: plate });

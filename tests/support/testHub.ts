@@ -47,6 +47,10 @@ export interface TestHubOptions {
   database?: TestDatabase;
   sandbox?: Sandbox;
   keys?: TokenKeys;
+  /** The address the hub gives agencies to call back; default its own. */
+  publicUrl?: string;
+  /** How long police assistance may stay accepted without a report before the hub asks the police. */
+  assistanceReportCheckMs?: number;
   /** Where the hub logs; default: nothing, or stdout at TEST_LOG_LEVEL. */
   log?: Logger;
 }
@@ -69,6 +73,8 @@ export async function startTestHub(options: TestHubOptions = {}): Promise<TestHu
     dispatcher: { sweepIntervalMs: 100, quickRetryMinMs: 20, ...options.dispatcher },
     auditSealIntervalMs: 100,
     clock: options.clock,
+    publicUrl: options.publicUrl,
+    assistanceReportCheckMs: options.assistanceReportCheckMs,
     log: options.log ?? createLogger(process.env.TEST_LOG_LEVEL ?? "silent"),
   });
   const graphqlUrl = `${hub.url}/graphql`;

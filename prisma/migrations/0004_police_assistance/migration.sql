@@ -21,6 +21,7 @@ CREATE TABLE "police_assistance" (
     "agency_reference" TEXT,
     "result" JSONB,
     "result_at" TIMESTAMPTZ(3),
+    "report_checked_at" TIMESTAMPTZ(3),
     "last_error" TEXT,
     "created_at" TIMESTAMPTZ(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
     "updated_at" TIMESTAMPTZ(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
@@ -33,6 +34,9 @@ CREATE UNIQUE INDEX "police_assistance_request_id_key" ON "police_assistance"("r
 
 -- CreateIndex
 CREATE INDEX "police_assistance_case_id_created_at_idx" ON "police_assistance"("case_id", "created_at");
+
+-- CreateIndex
+CREATE INDEX "police_assistance_status_updated_at_idx" ON "police_assistance"("status", "updated_at");
 
 -- CreateIndex
 CREATE UNIQUE INDEX "police_assistance_case_id_debtor_id_kind_target_decision_nu_key" ON "police_assistance"("case_id", "debtor_id", "kind", "target", "decision_number");

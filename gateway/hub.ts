@@ -19,6 +19,7 @@ import { createHubServer } from "./http/hubServer.js";
 import { InquiryService } from "./inquiry/inquiryService.js";
 import { AssistanceReports } from "./assistance/assistanceReports.js";
 import { PoliceAssistanceService } from "./assistance/policeAssistanceService.js";
+import { AssistanceRequestStore } from "./assistance/policeAssistanceStore.js";
 import { ExpiryWatch } from "./measures/expiryWatch.js";
 import { MeasureReports } from "./measures/measureReports.js";
 import { MeasureService } from "./measures/measureService.js";
@@ -84,7 +85,7 @@ export async function startHub(config: HubConfig): Promise<RunningHub> {
   // The callback address needs the port, known only once listening; the dispatcher reads it lazily.
   const callback = { baseUrl: "" };
   const dispatcher = new Dispatcher(
-    { store: new AgencyRequestStore(db.sql), sql: db.sql, routes, connectors, events, log },
+    { store: new AgencyRequestStore(db.sql), assistance: new AssistanceRequestStore({ sql: db.sql, events }), routes, connectors, events, log },
     {
       ...dispatcherOptions,
       get callbackBaseUrl() {

@@ -1,7 +1,7 @@
 /**
  * What the police's answer to a request for assistance means for the
  * assistance, as data: the dispatcher records the request's final status and
- * this change in one statement (policeAssistanceStore.finishAssistanceRequest).
+ * this change in one statement (AssistanceRequestStore.finish, policeAssistanceStore.ts).
  */
 import type { AssistanceOutcome } from "../../connectors/connector.js";
 

@@ -9,6 +9,7 @@ import type { AssistanceCall } from "../../connectors/connector.js";
 import { AUDIT_COLUMNS, auditParams, auditValuesSql, type AuditEntry } from "../audit/auditEvent.js";
 import type { FinalStatus, LeasedRequest } from "../dispatch/agencyRequestStore.js";
 import { LEASED_COLUMNS } from "../dispatch/agencyRequestStore.js";
+import type { HubEvents } from "../events/hubEvents.js";
 import type { Sql } from "../persistence/database.js";
 import type { ResolvedRoute } from "../routing/agencyRoutes.js";
 import type { AssistanceChange } from "./assistanceOutcome.js";
@@ -74,47 +75,52 @@ export async function recordAssistance(
   return { id, created: true, request };
 }
 
-export interface AssistanceFinish {
-  /** false when the request had already been finished by someone else; nothing was written. */
-  finished: boolean;
-  assistanceId: string | null;
-  status: string | null;
-}
+/** How the dispatcher ends the requests that carry police assistance. */
+export class AssistanceRequestStore {
+  constructor(private readonly deps: { sql: Pick<Sql, "query">; events: HubEvents }) {}
 
-/**
- * Finishes a request for assistance in one statement: its status and answer,
- * the assistance's change and the audit row stand or fall together. The
- * answer moves only an assistance still REQUESTED: the police's report may
- * have overtaken their reply (a callback racing the SOAP answer), and
- * "accepted" must not undo "done". The audit row says what the assistance
- * is after the answer (`detail.assistance`).
- */
-export async function finishAssistanceRequest(
-  sql: Pick<Sql, "query">,
-  id: string,
-  final: { status: FinalStatus; raw?: string; replyDigest?: string; error?: string },
-  audit: AuditEntry,
-  change: AssistanceChange,
-): Promise<AssistanceFinish> {
-  const [row] = await sql.query<{ finished: number; assistance_id: string | null; status: string | null }>(
-    `WITH req AS (
-       UPDATE agency_request SET status = $2::"AgencyRequestStatus", raw_reply = $3, reply_digest = $4, last_error = coalesce($5, last_error),
-              finished_at = now(), lease_owner = NULL, lease_until = NULL
-        WHERE id = $1::uuid AND status NOT IN ('ANSWERED', 'REFUSED', 'FAILED', 'TIMED_OUT')
-        RETURNING id),
-     asst AS (
-       UPDATE police_assistance SET status = CASE WHEN status = 'REQUESTED' THEN coalesce($6::"PoliceAssistanceStatus", status) ELSE status END,
-              agency_reference = coalesce(agency_reference, $7), last_error = coalesce($8, last_error), updated_at = now()
-        WHERE request_id = (SELECT id FROM req)
-        RETURNING id::text AS id, status::text AS status, agency_reference AS "agencyReference", last_error AS "lastError"),
-     audit AS (
-       INSERT INTO audit_event (${AUDIT_COLUMNS})
-       SELECT v.column1, v.column2, v.column3, v.column4, v.column5, v.column6, v.column7, v.column8, v.column9,
-              v.column10 || jsonb_build_object('assistance', (SELECT to_jsonb(a) FROM asst a))
-         FROM (VALUES ${auditValuesSql(9)}) AS v WHERE EXISTS (SELECT 1 FROM req))
-     SELECT (SELECT count(*) FROM req)::int AS finished, (SELECT id FROM asst) AS assistance_id, (SELECT status FROM asst) AS status`,
-    [id, final.status, final.raw ?? null, final.replyDigest ?? null, final.error ?? null, change.status ?? null, change.agencyReference ?? null,
-      change.lastError ?? null, ...auditParams(audit)],
-  );
-  return { finished: row.finished === 1, assistanceId: row.assistance_id, status: row.status };
+  /**
+   * Finishes a request for assistance in one statement: its status and answer,
+   * the assistance's change and the audit row stand or fall together, and then
+   * announces the change. The answer moves only an assistance still REQUESTED:
+   * the police's report may have overtaken their reply (a callback racing the
+   * SOAP answer), and "accepted" must not undo "done". The audit row says what
+   * the assistance is after the answer (`detail.assistance`).
+   */
+  async finish(
+    request: Extract<LeasedRequest, { operation: "ASSISTANCE" }>,
+    final: { status: FinalStatus; raw?: string; replyDigest?: string; error?: string },
+    audit: AuditEntry,
+    change: AssistanceChange,
+  ): Promise<void> {
+    const [row] = await this.deps.sql.query<{ finished: number; assistance_id: string | null; status: string | null }>(
+      `WITH req AS (
+         UPDATE agency_request SET status = $2::"AgencyRequestStatus", raw_reply = $3, reply_digest = $4, last_error = coalesce($5, last_error),
+                finished_at = now(), lease_owner = NULL, lease_until = NULL
+          WHERE id = $1::uuid AND status NOT IN ('ANSWERED', 'REFUSED', 'FAILED', 'TIMED_OUT')
+          RETURNING id),
+       asst AS (
+         UPDATE police_assistance SET status = CASE WHEN status = 'REQUESTED' THEN coalesce($6::"PoliceAssistanceStatus", status) ELSE status END,
+                agency_reference = coalesce(agency_reference, $7), last_error = coalesce($8, last_error), updated_at = now()
+          WHERE request_id = (SELECT id FROM req)
+          RETURNING id::text AS id, status::text AS status, agency_reference AS "agencyReference", last_error AS "lastError"),
+       audit AS (
+         INSERT INTO audit_event (${AUDIT_COLUMNS})
+         SELECT v.column1, v.column2, v.column3, v.column4, v.column5, v.column6, v.column7, v.column8, v.column9,
+                v.column10 || jsonb_build_object('assistance', (SELECT to_jsonb(a) FROM asst a))
+           FROM (VALUES ${auditValuesSql(9)}) AS v WHERE EXISTS (SELECT 1 FROM req))
+       SELECT (SELECT count(*) FROM req)::int AS finished, (SELECT id FROM asst) AS assistance_id, (SELECT status FROM asst) AS status`,
+      [request.id, final.status, final.raw ?? null, final.replyDigest ?? null, final.error ?? null, change.status ?? null, change.agencyReference ?? null,
+        change.lastError ?? null, ...auditParams(audit)],
+    );
+    if (row.finished === 1 && row.assistance_id && row.status) {
+      this.deps.events.publish("POLICE_ASSISTANCE", {
+        caseId: request.case_id,
+        courtCode: request.payload.courtCode,
+        assistanceId: row.assistance_id,
+        kind: request.payload.kind,
+        status: row.status,
+      });
+    }
+  }
 }

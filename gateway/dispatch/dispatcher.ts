@@ -19,11 +19,10 @@ import {
   type InquiryFindings,
 } from "../../connectors/connector.js";
 import { failedAssistance, settleAssistance, type AssistanceChange } from "../assistance/assistanceOutcome.js";
-import { finishAssistanceRequest } from "../assistance/policeAssistanceStore.js";
+import type { AssistanceRequestStore } from "../assistance/policeAssistanceStore.js";
 import type { AuditEntry } from "../audit/auditEvent.js";
 import { sm3, canonicalJson } from "../audit/sm3.js";
 import type { HubEvents } from "../events/hubEvents.js";
-import type { Sql } from "../persistence/database.js";
 import { failedControl, settleControl, type MeasureChange } from "../measures/controlOutcome.js";
 import type { Logger } from "../logger.js";
 import type { AgencyRoutes, ResolvedRoute } from "../routing/agencyRoutes.js";
@@ -55,8 +54,8 @@ export class Dispatcher {
   constructor(
     private readonly deps: {
       store: AgencyRequestStore;
-      /** For the statements of operations other than inquiries and controls (police assistance). */
-      sql: Pick<Sql, "query">;
+      /** Ends requests for police assistance; inquiries and controls end in `store`. */
+      assistance: AssistanceRequestStore;
       routes: AgencyRoutes;
       connectors: Record<AgencyKind, AgencyConnector>;
       events: HubEvents;
@@ -259,17 +258,8 @@ export class Dispatcher {
       detail: { agency: request.agency_kind, endpoint: request.endpoint_key, status, ticket: request.ticket, error: detail.error ?? null },
     };
     if (request.operation === "ASSISTANCE") {
-      const result = await finishAssistanceRequest(this.deps.sql, request.id, { status, raw: detail.raw, replyDigest, error: detail.error }, audit, change as AssistanceChange);
+      await this.deps.assistance.finish(request, { status, raw: detail.raw, replyDigest, error: detail.error }, audit, change as AssistanceChange);
       this.cancelWakeup(request.id);
-      if (result.finished && result.assistanceId && result.status) {
-        this.deps.events.publish("POLICE_ASSISTANCE", {
-          caseId: request.case_id,
-          courtCode: call.courtCode,
-          assistanceId: result.assistanceId,
-          kind: request.payload.kind,
-          status: result.status,
-        });
-      }
       return;
     }
     const result = await this.store.finish(

@@ -26,6 +26,8 @@ export interface EnvConfig {
    * is resent by another (harmless to agencies, which deduplicate by key, but wasteful).
    */
   leaseMs?: number;
+  /** HUB_ASSISTANCE_REPORT_CHECK_MS: how long police assistance may stay accepted without a report before the police are asked for it (default 5 min). */
+  assistanceReportCheckMs?: number;
 }
 
 export function configFromEnv(env: NodeJS.ProcessEnv = process.env): EnvConfig {
@@ -41,6 +43,9 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): EnvConfig {
     instanceId: env.HUB_INSTANCE_ID || undefined,
     dbPoolSize: env.HUB_DB_POOL_SIZE ? Number(env.HUB_DB_POOL_SIZE) : undefined,
     leaseMs: env.HUB_LEASE_MS ? positiveInteger("HUB_LEASE_MS", env.HUB_LEASE_MS) : undefined,
+    assistanceReportCheckMs: env.HUB_ASSISTANCE_REPORT_CHECK_MS
+      ? positiveInteger("HUB_ASSISTANCE_REPORT_CHECK_MS", env.HUB_ASSISTANCE_REPORT_CHECK_MS)
+      : undefined,
   };
 }
 

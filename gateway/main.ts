@@ -30,6 +30,7 @@ const hub = await startHub({
   instanceId: config.instanceId,
   dbPoolSize: config.dbPoolSize,
   dispatcher: config.leaseMs ? { leaseMs: config.leaseMs } : undefined,
+  assistanceReportCheckMs: config.assistanceReportCheckMs,
   log,
 });
 if (sandbox) log.info("sandbox agencies are running in this process; mint a token with: npm run token -- --org 豫0225 --role case-officer");

@@ -110,6 +110,8 @@ export async function launchHubProcess(options: {
   database: TestDatabase;
   court: string;
   leaseMs: number;
+  /** More of the hub's environment (e.g. HUB_ASSISTANCE_REPORT_CHECK_MS). */
+  env?: NodeJS.ProcessEnv;
 }): Promise<LaunchedHub> {
   const dataDir = mkdtempSync(join(tmpdir(), `${options.name}-`));
   const agenciesFile = join(dataDir, "agencies.json");
@@ -126,6 +128,7 @@ export async function launchHubProcess(options: {
     HUB_AGENCIES_FILE: agenciesFile,
     HUB_LEASE_MS: String(options.leaseMs),
     LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? "warn",
+    ...options.env,
   };
   // PGlite keeps its files in HUB_DATA_DIR/pglite; on PostgreSQL the fresh test database holds everything.
   if (options.database.url) env.DATABASE_URL = options.database.url;

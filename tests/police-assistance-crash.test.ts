@@ -17,7 +17,7 @@ import { todayInChina } from "../domain/calendarDate.js";
 import { sealAuditBatch, verifyAuditChain } from "../gateway/audit/auditChain.js";
 import { debtorProfile } from "../sandbox/debtorProfile.js";
 import { startSandbox, type Sandbox } from "../sandbox/index.js";
-import { launchHubProcess, type HubProcess, type LaunchedHub } from "./support/hubProcess.js";
+import { killMidBatch, launchHubProcess, type HubProcess, type LaunchedHub } from "./support/hubProcess.js";
 import { caseNumber, residentId } from "./support/identities.js";
 import { createTestDatabase, type TestDatabase } from "./support/testDatabase.js";
 import { CASE_INQUIRIES, REGISTER_CASE, eventually } from "./support/testHub.js";
@@ -85,33 +85,20 @@ describe("a hub killed in the middle of a batch of requests for police assistanc
     });
 
     const police = sandbox.agencies.POLICE;
-    const acknowledged = new Set<string>();
-    const queue = [...requests];
-    let killing: Promise<void> | undefined;
-    /** The request the police have just taken on and whose acceptance the kill is sure to lose. */
-    let lostReplyKey: string | undefined;
-    const record = police.stats.recordSubmission.bind(police.stats);
-    police.stats.recordSubmission = (key, duplicate) => {
-      record(key, duplicate);
-      if (killing || acknowledged.size < KILL_AFTER_ACKNOWLEDGED) return;
-      lostReplyKey = key;
-      killing = hub.kill("SIGKILL");
-    };
-    const worker = async () => {
-      for (let r = queue.shift(); r !== undefined && !killing; r = queue.shift()) {
-        const result = await gql(REQUEST, { input: inputOf(r) }).catch(() => undefined);
-        if (result?.data?.requestPoliceAssistance) acknowledged.add(r.number);
-      }
-    };
-    await Promise.all(Array.from({ length: CONCURRENCY }, worker));
-    await killing;
-    police.stats.recordSubmission = record;
-    expect(killing, "the batch ended before the hub was killed").toBeDefined();
+    const { killed, acknowledged, lostReplyKey } = await killMidBatch({
+      hub,
+      stats: police.stats,
+      items: requests,
+      killAfter: KILL_AFTER_ACKNOWLEDGED,
+      concurrency: CONCURRENCY,
+      send: async (r) => Boolean((await gql(REQUEST, { input: inputOf(r) })).data?.requestPoliceAssistance),
+    });
+    expect(killed, "the batch ended before the hub was killed").toBe(true);
     expect(acknowledged.size).toBeLessThan(REQUESTS);
 
     await hub.start("restarted");
     // The case system sends again what was not acknowledged; the same decision finds a request recorded just before the crash.
-    for (const r of requests.filter((x) => !acknowledged.has(x.number))) {
+    for (const r of requests.filter((x) => !acknowledged.has(x))) {
       const result = await gql(REQUEST, { input: inputOf(r) });
       expect(result.errors, hub.output).toBeUndefined();
     }

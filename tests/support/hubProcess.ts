@@ -13,7 +13,7 @@ import { loadOrCreateTokenKeys } from "../../gateway/auth/tokenKeys.js";
 import { issueToken } from "../../gateway/auth/tokens.js";
 import { openDatabase, type Database } from "../../gateway/persistence/database.js";
 import { sandboxRoutes } from "../../gateway/routing/sandboxRoutes.js";
-import { DEFAULT_SANDBOX_SECRET, type Sandbox } from "../../sandbox/index.js";
+import { DEFAULT_SANDBOX_SECRET, type Sandbox, type SandboxStats } from "../../sandbox/index.js";
 import type { TestDatabase } from "./testDatabase.js";
 import { eventually, type GraphQLResult } from "./testHub.js";
 
@@ -146,4 +146,44 @@ export async function launchHubProcess(options: {
   };
   await hub.start("first");
   return launched;
+}
+
+/**
+ * Sends a batch through `send` (true when the hub acknowledged an item) on `concurrency` workers, and
+ * SIGKILLs the hub at the first submission the agency records once `killAfter` items were acknowledged:
+ * the agency has executed that one (`lostReplyKey`) and the hub will never see its reply. Returns when
+ * the hub is dead; `killed` is false when the batch ended first.
+ */
+export async function killMidBatch<T>(options: {
+  hub: HubProcess;
+  stats: SandboxStats;
+  items: readonly T[];
+  killAfter: number;
+  concurrency: number;
+  send(item: T): Promise<boolean>;
+}): Promise<{ killed: boolean; acknowledged: Set<T>; lostReplyKey: string | undefined }> {
+  const { stats } = options;
+  const acknowledged = new Set<T>();
+  const queue = [...options.items];
+  let killing: Promise<void> | undefined;
+  let lostReplyKey: string | undefined;
+  const record = stats.recordSubmission.bind(stats);
+  stats.recordSubmission = (key, duplicate) => {
+    record(key, duplicate);
+    if (killing || acknowledged.size < options.killAfter) return;
+    lostReplyKey = key;
+    killing = options.hub.kill("SIGKILL");
+  };
+  const worker = async () => {
+    for (let item = queue.shift(); item !== undefined && !killing; item = queue.shift()) {
+      if (await options.send(item).catch(() => false)) acknowledged.add(item);
+    }
+  };
+  try {
+    await Promise.all(Array.from({ length: options.concurrency }, worker));
+    await killing;
+  } finally {
+    stats.recordSubmission = record;
+  }
+  return { killed: killing !== undefined, acknowledged, lostReplyKey };
 }

@@ -3,6 +3,7 @@
  * GraphQL layer and the audit trail only ever see these types; wire formats
  * (JSON, tickets, SOAP, callbacks, signatures) stay inside each connector's folder.
  */
+import type { PoliceAssistanceKind } from "../domain/measures/policeAssistance.js";
 import type { AgencyTransport } from "./transport.js";
 
 export type AgencyKind = "PROPERTY_REGISTRY" | "VEHICLE_REGISTRY" | "POLICE" | "TAX" | "CREDIT_PLATFORM" | "BANK";
@@ -241,4 +242,66 @@ export interface ControlConnector {
 
 export function canControl(connector: AgencyConnector): connector is AgencyConnector & ControlConnector {
   return typeof (connector as Partial<ControlConnector>).control === "function";
+}
+
+/* ---------------------------------------------------------------- police assistance (公安协助, seed 003) */
+
+/** 查找被执行人, 临时控制, 查扣车辆, 限制出境 and 解除限制出境. */
+export type AssistanceKind = PoliceAssistanceKind;
+
+/** What the hub asks the police to do about one debtor of one case. */
+export interface AssistanceCall {
+  idempotencyKey: string;
+  kind: AssistanceKind;
+  caseNumber: string;
+  courtCode: string;
+  debtor: { kind: DebtorKind; idNumber: string; name: string };
+  /** SEIZE_VEHICLE: the plate. */
+  plate?: string;
+  /** RESTRICT_EXIT: first and last day (YYYY-MM-DD). */
+  from?: string;
+  until?: string;
+  /** LIFT_EXIT_RESTRICTION: the idempotency key of the RESTRICT_EXIT request. */
+  restrictionRef?: string;
+  decision: { number: string; date: string; judges: string[] };
+  officer: string;
+  callbackUrl: string;
+}
+
+export type AssistanceOutcome =
+  /** Taken on; the result follows in a signed report. */
+  | { kind: "ACCEPTED"; reference: string; raw: string }
+  | { kind: "REFUSED"; reason: string; raw: string };
+
+/** The police's later, signed report of what came of a request. */
+export interface AssistanceReport {
+  /** The idempotency key of the request reported on. */
+  requestKey: string;
+  reference: string;
+  outcome: "DONE" | "UNSUCCESSFUL";
+  /** When it happened (located, taken under control, seized, registered, lifted), or when the police gave up. */
+  at: string;
+  /** Where the debtor was located or taken under control. */
+  place?: string;
+  /** The police unit holding the debtor under temporary control. */
+  unit?: string;
+  /** Where a seized vehicle is held. */
+  heldAt?: string;
+  /** The border-control (边控) registration of an exit restriction or its lifting. */
+  borderControlReference?: string;
+  /** Why it could not be done. */
+  reason?: string;
+}
+
+/** Agencies that assist with persons and vehicles (the police) implement this beside AgencyConnector. */
+export interface AssistanceConnector {
+  assist(call: AssistanceCall, ctx: ConnectorContext): Promise<AssistanceOutcome>;
+  /** Verify and decode a signed report the agency POSTed to the hub's callback address. */
+  acceptAssistanceReport(body: string, headers: Record<string, string | undefined>, ctx: ConnectorContext): AssistanceReport;
+  /** Ask for the report of a request the agency took on, for when it never arrived; undefined while there is none yet. */
+  assistanceStatus(requestKey: string, ctx: ConnectorContext): Promise<{ report: AssistanceReport; raw: string } | undefined>;
+}
+
+export function canAssist(connector: AgencyConnector): connector is AgencyConnector & AssistanceConnector {
+  return typeof (connector as Partial<AssistanceConnector>).assist === "function";
 }

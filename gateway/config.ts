@@ -40,6 +40,8 @@ export interface EnvConfig {
     reminderLeadHours?: number;
     maxDocumentBytes?: number;
   };
+  /** HUB_ASSISTANCE_REPORT_CHECK_MS: how long police assistance may stay accepted without a report before the police are asked for it (default 5 min). */
+  assistanceReportCheckMs?: number;
 }
 
 export function configFromEnv(env: NodeJS.ProcessEnv = process.env): EnvConfig {
@@ -66,6 +68,9 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): EnvConfig {
         ? positiveInteger("HUB_DELEGATION_MAX_DOCUMENT_BYTES", env.HUB_DELEGATION_MAX_DOCUMENT_BYTES, "bytes")
         : undefined,
     },
+    assistanceReportCheckMs: env.HUB_ASSISTANCE_REPORT_CHECK_MS
+      ? positiveInteger("HUB_ASSISTANCE_REPORT_CHECK_MS", env.HUB_ASSISTANCE_REPORT_CHECK_MS)
+      : undefined,
   };
 }
 

@@ -16,7 +16,9 @@ export type HubErrorCode =
   | "AGENCY_CANNOT_CONTROL"
   | "MEASURE_NOT_FOUND"
   | "MEASURE_NOT_IN_FORCE"
-  | "DEDUCTION_FINAL";
+  | "DEDUCTION_FINAL"
+  | "ASSISTANCE_NOT_FOUND"
+  | "EXIT_RESTRICTION_NOT_IN_FORCE";
 
 export class HubError extends GraphQLError {
   constructor(code: HubErrorCode, message: string, details: Record<string, unknown> = {}) {

@@ -22,6 +22,9 @@ import { Dispatcher, type DispatcherOptions } from "./dispatch/dispatcher.js";
 import { HubEvents } from "./events/hubEvents.js";
 import { createHubServer } from "./http/hubServer.js";
 import { InquiryService } from "./inquiry/inquiryService.js";
+import { AssistanceReports } from "./assistance/assistanceReports.js";
+import { PoliceAssistanceService } from "./assistance/policeAssistanceService.js";
+import { AssistanceRequestStore } from "./assistance/policeAssistanceStore.js";
 import { ExpiryWatch } from "./measures/expiryWatch.js";
 import { HeldReleases } from "./measures/heldReleases.js";
 import { MeasureReports } from "./measures/measureReports.js";
@@ -46,6 +49,8 @@ export interface HubConfig {
   auditSealIntervalMs?: number;
   /** How often the expiry watch looks for lapsed and expiring measures. */
   expiryWatchIntervalMs?: number;
+  /** How long police assistance may stay accepted without a report before the police are asked for it (also how often to look). */
+  assistanceReportCheckMs?: number;
   /** The hub's clock for legal dates (periods, expiry); tests inject one to move time. */
   clock?: () => Date;
   /** Basis points over claim plus costs before an order counts as over-seizure; local policy. */
@@ -105,7 +110,7 @@ export async function startHub(config: HubConfig): Promise<RunningHub> {
   // The callback address needs the port, known only once listening; the dispatcher reads it lazily.
   const callback = { baseUrl: "" };
   const dispatcher = new Dispatcher(
-    { store: new AgencyRequestStore(db.sql), routes, connectors, events, log },
+    { store: new AgencyRequestStore(db.sql), assistance: new AssistanceRequestStore({ sql: db.sql, events }), routes, connectors, events, log },
     {
       ...dispatcherOptions,
       get callbackBaseUrl() {
@@ -127,6 +132,9 @@ export async function startHub(config: HubConfig): Promise<RunningHub> {
     overSeizureToleranceBasisPoints: config.overSeizureToleranceBasisPoints,
   });
   const measureReports = new MeasureReports({ sql: db.sql, routes, connectors, events, answers: dispatcher });
+  const policeAssistance = new PoliceAssistanceService({ sql: db.sql, routes, dispatcher, lease, clock });
+  const assistanceReportCheckMs = config.assistanceReportCheckMs ?? 5 * 60_000;
+  const assistanceReports = new AssistanceReports({ sql: db.sql, routes, connectors, events, log, checkAfterMs: assistanceReportCheckMs });
   const expiryWatch = new ExpiryWatch({ sql: db.sql, events, clock });
   const peering = config.peering && new PeerMessaging({ sql: db.sql, log, instanceId }, config.peering);
   const directory = CourtDirectory.load(config.delegation?.directoryFile);
@@ -149,9 +157,13 @@ export async function startHub(config: HubConfig): Promise<RunningHub> {
   const schema = await buildHubSchema(events.pubSub);
   const http = await createHubServer({
     schema,
-    services: { prisma: db.prisma, sql: db.sql, cases, inquiries, measures, delegation, delegationWatch, delegationDeadlines, directory, events, routes, connectors, clock },
+    services: {
+      prisma: db.prisma, sql: db.sql, cases, inquiries, measures, policeAssistance, delegation, delegationWatch, delegationDeadlines, directory,
+      events, routes, connectors, clock,
+    },
     dispatcher,
     measureReports,
+    assistanceReports,
     peering,
     keys: config.keys,
     log,
@@ -181,6 +193,10 @@ export async function startHub(config: HubConfig): Promise<RunningHub> {
     delegationWatch.runOnce().catch((error: unknown) => log.error({ err: error }, "delegation deadline watch failed; will retry"));
   }, config.delegation?.watchIntervalMs ?? 15 * 60_000);
   deadlineWatcher.unref();
+  const reportChecker = setInterval(() => {
+    assistanceReports.checkOverdue().catch((error: unknown) => log.error({ err: error }, "checking for lost assistance reports failed; will retry"));
+  }, assistanceReportCheckMs);
+  reportChecker.unref();
 
   dispatcher.start();
   peering?.start();
@@ -203,6 +219,7 @@ export async function startHub(config: HubConfig): Promise<RunningHub> {
       clearInterval(sealer);
       clearInterval(watcher);
       clearInterval(deadlineWatcher);
+      clearInterval(reportChecker);
       await http.close();
       await heldReleases.stop();
       await dispatcher.stop();

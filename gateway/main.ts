@@ -38,6 +38,7 @@ const hub = await startHub({
   dispatcher: config.leaseMs ? { leaseMs: config.leaseMs } : undefined,
   peering,
   delegation: { ...config.delegation, hubId: config.hubId },
+  assistanceReportCheckMs: config.assistanceReportCheckMs,
   log,
 });
 if (sandbox) log.info("sandbox agencies are running in this process; mint a token with: npm run token -- --org 豫0225 --role case-officer");

@@ -22,7 +22,7 @@ export interface SandboxKnobs {
   timeoutRate: number;
   /** Share of requests executed but answered 200 with a body cut off half-way. */
   malformedRate: number;
-  /** How long a ticket takes to be done (vehicle, tax). */
+  /** How long a ticket takes to be done (vehicle, tax), and a request for police assistance to be carried out. */
   processingMs: number;
   /** Drop every agency request's connection; the control routes keep answering. */
   down: boolean;

@@ -30,7 +30,7 @@ export const SANDBOX_PORT_OFFSETS: Readonly<Record<AgencyKind, number>> = {
 const AGENCIES: Record<AgencyKind, (environment: AgencyEnvironment, secret: string, options: RegistryOptions) => Agency> = {
   PROPERTY_REGISTRY: (environment, secret, options) => new PropertyRegistry(environment, secret, options),
   VEHICLE_REGISTRY: (environment, secret, options) => new VehicleRegistry(environment, secret, options),
-  POLICE: () => new PoliceService(),
+  POLICE: (environment, secret, options) => new PoliceService(environment, secret, options),
   TAX: (environment, secret) => new TaxBureau(environment, secret),
   CREDIT_PLATFORM: () => new CreditPlatform(),
   BANK: (environment, secret, options) => new Bank(environment, secret, options),
@@ -40,7 +40,7 @@ export interface SandboxOptions {
   host?: string;
   /** 0 (the default) gives every agency an ephemeral port. */
   basePort?: number;
-  /** HMAC-SM3 secret shared with the hub (tax; the bank; the registries' measure reports). */
+  /** HMAC-SM3 secret shared with the hub (tax; the bank; the registries' measure reports; the police's assistance reports). */
   secret?: string;
   knobs?: Partial<Record<AgencyKind, Partial<SandboxKnobs>>>;
   /**

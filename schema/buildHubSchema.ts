@@ -9,11 +9,13 @@ import { InquiryPartResolver, InquiryResolver } from "./resolvers/InquiryResolve
 import { InquiryUpdatesResolver } from "./resolvers/InquiryUpdatesResolver.js";
 import { MeasureResolver } from "./resolvers/MeasureResolver.js";
 import { DelegationResolver, TaskDocumentResolver } from "./resolvers/DelegationResolver.js";
+import { CasePoliceAssistanceResolver, PoliceAssistanceResolver } from "./resolvers/PoliceAssistanceResolver.js";
 import { DepositAccountAsset, OtherAsset, RealEstateAsset, VehicleAsset } from "./types/assets.js";
 
 export function buildHubSchema(pubSub: HubPubSub): Promise<GraphQLSchema> {
   return buildSchema({
-    resolvers: [CaseResolver, InquiryResolver, InquiryPartResolver, InquiryUpdatesResolver, AuditResolver, AgencyResolver, MeasureResolver, DelegationResolver, TaskDocumentResolver],
+    resolvers: [CaseResolver, InquiryResolver, InquiryPartResolver, InquiryUpdatesResolver, AuditResolver, AgencyResolver, MeasureResolver,
+      PoliceAssistanceResolver, CasePoliceAssistanceResolver, DelegationResolver, TaskDocumentResolver],
     orphanedTypes: [RealEstateAsset, VehicleAsset, OtherAsset, DepositAccountAsset],
     pubSub: pubSub as never,
     validate: false,

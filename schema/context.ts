@@ -9,6 +9,7 @@ import type { DeadlinePolicy } from "../domain/delegation/deadlines.js";
 import type { HubEvents } from "../gateway/events/hubEvents.js";
 import type { InquiryService } from "../gateway/inquiry/inquiryService.js";
 import type { MeasureService } from "../gateway/measures/measureService.js";
+import type { PoliceAssistanceService } from "../gateway/assistance/policeAssistanceService.js";
 import type { PrismaClient } from "../gateway/persistence/generated/client.js";
 import type { Asset, AgencyRequest, Debtor } from "../gateway/persistence/generated/client.js";
 import type { Sql } from "../gateway/persistence/database.js";
@@ -25,6 +26,7 @@ export interface HubServices {
   delegationWatch: DelegationDeadlineWatch;
   delegationDeadlines: DeadlinePolicy;
   directory: CourtDirectory;
+  policeAssistance: PoliceAssistanceService;
   events: HubEvents;
   /** The hub's clock; injected so tests can move time (expiry, lapse) without sleeping. */
   clock: () => Date;

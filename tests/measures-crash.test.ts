@@ -17,7 +17,7 @@ import { todayInChina } from "../domain/calendarDate.js";
 import { addDays, lastDayOfPeriod } from "../domain/measures/periodDates.js";
 import { sealAuditBatch, verifyAuditChain } from "../gateway/audit/auditChain.js";
 import { startSandbox, type Sandbox } from "../sandbox/index.js";
-import { launchHubProcess, type HubProcess, type LaunchedHub } from "./support/hubProcess.js";
+import { killMidBatch, launchHubProcess, type HubProcess, type LaunchedHub } from "./support/hubProcess.js";
 import { caseNumber } from "./support/identities.js";
 import { CASE_MEASURES, ORDER_MEASURE, debtorWith, noticeNumber, panel } from "./support/measures.js";
 import { createTestDatabase, type TestDatabase } from "./support/testDatabase.js";
@@ -104,30 +104,17 @@ describe("a hub killed in the middle of a batch of seals and restarted on the sa
     // acknowledged the whole batch before the first seal reached the registry.
     registry.knobs.latencyMs = 20;
     registry.knobs.jitterMs = 0;
-    const acknowledged = new Set<string>();
-    const queue = [...orders];
-    let killing: Promise<void> | undefined;
-    /** The seal whose reply the kill is sure to lose: the registry has just executed it and not yet replied. */
-    let lostReplyKey: string | undefined;
-    const record = registry.stats.recordSubmission.bind(registry.stats);
-    registry.stats.recordSubmission = (key, duplicate) => {
-      record(key, duplicate);
-      if (killing || acknowledged.size < KILL_AFTER_ACKNOWLEDGED) return;
-      lostReplyKey = key;
-      killing = hub.kill("SIGKILL");
-    };
-    const worker = async () => {
-      for (let order = queue.shift(); order !== undefined && !killing; order = queue.shift()) {
-        const result = await gql(ORDER_MEASURE, { input: inputOf(order) }).catch(() => undefined);
-        if (result?.data?.orderMeasure) acknowledged.add(order.number);
-      }
-    };
-    await Promise.all(Array.from({ length: CONCURRENCY }, worker));
-    await killing;
-    registry.stats.recordSubmission = record;
+    const { killed, acknowledged, lostReplyKey } = await killMidBatch({
+      hub,
+      stats: registry.stats,
+      items: orders,
+      killAfter: KILL_AFTER_ACKNOWLEDGED,
+      concurrency: CONCURRENCY,
+      send: async (order) => Boolean((await gql(ORDER_MEASURE, { input: inputOf(order) })).data?.orderMeasure),
+    });
     registry.knobs.latencyMs = 30;
     registry.knobs.jitterMs = 20;
-    expect(killing, "the batch ended before the hub was killed").toBeDefined();
+    expect(killed, "the batch ended before the hub was killed").toBe(true);
     const acknowledgedBeforeCrash = acknowledged.size;
     expect(acknowledgedBeforeCrash).toBeGreaterThanOrEqual(KILL_AFTER_ACKNOWLEDGED);
     expect(acknowledgedBeforeCrash).toBeLessThan(ORDERS);
@@ -138,7 +125,7 @@ describe("a hub killed in the middle of a batch of seals and restarted on the sa
     // The case system sends again what was not acknowledged; the same notice number finds an order the
     // hub recorded just before dying (created: false) rather than sealing twice.
     let recordedUnacknowledged = 0;
-    for (const order of orders.filter((o) => !acknowledged.has(o.number))) {
+    for (const order of orders.filter((o) => !acknowledged.has(o))) {
       const result = await gql(ORDER_MEASURE, { input: inputOf(order) });
       expect(result.errors, hub.output).toBeUndefined();
       if (!result.data.orderMeasure.created) recordedUnacknowledged++;

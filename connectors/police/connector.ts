@@ -2,23 +2,26 @@ import {
   AgencyProtocolError,
   TransientAgencyError,
   type AgencyConnector,
+  type AssistanceConnector,
   type ConnectorContext,
-  type ConnectorOutcome,
   type IdentityRecord,
-  type InquiryCall,
 } from "../connector.js";
-import { expectStatus, protocolCheck } from "../codec.js";
-import { faultIn, personInquiryEnvelope, readSoapReply, SOAP_ACTION, type SoapFault } from "./soap.js";
+import { decodeJson, expectStatus, headerValue, protocolCheck } from "../codec.js";
+import { verifyHmacSm3 } from "../signature.js";
+import { assistanceEnvelope, assistanceReportBody, assistanceResponse, assistanceStatusBody, toAssistanceReport } from "./assistanceWire.js";
+import { faultIn, personInquiryEnvelope, personInquiryResponse, readSoapReply, soapAction, type SoapFault } from "./soap.js";
 
 const KIND = "POLICE";
 
-export const policeConnector: AgencyConnector = {
+export const policeConnector: AgencyConnector & AssistanceConnector = {
   kind: KIND,
-  protocol: "公安: SOAP 1.1 web service, POST {base}/services/PersonInquiry (SOAPAction urn:gongan:zxlk:v1#PersonInquiry); synchronous; the RequestId element carries the idempotency key",
+  protocol:
+    "公安: SOAP 1.1 web service. POST {base}/services/PersonInquiry (SOAPAction urn:gongan:zxlk:v1#PersonInquiry), synchronous; " +
+    "POST {base}/services/Assistance (…#Assistance), accepted at once and reported later by signed callback; the RequestId element carries the idempotency key",
 
   async inquire(call, ctx) {
-    const reply = await exchange(call, ctx);
-    const soap = readSoapReply(reply.body);
+    const reply = await exchange("PersonInquiry", personInquiryEnvelope(call), ctx);
+    const soap = readSoapReply(reply.body, "PersonInquiryResponse", personInquiryResponse);
     if (soap.kind === "FAULT") return fromFault(soap, reply.body);
     expectStatus(KIND, reply, 200);
     const response = soap.response;
@@ -37,6 +40,33 @@ export const policeConnector: AgencyConnector = {
     };
     return { kind: "ANSWERED", findings: { assets: [], identity }, raw: reply.body };
   },
+
+  async assist(call, ctx) {
+    const reply = await exchange("Assistance", assistanceEnvelope(call), ctx);
+    const soap = readSoapReply(reply.body, "AssistanceResponse", assistanceResponse);
+    if (soap.kind === "FAULT") return fromFault(soap, reply.body);
+    expectStatus(KIND, reply, 200);
+    protocolCheck(soap.response.RequestId === call.idempotencyKey, KIND, reply.body, `answers request ${soap.response.RequestId}, not ${call.idempotencyKey}`);
+    return { kind: "ACCEPTED", reference: soap.response.Reference, raw: reply.body };
+  },
+
+  acceptAssistanceReport(body, headers, ctx) {
+    // Verify before parsing: nothing from an unauthenticated body may reach a case file.
+    if (!verifyHmacSm3(ctx.secret, body, headerValue(headers, "x-signature"))) {
+      throw new AgencyProtocolError(`${KIND} assistance report signature does not verify`, body);
+    }
+    return toAssistanceReport(decodeJson(KIND, body, assistanceReportBody));
+  },
+
+  async assistanceStatus(requestKey, ctx) {
+    const reply = await ctx.transport.send(`/services/Assistance/${encodeURIComponent(requestKey)}`, { method: "GET" });
+    expectStatus(KIND, reply, 200);
+    const status = decodeJson(KIND, reply.body, assistanceStatusBody);
+    if (status === undefined) return undefined;
+    const report = toAssistanceReport(status);
+    protocolCheck(report.requestKey === requestKey, KIND, reply.body, `reports on request ${report.requestKey}, not ${requestKey}`);
+    return { report, raw: reply.body };
+  },
 };
 
 /**
@@ -44,12 +74,12 @@ export const policeConnector: AgencyConnector = {
  * as transient; hand such a body back so the fault code, not the status,
  * decides between refusal and retry.
  */
-async function exchange(call: InquiryCall, ctx: ConnectorContext): Promise<{ status: number; body: string }> {
+async function exchange(operation: string, envelope: string, ctx: ConnectorContext): Promise<{ status: number; body: string }> {
   try {
-    return await ctx.transport.send("/services/PersonInquiry", {
+    return await ctx.transport.send(`/services/${operation}`, {
       method: "POST",
-      headers: { "Content-Type": "text/xml; charset=utf-8", SOAPAction: SOAP_ACTION },
-      body: personInquiryEnvelope(call),
+      headers: { "Content-Type": "text/xml; charset=utf-8", SOAPAction: soapAction(operation) },
+      body: envelope,
     });
   } catch (error) {
     if (error instanceof TransientAgencyError && error.raw !== undefined && faultIn(error.raw)) return { status: 500, body: error.raw };
@@ -57,7 +87,7 @@ async function exchange(call: InquiryCall, ctx: ConnectorContext): Promise<{ sta
   }
 }
 
-function fromFault(fault: SoapFault, raw: string): ConnectorOutcome {
+function fromFault(fault: SoapFault, raw: string): { kind: "REFUSED"; reason: string; raw: string } {
   switch (fault.code) {
     case "Client":
       return { kind: "REFUSED", reason: fault.reason, raw };

@@ -18,26 +18,35 @@ import {
 
 const KIND = "POLICE";
 const NS = "urn:gongan:zxlk:v1";
-export const SOAP_ACTION = `"${NS}#PersonInquiry"`;
+/** The SOAPAction header of an operation of the service, quoted as SOAP 1.1 (§6.1.1) requires. */
+export const soapAction = (operation: string) => `"${NS}#${operation}"`;
 
 function escapeXml(value: string): string {
   return value.replace(/[&<>"']/g, (c) => `&${{ "&": "amp", "<": "lt", ">": "gt", '"': "quot", "'": "apos" }[c]};`);
 }
 
-export function personInquiryEnvelope(call: InquiryCall): string {
-  const field = (name: string, value: string) => `<ga:${name}>${escapeXml(value)}</ga:${name}>`;
+/** A SOAP 1.1 request holding one element of the service's namespace; fields left undefined are not sent. */
+export function soapRequest(element: string, fields: readonly (readonly [string, string | undefined])[]): string {
+  const body = fields
+    .filter((entry): entry is readonly [string, string] => entry[1] !== undefined)
+    .map(([name, value]) => `<ga:${name}>${escapeXml(value)}</ga:${name}>`)
+    .join("");
   return (
     `<?xml version="1.0" encoding="utf-8"?>` +
     `<soap:Envelope xmlns:soap="http://schemas.xmlsoap.org/soap/envelope/" xmlns:ga="${NS}">` +
-    `<soap:Body><ga:PersonInquiryRequest>` +
-    field("RequestId", call.idempotencyKey) +
-    field("CaseNumber", call.caseNumber) +
-    field("Court", call.courtCode) +
-    field("IdNumber", call.debtor.idNumber) +
-    field("Name", call.debtor.name) +
-    field("Purpose", call.purpose) +
-    `</ga:PersonInquiryRequest></soap:Body></soap:Envelope>`
+    `<soap:Body><ga:${element}>${body}</ga:${element}></soap:Body></soap:Envelope>`
   );
+}
+
+export function personInquiryEnvelope(call: InquiryCall): string {
+  return soapRequest("PersonInquiryRequest", [
+    ["RequestId", call.idempotencyKey],
+    ["CaseNumber", call.caseNumber],
+    ["Court", call.courtCode],
+    ["IdNumber", call.debtor.idNumber],
+    ["Name", call.debtor.name],
+    ["Purpose", call.purpose],
+  ]);
 }
 
 const RECORD_PATH = "Envelope.Body.PersonInquiryResponse.Whereabouts.Record";
@@ -82,44 +91,45 @@ const inquiryResponse = tagged("Result", {
   NOT_APPLICABLE: record({ Result: literal("NOT_APPLICABLE"), RequestId: text }),
 });
 
-const envelope = record({
-  Envelope: record({
-    Body: record({
-      Fault: optional(record({ faultcode: text, faultstring: text })),
-      PersonInquiryResponse: optional(inquiryResponse),
-    }),
-  }),
-});
+const fault = record({ faultcode: text, faultstring: text });
+const soapBody = record({ Envelope: record({ Body: record({ Fault: optional(fault) }) }) });
 
-type PersonInquiryResponse = Decoded<typeof inquiryResponse>;
+export const personInquiryResponse = inquiryResponse;
 export interface SoapFault {
   kind: "FAULT";
   /** Local part of the faultcode QName up to the first dot: Client, Server, VersionMismatch, MustUnderstand. */
   code: string;
   reason: string;
 }
-type SoapReply = SoapFault | { kind: "RESPONSE"; response: PersonInquiryResponse };
+type SoapReply<T> = SoapFault | { kind: "RESPONSE"; response: T };
 
-export function readSoapReply(raw: string): SoapReply {
-  // SOAP 1.1 forbids a DTD in a message, and refusing it shuts out entity-expansion attacks.
-  if (/<!DOCTYPE/i.test(raw)) throw new AgencyProtocolError(`${KIND} reply carries a DTD`, raw);
-  const valid = XMLValidator.validate(raw);
-  if (valid !== true) throw new AgencyProtocolError(`${KIND} reply is not well-formed XML: ${valid.err.msg}`, raw);
-  const body = decodeWith(KIND, raw, parser.parse(raw), envelope).Envelope.Body;
-  if (body.Fault && !body.PersonInquiryResponse) {
-    const qname = body.Fault.faultcode.trim();
-    return { kind: "FAULT", code: qname.slice(qname.indexOf(":") + 1).split(".")[0], reason: body.Fault.faultstring };
-  }
-  if (body.PersonInquiryResponse && !body.Fault) return { kind: "RESPONSE", response: body.PersonInquiryResponse };
-  throw new AgencyProtocolError(`${KIND} reply body must hold exactly one of Fault or PersonInquiryResponse`, raw);
+/** A reply holding either a fault or the operation's response element `responseName`, decoded. */
+export function readSoapReply<T>(raw: string, responseName: string, response: Decoder<T>): SoapReply<T> {
+  const { body, fault } = parseSoap(raw);
+  const element = body[responseName];
+  if (fault && element === undefined) return fault;
+  if (element !== undefined && !fault) return { kind: "RESPONSE", response: decodeWith(KIND, raw, element, response) };
+  throw new AgencyProtocolError(`${KIND} reply body must hold exactly one of Fault or ${responseName}`, raw);
 }
 
 /** For bodies that came with an error status: a fault if there is a well-formed one, else nothing. */
 export function faultIn(raw: string): SoapFault | undefined {
   try {
-    const reply = readSoapReply(raw);
-    return reply.kind === "FAULT" ? reply : undefined;
+    return parseSoap(raw).fault;
   } catch {
     return undefined;
   }
+}
+
+function parseSoap(raw: string): { body: Record<string, unknown>; fault?: SoapFault } {
+  // SOAP 1.1 forbids a DTD in a message, and refusing it shuts out entity-expansion attacks.
+  if (/<!DOCTYPE/i.test(raw)) throw new AgencyProtocolError(`${KIND} reply carries a DTD`, raw);
+  const valid = XMLValidator.validate(raw);
+  if (valid !== true) throw new AgencyProtocolError(`${KIND} reply is not well-formed XML: ${valid.err.msg}`, raw);
+  const parsed = parser.parse(raw);
+  const decoded = decodeWith(KIND, raw, parsed, soapBody).Envelope.Body.Fault;
+  const body = parsed.Envelope.Body as Record<string, unknown>;
+  if (!decoded) return { body };
+  const qname = decoded.faultcode.trim();
+  return { body, fault: { kind: "FAULT", code: qname.slice(qname.indexOf(":") + 1).split(".")[0], reason: decoded.faultstring } };
 }

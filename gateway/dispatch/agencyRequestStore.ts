@@ -7,6 +7,7 @@
  */
 import type { AgencyKind, AssetFinding, InquiryCall, InquiryFindings } from "../../connectors/connector.js";
 import { AUDIT_COLUMNS, auditParams, auditValuesSql, type AuditEntry } from "../audit/auditEvent.js";
+import type { AssistanceCallRecord } from "../assistance/policeAssistanceStore.js";
 import type { MeasureChange } from "../measures/controlOutcome.js";
 import { measureChangeParams, measureChangeSql, type ControlCallRecord } from "../measures/measureStore.js";
 import type { Sql } from "../persistence/database.js";
@@ -27,10 +28,11 @@ interface LeasedRequestBase {
   past_deadline: boolean;
 }
 
-/** A request this instance holds the lease on and may send or poll: part of an inquiry, or a control of a measure. */
+/** A request this instance holds the lease on and may send or poll: part of an inquiry, a control of a measure, or police assistance. */
 export type LeasedRequest =
   | (LeasedRequestBase & { operation: "INQUIRY"; inquiry_id: string; measure_id: null; payload: InquiryCallRecord })
-  | (LeasedRequestBase & { operation: "CONTROL"; inquiry_id: null; measure_id: string; payload: ControlCallRecord });
+  | (LeasedRequestBase & { operation: "CONTROL"; inquiry_id: null; measure_id: string; payload: ControlCallRecord })
+  | (LeasedRequestBase & { operation: "ASSISTANCE"; inquiry_id: null; measure_id: null; payload: AssistanceCallRecord });
 
 /** What is stored as the request's payload: the call minus the hub's callback address, which may change. */
 export type InquiryCallRecord = Omit<InquiryCall, "callbackUrl">;

@@ -8,14 +8,18 @@
 import pRetry from "p-retry";
 import {
   AgencyProtocolError,
+  canAssist,
   canControl,
   type AgencyConnector,
   type AgencyKind,
+  type AssistanceOutcome,
   type ConnectorContext,
   type ConnectorOutcome,
   type ControlOutcome,
   type InquiryFindings,
 } from "../../connectors/connector.js";
+import { failedAssistance, settleAssistance, type AssistanceChange } from "../assistance/assistanceOutcome.js";
+import type { AssistanceRequestStore } from "../assistance/policeAssistanceStore.js";
 import type { AuditEntry } from "../audit/auditEvent.js";
 import { sm3, canonicalJson } from "../audit/sm3.js";
 import type { HubEvents } from "../events/hubEvents.js";
@@ -50,6 +54,8 @@ export class Dispatcher {
   constructor(
     private readonly deps: {
       store: AgencyRequestStore;
+      /** Ends requests for police assistance; inquiries and controls end in `store`. */
+      assistance: AssistanceRequestStore;
       routes: AgencyRoutes;
       connectors: Record<AgencyKind, AgencyConnector>;
       events: HubEvents;
@@ -138,7 +144,7 @@ export class Dispatcher {
         marks.push(mark);
         return this.exchange(request, connector, ctx);
       };
-      let outcome: ConnectorOutcome | ControlOutcome;
+      let outcome: ConnectorOutcome | ControlOutcome | AssistanceOutcome;
       try {
         outcome = polling
           ? await this.withQuickRetries(() => connector.poll!(request.ticket!, inquiryCall, ctx), this.options.quickRetries)
@@ -157,21 +163,29 @@ export class Dispatcher {
     }
   }
 
-  /** One submission: an inquiry, or a control of a measure, in the connector's own protocol. */
-  private exchange(request: LeasedRequest, connector: AgencyConnector, ctx: ConnectorContext): Promise<ConnectorOutcome | ControlOutcome> {
+  /** One submission: an inquiry, a control of a measure, or a request for assistance, in the connector's own protocol. */
+  private exchange(
+    request: LeasedRequest,
+    connector: AgencyConnector,
+    ctx: ConnectorContext,
+  ): Promise<ConnectorOutcome | ControlOutcome | AssistanceOutcome> {
     const callbackUrl = this.callbackUrl(request);
     if (request.operation === "INQUIRY") return connector.inquire({ ...request.payload, callbackUrl }, ctx);
+    if (request.operation === "ASSISTANCE") {
+      if (!canAssist(connector)) throw new AgencyProtocolError(`${request.agency_kind} no longer assists`);
+      return connector.assist({ ...request.payload, callbackUrl }, ctx);
+    }
     if (!canControl(connector)) throw new AgencyProtocolError(`${request.agency_kind} no longer carries out measures`);
     return connector.control({ ...request.payload, callbackUrl }, ctx);
   }
 
-  /** Late answers come to /agency-callbacks/<AGENCY>; an agency's own reports on measures to …/measures. */
+  /** Late answers come to /agency-callbacks/<AGENCY>; an agency's own reports on measures to …/measures, on assistance to …/assistance. */
   private callbackUrl(request: LeasedRequest): string {
     const base = `${this.options.callbackBaseUrl}/${request.agency_kind}`;
-    return request.operation === "CONTROL" ? `${base}/measures` : base;
+    return request.operation === "CONTROL" ? `${base}/measures` : request.operation === "ASSISTANCE" ? `${base}/assistance` : base;
   }
 
-  private async apply(request: LeasedRequest, route: ResolvedRoute, outcome: ConnectorOutcome | ControlOutcome): Promise<void> {
+  private async apply(request: LeasedRequest, route: ResolvedRoute, outcome: ConnectorOutcome | ControlOutcome | AssistanceOutcome): Promise<void> {
     if (outcome.kind === "PENDING") {
       // The agency's "come back in N ms" counts from its reply, not from when the reschedule is written.
       const dueAt = performance.now() + outcome.pollAfterMs;
@@ -180,6 +194,9 @@ export class Dispatcher {
         this.publish(request, "AWAITING", null);
         this.wakeWhenDue(request.id, scheduled, dueAt);
       }
+    } else if (request.operation === "ASSISTANCE") {
+      const settled = settleAssistance(outcome as AssistanceOutcome);
+      await this.finish(request, settled.requestStatus, { raw: outcome.raw, error: settled.error }, settled.change);
     } else if (request.operation === "CONTROL") {
       const settled = settleControl(request.payload.action, outcome as Exclude<ControlOutcome, { kind: "PENDING" }>);
       await this.finish(request, settled.requestStatus, { raw: outcome.raw, error: settled.error }, settled.change);
@@ -219,7 +236,8 @@ export class Dispatcher {
 
   /** Ends a request the agency never answered usefully; a measure it was to apply has then failed. */
   private finishUnanswered(request: LeasedRequest, status: "FAILED" | "TIMED_OUT", error: string, raw?: string): Promise<void> {
-    const change = request.operation === "CONTROL" ? failedControl(request.payload.action, error) : {};
+    const change =
+      request.operation === "CONTROL" ? failedControl(request.payload.action, error) : request.operation === "ASSISTANCE" ? failedAssistance(error) : {};
     return this.finish(request, status, { raw, error }, change);
   }
 
@@ -227,7 +245,7 @@ export class Dispatcher {
     request: LeasedRequest,
     status: FinalStatus,
     detail: { raw?: string; findings?: InquiryFindings; error?: string },
-    measureChange: MeasureChange = {},
+    change: MeasureChange | AssistanceChange = {},
   ): Promise<void> {
     const call = request.payload;
     const replyDigest = detail.raw !== undefined ? sm3(detail.raw) : undefined;
@@ -238,16 +256,21 @@ export class Dispatcher {
       caseId: request.case_id,
       debtorId: request.debtor_id,
       subjectId: request.id,
-      purpose: request.operation === "INQUIRY" ? request.payload.purpose : `${request.payload.action} ${request.payload.measureKind} ${request.payload.assetIdentifier}`,
+      purpose: purposeOf(request),
       sentDigest: sm3(canonicalJson(call)),
       replyDigest,
       detail: { agency: request.agency_kind, endpoint: request.endpoint_key, status, ticket: request.ticket, error: detail.error ?? null },
     };
+    if (request.operation === "ASSISTANCE") {
+      await this.deps.assistance.finish(request, { status, raw: detail.raw, replyDigest, error: detail.error }, audit, change as AssistanceChange);
+      this.cancelWakeup(request.id);
+      return;
+    }
     const result = await this.store.finish(
       request.id,
       { status, findings: detail.findings, raw: detail.raw, replyDigest, error: detail.error },
       audit,
-      measureChange,
+      change as MeasureChange,
     );
     // A callback can finish a request that is waiting for its fallback poll; that wakeup is no longer needed.
     this.cancelWakeup(request.id);
@@ -321,5 +344,17 @@ export class Dispatcher {
       randomize: true,
       shouldRetry: ({ error }) => (error as { transient?: boolean }).transient === true,
     });
+  }
+}
+
+/** What the audit row of an exchange says it was for. */
+function purposeOf(request: LeasedRequest): string {
+  switch (request.operation) {
+    case "INQUIRY":
+      return request.payload.purpose;
+    case "CONTROL":
+      return `${request.payload.action} ${request.payload.measureKind} ${request.payload.assetIdentifier}`;
+    case "ASSISTANCE":
+      return `POLICE ${request.payload.kind}`;
   }
 }

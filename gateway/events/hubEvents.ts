@@ -49,10 +49,20 @@ export interface DelegatedTaskEvent {
   dueAt: string | null;
 }
 
+export interface PoliceAssistanceEvent {
+  caseId: string;
+  courtCode: string;
+  assistanceId: string;
+  kind: string;
+  /** The assistance's new status. */
+  status: string;
+}
+
 export interface HubTopics {
   INQUIRY_PART: [InquiryPartEvent];
   MEASURE: [MeasureEvent];
   DELEGATED_TASK: [DelegatedTaskEvent];
+  POLICE_ASSISTANCE: [PoliceAssistanceEvent];
   [topic: string]: [unknown];
 }
 

@@ -17,6 +17,7 @@ import { bearerFrom, verifyToken } from "../auth/tokens.js";
 import type { Dispatcher } from "../dispatch/dispatcher.js";
 import { HubError } from "../errors.js";
 import type { Logger } from "../logger.js";
+import type { AssistanceReports } from "../assistance/assistanceReports.js";
 import type { MeasureReports } from "../measures/measureReports.js";
 import type { PeerMessaging } from "../peering/peerMessaging.js";
 import { handleGraphQL, readBody } from "./apolloHandler.js";
@@ -33,11 +34,12 @@ export async function createHubServer(deps: {
   services: HubServices;
   dispatcher: Dispatcher;
   measureReports: MeasureReports;
+  assistanceReports: AssistanceReports;
   peering?: PeerMessaging;
   keys: TokenKeys;
   log: Logger;
 }): Promise<HubServer> {
-  const { schema, services, dispatcher, measureReports, peering, keys, log } = deps;
+  const { schema, services, dispatcher, measureReports, assistanceReports, peering, keys, log } = deps;
   let ready = false;
 
   const callerFrom = async (authorization: string | undefined): Promise<Caller> => {
@@ -75,15 +77,16 @@ export async function createHubServer(deps: {
     } else if (path === "/graphql") {
       handleGraphQL(apollo, request, response, () => contextFor(request.headers.authorization)).catch(fail);
     } else if (path.startsWith("/agency-callbacks/") && request.method === "POST") {
-      // /agency-callbacks/<AGENCY> carries late answers; /agency-callbacks/<AGENCY>/measures, reports on measures.
+      // /agency-callbacks/<AGENCY> carries late answers; …/measures, reports on measures; …/assistance, on police assistance.
       const [kind, topic] = path.slice("/agency-callbacks/".length).split("/") as [AgencyKind, string | undefined];
-      if (!AGENCY_KINDS.includes(kind) || (topic !== undefined && topic !== "measures")) {
+      const reports = { measures: measureReports, assistance: assistanceReports };
+      if (!AGENCY_KINDS.includes(kind) || (topic !== undefined && !Object.hasOwn(reports, topic))) {
         response.writeHead(404).end();
         return;
       }
       const headers = request.headers as Record<string, string | undefined>;
       readBody(request)
-        .then((body) => (topic ? measureReports.accept(kind, body, headers) : dispatcher.acceptCallback(kind, body, headers)))
+        .then((body) => (topic ? reports[topic as keyof typeof reports].accept(kind, body, headers) : dispatcher.acceptCallback(kind, body, headers)))
         .then(() => response.writeHead(204).end())
         .catch((error: unknown) => {
           // A callback we cannot verify or decode is the agency's problem to resend correctly; say so.

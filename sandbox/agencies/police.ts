@@ -1,44 +1,77 @@
 /**
- * 公安: SOAP 1.1, synchronous. `POST {base}/services/PersonInquiry` answers a
- * PersonInquiryRequest with the household record and recent whereabouts.
+ * 公安: SOAP 1.1. `POST {base}/services/PersonInquiry` answers a
+ * PersonInquiryRequest at once with the household record and recent whereabouts.
+ * `POST {base}/services/Assistance` takes on a request for assistance
+ * (sandbox/policeAssistance.ts) and reports its result later.
  * Refusals are soap:Client faults sent with HTTP 400 and transient failures
  * soap:Server faults with 5xx, so the hub's transport (which treats every 5xx
  * as retryable) classifies them without reading the body.
  */
 import { XMLBuilder, XMLParser, XMLValidator } from "fast-xml-parser";
-import { textOf, type Agency, type AgencyReply, type AgencyRequest, type Route, type Submission } from "../agencyServer.js";
+import { jsonReply, textOf, type Agency, type AgencyEnvironment, type AgencyReply, type AgencyRequest, type Route, type Submission } from "../agencyServer.js";
+import type { RegistryOptions } from "../controls.js";
 import { cachedDebtorProfile, registeredName } from "../debtorProfile.js";
 import { debtorIdKind } from "../idNumbers.js";
+import { AssistanceDesk } from "../policeAssistance.js";
 
 const SOAP_NS = "http://schemas.xmlsoap.org/soap/envelope/";
 const SERVICE_NS = "urn:gongan:zxlk:v1";
-const SOAP_ACTION = `${SERVICE_NS}#PersonInquiry`;
 const CONTENT_TYPE = "text/xml; charset=utf-8";
 
-// Prefixes are the client's choice in XML, so match on local names.
-const parser = new XMLParser({ removeNSPrefix: true, parseTagValue: false, trimValues: true });
+// Prefixes are the client's choice in XML, so match on local names; judges repeat.
+const parser = new XMLParser({ removeNSPrefix: true, parseTagValue: false, trimValues: true, isArray: (name) => name === "Judge" });
 const builder = new XMLBuilder({ ignoreAttributes: false, attributeNamePrefix: "@_", suppressEmptyNode: false });
 
 export class PoliceService implements Agency {
-  readonly routes: readonly Route[] = [
-    { method: "POST", path: "/services/PersonInquiry", handle: (request) => this.inquire(request) },
-  ];
+  private readonly assistance: AssistanceDesk;
+  readonly routes: readonly Route[];
+
+  /** `secret` signs the assistance reports POSTed to the hub. */
+  constructor(environment: AgencyEnvironment, secret: string, options: RegistryOptions = {}) {
+    this.assistance = new AssistanceDesk(environment, secret, options);
+    this.routes = [
+      { method: "POST", path: "/services/PersonInquiry", handle: (request) => this.serve(request, "PersonInquiry", (key, fields) => this.answer(key, fields)) },
+      { method: "POST", path: "/services/Assistance", handle: (request) => this.serve(request, "Assistance", (key, fields) => this.takeOn(key, fields)) },
+      { method: "GET", path: "/services/Assistance/:requestId", poll: true, handle: (request) => this.status(request.params.requestId) },
+    ];
+  }
 
   errorReply(status: number, message: string): AgencyReply {
     return { status, contentType: CONTENT_TYPE, body: fault(status < 500 ? "Client" : "Server", message) };
   }
 
-  /** Nothing is held between requests: every answer comes fresh from the debtor's profile. */
-  reset(): void {}
+  /** Inquiries come fresh from the debtor's profile; what is forgotten is the assistance register. */
+  reset(): void {
+    this.assistance.reset();
+  }
 
-  private inquire(request: AgencyRequest): AgencyReply | Submission {
+  /** A request of operation `operation` (its SOAPAction, and its element `<operation>Request`), executed once per RequestId. */
+  private serve(
+    request: AgencyRequest,
+    operation: string,
+    execute: (key: string, fields: Record<string, unknown>) => AgencyReply,
+  ): AgencyReply | Submission {
+    const expected = `${SERVICE_NS}#${operation}`;
     const action = textOf(request.headers.soapaction)?.replace(/^"(.*)"$/, "$1");
-    if (action !== SOAP_ACTION) return this.errorReply(400, `SOAPAction must be "${SOAP_ACTION}"`);
-    const fields = personInquiryOf(request.body);
-    if (!fields) return this.errorReply(400, "body is not a SOAP envelope holding a PersonInquiryRequest");
+    if (action !== expected) return this.errorReply(400, `SOAPAction must be "${expected}"`);
+    const fields = requestElementOf(request.body, `${operation}Request`);
+    if (!fields) return this.errorReply(400, `body is not a SOAP envelope holding a ${operation}Request`);
     const key = textOf(fields.RequestId);
     if (!key) return this.errorReply(400, "RequestId is required");
-    return { idempotencyKey: key, execute: () => this.answer(key, fields) };
+    return { idempotencyKey: key, execute: () => execute(key, fields) };
+  }
+
+  /** The report as it was sent to the CallbackUrl, for a hub that never received it. */
+  private status(requestId: string): AgencyReply {
+    const status = this.assistance.statusOf(requestId);
+    if (!status) return jsonReply(404, { state: "UNKNOWN" });
+    return status.state === "PENDING" ? jsonReply(200, status) : { status: 200, contentType: "application/json; charset=utf-8", body: status.report };
+  }
+
+  private takeOn(requestId: string, fields: Record<string, unknown>): AgencyReply {
+    const taken = this.assistance.takeOn(requestId, fields);
+    if (!taken.ok) return this.errorReply(400, taken.reason);
+    return reply("AssistanceResponse", { "ga:RequestId": requestId, "ga:Result": "ACCEPTED", "ga:Reference": taken.reference });
   }
 
   private answer(requestId: string, fields: Record<string, unknown>): AgencyReply {
@@ -49,10 +82,10 @@ export class PoliceService implements Agency {
     const idNumber = textOf(fields.IdNumber) ?? "";
     const kind = debtorIdKind(idNumber);
     if (!kind) return this.errorReply(400, "公民身份号码校验失败");
-    if (kind === "ORGANISATION") return response({ "ga:RequestId": requestId, "ga:Result": "NOT_APPLICABLE" });
+    if (kind === "ORGANISATION") return reply("PersonInquiryResponse", { "ga:RequestId": requestId, "ga:Result": "NOT_APPLICABLE" });
     const household = cachedDebtorProfile(idNumber).household;
-    if (!household) return response({ "ga:RequestId": requestId, "ga:Result": "NOT_FOUND" });
-    return response({
+    if (!household) return reply("PersonInquiryResponse", { "ga:RequestId": requestId, "ga:Result": "NOT_FOUND" });
+    return reply("PersonInquiryResponse", {
       "ga:RequestId": requestId,
       "ga:Result": "FOUND",
       "ga:Person": {
@@ -69,10 +102,10 @@ export class PoliceService implements Agency {
   }
 }
 
-function personInquiryOf(xml: string): Record<string, unknown> | undefined {
+function requestElementOf(xml: string, element: string): Record<string, unknown> | undefined {
   if (XMLValidator.validate(xml) !== true) return undefined;
   try {
-    const request = parser.parse(xml)?.Envelope?.Body?.PersonInquiryRequest;
+    const request = parser.parse(xml)?.Envelope?.Body?.[element];
     return typeof request === "object" && request !== null ? request : undefined;
   } catch {
     return undefined;
@@ -86,8 +119,8 @@ function envelope(body: unknown): string {
   });
 }
 
-function response(content: Record<string, unknown>): AgencyReply {
-  return { status: 200, contentType: CONTENT_TYPE, body: envelope({ "ga:PersonInquiryResponse": content }) };
+function reply(element: string, content: Record<string, unknown>): AgencyReply {
+  return { status: 200, contentType: CONTENT_TYPE, body: envelope({ [`ga:${element}`]: content }) };
 }
 
 function fault(code: "Client" | "Server", message: string): string {

@@ -1,6 +1,6 @@
 import nock from "nock";
 import { afterAll, afterEach, beforeAll, expect } from "vitest";
-import type { ConnectorContext, ControlCall, InquiryCall } from "../../connectors/connector.js";
+import type { AssistanceCall, ConnectorContext, ControlCall, InquiryCall } from "../../connectors/connector.js";
 import { createAgencyTransport } from "../../connectors/transport.js";
 
 /** Intercept global fetch for this file only; other test files talk to real servers. */
@@ -67,6 +67,20 @@ export function controlCall(overrides: Partial<ControlCall> = {}): ControlCall {
     decision: { number: "（2024）豫0225执123号", date: "2024-02-28", judges: ["张三", "李四", "王五"] },
     officer: "李法官",
     callbackUrl: "http://hub.test/agency-callbacks/PROPERTY_REGISTRY/measures",
+    ...overrides,
+  };
+}
+
+export function assistanceCall(overrides: Partial<AssistanceCall> = {}): AssistanceCall {
+  return {
+    idempotencyKey: "3c9d2e1f-5a6b-4c7d-8e9f-0a1b2c3d4e5f",
+    kind: "LOCATE_DEBTOR",
+    caseNumber: "（2024）豫0225执123号",
+    courtCode: "豫0225",
+    debtor: { kind: "PERSON", idNumber: "41020319850615001X", name: "张三" },
+    decision: { number: "（2024）豫0225执123号之三", date: "2024-05-20", judges: ["王明"] },
+    officer: "李法官",
+    callbackUrl: "http://hub.test/agency-callbacks/POLICE/assistance",
     ...overrides,
   };
 }

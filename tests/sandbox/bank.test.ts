@@ -14,13 +14,13 @@ import { formatYuan, parseYuan } from "../../domain/measures/yuan.js";
 import { startAgencyServer, type RunningAgency } from "../../sandbox/agencyServer.js";
 import { Bank } from "../../sandbox/agencies/bank.js";
 import { debtorProfile } from "../../sandbox/debtorProfile.js";
-import { ReportReceiver, findId } from "./fixtures.js";
+import { CallbackReceiver, findId } from "./fixtures.js";
 
 const SECRET = "bank-test-secret";
 let clock = new Date();
 let server: RunningAgency;
 let ctx: ConnectorContext;
-const receiver = new ReportReceiver();
+const receiver = new CallbackReceiver();
 const today = () => todayInChina(clock);
 const cents = (yuan: string) => (parseYuan(yuan) as { cents: bigint }).cents;
 

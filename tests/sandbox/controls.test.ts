@@ -17,7 +17,7 @@ import { PropertyRegistry } from "../../sandbox/agencies/property-registry.js";
 import { VehicleRegistry } from "../../sandbox/agencies/vehicle-registry.js";
 import { debtorProfile, type Encumbrance, type Flat, type Vehicle } from "../../sandbox/debtorProfile.js";
 import { startSandbox } from "../../sandbox/index.js";
-import { ReportReceiver, fastKnobs, findId, personId, sleep } from "./fixtures.js";
+import { CallbackReceiver, fastKnobs, findId, personId, sleep } from "./fixtures.js";
 
 const SECRET = "registry-test-secret";
 const QUIET = { latencyMs: 0, jitterMs: 0, processingMs: 0 };
@@ -68,7 +68,7 @@ class Registry {
 }
 
 let clock = new Date();
-const receiver = new ReportReceiver();
+const receiver = new CallbackReceiver();
 const property = new Registry(propertyRegistryConnector, "/v1/controls");
 const vehicle = new Registry(vehicleRegistryConnector, "/api/controls");
 

@@ -46,8 +46,8 @@ export function withWrongCheck(id: string): string {
 
 export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-/** A stand-in for the hub's measure-report endpoint that can be told to fail its first answers. */
-export class ReportReceiver {
+/** A stand-in for the hub's callback endpoints that can be told to fail its first answers. */
+export class CallbackReceiver {
   readonly received: { headers: Record<string, string | undefined>; body: string }[] = [];
   failuresLeft = 0;
   private server!: Server;
@@ -67,9 +67,9 @@ export class ReportReceiver {
     this.origin = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
   }
 
-  /** The address the hub gives agencies: <hub>/agency-callbacks/<AGENCY>/measures. */
-  urlFor(kind: string): string {
-    return `${this.origin}/agency-callbacks/${kind}/measures`;
+  /** The address the hub gives agencies: <hub>/agency-callbacks/<AGENCY>/<topic>. */
+  urlFor(kind: string, topic = "measures"): string {
+    return `${this.origin}/agency-callbacks/${kind}/${topic}`;
   }
 
   clear(): void {
@@ -80,7 +80,7 @@ export class ReportReceiver {
   async waitFor(count: number, timeoutMs = 4000): Promise<void> {
     const deadline = Date.now() + timeoutMs;
     while (this.received.length < count) {
-      if (Date.now() > deadline) throw new Error(`only ${this.received.length} of ${count} reports arrived`);
+      if (Date.now() > deadline) throw new Error(`only ${this.received.length} of ${count} callbacks arrived`);
       await sleep(10);
     }
   }

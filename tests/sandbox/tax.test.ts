@@ -1,48 +1,11 @@
 import { createHmac } from "node:crypto";
-import { createServer, type Server } from "node:http";
-import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { debtorProfile } from "../../sandbox/debtorProfile.js";
 import { startSandbox, type Sandbox } from "../../sandbox/index.js";
-import { fastKnobs, findId, sleep, withWrongCheck } from "./fixtures.js";
+import { CallbackReceiver, fastKnobs, findId, sleep, withWrongCheck } from "./fixtures.js";
 
 const SECRET = "tax-test-secret";
 const sign = (data: string, secret = SECRET) => createHmac("sm3", secret).update(data, "utf8").digest("hex");
-
-/** A stand-in for the hub's callback endpoint that can be told to fail its first answers. */
-class CallbackReceiver {
-  readonly received: { signature: string | undefined; body: string }[] = [];
-  failuresLeft = 0;
-  private server!: Server;
-  url = "";
-
-  async start(): Promise<void> {
-    this.server = createServer((req, res) => {
-      const chunks: Buffer[] = [];
-      req.on("data", (chunk: Buffer) => chunks.push(chunk));
-      req.on("end", () => {
-        this.received.push({ signature: req.headers["x-signature"] as string | undefined, body: Buffer.concat(chunks).toString("utf8") });
-        res.statusCode = this.failuresLeft-- > 0 ? 500 : 204;
-        res.end();
-      });
-    });
-    await new Promise<void>((resolve) => this.server.listen(0, "127.0.0.1", resolve));
-    this.url = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}/hub/callbacks/tax`;
-  }
-
-  async waitFor(count: number, timeoutMs = 4000): Promise<void> {
-    const deadline = Date.now() + timeoutMs;
-    while (this.received.length < count) {
-      if (Date.now() > deadline) throw new Error(`only ${this.received.length} of ${count} callbacks arrived`);
-      await sleep(20);
-    }
-  }
-
-  close(): Promise<void> {
-    this.server.closeAllConnections();
-    return new Promise((resolve) => this.server.close(() => resolve()));
-  }
-}
 
 let sandbox: Sandbox;
 let base: string;
@@ -62,7 +25,7 @@ beforeEach(() => {
   receiver.failuresLeft = 0;
 });
 
-function inquiryBody(key: string, taxpayerId: string, callbackUrl = receiver.url): string {
+function inquiryBody(key: string, taxpayerId: string, callbackUrl = receiver.urlFor("TAX", "")): string {
   return JSON.stringify({
     request_id: key,
     case_no: "（2024）豫0225执123号",
@@ -106,7 +69,7 @@ describe("tax (ticket, signed callback, poll fallback)", () => {
     expect(accepted.body).toEqual({ accepted: true, ticket: expect.stringMatching(/^TX-\d{8}-[0-9A-F]{12}$/) });
     await receiver.waitFor(1);
     const [callback] = receiver.received;
-    expect(callback.signature).toBe(sign(callback.body));
+    expect(callback.headers["x-signature"]).toBe(sign(callback.body));
     expect(JSON.parse(callback.body)).toEqual({ request_id: "tax-happy", ticket: accepted.body.ticket, result: expectedResult(id) });
     await sleep(50);
     expect(sandbox.agencies.TAX.stats).toMatchObject({ callbacksSent: 1, callbacksFailed: 0, callbackAttempts: 1 });

@@ -13,7 +13,7 @@ import { loadOrCreateTokenKeys } from "../../gateway/auth/tokenKeys.js";
 import { issueToken } from "../../gateway/auth/tokens.js";
 import { openDatabase, type Database } from "../../gateway/persistence/database.js";
 import { sandboxRoutes } from "../../gateway/routing/sandboxRoutes.js";
-import { DEFAULT_SANDBOX_SECRET, type Sandbox } from "../../sandbox/index.js";
+import { DEFAULT_SANDBOX_SECRET, type Sandbox, type SandboxStats } from "../../sandbox/index.js";
 import type { TestDatabase } from "./testDatabase.js";
 import { eventually, type GraphQLResult } from "./testHub.js";
 
@@ -110,6 +110,8 @@ export async function launchHubProcess(options: {
   database: TestDatabase;
   court: string;
   leaseMs: number;
+  /** More of the hub's environment (e.g. HUB_ASSISTANCE_REPORT_CHECK_MS). */
+  env?: NodeJS.ProcessEnv;
 }): Promise<LaunchedHub> {
   const dataDir = mkdtempSync(join(tmpdir(), `${options.name}-`));
   const agenciesFile = join(dataDir, "agencies.json");
@@ -126,6 +128,7 @@ export async function launchHubProcess(options: {
     HUB_AGENCIES_FILE: agenciesFile,
     HUB_LEASE_MS: String(options.leaseMs),
     LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? "warn",
+    ...options.env,
   };
   // PGlite keeps its files in HUB_DATA_DIR/pglite; on PostgreSQL the fresh test database holds everything.
   if (options.database.url) env.DATABASE_URL = options.database.url;
@@ -143,4 +146,44 @@ export async function launchHubProcess(options: {
   };
   await hub.start("first");
   return launched;
+}
+
+/**
+ * Sends a batch through `send` (true when the hub acknowledged an item) on `concurrency` workers, and
+ * SIGKILLs the hub at the first submission the agency records once `killAfter` items were acknowledged:
+ * the agency has executed that one (`lostReplyKey`) and the hub will never see its reply. Returns when
+ * the hub is dead; `killed` is false when the batch ended first.
+ */
+export async function killMidBatch<T>(options: {
+  hub: HubProcess;
+  stats: SandboxStats;
+  items: readonly T[];
+  killAfter: number;
+  concurrency: number;
+  send(item: T): Promise<boolean>;
+}): Promise<{ killed: boolean; acknowledged: Set<T>; lostReplyKey: string | undefined }> {
+  const { stats } = options;
+  const acknowledged = new Set<T>();
+  const queue = [...options.items];
+  let killing: Promise<void> | undefined;
+  let lostReplyKey: string | undefined;
+  const record = stats.recordSubmission.bind(stats);
+  stats.recordSubmission = (key, duplicate) => {
+    record(key, duplicate);
+    if (killing || acknowledged.size < options.killAfter) return;
+    lostReplyKey = key;
+    killing = options.hub.kill("SIGKILL");
+  };
+  const worker = async () => {
+    for (let item = queue.shift(); item !== undefined && !killing; item = queue.shift()) {
+      if (await options.send(item).catch(() => false)) acknowledged.add(item);
+    }
+  };
+  try {
+    await Promise.all(Array.from({ length: options.concurrency }, worker));
+    await killing;
+  } finally {
+    stats.recordSubmission = record;
+  }
+  return { killed: killing !== undefined, acknowledged, lostReplyKey };
 }

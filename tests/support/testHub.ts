@@ -51,6 +51,10 @@ export interface TestHubOptions {
   peering?: HubConfig["peering"];
   /** Delegated tasks: deadlines, reminder lead, document size limit. */
   delegation?: HubConfig["delegation"];
+  /** The address the hub gives agencies to call back; default its own. */
+  publicUrl?: string;
+  /** How long police assistance may stay accepted without a report before the hub asks the police. */
+  assistanceReportCheckMs?: number;
   /** Where the hub logs; default: nothing, or stdout at TEST_LOG_LEVEL. */
   log?: Logger;
 }
@@ -75,6 +79,8 @@ export async function startTestHub(options: TestHubOptions = {}): Promise<TestHu
     clock: options.clock,
     peering: options.peering,
     delegation: options.delegation,
+    publicUrl: options.publicUrl,
+    assistanceReportCheckMs: options.assistanceReportCheckMs,
     log: options.log ?? createLogger(process.env.TEST_LOG_LEVEL ?? "silent"),
   });
   const graphqlUrl = `${hub.url}/graphql`;

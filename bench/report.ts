@@ -178,21 +178,27 @@ function renderThroughput(input: ReportInput, add: (...text: string[]) => void):
       "finished with its assets and audit row in one statement, and announced to its subscriber.",
     `- Database pool: ${input.settings.poolSize ?? "the hub's default (10)"} connections on PostgreSQL.`,
     "",
-    "| Database | Finished /s | Recorded /s | Inquiries completed /s | Inquiry p50 / p99 (ms) | Final statuses in window | Unfinished at end | Unsealed audit rows at end | Cores: hub process / sandbox / whole machine | Hub CPU ms per request |",
-    "|---|---|---|---|---|---|---|---|---|---|",
+    "| Database | Finished /s | Recorded /s | Inquiries completed /s | Inquiry p50 / p99 (ms) | Final statuses in window | Unfinished at end | Unsealed audit rows at end | Cores: hub process / sandbox / PostgreSQL backends / whole machine | CPU ms per request: hub / sandbox / PostgreSQL | Commits per request |",
+    "|---|---|---|---|---|---|---|---|---|---|---|",
   );
   for (const r of input.throughput) {
     const statuses = Object.entries(r.byStatus).map(([s, n]) => `${s} ${n}`).join(", ") || "–";
     add(
       `| ${DB_NAME[r.database]} | **${f0(r.finishedPerSecond)}** | ${f0(r.recordedPerSecond)} | ${f1(r.inquiriesCompletedPerSecond)} | ` +
         `${f0(r.inquiryP50Ms)} / ${f0(r.inquiryP99Ms)} | ${statuses} | ${r.openAtEnd} | ${r.unsealedAuditAtEnd} | ` +
-        `${f2(r.cores.self)} / ${f2(r.cores.other)} / ${f2(r.cores.machineBusy)} of ${input.machine.nproc} | ${f1(r.cpuMsPerRequest.self)} |`,
+        `${f2(r.cores.self)} / ${f2(r.cores.other)} / ${f2(r.cores.database)} / ${f2(r.cores.machineBusy)} of ${input.machine.nproc} | ` +
+        `${f2(r.cpuMsPerRequest.self)} / ${f2(r.cpuMsPerRequest.other)} / ${f2(r.cpuMsPerRequest.database)} | ` +
+        `${f2(r.commitsPerRequest)} |`,
     );
   }
   add(
     "",
     "\"Hub process\" includes the load generator (the officers' HTTP and WebSocket clients), which is small next to " +
-      "the hub; on PGlite it also executes all SQL; \"whole machine\" includes PostgreSQL and anything else running. " +
+      "the hub; on PGlite it also executes all SQL; \"PostgreSQL backends\" are the server processes connected to the " +
+      "benchmark's database (the hub's pool and its LISTEN connection), not the server's background writers; \"whole " +
+      "machine\" includes those and anything else running. Commits per request are the database's committed " +
+      "transactions (every statement outside a transaction is one) in the window per finished agency request, from " +
+      "`pg_stat_database`, which backends update about once a second. " +
       (first.clientErrors > 0 ? `The officers saw ${first.clientErrors} failed requests during the run. ` : "No officer request failed. ") +
       "Per-agency medians, recorded → finished (ms): " +
       input.throughput

@@ -6,10 +6,11 @@
  * instances share.
  */
 import type { AgencyKind, AssetFinding, InquiryCall, InquiryFindings } from "../../connectors/connector.js";
-import { AUDIT_COLUMNS, auditParams, auditValuesSql, type AuditEntry } from "../audit/auditEvent.js";
+import { AUDIT_COLUMNS, AUDIT_RECORD_COLUMNS, auditRecord, type AuditEntry } from "../audit/auditEvent.js";
 import type { MeasureChange } from "../measures/controlOutcome.js";
-import { measureChangeParams, measureChangeSql, type ControlCallRecord } from "../measures/measureStore.js";
+import { MEASURE_CHANGE_COLUMNS, measureChangeRecord, measureChangeSql, type ControlCallRecord } from "../measures/measureStore.js";
 import type { Sql } from "../persistence/database.js";
+import { StatementBatcher } from "../persistence/statementBatcher.js";
 
 export type FinalStatus = "ANSWERED" | "REFUSED" | "FAILED" | "TIMED_OUT";
 export const FINAL_STATUSES: readonly FinalStatus[] = ["ANSWERED", "REFUSED", "FAILED", "TIMED_OUT"];
@@ -156,58 +157,99 @@ export class AgencyRequestStore {
    * after the change), or `measure: null` when the answer changed nothing (a
    * stale answer, measureChangeSql): the request's status alone does not say,
    * and every change of a measure's state belongs in the trail.
+   *
+   * Finishes share statements (StatementBatcher): answers arrive from many
+   * agencies at once, and this is the statement the hub runs most.
    */
-  async finish(
+  finish(
     id: string,
     final: { status: FinalStatus; findings?: InquiryFindings; raw?: string; replyDigest?: string; error?: string },
     audit: AuditEntry,
     measureChange: MeasureChange = {},
   ): Promise<FinishResult> {
-    const assets = (final.findings?.assets ?? []).map(assetRow);
-    const rows = await this.sql.query<{ finished: number; open_parts: number | null; measure_status: string | null }>(
-      `WITH req AS (
-         UPDATE agency_request SET status = $2::"AgencyRequestStatus", findings = $3::jsonb, raw_reply = $4, reply_digest = $5,
-                last_error = coalesce($6, last_error), finished_at = now(), lease_owner = NULL, lease_until = NULL
-          WHERE id = $1 AND ${NOT_FINAL}
-          RETURNING id, inquiry_id, measure_id, case_id, debtor_id, agency_kind),
+    return this.finishes.add({ id, final, audit, measureChange });
+  }
+
+  private readonly finishes = new StatementBatcher<FinishCall, FinishResult>((calls) => this.finishMany(calls), {
+    // A request finishes once; a measure takes one change at a time, so that each sees the one before.
+    keysOf: ({ id, measureChange }) => (Object.keys(measureChange).length > 0 ? [id, "measure"] : [id]),
+    maxBatch: 200,
+  });
+
+  /**
+   * The parts of one inquiry finished in the same statement count down in their
+   * order: the last of them reports the inquiry's remaining open parts, each
+   * earlier one one more, as if they had finished one after the other.
+   */
+  private async finishMany(calls: FinishCall[]): Promise<FinishResult[]> {
+    const input = calls.map(({ id, final, audit, measureChange }, ord) => ({
+      ord,
+      request_id: id,
+      final_status: final.status,
+      findings: final.findings ?? null,
+      raw: final.raw ?? null,
+      reply_digest: final.replyDigest ?? null,
+      error: final.error ?? null,
+      assets: (final.findings?.assets ?? []).map(assetRow),
+      audit: auditRecord(audit),
+      ...measureChangeRecord(measureChange),
+    }));
+    const rows = await this.sql.query<{ ord: number; finished: boolean; open_parts: number | null; measure_status: string | null }>(
+      `WITH input AS (
+         SELECT * FROM jsonb_to_recordset($1::jsonb) AS i(ord int, request_id uuid, final_status "AgencyRequestStatus", findings jsonb,
+                raw text, reply_digest text, error text, assets jsonb, audit jsonb, ${MEASURE_CHANGE_COLUMNS})),
+       req AS (
+         UPDATE agency_request AS r SET status = i.final_status, findings = i.findings, raw_reply = i.raw, reply_digest = i.reply_digest,
+                last_error = coalesce(i.error, r.last_error), finished_at = now(), lease_owner = NULL, lease_until = NULL
+           FROM input AS i
+          WHERE r.id = i.request_id AND r.${NOT_FINAL}
+          RETURNING i.ord, r.id, r.inquiry_id, r.measure_id, r.case_id, r.debtor_id, r.agency_kind),
+       parts AS (
+         SELECT inquiry_id, count(*)::int AS n FROM req WHERE inquiry_id IS NOT NULL GROUP BY inquiry_id),
        inq AS (
-         UPDATE inquiry SET open_parts = open_parts - 1,
-                completed_at = CASE WHEN open_parts = 1 THEN now() ELSE completed_at END
-          WHERE id = (SELECT inquiry_id FROM req) RETURNING open_parts),
+         UPDATE inquiry AS q SET open_parts = q.open_parts - p.n,
+                completed_at = CASE WHEN q.open_parts = p.n THEN now() ELSE q.completed_at END
+           FROM parts AS p WHERE q.id = p.inquiry_id
+          RETURNING q.id, q.open_parts),
        assets AS (
          INSERT INTO asset (id, case_id, debtor_id, agency_request_id, agency_kind, type, identifier, description, estimated_value, details)
          SELECT gen_random_uuid(), req.case_id, req.debtor_id, req.id, req.agency_kind, a.type, a.identifier, a.description, a.estimated_value, a.details
-           FROM req, jsonb_to_recordset($7::jsonb) AS a(type text, identifier text, description text, estimated_value numeric, details jsonb)
+           FROM req JOIN input AS i ON i.ord = req.ord,
+                jsonb_to_recordset(i.assets) AS a(type text, identifier text, description text, estimated_value numeric, details jsonb)
          ON CONFLICT (agency_request_id, identifier) DO NOTHING),
-       meas AS (${measureChangeSql("(SELECT measure_id FROM req)", 18)}
-         RETURNING status::text AS status, rank, expires_on::text AS "expiresOn", agency_reference AS "agencyReference", released_at AS "releasedAt"),
+       meas AS (${measureChangeSql("req JOIN input AS c ON c.ord = req.ord", "measure.id = req.measure_id")}
+         RETURNING req.ord, measure.status::text AS status, measure.rank, measure.expires_on::text AS "expiresOn",
+                   measure.agency_reference AS "agencyReference", measure.released_at AS "releasedAt"),
        audit AS (
          INSERT INTO audit_event (${AUDIT_COLUMNS})
-         SELECT v.column1, v.column2, v.column3, v.column4, v.column5, v.column6, v.column7, v.column8, v.column9,
-                CASE WHEN (SELECT measure_id FROM req) IS NULL THEN v.column10
-                     ELSE v.column10 || jsonb_build_object('measure', (SELECT to_jsonb(m) FROM meas m)) END
-           FROM (VALUES ${auditValuesSql(8)}) AS v WHERE EXISTS (SELECT 1 FROM req))
-       SELECT (SELECT count(*) FROM req)::int AS finished, (SELECT open_parts FROM inq) AS open_parts,
-              (SELECT status FROM meas) AS measure_status`,
-      [
-        id,
-        final.status,
-        final.findings ? JSON.stringify(final.findings) : null,
-        final.raw ?? null,
-        final.replyDigest ?? null,
-        final.error ?? null,
-        JSON.stringify(assets),
-        ...auditParams(audit),
-        ...measureChangeParams(measureChange),
-      ],
+         SELECT e.actor_org, e.actor_officer, e.action, e.case_id, e.debtor_id, e.subject_id, e.purpose, e.sent_digest, e.reply_digest,
+                CASE WHEN req.measure_id IS NULL THEN e.detail
+                     ELSE e.detail || jsonb_build_object('measure', (SELECT to_jsonb(m) - 'ord' FROM meas AS m WHERE m.ord = req.ord)) END
+           FROM req JOIN input AS i ON i.ord = req.ord, jsonb_to_record(i.audit) AS e(${AUDIT_RECORD_COLUMNS})
+          ORDER BY req.ord)
+       SELECT i.ord, req.ord IS NOT NULL AS finished,
+              CASE WHEN req.inquiry_id IS NOT NULL
+                   THEN inq.open_parts + parts.n - (row_number() OVER (PARTITION BY req.inquiry_id ORDER BY req.ord))::int END AS open_parts,
+              meas.status AS measure_status
+         FROM input AS i LEFT JOIN req ON req.ord = i.ord LEFT JOIN parts ON parts.inquiry_id = req.inquiry_id
+              LEFT JOIN inq ON inq.id = req.inquiry_id LEFT JOIN meas ON meas.ord = i.ord
+        ORDER BY i.ord`,
+      [JSON.stringify(input)],
     );
-    return { finished: rows[0].finished === 1, openParts: rows[0].open_parts, measureStatus: rows[0].measure_status };
+    return rows.map((row) => ({ finished: row.finished, openParts: row.open_parts, measureStatus: row.measure_status }));
   }
 
   async findLeaseable(id: string): Promise<LeasedRequest | undefined> {
     const [row] = await this.sql.query<LeasedRequest>(`SELECT ${LEASED_COLUMNS} FROM agency_request WHERE id = $1::uuid`, [id]);
     return row;
   }
+}
+
+interface FinishCall {
+  id: string;
+  final: { status: FinalStatus; findings?: InquiryFindings; raw?: string; replyDigest?: string; error?: string };
+  audit: AuditEntry;
+  measureChange: MeasureChange;
 }
 
 interface Deferred {

@@ -115,21 +115,37 @@ export class AgencyRequestStore {
    * Gives the request back to the schedule: a ticket to poll later, or a retry after backoff.
    * Returns the time it falls due, as the database wrote it (see claimScheduled), or
    * undefined when it had been finished meanwhile (a callback overtook the reply) and nothing changed.
+   * Reschedules made together share a statement (StatementBatcher).
    */
-  async reschedule(
+  reschedule(
     id: string,
     change: { status: "QUEUED" | "AWAITING"; ticket?: string; delayMs: number; error?: string },
   ): Promise<string | undefined> {
-    const [row] = await this.sql.query<{ next_attempt_at: string }>(
-      `UPDATE agency_request SET status = $2::"AgencyRequestStatus", ticket = coalesce($3, ticket),
-              next_attempt_at = now() + $4 * interval '1 millisecond', lease_owner = NULL, lease_until = NULL,
-              last_error = coalesce($5, last_error)
-        WHERE id = $1 AND ${NOT_FINAL}
-        RETURNING next_attempt_at::text AS next_attempt_at`,
-      [id, change.status, change.ticket ?? null, change.delayMs, change.error ?? null],
-    );
-    return row?.next_attempt_at;
+    return this.reschedules.add({ id, ...change });
   }
+
+  private readonly reschedules = new StatementBatcher<RescheduleCall, string | undefined>(
+    async (calls) => {
+      const rows = await this.sql.query<{ id: string; next_attempt_at: string }>(
+        `UPDATE agency_request AS r SET status = c.new_status::"AgencyRequestStatus", ticket = coalesce(c.new_ticket, r.ticket),
+                next_attempt_at = now() + c.delay_ms * interval '1 millisecond', lease_owner = NULL, lease_until = NULL,
+                last_error = coalesce(c.error, r.last_error)
+           FROM unnest($1::uuid[], $2::text[], $3::text[], $4::float8[], $5::text[]) AS c(request_id, new_status, new_ticket, delay_ms, error)
+          WHERE r.id = c.request_id AND r.${NOT_FINAL}
+          RETURNING r.id::text AS id, r.next_attempt_at::text AS next_attempt_at`,
+        [
+          calls.map((c) => c.id),
+          calls.map((c) => c.status),
+          calls.map((c) => c.ticket ?? null),
+          calls.map((c) => c.delayMs),
+          calls.map((c) => c.error ?? null),
+        ],
+      );
+      const due = new Map(rows.map((row) => [row.id, row.next_attempt_at]));
+      return calls.map((c) => due.get(c.id));
+    },
+    { keysOf: (call) => [call.id], maxBatch: 500 },
+  );
 
   /**
    * Leases one request that this instance rescheduled, when its own timer says
@@ -137,17 +153,28 @@ export class AgencyRequestStore {
    * reschedule returned, i.e. no one has polled, retried or finished it since.
    * The timer may run a few milliseconds ahead of the database's next_attempt_at
    * (which is stamped when the statement ran, after the agency's reply), so the
-   * schedule is matched exactly rather than compared with now().
+   * schedule is matched exactly rather than compared with now(). Timers that
+   * fire together share a statement (StatementBatcher).
    */
-  async claimScheduled(id: string, nextAttemptAt: string, owner: string, leaseMs: number): Promise<LeasedRequest | undefined> {
-    const [row] = await this.sql.query<LeasedRequest>(
-      `UPDATE agency_request SET lease_owner = $3, lease_until = now() + $4 * interval '1 millisecond'
-        WHERE id = $1 AND next_attempt_at = $2::timestamptz AND ${NOT_FINAL} AND (lease_until IS NULL OR lease_until < now())
-        RETURNING ${LEASED_COLUMNS}`,
-      [id, nextAttemptAt, owner, leaseMs],
-    );
-    return row;
+  claimScheduled(id: string, nextAttemptAt: string, owner: string, leaseMs: number): Promise<LeasedRequest | undefined> {
+    return this.scheduledClaims.add({ id, nextAttemptAt, owner, leaseMs });
   }
+
+  private readonly scheduledClaims = new StatementBatcher<ScheduledClaim, LeasedRequest | undefined>(
+    async (calls) => {
+      const rows = await this.sql.query<LeasedRequest>(
+        `UPDATE agency_request AS r SET lease_owner = c.owner, lease_until = now() + c.lease_ms * interval '1 millisecond'
+           FROM unnest($1::uuid[], $2::timestamptz[], $3::text[], $4::float8[]) AS c(request_id, scheduled_at, owner, lease_ms)
+          WHERE r.id = c.request_id AND r.next_attempt_at = c.scheduled_at AND r.${NOT_FINAL}
+            AND (r.lease_until IS NULL OR r.lease_until < now())
+          RETURNING ${LEASED_COLUMNS}`,
+        [calls.map((c) => c.id), calls.map((c) => c.nextAttemptAt), calls.map((c) => c.owner), calls.map((c) => c.leaseMs)],
+      );
+      const claimed = new Map(rows.map((row) => [row.id, row]));
+      return calls.map((c) => claimed.get(c.id));
+    },
+    { keysOf: (call) => [call.id], maxBatch: 500 },
+  );
 
   /**
    * Finishes a request in one statement: its status and answer, its assets,
@@ -243,6 +270,21 @@ export class AgencyRequestStore {
     const [row] = await this.sql.query<LeasedRequest>(`SELECT ${LEASED_COLUMNS} FROM agency_request WHERE id = $1::uuid`, [id]);
     return row;
   }
+}
+
+interface RescheduleCall {
+  id: string;
+  status: "QUEUED" | "AWAITING";
+  ticket?: string;
+  delayMs: number;
+  error?: string;
+}
+
+interface ScheduledClaim {
+  id: string;
+  nextAttemptAt: string;
+  owner: string;
+  leaseMs: number;
 }
 
 interface FinishCall {

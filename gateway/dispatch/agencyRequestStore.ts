@@ -70,46 +70,28 @@ export class AgencyRequestStore {
 
   /**
    * Records that the request is being handed over; the attempt counts from here.
-   * Submissions made in the same synchronous run (one microtask checkpoint) share one statement
-   * (one per lease owner): an inquiry's parts are all sent in the same turn, and
-   * each statement costs the hub a round trip. Every submission still adds one
-   * to its request's attempts, and each caller's promise settles with the
-   * statement that carried its mark.
+   * Marks share statements (StatementBatcher): an inquiry's parts are all sent
+   * in the same turn, and many inquiries arrive together. The mark goes out at
+   * the end of the turn in which the request was sent, before its reply can be
+   * read, and the dispatcher records no outcome before its mark.
    */
   markSent(id: string, owner: string): Promise<void> {
-    let batch = this.pendingMarks.get(owner);
-    if (!batch) {
-      batch = { ids: [], done: deferred() };
-      this.pendingMarks.set(owner, batch);
-      if (!this.marksScheduled) {
-        this.marksScheduled = true;
-        // A microtask: after the synchronous loop that sends an inquiry's parts, but before any I/O, so a mark
-        // goes out as early as it did unbatched (a takeover's mark must not lose the race with the finish).
-        queueMicrotask(() => this.flushMarks());
-      }
-    }
-    batch.ids.push(id);
-    return batch.done.promise;
+    return this.marks.add({ id, owner });
   }
 
-  private readonly pendingMarks = new Map<string, { ids: string[]; done: Deferred }>();
-  private marksScheduled = false;
-
-  private flushMarks(): void {
-    this.marksScheduled = false;
-    const batches = [...this.pendingMarks];
-    this.pendingMarks.clear();
-    for (const [owner, { ids, done }] of batches) {
-      this.sql
-        .query(
-          `UPDATE agency_request AS r SET status = 'SENT', attempts = r.attempts + m.n, sent_at = coalesce(r.sent_at, now())
-             FROM (SELECT id, count(*)::int AS n FROM unnest($1::uuid[]) AS id GROUP BY id) AS m
-            WHERE r.id = m.id AND r.lease_owner = $2 AND r.status IN ('QUEUED', 'SENT')`,
-          [ids, owner],
-        )
-        .then(() => done.resolve(), done.reject);
-    }
-  }
+  private readonly marks = new StatementBatcher<{ id: string; owner: string }, void>(
+    async (calls) => {
+      await this.sql.query(
+        `UPDATE agency_request AS r SET status = 'SENT', attempts = r.attempts + 1, sent_at = coalesce(r.sent_at, now())
+           FROM unnest($1::uuid[], $2::text[]) AS m(request_id, owner)
+          WHERE r.id = m.request_id AND r.lease_owner = m.owner AND r.status IN ('QUEUED', 'SENT')`,
+        [calls.map((c) => c.id), calls.map((c) => c.owner)],
+      );
+      return calls.map(() => undefined);
+    },
+    // Every submission adds one attempt: two of the same request go in two statements.
+    { keysOf: (call) => [call.id], maxBatch: 500 },
+  );
 
   /**
    * Gives the request back to the schedule: a ticket to poll later, or a retry after backoff.
@@ -292,24 +274,6 @@ interface FinishCall {
   final: { status: FinalStatus; findings?: InquiryFindings; raw?: string; replyDigest?: string; error?: string };
   audit: AuditEntry;
   measureChange: MeasureChange;
-}
-
-interface Deferred {
-  promise: Promise<void>;
-  resolve(): void;
-  reject(error: unknown): void;
-}
-
-function deferred(): Deferred {
-  let resolve!: () => void;
-  let reject!: (error: unknown) => void;
-  const promise = new Promise<void>((res, rej) => {
-    resolve = res;
-    reject = rej;
-  });
-  // Callers observe it; a failed batch must not be an unhandled rejection when a caller has not yet attached.
-  promise.catch(() => undefined);
-  return { promise, resolve, reject };
 }
 
 function assetRow(asset: AssetFinding) {

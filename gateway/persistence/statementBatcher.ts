@@ -7,9 +7,9 @@
  * With nothing in flight a call goes out at the end of the current turn
  * (setImmediate), so a quiet hub waits for nothing.
  *
- * One statement is in flight at a time per batcher: batches then grow with the
- * load, and two batches of one instance never lock the same rows in opposite
- * orders. Calls that touch the same row (`keysOf`) never share a statement; the
+ * One statement is in flight at a time per batcher (unless `maxInFlight` says
+ * otherwise): batches then grow with the load, and two batches of one instance
+ * never lock the same rows in opposite orders. Calls that touch the same row (`keysOf`) never share a statement; the
  * later one waits for the next, so each sees the other's effect as it would
  * have one statement at a time. A batch that the database aborted as a deadlock
  * victim (another instance's batch) changed nothing and is sent again.
@@ -19,6 +19,11 @@ export interface StatementBatcherOptions<I> {
   keysOf(item: I): string[];
   /** Largest batch, to bound the statement's size. */
   maxBatch: number;
+  /**
+   * Statements of this batcher that may be in flight at once (default 1). More for a write that
+   * must not wait behind the previous one, at the price of smaller batches.
+   */
+  maxInFlight?: number;
 }
 
 interface Call<I, R> {
@@ -32,7 +37,7 @@ const DEADLOCK_RETRIES = 3;
 
 export class StatementBatcher<I, R> {
   private queue: Call<I, R>[] = [];
-  private inFlight = false;
+  private inFlight = 0;
   private scheduled = false;
 
   /** `run` writes the items in one statement and returns one result per item, in their order. */
@@ -49,7 +54,7 @@ export class StatementBatcher<I, R> {
   }
 
   private schedule(): void {
-    if (this.scheduled || this.inFlight || this.queue.length === 0) return;
+    if (this.scheduled || this.inFlight >= (this.options.maxInFlight ?? 1) || this.queue.length === 0) return;
     this.scheduled = true;
     setImmediate(() => {
       this.scheduled = false;
@@ -72,14 +77,14 @@ export class StatementBatcher<I, R> {
       for (const key of callKeys) keys.add(key);
     }
     this.queue = rest;
-    this.inFlight = true;
+    this.inFlight++;
     try {
       const results = await this.runWithDeadlockRetry(batch.map((call) => call.item));
       batch.forEach((call, i) => call.resolve(results[i]));
     } catch (error) {
       for (const call of batch) call.reject(error);
     } finally {
-      this.inFlight = false;
+      this.inFlight--;
       this.schedule();
     }
   }

@@ -14,6 +14,7 @@ import { StatementBatcher } from "../persistence/statementBatcher.js";
 
 export type FinalStatus = "ANSWERED" | "REFUSED" | "FAILED" | "TIMED_OUT";
 export const FINAL_STATUSES: readonly FinalStatus[] = ["ANSWERED", "REFUSED", "FAILED", "TIMED_OUT"];
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const NOT_FINAL = `status NOT IN ('ANSWERED', 'REFUSED', 'FAILED', 'TIMED_OUT')`;
 
 interface LeasedRequestBase {
@@ -73,7 +74,10 @@ export class AgencyRequestStore {
    * Marks share statements (StatementBatcher): an inquiry's parts are all sent
    * in the same turn, and many inquiries arrive together. The mark goes out at
    * the end of the turn in which the request was sent, before its reply can be
-   * read, and the dispatcher records no outcome before its mark.
+   * read, and the dispatcher records no outcome before its mark. It never waits
+   * for an earlier mark's statement: a takeover's mark must reach the database
+   * before the first holder's late answer finishes the request, or the attempt
+   * the agency saw would go uncounted.
    */
   markSent(id: string, owner: string): Promise<void> {
     return this.marks.add({ id, owner });
@@ -90,7 +94,7 @@ export class AgencyRequestStore {
       return calls.map(() => undefined);
     },
     // Every submission adds one attempt: two of the same request go in two statements.
-    { keysOf: (call) => [call.id], maxBatch: 500 },
+    { keysOf: (call) => [call.id], maxBatch: 500, maxInFlight: Infinity },
   );
 
   /**
@@ -248,10 +252,22 @@ export class AgencyRequestStore {
     return rows.map((row) => ({ finished: row.finished, openParts: row.open_parts, measureStatus: row.measure_status }));
   }
 
-  async findLeaseable(id: string): Promise<LeasedRequest | undefined> {
-    const [row] = await this.sql.query<LeasedRequest>(`SELECT ${LEASED_COLUMNS} FROM agency_request WHERE id = $1::uuid`, [id]);
-    return row;
+  /**
+   * A request as an agency's callback names it; callbacks arriving together are looked up in one query.
+   * A key that is no request id at all names no request, and must not fail the others' lookup.
+   */
+  findLeaseable(id: string): Promise<LeasedRequest | undefined> {
+    return UUID.test(id) ? this.lookups.add(id) : Promise.resolve(undefined);
   }
+
+  private readonly lookups = new StatementBatcher<string, LeasedRequest | undefined>(
+    async (ids) => {
+      const rows = await this.sql.query<LeasedRequest>(`SELECT ${LEASED_COLUMNS} FROM agency_request WHERE id = ANY($1::uuid[])`, [ids]);
+      const found = new Map(rows.map((row) => [row.id, row]));
+      return ids.map((id) => found.get(id.toLowerCase()));
+    },
+    { keysOf: () => [], maxBatch: 500 },
+  );
 }
 
 interface RescheduleCall {

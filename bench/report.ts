@@ -178,21 +178,27 @@ function renderThroughput(input: ReportInput, add: (...text: string[]) => void):
       "finished with its assets and audit row in one statement, and announced to its subscriber.",
     `- Database pool: ${input.settings.poolSize ?? "the hub's default (10)"} connections on PostgreSQL.`,
     "",
-    "| Database | Finished /s | Recorded /s | Inquiries completed /s | Inquiry p50 / p99 (ms) | Final statuses in window | Unfinished at end | Unsealed audit rows at end | Cores: hub process / sandbox / whole machine | Hub CPU ms per request |",
-    "|---|---|---|---|---|---|---|---|---|---|",
+    "| Database | Finished /s | Recorded /s | Inquiries completed /s | Inquiry p50 / p99 (ms) | Final statuses in window | Unfinished at end | Unsealed audit rows at end | Cores: hub process / sandbox / PostgreSQL backends / whole machine | CPU ms per request: hub / sandbox / PostgreSQL | Commits per request |",
+    "|---|---|---|---|---|---|---|---|---|---|---|",
   );
   for (const r of input.throughput) {
     const statuses = Object.entries(r.byStatus).map(([s, n]) => `${s} ${n}`).join(", ") || "–";
     add(
       `| ${DB_NAME[r.database]} | **${f0(r.finishedPerSecond)}** | ${f0(r.recordedPerSecond)} | ${f1(r.inquiriesCompletedPerSecond)} | ` +
         `${f0(r.inquiryP50Ms)} / ${f0(r.inquiryP99Ms)} | ${statuses} | ${r.openAtEnd} | ${r.unsealedAuditAtEnd} | ` +
-        `${f2(r.cores.self)} / ${f2(r.cores.other)} / ${f2(r.cores.machineBusy)} of ${input.machine.nproc} | ${f1(r.cpuMsPerRequest.self)} |`,
+        `${f2(r.cores.self)} / ${f2(r.cores.other)} / ${f2(r.cores.database)} / ${f2(r.cores.machineBusy)} of ${input.machine.nproc} | ` +
+        `${f2(r.cpuMsPerRequest.self)} / ${f2(r.cpuMsPerRequest.other)} / ${f2(r.cpuMsPerRequest.database)} | ` +
+        `${f2(r.commitsPerRequest)} |`,
     );
   }
   add(
     "",
     "\"Hub process\" includes the load generator (the officers' HTTP and WebSocket clients), which is small next to " +
-      "the hub; on PGlite it also executes all SQL; \"whole machine\" includes PostgreSQL and anything else running. " +
+      "the hub; on PGlite it also executes all SQL; \"PostgreSQL backends\" are the server processes connected to the " +
+      "benchmark's database (the hub's pool and its LISTEN connection), not the server's background writers; \"whole " +
+      "machine\" includes those and anything else running. Commits per request are the database's committed " +
+      "transactions (every statement outside a transaction is one) in the window per finished agency request, from " +
+      "`pg_stat_database`, which backends update about once a second. " +
       (first.clientErrors > 0 ? `The officers saw ${first.clientErrors} failed requests during the run. ` : "No officer request failed. ") +
       "Per-agency medians, recorded → finished (ms): " +
       input.throughput
@@ -284,6 +290,20 @@ function renderFindings(input: ReportInput, add: (...text: string[]) => void): v
       "row as recorded instead of reading it back through Prisma.",
     "9. **The case and the debtor in one lookup** (gateway/cases/caseAccess.ts, `findCaseAndDebtorForCaller`), with " +
       "the same checks, order and errors as the two lookups it replaces on the inquiry path.",
+    "10. **Group commit** (gateway/persistence/statementBatcher.ts; agencyRequestStore.ts, hubEvents.ts). The " +
+      "throughput table's new columns showed PostgreSQL's own backends spending about as much CPU per agency " +
+      "request as the hub (1.98 against 2.61 ms, at 2.61 commits per request, first reading under a load average of " +
+      "5): every statement outside a transaction is a commit, and every commit waits for a WAL flush. Finishing a " +
+      "request, marking it sent, rescheduling it, a timer's lease of a due poll, a callback's lookup and the " +
+      "NOTIFYs now go through a `StatementBatcher`: calls made in the same turn of the event loop, or while the " +
+      "previous statement of the same kind is in flight, share one multi-row statement, with the same guards and " +
+      "results as one at a time (see ARCHITECTURE.md, \"Group commit\"). Measured step by step on the shared " +
+      "machine (load averages 5 to 18, so only the per-request figures compare): commits per agency request " +
+      "2.61 → 1.6–2.0 (finishes) → 1.1 (reschedules, leases) → 0.8 (marks); PostgreSQL CPU per request " +
+      "1.98 → 0.8 ms; the hub's own CPU per request about a fifth lower.",
+    "11. **The sandbox's callbacks** (sandbox/callbacks.ts) go out with undici's `request` instead of `fetch`, a " +
+      "third of the client CPU per exchange (table above): the tax bureau calls back once per inquiry, and the " +
+      "sandbox shares the machine with the hub it plays for.",
     "",
     "### Where the hub's remaining latency overhead goes",
     "",
@@ -329,18 +349,24 @@ function renderFindings(input: ReportInput, add: (...text: string[]) => void): v
           ? ": the machine was nearly saturated, so the hub did not even get a whole core. "
           : ". ")
       : "") +
-      "The limit is CPU, the hub's one thread, not the database and not waiting: during development, with 64 " +
-      "officers, PostgreSQL's connections were mostly idle (`pg_stat_activity`: `ClientRead`) while hundreds of " +
-      "queries queued in the pool behind a saturated event loop (event-loop delay p50 12–18 ms, p99 150–230 ms), and a " +
-      "larger pool (30) did not help. A CPU profile of the hub's process under that load, after the changes above " +
-      "(`node --cpu-prof`), puts about a fifth of its busy time in the `writev` system call, nine tenths of it from " +
-      "the pg driver sending statements: on this virtual machine a statement costs its sender some 100–200 µs of CPU " +
-      "(a trivial `SELECT` measured alone), mostly that write, which wakes the PostgreSQL backend. An inquiry of five " +
-      "agencies took about twenty statements before changes 6, 8 and 9 (two lookups, the recording, five `markSent`, " +
-      "five finishes, two reschedules, a lease, the callback's lookup, a few NOTIFYs, Prisma's read-back) and now " +
-      "takes about fourteen (one lookup, the recording, one `markSent`, five finishes, two reschedules, a lease, the " +
-      "callback's lookup, one or two NOTIFYs). The rest is spread over the agency transport (`fetch`, see the table " +
-      "above), GraphQL execution (Apollo, graphql-ws, type-graphql), Prisma and garbage collection.",
+      (pg && pg.cpuMsPerRequest.database !== undefined
+        ? `Per agency request the hub's process spent ${f2(pg.cpuMsPerRequest.self)} ms of CPU, the sandbox ` +
+          `${f2(pg.cpuMsPerRequest.other)} ms and PostgreSQL's backends ${f2(pg.cpuMsPerRequest.database)} ms, at ` +
+          `${f2(pg.commitsPerRequest)} commits per request: ` +
+          `${f2(pg.cpuMsPerRequest.self + (pg.cpuMsPerRequest.other ?? 0) + pg.cpuMsPerRequest.database)} ms in all, where ` +
+          `${THROUGHPUT_TARGET} requests a second on ${input.machine.nproc} cores leave at most ` +
+          `${f2((input.machine.nproc * 1000) / THROUGHPUT_TARGET)} ms for everything, the load generator and the ` +
+          "database's background writers included. "
+        : "") +
+      "The limit is CPU, shared by the processes above, not waiting: a larger pool does not help, and neither " +
+      "does a second hub instance on the same two cores. A CPU profile of the hub's process under load " +
+      "(`node --cpu-prof`) still shows the largest single item in the `writev` system call of the pg driver " +
+      "(partly time the thread spends descheduled when the write wakes a PostgreSQL backend), then the agency " +
+      "transport (`fetch`, see the table above), GraphQL execution (Apollo, graphql-ws, type-graphql: the mutation " +
+      "and about a dozen subscription events per inquiry), the connectors' parsing, and garbage collection. Before " +
+      "change 10 an inquiry of five agencies took about fourteen statements, most of them commits; with batching, " +
+      "the ones left per inquiry are mostly its own: the case-and-debtor lookup, the recording, and its share of " +
+      "the batched statements.",
     "",
     "### Proposed next steps (larger than a fix; not made here)",
     "",
@@ -350,8 +376,12 @@ function renderFindings(input: ReportInput, add: (...text: string[]) => void): v
           `${(input.transport.fetch / Math.min(input.transport.undiciRequest, input.transport.nodeHttp)).toFixed(1)} times`
         : "several times") +
       " the CPU per exchange of `undici.request` or `node:http` (table above), and every agency request is at least one exchange (two for a " +
-      "ticket agency). `node:http` with a keep-alive agent keeps a per-endpoint pool and timeouts and stays " +
-      "interceptable by nock, which is why fetch was chosen.",
+      "ticket agency). `undici.request` would keep the per-endpoint undici pool and timeouts that the hub must have, " +
+      "but nock 14, which the connector unit tests use, intercepts only node:http and the global `fetch`, not undici's " +
+      "dispatchers (nock/nock#2183; nock 15's undici support skips requests given their own dispatcher, #2888), so it " +
+      "would need a test-only path; `node:http` with a keep-alive agent stays interceptable but is no undici pool. " +
+      "The transport therefore stays on `fetch`; its per-request `AbortSignal.timeout` (about a quarter of fetch's " +
+      "cost here) stays too, because it is the one total time limit that also holds under nock.",
     "2. **Capacity.** Everything here (hub, load generator, five agencies, PostgreSQL) shares the machine above; a " +
       "hub instance has one busy thread, so more throughput means more instances on one PostgreSQL, which the " +
       "dispatcher's leases and the NOTIFY-relayed events already support, on more cores.",

@@ -80,7 +80,10 @@ if (only === undefined || only === "throughput") {
     log(
       `  ${result.finishedPerSecond.toFixed(0)} agency requests finished/s (${result.recordedPerSecond.toFixed(0)} recorded/s, ` +
         `${result.inquiriesCompletedPerSecond.toFixed(1)} inquiries/s); inquiry p50 ${result.inquiryP50Ms.toFixed(0)} ms; ` +
-        `cores: hub ${result.cores.self.toFixed(2)}, sandbox ${result.cores.other?.toFixed(2) ?? "?"}, machine ${result.cores.machineBusy?.toFixed(2) ?? "?"} busy`,
+        `cores: hub ${result.cores.self.toFixed(2)}, sandbox ${result.cores.other?.toFixed(2) ?? "?"}, postgres ${result.cores.database?.toFixed(2) ?? "?"}, ` +
+        `machine ${result.cores.machineBusy?.toFixed(2) ?? "?"} busy; CPU ms per request: hub ${result.cpuMsPerRequest.self.toFixed(2)}, ` +
+        `sandbox ${result.cpuMsPerRequest.other?.toFixed(2) ?? "?"}, postgres ${result.cpuMsPerRequest.database?.toFixed(2) ?? "?"}; ` +
+        `commits per request ${result.commitsPerRequest?.toFixed(2) ?? "?"}`,
     );
   }
 }

@@ -56,14 +56,28 @@ export interface ThroughputResult {
   openAtEnd: number;
   /** Unsealed audit rows when the window closed: whether the sealer keeps up. */
   unsealedAuditAtEnd: number;
-  /** Cores in use during the window: the hub's process (with the load generator), the sandbox's, the whole machine. */
-  cores: { self: number; other?: number; machineBusy?: number };
-  /** CPU milliseconds per finished agency request: the hub's process (load generator included) and the sandbox's. */
-  cpuMsPerRequest: { self: number; other?: number };
+  /**
+   * Cores in use during the window: the hub's process (with the load generator), the sandbox's, the whole machine,
+   * and (PostgreSQL) the server backends serving the hub's database.
+   */
+  cores: { self: number; other?: number; machineBusy?: number; database?: number };
+  /** CPU milliseconds per finished agency request: the hub's process (load generator included), the sandbox's, PostgreSQL's backends. */
+  cpuMsPerRequest: { self: number; other?: number; database?: number };
+  /**
+   * PostgreSQL: transactions committed in the hub's database per finished request, from pg_stat_database, i.e.
+   * statements outside transactions plus transactions (approximate: backends report their counts about once a second).
+   */
+  commitsPerRequest?: number;
   /** 1-minute load average of the machine when the window closed. */
   loadAverage: number;
   /** Officers' requests that failed (GraphQL errors, timeouts) during the whole run. */
   clientErrors: number;
+}
+
+async function commitCount(sql: { query<T>(text: string): Promise<T[]> }, database: DatabaseKind): Promise<number | undefined> {
+  if (database !== "postgres") return undefined;
+  const [row] = await sql.query<{ n: string }>(`SELECT xact_commit::text AS n FROM pg_stat_database WHERE datname = current_database()`);
+  return Number(row.n);
 }
 
 export async function runThroughput(options: ThroughputOptions): Promise<ThroughputResult> {
@@ -109,12 +123,20 @@ export async function runThroughput(options: ThroughputOptions): Promise<Through
 
     await sleep(options.warmupSeconds * 1000);
     const [{ at: startAt }] = await sql.query<{ at: string }>(`SELECT now()::text AS at`);
-    const cpu = cpuMeter(bench.sandbox.pid);
+    // The server's backends for this database (the hub's pool and its LISTEN connection), on PostgreSQL only:
+    // PGlite runs inside the hub's process. Other databases on the server are not counted.
+    const backends =
+      options.database === "postgres"
+        ? (await sql.query<{ pid: number }>(`SELECT pid FROM pg_stat_activity WHERE datname = current_database()`)).map((r) => r.pid)
+        : [];
+    const commitsAtStart = await commitCount(sql, options.database);
+    const cpu = cpuMeter(bench.sandbox.pid, backends);
     measuring = true;
     await sleep(options.windowSeconds * 1000);
     measuring = false;
     const [{ at: endAt }] = await sql.query<{ at: string }>(`SELECT now()::text AS at`);
     const cores = cpu();
+    const commitsAtEnd = await commitCount(sql, options.database);
     const seconds = (Date.parse(endAt) - Date.parse(startAt)) / 1000;
     const [counts] = await sql.query<{ finished: number; recorded: number; inquiries: number; open: number; unsealed: number }>(
       `SELECT (SELECT count(*) FROM agency_request WHERE finished_at >= $1::timestamptz AND finished_at < $2::timestamptz)::int AS finished,
@@ -159,7 +181,10 @@ export async function runThroughput(options: ThroughputOptions): Promise<Through
       cpuMsPerRequest: {
         self: (cores.self * seconds * 1000) / counts.finished,
         other: cores.other === undefined ? undefined : (cores.other * seconds * 1000) / counts.finished,
+        database: cores.database === undefined ? undefined : (cores.database * seconds * 1000) / counts.finished,
       },
+      commitsPerRequest:
+        commitsAtStart === undefined || commitsAtEnd === undefined ? undefined : (commitsAtEnd - commitsAtStart) / counts.finished,
       loadAverage: loadAverage(),
       clientErrors: errors,
     };

@@ -6,6 +6,7 @@
  * the registries their control-measure reports (TOOK_EFFECT).
  */
 import { createHmac } from "node:crypto";
+import { request } from "undici";
 import type { SandboxStats } from "./agencyServer.js";
 
 /** Waits between attempts: four attempts in all, the last about 1.75 s after the first. */
@@ -50,14 +51,15 @@ export class SignedCallbackSender {
   private async deliver(url: string, body: string, signal: AbortSignal): Promise<boolean> {
     this.stats.callbackAttempts++;
     try {
-      const response = await fetch(url, {
+      // undici's request rather than fetch: a third of fetch's CPU per delivery, and the sandbox shares the hub's machine.
+      const response = await request(url, {
         method: "POST",
         headers: { "content-type": "application/json; charset=utf-8", "x-signature": createHmac("sm3", this.secret).update(body, "utf8").digest("hex") },
         body,
         signal: AbortSignal.any([signal, AbortSignal.timeout(CALLBACK_TIMEOUT_MS)]),
       });
-      await response.body?.cancel();
-      return response.ok;
+      await response.body.dump();
+      return response.statusCode >= 200 && response.statusCode < 300;
     } catch {
       return false;
     }

@@ -28,9 +28,10 @@ export function machineCpuSeconds(): { busy: number; total: number } | undefined
 }
 
 /** Measures CPU use over an interval: cores used by this process, by another, and by the machine. */
-export function cpuMeter(otherPid: number) {
+export function cpuMeter(otherPid: number, databasePids: number[] = []) {
   const selfStart = process.cpuUsage();
   const otherStart = processCpuSeconds(otherPid);
+  const databaseStart = sumCpuSeconds(databasePids);
   const machineStart = machineCpuSeconds();
   const wallStart = performance.now();
   return () => {
@@ -38,6 +39,7 @@ export function cpuMeter(otherPid: number) {
     const self = process.cpuUsage(selfStart);
     const otherEnd = processCpuSeconds(otherPid);
     const machineEnd = machineCpuSeconds();
+    const databaseEnd = sumCpuSeconds(databasePids);
     return {
       /** cores used by the benchmark's own process (hub + load generator) */
       self: (self.user + self.system) / 1e6 / wall,
@@ -45,6 +47,18 @@ export function cpuMeter(otherPid: number) {
       other: otherStart !== undefined && otherEnd !== undefined ? (otherEnd - otherStart) / wall : undefined,
       /** cores busy on the whole machine (PostgreSQL, the above, and anything else running) */
       machineBusy: machineStart && machineEnd ? (machineEnd.busy - machineStart.busy) / wall : undefined,
+      /** cores used by the given PostgreSQL backends (the hub's connections to its own database) */
+      database: databasePids.length > 0 && databaseStart !== undefined && databaseEnd !== undefined ? (databaseEnd - databaseStart) / wall : undefined,
     };
   };
+}
+
+function sumCpuSeconds(pids: number[]): number | undefined {
+  let sum = 0;
+  for (const pid of pids) {
+    const seconds = processCpuSeconds(pid);
+    if (seconds === undefined) return undefined;
+    sum += seconds;
+  }
+  return sum;
 }

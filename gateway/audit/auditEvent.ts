@@ -20,20 +20,29 @@ export interface AuditEntry {
 export const AUDIT_COLUMNS =
   "actor_org, actor_officer, action, case_id, debtor_id, subject_id, purpose, sent_digest, reply_digest, detail";
 
+/** AUDIT_COLUMNS with their types, to read entries from records (jsonb_to_recordset) in multi-row statements. */
+export const AUDIT_RECORD_COLUMNS = `actor_org text, actor_officer text, action text, case_id uuid, debtor_id uuid, subject_id text,
+  purpose text, sent_digest text, reply_digest text, detail jsonb`;
+
+/** One record of AUDIT_RECORD_COLUMNS. */
+export function auditRecord(entry: AuditEntry): Record<string, unknown> {
+  return {
+    actor_org: entry.actorOrg,
+    actor_officer: entry.actorOfficer ?? null,
+    action: entry.action,
+    case_id: entry.caseId ?? null,
+    debtor_id: entry.debtorId ?? null,
+    subject_id: entry.subjectId ?? null,
+    purpose: entry.purpose ?? null,
+    sent_digest: entry.sentDigest ?? null,
+    reply_digest: entry.replyDigest ?? null,
+    detail: entry.detail,
+  };
+}
+
 /** Parameters for `INSERT INTO audit_event (AUDIT_COLUMNS) VALUES ($n … $n+9)`. */
 export function auditParams(entry: AuditEntry): unknown[] {
-  return [
-    entry.actorOrg,
-    entry.actorOfficer ?? null,
-    entry.action,
-    entry.caseId ?? null,
-    entry.debtorId ?? null,
-    entry.subjectId ?? null,
-    entry.purpose ?? null,
-    entry.sentDigest ?? null,
-    entry.replyDigest ?? null,
-    JSON.stringify(entry.detail),
-  ];
+  return Object.values({ ...auditRecord(entry), detail: JSON.stringify(entry.detail) });
 }
 
 export function auditValuesSql(firstParam: number): string {

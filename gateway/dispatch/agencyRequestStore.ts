@@ -6,14 +6,16 @@
  * instances share.
  */
 import type { AgencyKind, AssetFinding, InquiryCall, InquiryFindings } from "../../connectors/connector.js";
-import { AUDIT_COLUMNS, auditParams, auditValuesSql, type AuditEntry } from "../audit/auditEvent.js";
+import { AUDIT_COLUMNS, AUDIT_RECORD_COLUMNS, auditRecord, type AuditEntry } from "../audit/auditEvent.js";
 import type { AssistanceCallRecord } from "../assistance/policeAssistanceStore.js";
 import type { MeasureChange } from "../measures/controlOutcome.js";
-import { measureChangeParams, measureChangeSql, type ControlCallRecord } from "../measures/measureStore.js";
+import { MEASURE_CHANGE_COLUMNS, measureChangeRecord, measureChangeSql, type ControlCallRecord } from "../measures/measureStore.js";
 import type { Sql } from "../persistence/database.js";
+import { StatementBatcher } from "../persistence/statementBatcher.js";
 
 export type FinalStatus = "ANSWERED" | "REFUSED" | "FAILED" | "TIMED_OUT";
 export const FINAL_STATUSES: readonly FinalStatus[] = ["ANSWERED", "REFUSED", "FAILED", "TIMED_OUT"];
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const NOT_FINAL = `status NOT IN ('ANSWERED', 'REFUSED', 'FAILED', 'TIMED_OUT')`;
 
 interface LeasedRequestBase {
@@ -71,66 +73,67 @@ export class AgencyRequestStore {
 
   /**
    * Records that the request is being handed over; the attempt counts from here.
-   * Submissions made in the same synchronous run (one microtask checkpoint) share one statement
-   * (one per lease owner): an inquiry's parts are all sent in the same turn, and
-   * each statement costs the hub a round trip. Every submission still adds one
-   * to its request's attempts, and each caller's promise settles with the
-   * statement that carried its mark.
+   * Marks share statements (StatementBatcher): an inquiry's parts are all sent
+   * in the same turn, and many inquiries arrive together. The mark goes out at
+   * the end of the turn in which the request was sent, before its reply can be
+   * read, and the dispatcher records no outcome before its mark. It never waits
+   * for an earlier mark's statement: a takeover's mark must reach the database
+   * before the first holder's late answer finishes the request, or the attempt
+   * the agency saw would go uncounted.
    */
   markSent(id: string, owner: string): Promise<void> {
-    let batch = this.pendingMarks.get(owner);
-    if (!batch) {
-      batch = { ids: [], done: deferred() };
-      this.pendingMarks.set(owner, batch);
-      if (!this.marksScheduled) {
-        this.marksScheduled = true;
-        // A microtask: after the synchronous loop that sends an inquiry's parts, but before any I/O, so a mark
-        // goes out as early as it did unbatched (a takeover's mark must not lose the race with the finish).
-        queueMicrotask(() => this.flushMarks());
-      }
-    }
-    batch.ids.push(id);
-    return batch.done.promise;
+    return this.marks.add({ id, owner });
   }
 
-  private readonly pendingMarks = new Map<string, { ids: string[]; done: Deferred }>();
-  private marksScheduled = false;
-
-  private flushMarks(): void {
-    this.marksScheduled = false;
-    const batches = [...this.pendingMarks];
-    this.pendingMarks.clear();
-    for (const [owner, { ids, done }] of batches) {
-      this.sql
-        .query(
-          `UPDATE agency_request AS r SET status = 'SENT', attempts = r.attempts + m.n, sent_at = coalesce(r.sent_at, now())
-             FROM (SELECT id, count(*)::int AS n FROM unnest($1::uuid[]) AS id GROUP BY id) AS m
-            WHERE r.id = m.id AND r.lease_owner = $2 AND r.status IN ('QUEUED', 'SENT')`,
-          [ids, owner],
-        )
-        .then(() => done.resolve(), done.reject);
-    }
-  }
+  private readonly marks = new StatementBatcher<{ id: string; owner: string }, void>(
+    async (calls) => {
+      await this.sql.query(
+        `UPDATE agency_request AS r SET status = 'SENT', attempts = r.attempts + 1, sent_at = coalesce(r.sent_at, now())
+           FROM unnest($1::uuid[], $2::text[]) AS m(request_id, owner)
+          WHERE r.id = m.request_id AND r.lease_owner = m.owner AND r.status IN ('QUEUED', 'SENT')`,
+        [calls.map((c) => c.id), calls.map((c) => c.owner)],
+      );
+      return calls.map(() => undefined);
+    },
+    // Every submission adds one attempt: two of the same request go in two statements.
+    { keysOf: (call) => [call.id], maxBatch: 500, maxInFlight: Infinity },
+  );
 
   /**
    * Gives the request back to the schedule: a ticket to poll later, or a retry after backoff.
    * Returns the time it falls due, as the database wrote it (see claimScheduled), or
    * undefined when it had been finished meanwhile (a callback overtook the reply) and nothing changed.
+   * Reschedules made together share a statement (StatementBatcher).
    */
-  async reschedule(
+  reschedule(
     id: string,
     change: { status: "QUEUED" | "AWAITING"; ticket?: string; delayMs: number; error?: string },
   ): Promise<string | undefined> {
-    const [row] = await this.sql.query<{ next_attempt_at: string }>(
-      `UPDATE agency_request SET status = $2::"AgencyRequestStatus", ticket = coalesce($3, ticket),
-              next_attempt_at = now() + $4 * interval '1 millisecond', lease_owner = NULL, lease_until = NULL,
-              last_error = coalesce($5, last_error)
-        WHERE id = $1 AND ${NOT_FINAL}
-        RETURNING next_attempt_at::text AS next_attempt_at`,
-      [id, change.status, change.ticket ?? null, change.delayMs, change.error ?? null],
-    );
-    return row?.next_attempt_at;
+    return this.reschedules.add({ id, ...change });
   }
+
+  private readonly reschedules = new StatementBatcher<RescheduleCall, string | undefined>(
+    async (calls) => {
+      const rows = await this.sql.query<{ id: string; next_attempt_at: string }>(
+        `UPDATE agency_request AS r SET status = c.new_status::"AgencyRequestStatus", ticket = coalesce(c.new_ticket, r.ticket),
+                next_attempt_at = now() + c.delay_ms * interval '1 millisecond', lease_owner = NULL, lease_until = NULL,
+                last_error = coalesce(c.error, r.last_error)
+           FROM unnest($1::uuid[], $2::text[], $3::text[], $4::float8[], $5::text[]) AS c(request_id, new_status, new_ticket, delay_ms, error)
+          WHERE r.id = c.request_id AND r.${NOT_FINAL}
+          RETURNING r.id::text AS id, r.next_attempt_at::text AS next_attempt_at`,
+        [
+          calls.map((c) => c.id),
+          calls.map((c) => c.status),
+          calls.map((c) => c.ticket ?? null),
+          calls.map((c) => c.delayMs),
+          calls.map((c) => c.error ?? null),
+        ],
+      );
+      const due = new Map(rows.map((row) => [row.id, row.next_attempt_at]));
+      return calls.map((c) => due.get(c.id));
+    },
+    { keysOf: (call) => [call.id], maxBatch: 500 },
+  );
 
   /**
    * Leases one request that this instance rescheduled, when its own timer says
@@ -138,17 +141,28 @@ export class AgencyRequestStore {
    * reschedule returned, i.e. no one has polled, retried or finished it since.
    * The timer may run a few milliseconds ahead of the database's next_attempt_at
    * (which is stamped when the statement ran, after the agency's reply), so the
-   * schedule is matched exactly rather than compared with now().
+   * schedule is matched exactly rather than compared with now(). Timers that
+   * fire together share a statement (StatementBatcher).
    */
-  async claimScheduled(id: string, nextAttemptAt: string, owner: string, leaseMs: number): Promise<LeasedRequest | undefined> {
-    const [row] = await this.sql.query<LeasedRequest>(
-      `UPDATE agency_request SET lease_owner = $3, lease_until = now() + $4 * interval '1 millisecond'
-        WHERE id = $1 AND next_attempt_at = $2::timestamptz AND ${NOT_FINAL} AND (lease_until IS NULL OR lease_until < now())
-        RETURNING ${LEASED_COLUMNS}`,
-      [id, nextAttemptAt, owner, leaseMs],
-    );
-    return row;
+  claimScheduled(id: string, nextAttemptAt: string, owner: string, leaseMs: number): Promise<LeasedRequest | undefined> {
+    return this.scheduledClaims.add({ id, nextAttemptAt, owner, leaseMs });
   }
+
+  private readonly scheduledClaims = new StatementBatcher<ScheduledClaim, LeasedRequest | undefined>(
+    async (calls) => {
+      const rows = await this.sql.query<LeasedRequest>(
+        `UPDATE agency_request AS r SET lease_owner = c.owner, lease_until = now() + c.lease_ms * interval '1 millisecond'
+           FROM unnest($1::uuid[], $2::timestamptz[], $3::text[], $4::float8[]) AS c(request_id, scheduled_at, owner, lease_ms)
+          WHERE r.id = c.request_id AND r.next_attempt_at = c.scheduled_at AND r.${NOT_FINAL}
+            AND (r.lease_until IS NULL OR r.lease_until < now())
+          RETURNING ${LEASED_COLUMNS}`,
+        [calls.map((c) => c.id), calls.map((c) => c.nextAttemptAt), calls.map((c) => c.owner), calls.map((c) => c.leaseMs)],
+      );
+      const claimed = new Map(rows.map((row) => [row.id, row]));
+      return calls.map((c) => claimed.get(c.id));
+    },
+    { keysOf: (call) => [call.id], maxBatch: 500 },
+  );
 
   /**
    * Finishes a request in one statement: its status and answer, its assets,
@@ -158,76 +172,126 @@ export class AgencyRequestStore {
    * after the change), or `measure: null` when the answer changed nothing (a
    * stale answer, measureChangeSql): the request's status alone does not say,
    * and every change of a measure's state belongs in the trail.
+   *
+   * Finishes share statements (StatementBatcher): answers arrive from many
+   * agencies at once, and this is the statement the hub runs most.
    */
-  async finish(
+  finish(
     id: string,
     final: { status: FinalStatus; findings?: InquiryFindings; raw?: string; replyDigest?: string; error?: string },
     audit: AuditEntry,
     measureChange: MeasureChange = {},
   ): Promise<FinishResult> {
-    const assets = (final.findings?.assets ?? []).map(assetRow);
-    const rows = await this.sql.query<{ finished: number; open_parts: number | null; measure_status: string | null }>(
-      `WITH req AS (
-         UPDATE agency_request SET status = $2::"AgencyRequestStatus", findings = $3::jsonb, raw_reply = $4, reply_digest = $5,
-                last_error = coalesce($6, last_error), finished_at = now(), lease_owner = NULL, lease_until = NULL
-          WHERE id = $1 AND ${NOT_FINAL}
-          RETURNING id, inquiry_id, measure_id, case_id, debtor_id, agency_kind),
+    return this.finishes.add({ id, final, audit, measureChange });
+  }
+
+  private readonly finishes = new StatementBatcher<FinishCall, FinishResult>((calls) => this.finishMany(calls), {
+    // A request finishes once; a measure takes one change at a time, so that each sees the one before.
+    keysOf: ({ id, measureChange }) => (Object.keys(measureChange).length > 0 ? [id, "measure"] : [id]),
+    maxBatch: 200,
+  });
+
+  /**
+   * The parts of one inquiry finished in the same statement count down in their
+   * order: the last of them reports the inquiry's remaining open parts, each
+   * earlier one one more, as if they had finished one after the other.
+   */
+  private async finishMany(calls: FinishCall[]): Promise<FinishResult[]> {
+    const input = calls.map(({ id, final, audit, measureChange }, ord) => ({
+      ord,
+      request_id: id,
+      final_status: final.status,
+      findings: final.findings ?? null,
+      raw: final.raw ?? null,
+      reply_digest: final.replyDigest ?? null,
+      error: final.error ?? null,
+      assets: (final.findings?.assets ?? []).map(assetRow),
+      audit: auditRecord(audit),
+      ...measureChangeRecord(measureChange),
+    }));
+    const rows = await this.sql.query<{ ord: number; finished: boolean; open_parts: number | null; measure_status: string | null }>(
+      `WITH input AS (
+         SELECT * FROM jsonb_to_recordset($1::jsonb) AS i(ord int, request_id uuid, final_status "AgencyRequestStatus", findings jsonb,
+                raw text, reply_digest text, error text, assets jsonb, audit jsonb, ${MEASURE_CHANGE_COLUMNS})),
+       req AS (
+         UPDATE agency_request AS r SET status = i.final_status, findings = i.findings, raw_reply = i.raw, reply_digest = i.reply_digest,
+                last_error = coalesce(i.error, r.last_error), finished_at = now(), lease_owner = NULL, lease_until = NULL
+           FROM input AS i
+          WHERE r.id = i.request_id AND r.${NOT_FINAL}
+          RETURNING i.ord, r.id, r.inquiry_id, r.measure_id, r.case_id, r.debtor_id, r.agency_kind),
+       parts AS (
+         SELECT inquiry_id, count(*)::int AS n FROM req WHERE inquiry_id IS NOT NULL GROUP BY inquiry_id),
        inq AS (
-         UPDATE inquiry SET open_parts = open_parts - 1,
-                completed_at = CASE WHEN open_parts = 1 THEN now() ELSE completed_at END
-          WHERE id = (SELECT inquiry_id FROM req) RETURNING open_parts),
+         UPDATE inquiry AS q SET open_parts = q.open_parts - p.n,
+                completed_at = CASE WHEN q.open_parts = p.n THEN now() ELSE q.completed_at END
+           FROM parts AS p WHERE q.id = p.inquiry_id
+          RETURNING q.id, q.open_parts),
        assets AS (
          INSERT INTO asset (id, case_id, debtor_id, agency_request_id, agency_kind, type, identifier, description, estimated_value, details)
          SELECT gen_random_uuid(), req.case_id, req.debtor_id, req.id, req.agency_kind, a.type, a.identifier, a.description, a.estimated_value, a.details
-           FROM req, jsonb_to_recordset($7::jsonb) AS a(type text, identifier text, description text, estimated_value numeric, details jsonb)
+           FROM req JOIN input AS i ON i.ord = req.ord,
+                jsonb_to_recordset(i.assets) AS a(type text, identifier text, description text, estimated_value numeric, details jsonb)
          ON CONFLICT (agency_request_id, identifier) DO NOTHING),
-       meas AS (${measureChangeSql("(SELECT measure_id FROM req)", 18)}
-         RETURNING status::text AS status, rank, expires_on::text AS "expiresOn", agency_reference AS "agencyReference", released_at AS "releasedAt"),
+       meas AS (${measureChangeSql("req JOIN input AS c ON c.ord = req.ord", "measure.id = req.measure_id")}
+         RETURNING req.ord, measure.status::text AS status, measure.rank, measure.expires_on::text AS "expiresOn",
+                   measure.agency_reference AS "agencyReference", measure.released_at AS "releasedAt"),
        audit AS (
          INSERT INTO audit_event (${AUDIT_COLUMNS})
-         SELECT v.column1, v.column2, v.column3, v.column4, v.column5, v.column6, v.column7, v.column8, v.column9,
-                CASE WHEN (SELECT measure_id FROM req) IS NULL THEN v.column10
-                     ELSE v.column10 || jsonb_build_object('measure', (SELECT to_jsonb(m) FROM meas m)) END
-           FROM (VALUES ${auditValuesSql(8)}) AS v WHERE EXISTS (SELECT 1 FROM req))
-       SELECT (SELECT count(*) FROM req)::int AS finished, (SELECT open_parts FROM inq) AS open_parts,
-              (SELECT status FROM meas) AS measure_status`,
-      [
-        id,
-        final.status,
-        final.findings ? JSON.stringify(final.findings) : null,
-        final.raw ?? null,
-        final.replyDigest ?? null,
-        final.error ?? null,
-        JSON.stringify(assets),
-        ...auditParams(audit),
-        ...measureChangeParams(measureChange),
-      ],
+         SELECT e.actor_org, e.actor_officer, e.action, e.case_id, e.debtor_id, e.subject_id, e.purpose, e.sent_digest, e.reply_digest,
+                CASE WHEN req.measure_id IS NULL THEN e.detail
+                     ELSE e.detail || jsonb_build_object('measure', (SELECT to_jsonb(m) - 'ord' FROM meas AS m WHERE m.ord = req.ord)) END
+           FROM req JOIN input AS i ON i.ord = req.ord, jsonb_to_record(i.audit) AS e(${AUDIT_RECORD_COLUMNS})
+          ORDER BY req.ord)
+       SELECT i.ord, req.ord IS NOT NULL AS finished,
+              CASE WHEN req.inquiry_id IS NOT NULL
+                   THEN inq.open_parts + parts.n - (row_number() OVER (PARTITION BY req.inquiry_id ORDER BY req.ord))::int END AS open_parts,
+              meas.status AS measure_status
+         FROM input AS i LEFT JOIN req ON req.ord = i.ord LEFT JOIN parts ON parts.inquiry_id = req.inquiry_id
+              LEFT JOIN inq ON inq.id = req.inquiry_id LEFT JOIN meas ON meas.ord = i.ord
+        ORDER BY i.ord`,
+      [JSON.stringify(input)],
     );
-    return { finished: rows[0].finished === 1, openParts: rows[0].open_parts, measureStatus: rows[0].measure_status };
+    return rows.map((row) => ({ finished: row.finished, openParts: row.open_parts, measureStatus: row.measure_status }));
   }
 
-  async findLeaseable(id: string): Promise<LeasedRequest | undefined> {
-    const [row] = await this.sql.query<LeasedRequest>(`SELECT ${LEASED_COLUMNS} FROM agency_request WHERE id = $1::uuid`, [id]);
-    return row;
+  /**
+   * A request as an agency's callback names it; callbacks arriving together are looked up in one query.
+   * A key that is no request id at all names no request, and must not fail the others' lookup.
+   */
+  findLeaseable(id: string): Promise<LeasedRequest | undefined> {
+    return UUID.test(id) ? this.lookups.add(id) : Promise.resolve(undefined);
   }
+
+  private readonly lookups = new StatementBatcher<string, LeasedRequest | undefined>(
+    async (ids) => {
+      const rows = await this.sql.query<LeasedRequest>(`SELECT ${LEASED_COLUMNS} FROM agency_request WHERE id = ANY($1::uuid[])`, [ids]);
+      const found = new Map(rows.map((row) => [row.id, row]));
+      return ids.map((id) => found.get(id.toLowerCase()));
+    },
+    { keysOf: () => [], maxBatch: 500 },
+  );
 }
 
-interface Deferred {
-  promise: Promise<void>;
-  resolve(): void;
-  reject(error: unknown): void;
+interface RescheduleCall {
+  id: string;
+  status: "QUEUED" | "AWAITING";
+  ticket?: string;
+  delayMs: number;
+  error?: string;
 }
 
-function deferred(): Deferred {
-  let resolve!: () => void;
-  let reject!: (error: unknown) => void;
-  const promise = new Promise<void>((res, rej) => {
-    resolve = res;
-    reject = rej;
-  });
-  // Callers observe it; a failed batch must not be an unhandled rejection when a caller has not yet attached.
-  promise.catch(() => undefined);
-  return { promise, resolve, reject };
+interface ScheduledClaim {
+  id: string;
+  nextAttemptAt: string;
+  owner: string;
+  leaseMs: number;
+}
+
+interface FinishCall {
+  id: string;
+  final: { status: FinalStatus; findings?: InquiryFindings; raw?: string; replyDigest?: string; error?: string };
+  audit: AuditEntry;
+  measureChange: MeasureChange;
 }
 
 function assetRow(asset: AssetFinding) {

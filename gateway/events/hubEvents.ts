@@ -2,13 +2,15 @@
  * Change events pushed to subscribers. Within one instance they travel through
  * an in-memory PubSub (localPubSub.ts); on PostgreSQL every event is also sent with NOTIFY, so a
  * subscriber connected to another instance hears about work this one did.
- * Events published in the same turn of the event loop share NOTIFYs (as many
- * as fit in a payload), so that announcing costs a round trip per batch rather
- * than per event: an inquiry of five agencies makes a dozen events.
+ * Events published in the same turn of the event loop, or while the last NOTIFY
+ * is on its way, share NOTIFYs (as many as fit in a payload; StatementBatcher),
+ * so that announcing costs a round trip and a commit per batch rather than per
+ * event: an inquiry of five agencies makes a dozen events.
  */
 import { randomUUID } from "node:crypto";
 import type { AgencyKind } from "../../connectors/connector.js";
 import type { Database } from "../persistence/database.js";
+import { StatementBatcher } from "../persistence/statementBatcher.js";
 import { LocalPubSub } from "./localPubSub.js";
 
 export interface InquiryPartEvent {
@@ -91,9 +93,18 @@ export class HubEvents {
   /** How every payload this instance sends begins (see payloads). */
   private readonly ownPrefix = `{"origin":${JSON.stringify(this.origin)},`;
   private unlisten?: () => Promise<void>;
-  private pending: Envelope[] = [];
-  private flushScheduled = false;
   private readonly sending = new Set<Promise<void>>();
+  /**
+   * Events published while the last NOTIFY is on its way, or in the same turn, go out
+   * together: each NOTIFY statement is a commit on the server.
+   */
+  private readonly notices = new StatementBatcher<Envelope, void>(
+    async (batch) => {
+      await Promise.all(this.payloads(batch).map((payload) => this.db.notify(CHANNEL, payload)));
+      return batch.map(() => undefined);
+    },
+    { keysOf: () => [], maxBatch: 2000 },
+  );
 
   constructor(private readonly db: Database) {}
 
@@ -112,11 +123,11 @@ export class HubEvents {
   publish<T extends keyof HubTopics & string>(topic: T, event: HubTopics[T][0]): void {
     this.deliver(topic, event);
     if (this.db.dialect !== "postgres") return;
-    this.pending.push({ topic, event });
-    if (!this.flushScheduled) {
-      this.flushScheduled = true;
-      setImmediate(() => this.flush());
-    }
+    // Best effort: a lost notification only delays another instance's subscriber,
+    // whose client can always re-read the durable state by query.
+    const sent = this.notices.add({ topic, event }).catch(() => undefined);
+    this.sending.add(sent);
+    void sent.finally(() => this.sending.delete(sent));
   }
 
   /**
@@ -132,22 +143,8 @@ export class HubEvents {
   }
 
   async stop(): Promise<void> {
-    this.flush();
     await Promise.allSettled([...this.sending]);
     await this.unlisten?.();
-  }
-
-  private flush(): void {
-    this.flushScheduled = false;
-    const batch = this.pending;
-    this.pending = [];
-    for (const payload of this.payloads(batch)) {
-      // Best effort: a lost notification only delays another instance's subscriber,
-      // whose client can always re-read the durable state by query.
-      const sent = this.db.notify(CHANNEL, payload).catch(() => undefined);
-      this.sending.add(sent);
-      void sent.finally(() => this.sending.delete(sent));
-    }
   }
 
   /** The batch as few payloads as fit under PostgreSQL's limit, in publishing order. */

@@ -119,22 +119,27 @@ export async function recordControlRequest(
   return request;
 }
 
-/** Parameters for measureChangeSql, in its order. */
-export function measureChangeParams(change: MeasureChange): unknown[] {
-  return [
-    change.status ?? null,
-    change.rank === undefined ? null : change.rank,
-    change.rank === undefined,
-    change.effectiveFrom ?? null,
-    change.agencyReference ?? null,
-    change.expiresOn ?? null,
-    change.releasedAt ?? null,
-    change.lastError ?? null,
-  ];
+/** A MeasureChange's columns, as measureChangeSql reads them from a record (jsonb_to_recordset). */
+export const MEASURE_CHANGE_COLUMNS = `change_status "MeasureStatus", change_rank int, keep_rank boolean, change_effective_from timestamptz,
+  change_agency_reference text, change_expires_on date, change_released_at timestamptz, change_last_error text`;
+
+/** One record of MEASURE_CHANGE_COLUMNS. */
+export function measureChangeRecord(change: MeasureChange): Record<string, unknown> {
+  return {
+    change_status: change.status ?? null,
+    change_rank: change.rank ?? null,
+    keep_rank: change.rank === undefined,
+    change_effective_from: change.effectiveFrom ?? null,
+    change_agency_reference: change.agencyReference ?? null,
+    change_expires_on: change.expiresOn ?? null,
+    change_released_at: change.releasedAt ?? null,
+    change_last_error: change.lastError ?? null,
+  };
 }
 
 /**
- * An UPDATE of the measure `measureIdSql` selects, applying a MeasureChange from parameters $p … $p+7.
+ * An UPDATE of the measures that `match` selects, each applying the MeasureChange of its row `c` of `from`
+ * (records of MEASURE_CHANGE_COLUMNS).
  *
  * The answer to an order (in force, queued, refused, failed) moves only a measure still REQUESTED. A resent
  * order is answered from the agency's stored original, which may be stale by then: the agency may meanwhile
@@ -144,18 +149,17 @@ export function measureChangeParams(change: MeasureChange): unknown[] {
  * A new last day (a renewal) clears the expiry warnings already sent: the 30/7/1-day warnings are due
  * again before it, and kept, those of the old period would silence those of the new one (seed 000 item 13).
  */
-export function measureChangeSql(measureIdSql: string, p: number): string {
-  const $ = (i: number) => `$${p + i}`;
+export function measureChangeSql(from: string, match: string): string {
   return `UPDATE measure SET
-      status = coalesce(${$(0)}::"MeasureStatus", status),
-      rank = CASE WHEN ${$(2)}::boolean THEN rank ELSE ${$(1)}::int END,
-      effective_from = coalesce(${$(3)}::timestamptz, effective_from),
-      agency_reference = coalesce(${$(4)}, agency_reference),
-      expires_on = coalesce(${$(5)}::date, expires_on),
-      warned_days = CASE WHEN ${$(5)}::date <> expires_on THEN '{}'::int[] ELSE warned_days END,
-      released_at = coalesce(${$(6)}::timestamptz, released_at),
-      last_error = coalesce(${$(7)}, last_error),
+      status = coalesce(c.change_status, measure.status),
+      rank = CASE WHEN c.keep_rank THEN measure.rank ELSE c.change_rank END,
+      effective_from = coalesce(c.change_effective_from, measure.effective_from),
+      agency_reference = coalesce(c.change_agency_reference, measure.agency_reference),
+      expires_on = coalesce(c.change_expires_on, measure.expires_on),
+      warned_days = CASE WHEN c.change_expires_on <> measure.expires_on THEN '{}'::int[] ELSE measure.warned_days END,
+      released_at = coalesce(c.change_released_at, measure.released_at),
+      last_error = coalesce(c.change_last_error, measure.last_error),
       updated_at = now()
-    WHERE id = ${measureIdSql}
-      AND (${$(0)}::"MeasureStatus" IS NULL OR ${$(0)}::"MeasureStatus" = 'RELEASED' OR status = 'REQUESTED')`;
+    FROM ${from}
+    WHERE ${match} AND (c.change_status IS NULL OR c.change_status = 'RELEASED' OR measure.status = 'REQUESTED')`;
 }

@@ -19,25 +19,37 @@ import {
 const KIND = "POLICE";
 const NS = "urn:gongan:zxlk:v1";
 export const SOAP_ACTION = `"${NS}#PersonInquiry"`;
+export const STATUS_ACTION = `"${NS}#RequestStatus"`;
 
 function escapeXml(value: string): string {
   return value.replace(/[&<>"']/g, (c) => `&${{ "&": "amp", "<": "lt", ">": "gt", '"': "quot", "'": "apos" }[c]};`);
 }
 
-export function personInquiryEnvelope(call: InquiryCall): string {
-  const field = (name: string, value: string) => `<ga:${name}>${escapeXml(value)}</ga:${name}>`;
+function requestEnvelope(element: string, fields: Record<string, string>): string {
+  const content = Object.entries(fields)
+    .map(([name, value]) => `<ga:${name}>${escapeXml(value)}</ga:${name}>`)
+    .join("");
   return (
     `<?xml version="1.0" encoding="utf-8"?>` +
     `<soap:Envelope xmlns:soap="http://schemas.xmlsoap.org/soap/envelope/" xmlns:ga="${NS}">` +
-    `<soap:Body><ga:PersonInquiryRequest>` +
-    field("RequestId", call.idempotencyKey) +
-    field("CaseNumber", call.caseNumber) +
-    field("Court", call.courtCode) +
-    field("IdNumber", call.debtor.idNumber) +
-    field("Name", call.debtor.name) +
-    field("Purpose", call.purpose) +
-    `</ga:PersonInquiryRequest></soap:Body></soap:Envelope>`
+    `<soap:Body><ga:${element}>${content}</ga:${element}></soap:Body></soap:Envelope>`
   );
+}
+
+export function personInquiryEnvelope(call: InquiryCall): string {
+  return requestEnvelope("PersonInquiryRequest", {
+    RequestId: call.idempotencyKey,
+    CaseNumber: call.caseNumber,
+    Court: call.courtCode,
+    IdNumber: call.debtor.idNumber,
+    Name: call.debtor.name,
+    Purpose: call.purpose,
+  });
+}
+
+/** Asks what became of an earlier request: answered with its original reply, or a Client.UnknownRequest fault. */
+export function requestStatusEnvelope(idempotencyKey: string): string {
+  return requestEnvelope("RequestStatusRequest", { RequestId: idempotencyKey });
 }
 
 const RECORD_PATH = "Envelope.Body.PersonInquiryResponse.Whereabouts.Record";
@@ -96,6 +108,8 @@ export interface SoapFault {
   kind: "FAULT";
   /** Local part of the faultcode QName up to the first dot: Client, Server, VersionMismatch, MustUnderstand. */
   code: string;
+  /** What follows that dot, e.g. UnknownRequest in Client.UnknownRequest. */
+  subcode?: string;
   reason: string;
 }
 type SoapReply = SoapFault | { kind: "RESPONSE"; response: PersonInquiryResponse };
@@ -108,7 +122,8 @@ export function readSoapReply(raw: string): SoapReply {
   const body = decodeWith(KIND, raw, parser.parse(raw), envelope).Envelope.Body;
   if (body.Fault && !body.PersonInquiryResponse) {
     const qname = body.Fault.faultcode.trim();
-    return { kind: "FAULT", code: qname.slice(qname.indexOf(":") + 1).split(".")[0], reason: body.Fault.faultstring };
+    const [code, ...subcode] = qname.slice(qname.indexOf(":") + 1).split(".");
+    return { kind: "FAULT", code, subcode: subcode.length > 0 ? subcode.join(".") : undefined, reason: body.Fault.faultstring };
   }
   if (body.PersonInquiryResponse && !body.Fault) return { kind: "RESPONSE", response: body.PersonInquiryResponse };
   throw new AgencyProtocolError(`${KIND} reply body must hold exactly one of Fault or PersonInquiryResponse`, raw);

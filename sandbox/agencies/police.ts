@@ -1,18 +1,22 @@
 /**
  * 公安: SOAP 1.1, synchronous. `POST {base}/services/PersonInquiry` answers a
  * PersonInquiryRequest with the household record and recent whereabouts.
+ * `POST {base}/services/RequestStatus` (a RequestStatusRequest naming a
+ * RequestId) answers an earlier request again as it was answered, or with a
+ * soap:Client.UnknownRequest fault when it never arrived.
  * Refusals are soap:Client faults sent with HTTP 400 and transient failures
  * soap:Server faults with 5xx, so the hub's transport (which treats every 5xx
  * as retryable) classifies them without reading the body.
  */
 import { XMLBuilder, XMLParser, XMLValidator } from "fast-xml-parser";
-import { textOf, type Agency, type AgencyReply, type AgencyRequest, type Route, type Submission } from "../agencyServer.js";
+import { textOf, type Agency, type AgencyReply, type AgencyRequest, type Lookup, type Route, type Submission } from "../agencyServer.js";
 import { cachedDebtorProfile, registeredName } from "../debtorProfile.js";
 import { debtorIdKind } from "../idNumbers.js";
 
 const SOAP_NS = "http://schemas.xmlsoap.org/soap/envelope/";
 const SERVICE_NS = "urn:gongan:zxlk:v1";
 const SOAP_ACTION = `${SERVICE_NS}#PersonInquiry`;
+const STATUS_ACTION = `${SERVICE_NS}#RequestStatus`;
 const CONTENT_TYPE = "text/xml; charset=utf-8";
 
 // Prefixes are the client's choice in XML, so match on local names.
@@ -22,6 +26,7 @@ const builder = new XMLBuilder({ ignoreAttributes: false, attributeNamePrefix: "
 export class PoliceService implements Agency {
   readonly routes: readonly Route[] = [
     { method: "POST", path: "/services/PersonInquiry", handle: (request) => this.inquire(request) },
+    { method: "POST", path: "/services/RequestStatus", handle: (request) => this.lookUp(request) },
   ];
 
   errorReply(status: number, message: string): AgencyReply {
@@ -32,13 +37,20 @@ export class PoliceService implements Agency {
   reset(): void {}
 
   private inquire(request: AgencyRequest): AgencyReply | Submission {
-    const action = textOf(request.headers.soapaction)?.replace(/^"(.*)"$/, "$1");
-    if (action !== SOAP_ACTION) return this.errorReply(400, `SOAPAction must be "${SOAP_ACTION}"`);
-    const fields = personInquiryOf(request.body);
+    if (soapActionOf(request) !== SOAP_ACTION) return this.errorReply(400, `SOAPAction must be "${SOAP_ACTION}"`);
+    const fields = requestOf(request.body, "PersonInquiryRequest");
     if (!fields) return this.errorReply(400, "body is not a SOAP envelope holding a PersonInquiryRequest");
     const key = textOf(fields.RequestId);
     if (!key) return this.errorReply(400, "RequestId is required");
     return { idempotencyKey: key, execute: () => this.answer(key, fields) };
+  }
+
+  private lookUp(request: AgencyRequest): AgencyReply | Lookup {
+    if (soapActionOf(request) !== STATUS_ACTION) return this.errorReply(400, `SOAPAction must be "${STATUS_ACTION}"`);
+    const key = textOf(requestOf(request.body, "RequestStatusRequest")?.RequestId);
+    if (!key) return this.errorReply(400, "body is not a SOAP envelope holding a RequestStatusRequest with a RequestId");
+    const unknown = { status: 400, contentType: CONTENT_TYPE, body: fault("Client.UnknownRequest", `未收到请求 ${key}`) };
+    return { lookupKey: key, unknown };
   }
 
   private answer(requestId: string, fields: Record<string, unknown>): AgencyReply {
@@ -69,10 +81,14 @@ export class PoliceService implements Agency {
   }
 }
 
-function personInquiryOf(xml: string): Record<string, unknown> | undefined {
+function soapActionOf(request: AgencyRequest): string | undefined {
+  return textOf(request.headers.soapaction)?.replace(/^"(.*)"$/, "$1");
+}
+
+function requestOf(xml: string, element: string): Record<string, unknown> | undefined {
   if (XMLValidator.validate(xml) !== true) return undefined;
   try {
-    const request = parser.parse(xml)?.Envelope?.Body?.PersonInquiryRequest;
+    const request = parser.parse(xml)?.Envelope?.Body?.[element];
     return typeof request === "object" && request !== null ? request : undefined;
   } catch {
     return undefined;
@@ -90,6 +106,6 @@ function response(content: Record<string, unknown>): AgencyReply {
   return { status: 200, contentType: CONTENT_TYPE, body: envelope({ "ga:PersonInquiryResponse": content }) };
 }
 
-function fault(code: "Client" | "Server", message: string): string {
+function fault(code: "Client" | "Server" | "Client.UnknownRequest", message: string): string {
   return envelope({ "soap:Fault": { faultcode: `soap:${code}`, faultstring: message } });
 }

@@ -8,9 +8,11 @@
 import {
   AgencyProtocolError,
   type AgencyKind,
+  type ConnectorContext,
   type ControlAction,
   type ControlCall,
   type ControlConnector,
+  type ControlOutcome,
   type MeasureKind,
 } from "./connector.js";
 import { verifyHmacSm3 } from "./signature.js";
@@ -193,6 +195,8 @@ export interface RegistryControlProtocol {
   kind: AgencyKind;
   /** Below the endpoint's base URL, e.g. "/v1/controls". */
   path: string;
+  /** Where the registry answers lookups of earlier requests by key, e.g. "/v1/requests". */
+  lookupPath: string;
   /** The request field naming the asset. */
   assetField: "certNo" | "plate";
   /** The measures the registry carries out; each is sent as its own action (SEAL, SEIZE). */
@@ -251,23 +255,12 @@ export function registryControl(protocol: RegistryControlProtocol): ControlConne
         headers: { "Content-Type": "application/json", "Idempotency-Key": call.idempotencyKey },
         body,
       });
-      expectStatus(kind, reply, 200);
-      const decoded = decodeJson(kind, reply.body, registryControlReply);
-      protocolCheck(decoded.requestId === call.idempotencyKey, kind, reply.body, `answers request ${decoded.requestId}, not ${call.idempotencyKey}`);
-      protocolCheck(REPLIES_TO[call.action].includes(decoded.status), kind, reply.body, `answers ${call.action} with ${decoded.status}`);
-      const raw = reply.body;
-      switch (decoded.status) {
-        case "EFFECTIVE":
-          return { kind: "EFFECTIVE", effectiveFrom: decoded.effectiveFrom, reference: decoded.registrationNo, raw };
-        case "QUEUED":
-          return { kind: "QUEUED", rank: decoded.rank, raw };
-        case "RELEASED":
-          return { kind: "RELEASED", releasedAt: decoded.releasedAt, raw };
-        case "RENEWED":
-          return { kind: "RENEWED", to: decoded.to, raw };
-        case "REJECTED":
-          return { kind: "REFUSED", reason: decoded.message, raw };
-      }
+      return readControlReply(call, reply);
+    },
+
+    async recallControl(call, ctx) {
+      const reply = await lookUpRegistryRequest(kind, protocol.lookupPath, call.idempotencyKey, ctx);
+      return reply && readControlReply(call, reply);
     },
 
     acceptMeasureReport(body, headers, ctx) {
@@ -279,6 +272,43 @@ export function registryControl(protocol: RegistryControlProtocol): ControlConne
       return { measureRef: report.measureRef, event: report.event, effectiveFrom: report.effectiveFrom, reference: report.registrationNo };
     },
   };
+
+  function readControlReply(call: ControlCall, reply: AgencyResponse): ControlOutcome {
+    expectStatus(kind, reply, 200);
+    const decoded = decodeJson(kind, reply.body, registryControlReply);
+    protocolCheck(decoded.requestId === call.idempotencyKey, kind, reply.body, `answers request ${decoded.requestId}, not ${call.idempotencyKey}`);
+    protocolCheck(REPLIES_TO[call.action].includes(decoded.status), kind, reply.body, `answers ${call.action} with ${decoded.status}`);
+    const raw = reply.body;
+    switch (decoded.status) {
+      case "EFFECTIVE":
+        return { kind: "EFFECTIVE", effectiveFrom: decoded.effectiveFrom, reference: decoded.registrationNo, raw };
+      case "QUEUED":
+        return { kind: "QUEUED", rank: decoded.rank, raw };
+      case "RELEASED":
+        return { kind: "RELEASED", releasedAt: decoded.releasedAt, raw };
+      case "RENEWED":
+        return { kind: "RENEWED", to: decoded.to, raw };
+      case "REJECTED":
+        return { kind: "REFUSED", reason: decoded.message, raw };
+    }
+  }
+}
+
+/**
+ * The registries' lookup of an earlier inquiry or control request by its key:
+ * the reply the registry gave it, to be read like the original reply, or
+ * undefined when the registry says it never received the key (404 UNKNOWN).
+ */
+export async function lookUpRegistryRequest(
+  kind: AgencyKind,
+  lookupPath: string,
+  idempotencyKey: string,
+  ctx: ConnectorContext,
+): Promise<AgencyResponse | undefined> {
+  const reply = await ctx.transport.send(`${lookupPath}/${encodeURIComponent(idempotencyKey)}`, { method: "GET" });
+  if (reply.status !== 404) return reply;
+  decodeJson(kind, reply.body, record({ requestId: literal(idempotencyKey), status: literal("UNKNOWN") }));
+  return undefined;
 }
 
 /** The wire body for a control call; a call the protocol cannot carry fails here, before anything is sent. */

@@ -169,6 +169,13 @@ export interface AgencyConnector {
   poll?(ticket: string, call: InquiryCall, ctx: ConnectorContext): Promise<ConnectorOutcome>;
   /** For agencies that call back: verify and decode the body the agency POSTed to the hub. */
   acceptCallback?(body: string, headers: Record<string, string | undefined>, ctx: ConnectorContext): CallbackDelivery;
+  /**
+   * For agencies that can be asked about an idempotency key: the agency's reply to the earlier
+   * submission of this call, or undefined when it says it never received it. The dispatcher asks
+   * before it resends a request that may have reached the agency, so the agency receives it once.
+   * Without it, a resend carries the same key and the agency answers it from its idempotency record.
+   */
+  recall?(call: InquiryCall, ctx: ConnectorContext): Promise<ConnectorOutcome | undefined>;
 }
 
 /* ---------------------------------------------------------------- control measures (控) */
@@ -238,6 +245,8 @@ export interface ControlConnector {
   control(call: ControlCall, ctx: ConnectorContext): Promise<ControlOutcome>;
   /** Verify and decode a signed report the agency POSTed to the hub's callback address. */
   acceptMeasureReport(body: string, headers: Record<string, string | undefined>, ctx: ConnectorContext): MeasureReport;
+  /** As AgencyConnector.recall, for a control request. */
+  recallControl?(call: ControlCall, ctx: ConnectorContext): Promise<ControlOutcome | undefined>;
 }
 
 export function canControl(connector: AgencyConnector): connector is AgencyConnector & ControlConnector {
@@ -296,6 +305,8 @@ export interface AssistanceReport {
 /** Agencies that assist with persons and vehicles (the police) implement this beside AgencyConnector. */
 export interface AssistanceConnector {
   assist(call: AssistanceCall, ctx: ConnectorContext): Promise<AssistanceOutcome>;
+  /** As AgencyConnector.recall, for a request for assistance. */
+  recallAssistance?(call: AssistanceCall, ctx: ConnectorContext): Promise<AssistanceOutcome | undefined>;
   /** Verify and decode a signed report the agency POSTed to the hub's callback address. */
   acceptAssistanceReport(body: string, headers: Record<string, string | undefined>, ctx: ConnectorContext): AssistanceReport;
   /** Ask for the report of a request the agency took on, for when it never arrived; undefined while there is none yet. */

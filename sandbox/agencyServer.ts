@@ -1,7 +1,8 @@
 /**
  * The machinery every sandbox agency shares: one HTTP server per agency, the
  * national (/national) and local (/local/{divisionPrefix}) channels, idempotent
- * replay of submissions, injected latency and faults, statistics and the
+ * replay of submissions, lookups of a submission by its key, injected latency
+ * and faults, statistics and the
  * /_sandbox control routes. An agency module only declares its routes and the
  * shape of its error replies; everything a connector must survive
  * (slowness, 503s, lost replies, garbage, refused connections) happens here,
@@ -57,13 +58,15 @@ export function applyKnobs(target: SandboxKnobs, patch: unknown): void {
 }
 
 export class SandboxStats {
-  /** Requests carrying an idempotency key that would create a query, repeats included. */
+  /** Requests carrying an idempotency key that would create a query, repeats included: what the agency received. */
   submissions = 0;
   /** Distinct keys actually executed. */
   executions = 0;
   /** Submissions whose key had been seen: answered from the stored original. */
   duplicateSubmissions = 0;
   polls = 0;
+  /** Questions about an earlier submission's key (did it arrive, what was answered); they create nothing. */
+  lookups = 0;
   /** Callbacks the receiver acknowledged with a 2xx. */
   callbacksSent = 0;
   /** Callbacks given up after every retry failed. */
@@ -72,6 +75,7 @@ export class SandboxStats {
   callbackAttempts = 0;
   private readonly submissionsByKey = new Map<string, number>();
   private readonly executionsByKey = new Map<string, number>();
+  private readonly lookupsByKey = new Map<string, number>();
 
   submissionsFor(idempotencyKey: string): number {
     return this.submissionsByKey.get(idempotencyKey) ?? 0;
@@ -80,6 +84,15 @@ export class SandboxStats {
   /** Times the key was executed: 1 when every repeat was answered from the stored original. */
   executionsFor(idempotencyKey: string): number {
     return this.executionsByKey.get(idempotencyKey) ?? 0;
+  }
+
+  lookupsFor(idempotencyKey: string): number {
+    return this.lookupsByKey.get(idempotencyKey) ?? 0;
+  }
+
+  recordLookup(idempotencyKey: string): void {
+    this.lookups++;
+    this.lookupsByKey.set(idempotencyKey, this.lookupsFor(idempotencyKey) + 1);
   }
 
   recordSubmission(idempotencyKey: string, duplicate: boolean): void {
@@ -93,19 +106,21 @@ export class SandboxStats {
   }
 
   reset(): void {
-    this.submissions = this.executions = this.duplicateSubmissions = this.polls = 0;
+    this.submissions = this.executions = this.duplicateSubmissions = this.polls = this.lookups = 0;
     this.callbacksSent = this.callbacksFailed = this.callbackAttempts = 0;
     this.submissionsByKey.clear();
     this.executionsByKey.clear();
+    this.lookupsByKey.clear();
   }
 
   toJSON() {
-    const { submissions, executions, duplicateSubmissions, polls, callbacksSent, callbacksFailed, callbackAttempts } = this;
+    const { submissions, executions, duplicateSubmissions, polls, lookups, callbacksSent, callbacksFailed, callbackAttempts } = this;
     return {
       submissions,
       executions,
       duplicateSubmissions,
       polls,
+      lookups,
       callbacksSent,
       callbacksFailed,
       callbackAttempts,
@@ -148,13 +163,23 @@ export interface Submission {
   execute(): AgencyReply | Promise<AgencyReply>;
 }
 
+/**
+ * A question about an earlier submission: answered with the reply stored for
+ * its key, exactly as the submission was answered, or with `unknown` when no
+ * submission with that key ever arrived. Nothing is executed.
+ */
+export interface Lookup {
+  lookupKey: string;
+  unknown: AgencyReply;
+}
+
 export interface Route {
   method: "GET" | "POST";
   /** Below the channel base; ":name" segments match one path segment. */
   path: string;
   /** Counted as a poll in the stats. */
   poll?: boolean;
-  handle(request: AgencyRequest): AgencyReply | Submission | Promise<AgencyReply | Submission>;
+  handle(request: AgencyRequest): AgencyReply | Submission | Lookup | Promise<AgencyReply | Submission | Lookup>;
 }
 
 export interface Agency {
@@ -230,15 +255,20 @@ export async function startAgencyServer(
     Object.assign(knobs, initialKnobs);
   };
 
-  const submit = (submission: Submission): Promise<AgencyReply> => {
+  const submit = (submission: Submission, executeAfter: Promise<void>): Promise<AgencyReply> => {
     const stored = answers.get(submission.idempotencyKey);
     stats.recordSubmission(submission.idempotencyKey, stored !== undefined);
     if (stored) return stored;
-    const answer = Promise.resolve().then(() => submission.execute());
+    const answer = executeAfter.then(() => submission.execute());
     answers.set(submission.idempotencyKey, answer);
     // A crashed execution must not poison its key: the retry executes afresh.
     answer.catch(() => answers.delete(submission.idempotencyKey));
     return answer;
+  };
+
+  const lookUp = (lookup: Lookup): Promise<AgencyReply> | AgencyReply => {
+    stats.recordLookup(lookup.lookupKey);
+    return answers.get(lookup.lookupKey) ?? lookup.unknown;
   };
 
   const serveAgency = async (req: IncomingMessage, res: ServerResponse, url: URL) => {
@@ -247,10 +277,15 @@ export async function startAgencyServer(
       return;
     }
     const rawBody = await readBody(req);
-    await sleep(knobs.latencyMs + Math.random() * knobs.jitterMs);
-    if (rawBody === undefined) return send(res, agency.errorReply(413, "request body too large"));
-    if (Math.random() < knobs.errorRate) return send(res, agency.errorReply(503, "service temporarily unavailable"));
-    const reply = await dispatch(agency, req, url, rawBody, submit, stats);
+    const latency = sleep(knobs.latencyMs + Math.random() * knobs.jitterMs);
+    if (rawBody === undefined || Math.random() < knobs.errorRate) {
+      await latency;
+      return send(res, rawBody === undefined ? agency.errorReply(413, "request body too large") : agency.errorReply(503, "service temporarily unavailable"));
+    }
+    // A submission is received, and its key known to lookups, as soon as it arrives; it is executed once the
+    // latency has passed. Otherwise a lookup could overtake a submission still in the latency and be told
+    // "never received".
+    const [reply] = await Promise.all([dispatch(agency, req, url, rawBody, { submit: (submission) => submit(submission, latency), lookUp }, stats), latency]);
     if (Math.random() < knobs.timeoutRate) return; // executed, but the answer is never sent
     if (Math.random() < knobs.malformedRate) {
       return send(res, { status: 200, contentType: reply.contentType, body: reply.body.slice(0, Math.floor(reply.body.length / 2)) });
@@ -319,7 +354,7 @@ async function dispatch(
   req: IncomingMessage,
   url: URL,
   rawBody: Buffer,
-  submit: (submission: Submission) => Promise<AgencyReply>,
+  keyed: { submit(submission: Submission): Promise<AgencyReply>; lookUp(lookup: Lookup): Promise<AgencyReply> | AgencyReply },
   stats: SandboxStats,
 ): Promise<AgencyReply> {
   const located = channelOf(url.pathname);
@@ -352,7 +387,8 @@ async function dispatch(
     rawBody,
     body: rawBody.toString("utf8"),
   });
-  return "idempotencyKey" in outcome ? submit(outcome) : outcome;
+  if ("idempotencyKey" in outcome) return keyed.submit(outcome);
+  return "lookupKey" in outcome ? keyed.lookUp(outcome) : outcome;
 }
 
 function channelOf(pathname: string): { channel: Channel; path: string } | undefined {

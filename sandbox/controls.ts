@@ -37,6 +37,7 @@ import {
   type AgencyRequest,
   type Channel,
   type Route,
+  type Lookup,
   type SandboxStats,
   type Submission,
 } from "./agencyServer.js";
@@ -128,6 +129,21 @@ const KIND_NAMES: Readonly<Record<WireMeasureKind, string>> = { SEAL: "查封", 
 const CHINA_UTC_OFFSET_MS = 8 * 3_600_000;
 
 const isLive = (measure: Measure) => measure.status === "EFFECTIVE" || measure.status === "QUEUED";
+
+/**
+ * `GET {base}/…/requests/{key}`: what became of an inquiry or control request the
+ * registry may have received, the same at both registries.
+ */
+export function registryLookupRoute(path: string): Route {
+  return {
+    method: "GET",
+    path,
+    handle: ({ params }): Lookup => ({
+      lookupKey: params.key,
+      unknown: jsonReply(404, { requestId: params.key, status: "UNKNOWN", message: "未收到该请求" }),
+    }),
+  };
+}
 
 export class ControlDesk {
   /** Every measure ever registered on an asset, in order of registration. */

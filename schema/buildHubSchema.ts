@@ -1,7 +1,7 @@
 import "reflect-metadata";
 import type { GraphQLSchema } from "graphql";
-import { buildSchema } from "type-graphql";
 import type { HubPubSub } from "../gateway/events/hubEvents.js";
+import { buildSubgraphSchema } from "./buildSubgraphSchema.js";
 import { AgencyResolver } from "./resolvers/AgencyResolver.js";
 import { AuditResolver } from "./resolvers/AuditResolver.js";
 import { CaseResolver } from "./resolvers/CaseResolver.js";
@@ -9,15 +9,19 @@ import { InquiryPartResolver, InquiryResolver } from "./resolvers/InquiryResolve
 import { InquiryUpdatesResolver } from "./resolvers/InquiryUpdatesResolver.js";
 import { MeasureResolver } from "./resolvers/MeasureResolver.js";
 import { DelegationResolver, TaskDocumentResolver } from "./resolvers/DelegationResolver.js";
+import { entityReferences } from "./resolvers/entityReferences.js";
 import { CasePoliceAssistanceResolver, PoliceAssistanceResolver } from "./resolvers/PoliceAssistanceResolver.js";
 import { DepositAccountAsset, OtherAsset, RealEstateAsset, VehicleAsset } from "./types/assets.js";
 
 export function buildHubSchema(pubSub: HubPubSub): Promise<GraphQLSchema> {
-  return buildSchema({
-    resolvers: [CaseResolver, InquiryResolver, InquiryPartResolver, InquiryUpdatesResolver, AuditResolver, AgencyResolver, MeasureResolver,
-      PoliceAssistanceResolver, CasePoliceAssistanceResolver, DelegationResolver, TaskDocumentResolver],
-    orphanedTypes: [RealEstateAsset, VehicleAsset, OtherAsset, DepositAccountAsset],
-    pubSub: pubSub as never,
-    validate: false,
-  });
+  return buildSubgraphSchema(
+    {
+      resolvers: [CaseResolver, InquiryResolver, InquiryPartResolver, InquiryUpdatesResolver, AuditResolver, AgencyResolver, MeasureResolver,
+        PoliceAssistanceResolver, CasePoliceAssistanceResolver, DelegationResolver, TaskDocumentResolver],
+      orphanedTypes: [RealEstateAsset, VehicleAsset, OtherAsset, DepositAccountAsset],
+      pubSub: pubSub as never,
+      validate: false,
+    },
+    entityReferences,
+  );
 }

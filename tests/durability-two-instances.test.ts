@@ -156,20 +156,24 @@ describe("two hub instances on one database", () => {
       await client.end();
     }
 
-    // Both instances worked, also on each other's requests: every stalled request was sent again, by
-    // whichever instance swept first, and some of those were the other instance's.
+    // Both instances worked, also on each other's requests: every stalled request was taken over by
+    // whichever instance swept first, and some of those were the other instance's. The taker asks the
+    // police about the key first and takes the stored answer; it sends again only if the original had
+    // not arrived yet, which a lease this short allows on a loaded machine (an agency then receives a
+    // key twice and executes it once, as checked above).
     const byA = parts.filter((p) => exchangedBy.get(p.id)?.has("A"));
     const byB = parts.filter((p) => exchangedBy.get(p.id)?.has("B"));
     const byBoth = parts.filter((p) => exchangedBy.get(p.id)?.size === 2);
     expect(byA.length).toBeGreaterThan(0);
     expect(byB.length).toBeGreaterThan(0);
-    expect(police.every((p) => p.attempts >= 2)).toBe(true);
+    expect(police.every((p) => sandbox.agencies.POLICE.stats.lookupsFor(p.id) + p.attempts >= 2)).toBe(true);
     expect(byBoth.filter((p) => p.agency === "POLICE").length).toBeGreaterThan(0);
 
     const perAgency = (list: Part[]) => Object.fromEntries(AGENCY_KINDS.map((kind) => [kind, list.filter((p) => p.agency === kind).length]));
     console.info(
       `${parts.length} requests, ${executions} executions; instance A spoke to agencies about ${byA.length}, B about ${byB.length}, ` +
         `both about ${byBoth.length} ${JSON.stringify(perAgency(byBoth))}; ` +
+        `lookups ${JSON.stringify(Object.fromEntries(AGENCY_KINDS.map((k) => [k, sandbox.agencies[k].stats.lookups])))}, ` +
         `duplicate submissions ${JSON.stringify(Object.fromEntries(AGENCY_KINDS.map((k) => [k, sandbox.agencies[k].stats.duplicateSubmissions])))}; ` +
         `polls: vehicle ${sandbox.agencies.VEHICLE_REGISTRY.stats.polls}, tax ${sandbox.agencies.TAX.stats.polls}; tax callbacks ${sandbox.agencies.TAX.stats.callbacksSent}`,
     );

@@ -16,4 +16,7 @@ export const sanctionsReply = tagged("code", {
   4001: record({ code: literal(4001), msg: text }),
 });
 
+/** A lookup's answer for a request the platform never received. */
+export const neverReceivedReply = (requestId: string) => record({ code: literal(4004), requestId: literal(requestId) });
+
 export type Sanction = Decoded<typeof sanction>;

@@ -3,13 +3,16 @@ import {
   TransientAgencyError,
   type AgencyConnector,
   type AssistanceConnector,
+  type AssistanceOutcome,
   type ConnectorContext,
+  type ConnectorOutcome,
   type IdentityRecord,
+  type InquiryCall,
 } from "../connector.js";
 import { decodeJson, expectStatus, headerValue, protocolCheck } from "../codec.js";
 import { verifyHmacSm3 } from "../signature.js";
 import { assistanceEnvelope, assistanceReportBody, assistanceResponse, assistanceStatusBody, toAssistanceReport } from "./assistanceWire.js";
-import { faultIn, personInquiryEnvelope, personInquiryResponse, readSoapReply, soapAction, type SoapFault } from "./soap.js";
+import { faultIn, personInquiryEnvelope, personInquiryResponse, readSoapReply, requestStatusEnvelope, soapAction, type SoapFault } from "./soap.js";
 
 const KIND = "POLICE";
 
@@ -17,37 +20,25 @@ export const policeConnector: AgencyConnector & AssistanceConnector = {
   kind: KIND,
   protocol:
     "公安: SOAP 1.1 web service. POST {base}/services/PersonInquiry (SOAPAction urn:gongan:zxlk:v1#PersonInquiry), synchronous; " +
-    "POST {base}/services/Assistance (…#Assistance), accepted at once and reported later by signed callback; the RequestId element carries the idempotency key",
+    "POST {base}/services/Assistance (…#Assistance), accepted at once and reported later by signed callback; the RequestId element carries the idempotency key; " +
+    "POST {base}/services/RequestStatus answers an earlier request again",
 
   async inquire(call, ctx) {
-    const reply = await exchange("PersonInquiry", personInquiryEnvelope(call), ctx);
-    const soap = readSoapReply(reply.body, "PersonInquiryResponse", personInquiryResponse);
-    if (soap.kind === "FAULT") return fromFault(soap, reply.body);
-    expectStatus(KIND, reply, 200);
-    const response = soap.response;
-    protocolCheck(response.RequestId === call.idempotencyKey, KIND, reply.body, `answers request ${response.RequestId}, not ${call.idempotencyKey}`);
-    // NOT_FOUND and NOT_APPLICABLE (organisations) are answers too: the police hold nothing on this debtor.
-    if (response.Result !== "FOUND") return { kind: "ANSWERED", findings: { assets: [] }, raw: reply.body };
-    const person = response.Person;
-    const identity: IdentityRecord = {
-      name: person.Name,
-      nameMatches: comparableName(person.Name) === comparableName(call.debtor.name),
-      sex: person.Sex === undefined ? undefined : person.Sex === "1" ? "MALE" : "FEMALE",
-      birthDate: person.BirthDate,
-      householdAddress: person.HouseholdAddress,
-      householdRegistrationAuthority: person.RegistrationAuthority,
-      recentWhereabouts: response.Whereabouts.map((w) => ({ at: w.Time, place: w.Place, kind: w.Type })),
-    };
-    return { kind: "ANSWERED", findings: { assets: [], identity }, raw: reply.body };
+    return readInquiryReply(call, await exchange("PersonInquiry", personInquiryEnvelope(call), ctx));
+  },
+
+  async recall(call, ctx) {
+    const reply = await recallExchange(call.idempotencyKey, ctx);
+    return reply && readInquiryReply(call, reply);
   },
 
   async assist(call, ctx) {
-    const reply = await exchange("Assistance", assistanceEnvelope(call), ctx);
-    const soap = readSoapReply(reply.body, "AssistanceResponse", assistanceResponse);
-    if (soap.kind === "FAULT") return fromFault(soap, reply.body);
-    expectStatus(KIND, reply, 200);
-    protocolCheck(soap.response.RequestId === call.idempotencyKey, KIND, reply.body, `answers request ${soap.response.RequestId}, not ${call.idempotencyKey}`);
-    return { kind: "ACCEPTED", reference: soap.response.Reference, raw: reply.body };
+    return readAssistanceReply(call.idempotencyKey, await exchange("Assistance", assistanceEnvelope(call), ctx));
+  },
+
+  async recallAssistance(call, ctx) {
+    const reply = await recallExchange(call.idempotencyKey, ctx);
+    return reply && readAssistanceReply(call.idempotencyKey, reply);
   },
 
   acceptAssistanceReport(body, headers, ctx) {
@@ -68,6 +59,42 @@ export const policeConnector: AgencyConnector & AssistanceConnector = {
     return { report, raw: reply.body };
   },
 };
+
+/** The original reply to an earlier request, or undefined when the police never received it. */
+async function recallExchange(key: string, ctx: ConnectorContext): Promise<{ status: number; body: string } | undefined> {
+  const reply = await exchange("RequestStatus", requestStatusEnvelope(key), ctx);
+  const fault = faultIn(reply.body);
+  return fault?.code === "Client" && fault.subcode === "UnknownRequest" ? undefined : reply;
+}
+
+function readAssistanceReply(key: string, reply: { status: number; body: string }): AssistanceOutcome {
+  const soap = readSoapReply(reply.body, "AssistanceResponse", assistanceResponse);
+  if (soap.kind === "FAULT") return fromFault(soap, reply.body);
+  expectStatus(KIND, reply, 200);
+  protocolCheck(soap.response.RequestId === key, KIND, reply.body, `answers request ${soap.response.RequestId}, not ${key}`);
+  return { kind: "ACCEPTED", reference: soap.response.Reference, raw: reply.body };
+}
+
+function readInquiryReply(call: InquiryCall, reply: { status: number; body: string }): ConnectorOutcome {
+  const soap = readSoapReply(reply.body, "PersonInquiryResponse", personInquiryResponse);
+  if (soap.kind === "FAULT") return fromFault(soap, reply.body);
+  expectStatus(KIND, reply, 200);
+  const response = soap.response;
+  protocolCheck(response.RequestId === call.idempotencyKey, KIND, reply.body, `answers request ${response.RequestId}, not ${call.idempotencyKey}`);
+  // NOT_FOUND and NOT_APPLICABLE (organisations) are answers too: the police hold nothing on this debtor.
+  if (response.Result !== "FOUND") return { kind: "ANSWERED", findings: { assets: [] }, raw: reply.body };
+  const person = response.Person;
+  const identity: IdentityRecord = {
+    name: person.Name,
+    nameMatches: comparableName(person.Name) === comparableName(call.debtor.name),
+    sex: person.Sex === undefined ? undefined : person.Sex === "1" ? "MALE" : "FEMALE",
+    birthDate: person.BirthDate,
+    householdAddress: person.HouseholdAddress,
+    householdRegistrationAuthority: person.RegistrationAuthority,
+    recentWhereabouts: response.Whereabouts.map((w) => ({ at: w.Time, place: w.Place, kind: w.Type })),
+  };
+  return { kind: "ANSWERED", findings: { assets: [], identity }, raw: reply.body };
+}
 
 /**
  * SOAP 1.1 (§6.2) sends every fault with HTTP 500, which the transport reports

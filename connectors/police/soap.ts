@@ -49,6 +49,11 @@ export function personInquiryEnvelope(call: InquiryCall): string {
   ]);
 }
 
+/** Asks what became of an earlier request: answered with its original reply, or a Client.UnknownRequest fault. */
+export function requestStatusEnvelope(idempotencyKey: string): string {
+  return soapRequest("RequestStatusRequest", [["RequestId", idempotencyKey]]);
+}
+
 const RECORD_PATH = "Envelope.Body.PersonInquiryResponse.Whereabouts.Record";
 
 /**
@@ -99,6 +104,8 @@ export interface SoapFault {
   kind: "FAULT";
   /** Local part of the faultcode QName up to the first dot: Client, Server, VersionMismatch, MustUnderstand. */
   code: string;
+  /** What follows the first dot, e.g. UnknownRequest in Client.UnknownRequest. */
+  subcode?: string;
   reason: string;
 }
 type SoapReply<T> = SoapFault | { kind: "RESPONSE"; response: T };
@@ -130,6 +137,6 @@ function parseSoap(raw: string): { body: Record<string, unknown>; fault?: SoapFa
   const decoded = decodeWith(KIND, raw, parsed, soapBody).Envelope.Body.Fault;
   const body = parsed.Envelope.Body as Record<string, unknown>;
   if (!decoded) return { body };
-  const qname = decoded.faultcode.trim();
-  return { body, fault: { kind: "FAULT", code: qname.slice(qname.indexOf(":") + 1).split(".")[0], reason: decoded.faultstring } };
+  const [code, ...subcode] = decoded.faultcode.trim().replace(/^[^:]*:/, "").split(".");
+  return { body, fault: { kind: "FAULT", code, subcode: subcode.length > 0 ? subcode.join(".") : undefined, reason: decoded.faultstring } };
 }

@@ -1,15 +1,17 @@
-import type { AgencyConnector, ControlConnector, InquiryCall, RealEstateFinding } from "../connector.js";
-import { decodeJson, expectStatus, protocolCheck, registryControl } from "../codec.js";
+import type { AgencyConnector, ConnectorOutcome, ControlConnector, InquiryCall, RealEstateFinding } from "../connector.js";
+import { decodeJson, expectStatus, lookUpRegistryRequest, protocolCheck, registryControl } from "../codec.js";
+import type { AgencyResponse } from "../transport.js";
 import { propertyReply, type PropertyInquiryRequest, type PropertyRecord } from "./wire.js";
 
 const KIND = "PROPERTY_REGISTRY";
+const LOOKUP_PATH = "/v1/requests";
 
 export const propertyRegistryConnector: AgencyConnector & ControlConnector = {
   kind: KIND,
   protocol:
-    "不动产登记: synchronous JSON, POST {base}/v1/property-inquiries with Idempotency-Key; answers in the same exchange. Seals (查封), releases, renewals: POST {base}/v1/controls, answered at once; a queued seal taking effect later is reported by an HMAC-SM3 signed callback",
+    "不动产登记: synchronous JSON, POST {base}/v1/property-inquiries with Idempotency-Key; answers in the same exchange; GET {base}/v1/requests/{key} answers an earlier request again. Seals (查封), releases, renewals: POST {base}/v1/controls, answered at once; a queued seal taking effect later is reported by an HMAC-SM3 signed callback",
 
-  ...registryControl({ kind: KIND, path: "/v1/controls", assetField: "certNo", measureKinds: ["SEAL"] }),
+  ...registryControl({ kind: KIND, path: "/v1/controls", lookupPath: LOOKUP_PATH, assetField: "certNo", measureKinds: ["SEAL"] }),
 
   async inquire(call, ctx) {
     const reply = await ctx.transport.send("/v1/property-inquiries", {
@@ -17,13 +19,22 @@ export const propertyRegistryConnector: AgencyConnector & ControlConnector = {
       headers: { "Content-Type": "application/json", "Idempotency-Key": call.idempotencyKey },
       body: JSON.stringify(toRequest(call)),
     });
-    expectStatus(KIND, reply, 200);
-    const decoded = decodeJson(KIND, reply.body, propertyReply);
-    protocolCheck(decoded.requestId === call.idempotencyKey, KIND, reply.body, `answers request ${decoded.requestId}, not ${call.idempotencyKey}`);
-    if (decoded.status === "REJECTED") return { kind: "REFUSED", reason: decoded.message, raw: reply.body };
-    return { kind: "ANSWERED", findings: { assets: decoded.records.map(toFinding) }, raw: reply.body };
+    return readReply(call, reply);
+  },
+
+  async recall(call, ctx) {
+    const reply = await lookUpRegistryRequest(KIND, LOOKUP_PATH, call.idempotencyKey, ctx);
+    return reply && readReply(call, reply);
   },
 };
+
+function readReply(call: InquiryCall, reply: AgencyResponse): ConnectorOutcome {
+  expectStatus(KIND, reply, 200);
+  const decoded = decodeJson(KIND, reply.body, propertyReply);
+  protocolCheck(decoded.requestId === call.idempotencyKey, KIND, reply.body, `answers request ${decoded.requestId}, not ${call.idempotencyKey}`);
+  if (decoded.status === "REJECTED") return { kind: "REFUSED", reason: decoded.message, raw: reply.body };
+  return { kind: "ANSWERED", findings: { assets: decoded.records.map(toFinding) }, raw: reply.body };
+}
 
 function toRequest(call: InquiryCall): PropertyInquiryRequest {
   return {

@@ -1,6 +1,7 @@
 import {
   AgencyProtocolError,
   type AgencyConnector,
+  type ConnectorOutcome,
   type InquiryCall,
   type InquiryFindings,
   type OtherAssetFinding,
@@ -8,7 +9,7 @@ import {
 import type { AgencyResponse } from "../transport.js";
 import { decodeJson, expectStatus, isPositiveYuan, protocolCheck } from "../codec.js";
 import { signHmacSm3, verifyHmacSm3 } from "../signature.js";
-import { acceptedReply, callbackBody, pollReply, type TaxInquiryRequest, type TaxResult } from "./wire.js";
+import { acceptedReply, callbackBody, neverReceivedReply, pollReply, type TaxInquiryRequest, type TaxResult } from "./wire.js";
 
 const KIND = "TAX";
 
@@ -21,7 +22,7 @@ export const TAX_FALLBACK_POLL_MS = 15_000;
 export const taxConnector: AgencyConnector = {
   kind: KIND,
   protocol:
-    "税务: asynchronous ticket with callback, HMAC-SM3 signed; POST {base}/gateway/inquiry (X-Request-Id, X-Signature) returns a ticket, the answer is POSTed to the hub's callback URL, GET {base}/gateway/inquiry/{ticket} is the fallback",
+    "税务: asynchronous ticket with callback, HMAC-SM3 signed; POST {base}/gateway/inquiry (X-Request-Id, X-Signature) returns a ticket, the answer is POSTed to the hub's callback URL, GET {base}/gateway/inquiry/{ticket} is the fallback; GET {base}/gateway/requests/{request_id} gives the ticket again",
 
   async inquire(call, ctx) {
     const body = JSON.stringify(toRequest(call));
@@ -34,11 +35,18 @@ export const taxConnector: AgencyConnector = {
       },
       body,
     });
-    rejectBadSignature(reply);
-    // A replayed key may be answered 200 rather than 202; the body is the same ticket either way.
-    expectStatus(KIND, reply, 202, 200);
-    const accepted = decodeJson(KIND, reply.body, acceptedReply);
-    return { kind: "PENDING", ticket: accepted.ticket, pollAfterMs: TAX_FALLBACK_POLL_MS, raw: reply.body };
+    return readTicket(reply);
+  },
+
+  /** The ticket the bureau handed out for this key: its callback or a fallback poll then gives the answer. */
+  async recall(call, ctx) {
+    const reply = await ctx.transport.send(`/gateway/requests/${encodeURIComponent(call.idempotencyKey)}`, {
+      method: "GET",
+      headers: { "X-Signature": signHmacSm3(ctx.secret, call.idempotencyKey) },
+    });
+    if (reply.status !== 404) return readTicket(reply);
+    decodeJson(KIND, reply.body, neverReceivedReply(call.idempotencyKey));
+    return undefined;
   },
 
   async poll(ticket, call, ctx) {
@@ -66,6 +74,14 @@ export const taxConnector: AgencyConnector = {
     };
   },
 };
+
+function readTicket(reply: AgencyResponse): ConnectorOutcome {
+  rejectBadSignature(reply);
+  // A replayed key may be answered 200 rather than 202; the body is the same ticket either way.
+  expectStatus(KIND, reply, 202, 200);
+  const accepted = decodeJson(KIND, reply.body, acceptedReply);
+  return { kind: "PENDING", ticket: accepted.ticket, pollAfterMs: TAX_FALLBACK_POLL_MS, raw: reply.body };
+}
 
 function rejectBadSignature(reply: AgencyResponse): void {
   protocolCheck(reply.status !== 401, KIND, reply.body, "rejected our X-Signature (HTTP 401): check the shared secret for this endpoint");

@@ -15,6 +15,9 @@ const ticket = matching(/^TX-\S+$/, "a tax ticket TX-…");
 
 export const acceptedReply = record({ accepted: literal(true), ticket });
 
+/** A lookup's answer for a request the bureau never received. */
+export const neverReceivedReply = (requestId: string) => record({ request_id: literal(requestId), state: literal("UNKNOWN") });
+
 const taxResult = record({
   registered: bool,
   status: text,

@@ -1,15 +1,17 @@
-import type { AgencyConnector, ControlConnector, InquiryCall, VehicleFinding } from "../connector.js";
-import { decodeJson, expectStatus, pollDelay, registryControl } from "../codec.js";
+import type { AgencyConnector, ConnectorOutcome, ControlConnector, InquiryCall, VehicleFinding } from "../connector.js";
+import { decodeJson, expectStatus, lookUpRegistryRequest, pollDelay, registryControl } from "../codec.js";
+import type { AgencyResponse } from "../transport.js";
 import { pollReply, ticketReply, type Vehicle, type VehicleQueryRequest } from "./wire.js";
 
 const KIND = "VEHICLE_REGISTRY";
+const LOOKUP_PATH = "/api/requests";
 
 export const vehicleRegistryConnector: AgencyConnector & ControlConnector = {
   kind: KIND,
   protocol:
-    "车管所: asynchronous ticket, POST {base}/api/queries with Idempotency-Key returns a ticket; GET {base}/api/queries/{ticket} until DONE or REJECTED. Seals (查封), seizures (扣押), releases, renewals: synchronous JSON, POST {base}/api/controls; a queued measure taking effect later is reported by an HMAC-SM3 signed callback",
+    "车管所: asynchronous ticket, POST {base}/api/queries with Idempotency-Key returns a ticket; GET {base}/api/queries/{ticket} until DONE or REJECTED; GET {base}/api/requests/{key} answers an earlier request again. Seals (查封), seizures (扣押), releases, renewals: synchronous JSON, POST {base}/api/controls; a queued measure taking effect later is reported by an HMAC-SM3 signed callback",
 
-  ...registryControl({ kind: KIND, path: "/api/controls", assetField: "plate", measureKinds: ["SEAL", "SEIZE"] }),
+  ...registryControl({ kind: KIND, path: "/api/controls", lookupPath: LOOKUP_PATH, assetField: "plate", measureKinds: ["SEAL", "SEIZE"] }),
 
   async inquire(call, ctx) {
     const reply = await ctx.transport.send("/api/queries", {
@@ -17,10 +19,13 @@ export const vehicleRegistryConnector: AgencyConnector & ControlConnector = {
       headers: { "Content-Type": "application/json", "Idempotency-Key": call.idempotencyKey },
       body: JSON.stringify(toRequest(call)),
     });
-    // A replayed key may be answered 200 rather than 202; the body is the same ticket either way.
-    expectStatus(KIND, reply, 202, 200);
-    const accepted = decodeJson(KIND, reply.body, ticketReply);
-    return { kind: "PENDING", ticket: accepted.ticket, pollAfterMs: pollDelay(accepted.retryAfterMs), raw: reply.body };
+    return readTicket(reply);
+  },
+
+  /** The ticket the registry handed out for this key; polling it then gives the answer. */
+  async recall(call, ctx) {
+    const reply = await lookUpRegistryRequest(KIND, LOOKUP_PATH, call.idempotencyKey, ctx);
+    return reply && readTicket(reply);
   },
 
   async poll(ticket, call, ctx) {
@@ -42,6 +47,13 @@ export const vehicleRegistryConnector: AgencyConnector & ControlConnector = {
     }
   },
 };
+
+function readTicket(reply: AgencyResponse): ConnectorOutcome {
+  // A replayed key may be answered 200 rather than 202; the body is the same ticket either way.
+  expectStatus(KIND, reply, 202, 200);
+  const accepted = decodeJson(KIND, reply.body, ticketReply);
+  return { kind: "PENDING", ticket: accepted.ticket, pollAfterMs: pollDelay(accepted.retryAfterMs), raw: reply.body };
+}
 
 function toRequest(call: InquiryCall): VehicleQueryRequest {
   return {

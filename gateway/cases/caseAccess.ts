@@ -25,17 +25,32 @@ export interface DebtorRow {
   name: string;
 }
 
-export async function findCaseForCaller(sql: Pick<Sql, "query">, principal: Principal, caseNumber: string): Promise<CaseRow> {
+/**
+ * The one court-before-lookup rule, for every way of loading a case: `lookup`
+ * runs only once the number parses and names a court the caller may see.
+ */
+export async function lookUpCaseForCaller<Row>(
+  principal: Principal,
+  caseNumber: string,
+  lookup: (caseNumber: string) => Promise<Row | null | undefined>,
+): Promise<Row> {
   const parsed = parseCaseNumber(caseNumber);
   if (!parsed.ok) throw invalidField("caseNumber", parsed.reason);
   assertCourtAccess(principal, parsed.value.courtCode);
-  const [row] = await sql.query<CaseRow>(
-    `SELECT id::text AS id, case_number, court_code, division_code, claim_amount::text AS claim_amount
-       FROM enforcement_case WHERE case_number = $1`,
-    [parsed.value.caseNumber],
-  );
+  const row = await lookup(parsed.value.caseNumber);
   if (!row) throw new HubError("CASE_NOT_FOUND", `no case ${parsed.value.caseNumber} is registered with the hub`, { field: "caseNumber" });
   return row;
+}
+
+export function findCaseForCaller(sql: Pick<Sql, "query">, principal: Principal, caseNumber: string): Promise<CaseRow> {
+  return lookUpCaseForCaller(principal, caseNumber, async (number) => {
+    const [row] = await sql.query<CaseRow>(
+      `SELECT id::text AS id, case_number, court_code, division_code, claim_amount::text AS claim_amount
+         FROM enforcement_case WHERE case_number = $1`,
+      [number],
+    );
+    return row;
+  });
 }
 
 /** Only a debtor of the case may be queried or have its assets controlled (网络查询冻结规定 2013). */
@@ -65,18 +80,17 @@ export async function findCaseAndDebtorForCaller(
   caseNumber: string,
   idNumber: string,
 ): Promise<{ enforcementCase: CaseRow; debtor: DebtorRow }> {
-  const parsed = parseCaseNumber(caseNumber);
-  if (!parsed.ok) throw invalidField("caseNumber", parsed.reason);
-  assertCourtAccess(principal, parsed.value.courtCode);
-  const [row] = await sql.query<CaseRow & { debtor_id: string | null; debtor_kind: DebtorRow["kind"]; debtor_id_number: string; debtor_name: string }>(
-    `SELECT c.id::text AS id, c.case_number, c.court_code, c.division_code, c.claim_amount::text AS claim_amount,
-            d.id::text AS debtor_id, d.kind::text AS debtor_kind, d.id_number AS debtor_id_number, d.name AS debtor_name
-       FROM enforcement_case c
-       LEFT JOIN LATERAL (SELECT id, kind, id_number, name FROM debtor WHERE case_id = c.id AND id_number = $2 LIMIT 1) d ON true
-      WHERE c.case_number = $1`,
-    [parsed.value.caseNumber, idNumber.trim().toUpperCase()],
-  );
-  if (!row) throw new HubError("CASE_NOT_FOUND", `no case ${parsed.value.caseNumber} is registered with the hub`, { field: "caseNumber" });
+  const row = await lookUpCaseForCaller(principal, caseNumber, async (number) => {
+    const [found] = await sql.query<CaseRow & { debtor_id: string | null; debtor_kind: DebtorRow["kind"]; debtor_id_number: string; debtor_name: string }>(
+      `SELECT c.id::text AS id, c.case_number, c.court_code, c.division_code, c.claim_amount::text AS claim_amount,
+              d.id::text AS debtor_id, d.kind::text AS debtor_kind, d.id_number AS debtor_id_number, d.name AS debtor_name
+         FROM enforcement_case c
+         LEFT JOIN LATERAL (SELECT id, kind, id_number, name FROM debtor WHERE case_id = c.id AND id_number = $2 LIMIT 1) d ON true
+        WHERE c.case_number = $1`,
+      [number, idNumber.trim().toUpperCase()],
+    );
+    return found;
+  });
   const enforcementCase: CaseRow = {
     id: row.id,
     case_number: row.case_number,

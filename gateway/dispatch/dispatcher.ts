@@ -2,8 +2,11 @@
  * Sends recorded agency requests and records what comes back. A request is
  * always in the database before it is sent; this instance holds a lease on it
  * while it works, and any instance takes over an expired lease (a crash), so
- * nothing is lost and resends carry the same idempotency key. Each request runs
- * on its own, so a slow or failing agency only delays its own parts.
+ * nothing is lost and resends carry the same idempotency key. Before resending
+ * a request that may already have reached the agency, the dispatcher asks the
+ * agency about its key (the connector's recall) and submits only if the agency
+ * never received it. Each request runs on its own, so a slow or failing agency
+ * only delays its own parts.
  */
 import pRetry from "p-retry";
 import {
@@ -81,7 +84,7 @@ export class Dispatcher {
 
   /** Sends requests this instance has just recorded under its own lease. */
   dispatch(requests: LeasedRequest[]): void {
-    for (const request of requests) this.track(this.handle(request));
+    for (const request of requests) this.track(this.handle(request, false));
   }
 
   /** Looks for due work nobody holds. Public so tests and the scheduler can force a pass. */
@@ -92,7 +95,7 @@ export class Dispatcher {
       const room = this.options.maxInFlight - this.active.size;
       if (room <= 0) return 0;
       const due = await this.store.claimDue(this.options.instanceId, this.options.leaseMs, room);
-      this.dispatch(due);
+      for (const request of due) this.track(this.handle(request, true));
       return due.length;
     } catch (error) {
       this.deps.log.error({ err: error }, "sweep for due agency requests failed");
@@ -122,7 +125,12 @@ export class Dispatcher {
     void work.finally(() => this.active.delete(work));
   }
 
-  private async handle(request: LeasedRequest): Promise<void> {
+  /**
+   * `resumed`: taken up from the schedule rather than just recorded here. Such a request may already
+   * have reached the agency (sent before a crash or a lost lease, even if its SENT mark was not yet
+   * written, or sent in a try that failed after delivery), so the agency is asked about it first.
+   */
+  private async handle(request: LeasedRequest, resumed: boolean): Promise<void> {
     const { log } = this.deps;
     try {
       if (request.past_deadline) {
@@ -138,7 +146,14 @@ export class Dispatcher {
       // Every submission is an attempt, quick retries included, so `attempts` is what the agency saw
       // and `maxAttempts` bounds it; each is recorded while the connector speaks, not before.
       const marks: Promise<void>[] = [];
-      const submit = () => {
+      // After the first submission here, every further one is a resend too: the failed try may have been delivered.
+      let resend = resumed;
+      const submit = async () => {
+        if (resend) {
+          const recalled = await this.recall(request, connector, ctx);
+          if (recalled) return recalled;
+        }
+        resend = true;
         const mark = this.store.markSent(request.id, this.options.instanceId);
         mark.catch(() => undefined); // observed below; a failed write must not be an unhandled rejection meanwhile
         marks.push(mark);
@@ -177,6 +192,18 @@ export class Dispatcher {
     }
     if (!canControl(connector)) throw new AgencyProtocolError(`${request.agency_kind} no longer carries out measures`);
     return connector.control({ ...request.payload, callbackUrl }, ctx);
+  }
+
+  /** The agency's reply to an earlier submission of this request, or undefined if it never received one (or cannot say). */
+  private async recall(
+    request: LeasedRequest,
+    connector: AgencyConnector,
+    ctx: ConnectorContext,
+  ): Promise<ConnectorOutcome | ControlOutcome | AssistanceOutcome | undefined> {
+    const callbackUrl = this.callbackUrl(request);
+    if (request.operation === "INQUIRY") return connector.recall?.({ ...request.payload, callbackUrl }, ctx);
+    if (request.operation === "ASSISTANCE") return canAssist(connector) ? connector.recallAssistance?.({ ...request.payload, callbackUrl }, ctx) : undefined;
+    return canControl(connector) ? connector.recallControl?.({ ...request.payload, callbackUrl }, ctx) : undefined;
   }
 
   /** Late answers come to /agency-callbacks/<AGENCY>; an agency's own reports on measures to …/measures, on assistance to …/assistance. */
@@ -303,7 +330,7 @@ export class Dispatcher {
       if (this.active.size >= this.options.maxInFlight) return;
       this.track(
         this.store.claimScheduled(id, nextAttemptAt, this.options.instanceId, this.options.leaseMs).then(
-          (request) => (request ? this.handle(request) : undefined),
+          (request) => (request ? this.handle(request, true) : undefined),
           (error: unknown) => this.deps.log.warn({ err: error, requestId: id }, "taking up a due agency request failed; a sweep will"),
         ),
       );

@@ -2,16 +2,27 @@
  * 信用平台: synchronous JSON over GET.
  * `GET {base}/credit/v2/subjects/{idNumber}/sanctions?requestId=&case=` lists
  * the joint sanctions in force on the subject (code 0) or refuses (code 4001).
+ * `GET {base}/credit/v2/requests/{requestId}` answers a request again as it was
+ * answered, or 404 with code 4004 when it never arrived.
  */
-import { jsonReply, textOf, type Agency, type AgencyReply, type AgencyRequest, type Route, type Submission } from "../agencyServer.js";
+import { jsonReply, textOf, type Agency, type AgencyReply, type AgencyRequest, type Lookup, type Route, type Submission } from "../agencyServer.js";
 import { cachedDebtorProfile } from "../debtorProfile.js";
 import { debtorIdKind } from "../idNumbers.js";
 
 const REFUSED = 4001;
+const NEVER_RECEIVED = 4004;
 
 export class CreditPlatform implements Agency {
   readonly routes: readonly Route[] = [
     { method: "GET", path: "/credit/v2/subjects/:idNumber/sanctions", handle: (request) => this.inquire(request) },
+    {
+      method: "GET",
+      path: "/credit/v2/requests/:requestId",
+      handle: ({ params }): Lookup => ({
+        lookupKey: params.requestId,
+        unknown: jsonReply(404, { code: NEVER_RECEIVED, requestId: params.requestId, msg: "未收到该请求" }),
+      }),
+    },
   ];
 
   /** The platform's codes are the HTTP status times ten (4000, 5030) for failures outside the protocol. */

@@ -3,12 +3,15 @@
  * PersonInquiryRequest at once with the household record and recent whereabouts.
  * `POST {base}/services/Assistance` takes on a request for assistance
  * (sandbox/policeAssistance.ts) and reports its result later.
+ * `POST {base}/services/RequestStatus` (a RequestStatusRequest naming a
+ * RequestId) answers an earlier request again as it was answered, or with a
+ * soap:Client.UnknownRequest fault when it never arrived.
  * Refusals are soap:Client faults sent with HTTP 400 and transient failures
  * soap:Server faults with 5xx, so the hub's transport (which treats every 5xx
  * as retryable) classifies them without reading the body.
  */
 import { XMLBuilder, XMLParser, XMLValidator } from "fast-xml-parser";
-import { jsonReply, textOf, type Agency, type AgencyEnvironment, type AgencyReply, type AgencyRequest, type Route, type Submission } from "../agencyServer.js";
+import { jsonReply, textOf, type Agency, type AgencyEnvironment, type AgencyReply, type AgencyRequest, type Lookup, type Route, type Submission } from "../agencyServer.js";
 import type { RegistryOptions } from "../controls.js";
 import { cachedDebtorProfile, registeredName } from "../debtorProfile.js";
 import { debtorIdKind } from "../idNumbers.js";
@@ -33,6 +36,7 @@ export class PoliceService implements Agency {
       { method: "POST", path: "/services/PersonInquiry", handle: (request) => this.serve(request, "PersonInquiry", (key, fields) => this.answer(key, fields)) },
       { method: "POST", path: "/services/Assistance", handle: (request) => this.serve(request, "Assistance", (key, fields) => this.takeOn(key, fields)) },
       { method: "GET", path: "/services/Assistance/:requestId", poll: true, handle: (request) => this.status(request.params.requestId) },
+      { method: "POST", path: "/services/RequestStatus", handle: (request) => this.lookUp(request) },
     ];
   }
 
@@ -51,14 +55,28 @@ export class PoliceService implements Agency {
     operation: string,
     execute: (key: string, fields: Record<string, unknown>) => AgencyReply,
   ): AgencyReply | Submission {
+    const read = this.operationRequest(request, operation);
+    if ("error" in read) return read.error;
+    return { idempotencyKey: read.key, execute: () => execute(read.key, read.fields) };
+  }
+
+  /** What became of an earlier request of any operation, by its RequestId. */
+  private lookUp(request: AgencyRequest): AgencyReply | Lookup {
+    const read = this.operationRequest(request, "RequestStatus");
+    if ("error" in read) return read.error;
+    const key = read.key;
+    return { lookupKey: key, unknown: { status: 400, contentType: CONTENT_TYPE, body: fault("Client.UnknownRequest", `未收到请求 ${key}`) } };
+  }
+
+  /** The `<operation>Request` element and its RequestId, from a request carrying that operation's SOAPAction. */
+  private operationRequest(request: AgencyRequest, operation: string): { key: string; fields: Record<string, unknown> } | { error: AgencyReply } {
     const expected = `${SERVICE_NS}#${operation}`;
     const action = textOf(request.headers.soapaction)?.replace(/^"(.*)"$/, "$1");
-    if (action !== expected) return this.errorReply(400, `SOAPAction must be "${expected}"`);
+    if (action !== expected) return { error: this.errorReply(400, `SOAPAction must be "${expected}"`) };
     const fields = requestElementOf(request.body, `${operation}Request`);
-    if (!fields) return this.errorReply(400, `body is not a SOAP envelope holding a ${operation}Request`);
+    if (!fields) return { error: this.errorReply(400, `body is not a SOAP envelope holding a ${operation}Request`) };
     const key = textOf(fields.RequestId);
-    if (!key) return this.errorReply(400, "RequestId is required");
-    return { idempotencyKey: key, execute: () => execute(key, fields) };
+    return key ? { key, fields } : { error: this.errorReply(400, "RequestId is required") };
   }
 
   /** The report as it was sent to the CallbackUrl, for a hub that never received it. */
@@ -123,6 +141,6 @@ function reply(element: string, content: Record<string, unknown>): AgencyReply {
   return { status: 200, contentType: CONTENT_TYPE, body: envelope({ [`ga:${element}`]: content }) };
 }
 
-function fault(code: "Client" | "Server", message: string): string {
+function fault(code: "Client" | "Server" | "Client.UnknownRequest", message: string): string {
   return envelope({ "soap:Fault": { faultcode: `soap:${code}`, faultstring: message } });
 }

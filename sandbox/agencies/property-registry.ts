@@ -4,6 +4,7 @@
  * answers only for flats in its own division. `POST {base}/v1/controls` seals
  * (查封), releases and renews seals on a flat (sandbox/controls.ts); the seals
  * then show among the flat's encumbrances in every later inquiry, by any court.
+ * `GET {base}/v1/requests/{key}` says what became of either kind of request.
  */
 import {
   jsonObjectOf,
@@ -18,7 +19,7 @@ import {
   type Route,
   type Submission,
 } from "../agencyServer.js";
-import { ControlDesk, type RegistryOptions } from "../controls.js";
+import { ControlDesk, registryLookupRoute, type RegistryOptions } from "../controls.js";
 import { debtorProfile, type Flat } from "../debtorProfile.js";
 import { subjectRefusal } from "../idNumbers.js";
 import { Register } from "../register.js";
@@ -45,7 +46,11 @@ export class PropertyRegistry implements Agency {
       secret,
       now: options.now,
     });
-    this.routes = [{ method: "POST", path: "/v1/property-inquiries", handle: (request) => this.inquire(request) }, this.controls.route];
+    this.routes = [
+      { method: "POST", path: "/v1/property-inquiries", handle: (request) => this.inquire(request) },
+      this.controls.route,
+      registryLookupRoute("/v1/requests/:key"),
+    ];
   }
 
   errorReply(status: number, message: string): AgencyReply {

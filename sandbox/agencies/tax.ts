@@ -4,7 +4,8 @@
  * processing time has passed the answer is POSTed, signed, to the request's
  * callback_url, retried with backoff until the receiver answers 2xx.
  * `GET {base}/gateway/inquiry/{ticket}` (signed ticket) is the fallback for a
- * lost callback.
+ * lost callback; `GET {base}/gateway/requests/{request_id}` (signed id) gives the
+ * ticket again to a hub that lost the reply to its submission.
  */
 import { createHmac, timingSafeEqual } from "node:crypto";
 import {
@@ -15,6 +16,7 @@ import {
   type AgencyEnvironment,
   type AgencyReply,
   type AgencyRequest,
+  type Lookup,
   type Route,
   type Submission,
 } from "../agencyServer.js";
@@ -41,6 +43,7 @@ export class TaxBureau implements Agency {
   readonly routes: readonly Route[] = [
     { method: "POST", path: "/gateway/inquiry", handle: (request) => this.submit(request) },
     { method: "GET", path: "/gateway/inquiry/:ticket", poll: true, handle: (request) => this.poll(request) },
+    { method: "GET", path: "/gateway/requests/:requestId", handle: (request) => this.lookUp(request) },
   ];
 
   constructor(
@@ -89,6 +92,13 @@ export class TaxBureau implements Agency {
     const status = this.tickets.status(ticket);
     if (!status) return this.errorReply(404, `unknown ticket ${ticket}`);
     return jsonReply(200, status.ready ? { state: "DONE", ...status.answer } : { state: "PENDING" });
+  }
+
+  /** Signed like a poll, over the request id: a ticket is not known yet to a hub that lost the reply. */
+  private lookUp(request: AgencyRequest): AgencyReply | Lookup {
+    const { requestId } = request.params;
+    if (!this.signatureMatches(Buffer.from(requestId, "utf8"), request.headers["x-signature"])) return this.errorReply(401, "签名验证失败");
+    return { lookupKey: requestId, unknown: jsonReply(404, { accepted: false, request_id: requestId, state: "UNKNOWN", error: "未收到该请求" }) };
   }
 
   private sign(data: string | Buffer): string {

@@ -6,6 +6,7 @@
  * `POST {base}/api/controls` seals (查封) or seizes (扣押) a vehicle, releases and
  * renews, answering at once (sandbox/controls.ts); the measures then show among
  * the vehicle's restrictions in every later inquiry, by any court.
+ * `GET {base}/api/requests/{key}` says what became of either kind of request.
  */
 import {
   jsonObjectOf,
@@ -20,7 +21,7 @@ import {
   type Route,
   type Submission,
 } from "../agencyServer.js";
-import { ControlDesk, type RegistryOptions } from "../controls.js";
+import { ControlDesk, registryLookupRoute, type RegistryOptions } from "../controls.js";
 import { debtorProfile, type Vehicle } from "../debtorProfile.js";
 import { subjectRefusal } from "../idNumbers.js";
 import { Register } from "../register.js";
@@ -62,6 +63,7 @@ export class VehicleRegistry implements Agency {
       { method: "POST", path: "/api/queries", handle: (request) => this.submit(request) },
       { method: "GET", path: "/api/queries/:ticket", poll: true, handle: (request) => this.poll(request.params.ticket) },
       this.controls.route,
+      registryLookupRoute("/api/requests/:key"),
     ];
   }
 

@@ -1,7 +1,7 @@
 import { Arg, Ctx, FieldResolver, Int, Mutation, Query, Resolver, Root } from "type-graphql";
 import { assertCourtAccess, requireRole } from "../../gateway/auth/access.js";
-import { parseCaseNumber } from "../../domain/caseNumber.js";
-import { HubError, invalidField } from "../../gateway/errors.js";
+import { lookUpCaseForCaller } from "../../gateway/cases/caseAccess.js";
+import { HubError } from "../../gateway/errors.js";
 import type { HubContext } from "../context.js";
 import { afterCursor, pageSize, toConnection } from "../pagination.js";
 import { Asset } from "../types/assets.js";
@@ -12,16 +12,10 @@ import { toMeasure } from "./MeasureResolver.js";
 import { toAsset, toCase, toDebtor } from "./mappers.js";
 
 /** Loads a case the caller may see, by case number; typed errors for the rest. */
-export async function loadVisibleCase(ctx: HubContext, caseNumber: string) {
-  const principal = requireRole(ctx.caller);
-  const parsed = parseCaseNumber(caseNumber);
-  if (!parsed.ok) throw invalidField("caseNumber", parsed.reason);
-  // Checked on the number's own court code before the lookup, so that another court gets FORBIDDEN
-  // whether or not the case is registered and cannot probe which case numbers exist.
-  assertCourtAccess(principal, parsed.value.courtCode);
-  const row = await ctx.hub.prisma.enforcementCase.findUnique({ where: { caseNumber: parsed.value.caseNumber } });
-  if (!row) throw new HubError("CASE_NOT_FOUND", `no case ${parsed.value.caseNumber} is registered with the hub`, { field: "caseNumber" });
-  return row;
+export function loadVisibleCase(ctx: HubContext, caseNumber: string) {
+  return lookUpCaseForCaller(requireRole(ctx.caller), caseNumber, (number) =>
+    ctx.hub.prisma.enforcementCase.findUnique({ where: { caseNumber: number } }),
+  );
 }
 
 @Resolver(() => EnforcementCase)

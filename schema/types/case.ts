@@ -1,7 +1,10 @@
-import { Field, ID, InputType, Int, ObjectType } from "type-graphql";
+import { Directive, Field, ID, InputType, Int, ObjectType } from "type-graphql";
 import { ConnectionType } from "../pagination.js";
 import { CaseKindEnum, DebtorKindEnum, SexEnum } from "./enums.js";
 
+// Federation entities: a court's own graph can extend the hub's cases (by 案号, which its case system
+// already holds) and debtors (by the id the hub returned) with fields of its own.
+@Directive(`@key(fields: "id")`)
 @ObjectType({ description: "被执行人: a party against whom the case is enforced." })
 export class Debtor {
   @Field(() => ID) id!: string;
@@ -13,6 +16,7 @@ export class Debtor {
   caseId!: string;
 }
 
+@Directive(`@key(fields: "caseNumber")`)
 @ObjectType({ description: "执行案件" })
 export class EnforcementCase {
   @Field(() => ID) id!: string;

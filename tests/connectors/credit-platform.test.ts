@@ -70,3 +70,23 @@ describe("credit platform connector", () => {
     expect(await rejection(connector.inquire(call, ctx))).toBeInstanceOf(TransientAgencyError);
   });
 });
+
+describe("credit platform connector: recall (GET /credit/v2/requests/{requestId})", () => {
+  const lookup = () => nock("http://credit.test").get(`/national/credit/v2/requests/${call.idempotencyKey}`);
+
+  it("reads the platform's stored answer like the original", async () => {
+    const raw = answer([]);
+    lookup().reply(200, raw);
+    expect(await connector.recall!(call, ctx)).toEqual({ kind: "ANSWERED", raw, findings: { assets: [], credit: { sanctions: [] } } });
+  });
+
+  it("is undefined on 404 with code 4004 for this request id", async () => {
+    lookup().reply(404, JSON.stringify({ code: 4004, requestId: call.idempotencyKey, msg: "未收到该请求" }));
+    expect(await connector.recall!(call, ctx)).toBeUndefined();
+  });
+
+  it("refuses a 404 naming another request", async () => {
+    lookup().reply(404, JSON.stringify({ code: 4004, requestId: "another", msg: "未收到该请求" }));
+    expect(await rejection(connector.recall!(call, ctx))).toBeInstanceOf(AgencyProtocolError);
+  });
+});

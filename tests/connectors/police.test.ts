@@ -164,3 +164,32 @@ describe("police connector", () => {
     expect(error.raw).toBe(raw);
   });
 });
+
+describe("police connector: recall (SOAP RequestStatus)", () => {
+  const lookup = () => {
+    let sent = "";
+    const scope = nock("http://police.test")
+      .post("/national/services/RequestStatus", (body: string) => ((sent = body), true))
+      .matchHeader("soapaction", '"urn:gongan:zxlk:v1#RequestStatus"');
+    return { scope, sent: () => new XMLParser({ removeNSPrefix: true, parseTagValue: false }).parse(sent).Envelope.Body };
+  };
+
+  it("asks by RequestId and reads the stored PersonInquiryResponse like the original answer", async () => {
+    const { scope, sent } = lookup();
+    const raw = found();
+    scope.reply(200, raw);
+    expect(await connector.recall!(call, ctx)).toMatchObject({ kind: "ANSWERED", raw, findings: { identity: { name: "张三" } } });
+    expect(sent()).toEqual({ RequestStatusRequest: { RequestId: call.idempotencyKey } });
+  });
+
+  it("reads a stored refusal (soap:Client) as the refusal it was", async () => {
+    const raw = fault("soap:Client", "姓名不能为空");
+    lookup().scope.reply(400, raw);
+    expect(await connector.recall!(call, ctx)).toEqual({ kind: "REFUSED", reason: "姓名不能为空", raw });
+  });
+
+  it("is undefined on a soap:Client.UnknownRequest fault: the police never received it", async () => {
+    lookup().scope.reply(400, fault("soap:Client.UnknownRequest", `未收到请求 ${call.idempotencyKey}`));
+    expect(await connector.recall!(call, ctx)).toBeUndefined();
+  });
+});

@@ -11,6 +11,7 @@ describeRegistryControl({
   connector,
   origin: "http://property.test",
   path: "/national/v1/controls",
+  lookupPath: "/national/v1/requests",
   assetField: "certNo",
   assetIdentifier: "豫(2018)开封市不动产权第1028427号",
 });

@@ -131,3 +131,29 @@ describe("property registry connector", () => {
     expect(await rejection(connector.inquire(call, ctx))).toBeInstanceOf(TransientAgencyError);
   });
 });
+
+describe("property registry connector: recall (GET /v1/requests/{key})", () => {
+  const lookup = () => agency().get(`/national/v1/requests/${call.idempotencyKey}`);
+
+  it("reads the registry's stored reply like the original answer", async () => {
+    const raw = JSON.stringify(okReply);
+    lookup().reply(200, raw);
+    const outcome = await connector.recall!(call, ctx);
+    expect(outcome).toMatchObject({ kind: "ANSWERED", raw, findings: { assets: [{ certificateNumber: "豫(2021)开封市不动产权第0012345号" }] } });
+  });
+
+  it("is undefined when the registry never received the key (404 UNKNOWN echoing it)", async () => {
+    lookup().reply(404, JSON.stringify({ requestId: call.idempotencyKey, status: "UNKNOWN", message: "未收到该请求" }));
+    expect(await connector.recall!(call, ctx)).toBeUndefined();
+  });
+
+  it("refuses a 404 that is not the registry's UNKNOWN for this key, rather than resending blind", async () => {
+    lookup().reply(404, JSON.stringify({ requestId: null, status: "REJECTED", message: "no such endpoint" }));
+    expect(await rejection(connector.recall!(call, ctx))).toBeInstanceOf(AgencyProtocolError);
+  });
+
+  it("reports a failed lookup as transient", async () => {
+    lookup().reply(503, "busy");
+    expect((await rejection(connector.recall!(call, ctx))).transient).toBe(true);
+  });
+});

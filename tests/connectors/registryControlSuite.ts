@@ -22,6 +22,8 @@ export interface RegistryUnderTest {
   origin: string;
   /** Full path of the control route on the national channel. */
   path: string;
+  /** Full path of the lookup route (by key) on the national channel. */
+  lookupPath: string;
   assetField: "certNo" | "plate";
   assetIdentifier: string;
 }
@@ -160,6 +162,23 @@ export function describeRegistryControl(registry: RegistryUnderTest): void {
       // No interceptor and no network: a request that went out would fail as transient instead.
       const error = await rejection(connector.control(call(overrides as Partial<ControlCall>), ctx));
       expect(error).toBeInstanceOf(AgencyProtocolError);
+    });
+
+    describe("recall: the registry's stored reply to a control request, by key", () => {
+      const lookup = () => agency().get(`${registry.lookupPath}/${key}`);
+
+      it("reads the stored reply like the original answer, checked against the action", async () => {
+        const raw = reply({ status: "QUEUED", rank: 2 });
+        lookup().reply(200, raw);
+        expect(await connector.recallControl!(call(), ctx)).toEqual({ kind: "QUEUED", rank: 2, raw });
+        lookup().reply(200, raw);
+        expect(await rejection(connector.recallControl!(call({ action: "RELEASE", measureRef: sealRef }), ctx))).toBeInstanceOf(AgencyProtocolError);
+      });
+
+      it("is undefined when the registry never received the key", async () => {
+        lookup().reply(404, JSON.stringify({ requestId: key, status: "UNKNOWN", message: "未收到该请求" }));
+        expect(await connector.recallControl!(call(), ctx)).toBeUndefined();
+      });
     });
 
     describe("signed measure reports", () => {

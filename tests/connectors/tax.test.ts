@@ -182,3 +182,24 @@ describe("tax connector: poll fallback", () => {
     expect(await rejection(connector.poll!(TICKET, call, ctx))).toBeInstanceOf(TransientAgencyError);
   });
 });
+
+describe("tax connector: recall (GET /gateway/requests/{request_id}, signed)", () => {
+  const lookup = () =>
+    agency().get(`/national/gateway/requests/${call.idempotencyKey}`).matchHeader("x-signature", sm3(call.idempotencyKey));
+
+  it("gives the ticket the bureau handed out for the request, signed over the request id", async () => {
+    const raw = JSON.stringify({ accepted: true, ticket: TICKET });
+    lookup().reply(202, raw);
+    expect(await connector.recall!(call, ctx)).toEqual({ kind: "PENDING", ticket: TICKET, pollAfterMs: TAX_FALLBACK_POLL_MS, raw });
+  });
+
+  it("is undefined when the bureau never received it", async () => {
+    lookup().reply(404, JSON.stringify({ accepted: false, request_id: call.idempotencyKey, state: "UNKNOWN", error: "未收到该请求" }));
+    expect(await connector.recall!(call, ctx)).toBeUndefined();
+  });
+
+  it("treats a refused signature as a protocol error", async () => {
+    lookup().reply(401, JSON.stringify({ accepted: false, error: "签名验证失败" }));
+    expect(await rejection(connector.recall!(call, ctx))).toBeInstanceOf(AgencyProtocolError);
+  });
+});

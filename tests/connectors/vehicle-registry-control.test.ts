@@ -12,6 +12,7 @@ describeRegistryControl({
   connector,
   origin: "http://vehicle.test",
   path: "/national/api/controls",
+  lookupPath: "/national/api/requests",
   assetField: "plate",
   assetIdentifier: "豫B12345",
 });

@@ -146,3 +146,18 @@ describe("vehicle registry connector", () => {
     expect(await connector.poll!("VQ-a/b", call, ctx)).toMatchObject({ kind: "ANSWERED" });
   });
 });
+
+describe("vehicle registry connector: recall (GET /api/requests/{key})", () => {
+  const lookup = () => agency().get(`/local/4102/api/requests/${call.idempotencyKey}`);
+
+  it("gives the ticket the registry handed out for the key, to poll", async () => {
+    const raw = JSON.stringify({ ticket: TICKET, retryAfterMs: 800 });
+    lookup().reply(202, raw);
+    expect(await connector.recall!(call, ctx)).toEqual({ kind: "PENDING", ticket: TICKET, pollAfterMs: 800, raw });
+  });
+
+  it("is undefined when the registry never received the key", async () => {
+    lookup().reply(404, JSON.stringify({ requestId: call.idempotencyKey, status: "UNKNOWN", message: "未收到该请求" }));
+    expect(await connector.recall!(call, ctx)).toBeUndefined();
+  });
+});

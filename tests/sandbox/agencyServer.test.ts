@@ -135,4 +135,31 @@ describe("sandbox agency server", () => {
     const vehicle = sandbox.agencies.VEHICLE_REGISTRY;
     expect((await fetch(`${vehicle.url}/national/api/queries/%E0%A4%A`)).status).toBe(400);
   });
+
+  describe("lookups of a submission by its key (docs/AGENCY_PROTOCOLS.md, Lookups)", () => {
+    const lookUp = (key: string) => fetch(`${property.url}/national/v1/requests/${key}`);
+
+    it("answer 404 UNKNOWN for a key never received, then the submission's own reply; counted apart from submissions", async () => {
+      const unknown = await lookUp("srv-lookup");
+      expect(unknown.status).toBe(404);
+      expect(await unknown.json()).toEqual({ requestId: "srv-lookup", status: "UNKNOWN", message: "未收到该请求" });
+      const submitted = await (await propertyInquiry("srv-lookup")).text();
+      const known = await lookUp("srv-lookup");
+      expect(known.status).toBe(200);
+      expect(await known.text()).toBe(submitted);
+      expect(property.stats).toMatchObject({ submissions: 1, executions: 1, duplicateSubmissions: 0, lookups: 2 });
+      expect(property.stats.lookupsFor("srv-lookup")).toBe(2);
+      expect(property.stats.submissionsFor("srv-lookup")).toBe(1);
+    });
+
+    it("know a submission from the moment it arrives: a lookup during its latency waits for its answer", async () => {
+      property.knobs.latencyMs = 300;
+      const submission = propertyInquiry("srv-in-flight").then((r) => r.text());
+      while (property.stats.submissions === 0) await new Promise((resolve) => setTimeout(resolve, 5));
+      const lookedUp = await lookUp("srv-in-flight");
+      expect(lookedUp.status).toBe(200);
+      expect(await lookedUp.text()).toBe(await submission);
+      expect(property.stats).toMatchObject({ submissions: 1, executions: 1, lookups: 1 });
+    });
+  });
 });

@@ -15,7 +15,13 @@ export type HubErrorCode =
   | "NO_ROUTE"
   | "AGENCY_CANNOT_CONTROL"
   | "MEASURE_NOT_FOUND"
-  | "MEASURE_NOT_IN_FORCE";
+  | "MEASURE_NOT_IN_FORCE"
+  | "SANCTION_NOT_FOUND"
+  | "SANCTION_NOT_LISTED"
+  | "SANCTION_ALREADY_LISTED"
+  | "SANCTION_NOT_EXTENDABLE"
+  | "PARTNER_NOT_FOUND"
+  | "DEAD_LETTER_NOT_FOUND";
 
 export class HubError extends GraphQLError {
   constructor(code: HubErrorCode, message: string, details: Record<string, unknown> = {}) {

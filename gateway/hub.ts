@@ -21,6 +21,11 @@ import { ExpiryWatch } from "./measures/expiryWatch.js";
 import { MeasureReports } from "./measures/measureReports.js";
 import { MeasureService } from "./measures/measureService.js";
 import { createLogger, type Logger } from "./logger.js";
+import { hubSigningKey } from "./delivery/batchSigner.js";
+import { PullFeed } from "./delivery/pullFeed.js";
+import { DEFAULT_PUSH_OPTIONS, PushDelivery, type PushDeliveryOptions } from "./delivery/pushDelivery.js";
+import { PartnerRegistry } from "./partners/partnerRegistry.js";
+import { SanctionService } from "./sanctions/sanctionService.js";
 import { openDatabase, type Database } from "./persistence/database.js";
 import { AgencyRoutes, type AgencyRoutesConfig } from "./routing/agencyRoutes.js";
 
@@ -44,6 +49,9 @@ export interface HubConfig {
   /** Basis points over claim plus costs before an order counts as over-seizure; local policy. */
   overSeizureToleranceBasisPoints?: number;
   dbPoolSize?: number;
+  /** The hub's SM2 private key (PKCS#8 PEM) that signs list batches; every instance needs the same. Default: a fresh one. */
+  sanctionSigningKeyPem?: string;
+  sanctionDelivery?: Partial<Omit<PushDeliveryOptions, "instanceId">>;
   connectors?: Record<AgencyKind, AgencyConnector>;
   log?: Logger;
 }
@@ -55,6 +63,8 @@ export interface RunningHub {
   db: Database;
   dispatcher: Dispatcher;
   expiryWatch: ExpiryWatch;
+  sanctions: SanctionService;
+  pushDelivery: PushDelivery;
   /** Seals pending audit rows now (tests, shutdown). */
   sealAudit(): Promise<number>;
   close(): Promise<void>;
@@ -103,10 +113,16 @@ export async function startHub(config: HubConfig): Promise<RunningHub> {
   });
   const measureReports = new MeasureReports({ sql: db.sql, routes, connectors, events });
   const expiryWatch = new ExpiryWatch({ sql: db.sql, events, clock });
+  const signingKey = hubSigningKey(config.sanctionSigningKeyPem);
+  if (!config.sanctionSigningKeyPem) log.warn("no sanctionSigningKeyPem configured: list batches are signed with a key of this instance only");
+  const pushDelivery = new PushDelivery({ sql: db.sql, key: signingKey, log }, { ...DEFAULT_PUSH_OPTIONS, ...config.sanctionDelivery, instanceId });
+  const sanctions = new SanctionService({ sql: db.sql, clock, onChange: () => pushDelivery.wake() });
+  const partners = new PartnerRegistry({ sql: db.sql, onChange: () => pushDelivery.wake() });
+  const feed = new PullFeed({ sql: db.sql });
   const schema = await buildHubSchema(events.pubSub);
   const http = await createHubServer({
     schema,
-    services: { prisma: db.prisma, sql: db.sql, cases, inquiries, measures, events, routes, connectors, clock },
+    services: { prisma: db.prisma, sql: db.sql, cases, inquiries, measures, sanctions, partners, feed, signingKeyPem: signingKey.publicKeyPem, events, routes, connectors, clock },
     dispatcher,
     measureReports,
     keys: config.keys,
@@ -131,10 +147,12 @@ export async function startHub(config: HubConfig): Promise<RunningHub> {
 
   const watcher = setInterval(() => {
     expiryWatch.runOnce().catch((error: unknown) => log.error({ err: error }, "expiry watch failed; will retry"));
+    sanctions.removeExpired().catch((error: unknown) => log.error({ err: error }, "removing expired list entries failed; will retry"));
   }, config.expiryWatchIntervalMs ?? 60 * 60_000);
   watcher.unref();
 
   dispatcher.start();
+  pushDelivery.start();
   http.setReady(true);
   log.info({ url: `${url}/graphql`, instanceId, database: db.dialect }, "hub ready");
 
@@ -145,6 +163,8 @@ export async function startHub(config: HubConfig): Promise<RunningHub> {
     db,
     dispatcher,
     expiryWatch,
+    sanctions,
+    pushDelivery,
     sealAudit: () => (sealing = sealing.then(sealAudit)),
     async close() {
       http.setReady(false);
@@ -152,6 +172,7 @@ export async function startHub(config: HubConfig): Promise<RunningHub> {
       clearInterval(watcher);
       await http.close();
       await dispatcher.stop();
+      await pushDelivery.stop();
       await sealing.catch(() => 0);
       await sealAudit().catch(() => 0);
       await events.stop();

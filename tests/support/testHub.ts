@@ -3,6 +3,7 @@
  * database (PGlite, or a fresh PostgreSQL database when DATABASE_URL is set),
  * and real GraphQL clients over HTTP and WebSocket.
  */
+import { generateKeyPairSync } from "node:crypto";
 import { generateKeyPair } from "jose";
 import { createClient, type Client } from "graphql-ws";
 import WebSocket from "ws";
@@ -25,6 +26,8 @@ export interface TestHub {
   hub: RunningHub;
   sandbox: Sandbox;
   keys: TokenKeys;
+  /** The hub's SM2 key pair that signs list batches (PEM), for sandbox partners to verify with. */
+  sanctionKey: { privateKeyPem: string; publicKeyPem: string };
   graphqlUrl: string;
   token(org: string, roles?: Role[], officer?: string): Promise<string>;
   gql<T = any>(query: string, variables?: Record<string, unknown>, token?: string): Promise<GraphQLResult<T>>;
@@ -49,11 +52,24 @@ export interface TestHubOptions {
   keys?: TokenKeys;
   /** Where the hub logs; default: nothing, or stdout at TEST_LOG_LEVEL. */
   log?: Logger;
+  sanctionDelivery?: HubConfig["sanctionDelivery"];
+  /** Share the list-signing key with another hub instance. */
+  sanctionKey?: { privateKeyPem: string; publicKeyPem: string };
+}
+
+/** A fresh SM2 key pair as PEM: what an operator would give every instance of one hub. */
+export function newSanctionKey(): { privateKeyPem: string; publicKeyPem: string } {
+  const { privateKey, publicKey } = generateKeyPairSync("ec", { namedCurve: "SM2" });
+  return {
+    privateKeyPem: privateKey.export({ type: "pkcs8", format: "pem" }).toString(),
+    publicKeyPem: publicKey.export({ type: "spki", format: "pem" }).toString(),
+  };
 }
 
 export async function startTestHub(options: TestHubOptions = {}): Promise<TestHub> {
   const database = options.database ?? (await createTestDatabase());
-  const sandbox = options.sandbox ?? (await startSandbox({ knobs: options.knobs, now: options.registryClock }));
+  const sanctionKey = options.sanctionKey ?? newSanctionKey();
+  const sandbox = options.sandbox ?? (await startSandbox({ knobs: options.knobs, now: options.registryClock, hubPublicKeyPem: sanctionKey.publicKeyPem }));
   const keys = options.keys ?? (await generateKeyPair("EdDSA"));
   const roots = Object.fromEntries(Object.entries(sandbox.agencies).map(([kind, agency]) => [kind, agency.url]));
   const hub = await startHub({
@@ -69,6 +85,8 @@ export async function startTestHub(options: TestHubOptions = {}): Promise<TestHu
     dispatcher: { sweepIntervalMs: 100, quickRetryMinMs: 20, ...options.dispatcher },
     auditSealIntervalMs: 100,
     clock: options.clock,
+    sanctionSigningKeyPem: sanctionKey.privateKeyPem,
+    sanctionDelivery: options.sanctionDelivery,
     log: options.log ?? createLogger(process.env.TEST_LOG_LEVEL ?? "silent"),
   });
   const graphqlUrl = `${hub.url}/graphql`;
@@ -77,6 +95,7 @@ export async function startTestHub(options: TestHubOptions = {}): Promise<TestHu
     hub,
     sandbox,
     keys,
+    sanctionKey,
     graphqlUrl,
     token: (org, roles = ["CASE_OFFICER"], officer = `${org}-officer`) => issueToken(keys, { org, roles, officer }),
     async gql(query, variables, token) {

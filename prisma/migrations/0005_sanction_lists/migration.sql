@@ -114,7 +114,7 @@ CREATE UNIQUE INDEX "sanction_change_id_number_debtor_seq_key" ON "sanction_chan
 CREATE INDEX "sanction_delivery_partner_code_status_priority_change_seq_idx" ON "sanction_delivery"("partner_code", "status", "priority", "change_seq");
 
 -- CreateIndex
-CREATE INDEX "sanction_delivery_partner_code_id_number_change_seq_idx" ON "sanction_delivery"("partner_code", "id_number", "change_seq");
+CREATE INDEX "sanction_delivery_id_number_partner_code_change_seq_idx" ON "sanction_delivery"("id_number", "partner_code", "change_seq");
 
 -- CreateIndex
 CREATE INDEX "sanction_delivery_batch_id_idx" ON "sanction_delivery"("batch_id");

@@ -26,6 +26,8 @@ export interface EnvConfig {
    * is resent by another (harmless to agencies, which deduplicate by key, but wasteful).
    */
   leaseMs?: number;
+  /** HUB_SANCTION_KEY_FILE: the SM2 private key (PKCS#8 PEM) that signs list batches to partners. */
+  sanctionKeyFile?: string;
 }
 
 export function configFromEnv(env: NodeJS.ProcessEnv = process.env): EnvConfig {
@@ -41,6 +43,7 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): EnvConfig {
     instanceId: env.HUB_INSTANCE_ID || undefined,
     dbPoolSize: env.HUB_DB_POOL_SIZE ? Number(env.HUB_DB_POOL_SIZE) : undefined,
     leaseMs: env.HUB_LEASE_MS ? positiveInteger("HUB_LEASE_MS", env.HUB_LEASE_MS) : undefined,
+    sanctionKeyFile: env.HUB_SANCTION_KEY_FILE || undefined,
   };
 }
 

@@ -7,6 +7,8 @@ import { join } from "node:path";
 import { startSandbox } from "../sandbox/index.js";
 import { loadOrCreateTokenKeys } from "./auth/tokenKeys.js";
 import { configFromEnv } from "./config.js";
+import { hubSigningKey } from "./delivery/batchSigner.js";
+import { loadOrCreateSigningKeyPem } from "./delivery/signingKeyFile.js";
 import { startHub } from "./hub.js";
 import { createLogger } from "./logger.js";
 import { sandboxRoutes } from "./routing/sandboxRoutes.js";
@@ -14,7 +16,8 @@ import { sandboxRoutes } from "./routing/sandboxRoutes.js";
 const log = createLogger();
 const config = configFromEnv();
 const keys = await loadOrCreateTokenKeys(config.dataDir, config.jwtPublicKeyFile);
-const sandbox = config.agencies ? undefined : await startSandbox({ basePort: 0 });
+const sanctionSigningKeyPem = loadOrCreateSigningKeyPem(config.dataDir, config.sanctionKeyFile);
+const sandbox = config.agencies ? undefined : await startSandbox({ basePort: 0, hubPublicKeyPem: hubSigningKey(sanctionSigningKeyPem).publicKeyPem });
 const agencies =
   config.agencies ??
   sandboxRoutes(Object.fromEntries(Object.entries(sandbox!.agencies).map(([kind, agency]) => [kind, agency.url])), "sandbox-secret");
@@ -30,6 +33,7 @@ const hub = await startHub({
   instanceId: config.instanceId,
   dbPoolSize: config.dbPoolSize,
   dispatcher: config.leaseMs ? { leaseMs: config.leaseMs } : undefined,
+  sanctionSigningKeyPem,
   log,
 });
 if (sandbox) log.info("sandbox agencies are running in this process; mint a token with: npm run token -- --org 豫0225 --role case-officer");

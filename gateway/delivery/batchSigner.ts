@@ -24,6 +24,15 @@ export function hubSigningKey(privateKeyPem?: string): HubSigningKey {
   return { privateKey, publicKeyPem: createPublicKey(privateKey).export({ type: "spki", format: "pem" }).toString() };
 }
 
+/** A fresh SM2 key pair as PEM: what an operator gives every instance of one hub (tests and benchmarks make one each run). */
+export function newSigningKeyPem(): { privateKeyPem: string; publicKeyPem: string } {
+  const { privateKey, publicKey } = generateKeyPairSync("ec", { namedCurve: "SM2" });
+  return {
+    privateKeyPem: privateKey.export({ type: "pkcs8", format: "pem" }).toString(),
+    publicKeyPem: publicKey.export({ type: "spki", format: "pem" }).toString(),
+  };
+}
+
 export function signBatch(method: SigningMethod, body: string, key: HubSigningKey, secret: string | null): string {
   if (method === "SM2") return sign("sm3", Buffer.from(body, "utf8"), key.privateKey).toString("base64");
   if (!secret) throw new Error("an HMAC-SM3 partner needs a shared secret");

@@ -3,13 +3,13 @@
  * database (PGlite, or a fresh PostgreSQL database when DATABASE_URL is set),
  * and real GraphQL clients over HTTP and WebSocket.
  */
-import { generateKeyPairSync } from "node:crypto";
 import { generateKeyPair } from "jose";
 import { createClient, type Client } from "graphql-ws";
 import WebSocket from "ws";
 import { issueToken } from "../../gateway/auth/tokens.js";
 import type { Role } from "../../gateway/auth/principal.js";
 import type { TokenKeys } from "../../gateway/auth/tokenKeys.js";
+import { newSigningKeyPem } from "../../gateway/delivery/batchSigner.js";
 import { startHub, type HubConfig, type RunningHub } from "../../gateway/hub.js";
 import { createLogger, type Logger } from "../../gateway/logger.js";
 import { sandboxRoutes } from "../../gateway/routing/sandboxRoutes.js";
@@ -57,18 +57,10 @@ export interface TestHubOptions {
   sanctionKey?: { privateKeyPem: string; publicKeyPem: string };
 }
 
-/** A fresh SM2 key pair as PEM: what an operator would give every instance of one hub. */
-export function newSanctionKey(): { privateKeyPem: string; publicKeyPem: string } {
-  const { privateKey, publicKey } = generateKeyPairSync("ec", { namedCurve: "SM2" });
-  return {
-    privateKeyPem: privateKey.export({ type: "pkcs8", format: "pem" }).toString(),
-    publicKeyPem: publicKey.export({ type: "spki", format: "pem" }).toString(),
-  };
-}
 
 export async function startTestHub(options: TestHubOptions = {}): Promise<TestHub> {
   const database = options.database ?? (await createTestDatabase());
-  const sanctionKey = options.sanctionKey ?? newSanctionKey();
+  const sanctionKey = options.sanctionKey ?? newSigningKeyPem();
   const sandbox = options.sandbox ?? (await startSandbox({ knobs: options.knobs, now: options.registryClock, hubPublicKeyPem: sanctionKey.publicKeyPem }));
   const keys = options.keys ?? (await generateKeyPair("EdDSA"));
   const roots = Object.fromEntries(Object.entries(sandbox.agencies).map(([kind, agency]) => [kind, agency.url]));

@@ -10,7 +10,7 @@ import { addDays } from "../domain/measures/periodDates.js";
 import { CREDIT_PLATFORM_BATCH_PATH } from "../sandbox/agencies/credit-platform.js";
 import { startPartner, type RunningPartner } from "../sandbox/partners/partnerAgency.js";
 import { caseNumber, residentId } from "./support/identities.js";
-import { debtorWith, ORDER_MEASURE, MEASURE, noticeNumber, panel, refusalOf, registerCase } from "./support/measures.js";
+import { auditTrail, debtorWith, ORDER_MEASURE, MEASURE, noticeNumber, panel, refusalOf, registerCase } from "./support/measures.js";
 import {
   ACK_FEED,
   CORRECT,
@@ -64,9 +64,10 @@ async function newCase(debtors: { kind?: string; idNumber: string; name?: string
 }
 
 async function counts() {
-  const [row] = await t.hub.db.sql.query<{ entries: number; changes: number; deliveries: number }>(
+  const [row] = await t.hub.db.sql.query<{ entries: number; changes: number; audit: number }>(
     `SELECT (SELECT count(*)::int FROM sanction_entry) AS entries, (SELECT count(*)::int FROM sanction_change) AS changes,
-            (SELECT count(*)::int FROM audit_event WHERE action LIKE 'SANCTION%' OR action IN ('DISHONEST_DEBTOR_LISTED', 'CONSUMPTION_RESTRICTED')) AS deliveries`,
+            (SELECT count(*)::int FROM audit_event
+              WHERE action IN ('DISHONEST_DEBTOR_LISTED', 'CONSUMPTION_RESTRICTED', 'SANCTION_EXTENDED', 'SANCTION_CORRECTED', 'SANCTION_REMOVED', 'DEBTOR_SECURITY_RECORDED')) AS audit`,
   );
   return row;
 }
@@ -186,9 +187,22 @@ describe("an entry's life reaches the partners", () => {
     expect(refusalOf(await t.gql(REMOVE, { input: { entryId: entry.id, reason: "SECURITY_PROVIDED" } }, officer))).toMatchObject({ code: "REMOVAL_REASON_NOT_ALLOWED" });
     const removed = await t.gql(REMOVE, { input: { entryId: entry.id, reason: "PERFORMED" } }, officer);
     expect(removed.data.removeSanction).toMatchObject({ status: "REMOVED", removalReason: "PERFORMED" });
-    expect(refusalOf(await t.gql(REMOVE, { input: { entryId: entry.id, reason: "PERFORMED" } }, officer))).toMatchObject({ code: "SANCTION_NOT_LISTED" });
+    const changesAfterRemoval = await counts();
+    const repeated = await t.gql(REMOVE, { input: { entryId: entry.id, reason: "PERFORMED" } }, officer);
+    expect(repeated.data.removeSanction).toMatchObject({ status: "REMOVED", removalReason: "PERFORMED" });
+    expect(await counts()).toEqual(changesAfterRemoval);
+    expect(refusalOf(await t.gql(CORRECT, { input: { entryId: entry.id, performance: "全部履行" } }, officer))).toMatchObject({ code: "SANCTION_NOT_LISTED" });
     await eventually(async () => aviation.receiver.entriesOf(debtor), (held) => held.length === 0);
     expect(aviation.receiver.violations).toEqual([]);
+
+    const trail = await auditTrail(t, officer, number);
+    expect(trail.filter((row) => row.subjectId === entry.id).map((row) => [row.action, row.actorOfficer])).toEqual([
+      ["DISHONEST_DEBTOR_LISTED", "officer-王"],
+      ["SANCTION_EXTENDED", "officer-王"],
+      ["SANCTION_CORRECTED", "officer-王"],
+      ["SANCTION_REMOVED", "officer-王"],
+    ]);
+    expect(trail.find((row) => row.action === "SANCTION_REMOVED")?.detail).toEqual({ reason: "PERFORMED" });
   });
 
   it("removes an entry by itself at the end of its period (失信规定 art. 10 para. 2), with the injected clock", async () => {

@@ -63,6 +63,8 @@ export class PushDelivery {
   private again = false;
   private stopped = false;
   private readonly inFlight = new Set<Promise<void>>();
+  /** Batches and changes this instance had acknowledged, for monitoring. */
+  readonly delivered = { batches: 0, changes: 0 };
 
   constructor(
     private readonly deps: { sql: Sql; key: HubSigningKey; log: Logger },
@@ -130,6 +132,8 @@ export class PushDelivery {
       const reply = await this.post(partner, body, batch.batchId);
       state.outages = 0;
       await this.store.acknowledge(partner.code, batch.batchId, sm3(body), sm3(reply));
+      this.delivered.batches++;
+      this.delivered.changes += batch.changes.length;
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
       if (error instanceof Unreachable) {

@@ -104,7 +104,7 @@ export class SanctionService {
     }));
   }
 
-  /** 失信规定 art. 10; 限制消费规定 art. 9. */
+  /** 失信规定 art. 10; 限制消费规定 art. 9. Safe to repeat. */
   async remove(caller: Caller, input: { entryId: string; reason: string }): Promise<string> {
     return this.change(caller, input.entryId, "REMOVE", (entry) => {
       const reason = checkRemovalReason(entry.list, input.reason);
@@ -282,7 +282,11 @@ export class SanctionService {
       const [entry] = await tx.query<EntryRow>(`SELECT ${ENTRY_COLUMNS} FROM sanction_entry WHERE id = $1::uuid FOR UPDATE`, [entryId]);
       if (!entry) throw new HubError("SANCTION_NOT_FOUND", `no list entry ${entryId}`, { field: "entryId" });
       if (entry.court_code !== principal.org) throw new HubError("FORBIDDEN", `entry ${entryId} was made by court ${entry.court_code}`, { reason: "OTHER_COURTS_CASE" });
-      if (entry.status !== "LISTED") throw new HubError("SANCTION_NOT_LISTED", `entry ${entryId} was already removed (${entry.removal_reason})`, { status: entry.status });
+      if (entry.status !== "LISTED") {
+        // A removal repeated (a lost answer, a second click) finds the entry removed: nothing more to do or send.
+        if (operation === "REMOVE") return;
+        throw new HubError("SANCTION_NOT_LISTED", `entry ${entryId} was already removed (${entry.removal_reason})`, { status: entry.status });
+      }
       await this.write(tx, entry, operation, decide(entry), { org: principal.org, officer: principal.officer });
     });
     this.deps.onChange();

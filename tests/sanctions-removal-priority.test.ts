@@ -50,7 +50,6 @@ it(`delivers a removal behind ${BACKLOG.toLocaleString("en")} listings within se
     );
   });
   t.hub.pushDelivery.wake();
-  await settleConnections();
 
   let backlogBeforeRemoval: number | undefined;
   let removedAt: number | undefined;
@@ -69,9 +68,12 @@ it(`delivers a removal behind ${BACKLOG.toLocaleString("en")} listings within se
 
   await eventually(async () => removedAt, (at) => at !== undefined, 30_000);
   const seconds = (removedAt! - started) / 1000;
-  // Each batch takes the partner 200 ms and at most two are in flight: the backlog needs 20 s at the very least.
-  expect(seconds).toBeLessThan(10);
+  // What proves the overtaking does not depend on the machine's speed: the partner had applied only a small
+  // part of the backlog when the removal arrived, and most of it is still waiting at the hub afterwards.
+  // (Each batch takes the partner 200 ms and at most two are in flight: the backlog needs 20 s at the least.)
   expect(backlogBeforeRemoval!).toBeLessThan(BACKLOG / 4);
+  // A sanity bound only, generous for a loaded machine; on a quiet one it takes about a second.
+  expect(seconds).toBeLessThan(30);
   expect(aviation.receiver.violations).toEqual([]);
   expect(aviation.receiver.entriesOf(debtor)).toEqual([]);
 
@@ -82,13 +84,3 @@ it(`delivers a removal behind ${BACKLOG.toLocaleString("en")} listings within se
   expect(new Date(aviationLag.oldestUnacknowledged).getTime()).toBeLessThanOrEqual(Date.now());
 }, 180_000);
 
-/**
- * PGlite runs in this thread, so the bulk insert blocks the event loop for seconds; keep-alive
- * sockets that went idle meanwhile may be closed by the server just as the client reuses them
- * (ECONNRESET). A few harmless queries retire them before the measured requests.
- */
-async function settleConnections(): Promise<void> {
-  for (let ok = 0, tries = 0; ok < 3 && tries < 20; tries++) {
-    ok = await t.gql(`query { __typename }`).then(() => ok + 1, () => 0);
-  }
-}

@@ -4,6 +4,7 @@
  * and real GraphQL clients over HTTP and WebSocket.
  */
 import { generateKeyPair } from "jose";
+import { Agent } from "undici";
 import { createClient, type Client } from "graphql-ws";
 import WebSocket from "ws";
 import { issueToken } from "../../gateway/auth/tokens.js";
@@ -58,6 +59,13 @@ export interface TestHubOptions {
 }
 
 
+/**
+ * A connection per request. PGlite runs in the test's own thread, so a long statement blocks the event
+ * loop; a kept-alive socket idle meanwhile may be closed by the hub's server (keepAliveTimeout) just as
+ * the client reuses it, and the request fails with ECONNRESET, which a mutation cannot safely retry.
+ */
+const freshConnections = new Agent({ pipelining: 0 });
+
 export async function startTestHub(options: TestHubOptions = {}): Promise<TestHub> {
   const database = options.database ?? (await createTestDatabase());
   const sanctionKey = options.sanctionKey ?? newSigningKeyPem();
@@ -92,6 +100,8 @@ export async function startTestHub(options: TestHubOptions = {}): Promise<TestHu
     token: (org, roles = ["CASE_OFFICER"], officer = `${org}-officer`) => issueToken(keys, { org, roles, officer }),
     async gql(query, variables, token) {
       const response = await fetch(graphqlUrl, {
+        // @ts-expect-error undici's dispatcher option is not in the DOM fetch types
+        dispatcher: freshConnections,
         method: "POST",
         headers: { "content-type": "application/json", ...(token ? { authorization: `Bearer ${token}` } : {}) },
         body: JSON.stringify({ query, variables }),

@@ -24,9 +24,6 @@ export type PublishedField = (typeof PUBLISHED_FIELDS)[number];
 
 export type PublishedRecord = Partial<Record<PublishedField, string | number | null>>;
 
-/** Every partner gets these: which entry, which list, whom it names (证件号码), and whether it is in force. */
-export const IDENTIFYING_FIELDS = ["entryId", "list", "idNumber", "status"] as const;
-
 export function isPublishedField(field: string): field is PublishedField {
   return (PUBLISHED_FIELDS as readonly string[]).includes(field);
 }

@@ -12,7 +12,7 @@ import { checkGround } from "../../domain/sanctions/listingGround.js";
 import { checkExtension, listingLastDay } from "../../domain/sanctions/listingPeriod.js";
 import { checkNotMinor } from "../../domain/sanctions/minor.js";
 import type { PublishedRecord } from "../../domain/sanctions/publishedFields.js";
-import { checkRemovalReason, type RemovalReason } from "../../domain/sanctions/removalReason.js";
+import { checkRemovalReason, hasExpired, type RemovalReason } from "../../domain/sanctions/removalReason.js";
 import { requireRole, type Caller } from "../auth/access.js";
 import type { Principal } from "../auth/principal.js";
 import { findCaseAndDebtorForCaller } from "../cases/caseAccess.js";
@@ -146,8 +146,9 @@ export class SanctionService {
     let removed = 0;
     for (const { id } of due) {
       const done = await this.deps.sql.transaction(async (tx) => {
-        const [entry] = await tx.query<EntryRow>(`SELECT ${ENTRY_COLUMNS} FROM sanction_entry WHERE id = $1::uuid AND status = 'LISTED' AND expires_on < $2::date FOR UPDATE`, [id, today]);
-        if (!entry) return false;
+        const [entry] = await tx.query<EntryRow>(`SELECT ${ENTRY_COLUMNS} FROM sanction_entry WHERE id = $1::uuid AND status = 'LISTED' FOR UPDATE`, [id]);
+        // Checked again under the row lock: an extension may have moved the last day meanwhile.
+        if (!entry || !hasExpired(entry.expires_on, today)) return false;
         await this.write(tx, entry, "REMOVE", this.removal(entry, "EXPIRED"), { org: "HUB", officer: null });
         return true;
       });

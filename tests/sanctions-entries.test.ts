@@ -21,6 +21,7 @@ import {
   PARTNERS,
   REMOVE,
   REPLAY,
+  REGISTER_PARTNER,
   RESTRICT,
   SNAPSHOT,
   facts,
@@ -144,6 +145,21 @@ describe("listing guards through GraphQL", () => {
     const violent = await t.gql(LIST_DEBTOR, { input: { ...facts(sealed.caseNumber, idNumber), ground: "FALSE_EVIDENCE_OR_VIOLENCE" } }, officer);
     expect(violent.errors).toBeUndefined();
     expect(violent.data.listDishonestDebtor.entry.status).toBe("LISTED");
+  });
+});
+
+describe("the partner registry", () => {
+  it("takes partners only from hub administrators, with a usable profile", async () => {
+    const admin = await t.token("HUB", ["HUB_ADMIN"]);
+    const partner = { code: "CUSTOMS", name: "海关", lists: ["DISHONEST_DEBTOR"], fields: ["name"], mode: "PUSH", endpoint: "http://127.0.0.1:9/batches" };
+    expect(refusalOf(await t.gql(REGISTER_PARTNER, { input: partner }, officer))).toMatchObject({ code: "FORBIDDEN" });
+    expect(refusalOf(await t.gql(REGISTER_PARTNER, { input: { ...partner, endpoint: "ftp://x" } }, admin))).toMatchObject({ code: "BAD_USER_INPUT", field: "endpoint" });
+    expect(refusalOf(await t.gql(REGISTER_PARTNER, { input: { ...partner, code: "customs!" } }, admin))).toMatchObject({ code: "BAD_USER_INPUT", field: "code" });
+    expect(refusalOf(await t.gql(REGISTER_PARTNER, { input: { ...partner, signing: "HMAC_SM3" } }, admin))).toMatchObject({ code: "BAD_USER_INPUT", field: "secret" });
+    expect((await t.gql(REGISTER_PARTNER, { input: { ...partner, fields: ["claimAmount"] } }, admin)).errors?.[0].extensions?.code).toMatch(/BAD_USER_INPUT|GRAPHQL_VALIDATION_FAILED/);
+    expect(refusalOf(await t.gql(PARTNERS, {}, officer))).toMatchObject({ code: "FORBIDDEN" });
+    const [row] = await t.hub.db.sql.query<{ n: number }>(`SELECT count(*)::int AS n FROM sanction_partner WHERE code = 'CUSTOMS'`);
+    expect(row.n).toBe(0);
   });
 });
 
@@ -277,5 +293,32 @@ describe("dead letters and the pull feed", () => {
     expect(refusalOf(await t.gql(FEED, { after: "not-a-cursor" }, regulator))).toMatchObject({ code: "BAD_USER_INPUT", field: "after" });
     expect(refusalOf(await t.gql(FEED, {}, await t.token("RAILWAY", ["AGENCY"])))).toMatchObject({ code: "PARTNER_NOT_FOUND" });
     expect(refusalOf(await t.gql(FEED, {}, officer))).toMatchObject({ code: "FORBIDDEN" });
+  });
+
+  it("a snapshot read page by page shows one moment, whatever changes meanwhile", async () => {
+    const regulator = await t.token("MARKET_REGULATOR", ["AGENCY"]);
+    for (let i = 0; i < 2; i++) {
+      const debtor = residentId();
+      const listed = await t.gql(LIST_DEBTOR, { input: { ...facts(await newCase([{ idNumber: debtor }]), debtor), ground: "VIOLATES_PROPERTY_REPORTING" } }, officer);
+      expect(listed.errors).toBeUndefined();
+    }
+    const first = (await t.gql(SNAPSHOT, { first: 1 }, regulator)).data.sanctionSnapshot;
+    expect(first.hasMore).toBe(true);
+    // Every entry in force changes after the first page: later pages must still show it as it was.
+    const listed = await t.hub.db.sql.query<{ id: string }>(`SELECT id::text AS id FROM sanction_entry WHERE status = 'LISTED' AND list = 'DISHONEST_DEBTOR'`);
+    for (const { id } of listed) expect((await t.gql(CORRECT, { input: { entryId: id, performance: "快照之后更正" } }, officer)).errors).toBeUndefined();
+    const changes = [...first.changes];
+    for (let after = first.endCursor, more = true; more; ) {
+      const page = (await t.gql(SNAPSHOT, { first: 1, after }, regulator)).data.sanctionSnapshot;
+      expect(page.followFrom).toBe(first.followFrom);
+      changes.push(...page.changes);
+      [after, more] = [page.endCursor, page.hasMore];
+    }
+    expect(changes.length).toBe(listed.length);
+    expect(changes.every((c: { seq: string }) => BigInt(c.seq) <= BigInt(first.followFrom))).toBe(true);
+    const feed = (await t.gql(FEED, { after: first.followFrom, first: 100 }, regulator)).data.sanctionFeed;
+    expect(feed.changes.filter((c: { operation: string }) => c.operation === "CORRECT")).toHaveLength(listed.length);
+    const seqs = feed.changes.map((c: { seq: string }) => BigInt(c.seq));
+    expect(seqs).toEqual([...seqs].sort((x, y) => (x < y ? -1 : 1)));
   });
 });

@@ -45,7 +45,7 @@ export class DeliveryStore {
          UPDATE sanction_delivery d SET lease_owner = $3, lease_until = now() + $4 * interval '1 millisecond', batch_id = $2::uuid
            FROM picked WHERE d.partner_code = picked.partner_code AND d.change_seq = picked.change_seq
          RETURNING d.change_seq)
-       SELECT ${CHANGE_ROW_COLUMNS} FROM sanction_change WHERE seq IN (SELECT change_seq FROM claimed) ORDER BY seq`,
+       SELECT ${CHANGE_ROW_COLUMNS} FROM sanction_change WHERE seq IN (SELECT change_seq FROM claimed) ORDER BY sanction_change.seq`,
       [partner, batchId, owner, leaseMs, limit],
     );
   }

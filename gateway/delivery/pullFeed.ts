@@ -2,8 +2,8 @@
  * The pull side: a partner that cannot receive POSTs reads the change log through GraphQL by
  * cursor (the change's seq), minimised to its data profile, and acknowledges up to a point; its
  * cursor is where it resumes. Appends commit in seq order (sanctionStore), so reading by cursor
- * never skips a change that commits late. A new partner first reads a snapshot (the latest change
- * of every entry in force, by debtor and debtorSeq), then follows the feed from `followFrom`.
+ * never skips a change that commits late. A new partner first reads a snapshot (the entries in force
+ * as of `followFrom`, by debtor and debtorSeq), then follows the feed from `followFrom`.
  */
 import type { PublishedField } from "../../domain/sanctions/publishedFields.js";
 import { requireRole, type Caller } from "../auth/access.js";
@@ -21,7 +21,7 @@ export interface FeedPage {
 }
 
 export interface SnapshotPage extends FeedPage {
-  /** Where to follow the feed from once the whole snapshot is applied: take it from the first page. */
+  /** The point of the log the snapshot shows, the same on every page: follow the feed from here. */
   followFrom: string;
 }
 
@@ -38,31 +38,40 @@ export class PullFeed {
     const size = pageSize(first);
     const rows = await this.deps.sql.query<ChangeRow>(
       `SELECT seq::text AS seq, debtor_seq, operation, record FROM sanction_change
-        WHERE seq > $1::bigint AND list::text = ANY ($2::text[]) ORDER BY seq LIMIT $3`,
+        WHERE seq > $1::bigint AND list::text = ANY ($2::text[]) ORDER BY sanction_change.seq LIMIT $3`,
       [from, partner.lists, size + 1],
     );
     return page(rows, size, partner, (row) => row.seq);
   }
 
+  /**
+   * The entries in force as of one point of the log (`followFrom`, fixed by the first page and carried in
+   * the cursor), each by its latest change up to that point: every page shows the same moment, and the feed
+   * from `followFrom` holds exactly what came after, so no debtor's changes arrive older after newer.
+   */
   async snapshot(caller: Caller, after: string | undefined, first: number): Promise<SnapshotPage> {
     const partner = await this.partnerOf(caller);
     const size = pageSize(first);
-    let position: [string, number] = ["", 0];
-    if (after !== undefined) {
-      const [idNumber, debtorSeq, ...rest] = Buffer.from(after, "base64url").toString().split("|");
-      if (!idNumber || rest.length > 0 || !/^\d+$/.test(debtorSeq ?? "")) throw invalidField("after", "not a cursor this hub issued");
-      position = [idNumber, Number(debtorSeq)];
+    let position: { cut: string; idNumber: string; debtorSeq: number };
+    if (after === undefined) {
+      // Appends commit in seq order (sanctionStore), so every change up to the highest visible one is visible too.
+      const [{ cut }] = await this.deps.sql.query<{ cut: string }>(`SELECT coalesce(max(seq), 0)::text AS cut FROM sanction_change`);
+      position = { cut, idNumber: "", debtorSeq: 0 };
+    } else {
+      const [cut, idNumber, debtorSeq, ...rest] = Buffer.from(after, "base64url").toString().split("|");
+      if (!SEQ.test(cut ?? "") || !idNumber || rest.length > 0 || !/^\d+$/.test(debtorSeq ?? "")) throw invalidField("after", "not a cursor this hub issued");
+      position = { cut, idNumber, debtorSeq: Number(debtorSeq) };
     }
-    const [{ follow_from }] = await this.deps.sql.query<{ follow_from: string }>(`SELECT coalesce(max(seq), 0)::text AS follow_from FROM sanction_change`);
     const rows = await this.deps.sql.query<ChangeRow & { id_number: string }>(
       `SELECT latest.seq::text AS seq, latest.debtor_seq, latest.operation, latest.record, latest.id_number
          FROM sanction_entry e
-         CROSS JOIN LATERAL (SELECT * FROM sanction_change WHERE entry_id = e.id ORDER BY seq DESC LIMIT 1) latest
-        WHERE e.status = 'LISTED' AND e.list::text = ANY ($1::text[]) AND (latest.id_number, latest.debtor_seq) > ($2, $3::int)
-        ORDER BY latest.id_number, latest.debtor_seq LIMIT $4`,
-      [partner.lists, position[0], position[1], size + 1],
+         CROSS JOIN LATERAL (SELECT * FROM sanction_change WHERE entry_id = e.id AND seq <= $1::bigint ORDER BY seq DESC LIMIT 1) latest
+        WHERE e.list::text = ANY ($2::text[]) AND latest.record->>'status' = 'LISTED' AND (latest.id_number, latest.debtor_seq) > ($3, $4::int)
+        ORDER BY latest.id_number, latest.debtor_seq LIMIT $5`,
+      [position.cut, partner.lists, position.idNumber, position.debtorSeq, size + 1],
     );
-    return { ...page(rows, size, partner, (row) => Buffer.from(`${row.id_number}|${row.debtor_seq}`).toString("base64url")), followFrom: follow_from };
+    const cursorOf = (row: ChangeRow & { id_number: string }) => Buffer.from(`${position.cut}|${row.id_number}|${row.debtor_seq}`).toString("base64url");
+    return { ...page(rows, size, partner, cursorOf), followFrom: position.cut };
   }
 
   /** Moves the partner's cursor forward to `upTo` (never back), which must be a change the hub has made. */

@@ -31,7 +31,7 @@ export class PullPartner {
     let followFrom: string | undefined;
     for (;;) {
       const page = (await this.gql(`query($after: String) { sanctionSnapshot(after: $after, first: 500) { ${CHANGE} followFrom } }`, { after })).sanctionSnapshot;
-      followFrom ??= page.followFrom;
+      followFrom = page.followFrom;
       for (const change of page.changes as ChangeMessage[]) this.receiver.apply(change);
       if (!page.hasMore) break;
       after = page.endCursor;

@@ -177,5 +177,5 @@ export class SanctionFeedPage {
 
 @ObjectType()
 export class SanctionSnapshotPage extends SanctionFeedPage {
-  @Field(() => String, { description: "follow sanctionFeed from here after the whole snapshot (take it from the first page)" }) followFrom!: string;
+  @Field(() => String, { description: "the point of the log the snapshot shows (the same on every page); follow sanctionFeed from here" }) followFrom!: string;
 }

@@ -42,6 +42,8 @@ export interface EnvConfig {
   };
   /** HUB_ASSISTANCE_REPORT_CHECK_MS: how long police assistance may stay accepted without a report before the police are asked for it (default 5 min). */
   assistanceReportCheckMs?: number;
+  /** HUB_SANCTION_KEY_FILE: the SM2 private key (PKCS#8 PEM) that signs list batches to partners. */
+  sanctionKeyFile?: string;
 }
 
 export function configFromEnv(env: NodeJS.ProcessEnv = process.env): EnvConfig {
@@ -71,6 +73,7 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): EnvConfig {
     assistanceReportCheckMs: env.HUB_ASSISTANCE_REPORT_CHECK_MS
       ? positiveInteger("HUB_ASSISTANCE_REPORT_CHECK_MS", env.HUB_ASSISTANCE_REPORT_CHECK_MS)
       : undefined,
+    sanctionKeyFile: env.HUB_SANCTION_KEY_FILE || undefined,
   };
 }
 

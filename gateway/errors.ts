@@ -18,7 +18,13 @@ export type HubErrorCode =
   | "MEASURE_NOT_IN_FORCE"
   | "DEDUCTION_FINAL"
   | "ASSISTANCE_NOT_FOUND"
-  | "EXIT_RESTRICTION_NOT_IN_FORCE";
+  | "EXIT_RESTRICTION_NOT_IN_FORCE"
+  | "SANCTION_NOT_FOUND"
+  | "SANCTION_NOT_LISTED"
+  | "SANCTION_ALREADY_LISTED"
+  | "SANCTION_NOT_EXTENDABLE"
+  | "PARTNER_NOT_FOUND"
+  | "DEAD_LETTER_NOT_FOUND";
 
 export class HubError extends GraphQLError {
   constructor(code: HubErrorCode, message: string, details: Record<string, unknown> = {}) {

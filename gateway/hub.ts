@@ -31,6 +31,11 @@ import { MeasureReports } from "./measures/measureReports.js";
 import { MeasureService } from "./measures/measureService.js";
 import { PeerMessaging, type PeeringConfig } from "./peering/peerMessaging.js";
 import { createLogger, type Logger } from "./logger.js";
+import { hubSigningKey } from "./delivery/batchSigner.js";
+import { PullFeed } from "./delivery/pullFeed.js";
+import { DEFAULT_PUSH_OPTIONS, PushDelivery, type PushDeliveryOptions } from "./delivery/pushDelivery.js";
+import { PartnerRegistry } from "./partners/partnerRegistry.js";
+import { SanctionService } from "./sanctions/sanctionService.js";
 import { openDatabase, type Database } from "./persistence/database.js";
 import { AgencyRoutes, type AgencyRoutesConfig } from "./routing/agencyRoutes.js";
 
@@ -69,6 +74,9 @@ export interface HubConfig {
     watchIntervalMs?: number;
   };
   dbPoolSize?: number;
+  /** The hub's SM2 private key (PKCS#8 PEM) that signs list batches; every instance needs the same. Default: a fresh one. */
+  sanctionSigningKeyPem?: string;
+  sanctionDelivery?: Partial<Omit<PushDeliveryOptions, "instanceId">>;
   connectors?: Record<AgencyKind, AgencyConnector>;
   /** Messaging with the hubs of other provinces; omitted = this hub has no peers. */
   peering?: PeeringConfig;
@@ -85,6 +93,8 @@ export interface RunningHub {
   /** Present when the hub was given a peering configuration. */
   peering?: PeerMessaging;
   delegationWatch: DelegationDeadlineWatch;
+  sanctions: SanctionService;
+  pushDelivery: PushDelivery;
   /** Seals pending audit rows now (tests, shutdown). */
   sealAudit(): Promise<number>;
   close(): Promise<void>;
@@ -154,12 +164,18 @@ export async function startHub(config: HubConfig): Promise<RunningHub> {
     settings: { policy: delegationDeadlines, reminderLeadHours: config.delegation?.reminderLeadHours ?? DEFAULT_REMINDER_LEAD_HOURS },
   });
   const heldReleases = new HeldReleases({ sql: db.sql, dispatcher, events, lease, log });
+  const signingKey = hubSigningKey(config.sanctionSigningKeyPem);
+  if (!config.sanctionSigningKeyPem) log.warn("no sanctionSigningKeyPem configured: list batches are signed with a key of this instance only");
+  const pushDelivery = new PushDelivery({ sql: db.sql, key: signingKey, log }, { ...DEFAULT_PUSH_OPTIONS, ...config.sanctionDelivery, instanceId });
+  const sanctions = new SanctionService({ sql: db.sql, clock, onChange: () => pushDelivery.wake() });
+  const partners = new PartnerRegistry({ sql: db.sql, onChange: () => pushDelivery.wake() });
+  const feed = new PullFeed({ sql: db.sql });
   const schema = await buildHubSchema(events.pubSub);
   const http = await createHubServer({
     schema,
     services: {
       prisma: db.prisma, sql: db.sql, cases, inquiries, measures, policeAssistance, delegation, delegationWatch, delegationDeadlines, directory,
-      events, routes, connectors, clock,
+      sanctions, partners, feed, signingKeyPem: signingKey.publicKeyPem, events, routes, connectors, clock,
     },
     dispatcher,
     measureReports,
@@ -187,6 +203,7 @@ export async function startHub(config: HubConfig): Promise<RunningHub> {
 
   const watcher = setInterval(() => {
     expiryWatch.runOnce().catch((error: unknown) => log.error({ err: error }, "expiry watch failed; will retry"));
+    sanctions.removeExpired().catch((error: unknown) => log.error({ err: error }, "removing expired list entries failed; will retry"));
   }, config.expiryWatchIntervalMs ?? 60 * 60_000);
   watcher.unref();
   const deadlineWatcher = setInterval(() => {
@@ -201,6 +218,7 @@ export async function startHub(config: HubConfig): Promise<RunningHub> {
   dispatcher.start();
   peering?.start();
   heldReleases.start();
+  pushDelivery.start();
   http.setReady(true);
   log.info({ url: `${url}/graphql`, instanceId, database: db.dialect }, "hub ready");
 
@@ -213,6 +231,8 @@ export async function startHub(config: HubConfig): Promise<RunningHub> {
     expiryWatch,
     peering,
     delegationWatch,
+    sanctions,
+    pushDelivery,
     sealAudit: () => (sealing = sealing.then(sealAudit)),
     async close() {
       http.setReady(false);
@@ -224,6 +244,7 @@ export async function startHub(config: HubConfig): Promise<RunningHub> {
       await heldReleases.stop();
       await dispatcher.stop();
       await peering?.stop();
+      await pushDelivery.stop();
       await sealing.catch(() => 0);
       await sealAudit().catch(() => 0);
       await events.stop();

@@ -7,6 +7,8 @@ import { join } from "node:path";
 import { startSandbox } from "../sandbox/index.js";
 import { loadOrCreateTokenKeys } from "./auth/tokenKeys.js";
 import { configFromEnv, peerHubId } from "./config.js";
+import { hubSigningKey } from "./delivery/batchSigner.js";
+import { loadOrCreateSigningKeyPem } from "./delivery/signingKeyFile.js";
 import { startHub } from "./hub.js";
 import { createLogger } from "./logger.js";
 import { loadOrCreatePeerKey } from "./peering/peerKeys.js";
@@ -20,7 +22,8 @@ const hubId = peerHubId(config);
 const peering = hubId
   ? { hubId, privateKeyPem: loadOrCreatePeerKey(config.dataDir, config.peerKeyFile), peers: readPeersFile(config.peersFile!) }
   : undefined;
-const sandbox = config.agencies ? undefined : await startSandbox({ basePort: 0 });
+const sanctionSigningKeyPem = loadOrCreateSigningKeyPem(config.dataDir, config.sanctionKeyFile);
+const sandbox = config.agencies ? undefined : await startSandbox({ basePort: 0, hubPublicKeyPem: hubSigningKey(sanctionSigningKeyPem).publicKeyPem });
 const agencies =
   config.agencies ??
   sandboxRoutes(Object.fromEntries(Object.entries(sandbox!.agencies).map(([kind, agency]) => [kind, agency.url])), "sandbox-secret");
@@ -39,6 +42,7 @@ const hub = await startHub({
   peering,
   delegation: { ...config.delegation, hubId: config.hubId },
   assistanceReportCheckMs: config.assistanceReportCheckMs,
+  sanctionSigningKeyPem,
   log,
 });
 if (sandbox) log.info("sandbox agencies are running in this process; mint a token with: npm run token -- --org 豫0225 --role case-officer");

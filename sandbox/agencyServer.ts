@@ -197,8 +197,8 @@ export interface AgencyEnvironment {
   readonly stats: SandboxStats;
 }
 
-export interface RunningAgency {
-  kind: AgencyKind;
+export interface RunningAgency<Kind extends string = AgencyKind> {
+  kind: Kind;
   /** Server root, e.g. http://127.0.0.1:4101 */
   url: string;
   knobs: SandboxKnobs;
@@ -236,11 +236,12 @@ export function textOf(value: unknown): string | undefined {
   return typeof value === "string" && value.trim() !== "" ? value.trim() : undefined;
 }
 
-export async function startAgencyServer(
-  kind: AgencyKind,
+/** `kind` is an agency's, or a list partner's code (sandbox/partners). */
+export async function startAgencyServer<Kind extends string = AgencyKind>(
+  kind: Kind,
   createAgency: (environment: AgencyEnvironment) => Agency,
   options: AgencyServerOptions = {},
-): Promise<RunningAgency> {
+): Promise<RunningAgency<Kind>> {
   const initialKnobs: SandboxKnobs = { ...DEFAULT_KNOBS };
   applyKnobs(initialKnobs, options.knobs ?? {});
   const knobs: SandboxKnobs = { ...initialKnobs };

@@ -27,12 +27,14 @@ export const SANDBOX_PORT_OFFSETS: Readonly<Record<AgencyKind, number>> = {
   BANK: 5,
 };
 
-const AGENCIES: Record<AgencyKind, (environment: AgencyEnvironment, secret: string, options: RegistryOptions) => Agency> = {
+type AgencyOptions = RegistryOptions & { hubPublicKeyPem?: string };
+
+const AGENCIES: Record<AgencyKind, (environment: AgencyEnvironment, secret: string, options: AgencyOptions) => Agency> = {
   PROPERTY_REGISTRY: (environment, secret, options) => new PropertyRegistry(environment, secret, options),
   VEHICLE_REGISTRY: (environment, secret, options) => new VehicleRegistry(environment, secret, options),
   POLICE: (environment, secret, options) => new PoliceService(environment, secret, options),
   TAX: (environment, secret) => new TaxBureau(environment, secret),
-  CREDIT_PLATFORM: () => new CreditPlatform(),
+  CREDIT_PLATFORM: (_environment, _secret, options) => new CreditPlatform({ publicKeyPem: options.hubPublicKeyPem }),
   BANK: (environment, secret, options) => new Bank(environment, secret, options),
 };
 
@@ -48,6 +50,8 @@ export interface SandboxOptions {
    * the real time; a test that moves the hub's clock passes the same one so both agree about lapses.
    */
   now?: () => Date;
+  /** The hub's SM2 public key (PEM): the credit platform verifies the list batches it receives with it. */
+  hubPublicKeyPem?: string;
 }
 
 export interface SandboxAgency {
@@ -70,7 +74,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   const secret = options.secret ?? DEFAULT_SANDBOX_SECRET;
   const started = await Promise.allSettled(
     AGENCY_KINDS.map((kind) =>
-      startAgencyServer(kind, (environment) => AGENCIES[kind](environment, secret, { now: options.now }), {
+      startAgencyServer(kind, (environment) => AGENCIES[kind](environment, secret, { now: options.now, hubPublicKeyPem: options.hubPublicKeyPem }), {
         host: options.host,
         port: basePort === 0 ? 0 : basePort + SANDBOX_PORT_OFFSETS[kind],
         knobs: options.knobs?.[kind],

@@ -11,13 +11,15 @@ import { MeasureResolver } from "./resolvers/MeasureResolver.js";
 import { DelegationResolver, TaskDocumentResolver } from "./resolvers/DelegationResolver.js";
 import { entityReferences } from "./resolvers/entityReferences.js";
 import { CasePoliceAssistanceResolver, PoliceAssistanceResolver } from "./resolvers/PoliceAssistanceResolver.js";
+import { SanctionPartnerResolver } from "./resolvers/SanctionPartnerResolver.js";
+import { SanctionResolver } from "./resolvers/SanctionResolver.js";
 import { DepositAccountAsset, OtherAsset, RealEstateAsset, VehicleAsset } from "./types/assets.js";
 
 export function buildHubSchema(pubSub: HubPubSub): Promise<GraphQLSchema> {
   return buildSubgraphSchema(
     {
       resolvers: [CaseResolver, InquiryResolver, InquiryPartResolver, InquiryUpdatesResolver, AuditResolver, AgencyResolver, MeasureResolver,
-        PoliceAssistanceResolver, CasePoliceAssistanceResolver, DelegationResolver, TaskDocumentResolver],
+        PoliceAssistanceResolver, CasePoliceAssistanceResolver, DelegationResolver, TaskDocumentResolver, SanctionResolver, SanctionPartnerResolver],
       orphanedTypes: [RealEstateAsset, VehicleAsset, OtherAsset, DepositAccountAsset],
       pubSub: pubSub as never,
       validate: false,

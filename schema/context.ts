@@ -10,6 +10,9 @@ import type { HubEvents } from "../gateway/events/hubEvents.js";
 import type { InquiryService } from "../gateway/inquiry/inquiryService.js";
 import type { MeasureService } from "../gateway/measures/measureService.js";
 import type { PoliceAssistanceService } from "../gateway/assistance/policeAssistanceService.js";
+import type { PullFeed } from "../gateway/delivery/pullFeed.js";
+import type { PartnerRegistry } from "../gateway/partners/partnerRegistry.js";
+import type { SanctionService } from "../gateway/sanctions/sanctionService.js";
 import type { PrismaClient } from "../gateway/persistence/generated/client.js";
 import type { Asset, AgencyRequest, Debtor } from "../gateway/persistence/generated/client.js";
 import type { Sql } from "../gateway/persistence/database.js";
@@ -27,6 +30,11 @@ export interface HubServices {
   delegationDeadlines: DeadlinePolicy;
   directory: CourtDirectory;
   policeAssistance: PoliceAssistanceService;
+  sanctions: SanctionService;
+  partners: PartnerRegistry;
+  feed: PullFeed;
+  /** The hub's SM2 public key (PEM) for push partners. */
+  signingKeyPem: string;
   events: HubEvents;
   /** The hub's clock; injected so tests can move time (expiry, lapse) without sleeping. */
   clock: () => Date;

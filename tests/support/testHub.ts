@@ -4,11 +4,13 @@
  * and real GraphQL clients over HTTP and WebSocket.
  */
 import { generateKeyPair } from "jose";
+import { Agent } from "undici";
 import { createClient, type Client } from "graphql-ws";
 import WebSocket from "ws";
 import { issueToken } from "../../gateway/auth/tokens.js";
 import type { Role } from "../../gateway/auth/principal.js";
 import type { TokenKeys } from "../../gateway/auth/tokenKeys.js";
+import { newSigningKeyPem } from "../../gateway/delivery/batchSigner.js";
 import { startHub, type HubConfig, type RunningHub } from "../../gateway/hub.js";
 import { createLogger, type Logger } from "../../gateway/logger.js";
 import { sandboxRoutes } from "../../gateway/routing/sandboxRoutes.js";
@@ -25,6 +27,8 @@ export interface TestHub {
   hub: RunningHub;
   sandbox: Sandbox;
   keys: TokenKeys;
+  /** The hub's SM2 key pair that signs list batches (PEM), for sandbox partners to verify with. */
+  sanctionKey: { privateKeyPem: string; publicKeyPem: string };
   graphqlUrl: string;
   token(org: string, roles?: Role[], officer?: string): Promise<string>;
   gql<T = any>(query: string, variables?: Record<string, unknown>, token?: string): Promise<GraphQLResult<T>>;
@@ -57,11 +61,23 @@ export interface TestHubOptions {
   assistanceReportCheckMs?: number;
   /** Where the hub logs; default: nothing, or stdout at TEST_LOG_LEVEL. */
   log?: Logger;
+  sanctionDelivery?: HubConfig["sanctionDelivery"];
+  /** Share the list-signing key with another hub instance. */
+  sanctionKey?: { privateKeyPem: string; publicKeyPem: string };
 }
+
+
+/**
+ * A connection per request. PGlite runs in the test's own thread, so a long statement blocks the event
+ * loop; a kept-alive socket idle meanwhile may be closed by the hub's server (keepAliveTimeout) just as
+ * the client reuses it, and the request fails with ECONNRESET, which a mutation cannot safely retry.
+ */
+const freshConnections = new Agent({ pipelining: 0 });
 
 export async function startTestHub(options: TestHubOptions = {}): Promise<TestHub> {
   const database = options.database ?? (await createTestDatabase());
-  const sandbox = options.sandbox ?? (await startSandbox({ knobs: options.knobs, now: options.registryClock }));
+  const sanctionKey = options.sanctionKey ?? newSigningKeyPem();
+  const sandbox = options.sandbox ?? (await startSandbox({ knobs: options.knobs, now: options.registryClock, hubPublicKeyPem: sanctionKey.publicKeyPem }));
   const keys = options.keys ?? (await generateKeyPair("EdDSA"));
   const roots = Object.fromEntries(Object.entries(sandbox.agencies).map(([kind, agency]) => [kind, agency.url]));
   const hub = await startHub({
@@ -81,6 +97,8 @@ export async function startTestHub(options: TestHubOptions = {}): Promise<TestHu
     delegation: options.delegation,
     publicUrl: options.publicUrl,
     assistanceReportCheckMs: options.assistanceReportCheckMs,
+    sanctionSigningKeyPem: sanctionKey.privateKeyPem,
+    sanctionDelivery: options.sanctionDelivery,
     log: options.log ?? createLogger(process.env.TEST_LOG_LEVEL ?? "silent"),
   });
   const graphqlUrl = `${hub.url}/graphql`;
@@ -89,10 +107,13 @@ export async function startTestHub(options: TestHubOptions = {}): Promise<TestHu
     hub,
     sandbox,
     keys,
+    sanctionKey,
     graphqlUrl,
     token: (org, roles = ["CASE_OFFICER"], officer = `${org}-officer`) => issueToken(keys, { org, roles, officer }),
     async gql(query, variables, token) {
       const response = await fetch(graphqlUrl, {
+        // @ts-expect-error undici's dispatcher option is not in the DOM fetch types
+        dispatcher: freshConnections,
         method: "POST",
         headers: { "content-type": "application/json", ...(token ? { authorization: `Bearer ${token}` } : {}) },
         body: JSON.stringify({ query, variables }),

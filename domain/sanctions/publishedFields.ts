@@ -1,0 +1,36 @@
+/**
+ * What a list entry publishes, 失信规定 (法释〔2017〕7号) art. 6: "（一）作为被执行人的法人或者其他组织的名称、统一社会
+ * 信用代码（或组织机构代码）、法定代表人或者负责人姓名；（二）作为被执行人的自然人的姓名、性别、年龄、身份证号码；
+ * （三）生效法律文书确定的义务和被执行人的履行情况；（四）被执行人失信行为的具体情形；（五）执行依据的制作单位和文号、
+ * 执行案号、立案时间、执行法院". Nothing else is published, and each partner receives only the fields of its
+ * data profile (data minimisation): a partner that blocks air tickets needs who and until when, not the claim.
+ */
+export const PUBLISHED_FIELDS = [
+  "name",
+  "sex",
+  "age",
+  "legalRepresentative",
+  "obligation",
+  "performance",
+  "conduct",
+  "enforcementBasis",
+  "caseNumber",
+  "filingDate",
+  "court",
+  "startsOn",
+  "expiresOn",
+] as const;
+export type PublishedField = (typeof PUBLISHED_FIELDS)[number];
+
+export type PublishedRecord = Partial<Record<PublishedField, string | number | null>>;
+
+export function isPublishedField(field: string): field is PublishedField {
+  return (PUBLISHED_FIELDS as readonly string[]).includes(field);
+}
+
+/** The record cut down to a partner's profile. */
+export function minimise(record: PublishedRecord, profile: readonly PublishedField[]): PublishedRecord {
+  const out: PublishedRecord = {};
+  for (const field of profile) if (field in record) out[field] = record[field];
+  return out;
+}

@@ -1,0 +1,79 @@
+/**
+ * Shared pieces of the list (失信/限消) integration tests: GraphQL documents, facts for an
+ * entry, registering sandbox partners with the hub, and what each partner should hold
+ * according to the hub (its lists, its data profile).
+ */
+import { expect } from "vitest";
+import { minimise, type PublishedField, type PublishedRecord } from "../../domain/sanctions/publishedFields.js";
+import type { HeldEntry } from "../../sandbox/partners/sanctionReceiver.js";
+import { eventually, type TestHub } from "./testHub.js";
+
+export const ENTRY_FIELDS = `id list status ground idNumber courtCode decisionNumber startsOn expiresOn extensionYears published removalReason removedOn`;
+export const LIST_DEBTOR = `mutation List($input: ListDishonestDebtorInput!) { listDishonestDebtor(input: $input) { created entry { ${ENTRY_FIELDS} } } }`;
+export const RESTRICT = `mutation Restrict($input: SanctionFactsInput!) { restrictConsumption(input: $input) { created entry { ${ENTRY_FIELDS} } } }`;
+export const EXTEND = `mutation Extend($input: ExtendSanctionInput!) { extendSanction(input: $input) { ${ENTRY_FIELDS} } }`;
+export const CORRECT = `mutation Correct($input: CorrectSanctionInput!) { correctSanction(input: $input) { ${ENTRY_FIELDS} } }`;
+export const REMOVE = `mutation Remove($input: RemoveSanctionInput!) { removeSanction(input: $input) { ${ENTRY_FIELDS} } }`;
+export const REGISTER_PARTNER = `mutation Partner($input: SanctionPartnerInput!) { registerSanctionPartner(input: $input) { created snapshot partner { code } } }`;
+export const PARTNERS = `query { sanctionPartners { partner { code mode } backlog dead oldestUnacknowledged ackedSeq } }`;
+export const DEAD_LETTERS = `query Dead($partner: String) { sanctionDeadLetters(partner: $partner) { partner batchId changes firstSeq lastSeq attempts lastError } }`;
+export const REPLAY = `mutation Replay($batchId: ID!) { replaySanctionBatch(batchId: $batchId) }`;
+export const FEED = `query Feed($after: String, $first: Int) { sanctionFeed(after: $after, first: $first) { changes { seq entryId list idNumber debtorSeq operation status fields } endCursor hasMore } }`;
+export const SNAPSHOT = `query Snapshot($after: String, $first: Int) { sanctionSnapshot(after: $after, first: $first) { changes { seq entryId list idNumber debtorSeq operation status fields } endCursor hasMore followFrom } }`;
+export const ACK_FEED = `mutation Ack($upTo: String!) { acknowledgeSanctionFeed(upTo: $upTo) }`;
+
+let decisionSerial = Math.floor(Math.random() * 100_000);
+export function decisionNumber(court = "豫0225"): string {
+  decisionSerial += 1;
+  return `（2024）${court}执${decisionSerial}号之三`;
+}
+
+/** The facts a court states for an entry (失信规定 art. 6 items 3–5). */
+export function facts(caseNumber: string, debtorIdNumber: string, extra: Record<string, unknown> = {}) {
+  return {
+    caseNumber,
+    debtorIdNumber,
+    decisionNumber: decisionNumber(),
+    obligation: "给付申请执行人借款本金100000元及利息",
+    performance: "全部未履行",
+    enforcementBasis: "兰考县人民法院（2023）豫0225民初1号民事判决书",
+    ...extra,
+  };
+}
+
+export interface PartnerProfile {
+  code: string;
+  lists: ("DISHONEST_DEBTOR" | "CONSUMPTION_RESTRICTION")[];
+  fields: PublishedField[];
+}
+
+export async function registerPartner(
+  t: TestHub,
+  profile: PartnerProfile & { mode?: "PUSH" | "PULL"; endpoint?: string; signing?: "SM2" | "HMAC_SM3"; secret?: string; name?: string },
+): Promise<{ created: boolean; snapshot: number }> {
+  const admin = await t.token("HUB", ["HUB_ADMIN"]);
+  const result = await t.gql(REGISTER_PARTNER, { input: { name: profile.code, mode: "PUSH", signing: "SM2", ...profile } }, admin);
+  expect(result.errors).toBeUndefined();
+  return result.data.registerSanctionPartner;
+}
+
+/** What the hub says a partner must hold: its lists' entries in force, cut to its profile. */
+export async function expectedHoldings(t: TestHub, profile: PartnerProfile): Promise<HeldEntry[]> {
+  const rows = await t.hub.db.sql.query<{ id: string; list: string; id_number: string; published: PublishedRecord }>(
+    `SELECT id::text AS id, list::text AS list, id_number, published FROM sanction_entry WHERE status = 'LISTED' AND list::text = ANY ($1::text[])`,
+    [profile.lists],
+  );
+  return rows
+    .map((row) => ({ entryId: row.id, list: row.list, idNumber: row.id_number, fields: minimise(row.published, profile.fields) }))
+    .sort((a, b) => a.entryId.localeCompare(b.entryId));
+}
+
+/** Waits until the hub reports nothing unacknowledged for any partner. */
+export async function untilDelivered(t: TestHub, timeoutMs = 60_000): Promise<void> {
+  const supervisor = await t.token("SPC", ["SUPERVISOR"]);
+  await eventually(
+    () => t.gql(PARTNERS, {}, supervisor),
+    (r) => r.data?.sanctionPartners.every((p: { backlog: number }) => p.backlog === 0),
+    timeoutMs,
+  );
+}

@@ -23,7 +23,7 @@ import { pathToFileURL } from "node:url";
 import { generateKeyPair } from "jose";
 import { AGENCY_KINDS } from "../connectors/connector.js";
 import { issueToken } from "../gateway/auth/tokens.js";
-import { newSigningKeyPem } from "../gateway/delivery/batchSigner.js";
+import { generateSm2KeyPair } from "../gateway/signing/sm2Keys.js";
 import type { ChangeMessage } from "../gateway/delivery/changeMessage.js";
 import { startHub } from "../gateway/hub.js";
 import { createLogger } from "../gateway/logger.js";
@@ -52,7 +52,7 @@ const PARTNERS = [
 export async function runSanctionDelivery(log: (line: string) => void = (line) => console.error(line)): Promise<string> {
   const machine = describeMachine();
   const database = await createBenchDatabase();
-  const signingKey = newSigningKeyPem();
+  const signingKey = generateSm2KeyPair();
   const keys = await generateKeyPair("EdDSA");
   const hub = await startHub({
     port: 0,

@@ -31,8 +31,8 @@ export interface EnvConfig {
   hubId?: string;
   /** HUB_PEERS_FILE: the peer hubs (gateway/peering/peerRegistry.ts); unset = no hub-to-hub messaging. */
   peersFile?: string;
-  /** HUB_PEER_KEY_FILE: this hub's SM2 private key (PKCS#8 PEM); unset = the pair in <dataDir>/keys. */
-  peerKeyFile?: string;
+  /** HUB_SM2_KEY_FILE: this hub's SM2 private key (PKCS#8 PEM), signing peer messages and list batches; unset = the pair in <dataDir>/keys. */
+  sm2KeyFile?: string;
   /** Delegated tasks (事项委托): directory, deadlines, reminders, document size; this hub's name is HUB_ID. */
   delegation: {
     directoryFile?: string;
@@ -42,8 +42,6 @@ export interface EnvConfig {
   };
   /** HUB_ASSISTANCE_REPORT_CHECK_MS: how long police assistance may stay accepted without a report before the police are asked for it (default 5 min). */
   assistanceReportCheckMs?: number;
-  /** HUB_SANCTION_KEY_FILE: the SM2 private key (PKCS#8 PEM) that signs list batches to partners. */
-  sanctionKeyFile?: string;
 }
 
 export function configFromEnv(env: NodeJS.ProcessEnv = process.env): EnvConfig {
@@ -61,7 +59,7 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): EnvConfig {
     leaseMs: env.HUB_LEASE_MS ? positiveInteger("HUB_LEASE_MS", env.HUB_LEASE_MS) : undefined,
     hubId: env.HUB_ID || undefined,
     peersFile: env.HUB_PEERS_FILE || undefined,
-    peerKeyFile: env.HUB_PEER_KEY_FILE || undefined,
+    sm2KeyFile: env.HUB_SM2_KEY_FILE || undefined,
     delegation: {
       directoryFile: env.HUB_COURT_DIRECTORY_FILE || undefined,
       deadlines: env.HUB_DELEGATION_DEADLINES_FILE ? (JSON.parse(readFileSync(env.HUB_DELEGATION_DEADLINES_FILE, "utf8")) as Partial<Record<string, Partial<KindDeadline>>>) : undefined,
@@ -73,7 +71,6 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): EnvConfig {
     assistanceReportCheckMs: env.HUB_ASSISTANCE_REPORT_CHECK_MS
       ? positiveInteger("HUB_ASSISTANCE_REPORT_CHECK_MS", env.HUB_ASSISTANCE_REPORT_CHECK_MS)
       : undefined,
-    sanctionKeyFile: env.HUB_SANCTION_KEY_FILE || undefined,
   };
 }
 

@@ -32,6 +32,7 @@ import { MeasureService } from "./measures/measureService.js";
 import { PeerMessaging, type PeeringConfig } from "./peering/peerMessaging.js";
 import { createLogger, type Logger } from "./logger.js";
 import { hubSigningKey } from "./delivery/batchSigner.js";
+import { generateSm2KeyPair } from "./signing/sm2Keys.js";
 import { PullFeed } from "./delivery/pullFeed.js";
 import { DEFAULT_PUSH_OPTIONS, PushDelivery, type PushDeliveryOptions } from "./delivery/pushDelivery.js";
 import { PartnerRegistry } from "./partners/partnerRegistry.js";
@@ -164,7 +165,7 @@ export async function startHub(config: HubConfig): Promise<RunningHub> {
     settings: { policy: delegationDeadlines, reminderLeadHours: config.delegation?.reminderLeadHours ?? DEFAULT_REMINDER_LEAD_HOURS },
   });
   const heldReleases = new HeldReleases({ sql: db.sql, dispatcher, events, lease, log });
-  const signingKey = hubSigningKey(config.sanctionSigningKeyPem);
+  const signingKey = hubSigningKey(config.sanctionSigningKeyPem ?? generateSm2KeyPair().privateKeyPem);
   if (!config.sanctionSigningKeyPem) log.warn("no sanctionSigningKeyPem configured: list batches are signed with a key of this instance only");
   const pushDelivery = new PushDelivery({ sql: db.sql, key: signingKey, log }, { ...DEFAULT_PUSH_OPTIONS, ...config.sanctionDelivery, instanceId });
   const sanctions = new SanctionService({ sql: db.sql, clock, onChange: () => pushDelivery.wake() });

@@ -8,21 +8,20 @@ import { startSandbox } from "../sandbox/index.js";
 import { loadOrCreateTokenKeys } from "./auth/tokenKeys.js";
 import { configFromEnv, peerHubId } from "./config.js";
 import { hubSigningKey } from "./delivery/batchSigner.js";
-import { loadOrCreateSigningKeyPem } from "./delivery/signingKeyFile.js";
 import { startHub } from "./hub.js";
 import { createLogger } from "./logger.js";
-import { loadOrCreatePeerKey } from "./peering/peerKeys.js";
 import { readPeersFile } from "./peering/peerRegistry.js";
 import { sandboxRoutes } from "./routing/sandboxRoutes.js";
+import { loadOrCreateHubSm2Key } from "./signing/sm2Keys.js";
 
 const log = createLogger();
 const config = configFromEnv();
 const keys = await loadOrCreateTokenKeys(config.dataDir, config.jwtPublicKeyFile);
+// One SM2 key is this hub's signature, on list batches to partners as on messages to peer hubs.
+const sm2KeyPem = loadOrCreateHubSm2Key(config.dataDir, config.sm2KeyFile);
 const hubId = peerHubId(config);
-const peering = hubId
-  ? { hubId, privateKeyPem: loadOrCreatePeerKey(config.dataDir, config.peerKeyFile), peers: readPeersFile(config.peersFile!) }
-  : undefined;
-const sanctionSigningKeyPem = loadOrCreateSigningKeyPem(config.dataDir, config.sanctionKeyFile);
+const peering = hubId ? { hubId, privateKeyPem: sm2KeyPem, peers: readPeersFile(config.peersFile!) } : undefined;
+const sanctionSigningKeyPem = sm2KeyPem;
 const sandbox = config.agencies ? undefined : await startSandbox({ basePort: 0, hubPublicKeyPem: hubSigningKey(sanctionSigningKeyPem).publicKeyPem });
 const agencies =
   config.agencies ??

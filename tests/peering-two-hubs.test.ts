@@ -6,7 +6,7 @@
 import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { signEnvelope, type PeerMessage } from "../gateway/peering/peerEnvelope.js";
-import { generateSm2KeyPair, sm2PrivateKey } from "../gateway/peering/peerKeys.js";
+import { generateSm2KeyPair, sm2PrivateKey } from "../gateway/signing/sm2Keys.js";
 import { NOTE, REFUSED_NOTE, notesOf, outboxOf, sendNotes, startPeerHub } from "./support/peerHubs.js";
 import { startTcpProxy, type TcpProxy } from "./support/tcpProxy.js";
 import { eventually, type TestHub } from "./support/testHub.js";

@@ -9,7 +9,7 @@
  * local server every dev and CI machine of this project runs).
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { generateSm2KeyPair } from "../gateway/peering/peerKeys.js";
+import { generateSm2KeyPair } from "../gateway/signing/sm2Keys.js";
 import type { PeerConfig } from "../gateway/peering/peerRegistry.js";
 import { NOTE, notesOf, outboxOf, sendNotes, startPeerHub } from "./support/peerHubs.js";
 import { createPostgresTestDatabase, type TestDatabase } from "./support/testDatabase.js";

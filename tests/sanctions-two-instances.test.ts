@@ -7,7 +7,7 @@
  */
 import { generateKeyPair } from "jose";
 import { afterAll, beforeAll, expect, it } from "vitest";
-import { newSigningKeyPem } from "../gateway/delivery/batchSigner.js";
+import { generateSm2KeyPair } from "../gateway/signing/sm2Keys.js";
 import { startSandbox, type Sandbox } from "../sandbox/index.js";
 import { startPartner, type RunningPartner } from "../sandbox/partners/partnerAgency.js";
 import { caseNumber, residentId } from "./support/identities.js";
@@ -25,7 +25,7 @@ let railway: RunningPartner;
 
 beforeAll(async () => {
   database = await createPostgresTestDatabase();
-  const sanctionKey = newSigningKeyPem();
+  const sanctionKey = generateSm2KeyPair();
   sandbox = await startSandbox({ hubPublicKeyPem: sanctionKey.publicKeyPem });
   const keys = await generateKeyPair("EdDSA");
   const delivery = { batchSize: 4, maxInFlightPerPartner: 2, sweepIntervalMs: 30 };

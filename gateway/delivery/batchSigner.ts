@@ -4,8 +4,9 @@
  * with a secret shared with a partner whose systems cannot verify SM2. The signature
  * covers the exact bytes POSTed.
  */
-import { createPrivateKey, createPublicKey, generateKeyPairSync, sign, verify, type KeyObject } from "node:crypto";
+import { createPublicKey, sign, verify, type KeyObject } from "node:crypto";
 import { signHmacSm3, verifyHmacSm3 } from "../../connectors/signature.js";
+import { sm2PrivateKey } from "../signing/sm2Keys.js";
 
 export type SigningMethod = "SM2" | "HMAC_SM3";
 
@@ -18,19 +19,10 @@ export interface HubSigningKey {
   publicKeyPem: string;
 }
 
-/** The hub's SM2 key from its PEM (PKCS#8), or a fresh one (tests, a single-instance trial). */
-export function hubSigningKey(privateKeyPem?: string): HubSigningKey {
-  const privateKey = privateKeyPem ? createPrivateKey(privateKeyPem) : generateKeyPairSync("ec", { namedCurve: "SM2" }).privateKey;
+/** The hub's SM2 key from its PEM (PKCS#8): read from PEM so that it signs standard SM2 (gateway/signing/sm2Keys.ts). */
+export function hubSigningKey(privateKeyPem: string): HubSigningKey {
+  const privateKey = sm2PrivateKey(privateKeyPem);
   return { privateKey, publicKeyPem: createPublicKey(privateKey).export({ type: "spki", format: "pem" }).toString() };
-}
-
-/** A fresh SM2 key pair as PEM: what an operator gives every instance of one hub (tests and benchmarks make one each run). */
-export function newSigningKeyPem(): { privateKeyPem: string; publicKeyPem: string } {
-  const { privateKey, publicKey } = generateKeyPairSync("ec", { namedCurve: "SM2" });
-  return {
-    privateKeyPem: privateKey.export({ type: "pkcs8", format: "pem" }).toString(),
-    publicKeyPem: publicKey.export({ type: "spki", format: "pem" }).toString(),
-  };
 }
 
 export function signBatch(method: SigningMethod, body: string, key: HubSigningKey, secret: string | null): string {

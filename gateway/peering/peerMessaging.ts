@@ -11,7 +11,7 @@ import type { Logger } from "../logger.js";
 import type { Sql } from "../persistence/database.js";
 import { PeerDelivery, type PeerDeliveryOptions } from "./peerDelivery.js";
 import { PeerInbox, type PeerMessageHandler, type PeerReply } from "./peerInbox.js";
-import { sm2PrivateKey } from "./peerKeys.js";
+import { sm2PrivateKey } from "../signing/sm2Keys.js";
 import { PeerOutbox, recordPeerMessage, type PeerMessageCause, type QueuedPeerMessage } from "./peerOutbox.js";
 import { PeerRegistry, type Peer, type PeerConfig } from "./peerRegistry.js";
 

@@ -7,7 +7,7 @@
 import { readFileSync } from "node:fs";
 import { dirname, resolve } from "node:path";
 import type { KeyObject } from "node:crypto";
-import { sm2PublicKey } from "./peerKeys.js";
+import { sm2PublicKey } from "../signing/sm2Keys.js";
 
 export interface PeerConfig {
   hubId: string;

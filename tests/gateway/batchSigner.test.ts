@@ -1,9 +1,10 @@
 import { describe, expect, it } from "vitest";
-import { hubSigningKey, newSigningKeyPem, signBatch, verifyBatch } from "../../gateway/delivery/batchSigner.js";
+import { hubSigningKey, signBatch, verifyBatch } from "../../gateway/delivery/batchSigner.js";
+import { generateSm2KeyPair } from "../../gateway/signing/sm2Keys.js";
 
 // 密码法 art. 27 and GB/T 39786-2021: government exchange is signed with the national algorithms (SM2, SM3).
 describe("list batches are signed so partners can tell they came from the hub", () => {
-  const pem = newSigningKeyPem();
+  const pem = generateSm2KeyPair();
   const key = hubSigningKey(pem.privateKeyPem);
   const body = JSON.stringify({ partner: "RAILWAY", batchId: "b1", changes: [] });
 
@@ -12,7 +13,7 @@ describe("list batches are signed so partners can tell they came from the hub", 
     expect(key.publicKeyPem).toBe(pem.publicKeyPem);
     expect(verifyBatch("SM2", body, signature, { publicKeyPem: pem.publicKeyPem })).toBe(true);
     expect(verifyBatch("SM2", body.replace("b1", "b2"), signature, { publicKeyPem: pem.publicKeyPem })).toBe(false);
-    expect(verifyBatch("SM2", body, signature, { publicKeyPem: newSigningKeyPem().publicKeyPem })).toBe(false);
+    expect(verifyBatch("SM2", body, signature, { publicKeyPem: generateSm2KeyPair().publicKeyPem })).toBe(false);
     expect(verifyBatch("SM2", body, "not base64 DER", { publicKeyPem: pem.publicKeyPem })).toBe(false);
   });
 

@@ -12,7 +12,7 @@ import {
   verifyEnvelope,
   type PeerMessage,
 } from "../../gateway/peering/peerEnvelope.js";
-import { generateSm2KeyPair, sm2PrivateKey, sm2PublicKey } from "../../gateway/peering/peerKeys.js";
+import { generateSm2KeyPair, sm2PrivateKey, sm2PublicKey } from "../../gateway/signing/sm2Keys.js";
 import { isFinalRefusal } from "../../gateway/peering/peerRefusal.js";
 
 const keys = generateSm2KeyPair();

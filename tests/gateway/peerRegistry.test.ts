@@ -2,7 +2,7 @@ import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { generateSm2KeyPair, loadOrCreatePeerKey } from "../../gateway/peering/peerKeys.js";
+import { generateSm2KeyPair, loadOrCreateHubSm2Key } from "../../gateway/signing/sm2Keys.js";
 import { PeerRegistry, readPeersFile, type PeerConfig } from "../../gateway/peering/peerRegistry.js";
 
 const anhui: PeerConfig = {
@@ -57,8 +57,8 @@ describe("the peer registry", () => {
 
   it("creates this hub's key pair in the data folder once, and reads the same key afterwards", () => {
     const dir = mkdtempSync(join(tmpdir(), "hub-data-"));
-    const first = loadOrCreatePeerKey(dir);
+    const first = loadOrCreateHubSm2Key(dir);
     expect(first).toContain("BEGIN PRIVATE KEY");
-    expect(loadOrCreatePeerKey(dir)).toBe(first);
+    expect(loadOrCreateHubSm2Key(dir)).toBe(first);
   });
 });

@@ -5,7 +5,7 @@
  * order = rows out of order).
  */
 import { PeerRefusal } from "../../gateway/peering/peerRefusal.js";
-import type { Sm2KeyPairPem } from "../../gateway/peering/peerKeys.js";
+import type { Sm2KeyPairPem } from "../../gateway/signing/sm2Keys.js";
 import type { PeerConfig } from "../../gateway/peering/peerRegistry.js";
 import type { TestDatabase } from "./testDatabase.js";
 import { startTestHub, type TestHub } from "./testHub.js";

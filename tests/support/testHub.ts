@@ -10,7 +10,7 @@ import WebSocket from "ws";
 import { issueToken } from "../../gateway/auth/tokens.js";
 import type { Role } from "../../gateway/auth/principal.js";
 import type { TokenKeys } from "../../gateway/auth/tokenKeys.js";
-import { newSigningKeyPem } from "../../gateway/delivery/batchSigner.js";
+import { generateSm2KeyPair } from "../../gateway/signing/sm2Keys.js";
 import { startHub, type HubConfig, type RunningHub } from "../../gateway/hub.js";
 import { createLogger, type Logger } from "../../gateway/logger.js";
 import { sandboxRoutes } from "../../gateway/routing/sandboxRoutes.js";
@@ -76,7 +76,7 @@ const freshConnections = new Agent({ pipelining: 0 });
 
 export async function startTestHub(options: TestHubOptions = {}): Promise<TestHub> {
   const database = options.database ?? (await createTestDatabase());
-  const sanctionKey = options.sanctionKey ?? newSigningKeyPem();
+  const sanctionKey = options.sanctionKey ?? generateSm2KeyPair();
   const sandbox = options.sandbox ?? (await startSandbox({ knobs: options.knobs, now: options.registryClock, hubPublicKeyPem: sanctionKey.publicKeyPem }));
   const keys = options.keys ?? (await generateKeyPair("EdDSA"));
   const roots = Object.fromEntries(Object.entries(sandbox.agencies).map(([kind, agency]) => [kind, agency.url]));

@@ -1,8 +1,9 @@
 /**
- * This hub's SM2 key pair for hub-to-hub messages (GB/T 32918; 密码法 art. 27).
- * Production deployments point HUB_PEER_KEY_FILE at the key their peers were
- * given; the embedded default keeps a pair in the data folder, created at first
- * start like the token keys, whose public half is handed to the peers.
+ * This hub's SM2 key pair (GB/T 32918; 密码法 art. 27): it signs messages to peer
+ * hubs and list batches to partners, who hold its public half. Production
+ * deployments point HUB_SM2_KEY_FILE at it (every instance of one hub shares it);
+ * the embedded default keeps a pair in the data folder, created at first start
+ * like the token keys.
  *
  * Keys are always used as read from PEM: OpenSSL then loads them as SM2 keys and
  * `sign('sm3', …)` makes a standard SM2 signature (with the signer's ZA
@@ -31,15 +32,15 @@ export const sm2PrivateKey = (pem: string): KeyObject => createPrivateKey(pem);
 export const sm2PublicKey = (pem: string): KeyObject => createPublicKey(pem);
 
 /** The private key from `keyFile`, or the pair under `<dataDir>/keys`, created on first use. */
-export function loadOrCreatePeerKey(dataDir: string, keyFile?: string): string {
+export function loadOrCreateHubSm2Key(dataDir: string, keyFile?: string): string {
   if (keyFile) return readFileSync(keyFile, "utf8");
   const dir = join(dataDir, "keys");
-  const privatePath = join(dir, "peer-sm2-private.pem");
+  const privatePath = join(dir, "hub-sm2-private.pem");
   if (!existsSync(privatePath)) {
     mkdirSync(dir, { recursive: true });
     const pair = generateSm2KeyPair();
     writeFileSync(privatePath, pair.privateKeyPem, { mode: 0o600 });
-    writeFileSync(join(dir, "peer-sm2-public.pem"), pair.publicKeyPem);
+    writeFileSync(join(dir, "hub-sm2-public.pem"), pair.publicKeyPem);
   }
   return readFileSync(privatePath, "utf8");
 }

@@ -155,8 +155,9 @@ export async function startHub(config: HubConfig): Promise<RunningHub> {
     directory,
     events,
     clock,
-    hubId: config.delegation?.hubId,
+    hubId: config.delegation?.hubId ?? config.peering?.hubId,
     maxDocumentBytes: config.delegation?.maxDocumentBytes ?? DEFAULT_MAX_DOCUMENT_BYTES,
+    peering,
   });
   const delegationWatch = new DelegationDeadlineWatch({
     sql: db.sql,

@@ -21,6 +21,7 @@ import {
   TASKS,
   WITHDRAW,
   base64,
+  completionWithFlat,
   subscribeTasks,
   untilTasksLive,
   type TaskStream,
@@ -138,28 +139,7 @@ describe("a task from delegation to completion", () => {
   });
 
   it("completes with results: the flat found joins the Henan case's assets as a typed asset", async () => {
-    const result = await t.gql(
-      COMPLETE,
-      {
-        input: {
-          taskId,
-          results: {
-            summary: "经查，被执行人名下有不动产一处",
-            assets: [
-              {
-                agency: "PROPERTY_REGISTRY",
-                identifier: "皖(2022)合肥市不动产权第0123456号",
-                description: "合肥市蜀山区住宅 89.5㎡",
-                estimatedValue: "1200000",
-                realEstate: { certificateNumber: "皖(2022)合肥市不动产权第0123456号", address: "安徽省合肥市蜀山区长江西路100号3栋1201室", areaSquareMetres: 89.5, usage: "住宅", ownershipShare: "单独所有" },
-              },
-            ],
-          },
-          documents: [{ name: "查询回执.txt", contentBase64: base64("回执") }],
-        },
-      },
-      anhui,
-    );
+    const result = await t.gql(COMPLETE, completionWithFlat(taskId), anhui);
     expect(result.errors).toBeUndefined();
     const task = result.data.completeDelegatedTask;
     expect(task.status).toBe("COMPLETED");

@@ -47,8 +47,11 @@ export const TASK_COLUMNS = `id::text AS id, case_id::text AS case_id, debtor_id
   delegating_court, target_court, peer_hub, sent_at, accepted_at, alerts_sent`;
 
 export interface NewTask {
-  caseId: string;
-  debtorId: string;
+  /** Given on a peer hub's copy: the same id as on the delegating court's hub. */
+  id?: string;
+  /** Null on a peer hub's copy, which has no case. */
+  caseId: string | null;
+  debtorId: string | null;
   caseNumber: string;
   debtor: { kind: string; idNumber: string; name: string };
   kind: DelegatedTaskKind;
@@ -65,10 +68,10 @@ export async function insertTask(tx: Tx, task: NewTask, documents: TaskDocument[
   const [row] = await tx.query<TaskRow>(
     `INSERT INTO delegated_task (id, case_id, debtor_id, case_number, debtor_kind, debtor_id_number, debtor_name,
                                  kind, status, instructions, delegating_court, target_court, division_code, peer_hub, delegated_by, sent_at)
-     VALUES (gen_random_uuid(), $1::uuid, $2::uuid, $3, $4::"DebtorKind", $5, $6, $7, 'SENT', $8, $9, $10, $11, $12, $13, $14)
+     VALUES (COALESCE($15::uuid, gen_random_uuid()), $1::uuid, $2::uuid, $3, $4::"DebtorKind", $5, $6, $7, 'SENT', $8, $9, $10, $11, $12, $13, $14)
      RETURNING ${TASK_COLUMNS}`,
     [task.caseId, task.debtorId, task.caseNumber, task.debtor.kind, task.debtor.idNumber, task.debtor.name,
-      task.kind, task.instructions, task.delegatingCourt, task.targetCourt, task.divisionCode, task.peerHub, task.delegatedBy, task.at],
+      task.kind, task.instructions, task.delegatingCourt, task.targetCourt, task.divisionCode, task.peerHub, task.delegatedBy, task.at, task.id ?? null],
   );
   await insertStep(tx, row.id, 1, { action: "DELEGATE", status: "SENT", actorCourt: task.delegatingCourt, actorOfficer: task.delegatedBy, reason: null, at: task.at });
   await insertDocuments(tx, row.id, 1, task.delegatingCourt, documents);

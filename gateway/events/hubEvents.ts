@@ -39,7 +39,7 @@ export interface DelegatedTaskEvent {
   taskId: string;
   delegatingCourt: string;
   targetCourt: string;
-  /** The hub serving the target court when it is not this one. */
+  /** The hub serving the task's other court when it is not this one. */
   peerHub: string | null;
   /** The step's action (DELEGATE, RECEIVE, …), or ALERT. */
   action: string;

@@ -34,9 +34,10 @@ export type ReceivedPeerMessage<B = unknown> = Omit<PeerMessage, "body" | "to"> 
  * Applies one message type. It runs in the inbox's transaction (`tx`): what it
  * writes commits together with the receipt, or not at all. Throwing
  * PeerRefusal("REJECTED", why) refuses the message for good; any other error
- * rolls back and the sender tries again later.
+ * rolls back and the sender tries again later. What it returns runs once the
+ * receipt has committed (announcing the change), never for a receipt rolled back.
  */
-export type PeerMessageHandler<B = unknown> = (message: ReceivedPeerMessage<B>, tx: Pick<Sql, "query">) => Promise<void>;
+export type PeerMessageHandler<B = unknown> = (message: ReceivedPeerMessage<B>, tx: Pick<Sql, "query">) => Promise<void | (() => void)>;
 
 export interface PeerReply {
   status: number;
@@ -90,7 +91,8 @@ export class PeerInbox {
       { messageId: message.id, from: hubId, to: peer.hubId, digest, receivedAt: now.toISOString() },
       this.deps.privateKey,
     );
-    return this.deps.sql.transaction(async (tx) => {
+    const committed: { announce?: () => void } = {};
+    const reply = await this.deps.sql.transaction(async (tx) => {
       const [inserted] = await tx.query<{ id: string }>(
         `INSERT INTO peer_inbox (id, from_hub, type, conversation, sequence, body, digest, acknowledgement)
          VALUES ($1::uuid, $2, $3, $4, $5, $6::jsonb, $7, $8::jsonb) ON CONFLICT (id) DO NOTHING RETURNING id`,
@@ -118,10 +120,12 @@ export class PeerInbox {
       );
       if (!advanced) throw new PeerRefusal("OUT_OF_ORDER", `message ${message.sequence} of ${message.conversation} comes after a later one`);
       const { to: _to, ...received } = message;
-      await handler(received, tx);
+      committed.announce = (await handler(received, tx)) ?? undefined;
       await appendAudit(tx, receiptAudit("PEER_MESSAGE_RECEIVED", message, digest, acknowledgement));
       return acknowledgement;
     });
+    committed.announce?.();
+    return reply;
   }
 
   /** A refusal changes nothing but is still an exchange: it goes in the audit trail with what was claimed. */

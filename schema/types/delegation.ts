@@ -115,7 +115,7 @@ export class DelegatedTask {
   @Field(() => Court) delegatingCourt!: Court;
   @Field(() => Court) targetCourt!: Court;
   @Field(() => String, { nullable: true, description: "where the asset or person is, when the court was resolved from it" }) divisionCode?: string | null;
-  @Field(() => String, { nullable: true, description: "the hub serving the target court, when it is not this hub" }) peerHub?: string | null;
+  @Field(() => String, { nullable: true, description: "the hub serving the task's other court (the target court, or on the target court's hub the delegating court), when it is not this hub" }) peerHub?: string | null;
   @Field(() => String) delegatedBy!: string;
   @Field(() => Date) sentAt!: Date;
   @Field(() => Date, { nullable: true }) receivedAt?: Date | null;

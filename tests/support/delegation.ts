@@ -66,3 +66,26 @@ export async function untilTasksLive(
 }
 
 export const base64 = (text: string) => Buffer.from(text, "utf8").toString("base64");
+
+/** A flat in Hefei, as the Anhui court reports it found. */
+export const HEFEI_FLAT = { certificateNumber: "皖(2022)合肥市不动产权第0123456号", address: "安徽省合肥市蜀山区长江西路100号3栋1201室" };
+
+/** completeDelegatedTask's input for a QUERY that found HEFEI_FLAT, with a receipt. */
+export const completionWithFlat = (taskId: string) => ({
+  input: {
+    taskId,
+    results: {
+      summary: "经查，被执行人名下有不动产一处",
+      assets: [
+        {
+          agency: "PROPERTY_REGISTRY",
+          identifier: HEFEI_FLAT.certificateNumber,
+          description: "合肥市蜀山区住宅 89.5㎡",
+          estimatedValue: "1200000",
+          realEstate: { ...HEFEI_FLAT, areaSquareMetres: 89.5, usage: "住宅", ownershipShare: "单独所有" },
+        },
+      ],
+    },
+    documents: [{ name: "查询回执.txt", contentBase64: base64("回执") }],
+  },
+});

@@ -7,7 +7,7 @@ import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { TASK_DELEGATED, TASK_STEP } from "../gateway/delegation/taskMessages.js";
 import { signEnvelope, type PeerMessage } from "../gateway/peering/peerEnvelope.js";
-import { generateSm2KeyPair, sm2PrivateKey, type Sm2KeyPairPem } from "../gateway/peering/peerKeys.js";
+import { generateSm2KeyPair, sm2PrivateKey, type Sm2KeyPairPem } from "../gateway/signing/sm2Keys.js";
 import type { PeerConfig } from "../gateway/peering/peerRegistry.js";
 import { ACCEPT, ANHUI, COMPLETE, DELEGATE, HEFEI_FLAT, HENAN, RECEIVE, TASK, WITHDRAW, base64, completionWithFlat, subscribeTasks, untilTasksLive, type TaskStream } from "./support/delegation.js";
 import { residentId } from "./support/identities.js";

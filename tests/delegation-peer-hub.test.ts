@@ -6,7 +6,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { TASK_DELEGATED, TASK_STEP } from "../gateway/delegation/taskMessages.js";
-import { generateSm2KeyPair } from "../gateway/peering/peerKeys.js";
+import { generateSm2KeyPair } from "../gateway/signing/sm2Keys.js";
 import { registerCase, type RegisteredCase } from "./support/measures.js";
 import { ANHUI, DELEGATE, HENAN, HUBEI, WITHDRAW, subscribeTasks, untilTasksLive, type TaskStream } from "./support/delegation.js";
 import { residentId } from "./support/identities.js";

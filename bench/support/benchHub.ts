@@ -8,6 +8,7 @@ import { Agent, request } from "node:http";
 import { generateKeyPair } from "jose";
 import { createClient, type Client } from "graphql-ws";
 import WebSocket from "ws";
+import type { AgencyKind } from "../../connectors/connector.js";
 import { issueToken } from "../../gateway/auth/tokens.js";
 import { startHub, type HubConfig, type RunningHub } from "../../gateway/hub.js";
 import { createLogger } from "../../gateway/logger.js";
@@ -46,6 +47,12 @@ function post(url: string, body: string, headers: Record<string, string>): Promi
 
 export const COURT = "豫0225";
 
+/**
+ * The five agencies issue 2's figures are stated for. The bank came later: its real service level
+ * is a day (法〔2018〕64号), so a bank in the national inquiry would measure its callback, not the hub.
+ */
+export const BENCH_AGENCIES: readonly AgencyKind[] = ["PROPERTY_REGISTRY", "VEHICLE_REGISTRY", "POLICE", "TAX", "CREDIT_PLATFORM"];
+
 export interface BenchHub {
   hub: RunningHub;
   sandbox: SandboxProcess;
@@ -72,7 +79,8 @@ export async function startBenchHub(options: BenchHubOptions): Promise<BenchHub>
     db = options.database === "postgres" ? await createBenchDatabase() : undefined;
     sandbox = await startSandboxProcess(options.knobs);
     const keys = await generateKeyPair("EdDSA");
-    const agencies = sandboxRoutes(sandbox.roots, DEFAULT_SANDBOX_SECRET);
+    const routes = sandboxRoutes(sandbox.roots, DEFAULT_SANDBOX_SECRET);
+    const agencies: HubConfig["agencies"] = Object.fromEntries(BENCH_AGENCIES.map((kind) => [kind, routes[kind]]));
     const hub = await startHub({
       port: 0,
       host: "127.0.0.1",

@@ -135,24 +135,32 @@ export async function runSanctionDelivery(log: (line: string) => void = (line) =
     }
     const total = RATE * LAG_SECONDS;
     const lagStarted = performance.now();
+    // Changes are started on schedule, not after the previous one commits: a slow commit must not lower the rate offered.
+    const publishing: Promise<void>[] = [];
     for (let i = 0; i < total; i++) {
       const due = lagStarted + (i * 1000) / RATE;
       const wait = due - performance.now();
       if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
       const entryId = randomUUID();
       const idNumber = `LAG${String(i).padStart(15, "0")}`;
-      await hub.db.sql.transaction((tx) =>
-        appendChange(tx, { entryId, list: "DISHONEST_DEBTOR", idNumber, status: "LISTED", fields: { name: `被执行人${i}`, expiresOn: "2027-01-01" } }, "LIST", {
-          actorOrg: "豫0225",
-          actorOfficer: "bench",
-          action: "DISHONEST_DEBTOR_LISTED",
-          subjectId: entryId,
-          detail: {},
-        }),
+      publishing.push(
+        hub.db.sql
+          .transaction((tx) =>
+            appendChange(tx, { entryId, list: "DISHONEST_DEBTOR", idNumber, status: "LISTED", fields: { name: `被执行人${i}`, expiresOn: "2027-01-01" } }, "LIST", {
+              actorOrg: "豫0225",
+              actorOfficer: "bench",
+              action: "DISHONEST_DEBTOR_LISTED",
+              subjectId: entryId,
+              detail: {},
+            }),
+          )
+          .then(() => {
+            published.set(`${entryId}:1`, performance.now());
+            hub.pushDelivery.wake();
+          }),
       );
-      published.set(`${entryId}:1`, performance.now());
-      hub.pushDelivery.wake();
     }
+    await Promise.all(publishing);
     const achievedRate = total / ((performance.now() - lagStarted) / 1000);
     const deadline = performance.now() + 60_000;
     while (lags.length < total * PARTNERS.length && performance.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 100));

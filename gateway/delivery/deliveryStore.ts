@@ -37,8 +37,9 @@ export class DeliveryStore {
          SELECT partner_code, change_seq FROM sanction_delivery c
           WHERE c.partner_code = $1 AND c.status = 'PENDING' AND c.next_attempt_at <= now()
             AND (c.lease_until IS NULL OR c.lease_until < now())
-            AND NOT EXISTS (SELECT 1 FROM sanction_delivery p
-                             WHERE p.partner_code = c.partner_code AND p.id_number = c.id_number AND p.change_seq < c.change_seq)
+            -- The debtor's earliest row for this partner. A scalar subquery, not NOT EXISTS: the planner would
+            -- turn that into an anti-join over the whole outbox, where this is one index probe per candidate.
+            AND c.change_seq = (SELECT min(p.change_seq) FROM sanction_delivery p WHERE p.id_number = c.id_number AND p.partner_code = c.partner_code)
           ORDER BY c.priority, c.change_seq
           LIMIT $5 FOR UPDATE SKIP LOCKED),
        claimed AS (

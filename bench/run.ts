@@ -6,6 +6,9 @@
  * 1. Inquiry latency, hub vs direct (bench/inquiryLatency.ts), on PGlite and PostgreSQL.
  * 2. Throughput of agency requests (bench/throughput.ts), on PostgreSQL and PGlite,
  *    with the client CPU of one agency exchange per HTTP client (bench/transportCost.ts).
+ * 3. Delivery of the sanction lists to 5 partners (bench/sanctionDelivery.ts), on PostgreSQL:
+ *    throughput of 1,000,000 changes and the lag at a steady 100 changes a second (its
+ *    SANCTION_BENCH_* settings are in that file).
  *
  * Environment (all optional):
  *   BENCH_DATABASE_URL / DATABASE_URL  PostgreSQL server (default postgresql://postgres@127.0.0.1:5432/postgres);
@@ -15,7 +18,7 @@
  *   BENCH_WINDOW_S (10)                throughput measuring window
  *   BENCH_CONCURRENCY (64)             throughput: officers with an inquiry in flight
  *   BENCH_POOL_SIZE                    throughput on PostgreSQL: the hub's pool (default: the hub's own default)
- *   BENCH_ONLY=latency|throughput      run one benchmark
+ *   BENCH_ONLY=latency|throughput|sanctions  run one benchmark
  *   BENCH_DATABASES=pglite,postgres    which databases
  *   BENCH_OUT (docs/BENCHMARKS.md)     report path; BENCH_OUT=- prints it only
  */
@@ -23,6 +26,7 @@ import "reflect-metadata";
 import { writeFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { runInquiryLatency, type LatencyResult } from "./inquiryLatency.js";
+import { runSanctionDelivery } from "./sanctionDelivery.js";
 import { runThroughput, type ThroughputResult } from "./throughput.js";
 import { measureTransportCost, type TransportCost } from "./transportCost.js";
 import { describePostgres, POSTGRES_SERVER_URL } from "./support/database.js";
@@ -95,6 +99,12 @@ if (only === undefined || only === "throughput") {
   log(`  fetch ${transport.fetch.toFixed(0)} µs, undici.request ${transport.undiciRequest.toFixed(0)} µs, node:http ${transport.nodeHttp.toFixed(0)} µs`);
 }
 
+let sanctions = "";
+if ((only === undefined || only === "sanctions") && databases.includes("postgres")) {
+  log("\n[3] sanction-list delivery to 5 partners on PostgreSQL");
+  sanctions = await runSanctionDelivery(log);
+}
+
 const report = renderReport({
   date: started,
   durationSeconds: (performance.now() - startedAt) / 1000,
@@ -105,7 +115,7 @@ const report = renderReport({
   latency,
   throughput,
   transport,
-});
+}) + sanctions;
 if (out === "-") {
   log(`\n${report}`);
 } else {

@@ -6,6 +6,7 @@
 import { createServer, type Server } from "node:http";
 import { ApolloServer } from "@apollo/server";
 import { ApolloServerPluginDrainHttpServer } from "@apollo/server/plugin/drainHttpServer";
+import { ApolloServerPluginInlineTraceDisabled } from "@apollo/server/plugin/disabled";
 import { useServer } from "graphql-ws/use/ws";
 import type { GraphQLSchema } from "graphql";
 import { WebSocketServer } from "ws";
@@ -59,7 +60,8 @@ export async function createHubServer(deps: {
   const server = createServer();
   const apollo = new ApolloServer<HubContext>({
     schema,
-    plugins: [ApolloServerPluginDrainHttpServer({ httpServer: server }), auditPlugin(log)],
+    // A federated subgraph would otherwise trace every request for a gateway that may not ask (and say so on stdout).
+    plugins: [ApolloServerPluginDrainHttpServer({ httpServer: server }), ApolloServerPluginInlineTraceDisabled(), auditPlugin(log)],
     includeStacktraceInErrorResponses: false,
   });
   await apollo.start();

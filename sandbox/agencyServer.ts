@@ -171,6 +171,11 @@ export interface Submission {
 export interface Lookup {
   lookupKey: string;
   unknown: AgencyReply;
+  /**
+   * For an agency that keeps its requests itself and answers where one stands now rather than
+   * replaying its first reply (the bank): that answer, when it has the key.
+   */
+  known?: AgencyReply;
 }
 
 export interface Route {
@@ -269,7 +274,7 @@ export async function startAgencyServer<Kind extends string = AgencyKind>(
 
   const lookUp = (lookup: Lookup): Promise<AgencyReply> | AgencyReply => {
     stats.recordLookup(lookup.lookupKey);
-    return answers.get(lookup.lookupKey) ?? lookup.unknown;
+    return lookup.known ?? answers.get(lookup.lookupKey) ?? lookup.unknown;
   };
 
   const serveAgency = async (req: IncomingMessage, res: ServerResponse, url: URL) => {

@@ -3,6 +3,8 @@ import {
   type AgencyConnector,
   type ControlCall,
   type ControlConnector,
+  type ConnectorContext,
+  type ConnectorOutcome,
   type ControlOutcome,
   type DepositAccountFinding,
   type InquiryCall,
@@ -11,12 +13,13 @@ import {
 import { decodeJson, expectStatus, headerValue, pollDelay, protocolCheck } from "../codec.js";
 import { formatYuan, parseYuan } from "../../domain/measures/yuan.js";
 import { signHmacSm3, verifyHmacSm3 } from "../signature.js";
-import type { AgencyTransport } from "../transport.js";
+import type { AgencyResponse } from "../transport.js";
 import {
   controlResult,
   inquiryCallback,
   inquiryResult,
   measureCallback,
+  neverReceivedReply,
   submissionReply,
   type BankAccount,
   type BankControlRequest,
@@ -27,9 +30,9 @@ import {
 const KIND = "BANK";
 
 /**
- * Banks answer within 24 hours (法〔2018〕64号), normally by signed callback; the same
- * request sent again is the fallback poll for a callback that was lost. A bank's
- * "come back in" hint is honoured when longer than this, up to pollDelay's bound.
+ * Banks answer within 24 hours (法〔2018〕64号), normally by signed callback; the
+ * signed lookup of the request is the fallback poll for a callback that was lost.
+ * A bank's "come back in" hint is honoured when longer than this, up to pollDelay's bound.
  */
 export const BANK_FALLBACK_POLL_MS = 15_000;
 
@@ -47,15 +50,22 @@ const ANSWERS: Readonly<Record<BankControlRequest["action"], readonly ControlRes
 export const bankConnector: AgencyConnector & ControlConnector = {
   kind: KIND,
   protocol:
-    "银行 (总对总): asynchronous, HMAC-SM3 signed both ways; POST {base}/ckjk/v1/inquiries and {base}/ckjk/v1/controls (X-Request-Id, X-Signature) return a ticket, the bank POSTs the signed answer to the callback URL within 24 h (法〔2018〕64号); the same request sent again is the fallback poll. Freezes (冻结) by amount with 轮候, deductions (划拨) from a freeze, releases, renewals",
+    "银行 (总对总): asynchronous, HMAC-SM3 signed both ways; POST {base}/ckjk/v1/inquiries and {base}/ckjk/v1/controls (X-Request-Id, X-Signature) return a ticket, the bank POSTs the signed answer to the callback URL within 24 h (法〔2018〕64号); GET {base}/ckjk/v1/requests/{requestId} (signed over the id) says where a request stands, the fallback poll and the question before any resend. Freezes (冻结) by amount with 轮候, deductions (划拨) from a freeze, releases, renewals",
   measureKinds: ["FREEZE", "DEDUCT"] satisfies MeasureKind[],
 
   async inquire(call, ctx) {
-    const reply = await submit(ctx.transport, ctx.secret, "/ckjk/v1/inquiries", call.idempotencyKey, toInquiry(call));
-    const decoded = decodeJson(KIND, reply.body, inquiryReply);
-    protocolCheck(decoded.requestId === call.idempotencyKey, KIND, reply.body, `answers request ${decoded.requestId}, not ${call.idempotencyKey}`);
-    if (decoded.state === "PROCESSING") return { kind: "PENDING", ticket: decoded.ticket, pollAfterMs: fallbackPoll(decoded.retryAfterMs), raw: reply.body };
-    return inquiryOutcome(decoded.result, reply.body);
+    return readInquiry(await submit(ctx, "/ckjk/v1/inquiries", call.idempotencyKey, toInquiry(call)), call.idempotencyKey);
+  },
+
+  async poll(ticket, call, ctx) {
+    const reply = await lookUp(ctx, call.idempotencyKey);
+    if (!reply) throw new AgencyProtocolError(`${KIND} says it never received request ${call.idempotencyKey}, for which it gave ticket ${ticket}`);
+    return readInquiry(reply, call.idempotencyKey);
+  },
+
+  async recall(call, ctx) {
+    const reply = await lookUp(ctx, call.idempotencyKey);
+    return reply && readInquiry(reply, call.idempotencyKey);
   },
 
   acceptCallback(body, headers, ctx) {
@@ -66,12 +76,14 @@ export const bankConnector: AgencyConnector & ControlConnector = {
 
   async control(call, ctx) {
     const request = toControl(call);
-    const reply = await submit(ctx.transport, ctx.secret, "/ckjk/v1/controls", call.idempotencyKey, request);
-    const decoded = decodeJson(KIND, reply.body, controlReply);
-    protocolCheck(decoded.requestId === call.idempotencyKey, KIND, reply.body, `answers request ${decoded.requestId}, not ${call.idempotencyKey}`);
-    if (decoded.state === "PROCESSING") return { kind: "PENDING", ticket: decoded.ticket, pollAfterMs: fallbackPoll(decoded.retryAfterMs), raw: reply.body };
-    protocolCheck(ANSWERS[request.action].includes(decoded.result.status), KIND, reply.body, `answers ${request.action} with ${decoded.result.status}`);
-    return controlOutcome(decoded.result, reply.body);
+    return readControl(await submit(ctx, "/ckjk/v1/controls", call.idempotencyKey, request), request);
+  },
+
+  /** Also how a control request left PROCESSING is polled: the dispatcher asks before it would resend. */
+  async recallControl(call, ctx) {
+    const request = toControl(call);
+    const reply = await lookUp(ctx, call.idempotencyKey);
+    return reply && readControl(reply, request);
   },
 
   acceptMeasureReport(body, headers, ctx) {
@@ -85,16 +97,51 @@ export const bankConnector: AgencyConnector & ControlConnector = {
 };
 
 /** Signed POST; a repeat of the same X-Request-Id is answered with where the request stands. */
-async function submit(transport: AgencyTransport, secret: string, path: string, requestId: string, request: object) {
+async function submit(ctx: ConnectorContext, path: string, requestId: string, request: object): Promise<AgencyResponse> {
   const body = JSON.stringify(request);
-  const reply = await transport.send(path, {
+  const reply = await ctx.transport.send(path, {
     method: "POST",
-    headers: { "Content-Type": "application/json", "X-Request-Id": requestId, "X-Signature": signHmacSm3(secret, body) },
+    headers: { "Content-Type": "application/json", "X-Request-Id": requestId, "X-Signature": signHmacSm3(ctx.secret, body) },
     body,
   });
-  protocolCheck(reply.status !== 401, KIND, reply.body, "rejected our X-Signature (HTTP 401): check the shared secret for this endpoint");
+  rejectBadSignature(reply);
   expectStatus(KIND, reply, 202, 200);
   return reply;
+}
+
+/** Where the request stands, signed over its id; undefined when the bank says it never received it. */
+async function lookUp(ctx: ConnectorContext, requestId: string): Promise<AgencyResponse | undefined> {
+  const reply = await ctx.transport.send(`/ckjk/v1/requests/${encodeURIComponent(requestId)}`, {
+    method: "GET",
+    headers: { "X-Signature": signHmacSm3(ctx.secret, requestId) },
+  });
+  rejectBadSignature(reply);
+  if (reply.status === 404) {
+    // Only a 404 that names the key means "never received"; any other (a missing route, a proxy) is no answer.
+    decodeJson(KIND, reply.body, neverReceivedReply(requestId));
+    return undefined;
+  }
+  expectStatus(KIND, reply, 200);
+  return reply;
+}
+
+function rejectBadSignature(reply: AgencyResponse): void {
+  protocolCheck(reply.status !== 401, KIND, reply.body, "rejected our X-Signature (HTTP 401): check the shared secret for this endpoint");
+}
+
+function readInquiry(reply: AgencyResponse, requestId: string): ConnectorOutcome {
+  const decoded = decodeJson(KIND, reply.body, inquiryReply);
+  protocolCheck(decoded.requestId === requestId, KIND, reply.body, `answers request ${decoded.requestId}, not ${requestId}`);
+  if (decoded.state === "PROCESSING") return { kind: "PENDING", ticket: decoded.ticket, pollAfterMs: fallbackPoll(decoded.retryAfterMs), raw: reply.body };
+  return inquiryOutcome(decoded.result, reply.body);
+}
+
+function readControl(reply: AgencyResponse, request: BankControlRequest): ControlOutcome {
+  const decoded = decodeJson(KIND, reply.body, controlReply);
+  protocolCheck(decoded.requestId === request.requestId, KIND, reply.body, `answers request ${decoded.requestId}, not ${request.requestId}`);
+  if (decoded.state === "PROCESSING") return { kind: "PENDING", ticket: decoded.ticket, pollAfterMs: fallbackPoll(decoded.retryAfterMs), raw: reply.body };
+  protocolCheck(ANSWERS[request.action].includes(decoded.result.status), KIND, reply.body, `answers ${request.action} with ${decoded.result.status}`);
+  return controlOutcome(decoded.result, reply.body);
 }
 
 /** Verify before parsing: nothing from an unauthenticated body may reach a case file. */

@@ -81,13 +81,16 @@ export const controlResult = tagged("status", {
   REJECTED: record({ status: literal("REJECTED"), reason: text }),
 });
 
-/** The bank's answer to a submission, and to the same request sent again (the fallback poll). */
+/** The bank's answer to a submission, to the same request sent again, and to a lookup of a request it has. */
 export function submissionReply<R>(result: (value: unknown, path: string) => R) {
   return tagged("state", {
     PROCESSING: record({ state: literal("PROCESSING"), requestId: text, ticket, retryAfterMs: nonNegativeInteger }),
     DONE: record({ state: literal("DONE"), requestId: text, ticket, result }),
   });
 }
+
+/** A lookup's answer for a request the bank never received: it must name the key asked about. */
+export const neverReceivedReply = (requestId: string) => record({ state: literal("UNKNOWN"), requestId: literal(requestId) });
 
 /** What the bank POSTs, signed, to the hub's callback addresses. */
 export const inquiryCallback = record({ type: literal("INQUIRY_RESULT"), requestId: text, ticket, result: inquiryResult });

@@ -3,9 +3,11 @@
  * `POST {base}/ckjk/v1/inquiries` and `POST {base}/ckjk/v1/controls` (signed
  * body, X-Request-Id) are carried out at once and acknowledged 202 with a BK-
  * ticket; once the processing time has passed the answer is POSTed, signed, to
- * the request's callbackUrl. The same request sent again is answered with where
- * it stands (PROCESSING, or DONE with the answer): the fallback poll, and never
- * a second execution.
+ * the request's callbackUrl. `GET {base}/ckjk/v1/requests/{requestId}` (signed
+ * over the id) answers where a request stands (PROCESSING, or DONE with the
+ * answer), or 404 when the bank never received it: the fallback poll for a lost
+ * callback, and the hub's question before any resend. The same request sent
+ * again is answered the same way, and never executed twice.
  *
  * The bank keeps real state per account: the balance, and freezes by amount.
  * - A freeze takes effect when the balance not yet frozen covers it, and nobody
@@ -36,6 +38,7 @@ import {
   type AgencyReply,
   type AgencyRequest,
   type Channel,
+  type Lookup,
   type Route,
 } from "../agencyServer.js";
 import { SignedCallbackSender } from "../callbacks.js";
@@ -112,6 +115,7 @@ export class Bank implements Agency {
   readonly routes: readonly Route[] = [
     { method: "POST", path: "/ckjk/v1/inquiries", handle: (request) => this.submit(request, "INQUIRY") },
     { method: "POST", path: "/ckjk/v1/controls", handle: (request) => this.submit(request, "CONTROL") },
+    { method: "GET", path: "/ckjk/v1/requests/:requestId", handle: (request) => this.lookUp(request) },
   ];
 
   constructor(
@@ -137,8 +141,7 @@ export class Bank implements Agency {
   }
 
   private submit(request: AgencyRequest, kind: "INQUIRY" | "CONTROL"): AgencyReply {
-    const signature = request.headers["x-signature"];
-    if (!verifyHmacSm3(this.secret, request.body, typeof signature === "string" ? signature : undefined)) return this.errorReply(401, "签名验证失败");
+    if (!this.signedOver(request.body, request)) return this.errorReply(401, "签名验证失败");
     const body = jsonObjectOf(request);
     if (!body) return this.errorReply(400, "body is not a JSON object");
     const key = textOf(request.headers["x-request-id"]);
@@ -159,6 +162,23 @@ export class Bank implements Agency {
     const type = kind === "INQUIRY" ? "INQUIRY_RESULT" : "CONTROL_RESULT";
     this.callbacks.send(parsed.callbackUrl, JSON.stringify({ type, requestId: key, ticket, result }), processingMs);
     return jsonReply(202, { state: "PROCESSING", requestId: key, ticket, retryAfterMs: processingMs });
+  }
+
+  /** Signed over the request id, as the whole body is for a submission; inquiries and control requests alike. */
+  private lookUp(request: AgencyRequest): AgencyReply | Lookup {
+    const { requestId } = request.params;
+    if (!this.signedOver(requestId, request)) return this.errorReply(401, "签名验证失败");
+    const ticket = this.requests.get(requestId);
+    return {
+      lookupKey: requestId,
+      known: ticket === undefined ? undefined : this.standing(requestId, ticket),
+      unknown: jsonReply(404, { state: "UNKNOWN", requestId, message: "未收到该请求" }),
+    };
+  }
+
+  private signedOver(data: string, request: AgencyRequest): boolean {
+    const signature = request.headers["x-signature"];
+    return verifyHmacSm3(this.secret, data, typeof signature === "string" ? signature : undefined);
   }
 
   private standing(key: string, ticket: string): AgencyReply {

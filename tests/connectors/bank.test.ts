@@ -52,9 +52,12 @@ describe("bank connector: inquiry", () => {
     scope.done();
   });
 
-  it("the same request sent again is the fallback poll: DONE carries the accounts as deposit-account assets", async () => {
-    agency().post("/national/ckjk/v1/inquiries").reply(200, { state: "DONE", requestId: inquiry.idempotencyKey, ticket: TICKET, result: { status: "DONE", accounts } });
-    const outcome = await connector.inquire(inquiry, ctx);
+  it("polls by the signed lookup of the request, not by sending it again: DONE carries the accounts as deposit-account assets", async () => {
+    agency()
+      .get(`/national/ckjk/v1/requests/${inquiry.idempotencyKey}`)
+      .matchHeader("x-signature", sm3(inquiry.idempotencyKey))
+      .reply(200, { state: "DONE", requestId: inquiry.idempotencyKey, ticket: TICKET, result: { status: "DONE", accounts } });
+    const outcome = await connector.poll!(TICKET, inquiry, ctx);
     expect(outcome).toMatchObject({
       kind: "ANSWERED",
       findings: {
@@ -71,6 +74,11 @@ describe("bank connector: inquiry", () => {
         ],
       },
     });
+  });
+
+  it("a poll of a request the bank says it never received is a protocol error, not a resend", async () => {
+    agency().get(`/national/ckjk/v1/requests/${inquiry.idempotencyKey}`).reply(404, { state: "UNKNOWN", requestId: inquiry.idempotencyKey, message: "未收到该请求" });
+    expect((await rejection(connector.poll!(TICKET, inquiry, ctx))).message).toMatch(/never received/);
   });
 
   it("accepts a signed callback with the answer and refuses one whose signature does not verify", () => {
@@ -147,5 +155,38 @@ describe("bank connector: control measures", () => {
     expect(await rejection(connector.control({ ...freeze, measureKind: "DEDUCT", measureRef: undefined }, ctx))).toBeInstanceOf(AgencyProtocolError);
     agency().post("/national/ckjk/v1/controls").reply(200, { state: "DONE", requestId: freeze.idempotencyKey, ticket: TICKET, result: { status: "RELEASED", releasedAt: "2024-11-05T10:00:00+08:00" } });
     expect((await rejection(connector.control(freeze, ctx))).message).toMatch(/answers FREEZE with RELEASED/);
+  });
+});
+
+describe("bank connector: recall (GET /ckjk/v1/requests/{requestId}, signed over the id)", () => {
+  const lookup = (key: string) => agency().get(`/national/ckjk/v1/requests/${key}`).matchHeader("x-signature", sm3(key));
+
+  it("gives where an inquiry stands: PROCESSING with its ticket", async () => {
+    const raw = JSON.stringify({ state: "PROCESSING", requestId: inquiry.idempotencyKey, ticket: TICKET, retryAfterMs: 0 });
+    lookup(inquiry.idempotencyKey).reply(200, raw);
+    expect(await connector.recall!(inquiry, ctx)).toEqual({ kind: "PENDING", ticket: TICKET, pollAfterMs: BANK_FALLBACK_POLL_MS, raw });
+  });
+
+  it("gives the stored answer of a control request, checked against its action", async () => {
+    const result = { status: "QUEUED", rank: 2 };
+    lookup(freeze.idempotencyKey).reply(200, { state: "DONE", requestId: freeze.idempotencyKey, ticket: TICKET, result });
+    expect(await connector.recallControl!(freeze, ctx)).toMatchObject({ kind: "QUEUED", rank: 2 });
+    const release = { ...freeze, action: "RELEASE" as const, measureRef: "f-0" };
+    lookup(freeze.idempotencyKey).reply(200, { state: "DONE", requestId: freeze.idempotencyKey, ticket: TICKET, result });
+    expect((await rejection(connector.recallControl!(release, ctx))).message).toMatch(/answers RELEASE with QUEUED/);
+  });
+
+  it("is undefined when the bank never received the request, and only when the 404 names its key", async () => {
+    lookup(freeze.idempotencyKey).reply(404, { state: "UNKNOWN", requestId: freeze.idempotencyKey, message: "未收到该请求" });
+    expect(await connector.recallControl!(freeze, ctx)).toBeUndefined();
+    lookup(inquiry.idempotencyKey).reply(404, { state: "ERROR", message: "no such endpoint" });
+    expect(await rejection(connector.recall!(inquiry, ctx))).toBeInstanceOf(AgencyProtocolError);
+    lookup(inquiry.idempotencyKey).reply(404, { state: "UNKNOWN", requestId: "someone-else", message: "未收到该请求" });
+    expect(await rejection(connector.recall!(inquiry, ctx))).toBeInstanceOf(AgencyProtocolError);
+  });
+
+  it("treats a refused signature as a protocol error", async () => {
+    lookup(inquiry.idempotencyKey).reply(401, { state: "ERROR", message: "签名验证失败" });
+    expect((await rejection(connector.recall!(inquiry, ctx))).message).toMatch(/X-Signature/);
   });
 });

@@ -11,8 +11,12 @@ describe("connector registry", () => {
   });
 
   it("gives the ticket agencies a poll and the calling-back agencies a callback decoder", () => {
-    // The bank's fallback poll is the same request sent again (docs/AGENCY_PROTOCOLS.md, BANK), so it needs no poll().
-    expect(AGENCY_KINDS.filter((kind) => connectors[kind].poll)).toEqual(["VEHICLE_REGISTRY", "TAX"]);
+    // The bank's fallback poll is its signed lookup of the request (docs/AGENCY_PROTOCOLS.md, BANK), never the request sent again.
+    expect(AGENCY_KINDS.filter((kind) => connectors[kind].poll)).toEqual(["VEHICLE_REGISTRY", "TAX", "BANK"]);
     expect(AGENCY_KINDS.filter((kind) => connectors[kind].acceptCallback)).toEqual(["TAX", "BANK"]);
+  });
+
+  it("lets the dispatcher ask every agency about a key before any resend (docs/AGENCY_PROTOCOLS.md, Lookups)", () => {
+    expect(AGENCY_KINDS.filter((kind) => !connectors[kind].recall)).toEqual([]);
   });
 });

@@ -1,6 +1,7 @@
 /**
  * The sandbox bank on its own, through the bank connector: signatures, the
- * same request sent again as the fallback poll (executed once), and the state
+ * signed lookup of a request as the fallback poll (a lookup, never a second
+ * submission; a resend still executed once), and the state
  * it keeps per account (freezes by amount, 轮候, deductions, lapse with the
  * bank's clock moved, TOOK_EFFECT reports with the period counted from then).
  */
@@ -66,10 +67,10 @@ function call(key: string, overrides: Partial<ControlCall> = {}): ControlCall {
   };
 }
 
-/** Submits, then sends the same request again (the fallback poll) for the answer. */
+/** Submits, then looks the request up (the fallback poll) for the answer. */
 async function answer(request: ControlCall): Promise<ControlOutcome> {
   expect(await bankConnector.control(request, ctx)).toMatchObject({ kind: "PENDING", ticket: expect.stringMatching(/^BK-/) });
-  return bankConnector.control(request, ctx);
+  return (await bankConnector.recallControl!(request, ctx))!;
 }
 
 /** What arrived at the control requests' callback address (inquiry answers, sent to the same receiver here, aside). */
@@ -85,13 +86,29 @@ describe("sandbox bank", () => {
     expect(server.stats.executions).toBe(0);
   });
 
-  it("answers by signed callback and by the same request sent again, executing it once", async () => {
+  it("answers by signed callback and by a lookup counted as a lookup; a resend is answered where the request stands, executed once", async () => {
     const outcome = await answer(call("f1"));
     expect(outcome).toMatchObject({ kind: "EFFECTIVE", reference: expect.stringMatching(/^冻\d{14}$/) });
     await receiver.waitFor(1);
     expect(reports()).toEqual([{ event: "ANSWERED", idempotencyKey: "f1", outcome: { ...outcome, raw: receiver.received[0].body } }]);
+    expect(server.stats.submissionsFor("f1")).toBe(1);
+    expect(server.stats.lookupsFor("f1")).toBe(1);
+    expect(await bankConnector.control(call("f1"), ctx)).toMatchObject({ kind: "EFFECTIVE", reference: outcome.kind === "EFFECTIVE" ? outcome.reference : "" });
     expect(server.stats.executionsFor("f1")).toBe(1);
     expect(server.stats.submissionsFor("f1")).toBe(2);
+  });
+
+  it("tells a request it never received (404 naming the key) and refuses an unsigned lookup, creating nothing", async () => {
+    expect(await bankConnector.recallControl!(call("never"), ctx)).toBeUndefined();
+    const inquiry = { idempotencyKey: "never-q", caseNumber: "x", courtCode: "豫0225", debtor: { kind: "PERSON" as const, idNumber: owner, name: "张伟" }, purpose: "p", officer: "o", callbackUrl: receiver.urlFor("BANK") };
+    expect(await bankConnector.recall!(inquiry, ctx)).toBeUndefined();
+    const unsigned = await fetch(`${server.url}/national/ckjk/v1/requests/never`);
+    expect(unsigned.status).toBe(401);
+    expect(server.stats).toMatchObject({ submissions: 0, executions: 0, lookups: 2 });
+    // A lookup while the request is processing gives its ticket; the bank never overtakes what it received.
+    server.knobs.processingMs = 60_000;
+    const pending = await bankConnector.inquire(inquiry, ctx);
+    expect(await bankConnector.recall!(inquiry, ctx)).toMatchObject({ kind: "PENDING", ticket: pending.kind === "PENDING" ? pending.ticket : "" });
   });
 
   it("queues a second court's freeze the free balance cannot cover; deducts only what a freeze holds; a lapse lets the queue advance, with its period from then", async () => {
@@ -112,7 +129,7 @@ describe("sandbox bank", () => {
     expect(inquiry.kind).toBe("PENDING");
     await receiver.waitFor(2);
     expect(reports().find((r) => r.event === "TOOK_EFFECT")).toMatchObject({ event: "TOOK_EFFECT", measureRef: "second" });
-    const seen = await bankConnector.inquire({ idempotencyKey: "look", caseNumber: "x", courtCode: "豫0224", debtor: { kind: "PERSON", idNumber: owner, name: "张伟" }, purpose: "p", officer: "o", callbackUrl: receiver.urlFor("BANK") }, ctx);
+    const seen = await bankConnector.poll!(inquiry.kind === "PENDING" ? inquiry.ticket : "", { idempotencyKey: "look", caseNumber: "x", courtCode: "豫0224", debtor: { kind: "PERSON", idNumber: owner, name: "张伟" }, purpose: "p", officer: "o", callbackUrl: receiver.urlFor("BANK") }, ctx);
     const held = seen.kind === "ANSWERED" ? seen.findings.assets.find((a) => a.identifier === account.accountNumber) : undefined;
     expect(held).toMatchObject({ balance: formatYuan(cents(account.balance) - 100n), frozenAmount: second.amount });
     // 查扣冻规定 2020 art. 26, 27: the queued freeze runs its 200 days from the day it took effect.

@@ -182,5 +182,5 @@ describe("a hub killed mid-burst and restarted on the same data", () => {
     } finally {
       await db.close();
     }
-  }, 45_000);
+  }, 180_000);
 });

@@ -191,5 +191,5 @@ describe("a hub killed in the middle of a batch of seals and restarted on the sa
     } finally {
       await db.close();
     }
-  }, 60_000);
+  }, 180_000);
 });

@@ -6,10 +6,11 @@
  * CPU is counted. Same request and reply sizes as a typical agency exchange.
  */
 import { fork } from "node:child_process";
-import { createServer, Agent as HttpAgent, request as httpRequest } from "node:http";
+import { createServer, Agent as HttpAgent } from "node:http";
 import type { AddressInfo } from "node:net";
 import { fileURLToPath } from "node:url";
 import { Agent, request } from "undici";
+import { postText } from "./support/httpPost.js";
 
 export interface TransportCost {
   /** client CPU microseconds per exchange */
@@ -60,18 +61,7 @@ export async function measureTransportCost(exchanges = 2000): Promise<TransportC
         const response = await request(url, { method: "POST", headers, body, dispatcher, headersTimeout: 5000, bodyTimeout: 5000 });
         return response.body.text();
       },
-      nodeHttp: () =>
-        new Promise((resolve, reject) => {
-          const req = httpRequest(url, { method: "POST", agent, headers: { ...headers, "content-length": Buffer.byteLength(body) }, timeout: 5000 });
-          req.on("response", (res) => {
-            const chunks: Buffer[] = [];
-            res.on("data", (chunk: Buffer) => chunks.push(chunk));
-            res.on("end", () => resolve(Buffer.concat(chunks).toString("utf8")));
-            res.on("error", reject);
-          });
-          req.on("error", reject);
-          req.end(body);
-        }),
+      nodeHttp: () => postText(url, body, headers, agent, 5000),
     };
     const result = { exchanges } as TransportCost;
     for (const [name, exchange] of Object.entries(variants) as [keyof typeof variants, () => Promise<string>][]) {

@@ -4,7 +4,7 @@
  * the sandbox agencies in a child process; with GraphQL clients over HTTP and
  * graphql-ws as a court's case system would use them.
  */
-import { Agent, request } from "node:http";
+import { Agent } from "node:http";
 import { generateKeyPair } from "jose";
 import { createClient, type Client } from "graphql-ws";
 import WebSocket from "ws";
@@ -16,6 +16,7 @@ import { sandboxRoutes } from "../../gateway/routing/sandboxRoutes.js";
 import { DEFAULT_SANDBOX_SECRET } from "../../sandbox/index.js";
 import { completeResidentId } from "../../sandbox/idNumbers.js";
 import { createBenchDatabase, type BenchDatabase } from "./database.js";
+import { postText } from "./httpPost.js";
 import { startSandboxProcess, type Knobs, type SandboxProcess } from "./sandboxProcess.js";
 
 export type DatabaseKind = "pglite" | "postgres";
@@ -27,23 +28,8 @@ export type DatabaseKind = "pglite" | "postgres";
  */
 const clientAgent = new Agent({ keepAlive: true, maxSockets: 256, timeout: 4_000 });
 
-function post(url: string, body: string, headers: Record<string, string>): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const req = request(url, {
-      method: "POST",
-      agent: clientAgent,
-      headers: { "content-type": "application/json", "content-length": Buffer.byteLength(body), ...headers },
-    });
-    req.on("response", (res) => {
-      const chunks: Buffer[] = [];
-      res.on("data", (chunk: Buffer) => chunks.push(chunk));
-      res.on("end", () => resolve(Buffer.concat(chunks).toString("utf8")));
-      res.on("error", reject);
-    });
-    req.on("error", reject);
-    req.end(body);
-  });
-}
+const post = (url: string, body: string, headers: Record<string, string>) =>
+  postText(url, body, { "content-type": "application/json", ...headers }, clientAgent);
 
 export const COURT = "豫0225";
 

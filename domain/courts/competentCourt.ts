@@ -16,7 +16,7 @@ export interface Court {
   level: CourtLevel;
   /** Two-digit province code. */
   province: string;
-  /** Division codes it serves: a county's own code, a city's code ending in 00. */
+  /** Division codes it serves: a county's own code (and its old codes, which ID numbers keep), a city's code ending in 00. */
   divisions: string[];
 }
 

@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import { readFileSync } from "node:fs";
 import { parseCaseNumber } from "../../../domain/caseNumber.js";
 import { CourtDirectory, DEFAULT_DIRECTORY_FILE, type DirectoryFile } from "../../../gateway/courts/courtDirectory.js";
+import { readOverrides } from "../../../directory/build-courts.js";
 
 const directory = CourtDirectory.load();
 
@@ -12,7 +13,8 @@ describe("seed 000 item 18 (委托当地法院): the competent court from the sh
   });
 
   it("falls back to the city's intermediate court when the directory has no basic court there", () => {
-    expect(directory.competentCourt("370281")).toMatchObject({ ok: true, court: { code: "鲁02", name: "山东省青岛市中级人民法院", level: "INTERMEDIATE" } });
+    // A development zone's statistics code (济南高新技术产业开发区) is no county-level division.
+    expect(directory.competentCourt("370176")).toMatchObject({ ok: true, court: { code: "鲁01", name: "山东省济南市中级人民法院", level: "INTERMEDIATE" } });
   });
 
   it("refuses codes it cannot place", () => {
@@ -30,7 +32,9 @@ describe("seed 000 item 18 (委托当地法院): the competent court from the sh
 
   it("gives basic and intermediate courts the codes their case numbers carry (法〔2015〕137号), and the division those codes stand for", () => {
     const file = JSON.parse(readFileSync(DEFAULT_DIRECTORY_FILE, "utf8")) as DirectoryFile;
-    const lower = file.courts.filter((court) => court.level !== "HIGHER");
+    // Except the hand-made entries, each with its reason: 汉江中级人民法院 is 鄂96 and serves 4290.
+    const handMade = new Set(readOverrides().courts.map((court) => court.code));
+    const lower = file.courts.filter((court) => court.level !== "HIGHER" && !handMade.has(court.code));
     expect(lower.length).toBeGreaterThan(250);
     for (const court of lower) {
       const parsed = parseCaseNumber(`（2024）${court.code}执1号`, "2024-06-01");

@@ -193,12 +193,12 @@ export class DelegationService {
     if (!step.ok) throw guardRefused(step);
     const route = this.route(task, step.party, origin.source);
     if (!route.ok) throw guardRefused(route);
-    if (route.route === "REQUEST") return this.requestWithdrawal(tx, task, actor, input.reason?.trim() || null, origin.at);
+    const reason = input.reason?.trim() || null;
+    if (route.route === "REQUEST") return this.requestWithdrawal(tx, task, actor, reason, origin.at);
     if (origin.source === "PEER_DECISION" && step.party === "DELEGATING" && !withdrawalPending(task)) {
       throw new PeerRefusal("REJECTED", `this hub asked for no withdrawal of task ${task.id}: the delegating court's steps are its own to ask for`);
     }
     const results = input.action === "COMPLETE" ? checkResults(task.kind, input.results) : null;
-    const reason = input.reason?.trim() || null;
     const seq = await recordStep(
       tx,
       task,

@@ -5,97 +5,37 @@
  */
 import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { TASK_DELEGATED, TASK_STEP } from "../gateway/delegation/taskMessages.js";
+import { TASK_STEP } from "../gateway/delegation/taskMessages.js";
 import { signEnvelope, type PeerMessage } from "../gateway/peering/peerEnvelope.js";
-import { generateSm2KeyPair, sm2PrivateKey, type Sm2KeyPairPem } from "../gateway/signing/sm2Keys.js";
-import type { PeerConfig } from "../gateway/peering/peerRegistry.js";
-import { ACCEPT, ANHUI, COMPLETE, DELEGATE, HEFEI_FLAT, HENAN, RECEIVE, TASK, WITHDRAW, base64, completionWithFlat, subscribeTasks, untilTasksLive, type TaskStream } from "./support/delegation.js";
-import { residentId } from "./support/identities.js";
-import { registerCase, type RegisteredCase } from "./support/measures.js";
-import { startTcpProxy, type TcpProxy } from "./support/tcpProxy.js";
-import { eventually, startTestHub, type TestHub } from "./support/testHub.js";
+import { generateSm2KeyPair, sm2PrivateKey } from "../gateway/signing/sm2Keys.js";
+import { ACCEPT, ANHUI, COMPLETE, DELEGATE, HEFEI_FLAT, HENAN, HUBEI, RECEIVE, base64, completionWithFlat, type TaskStream } from "./support/delegation.js";
+import { heard, shared, startDelegationHubs, statusOn, taskOn, type DelegationHubs } from "./support/delegationHubs.js";
+import type { RegisteredCase } from "./support/measures.js";
+import { outboxOf } from "./support/peerHubs.js";
+import type { TcpProxy } from "./support/tcpProxy.js";
+import { eventually, type TestHub } from "./support/testHub.js";
 
-const henanKeys = generateSm2KeyPair();
-const anhuiKeys = generateSm2KeyPair();
-
+let hubs: DelegationHubs;
 let henanHub: TestHub;
 let anhuiHub: TestHub;
-let toAnhui: TcpProxy;
-let toHenan: TcpProxy;
 let henan: string;
 let anhui: string;
 let c: RegisteredCase;
 let henanStream: TaskStream;
 let anhuiStream: TaskStream;
-
-function startHub(hubId: string, keys: Sm2KeyPairPem, peer: Omit<PeerConfig, "accepts">): Promise<TestHub> {
-  return startTestHub({
-    peering: {
-      hubId,
-      privateKeyPem: keys.privateKeyPem,
-      peers: [{ ...peer, accepts: [TASK_DELEGATED, TASK_STEP] }],
-      // Durable retries every 100 ms: the test waits for the link, not for the backoff.
-      delivery: { sweepIntervalMs: 100, requestTimeoutMs: 2_000, quickRetries: 0, retryDelayMs: () => 100 },
-    },
-  });
-}
+let toHenan: TcpProxy;
 
 beforeAll(async () => {
-  [toAnhui, toHenan] = await Promise.all([startTcpProxy(), startTcpProxy()]);
-  henanHub = await startHub("henan", henanKeys, { hubId: "anhui", baseUrl: toAnhui.url, publicKeyPem: anhuiKeys.publicKeyPem, provinces: ["34"] });
-  anhuiHub = await startHub("anhui", anhuiKeys, { hubId: "henan", baseUrl: toHenan.url, publicKeyPem: henanKeys.publicKeyPem, provinces: ["41"] });
-  toAnhui.target = { host: "127.0.0.1", port: anhuiHub.hub.port };
-  toHenan.target = { host: "127.0.0.1", port: henanHub.hub.port };
-  henan = await henanHub.token(HENAN);
-  anhui = await anhuiHub.token(ANHUI);
-  c = await registerCase(henanHub, henan, { debtor: residentId(), claimAmount: "500000" });
-  henanStream = subscribeTasks(henanHub.ws(henan));
-  anhuiStream = subscribeTasks(anhuiHub.ws(anhui));
-  await untilTasksLive(henanHub, henan, [henanStream], { caseNumber: c.caseNumber, debtorIdNumber: c.debtor });
-  // Anhui's stream is live once it hears a probe that came over the link.
-  for (let attempt = 0; ; attempt++) {
-    const probe = await henanHub.gql(DELEGATE, { input: { caseNumber: c.caseNumber, debtorIdNumber: c.debtor, kind: "QUERY", instructions: `探测 ${attempt}`, targetCourt: ANHUI } }, henan);
-    const id = probe.data.delegateTask.id;
-    await henanHub.gql(WITHDRAW, { taskId: id }, henan);
-    try {
-      await eventually(async () => anhuiStream.events.some((e) => e.taskId === id && e.action === "WITHDRAW"), (heard) => heard, 10_000);
-      break;
-    } catch (error) {
-      if (attempt === 5) throw error;
-    }
-  }
+  hubs = await startDelegationHubs();
+  ({ henanHub, anhuiHub, henan, anhui, c, henanStream, anhuiStream, toHenan } = hubs);
 }, 240_000); // two hubs and their sandboxes starting on a loaded machine
 
 afterAll(async () => {
-  await Promise.all([henanHub?.close(), anhuiHub?.close()]);
-  await Promise.all([toAnhui?.close(), toHenan?.close()]);
+  await hubs?.close();
 });
 
-const taskOn = async (t: TestHub, token: string, id: string) => (await t.gql(TASK, { id }, token)).data?.delegatedTask;
-const statusOn = (t: TestHub, token: string, id: string, status: string) =>
-  eventually(() => taskOn(t, token, id), (task) => task?.status === status, 30_000);
-const heard = (stream: TaskStream, id: string) => stream.events.filter((e) => e.taskId === id).map((e) => [e.seq, e.action, e.status]);
-const outbox = (t: TestHub, conversation: string) =>
-  t.hub.db.sql.query<{ sequence: number; type: string; status: string; attempts: number }>(
-    `SELECT sequence, type, status::text AS status, attempts FROM peer_outbox WHERE conversation = $1 ORDER BY sequence`,
-    [conversation],
-  );
 const auditOf = (t: TestHub, taskId: string) =>
   t.hub.db.sql.query<{ action: string; actor_org: string }>(`SELECT action, actor_org FROM audit_event WHERE subject_id = $1 AND action LIKE 'DELEGATED_TASK_%' ORDER BY id`, [taskId]);
-/** What both hubs must hold alike. */
-const shared = (task: any) => ({
-  status: task.status,
-  caseNumber: task.caseNumber,
-  debtorIdNumber: task.debtorIdNumber,
-  kind: task.kind,
-  instructions: task.instructions,
-  sentAt: task.sentAt,
-  acceptedAt: task.acceptedAt,
-  finishedAt: task.finishedAt,
-  summary: task.results?.summary ?? null,
-  steps: task.steps,
-  documents: task.documents.map((d: any) => [d.stepSeq, d.sentBy, d.name, d.size, d.sm3, d.contentBase64]),
-});
 
 describe("a task delegated to a court of another hub", () => {
   let sealTask: string;
@@ -189,13 +129,13 @@ describe("a task delegated to a court of another hub", () => {
     expect((await anhuiHub.gql(RECEIVE, { taskId }, anhui)).errors).toBeUndefined();
     await statusOn(henanHub, henan, taskId, "RECEIVED");
     // Anhui has Henan's acknowledgement of the receipt, so what follows concerns the acceptance alone.
-    await eventually(() => outbox(anhuiHub, taskId), (rows) => rows.length === 1 && rows[0].status === "DELIVERED");
+    await eventually(() => outboxOf(anhuiHub, taskId), (rows) => rows.length === 1 && rows[0].status === "DELIVERED");
 
     // Henan applies the acceptance, but its acknowledgement never reaches Anhui, which sends it again.
     toHenan.swallowReplies();
     expect((await anhuiHub.gql(ACCEPT, { taskId }, anhui)).errors).toBeUndefined();
     await statusOn(henanHub, henan, taskId, "ACCEPTED");
-    await eventually(() => outbox(anhuiHub, taskId), (rows) => rows.length === 2 && rows[1].attempts >= 2);
+    await eventually(() => outboxOf(anhuiHub, taskId), (rows) => rows.length === 2 && rows[1].attempts >= 2);
 
     // Then the link is down altogether while the Anhui court completes the task.
     toHenan.cut();
@@ -207,7 +147,7 @@ describe("a task delegated to a court of another hub", () => {
 
     toHenan.restore();
     const seen = await statusOn(henanHub, henan, taskId, "COMPLETED");
-    await eventually(() => outbox(anhuiHub, taskId), (rows) => rows.length === 3 && rows.every((row) => row.status === "DELIVERED"));
+    await eventually(() => outboxOf(anhuiHub, taskId), (rows) => rows.length === 3 && rows.every((row) => row.status === "DELIVERED"));
     expect(shared(seen)).toEqual(shared(await taskOn(anhuiHub, anhui, taskId)));
     expect(seen.steps.map((s: any) => s.action)).toEqual(["DELEGATE", "RECEIVE", "ACCEPT", "COMPLETE"]);
     expect(seen.results.assets).toEqual([expect.objectContaining({ __typename: "RealEstateAsset", identifier: HEFEI_FLAT.certificateNumber, foundBy: taskId })]);
@@ -277,16 +217,16 @@ describe("a task delegated to a court of another hub", () => {
     });
 
     it("a step signed by the Anhui hub for a court it does not serve", async () => {
-      const message = step({ body: { ...step({}).body as object, action: "WITHDRAW", actorCourt: HENAN } });
-      const reply = await post(signEnvelope(message, sm2PrivateKey(anhuiKeys.privateKeyPem)));
-      expect(reply).toEqual({ status: 422, body: { error: { code: "REJECTED", message: expect.stringContaining(`court ${HENAN} is served by hub henan, not anhui`) } } });
+      const message = step({ body: { ...step({}).body as object, actorCourt: HUBEI } });
+      const reply = await post(signEnvelope(message, sm2PrivateKey(hubs.anhuiKeys.privateKeyPem)));
+      expect(reply).toEqual({ status: 422, body: { error: { code: "REJECTED", message: expect.stringContaining(`court ${HUBEI} is served by hub hubei, not anhui`) } } });
       expect((await refusal(message.id))[0].detail.code).toBe("REJECTED");
       await unchanged();
     });
 
     it("a step the lifecycle does not allow, checked for the court the message says acted", async () => {
       const message = step({});
-      const reply = await post(signEnvelope(message, sm2PrivateKey(anhuiKeys.privateKeyPem)));
+      const reply = await post(signEnvelope(message, sm2PrivateKey(hubs.anhuiKeys.privateKeyPem)));
       expect(reply.status).toBe(422);
       expect(reply.body.error.message).toContain("a COMPLETED task cannot be returned");
       expect((await refusal(message.id))[0].detail).toMatchObject({ code: "REJECTED", conversation: sealTask });

@@ -5,7 +5,7 @@
  * court of its own province stays local, and one for a court of a hub that is not a peer is refused.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { TASK_DELEGATED, TASK_STEP } from "../gateway/delegation/taskMessages.js";
+import { TASK_DELEGATED, TASK_MESSAGE_TYPES, TASK_WITHDRAWAL_REQUEST } from "../gateway/delegation/taskMessages.js";
 import { generateSm2KeyPair } from "../gateway/signing/sm2Keys.js";
 import { registerCase, type RegisteredCase } from "./support/measures.js";
 import { ANHUI, DELEGATE, HENAN, HUBEI, WITHDRAW, subscribeTasks, untilTasksLive, type TaskStream } from "./support/delegation.js";
@@ -18,7 +18,7 @@ let c: RegisteredCase;
 let stream: TaskStream;
 
 beforeAll(async () => {
-  const anhui = { hubId: "anhui", baseUrl: "http://127.0.0.1:9", publicKeyPem: generateSm2KeyPair().publicKeyPem, provinces: ["34"], accepts: [TASK_DELEGATED, TASK_STEP] };
+  const anhui = { hubId: "anhui", baseUrl: "http://127.0.0.1:9", publicKeyPem: generateSm2KeyPair().publicKeyPem, provinces: ["34"], accepts: [...TASK_MESSAGE_TYPES] };
   t = await startTestHub({ peering: { hubId: "henan", privateKeyPem: generateSm2KeyPair().privateKeyPem, peers: [anhui] } });
   henan = await t.token(HENAN);
   c = await registerCase(t, henan, { debtor: residentId(), claimAmount: "100000" });
@@ -40,11 +40,19 @@ describe("tasks for courts of another hub", () => {
   it("are marked with the hub serving the target court, on the task and its events", async () => {
     const task = await delegate(ANHUI);
     expect(task).toMatchObject({ peerHub: "anhui", targetCourt: { code: ANHUI, hub: "anhui" } });
-    expect((await t.gql(WITHDRAW, { taskId: task.id }, henan)).data.withdrawDelegatedTask.status).toBe("WITHDRAWN");
+    // The target court's hub decides the withdrawal (domain/delegation/stepOrdering.ts): until it answers, the task is as it was.
+    const withdrawn = await t.gql(WITHDRAW, { taskId: task.id, reason: "已自行履行" }, henan);
+    expect(withdrawn.errors).toBeUndefined();
+    expect(withdrawn.data.withdrawDelegatedTask.status).toBe("SENT");
     await eventually(async () => stream.events.filter((e) => e.taskId === task.id), (events) => events.length === 2);
-    expect(stream.events.filter((e) => e.taskId === task.id).map((e) => [e.action, e.peerHub])).toEqual([
-      ["DELEGATE", "anhui"],
-      ["WITHDRAW", "anhui"],
+    expect(stream.events.filter((e) => e.taskId === task.id).map((e) => [e.action, e.status, e.peerHub, e.reason])).toEqual([
+      ["DELEGATE", "SENT", "anhui", null],
+      ["WITHDRAWAL_REQUESTED", "SENT", "anhui", "已自行履行"],
+    ]);
+    const queued = await t.hub.db.sql.query<{ type: string; sequence: number }>(`SELECT type, sequence FROM peer_outbox WHERE conversation = $1 ORDER BY sequence`, [task.id]);
+    expect(queued).toEqual([
+      { type: TASK_DELEGATED, sequence: 1 },
+      { type: TASK_WITHDRAWAL_REQUEST, sequence: 2 },
     ]);
   });
 

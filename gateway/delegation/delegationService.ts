@@ -6,10 +6,13 @@
  * When the other court is served by a peer hub (the task's `peerHub`), the delegation and each step
  * recorded here go to that hub as peer messages in the same transaction (taskMessages.ts), and the
  * peer's messages are applied here the same way, on this hub's copy of the task: the same `applyStep`
- * for the court the message says acted, which must be a court the sending hub serves.
+ * for the court the message says acted. Only the target court's hub decides steps
+ * (domain/delegation/stepOrdering.ts); the delegating court's hub follows them, and asks for a
+ * withdrawal instead of taking it, so two steps taken at once on the two hubs cannot part the copies.
  */
 import type { DelegatedTaskKind } from "../../domain/delegation/taskKinds.js";
-import { applyStep, type TaskAction } from "../../domain/delegation/taskLifecycle.js";
+import { routeStep, type HubSide, type StepSource } from "../../domain/delegation/stepOrdering.js";
+import { applyStep, partyOf, type TaskAction, type TaskParty, type TaskState } from "../../domain/delegation/taskLifecycle.js";
 import type { Court } from "../../domain/courts/competentCourt.js";
 import { requireRole, type Caller } from "../auth/access.js";
 import { findCaseForCaller, findDebtorOfCase } from "../cases/caseAccess.js";
@@ -23,17 +26,25 @@ import type { Sql } from "../persistence/database.js";
 import { readDocuments, type DocumentInput, type TaskDocument } from "./taskDocuments.js";
 import {
   TASK_DELEGATED,
+  TASK_MESSAGE_TYPES,
   TASK_STEP,
+  TASK_WITHDRAWAL_REFUSED,
+  TASK_WITHDRAWAL_REQUEST,
   checkArrivedDocuments,
   readTaskDelegated,
   readTaskStep,
+  readWithdrawalRefused,
+  readWithdrawalRequest,
   refusedForGood,
   sentDocuments,
   type TaskDelegatedBody,
+  type TaskMessageType,
   type TaskStepBody,
+  type WithdrawalRefusedBody,
+  type WithdrawalRequestBody,
 } from "./taskMessages.js";
 import { checkResults, type TaskResultsInput } from "./taskResults.js";
-import { insertTask, lockTask, recordStep, taskEvent, type TaskRow } from "./taskStore.js";
+import { insertTask, lockTask, recordStep, recordWithdrawalRequest, taskEvent, type TaskRow } from "./taskStore.js";
 
 type Tx = Pick<Sql, "query">;
 
@@ -59,8 +70,18 @@ export interface StepInput {
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
-/** Who brings a step: an officer of this hub, or a peer hub with the step as it recorded it. */
-type StepOrigin = { peer?: undefined; at: Date } | { peer: string; at: Date; seq: number };
+/**
+ * Who brings a step: an officer of this hub; the peer hub with a step it decided, numbered as it recorded
+ * it; or the peer hub asking this one to decide a step of its court.
+ */
+type StepOrigin = { source: "OFFICER"; at: Date } | { source: "PEER_DECISION"; peer: string; at: Date; seq: number } | { source: "PEER_REQUEST"; peer: string; at: Date };
+
+type Actor = { court: string; officer: string };
+/** Who a peer message is sent for, in its audit row: a court's officer, or this hub itself. */
+type Sender = { org: string; officer: string | null };
+
+const stateOf = (task: TaskRow): TaskState => ({ status: task.status, delegatingCourt: task.delegating_court, targetCourt: task.target_court });
+const withdrawalPending = (task: TaskRow) => task.withdrawal_requested_at !== null && task.withdrawal_refused_at === null;
 
 export class DelegationService {
   constructor(
@@ -76,8 +97,13 @@ export class DelegationService {
       peering?: PeerMessaging;
     },
   ) {
-    deps.peering?.handle(TASK_DELEGATED, (message, tx) => refusedForGood(() => this.receiveTask(message, tx)));
-    deps.peering?.handle(TASK_STEP, (message, tx) => refusedForGood(() => this.receiveStep(message, tx)));
+    const receivers: Record<TaskMessageType, (message: ReceivedPeerMessage, tx: Tx) => Promise<() => void>> = {
+      [TASK_DELEGATED]: (message, tx) => this.receiveTask(message, tx),
+      [TASK_STEP]: (message, tx) => this.receiveStep(message, tx),
+      [TASK_WITHDRAWAL_REQUEST]: (message, tx) => this.receiveWithdrawalRequest(message, tx),
+      [TASK_WITHDRAWAL_REFUSED]: (message, tx) => this.receiveWithdrawalRefused(message, tx),
+    };
+    for (const type of TASK_MESSAGE_TYPES) deps.peering?.handle(type, (message, tx) => refusedForGood(() => receivers[type](message, tx)));
   }
 
   async delegate(caller: Caller, input: DelegateInput): Promise<string> {
@@ -135,7 +161,7 @@ export class DelegationService {
         sentAt: at.toISOString(),
         documents: sentDocuments(documents),
       };
-      await this.tellPeer(tx, task, TASK_DELEGATED, sent, principal.officer);
+      await this.tellPeer(tx, task, TASK_DELEGATED, sent, { org: principal.org, officer: principal.officer });
       return task;
     });
     this.announce(taskEvent(task, { action: "DELEGATE", status: "SENT", seq: 1 }));
@@ -148,25 +174,31 @@ export class DelegationService {
     return this.record({ court: principal.org, officer: principal.officer }, input);
   }
 
-  /** Applies one step for a court: the lifecycle decides, the store records, the step is announced. */
-  async record(actor: { court: string; officer: string }, input: StepInput): Promise<string> {
+  /**
+   * Applies one step for a court: the lifecycle decides, the store records, the step is announced. A
+   * withdrawal of a task whose target court another hub serves is recorded as a request to that hub.
+   */
+  async record(actor: Actor, input: StepInput): Promise<string> {
     if (!UUID.test(input.taskId)) throw invalidField("taskId", "not a task id this hub issued");
     const documents = readDocuments(input.documents, this.deps.maxDocumentBytes);
-    const event = await this.deps.sql.transaction((tx) => this.recordIn(tx, actor, input, documents, { at: this.deps.clock() }));
+    const event = await this.deps.sql.transaction((tx) => this.recordIn(tx, actor, input, documents, { source: "OFFICER", at: this.deps.clock() }));
     this.announce(event);
     return input.taskId;
   }
 
-  private async recordIn(tx: Tx, actor: { court: string; officer: string }, input: StepInput, documents: TaskDocument[], origin: StepOrigin): Promise<DelegatedTaskEvent> {
+  private async recordIn(tx: Tx, actor: Actor, input: StepInput, documents: TaskDocument[], origin: StepOrigin): Promise<DelegatedTaskEvent> {
     const task = await lockTask(tx, input.taskId);
     if (!task) throw new HubError("NOT_FOUND", `no delegated task ${input.taskId}`, { field: "taskId" });
-    const step = applyStep(
-      { status: task.status, delegatingCourt: task.delegating_court, targetCourt: task.target_court },
-      { actorCourt: actor.court, action: input.action, reason: input.reason },
-    );
+    const step = applyStep(stateOf(task), { actorCourt: actor.court, action: input.action, reason: input.reason });
     if (!step.ok) throw guardRefused(step);
-    const results = input.action === "COMPLETE" ? checkResults(task.kind, input.results) : null;
+    const route = this.route(task, step.party, origin.source);
+    if (!route.ok) throw guardRefused(route);
     const reason = input.reason?.trim() || null;
+    if (route.route === "REQUEST") return this.requestWithdrawal(tx, task, actor, reason, origin.at);
+    if (origin.source === "PEER_DECISION" && step.party === "DELEGATING" && !withdrawalPending(task)) {
+      throw new PeerRefusal("REJECTED", `this hub asked for no withdrawal of task ${task.id}: the delegating court's steps are its own to ask for`);
+    }
+    const results = input.action === "COMPLETE" ? checkResults(task.kind, input.results) : null;
     const seq = await recordStep(
       tx,
       task,
@@ -186,11 +218,12 @@ export class DelegationService {
           reason,
           results: results && { summary: results.summary, assets: (results.assets ?? []).map((a) => a.identifier) },
           documents: documents.map(({ name, size, sm3 }) => ({ name, size, sm3 })),
-          ...(origin.peer ? { fromHub: origin.peer } : {}),
+          ...(origin.source === "PEER_DECISION" ? { fromHub: origin.peer } : {}),
+          ...(origin.source === "PEER_REQUEST" ? { requestedOnHub: origin.peer } : {}),
         },
       },
     );
-    if (origin.peer) {
+    if (origin.source === "PEER_DECISION") {
       // Both copies number the steps alike; a different number means they no longer hold the same task.
       if (seq !== origin.seq) throw new PeerRefusal("REJECTED", `step ${origin.seq} of task ${task.id} would be step ${seq} here`);
     } else {
@@ -204,9 +237,42 @@ export class DelegationService {
         results,
         documents: sentDocuments(documents),
       };
-      await this.tellPeer(tx, task, TASK_STEP, sent, actor.officer);
+      await this.tellPeer(tx, task, TASK_STEP, sent, { org: actor.court, officer: actor.officer });
     }
-    return taskEvent(task, { action: input.action, status: step.status, seq });
+    return taskEvent(task, { action: input.action, status: step.status, seq, reason });
+  }
+
+  /** Which of the task's courts this hub serves decides who orders its steps. */
+  private route(task: TaskRow, party: TaskParty, source: StepSource) {
+    return routeStep(this.sideOf(task), party, source, withdrawalPending(task));
+  }
+
+  private sideOf(task: TaskRow): HubSide {
+    if (!task.peer_hub) return "BOTH";
+    const target = this.deps.directory.court(task.target_court);
+    return target && this.deps.directory.hubOf(target) === this.deps.hubId ? "TARGET" : "DELEGATING";
+  }
+
+  /** The delegating court's withdrawal, asked of the target court's hub; the task itself waits for its answer. */
+  private async requestWithdrawal(tx: Tx, task: TaskRow, actor: Actor, reason: string | null, at: Date): Promise<DelegatedTaskEvent> {
+    await recordWithdrawalRequest(
+      tx,
+      task,
+      { requestedAt: at, requestedBy: actor.officer, reason, refused: null },
+      {
+        actorOrg: actor.court,
+        actorOfficer: actor.officer,
+        action: "DELEGATED_TASK_WITHDRAWAL_REQUESTED",
+        caseId: task.case_id,
+        debtorId: task.debtor_id,
+        subjectId: task.id,
+        purpose: `WITHDRAW ${task.kind}`,
+        detail: { status: task.status, reason, toHub: task.peer_hub },
+      },
+    );
+    const request: WithdrawalRequestBody = { actorCourt: actor.court, actorOfficer: actor.officer, reason, requestedAt: at.toISOString() };
+    await this.tellPeer(tx, task, TASK_WITHDRAWAL_REQUEST, request, { org: actor.court, officer: actor.officer });
+    return taskEvent(task, { action: "WITHDRAWAL_REQUESTED", status: task.status, reason });
   }
 
   /** A peer hub's delegation to a court of this hub: this hub's copy of the task, with the same id. */
@@ -244,10 +310,13 @@ export class DelegationService {
     return () => this.announce(taskEvent(task, { action: "DELEGATE", status: "SENT", seq: 1 }));
   }
 
-  /** A step recorded on the peer hub for one of its courts, applied here on this hub's copy. */
+  /**
+   * A step the peer hub decided, applied here on this hub's copy: one of its own courts' steps, or the
+   * withdrawal this hub asked it for (checked in recordIn).
+   */
   private async receiveStep(message: ReceivedPeerMessage, tx: Tx): Promise<() => void> {
     const body = readTaskStep(message.body);
-    this.requireServedBy(message.from, body.actorCourt);
+    if (body.action !== "WITHDRAW") this.requireServedBy(message.from, body.actorCourt);
     const documents = readDocuments(body.documents, this.deps.maxDocumentBytes);
     checkArrivedDocuments(body.documents, documents);
     const event = await this.recordIn(
@@ -255,11 +324,83 @@ export class DelegationService {
       { court: body.actorCourt, officer: body.actorOfficer },
       { taskId: message.conversation, action: body.action, reason: body.reason ?? undefined, results: body.results ?? undefined },
       documents,
-      { peer: message.from, at: new Date(body.at), seq: body.seq },
+      { source: "PEER_DECISION", peer: message.from, at: new Date(body.at), seq: body.seq },
     );
     // Only the two hubs of a task exchange its steps: a third hub's message about it is not one of them.
     if (event.peerHub !== message.from) throw new PeerRefusal("REJECTED", `task ${message.conversation} is not shared with hub ${message.from}`);
     return () => this.announce(event);
+  }
+
+  /**
+   * The delegating court's hub asks this one, the target court's, to withdraw the task. Decided here on
+   * this copy, in this copy's order: withdrawn and the step sent back like any other, or, if a step of the
+   * target court came first (it accepted, returned, rejected), refused with the lifecycle's reason.
+   */
+  private async receiveWithdrawalRequest(message: ReceivedPeerMessage, tx: Tx): Promise<() => void> {
+    const body = readWithdrawalRequest(message.body);
+    this.requireServedBy(message.from, body.actorCourt);
+    const task = await this.sharedTask(tx, message);
+    const party = partyOf(stateOf(task), body.actorCourt);
+    const route = party && this.route(task, party, "PEER_REQUEST");
+    if (!route?.ok) throw new PeerRefusal("REJECTED", route?.reason ?? `court ${body.actorCourt} is not a party to task ${task.id}`);
+    const verdict = applyStep(stateOf(task), { actorCourt: body.actorCourt, action: "WITHDRAW", reason: body.reason });
+    if (!verdict.ok) return this.refuseWithdrawal(tx, task, body, verdict, message.from);
+    const event = await this.recordIn(
+      tx,
+      { court: body.actorCourt, officer: body.actorOfficer },
+      { taskId: task.id, action: "WITHDRAW", reason: body.reason ?? undefined },
+      [],
+      { source: "PEER_REQUEST", peer: message.from, at: this.deps.clock() },
+    );
+    return () => this.announce(event);
+  }
+
+  private async refuseWithdrawal(tx: Tx, task: TaskRow, request: WithdrawalRequestBody, verdict: { code: string; reason: string }, fromHub: string): Promise<() => void> {
+    const refusedAt = this.deps.clock();
+    const refused: WithdrawalRefusedBody = { ...request, refusedAt: refusedAt.toISOString(), code: verdict.code, refusal: verdict.reason };
+    const hub = `hub:${this.deps.hubId}`;
+    await this.recordRefusal(tx, task, refused, { actorOrg: hub, fromHub });
+    await this.tellPeer(tx, task, TASK_WITHDRAWAL_REFUSED, refused, { org: hub, officer: null });
+    return () => this.announce(taskEvent(task, { action: "WITHDRAWAL_REFUSED", status: task.status, reason: verdict.reason }));
+  }
+
+  /** The target court's hub refused the withdrawal this hub asked for: the request stays on record, answered. */
+  private async receiveWithdrawalRefused(message: ReceivedPeerMessage, tx: Tx): Promise<() => void> {
+    const body = readWithdrawalRefused(message.body);
+    const task = await this.sharedTask(tx, message);
+    const route = this.route(task, "DELEGATING", "PEER_DECISION");
+    if (!route.ok) throw guardRefused(route);
+    if (!withdrawalPending(task) || task.withdrawal_requested_at!.getTime() !== Date.parse(body.requestedAt)) {
+      throw new PeerRefusal("REJECTED", `no withdrawal of task ${task.id} asked at ${body.requestedAt} is waiting for an answer here`);
+    }
+    await this.recordRefusal(tx, task, body, { actorOrg: `hub:${message.from}`, fromHub: message.from });
+    return () => this.announce(taskEvent(task, { action: "WITHDRAWAL_REFUSED", status: task.status, reason: body.refusal }));
+  }
+
+  /** Both copies record the refused request alike, from the same message body. */
+  private recordRefusal(tx: Tx, task: TaskRow, refused: WithdrawalRefusedBody, by: { actorOrg: string; fromHub: string }): Promise<void> {
+    return recordWithdrawalRequest(
+      tx,
+      task,
+      { requestedAt: new Date(refused.requestedAt), requestedBy: refused.actorOfficer, reason: refused.reason, refused: { at: new Date(refused.refusedAt), reason: refused.refusal } },
+      {
+        actorOrg: by.actorOrg,
+        action: "DELEGATED_TASK_WITHDRAWAL_REFUSED",
+        caseId: task.case_id,
+        debtorId: task.debtor_id,
+        subjectId: task.id,
+        purpose: `WITHDRAW ${task.kind}`,
+        detail: { status: task.status, requestedBy: refused.actorCourt, code: refused.code, reason: refused.refusal, peerHub: by.fromHub },
+      },
+    );
+  }
+
+  /** This hub's copy of the task a peer's message is about, locked; it must be shared with that peer. */
+  private async sharedTask(tx: Tx, message: ReceivedPeerMessage): Promise<TaskRow> {
+    const task = UUID.test(message.conversation) ? await lockTask(tx, message.conversation) : undefined;
+    if (!task) throw new PeerRefusal("REJECTED", `no delegated task ${message.conversation} here`);
+    if (task.peer_hub !== message.from) throw new PeerRefusal("REJECTED", `task ${task.id} is not shared with hub ${message.from}`);
+    return task;
   }
 
   /** A hub speaks only for the courts the directory says it serves. */
@@ -271,13 +412,18 @@ export class DelegationService {
   }
 
   /** Records the message for the task's peer hub in the step's own transaction, so both commit or neither. */
-  private async tellPeer(tx: Tx, task: TaskRow, type: string, body: TaskDelegatedBody | TaskStepBody, officer: string): Promise<void> {
+  private async tellPeer(
+    tx: Tx,
+    task: TaskRow,
+    type: TaskMessageType,
+    body: TaskDelegatedBody | TaskStepBody | WithdrawalRequestBody | WithdrawalRefusedBody,
+    sender: Sender,
+  ): Promise<void> {
     if (!task.peer_hub) return;
     if (!this.deps.peering?.registry.peer(task.peer_hub)) {
       throw new HubError("NO_ROUTE", `the task's other court is served by hub ${task.peer_hub}, which is not a peer of this hub`, { peerHub: task.peer_hub });
     }
-    const actorOrg = type === TASK_DELEGATED ? task.delegating_court : (body as TaskStepBody).actorCourt;
-    await this.deps.peering.send(tx, { to: task.peer_hub, type, conversation: task.id, body }, { actorOrg, actorOfficer: officer, caseId: task.case_id });
+    await this.deps.peering.send(tx, { to: task.peer_hub, type, conversation: task.id, body }, { actorOrg: sender.org, actorOfficer: sender.officer, caseId: task.case_id });
   }
 
   private announce(event: DelegatedTaskEvent): void {

@@ -1,8 +1,11 @@
 /**
  * A delegated task as it travels between hubs (gateway/peering): one message when it is delegated, with
- * the task as the delegating hub recorded it and its documents, then one per step. The conversation is
- * the task's id, so the steps of one task arrive in the order they were recorded. Every field is read
- * back here as untrusted input: a peer's signature says which hub sent a message, not that it is right.
+ * the task as the delegating hub recorded it and its documents, then one per step, each step decided on
+ * the target court's hub (domain/delegation/stepOrdering.ts). The delegating court's withdrawal goes the
+ * other way as a request, answered by the step (WITHDRAW) or by a refusal with the reason. The
+ * conversation is the task's id, so each hub's messages about one task arrive in the order it recorded
+ * them. Every field is read back here as untrusted input: a peer's signature says which hub sent a
+ * message, not that it is right.
  */
 import { GraphQLError } from "graphql";
 import { parseCaseNumber } from "../../domain/caseNumber.js";
@@ -12,9 +15,14 @@ import { PeerRefusal } from "../peering/peerRefusal.js";
 import type { TaskDocument, DocumentInput } from "./taskDocuments.js";
 import type { TaskResultsInput } from "./taskResults.js";
 
-/** The message types a hub's peers must list in `accepts` for delegation across hubs. */
 export const TASK_DELEGATED = "DELEGATED_TASK";
 export const TASK_STEP = "DELEGATED_TASK_STEP";
+export const TASK_WITHDRAWAL_REQUEST = "DELEGATED_TASK_WITHDRAWAL_REQUEST";
+export const TASK_WITHDRAWAL_REFUSED = "DELEGATED_TASK_WITHDRAWAL_REFUSED";
+
+/** The message types a hub's peers must list in `accepts` for delegation across hubs. */
+export const TASK_MESSAGE_TYPES = [TASK_DELEGATED, TASK_STEP, TASK_WITHDRAWAL_REQUEST, TASK_WITHDRAWAL_REFUSED] as const;
+export type TaskMessageType = (typeof TASK_MESSAGE_TYPES)[number];
 
 /** A document whole, with the SM3 the sending hub computed, checked again on arrival. */
 export type SentDocument = DocumentInput & { sm3: string };
@@ -42,6 +50,22 @@ export interface TaskStepBody {
   at: string;
   results: TaskResultsInput | null;
   documents: SentDocument[];
+}
+
+/** The delegating court asks the target court's hub to withdraw the task. */
+export interface WithdrawalRequestBody {
+  actorCourt: string;
+  actorOfficer: string;
+  reason: string | null;
+  requestedAt: string;
+}
+
+/** The target court's hub did not withdraw the task: the request it answers, and why. */
+export interface WithdrawalRefusedBody extends WithdrawalRequestBody {
+  refusedAt: string;
+  /** The lifecycle's refusal code (DELEGATION_TRANSITION_NOT_ALLOWED, …) and its sentence. */
+  code: string;
+  refusal: string;
 }
 
 export function sentDocuments(documents: TaskDocument[]): SentDocument[] {
@@ -101,6 +125,23 @@ export function readTaskStep(body: unknown): TaskStepBody {
     isDocuments(b.documents);
   if (!wellFormed) throw new PeerRefusal("REJECTED", "not a step of a delegated task this hub can read");
   return b as TaskStepBody;
+}
+
+function isWithdrawalRequest(b: Partial<WithdrawalRequestBody> | null): boolean {
+  return !!b && isText(b.actorCourt, 20) && isText(b.actorOfficer, 200) && (b.reason === null || isText(b.reason)) && isTime(b.requestedAt);
+}
+
+export function readWithdrawalRequest(body: unknown): WithdrawalRequestBody {
+  if (!isWithdrawalRequest(body as Partial<WithdrawalRequestBody> | null)) throw new PeerRefusal("REJECTED", "not a withdrawal request this hub can read");
+  return body as WithdrawalRequestBody;
+}
+
+export function readWithdrawalRefused(body: unknown): WithdrawalRefusedBody {
+  const b = body as Partial<WithdrawalRefusedBody> | null;
+  if (!isWithdrawalRequest(b) || !isTime(b!.refusedAt) || !isText(b!.code, 100) || !isText(b!.refusal)) {
+    throw new PeerRefusal("REJECTED", "not a refused withdrawal this hub can read");
+  }
+  return b as WithdrawalRefusedBody;
 }
 
 /**

@@ -26,9 +26,11 @@ export interface TaskRow {
   sent_at: Date;
   accepted_at: Date | null;
   alerts_sent: string[];
+  withdrawal_requested_at: Date | null;
+  withdrawal_refused_at: Date | null;
 }
 
-/** What both courts hear about a task: a step (action, status, seq) or a deadline alert. */
+/** What both courts hear about a task: a step (action, status, seq), a withdrawal asked or refused, or a deadline alert. */
 export function taskEvent(task: TaskRow, change: Pick<DelegatedTaskEvent, "action" | "status"> & Partial<DelegatedTaskEvent>): DelegatedTaskEvent {
   return {
     taskId: task.id,
@@ -39,12 +41,13 @@ export function taskEvent(task: TaskRow, change: Pick<DelegatedTaskEvent, "actio
     alert: null,
     deadline: null,
     dueAt: null,
+    reason: null,
     ...change,
   };
 }
 
 export const TASK_COLUMNS = `id::text AS id, case_id::text AS case_id, debtor_id::text AS debtor_id, kind, status::text AS status,
-  delegating_court, target_court, peer_hub, sent_at, accepted_at, alerts_sent`;
+  delegating_court, target_court, peer_hub, sent_at, accepted_at, alerts_sent, withdrawal_requested_at, withdrawal_refused_at`;
 
 export interface NewTask {
   /** Given on a peer hub's copy: the same id as on the delegating court's hub. */
@@ -106,7 +109,10 @@ export async function recordStep(
             received_at = CASE WHEN $2 = 'RECEIVED' THEN $3 ELSE received_at END,
             accepted_at = CASE WHEN $2 = 'ACCEPTED' THEN $3 ELSE accepted_at END,
             finished_at = CASE WHEN $2 IN ('COMPLETED', 'RETURNED', 'REJECTED', 'WITHDRAWN') THEN $3 ELSE finished_at END,
-            results = COALESCE($4::jsonb, results)
+            results = COALESCE($4::jsonb, results),
+            withdrawal_requested_at = CASE WHEN $2 = 'WITHDRAWN' THEN NULL ELSE withdrawal_requested_at END,
+            withdrawal_requested_by = CASE WHEN $2 = 'WITHDRAWN' THEN NULL ELSE withdrawal_requested_by END,
+            withdrawal_reason = CASE WHEN $2 = 'WITHDRAWN' THEN NULL ELSE withdrawal_reason END
       WHERE id = $1::uuid`,
     [task.id, step.status, step.at, extra.results ? JSON.stringify(extra.results) : null],
   );
@@ -117,6 +123,25 @@ export async function recordStep(
   if (task.case_id) for (const asset of extra.results?.assets ?? []) await insertFoundAsset(tx, task, asset);
   await appendAudit(tx, audit);
   return seq;
+}
+
+export interface WithdrawalRequest {
+  requestedAt: Date;
+  requestedBy: string;
+  reason: string | null;
+  /** Set once the target court's hub refused it; until then the request is pending. */
+  refused: { at: Date; reason: string } | null;
+}
+
+/** The delegating court's withdrawal as asked of the target court's hub, or as that hub refused it. */
+export async function recordWithdrawalRequest(tx: Tx, task: TaskRow, request: WithdrawalRequest, audit: AuditEntry): Promise<void> {
+  await tx.query(
+    `UPDATE delegated_task SET withdrawal_requested_at = $2, withdrawal_requested_by = $3, withdrawal_reason = $4,
+            withdrawal_refused_at = $5, withdrawal_refusal = $6
+      WHERE id = $1::uuid`,
+    [task.id, request.requestedAt, request.requestedBy, request.reason, request.refused?.at ?? null, request.refused?.reason ?? null],
+  );
+  await appendAudit(tx, audit);
 }
 
 async function insertStep(tx: Tx, taskId: string, seq: number, step: StepRecord): Promise<void> {

@@ -49,6 +49,8 @@ export interface DelegatedTaskEvent {
   alert: "REMINDER" | "OVERDUE" | null;
   deadline: "ACCEPTANCE" | "COMPLETION" | null;
   dueAt: string | null;
+  /** Why: a step's reasons, or why a withdrawal was refused. */
+  reason: string | null;
 }
 
 export interface PoliceAssistanceEvent {

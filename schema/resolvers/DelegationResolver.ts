@@ -26,6 +26,7 @@ import {
   FoundAssetInput,
   TaskDirectionEnum,
   TaskDocument,
+  WithdrawalRequestStatusEnum,
 } from "../types/delegation.js";
 import { toAsset } from "./mappers.js";
 
@@ -84,6 +85,16 @@ async function loadTasks(ctx: HubContext, where: object, take?: number) {
       deadline: running ? { ...running, overdue: running.dueAt.getTime() < now } : null,
       results: results ? { summary: results.summary, assets: row.assets.map(toAsset) as never } : null,
       steps: row.steps.map((step) => ({ ...step, status: step.status as DelegatedTaskStatusEnum })),
+      withdrawalRequest: row.withdrawalRequestedAt
+        ? {
+            status: row.withdrawalRefusedAt ? WithdrawalRequestStatusEnum.REFUSED : WithdrawalRequestStatusEnum.PENDING,
+            requestedAt: row.withdrawalRequestedAt,
+            requestedBy: row.withdrawalRequestedBy!,
+            reason: row.withdrawalReason,
+            refusedAt: row.withdrawalRefusedAt,
+            refusal: row.withdrawalRefusal,
+          }
+        : null,
     };
   });
 }

@@ -103,6 +103,30 @@ export class TaskDeadline {
   @Field(() => Boolean) overdue!: boolean;
 }
 
+export enum WithdrawalRequestStatusEnum {
+  PENDING = "PENDING",
+  REFUSED = "REFUSED",
+}
+registerEnumType(WithdrawalRequestStatusEnum, {
+  name: "WithdrawalRequestStatus",
+  valuesConfig: {
+    PENDING: { description: "waiting for the target court's hub to decide" },
+    REFUSED: { description: "the target court's hub did not withdraw the task (a step of the target court came first)" },
+  },
+});
+
+@ObjectType({
+  description: "撤回 across hubs: the delegating court's withdrawal, asked of the hub serving the target court, which decides it in the order of the task's steps. Once withdrawn, the WITHDRAW step records it instead.",
+})
+export class WithdrawalRequest {
+  @Field(() => WithdrawalRequestStatusEnum) status!: WithdrawalRequestStatusEnum;
+  @Field(() => Date) requestedAt!: Date;
+  @Field(() => String) requestedBy!: string;
+  @Field(() => String, { nullable: true }) reason?: string | null;
+  @Field(() => Date, { nullable: true }) refusedAt?: Date | null;
+  @Field(() => String, { nullable: true, description: "why the target court's hub did not withdraw it" }) refusal?: string | null;
+}
+
 @ObjectType({ description: "事项委托: one task on one case, delegated to the court where the asset or person is." })
 export class DelegatedTask {
   @Field(() => ID) id!: string;
@@ -125,6 +149,8 @@ export class DelegatedTask {
   @Field(() => TaskResults, { nullable: true }) results?: TaskResults | null;
   @Field(() => [DelegatedTaskStep]) steps!: DelegatedTaskStep[];
   @Field(() => [TaskDocument]) documents!: TaskDocument[];
+  @Field(() => WithdrawalRequest, { nullable: true, description: "the delegating court's last withdrawal asked across hubs, pending or refused" })
+  withdrawalRequest?: WithdrawalRequest | null;
   createdAt!: Date;
 }
 
@@ -136,12 +162,13 @@ export class DelegatedTaskUpdate {
   @Field(() => String) delegatingCourt!: string;
   @Field(() => String) targetCourt!: string;
   @Field(() => String, { nullable: true }) peerHub?: string | null;
-  @Field(() => String, { description: "the step's action, or ALERT" }) action!: string;
+  @Field(() => String, { description: "the step's action; WITHDRAWAL_REQUESTED or WITHDRAWAL_REFUSED for a withdrawal across hubs; or ALERT" }) action!: string;
   @Field(() => DelegatedTaskStatusEnum) status!: DelegatedTaskStatusEnum;
   @Field(() => Int, { nullable: true }) seq?: number | null;
   @Field(() => String, { nullable: true, description: "REMINDER before the deadline, OVERDUE after it" }) alert?: string | null;
   @Field(() => String, { nullable: true, description: "ACCEPTANCE or COMPLETION" }) deadline?: string | null;
   @Field(() => String, { nullable: true }) dueAt?: string | null;
+  @Field(() => String, { nullable: true, description: "the step's reasons, or why a withdrawal was refused" }) reason?: string | null;
 }
 
 @ObjectType({ description: "局长审批: the enforcement director's approval for doing work in person in another province." })

@@ -12,7 +12,8 @@ export const TASK_FIELDS = `id caseNumber debtorIdNumber debtorName kind status 
   deadline { deadline dueAt overdue }
   results { summary assets { __typename id identifier description estimatedValue foundBy ... on RealEstateAsset { certificateNumber address } } }
   steps { seq action status actorCourt actorOfficer reason at }
-  documents { id stepSeq sentBy name size sm3 }`;
+  documents { id stepSeq sentBy name size sm3 }
+  withdrawalRequest { status requestedAt requestedBy reason refusedAt refusal }`;
 
 export const DELEGATE = `mutation Delegate($input: DelegateTaskInput!) { delegateTask(input: $input) { ${TASK_FIELDS} } }`;
 export const RECEIVE = `mutation Receive($taskId: ID!) { receiveDelegatedTask(taskId: $taskId) { id status } }`;
@@ -26,7 +27,7 @@ export const TASKS = `query Tasks($direction: TaskDirection!, $status: Delegated
   delegatedTasks(direction: $direction, status: $status, caseNumber: $caseNumber, first: 100) { edges { node { id status kind targetCourt { code } delegatingCourt { code } } } } }`;
 export const TASKS_DUE = `query Due($withinHours: Int!, $courtCode: String) {
   delegatedTasksDue(withinHours: $withinHours, courtCode: $courtCode) { id status kind deadline { deadline dueAt overdue } } }`;
-export const TASK_UPDATES = `subscription Updates { delegatedTaskUpdates { taskId delegatingCourt targetCourt peerHub action status seq alert deadline dueAt } }`;
+export const TASK_UPDATES = `subscription Updates { delegatedTaskUpdates { taskId delegatingCourt targetCourt peerHub action status seq alert deadline dueAt reason } }`;
 
 /** 兰考县人民法院 (Henan) delegates to 合肥市蜀山区人民法院 (Anhui); 武汉市江岸区人民法院 (Hubei) is a third court. */
 export const HENAN = "豫0225";

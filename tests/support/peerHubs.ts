@@ -58,7 +58,7 @@ export const notesOf = (hub: TestHub, conversation: string) =>
   );
 
 export const outboxOf = (hub: TestHub, conversation: string) =>
-  hub.hub.db.sql.query<{ id: string; sequence: number; status: string; attempts: number; acknowledgement: unknown; last_error: string | null }>(
-    `SELECT id::text AS id, sequence, status::text AS status, attempts, acknowledgement, last_error FROM peer_outbox WHERE conversation = $1 ORDER BY sequence`,
+  hub.hub.db.sql.query<{ id: string; sequence: number; type: string; status: string; attempts: number; acknowledgement: unknown; last_error: string | null }>(
+    `SELECT id::text AS id, sequence, type, status::text AS status, attempts, acknowledgement, last_error FROM peer_outbox WHERE conversation = $1 ORDER BY sequence`,
     [conversation],
   );

@@ -9,7 +9,7 @@ import { DeadLetter, PartnerLag, PartnerRegistration, SanctionFeedPage, Sanction
 
 @Resolver()
 export class SanctionPartnerResolver {
-  @Mutation(() => PartnerRegistration, { description: "Hub administrators: register a partner (a push partner then receives a snapshot) or update its profile." })
+  @Mutation(() => PartnerRegistration, { description: "Hub administrators: register a partner (a push partner then receives a snapshot) or update its profile; a deactivated partner stays inactive." })
   async registerSanctionPartner(@Arg("input", () => SanctionPartnerInput) input: SanctionPartnerInput, @Ctx() ctx: HubContext) {
     const partner = {
       code: input.code,
@@ -20,9 +20,9 @@ export class SanctionPartnerResolver {
       endpoint: input.endpoint ?? null,
       signing: (input.signing ?? "SM2") as SigningMethod,
       secret: input.secret ?? null,
+      publicKey: input.publicKey ?? null,
     };
-    const outcome = await ctx.hub.partners.register(ctx.caller, partner);
-    return { partner, ...outcome };
+    return ctx.hub.partners.register(ctx.caller, partner);
   }
 
   @Query(() => [PartnerLag], { description: "Supervisors: each partner's backlog and oldest unacknowledged change." })

@@ -15,7 +15,7 @@ export const EXTEND = `mutation Extend($input: ExtendSanctionInput!) { extendSan
 export const CORRECT = `mutation Correct($input: CorrectSanctionInput!) { correctSanction(input: $input) { ${ENTRY_FIELDS} } }`;
 export const REMOVE = `mutation Remove($input: RemoveSanctionInput!) { removeSanction(input: $input) { ${ENTRY_FIELDS} } }`;
 export const REGISTER_PARTNER = `mutation Partner($input: SanctionPartnerInput!) { registerSanctionPartner(input: $input) { created snapshot partner { code } } }`;
-export const PARTNERS = `query { sanctionPartners { partner { code mode } backlog dead oldestUnacknowledged ackedSeq } }`;
+export const PARTNERS = `query { sanctionPartners { partner { code mode active inactiveReason publicKey } backlog dead oldestUnacknowledged ackedSeq } }`;
 export const DEAD_LETTERS = `query Dead($partner: String) { sanctionDeadLetters(partner: $partner) { partner batchId changes firstSeq lastSeq attempts lastError } }`;
 export const REPLAY = `mutation Replay($batchId: ID!) { replaySanctionBatch(batchId: $batchId) }`;
 export const FEED = `query Feed($after: String, $first: Int) { sanctionFeed(after: $after, first: $first) { changes { seq entryId list idNumber debtorSeq operation status fields } endCursor hasMore } }`;
@@ -49,7 +49,7 @@ export interface PartnerProfile {
 
 export async function registerPartner(
   t: TestHub,
-  profile: PartnerProfile & { mode?: "PUSH" | "PULL"; endpoint?: string; signing?: "SM2" | "HMAC_SM3"; secret?: string; name?: string },
+  profile: PartnerProfile & { mode?: "PUSH" | "PULL"; endpoint?: string; signing?: "SM2" | "HMAC_SM3"; secret?: string; publicKey?: string; name?: string },
 ): Promise<{ created: boolean; snapshot: number }> {
   const admin = await t.token("HUB", ["HUB_ADMIN"]);
   const result = await t.gql(REGISTER_PARTNER, { input: { name: profile.code, mode: "PUSH", signing: "SM2", ...profile } }, admin);

@@ -35,6 +35,7 @@ import { hubSigningKey } from "./delivery/batchSigner.js";
 import { generateSm2KeyPair } from "./signing/sm2Keys.js";
 import { PullFeed } from "./delivery/pullFeed.js";
 import { DEFAULT_PUSH_OPTIONS, PushDelivery, type PushDeliveryOptions } from "./delivery/pushDelivery.js";
+import { PartnerActivation } from "./partners/partnerActivation.js";
 import { PartnerRegistry } from "./partners/partnerRegistry.js";
 import { SanctionService } from "./sanctions/sanctionService.js";
 import { openDatabase, type Database } from "./persistence/database.js";
@@ -169,15 +170,16 @@ export async function startHub(config: HubConfig): Promise<RunningHub> {
   const signingKey = hubSigningKey(config.sanctionSigningKeyPem ?? generateSm2KeyPair().privateKeyPem);
   if (!config.sanctionSigningKeyPem) log.warn("no sanctionSigningKeyPem configured: list batches are signed with a key of this instance only");
   const pushDelivery = new PushDelivery({ sql: db.sql, key: signingKey, log }, { ...DEFAULT_PUSH_OPTIONS, ...config.sanctionDelivery, instanceId });
+  const feed = new PullFeed({ sql: db.sql });
   const sanctions = new SanctionService({ sql: db.sql, clock, onChange: () => pushDelivery.wake() });
   const partners = new PartnerRegistry({ sql: db.sql, onChange: () => pushDelivery.wake() });
-  const feed = new PullFeed({ sql: db.sql });
+  const partnerActivation = new PartnerActivation({ sql: db.sql, onChange: () => pushDelivery.wake() });
   const schema = await buildHubSchema(events.pubSub);
   const http = await createHubServer({
     schema,
     services: {
       prisma: db.prisma, sql: db.sql, cases, inquiries, measures, policeAssistance, delegation, delegationWatch, delegationDeadlines, directory,
-      sanctions, partners, feed, signingKeyPem: signingKey.publicKeyPem, events, routes, connectors, clock,
+      sanctions, partners, feed, partnerActivation, signingKeyPem: signingKey.publicKeyPem, events, routes, connectors, clock,
     },
     dispatcher,
     measureReports,

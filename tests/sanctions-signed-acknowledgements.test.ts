@@ -47,7 +47,7 @@ async function listNewDebtor(): Promise<string> {
 const lagOf = async (code: string) => (await t.gql(PARTNERS, {}, supervisor)).data.sanctionPartners.find((p: any) => p.partner.code === code);
 const refusals = (partner: string) =>
   t.hub.db.sql.query<{ subject_id: string; sent_digest: string; reply_digest: string; detail: { refusal: string } }>(
-    `SELECT subject_id, sent_digest, reply_digest, detail FROM audit_event WHERE action = 'SANCTION_BATCH_ACK_REFUSED' AND detail->>'partner' = $1`,
+    `SELECT subject_id, sent_digest, reply_digest, detail FROM audit_event WHERE action = 'SANCTION_BATCH_ACK_REFUSED' AND detail->>'partner' = $1 ORDER BY id`,
     [partner],
   );
 

@@ -12,52 +12,28 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { LIVE_FEED_POLL_MS } from "../gateway/delivery/liveFeed.js";
 import { generateSm2KeyPair } from "../gateway/signing/sm2Keys.js";
 import { startSandbox } from "../sandbox/index.js";
-import { caseNumber, residentId } from "./support/identities.js";
-import { ACK_FEED, FEED, LIST_DEBTOR, REMOVE, RESTRICT, facts, registerPartner } from "./support/sanctions.js";
+import { ACK_FEED, FEED, REMOVE, RESTRICT, facts, listNewDebtor, registerPartner } from "./support/sanctions.js";
+import { collect, type Stream } from "./support/subscriptionStream.js";
 import { createPostgresTestDatabase } from "./support/testDatabase.js";
-import { REGISTER_CASE, eventually, startTestHub, type TestHub } from "./support/testHub.js";
+import { eventually, startTestHub, type TestHub } from "./support/testHub.js";
 
 const LIVE = `subscription Live($after: String) { sanctionFeed(after: $after) { seq entryId list idNumber debtorSeq operation status fields } }`;
 const DEACTIVATE = `mutation Deactivate($id: ID!, $reason: String!) { deactivatePartner(id: $id, reason: $reason) { active } }`;
 const REACTIVATE = `mutation Reactivate($id: ID!) { reactivatePartner(id: $id) { active } }`;
 const REGULATOR = { code: "MARKET_REGULATOR", mode: "PULL" as const, lists: ["DISHONEST_DEBTOR" as const], fields: ["name" as const, "obligation" as const] };
 
-interface Stream {
-  changes: any[];
-  errors: any[];
-  completed: boolean;
-  stop(): void;
-}
+const subscribe = (client: Client, after?: string): Stream => collect(client, LIVE, after === undefined ? {} : { after }, "sanctionFeed");
 
-function subscribe(client: Client, after?: string): Stream {
-  const stream: Stream = { changes: [], errors: [], completed: false, stop: () => undefined };
-  stream.stop = client.subscribe<any>(
-    { query: LIVE, variables: after === undefined ? {} : { after } },
-    {
-      next: (result) => {
-        if (result.errors) stream.errors.push(...result.errors);
-        if (result.data?.sanctionFeed) stream.changes.push(result.data.sanctionFeed);
-      },
-      error: (error) => {
-        stream.errors.push(...(Array.isArray(error) ? error : [error]));
-        stream.completed = true;
-      },
-      complete: () => {
-        stream.completed = true;
-      },
+/** graphql-ws does not acknowledge a subscription: make changes until one made after subscribing has arrived. */
+async function untilLive(stream: Stream, change: () => Promise<unknown>): Promise<void> {
+  await eventually(
+    async () => {
+      await change();
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      return stream.events.length;
     },
+    (n) => n > 0,
   );
-  return stream;
-}
-
-async function listNewDebtor(hub: TestHub, officer: string): Promise<{ debtor: string; caseNumber: string; entryId: string }> {
-  const debtor = residentId();
-  const number = caseNumber();
-  const registered = await hub.gql(REGISTER_CASE, { input: { caseNumber: number, creditorName: "开封农商银行", claimAmount: "9000.00", debtors: [{ kind: "PERSON", idNumber: debtor, name: "王十二" }] } }, officer);
-  expect(registered.errors).toBeUndefined();
-  const listed = await hub.gql(LIST_DEBTOR, { input: { ...facts(number, debtor), ground: "VIOLATES_PROPERTY_REPORTING" } }, officer);
-  expect(listed.errors).toBeUndefined();
-  return { debtor, caseNumber: number, entryId: listed.data.listDishonestDebtor.entry.id };
 }
 
 const seqOrder = (changes: { seq: string }[]) => changes.map((c) => BigInt(c.seq)).every((seq, i, all) => i === 0 || all[i - 1] < seq);
@@ -80,23 +56,23 @@ describe("on one hub", () => {
   it("replays from the cursor, then follows live changes, the same items as the feed query and only the partner's lists and fields", async () => {
     const before = [await listNewDebtor(t, officer), await listNewDebtor(t, officer)];
     const stream = subscribe(t.ws(regulator), "0");
-    await eventually(async () => stream.changes, (changes) => before.every((b) => changes.some((c) => c.idNumber === b.debtor)));
+    await eventually(async () => stream.events, (changes) => before.every((b) => changes.some((c) => c.idNumber === b.debtor)));
 
     const live = await listNewDebtor(t, officer);
     expect((await t.gql(RESTRICT, { input: facts(live.caseNumber, live.debtor) }, officer)).errors).toBeUndefined(); // not on its lists
     expect((await t.gql(REMOVE, { input: { entryId: live.entryId, reason: "PERFORMED" } }, officer)).errors).toBeUndefined();
-    await eventually(async () => stream.changes, (changes) => changes.some((c) => c.idNumber === live.debtor && c.operation === "REMOVE"));
+    await eventually(async () => stream.events, (changes) => changes.some((c) => c.idNumber === live.debtor && c.operation === "REMOVE"));
     await new Promise((resolve) => setTimeout(resolve, 200));
 
     const feed = (await t.gql(FEED, { after: "0", first: 1000 }, regulator)).data.sanctionFeed.changes;
     expect(stream.errors).toEqual([]);
-    expect(stream.changes).toEqual(feed);
-    expect(seqOrder(stream.changes)).toBe(true);
-    expect(stream.changes.filter((c) => c.idNumber === live.debtor).map((c) => [c.operation, c.list, c.debtorSeq])).toEqual([
+    expect(stream.events).toEqual(feed);
+    expect(seqOrder(stream.events)).toBe(true);
+    expect(stream.events.filter((c) => c.idNumber === live.debtor).map((c) => [c.operation, c.list, c.debtorSeq])).toEqual([
       ["LIST", "DISHONEST_DEBTOR", 1],
       ["REMOVE", "DISHONEST_DEBTOR", 3],
     ]);
-    expect(stream.changes.every((c) => Object.keys(c.fields).sort().join() === "name,obligation")).toBe(true);
+    expect(stream.events.every((c) => Object.keys(c.fields).sort().join() === "name,obligation")).toBe(true);
     stream.stop();
   });
 
@@ -105,23 +81,15 @@ describe("on one hub", () => {
     expect((await t.gql(ACK_FEED, { upTo: page.endCursor }, regulator)).errors).toBeUndefined();
     const next = await listNewDebtor(t, officer);
     const stream = subscribe(t.ws(regulator));
-    await eventually(async () => stream.changes, (changes) => changes.length > 0);
+    await eventually(async () => stream.events, (changes) => changes.length > 0);
     await new Promise((resolve) => setTimeout(resolve, 200));
-    expect(stream.changes.map((c) => c.idNumber)).toEqual([next.debtor]);
+    expect(stream.events.map((c) => c.idNumber)).toEqual([next.debtor]);
     stream.stop();
   });
 
   it("ends with PARTNER_INACTIVE when the partner is deactivated, and is refused until reactivated", async () => {
     const stream = subscribe(t.ws(regulator));
-    // Live once a change made after subscribing arrives.
-    await eventually(
-      async () => {
-        await listNewDebtor(t, officer);
-        await new Promise((resolve) => setTimeout(resolve, 300));
-        return stream.changes.length;
-      },
-      (n) => n > 0,
-    );
+    await untilLive(stream, () => listNewDebtor(t, officer));
     expect((await t.gql(DEACTIVATE, { id: "MARKET_REGULATOR", reason: "协议暂停" }, supervisor)).errors).toBeUndefined();
     await eventually(async () => stream.completed, (done) => done);
     expect(stream.errors.map((e) => e.extensions?.code)).toEqual(["PARTNER_INACTIVE"]);
@@ -129,7 +97,7 @@ describe("on one hub", () => {
     const refused = subscribe(t.ws(regulator));
     await eventually(async () => refused.completed, (done) => done);
     expect(refused.errors[0].extensions).toMatchObject({ code: "PARTNER_INACTIVE", inactiveReason: "协议暂停" });
-    expect(refused.changes).toEqual([]);
+    expect(refused.events).toEqual([]);
     expect((await t.gql(REACTIVATE, { id: "MARKET_REGULATOR" }, supervisor)).errors).toBeUndefined();
   });
 
@@ -145,7 +113,7 @@ describe("on one hub", () => {
     for (const [token, after, expected] of cases) {
       const stream = subscribe(t.ws(token), after);
       await eventually(async () => stream.completed, (done) => done, 5_000);
-      expect(stream.changes).toEqual([]);
+      expect(stream.events).toEqual([]);
       expect(stream.errors[0].extensions).toMatchObject(expected);
     }
   });
@@ -175,24 +143,17 @@ describe("two hub instances on one PostgreSQL database", () => {
   it("a change made on one instance reaches a subscriber of the other at once (NOTIFY), not at the next poll", async () => {
     const officer = await a.token("豫0225", ["CASE_OFFICER"]);
     const stream = subscribe(b.ws(await b.token("MARKET_REGULATOR", ["AGENCY"])), "0");
-    // Live once the first change, made on A after subscribing on B, has arrived.
-    await eventually(
-      async () => {
-        await listNewDebtor(a, officer);
-        await new Promise((resolve) => setTimeout(resolve, 300));
-        return stream.changes.length;
-      },
-      (n) => n > 0,
-    );
+    // Changes made on A after subscribing on B.
+    await untilLive(stream, () => listNewDebtor(a, officer));
     const timings: number[] = [];
     for (let i = 0; i < 3; i++) {
       const made = Date.now();
       const { debtor } = await listNewDebtor(a, officer);
-      await eventually(async () => stream.changes.some((c) => c.idNumber === debtor), (arrived) => arrived, LIVE_FEED_POLL_MS * 3);
+      await eventually(async () => stream.events.some((c) => c.idNumber === debtor), (arrived) => arrived, LIVE_FEED_POLL_MS * 3);
       timings.push(Date.now() - made);
     }
     expect(stream.errors).toEqual([]);
-    expect(seqOrder(stream.changes)).toBe(true);
+    expect(seqOrder(stream.events)).toBe(true);
     // A poll would take up to LIVE_FEED_POLL_MS per change; by NOTIFY the three arrive well within one.
     expect(timings.reduce((sum, ms) => sum + ms, 0)).toBeLessThan(LIVE_FEED_POLL_MS);
     stream.stop();

@@ -7,9 +7,8 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startPartner, type RunningPartner } from "../sandbox/partners/partnerAgency.js";
-import { caseNumber, residentId } from "./support/identities.js";
-import { ACK_FEED, FEED, LIST_DEBTOR, PARTNERS, REMOVE, expectedHoldings, facts, registerPartner, type PartnerProfile } from "./support/sanctions.js";
-import { REGISTER_CASE, eventually, startTestHub, type TestHub } from "./support/testHub.js";
+import { ACK_FEED, FEED, PARTNERS, REMOVE, expectedHoldings, listNewDebtor, registerPartner, type PartnerProfile } from "./support/sanctions.js";
+import { eventually, startTestHub, type TestHub } from "./support/testHub.js";
 
 const DEACTIVATE = `mutation Deactivate($id: ID!, $reason: String!) { deactivatePartner(id: $id, reason: $reason) { code active inactiveReason } }`;
 const REACTIVATE = `mutation Reactivate($id: ID!) { reactivatePartner(id: $id) { code active inactiveReason } }`;
@@ -40,17 +39,6 @@ afterAll(async () => {
 const refusalOf = (result: { errors?: { extensions?: Record<string, unknown> }[] }) => result.errors?.[0]?.extensions;
 const lagOf = async (code: string) => (await t.gql(PARTNERS, {}, supervisor)).data.sanctionPartners.find((p: any) => p.partner.code === code);
 
-/** A new debtor listed; returns its id number and entry. */
-async function listNewDebtor(): Promise<{ debtor: string; entryId: string }> {
-  const debtor = residentId();
-  const number = caseNumber();
-  const registered = await t.gql(REGISTER_CASE, { input: { caseNumber: number, creditorName: "开封农商银行", claimAmount: "9000.00", debtors: [{ kind: "PERSON", idNumber: debtor, name: "郑十一" }] } }, officer);
-  expect(registered.errors).toBeUndefined();
-  const listed = await t.gql(LIST_DEBTOR, { input: { ...facts(number, debtor), ground: "VIOLATES_PROPERTY_REPORTING" } }, officer);
-  expect(listed.errors).toBeUndefined();
-  return { debtor, entryId: listed.data.listDishonestDebtor.entry.id };
-}
-
 describe("who may, and what", () => {
   it("only supervisors; an unknown partner, an empty reason, or the state it is already in are refused", async () => {
     expect(refusalOf(await t.gql(DEACTIVATE, { id: "RAILWAY", reason: "系统迁移" }, officer))).toMatchObject({ code: "FORBIDDEN" });
@@ -64,7 +52,7 @@ describe("who may, and what", () => {
 
 describe("a push partner", () => {
   it("is sent nothing while inactive, stays inactive when registered again, and catches up in order once reactivated", async () => {
-    await listNewDebtor();
+    await listNewDebtor(t, officer);
     await eventually(() => lagOf("RAILWAY"), (lag) => lag.backlog === 0);
     const batchesBefore = railway.receiver.batches;
 
@@ -73,8 +61,8 @@ describe("a push partner", () => {
     expect(refusalOf(await t.gql(DEACTIVATE, { id: "RAILWAY", reason: "again" }, supervisor))).toMatchObject({ code: "PARTNER_ACTIVATION_UNCHANGED", active: false });
 
     // Listings and a removal while it is out: a debtor's listing and removal must arrive in that order later.
-    const kept = await listNewDebtor();
-    const paid = await listNewDebtor();
+    const kept = await listNewDebtor(t, officer);
+    const paid = await listNewDebtor(t, officer);
     expect((await t.gql(REMOVE, { input: { entryId: paid.entryId, reason: "PERFORMED" } }, officer)).errors).toBeUndefined();
     // Registering it again (an endpoint change, say) updates it but does not reactivate it.
     const again = await registerPartner(t, { ...RAILWAY, endpoint: railway.endpoint, publicKey: railway.receiver.key.publicKeyPem });
@@ -103,7 +91,7 @@ describe("a push partner", () => {
 
 describe("a pull partner", () => {
   it("is refused PARTNER_INACTIVE while inactive, and reads on from its acknowledged cursor once reactivated", async () => {
-    const before = await listNewDebtor();
+    const before = await listNewDebtor(t, officer);
     const page = (await t.gql(FEED, { first: 1000 }, regulator)).data.sanctionFeed;
     expect(page.changes.some((c: any) => c.idNumber === before.debtor)).toBe(true);
     expect((await t.gql(ACK_FEED, { upTo: page.endCursor }, regulator)).errors).toBeUndefined();
@@ -111,7 +99,7 @@ describe("a pull partner", () => {
     expect((await t.gql(DEACTIVATE, { id: "MARKET_REGULATOR", reason: "协议暂停" }, supervisor)).errors).toBeUndefined();
     expect(refusalOf(await t.gql(FEED, {}, regulator))).toMatchObject({ code: "PARTNER_INACTIVE", partner: "MARKET_REGULATOR", inactiveReason: "协议暂停" });
     expect(refusalOf(await t.gql(ACK_FEED, { upTo: page.endCursor }, regulator))).toMatchObject({ code: "PARTNER_INACTIVE" });
-    const during = await listNewDebtor();
+    const during = await listNewDebtor(t, officer);
 
     expect((await t.gql(REACTIVATE, { id: "MARKET_REGULATOR" }, supervisor)).errors).toBeUndefined();
     const resumed = (await t.gql(FEED, { first: 1000 }, regulator)).data.sanctionFeed;

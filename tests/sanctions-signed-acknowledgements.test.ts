@@ -7,9 +7,8 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startPartner, type RunningPartner } from "../sandbox/partners/partnerAgency.js";
-import { caseNumber, residentId } from "./support/identities.js";
-import { DEAD_LETTERS, LIST_DEBTOR, PARTNERS, REPLAY, facts, registerPartner } from "./support/sanctions.js";
-import { REGISTER_CASE, eventually, startTestHub, type TestHub } from "./support/testHub.js";
+import { DEAD_LETTERS, PARTNERS, REPLAY, listNewDebtor, registerPartner } from "./support/sanctions.js";
+import { eventually, startTestHub, type TestHub } from "./support/testHub.js";
 
 let t: TestHub;
 let railway: RunningPartner;
@@ -34,16 +33,6 @@ afterAll(async () => {
   await aviation?.close();
 });
 
-async function listNewDebtor(): Promise<string> {
-  const debtor = residentId();
-  const number = caseNumber();
-  const registered = await t.gql(REGISTER_CASE, { input: { caseNumber: number, creditorName: "开封农商银行", claimAmount: "9000.00", debtors: [{ kind: "PERSON", idNumber: debtor, name: "吴十" }] } }, officer);
-  expect(registered.errors).toBeUndefined();
-  const listed = await t.gql(LIST_DEBTOR, { input: { ...facts(number, debtor), ground: "VIOLATES_PROPERTY_REPORTING" } }, officer);
-  expect(listed.errors).toBeUndefined();
-  return debtor;
-}
-
 const lagOf = async (code: string) => (await t.gql(PARTNERS, {}, supervisor)).data.sanctionPartners.find((p: any) => p.partner.code === code);
 const refusals = (partner: string) =>
   t.hub.db.sql.query<{ subject_id: string; sent_digest: string; reply_digest: string; detail: { refusal: string } }>(
@@ -53,7 +42,7 @@ const refusals = (partner: string) =>
 
 describe("signed acknowledgements", () => {
   it("a real partner's signed acknowledgements are accepted (SM2 with its own key, HMAC-SM3 with the secret)", async () => {
-    const debtor = await listNewDebtor();
+    const debtor = (await listNewDebtor(t, officer)).debtor;
     await eventually(async () => [railway.receiver.entriesOf(debtor).length, aviation.receiver.entriesOf(debtor).length], ([r, a]) => r === 1 && a === 1);
     await eventually(() => lagOf("RAILWAY"), (lag) => lag.backlog === 0);
     await eventually(() => lagOf("CIVIL_AVIATION"), (lag) => lag.backlog === 0);
@@ -64,7 +53,7 @@ describe("signed acknowledgements", () => {
   it("an acknowledgement signed with another key is refused and audited; the batch is sent again, dead-lettered, and replayed", async () => {
     railway.receiver.acknowledgements = "FORGED";
     const batchesBefore = railway.receiver.batches;
-    await listNewDebtor();
+    (await listNewDebtor(t, officer)).debtor;
     const dead = await eventually(() => t.gql(DEAD_LETTERS, { partner: "RAILWAY" }, supervisor), (r) => r.data?.sanctionDeadLetters.length > 0);
     const letter = dead.data.sanctionDeadLetters[0];
     expect(letter).toMatchObject({ partner: "RAILWAY", changes: 1, attempts: 2 });
@@ -86,7 +75,7 @@ describe("signed acknowledgements", () => {
 
   it("an unsigned acknowledgement from an HMAC-SM3 partner is refused the same way", async () => {
     aviation.receiver.acknowledgements = "UNSIGNED";
-    await listNewDebtor();
+    (await listNewDebtor(t, officer)).debtor;
     const dead = await eventually(() => t.gql(DEAD_LETTERS, { partner: "CIVIL_AVIATION" }, supervisor), (r) => r.data?.sanctionDeadLetters.length > 0);
     expect(dead.data.sanctionDeadLetters[0].lastError).toContain("not signed");
     expect((await refusals("CIVIL_AVIATION")).map((row) => row.detail.refusal)).toEqual(["the acknowledgement is not signed", "the acknowledgement is not signed"]);
@@ -101,7 +90,7 @@ describe("an SM2 partner registered without a public key (before acknowledgement
     // What the migration leaves of a partner registered before: no key to check its acknowledgements with.
     await t.hub.db.sql.query(`UPDATE sanction_partner SET public_key = NULL WHERE code = 'RAILWAY'`);
     const batchesBefore = railway.receiver.batches;
-    const debtors = [await listNewDebtor(), await listNewDebtor()];
+    const debtors = [(await listNewDebtor(t, officer)).debtor, (await listNewDebtor(t, officer)).debtor];
     // The HMAC partner, which can sign, gets them meanwhile: the sweep runs, and passes RAILWAY by.
     await eventually(async () => debtors.every((d) => aviation.receiver.entriesOf(d).length === 1), (done) => done);
     await new Promise((resolve) => setTimeout(resolve, 300));

@@ -6,7 +6,8 @@
 import { expect } from "vitest";
 import { minimise, type PublishedField, type PublishedRecord } from "../../domain/sanctions/publishedFields.js";
 import type { HeldEntry } from "../../sandbox/partners/sanctionReceiver.js";
-import { eventually, type TestHub } from "./testHub.js";
+import { caseNumber, residentId } from "./identities.js";
+import { REGISTER_CASE, eventually, type TestHub } from "./testHub.js";
 
 export const ENTRY_FIELDS = `id list status ground idNumber courtCode decisionNumber startsOn expiresOn extensionYears published removalReason removedOn`;
 export const LIST_DEBTOR = `mutation List($input: ListDishonestDebtorInput!) { listDishonestDebtor(input: $input) { created entry { ${ENTRY_FIELDS} } } }`;
@@ -39,6 +40,17 @@ export function facts(caseNumber: string, debtorIdNumber: string, extra: Record<
     enforcementBasis: "兰考县人民法院（2023）豫0225民初1号民事判决书",
     ...extra,
   };
+}
+
+/** A new case whose one debtor the officer's court lists (ground 4, two years); its id number, case and entry. */
+export async function listNewDebtor(t: TestHub, officer: string): Promise<{ debtor: string; caseNumber: string; entryId: string }> {
+  const debtor = residentId();
+  const number = caseNumber();
+  const registered = await t.gql(REGISTER_CASE, { input: { caseNumber: number, creditorName: "开封农商银行", claimAmount: "9000.00", debtors: [{ kind: "PERSON", idNumber: debtor, name: "郑十一" }] } }, officer);
+  expect(registered.errors).toBeUndefined();
+  const listed = await t.gql(LIST_DEBTOR, { input: { ...facts(number, debtor), ground: "VIOLATES_PROPERTY_REPORTING" } }, officer);
+  expect(listed.errors).toBeUndefined();
+  return { debtor, caseNumber: number, entryId: listed.data.listDishonestDebtor.entry.id };
 }
 
 export interface PartnerProfile {

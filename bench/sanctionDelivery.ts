@@ -106,7 +106,7 @@ export async function runSanctionDelivery(log: (line: string) => void = (line) =
         headers: { "content-type": "application/json", authorization: `Bearer ${admin}` },
         body: JSON.stringify({
           query: `mutation($input: SanctionPartnerInput!) { registerSanctionPartner(input: $input) { created } }`,
-          variables: { input: { code, name: code, lists: ["DISHONEST_DEBTOR", "CONSUMPTION_RESTRICTION"], fields: ["name", "expiresOn"], mode: "PUSH", endpoint: partner.endpoint, signing, secret } },
+          variables: { input: { code, name: code, lists: ["DISHONEST_DEBTOR", "CONSUMPTION_RESTRICTION"], fields: ["name", "expiresOn"], mode: "PUSH", endpoint: partner.endpoint, signing, secret, publicKey: secret ? undefined : partner.receiver.key.publicKeyPem } },
         }),
       });
       const result = (await response.json()) as { errors?: unknown };

@@ -24,7 +24,9 @@ export type HubErrorCode =
   | "SANCTION_ALREADY_LISTED"
   | "SANCTION_NOT_EXTENDABLE"
   | "PARTNER_NOT_FOUND"
-  | "DEAD_LETTER_NOT_FOUND";
+  | "DEAD_LETTER_NOT_FOUND"
+  | "PARTNER_INACTIVE"
+  | "PARTNER_ACTIVATION_UNCHANGED";
 
 export class HubError extends GraphQLError {
   constructor(code: HubErrorCode, message: string, details: Record<string, unknown> = {}) {

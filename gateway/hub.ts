@@ -33,8 +33,10 @@ import { PeerMessaging, type PeeringConfig } from "./peering/peerMessaging.js";
 import { createLogger, type Logger } from "./logger.js";
 import { hubSigningKey } from "./delivery/batchSigner.js";
 import { generateSm2KeyPair } from "./signing/sm2Keys.js";
+import { LiveFeed } from "./delivery/liveFeed.js";
 import { PullFeed } from "./delivery/pullFeed.js";
 import { DEFAULT_PUSH_OPTIONS, PushDelivery, type PushDeliveryOptions } from "./delivery/pushDelivery.js";
+import { PartnerActivation } from "./partners/partnerActivation.js";
 import { PartnerRegistry } from "./partners/partnerRegistry.js";
 import { SanctionService } from "./sanctions/sanctionService.js";
 import { openDatabase, type Database } from "./persistence/database.js";
@@ -169,15 +171,23 @@ export async function startHub(config: HubConfig): Promise<RunningHub> {
   const signingKey = hubSigningKey(config.sanctionSigningKeyPem ?? generateSm2KeyPair().privateKeyPem);
   if (!config.sanctionSigningKeyPem) log.warn("no sanctionSigningKeyPem configured: list batches are signed with a key of this instance only");
   const pushDelivery = new PushDelivery({ sql: db.sql, key: signingKey, log }, { ...DEFAULT_PUSH_OPTIONS, ...config.sanctionDelivery, instanceId });
-  const sanctions = new SanctionService({ sql: db.sql, clock, onChange: () => pushDelivery.wake() });
-  const partners = new PartnerRegistry({ sql: db.sql, onChange: () => pushDelivery.wake() });
   const feed = new PullFeed({ sql: db.sql });
+  const liveFeed = new LiveFeed({ feed, events });
+  const sanctions = new SanctionService({ sql: db.sql, clock, onChange: () => {
+    pushDelivery.wake();
+    liveFeed.announce(null);
+  } });
+  const partners = new PartnerRegistry({ sql: db.sql, onChange: () => pushDelivery.wake() });
+  const partnerActivation = new PartnerActivation({ sql: db.sql, onChange: (code) => {
+    pushDelivery.wake();
+    liveFeed.announce(code);
+  } });
   const schema = await buildHubSchema(events.pubSub);
   const http = await createHubServer({
     schema,
     services: {
       prisma: db.prisma, sql: db.sql, cases, inquiries, measures, policeAssistance, delegation, delegationWatch, delegationDeadlines, directory,
-      sanctions, partners, feed, signingKeyPem: signingKey.publicKeyPem, events, routes, connectors, clock,
+      sanctions, partners, feed, liveFeed, partnerActivation, signingKeyPem: signingKey.publicKeyPem, events, routes, connectors, clock,
     },
     dispatcher,
     measureReports,

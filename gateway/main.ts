@@ -45,6 +45,7 @@ const hub = await startHub({
   log,
 });
 if (sandbox) log.info("sandbox agencies are running in this process; mint a token with: npm run token -- --org 豫0225 --role case-officer");
+if (sandbox) log.info({ publicKey: sandbox.creditPlatformPublicKeyPem }, "the sandbox credit platform signs its list acknowledgements with this SM2 key: register CREDIT_PLATFORM with it as publicKey");
 
 let stopping = false;
 for (const signal of ["SIGINT", "SIGTERM"] as const) {

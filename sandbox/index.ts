@@ -11,6 +11,7 @@ import { PoliceService } from "./agencies/police.js";
 import { PropertyRegistry } from "./agencies/property-registry.js";
 import { TaxBureau } from "./agencies/tax.js";
 import { VehicleRegistry } from "./agencies/vehicle-registry.js";
+import { generateSm2KeyPair, type Sm2KeyPairPem } from "../gateway/signing/sm2Keys.js";
 import type { RegistryOptions } from "./controls.js";
 
 export type { SandboxKnobs, SandboxStats } from "./agencyServer.js";
@@ -27,14 +28,14 @@ export const SANDBOX_PORT_OFFSETS: Readonly<Record<AgencyKind, number>> = {
   BANK: 5,
 };
 
-type AgencyOptions = RegistryOptions & { hubPublicKeyPem?: string };
+type AgencyOptions = RegistryOptions & { hubPublicKeyPem?: string; creditPlatformKey: Sm2KeyPairPem };
 
 const AGENCIES: Record<AgencyKind, (environment: AgencyEnvironment, secret: string, options: AgencyOptions) => Agency> = {
   PROPERTY_REGISTRY: (environment, secret, options) => new PropertyRegistry(environment, secret, options),
   VEHICLE_REGISTRY: (environment, secret, options) => new VehicleRegistry(environment, secret, options),
   POLICE: (environment, secret, options) => new PoliceService(environment, secret, options),
   TAX: (environment, secret) => new TaxBureau(environment, secret),
-  CREDIT_PLATFORM: (_environment, _secret, options) => new CreditPlatform({ publicKeyPem: options.hubPublicKeyPem }),
+  CREDIT_PLATFORM: (_environment, _secret, options) => new CreditPlatform({ publicKeyPem: options.hubPublicKeyPem }, options.creditPlatformKey),
   BANK: (environment, secret, options) => new Bank(environment, secret, options),
 };
 
@@ -52,6 +53,8 @@ export interface SandboxOptions {
   now?: () => Date;
   /** The hub's SM2 public key (PEM): the credit platform verifies the list batches it receives with it. */
   hubPublicKeyPem?: string;
+  /** The credit platform's own SM2 key pair, which signs its acknowledgements of list batches; default: a fresh one. */
+  creditPlatformKey?: Sm2KeyPairPem;
 }
 
 export interface SandboxAgency {
@@ -66,15 +69,18 @@ export interface SandboxAgency {
 
 export interface Sandbox {
   agencies: Record<AgencyKind, SandboxAgency>;
+  /** The credit platform's SM2 public key (PEM): register it as the partner's publicKey. */
+  creditPlatformPublicKeyPem: string;
   close(): Promise<void>;
 }
 
 export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbox> {
   const basePort = options.basePort ?? 0;
   const secret = options.secret ?? DEFAULT_SANDBOX_SECRET;
+  const creditPlatformKey = options.creditPlatformKey ?? generateSm2KeyPair();
   const started = await Promise.allSettled(
     AGENCY_KINDS.map((kind) =>
-      startAgencyServer(kind, (environment) => AGENCIES[kind](environment, secret, { now: options.now, hubPublicKeyPem: options.hubPublicKeyPem }), {
+      startAgencyServer(kind, (environment) => AGENCIES[kind](environment, secret, { now: options.now, hubPublicKeyPem: options.hubPublicKeyPem, creditPlatformKey }), {
         host: options.host,
         port: basePort === 0 ? 0 : basePort + SANDBOX_PORT_OFFSETS[kind],
         knobs: options.knobs?.[kind],
@@ -92,6 +98,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   ) as Record<AgencyKind, SandboxAgency>;
   return {
     agencies,
+    creditPlatformPublicKeyPem: creditPlatformKey.publicKeyPem,
     close: async () => {
       await Promise.all(running.map((agency) => agency.close()));
     },

@@ -11,6 +11,7 @@ import { MeasureResolver } from "./resolvers/MeasureResolver.js";
 import { DelegationResolver, TaskDocumentResolver } from "./resolvers/DelegationResolver.js";
 import { entityReferences } from "./resolvers/entityReferences.js";
 import { CasePoliceAssistanceResolver, PoliceAssistanceResolver } from "./resolvers/PoliceAssistanceResolver.js";
+import { SanctionLiveFeedResolver } from "./resolvers/SanctionLiveFeedResolver.js";
 import { SanctionPartnerResolver } from "./resolvers/SanctionPartnerResolver.js";
 import { SanctionResolver } from "./resolvers/SanctionResolver.js";
 import { DepositAccountAsset, OtherAsset, RealEstateAsset, VehicleAsset } from "./types/assets.js";
@@ -19,7 +20,7 @@ export function buildHubSchema(pubSub: HubPubSub): Promise<GraphQLSchema> {
   return buildSubgraphSchema(
     {
       resolvers: [CaseResolver, InquiryResolver, InquiryPartResolver, InquiryUpdatesResolver, AuditResolver, AgencyResolver, MeasureResolver,
-        PoliceAssistanceResolver, CasePoliceAssistanceResolver, DelegationResolver, TaskDocumentResolver, SanctionResolver, SanctionPartnerResolver],
+        PoliceAssistanceResolver, CasePoliceAssistanceResolver, DelegationResolver, TaskDocumentResolver, SanctionResolver, SanctionPartnerResolver, SanctionLiveFeedResolver],
       orphanedTypes: [RealEstateAsset, VehicleAsset, OtherAsset, DepositAccountAsset],
       pubSub: pubSub as never,
       validate: false,

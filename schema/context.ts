@@ -10,7 +10,9 @@ import type { HubEvents } from "../gateway/events/hubEvents.js";
 import type { InquiryService } from "../gateway/inquiry/inquiryService.js";
 import type { MeasureService } from "../gateway/measures/measureService.js";
 import type { PoliceAssistanceService } from "../gateway/assistance/policeAssistanceService.js";
+import type { LiveFeed } from "../gateway/delivery/liveFeed.js";
 import type { PullFeed } from "../gateway/delivery/pullFeed.js";
+import type { PartnerActivation } from "../gateway/partners/partnerActivation.js";
 import type { PartnerRegistry } from "../gateway/partners/partnerRegistry.js";
 import type { SanctionService } from "../gateway/sanctions/sanctionService.js";
 import type { PrismaClient } from "../gateway/persistence/generated/client.js";
@@ -33,6 +35,8 @@ export interface HubServices {
   sanctions: SanctionService;
   partners: PartnerRegistry;
   feed: PullFeed;
+  liveFeed: LiveFeed;
+  partnerActivation: PartnerActivation;
   /** The hub's SM2 public key (PEM) for push partners. */
   signingKeyPem: string;
   events: HubEvents;

@@ -59,7 +59,7 @@ interface Tracked {
 it(`keeps every partner equal to the hub through outages (seed ${SEED})`, async () => {
   const random = new SeededRandom(SEED);
   const officer = await t.token("豫0225", ["CASE_OFFICER"]);
-  await registerPartner(t, { ...CREDIT, endpoint: `${t.sandbox.agencies.CREDIT_PLATFORM.url}/national${CREDIT_PLATFORM_BATCH_PATH}` });
+  await registerPartner(t, { ...CREDIT, endpoint: `${t.sandbox.agencies.CREDIT_PLATFORM.url}/national${CREDIT_PLATFORM_BATCH_PATH}`, publicKey: t.sandbox.creditPlatformPublicKeyPem });
   await registerPartner(t, { ...AVIATION, endpoint: aviation.endpoint, signing: "HMAC_SM3", secret: "aviation-secret" });
 
   const debtors: { caseNumber: string; idNumber: string }[] = [];
@@ -81,7 +81,7 @@ it(`keeps every partner equal to the hub through outages (seed ${SEED})`, async 
 
   for (let op = 0; op < OPERATIONS; op++) {
     if (op === Math.floor(OPERATIONS / 3)) {
-      await registerPartner(t, { ...RAILWAY, endpoint: railway.endpoint });
+      await registerPartner(t, { ...RAILWAY, endpoint: railway.endpoint, publicKey: railway.receiver.key.publicKeyPem });
     }
     if (op === Math.floor(OPERATIONS / 2)) {
       await registerPartner(t, { ...REGULATOR, mode: "PULL" });

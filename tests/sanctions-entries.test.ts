@@ -4,6 +4,7 @@
  * partners; the credit platform's inquiry answers then show the sanctions; a refused batch is
  * dead-lettered and replayed; a pull partner reads the feed and acknowledges.
  */
+import { generateKeyPairSync } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { todayInChina } from "../domain/calendarDate.js";
 import { addDays } from "../domain/measures/periodDates.js";
@@ -46,6 +47,7 @@ beforeAll(async () => {
     lists: ["DISHONEST_DEBTOR", "CONSUMPTION_RESTRICTION"],
     fields: ["name", "sex", "age", "legalRepresentative", "obligation", "performance", "conduct", "enforcementBasis", "caseNumber", "filingDate", "court", "startsOn", "expiresOn"],
     endpoint: `${t.sandbox.agencies.CREDIT_PLATFORM.url}/national${CREDIT_PLATFORM_BATCH_PATH}`,
+    publicKey: t.sandbox.creditPlatformPublicKeyPem,
   });
 }, 60_000);
 
@@ -156,6 +158,12 @@ describe("the partner registry", () => {
     expect(refusalOf(await t.gql(REGISTER_PARTNER, { input: { ...partner, endpoint: "ftp://x" } }, admin))).toMatchObject({ code: "BAD_USER_INPUT", field: "endpoint" });
     expect(refusalOf(await t.gql(REGISTER_PARTNER, { input: { ...partner, code: "customs!" } }, admin))).toMatchObject({ code: "BAD_USER_INPUT", field: "code" });
     expect(refusalOf(await t.gql(REGISTER_PARTNER, { input: { ...partner, signing: "HMAC_SM3" } }, admin))).toMatchObject({ code: "BAD_USER_INPUT", field: "secret" });
+    // An SM2 partner signs its acknowledgements with its own key: no key, or not an SM2 one, and it cannot be registered.
+    expect(refusalOf(await t.gql(REGISTER_PARTNER, { input: partner }, admin))).toMatchObject({ code: "BAD_USER_INPUT", field: "publicKey" });
+    const p256 = generateKeyPairSync("ec", { namedCurve: "prime256v1" }).publicKey.export({ type: "spki", format: "pem" }).toString();
+    for (const publicKey of ["not a key", p256]) {
+      expect(refusalOf(await t.gql(REGISTER_PARTNER, { input: { ...partner, publicKey } }, admin))).toMatchObject({ code: "BAD_USER_INPUT", field: "publicKey" });
+    }
     expect((await t.gql(REGISTER_PARTNER, { input: { ...partner, fields: ["claimAmount"] } }, admin)).errors?.[0].extensions?.code).toMatch(/BAD_USER_INPUT|GRAPHQL_VALIDATION_FAILED/);
     expect(refusalOf(await t.gql(PARTNERS, {}, officer))).toMatchObject({ code: "FORBIDDEN" });
     const [row] = await t.hub.db.sql.query<{ n: number }>(`SELECT count(*)::int AS n FROM sanction_partner WHERE code = 'CUSTOMS'`);

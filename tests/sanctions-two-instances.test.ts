@@ -32,7 +32,7 @@ beforeAll(async () => {
   a = await startTestHub({ database, sandbox, keys, sanctionKey, sanctionDelivery: delivery });
   b = await startTestHub({ database, sandbox, keys, sanctionKey, sanctionDelivery: delivery });
   railway = await startPartner("RAILWAY", { publicKeyPem: sanctionKey.publicKeyPem }, { knobs: { latencyMs: 30, jitterMs: 20 } });
-  await registerPartner(a, { ...PROFILE, endpoint: railway.endpoint });
+  await registerPartner(a, { ...PROFILE, endpoint: railway.endpoint, publicKey: railway.receiver.key.publicKeyPem });
 }, 60_000);
 
 afterAll(async () => {

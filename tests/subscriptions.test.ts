@@ -9,6 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { AGENCY_KINDS } from "../connectors/connector.js";
 import { issueToken } from "../gateway/auth/tokens.js";
 import { caseNumber, residentId } from "./support/identities.js";
+import { collect, type Stream } from "./support/subscriptionStream.js";
 import { REGISTER_CASE, eventually, startTestHub, type TestHub } from "./support/testHub.js";
 
 const UPDATES = `subscription Updates($caseNumber: String!) {
@@ -38,34 +39,8 @@ beforeAll(async () => {
 });
 afterAll(() => t?.close());
 
-interface Stream {
-  events: any[];
-  errors: any[];
-  completed: boolean;
-  stop(): void;
-}
-
-/** Subscribes and collects what arrives: events, and errors whether sent as a result with errors or as an error message. */
-function subscribe(client: Client, number: string): Stream {
-  const stream: Stream = { events: [], errors: [], completed: false, stop: () => undefined };
-  stream.stop = client.subscribe<any>(
-    { query: UPDATES, variables: { caseNumber: number } },
-    {
-      next: (result) => {
-        if (result.errors) stream.errors.push(...result.errors);
-        if (result.data?.inquiryUpdates) stream.events.push(result.data.inquiryUpdates);
-      },
-      error: (error) => {
-        stream.errors.push(...(Array.isArray(error) ? error : [error]));
-        stream.completed = true;
-      },
-      complete: () => {
-        stream.completed = true;
-      },
-    },
-  );
-  return stream;
-}
+/** Subscribes and collects what arrives. */
+const subscribe = (client: Client, number: string): Stream => collect(client, UPDATES, { caseNumber: number }, "inquiryUpdates");
 
 const inquire = (c: typeof caseA, agencies?: string[]) =>
   t

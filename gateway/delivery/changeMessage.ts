@@ -26,11 +26,6 @@ export interface PushBatch {
   changes: ChangeMessage[];
 }
 
-/** What a partner answers to acknowledge a batch: the batch id it applied. */
-export interface BatchAcknowledgement {
-  batchId: string;
-}
-
 export interface ChangeRow {
   seq: string;
   debtor_seq: number;

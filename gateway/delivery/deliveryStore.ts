@@ -63,6 +63,15 @@ export class DeliveryStore {
     );
   }
 
+  /** The partner answered, but its acknowledgement does not verify: on the audit trail, with what was sent and answered. */
+  async refuseAcknowledgement(partner: string, batchId: string, sentDigest: string, replyDigest: string, refusal: string): Promise<void> {
+    await this.sql.query(
+      `INSERT INTO audit_event (${AUDIT_COLUMNS})
+       VALUES ('HUB', NULL, 'SANCTION_BATCH_ACK_REFUSED', NULL, NULL, $2, NULL, $3, $4, jsonb_build_object('partner', $1::text, 'refusal', $5::text))`,
+      [partner, batchId, sentDigest, replyDigest, refusal.slice(0, 500)],
+    );
+  }
+
   /**
    * The batch goes back to wait `delayMs`. `counts` says whether this failure counts toward
    * dead-lettering (the partner answered and refused) or not (it was unreachable: it catches

@@ -4,13 +4,15 @@
  * cursor is where it resumes. Appends commit in seq order (sanctionStore), so reading by cursor
  * never skips a change that commits late. A new partner first reads a snapshot (the entries in force
  * as of `followFrom`, by debtor and debtorSeq), then follows the feed from `followFrom`.
+ * Every read and acknowledgement is the partner's own: its token's org names it. A deactivated
+ * partner is refused (PARTNER_INACTIVE) and resumes from its acknowledged cursor once reactivated.
  */
 import type { PublishedField } from "../../domain/sanctions/publishedFields.js";
 import { requireRole, type Caller } from "../auth/access.js";
 import { appendAudit } from "../audit/auditEvent.js";
 import { HubError, invalidField } from "../errors.js";
 import type { Sql } from "../persistence/database.js";
-import { PARTNER_COLUMNS, type SanctionPartner } from "../partners/sanctionPartner.js";
+import { REGISTERED_PARTNER_COLUMNS, type SanctionPartner } from "../partners/sanctionPartner.js";
 import { toMessage, type ChangeMessage, type ChangeRow } from "./changeMessage.js";
 
 export interface FeedPage {
@@ -33,9 +35,12 @@ export class PullFeed {
 
   async changes(caller: Caller, after: string | undefined, first: number): Promise<FeedPage> {
     const partner = await this.partnerOf(caller);
-    const from = after ?? partner.acked_seq;
+    return this.read(partner, after ?? partner.acked_seq, pageSize(first));
+  }
+
+  /** Up to `size` changes of the partner's lists after `from`, cut to its profile (the live feed reads the same). */
+  async read(partner: SanctionPartner, from: string, size: number): Promise<FeedPage> {
     if (!SEQ.test(from)) throw invalidField("after", "not a cursor this hub issued");
-    const size = pageSize(first);
     const rows = await this.deps.sql.query<ChangeRow>(
       `SELECT seq::text AS seq, debtor_seq, operation, record FROM sanction_change
         WHERE seq > $1::bigint AND list::text = ANY ($2::text[]) ORDER BY sanction_change.seq LIMIT $3`,
@@ -99,13 +104,15 @@ export class PullFeed {
     });
   }
 
-  private async partnerOf(caller: Caller): Promise<SanctionPartner & { acked_seq: string }> {
+  /** The pull partner the caller's token names, if it is registered, reads the feed and is active. */
+  async partnerOf(caller: Caller): Promise<SanctionPartner & { acked_seq: string }> {
     const principal = requireRole(caller, "AGENCY");
-    const [partner] = await this.deps.sql.query<SanctionPartner & { acked_seq: string }>(
-      `SELECT ${PARTNER_COLUMNS}, acked_seq::text AS acked_seq FROM sanction_partner WHERE code = $1 AND active`,
+    const [partner] = await this.deps.sql.query<SanctionPartner & { acked_seq: string; active: boolean; inactiveReason: string | null }>(
+      `SELECT ${REGISTERED_PARTNER_COLUMNS}, acked_seq::text AS acked_seq FROM sanction_partner WHERE code = $1`,
       [principal.org],
     );
     if (!partner) throw new HubError("PARTNER_NOT_FOUND", `${principal.org} is not a registered list partner`, { partner: principal.org });
+    if (!partner.active) throw new HubError("PARTNER_INACTIVE", `${partner.code} was deactivated: ${partner.inactiveReason}`, { partner: partner.code, inactiveReason: partner.inactiveReason });
     if (partner.mode !== "PULL") throw new HubError("FORBIDDEN", `${partner.code} receives the lists by push, not from the feed`, { reason: "PUSH_PARTNER" });
     return partner;
   }

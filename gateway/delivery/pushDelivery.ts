@@ -1,7 +1,8 @@
 /**
  * Pushes list changes to the partners that receive them by POST: batches claimed from the
  * outbox (deliveryStore), minimised to the partner's data profile, signed, and acknowledged by
- * the partner naming the batch. At least once: a batch whose acknowledgement is lost is sent
+ * the partner with a signed acknowledgement (batchAcknowledgement.ts); an acknowledgement that
+ * does not verify counts as a refusal, and is audited. At least once: a batch whose acknowledgement is lost is sent
  * again, and the partner's debtorSeq check makes the repeat harmless.
  *
  * Failures are of two kinds. An unreachable partner (refused connection, timeout, 503) is
@@ -18,7 +19,8 @@ import type { Logger } from "../logger.js";
 import type { Sql } from "../persistence/database.js";
 import { PARTNER_COLUMNS, type SanctionPartner } from "../partners/sanctionPartner.js";
 import { SIGNATURE_HEADER, SIGNATURE_METHOD_HEADER, signBatch, type HubSigningKey } from "./batchSigner.js";
-import { toMessage, type BatchAcknowledgement, type PushBatch } from "./changeMessage.js";
+import { acknowledgementRefusal, canVerifyAcknowledgements } from "./batchAcknowledgement.js";
+import { toMessage, type PushBatch } from "./changeMessage.js";
 import { DeliveryStore } from "./deliveryStore.js";
 
 export interface PushDeliveryOptions {
@@ -58,6 +60,8 @@ class Unreachable extends Error {}
 export class PushDelivery {
   private readonly store: DeliveryStore;
   private readonly states = new Map<string, PartnerState>();
+  /** SM2 partners already warned about for having no public key, so that the log says it once. */
+  private readonly keyless = new Set<string>();
   private timer: NodeJS.Timeout | undefined;
   private sweeping: Promise<void> | undefined;
   private again = false;
@@ -106,7 +110,7 @@ export class PushDelivery {
 
   private async sweep(): Promise<void> {
     const partners = await this.deps.sql.query<SanctionPartner>(`SELECT ${PARTNER_COLUMNS} FROM sanction_partner WHERE active AND mode = 'PUSH'`);
-    await Promise.all(partners.map((partner) => this.fill(partner)));
+    await Promise.all(partners.filter((partner) => this.canAcknowledge(partner)).map((partner) => this.fill(partner)));
   }
 
   private async fill(partner: SanctionPartner): Promise<void> {
@@ -129,8 +133,14 @@ export class PushDelivery {
   private async send(partner: SanctionPartner, state: PartnerState, batch: PushBatch): Promise<void> {
     const body = JSON.stringify(batch);
     try {
-      const reply = await this.post(partner, body, batch.batchId);
+      const reply = await this.post(partner, body);
       state.outages = 0;
+      const refusal = acknowledgementRefusal(partner, batch, body, reply);
+      if (refusal) {
+        await this.store.refuseAcknowledgement(partner.code, batch.batchId, sm3(body), sm3(reply), refusal);
+        this.deps.log.warn({ partner: partner.code, batchId: batch.batchId, refusal }, "sanction batch acknowledgement refused; the batch will be sent again");
+        throw new Error(`${partner.code}: ${refusal}`);
+      }
       await this.store.acknowledge(partner.code, batch.batchId, sm3(body), sm3(reply));
       this.delivered.batches++;
       this.delivered.changes += batch.changes.length;
@@ -149,8 +159,24 @@ export class PushDelivery {
     }
   }
 
+  /**
+   * An SM2 partner registered before acknowledgements were signed has no public key to check them
+   * with: nothing is sent to it (its changes wait in the outbox) until it is registered again with one.
+   */
+  private canAcknowledge(partner: SanctionPartner): boolean {
+    if (canVerifyAcknowledgements(partner)) {
+      this.keyless.delete(partner.code);
+      return true;
+    }
+    if (!this.keyless.has(partner.code)) {
+      this.keyless.add(partner.code);
+      this.deps.log.warn({ partner: partner.code }, "SM2 partner has no public key for its acknowledgements: nothing is pushed to it until it is registered again with publicKey");
+    }
+    return false;
+  }
+
   /** The partner's acknowledgement body, or why the batch did not get through. */
-  private async post(partner: SanctionPartner, body: string, batchId: string): Promise<string> {
+  private async post(partner: SanctionPartner, body: string): Promise<string> {
     let response: Response;
     try {
       response = await fetch(partner.endpoint!, {
@@ -169,13 +195,6 @@ export class PushDelivery {
     const text = await response.text().catch(() => "");
     if (response.status === 503 || response.status === 502 || response.status === 504) throw new Unreachable(`${partner.code} answered ${response.status}`);
     if (response.status < 200 || response.status >= 300) throw new Error(`${partner.code} refused the batch: HTTP ${response.status} ${text.slice(0, 200)}`);
-    let ack: Partial<BatchAcknowledgement>;
-    try {
-      ack = JSON.parse(text) as Partial<BatchAcknowledgement>;
-    } catch {
-      throw new Error(`${partner.code} acknowledged with something that is not JSON: ${text.slice(0, 200)}`);
-    }
-    if (ack?.batchId !== batchId) throw new Error(`${partner.code} acknowledged batch ${String(ack?.batchId)}, not the one sent`);
     return text;
   }
 

@@ -62,11 +62,17 @@ export interface PoliceAssistanceEvent {
   status: string;
 }
 
+/** The list change log grew (partner null), or one partner's registration or activation changed: live feeds read again. */
+export interface SanctionLogEvent {
+  partner: string | null;
+}
+
 export interface HubTopics {
   INQUIRY_PART: [InquiryPartEvent];
   MEASURE: [MeasureEvent];
   DELEGATED_TASK: [DelegatedTaskEvent];
   POLICE_ASSISTANCE: [PoliceAssistanceEvent];
+  SANCTION_LOG: [SanctionLogEvent];
   [topic: string]: [unknown];
 }
 

@@ -4,6 +4,8 @@
  * and replay them. A push partner registered when entries already exist gets a snapshot: the
  * latest change of every entry in force on its lists is queued for it, under the change log's
  * lock so that no change made meanwhile is missed; then it follows changes like any partner.
+ * Registering a known partner again updates its profile but leaves it as active or inactive as
+ * it was: only reactivatePartner brings a deactivated partner back (partnerActivation.ts).
  */
 import { requireRole, type Caller } from "../auth/access.js";
 import { appendAudit } from "../audit/auditEvent.js";
@@ -11,10 +13,10 @@ import { DeliveryStore, type DeadLetter } from "../delivery/deliveryStore.js";
 import { HubError } from "../errors.js";
 import type { Sql } from "../persistence/database.js";
 import { SANCTION_LOG_LOCK } from "../sanctions/sanctionStore.js";
-import { checkPartner, PARTNER_COLUMNS, type SanctionPartner } from "./sanctionPartner.js";
+import { checkPartner, PARTNER_COLUMNS, REGISTERED_PARTNER_COLUMNS, type RegisteredPartner, type SanctionPartner } from "./sanctionPartner.js";
 
 export interface PartnerLag {
-  partner: SanctionPartner;
+  partner: RegisteredPartner;
   /** Changes not yet acknowledged (push: waiting, in flight or dead; pull: after the acknowledged cursor). */
   backlog: number;
   dead: number;
@@ -31,18 +33,18 @@ export class PartnerRegistry {
   }
 
   /** Registers a partner, or updates its profile and endpoint when the code is known. */
-  async register(caller: Caller, input: SanctionPartner): Promise<{ created: boolean; snapshot: number }> {
+  async register(caller: Caller, input: SanctionPartner): Promise<{ created: boolean; snapshot: number; partner: RegisteredPartner }> {
     const principal = requireRole(caller, "HUB_ADMIN");
     const partner = checkPartner(input);
     const outcome = await this.deps.sql.transaction(async (tx) => {
       await tx.query(`SELECT pg_advisory_xact_lock($1)`, [SANCTION_LOG_LOCK]);
-      const [row] = await tx.query<{ created: boolean }>(
-        `INSERT INTO sanction_partner (code, name, lists, fields, mode, endpoint, signing, secret, acked_seq)
-         VALUES ($1, $2, $3::text[], $4::text[], $5, $6, $7, $8, 0)
+      const [row] = await tx.query<{ created: boolean; active: boolean; inactiveReason: string | null }>(
+        `INSERT INTO sanction_partner (code, name, lists, fields, mode, endpoint, signing, secret, public_key, acked_seq)
+         VALUES ($1, $2, $3::text[], $4::text[], $5, $6, $7, $8, $9, 0)
          ON CONFLICT (code) DO UPDATE SET name = EXCLUDED.name, lists = EXCLUDED.lists, fields = EXCLUDED.fields, mode = EXCLUDED.mode,
-                                          endpoint = EXCLUDED.endpoint, signing = EXCLUDED.signing, secret = EXCLUDED.secret, active = true
-         RETURNING (xmax = 0) AS created`,
-        [partner.code, partner.name, partner.lists, partner.fields, partner.mode, partner.endpoint, partner.signing, partner.secret],
+                                          endpoint = EXCLUDED.endpoint, signing = EXCLUDED.signing, secret = EXCLUDED.secret, public_key = EXCLUDED.public_key
+         RETURNING (xmax = 0) AS created, active, inactive_reason AS "inactiveReason"`,
+        [partner.code, partner.name, partner.lists, partner.fields, partner.mode, partner.endpoint, partner.signing, partner.secret, partner.publicKey],
       );
       let snapshot = 0;
       if (row.created && partner.mode === "PUSH") {
@@ -62,9 +64,9 @@ export class PartnerRegistry {
         actorOfficer: principal.officer,
         action: row.created ? "SANCTION_PARTNER_REGISTERED" : "SANCTION_PARTNER_UPDATED",
         subjectId: partner.code,
-        detail: { lists: partner.lists, fields: partner.fields, mode: partner.mode, endpoint: partner.endpoint, signing: partner.signing, snapshot },
+        detail: { lists: partner.lists, fields: partner.fields, mode: partner.mode, endpoint: partner.endpoint, signing: partner.signing, publicKey: partner.publicKey, snapshot, active: row.active },
       });
-      return { created: row.created, snapshot };
+      return { created: row.created, snapshot, partner: { ...partner, active: row.active, inactiveReason: row.inactiveReason } };
     });
     this.deps.onChange();
     return outcome;
@@ -77,8 +79,9 @@ export class PartnerRegistry {
 
   async lag(caller: Caller): Promise<PartnerLag[]> {
     requireRole(caller, "SUPERVISOR", "HUB_ADMIN");
-    const partners = await this.deps.sql.query<SanctionPartner & { acked_seq: string }>(
-      `SELECT ${PARTNER_COLUMNS}, acked_seq::text AS acked_seq FROM sanction_partner WHERE active ORDER BY code`,
+    // Inactive partners too: their backlog grows while they are out, and is what they will catch up on.
+    const partners = await this.deps.sql.query<RegisteredPartner & { acked_seq: string }>(
+      `SELECT ${REGISTERED_PARTNER_COLUMNS}, acked_seq::text AS acked_seq FROM sanction_partner ORDER BY code`,
     );
     const push = new Map((await this.deliveries.backlog()).map((row) => [row.partner_code, row]));
     return Promise.all(

@@ -2,11 +2,13 @@
  * A partner agency (联合惩戒单位) in the partner registry: which lists it receives, which
  * published fields (its data profile: a partner that blocks air tickets needs who and until
  * when, not the claim), and how: PUSH to its endpoint, signed SM2 or HMAC-SM3, or PULL from
- * the GraphQL feed.
+ * the GraphQL feed. An SM2 push partner gives its own SM2 public key, with which the hub checks
+ * its signed batch acknowledgements (delivery/batchAcknowledgement.ts).
  */
 import { isPublishedField, type PublishedField } from "../../domain/sanctions/publishedFields.js";
 import type { SigningMethod } from "../delivery/batchSigner.js";
 import { invalidField } from "../errors.js";
+import { isSm2PublicKeyPem } from "../signing/sm2Keys.js";
 import type { ListName } from "../sanctions/sanctionStore.js";
 
 export type DeliveryMode = "PUSH" | "PULL";
@@ -20,9 +22,19 @@ export interface SanctionPartner {
   endpoint: string | null;
   signing: SigningMethod;
   secret: string | null;
+  /** The partner's SM2 public key (PEM), for its acknowledgements. */
+  publicKey: string | null;
 }
 
-export const PARTNER_COLUMNS = `code, name, lists, fields, mode, endpoint, signing, secret`;
+export const PARTNER_COLUMNS = `code, name, lists, fields, mode, endpoint, signing, secret, public_key AS "publicKey"`;
+
+/** A partner as the registry holds it: a supervisor may have deactivated it (partnerActivation.ts). */
+export interface RegisteredPartner extends SanctionPartner {
+  active: boolean;
+  inactiveReason: string | null;
+}
+
+export const REGISTERED_PARTNER_COLUMNS = `${PARTNER_COLUMNS}, active, inactive_reason AS "inactiveReason"`;
 
 const LISTS: readonly ListName[] = ["DISHONEST_DEBTOR", "CONSUMPTION_RESTRICTION"];
 
@@ -38,6 +50,8 @@ export function checkPartner(input: SanctionPartner): SanctionPartner {
       throw invalidField("endpoint", "a push partner needs an http(s) endpoint");
     }
     if (input.signing === "HMAC_SM3" && !input.secret) throw invalidField("secret", "an HMAC-SM3 partner needs a shared secret");
+    if (input.signing === "SM2" && !input.publicKey) throw invalidField("publicKey", "an SM2 partner gives its SM2 public key (PEM): its acknowledgements are verified with it");
   }
+  if (input.publicKey && !isSm2PublicKeyPem(input.publicKey)) throw invalidField("publicKey", "not an SM2 public key in PEM (SPKI)");
   return { ...input, name: input.name.trim(), lists: [...new Set(input.lists)], fields: [...new Set(input.fields)] };
 }

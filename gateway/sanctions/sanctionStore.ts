@@ -72,8 +72,9 @@ export async function appendChange(
        RETURNING seq, debtor_seq),
      fanout AS (
        INSERT INTO sanction_delivery (partner_code, change_seq, id_number, priority, status)
+       -- Deactivated partners too: their changes wait in the outbox, and reach them once reactivated.
        SELECT p.code, change.seq, $2, $6::int, 'PENDING' FROM sanction_partner p, change
-        WHERE p.active AND p.mode = 'PUSH' AND $3::text = ANY (p.lists)),
+        WHERE p.mode = 'PUSH' AND $3::text = ANY (p.lists)),
      hurry AS (
        UPDATE sanction_delivery SET priority = 0 WHERE $6::int = 0 AND id_number = $2 AND priority <> 0),
      audit AS (

@@ -31,6 +31,19 @@ export function generateSm2KeyPair(): Sm2KeyPairPem {
 export const sm2PrivateKey = (pem: string): KeyObject => createPrivateKey(pem);
 export const sm2PublicKey = (pem: string): KeyObject => createPublicKey(pem);
 
+/** DER of the SM2 curve's OID (1.2.156.10197.1.301): Node reports no key type or curve for a key read as SM2. */
+const SM2_CURVE_OID = Buffer.from("06082a811ccf5501822d", "hex");
+
+/** Whether `pem` is an SM2 public key (SPKI PEM) that signatures can be verified with. */
+export function isSm2PublicKeyPem(pem: string): boolean {
+  try {
+    const key = createPublicKey(pem);
+    return key.type === "public" && key.export({ type: "spki", format: "der" }).includes(SM2_CURVE_OID);
+  } catch {
+    return false;
+  }
+}
+
 /** The private key from `keyFile`, or the pair under `<dataDir>/keys`, created on first use. */
 export function loadOrCreateHubSm2Key(dataDir: string, keyFile?: string): string {
   if (keyFile) return readFileSync(keyFile, "utf8");

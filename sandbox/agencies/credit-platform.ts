@@ -3,12 +3,14 @@
  * `GET {base}/credit/v2/subjects/{idNumber}/sanctions?requestId=&case=` lists
  * the joint sanctions in force on the subject (code 0) or refuses (code 4001):
  * those of its own records (the debtor's profile) and the court list entries the
- * hub has pushed to it (`POST {base}/credit/v2/sanction-batches`, SM2-signed;
+ * hub has pushed to it (`POST {base}/credit/v2/sanction-batches`, SM2-signed, acknowledged
+ * signed with the platform's own SM2 key;
  * `GET {base}/credit/v2/sanction-state` shows what it holds).
  * `GET {base}/credit/v2/requests/{requestId}` answers a request again as it was
  * answered, or 404 with code 4004 when it never arrived.
  */
 import { jsonReply, textOf, type Agency, type AgencyReply, type AgencyRequest, type Lookup, type Route, type Submission } from "../agencyServer.js";
+import type { Sm2KeyPairPem } from "../../gateway/signing/sm2Keys.js";
 import { cachedDebtorProfile } from "../debtorProfile.js";
 import { debtorIdKind } from "../idNumbers.js";
 import { SanctionReceiver, type HeldEntry, type PartnerTrust } from "../partners/sanctionReceiver.js";
@@ -34,8 +36,8 @@ export class CreditPlatform implements Agency {
     { method: "GET", path: "/credit/v2/sanction-state", handle: () => jsonReply(200, { entries: this.receiver.state(), violations: this.receiver.violations }) },
   ];
 
-  constructor(trust: PartnerTrust = {}) {
-    this.receiver = new SanctionReceiver("CREDIT_PLATFORM", trust);
+  constructor(trust: PartnerTrust = {}, key?: Sm2KeyPairPem) {
+    this.receiver = new SanctionReceiver("CREDIT_PLATFORM", trust, key);
   }
 
   /** The platform's codes are the HTTP status times ten (4000, 5030) for failures outside the protocol. */

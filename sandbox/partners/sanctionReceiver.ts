@@ -3,10 +3,15 @@
  * force, by entry, within its data profile; and, per debtor, the last debtorSeq applied. A change
  * at or below it is a repeat and has no second effect; a change that arrives after a later one of
  * the same debtor, never seen before, is recorded as a violation (the hub broke per-debtor order).
- * Push batches are verified (SM2 with the hub's public key, or HMAC-SM3) before anything is applied.
+ * Push batches are verified (SM2 with the hub's public key, or HMAC-SM3) before anything is applied,
+ * and acknowledged signed by the same method: SM2 with the partner's own key (its public half is
+ * what the hub registers it with), or HMAC-SM3 with the shared secret.
  */
-import { SIGNATURE_HEADER, SIGNATURE_METHOD_HEADER, verifyBatch } from "../../gateway/delivery/batchSigner.js";
+import type { KeyObject } from "node:crypto";
+import { acknowledgeBatch } from "../../gateway/delivery/batchAcknowledgement.js";
+import { SIGNATURE_HEADER, SIGNATURE_METHOD_HEADER, verifySignature, type SigningMethod } from "../../gateway/delivery/batchSigner.js";
 import type { ChangeMessage, PushBatch } from "../../gateway/delivery/changeMessage.js";
+import { generateSm2KeyPair, sm2PrivateKey, type Sm2KeyPairPem } from "../../gateway/signing/sm2Keys.js";
 import { jsonReply, textOf, type AgencyReply, type AgencyRequest } from "../agencyServer.js";
 
 export interface HeldEntry {
@@ -34,19 +39,28 @@ export class SanctionReceiver {
   badSignatures = 0;
   /** Answer every batch 422 (a partner that refuses what it is sent), for dead-letter tests. */
   refuseBatches = false;
+  /** How batches are acknowledged: signed (a real partner), unsigned, or signed with a key the hub does not know. */
+  acknowledgements: "SIGNED" | "UNSIGNED" | "FORGED" = "SIGNED";
+  /** The partner's own SM2 key pair: its public half is given to the hub at registration. */
+  readonly key: Sm2KeyPairPem;
+  private readonly privateKey: KeyObject;
   /** Called for each change applied, with when: lag measurements. */
   onApplied: ((change: ChangeMessage) => void) | undefined;
 
   constructor(
     readonly code: string,
     private readonly trust: PartnerTrust,
-  ) {}
+    key: Sm2KeyPairPem = generateSm2KeyPair(),
+  ) {
+    this.key = key;
+    this.privateKey = sm2PrivateKey(key.privateKeyPem);
+  }
 
   /** A POSTed batch: verified, applied change by change, acknowledged by its batch id. */
   receive(request: AgencyRequest): AgencyReply {
     const method = textOf(request.headers[SIGNATURE_METHOD_HEADER]);
     const signature = textOf(request.headers[SIGNATURE_HEADER]);
-    if (!verifyBatch(method, request.body, signature, this.trust)) {
+    if (!verifySignature(method, request.body, signature, this.trust)) {
       this.badSignatures++;
       return jsonReply(401, { error: "signature does not verify" });
     }
@@ -60,7 +74,16 @@ export class SanctionReceiver {
     if (batch.partner !== this.code || !Array.isArray(batch.changes)) return jsonReply(400, { error: `not a batch for ${this.code}` });
     this.batches++;
     for (const change of batch.changes) this.apply(change);
-    return jsonReply(200, { batchId: batch.batchId });
+    return jsonReply(200, this.acknowledge(method as SigningMethod, batch, request.body));
+  }
+
+  private acknowledge(method: SigningMethod, batch: PushBatch, body: string) {
+    if (this.acknowledgements === "UNSIGNED") return { batchId: batch.batchId, lastSeq: batch.changes.at(-1)?.seq ?? "0" };
+    const signer =
+      this.acknowledgements === "FORGED"
+        ? { privateKey: sm2PrivateKey(generateSm2KeyPair().privateKeyPem), secret: "not-the-shared-secret" }
+        : { privateKey: this.privateKey, secret: this.trust.secret };
+    return acknowledgeBatch(method, batch, body, signer);
   }
 
   apply(change: ChangeMessage): void {
@@ -100,5 +123,6 @@ export class SanctionReceiver {
     this.violations.length = 0;
     this.applied = this.duplicates = this.batches = this.badSignatures = 0;
     this.refuseBatches = false;
+    this.acknowledgements = "SIGNED";
   }
 }

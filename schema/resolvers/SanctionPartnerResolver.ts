@@ -5,11 +5,11 @@ import type { PublishedField } from "../../domain/sanctions/publishedFields.js";
 import type { DeliveryMode } from "../../gateway/partners/sanctionPartner.js";
 import type { ListName } from "../../gateway/sanctions/sanctionStore.js";
 import type { HubContext } from "../context.js";
-import { DeadLetter, PartnerLag, PartnerRegistration, SanctionFeedPage, SanctionPartnerInput, SanctionSnapshotPage } from "../types/sanctions.js";
+import { DeadLetter, PartnerLag, PartnerRegistration, SanctionPartner, SanctionFeedPage, SanctionPartnerInput, SanctionSnapshotPage } from "../types/sanctions.js";
 
 @Resolver()
 export class SanctionPartnerResolver {
-  @Mutation(() => PartnerRegistration, { description: "Hub administrators: register a partner (a push partner then receives a snapshot) or update its profile." })
+  @Mutation(() => PartnerRegistration, { description: "Hub administrators: register a partner (a push partner then receives a snapshot) or update its profile; a deactivated partner stays inactive." })
   async registerSanctionPartner(@Arg("input", () => SanctionPartnerInput) input: SanctionPartnerInput, @Ctx() ctx: HubContext) {
     const partner = {
       code: input.code,
@@ -20,9 +20,19 @@ export class SanctionPartnerResolver {
       endpoint: input.endpoint ?? null,
       signing: (input.signing ?? "SM2") as SigningMethod,
       secret: input.secret ?? null,
+      publicKey: input.publicKey ?? null,
     };
-    const outcome = await ctx.hub.partners.register(ctx.caller, partner);
-    return { partner, ...outcome };
+    return ctx.hub.partners.register(ctx.caller, partner);
+  }
+
+  @Mutation(() => SanctionPartner, { description: "Supervisors: stop delivering to a partner (its changes wait; its feed is refused with PARTNER_INACTIVE)." })
+  deactivatePartner(@Arg("id", () => ID) id: string, @Arg("reason", () => String) reason: string, @Ctx() ctx: HubContext) {
+    return ctx.hub.partnerActivation.deactivate(ctx.caller, id, reason);
+  }
+
+  @Mutation(() => SanctionPartner, { description: "Supervisors: deliver to a deactivated partner again, from where it acknowledged." })
+  reactivatePartner(@Arg("id", () => ID) id: string, @Ctx() ctx: HubContext) {
+    return ctx.hub.partnerActivation.reactivate(ctx.caller, id);
   }
 
   @Query(() => [PartnerLag], { description: "Supervisors: each partner's backlog and oldest unacknowledged change." })

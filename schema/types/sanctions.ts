@@ -116,6 +116,8 @@ export class SanctionPartnerInput {
   @Field(() => String, { nullable: true, description: "push: where batches are POSTed" }) endpoint?: string;
   @Field(() => SigningMethodEnum, { nullable: true, description: "default SM2" }) signing?: string;
   @Field(() => String, { nullable: true, description: "HMAC_SM3: the shared secret" }) secret?: string;
+  @Field(() => String, { nullable: true, description: "SM2 push partners: the partner's own SM2 public key (PEM) that its signed acknowledgements verify with" })
+  publicKey?: string;
 }
 
 @ObjectType()
@@ -127,6 +129,10 @@ export class SanctionPartner {
   @Field(() => DeliveryModeEnum) mode!: string;
   @Field(() => String, { nullable: true }) endpoint?: string | null;
   @Field(() => SigningMethodEnum) signing!: string;
+  @Field(() => String, { nullable: true, description: "the SM2 public key its acknowledgements verify with; an SM2 push partner without one receives nothing until registered again with it" })
+  publicKey?: string | null;
+  @Field(() => Boolean, { description: "false once a supervisor deactivated it: nothing is delivered until reactivated" }) active!: boolean;
+  @Field(() => String, { nullable: true }) inactiveReason?: string | null;
 }
 
 @ObjectType()

@@ -6,7 +6,8 @@
 import { expect } from "vitest";
 import { minimise, type PublishedField, type PublishedRecord } from "../../domain/sanctions/publishedFields.js";
 import type { HeldEntry } from "../../sandbox/partners/sanctionReceiver.js";
-import { eventually, type TestHub } from "./testHub.js";
+import { caseNumber, residentId } from "./identities.js";
+import { REGISTER_CASE, eventually, type TestHub } from "./testHub.js";
 
 export const ENTRY_FIELDS = `id list status ground idNumber courtCode decisionNumber startsOn expiresOn extensionYears published removalReason removedOn`;
 export const LIST_DEBTOR = `mutation List($input: ListDishonestDebtorInput!) { listDishonestDebtor(input: $input) { created entry { ${ENTRY_FIELDS} } } }`;
@@ -14,8 +15,8 @@ export const RESTRICT = `mutation Restrict($input: SanctionFactsInput!) { restri
 export const EXTEND = `mutation Extend($input: ExtendSanctionInput!) { extendSanction(input: $input) { ${ENTRY_FIELDS} } }`;
 export const CORRECT = `mutation Correct($input: CorrectSanctionInput!) { correctSanction(input: $input) { ${ENTRY_FIELDS} } }`;
 export const REMOVE = `mutation Remove($input: RemoveSanctionInput!) { removeSanction(input: $input) { ${ENTRY_FIELDS} } }`;
-export const REGISTER_PARTNER = `mutation Partner($input: SanctionPartnerInput!) { registerSanctionPartner(input: $input) { created snapshot partner { code } } }`;
-export const PARTNERS = `query { sanctionPartners { partner { code mode } backlog dead oldestUnacknowledged ackedSeq } }`;
+export const REGISTER_PARTNER = `mutation Partner($input: SanctionPartnerInput!) { registerSanctionPartner(input: $input) { created snapshot partner { code active } } }`;
+export const PARTNERS = `query { sanctionPartners { partner { code mode active inactiveReason publicKey } backlog dead oldestUnacknowledged ackedSeq } }`;
 export const DEAD_LETTERS = `query Dead($partner: String) { sanctionDeadLetters(partner: $partner) { partner batchId changes firstSeq lastSeq attempts lastError } }`;
 export const REPLAY = `mutation Replay($batchId: ID!) { replaySanctionBatch(batchId: $batchId) }`;
 export const FEED = `query Feed($after: String, $first: Int) { sanctionFeed(after: $after, first: $first) { changes { seq entryId list idNumber debtorSeq operation status fields } endCursor hasMore } }`;
@@ -41,6 +42,17 @@ export function facts(caseNumber: string, debtorIdNumber: string, extra: Record<
   };
 }
 
+/** A new case whose one debtor the officer's court lists (ground 4, two years); its id number, case and entry. */
+export async function listNewDebtor(t: TestHub, officer: string): Promise<{ debtor: string; caseNumber: string; entryId: string }> {
+  const debtor = residentId();
+  const number = caseNumber();
+  const registered = await t.gql(REGISTER_CASE, { input: { caseNumber: number, creditorName: "开封农商银行", claimAmount: "9000.00", debtors: [{ kind: "PERSON", idNumber: debtor, name: "郑十一" }] } }, officer);
+  expect(registered.errors).toBeUndefined();
+  const listed = await t.gql(LIST_DEBTOR, { input: { ...facts(number, debtor), ground: "VIOLATES_PROPERTY_REPORTING" } }, officer);
+  expect(listed.errors).toBeUndefined();
+  return { debtor, caseNumber: number, entryId: listed.data.listDishonestDebtor.entry.id };
+}
+
 export interface PartnerProfile {
   code: string;
   lists: ("DISHONEST_DEBTOR" | "CONSUMPTION_RESTRICTION")[];
@@ -49,7 +61,7 @@ export interface PartnerProfile {
 
 export async function registerPartner(
   t: TestHub,
-  profile: PartnerProfile & { mode?: "PUSH" | "PULL"; endpoint?: string; signing?: "SM2" | "HMAC_SM3"; secret?: string; name?: string },
+  profile: PartnerProfile & { mode?: "PUSH" | "PULL"; endpoint?: string; signing?: "SM2" | "HMAC_SM3"; secret?: string; publicKey?: string; name?: string },
 ): Promise<{ created: boolean; snapshot: number }> {
   const admin = await t.token("HUB", ["HUB_ADMIN"]);
   const result = await t.gql(REGISTER_PARTNER, { input: { name: profile.code, mode: "PUSH", signing: "SM2", ...profile } }, admin);

@@ -27,13 +27,13 @@ export interface EnvConfig {
    * is resent by another (harmless to agencies, which deduplicate by key, but wasteful).
    */
   leaseMs?: number;
-  /** HUB_ID: this hub's name to its peer hubs; required with HUB_PEERS_FILE. */
+  /** HUB_ID: this hub's name to its peer hubs and in the court directory; required with HUB_PEERS_FILE. */
   hubId?: string;
   /** HUB_PEERS_FILE: the peer hubs (gateway/peering/peerRegistry.ts); unset = no hub-to-hub messaging. */
   peersFile?: string;
   /** HUB_SM2_KEY_FILE: this hub's SM2 private key (PKCS#8 PEM), signing peer messages and list batches; unset = the pair in <dataDir>/keys. */
   sm2KeyFile?: string;
-  /** Delegated tasks (事项委托): directory, deadlines, reminders, document size; this hub's name is HUB_ID. */
+  /** Delegated tasks (事项委托): directory, deadlines, reminders, document size. */
   delegation: {
     directoryFile?: string;
     deadlines?: Partial<Record<string, Partial<KindDeadline>>>;
@@ -72,12 +72,6 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): EnvConfig {
       ? positiveInteger("HUB_ASSISTANCE_REPORT_CHECK_MS", env.HUB_ASSISTANCE_REPORT_CHECK_MS)
       : undefined,
   };
-}
-
-/** Peering needs this hub's name: a default would let two hubs call themselves the same. */
-export function peerHubId(config: Pick<EnvConfig, "hubId" | "peersFile">): string | undefined {
-  if (config.peersFile && !config.hubId) throw new Error("HUB_PEERS_FILE is set, so HUB_ID must name this hub to its peers");
-  return config.peersFile ? config.hubId : undefined;
 }
 
 function positiveInteger(name: string, value: string, unit = "milliseconds"): number {

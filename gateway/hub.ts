@@ -53,6 +53,11 @@ export interface HubConfig {
   agencies: AgencyRoutesConfig;
   keys: TokenKeys;
   instanceId?: string;
+  /**
+   * This hub's name (HUB_ID): to its peer hubs, and in the court directory's `hub` fields.
+   * Required with `peering`; unset without it, the hub serves every court listed.
+   */
+  hubId?: string;
   dispatcher?: Partial<Omit<DispatcherOptions, "instanceId" | "callbackBaseUrl">>;
   auditSealIntervalMs?: number;
   /** How often the expiry watch looks for lapsed and expiring measures. */
@@ -67,8 +72,6 @@ export interface HubConfig {
   delegation?: {
     /** The court directory; default directory/courts.json. */
     directoryFile?: string;
-    /** This hub in the directory's `hub` fields; unset, it serves every court listed. */
-    hubId?: string;
     /** Per kind, replacing the defaults of domain/delegation/deadlines.ts; each with its source. */
     deadlines?: Partial<Record<string, Partial<KindDeadline>>>;
     reminderLeadHours?: number;
@@ -104,6 +107,8 @@ export interface RunningHub {
 }
 
 export async function startHub(config: HubConfig): Promise<RunningHub> {
+  // A default name would let two hubs call themselves the same to their peers.
+  if (config.peering && !config.hubId) throw new Error("peering needs hubId (HUB_ID) to name this hub to its peers");
   const log = config.log ?? createLogger();
   const instanceId = config.instanceId ?? `${hostname()}-${process.pid}-${randomUUID().slice(0, 8)}`;
   const db = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.pgliteDir, poolSize: config.dbPoolSize });
@@ -149,7 +154,7 @@ export async function startHub(config: HubConfig): Promise<RunningHub> {
   const assistanceReportCheckMs = config.assistanceReportCheckMs ?? 5 * 60_000;
   const assistanceReports = new AssistanceReports({ sql: db.sql, routes, connectors, events, log, checkAfterMs: assistanceReportCheckMs });
   const expiryWatch = new ExpiryWatch({ sql: db.sql, events, clock });
-  const peering = config.peering && new PeerMessaging({ sql: db.sql, log, instanceId }, config.peering);
+  const peering = config.peering && new PeerMessaging({ sql: db.sql, log, instanceId, hubId: config.hubId! }, config.peering);
   const directory = CourtDirectory.load(config.delegation?.directoryFile);
   const delegationDeadlines = deadlinePolicy(config.delegation?.deadlines);
   const delegation = new DelegationService({
@@ -157,7 +162,7 @@ export async function startHub(config: HubConfig): Promise<RunningHub> {
     directory,
     events,
     clock,
-    hubId: config.delegation?.hubId ?? config.peering?.hubId,
+    hubId: config.hubId,
     maxDocumentBytes: config.delegation?.maxDocumentBytes ?? DEFAULT_MAX_DOCUMENT_BYTES,
     peering,
   });

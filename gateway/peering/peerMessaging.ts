@@ -16,8 +16,6 @@ import { PeerOutbox, recordPeerMessage, type PeerMessageCause, type QueuedPeerMe
 import { PeerRegistry, type Peer, type PeerConfig } from "./peerRegistry.js";
 
 export interface PeeringConfig {
-  /** This hub's id, as its peers know it. */
-  hubId: string;
   /** PKCS#8 PEM of this hub's SM2 key (peerKeys.ts). */
   privateKeyPem: string;
   peers: PeerConfig[];
@@ -36,13 +34,14 @@ export class PeerMessaging {
   private readonly delivery: PeerDelivery;
   private readonly inbox: PeerInbox;
 
-  constructor(deps: { sql: Sql; log: Logger; instanceId: string }, config: PeeringConfig) {
+  /** `deps.hubId`: this hub's id, as its peers know it (HubConfig.hubId). */
+  constructor(deps: { sql: Sql; log: Logger; instanceId: string; hubId: string }, config: PeeringConfig) {
     const privateKey: KeyObject = sm2PrivateKey(config.privateKeyPem);
-    this.hubId = config.hubId;
+    const hubId = (this.hubId = deps.hubId);
     this.registry = new PeerRegistry(config.peers);
-    const log = deps.log.child({ component: "peering", hubId: config.hubId });
+    const log = deps.log.child({ component: "peering", hubId });
     this.delivery = new PeerDelivery(
-      { outbox: new PeerOutbox(deps.sql), registry: this.registry, hubId: config.hubId, privateKey, log },
+      { outbox: new PeerOutbox(deps.sql), registry: this.registry, hubId, privateKey, log },
       {
         instanceId: deps.instanceId,
         leaseMs: 60_000,
@@ -57,7 +56,7 @@ export class PeerMessaging {
     this.inbox = new PeerInbox({
       sql: deps.sql,
       registry: this.registry,
-      hubId: config.hubId,
+      hubId,
       privateKey,
       handlers: this.handlers,
       log,

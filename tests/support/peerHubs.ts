@@ -19,7 +19,8 @@ export async function startPeerHub(hubId: string, keys: Sm2KeyPairPem, peer: Pee
     database,
     // Durable retries every 100 ms instead of 1 s doubling: the tests wait for the link, not for the backoff. A cut link
     // fails at once, so the request timeout can stay long enough for a loaded machine to answer within it.
-    peering: { hubId, privateKeyPem: keys.privateKeyPem, peers: [peer], delivery: { sweepIntervalMs: 100, requestTimeoutMs: 15_000, quickRetries: 0, retryDelayMs: () => 100 } },
+    hubId,
+    peering: { privateKeyPem: keys.privateKeyPem, peers: [peer], delivery: { sweepIntervalMs: 100, requestTimeoutMs: 15_000, quickRetries: 0, retryDelayMs: () => 100 } },
   });
   await test.hub.db.sql.query(
     `CREATE TABLE IF NOT EXISTS sample_note (applied bigserial PRIMARY KEY, message_id uuid, from_hub text, conversation text, sequence int, text text)`,

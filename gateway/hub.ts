@@ -21,6 +21,7 @@ import { AgencyRequestStore } from "./dispatch/agencyRequestStore.js";
 import { Dispatcher, type DispatcherOptions } from "./dispatch/dispatcher.js";
 import { HubEvents } from "./events/hubEvents.js";
 import { createHubServer } from "./http/hubServer.js";
+import { startPeerServer } from "./http/peerServer.js";
 import { InquiryService } from "./inquiry/inquiryService.js";
 import { AssistanceReports } from "./assistance/assistanceReports.js";
 import { PoliceAssistanceService } from "./assistance/policeAssistanceService.js";
@@ -98,6 +99,8 @@ export interface RunningHub {
   expiryWatch: ExpiryWatch;
   /** Present when the hub was given a peering configuration. */
   peering?: PeerMessaging;
+  /** The HTTPS peer port's address, when peering uses mutual TLS. */
+  peerUrl?: string;
   delegationWatch: DelegationDeadlineWatch;
   sanctions: SanctionService;
   pushDelivery: PushDelivery;
@@ -197,7 +200,8 @@ export async function startHub(config: HubConfig): Promise<RunningHub> {
     dispatcher,
     measureReports,
     assistanceReports,
-    peering,
+    // With mutual TLS peers are received on the peer port only: the main port answers them 404.
+    peering: config.peering?.tls ? undefined : peering,
     keys: config.keys,
     log,
   });
@@ -206,6 +210,7 @@ export async function startHub(config: HubConfig): Promise<RunningHub> {
     http.server.listen(config.port, config.host, () => resolve());
   });
   const port = (http.server.address() as AddressInfo).port;
+  const peerServer = peering && config.peering?.tls && (await startPeerServer({ peering, tls: config.peering.tls, log }));
   const url = `http://${config.host.includes(":") ? `[${config.host}]` : config.host}:${port}`;
   callback.baseUrl = `${(config.publicUrl ?? url).replace(/\/+$/, "")}/agency-callbacks`;
 
@@ -237,7 +242,7 @@ export async function startHub(config: HubConfig): Promise<RunningHub> {
   heldReleases.start();
   pushDelivery.start();
   http.setReady(true);
-  log.info({ url: `${url}/graphql`, instanceId, database: db.dialect }, "hub ready");
+  log.info({ url: `${url}/graphql`, peerUrl: peerServer?.url, instanceId, database: db.dialect }, "hub ready");
 
   return {
     url,
@@ -247,6 +252,7 @@ export async function startHub(config: HubConfig): Promise<RunningHub> {
     dispatcher,
     expiryWatch,
     peering,
+    peerUrl: peerServer?.url,
     delegationWatch,
     sanctions,
     pushDelivery,
@@ -258,6 +264,7 @@ export async function startHub(config: HubConfig): Promise<RunningHub> {
       clearInterval(deadlineWatcher);
       clearInterval(reportChecker);
       await http.close();
+      await peerServer?.close();
       await heldReleases.stop();
       await dispatcher.stop();
       await peering?.stop();

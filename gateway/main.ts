@@ -19,7 +19,7 @@ const config = configFromEnv();
 const keys = await loadOrCreateTokenKeys(config.dataDir, config.jwtPublicKeyFile);
 // One SM2 key is this hub's signature, on list batches to partners as on messages to peer hubs.
 const sm2KeyPem = loadOrCreateHubSm2Key(config.dataDir, config.sm2KeyFile);
-const peering = config.peersFile ? { privateKeyPem: sm2KeyPem, peers: readPeersFile(config.peersFile) } : undefined;
+const peering = config.peersFile ? { privateKeyPem: sm2KeyPem, peers: readPeersFile(config.peersFile), tls: config.peerTls } : undefined;
 const sanctionSigningKeyPem = sm2KeyPem;
 const sandbox = config.agencies ? undefined : await startSandbox({ basePort: 0, hubPublicKeyPem: hubSigningKey(sanctionSigningKeyPem).publicKeyPem });
 const agencies =

@@ -34,6 +34,8 @@ export interface EnvConfig {
   peersFile?: string;
   /** HUB_PEER_TLS_CERT, _KEY, _CA (PEM files), HUB_PEER_PORT, HUB_PEER_HOST: mutual TLS between hubs; unset = peers POST to the main port. */
   peerTls?: PeerTlsConfig;
+  /** HUB_EXCHANGE_RETENTION_DAYS: how long finished exchanges with peer hubs are kept (default 180, local policy). */
+  exchangeRetentionDays?: number;
   /** HUB_SM2_KEY_FILE: this hub's SM2 private key (PKCS#8 PEM), signing peer messages and list batches; unset = the pair in <dataDir>/keys. */
   sm2KeyFile?: string;
   /** Delegated tasks (事项委托): directory, deadlines, reminders, document size. */
@@ -63,6 +65,9 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): EnvConfig {
     hubId: env.HUB_ID || undefined,
     peersFile: env.HUB_PEERS_FILE || undefined,
     peerTls: peerTlsFromEnv(env),
+    exchangeRetentionDays: env.HUB_EXCHANGE_RETENTION_DAYS
+      ? positiveInteger("HUB_EXCHANGE_RETENTION_DAYS", env.HUB_EXCHANGE_RETENTION_DAYS, "days")
+      : undefined,
     sm2KeyFile: env.HUB_SM2_KEY_FILE || undefined,
     delegation: {
       directoryFile: env.HUB_COURT_DIRECTORY_FILE || undefined,

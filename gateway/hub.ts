@@ -31,6 +31,7 @@ import { HeldReleases } from "./measures/heldReleases.js";
 import { MeasureReports } from "./measures/measureReports.js";
 import { MeasureService } from "./measures/measureService.js";
 import { PeerMessaging, type PeeringConfig } from "./peering/peerMessaging.js";
+import { DEFAULT_EXCHANGE_RETENTION, ExchangeRetention, type ExchangeRetentionOptions } from "./peering/exchangeRetention.js";
 import { createLogger, type Logger } from "./logger.js";
 import { hubSigningKey } from "./delivery/batchSigner.js";
 import { generateSm2KeyPair } from "./signing/sm2Keys.js";
@@ -87,6 +88,8 @@ export interface HubConfig {
   connectors?: Record<AgencyKind, AgencyConnector>;
   /** Messaging with the hubs of other provinces; omitted = this hub has no peers. */
   peering?: PeeringConfig;
+  /** How long finished exchanges with peer hubs are kept (gateway/peering/exchangeRetention.ts). */
+  exchangeRetention?: Partial<ExchangeRetentionOptions>;
   log?: Logger;
 }
 
@@ -101,6 +104,7 @@ export interface RunningHub {
   peering?: PeerMessaging;
   /** The HTTPS peer port's address, when peering uses mutual TLS. */
   peerUrl?: string;
+  exchangeRetention: ExchangeRetention;
   delegationWatch: DelegationDeadlineWatch;
   sanctions: SanctionService;
   pushDelivery: PushDelivery;
@@ -157,6 +161,7 @@ export async function startHub(config: HubConfig): Promise<RunningHub> {
   const assistanceReportCheckMs = config.assistanceReportCheckMs ?? 5 * 60_000;
   const assistanceReports = new AssistanceReports({ sql: db.sql, routes, connectors, events, log, checkAfterMs: assistanceReportCheckMs });
   const expiryWatch = new ExpiryWatch({ sql: db.sql, events, clock });
+  const exchangeRetention = new ExchangeRetention({ sql: db.sql, clock, log }, { ...DEFAULT_EXCHANGE_RETENTION, ...config.exchangeRetention });
   const peering = config.peering && new PeerMessaging({ sql: db.sql, log, instanceId, hubId: config.hubId! }, config.peering);
   const directory = CourtDirectory.load(config.delegation?.directoryFile);
   const delegationDeadlines = deadlinePolicy(config.delegation?.deadlines);
@@ -239,6 +244,7 @@ export async function startHub(config: HubConfig): Promise<RunningHub> {
 
   dispatcher.start();
   peering?.start();
+  exchangeRetention.start();
   heldReleases.start();
   pushDelivery.start();
   http.setReady(true);
@@ -253,6 +259,7 @@ export async function startHub(config: HubConfig): Promise<RunningHub> {
     expiryWatch,
     peering,
     peerUrl: peerServer?.url,
+    exchangeRetention,
     delegationWatch,
     sanctions,
     pushDelivery,
@@ -268,6 +275,7 @@ export async function startHub(config: HubConfig): Promise<RunningHub> {
       await heldReleases.stop();
       await dispatcher.stop();
       await peering?.stop();
+      await exchangeRetention.stop();
       await pushDelivery.stop();
       await sealing.catch(() => 0);
       await sealAudit().catch(() => 0);

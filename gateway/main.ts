@@ -39,6 +39,7 @@ const hub = await startHub({
   dbPoolSize: config.dbPoolSize,
   dispatcher: config.leaseMs ? { leaseMs: config.leaseMs } : undefined,
   peering,
+  exchangeRetention: config.exchangeRetentionDays ? { retentionDays: config.exchangeRetentionDays } : undefined,
   delegation: config.delegation,
   assistanceReportCheckMs: config.assistanceReportCheckMs,
   sanctionSigningKeyPem,

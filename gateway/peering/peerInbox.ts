@@ -116,6 +116,8 @@ export class PeerInbox {
           `SELECT from_hub, digest, acknowledgement FROM peer_inbox WHERE id = $1::uuid`,
           [message.id],
         );
+        // Retention deleted it between the insert and this read: the sender's next attempt meets the conversation's counter.
+        if (!held) throw new Error(`message ${message.id} was pruned while being received again`);
         if (held.from_hub !== message.from || held.digest !== digest) {
           throw new PeerRefusal("ID_REUSED", `message id ${message.id} was already received with other content`);
         }
@@ -130,7 +132,10 @@ export class PeerInbox {
          RETURNING last_sequence`,
         [message.from, message.conversation, message.sequence],
       );
-      if (!advanced) throw new PeerRefusal("OUT_OF_ORDER", `message ${message.sequence} of ${message.conversation} comes after a later one`);
+      // Also what a resend of a message applied and since pruned (exchangeRetention.ts) meets: refused, never applied twice.
+      if (!advanced) {
+        throw new PeerRefusal("OUT_OF_ORDER", `message ${message.sequence} of ${message.conversation} is not after the last one applied (or was applied, and pruned since)`);
+      }
       const { to: _to, ...received } = message;
       committed.announce = (await handler(received, tx)) ?? undefined;
       await appendAudit(tx, receiptAudit("PEER_MESSAGE_RECEIVED", message, digest, acknowledgement));

@@ -18,16 +18,17 @@ export const NOTE = "SAMPLE_NOTE";
 /** The note the sample handler refuses for good. */
 export const REFUSED_NOTE = "refuse me";
 
-/** `database`: shared with another instance of the same hub; `tls`: mutual TLS (tests/support/peerCertificates.ts). */
+/** `database`: shared with another instance of the same hub; `tls`: mutual TLS (tests/support/peerCertificates.ts); `clock`: the hub's. */
 export async function startPeerHub(
   hubId: string,
   keys: Sm2KeyPairPem,
   peer: PeerConfig,
-  { database, tls, log }: { database?: TestDatabase; tls?: PeerTlsConfig; log?: Logger } = {},
+  { database, tls, log, clock }: { database?: TestDatabase; tls?: PeerTlsConfig; log?: Logger; clock?: () => Date } = {},
 ): Promise<TestHub> {
   const test = await startTestHub({
     database,
     log,
+    clock,
     // Durable retries every 100 ms instead of 1 s doubling: the tests wait for the link, not for the backoff. A cut link
     // fails at once, so the request timeout can stay long enough for a loaded machine to answer within it.
     hubId,

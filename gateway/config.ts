@@ -6,6 +6,7 @@
 import { readFileSync } from "node:fs";
 import { resolve } from "node:path";
 import type { KindDeadline } from "../domain/delegation/deadlines.js";
+import type { PeerTlsConfig } from "./peering/peerTls.js";
 import type { AgencyRoutesConfig } from "./routing/agencyRoutes.js";
 
 export interface EnvConfig {
@@ -27,13 +28,17 @@ export interface EnvConfig {
    * is resent by another (harmless to agencies, which deduplicate by key, but wasteful).
    */
   leaseMs?: number;
-  /** HUB_ID: this hub's name to its peer hubs; required with HUB_PEERS_FILE. */
+  /** HUB_ID: this hub's name to its peer hubs and in the court directory; required with HUB_PEERS_FILE. */
   hubId?: string;
   /** HUB_PEERS_FILE: the peer hubs (gateway/peering/peerRegistry.ts); unset = no hub-to-hub messaging. */
   peersFile?: string;
+  /** HUB_PEER_TLS_CERT, _KEY, _CA (PEM files), HUB_PEER_PORT, HUB_PEER_HOST: mutual TLS between hubs; unset = peers POST to the main port. */
+  peerTls?: PeerTlsConfig;
+  /** HUB_EXCHANGE_RETENTION_DAYS: how long finished exchanges with peer hubs are kept (default 180, local policy). */
+  exchangeRetentionDays?: number;
   /** HUB_SM2_KEY_FILE: this hub's SM2 private key (PKCS#8 PEM), signing peer messages and list batches; unset = the pair in <dataDir>/keys. */
   sm2KeyFile?: string;
-  /** Delegated tasks (事项委托): directory, deadlines, reminders, document size; this hub's name is HUB_ID. */
+  /** Delegated tasks (事项委托): directory, deadlines, reminders, document size. */
   delegation: {
     directoryFile?: string;
     deadlines?: Partial<Record<string, Partial<KindDeadline>>>;
@@ -59,6 +64,10 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): EnvConfig {
     leaseMs: env.HUB_LEASE_MS ? positiveInteger("HUB_LEASE_MS", env.HUB_LEASE_MS) : undefined,
     hubId: env.HUB_ID || undefined,
     peersFile: env.HUB_PEERS_FILE || undefined,
+    peerTls: peerTlsFromEnv(env),
+    exchangeRetentionDays: env.HUB_EXCHANGE_RETENTION_DAYS
+      ? positiveInteger("HUB_EXCHANGE_RETENTION_DAYS", env.HUB_EXCHANGE_RETENTION_DAYS, "days")
+      : undefined,
     sm2KeyFile: env.HUB_SM2_KEY_FILE || undefined,
     delegation: {
       directoryFile: env.HUB_COURT_DIRECTORY_FILE || undefined,
@@ -74,10 +83,26 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): EnvConfig {
   };
 }
 
-/** Peering needs this hub's name: a default would let two hubs call themselves the same. */
-export function peerHubId(config: Pick<EnvConfig, "hubId" | "peersFile">): string | undefined {
-  if (config.peersFile && !config.hubId) throw new Error("HUB_PEERS_FILE is set, so HUB_ID must name this hub to its peers");
-  return config.peersFile ? config.hubId : undefined;
+function peerTlsFromEnv(env: NodeJS.ProcessEnv): PeerTlsConfig | undefined {
+  const files = { cert: env.HUB_PEER_TLS_CERT, key: env.HUB_PEER_TLS_KEY, ca: env.HUB_PEER_TLS_CA };
+  const given = Object.values(files).filter(Boolean).length;
+  if (given === 0) return undefined;
+  // Half a TLS configuration would silently leave the peer links in plain HTTP.
+  if (given < 3) throw new Error("mutual TLS between hubs needs all of HUB_PEER_TLS_CERT, HUB_PEER_TLS_KEY and HUB_PEER_TLS_CA");
+  if (!env.HUB_PEERS_FILE) throw new Error("HUB_PEER_TLS_* is set but HUB_PEERS_FILE is not: there are no peers to talk to");
+  return {
+    certPem: readFileSync(files.cert!, "utf8"),
+    keyPem: readFileSync(files.key!, "utf8"),
+    caPem: readFileSync(files.ca!, "utf8"),
+    port: env.HUB_PEER_PORT ? tcpPort("HUB_PEER_PORT", env.HUB_PEER_PORT) : 5500,
+    host: env.HUB_PEER_HOST || env.HOST || "127.0.0.1",
+  };
+}
+
+function tcpPort(name: string, value: string): number {
+  const parsed = Number(value);
+  if (!Number.isInteger(parsed) || parsed < 0 || parsed > 65535) throw new Error(`${name} must be a TCP port, got ${JSON.stringify(value)}`);
+  return parsed;
 }
 
 function positiveInteger(name: string, value: string, unit = "milliseconds"): number {

@@ -21,6 +21,7 @@ import { AgencyRequestStore } from "./dispatch/agencyRequestStore.js";
 import { Dispatcher, type DispatcherOptions } from "./dispatch/dispatcher.js";
 import { HubEvents } from "./events/hubEvents.js";
 import { createHubServer } from "./http/hubServer.js";
+import { startPeerServer } from "./http/peerServer.js";
 import { InquiryService } from "./inquiry/inquiryService.js";
 import { AssistanceReports } from "./assistance/assistanceReports.js";
 import { PoliceAssistanceService } from "./assistance/policeAssistanceService.js";
@@ -30,6 +31,7 @@ import { HeldReleases } from "./measures/heldReleases.js";
 import { MeasureReports } from "./measures/measureReports.js";
 import { MeasureService } from "./measures/measureService.js";
 import { PeerMessaging, type PeeringConfig } from "./peering/peerMessaging.js";
+import { DEFAULT_EXCHANGE_RETENTION, ExchangeRetention, type ExchangeRetentionOptions } from "./peering/exchangeRetention.js";
 import { createLogger, type Logger } from "./logger.js";
 import { hubSigningKey } from "./delivery/batchSigner.js";
 import { generateSm2KeyPair } from "./signing/sm2Keys.js";
@@ -53,6 +55,11 @@ export interface HubConfig {
   agencies: AgencyRoutesConfig;
   keys: TokenKeys;
   instanceId?: string;
+  /**
+   * This hub's name (HUB_ID): to its peer hubs, and in the court directory's `hub` fields.
+   * Required with `peering`; unset without it, the hub serves every court listed.
+   */
+  hubId?: string;
   dispatcher?: Partial<Omit<DispatcherOptions, "instanceId" | "callbackBaseUrl">>;
   auditSealIntervalMs?: number;
   /** How often the expiry watch looks for lapsed and expiring measures. */
@@ -67,8 +74,6 @@ export interface HubConfig {
   delegation?: {
     /** The court directory; default directory/courts.json. */
     directoryFile?: string;
-    /** This hub in the directory's `hub` fields; unset, it serves every court listed. */
-    hubId?: string;
     /** Per kind, replacing the defaults of domain/delegation/deadlines.ts; each with its source. */
     deadlines?: Partial<Record<string, Partial<KindDeadline>>>;
     reminderLeadHours?: number;
@@ -83,6 +88,8 @@ export interface HubConfig {
   connectors?: Record<AgencyKind, AgencyConnector>;
   /** Messaging with the hubs of other provinces; omitted = this hub has no peers. */
   peering?: PeeringConfig;
+  /** How long finished exchanges with peer hubs are kept (gateway/peering/exchangeRetention.ts). */
+  exchangeRetention?: Partial<ExchangeRetentionOptions>;
   log?: Logger;
 }
 
@@ -95,6 +102,9 @@ export interface RunningHub {
   expiryWatch: ExpiryWatch;
   /** Present when the hub was given a peering configuration. */
   peering?: PeerMessaging;
+  /** The HTTPS peer port's address, when peering uses mutual TLS. */
+  peerUrl?: string;
+  exchangeRetention: ExchangeRetention;
   delegationWatch: DelegationDeadlineWatch;
   sanctions: SanctionService;
   pushDelivery: PushDelivery;
@@ -104,6 +114,8 @@ export interface RunningHub {
 }
 
 export async function startHub(config: HubConfig): Promise<RunningHub> {
+  // A default name would let two hubs call themselves the same to their peers.
+  if (config.peering && !config.hubId) throw new Error("peering needs hubId (HUB_ID) to name this hub to its peers");
   const log = config.log ?? createLogger();
   const instanceId = config.instanceId ?? `${hostname()}-${process.pid}-${randomUUID().slice(0, 8)}`;
   const db = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.pgliteDir, poolSize: config.dbPoolSize });
@@ -149,7 +161,8 @@ export async function startHub(config: HubConfig): Promise<RunningHub> {
   const assistanceReportCheckMs = config.assistanceReportCheckMs ?? 5 * 60_000;
   const assistanceReports = new AssistanceReports({ sql: db.sql, routes, connectors, events, log, checkAfterMs: assistanceReportCheckMs });
   const expiryWatch = new ExpiryWatch({ sql: db.sql, events, clock });
-  const peering = config.peering && new PeerMessaging({ sql: db.sql, log, instanceId }, config.peering);
+  const exchangeRetention = new ExchangeRetention({ sql: db.sql, clock, log }, { ...DEFAULT_EXCHANGE_RETENTION, ...config.exchangeRetention });
+  const peering = config.peering && new PeerMessaging({ sql: db.sql, log, instanceId, hubId: config.hubId! }, config.peering);
   const directory = CourtDirectory.load(config.delegation?.directoryFile);
   const delegationDeadlines = deadlinePolicy(config.delegation?.deadlines);
   const delegation = new DelegationService({
@@ -157,7 +170,7 @@ export async function startHub(config: HubConfig): Promise<RunningHub> {
     directory,
     events,
     clock,
-    hubId: config.delegation?.hubId ?? config.peering?.hubId,
+    hubId: config.hubId,
     maxDocumentBytes: config.delegation?.maxDocumentBytes ?? DEFAULT_MAX_DOCUMENT_BYTES,
     peering,
   });
@@ -192,7 +205,8 @@ export async function startHub(config: HubConfig): Promise<RunningHub> {
     dispatcher,
     measureReports,
     assistanceReports,
-    peering,
+    // With mutual TLS peers are received on the peer port only: the main port answers them 404.
+    peering: config.peering?.tls ? undefined : peering,
     keys: config.keys,
     log,
   });
@@ -201,6 +215,7 @@ export async function startHub(config: HubConfig): Promise<RunningHub> {
     http.server.listen(config.port, config.host, () => resolve());
   });
   const port = (http.server.address() as AddressInfo).port;
+  const peerServer = peering && config.peering?.tls && (await startPeerServer({ peering, tls: config.peering.tls, log }));
   const url = `http://${config.host.includes(":") ? `[${config.host}]` : config.host}:${port}`;
   callback.baseUrl = `${(config.publicUrl ?? url).replace(/\/+$/, "")}/agency-callbacks`;
 
@@ -229,10 +244,11 @@ export async function startHub(config: HubConfig): Promise<RunningHub> {
 
   dispatcher.start();
   peering?.start();
+  exchangeRetention.start();
   heldReleases.start();
   pushDelivery.start();
   http.setReady(true);
-  log.info({ url: `${url}/graphql`, instanceId, database: db.dialect }, "hub ready");
+  log.info({ url: `${url}/graphql`, peerUrl: peerServer?.url, instanceId, database: db.dialect }, "hub ready");
 
   return {
     url,
@@ -242,6 +258,8 @@ export async function startHub(config: HubConfig): Promise<RunningHub> {
     dispatcher,
     expiryWatch,
     peering,
+    peerUrl: peerServer?.url,
+    exchangeRetention,
     delegationWatch,
     sanctions,
     pushDelivery,
@@ -253,9 +271,11 @@ export async function startHub(config: HubConfig): Promise<RunningHub> {
       clearInterval(deadlineWatcher);
       clearInterval(reportChecker);
       await http.close();
+      await peerServer?.close();
       await heldReleases.stop();
       await dispatcher.stop();
       await peering?.stop();
+      await exchangeRetention.stop();
       await pushDelivery.stop();
       await sealing.catch(() => 0);
       await sealAudit().catch(() => 0);

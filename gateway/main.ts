@@ -6,7 +6,7 @@ import "reflect-metadata";
 import { join } from "node:path";
 import { startSandbox } from "../sandbox/index.js";
 import { loadOrCreateTokenKeys } from "./auth/tokenKeys.js";
-import { configFromEnv, peerHubId } from "./config.js";
+import { configFromEnv } from "./config.js";
 import { hubSigningKey } from "./delivery/batchSigner.js";
 import { startHub } from "./hub.js";
 import { createLogger } from "./logger.js";
@@ -19,8 +19,7 @@ const config = configFromEnv();
 const keys = await loadOrCreateTokenKeys(config.dataDir, config.jwtPublicKeyFile);
 // One SM2 key is this hub's signature, on list batches to partners as on messages to peer hubs.
 const sm2KeyPem = loadOrCreateHubSm2Key(config.dataDir, config.sm2KeyFile);
-const hubId = peerHubId(config);
-const peering = hubId ? { hubId, privateKeyPem: sm2KeyPem, peers: readPeersFile(config.peersFile!) } : undefined;
+const peering = config.peersFile ? { privateKeyPem: sm2KeyPem, peers: readPeersFile(config.peersFile), tls: config.peerTls } : undefined;
 const sanctionSigningKeyPem = sm2KeyPem;
 const sandbox = config.agencies ? undefined : await startSandbox({ basePort: 0, hubPublicKeyPem: hubSigningKey(sanctionSigningKeyPem).publicKeyPem });
 const agencies =
@@ -36,10 +35,12 @@ const hub = await startHub({
   agencies,
   keys,
   instanceId: config.instanceId,
+  hubId: config.hubId,
   dbPoolSize: config.dbPoolSize,
   dispatcher: config.leaseMs ? { leaseMs: config.leaseMs } : undefined,
   peering,
-  delegation: { ...config.delegation, hubId: config.hubId },
+  exchangeRetention: config.exchangeRetentionDays ? { retentionDays: config.exchangeRetentionDays } : undefined,
+  delegation: config.delegation,
   assistanceReportCheckMs: config.assistanceReportCheckMs,
   sanctionSigningKeyPem,
   log,

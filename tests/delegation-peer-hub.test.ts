@@ -19,7 +19,7 @@ let stream: TaskStream;
 
 beforeAll(async () => {
   const anhui = { hubId: "anhui", baseUrl: "http://127.0.0.1:9", publicKeyPem: generateSm2KeyPair().publicKeyPem, provinces: ["34"], accepts: [...TASK_MESSAGE_TYPES] };
-  t = await startTestHub({ peering: { hubId: "henan", privateKeyPem: generateSm2KeyPair().privateKeyPem, peers: [anhui] } });
+  t = await startTestHub({ hubId: "henan", peering: { privateKeyPem: generateSm2KeyPair().privateKeyPem, peers: [anhui] } });
   henan = await t.token(HENAN);
   c = await registerCase(t, henan, { debtor: residentId(), claimAmount: "100000" });
   stream = subscribeTasks(t.ws(henan));

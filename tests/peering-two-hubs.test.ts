@@ -3,11 +3,10 @@
  * messages of a sample type (tests/support/peerHubs.ts) over HTTP through a
  * TCP proxy that the test cuts and restores.
  */
-import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { signEnvelope, type PeerMessage } from "../gateway/peering/peerEnvelope.js";
 import { generateSm2KeyPair, sm2PrivateKey } from "../gateway/signing/sm2Keys.js";
-import { NOTE, REFUSED_NOTE, notesOf, outboxOf, sendNotes, startPeerHub } from "./support/peerHubs.js";
+import { NOTE, REFUSED_NOTE, noteMessage, notesOf, outboxOf, sendNotes, startPeerHub } from "./support/peerHubs.js";
 import { startTcpProxy, type TcpProxy } from "./support/tcpProxy.js";
 import { eventually, type TestHub } from "./support/testHub.js";
 
@@ -54,19 +53,7 @@ const refusals = (hub: TestHub, messageId: string) =>
   );
 
 /** A message as Henan would sign it, posted straight to Anhui's endpoint. */
-function henanMessage(overrides: Partial<PeerMessage> = {}): PeerMessage {
-  return {
-    id: randomUUID(),
-    from: HENAN,
-    to: ANHUI,
-    type: NOTE,
-    conversation: `direct-${randomUUID()}`,
-    sequence: 1,
-    sentAt: new Date().toISOString(),
-    body: { text: "direct" },
-    ...overrides,
-  };
-}
+const henanMessage = (overrides: Partial<PeerMessage> = {}) => noteMessage(HENAN, ANHUI, overrides);
 
 async function post(hub: TestHub, envelope: unknown): Promise<{ status: number; body: any }> {
   const response = await fetch(`${hub.hub.url}/peer-messages`, { method: "POST", body: JSON.stringify(envelope) });

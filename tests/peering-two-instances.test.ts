@@ -35,7 +35,7 @@ beforeAll(async () => {
   const toAnhui: PeerConfig = { hubId: "hub-anhui", baseUrl: anhui.hub.url, publicKeyPem: anhuiKeys.publicKeyPem, provinces: ["34"], accepts: [] };
   henanDatabase = await createPostgresTestDatabase();
   henan = [];
-  for (let i = 0; i < 2; i++) henan.push(await startPeerHub("hub-henan", henanKeys, toAnhui, henanDatabase));
+  for (let i = 0; i < 2; i++) henan.push(await startPeerHub("hub-henan", henanKeys, toAnhui, { database: henanDatabase }));
 }, 180_000); // three hubs starting on a loaded machine
 
 afterAll(async () => {

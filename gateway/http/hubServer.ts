@@ -1,7 +1,8 @@
 /**
  * The hub's single HTTP endpoint: GraphQL over HTTP and over WebSocket
  * (graphql-ws) on /graphql, agency callbacks on /agency-callbacks/<AGENCY>,
- * messages from peer hubs on /peer-messages, and /healthz for load balancers.
+ * messages from peer hubs on /peer-messages (unless they must come over mutual
+ * TLS, to peerServer.ts), and /healthz for load balancers.
  */
 import { createServer, type Server } from "node:http";
 import { ApolloServer } from "@apollo/server";

@@ -15,6 +15,7 @@ import { contentDigest, signEnvelope, verifyEnvelope, type PeerAcknowledgement, 
 import type { LeasedPeerMessage, PeerOutbox } from "./peerOutbox.js";
 import { isFinalRefusal } from "./peerRefusal.js";
 import type { Peer, PeerRegistry } from "./peerRegistry.js";
+import type { PeerAgents } from "./peerTls.js";
 
 export interface PeerDeliveryOptions {
   instanceId: string;
@@ -45,7 +46,15 @@ export class PeerDelivery {
   private stopped = true;
 
   constructor(
-    private readonly deps: { outbox: PeerOutbox; registry: PeerRegistry; hubId: string; privateKey: KeyObject; log: Logger },
+    private readonly deps: {
+      outbox: PeerOutbox;
+      registry: PeerRegistry;
+      hubId: string;
+      privateKey: KeyObject;
+      log: Logger;
+      /** With mutual TLS: the connections to each peer; without, plain fetch. */
+      agents?: PeerAgents;
+    },
     private readonly options: PeerDeliveryOptions,
   ) {}
 
@@ -59,6 +68,7 @@ export class PeerDelivery {
     this.stopped = true;
     clearInterval(this.timer);
     await this.sweeping;
+    await this.deps.agents?.close();
   }
 
   /** Looks for due messages now (after a commit that queued one), instead of at the next sweep. */
@@ -145,6 +155,8 @@ export class PeerDelivery {
     let reply: string;
     try {
       response = await fetch(`${peer.baseUrl}/peer-messages`, {
+        // @ts-expect-error undici's dispatcher option is not in the DOM fetch types
+        dispatcher: this.deps.agents?.for(peer),
         method: "POST",
         headers: { "content-type": "application/json" },
         body: JSON.stringify(signEnvelope(message, this.deps.privateKey)),
@@ -152,7 +164,9 @@ export class PeerDelivery {
       });
       reply = await response.text();
     } catch (error) {
-      throw new DeliveryError(`peer ${peer.hubId} unreachable: ${(error as Error).message}`, true);
+      // fetch says only "fetch failed"; why (refused, a certificate not the peer's, a timeout) is in its cause.
+      const cause = (error as Error).cause as Error | undefined;
+      throw new DeliveryError(`peer ${peer.hubId} unreachable: ${(error as Error).message}${cause?.message ? `: ${cause.message}` : ""}`, true);
     }
     if (!response.ok) {
       const code = (parseJson(reply) as { error?: { code?: string; message?: string } } | undefined)?.error;

@@ -1,6 +1,7 @@
 /**
  * Receives peers' messages at POST /peer-messages. A message is checked before
- * anything is written (shape, known peer, addressed here, SM2 signature,
+ * anything is written (shape, known peer, with mutual TLS the client
+ * certificate pinned for that peer, addressed here, SM2 signature,
  * freshness, the peer's access to its type, a handler for it); a refusal is
  * answered with its typed code and recorded in the audit trail. An accepted
  * message is recorded in the inbox, its conversation advanced and its handler
@@ -24,6 +25,7 @@ import {
   type PeerMessage,
   type Signed,
 } from "./peerEnvelope.js";
+import { certificateMatchesPeer, describeCertificate, type PresentedCertificate } from "./peerCertificate.js";
 import { PeerRefusal } from "./peerRefusal.js";
 import type { PeerRegistry } from "./peerRegistry.js";
 
@@ -55,27 +57,37 @@ export class PeerInbox {
       log: Logger;
       /** How far a message's sentAt may be from this hub's time. */
       freshnessWindowMs: number;
+      /** Peers connect over mutual TLS: each message must come with the client certificate pinned for the peer it names. */
+      mutualTls: boolean;
     },
   ) {}
 
-  async receive(raw: string): Promise<PeerReply> {
+  /** `certificate`: the TLS client certificate of the connection the message came on (gateway/http/peerServer.ts). */
+  async receive(raw: string, certificate?: PresentedCertificate): Promise<PeerReply> {
     const envelope = parseMessageEnvelope(raw);
     try {
       if (!envelope) throw new PeerRefusal("MALFORMED", "not a signed peer message");
-      const acknowledgement = await this.accept(envelope);
+      const acknowledgement = await this.accept(envelope, certificate);
       return { status: 200, body: JSON.stringify(acknowledgement) };
     } catch (error) {
       if (!(error instanceof PeerRefusal)) throw error;
-      await this.recordRefusal(raw, envelope?.signed, error);
+      await this.recordRefusal(raw, envelope?.signed, error, certificate);
       return { status: error.status, body: error.reply };
     }
   }
 
-  private async accept(envelope: Signed<PeerMessage>): Promise<Signed<PeerAcknowledgement>> {
+  private async accept(envelope: Signed<PeerMessage>, certificate: PresentedCertificate | undefined): Promise<Signed<PeerAcknowledgement>> {
     const { registry, hubId, handlers } = this.deps;
     const message = envelope.signed;
     const peer = registry.peer(message.from);
     if (!peer) throw new PeerRefusal("UNKNOWN_PEER", `no peer ${message.from} is configured here`);
+    if (this.deps.mutualTls && !(certificate && certificateMatchesPeer(peer, certificate))) {
+      const presented = certificate ? describeCertificate(certificate) : undefined;
+      throw new PeerRefusal(
+        "CERTIFICATE_MISMATCH",
+        presented ? `the client certificate (CN ${presented.commonName}, SHA-256 ${presented.sha256}) is not the one of ${peer.hubId}` : "no client certificate",
+      );
+    }
     if (message.to !== hubId) throw new PeerRefusal("NOT_ADDRESSED_HERE", `this is hub ${hubId}, not ${message.to}`);
     if (!verifyEnvelope(envelope, peer.publicKey)) throw new PeerRefusal("BAD_SIGNATURE", `the signature does not verify with ${peer.hubId}'s SM2 key`);
     const now = new Date();
@@ -104,6 +116,8 @@ export class PeerInbox {
           `SELECT from_hub, digest, acknowledgement FROM peer_inbox WHERE id = $1::uuid`,
           [message.id],
         );
+        // Retention deleted it between the insert and this read: the sender's next attempt meets the conversation's counter.
+        if (!held) throw new Error(`message ${message.id} was pruned while being received again`);
         if (held.from_hub !== message.from || held.digest !== digest) {
           throw new PeerRefusal("ID_REUSED", `message id ${message.id} was already received with other content`);
         }
@@ -118,7 +132,10 @@ export class PeerInbox {
          RETURNING last_sequence`,
         [message.from, message.conversation, message.sequence],
       );
-      if (!advanced) throw new PeerRefusal("OUT_OF_ORDER", `message ${message.sequence} of ${message.conversation} comes after a later one`);
+      // Also what a resend of a message applied and since pruned (exchangeRetention.ts) meets: refused, never applied twice.
+      if (!advanced) {
+        throw new PeerRefusal("OUT_OF_ORDER", `message ${message.sequence} of ${message.conversation} is not after the last one applied (or was applied, and pruned since)`);
+      }
       const { to: _to, ...received } = message;
       committed.announce = (await handler(received, tx)) ?? undefined;
       await appendAudit(tx, receiptAudit("PEER_MESSAGE_RECEIVED", message, digest, acknowledgement));
@@ -129,14 +146,16 @@ export class PeerInbox {
   }
 
   /** A refusal changes nothing but is still an exchange: it goes in the audit trail with what was claimed. */
-  private async recordRefusal(raw: string, claimed: PeerMessage | undefined, refusal: PeerRefusal): Promise<void> {
-    this.deps.log.warn({ code: refusal.code, reason: refusal.message, from: claimed?.from, messageId: claimed?.id }, "peer message refused");
+  private async recordRefusal(raw: string, claimed: PeerMessage | undefined, refusal: PeerRefusal, certificate: PresentedCertificate | undefined): Promise<void> {
+    // Over mutual TLS, who really sent it is the certificate, whatever the message claims.
+    const presented = certificate && { certificate: describeCertificate(certificate) };
+    this.deps.log.warn({ code: refusal.code, reason: refusal.message, from: claimed?.from, messageId: claimed?.id, ...presented }, "peer message refused");
     const entry: AuditEntry = {
       actorOrg: `hub:${claimed?.from ?? "unknown"}`,
       action: "PEER_MESSAGE_REFUSED",
       subjectId: claimed?.id ?? null,
       sentDigest: sm3(raw),
-      detail: { code: refusal.code, reason: refusal.message, type: claimed?.type ?? null, conversation: claimed?.conversation ?? null },
+      detail: { code: refusal.code, reason: refusal.message, type: claimed?.type ?? null, conversation: claimed?.conversation ?? null, ...presented },
     };
     await appendAudit(this.deps.sql, entry);
   }

@@ -13,17 +13,19 @@ import { PeerDelivery, type PeerDeliveryOptions } from "./peerDelivery.js";
 import { PeerInbox, type PeerMessageHandler, type PeerReply } from "./peerInbox.js";
 import { sm2PrivateKey } from "../signing/sm2Keys.js";
 import { PeerOutbox, recordPeerMessage, type PeerMessageCause, type QueuedPeerMessage } from "./peerOutbox.js";
+import type { PresentedCertificate } from "./peerCertificate.js";
 import { PeerRegistry, type Peer, type PeerConfig } from "./peerRegistry.js";
+import { PeerAgents, type PeerTlsConfig } from "./peerTls.js";
 
 export interface PeeringConfig {
-  /** This hub's id, as its peers know it. */
-  hubId: string;
   /** PKCS#8 PEM of this hub's SM2 key (peerKeys.ts). */
   privateKeyPem: string;
   peers: PeerConfig[];
   /** How far a message's time may be from ours (default 5 minutes). */
   freshnessWindowMs?: number;
   delivery?: Partial<Omit<PeerDeliveryOptions, "instanceId">>;
+  /** Mutual TLS between hubs (HUB_PEER_TLS_*): peers are then received on their own HTTPS port only (gateway/http/peerServer.ts). */
+  tls?: PeerTlsConfig;
 }
 
 /** A message to send: to a peer by id, or to whichever peer serves a division code's province. */
@@ -36,13 +38,21 @@ export class PeerMessaging {
   private readonly delivery: PeerDelivery;
   private readonly inbox: PeerInbox;
 
-  constructor(deps: { sql: Sql; log: Logger; instanceId: string }, config: PeeringConfig) {
+  /** `deps.hubId`: this hub's id, as its peers know it (HubConfig.hubId). */
+  constructor(deps: { sql: Sql; log: Logger; instanceId: string; hubId: string }, config: PeeringConfig) {
     const privateKey: KeyObject = sm2PrivateKey(config.privateKeyPem);
-    this.hubId = config.hubId;
+    const hubId = (this.hubId = deps.hubId);
     this.registry = new PeerRegistry(config.peers);
-    const log = deps.log.child({ component: "peering", hubId: config.hubId });
+    const log = deps.log.child({ component: "peering", hubId });
     this.delivery = new PeerDelivery(
-      { outbox: new PeerOutbox(deps.sql), registry: this.registry, hubId: config.hubId, privateKey, log },
+      {
+        outbox: new PeerOutbox(deps.sql),
+        registry: this.registry,
+        hubId,
+        privateKey,
+        log,
+        agents: config.tls && new PeerAgents(config.tls, this.registry.all()),
+      },
       {
         instanceId: deps.instanceId,
         leaseMs: 60_000,
@@ -57,11 +67,12 @@ export class PeerMessaging {
     this.inbox = new PeerInbox({
       sql: deps.sql,
       registry: this.registry,
-      hubId: config.hubId,
+      hubId,
       privateKey,
       handlers: this.handlers,
       log,
       freshnessWindowMs: config.freshnessWindowMs ?? 5 * 60_000,
+      mutualTls: config.tls !== undefined,
     });
   }
 
@@ -94,9 +105,12 @@ export class PeerMessaging {
     this.delivery.kick();
   }
 
-  /** A POST /peer-messages body, answered with the signed acknowledgement or a typed refusal. */
-  accept(body: string): Promise<PeerReply> {
-    return this.inbox.receive(body);
+  /**
+   * A POST /peer-messages body, answered with the signed acknowledgement or a typed refusal;
+   * with mutual TLS, `certificate` is the client certificate of the connection it came on.
+   */
+  accept(body: string, certificate?: PresentedCertificate): Promise<PeerReply> {
+    return this.inbox.receive(body, certificate);
   }
 
   start(): void {

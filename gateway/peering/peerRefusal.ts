@@ -1,7 +1,7 @@
 /**
  * Why a hub refuses a peer's message: a stable code, the HTTP status it is
  * answered with, and whether resending can ever help. Refusals a peer's operator
- * can put right (an unknown peer, a key that does not match, clocks apart) are
+ * can put right (an unknown peer, a key or certificate that does not match, clocks apart) are
  * not final: the sender keeps the message and tries again with backoff, so
  * nothing is lost while the configuration is fixed.
  */
@@ -10,6 +10,7 @@ export type PeerRefusalCode =
   | "UNKNOWN_PEER"
   | "NOT_ADDRESSED_HERE"
   | "BAD_SIGNATURE"
+  | "CERTIFICATE_MISMATCH"
   | "STALE_MESSAGE"
   | "TYPE_NOT_ALLOWED"
   | "NO_HANDLER"
@@ -22,6 +23,8 @@ const REPLY: Record<PeerRefusalCode, { status: number; final: boolean }> = {
   UNKNOWN_PEER: { status: 401, final: false },
   NOT_ADDRESSED_HERE: { status: 421, final: false },
   BAD_SIGNATURE: { status: 401, final: false },
+  // The TLS client certificate is valid but not the one pinned for the hub the message names.
+  CERTIFICATE_MISMATCH: { status: 403, final: false },
   STALE_MESSAGE: { status: 401, final: false },
   TYPE_NOT_ALLOWED: { status: 403, final: true },
   NO_HANDLER: { status: 501, final: true },

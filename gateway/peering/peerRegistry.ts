@@ -1,13 +1,15 @@
 /**
  * Which hubs this hub exchanges messages with, modelled on an X-Road security
  * server's configuration: each peer's id, address and SM2 public key, the
- * provinces (two-digit division prefixes, GB/T 2260) whose courts it serves, and
- * the message types it is allowed to send here (access per peer and per type).
+ * provinces (two-digit division prefixes, GB/T 2260) whose courts it serves,
+ * the message types it is allowed to send here (access per peer and per type),
+ * and, with mutual TLS, which certificate it must present (peerCertificate.ts).
  */
 import { readFileSync } from "node:fs";
 import { dirname, resolve } from "node:path";
 import type { KeyObject } from "node:crypto";
 import { sm2PublicKey } from "../signing/sm2Keys.js";
+import { checkCertificatePin, type CertificatePin } from "./peerCertificate.js";
 
 export interface PeerConfig {
   hubId: string;
@@ -18,6 +20,8 @@ export interface PeerConfig {
   provinces: string[];
   /** Message types this hub accepts from that peer. */
   accepts: string[];
+  /** With mutual TLS, the certificate it must present; default: subject CN = hubId. */
+  certificate?: CertificatePin;
 }
 
 export interface Peer extends PeerConfig {
@@ -31,6 +35,8 @@ export class PeerRegistry {
   constructor(peers: PeerConfig[]) {
     for (const config of peers) {
       if (this.byId.has(config.hubId)) throw new Error(`peer ${config.hubId} is configured twice`);
+      const badPin = config.certificate && checkCertificatePin(config.certificate);
+      if (badPin) throw new Error(`peer ${config.hubId}: certificate: ${badPin}`);
       const peer = { ...config, baseUrl: config.baseUrl.replace(/\/+$/, ""), publicKey: sm2PublicKey(config.publicKeyPem) };
       this.byId.set(peer.hubId, peer);
       for (const province of peer.provinces) {
@@ -40,6 +46,10 @@ export class PeerRegistry {
         this.byProvince.set(province, peer);
       }
     }
+  }
+
+  all(): Peer[] {
+    return [...this.byId.values()];
   }
 
   peer(hubId: string): Peer | undefined {

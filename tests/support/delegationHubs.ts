@@ -33,8 +33,8 @@ export interface DelegationHubs {
 
 function startHub(hubId: string, keys: Sm2KeyPairPem, peer: Omit<PeerConfig, "accepts">): Promise<TestHub> {
   return startTestHub({
+    hubId,
     peering: {
-      hubId,
       privateKeyPem: keys.privateKeyPem,
       peers: [{ ...peer, accepts: [...TASK_MESSAGE_TYPES] }],
       // Durable retries every 100 ms: the tests wait for the link, not for the backoff.

@@ -4,9 +4,13 @@
  * which shows every effect of a message (applied twice = two rows; out of
  * order = rows out of order).
  */
+import { randomUUID } from "node:crypto";
+import type { Logger } from "../../gateway/logger.js";
+import type { PeerMessage } from "../../gateway/peering/peerEnvelope.js";
 import { PeerRefusal } from "../../gateway/peering/peerRefusal.js";
 import type { Sm2KeyPairPem } from "../../gateway/signing/sm2Keys.js";
 import type { PeerConfig } from "../../gateway/peering/peerRegistry.js";
+import type { PeerTlsConfig } from "../../gateway/peering/peerTls.js";
 import type { TestDatabase } from "./testDatabase.js";
 import { startTestHub, type TestHub } from "./testHub.js";
 
@@ -14,12 +18,26 @@ export const NOTE = "SAMPLE_NOTE";
 /** The note the sample handler refuses for good. */
 export const REFUSED_NOTE = "refuse me";
 
-export async function startPeerHub(hubId: string, keys: Sm2KeyPairPem, peer: PeerConfig, database?: TestDatabase): Promise<TestHub> {
+/** `database`: shared with another instance of the same hub; `tls`: mutual TLS (tests/support/peerCertificates.ts); `clock`: the hub's. */
+export async function startPeerHub(
+  hubId: string,
+  keys: Sm2KeyPairPem,
+  peer: PeerConfig,
+  { database, tls, log, clock }: { database?: TestDatabase; tls?: PeerTlsConfig; log?: Logger; clock?: () => Date } = {},
+): Promise<TestHub> {
   const test = await startTestHub({
     database,
+    log,
+    clock,
     // Durable retries every 100 ms instead of 1 s doubling: the tests wait for the link, not for the backoff. A cut link
     // fails at once, so the request timeout can stay long enough for a loaded machine to answer within it.
-    peering: { hubId, privateKeyPem: keys.privateKeyPem, peers: [peer], delivery: { sweepIntervalMs: 100, requestTimeoutMs: 15_000, quickRetries: 0, retryDelayMs: () => 100 } },
+    hubId,
+    peering: {
+      privateKeyPem: keys.privateKeyPem,
+      peers: [peer],
+      delivery: { sweepIntervalMs: 100, requestTimeoutMs: 15_000, quickRetries: 0, retryDelayMs: () => 100 },
+      tls,
+    },
   });
   await test.hub.db.sql.query(
     `CREATE TABLE IF NOT EXISTS sample_note (applied bigserial PRIMARY KEY, message_id uuid, from_hub text, conversation text, sequence int, text text)`,
@@ -35,6 +53,21 @@ export async function startPeerHub(hubId: string, keys: Sm2KeyPairPem, peer: Pee
     ]);
   });
   return test;
+}
+
+/** A note as hub `from` would send it to `to`, for a test to sign (or mis-sign) and post by hand. */
+export function noteMessage(from: string, to: string, overrides: Partial<PeerMessage> = {}): PeerMessage {
+  return {
+    id: randomUUID(),
+    from,
+    to,
+    type: NOTE,
+    conversation: `direct-${randomUUID()}`,
+    sequence: 1,
+    sentAt: new Date().toISOString(),
+    body: { text: "direct" },
+    ...overrides,
+  };
 }
 
 /** Each note in its own transaction, as separate changes of a task would be. */

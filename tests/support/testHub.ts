@@ -51,6 +51,8 @@ export interface TestHubOptions {
   database?: TestDatabase;
   sandbox?: Sandbox;
   keys?: TokenKeys;
+  /** This hub's name, to its peers and in the court directory (required with peering). */
+  hubId?: string;
   /** Hub-to-hub messaging (gateway/peering). */
   peering?: HubConfig["peering"];
   /** Delegated tasks: deadlines, reminder lead, document size limit. */
@@ -93,6 +95,7 @@ export async function startTestHub(options: TestHubOptions = {}): Promise<TestHu
     dispatcher: { sweepIntervalMs: 100, quickRetryMinMs: 20, ...options.dispatcher },
     auditSealIntervalMs: 100,
     clock: options.clock,
+    hubId: options.hubId,
     peering: options.peering,
     delegation: options.delegation,
     publicUrl: options.publicUrl,

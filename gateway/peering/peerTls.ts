@@ -1,0 +1,56 @@
+/**
+ * Mutual TLS between hubs, the sending side: one undici Agent per peer hub,
+ * presenting this hub's certificate and trusting only the CA that signs the
+ * hubs' certificates. The server at the other end must be the peer itself: its
+ * certificate must fit the host name of the peer's baseUrl, as usual, and also
+ * the pin the peer's own connections here are held to (peerCertificate.ts).
+ */
+import { checkServerIdentity, type PeerCertificate } from "node:tls";
+import { Agent } from "undici";
+import { certificateMatchesPeer, describeCertificate } from "./peerCertificate.js";
+import type { Peer } from "./peerRegistry.js";
+
+export interface PeerTlsConfig {
+  /** PEM: this hub's certificate (the same for its peer port and its connections to peers) and private key. */
+  certPem: string;
+  keyPem: string;
+  /** PEM of the CA (or CAs) that sign the hubs' certificates; nothing else is trusted on the peer links. */
+  caPem: string;
+  /** The peer port (HUB_PEER_PORT, default 5500; 0 = any free port) and interface (HUB_PEER_HOST). */
+  port: number;
+  host: string;
+}
+
+export class PeerAgents {
+  private readonly agents = new Map<string, Agent>();
+
+  constructor(tls: PeerTlsConfig, peers: Iterable<Peer>) {
+    for (const peer of peers) {
+      // A plain-HTTP peer would get the messages without this hub's certificate and without proof of who it is.
+      if (!peer.baseUrl.startsWith("https://")) throw new Error(`peer ${peer.hubId}: with mutual TLS its baseUrl must be https://, not ${peer.baseUrl}`);
+      const agent = new Agent({
+        connect: {
+          cert: tls.certPem,
+          key: tls.keyPem,
+          ca: tls.caPem,
+          checkServerIdentity: (host: string, certificate: PeerCertificate) => {
+            const wrongHost = checkServerIdentity(host, certificate);
+            if (wrongHost) return wrongHost;
+            if (certificateMatchesPeer(peer, certificate)) return undefined;
+            const presented = describeCertificate(certificate);
+            return new Error(`the server's certificate (CN ${presented.commonName}, SHA-256 ${presented.sha256}) is not the one of ${peer.hubId}`);
+          },
+        },
+      });
+      this.agents.set(peer.hubId, agent);
+    }
+  }
+
+  for(peer: Peer): Agent {
+    return this.agents.get(peer.hubId)!;
+  }
+
+  async close(): Promise<void> {
+    await Promise.all([...this.agents.values()].map((agent) => agent.close()));
+  }
+}

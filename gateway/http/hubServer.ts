@@ -64,6 +64,8 @@ export async function createHubServer(deps: {
     // A federated subgraph would otherwise trace every request for a gateway that may not ask (and say so on stdout).
     plugins: [ApolloServerPluginDrainHttpServer({ httpServer: server }), ApolloServerPluginInlineTraceDisabled(), auditPlugin(log)],
     includeStacktraceInErrorResponses: false,
+    // The hub stops its workers, the database and this server in one order (RunningHub.close); Apollo's own signal handler would race it.
+    stopOnTerminationSignals: false,
   });
   await apollo.start();
 

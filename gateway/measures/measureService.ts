@@ -24,6 +24,7 @@ import type { AgencyRoutes, ChannelName } from "../routing/agencyRoutes.js";
 import { approvalsOfCase } from "../delegation/directorApprovals.js";
 import { assetCategoryOf } from "./assetCategory.js";
 import { provinceOfAsset } from "./assetLocation.js";
+import { deductedFrom, measuresOnCase } from "./measuresOnCase.js";
 import { MEASURE_COLUMNS, recordControlRequest, recordMeasure, type ControlCallRecord, type MeasureRow } from "./measureStore.js";
 
 export interface Notice {
@@ -54,16 +55,6 @@ export interface MeasureChangeInput {
   notice: Notice;
   decision?: PanelDecision;
 }
-
-/** Measures that hold value on a case: requested and in force (queued ones hold nothing until they take effect). */
-const HOLDING = `status IN ('REQUESTED', 'EFFECTIVE')`;
-
-/**
- * Yuan deducted (划拨) from the freeze aliased `freeze`. Deductions ordered and not yet answered count:
- * two deductions at once cannot both pass, and the over-seizure guard is the stricter for it.
- */
-const deductedFrom = (freeze: string) =>
-  `(SELECT coalesce(sum(value), 0) FROM measure WHERE deducts_measure_id = ${freeze}.id AND ${HOLDING})`;
 
 export class MeasureService {
   constructor(
@@ -112,22 +103,14 @@ export class MeasureService {
       // A deduction moves money the case already holds frozen: it is bounded by that freeze (deduction.ts),
       // which was itself checked against the claim, so it adds nothing to the value under measures.
       const freeze = input.kind === "DEDUCT" ? await this.freezeToDeductFrom(tx, enforcementCase.id, asset, asset.value) : undefined;
-      // What was deducted from a freeze has paid part of the claim even once the freeze is released (netOfDeductions.ts).
-      const measures = freeze
-        ? []
-        : await tx.query<{ value: string; deducted: string; in_force: boolean }>(
-            `SELECT m.value::text AS value, d.deducted::numeric(18, 2)::text AS deducted, m.${HOLDING} AS in_force
-               FROM measure m CROSS JOIN LATERAL (SELECT ${deductedFrom("m")} AS deducted) AS d
-              WHERE m.case_id = $1::uuid AND m.kind <> 'DEDUCT' AND (m.${HOLDING} OR d.deducted > 0)`,
-            [enforcementCase.id],
-          );
+      const measures = freeze ? [] : await measuresOnCase(tx, "ORDERED", enforcementCase.id);
       const overSeizure = freeze
         ? { ok: true as const, overridden: false as const }
         : checkOverSeizure({
             claimAmount: enforcementCase.claim_amount,
             // DOMAIN.md: the claim amount registered with the case includes enforcement costs.
             costs: "0.00",
-            measures: measures.map((row) => ({ value: row.value, deducted: row.deducted, inForce: row.in_force })),
+            measures,
             newValue: asset.value,
             toleranceBasisPoints: this.deps.overSeizureToleranceBasisPoints ?? DEFAULT_OVER_SEIZURE_TOLERANCE_BASIS_POINTS,
             override: input.override,
@@ -186,7 +169,7 @@ export class MeasureService {
   private async freezeToDeductFrom(tx: Pick<Sql, "query">, caseId: string, asset: { agency: AgencyKind; identifier: string }, amount: string) {
     const [freeze] = await tx.query<{ id: string; apply_request_id: string; frozen: string; deducted: string }>(
       `SELECT f.id::text AS id, f.apply_request_id::text AS apply_request_id, f.value::text AS frozen, d.deducted::numeric(18, 2)::text AS deducted
-         FROM measure f CROSS JOIN LATERAL (SELECT ${deductedFrom("f")} AS deducted) AS d
+         FROM measure f CROSS JOIN LATERAL (SELECT ${deductedFrom("f", "ORDERED")} AS deducted) AS d
         WHERE f.case_id = $1::uuid AND f.agency_kind = $2 AND f.asset_identifier = $3 AND f.kind = 'FREEZE' AND f.status = 'EFFECTIVE'
         ORDER BY f.value - d.deducted DESC, f.created_at LIMIT 1`,
       [caseId, asset.agency, asset.identifier],

@@ -43,7 +43,7 @@ import {
 } from "./agencyServer.js";
 import { SignedCallbackSender } from "./callbacks.js";
 import type { Encumbrance } from "./debtorProfile.js";
-import { subjectRefusal } from "./idNumbers.js";
+import { declaredKindOf, SUBJECT_TYPES, subjectRefusal } from "./idNumbers.js";
 
 /** The measures a registry carries out, as named in the `action` field. */
 export type WireMeasureKind = "SEAL" | "SEIZE";
@@ -124,7 +124,6 @@ interface ControlRequest {
 
 type Reply = Record<string, unknown>;
 
-const SUBJECT_TYPES = { PERSON: "PERSON", ORG: "ORGANISATION" } as const;
 const KIND_NAMES: Readonly<Record<WireMeasureKind, string>> = { SEAL: "查封", SEIZE: "扣押" };
 const CHINA_UTC_OFFSET_MS = 8 * 3_600_000;
 
@@ -249,7 +248,7 @@ export class ControlDesk {
   private execute(request: ControlRequest, channel: Channel): Reply {
     const refuse = (message: string): Reply => ({ requestId: request.key, status: "REJECTED", message });
     const { subject } = request;
-    const refusal = subjectRefusal({ name: subject.name, idNumber: subject.idNumber, declaredKind: SUBJECT_TYPES[subject.type] }, { name: "被执行人名称", type: "主体类型" });
+    const refusal = subjectRefusal({ ...subject, declaredKind: declaredKindOf(SUBJECT_TYPES, subject.type) }, { name: "被执行人名称", type: "主体类型" });
     if (refusal) return refuse(refusal);
     if (request.action === "SEAL" || request.action === "SEIZE") return this.apply(request, request.action, channel, refuse);
 

@@ -58,12 +58,27 @@ export function divisionCodeOf(idNumber: string): string {
   return debtorIdKind(idNumber) === "ORGANISATION" ? idNumber.slice(2, 8) : idNumber.slice(0, 6);
 }
 
+/** The subject of a request as an agency reads it: the name and ID it was given, the kind it was told. */
+export interface Subject {
+  readonly name: string | undefined;
+  readonly idNumber: string;
+  readonly declaredKind: DebtorIdKind | undefined;
+}
+
+/** How most agencies name the subject's kind on the wire (the vehicle registry names the ID instead). */
+export const SUBJECT_TYPES = { PERSON: "PERSON", ORG: "ORGANISATION" } as const;
+
+/** The kind a request declares, by the agency's own names for kinds; undefined for a name it does not know. */
+export function declaredKindOf(names: Readonly<Record<string, DebtorIdKind>>, value: unknown): DebtorIdKind | undefined {
+  return typeof value === "string" && Object.hasOwn(names, value) ? names[value] : undefined;
+}
+
 /**
  * Why an agency refuses to look up a subject, in its own words, or undefined
  * when the name is given and the ID number is valid and of the declared kind.
  */
 export function subjectRefusal(
-  subject: { name: string | undefined; idNumber: string; declaredKind: DebtorIdKind | undefined },
+  subject: Subject,
   words: { name: string; type: string },
 ): string | undefined {
   if (!subject.name) return `${words.name}不能为空`;

@@ -4,7 +4,9 @@
  * so that whatever is later recorded against them (a seal, a queued seal)
  * stays visible to every later inquiry until the sandbox is reset.
  */
-export class Register<T> {
+import { reachableOn, type Channel } from "./agencyServer.js";
+
+export class Register<T extends { divisionCode: string }> {
   private readonly holdings = new Map<string, T[]>();
 
   constructor(private readonly materialise: (idNumber: string) => T[]) {}
@@ -16,6 +18,11 @@ export class Register<T> {
       this.holdings.set(idNumber, records);
     }
     return records;
+  }
+
+  /** The debtor's records a channel reaches: a local (点对点) agency answers only for its own division. */
+  reachable(idNumber: string, channel: Channel): T[] {
+    return this.of(idNumber).filter((record) => reachableOn(channel, record.divisionCode));
   }
 
   clear(): void {

@@ -271,6 +271,11 @@ describe("requestInquiry refuses what it may not do", () => {
     const error = await refusedWithoutTrace(() => inquire({ debtorIdNumber: stranger }));
     expect(error.extensions).toMatchObject({ code: "DEBTOR_NOT_A_PARTY", field: "debtorIdNumber" });
     expect(error.message).toContain(stranger);
+    // The case's assets filtered by debtor give the same error, in the same words (gateway/cases/caseAccess.ts).
+    const assets = await refusedWithoutTrace(() =>
+      t.gql(`query A($caseNumber: String!, $debtor: String!) { case(caseNumber: $caseNumber) { assets(debtorIdNumber: $debtor) { id } } }`, { caseNumber: held.caseNumber, debtor: stranger }, officer),
+    );
+    expect([assets.message, assets.extensions]).toEqual([error.message, error.extensions]);
   });
 
   it("an empty purpose is refused: every inquiry must say why (audit trail)", async () => {

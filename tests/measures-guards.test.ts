@@ -247,6 +247,29 @@ describe("no over-seizure (查扣冻规定 2020 art. 19: 不得明显超标的�
     expect(ordered?.detail).toMatchObject({ overridden: true, overrideReason: reason, kind: "SEAL", asset: small.flat.certificateNumber });
   });
 
+  it("查扣冻规定 2020 art. 19 and art. 28 item 4: counted net of deductions (划拨), allowed at the limit, refused one cent above", async () => {
+    const debtor = debtorWith({ vehicle: true, account: { balance: "50000" } });
+    const c = await registerCase(t, token, { debtor: debtor.idNumber, claimAmount: "100000" });
+    const accountId = c.assetIds.get(debtor.account.accountNumber);
+    const bankOrder = { ...flatSeal({}, c), assetId: accountId, expiresOn: lastDayOfPeriod(today(), 12) };
+    expect(await orderInForce({ ...bankOrder, kind: "FREEZE", value: "50000.00" })).toMatchObject({ status: "EFFECTIVE" });
+    expect(await orderInForce({ ...bankOrder, kind: "DEDUCT", value: "20000.00" })).toMatchObject({ status: "EFFECTIVE" });
+    // The freeze still holds 30,000 and 80,000 is still owed: limit 96,000, room for 66,000.00. Counted gross
+    // (50,000 held against 100,000, limit 120,000) a seal worth 66,000.01 would have passed.
+    const carSeal = (value: string) => flatSeal({ assetId: c.assetIds.get(debtor.vehicle.plate), expiresOn: addDays(today(), 200), value }, c);
+    expect(await refusedWithoutTrace(ORDER_MEASURE, carSeal("66000.01"))).toMatchObject({
+      code: "OVER_SEIZURE",
+      claimAndCosts: "100000.00",
+      deducted: "20000.00",
+      outstanding: "80000.00",
+      valueInForce: "96000.01",
+      limit: "96000.00",
+      excess: "0.01",
+      excessOverClaimAndCosts: "16000.01",
+    });
+    expect(await orderInForce(carSeal("66000.00"))).toMatchObject({ status: "EFFECTIVE", value: "66000.00" });
+  });
+
   it("查扣冻规定 2020 art. 19: measures in force count together; two concurrent orders cannot both pass; a release frees room", async () => {
     const debtor = debtorWith({ flat: true, vehicle: true });
     const flat = cents(debtor.flat.appraisal);

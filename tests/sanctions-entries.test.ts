@@ -11,7 +11,7 @@ import { addDays } from "../domain/measures/periodDates.js";
 import { CREDIT_PLATFORM_BATCH_PATH } from "../sandbox/agencies/credit-platform.js";
 import { startPartner, type RunningPartner } from "../sandbox/partners/partnerAgency.js";
 import { caseNumber, residentId } from "./support/identities.js";
-import { auditTrail, debtorWith, ORDER_MEASURE, MEASURE, noticeNumber, panel, refusalOf, registerCase } from "./support/measures.js";
+import { auditTrail, debtorWith, ORDER_MEASURE, MEASURE, noticeNumber, panel, refusalOf, registerCase, RELEASE_MEASURE } from "./support/measures.js";
 import {
   ACK_FEED,
   CORRECT,
@@ -147,6 +147,35 @@ describe("listing guards through GraphQL", () => {
     const violent = await t.gql(LIST_DEBTOR, { input: { ...facts(sealed.caseNumber, idNumber), ground: "FALSE_EVIDENCE_OR_VIOLENCE" } }, officer);
     expect(violent.errors).toBeUndefined();
     expect(violent.data.listDishonestDebtor.entry.status).toBe("LISTED");
+  });
+
+  it("失信规定 art. 3 item 2 net of deductions (查扣冻规定 2020 art. 19, art. 28 item 4): money deducted has paid the debt, even from a freeze since released", async () => {
+    const today = todayInChina(now);
+    const { idNumber, vehicle, account } = debtorWith({ vehicle: true, account: { balance: "30000" } });
+    const c = await registerCase(t, officer, { debtor: idNumber, claimAmount: "50000.00" });
+    /** Runs the mutation and waits for the measure to reach `status`; returns the measure then. */
+    const settled = async (mutation: string, input: Record<string, unknown>, status: string) => {
+      const result = await t.gql(mutation, { input: { notice: { number: noticeNumber(), date: today }, decision: panel(today), ...input } }, officer);
+      expect(result.errors).toBeUndefined();
+      const { id } = result.data.orderMeasure?.measure ?? result.data.releaseMeasure;
+      const done = await eventually(() => t.gql(MEASURE, { id }, officer), (r) => r.data?.measure.status === status);
+      expect(done.data.measure.status).toBe(status);
+      return done.data.measure;
+    };
+    const order = { caseNumber: c.caseNumber, debtorIdNumber: idNumber, startsOn: today, expiresOn: addDays(today, 300) };
+    const freeze = await settled(ORDER_MEASURE, { ...order, kind: "FREEZE", assetId: c.assetIds.get(account.accountNumber), value: "30000.00" }, "EFFECTIVE");
+    await settled(ORDER_MEASURE, { ...order, kind: "DEDUCT", assetId: c.assetIds.get(account.accountNumber), value: "30000.00" }, "EFFECTIVE");
+    await settled(RELEASE_MEASURE, { measureId: freeze.id }, "RELEASED");
+    // 20,000 is still owed; a seal of the car worth exactly that covers it. Counted gross (20,000 under measures
+    // against 50,000), the debtor could have been listed.
+    await settled(ORDER_MEASURE, { ...order, kind: "SEAL", assetId: c.assetIds.get(vehicle.plate), value: "20000.00" }, "EFFECTIVE");
+    expect(refusalOf(await t.gql(LIST_DEBTOR, { input: { ...facts(c.caseNumber, idNumber), ground: "ABLE_BUT_REFUSES" } }, officer))).toMatchObject({
+      code: "ASSETS_UNDER_MEASURES_COVER_CLAIM",
+      valueInForce: "20000.00",
+      claimAndCosts: "50000.00",
+      deducted: "30000.00",
+      outstanding: "20000.00",
+    });
   });
 });
 

@@ -7,8 +7,13 @@
  * 或者其他财产不足以清偿债务的除外。" Also 民事诉讼法 (2023) art. 253 ("不得超出被执行人应当履行义务的
  * 范围") and seed 003 ("严禁超时限、超范围、超标的查封").
  *
+ * Both sides are net of deductions (划拨, netOfDeductions.ts): a freeze counts for what it
+ * still holds, and the claim for what is still owed. Money deducted has left the debtor
+ * and paid that much of the debt; counted on both sides at full value, it would let a
+ * case that has collected part of its claim keep measures far beyond what it still needs.
+ *
  * "明显超标的" has no number in law. The tolerance is therefore a parameter, in basis
- * points over claim plus costs; DEFAULT_OVER_SEIZURE_TOLERANCE_BASIS_POINTS (20 %) is
+ * points over the claim plus costs still owed; DEFAULT_OVER_SEIZURE_TOLERANCE_BASIS_POINTS (20 %) is
  * LOCAL POLICY chosen for this hub, not a statutory figure, and each deployment may
  * configure its own. Exactly at the tolerance is allowed; one cent more is not.
  *
@@ -16,6 +21,7 @@
  */
 
 import { refuseWith, type Refusal } from "./guardResult.js";
+import { netOfDeductions, type ClaimAndMeasures, type DeductedExceedsValue } from "./netOfDeductions.js";
 import { formatYuan, parseYuan, type InvalidAmount } from "./yuan.js";
 
 /** 20 % over claim amount plus costs: local policy, configurable; no statute sets it. */
@@ -32,14 +38,8 @@ export interface OverSeizureOverride {
   readonly reason: string;
 }
 
-export interface ValueInForceInput {
-  /** Claim amount under the judgment (执行标的), yuan. */
-  readonly claimAmount: string;
-  /** Enforcement costs (执行费用), yuan. */
-  readonly costs: string;
-  /** Value of each measure already in force on the case, yuan. */
-  readonly valuesInForce: readonly string[];
-  /** Basis points over claim plus costs that are not yet "clearly" over; defaults to 2000. */
+export interface ValueInForceInput extends ClaimAndMeasures {
+  /** Basis points over the claim plus costs still owed that are not yet "clearly" over; defaults to 2000. */
   readonly toleranceBasisPoints?: number;
 }
 
@@ -50,11 +50,15 @@ export interface OverSeizureInput extends ValueInForceInput {
 }
 
 interface Figures {
-  /** Claim amount plus costs. */
+  /** Claim amount plus costs, as registered. */
   readonly claimAndCosts: string;
-  /** Value under measures once the new one is in force (over-seizure) or now (excess to release). */
+  /** Everything deducted (划拨) on the case. */
+  readonly deducted: string;
+  /** Claim plus costs less what was deducted: what the measures may still secure. */
+  readonly outstanding: string;
+  /** Value still under measures, net of deductions, once the new one is in force (over-seizure) or now (excess to release). */
   readonly valueInForce: string;
-  /** Highest value allowed: claim and costs plus the tolerance, rounded down to the cent. */
+  /** Highest value allowed: the outstanding amount plus the tolerance, rounded down to the cent. */
   readonly limit: string;
 }
 
@@ -65,6 +69,7 @@ export type OverSeizureCheck =
   | ({ ok: true; overridden: true; overrideReason: string } & Figures)
   | InvalidAmount
   | InvalidTolerance
+  | DeductedExceedsValue
   | Refusal<"OVER_SEIZURE", Figures & { excess: string; excessOverClaimAndCosts: string }>
   | Refusal<
       "OVERRIDE_NOT_JUSTIFIED",
@@ -72,14 +77,14 @@ export type OverSeizureCheck =
     >;
 
 interface Assessment {
-  readonly base: bigint;
+  readonly outstanding: bigint;
   readonly total: bigint;
-  /** total × 10000 − base × (10000 + tolerance): positive when clearly over. */
+  /** total × 10000 − outstanding × (10000 + tolerance): positive when clearly over. */
   readonly overScaled: bigint;
   readonly figures: Figures;
 }
 
-function assess(input: ValueInForceInput, extraValues: readonly [string, string][]): { ok: true; value: Assessment } | InvalidAmount | InvalidTolerance {
+function assess(input: ValueInForceInput, newValue?: string): { ok: true; value: Assessment } | InvalidAmount | InvalidTolerance | DeductedExceedsValue {
   const toleranceBasisPoints = input.toleranceBasisPoints ?? DEFAULT_OVER_SEIZURE_TOLERANCE_BASIS_POINTS;
   if (!Number.isSafeInteger(toleranceBasisPoints) || toleranceBasisPoints < 0) {
     return refuseWith(
@@ -88,29 +93,29 @@ function assess(input: ValueInForceInput, extraValues: readonly [string, string]
       { toleranceBasisPoints },
     );
   }
-  const claim = parseYuan(input.claimAmount, "claim amount");
-  if (!claim.ok) return claim;
-  const costs = parseYuan(input.costs, "costs");
-  if (!costs.ok) return costs;
-  let total = 0n;
-  const values: [string, string][] = [
-    ...input.valuesInForce.map((value, index): [string, string] => [`value in force #${index + 1}`, value]),
-    ...extraValues,
-  ];
-  for (const [field, value] of values) {
-    const parsed = parseYuan(value, field);
-    if (!parsed.ok) return parsed;
-    total += parsed.cents;
+  const net = netOfDeductions(input);
+  if (!net.ok) return net;
+  let total = net.figures.held;
+  if (newValue !== undefined) {
+    const added = parseYuan(newValue, "new value");
+    if (!added.ok) return added;
+    total += added.cents;
   }
-  const base = claim.cents + costs.cents;
-  const limitScaled = base * (BASIS + BigInt(toleranceBasisPoints));
+  const { claimAndCosts, deducted, outstanding } = net.figures;
+  const limitScaled = outstanding * (BASIS + BigInt(toleranceBasisPoints));
   return {
     ok: true,
     value: {
-      base,
+      outstanding,
       total,
       overScaled: total * BASIS - limitScaled,
-      figures: { claimAndCosts: formatYuan(base), valueInForce: formatYuan(total), limit: formatYuan(limitScaled / BASIS) },
+      figures: {
+        claimAndCosts: formatYuan(claimAndCosts),
+        deducted: formatYuan(deducted),
+        outstanding: formatYuan(outstanding),
+        valueInForce: formatYuan(total),
+        limit: formatYuan(limitScaled / BASIS),
+      },
     },
   };
 }
@@ -121,25 +126,25 @@ function ceilDiv(numerator: bigint, denominator: bigint): bigint {
 }
 
 /**
- * Guard before a new freeze, seal or seizure is sent: the value in force on the case
- * with the new one added may not exceed claim plus costs by more than the tolerance.
- * A refusal gives `excess` (how much over the allowed limit) and
- * `excessOverClaimAndCosts`. The art. 19 exception lets it through only when the asset
+ * Guard before a new freeze, seal or seizure is sent: the value still under measures on
+ * the case with the new one added may not exceed the claim plus costs still owed by more
+ * than the tolerance. A refusal gives `excess` (how much over the allowed limit) and
+ * `excessOverClaimAndCosts` (how much over what is still owed). The art. 19 exception lets it through only when the asset
  * is indivisible, the debtor has no other (sufficient) property, and a reason is given.
  */
 export function checkOverSeizure(input: OverSeizureInput): OverSeizureCheck {
-  const assessed = assess(input, [["new value", input.newValue]]);
+  const assessed = assess(input, input.newValue);
   if (!assessed.ok) return assessed;
-  const { base, total, overScaled, figures } = assessed.value;
+  const { outstanding, total, overScaled, figures } = assessed.value;
   if (overScaled <= 0n) return { ok: true, overridden: false, ...figures };
 
   const excess = formatYuan(ceilDiv(overScaled, BASIS));
-  const excessOverClaimAndCosts = formatYuan(total - base);
+  const excessOverClaimAndCosts = formatYuan(total - outstanding);
   const { override } = input;
   if (override === undefined) {
     return refuseWith(
       "OVER_SEIZURE",
-      `measures in force would be worth ${figures.valueInForce} yuan against a claim plus costs of ${figures.claimAndCosts} yuan, ${excess} yuan over the allowed ${figures.limit} yuan (查扣冻规定 art. 19)`,
+      `measures in force would hold ${figures.valueInForce} yuan against ${figures.outstanding} yuan still owed (claim plus costs ${figures.claimAndCosts} yuan, ${figures.deducted} yuan deducted), ${excess} yuan over the allowed ${figures.limit} yuan (查扣冻规定 art. 19)`,
       { ...figures, excess, excessOverClaimAndCosts },
     );
   }
@@ -167,20 +172,21 @@ export function checkOverSeizure(input: OverSeizureInput): OverSeizureCheck {
 export type ExcessToRelease =
   | ({ ok: true; mustRelease: boolean; excess: string } & Figures)
   | InvalidAmount
-  | InvalidTolerance;
+  | InvalidTolerance
+  | DeductedExceedsValue;
 
 /**
  * How much value in force on a case should be released under art. 19 ("及时解除对超标的额
  * 部分财产的查封、扣押、冻结"). Nothing while the value is within the tolerance; once it is
- * clearly over, the excess is everything above claim plus costs, not merely above the
- * tolerance limit, since the article speaks of the part beyond the claim (超标的额部分).
+ * clearly over, the excess is everything above the claim plus costs still owed, not merely
+ * above the tolerance limit, since the article speaks of the part beyond the claim (超标的额部分).
  * Whether an indivisible asset is kept anyway is the court's decision (checkOverSeizure's
  * override); this only measures.
  */
 export function excessToRelease(input: ValueInForceInput): ExcessToRelease {
-  const assessed = assess(input, []);
+  const assessed = assess(input);
   if (!assessed.ok) return assessed;
-  const { base, total, overScaled, figures } = assessed.value;
+  const { outstanding, total, overScaled, figures } = assessed.value;
   const mustRelease = overScaled > 0n;
-  return { ok: true, mustRelease, excess: formatYuan(mustRelease ? total - base : 0n), ...figures };
+  return { ok: true, mustRelease, excess: formatYuan(mustRelease ? total - outstanding : 0n), ...figures };
 }

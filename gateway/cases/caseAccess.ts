@@ -53,18 +53,27 @@ export function findCaseForCaller(sql: Pick<Sql, "query">, principal: Principal,
   });
 }
 
+/** Debtors are looked up by ID number as registered: trimmed, a final x written X. */
+export function debtorKey(idNumber: string): string {
+  return idNumber.trim().toUpperCase();
+}
+
+export function notADebtorOfCase(idNumber: string, caseNumber: string): HubError {
+  return new HubError(
+    "DEBTOR_NOT_A_PARTY",
+    `${idNumber} is not a debtor of case ${caseNumber}; only the case's debtors may be queried or have assets controlled`,
+    { field: "debtorIdNumber" },
+  );
+}
+
 /** Only a debtor of the case may be queried or have its assets controlled (网络查询冻结规定 2013). */
 export async function findDebtorOfCase(sql: Pick<Sql, "query">, enforcementCase: CaseRow, idNumber: string): Promise<DebtorRow> {
   const [debtor] = await sql.query<DebtorRow>(
     `SELECT id::text AS id, kind::text AS kind, id_number, name FROM debtor WHERE case_id = $1::uuid AND id_number = $2`,
-    [enforcementCase.id, idNumber.trim().toUpperCase()],
+    [enforcementCase.id, debtorKey(idNumber)],
   );
   if (!debtor) {
-    throw new HubError(
-      "DEBTOR_NOT_A_PARTY",
-      `${idNumber} is not a debtor of case ${enforcementCase.case_number}; only the case's debtors may be queried or have assets controlled`,
-      { field: "debtorIdNumber" },
-    );
+    throw notADebtorOfCase(idNumber, enforcementCase.case_number);
   }
   return debtor;
 }
@@ -87,7 +96,7 @@ export async function findCaseAndDebtorForCaller(
          FROM enforcement_case c
          LEFT JOIN LATERAL (SELECT id, kind, id_number, name FROM debtor WHERE case_id = c.id AND id_number = $2 LIMIT 1) d ON true
         WHERE c.case_number = $1`,
-      [number, idNumber.trim().toUpperCase()],
+      [number, debtorKey(idNumber)],
     );
     return found;
   });
@@ -99,11 +108,7 @@ export async function findCaseAndDebtorForCaller(
     claim_amount: row.claim_amount,
   };
   if (row.debtor_id === null) {
-    throw new HubError(
-      "DEBTOR_NOT_A_PARTY",
-      `${idNumber} is not a debtor of case ${enforcementCase.case_number}; only the case's debtors may be queried or have assets controlled`,
-      { field: "debtorIdNumber" },
-    );
+    throw notADebtorOfCase(idNumber, enforcementCase.case_number);
   }
   return { enforcementCase, debtor: { id: row.debtor_id, kind: row.debtor_kind, id_number: row.debtor_id_number, name: row.debtor_name } };
 }

@@ -24,6 +24,7 @@ import type { AgencyRoutes, ChannelName } from "../routing/agencyRoutes.js";
 import { approvalsOfCase } from "../delegation/directorApprovals.js";
 import { assetCategoryOf } from "./assetCategory.js";
 import { provinceOfAsset } from "./assetLocation.js";
+import { deductedFrom, measuresOnCase } from "./measuresOnCase.js";
 import { MEASURE_COLUMNS, recordControlRequest, recordMeasure, type ControlCallRecord, type MeasureRow } from "./measureStore.js";
 
 export interface Notice {
@@ -54,9 +55,6 @@ export interface MeasureChangeInput {
   notice: Notice;
   decision?: PanelDecision;
 }
-
-/** Measures that hold value on a case: requested and in force (queued ones hold nothing until they take effect). */
-const HOLDING = `status IN ('REQUESTED', 'EFFECTIVE') AND kind <> 'DEDUCT'`;
 
 export class MeasureService {
   constructor(
@@ -105,14 +103,14 @@ export class MeasureService {
       // A deduction moves money the case already holds frozen: it is bounded by that freeze (deduction.ts),
       // which was itself checked against the claim, so it adds nothing to the value under measures.
       const freeze = input.kind === "DEDUCT" ? await this.freezeToDeductFrom(tx, enforcementCase.id, asset, asset.value) : undefined;
-      const inForce = freeze ? [] : await tx.query<{ value: string }>(`SELECT value::text AS value FROM measure WHERE case_id = $1::uuid AND ${HOLDING}`, [enforcementCase.id]);
+      const measures = freeze ? [] : await measuresOnCase(tx, "ORDERED", enforcementCase.id);
       const overSeizure = freeze
         ? { ok: true as const, overridden: false as const }
         : checkOverSeizure({
             claimAmount: enforcementCase.claim_amount,
             // DOMAIN.md: the claim amount registered with the case includes enforcement costs.
             costs: "0.00",
-            valuesInForce: inForce.map((row) => row.value),
+            measures,
             newValue: asset.value,
             toleranceBasisPoints: this.deps.overSeizureToleranceBasisPoints ?? DEFAULT_OVER_SEIZURE_TOLERANCE_BASIS_POINTS,
             override: input.override,
@@ -171,9 +169,7 @@ export class MeasureService {
   private async freezeToDeductFrom(tx: Pick<Sql, "query">, caseId: string, asset: { agency: AgencyKind; identifier: string }, amount: string) {
     const [freeze] = await tx.query<{ id: string; apply_request_id: string; frozen: string; deducted: string }>(
       `SELECT f.id::text AS id, f.apply_request_id::text AS apply_request_id, f.value::text AS frozen, d.deducted::numeric(18, 2)::text AS deducted
-         FROM measure f
-         CROSS JOIN LATERAL (SELECT coalesce(sum(value), 0) AS deducted FROM measure
-                              WHERE deducts_measure_id = f.id AND status IN ('REQUESTED', 'EFFECTIVE')) AS d
+         FROM measure f CROSS JOIN LATERAL (SELECT ${deductedFrom("f", "ORDERED")} AS deducted) AS d
         WHERE f.case_id = $1::uuid AND f.agency_kind = $2 AND f.asset_identifier = $3 AND f.kind = 'FREEZE' AND f.status = 'EFFECTIVE'
         ORDER BY f.value - d.deducted DESC, f.created_at LIMIT 1`,
       [caseId, asset.agency, asset.identifier],
@@ -216,39 +212,33 @@ export class MeasureService {
   ): Promise<string> {
     const principal = requireRole(caller, "CASE_OFFICER", "JUDGE");
     const decision = this.checkDecision(input.decision, todayInChina(this.deps.clock()));
-    const { measure, enforcementCase, debtor } = await this.findMeasure(principal, input.measureId);
-    if (measure.kind === "DEDUCT") {
-      throw new HubError("DEDUCTION_FINAL", `measure ${measure.id} is a deduction (划拨), a transfer done once: it cannot be released or renewed`, { kind: "DEDUCT" });
-    }
-    if (action === "RELEASE" && measure.status === "RELEASED") return measure.id;
-    if (!allowedFrom.includes(measure.status)) {
-      throw new HubError("MEASURE_NOT_IN_FORCE", `measure ${measure.id} is ${measure.status}; it cannot be ${action === "RELEASE" ? "released" : "renewed"}`, {
-        status: measure.status,
-      });
-    }
-    const fields = extra(measure);
-    const route = this.deps.routes.byKey(measure.agency_kind as AgencyKind, measure.endpoint_key);
-    // Checked again under the measure's row lock: a release repeated while the first is still on its way to
-    // the agency (the measure still EFFECTIVE) must not send a second RELEASE, and two releases at once must
-    // not both pass. The agency's answer updates the measure in the statement that finishes the request, so
-    // once it is in, the status read here is RELEASED.
-    const request = await this.deps.sql.transaction(async (tx) => {
-      const [current] = await tx.query<{ status: string }>(`SELECT status::text AS status FROM measure WHERE id = $1::uuid FOR UPDATE`, [measure.id]);
-      const held = action === "RELEASE" && current.status === "REQUESTED";
+    // Everything is read under the measure's row lock: a release repeated while the first is still on its way to
+    // the agency (the measure still EFFECTIVE) must not send a second RELEASE, two releases at once must not both
+    // pass, and two renewals must not both count from the same expiry. The agency's answer updates the measure
+    // in the statement that finishes the request, so once it is in, the status read here is RELEASED.
+    const { measureId, request } = await this.deps.sql.transaction(async (tx) => {
+      const { measure, enforcementCase, debtor } = await this.findMeasure(tx, principal, input.measureId);
+      const unchanged = { measureId: measure.id, request: undefined };
+      if (measure.kind === "DEDUCT") {
+        throw new HubError("DEDUCTION_FINAL", `measure ${measure.id} is a deduction (划拨), a transfer done once: it cannot be released or renewed`, { kind: "DEDUCT" });
+      }
       if (action === "RELEASE") {
-        if (current.status === "RELEASED") return undefined;
+        if (measure.status === "RELEASED") return unchanged;
         const [open] = await tx.query(
           `SELECT 1 FROM agency_request WHERE case_id = $1::uuid AND measure_id = $2::uuid AND payload->>'action' = 'RELEASE'
               AND status NOT IN ('ANSWERED', 'REFUSED', 'FAILED', 'TIMED_OUT') LIMIT 1`,
           [measure.case_id, measure.id],
         );
-        if (open) return undefined;
+        if (open) return unchanged;
       }
-      if (!allowedFrom.includes(current.status)) {
-        throw new HubError("MEASURE_NOT_IN_FORCE", `measure ${measure.id} is ${current.status}; it cannot be ${action === "RELEASE" ? "released" : "renewed"}`, {
-          status: current.status,
+      if (!allowedFrom.includes(measure.status)) {
+        throw new HubError("MEASURE_NOT_IN_FORCE", `measure ${measure.id} is ${measure.status}; it cannot be ${action === "RELEASE" ? "released" : "renewed"}`, {
+          status: measure.status,
         });
       }
+      const held = action === "RELEASE" && measure.status === "REQUESTED";
+      const fields = extra(measure);
+      const route = this.deps.routes.byKey(measure.agency_kind as AgencyKind, measure.endpoint_key);
       const recorded = await recordControlRequest(
         tx,
         measure,
@@ -271,10 +261,10 @@ export class MeasureService {
         },
         held ? "HELD" : this.deps.lease,
       );
-      return held ? undefined : recorded;
+      return { measureId: measure.id, request: held ? undefined : recorded };
     });
     if (request) this.deps.dispatcher.dispatch([request]);
-    return measure.id;
+    return measureId;
   }
 
   private checkDecision(decision: PanelDecision | undefined, today: string): PanelDecision {
@@ -283,15 +273,15 @@ export class MeasureService {
     return checked.decision;
   }
 
-  /** The measure with its case and debtor, in one statement. */
-  private async findMeasure(principal: Principal, measureId: string): Promise<{ measure: MeasureRow; enforcementCase: CaseRow; debtor: DebtorRow }> {
+  /** The measure, locked, with its case and debtor, in one statement. */
+  private async findMeasure(tx: Pick<Sql, "query">, principal: Principal, measureId: string): Promise<{ measure: MeasureRow; enforcementCase: CaseRow; debtor: DebtorRow }> {
     if (!/^[0-9a-f-]{36}$/i.test(measureId)) throw invalidField("measureId", "not a measure id this hub issued");
-    const [row] = await this.deps.sql.query<{ measure: MeasureRow; enforcement_case: CaseRow; debtor: DebtorRow }>(
+    const [row] = await tx.query<{ measure: MeasureRow; enforcement_case: CaseRow; debtor: DebtorRow }>(
       `SELECT to_jsonb(m) AS measure,
               jsonb_build_object('id', c.id::text, 'case_number', c.case_number, 'court_code', c.court_code, 'division_code', c.division_code,
                                  'claim_amount', c.claim_amount::text) AS enforcement_case,
               jsonb_build_object('id', d.id::text, 'kind', d.kind::text, 'id_number', d.id_number, 'name', d.name) AS debtor
-         FROM (SELECT ${MEASURE_COLUMNS} FROM measure WHERE id = $1::uuid) AS m
+         FROM (SELECT ${MEASURE_COLUMNS} FROM measure WHERE id = $1::uuid FOR UPDATE) AS m
          JOIN enforcement_case c ON c.id = m.case_id::uuid
          JOIN debtor d ON d.id = m.debtor_id::uuid`,
       [measureId],

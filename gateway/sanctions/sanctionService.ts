@@ -19,6 +19,7 @@ import { findCaseAndDebtorForCaller } from "../cases/caseAccess.js";
 import { appendAudit } from "../audit/auditEvent.js";
 import { HubError, guardRefused, invalidField } from "../errors.js";
 import type { Sql } from "../persistence/database.js";
+import { measuresOnCase } from "../measures/measuresOnCase.js";
 import { appendChange, changeRecordOf, ENTRY_COLUMNS, type ChangeOperation, type EntryRow, type ListName } from "./sanctionStore.js";
 
 /** What the court states when it lists a debtor or restricts consumption (失信规定 art. 6 items 3–5). */
@@ -219,9 +220,8 @@ export class SanctionService {
       );
       if (listed) throw new HubError("SANCTION_ALREADY_LISTED", `the debtor is already on the ${list} list for this case (entry ${listed.id})`, { entryId: listed.id });
       if (ground !== null) {
-        const [held] = await tx.query<{ values: string[]; security: string | null }>(
-          `SELECT coalesce((SELECT array_agg(value::text) FROM measure WHERE case_id = $1::uuid AND debtor_id = $2::uuid AND status = 'EFFECTIVE' AND kind <> 'DEDUCT'), '{}') AS values,
-                  (SELECT string_agg(description, '；') FROM debtor_security WHERE case_id = $1::uuid AND debtor_id = $2::uuid) AS security`,
+        const [secured] = await tx.query<{ security: string | null }>(
+          `SELECT string_agg(description, '；') AS security FROM debtor_security WHERE case_id = $1::uuid AND debtor_id = $2::uuid`,
           [enforcementCase.id, debtor.id],
         );
         const covered = checkNotCovered({
@@ -229,8 +229,8 @@ export class SanctionService {
           claimAmount: enforcementCase.claim_amount,
           // DOMAIN.md: the claim amount registered with the case includes enforcement costs.
           costs: "0.00",
-          valuesInForce: held.values,
-          security: held.security,
+          measures: await measuresOnCase(tx, "EFFECTIVE", enforcementCase.id, debtor.id),
+          security: secured.security,
         });
         if (!covered.ok) throw guardRefused(covered);
       }

@@ -44,7 +44,7 @@ import {
 import { SignedCallbackSender } from "../callbacks.js";
 import { chinaTime, httpUrlOf, isDate, objectOf, type RegistryOptions } from "../controls.js";
 import { debtorProfile, type DepositAccount } from "../debtorProfile.js";
-import { subjectRefusal } from "../idNumbers.js";
+import { declaredKindOf, SUBJECT_TYPES, subjectRefusal, type Subject } from "../idNumbers.js";
 import { Register } from "../register.js";
 import { TicketBook } from "../tickets.js";
 
@@ -74,12 +74,6 @@ interface Account extends Omit<DepositAccount, "balance"> {
 
 type Result = Record<string, unknown> & { status: string };
 
-interface Subject {
-  idNumber: string;
-  name: string;
-  declaredKind: "PERSON" | "ORGANISATION";
-}
-
 interface ControlRequest {
   kind: "CONTROL";
   key: string;
@@ -95,7 +89,6 @@ interface ControlRequest {
   callbackUrl: string;
 }
 
-const SUBJECT_TYPES = { PERSON: "PERSON", ORG: "ORGANISATION" } as const;
 const SUBJECT_WORDS = { name: "户名", type: "主体类型" };
 
 const isLive = (freeze: Freeze) => freeze.status === "EFFECTIVE" || freeze.status === "QUEUED";
@@ -195,7 +188,7 @@ export class Bank implements Agency {
     if (!textOf(body.caseNo) || !textOf(body.court)) return "案号和法院代码不能为空";
     const subject = objectOf(body.subject);
     if (!subject || !(subject.type === "PERSON" || subject.type === "ORG")) return "subject must be {type: PERSON|ORG, idNo, name}";
-    return { idNumber: textOf(subject.idNo) ?? "", name: textOf(subject.name) ?? "", declaredKind: SUBJECT_TYPES[subject.type] };
+    return { idNumber: textOf(subject.idNo) ?? "", name: textOf(subject.name) ?? "", declaredKind: declaredKindOf(SUBJECT_TYPES, subject.type) };
   }
 
   private parseInquiry(body: Record<string, unknown>): { kind: "INQUIRY"; subject: Subject; callbackUrl: string } | string {
@@ -253,8 +246,7 @@ export class Bank implements Agency {
     const refusal = subjectRefusal(subject, SUBJECT_WORDS);
     if (refusal) return { status: "REJECTED", reason: refusal };
     const accounts = this.register
-      .of(subject.idNumber)
-      .filter((account) => reachableOn(channel, account.divisionCode))
+      .reachable(subject.idNumber, channel)
       .map((account) => {
         this.advance(account);
         const live = account.freezes.filter(isLive);

@@ -9,7 +9,6 @@
 import {
   jsonObjectOf,
   jsonReply,
-  reachableOn,
   textOf,
   type Agency,
   type AgencyEnvironment,
@@ -21,10 +20,11 @@ import {
 } from "../agencyServer.js";
 import { ControlDesk, registryLookupRoute, type RegistryOptions } from "../controls.js";
 import { debtorProfile, type Flat } from "../debtorProfile.js";
-import { subjectRefusal } from "../idNumbers.js";
+import { SUBJECT_TYPES } from "../idNumbers.js";
 import { Register } from "../register.js";
+import { searchRegister, type SubjectWire } from "../registrySearch.js";
 
-const SUBJECT_TYPES = { PERSON: "PERSON", ORG: "ORGANISATION" } as const;
+const SUBJECT: SubjectWire = { name: "name", idNumber: "idNumber", kind: "type", kinds: SUBJECT_TYPES, words: { name: "被查询人名称", type: "主体类型" } };
 
 export class PropertyRegistry implements Agency {
   private readonly register = new Register<Flat>((idNumber) => debtorProfile(idNumber).flats);
@@ -73,29 +73,19 @@ export class PropertyRegistry implements Agency {
 
   private answer(requestId: string, body: Record<string, unknown>, channel: Channel): AgencyReply {
     const refuse = (message: string) => jsonReply(200, { requestId, status: "REJECTED", message });
-    const subject = (typeof body.subject === "object" && body.subject !== null ? body.subject : {}) as Record<string, unknown>;
     if (!textOf(body.caseNumber) || !textOf(body.court)) return refuse("案号和法院代码不能为空");
     if (!textOf(body.purpose) || !textOf(body.officer)) return refuse("查询事由和承办人不能为空");
-    const idNumber = textOf(subject.idNumber) ?? "";
-    const refusal = subjectRefusal(
-      { name: textOf(subject.name), idNumber, declaredKind: SUBJECT_TYPES[subject.type as keyof typeof SUBJECT_TYPES] },
-      { name: "被查询人名称", type: "主体类型" },
-    );
-    if (refusal) return refuse(refusal);
-    const records = this.register
-      .of(idNumber)
-      .filter((flat) => reachableOn(channel, flat.divisionCode))
-      .map((flat) => ({
-        certNo: flat.certificateNumber,
-        location: flat.address,
-        area: flat.areaSquareMetres,
-        use: flat.usage,
-        share: flat.share,
-        appraisal: flat.appraisal,
-        encumbrances: this.controls
-          .encumbrancesOf(flat.certificateNumber, flat.encumbrances)
-          .map((e) => ({ type: e.type, authority: e.authority, docNo: e.reference, since: e.since, rank: e.rank })),
-      }));
+    const search = searchRegister(this.register, this.controls, { subject: body.subject, wire: SUBJECT, channel }, (flat) => [flat.certificateNumber, flat.encumbrances]);
+    if ("refusal" in search) return refuse(search.refusal);
+    const records = search.found.map(({ record: flat, encumbrances }) => ({
+      certNo: flat.certificateNumber,
+      location: flat.address,
+      area: flat.areaSquareMetres,
+      use: flat.usage,
+      share: flat.share,
+      appraisal: flat.appraisal,
+      encumbrances: encumbrances.map((e) => ({ type: e.type, authority: e.authority, docNo: e.reference, since: e.since, rank: e.rank })),
+    }));
     return jsonReply(200, { requestId, status: "OK", records });
   }
 }

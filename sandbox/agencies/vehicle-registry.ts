@@ -11,7 +11,6 @@
 import {
   jsonObjectOf,
   jsonReply,
-  reachableOn,
   textOf,
   type Agency,
   type AgencyEnvironment,
@@ -23,11 +22,18 @@ import {
 } from "../agencyServer.js";
 import { ControlDesk, registryLookupRoute, type RegistryOptions } from "../controls.js";
 import { debtorProfile, type Vehicle } from "../debtorProfile.js";
-import { subjectRefusal } from "../idNumbers.js";
 import { Register } from "../register.js";
+import { searchRegister, type SubjectWire } from "../registrySearch.js";
 import { TicketBook } from "../tickets.js";
 
-const ID_TYPES = { RESIDENT_ID: "PERSON", CREDIT_CODE: "ORGANISATION" } as const;
+/** The vehicle registry names the ID's kind, not the subject's. */
+const OWNER: SubjectWire = {
+  name: "name",
+  idNumber: "idNo",
+  kind: "idType",
+  kinds: { RESIDENT_ID: "PERSON", CREDIT_CODE: "ORGANISATION" },
+  words: { name: "车主名称", type: "证件类型" },
+};
 
 type Finding = { state: "DONE"; vehicles: unknown[] } | { state: "REJECTED"; reason: string };
 
@@ -102,29 +108,19 @@ export class VehicleRegistry implements Agency {
 
   private search(body: Record<string, unknown>, channel: Channel): Finding {
     const reject = (reason: string): Finding => ({ state: "REJECTED", reason });
-    const owner = (typeof body.owner === "object" && body.owner !== null ? body.owner : {}) as Record<string, unknown>;
     if (!textOf(body.case) || !textOf(body.court)) return reject("案号和法院代码不能为空");
-    const idNumber = textOf(owner.idNo) ?? "";
-    const refusal = subjectRefusal(
-      { name: textOf(owner.name), idNumber, declaredKind: ID_TYPES[owner.idType as keyof typeof ID_TYPES] },
-      { name: "车主名称", type: "证件类型" },
-    );
-    if (refusal) return reject(refusal);
-    const vehicles = this.register
-      .of(idNumber)
-      .filter((vehicle) => reachableOn(channel, vehicle.divisionCode))
-      .map((v) => ({
-        plate: v.plate,
-        vin: v.vin,
-        make: v.make,
-        model: v.model,
-        color: v.colour,
-        firstRegistered: v.firstRegistered,
-        valuation: v.valuation,
-        restrictions: this.controls
-          .encumbrancesOf(v.plate, v.restrictions)
-          .map((r) => ({ kind: r.type, by: r.authority, ref: r.reference, since: r.since, rank: r.rank })),
-      }));
+    const search = searchRegister(this.register, this.controls, { subject: body.owner, wire: OWNER, channel }, (vehicle) => [vehicle.plate, vehicle.restrictions]);
+    if ("refusal" in search) return reject(search.refusal);
+    const vehicles = search.found.map(({ record: v, encumbrances }) => ({
+      plate: v.plate,
+      vin: v.vin,
+      make: v.make,
+      model: v.model,
+      color: v.colour,
+      firstRegistered: v.firstRegistered,
+      valuation: v.valuation,
+      restrictions: encumbrances.map((r) => ({ kind: r.type, by: r.authority, ref: r.reference, since: r.since, rank: r.rank })),
+    }));
     return { state: "DONE", vehicles };
   }
 }

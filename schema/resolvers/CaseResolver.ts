@@ -1,7 +1,6 @@
 import { Arg, Ctx, FieldResolver, Int, Mutation, Query, Resolver, Root } from "type-graphql";
 import { assertCourtAccess, requireRole } from "../../gateway/auth/access.js";
-import { lookUpCaseForCaller } from "../../gateway/cases/caseAccess.js";
-import { HubError } from "../../gateway/errors.js";
+import { debtorKey, lookUpCaseForCaller, notADebtorOfCase } from "../../gateway/cases/caseAccess.js";
 import type { HubContext } from "../context.js";
 import { afterCursor, pageSize, toConnection } from "../pagination.js";
 import { Asset } from "../types/assets.js";
@@ -97,15 +96,15 @@ export class CaseResolver {
     @Arg("debtorIdNumber", () => String, { nullable: true }) debtorIdNumber?: string,
   ) {
     const rows = await ctx.hub.prisma.asset.findMany({
-      where: { caseId: root.id, ...(debtorIdNumber ? { debtorId: (await this.debtorId(ctx, root.id, debtorIdNumber)) } : {}) },
+      where: { caseId: root.id, ...(debtorIdNumber ? { debtorId: (await this.debtorId(ctx, root, debtorIdNumber)) } : {}) },
       orderBy: [{ createdAt: "asc" }, { id: "asc" }],
     });
     return rows.map(toAsset);
   }
 
-  private async debtorId(ctx: HubContext, caseId: string, idNumber: string): Promise<string> {
-    const debtor = await ctx.hub.prisma.debtor.findUnique({ where: { caseId_idNumber: { caseId, idNumber: idNumber.toUpperCase() } } });
-    if (!debtor) throw new HubError("DEBTOR_NOT_A_PARTY", `${idNumber} is not a debtor of this case`, { field: "debtorIdNumber" });
+  private async debtorId(ctx: HubContext, enforcementCase: EnforcementCase, idNumber: string): Promise<string> {
+    const debtor = await ctx.hub.prisma.debtor.findUnique({ where: { caseId_idNumber: { caseId: enforcementCase.id, idNumber: debtorKey(idNumber) } } });
+    if (!debtor) throw notADebtorOfCase(idNumber, enforcementCase.caseNumber);
     return debtor.id;
   }
 }

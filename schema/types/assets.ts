@@ -1,5 +1,5 @@
 /** Assets found by inquiries (and later, delegated investigations), normalised across agencies. */
-import { Field, Float, ID, InterfaceType, ObjectType } from "type-graphql";
+import { Field, Float, ID, InputType, InterfaceType, ObjectType } from "type-graphql";
 import { AgencyKindEnum } from "./enums.js";
 
 @ObjectType({ description: "A right or measure already on the asset: mortgage, seal, freeze, seizure." })
@@ -28,8 +28,17 @@ export abstract class Asset {
   type!: string;
 }
 
+/*
+ * The registry's own fields of real estate, vehicles and other property are declared once, for the asset as
+ * the hub shows it and for the asset a court reports from a delegated task (FoundAssetInput in delegation.ts):
+ * each class is also an input type, under its own name. The Asset fields are not declared here: type-graphql
+ * copies an interface's fields into every object type that names it in `implements`, and leaves them out of
+ * the input type.
+ */
+
 @ObjectType({ implements: Asset, description: "不动产" })
-export class RealEstateAsset extends Asset {
+@InputType("RealEstateResultInput")
+export class RealEstateAsset {
   @Field(() => String) certificateNumber!: string;
   @Field(() => String) address!: string;
   @Field(() => Float) areaSquareMetres!: number;
@@ -38,7 +47,8 @@ export class RealEstateAsset extends Asset {
 }
 
 @ObjectType({ implements: Asset, description: "机动车" })
-export class VehicleAsset extends Asset {
+@InputType("VehicleResultInput")
+export class VehicleAsset {
   @Field(() => String) plateNumber!: string;
   @Field(() => String) vin!: string;
   @Field(() => String) brand!: string;
@@ -61,7 +71,8 @@ export class DepositAccountAsset extends Asset {
 }
 
 @ObjectType({ implements: Asset, description: "Other attachable property, e.g. a tax refund due (应退税款)." })
-export class OtherAsset extends Asset {
+@InputType("OtherAssetResultInput")
+export class OtherAsset {
   @Field(() => String) category!: string;
   @Field(() => String) holder!: string;
 }

@@ -1,7 +1,7 @@
 /** 事项委托: delegated tasks between courts, the court directory, and the director's approval for in-person work. */
-import { Field, Float, ID, InputType, Int, ObjectType, registerEnumType } from "type-graphql";
+import { Field, ID, InputType, Int, ObjectType, registerEnumType } from "type-graphql";
 import { ConnectionType } from "../pagination.js";
-import { Asset } from "./assets.js";
+import { Asset, OtherAsset, RealEstateAsset, VehicleAsset } from "./assets.js";
 import { AgencyKindEnum } from "./enums.js";
 
 export enum DelegatedTaskKindEnum {
@@ -199,40 +199,15 @@ export class DelegateTaskInput {
   @Field(() => [DocumentInput], { nullable: true }) documents?: DocumentInput[];
 }
 
-@InputType()
-export class RealEstateResultInput {
-  @Field(() => String) certificateNumber!: string;
-  @Field(() => String) address!: string;
-  @Field(() => Float) areaSquareMetres!: number;
-  @Field(() => String) usage!: string;
-  @Field(() => String) ownershipShare!: string;
-}
-
-@InputType()
-export class VehicleResultInput {
-  @Field(() => String) plateNumber!: string;
-  @Field(() => String) vin!: string;
-  @Field(() => String) brand!: string;
-  @Field(() => String) model!: string;
-  @Field(() => String) colour!: string;
-  @Field(() => String) registeredOn!: string;
-}
-
-@InputType()
-export class OtherAssetResultInput {
-  @Field(() => String) category!: string;
-  @Field(() => String) holder!: string;
-}
-
 @InputType({ description: "An asset the target court found; exactly one of realEstate, vehicle, other." })
 export class FoundAssetInput {
   @Field(() => AgencyKindEnum, { description: "the registry that holds it" }) agency!: AgencyKindEnum;
   @Field(() => String) identifier!: string;
   @Field(() => String) description!: string;
   @Field(() => String, { nullable: true, description: "yuan" }) estimatedValue?: string;
-  @Field(() => RealEstateResultInput, { nullable: true }) realEstate?: RealEstateResultInput;
-  @Field(() => VehicleResultInput, { nullable: true }) vehicle?: VehicleResultInput;
-  @Field(() => OtherAssetResultInput, { nullable: true }) other?: OtherAssetResultInput;
+  @Field(() => RealEstateAsset, { nullable: true }) realEstate?: RealEstateAsset;
+  @Field(() => VehicleAsset, { nullable: true }) vehicle?: VehicleAsset;
+  @Field(() => OtherAsset, { nullable: true }) other?: OtherAsset;
 }
 
 @InputType()

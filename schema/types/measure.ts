@@ -68,7 +68,7 @@ export class Measure {
   @Field(() => String, { description: "certificate number, plate, …" }) assetIdentifier!: string;
   @Field(() => AssetCategoryEnum) assetCategory!: AssetCategoryEnum;
   @Field(() => ID, { nullable: true, description: "the asset found by an inquiry, when ordered on one" }) assetId?: string | null;
-  @Field(() => String, { description: "value held, yuan; counts toward the over-seizure limit while in force" }) value!: string;
+  @Field(() => String, { description: "value held, yuan; counts toward the over-seizure limit while in force, less what was deducted from it" }) value!: string;
   @Field(() => String) startsOn!: string;
   @Field(() => String, { description: "last day in force" }) expiresOn!: string;
   @Field(() => Int, { nullable: true, description: "轮候 rank at the agency; 1 = in effect" }) rank?: number | null;

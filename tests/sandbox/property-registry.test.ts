@@ -77,6 +77,11 @@ describe("property registry (synchronous JSON)", () => {
     expect(bad.body).toMatchObject({ requestId: "prop-bad-id", status: "REJECTED" });
     const mismatch = await post(`${root}/national`, "prop-mismatch", inquiry("prop-mismatch", { type: "PERSON", idNumber: organisationId(3) }));
     expect(mismatch.body).toMatchObject({ status: "REJECTED" });
+    // A type the registry does not know, even one every object inherits, declares no kind at all.
+    for (const type of ["COMPANY", "toString"]) {
+      const unknown = await post(`${root}/national`, `prop-type-${type}`, inquiry(`prop-type-${type}`, { type, idNumber: id }));
+      expect(unknown.body, type).toMatchObject({ status: "REJECTED", message: "主体类型与证件号码不符" });
+    }
   });
 
   it("answers unreadable requests with a 400 in its own shape", async () => {

@@ -6,7 +6,7 @@ import {
 } from "../../../domain/measures/overSeizure.js";
 
 // Claim 100000.00 + costs 1000.00 = 101000.00; at the default 20 % the limit is 121200.00.
-const base = { claimAmount: "100000.00", costs: "1000", valuesInForce: ["80000.00"] };
+const base = { claimAmount: "100000.00", costs: "1000", measures: [{ value: "80000.00" }] };
 
 describe("查扣冻规定 2020 art. 19: no clearly excessive freeze, seal or seizure", () => {
   it("the default tolerance is 20 % (local policy)", () => {
@@ -18,6 +18,8 @@ describe("查扣冻规定 2020 art. 19: no clearly excessive freeze, seal or sei
       ok: true,
       overridden: false,
       claimAndCosts: "101000.00",
+      deducted: "0.00",
+      outstanding: "101000.00",
       valueInForce: "121200.00",
       limit: "121200.00",
     });
@@ -38,7 +40,7 @@ describe("查扣冻规定 2020 art. 19: no clearly excessive freeze, seal or sei
     const result = checkOverSeizure({
       claimAmount: "0.30",
       costs: "0",
-      valuesInForce: ["0.1", "0.2"],
+      measures: [{ value: "0.1" }, { value: "0.2" }],
       newValue: "0",
       toleranceBasisPoints: 0,
     });
@@ -57,16 +59,16 @@ describe("查扣冻规定 2020 art. 19: no clearly excessive freeze, seal or sei
   it("rounds a limit that falls between cents down, and an excess up", () => {
     // 0.01 × 1.5 = 0.015: the limit shown is 0.01, a value of 0.02 is 0.005 over, shown as 0.01.
     expect(
-      checkOverSeizure({ claimAmount: "0.01", costs: "0", valuesInForce: [], newValue: "0.02", toleranceBasisPoints: 5000 }),
+      checkOverSeizure({ claimAmount: "0.01", costs: "0", measures: [], newValue: "0.02", toleranceBasisPoints: 5000 }),
     ).toMatchObject({ ok: false, code: "OVER_SEIZURE", limit: "0.01", excess: "0.01" });
   });
 
   it("refuses invalid amounts and tolerances", () => {
     expect(checkOverSeizure({ ...base, newValue: "12.345" })).toMatchObject({ ok: false, code: "INVALID_AMOUNT", field: "new value" });
-    expect(checkOverSeizure({ ...base, valuesInForce: ["1", "-2"], newValue: "1" })).toMatchObject({
+    expect(checkOverSeizure({ ...base, measures: [{ value: "1" }, { value: "-2" }], newValue: "1" })).toMatchObject({
       ok: false,
       code: "INVALID_AMOUNT",
-      field: "value in force #2",
+      field: "value of measure #2",
     });
     expect(checkOverSeizure({ ...base, newValue: "1", toleranceBasisPoints: 0.5 })).toMatchObject({
       ok: false,
@@ -116,20 +118,77 @@ describe("查扣冻规定 2020 art. 19: no clearly excessive freeze, seal or sei
   });
 });
 
+describe("查扣冻规定 2020 art. 19 net of deductions: a freeze counts for what it still holds, the claim for what is still owed", () => {
+  // A freeze of 50,000 of which 20,000 was deducted holds 30,000; 101,000 less 20,000 leaves 81,000 owed,
+  // so the limit is 97,200 and a new seal may be worth 67,200.00. Counted gross (50,000 against 101,000,
+  // limit 121,200), 67,200.01 would have passed.
+  const deducted = { claimAmount: "100000.00", costs: "1000", measures: [{ value: "50000.00", deducted: "20000.00" }] };
+
+  it("allows value in force exactly at the tolerance over what is still owed", () => {
+    expect(checkOverSeizure({ ...deducted, newValue: "67200.00" })).toEqual({
+      ok: true,
+      overridden: false,
+      claimAndCosts: "101000.00",
+      deducted: "20000.00",
+      outstanding: "81000.00",
+      valueInForce: "97200.00",
+      limit: "97200.00",
+    });
+  });
+
+  it("refuses one cent above, with the deducted and outstanding figures", () => {
+    expect(checkOverSeizure({ ...deducted, newValue: "67200.01" })).toMatchObject({
+      ok: false,
+      code: "OVER_SEIZURE",
+      claimAndCosts: "101000.00",
+      deducted: "20000.00",
+      outstanding: "81000.00",
+      valueInForce: "97200.01",
+      limit: "97200.00",
+      excess: "0.01",
+      excessOverClaimAndCosts: "16200.01",
+    });
+  });
+
+  it("what was deducted from a freeze since released still counts as paid", () => {
+    const released = { ...base, measures: [{ value: "50000.00", deducted: "50000.00", inForce: false }] };
+    expect(checkOverSeizure({ ...released, newValue: "61200.00" })).toMatchObject({ ok: true, valueInForce: "61200.00", outstanding: "51000.00" });
+    expect(checkOverSeizure({ ...released, newValue: "61200.01" })).toMatchObject({ ok: false, code: "OVER_SEIZURE", excess: "0.01" });
+  });
+
+  it("once deductions have paid everything, nothing more may be put under measures", () => {
+    const paid = { claimAmount: "100.00", costs: "0", measures: [{ value: "120.00", deducted: "120.00" }] };
+    expect(checkOverSeizure({ ...paid, newValue: "0.00" })).toMatchObject({ ok: true, outstanding: "0.00", limit: "0.00" });
+    expect(checkOverSeizure({ ...paid, newValue: "0.01" })).toMatchObject({ ok: false, code: "OVER_SEIZURE", deducted: "120.00", outstanding: "0.00", excess: "0.01" });
+  });
+
+  it("the excess to release is measured net as well", () => {
+    expect(excessToRelease({ ...base, measures: [{ value: "121200.00", deducted: "20000.00" }] })).toMatchObject({
+      ok: true,
+      mustRelease: true,
+      valueInForce: "101200.00",
+      outstanding: "81000.00",
+      excess: "20200.00",
+    });
+  });
+});
+
 describe("查扣冻规定 2020 art. 19: the excess must be released", () => {
   it("nothing to release within the tolerance", () => {
-    expect(excessToRelease({ ...base, valuesInForce: ["121200.00"] })).toEqual({
+    expect(excessToRelease({ ...base, measures: [{ value: "121200.00" }] })).toEqual({
       ok: true,
       mustRelease: false,
       excess: "0.00",
       claimAndCosts: "101000.00",
+      deducted: "0.00",
+      outstanding: "101000.00",
       valueInForce: "121200.00",
       limit: "121200.00",
     });
   });
 
   it("once clearly over, everything above claim plus costs is to be released", () => {
-    expect(excessToRelease({ ...base, valuesInForce: ["100000.00", "21200.01"] })).toMatchObject({
+    expect(excessToRelease({ ...base, measures: [{ value: "100000.00" }, { value: "21200.01" }] })).toMatchObject({
       ok: true,
       mustRelease: true,
       excess: "20200.01",

@@ -47,21 +47,51 @@ describe("失信规定 art. 4: minors are not listed", () => {
 describe("失信规定 art. 3: debtors covered by measures or security are not listed on art. 1 item 1", () => {
   const base = { claimAmount: "100000.00", costs: "1000.00" };
   it("refuses when the value under measures in force reaches claim plus costs", () => {
-    expect(checkNotCovered({ ...base, ground: "ABLE_BUT_REFUSES", valuesInForce: ["60000.00", "41000.00"] })).toMatchObject({
+    expect(checkNotCovered({ ...base, ground: "ABLE_BUT_REFUSES", measures: [{ value: "60000.00" }, { value: "41000.00" }] })).toMatchObject({
       ok: false,
       code: "ASSETS_UNDER_MEASURES_COVER_CLAIM",
       valueInForce: "101000.00",
       claimAndCosts: "101000.00",
+      deducted: "0.00",
+      outstanding: "101000.00",
     });
   });
   it("allows one cent short of it", () => {
-    expect(checkNotCovered({ ...base, ground: "ABLE_BUT_REFUSES", valuesInForce: ["100999.99"] })).toEqual({ ok: true });
+    expect(checkNotCovered({ ...base, ground: "ABLE_BUT_REFUSES", measures: [{ value: "100999.99" }] })).toEqual({ ok: true });
   });
   it("refuses when adequate security is on record (item 1)", () => {
-    expect(checkNotCovered({ ...base, ground: "ABLE_BUT_REFUSES", valuesInForce: [], security: "保证人担保" })).toMatchObject({ ok: false, code: "ADEQUATE_SECURITY_GIVEN" });
+    expect(checkNotCovered({ ...base, ground: "ABLE_BUT_REFUSES", measures: [], security: "保证人担保" })).toMatchObject({ ok: false, code: "ADEQUATE_SECURITY_GIVEN" });
   });
   it("does not bar the other grounds", () => {
-    expect(checkNotCovered({ ...base, ground: "FALSE_EVIDENCE_OR_VIOLENCE", valuesInForce: ["500000.00"], security: "保证" })).toEqual({ ok: true });
+    expect(checkNotCovered({ ...base, ground: "FALSE_EVIDENCE_OR_VIOLENCE", measures: [{ value: "500000.00" }], security: "保证" })).toEqual({ ok: true });
+  });
+});
+
+describe("失信规定 art. 3 item 2 net of deductions (查扣冻规定 2020 art. 19, art. 28 item 4: money deducted has paid the debt)", () => {
+  const base = { claimAmount: "100000.00", costs: "1000.00", ground: "ABLE_BUT_REFUSES" as const };
+  // 60,000 deducted from a freeze since released leaves 41,000 owed; a seal must cover that, not 101,000.
+  const deducted = { value: "60000.00", deducted: "60000.00", inForce: false };
+
+  it("refuses when what stays under measures covers what is still owed, exactly", () => {
+    expect(checkNotCovered({ ...base, measures: [deducted, { value: "41000.00" }] })).toMatchObject({
+      ok: false,
+      code: "ASSETS_UNDER_MEASURES_COVER_CLAIM",
+      valueInForce: "41000.00",
+      claimAndCosts: "101000.00",
+      deducted: "60000.00",
+      outstanding: "41000.00",
+    });
+  });
+
+  it("allows one cent short of it", () => {
+    expect(checkNotCovered({ ...base, measures: [deducted, { value: "40999.99" }] })).toEqual({ ok: true });
+  });
+
+  it("a freeze in force counts for what it still holds", () => {
+    // 80,000 frozen, 30,000 deducted: holds 50,000 against 71,000 owed; a 21,000 seal covers the rest.
+    const freeze = { value: "80000.00", deducted: "30000.00" };
+    expect(checkNotCovered({ ...base, measures: [freeze, { value: "20999.99" }] })).toEqual({ ok: true });
+    expect(checkNotCovered({ ...base, measures: [freeze, { value: "21000.00" }] })).toMatchObject({ code: "ASSETS_UNDER_MEASURES_COVER_CLAIM", valueInForce: "71000.00", outstanding: "71000.00" });
   });
 });
 

@@ -1,0 +1,79 @@
+/**
+ * What a case still holds under measures, and what the debtor still owes, once deductions
+ * (划拨) are taken into account: the two figures the over-seizure rule (overSeizure.ts) and
+ * the listing bar of 失信规定 art. 3 item 2 (sanctions/coveredByMeasures.ts) compare.
+ *
+ * A deduction transfers frozen money out of the debtor's account to the court: it is no
+ * longer the debtor's property under a measure, and it has paid that much of the debt.
+ * - Held: 查扣冻规定 (法释〔2020〕21号) art. 19 measures "查封、扣押、冻结被执行人的财产" by "其价额";
+ *   money deducted has left the debtor, so a freeze counts for its amount less what was
+ *   deducted from it.
+ * - Owed: art. 19 bounds measures by what is "足以清偿法律文书确定的债权额及执行费用"; money
+ *   deducted has paid part of that (清偿), and art. 28 item 4 ("债务已经清偿的") ends measures
+ *   once it is all paid. 民事诉讼法 (2023) art. 253 para. 1 says the same of every measure:
+ *   "不得超出被执行人应当履行义务的范围" — the obligation still to be performed. What was
+ *   deducted from a freeze since released or lapsed has paid the debt all the same.
+ * Deductions beyond claim plus costs leave nothing owed; they do not make the debt negative.
+ */
+
+import { refuseWith, type Refusal } from "./guardResult.js";
+import { formatYuan, parseYuan, type InvalidAmount } from "./yuan.js";
+
+export interface MeasureOnCase {
+  /** Value the measure was ordered for (a freeze: the amount frozen), yuan. */
+  readonly value: string;
+  /** Deducted (划拨) from it so far, yuan; only a freeze is deducted from. Default none. */
+  readonly deducted?: string;
+  /** False once released or lapsed: it holds nothing, but what was deducted from it has paid the debt. Default true. */
+  readonly inForce?: boolean;
+}
+
+export interface ClaimAndMeasures {
+  /** Claim amount under the judgment (执行标的), yuan. */
+  readonly claimAmount: string;
+  /** Enforcement costs (执行费用), yuan. */
+  readonly costs: string;
+  /** The measures of the case that hold value, and those no longer in force that were deducted from. */
+  readonly measures: readonly MeasureOnCase[];
+}
+
+/** All in cents. */
+export interface NetFigures {
+  readonly claimAndCosts: bigint;
+  /** Value still under measures in force: ordered values less what was deducted from them. */
+  readonly held: bigint;
+  /** Everything deducted on the case. */
+  readonly deducted: bigint;
+  /** Claim plus costs less everything deducted, never below zero. */
+  readonly outstanding: bigint;
+}
+
+export type DeductedExceedsValue = Refusal<"DEDUCTED_EXCEEDS_FROZEN", { frozenAmount: string; alreadyDeducted: string }>;
+
+export function netOfDeductions(input: ClaimAndMeasures): { ok: true; figures: NetFigures } | InvalidAmount | DeductedExceedsValue {
+  const claim = parseYuan(input.claimAmount, "claim amount");
+  if (!claim.ok) return claim;
+  const costs = parseYuan(input.costs, "costs");
+  if (!costs.ok) return costs;
+  let held = 0n;
+  let deducted = 0n;
+  for (const [index, measure] of input.measures.entries()) {
+    const value = parseYuan(measure.value, `value of measure #${index + 1}`);
+    if (!value.ok) return value;
+    const less = parseYuan(measure.deducted ?? "0", `deducted from measure #${index + 1}`);
+    if (!less.ok) return less;
+    // The deduction guard (deduction.ts) never lets this happen; records that say otherwise are wrong, not a debt paid twice.
+    if (less.cents > value.cents) {
+      return refuseWith(
+        "DEDUCTED_EXCEEDS_FROZEN",
+        `measure #${index + 1} is recorded with ${formatYuan(less.cents)} yuan deducted from a value of ${formatYuan(value.cents)} yuan; correct the records`,
+        { frozenAmount: formatYuan(value.cents), alreadyDeducted: formatYuan(less.cents) },
+      );
+    }
+    deducted += less.cents;
+    if (measure.inForce !== false) held += value.cents - less.cents;
+  }
+  const claimAndCosts = claim.cents + costs.cents;
+  const outstanding = claimAndCosts > deducted ? claimAndCosts - deducted : 0n;
+  return { ok: true, figures: { claimAndCosts, held, deducted, outstanding } };
+}

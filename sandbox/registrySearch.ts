@@ -1,0 +1,36 @@
+/**
+ * An inquiry at a sandbox registry (property, vehicle): the subject as the registry names its fields, checked
+ * as every agency checks it (idNumbers.ts), then the subject's records the channel reaches, each with the
+ * encumbrances an inquiry shows, the registry's own measures included (ControlDesk.encumbrancesOf). Each
+ * registry then writes the records in its own wire format.
+ */
+import { textOf, type Channel } from "./agencyServer.js";
+import { objectOf, type ControlDesk } from "./controls.js";
+import type { Encumbrance } from "./debtorProfile.js";
+import { declaredKindOf, subjectRefusal, type DebtorIdKind } from "./idNumbers.js";
+import type { Register } from "./register.js";
+
+/** Where the registry's request names the subject, what it calls the kinds, and its words for refusals. */
+export interface SubjectWire {
+  readonly name: string;
+  readonly idNumber: string;
+  readonly kind: string;
+  readonly kinds: Readonly<Record<string, DebtorIdKind>>;
+  readonly words: { readonly name: string; readonly type: string };
+}
+
+export function searchRegister<T extends { divisionCode: string }>(
+  register: Register<T>,
+  controls: ControlDesk,
+  request: { subject: unknown; wire: SubjectWire; channel: Channel },
+  asset: (record: T) => readonly [identifier: string, recorded: readonly Encumbrance[]],
+): { refusal: string } | { found: { record: T; encumbrances: Encumbrance[] }[] } {
+  const { wire } = request;
+  const subject = objectOf(request.subject) ?? {};
+  const idNumber = textOf(subject[wire.idNumber]) ?? "";
+  const refusal = subjectRefusal({ name: textOf(subject[wire.name]), idNumber, declaredKind: declaredKindOf(wire.kinds, subject[wire.kind]) }, wire.words);
+  if (refusal) return { refusal };
+  return {
+    found: register.reachable(idNumber, request.channel).map((record) => ({ record, encumbrances: controls.encumbrancesOf(...asset(record)) })),
+  };
+}

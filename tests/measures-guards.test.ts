@@ -43,6 +43,9 @@ let mainCase: RegisteredCase;
 const small = debtorWith({ flat: true });
 let smallCase: RegisteredCase;
 const SMALL_CLAIM = "10000";
+/** A debtor with 20,000 yuan in a bank, in a case claiming 10,000: a freeze within the tolerance holds more than is owed. */
+const owing = debtorWith({ account: { balance: "20000" } });
+let owingCase: RegisteredCase;
 
 const cents = (yuan: string) => {
   const parsed = parseYuan(yuan);
@@ -53,9 +56,10 @@ const cents = (yuan: string) => {
 beforeAll(async () => {
   t = await startTestHub({ clock: () => new Date(Date.now() + offsetMs) });
   token = await t.token("豫0225");
-  [mainCase, smallCase] = await Promise.all([
+  [mainCase, smallCase, owingCase] = await Promise.all([
     registerCase(t, token, { debtor: main.idNumber, claimAmount: "20000000" }),
     registerCase(t, token, { debtor: small.idNumber, claimAmount: SMALL_CLAIM }),
+    registerCase(t, token, { debtor: owing.idNumber, claimAmount: SMALL_CLAIM }),
   ]);
 }, 60_000);
 afterAll(() => t?.close());
@@ -180,13 +184,13 @@ describe("maximum periods and kinds (民诉法解释 2022 art. 485)", () => {
 
 describe("deductions never exceed what is frozen (民事诉讼法 2023 art. 253; seed 000 item 16)", () => {
   it("the guard (domain/measures/deduction.ts) refuses a deduction above the frozen balance, with the excess", () => {
-    expect(checkDeduction("50000.00", "20000.00", "30000.01")).toMatchObject({
+    expect(checkDeduction("50000.00", "20000.00", "30000.01", "20000000.00")).toMatchObject({
       ok: false,
       code: "DEDUCTION_EXCEEDS_FROZEN",
       remaining: "30000.00",
       excess: "0.01",
     });
-    expect(checkDeduction("50000.00", "20000.00", "30000.00")).toEqual({ ok: true, remainingAfter: "0.00" });
+    expect(checkDeduction("50000.00", "20000.00", "30000.00", "20000000.00")).toEqual({ ok: true, remainingAfter: "0.00" });
   });
 
   it("民事诉讼法 2023 art. 253: through GraphQL, a deduction above what the case holds frozen on the account is refused DEDUCTION_EXCEEDS_FROZEN, saying by how much", async () => {
@@ -204,6 +208,22 @@ describe("deductions never exceed what is frozen (民事诉讼法 2023 art. 253;
     // Deductions answered count against the freeze: 10,000 deducted leaves 20,000.
     expect(await orderInForce(deduction("10000.00"))).toMatchObject({ status: "EFFECTIVE", kind: "DEDUCT" });
     expect(await refusedWithoutTrace(ORDER_MEASURE, deduction("20000.01"))).toMatchObject({ code: "DEDUCTION_EXCEEDS_FROZEN", remaining: "20000.00", excess: "0.01" });
+  });
+  it("民事诉讼法 2023 art. 253 para. 1: through GraphQL, a deduction above what is still owed is refused DEDUCTION_EXCEEDS_OUTSTANDING, though the freeze holds more", async () => {
+    const account = owingCase.assetIds.get(owing.account.accountNumber);
+    const onAccount = (kind: string, value: string, extra: Record<string, unknown> = {}) => ({ ...flatSeal({}, owingCase), kind, assetId: account, value, ...extra });
+    // 12,000 is the claim plus the 20 % tolerance: allowed as a freeze, but only 10,000 is owed.
+    expect(await orderInForce(onAccount("FREEZE", "12000.00", { expiresOn: lastDayOfPeriod(today(), 12) }))).toMatchObject({ status: "EFFECTIVE", value: "12000.00" });
+    expect(await refusedWithoutTrace(ORDER_MEASURE, onAccount("DEDUCT", "10000.01"))).toMatchObject({
+      code: "DEDUCTION_EXCEEDS_OUTSTANDING",
+      outstanding: "10000.00",
+      requested: "10000.01",
+      excess: "0.01",
+    });
+    expect(await orderInForce(onAccount("DEDUCT", "6000.00"))).toMatchObject({ status: "EFFECTIVE", kind: "DEDUCT" });
+    // 6,000 paid leaves 4,000 owed, though 6,000 stays frozen.
+    expect(await refusedWithoutTrace(ORDER_MEASURE, onAccount("DEDUCT", "4000.01"))).toMatchObject({ code: "DEDUCTION_EXCEEDS_OUTSTANDING", outstanding: "4000.00", excess: "0.01" });
+    expect(await orderInForce(onAccount("DEDUCT", "4000.00"))).toMatchObject({ status: "EFFECTIVE", kind: "DEDUCT" });
   });
 });
 

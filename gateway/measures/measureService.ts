@@ -9,6 +9,8 @@ import { canControl, type AgencyConnector, type AgencyKind, type ControlCall } f
 import { todayInChina } from "../../domain/calendarDate.js";
 import { checkPanelDecision, type PanelDecision } from "../../domain/measures/collegialPanelDecision.js";
 import { checkDeduction } from "../../domain/measures/deduction.js";
+import { netOfDeductions } from "../../domain/measures/netOfDeductions.js";
+import { formatYuan } from "../../domain/measures/yuan.js";
 import { checkPeriod } from "../../domain/measures/maximumPeriod.js";
 import { checkKindApplies, type AssetCategory, type MeasureKind } from "../../domain/measures/measureKinds.js";
 import { checkOverSeizure, DEFAULT_OVER_SEIZURE_TOLERANCE_BASIS_POINTS, type OverSeizureOverride } from "../../domain/measures/overSeizure.js";
@@ -102,14 +104,12 @@ export class MeasureService {
       await tx.query(`SELECT 1 FROM enforcement_case WHERE id = $1::uuid FOR UPDATE`, [enforcementCase.id]);
       // A deduction moves money the case already holds frozen: it is bounded by that freeze (deduction.ts),
       // which was itself checked against the claim, so it adds nothing to the value under measures.
-      const freeze = input.kind === "DEDUCT" ? await this.freezeToDeductFrom(tx, enforcementCase.id, asset, asset.value) : undefined;
+      const freeze = input.kind === "DEDUCT" ? await this.freezeToDeductFrom(tx, enforcementCase, asset, asset.value) : undefined;
       const measures = freeze ? [] : await measuresOnCase(tx, "ORDERED", enforcementCase.id);
       const overSeizure = freeze
         ? { ok: true as const, overridden: false as const }
         : checkOverSeizure({
-            claimAmount: enforcementCase.claim_amount,
-            // DOMAIN.md: the claim amount registered with the case includes enforcement costs.
-            costs: "0.00",
+            ...claimOf(enforcementCase),
             measures,
             newValue: asset.value,
             toleranceBasisPoints: this.deps.overSeizureToleranceBasisPoints ?? DEFAULT_OVER_SEIZURE_TOLERANCE_BASIS_POINTS,
@@ -164,9 +164,16 @@ export class MeasureService {
   /**
    * The case's freeze in force on the account that holds most not yet deducted (deductions ordered and
    * not yet answered count as deducted, so two at once cannot both pass), or a refusal saying by how much
-   * the deduction is over: 民事诉讼法 2023 art. 253, deduction.ts. Called with the case row locked.
+   * the deduction is over the freeze or over what is still owed: 民事诉讼法 2023 art. 253, deduction.ts.
+   * Called with the case row locked.
    */
-  private async freezeToDeductFrom(tx: Pick<Sql, "query">, caseId: string, asset: { agency: AgencyKind; identifier: string }, amount: string) {
+  private async freezeToDeductFrom(
+    tx: Pick<Sql, "query">,
+    enforcementCase: { id: string; claim_amount: string },
+    asset: { agency: AgencyKind; identifier: string },
+    amount: string,
+  ) {
+    const caseId = enforcementCase.id;
     const [freeze] = await tx.query<{ id: string; apply_request_id: string; frozen: string; deducted: string }>(
       `SELECT f.id::text AS id, f.apply_request_id::text AS apply_request_id, f.value::text AS frozen, d.deducted::numeric(18, 2)::text AS deducted
          FROM measure f CROSS JOIN LATERAL (SELECT ${deductedFrom("f", "ORDERED")} AS deducted) AS d
@@ -174,7 +181,9 @@ export class MeasureService {
         ORDER BY f.value - d.deducted DESC, f.created_at LIMIT 1`,
       [caseId, asset.agency, asset.identifier],
     );
-    const check = checkDeduction(freeze?.frozen ?? "0.00", freeze?.deducted ?? "0.00", amount);
+    const net = netOfDeductions({ ...claimOf(enforcementCase), measures: await measuresOnCase(tx, "ORDERED", caseId) });
+    if (!net.ok) throw guardRefused(net);
+    const check = checkDeduction(freeze?.frozen ?? "0.00", freeze?.deducted ?? "0.00", amount, formatYuan(net.figures.outstanding));
     if (!check.ok) throw guardRefused(check);
     return freeze;
   }
@@ -335,4 +344,9 @@ export class MeasureService {
       officer: principal.officer,
     };
   }
+}
+
+/** DOMAIN.md: the claim amount registered with the case includes enforcement costs. */
+function claimOf(enforcementCase: { claim_amount: string }): { claimAmount: string; costs: string } {
+  return { claimAmount: enforcementCase.claim_amount, costs: "0.00" };
 }

@@ -20,6 +20,7 @@ import type { CourtDirectory } from "../courts/courtDirectory.js";
 import { HubError, guardRefused, invalidField } from "../errors.js";
 import type { DelegatedTaskEvent, HubEvents } from "../events/hubEvents.js";
 import type { ReceivedPeerMessage } from "../peering/peerInbox.js";
+import type { LeasedPeerMessage } from "../peering/peerOutbox.js";
 import type { PeerMessaging } from "../peering/peerMessaging.js";
 import { PeerRefusal } from "../peering/peerRefusal.js";
 import type { Sql } from "../persistence/database.js";
@@ -104,6 +105,7 @@ export class DelegationService {
       [TASK_WITHDRAWAL_REFUSED]: (message, tx) => this.receiveWithdrawalRefused(message, tx),
     };
     for (const type of TASK_MESSAGE_TYPES) deps.peering?.handle(type, (message, tx) => refusedForGood(() => receivers[type](message, tx)));
+    deps.peering?.onRefused(TASK_WITHDRAWAL_REQUEST, (message, reason, tx) => this.withdrawalRequestUndeliverable(message, reason, tx));
   }
 
   async delegate(caller: Caller, input: DelegateInput): Promise<string> {
@@ -375,6 +377,21 @@ export class DelegationService {
     }
     await this.recordRefusal(tx, task, body, { actorOrg: `hub:${message.from}`, fromHub: message.from });
     return () => this.announce(taskEvent(task, { action: "WITHDRAWAL_REFUSED", status: task.status, reason: body.refusal }));
+  }
+
+  /**
+   * The target court's hub refused this hub's withdrawal request for good (it does not take the message type,
+   * or does not know the task): no answer will come, so the request is answered here as refused, with that
+   * hub's reason, and the delegating court may withdraw again or take the matter up with the target court.
+   */
+  private async withdrawalRequestUndeliverable(message: LeasedPeerMessage, reason: string, tx: Tx): Promise<(() => void) | undefined> {
+    const body = readWithdrawalRequest(message.body);
+    const task = await lockTask(tx, message.conversation);
+    if (!task || !withdrawalPending(task) || task.withdrawal_requested_at!.getTime() !== Date.parse(body.requestedAt)) return undefined;
+    const refusal = `hub ${message.to_hub} refused the withdrawal request: ${reason}`;
+    const refused: WithdrawalRefusedBody = { ...body, refusedAt: this.deps.clock().toISOString(), code: "PEER_MESSAGE_REFUSED", refusal };
+    await this.recordRefusal(tx, task, refused, { actorOrg: `hub:${this.deps.hubId}`, fromHub: message.to_hub });
+    return () => this.announce(taskEvent(task, { action: "WITHDRAWAL_REFUSED", status: task.status, reason: refusal }));
   }
 
   /** Both copies record the refused request alike, from the same message body. */

@@ -11,6 +11,7 @@ import pRetry from "p-retry";
 import { sm3 } from "../audit/sm3.js";
 import { retryDelayMs } from "../dispatch/retryDelay.js";
 import type { Logger } from "../logger.js";
+import type { Sql } from "../persistence/database.js";
 import { contentDigest, signEnvelope, verifyEnvelope, type PeerAcknowledgement, type PeerMessage, type Signed } from "./peerEnvelope.js";
 import type { LeasedPeerMessage, PeerOutbox } from "./peerOutbox.js";
 import { isFinalRefusal } from "./peerRefusal.js";
@@ -39,6 +40,13 @@ class DeliveryError extends Error {
   }
 }
 
+/**
+ * What the service that sent a message does when the peer refuses it for good, in the transaction that
+ * records the refusal (so a state waiting for the peer's answer is not left waiting); returns what to do
+ * once that commits.
+ */
+export type PeerRefusalHandler = (message: LeasedPeerMessage, reason: string, tx: Pick<Sql, "query">) => Promise<void | (() => void)>;
+
 export class PeerDelivery {
   private timer?: NodeJS.Timeout;
   private sweeping?: Promise<void>;
@@ -54,6 +62,8 @@ export class PeerDelivery {
       log: Logger;
       /** With mutual TLS: the connections to each peer; without, plain fetch. */
       agents?: PeerAgents;
+      /** Per message type, what its sending service does when a peer refuses such a message for good. */
+      refusalHandlers: ReadonlyMap<string, PeerRefusalHandler>;
     },
     private readonly options: PeerDeliveryOptions,
   ) {}
@@ -126,11 +136,18 @@ export class PeerDelivery {
       const reason = error instanceof Error ? error.message : String(error);
       if (error instanceof DeliveryError && !error.transient) {
         log.warn({ messageId: leased.id, peer: leased.to_hub, reason }, "peer refused the message for good");
-        await outbox.failed(leased, reason, {
-          ...cause,
-          action: "PEER_MESSAGE_FAILED",
-          detail: { to: leased.to_hub, type: leased.type, conversation: leased.conversation, sequence: leased.sequence, reason },
-        });
+        const onRefused = this.deps.refusalHandlers.get(leased.type);
+        const { consequence } = await outbox.failed(
+          leased,
+          reason,
+          {
+            ...cause,
+            action: "PEER_MESSAGE_FAILED",
+            detail: { to: leased.to_hub, type: leased.type, conversation: leased.conversation, sequence: leased.sequence, reason },
+          },
+          onRefused && ((tx) => onRefused(leased, reason, tx)),
+        );
+        if (consequence) consequence();
         return true;
       }
       const delay = (this.options.retryDelayMs ?? retryDelayMs)(leased.attempts);

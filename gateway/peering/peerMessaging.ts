@@ -9,7 +9,7 @@ import type { KeyObject } from "node:crypto";
 import { HubError } from "../errors.js";
 import type { Logger } from "../logger.js";
 import type { Sql } from "../persistence/database.js";
-import { PeerDelivery, type PeerDeliveryOptions } from "./peerDelivery.js";
+import { PeerDelivery, type PeerDeliveryOptions, type PeerRefusalHandler } from "./peerDelivery.js";
 import { PeerInbox, type PeerMessageHandler, type PeerReply } from "./peerInbox.js";
 import { sm2PrivateKey } from "../signing/sm2Keys.js";
 import { PeerOutbox, recordPeerMessage, type PeerMessageCause, type QueuedPeerMessage } from "./peerOutbox.js";
@@ -35,6 +35,7 @@ export class PeerMessaging {
   readonly hubId: string;
   readonly registry: PeerRegistry;
   private readonly handlers = new Map<string, PeerMessageHandler>();
+  private readonly refusalHandlers = new Map<string, PeerRefusalHandler>();
   private readonly delivery: PeerDelivery;
   private readonly inbox: PeerInbox;
 
@@ -52,6 +53,7 @@ export class PeerMessaging {
         privateKey,
         log,
         agents: config.tls && new PeerAgents(config.tls, this.registry.all()),
+        refusalHandlers: this.refusalHandlers,
       },
       {
         instanceId: deps.instanceId,
@@ -80,6 +82,12 @@ export class PeerMessaging {
   handle<B>(type: string, handler: PeerMessageHandler<B>): void {
     if (this.handlers.has(type)) throw new Error(`peer message type ${type} already has a handler`);
     this.handlers.set(type, handler as PeerMessageHandler);
+  }
+
+  /** Registers what to do when a peer refuses a message of this type, sent from here, for good. */
+  onRefused(type: string, handler: PeerRefusalHandler): void {
+    if (this.refusalHandlers.has(type)) throw new Error(`peer message type ${type} already has a refusal handler`);
+    this.refusalHandlers.set(type, handler);
   }
 
   /** The peer serving a division code's province, or undefined when this hub (or nobody configured) serves it. */

@@ -91,9 +91,16 @@ export class PeerOutbox {
     return this.finish(message.id, "DELIVERED", { acknowledgement: JSON.stringify(acknowledgement), error: null }, audit);
   }
 
-  /** The peer refused the message for good (peerRefusal.ts); it stays in the outbox with the reason. */
-  failed(message: LeasedPeerMessage, error: string, audit: AuditEntry): Promise<boolean> {
-    return this.finish(message.id, "FAILED", { acknowledgement: null, error }, audit);
+  /**
+   * The peer refused the message for good (peerRefusal.ts); it stays in the outbox with the reason. The
+   * sending service's `consequence` of the refusal commits with it, and runs only if this call finished it.
+   */
+  async failed<R>(message: LeasedPeerMessage, error: string, audit: AuditEntry, consequence?: (tx: Pick<Sql, "query">) => Promise<R>): Promise<{ finished: boolean; consequence?: R }> {
+    if (!consequence) return { finished: await this.finish(message.id, "FAILED", { acknowledgement: null, error }, audit) };
+    return this.sql.transaction(async (tx) => {
+      const finished = await this.finish(message.id, "FAILED", { acknowledgement: null, error }, audit, tx);
+      return finished ? { finished, consequence: await consequence(tx) } : { finished };
+    });
   }
 
   /** Gives the message back to the schedule after a failed attempt; only the lease holder may. */
@@ -110,8 +117,9 @@ export class PeerOutbox {
     status: "DELIVERED" | "FAILED",
     outcome: { acknowledgement: string | null; error: string | null },
     audit: AuditEntry,
+    tx: Pick<Sql, "query"> = this.sql,
   ): Promise<boolean> {
-    const [row] = await this.sql.query<{ finished: number }>(
+    const [row] = await tx.query<{ finished: number }>(
       `WITH msg AS (
          UPDATE peer_outbox SET status = $2::"PeerOutboxStatus", acknowledgement = $3::jsonb, last_error = coalesce($4, last_error),
                 finished_at = now(), lease_owner = NULL, lease_until = NULL

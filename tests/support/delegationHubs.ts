@@ -31,12 +31,13 @@ export interface DelegationHubs {
   close(): Promise<void>;
 }
 
-function startHub(hubId: string, keys: Sm2KeyPairPem, peer: Omit<PeerConfig, "accepts">): Promise<TestHub> {
+/** A hub with one peer, from which it accepts every delegation message type unless `peer.accepts` says fewer. */
+export function startDelegationHub(hubId: string, keys: Sm2KeyPairPem, peer: Omit<PeerConfig, "accepts"> & { accepts?: string[] }): Promise<TestHub> {
   return startTestHub({
     hubId,
     peering: {
       privateKeyPem: keys.privateKeyPem,
-      peers: [{ ...peer, accepts: [...TASK_MESSAGE_TYPES] }],
+      peers: [{ ...peer, accepts: peer.accepts ?? [...TASK_MESSAGE_TYPES] }],
       // Durable retries every 100 ms: the tests wait for the link, not for the backoff.
       delivery: { sweepIntervalMs: 100, requestTimeoutMs: 2_000, quickRetries: 0, retryDelayMs: () => 100 },
     },
@@ -47,8 +48,8 @@ export async function startDelegationHubs(): Promise<DelegationHubs> {
   const henanKeys = generateSm2KeyPair();
   const anhuiKeys = generateSm2KeyPair();
   const [toAnhui, toHenan] = await Promise.all([startTcpProxy(), startTcpProxy()]);
-  const henanHub = await startHub("henan", henanKeys, { hubId: "anhui", baseUrl: toAnhui.url, publicKeyPem: anhuiKeys.publicKeyPem, provinces: ["34"] });
-  const anhuiHub = await startHub("anhui", anhuiKeys, { hubId: "henan", baseUrl: toHenan.url, publicKeyPem: henanKeys.publicKeyPem, provinces: ["41"] });
+  const henanHub = await startDelegationHub("henan", henanKeys, { hubId: "anhui", baseUrl: toAnhui.url, publicKeyPem: anhuiKeys.publicKeyPem, provinces: ["34"] });
+  const anhuiHub = await startDelegationHub("anhui", anhuiKeys, { hubId: "henan", baseUrl: toHenan.url, publicKeyPem: henanKeys.publicKeyPem, provinces: ["41"] });
   toAnhui.target = { host: "127.0.0.1", port: anhuiHub.hub.port };
   toHenan.target = { host: "127.0.0.1", port: henanHub.hub.port };
   const henan = await henanHub.token(HENAN);

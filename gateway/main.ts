@@ -42,6 +42,7 @@ const hub = await startHub({
   delegation: { ...config.delegation, hubId: config.hubId },
   assistanceReportCheckMs: config.assistanceReportCheckMs,
   sanctionSigningKeyPem,
+  sanctionDelivery: config.sanctionDelivery,
   log,
 });
 if (sandbox) log.info("sandbox agencies are running in this process; mint a token with: npm run token -- --org 豫0225 --role case-officer");

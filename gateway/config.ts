@@ -49,6 +49,8 @@ export interface EnvConfig {
    * HUB_SANCTION_BATCH_SIZE, changes per POST.
    */
   sanctionDelivery: { leaseMs?: number; batchSize?: number };
+  /** HUB_SANCTION_DB_POOL_SIZE: PostgreSQL connections of list delivery's own pool (default 2). */
+  sanctionDbPoolSize?: number;
 }
 
 export function configFromEnv(env: NodeJS.ProcessEnv = process.env): EnvConfig {
@@ -83,6 +85,7 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): EnvConfig {
       ...(env.HUB_SANCTION_LEASE_MS && { leaseMs: positiveInteger("HUB_SANCTION_LEASE_MS", env.HUB_SANCTION_LEASE_MS) }),
       ...(env.HUB_SANCTION_BATCH_SIZE && { batchSize: positiveInteger("HUB_SANCTION_BATCH_SIZE", env.HUB_SANCTION_BATCH_SIZE, "changes") }),
     },
+    sanctionDbPoolSize: env.HUB_SANCTION_DB_POOL_SIZE ? positiveInteger("HUB_SANCTION_DB_POOL_SIZE", env.HUB_SANCTION_DB_POOL_SIZE, "connections") : undefined,
   };
 }
 

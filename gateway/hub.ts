@@ -34,6 +34,7 @@ import { createLogger, type Logger } from "./logger.js";
 import { hubSigningKey } from "./delivery/batchSigner.js";
 import { generateSm2KeyPair } from "./signing/sm2Keys.js";
 import { PullFeed } from "./delivery/pullFeed.js";
+import { OutboxVacuum } from "./delivery/outboxVacuum.js";
 import { DEFAULT_PUSH_OPTIONS, PushDelivery, type PushDeliveryOptions } from "./delivery/pushDelivery.js";
 import { PartnerRegistry } from "./partners/partnerRegistry.js";
 import { SanctionService } from "./sanctions/sanctionService.js";
@@ -78,6 +79,8 @@ export interface HubConfig {
   /** The hub's SM2 private key (PKCS#8 PEM) that signs list batches; every instance needs the same. Default: a fresh one. */
   sanctionSigningKeyPem?: string;
   sanctionDelivery?: Partial<Omit<PushDeliveryOptions, "instanceId">>;
+  /** PostgreSQL connections of list delivery's own pool (default 2); on PGlite it shares the one connection. */
+  sanctionDbPoolSize?: number;
   connectors?: Record<AgencyKind, AgencyConnector>;
   /** Messaging with the hubs of other provinces; omitted = this hub has no peers. */
   peering?: PeeringConfig;
@@ -168,7 +171,13 @@ export async function startHub(config: HubConfig): Promise<RunningHub> {
   const heldReleases = new HeldReleases({ sql: db.sql, dispatcher, events, lease, log });
   const signingKey = hubSigningKey(config.sanctionSigningKeyPem ?? generateSm2KeyPair().privateKeyPem);
   if (!config.sanctionSigningKeyPem) log.warn("no sanctionSigningKeyPem configured: list batches are signed with a key of this instance only");
-  const pushDelivery = new PushDelivery({ sql: db.sql, key: signingKey, log }, { ...DEFAULT_PUSH_OPTIONS, ...config.sanctionDelivery, instanceId });
+  // Delivery has connections of its own: sharing the request path's pool, each claim and acknowledgement queued
+  // behind the writers' transactions (docs/BENCHMARKS.md, lag). Notifications wake it on every instance at a commit.
+  const pushDelivery = new PushDelivery(
+    { sql: db.dedicatedSql(config.sanctionDbPoolSize ?? 2), key: signingKey, log, listen: db.dialect === "postgres" ? db.listen.bind(db) : undefined },
+    { ...DEFAULT_PUSH_OPTIONS, ...config.sanctionDelivery, instanceId },
+  );
+  const outboxVacuum = new OutboxVacuum({ sql: db.sql, log, removedRows: () => pushDelivery.delivered.changes });
   const sanctions = new SanctionService({ sql: db.sql, clock, onChange: () => pushDelivery.wake() });
   const partners = new PartnerRegistry({ sql: db.sql, onChange: () => pushDelivery.wake() });
   const feed = new PullFeed({ sql: db.sql });
@@ -220,7 +229,8 @@ export async function startHub(config: HubConfig): Promise<RunningHub> {
   dispatcher.start();
   peering?.start();
   heldReleases.start();
-  pushDelivery.start();
+  await pushDelivery.start();
+  outboxVacuum.start();
   http.setReady(true);
   log.info({ url: `${url}/graphql`, instanceId, database: db.dialect }, "hub ready");
 
@@ -247,6 +257,7 @@ export async function startHub(config: HubConfig): Promise<RunningHub> {
       await dispatcher.stop();
       await peering?.stop();
       await pushDelivery.stop();
+      await outboxVacuum.stop();
       await sealing.catch(() => 0);
       await sealAudit().catch(() => 0);
       await events.stop();

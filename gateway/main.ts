@@ -43,6 +43,7 @@ const hub = await startHub({
   assistanceReportCheckMs: config.assistanceReportCheckMs,
   sanctionSigningKeyPem,
   sanctionDelivery: config.sanctionDelivery,
+  sanctionDbPoolSize: config.sanctionDbPoolSize,
   log,
 });
 if (sandbox) log.info("sandbox agencies are running in this process; mint a token with: npm run token -- --org 豫0225 --role case-officer");

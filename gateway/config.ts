@@ -47,6 +47,15 @@ export interface EnvConfig {
   };
   /** HUB_ASSISTANCE_REPORT_CHECK_MS: how long police assistance may stay accepted without a report before the police are asked for it (default 5 min). */
   assistanceReportCheckMs?: number;
+  /**
+   * List delivery to push partners: HUB_SANCTION_LEASE_MS, how long an instance holds a batch it
+   * is sending (a crashed instance's batches go to others once it runs out; it must exceed a
+   * partner's longest answer, or a live instance's batch is sent again, harmless but wasteful);
+   * HUB_SANCTION_BATCH_SIZE, changes per POST.
+   */
+  sanctionDelivery: { leaseMs?: number; batchSize?: number };
+  /** HUB_SANCTION_DB_POOL_SIZE: PostgreSQL connections of list delivery's own pool (default 2). */
+  sanctionDbPoolSize?: number;
 }
 
 export function configFromEnv(env: NodeJS.ProcessEnv = process.env): EnvConfig {
@@ -80,6 +89,12 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): EnvConfig {
     assistanceReportCheckMs: env.HUB_ASSISTANCE_REPORT_CHECK_MS
       ? positiveInteger("HUB_ASSISTANCE_REPORT_CHECK_MS", env.HUB_ASSISTANCE_REPORT_CHECK_MS)
       : undefined,
+    // Only the settings given: the hub spreads these over its defaults, where an undefined would win.
+    sanctionDelivery: {
+      ...(env.HUB_SANCTION_LEASE_MS && { leaseMs: positiveInteger("HUB_SANCTION_LEASE_MS", env.HUB_SANCTION_LEASE_MS) }),
+      ...(env.HUB_SANCTION_BATCH_SIZE && { batchSize: positiveInteger("HUB_SANCTION_BATCH_SIZE", env.HUB_SANCTION_BATCH_SIZE, "changes") }),
+    },
+    sanctionDbPoolSize: env.HUB_SANCTION_DB_POOL_SIZE ? positiveInteger("HUB_SANCTION_DB_POOL_SIZE", env.HUB_SANCTION_DB_POOL_SIZE, "connections") : undefined,
   };
 }
 

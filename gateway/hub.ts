@@ -37,6 +37,7 @@ import { hubSigningKey } from "./delivery/batchSigner.js";
 import { generateSm2KeyPair } from "./signing/sm2Keys.js";
 import { LiveFeed } from "./delivery/liveFeed.js";
 import { PullFeed } from "./delivery/pullFeed.js";
+import { OutboxVacuum } from "./delivery/outboxVacuum.js";
 import { DEFAULT_PUSH_OPTIONS, PushDelivery, type PushDeliveryOptions } from "./delivery/pushDelivery.js";
 import { PartnerActivation } from "./partners/partnerActivation.js";
 import { PartnerRegistry } from "./partners/partnerRegistry.js";
@@ -85,6 +86,8 @@ export interface HubConfig {
   /** The hub's SM2 private key (PKCS#8 PEM) that signs list batches; every instance needs the same. Default: a fresh one. */
   sanctionSigningKeyPem?: string;
   sanctionDelivery?: Partial<Omit<PushDeliveryOptions, "instanceId">>;
+  /** PostgreSQL connections of list delivery's own pool (default 2); on PGlite it shares the one connection. */
+  sanctionDbPoolSize?: number;
   connectors?: Record<AgencyKind, AgencyConnector>;
   /** Messaging with the hubs of other provinces; omitted = this hub has no peers. */
   peering?: PeeringConfig;
@@ -183,7 +186,13 @@ export async function startHub(config: HubConfig): Promise<RunningHub> {
   const heldReleases = new HeldReleases({ sql: db.sql, dispatcher, events, lease, log });
   const signingKey = hubSigningKey(config.sanctionSigningKeyPem ?? generateSm2KeyPair().privateKeyPem);
   if (!config.sanctionSigningKeyPem) log.warn("no sanctionSigningKeyPem configured: list batches are signed with a key of this instance only");
-  const pushDelivery = new PushDelivery({ sql: db.sql, key: signingKey, log }, { ...DEFAULT_PUSH_OPTIONS, ...config.sanctionDelivery, instanceId });
+  // Delivery has connections of its own: sharing the request path's pool, each claim and acknowledgement queued
+  // behind the writers' transactions (docs/BENCHMARKS.md, lag). Notifications wake it on every instance at a commit.
+  const pushDelivery = new PushDelivery(
+    { sql: db.dedicatedSql(config.sanctionDbPoolSize ?? 2), key: signingKey, log, listen: db.dialect === "postgres" ? db.listen.bind(db) : undefined },
+    { ...DEFAULT_PUSH_OPTIONS, ...config.sanctionDelivery, instanceId },
+  );
+  const outboxVacuum = new OutboxVacuum({ sql: db.sql, log, removedRows: () => pushDelivery.delivered.changes });
   const feed = new PullFeed({ sql: db.sql });
   const liveFeed = new LiveFeed({ feed, events });
   const sanctions = new SanctionService({ sql: db.sql, clock, onChange: () => {
@@ -246,7 +255,8 @@ export async function startHub(config: HubConfig): Promise<RunningHub> {
   peering?.start();
   exchangeRetention.start();
   heldReleases.start();
-  pushDelivery.start();
+  await pushDelivery.start();
+  outboxVacuum.start();
   http.setReady(true);
   log.info({ url: `${url}/graphql`, peerUrl: peerServer?.url, instanceId, database: db.dialect }, "hub ready");
 
@@ -277,6 +287,7 @@ export async function startHub(config: HubConfig): Promise<RunningHub> {
       await peering?.stop();
       await exchangeRetention.stop();
       await pushDelivery.stop();
+      await outboxVacuum.stop();
       await sealing.catch(() => 0);
       await sealAudit().catch(() => 0);
       await events.stop();

@@ -43,6 +43,8 @@ const hub = await startHub({
   delegation: config.delegation,
   assistanceReportCheckMs: config.assistanceReportCheckMs,
   sanctionSigningKeyPem,
+  sanctionDelivery: config.sanctionDelivery,
+  sanctionDbPoolSize: config.sanctionDbPoolSize,
   log,
 });
 if (sandbox) log.info("sandbox agencies are running in this process; mint a token with: npm run token -- --org 豫0225 --role case-officer");

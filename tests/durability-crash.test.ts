@@ -10,13 +10,11 @@
  * as `npm start` runs it, configured only through its environment; the sandbox
  * agencies run in this process so their statistics can be read directly.
  */
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { AGENCY_KINDS } from "../connectors/connector.js";
-import { sealAuditBatch, verifyAuditChain } from "../gateway/audit/auditChain.js";
-import { startSandbox, type Sandbox, type SandboxKnobs } from "../sandbox/index.js";
-import { launchHubProcess, type HubProcess, type LaunchedHub } from "./support/hubProcess.js";
+import type { SandboxKnobs } from "../sandbox/index.js";
+import { useCrashHarness } from "./support/crashHarness.js";
 import { caseNumber, residentId } from "./support/identities.js";
-import { createTestDatabase, type TestDatabase } from "./support/testDatabase.js";
 import { REGISTER_CASE, eventually } from "./support/testHub.js";
 
 const LEASE_MS = 2_000;
@@ -43,30 +41,14 @@ interface CaseParts {
   inquiries: { edges: { node: { id: string; trigger: string; openParts: number; parts: Part[] } }[] };
 }
 
-let sandbox: Sandbox;
-let database: TestDatabase;
-let launched: LaunchedHub;
-let hub: HubProcess;
-const gql = <T = any>(query: string, variables?: Record<string, unknown>) => launched.gql<T>(query, variables);
-
-beforeAll(async () => {
-  // Requests stay at the agencies long enough (≈200 ms each) for the kill to catch many in flight.
-  const knobs: Record<string, Partial<SandboxKnobs>> = Object.fromEntries(AGENCY_KINDS.map((kind) => [kind, { latencyMs: 200, jitterMs: 50 }]));
-  // The tax bureau and the bank call back once their processing time has passed, retrying for under 2 s.
-  // Taking longer than the restart, their callbacks for requests the killed hub sent reach the new one;
-  // callbacks lost during the outage would leave those requests to the 15 s fallback poll.
-  for (const kind of ["TAX", "BANK"] as const) knobs[kind] = { ...knobs[kind], processingMs: CALLBACK_PROCESSING_MS };
-  sandbox = await startSandbox({ knobs });
-  database = await createTestDatabase();
-  launched = await launchHubProcess({ name: "hub-crash", sandbox, database, court: "豫0225", leaseMs: LEASE_MS });
-  hub = launched.hub;
-});
-
-afterAll(async () => {
-  await launched?.dispose();
-  await sandbox?.close();
-  await database?.drop();
-});
+// Requests stay at the agencies long enough (≈200 ms each) for the kill to catch many in flight.
+const knobs: Record<string, Partial<SandboxKnobs>> = Object.fromEntries(AGENCY_KINDS.map((kind) => [kind, { latencyMs: 200, jitterMs: 50 }]));
+// The tax bureau and the bank call back once their processing time has passed, retrying for under 2 s.
+// Taking longer than the restart, their callbacks for requests the killed hub sent reach the new one;
+// callbacks lost during the outage would leave those requests to the 15 s fallback poll.
+for (const kind of ["TAX", "BANK"] as const) knobs[kind] = { ...knobs[kind], processingMs: CALLBACK_PROCESSING_MS };
+const h = useCrashHarness({ name: "hub-crash", leaseMs: LEASE_MS, sandbox: { knobs } });
+const gql = <T = any>(query: string, variables?: Record<string, unknown>) => h.gql<T>(query, variables);
 
 describe("a hub killed mid-burst and restarted on the same data", () => {
   it("answers every acknowledged request, loses none, and no agency receives any twice", async () => {
@@ -86,6 +68,7 @@ describe("a hub killed mid-burst and restarted on the same data", () => {
 
     // Once enough registrations are acknowledged, the next submission an agency executes kills the hub,
     // between the agency executing it and the hub reading the reply.
+    const { sandbox, hub } = h;
     for (const kind of AGENCY_KINDS) {
       const stats = sandbox.agencies[kind].stats;
       const record = stats.recordSubmission.bind(stats);
@@ -166,21 +149,11 @@ describe("a hub killed mid-burst and restarted on the same data", () => {
     );
 
     // Stopped cleanly, the hub leaves its database to be read here: every request was finished once
-    // (one AGENCY_EXCHANGE audit row each), and the audit chain, sealed by a process killed at any
-    // moment, still verifies from its first row to its last.
-    await hub.kill("SIGTERM");
-    const db = await launched.openDatabase();
-    try {
-      const finishes = await db.sql.query<{ subject_id: string; n: number }>(
-        `SELECT subject_id, count(*)::int AS n FROM audit_event WHERE action = 'AGENCY_EXCHANGE' GROUP BY subject_id`,
-      );
-      expect(finishes).toHaveLength(parts.length);
-      expect(finishes.filter((row) => row.n !== 1)).toEqual([]);
-      while ((await sealAuditBatch(db.sql)) > 0);
-      const chain = await verifyAuditChain(db.sql);
-      expect(chain).toMatchObject({ ok: true, unsealedRows: 0 });
-    } finally {
-      await db.close();
-    }
+    // (one AGENCY_EXCHANGE audit row each).
+    const finishes = await h.afterCleanStop((db) =>
+      db.sql.query<{ subject_id: string; n: number }>(`SELECT subject_id, count(*)::int AS n FROM audit_event WHERE action = 'AGENCY_EXCHANGE' GROUP BY subject_id`),
+    );
+    expect(finishes).toHaveLength(parts.length);
+    expect(finishes.filter((row) => row.n !== 1)).toEqual([]);
   }, 180_000);
 });

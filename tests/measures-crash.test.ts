@@ -13,15 +13,13 @@
  * run in this process so their statistics and register can be read directly.
  */
 import { randomUUID } from "node:crypto";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { todayInChina } from "../domain/calendarDate.js";
 import { addDays, lastDayOfPeriod } from "../domain/measures/periodDates.js";
-import { sealAuditBatch, verifyAuditChain } from "../gateway/audit/auditChain.js";
-import { startSandbox, type Sandbox } from "../sandbox/index.js";
-import { killMidBatch, launchHubProcess, type HubProcess, type LaunchedHub } from "./support/hubProcess.js";
+import { useCrashHarness } from "./support/crashHarness.js";
+import { killMidBatch } from "./support/hubProcess.js";
 import { caseNumber } from "./support/identities.js";
 import { CASE_MEASURES, ORDER_MEASURE, debtorWith, noticeNumber, panel } from "./support/measures.js";
-import { createTestDatabase, type TestDatabase } from "./support/testDatabase.js";
 import { CASE_INQUIRIES, REGISTER_CASE, eventually } from "./support/testHub.js";
 
 const COURT = "豫0225";
@@ -30,29 +28,13 @@ const ORDERS = 10;
 const KILL_AFTER_ACKNOWLEDGED = 3;
 const CONCURRENCY = 3;
 
-let sandbox: Sandbox;
-let database: TestDatabase;
-let launched: LaunchedHub;
-let hub: HubProcess;
-const gql = <T = any>(query: string, variables?: Record<string, unknown>) => launched.gql<T>(query, variables);
-
-beforeAll(async () => {
-  sandbox = await startSandbox();
-  database = await createTestDatabase();
-  launched = await launchHubProcess({ name: "hub-measures-crash", sandbox, database, court: COURT, leaseMs: LEASE_MS });
-  hub = launched.hub;
-}, 60_000);
-
-afterAll(async () => {
-  await launched?.dispose();
-  await sandbox?.close();
-  await database?.drop();
-});
+const h = useCrashHarness({ name: "hub-measures-crash", court: COURT, leaseMs: LEASE_MS });
+const gql = <T = any>(query: string, variables?: Record<string, unknown>) => h.gql<T>(query, variables);
 
 /** Everything the property registry holds on a debtor's flats, asked directly (not through the hub). */
 async function registryRecords(idNumber: string): Promise<{ certNo: string; encumbrances: { type: string; authority: string; docNo: string; rank: number }[] }[]> {
   const key = randomUUID();
-  const response = await fetch(`${sandbox.agencies.PROPERTY_REGISTRY.url}/national/v1/property-inquiries`, {
+  const response = await fetch(`${h.sandbox.agencies.PROPERTY_REGISTRY.url}/national/v1/property-inquiries`, {
     method: "POST",
     headers: { "content-type": "application/json", "idempotency-key": key },
     body: JSON.stringify({ requestId: key, caseNumber: caseNumber(COURT), court: COURT, subject: { type: "PERSON", idNumber, name: "周九" }, purpose: "核对查封登记", officer: "test" }),
@@ -64,6 +46,7 @@ async function registryRecords(idNumber: string): Promise<{ certNo: string; encu
 
 describe("a hub killed in the middle of a batch of seals and restarted on the same data", () => {
   it("ends with every measure EFFECTIVE, each seal received once at the registry, one seal per flat in its register", async () => {
+    const { sandbox, hub } = h;
     const today = todayInChina();
     const phases: Record<string, number> = {};
     let mark = Date.now();
@@ -161,35 +144,29 @@ describe("a hub killed in the middle of a batch of seals and restarted on the sa
 
     // Stopped cleanly, the hub leaves its database to be read here: each measure's one APPLY request was
     // received (submitted) once at the registry, executed once, and finished once (one AGENCY_EXCHANGE).
-    await hub.kill("SIGTERM");
-    const db = await launched.openDatabase();
-    try {
-      const applies = await db.sql.query<{ measure_id: string; request_id: string; status: string; attempts: number; ordered: number; exchanges: number }>(
+    const applies = await h.afterCleanStop((db) =>
+      db.sql.query<{ measure_id: string; request_id: string; status: string; attempts: number; ordered: number; exchanges: number }>(
         `SELECT m.id::text AS measure_id, r.id::text AS request_id, r.status::text AS status, r.attempts,
                 (SELECT count(*)::int FROM audit_event a WHERE a.action = 'MEASURE_ORDERED' AND a.subject_id = m.id::text) AS ordered,
                 (SELECT count(*)::int FROM audit_event a WHERE a.action = 'AGENCY_EXCHANGE' AND a.subject_id = r.id::text) AS exchanges
            FROM measure m JOIN agency_request r ON r.measure_id = m.id`,
-      );
-      expect(applies).toHaveLength(ORDERS); // one request per measure: no second APPLY after the restart
-      for (const apply of applies) {
-        expect(registry.stats.submissionsFor(apply.request_id), apply.measure_id).toBe(1);
-        expect(registry.stats.executionsFor(apply.request_id), apply.measure_id).toBe(1);
-        expect(apply).toMatchObject({ status: "ANSWERED", ordered: 1, exchanges: 1 });
-      }
-      expect(applies.map((a) => a.request_id)).toContain(lostReplyKey);
-      // The lost reply was looked up by its key after the restart, and the registry's stored answer taken.
-      expect(registry.stats.lookupsFor(lostReplyKey!)).toBeGreaterThanOrEqual(1);
-      expect(registry.stats.duplicateSubmissions).toBe(0);
-      const sealsExecuted = applies.reduce((sum, a) => sum + registry.stats.executionsFor(a.request_id), 0);
-      expect(sealsExecuted).toBe(ORDERS);
-      while ((await sealAuditBatch(db.sql)) > 0);
-      expect(await verifyAuditChain(db.sql)).toMatchObject({ ok: true, unsealedRows: 0 });
-      console.info(
-        `killed after ${acknowledgedBeforeCrash} acknowledged seal orders (${recordedUnacknowledged} more recorded but not acknowledged); ` +
-          `${ORDERS} measures, ${sealsExecuted} seal executions, ${registry.stats.lookups} lookups before resending; phases (ms) ${JSON.stringify(phases)}`,
-      );
-    } finally {
-      await db.close();
+      ),
+    );
+    expect(applies).toHaveLength(ORDERS); // one request per measure: no second APPLY after the restart
+    for (const apply of applies) {
+      expect(registry.stats.submissionsFor(apply.request_id), apply.measure_id).toBe(1);
+      expect(registry.stats.executionsFor(apply.request_id), apply.measure_id).toBe(1);
+      expect(apply).toMatchObject({ status: "ANSWERED", ordered: 1, exchanges: 1 });
     }
+    expect(applies.map((a) => a.request_id)).toContain(lostReplyKey);
+    // The lost reply was looked up by its key after the restart, and the registry's stored answer taken.
+    expect(registry.stats.lookupsFor(lostReplyKey!)).toBeGreaterThanOrEqual(1);
+    expect(registry.stats.duplicateSubmissions).toBe(0);
+    const sealsExecuted = applies.reduce((sum, a) => sum + registry.stats.executionsFor(a.request_id), 0);
+    expect(sealsExecuted).toBe(ORDERS);
+    console.info(
+      `killed after ${acknowledgedBeforeCrash} acknowledged seal orders (${recordedUnacknowledged} more recorded but not acknowledged); ` +
+        `${ORDERS} measures, ${sealsExecuted} seal executions, ${registry.stats.lookups} lookups before resending; phases (ms) ${JSON.stringify(phases)}`,
+    );
   }, 180_000);
 });

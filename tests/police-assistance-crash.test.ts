@@ -12,14 +12,12 @@
  * configured through its environment; the sandbox runs here, so its
  * statistics can be read directly.
  */
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { todayInChina } from "../domain/calendarDate.js";
-import { sealAuditBatch, verifyAuditChain } from "../gateway/audit/auditChain.js";
 import { debtorProfile } from "../sandbox/debtorProfile.js";
-import { startSandbox, type Sandbox } from "../sandbox/index.js";
-import { killMidBatch, launchHubProcess, type HubProcess, type LaunchedHub } from "./support/hubProcess.js";
+import { useCrashHarness } from "./support/crashHarness.js";
+import { killMidBatch } from "./support/hubProcess.js";
 import { caseNumber, residentId } from "./support/identities.js";
-import { createTestDatabase, type TestDatabase } from "./support/testDatabase.js";
 import { CASE_INQUIRIES, REGISTER_CASE, eventually } from "./support/testHub.js";
 
 const COURT = "豫0225";
@@ -29,31 +27,8 @@ const CONCURRENCY = 3;
 const REQUEST = `mutation Request($input: PoliceAssistanceInput!) { requestPoliceAssistance(input: $input) { created assistance { id status } } }`;
 const CASE_ASSISTANCE = `query CaseAssistance($caseNumber: String!) { case(caseNumber: $caseNumber) { policeAssistance(first: 10) { edges { node { id status agencyReference result { place } } } } } }`;
 
-let sandbox: Sandbox;
-let database: TestDatabase;
-let launched: LaunchedHub;
-let hub: HubProcess;
-const gql = <T = any>(query: string, variables?: Record<string, unknown>) => launched.gql<T>(query, variables);
-
-beforeAll(async () => {
-  sandbox = await startSandbox();
-  database = await createTestDatabase();
-  launched = await launchHubProcess({
-    name: "hub-assistance-crash",
-    sandbox,
-    database,
-    court: COURT,
-    leaseMs: 2_000,
-    env: { HUB_ASSISTANCE_REPORT_CHECK_MS: "1000" },
-  });
-  hub = launched.hub;
-}, 60_000);
-
-afterAll(async () => {
-  await launched?.dispose();
-  await sandbox?.close();
-  await database?.drop();
-});
+const h = useCrashHarness({ name: "hub-assistance-crash", court: COURT, leaseMs: 2_000, env: { HUB_ASSISTANCE_REPORT_CHECK_MS: "1000" } });
+const gql = <T = any>(query: string, variables?: Record<string, unknown>) => h.gql<T>(query, variables);
 
 /** A person the sandbox police hold a household record for: located, not reported missing. */
 function traceable(): string {
@@ -65,6 +40,7 @@ function traceable(): string {
 
 describe("a hub killed in the middle of a batch of requests for police assistance and restarted on the same data", () => {
   it("ends with every request DONE, each carried out once by the police, lost reports asked for", async () => {
+    const { sandbox, hub } = h;
     const today = todayInChina();
     const requests = Array.from({ length: REQUESTS }, (_, i) => ({ number: caseNumber(COURT), debtor: traceable(), decisionNumber: `（2024）豫0225执9${i}号之一` }));
     await Promise.all(
@@ -118,33 +94,27 @@ describe("a hub killed in the middle of a batch of requests for police assistanc
     );
     expect(assistance.every((a) => /^公协/.test(a.agencyReference) && a.result.place)).toBe(true);
 
-    await hub.kill("SIGTERM");
-    const db = await launched.openDatabase();
-    try {
-      const rows = await db.sql.query<{ id: string; request_id: string; status: string; requested: number; exchanges: number; reported: number }>(
+    const rows = await h.afterCleanStop((db) =>
+      db.sql.query<{ id: string; request_id: string; status: string; requested: number; exchanges: number; reported: number }>(
         `SELECT a.id::text AS id, r.id::text AS request_id, r.status::text AS status,
                 (SELECT count(*)::int FROM audit_event e WHERE e.action = 'POLICE_ASSISTANCE_REQUESTED' AND e.subject_id = a.id::text) AS requested,
                 (SELECT count(*)::int FROM audit_event e WHERE e.action = 'AGENCY_EXCHANGE' AND e.subject_id = r.id::text) AS exchanges,
                 (SELECT count(*)::int FROM audit_event e WHERE e.action = 'POLICE_ASSISTANCE_REPORTED' AND e.subject_id = a.id::text) AS reported
            FROM police_assistance a JOIN agency_request r ON r.id = a.request_id`,
-      );
-      expect(rows).toHaveLength(REQUESTS); // one request per assistance: nothing sent twice under a new key
-      for (const row of rows) {
-        expect(police.stats.executionsFor(row.request_id), row.id).toBe(1);
-        expect(row).toMatchObject({ status: "ANSWERED", requested: 1, exchanges: 1, reported: 1 });
-      }
-      expect(rows.map((row) => row.request_id)).toContain(lostReplyKey);
-      // The reply lost with the crash is asked for, not resent: no key reaches the police twice.
-      expect(police.stats.lookupsFor(lostReplyKey!)).toBeGreaterThanOrEqual(1);
-      for (const row of rows) expect(police.stats.submissionsFor(row.request_id), row.id).toBe(1);
-      while ((await sealAuditBatch(db.sql)) > 0);
-      expect(await verifyAuditChain(db.sql)).toMatchObject({ ok: true, unsealedRows: 0 });
-      console.info(
-        `killed after ${acknowledged.size} acknowledged requests; ${police.stats.duplicateSubmissions} duplicate submissions at the police; ` +
-          `reports: ${police.stats.callbacksSent} delivered, ${police.stats.callbacksFailed} lost and asked for, ${police.stats.polls} status queries`,
-      );
-    } finally {
-      await db.close();
+      ),
+    );
+    expect(rows).toHaveLength(REQUESTS); // one request per assistance: nothing sent twice under a new key
+    for (const row of rows) {
+      expect(police.stats.executionsFor(row.request_id), row.id).toBe(1);
+      expect(row).toMatchObject({ status: "ANSWERED", requested: 1, exchanges: 1, reported: 1 });
     }
+    expect(rows.map((row) => row.request_id)).toContain(lostReplyKey);
+    // The reply lost with the crash is asked for, not resent: no key reaches the police twice.
+    expect(police.stats.lookupsFor(lostReplyKey!)).toBeGreaterThanOrEqual(1);
+    for (const row of rows) expect(police.stats.submissionsFor(row.request_id), row.id).toBe(1);
+    console.info(
+      `killed after ${acknowledged.size} acknowledged requests; ${police.stats.duplicateSubmissions} duplicate submissions at the police; ` +
+        `reports: ${police.stats.callbacksSent} delivered, ${police.stats.callbacksFailed} lost and asked for, ${police.stats.polls} status queries`,
+    );
   }, 180_000);
 });

@@ -16,8 +16,9 @@ import type { PublishedField } from "../../domain/sanctions/publishedFields.js";
 import { sm3 } from "../audit/sm3.js";
 import { retryDelayMs } from "../dispatch/retryDelay.js";
 import type { Logger } from "../logger.js";
-import type { Sql } from "../persistence/database.js";
+import type { Database, Sql } from "../persistence/database.js";
 import { PARTNER_COLUMNS, type SanctionPartner } from "../partners/sanctionPartner.js";
+import { SANCTION_CHANGE_CHANNEL } from "../sanctions/sanctionStore.js";
 import { SIGNATURE_HEADER, SIGNATURE_METHOD_HEADER, signBatch, type HubSigningKey } from "./batchSigner.js";
 import { acknowledgementRefusal, canVerifyAcknowledgements } from "./batchAcknowledgement.js";
 import { toMessage, type PushBatch } from "./changeMessage.js";
@@ -63,6 +64,7 @@ export class PushDelivery {
   /** SM2 partners already warned about for having no public key, so that the log says it once. */
   private readonly keyless = new Set<string>();
   private timer: NodeJS.Timeout | undefined;
+  private unlisten: (() => Promise<void>) | undefined;
   private sweeping: Promise<void> | undefined;
   private again = false;
   private stopped = false;
@@ -71,13 +73,15 @@ export class PushDelivery {
   readonly delivered = { batches: 0, changes: 0 };
 
   constructor(
-    private readonly deps: { sql: Sql; key: HubSigningKey; log: Logger },
+    /** `listen`: the database's notifications, so that a change committed by another instance wakes this one. */
+    private readonly deps: { sql: Sql; key: HubSigningKey; log: Logger; listen?: Database["listen"] },
     private readonly options: PushDeliveryOptions,
   ) {
     this.store = new DeliveryStore(deps.sql);
   }
 
-  start(): void {
+  async start(): Promise<void> {
+    this.unlisten = await this.deps.listen?.(SANCTION_CHANGE_CHANNEL, () => this.wake());
     this.timer = setInterval(() => this.wake(), this.options.sweepIntervalMs);
     this.timer.unref();
     this.wake();
@@ -86,6 +90,7 @@ export class PushDelivery {
   async stop(): Promise<void> {
     this.stopped = true;
     clearInterval(this.timer);
+    await this.unlisten?.();
     await this.sweeping;
     await Promise.allSettled([...this.inFlight]);
   }
@@ -127,6 +132,8 @@ export class PushDelivery {
         this.wake();
       });
       this.inFlight.add(sending);
+      // A short batch took everything claimable: asking again now would only cost a query (per partner, per wake-up).
+      if (rows.length < this.options.batchSize) return;
     }
   }
 

@@ -4,6 +4,8 @@
  * instances then share it). Prisma serves the read side and ordinary writes;
  * `sql` is the same connection without Prisma's per-query cost, for the
  * request path (recording, claiming and finishing agency requests).
+ * `dedicatedSql` is a small pool of its own for a background loop that must
+ * not queue behind the request path for a connection (list delivery).
  */
 import { mkdirSync } from "node:fs";
 import { PGlite } from "@electric-sql/pglite";
@@ -23,6 +25,11 @@ export interface Database {
   readonly dialect: "pglite" | "postgres";
   readonly prisma: PrismaClient;
   readonly sql: Sql;
+  /**
+   * A pool of `size` connections of its own, closed with the database; on PGlite, which has one
+   * connection, the shared `sql`.
+   */
+  dedicatedSql(size: number): Sql;
   /** Cross-instance notifications (LISTEN/NOTIFY); on PGlite they stay in this process. */
   listen(channel: string, onPayload: (payload: string) => void): Promise<() => Promise<void>>;
   notify(channel: string, payload: string): Promise<void>;
@@ -48,13 +55,15 @@ async function openPglite(dataDir: string | undefined): Promise<Database> {
   await pglite.waitReady;
   // The adapter is typed against an older @prisma/driver-adapter-utils than the client; at run time they agree (STACK.md).
   const prisma = new PrismaClient({ adapter: new PrismaPGlite(pglite) as never });
+  const sql: Sql = {
+    query: async (text, params) => (await pglite.query(text, params)).rows as never,
+    transaction: (fn) => pglite.transaction((tx) => fn({ query: async (text, params) => (await tx.query(text, params)).rows as never })),
+  };
   return {
     dialect: "pglite",
     prisma,
-    sql: {
-      query: async (text, params) => (await pglite.query(text, params)).rows as never,
-      transaction: (fn) => pglite.transaction((tx) => fn({ query: async (text, params) => (await tx.query(text, params)).rows as never })),
-    },
+    sql,
+    dedicatedSql: () => sql,
     async listen(channel, onPayload) {
       return pglite.listen(channel, onPayload);
     },
@@ -74,25 +83,16 @@ function openPostgres(databaseUrl: string, poolSize: number): Database {
   pool.on("error", () => undefined);
   const prisma = new PrismaClient({ adapter: new PrismaPg(pool) });
   const listeners: pg.Client[] = [];
+  const dedicated: pg.Pool[] = [];
   return {
     dialect: "postgres",
     prisma,
-    sql: {
-      query: async (text, params) => (await pool.query(text, params)).rows,
-      async transaction(fn) {
-        const client = await pool.connect();
-        try {
-          await client.query("BEGIN");
-          const result = await fn({ query: async (text, params) => (await client.query(text, params)).rows });
-          await client.query("COMMIT");
-          return result;
-        } catch (error) {
-          await client.query("ROLLBACK").catch(() => undefined);
-          throw error;
-        } finally {
-          client.release();
-        }
-      },
+    sql: poolSql(pool),
+    dedicatedSql(size) {
+      const own = new pg.Pool({ connectionString: databaseUrl, max: size });
+      own.on("error", () => undefined);
+      dedicated.push(own);
+      return poolSql(own);
     },
     async listen(channel, onPayload) {
       const client = new pg.Client({ connectionString: databaseUrl });
@@ -114,7 +114,27 @@ function openPostgres(databaseUrl: string, poolSize: number): Database {
     async close() {
       await Promise.all(listeners.map((client) => client.end()));
       await prisma.$disconnect();
-      await pool.end();
+      await Promise.all([pool, ...dedicated].map((p) => p.end()));
+    },
+  };
+}
+
+function poolSql(pool: pg.Pool): Sql {
+  return {
+    query: async (text, params) => (await pool.query(text, params)).rows,
+    async transaction(fn) {
+      const client = await pool.connect();
+      try {
+        await client.query("BEGIN");
+        const result = await fn({ query: async (text, params) => (await client.query(text, params)).rows });
+        await client.query("COMMIT");
+        return result;
+      } catch (error) {
+        await client.query("ROLLBACK").catch(() => undefined);
+        throw error;
+      } finally {
+        client.release();
+      }
     },
   };
 }

@@ -27,6 +27,12 @@ export interface ChangeRecord {
  */
 export const SANCTION_LOG_LOCK = 4_102_251;
 
+/**
+ * Notified (NOTIFY, delivered on commit) by every transaction that appends a change, so that push
+ * delivery on every instance sharing the database starts at once rather than at its next sweep.
+ */
+export const SANCTION_CHANGE_CHANNEL = "sanction_change";
+
 export interface EntryRow {
   id: string;
   list: ListName;
@@ -79,8 +85,8 @@ export async function appendChange(
        UPDATE sanction_delivery SET priority = 0 WHERE $6::int = 0 AND id_number = $2 AND priority <> 0),
      audit AS (
        INSERT INTO audit_event (${AUDIT_COLUMNS}) VALUES ${auditValuesSql(7)})
-     SELECT seq::text AS seq, debtor_seq FROM change`,
-    [record.entryId, record.idNumber, record.list, operation, JSON.stringify(record), priority, ...auditParams(audit)],
+     SELECT seq::text AS seq, debtor_seq, pg_notify($17, '') FROM change`,
+    [record.entryId, record.idNumber, record.list, operation, JSON.stringify(record), priority, ...auditParams(audit), SANCTION_CHANGE_CHANNEL],
   );
   return { seq: change.seq, debtorSeq: change.debtor_seq };
 }

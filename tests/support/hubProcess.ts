@@ -1,7 +1,7 @@
 /**
  * The hub as a separate process (`node --import tsx gateway/main.ts`), exactly
  * as `npm start` runs it, configured only through its environment, for tests
- * that kill it (durability-crash, measures-crash).
+ * that kill it (crashHarness.ts).
  */
 import { spawn, type ChildProcess } from "node:child_process";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
@@ -10,6 +10,7 @@ import { join } from "node:path";
 import { createServer } from "node:net";
 import { fileURLToPath } from "node:url";
 import { loadOrCreateTokenKeys } from "../../gateway/auth/tokenKeys.js";
+import type { Role } from "../../gateway/auth/principal.js";
 import { issueToken } from "../../gateway/auth/tokens.js";
 import { openDatabase, type Database } from "../../gateway/persistence/database.js";
 import { sandboxRoutes } from "../../gateway/routing/sandboxRoutes.js";
@@ -44,6 +45,7 @@ export class HubProcess {
     child.stderr!.on("data", keep);
     this.exited = new Promise((resolve) => child.once("exit", () => resolve()));
     const url = `http://127.0.0.1:${this.env.PORT}/healthz`;
+    // A hub that never became ready must not outlive the test.
     await eventually(
       async () => {
         if (child.exitCode !== null || child.signalCode !== null) throw new Error(`hub exited during start-up:\n${this.output}`);
@@ -52,7 +54,10 @@ export class HubProcess {
       (status) => status === 200,
       // A loaded machine has been seen to take 35 s to start a hub; failing here would say nothing about durability.
       90_000,
-    );
+    ).catch(async (error: unknown) => {
+      await this.kill("SIGKILL");
+      throw error;
+    });
   }
 
   get running(): boolean {
@@ -93,6 +98,8 @@ export interface LaunchedHub {
   hub: HubProcess;
   /** GraphQL over HTTP as a case officer of `court`. */
   gql: ReturnType<typeof graphqlCaller>;
+  /** GraphQL over HTTP as someone else (e.g. HUB_ADMIN registering partners, a SUPERVISOR watching delivery). */
+  gqlAs(org: string, roles: Role[]): Promise<ReturnType<typeof graphqlCaller>>;
   /** Opens the hub's database from this process; only while the hub is stopped on PGlite (one process per folder). */
   openDatabase(): Promise<Database>;
   /** Kills the hub and removes its data folder. */
@@ -138,6 +145,8 @@ export async function launchHubProcess(options: {
   const launched: LaunchedHub = {
     hub,
     gql: graphqlCaller({ url: `http://127.0.0.1:${port}/graphql`, token }),
+    gqlAs: async (org, roles) =>
+      graphqlCaller({ url: `http://127.0.0.1:${port}/graphql`, token: await issueToken(keys, { org, roles, officer: `${org}-officer` }) }),
     openDatabase: () =>
       openDatabase({ databaseUrl: options.database.url, dataDir: options.database.url ? undefined : join(dataDir, "pglite") }),
     async dispose() {

@@ -5,6 +5,7 @@
  */
 import { expect } from "vitest";
 import { minimise, type PublishedField, type PublishedRecord } from "../../domain/sanctions/publishedFields.js";
+import type { Sql } from "../../gateway/persistence/database.js";
 import type { HeldEntry } from "../../sandbox/partners/sanctionReceiver.js";
 import { caseNumber, residentId } from "./identities.js";
 import { REGISTER_CASE, eventually, type TestHub } from "./testHub.js";
@@ -70,8 +71,13 @@ export async function registerPartner(
 }
 
 /** What the hub says a partner must hold: its lists' entries in force, cut to its profile. */
-export async function expectedHoldings(t: TestHub, profile: PartnerProfile): Promise<HeldEntry[]> {
-  const rows = await t.hub.db.sql.query<{ id: string; list: string; id_number: string; published: PublishedRecord }>(
+export function expectedHoldings(t: TestHub, profile: PartnerProfile): Promise<HeldEntry[]> {
+  return holdingsIn(t.hub.db.sql, profile);
+}
+
+/** The same, read from a hub's database directly (a hub process stopped by a test). */
+export async function holdingsIn(sql: Pick<Sql, "query">, profile: PartnerProfile): Promise<HeldEntry[]> {
+  const rows = await sql.query<{ id: string; list: string; id_number: string; published: PublishedRecord }>(
     `SELECT id::text AS id, list::text AS list, id_number, published FROM sanction_entry WHERE status = 'LISTED' AND list::text = ANY ($1::text[])`,
     [profile.lists],
   );

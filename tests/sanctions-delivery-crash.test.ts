@@ -48,7 +48,9 @@ describe("a hub killed with a backlog of list changes to deliver, and restarted 
         const secret = secretOf(partner);
         partner.running = await startPartner(partner.code, secret ? { secret } : { publicKeyPem: h.sm2.publicKeyPem }, { knobs: { latencyMs: SLOW_PARTNER_MS, jitterMs: 0 } });
         const { code, lists, fields, signing } = partner;
-        const registered = await admin(REGISTER_PARTNER, { input: { code, name: code, lists, fields, mode: "PUSH", endpoint: partner.running.endpoint, signing, secret } });
+        // An SM2 partner signs its acknowledgements with its own key, which the hub must know (batchAcknowledgement.ts).
+        const publicKey = secret ? undefined : partner.running.receiver.key.publicKeyPem;
+        const registered = await admin(REGISTER_PARTNER, { input: { code, name: code, lists, fields, mode: "PUSH", endpoint: partner.running.endpoint, signing, secret, publicKey } });
         expect(registered.errors, hub.output).toBeUndefined();
       }
       const [railway] = partners.map((p) => p.running!);

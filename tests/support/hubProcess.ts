@@ -64,6 +64,11 @@ export class HubProcess {
     return this.child !== undefined && this.child.exitCode === null && this.child.signalCode === null;
   }
 
+  /** How the last run ended: its exit code, or the signal that ended it. */
+  get ended(): { code: number | null; signal: NodeJS.Signals | null } | undefined {
+    return this.child && !this.running ? { code: this.child.exitCode, signal: this.child.signalCode } : undefined;
+  }
+
   async kill(signal: NodeJS.Signals): Promise<void> {
     if (!this.running) return;
     this.child!.kill(signal);

@@ -21,7 +21,7 @@ import { AgencyRequestStore } from "./dispatch/agencyRequestStore.js";
 import { Dispatcher, type DispatcherOptions } from "./dispatch/dispatcher.js";
 import { HubEvents } from "./events/hubEvents.js";
 import { createHubServer } from "./http/hubServer.js";
-import { startPeerServer } from "./http/peerServer.js";
+import { startPeerServer, type PeerServer } from "./http/peerServer.js";
 import { InquiryService } from "./inquiry/inquiryService.js";
 import { AssistanceReports } from "./assistance/assistanceReports.js";
 import { PoliceAssistanceService } from "./assistance/policeAssistanceService.js";
@@ -189,7 +189,7 @@ export async function startHub(config: HubConfig): Promise<RunningHub> {
   // Delivery has connections of its own: sharing the request path's pool, each claim and acknowledgement queued
   // behind the writers' transactions (docs/BENCHMARKS.md, lag). Notifications wake it on every instance at a commit.
   const pushDelivery = new PushDelivery(
-    { sql: db.dedicatedSql(config.sanctionDbPoolSize ?? 2), key: signingKey, log, listen: db.dialect === "postgres" ? db.listen.bind(db) : undefined },
+    { sql: db.dedicatedSql(config.sanctionDbPoolSize ?? 2), key: signingKey, log, listen: db.dialect === "postgres" ? db.listen : undefined },
     { ...DEFAULT_PUSH_OPTIONS, ...config.sanctionDelivery, instanceId },
   );
   const outboxVacuum = new OutboxVacuum({ sql: db.sql, log, removedRows: () => pushDelivery.delivered.changes });
@@ -219,44 +219,77 @@ export async function startHub(config: HubConfig): Promise<RunningHub> {
     keys: config.keys,
     log,
   });
-  await new Promise<void>((resolve, reject) => {
-    http.server.once("error", reject);
-    http.server.listen(config.port, config.host, () => resolve());
-  });
-  const port = (http.server.address() as AddressInfo).port;
-  const peerServer = peering && config.peering?.tls && (await startPeerServer({ peering, tls: config.peering.tls, log }));
-  const url = `http://${config.host.includes(":") ? `[${config.host}]` : config.host}:${port}`;
-  callback.baseUrl = `${(config.publicUrl ?? url).replace(/\/+$/, "")}/agency-callbacks`;
-
+  // Every stop below is safe on a part never started: a start that fails half-way closes what it opened.
+  let peerServer: PeerServer | undefined;
+  const timers: NodeJS.Timeout[] = [];
   const sealAudit = () => sealAuditBatch(db.sql);
   let sealing = Promise.resolve(0);
-  const sealer = setInterval(() => {
-    sealing = sealing.then(sealAudit).catch((error: unknown) => {
-      log.error({ err: error }, "sealing the audit chain failed; will retry");
-      return 0;
+  const close = async () => {
+    http.setReady(false);
+    for (const timer of timers) clearInterval(timer);
+    await http.close();
+    await peerServer?.close();
+    await heldReleases.stop();
+    await dispatcher.stop();
+    await peering?.stop();
+    await exchangeRetention.stop();
+    await pushDelivery.stop();
+    await outboxVacuum.stop();
+    await sealing.catch(() => 0);
+    await sealAudit().catch(() => 0);
+    await events.stop();
+    await routes.close();
+    await db.close();
+  };
+  const every = (ms: number, work: () => void, unref = true) => {
+    const timer = setInterval(work, ms);
+    if (unref) timer.unref();
+    timers.push(timer);
+  };
+
+  let url: string;
+  let port: number;
+  try {
+    await new Promise<void>((resolve, reject) => {
+      http.server.once("error", reject);
+      http.server.listen(config.port, config.host, () => resolve());
     });
-  }, config.auditSealIntervalMs ?? 500);
+    port = (http.server.address() as AddressInfo).port;
+    peerServer = peering && config.peering?.tls ? await startPeerServer({ peering, tls: config.peering.tls, log }) : undefined;
+    url = `http://${config.host.includes(":") ? `[${config.host}]` : config.host}:${port}`;
+    callback.baseUrl = `${(config.publicUrl ?? url).replace(/\/+$/, "")}/agency-callbacks`;
 
-  const watcher = setInterval(() => {
-    expiryWatch.runOnce().catch((error: unknown) => log.error({ err: error }, "expiry watch failed; will retry"));
-    sanctions.removeExpired().catch((error: unknown) => log.error({ err: error }, "removing expired list entries failed; will retry"));
-  }, config.expiryWatchIntervalMs ?? 60 * 60_000);
-  watcher.unref();
-  const deadlineWatcher = setInterval(() => {
-    delegationWatch.runOnce().catch((error: unknown) => log.error({ err: error }, "delegation deadline watch failed; will retry"));
-  }, config.delegation?.watchIntervalMs ?? 15 * 60_000);
-  deadlineWatcher.unref();
-  const reportChecker = setInterval(() => {
-    assistanceReports.checkOverdue().catch((error: unknown) => log.error({ err: error }, "checking for lost assistance reports failed; will retry"));
-  }, assistanceReportCheckMs);
-  reportChecker.unref();
+    every(
+      config.auditSealIntervalMs ?? 500,
+      () => {
+        sealing = sealing.then(sealAudit).catch((error: unknown) => {
+          log.error({ err: error }, "sealing the audit chain failed; will retry");
+          return 0;
+        });
+      },
+      false,
+    );
+    every(config.expiryWatchIntervalMs ?? 60 * 60_000, () => {
+      expiryWatch.runOnce().catch((error: unknown) => log.error({ err: error }, "expiry watch failed; will retry"));
+      sanctions.removeExpired().catch((error: unknown) => log.error({ err: error }, "removing expired list entries failed; will retry"));
+    });
+    every(config.delegation?.watchIntervalMs ?? 15 * 60_000, () => {
+      delegationWatch.runOnce().catch((error: unknown) => log.error({ err: error }, "delegation deadline watch failed; will retry"));
+    });
+    every(assistanceReportCheckMs, () => {
+      assistanceReports.checkOverdue().catch((error: unknown) => log.error({ err: error }, "checking for lost assistance reports failed; will retry"));
+    });
 
-  dispatcher.start();
-  peering?.start();
-  exchangeRetention.start();
-  heldReleases.start();
-  await pushDelivery.start();
-  outboxVacuum.start();
+    dispatcher.start();
+    peering?.start();
+    if (peering) exchangeRetention.start();
+    heldReleases.start();
+    await pushDelivery.start();
+    outboxVacuum.start();
+  } catch (error) {
+    await close().catch((closing: unknown) => log.error({ err: closing }, "closing after a failed start failed"));
+    throw error;
+  }
   http.setReady(true);
   log.info({ url: `${url}/graphql`, peerUrl: peerServer?.url, instanceId, database: db.dialect }, "hub ready");
 
@@ -274,25 +307,6 @@ export async function startHub(config: HubConfig): Promise<RunningHub> {
     sanctions,
     pushDelivery,
     sealAudit: () => (sealing = sealing.then(sealAudit)),
-    async close() {
-      http.setReady(false);
-      clearInterval(sealer);
-      clearInterval(watcher);
-      clearInterval(deadlineWatcher);
-      clearInterval(reportChecker);
-      await http.close();
-      await peerServer?.close();
-      await heldReleases.stop();
-      await dispatcher.stop();
-      await peering?.stop();
-      await exchangeRetention.stop();
-      await pushDelivery.stop();
-      await outboxVacuum.stop();
-      await sealing.catch(() => 0);
-      await sealAudit().catch(() => 0);
-      await events.stop();
-      await routes.close();
-      await db.close();
-    },
+    close,
   };
 }

@@ -38,10 +38,6 @@ export type StepRoute =
   | Refusal<"DELEGATION_STEP_ORDERED_ELSEWHERE", { orderedBy: TaskParty; actorParty: TaskParty }>
   | Refusal<"DELEGATION_WITHDRAWAL_PENDING">;
 
-export function ordersSteps(side: HubSide): boolean {
-  return side === "BOTH" || side === ORDERING_PARTY;
-}
-
 /**
  * Where a step of `actorParty` goes, on the copy of the hub serving `side`. `withdrawalPending`: this
  * copy already asked the ordering hub for a withdrawal that has not been answered.

@@ -42,7 +42,7 @@ export function acknowledgeBatch(
 /**
  * The hub's side: why `reply` does not acknowledge the batch sent as `body`, or null when it does.
  * An SM2 partner without a registered public key cannot acknowledge at all (pushDelivery does not
- * send to it: see partnerAcknowledgementKey).
+ * send to it: see canVerifyAcknowledgements).
  */
 export function acknowledgementRefusal(
   partner: Pick<SanctionPartner, "signing" | "secret" | "publicKey">,

@@ -26,7 +26,7 @@ import type { AgencyRoutes, ChannelName } from "../routing/agencyRoutes.js";
 import { approvalsOfCase } from "../delegation/directorApprovals.js";
 import { assetCategoryOf } from "./assetCategory.js";
 import { provinceOfAsset } from "./assetLocation.js";
-import { deductedFrom, measuresOnCase } from "./measuresOnCase.js";
+import { claimOf, deductedFrom, measuresOnCase } from "./measuresOnCase.js";
 import { MEASURE_COLUMNS, recordControlRequest, recordMeasure, type ControlCallRecord, type MeasureRow } from "./measureStore.js";
 
 export interface Notice {
@@ -344,9 +344,4 @@ export class MeasureService {
       officer: principal.officer,
     };
   }
-}
-
-/** DOMAIN.md: the claim amount registered with the case includes enforcement costs. */
-function claimOf(enforcementCase: { claim_amount: string }): { claimAmount: string; costs: string } {
-  return { claimAmount: enforcementCase.claim_amount, costs: "0.00" };
 }

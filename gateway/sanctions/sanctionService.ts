@@ -19,7 +19,7 @@ import { findCaseAndDebtorForCaller } from "../cases/caseAccess.js";
 import { appendAudit } from "../audit/auditEvent.js";
 import { HubError, guardRefused, invalidField } from "../errors.js";
 import type { Sql } from "../persistence/database.js";
-import { measuresOnCase } from "../measures/measuresOnCase.js";
+import { claimOf, measuresOnCase } from "../measures/measuresOnCase.js";
 import { appendChange, changeRecordOf, ENTRY_COLUMNS, type ChangeOperation, type EntryRow, type ListName } from "./sanctionStore.js";
 
 /** What the court states when it lists a debtor or restricts consumption (失信规定 art. 6 items 3–5). */
@@ -226,9 +226,7 @@ export class SanctionService {
         );
         const covered = checkNotCovered({
           ground: ground as never,
-          claimAmount: enforcementCase.claim_amount,
-          // DOMAIN.md: the claim amount registered with the case includes enforcement costs.
-          costs: "0.00",
+          ...claimOf(enforcementCase),
           measures: await measuresOnCase(tx, "EFFECTIVE", enforcementCase.id, debtor.id),
           security: secured.security,
         });

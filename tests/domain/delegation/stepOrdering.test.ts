@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { ORDERING_PARTY, ordersSteps, routeStep } from "../../../domain/delegation/stepOrdering.js";
+import { ORDERING_PARTY, routeStep } from "../../../domain/delegation/stepOrdering.js";
 
 /**
  * Seed 000 item 18 and seed 004 (办理委托案件; the delegating court may withdraw before acceptance only):
@@ -9,9 +9,10 @@ import { ORDERING_PARTY, ordersSteps, routeStep } from "../../../domain/delegati
 describe("which hub orders the steps of a task shared by two hubs", () => {
   it("the target court's hub orders; a hub serving both courts orders its own tasks", () => {
     expect(ORDERING_PARTY).toBe("TARGET");
-    expect(ordersSteps("TARGET")).toBe(true);
-    expect(ordersSteps("BOTH")).toBe(true);
-    expect(ordersSteps("DELEGATING")).toBe(false);
+    // The delegating court's own withdrawal is only a request on its hub, decided on the target court's.
+    expect(routeStep("DELEGATING", "DELEGATING", "OFFICER")).toEqual({ ok: true, route: "REQUEST" });
+    expect(routeStep("TARGET", "DELEGATING", "PEER_REQUEST")).toEqual({ ok: true, route: "DECIDE" });
+    expect(routeStep("BOTH", "DELEGATING", "OFFICER")).toEqual({ ok: true, route: "DECIDE" });
   });
 
   it("the target court's steps are decided on its own hub at once", () => {

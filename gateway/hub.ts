@@ -42,6 +42,7 @@ import { DEFAULT_PUSH_OPTIONS, PushDelivery, type PushDeliveryOptions } from "./
 import { PartnerActivation } from "./partners/partnerActivation.js";
 import { PartnerRegistry } from "./partners/partnerRegistry.js";
 import { SanctionService } from "./sanctions/sanctionService.js";
+import { SANCTION_CHANGE_CHANNEL } from "./sanctions/sanctionStore.js";
 import { openDatabase, type Database } from "./persistence/database.js";
 import { AgencyRoutes, type AgencyRoutesConfig } from "./routing/agencyRoutes.js";
 
@@ -187,23 +188,17 @@ export async function startHub(config: HubConfig): Promise<RunningHub> {
   const signingKey = hubSigningKey(config.sanctionSigningKeyPem ?? generateSm2KeyPair().privateKeyPem);
   if (!config.sanctionSigningKeyPem) log.warn("no sanctionSigningKeyPem configured: list batches are signed with a key of this instance only");
   // Delivery has connections of its own: sharing the request path's pool, each claim and acknowledgement queued
-  // behind the writers' transactions (docs/BENCHMARKS.md, lag). Notifications wake it on every instance at a commit.
+  // behind the writers' transactions (docs/BENCHMARKS.md, lag). SANCTION_CHANGE_CHANNEL wakes it below.
   const pushDelivery = new PushDelivery(
-    { sql: db.dedicatedSql(config.sanctionDbPoolSize ?? 2), key: signingKey, log, listen: db.dialect === "postgres" ? db.listen : undefined },
+    { sql: db.dedicatedSql(config.sanctionDbPoolSize ?? 2), key: signingKey, log },
     { ...DEFAULT_PUSH_OPTIONS, ...config.sanctionDelivery, instanceId },
   );
   const outboxVacuum = new OutboxVacuum({ sql: db.sql, log, removedRows: () => pushDelivery.delivered.changes });
   const feed = new PullFeed({ sql: db.sql });
   const liveFeed = new LiveFeed({ feed, events });
-  const sanctions = new SanctionService({ sql: db.sql, clock, onChange: () => {
-    pushDelivery.wake();
-    liveFeed.announce(null);
-  } });
-  const partners = new PartnerRegistry({ sql: db.sql, onChange: () => pushDelivery.wake() });
-  const partnerActivation = new PartnerActivation({ sql: db.sql, onChange: (code) => {
-    pushDelivery.wake();
-    liveFeed.announce(code);
-  } });
+  const sanctions = new SanctionService({ sql: db.sql, clock });
+  const partners = new PartnerRegistry({ sql: db.sql });
+  const partnerActivation = new PartnerActivation({ sql: db.sql });
   const schema = await buildHubSchema(events.pubSub);
   const http = await createHubServer({
     schema,
@@ -221,6 +216,7 @@ export async function startHub(config: HubConfig): Promise<RunningHub> {
   });
   // Every stop below is safe on a part never started: a start that fails half-way closes what it opened.
   let peerServer: PeerServer | undefined;
+  let unlistenLists: (() => Promise<void>) | undefined;
   const timers: NodeJS.Timeout[] = [];
   const sealAudit = () => sealAuditBatch(db.sql);
   let sealing = Promise.resolve(0);
@@ -233,6 +229,7 @@ export async function startHub(config: HubConfig): Promise<RunningHub> {
     await dispatcher.stop();
     await peering?.stop();
     await exchangeRetention.stop();
+    await unlistenLists?.();
     await pushDelivery.stop();
     await outboxVacuum.stop();
     await sealing.catch(() => 0);
@@ -284,7 +281,12 @@ export async function startHub(config: HubConfig): Promise<RunningHub> {
     peering?.start();
     if (peering) exchangeRetention.start();
     heldReleases.start();
-    await pushDelivery.start();
+    // Every list or partner change, committed by any instance, is one NOTIFY (gateway/sanctions/sanctionStore.ts).
+    unlistenLists = await db.listen(SANCTION_CHANGE_CHANNEL, (partner) => {
+      pushDelivery.wake();
+      liveFeed.wake(partner || null);
+    });
+    pushDelivery.start();
     outboxVacuum.start();
   } catch (error) {
     await close().catch((closing: unknown) => log.error({ err: closing }, "closing after a failed start failed"));

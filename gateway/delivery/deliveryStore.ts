@@ -8,6 +8,7 @@
  */
 import { AUDIT_COLUMNS } from "../audit/auditEvent.js";
 import type { Sql } from "../persistence/database.js";
+import { SANCTION_CHANGE_CHANNEL } from "../sanctions/sanctionStore.js";
 import { CHANGE_ROW_COLUMNS, type ChangeRow } from "./changeMessage.js";
 
 export interface DeadLetter {
@@ -118,8 +119,8 @@ export class DeliveryStore {
          SELECT $2, $3, 'SANCTION_BATCH_REPLAYED', NULL, NULL, $1, NULL, NULL, NULL,
                 jsonb_build_object('partner', min(partner_code), 'changes', count(*))
            FROM replayed HAVING count(*) > 0)
-       SELECT count(*)::int AS replayed FROM replayed`,
-      [batchId, actor.org, actor.officer],
+       SELECT count(*)::int AS replayed, pg_notify($4, '') FROM replayed`,
+      [batchId, actor.org, actor.officer, SANCTION_CHANGE_CHANNEL],
     );
     return row.replayed;
   }

@@ -24,9 +24,12 @@ export const LIVE_FEED_POLL_MS = 5_000;
 export class LiveFeed {
   constructor(private readonly deps: { feed: PullFeed; events: HubEvents }) {}
 
-  /** After a change committed (null), or a partner's state changed (its code). */
-  announce(partner: string | null): void {
-    this.deps.events.publish("SANCTION_LOG", { partner });
+  /**
+   * The change log grew (null), or a partner's registration or state changed (its code): this instance's
+   * streams read again. Called on every instance by the commit's NOTIFY (SANCTION_CHANGE_CHANNEL), so local only.
+   */
+  wake(partner: string | null): void {
+    this.deps.events.pubSub.publish("SANCTION_LOG", { partner });
   }
 
   /** Refuses at once (typed errors) when the caller is no active pull partner or the cursor is bad. */

@@ -16,9 +16,8 @@ import type { PublishedField } from "../../domain/sanctions/publishedFields.js";
 import { sm3 } from "../audit/sm3.js";
 import { retryDelayMs } from "../dispatch/retryDelay.js";
 import type { Logger } from "../logger.js";
-import type { Database, Sql } from "../persistence/database.js";
+import type { Sql } from "../persistence/database.js";
 import { PARTNER_COLUMNS, type SanctionPartner } from "../partners/sanctionPartner.js";
-import { SANCTION_CHANGE_CHANNEL } from "../sanctions/sanctionStore.js";
 import { SIGNATURE_HEADER, SIGNATURE_METHOD_HEADER, signBatch, type HubSigningKey } from "./batchSigner.js";
 import { acknowledgementRefusal, canVerifyAcknowledgements } from "./batchAcknowledgement.js";
 import { toMessage, type PushBatch } from "./changeMessage.js";
@@ -64,7 +63,6 @@ export class PushDelivery {
   /** SM2 partners already warned about for having no public key, so that the log says it once. */
   private readonly keyless = new Set<string>();
   private timer: NodeJS.Timeout | undefined;
-  private unlisten: (() => Promise<void>) | undefined;
   private sweeping: Promise<void> | undefined;
   private again = false;
   private stopped = false;
@@ -73,15 +71,13 @@ export class PushDelivery {
   readonly delivered = { batches: 0, changes: 0 };
 
   constructor(
-    /** `listen`: the database's notifications, so that a change committed by another instance wakes this one. */
-    private readonly deps: { sql: Sql; key: HubSigningKey; log: Logger; listen?: Database["listen"] },
+    private readonly deps: { sql: Sql; key: HubSigningKey; log: Logger },
     private readonly options: PushDeliveryOptions,
   ) {
     this.store = new DeliveryStore(deps.sql);
   }
 
-  async start(): Promise<void> {
-    this.unlisten = await this.deps.listen?.(SANCTION_CHANGE_CHANNEL, () => this.wake());
+  start(): void {
     this.timer = setInterval(() => this.wake(), this.options.sweepIntervalMs);
     this.timer.unref();
     this.wake();
@@ -90,7 +86,6 @@ export class PushDelivery {
   async stop(): Promise<void> {
     this.stopped = true;
     clearInterval(this.timer);
-    await this.unlisten?.();
     await this.sweeping;
     await Promise.allSettled([...this.inFlight]);
   }

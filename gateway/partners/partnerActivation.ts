@@ -11,11 +11,11 @@ import { requireRole, type Caller } from "../auth/access.js";
 import { appendAudit } from "../audit/auditEvent.js";
 import { HubError, invalidField } from "../errors.js";
 import type { Sql } from "../persistence/database.js";
+import { signalPartnerChange } from "../sanctions/sanctionStore.js";
 import { REGISTERED_PARTNER_COLUMNS, type RegisteredPartner } from "./sanctionPartner.js";
 
 export class PartnerActivation {
-  /** `onChange(code)`: the partner's state changed (wake delivery, end or resume its live feeds). */
-  constructor(private readonly deps: { sql: Sql; onChange: (code: string) => void }) {}
+  constructor(private readonly deps: { sql: Sql }) {}
 
   deactivate(caller: Caller, code: string, reason: string): Promise<RegisteredPartner> {
     if (!reason.trim()) throw invalidField("reason", "say why the partner is deactivated");
@@ -49,9 +49,10 @@ export class PartnerActivation {
         purpose: reason,
         detail: active ? { inactiveReason: before.inactive_reason } : { reason },
       });
+      // Delivery resumes or stops, and the partner's live feeds end or may start again, on every instance.
+      await signalPartnerChange(tx, code);
       return after;
     });
-    this.deps.onChange(code);
     return partner;
   }
 }

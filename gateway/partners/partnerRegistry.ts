@@ -12,7 +12,7 @@ import { appendAudit } from "../audit/auditEvent.js";
 import { DeliveryStore, type DeadLetter } from "../delivery/deliveryStore.js";
 import { HubError } from "../errors.js";
 import type { Sql } from "../persistence/database.js";
-import { SANCTION_LOG_LOCK } from "../sanctions/sanctionStore.js";
+import { SANCTION_LOG_LOCK, signalPartnerChange } from "../sanctions/sanctionStore.js";
 import { checkPartner, PARTNER_COLUMNS, REGISTERED_PARTNER_COLUMNS, type RegisteredPartner, type SanctionPartner } from "./sanctionPartner.js";
 
 export interface PartnerLag {
@@ -28,7 +28,7 @@ export interface PartnerLag {
 export class PartnerRegistry {
   private readonly deliveries: DeliveryStore;
 
-  constructor(private readonly deps: { sql: Sql; onChange: () => void }) {
+  constructor(private readonly deps: { sql: Sql }) {
     this.deliveries = new DeliveryStore(deps.sql);
   }
 
@@ -66,9 +66,9 @@ export class PartnerRegistry {
         subjectId: partner.code,
         detail: { lists: partner.lists, fields: partner.fields, mode: partner.mode, endpoint: partner.endpoint, signing: partner.signing, publicKey: partner.publicKey, snapshot, active: row.active },
       });
+      await signalPartnerChange(tx, partner.code);
       return { created: row.created, snapshot, partner: { ...partner, active: row.active, inactiveReason: row.inactiveReason } };
     });
-    this.deps.onChange();
     return outcome;
   }
 
@@ -111,7 +111,6 @@ export class PartnerRegistry {
     }
     const replayed = await this.deliveries.replay(batchId, principal);
     if (replayed === 0) throw new HubError("DEAD_LETTER_NOT_FOUND", `no dead batch ${batchId}`, { field: "batchId" });
-    this.deps.onChange();
     return replayed;
   }
 }

@@ -52,7 +52,7 @@ export interface Correction {
 const CORRECTABLE = ["obligation", "performance", "enforcementBasis", "legalRepresentative", "name"] as const;
 
 export class SanctionService {
-  constructor(private readonly deps: { sql: Sql; clock: () => Date; onChange: () => void }) {}
+  constructor(private readonly deps: { sql: Sql; clock: () => Date }) {}
 
   /** 纳入失信被执行人名单. The same decision submitted again finds the entry already recorded. */
   list(caller: Caller, input: EntryFacts & { ground: string; conductDetail?: string }): Promise<{ entryId: string; created: boolean }> {
@@ -155,7 +155,6 @@ export class SanctionService {
       });
       if (done) removed++;
     }
-    if (removed > 0) this.deps.onChange();
     return removed;
   }
 
@@ -265,7 +264,6 @@ export class SanctionService {
       });
       return { entryId: entry.id, created: true };
     });
-    if (outcome.created) this.deps.onChange();
     return outcome;
   }
 
@@ -288,7 +286,6 @@ export class SanctionService {
       }
       await this.write(tx, entry, operation, decide(entry), { org: principal.org, officer: principal.officer });
     });
-    this.deps.onChange();
     return entryId;
   }
 

@@ -28,10 +28,18 @@ export interface ChangeRecord {
 export const SANCTION_LOG_LOCK = 4_102_251;
 
 /**
- * Notified (NOTIFY, delivered on commit) by every transaction that appends a change, so that push
- * delivery on every instance sharing the database starts at once rather than at its next sweep.
+ * The one signal for what list partners wait on. The transaction that commits it sends NOTIFY on this
+ * channel, so every instance sharing the database hears it exactly at commit (PGlite delivers its own
+ * notifications in process): appending a change (payload ''), registering, changing, (de)activating a
+ * partner or replaying its dead batch (payload: the partner's code). Each instance then wakes its push
+ * delivery and its live feeds (gateway/hub.ts).
  */
 export const SANCTION_CHANGE_CHANNEL = "sanction_change";
+
+/** Signals a partner's change in the caller's transaction (sent at its commit), or at once outside one. */
+export async function signalPartnerChange(tx: Pick<Sql, "query">, partner: string): Promise<void> {
+  await tx.query(`SELECT pg_notify($1, $2)`, [SANCTION_CHANGE_CHANNEL, partner]);
+}
 
 export interface EntryRow {
   id: string;

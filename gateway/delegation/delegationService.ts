@@ -188,8 +188,9 @@ export class DelegationService {
     return input.taskId;
   }
 
-  private async recordIn(tx: Tx, actor: Actor, input: StepInput, documents: TaskDocument[], origin: StepOrigin): Promise<DelegatedTaskEvent> {
-    const task = await lockTask(tx, input.taskId);
+  /** `locked`: the task, when the caller has already locked it in `tx`. */
+  private async recordIn(tx: Tx, actor: Actor, input: StepInput, documents: TaskDocument[], origin: StepOrigin, locked?: TaskRow): Promise<DelegatedTaskEvent> {
+    const task = locked ?? (await lockTask(tx, input.taskId));
     if (!task) throw new HubError("NOT_FOUND", `no delegated task ${input.taskId}`, { field: "taskId" });
     const step = applyStep(stateOf(task), { actorCourt: actor.court, action: input.action, reason: input.reason });
     if (!step.ok) throw guardRefused(step);
@@ -353,6 +354,7 @@ export class DelegationService {
       { taskId: task.id, action: "WITHDRAW", reason: body.reason ?? undefined },
       [],
       { source: "PEER_REQUEST", peer: message.from, at: this.deps.clock() },
+      task,
     );
     return () => this.announce(event);
   }

@@ -6,7 +6,7 @@
  * division data cannot say.
  */
 import type { Court } from "../domain/courts/competentCourt.js";
-import type { DirectoryFile, DirectoryProvince } from "../gateway/courts/courtDirectory.js";
+import type { DirectoryFile, DirectoryProvince } from "./courtDirectory.js";
 
 /** A division as the data names it: province (2 digits), prefecture (4) or county level (6). */
 export interface Division {

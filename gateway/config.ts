@@ -6,7 +6,7 @@
 import { readFileSync } from "node:fs";
 import { resolve } from "node:path";
 import type { KindDeadline } from "../domain/delegation/deadlines.js";
-import type { PeerTlsConfig } from "./peering/peerTls.js";
+import type { PeerTlsConfig } from "../capabilities/peering/peerTls.js";
 import type { AgencyRoutesConfig } from "./routing/agencyRoutes.js";
 
 export interface EnvConfig {

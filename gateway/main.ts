@@ -7,10 +7,10 @@ import { join } from "node:path";
 import { startSandbox } from "../sandbox/index.js";
 import { loadOrCreateTokenKeys } from "./auth/tokenKeys.js";
 import { configFromEnv } from "./config.js";
-import { hubSigningKey } from "./delivery/batchSigner.js";
+import { hubSigningKey } from "../capabilities/sanctions/delivery/batchSigner.js";
 import { startHub } from "./hub.js";
 import { createLogger } from "./logger.js";
-import { readPeersFile } from "./peering/peerRegistry.js";
+import { readPeersFile } from "../capabilities/peering/peerRegistry.js";
 import { sandboxRoutes } from "./routing/sandboxRoutes.js";
 import { loadOrCreateHubSm2Key } from "./signing/sm2Keys.js";
 

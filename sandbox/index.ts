@@ -6,11 +6,11 @@ import type { AgencyKind } from "../connectors/connector.js";
 import { AGENCY_KINDS } from "../connectors/connector.js";
 import { startAgencyServer, type Agency, type AgencyEnvironment, type RunningAgency, type SandboxKnobs, type SandboxStats } from "./agencyServer.js";
 import { Bank } from "./agencies/bank.js";
-import { CreditPlatform } from "./agencies/credit-platform.js";
+import { CreditPlatform } from "./agencies/creditPlatform.js";
 import { PoliceService } from "./agencies/police.js";
-import { PropertyRegistry } from "./agencies/property-registry.js";
+import { PropertyRegistry } from "./agencies/propertyRegistry.js";
 import { TaxBureau } from "./agencies/tax.js";
-import { VehicleRegistry } from "./agencies/vehicle-registry.js";
+import { VehicleRegistry } from "./agencies/vehicleRegistry.js";
 import { generateSm2KeyPair, type Sm2KeyPairPem } from "../gateway/signing/sm2Keys.js";
 import type { RegistryOptions } from "./controls.js";
 

@@ -2,19 +2,19 @@ import "reflect-metadata";
 import type { GraphQLSchema } from "graphql";
 import type { HubPubSub } from "../gateway/events/hubEvents.js";
 import { buildSubgraphSchema } from "./buildSubgraphSchema.js";
-import { AgencyResolver } from "./resolvers/AgencyResolver.js";
-import { AuditResolver } from "./resolvers/AuditResolver.js";
-import { CaseResolver } from "./resolvers/CaseResolver.js";
-import { InquiryPartResolver, InquiryResolver } from "./resolvers/InquiryResolver.js";
-import { InquiryUpdatesResolver } from "./resolvers/InquiryUpdatesResolver.js";
-import { MeasureResolver } from "./resolvers/MeasureResolver.js";
-import { DelegationResolver, TaskDocumentResolver } from "./resolvers/DelegationResolver.js";
-import { entityReferences } from "./resolvers/entityReferences.js";
-import { CasePoliceAssistanceResolver, PoliceAssistanceResolver } from "./resolvers/PoliceAssistanceResolver.js";
-import { SanctionLiveFeedResolver } from "./resolvers/SanctionLiveFeedResolver.js";
-import { SanctionPartnerResolver } from "./resolvers/SanctionPartnerResolver.js";
-import { SanctionResolver } from "./resolvers/SanctionResolver.js";
-import { DepositAccountAsset, OtherAsset, RealEstateAsset, VehicleAsset } from "./types/assets.js";
+import { AgencyResolver } from "./agencies/agencyResolver.js";
+import { AuditResolver } from "./audit/auditResolver.js";
+import { CaseResolver } from "./cases/caseResolver.js";
+import { InquiryPartResolver, InquiryResolver } from "./inquiry/inquiryResolver.js";
+import { InquiryUpdatesResolver } from "./inquiry/inquiryUpdatesResolver.js";
+import { MeasureResolver } from "./measures/measureResolver.js";
+import { DelegationResolver, TaskDocumentResolver } from "./delegation/delegationResolver.js";
+import { entityReferences } from "./entityReferences.js";
+import { CasePoliceAssistanceResolver, PoliceAssistanceResolver } from "./assistance/policeAssistanceResolver.js";
+import { SanctionLiveFeedResolver } from "./sanctions/sanctionLiveFeedResolver.js";
+import { SanctionPartnerResolver } from "./sanctions/sanctionPartnerResolver.js";
+import { SanctionResolver } from "./sanctions/sanctionResolver.js";
+import { DepositAccountAsset, OtherAsset, RealEstateAsset, VehicleAsset } from "./assets/assetTypes.js";
 
 export function buildHubSchema(pubSub: HubPubSub): Promise<GraphQLSchema> {
   return buildSubgraphSchema(

@@ -21,12 +21,12 @@ import {
   type ControlOutcome,
   type InquiryFindings,
 } from "../../connectors/connector.js";
-import { failedAssistance, settleAssistance, type AssistanceChange } from "../assistance/assistanceOutcome.js";
-import type { AssistanceRequestStore } from "../assistance/policeAssistanceStore.js";
+import { failedAssistance, settleAssistance, type AssistanceChange } from "../../capabilities/assistance/assistanceOutcome.js";
+import type { AssistanceRequestStore } from "../../capabilities/assistance/policeAssistanceStore.js";
 import type { AuditEntry } from "../audit/auditEvent.js";
 import { sm3, canonicalJson } from "../audit/sm3.js";
 import type { HubEvents } from "../events/hubEvents.js";
-import { failedControl, settleControl, type MeasureChange } from "../measures/controlOutcome.js";
+import { failedControl, settleControl, type MeasureChange } from "../../capabilities/measures/controlOutcome.js";
 import type { Logger } from "../logger.js";
 import type { AgencyRoutes, ResolvedRoute } from "../routing/agencyRoutes.js";
 import { AgencyRequestStore, type FinalStatus, type LeasedRequest } from "./agencyRequestStore.js";

@@ -19,9 +19,9 @@ import { bearerFrom, verifyToken } from "../auth/tokens.js";
 import type { Dispatcher } from "../dispatch/dispatcher.js";
 import { HubError } from "../errors.js";
 import type { Logger } from "../logger.js";
-import type { AssistanceReports } from "../assistance/assistanceReports.js";
-import type { MeasureReports } from "../measures/measureReports.js";
-import type { PeerMessaging } from "../peering/peerMessaging.js";
+import type { AssistanceReports } from "../../capabilities/assistance/assistanceReports.js";
+import type { MeasureReports } from "../../capabilities/measures/measureReports.js";
+import type { PeerMessaging } from "../../capabilities/peering/peerMessaging.js";
 import { handleGraphQL, readBody } from "./apolloHandler.js";
 import { auditPlugin } from "./auditPlugin.js";
 

@@ -3,7 +3,7 @@
  * by cursor, applies each change through its receiver (debtorSeq rules as for push) and
  * acknowledges up to the last change applied. `down` stops it polling, as an outage would.
  */
-import type { ChangeMessage } from "../../gateway/delivery/changeMessage.js";
+import type { ChangeMessage } from "../../capabilities/sanctions/delivery/changeMessage.js";
 import { SanctionReceiver } from "./sanctionReceiver.js";
 
 const CHANGE = `changes { seq entryId list idNumber debtorSeq operation status fields } endCursor hasMore`;

@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { readFileSync } from "node:fs";
 import { courtsFromDivisions, formatDirectory, type Overrides } from "../../directory/courtsFromDivisions.js";
-import { readDivisions, readOverrides } from "../../directory/build-courts.js";
-import { CourtDirectory, DEFAULT_DIRECTORY_FILE } from "../../gateway/courts/courtDirectory.js";
+import { readDivisions, readOverrides } from "../../directory/buildCourts.js";
+import { CourtDirectory, DEFAULT_DIRECTORY_FILE } from "../../directory/courtDirectory.js";
 
 const henan = { code: "41", name: "河南省", abbreviation: "豫", hub: "henan" };
 const noOverrides: Overrides = { provinces: [henan], courts: [] };

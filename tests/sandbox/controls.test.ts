@@ -13,8 +13,8 @@ import { vehicleRegistryConnector } from "../../connectors/vehicle-registry/conn
 import { todayInChina } from "../../domain/calendarDate.js";
 import { addDays, lastDayOfPeriod } from "../../domain/measures/periodDates.js";
 import { startAgencyServer, type RunningAgency } from "../../sandbox/agencyServer.js";
-import { PropertyRegistry } from "../../sandbox/agencies/property-registry.js";
-import { VehicleRegistry } from "../../sandbox/agencies/vehicle-registry.js";
+import { PropertyRegistry } from "../../sandbox/agencies/propertyRegistry.js";
+import { VehicleRegistry } from "../../sandbox/agencies/vehicleRegistry.js";
 import { debtorProfile, type Encumbrance, type Flat, type Vehicle } from "../../sandbox/debtorProfile.js";
 import { startSandbox } from "../../sandbox/index.js";
 import { CallbackReceiver, fastKnobs, findId, personId, sleep } from "./fixtures.js";

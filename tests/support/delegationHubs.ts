@@ -4,8 +4,8 @@
  * that a test cuts and restores, accepts the delegation message types from the other, and each court
  * follows its tasks on its own hub's delegatedTaskUpdates, live before the tests start.
  */
-import { TASK_MESSAGE_TYPES } from "../../gateway/delegation/taskMessages.js";
-import type { PeerConfig } from "../../gateway/peering/peerRegistry.js";
+import { TASK_MESSAGE_TYPES } from "../../capabilities/delegation/taskMessages.js";
+import type { PeerConfig } from "../../capabilities/peering/peerRegistry.js";
 import { generateSm2KeyPair, type Sm2KeyPairPem } from "../../gateway/signing/sm2Keys.js";
 import { ANHUI, DELEGATE, HENAN, TASK, WITHDRAW, subscribeTasks, untilTasksLive, type TaskStream } from "./delegation.js";
 import { residentId } from "./identities.js";

@@ -8,7 +8,7 @@ import { execFileSync } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import type { PeerTlsConfig } from "../../gateway/peering/peerTls.js";
+import type { PeerTlsConfig } from "../../capabilities/peering/peerTls.js";
 
 export interface HubCertificate {
   certPem: string;

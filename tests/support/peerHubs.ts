@@ -6,11 +6,11 @@
  */
 import { randomUUID } from "node:crypto";
 import type { Logger } from "../../gateway/logger.js";
-import type { PeerMessage } from "../../gateway/peering/peerEnvelope.js";
-import { PeerRefusal } from "../../gateway/peering/peerRefusal.js";
+import type { PeerMessage } from "../../capabilities/peering/peerEnvelope.js";
+import { PeerRefusal } from "../../capabilities/peering/peerRefusal.js";
 import type { Sm2KeyPairPem } from "../../gateway/signing/sm2Keys.js";
-import type { PeerConfig } from "../../gateway/peering/peerRegistry.js";
-import type { PeerTlsConfig } from "../../gateway/peering/peerTls.js";
+import type { PeerConfig } from "../../capabilities/peering/peerRegistry.js";
+import type { PeerTlsConfig } from "../../capabilities/peering/peerTls.js";
 import type { TestDatabase } from "./testDatabase.js";
 import { startTestHub, type TestHub } from "./testHub.js";
 

@@ -1,0 +1,92 @@
+/**
+ * Registering enforcement cases. Registration is idempotent: the same case
+ * sent again returns the case already held; a different case under the same
+ * number is a conflict. Registering starts the first national inquiry for
+ * every debtor in the same transaction (seed 000, item 2: 执行案件立案后应立即
+ * 进行首次"总对总"查控), so a crash cannot leave a case without it.
+ */
+import { randomUUID } from "node:crypto";
+import { appendAudit } from "../../gateway/audit/auditEvent.js";
+import { requireRole, type Caller } from "../../gateway/auth/access.js";
+import { HubError } from "../../gateway/errors.js";
+import type { Sql } from "../../gateway/persistence/database.js";
+import { FIRST_INQUIRY_PURPOSE, type InquiryService } from "../inquiry/inquiryService.js";
+import type { CaseRow } from "./caseAccess.js";
+import { validateCase, type CaseInput, type ValidCase } from "./caseInput.js";
+
+export interface Registration {
+  caseId: string;
+  /** false when the case was already registered and nothing new was written */
+  created: boolean;
+}
+
+export class CaseRegistry {
+  constructor(private readonly deps: { sql: Sql; inquiries: InquiryService }) {}
+
+  async register(caller: Caller, input: CaseInput): Promise<Registration> {
+    const principal = requireRole(caller, "CASE_OFFICER", "JUDGE");
+    const valid = validateCase(input);
+    if (valid.number.courtCode !== principal.org) {
+      throw new HubError(
+        "FORBIDDEN",
+        `case ${valid.number.caseNumber} belongs to court ${valid.number.courtCode}; ${principal.org} may register only its own cases`,
+        { field: "caseNumber", reason: "OTHER_COURTS_CASE" },
+      );
+    }
+    const outcome = await this.deps.sql.transaction(async (tx) => {
+      const caseId = randomUUID();
+      const inserted = await tx.query<{ id: string }>(
+        `INSERT INTO enforcement_case (id, case_number, year, court_code, kind, serial, division_code, creditor_name, claim_amount, registered_by)
+         VALUES ($1::uuid, $2, $3, $4, $5::"CaseKind", $6, $7, $8, $9::numeric, $10)
+         ON CONFLICT (case_number) DO NOTHING RETURNING id::text AS id`,
+        [caseId, valid.number.caseNumber, valid.number.year, valid.number.courtCode, valid.number.kind, valid.number.serial,
+          valid.number.divisionCode, valid.creditorName, valid.claimAmount, principal.officer],
+      );
+      if (inserted.length === 0) return { existing: await this.sameCaseOrConflict(tx, valid), enforcementCase: undefined, inquiries: [] };
+      const enforcementCase: CaseRow = { id: caseId, case_number: valid.number.caseNumber, court_code: valid.number.courtCode, division_code: valid.number.divisionCode, claim_amount: valid.claimAmount };
+      await appendAudit(tx, {
+        actorOrg: principal.org,
+        actorOfficer: principal.officer,
+        action: "CASE_REGISTERED",
+        caseId,
+        subjectId: valid.number.caseNumber,
+        detail: { creditorName: valid.creditorName, claimAmount: valid.claimAmount, debtors: valid.debtors.map((d) => d.idNumber) },
+      });
+      const inquiries = [];
+      for (const debtor of valid.debtors) {
+        const debtorId = randomUUID();
+        await tx.query(
+          `INSERT INTO debtor (id, case_id, kind, id_number, name, sex, birth_date) VALUES ($1::uuid, $2::uuid, $3::"DebtorKind", $4, $5, $6, $7::date)`,
+          [debtorId, caseId, debtor.kind, debtor.idNumber, debtor.name, debtor.sex, debtor.birthDate],
+        );
+        inquiries.push(
+          await this.deps.inquiries.record(tx, principal, enforcementCase, { id: debtorId, kind: debtor.kind, id_number: debtor.idNumber, name: debtor.name }, {
+            channel: "NATIONAL",
+            purpose: FIRST_INQUIRY_PURPOSE,
+            trigger: "REGISTRATION",
+          }),
+        );
+      }
+      return { existing: caseId, enforcementCase, inquiries };
+    });
+    if (!outcome.enforcementCase) return { caseId: outcome.existing, created: false };
+    for (const recorded of outcome.inquiries) this.deps.inquiries.send(outcome.enforcementCase, recorded);
+    return { caseId: outcome.enforcementCase.id, created: true };
+  }
+
+  private async sameCaseOrConflict(tx: Pick<Sql, "query">, valid: ValidCase): Promise<string> {
+    const [held] = await tx.query<{ id: string; creditor_name: string; claim_amount: string; debtors: string[] }>(
+      `SELECT c.id::text AS id, c.creditor_name, c.claim_amount::text AS claim_amount,
+              array(SELECT id_number FROM debtor d WHERE d.case_id = c.id ORDER BY id_number) AS debtors
+         FROM enforcement_case c WHERE c.case_number = $1`,
+      [valid.number.caseNumber],
+    );
+    const sameDebtors = [...valid.debtors.map((d) => d.idNumber)].sort().join() === held.debtors.join();
+    if (held.creditor_name !== valid.creditorName || held.claim_amount !== valid.claimAmount || !sameDebtors) {
+      throw new HubError("CASE_CONFLICT", `case ${valid.number.caseNumber} is already registered with different parties or claim amount`, {
+        field: "caseNumber",
+      });
+    }
+    return held.id;
+  }
+}

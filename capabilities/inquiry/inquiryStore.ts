@@ -1,0 +1,126 @@
+/**
+ * Records an inquiry and its agency requests in one statement, already leased
+ * to the recording instance so that it can send them at once without a second
+ * round trip; if it dies first, the lease lapses and another instance sends.
+ */
+import { randomUUID } from "node:crypto";
+import type { AgencyKind } from "../../connectors/connector.js";
+import { AUDIT_COLUMNS, auditParams, auditValuesSql, type AuditEntry } from "../../gateway/audit/auditEvent.js";
+import { LEASED_COLUMNS, type InquiryCallRecord, type LeasedRequest } from "../../gateway/dispatch/agencyRequestStore.js";
+import type { Sql } from "../../gateway/persistence/database.js";
+import type { ChannelName, ResolvedRoute } from "../../gateway/routing/agencyRoutes.js";
+
+export interface NewInquiry {
+  caseId: string;
+  debtorId: string;
+  channel: ChannelName;
+  trigger: "REGISTRATION" | "ON_DEMAND";
+  purpose: string;
+  requestedBy: string;
+  requestedOrg: string;
+  call: Omit<InquiryCallRecord, "idempotencyKey">;
+  routes: ResolvedRoute[];
+}
+
+export interface RecordedInquiry {
+  inquiryId: string;
+  parts: LeasedRequest[];
+  /** The inquiry's row as recorded (Prisma's shape), so callers need not read it back; absent for an inquiry without parts. */
+  inquiry?: InquiryRow;
+}
+
+/** An inquiry row in the shape Prisma's `inquiry` model returns. */
+export interface InquiryRow {
+  id: string;
+  caseId: string;
+  debtorId: string;
+  channel: ChannelName;
+  trigger: "REGISTRATION" | "ON_DEMAND";
+  purpose: string;
+  requestedBy: string;
+  requestedOrg: string;
+  openParts: number;
+  createdAt: Date;
+  completedAt: Date | null;
+}
+
+export async function recordInquiry(
+  sql: Pick<Sql, "query">,
+  inquiry: NewInquiry,
+  lease: { owner: string; leaseMs: number },
+): Promise<RecordedInquiry> {
+  const inquiryId = randomUUID();
+  const parts = inquiry.routes.map((route) => {
+    const id = randomUUID();
+    return {
+      id,
+      agency_kind: route.kind as AgencyKind,
+      endpoint_key: route.endpointKey,
+      deadline_ms: route.answerWithinMs,
+      payload: { ...inquiry.call, idempotencyKey: id } satisfies InquiryCallRecord,
+    };
+  });
+  const audit: AuditEntry = {
+    actorOrg: inquiry.requestedOrg,
+    actorOfficer: inquiry.requestedBy,
+    action: "INQUIRY_REQUESTED",
+    caseId: inquiry.caseId,
+    debtorId: inquiry.debtorId,
+    subjectId: inquiryId,
+    purpose: inquiry.purpose,
+    detail: {
+      trigger: inquiry.trigger,
+      channel: inquiry.channel,
+      agencies: parts.map((p) => ({ agency: p.agency_kind, endpoint: p.endpoint_key, requestId: p.id })),
+    },
+  };
+  const rows = await sql.query<LeasedRequest & { inquiry_created_at?: Date }>(
+    `WITH inq AS (
+       INSERT INTO inquiry (id, case_id, debtor_id, channel, trigger, purpose, requested_by, requested_org, open_parts)
+       VALUES ($1::uuid, $2::uuid, $3::uuid, $4::"Channel", $5::"InquiryTrigger", $6, $7, $8, $9) RETURNING id, created_at),
+     audit AS (INSERT INTO audit_event (${AUDIT_COLUMNS}) VALUES ${auditValuesSql(13)})
+     INSERT INTO agency_request (id, inquiry_id, operation, agency_kind, channel, endpoint_key, case_id, debtor_id, status,
+                                 payload, next_attempt_at, deadline_at, lease_owner, lease_until)
+     SELECT p.id, (SELECT id FROM inq), 'INQUIRY', p.agency_kind, $4::"Channel", p.endpoint_key, $2::uuid, $3::uuid, 'QUEUED',
+            p.payload, now(), now() + p.deadline_ms * interval '1 millisecond', $11, now() + $12 * interval '1 millisecond'
+       FROM jsonb_to_recordset($10::jsonb) AS p(id uuid, agency_kind text, endpoint_key text, deadline_ms bigint, payload jsonb)
+     RETURNING ${LEASED_COLUMNS}, (SELECT created_at FROM inq) AS inquiry_created_at`,
+    [
+      inquiryId,
+      inquiry.caseId,
+      inquiry.debtorId,
+      inquiry.channel,
+      inquiry.trigger,
+      inquiry.purpose,
+      inquiry.requestedBy,
+      inquiry.requestedOrg,
+      parts.length,
+      JSON.stringify(parts),
+      lease.owner,
+      lease.leaseMs,
+      ...auditParams(audit),
+    ],
+  );
+  const createdAt = rows[0]?.inquiry_created_at;
+  for (const row of rows) delete row.inquiry_created_at;
+  return {
+    inquiryId,
+    parts: rows,
+    inquiry:
+      createdAt === undefined
+        ? undefined
+        : {
+            id: inquiryId,
+            caseId: inquiry.caseId,
+            debtorId: inquiry.debtorId,
+            channel: inquiry.channel,
+            trigger: inquiry.trigger,
+            purpose: inquiry.purpose,
+            requestedBy: inquiry.requestedBy,
+            requestedOrg: inquiry.requestedOrg,
+            openParts: parts.length,
+            createdAt: createdAt instanceof Date ? createdAt : new Date(createdAt),
+            completedAt: null,
+          },
+  };
+}

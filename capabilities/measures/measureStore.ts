@@ -1,0 +1,165 @@
+/**
+ * Recording measures and the agency requests that carry them out. A measure
+ * and its request are written together, leased to the recording instance, so a
+ * crash between recording and sending loses nothing and the resend carries the
+ * same idempotency key (the agency applies it once).
+ */
+import { randomUUID } from "node:crypto";
+import type { ControlCall } from "../../connectors/connector.js";
+import { AUDIT_COLUMNS, auditParams, auditValuesSql, type AuditEntry } from "../../gateway/audit/auditEvent.js";
+import { LEASED_COLUMNS, type LeasedRequest } from "../../gateway/dispatch/agencyRequestStore.js";
+import type { Sql } from "../../gateway/persistence/database.js";
+import type { MeasureChange } from "./controlOutcome.js";
+import type { ResolvedRoute } from "../../gateway/routing/agencyRoutes.js";
+
+export type ControlCallRecord = Omit<ControlCall, "callbackUrl">;
+
+export interface MeasureRow {
+  id: string;
+  case_id: string;
+  debtor_id: string;
+  agency_kind: string;
+  endpoint_key: string;
+  asset_identifier: string;
+  asset_category: string;
+  kind: string;
+  value: string;
+  starts_on: string;
+  expires_on: string;
+  status: string;
+  notice_number: string;
+  apply_request_id: string;
+}
+
+export const MEASURE_COLUMNS = `id::text AS id, case_id::text AS case_id, debtor_id::text AS debtor_id, agency_kind, endpoint_key,
+  asset_identifier, asset_category, kind, value::text AS value, starts_on::text AS starts_on, expires_on::text AS expires_on,
+  status::text AS status, notice_number, apply_request_id::text AS apply_request_id`;
+
+
+export interface NewMeasure {
+  caseId: string;
+  debtorId: string;
+  assetId: string | null;
+  route: ResolvedRoute;
+  assetIdentifier: string;
+  assetCategory: string;
+  kind: string;
+  value: string;
+  startsOn: string;
+  expiresOn: string;
+  noticeNumber: string;
+  decision: unknown;
+  overrideReason: string | null;
+  orderedBy: string;
+  /** A deduction (划拨): the freeze of the same case it draws on. */
+  deductsMeasureId: string | null;
+}
+
+/** Inserts the measure unless the same decision already ordered it; returns the measure held either way. */
+export async function recordMeasure(
+  tx: Pick<Sql, "query">,
+  measure: NewMeasure,
+  call: Omit<ControlCallRecord, "idempotencyKey">,
+  audit: AuditEntry,
+  lease: { owner: string; leaseMs: number },
+): Promise<{ measure: MeasureRow; created: boolean; request?: LeasedRequest }> {
+  const id = randomUUID();
+  const requestId = randomUUID();
+  const inserted = await tx.query<MeasureRow>(
+    `INSERT INTO measure (id, case_id, debtor_id, asset_id, agency_kind, endpoint_key, asset_identifier, asset_category, kind, value,
+                          starts_on, expires_on, status, notice_number, decision, override_reason, ordered_by, apply_request_id, deducts_measure_id)
+     VALUES ($1::uuid, $2::uuid, $3::uuid, $4::uuid, $5, $6, $7, $8, $9, $10::numeric, $11::date, $12::date, 'REQUESTED', $13, $14::jsonb, $15, $16, $17::uuid, $18::uuid)
+     ON CONFLICT (case_id, agency_kind, asset_identifier, kind, notice_number) DO NOTHING
+     RETURNING ${MEASURE_COLUMNS}`,
+    [id, measure.caseId, measure.debtorId, measure.assetId, measure.route.kind, measure.route.endpointKey, measure.assetIdentifier,
+      measure.assetCategory, measure.kind, measure.value, measure.startsOn, measure.expiresOn, measure.noticeNumber,
+      JSON.stringify(measure.decision), measure.overrideReason, measure.orderedBy, requestId, measure.deductsMeasureId],
+  );
+  if (inserted.length === 0) {
+    const [held] = await tx.query<MeasureRow>(
+      `SELECT ${MEASURE_COLUMNS} FROM measure WHERE case_id = $1::uuid AND agency_kind = $2 AND asset_identifier = $3 AND kind = $4 AND notice_number = $5`,
+      [measure.caseId, measure.route.kind, measure.assetIdentifier, measure.kind, measure.noticeNumber],
+    );
+    return { measure: held, created: false };
+  }
+  const request = await recordControlRequest(tx, inserted[0], { ...call, idempotencyKey: requestId }, measure.route, { ...audit, subjectId: id }, lease);
+  return { measure: inserted[0], created: true, request };
+}
+
+/**
+ * A held request is due at this instant, i.e. never, until heldReleases.ts makes it due: a release
+ * ordered while the agency has not yet answered the order waits for that answer.
+ */
+export const HELD_UNTIL = "9999-12-31T00:00:00Z";
+
+/**
+ * Records one control request (apply, release or renew) of a measure, leased to this instance,
+ * or, when `lease` is "HELD", held unleased until heldReleases.ts lets it go.
+ */
+export async function recordControlRequest(
+  tx: Pick<Sql, "query">,
+  measure: Pick<MeasureRow, "id" | "case_id" | "debtor_id">,
+  call: ControlCallRecord,
+  route: ResolvedRoute,
+  audit: AuditEntry,
+  lease: { owner: string; leaseMs: number } | "HELD",
+): Promise<LeasedRequest> {
+  const held = lease === "HELD";
+  const [request] = await tx.query<LeasedRequest>(
+    `WITH audit AS (INSERT INTO audit_event (${AUDIT_COLUMNS}) VALUES ${auditValuesSql(13)})
+     INSERT INTO agency_request (id, operation, agency_kind, channel, endpoint_key, case_id, debtor_id, status, payload,
+                                 next_attempt_at, deadline_at, lease_owner, lease_until, measure_id)
+     VALUES ($1::uuid, 'CONTROL', $2, $3::"Channel", $4, $5::uuid, $6::uuid, 'QUEUED', $7::jsonb,
+             CASE WHEN $12::boolean THEN '${HELD_UNTIL}'::timestamptz ELSE now() END,
+             now() + $8 * interval '1 millisecond', $9, CASE WHEN $12::boolean THEN NULL ELSE now() + $10 * interval '1 millisecond' END, $11::uuid)
+     RETURNING ${LEASED_COLUMNS}`,
+    [call.idempotencyKey, route.kind, route.channel, route.endpointKey, measure.case_id, measure.debtor_id, JSON.stringify(call),
+      route.answerWithinMs, held ? null : lease.owner, held ? 0 : lease.leaseMs, measure.id, held, ...auditParams(audit)],
+  );
+  return request;
+}
+
+/** A MeasureChange's columns, as measureChangeSql reads them from a record (jsonb_to_recordset). */
+export const MEASURE_CHANGE_COLUMNS = `change_status "MeasureStatus", change_rank int, keep_rank boolean, change_effective_from timestamptz,
+  change_agency_reference text, change_expires_on date, change_released_at timestamptz, change_last_error text`;
+
+/** One record of MEASURE_CHANGE_COLUMNS. */
+export function measureChangeRecord(change: MeasureChange): Record<string, unknown> {
+  return {
+    change_status: change.status ?? null,
+    change_rank: change.rank ?? null,
+    keep_rank: change.rank === undefined,
+    change_effective_from: change.effectiveFrom ?? null,
+    change_agency_reference: change.agencyReference ?? null,
+    change_expires_on: change.expiresOn ?? null,
+    change_released_at: change.releasedAt ?? null,
+    change_last_error: change.lastError ?? null,
+  };
+}
+
+/**
+ * An UPDATE of the measures that `match` selects, each applying the MeasureChange of its row `c` of `from`
+ * (records of MEASURE_CHANGE_COLUMNS).
+ *
+ * The answer to an order (in force, queued, refused, failed) moves only a measure still REQUESTED. A resent
+ * order is answered from the agency's stored original, which may be stale by then: the agency may meanwhile
+ * have reported the queued measure in effect (measureReports.ts), or the court have had it released; "QUEUED,
+ * rank 2" must not undo either. Releases apply whatever the measure's status; renewals and errors carry none.
+ *
+ * A new last day (a renewal) clears the expiry warnings already sent: the 30/7/1-day warnings are due
+ * again before it, and kept, those of the old period would silence those of the new one (seed 000 item 13).
+ */
+export function measureChangeSql(from: string, match: string): string {
+  return `UPDATE measure SET
+      status = coalesce(c.change_status, measure.status),
+      rank = CASE WHEN c.keep_rank THEN measure.rank ELSE c.change_rank END,
+      effective_from = coalesce(c.change_effective_from, measure.effective_from),
+      agency_reference = coalesce(c.change_agency_reference, measure.agency_reference),
+      expires_on = coalesce(c.change_expires_on, measure.expires_on),
+      warned_days = CASE WHEN c.change_expires_on <> measure.expires_on THEN '{}'::int[] ELSE measure.warned_days END,
+      released_at = coalesce(c.change_released_at, measure.released_at),
+      last_error = coalesce(c.change_last_error, measure.last_error),
+      updated_at = now()
+    FROM ${from}
+    WHERE ${match} AND (c.change_status IS NULL OR c.change_status = 'RELEASED' OR measure.status = 'REQUESTED')`;
+}

@@ -1,0 +1,110 @@
+/**
+ * Retention of finished hub-to-hub exchanges: outbox messages the peer
+ * acknowledged, and inbox messages this hub applied, are deleted once older
+ * than the retention (HUB_EXCHANGE_RETENTION_DAYS, local policy). The audit
+ * trail keeps each exchange for good (SM3 digests of message and
+ * acknowledgement); what goes is the body and the signed acknowledgement.
+ *
+ * What stays: pending outbox messages (not yet delivered, whatever their age),
+ * failed ones (refused for good: an operator's to read), and every
+ * conversation's counter (peer_conversation). The counter is what keeps a
+ * pruned message from being applied twice: a sender resends only a message it
+ * holds no acknowledgement for, and if the receiver had applied it and pruned
+ * it since, the resend's sequence is not after the conversation's last applied
+ * one, so the inbox refuses it (OUT_OF_ORDER) instead of running it again.
+ *
+ * Deletes go in small batches, each one short statement, rows picked with
+ * FOR UPDATE SKIP LOCKED: several instances on one database share the work
+ * without waiting on each other, and no batch holds locks for long. Each batch
+ * leaves one audit row saying what went, so a gap is policy, not loss.
+ */
+import { AUDIT_COLUMNS } from "../../gateway/audit/auditEvent.js";
+import type { Logger } from "../../gateway/logger.js";
+import type { Sql } from "../../gateway/persistence/database.js";
+
+/** Local policy, not law: long enough for any inquiry into an exchange, and far beyond the longest outage a sender rides out. */
+export const DEFAULT_EXCHANGE_RETENTION_DAYS = 180;
+
+export interface ExchangeRetentionOptions {
+  retentionDays: number;
+  /** Rows per delete statement. */
+  batchSize: number;
+  /** How often the hub prunes. */
+  intervalMs: number;
+}
+
+export const DEFAULT_EXCHANGE_RETENTION: ExchangeRetentionOptions = {
+  retentionDays: DEFAULT_EXCHANGE_RETENTION_DAYS,
+  batchSize: 500,
+  intervalMs: 60 * 60_000,
+};
+
+const DAY_MS = 24 * 60 * 60_000;
+
+/** Per table: the rows finished before $1, oldest first by `age` (both indexed, migration 0009). */
+const TABLES = {
+  outbox: { table: "peer_outbox", age: "finished_at", due: "status = 'DELIVERED' AND finished_at < $1", action: "PEER_OUTBOX_PRUNED" },
+  inbox: { table: "peer_inbox", age: "received_at", due: "received_at < $1", action: "PEER_INBOX_PRUNED" },
+} as const;
+
+export interface PrunedExchanges {
+  outbox: number;
+  inbox: number;
+}
+
+export class ExchangeRetention {
+  private timer?: NodeJS.Timeout;
+  private running?: Promise<unknown>;
+
+  constructor(
+    private readonly deps: { sql: Sql; clock: () => Date; log: Logger },
+    private readonly options: ExchangeRetentionOptions,
+  ) {}
+
+  /** Deletes every finished exchange older than the retention at the hub's clock, batch by batch. */
+  async runOnce(): Promise<PrunedExchanges> {
+    const before = new Date(this.deps.clock().getTime() - this.options.retentionDays * DAY_MS);
+    const pruned: PrunedExchanges = { outbox: 0, inbox: 0 };
+    for (const side of Object.keys(TABLES) as (keyof typeof TABLES)[]) {
+      for (;;) {
+        const batch = await this.pruneBatch(side, before);
+        pruned[side] += batch;
+        if (batch < this.options.batchSize) break;
+      }
+    }
+    if (pruned.outbox + pruned.inbox > 0) this.deps.log.info({ ...pruned, before: before.toISOString() }, "pruned exchanges with peer hubs past retention");
+    return pruned;
+  }
+
+  start(): void {
+    this.timer = setInterval(() => {
+      this.running ??= this.runOnce()
+        .catch((error: unknown) => this.deps.log.error({ err: error }, "pruning exchanges with peer hubs failed; will retry"))
+        .finally(() => (this.running = undefined));
+    }, this.options.intervalMs);
+    this.timer.unref();
+  }
+
+  async stop(): Promise<void> {
+    clearInterval(this.timer);
+    await this.running;
+  }
+
+  private async pruneBatch(side: keyof typeof TABLES, before: Date): Promise<number> {
+    const { table, age, due, action } = TABLES[side];
+    const [row] = await this.deps.sql.query<{ pruned: number }>(
+      `WITH pruned AS (
+         DELETE FROM ${table} WHERE id IN (
+           SELECT id FROM ${table} WHERE ${due} ORDER BY ${age} LIMIT $2 FOR UPDATE SKIP LOCKED)
+         RETURNING ${age} AS at),
+       audit AS (
+         INSERT INTO audit_event (${AUDIT_COLUMNS})
+         SELECT 'HUB', NULL, $3, NULL, NULL, NULL, NULL, NULL, NULL,
+                jsonb_build_object('rows', count(*), 'oldest', min(at), 'newest', max(at), 'retentionDays', $4::int)
+           FROM pruned HAVING count(*) > 0)
+       SELECT count(*)::int AS pruned FROM pruned`,
+      [before, this.options.batchSize, action, this.options.retentionDays],
+    );
+    return row.pruned;
+  }
+}

@@ -1,0 +1,131 @@
+/**
+ * Hub-to-hub messaging, for services whose work crosses into a province that
+ * another hub serves (delegated tasks and their status changes). A service
+ * registers a handler per message type it receives, and sends by recording a
+ * message in its own transaction; delivery, signing, retries, ordering and
+ * idempotent receipt are this layer's. See docs/ARCHITECTURE.md, "Hub to hub".
+ */
+import type { KeyObject } from "node:crypto";
+import { HubError } from "../../gateway/errors.js";
+import type { Logger } from "../../gateway/logger.js";
+import type { Sql } from "../../gateway/persistence/database.js";
+import { PeerDelivery, type PeerDeliveryOptions, type PeerRefusalHandler } from "./peerDelivery.js";
+import { PeerInbox, type PeerMessageHandler, type PeerReply } from "./peerInbox.js";
+import { sm2PrivateKey } from "../../gateway/signing/sm2Keys.js";
+import { PeerOutbox, recordPeerMessage, type PeerMessageCause, type QueuedPeerMessage } from "./peerOutbox.js";
+import type { PresentedCertificate } from "./peerCertificate.js";
+import { PeerRegistry, type Peer, type PeerConfig } from "./peerRegistry.js";
+import { PeerAgents, type PeerTlsConfig } from "./peerTls.js";
+
+export interface PeeringConfig {
+  /** PKCS#8 PEM of this hub's SM2 key (peerKeys.ts). */
+  privateKeyPem: string;
+  peers: PeerConfig[];
+  /** How far a message's time may be from ours (default 5 minutes). */
+  freshnessWindowMs?: number;
+  delivery?: Partial<Omit<PeerDeliveryOptions, "instanceId">>;
+  /** Mutual TLS between hubs (HUB_PEER_TLS_*): peers are then received on their own HTTPS port only (gateway/http/peerServer.ts). */
+  tls?: PeerTlsConfig;
+}
+
+/** A message to send: to a peer by id, or to whichever peer serves a division code's province. */
+export type PeerMessageToSend = ({ to: string } | { divisionCode: string }) & { type: string; conversation: string; body: unknown };
+
+export class PeerMessaging {
+  readonly hubId: string;
+  readonly registry: PeerRegistry;
+  private readonly handlers = new Map<string, PeerMessageHandler>();
+  private readonly refusalHandlers = new Map<string, PeerRefusalHandler>();
+  private readonly delivery: PeerDelivery;
+  private readonly inbox: PeerInbox;
+
+  /** `deps.hubId`: this hub's id, as its peers know it (HubConfig.hubId). */
+  constructor(deps: { sql: Sql; log: Logger; instanceId: string; hubId: string }, config: PeeringConfig) {
+    const privateKey: KeyObject = sm2PrivateKey(config.privateKeyPem);
+    const hubId = (this.hubId = deps.hubId);
+    this.registry = new PeerRegistry(config.peers);
+    const log = deps.log.child({ component: "peering", hubId });
+    this.delivery = new PeerDelivery(
+      {
+        outbox: new PeerOutbox(deps.sql),
+        registry: this.registry,
+        hubId,
+        privateKey,
+        log,
+        agents: config.tls && new PeerAgents(config.tls, this.registry.all()),
+        refusalHandlers: this.refusalHandlers,
+      },
+      {
+        instanceId: deps.instanceId,
+        leaseMs: 60_000,
+        sweepIntervalMs: 500,
+        requestTimeoutMs: 10_000,
+        quickRetries: 1,
+        quickRetryMinMs: 200,
+        batchSize: 64,
+        ...config.delivery,
+      },
+    );
+    this.inbox = new PeerInbox({
+      sql: deps.sql,
+      registry: this.registry,
+      hubId,
+      privateKey,
+      handlers: this.handlers,
+      log,
+      freshnessWindowMs: config.freshnessWindowMs ?? 5 * 60_000,
+      mutualTls: config.tls !== undefined,
+    });
+  }
+
+  /** Registers what to do with a message type received from a peer (that the peer is also allowed to send, per its `accepts`). */
+  handle<B>(type: string, handler: PeerMessageHandler<B>): void {
+    if (this.handlers.has(type)) throw new Error(`peer message type ${type} already has a handler`);
+    this.handlers.set(type, handler as PeerMessageHandler);
+  }
+
+  /** Registers what to do when a peer refuses a message of this type, sent from here, for good. */
+  onRefused(type: string, handler: PeerRefusalHandler): void {
+    if (this.refusalHandlers.has(type)) throw new Error(`peer message type ${type} already has a refusal handler`);
+    this.refusalHandlers.set(type, handler);
+  }
+
+  /** The peer serving a division code's province, or undefined when this hub (or nobody configured) serves it. */
+  peerFor(divisionCode: string): Peer | undefined {
+    return this.registry.forDivision(divisionCode);
+  }
+
+  /**
+   * Records a message in the caller's transaction, so it leaves if and only if
+   * the change that caused it commits. Call `deliverNow()` after the commit to
+   * send at once; otherwise the next sweep sends it.
+   */
+  async send(tx: Pick<Sql, "query">, message: PeerMessageToSend, cause: PeerMessageCause): Promise<QueuedPeerMessage> {
+    const peer = "to" in message ? this.registry.peer(message.to) : this.registry.forDivision(message.divisionCode);
+    if (!peer) {
+      const target = "to" in message ? `hub ${message.to}` : `division ${message.divisionCode}`;
+      throw new HubError("NO_ROUTE", `no peer hub is configured for ${target}`);
+    }
+    return recordPeerMessage(tx, { to: peer.hubId, type: message.type, conversation: message.conversation, body: message.body }, cause);
+  }
+
+  deliverNow(): void {
+    this.delivery.kick();
+  }
+
+  /**
+   * A POST /peer-messages body, answered with the signed acknowledgement or a typed refusal;
+   * with mutual TLS, `certificate` is the client certificate of the connection it came on.
+   */
+  accept(body: string, certificate?: PresentedCertificate): Promise<PeerReply> {
+    return this.inbox.receive(body, certificate);
+  }
+
+  start(): void {
+    this.delivery.start();
+  }
+
+  stop(): Promise<void> {
+    return this.delivery.stop();
+  }
+}

@@ -1,0 +1,80 @@
+/**
+ * Which hubs this hub exchanges messages with, modelled on an X-Road security
+ * server's configuration: each peer's id, address and SM2 public key, the
+ * provinces (two-digit division prefixes, GB/T 2260) whose courts it serves,
+ * the message types it is allowed to send here (access per peer and per type),
+ * and, with mutual TLS, which certificate it must present (peerCertificate.ts).
+ */
+import { readFileSync } from "node:fs";
+import { dirname, resolve } from "node:path";
+import type { KeyObject } from "node:crypto";
+import { sm2PublicKey } from "../../gateway/signing/sm2Keys.js";
+import { checkCertificatePin, type CertificatePin } from "./peerCertificate.js";
+
+export interface PeerConfig {
+  hubId: string;
+  /** Where its /peer-messages endpoint is, e.g. https://hub.ah.court.example. */
+  baseUrl: string;
+  publicKeyPem: string;
+  /** Two-digit province prefixes of division codes, e.g. ["34"] for Anhui. */
+  provinces: string[];
+  /** Message types this hub accepts from that peer. */
+  accepts: string[];
+  /** With mutual TLS, the certificate it must present; default: subject CN = hubId. */
+  certificate?: CertificatePin;
+}
+
+export interface Peer extends PeerConfig {
+  publicKey: KeyObject;
+}
+
+export class PeerRegistry {
+  private readonly byId = new Map<string, Peer>();
+  private readonly byProvince = new Map<string, Peer>();
+
+  constructor(peers: PeerConfig[]) {
+    for (const config of peers) {
+      if (this.byId.has(config.hubId)) throw new Error(`peer ${config.hubId} is configured twice`);
+      const badPin = config.certificate && checkCertificatePin(config.certificate);
+      if (badPin) throw new Error(`peer ${config.hubId}: certificate: ${badPin}`);
+      const peer = { ...config, baseUrl: config.baseUrl.replace(/\/+$/, ""), publicKey: sm2PublicKey(config.publicKeyPem) };
+      this.byId.set(peer.hubId, peer);
+      for (const province of peer.provinces) {
+        if (!/^\d{2}$/.test(province)) throw new Error(`peer ${peer.hubId}: province ${JSON.stringify(province)} is not a two-digit division prefix`);
+        const other = this.byProvince.get(province);
+        if (other) throw new Error(`province ${province} is served by both ${other.hubId} and ${peer.hubId}`);
+        this.byProvince.set(province, peer);
+      }
+    }
+  }
+
+  all(): Peer[] {
+    return [...this.byId.values()];
+  }
+
+  peer(hubId: string): Peer | undefined {
+    return this.byId.get(hubId);
+  }
+
+  /** The peer serving the province of a six-digit division code, if another hub serves it. */
+  forDivision(divisionCode: string): Peer | undefined {
+    return this.byProvince.get(divisionCode.slice(0, 2));
+  }
+
+  mayReceive(peer: Peer, type: string): boolean {
+    return peer.accepts.includes(type);
+  }
+}
+
+/** One peer in HUB_PEERS_FILE: the key inline (`publicKey`, PEM) or in a file (`publicKeyFile`, relative to the peers file). */
+type PeerFileEntry = Omit<PeerConfig, "publicKeyPem"> & { publicKey?: string; publicKeyFile?: string };
+
+export function readPeersFile(path: string): PeerConfig[] {
+  const file = JSON.parse(readFileSync(path, "utf8")) as { peers?: PeerFileEntry[] };
+  if (!Array.isArray(file.peers)) throw new Error(`${path}: expected { "peers": [ … ] }`);
+  return file.peers.map(({ publicKey, publicKeyFile, ...peer }) => {
+    const publicKeyPem = publicKey ?? (publicKeyFile ? readFileSync(resolve(dirname(path), publicKeyFile), "utf8") : undefined);
+    if (!publicKeyPem) throw new Error(`${path}: peer ${peer.hubId} has neither publicKey nor publicKeyFile`);
+    return { ...peer, provinces: peer.provinces ?? [], accepts: peer.accepts ?? [], publicKeyPem };
+  });
+}

@@ -1,0 +1,208 @@
+/**
+ * Pushes list changes to the partners that receive them by POST: batches claimed from the
+ * outbox (deliveryStore), minimised to the partner's data profile, signed, and acknowledged by
+ * the partner with a signed acknowledgement (batchAcknowledgement.ts); an acknowledgement that
+ * does not verify counts as a refusal, and is audited. At least once: a batch whose acknowledgement is lost is sent
+ * again, and the partner's debtorSeq check makes the repeat harmless.
+ *
+ * Failures are of two kinds. An unreachable partner (refused connection, timeout, 503) is
+ * paused with backoff and jitter; its batches wait without counting toward dead-lettering, so
+ * it catches up by itself when it comes back. A partner that answers but refuses or garbles
+ * the acknowledgement fails that batch; after `maxAttempts` such failures the batch is
+ * dead-lettered for supervisors to see and replay.
+ */
+import { randomUUID } from "node:crypto";
+import type { PublishedField } from "../../../domain/sanctions/publishedFields.js";
+import { sm3 } from "../../../gateway/audit/sm3.js";
+import { retryDelayMs } from "../../../gateway/dispatch/retryDelay.js";
+import type { Logger } from "../../../gateway/logger.js";
+import type { Sql } from "../../../gateway/persistence/database.js";
+import { PARTNER_COLUMNS, type SanctionPartner } from "../partners/sanctionPartner.js";
+import { SIGNATURE_HEADER, SIGNATURE_METHOD_HEADER, signBatch, type HubSigningKey } from "./batchSigner.js";
+import { acknowledgementRefusal, canVerifyAcknowledgements } from "./batchAcknowledgement.js";
+import { toMessage, type PushBatch } from "./changeMessage.js";
+import { DeliveryStore } from "./deliveryStore.js";
+
+export interface PushDeliveryOptions {
+  instanceId: string;
+  leaseMs: number;
+  /** Changes per POST. */
+  batchSize: number;
+  /** Batches in flight to one partner at a time, from this instance. */
+  maxInFlightPerPartner: number;
+  /** Refused batches before one is dead-lettered. */
+  maxAttempts: number;
+  requestTimeoutMs: number;
+  sweepIntervalMs: number;
+  /** Longest pause before trying an unreachable partner again. */
+  maxBackoffMs: number;
+}
+
+export const DEFAULT_PUSH_OPTIONS: Omit<PushDeliveryOptions, "instanceId"> = {
+  leaseMs: 60_000,
+  batchSize: 500,
+  maxInFlightPerPartner: 4,
+  maxAttempts: 5,
+  requestTimeoutMs: 10_000,
+  sweepIntervalMs: 250,
+  maxBackoffMs: 60_000,
+};
+
+interface PartnerState {
+  inFlight: number;
+  /** Consecutive times the partner could not be reached. */
+  outages: number;
+  pausedUntil: number;
+}
+
+class Unreachable extends Error {}
+
+export class PushDelivery {
+  private readonly store: DeliveryStore;
+  private readonly states = new Map<string, PartnerState>();
+  /** SM2 partners already warned about for having no public key, so that the log says it once. */
+  private readonly keyless = new Set<string>();
+  private timer: NodeJS.Timeout | undefined;
+  private sweeping: Promise<void> | undefined;
+  private again = false;
+  private stopped = false;
+  private readonly inFlight = new Set<Promise<void>>();
+  /** Batches and changes this instance had acknowledged, for monitoring. */
+  readonly delivered = { batches: 0, changes: 0 };
+
+  constructor(
+    private readonly deps: { sql: Sql; key: HubSigningKey; log: Logger },
+    private readonly options: PushDeliveryOptions,
+  ) {
+    this.store = new DeliveryStore(deps.sql);
+  }
+
+  start(): void {
+    this.timer = setInterval(() => this.wake(), this.options.sweepIntervalMs);
+    this.timer.unref();
+    this.wake();
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    clearInterval(this.timer);
+    await this.sweeping;
+    await Promise.allSettled([...this.inFlight]);
+  }
+
+  /** Something changed (a new change, a replay, a batch done): look for work now. */
+  wake(): void {
+    if (this.stopped) return;
+    if (this.sweeping) {
+      this.again = true;
+      return;
+    }
+    this.sweeping = this.sweep()
+      .catch((error: unknown) => this.deps.log.error({ err: error }, "sanction delivery sweep failed; will retry"))
+      .finally(() => {
+        this.sweeping = undefined;
+        if (this.again) {
+          this.again = false;
+          this.wake();
+        }
+      });
+  }
+
+  private async sweep(): Promise<void> {
+    const partners = await this.deps.sql.query<SanctionPartner>(`SELECT ${PARTNER_COLUMNS} FROM sanction_partner WHERE active AND mode = 'PUSH'`);
+    await Promise.all(partners.filter((partner) => this.canAcknowledge(partner)).map((partner) => this.fill(partner)));
+  }
+
+  private async fill(partner: SanctionPartner): Promise<void> {
+    const state = this.stateOf(partner.code);
+    while (!this.stopped && state.inFlight < this.options.maxInFlightPerPartner && Date.now() >= state.pausedUntil) {
+      const batchId = randomUUID();
+      const rows = await this.store.claim(partner.code, batchId, this.options.instanceId, this.options.leaseMs, this.options.batchSize);
+      if (rows.length === 0) return;
+      state.inFlight++;
+      const batch: PushBatch = { partner: partner.code, batchId, changes: rows.map((row) => toMessage(row, partner.fields as PublishedField[])) };
+      const sending = this.send(partner, state, batch).finally(() => {
+        state.inFlight--;
+        this.inFlight.delete(sending);
+        this.wake();
+      });
+      this.inFlight.add(sending);
+      // A short batch took everything claimable: asking again now would only cost a query (per partner, per wake-up).
+      if (rows.length < this.options.batchSize) return;
+    }
+  }
+
+  private async send(partner: SanctionPartner, state: PartnerState, batch: PushBatch): Promise<void> {
+    const body = JSON.stringify(batch);
+    try {
+      const reply = await this.post(partner, body);
+      state.outages = 0;
+      const refusal = acknowledgementRefusal(partner, batch, body, reply);
+      if (refusal) {
+        await this.store.refuseAcknowledgement(partner.code, batch.batchId, sm3(body), sm3(reply), refusal);
+        this.deps.log.warn({ partner: partner.code, batchId: batch.batchId, refusal }, "sanction batch acknowledgement refused; the batch will be sent again");
+        throw new Error(`${partner.code}: ${refusal}`);
+      }
+      await this.store.acknowledge(partner.code, batch.batchId, sm3(body), sm3(reply));
+      this.delivered.batches++;
+      this.delivered.changes += batch.changes.length;
+    } catch (error) {
+      const message = error instanceof Error ? error.message : String(error);
+      if (error instanceof Unreachable) {
+        state.outages++;
+        const delay = Math.min(this.options.maxBackoffMs, retryDelayMs(state.outages));
+        state.pausedUntil = Date.now() + delay;
+        await this.store.fail(partner.code, batch.batchId, message, false, this.options.maxAttempts, delay);
+      } else {
+        const delay = Math.min(this.options.maxBackoffMs, retryDelayMs(1));
+        const dead = await this.store.fail(partner.code, batch.batchId, message, true, this.options.maxAttempts, delay);
+        if (dead > 0) this.deps.log.warn({ partner: partner.code, batchId: batch.batchId, changes: dead, error: message }, "sanction batch dead-lettered");
+      }
+    }
+  }
+
+  /**
+   * An SM2 partner registered before acknowledgements were signed has no public key to check them
+   * with: nothing is sent to it (its changes wait in the outbox) until it is registered again with one.
+   */
+  private canAcknowledge(partner: SanctionPartner): boolean {
+    if (canVerifyAcknowledgements(partner)) {
+      this.keyless.delete(partner.code);
+      return true;
+    }
+    if (!this.keyless.has(partner.code)) {
+      this.keyless.add(partner.code);
+      this.deps.log.warn({ partner: partner.code }, "SM2 partner has no public key for its acknowledgements: nothing is pushed to it until it is registered again with publicKey");
+    }
+    return false;
+  }
+
+  /** The partner's acknowledgement body, or why the batch did not get through. */
+  private async post(partner: SanctionPartner, body: string): Promise<string> {
+    let response: Response;
+    try {
+      response = await fetch(partner.endpoint!, {
+        method: "POST",
+        headers: {
+          "content-type": "application/json; charset=utf-8",
+          [SIGNATURE_METHOD_HEADER]: partner.signing,
+          [SIGNATURE_HEADER]: signBatch(partner.signing, body, this.deps.key, partner.secret),
+        },
+        body,
+        signal: AbortSignal.timeout(this.options.requestTimeoutMs),
+      });
+    } catch (error) {
+      throw new Unreachable(`${partner.code} unreachable: ${(error as Error).cause ?? (error as Error).message}`);
+    }
+    const text = await response.text().catch(() => "");
+    if (response.status === 503 || response.status === 502 || response.status === 504) throw new Unreachable(`${partner.code} answered ${response.status}`);
+    if (response.status < 200 || response.status >= 300) throw new Error(`${partner.code} refused the batch: HTTP ${response.status} ${text.slice(0, 200)}`);
+    return text;
+  }
+
+  private stateOf(code: string): PartnerState {
+    let state = this.states.get(code);
+    if (!state) this.states.set(code, (state = { inFlight: 0, outages: 0, pausedUntil: 0 }));
+    return state;
+  }
+}

@@ -1,0 +1,100 @@
+/**
+ * Writing list entries and their change log. Every change to an entry appends one
+ * sanction_change row (with the debtor's next sequence number) and one outbox row per
+ * push partner subscribed to the list, in the transaction that makes the change, together
+ * with its audit row: a change can never be made without being queued for delivery.
+ */
+import type { PublishedRecord } from "../../domain/sanctions/publishedFields.js";
+import { AUDIT_COLUMNS, auditParams, auditValuesSql, type AuditEntry } from "../../gateway/audit/auditEvent.js";
+import type { Sql } from "../../gateway/persistence/database.js";
+
+export type ListName = "DISHONEST_DEBTOR" | "CONSUMPTION_RESTRICTION";
+export type ChangeOperation = "LIST" | "EXTEND" | "CORRECT" | "REMOVE";
+
+/** What a partner learns of an entry after a change: its identity, status and published fields. */
+export interface ChangeRecord {
+  entryId: string;
+  list: ListName;
+  idNumber: string;
+  status: "LISTED" | "REMOVED";
+  fields: PublishedRecord;
+}
+
+/**
+ * Held from the first append to commit: appends commit in seq order, so a feed read by
+ * cursor never passes a change that is still to commit, and a partner's snapshot (taken
+ * under the same lock) cannot miss a change made while it is taken.
+ */
+export const SANCTION_LOG_LOCK = 4_102_251;
+
+/**
+ * The one signal for what list partners wait on. The transaction that commits it sends NOTIFY on this
+ * channel, so every instance sharing the database hears it exactly at commit (PGlite delivers its own
+ * notifications in process): appending a change (payload ''), registering, changing, (de)activating a
+ * partner or replaying its dead batch (payload: the partner's code). Each instance then wakes its push
+ * delivery and its live feeds (gateway/hub.ts).
+ */
+export const SANCTION_CHANGE_CHANNEL = "sanction_change";
+
+/** Signals a partner's change in the caller's transaction (sent at its commit), or at once outside one. */
+export async function signalPartnerChange(tx: Pick<Sql, "query">, partner: string): Promise<void> {
+  await tx.query(`SELECT pg_notify($1, $2)`, [SANCTION_CHANGE_CHANNEL, partner]);
+}
+
+export interface EntryRow {
+  id: string;
+  list: ListName;
+  case_id: string;
+  debtor_id: string;
+  id_number: string;
+  court_code: string;
+  status: "LISTED" | "REMOVED";
+  ground: string | null;
+  decision_number: string;
+  starts_on: string;
+  expires_on: string | null;
+  extension_years: number;
+  published: PublishedRecord;
+  removal_reason: string | null;
+}
+
+export const ENTRY_COLUMNS = `id::text AS id, list::text AS list, case_id::text AS case_id, debtor_id::text AS debtor_id, id_number, court_code,
+  status::text AS status, ground, decision_number, starts_on::text AS starts_on, expires_on::text AS expires_on, extension_years, published, removal_reason`;
+
+export function changeRecordOf(entry: Pick<EntryRow, "id" | "list" | "id_number" | "status" | "published">): ChangeRecord {
+  return { entryId: entry.id, list: entry.list, idNumber: entry.id_number, status: entry.status, fields: entry.published };
+}
+
+/**
+ * Appends the change, fans it out to the push partners of its list and records the audit row.
+ * A removal is urgent (a debtor who has paid must be delisted quickly): it and every earlier
+ * change of the same debtor still waiting get priority 0, so they overtake routine traffic while
+ * the debtor's own order holds.
+ */
+export async function appendChange(
+  tx: Pick<Sql, "query">,
+  record: ChangeRecord,
+  operation: ChangeOperation,
+  audit: AuditEntry,
+): Promise<{ seq: string; debtorSeq: number }> {
+  await tx.query(`SELECT pg_advisory_xact_lock($1)`, [SANCTION_LOG_LOCK]);
+  const priority = operation === "REMOVE" ? 0 : 1;
+  const [change] = await tx.query<{ seq: string; debtor_seq: number }>(
+    `WITH change AS (
+       INSERT INTO sanction_change (entry_id, id_number, debtor_seq, list, operation, record)
+       SELECT $1::uuid, $2, coalesce(max(debtor_seq), 0) + 1, $3::text::"SanctionList", $4, $5::jsonb FROM sanction_change WHERE id_number = $2
+       RETURNING seq, debtor_seq),
+     fanout AS (
+       INSERT INTO sanction_delivery (partner_code, change_seq, id_number, priority, status)
+       -- Deactivated partners too: their changes wait in the outbox, and reach them once reactivated.
+       SELECT p.code, change.seq, $2, $6::int, 'PENDING' FROM sanction_partner p, change
+        WHERE p.mode = 'PUSH' AND $3::text = ANY (p.lists)),
+     hurry AS (
+       UPDATE sanction_delivery SET priority = 0 WHERE $6::int = 0 AND id_number = $2 AND priority <> 0),
+     audit AS (
+       INSERT INTO audit_event (${AUDIT_COLUMNS}) VALUES ${auditValuesSql(7)})
+     SELECT seq::text AS seq, debtor_seq, pg_notify($17, '') FROM change`,
+    [record.entryId, record.idNumber, record.list, operation, JSON.stringify(record), priority, ...auditParams(audit), SANCTION_CHANGE_CHANNEL],
+  );
+  return { seq: change.seq, debtorSeq: change.debtor_seq };
+}

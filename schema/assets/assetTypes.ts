@@ -1,0 +1,78 @@
+/** Assets found by inquiries (and later, delegated investigations), normalised across agencies. */
+import { Field, Float, ID, InputType, InterfaceType, ObjectType } from "type-graphql";
+import { AgencyKindEnum } from "../common/enums.js";
+
+@ObjectType({ description: "A right or measure already on the asset: mortgage, seal, freeze, seizure." })
+export class Encumbrance {
+  @Field(() => String, { description: "MORTGAGE, SEAL, FREEZE, SEIZURE, …" }) type!: string;
+  @Field(() => String) byAuthority!: string;
+  @Field(() => String, { nullable: true }) reference?: string;
+  @Field(() => String, { nullable: true }) since?: string;
+  @Field(() => Number, { nullable: true, description: "轮候 rank, 1 = in effect" }) rank?: number;
+}
+
+@InterfaceType({
+  description: "财产: something a debtor holds that can be controlled. Concrete types carry the registry's own fields.",
+  resolveType: (value: { type: string }) =>
+    ({ REAL_ESTATE: "RealEstateAsset", VEHICLE: "VehicleAsset", DEPOSIT_ACCOUNT: "DepositAccountAsset" })[value.type] ?? "OtherAsset",
+})
+export abstract class Asset {
+  @Field(() => ID) id!: string;
+  @Field(() => AgencyKindEnum, { description: "the agency that reported it" }) agency!: AgencyKindEnum;
+  @Field(() => String, { description: "registry identifier: certificate number, plate, …" }) identifier!: string;
+  @Field(() => String) description!: string;
+  @Field(() => String, { nullable: true, description: "estimated value in yuan, decimal string" }) estimatedValue?: string | null;
+  @Field(() => [Encumbrance]) encumbrances!: Encumbrance[];
+  @Field(() => Date) foundAt!: Date;
+  @Field(() => ID, { description: "the inquiry part (agency request), or the delegated task (事项委托), that found it" }) foundBy!: string;
+  type!: string;
+}
+
+/*
+ * The registry's own fields of real estate, vehicles and other property are declared once, for the asset as
+ * the hub shows it and for the asset a court reports from a delegated task (FoundAssetInput in delegation.ts):
+ * each class is also an input type, under its own name. The Asset fields are not declared here: type-graphql
+ * copies an interface's fields into every object type that names it in `implements`, and leaves them out of
+ * the input type.
+ */
+
+@ObjectType({ implements: Asset, description: "不动产" })
+@InputType("RealEstateResultInput")
+export class RealEstateAsset {
+  @Field(() => String) certificateNumber!: string;
+  @Field(() => String) address!: string;
+  @Field(() => Float) areaSquareMetres!: number;
+  @Field(() => String) usage!: string;
+  @Field(() => String) ownershipShare!: string;
+}
+
+@ObjectType({ implements: Asset, description: "机动车" })
+@InputType("VehicleResultInput")
+export class VehicleAsset {
+  @Field(() => String) plateNumber!: string;
+  @Field(() => String) vin!: string;
+  @Field(() => String) brand!: string;
+  @Field(() => String) model!: string;
+  @Field(() => String) colour!: string;
+  @Field(() => String) registeredOn!: string;
+}
+
+@ObjectType({
+  implements: Asset,
+  description: "银行存款账户, as the bank reported it when asked; estimatedValue is the balance not yet frozen, what a new freeze could hold.",
+})
+export class DepositAccountAsset extends Asset {
+  @Field(() => String) accountNumber!: string;
+  @Field(() => String) bank!: string;
+  @Field(() => String, { description: "the branch that keeps the account" }) branch!: string;
+  @Field(() => String, { description: "e.g. CNY" }) currency!: string;
+  @Field(() => String, { description: "yuan, decimal string" }) balance!: string;
+  @Field(() => String, { description: "yuan already frozen on the account, by any court" }) frozenAmount!: string;
+}
+
+@ObjectType({ implements: Asset, description: "Other attachable property, e.g. a tax refund due (应退税款)." })
+@InputType("OtherAssetResultInput")
+export class OtherAsset {
+  @Field(() => String) category!: string;
+  @Field(() => String) holder!: string;
+}

@@ -1,0 +1,56 @@
+import { Directive, Field, ID, InputType, Int, ObjectType } from "type-graphql";
+import { ConnectionType } from "../common/pagination.js";
+import { CaseKindEnum, DebtorKindEnum, SexEnum } from "../common/enums.js";
+
+// Federation entities: a court's own graph can extend the hub's cases (by 案号, which its case system
+// already holds) and debtors (by the id the hub returned) with fields of its own.
+@Directive(`@key(fields: "id")`)
+@ObjectType({ description: "被执行人: a party against whom the case is enforced." })
+export class Debtor {
+  @Field(() => ID) id!: string;
+  @Field(() => DebtorKindEnum) kind!: DebtorKindEnum;
+  @Field(() => String, { description: "resident ID or unified social credit code" }) idNumber!: string;
+  @Field(() => String) name!: string;
+  @Field(() => SexEnum, { nullable: true, description: "derived from the resident ID" }) sex?: SexEnum | null;
+  @Field(() => String, { nullable: true, description: "derived from the resident ID, YYYY-MM-DD" }) birthDate?: string | null;
+  caseId!: string;
+}
+
+@Directive(`@key(fields: "caseNumber")`)
+@ObjectType({ description: "执行案件" })
+export class EnforcementCase {
+  @Field(() => ID) id!: string;
+  @Field(() => String, { description: "案号, e.g. （2024）豫0225执123号" }) caseNumber!: string;
+  @Field(() => Int) year!: number;
+  @Field(() => String, { description: "court code from the case number, e.g. 豫0225" }) courtCode!: string;
+  @Field(() => CaseKindEnum) kind!: CaseKindEnum;
+  @Field(() => Int) serial!: number;
+  @Field(() => String, { description: "the court's division code, used to route the local channel" }) divisionCode!: string;
+  @Field(() => String, { description: "申请执行人" }) creditorName!: string;
+  @Field(() => String, { description: "执行标的 in yuan" }) claimAmount!: string;
+  @Field(() => String) registeredBy!: string;
+  @Field(() => Date) createdAt!: Date;
+}
+
+export const CaseConnection = ConnectionType(EnforcementCase, "Case");
+
+@InputType()
+export class DebtorInput {
+  @Field(() => DebtorKindEnum) kind!: DebtorKindEnum;
+  @Field(() => String, { description: "18-character resident ID (PERSON) or unified social credit code (ORGANISATION)" }) idNumber!: string;
+  @Field(() => String) name!: string;
+}
+
+@InputType()
+export class RegisterCaseInput {
+  @Field(() => String, { description: "案号, e.g. （2024）豫0225执123号; the court code must be the caller's" }) caseNumber!: string;
+  @Field(() => String) creditorName!: string;
+  @Field(() => String, { description: "执行标的 in yuan, e.g. 1250000.00" }) claimAmount!: string;
+  @Field(() => [DebtorInput]) debtors!: DebtorInput[];
+}
+
+@ObjectType()
+export class CaseRegistration {
+  @Field(() => EnforcementCase) case!: EnforcementCase;
+  @Field(() => Boolean, { description: "false when the case was already registered; nothing new was started" }) created!: boolean;
+}

@@ -1,0 +1,159 @@
+import { Field, ID, InputType, Int, ObjectType, registerEnumType } from "type-graphql";
+import { ConnectionType } from "../common/pagination.js";
+import { AgencyKindEnum, ChannelEnum } from "../common/enums.js";
+
+export enum MeasureKindEnum {
+  FREEZE = "FREEZE",
+  SEAL = "SEAL",
+  SEIZE = "SEIZE",
+  DEDUCT = "DEDUCT",
+}
+registerEnumType(MeasureKindEnum, {
+  name: "MeasureKind",
+  valuesConfig: { FREEZE: { description: "冻结" }, SEAL: { description: "查封" }, SEIZE: { description: "扣押" }, DEDUCT: { description: "划拨" } },
+});
+
+export enum AssetCategoryEnum {
+  DEPOSIT = "DEPOSIT",
+  MOVABLE = "MOVABLE",
+  REAL_ESTATE = "REAL_ESTATE",
+  OTHER_PROPERTY_RIGHT = "OTHER_PROPERTY_RIGHT",
+}
+registerEnumType(AssetCategoryEnum, {
+  name: "AssetCategory",
+  description: "Categories of 民诉法解释 2022 art. 485, which set the maximum periods",
+  valuesConfig: {
+    DEPOSIT: { description: "银行存款: frozen at most 1 year" },
+    MOVABLE: { description: "动产: sealed or seized at most 2 years" },
+    REAL_ESTATE: { description: "不动产: sealed at most 3 years" },
+    OTHER_PROPERTY_RIGHT: { description: "其他财产权: frozen at most 3 years" },
+  },
+});
+
+export enum MeasureStatusEnum {
+  REQUESTED = "REQUESTED",
+  EFFECTIVE = "EFFECTIVE",
+  QUEUED = "QUEUED",
+  REFUSED = "REFUSED",
+  FAILED = "FAILED",
+  RELEASED = "RELEASED",
+  LAPSED = "LAPSED",
+}
+registerEnumType(MeasureStatusEnum, {
+  name: "MeasureStatus",
+  valuesConfig: {
+    REQUESTED: { description: "recorded and sent; the agency has not confirmed it yet" },
+    EFFECTIVE: { description: "in force at the agency" },
+    QUEUED: { description: "轮候: behind earlier measures on the same asset; takes effect when they are released (查扣冻规定 2020 art. 26)" },
+    REFUSED: { description: "the agency would not register it" },
+    FAILED: { description: "no usable answer from the agency" },
+    RELEASED: { description: "解除" },
+    LAPSED: { description: "reached its last day unrenewed (查扣冻规定 2020 art. 27)" },
+  },
+});
+
+@ObjectType({ description: "合议庭决定: the decision that authorises a measure (seed 000, items 1 and 6)." })
+export class PanelDecision {
+  @Field(() => String) decisionNumber!: string;
+  @Field(() => String) decisionDate!: string;
+  @Field(() => [String], { description: "the judges of the collegial panel" }) judges!: string[];
+}
+
+@ObjectType({ description: "控: a control measure on one asset." })
+export class Measure {
+  @Field(() => ID) id!: string;
+  @Field(() => MeasureKindEnum) kind!: MeasureKindEnum;
+  @Field(() => MeasureStatusEnum) status!: MeasureStatusEnum;
+  @Field(() => AgencyKindEnum) agency!: AgencyKindEnum;
+  @Field(() => String, { description: "certificate number, plate, …" }) assetIdentifier!: string;
+  @Field(() => AssetCategoryEnum) assetCategory!: AssetCategoryEnum;
+  @Field(() => ID, { nullable: true, description: "the asset found by an inquiry, when ordered on one" }) assetId?: string | null;
+  @Field(() => String, { description: "value held, yuan; counts toward the over-seizure limit while in force, less what was deducted from it" }) value!: string;
+  @Field(() => String) startsOn!: string;
+  @Field(() => String, { description: "last day in force" }) expiresOn!: string;
+  @Field(() => Int, { nullable: true, description: "轮候 rank at the agency; 1 = in effect" }) rank?: number | null;
+  @Field(() => Date, { nullable: true }) effectiveFrom?: Date | null;
+  @Field(() => String, { nullable: true, description: "the agency's registration reference" }) agencyReference?: string | null;
+  @Field(() => String, { description: "协助执行通知书 number" }) noticeNumber!: string;
+  @Field(() => PanelDecision) decision!: PanelDecision;
+  @Field(() => String, { nullable: true, description: "why an over-seizure was allowed (查扣冻规定 2020 art. 19)" }) overrideReason?: string | null;
+  @Field(() => String) orderedBy!: string;
+  @Field(() => Date, { nullable: true }) releasedAt?: Date | null;
+  @Field(() => Date, { nullable: true }) lapsedAt?: Date | null;
+  @Field(() => String, { nullable: true }) lastError?: string | null;
+  @Field(() => Date) createdAt!: Date;
+  @Field(() => ID, { nullable: true, description: "划拨: the freeze of this case the deduction draws on" }) deductsFrom?: string | null;
+  caseId!: string;
+}
+
+export const MeasureConnection = ConnectionType(Measure, "Measure");
+
+@InputType()
+export class PanelDecisionInput {
+  @Field(() => String) decisionNumber!: string;
+  @Field(() => String, { description: "YYYY-MM-DD, not after today" }) decisionDate!: string;
+  @Field(() => [String], { description: "an odd number of judges, at least three" }) judges!: string[];
+}
+
+@InputType()
+export class NoticeInput {
+  @Field(() => String, { description: "协助执行通知书 number" }) number!: string;
+  @Field(() => String) date!: string;
+}
+
+@InputType({ description: "An asset the court identifies itself, not found by an inquiry." })
+export class IdentifiedAssetInput {
+  @Field(() => AgencyKindEnum) agency!: AgencyKindEnum;
+  @Field(() => String) identifier!: string;
+  @Field(() => AssetCategoryEnum) category!: AssetCategoryEnum;
+  @Field(() => String, { description: "yuan" }) value!: string;
+}
+
+@InputType({ description: "超标的查封 exception: the asset cannot be divided and the debtor has no other property (查扣冻规定 2020 art. 19)." })
+export class OverSeizureOverrideInput {
+  @Field(() => Boolean) indivisible!: boolean;
+  @Field(() => Boolean) noOtherProperty!: boolean;
+  @Field(() => String) reason!: string;
+}
+
+@InputType()
+export class MeasureOrderInput {
+  @Field(() => String) caseNumber!: string;
+  @Field(() => String) debtorIdNumber!: string;
+  @Field(() => MeasureKindEnum) kind!: MeasureKindEnum;
+  @Field(() => ID, { nullable: true, description: "an asset found by an inquiry of this case" }) assetId?: string;
+  @Field(() => IdentifiedAssetInput, { nullable: true }) asset?: IdentifiedAssetInput;
+  @Field(() => String, { nullable: true, description: "value held, yuan; default the asset's estimated value" }) value?: string;
+  @Field(() => String) startsOn!: string;
+  @Field(() => String, { description: "last day in force" }) expiresOn!: string;
+  @Field(() => ChannelEnum, { nullable: true }) channel?: ChannelEnum;
+  @Field(() => NoticeInput) notice!: NoticeInput;
+  @Field(() => PanelDecisionInput, { nullable: true, description: "required: an order without a panel decision is refused" }) decision?: PanelDecisionInput;
+  @Field(() => OverSeizureOverrideInput, { nullable: true }) override?: OverSeizureOverrideInput;
+}
+
+@InputType()
+export class MeasureChangeInput {
+  @Field(() => ID) measureId!: string;
+  @Field(() => NoticeInput) notice!: NoticeInput;
+  @Field(() => PanelDecisionInput, { nullable: true }) decision?: PanelDecisionInput;
+}
+
+@InputType()
+export class MeasureRenewalInput extends MeasureChangeInput {
+  @Field(() => String, { description: "the new last day; at most the maximum period after the current one" }) expiresOn!: string;
+}
+
+@ObjectType()
+export class MeasureOrder {
+  @Field(() => Measure) measure!: Measure;
+  @Field(() => Boolean, { description: "false when the same decision had already ordered it; nothing new was sent" }) created!: boolean;
+}
+
+@ObjectType({ description: "Pushed when a measure of the case changes, or nears its expiry." })
+export class MeasureUpdate {
+  @Field(() => ID) caseId!: string;
+  @Field(() => ID) measureId!: string;
+  @Field(() => String, { description: "the measure's status, or EXPIRING for an expiry warning" }) status!: string;
+  @Field(() => Int, { nullable: true, description: "for EXPIRING: days left (30, 7 or 1)" }) warningDays?: number | null;
+}

@@ -1,0 +1,55 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { debtorProfile } from "../../../sandbox/debtorProfile.js";
+import { caseNumber, residentId } from "../../support/identities.js";
+import { CASE_INQUIRIES, REGISTER_CASE, eventually, startTestHub, type TestHub } from "../../support/testHub.js";
+
+let t: TestHub;
+let token: string;
+
+beforeAll(async () => {
+  t = await startTestHub();
+  token = await t.token("豫0225");
+});
+afterAll(() => t?.close());
+
+/** A debtor the sandbox gives at least one flat and one car, so findings are not vacuous. */
+function debtorWithAssets(): string {
+  for (;;) {
+    const id = residentId();
+    const profile = debtorProfile(id);
+    if (profile.flats.length > 0 && profile.vehicles.length > 0) return id;
+  }
+}
+
+describe("first national inquiry (seed 000, item 2: 立案后应立即进行首次总对总查控)", () => {
+  it("registering a case queries every national agency for each debtor and keeps typed results", async () => {
+    const idNumber = debtorWithAssets();
+    const number = caseNumber();
+    const registered = await t.gql(
+      REGISTER_CASE,
+      { input: { caseNumber: number, creditorName: "开封农商银行", claimAmount: "380000", debtors: [{ kind: "PERSON", idNumber, name: "李四" }] } },
+      token,
+    );
+    expect(registered.errors).toBeUndefined();
+    expect(registered.data.registerCase.created).toBe(true);
+    expect(registered.data.registerCase.case.claimAmount).toBe("380000.00");
+
+    const result = await eventually(
+      () => t.gql(CASE_INQUIRIES, { caseNumber: number }, token),
+      (r) => r.data?.case.inquiries.edges[0]?.node.complete === true,
+    );
+    const inquiry = result.data.case.inquiries.edges[0].node;
+    expect(inquiry.trigger).toBe("REGISTRATION");
+    expect(inquiry.parts.map((p: any) => p.agency).sort()).toEqual(["BANK", "CREDIT_PLATFORM", "POLICE", "PROPERTY_REGISTRY", "TAX", "VEHICLE_REGISTRY"]);
+    expect(inquiry.parts.every((p: any) => p.status === "ANSWERED" && /^[0-9a-f]{64}$/.test(p.replyDigest))).toBe(true);
+
+    const profile = debtorProfile(idNumber);
+    const property = inquiry.parts.find((p: any) => p.agency === "PROPERTY_REGISTRY");
+    expect(property.assets.map((a: any) => a.certificateNumber).sort()).toEqual(profile.flats.map((f) => f.certificateNumber).sort());
+    expect(property.assets[0].__typename).toBe("RealEstateAsset");
+    const vehicles = inquiry.parts.find((p: any) => p.agency === "VEHICLE_REGISTRY");
+    expect(vehicles.ticket).toBeTruthy();
+    expect(vehicles.assets.every((a: any) => a.__typename === "VehicleAsset" && a.vin.length === 17)).toBe(true);
+    expect(inquiry.parts.find((p: any) => p.agency === "POLICE").identity.name).toBeTruthy();
+  });
+});

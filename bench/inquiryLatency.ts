@@ -132,7 +132,9 @@ export async function runInquiryLatency(options: LatencyOptions): Promise<Latenc
       }
       await sleep(10);
       if (measured && (i - options.warmup + 1) % 50 === 0) {
-        log(`  ${options.database}: ${i - options.warmup + 1}/${options.iterations} pairs, hub p50 so far ${percentile(hubSamples, 50).toFixed(1)} ms, direct ${percentile(directSamples, 50).toFixed(1)} ms`);
+        log(
+          `  ${options.database}: ${i - options.warmup + 1}/${options.iterations} pairs, hub p50 so far ${percentile(hubSamples, 50).toFixed(1)} ms, direct ${percentile(directSamples, 50).toFixed(1)} ms`,
+        );
       }
     }
     watcher.close();
@@ -169,7 +171,12 @@ async function hubPhases(
   sql: { query<T>(text: string, params?: unknown[]): Promise<T[]> },
   runs: { inquiryId: string; wallStart: number; wallEnd: number }[],
 ) {
-  const rows = await sql.query<{ id: string; created: string; completed: string; parts: { kind: AgencyKind; status: string; created: string; sent: string | null; finished: string }[] }>(
+  const rows = await sql.query<{
+    id: string;
+    created: string;
+    completed: string;
+    parts: { kind: AgencyKind; status: string; created: string; sent: string | null; finished: string }[];
+  }>(
     `SELECT i.id::text AS id, (extract(epoch FROM i.created_at) * 1000)::float8 AS created,
             (extract(epoch FROM i.completed_at) * 1000)::float8 AS completed,
             json_agg(json_build_object('kind', r.agency_kind, 'status', r.status,

@@ -29,7 +29,7 @@ const f2 = (x: number | undefined) => (x === undefined || Number.isNaN(x) ? "–
 const yes = (ok: boolean) => (ok ? "**met**" : "**missed**");
 
 export function renderReport(input: ReportInput): string {
-  const { machine, settings } = input;
+  const { machine } = input;
   const lines: string[] = [];
   const add = (...text: string[]) => lines.push(...text);
 
@@ -91,7 +91,9 @@ function renderLatency(input: ReportInput, add: (...text: string[]) => void): vo
     "**Setup** (bench/inquiryLatency.ts).",
     "",
     `- Sandbox agencies in a child process, every agency answering after exactly ${first.latencyMs} ms ` +
-      "(`latencyMs " + first.latencyMs + ", jitterMs 0`); the ticket agencies (vehicle registry, tax) finish tickets at once (`processingMs 0`).",
+      "(`latencyMs " +
+      first.latencyMs +
+      ", jitterMs 0`); the ticket agencies (vehicle registry, tax) finish tickets at once (`processingMs 0`).",
     "- One hub as `npm start` assembles it (`startHub`, production dispatcher settings: sweep every 250 ms, " +
       "quick retries from 100 ms; log level `error`), on a fresh database: PGlite in memory, or a new " +
       "`bench_<random>` database on the PostgreSQL server, dropped afterwards.",
@@ -155,7 +157,9 @@ function renderLatency(input: ReportInput, add: (...text: string[]) => void): vo
     "|---|---|---|---|",
   );
   for (const r of input.latency) {
-    add(`| ${DB_NAME[r.database]} | ${f0(r.hubPhases.clientToRecorded)} | ${f0(r.hubPhases.recordedToComplete)} | ${f0(r.hubPhases.completeToClient)} |`);
+    add(
+      `| ${DB_NAME[r.database]} | ${f0(r.hubPhases.clientToRecorded)} | ${f0(r.hubPhases.recordedToComplete)} | ${f0(r.hubPhases.completeToClient)} |`,
+    );
   }
   add("");
 }
@@ -182,7 +186,10 @@ function renderThroughput(input: ReportInput, add: (...text: string[]) => void):
     "|---|---|---|---|---|---|---|---|---|---|---|",
   );
   for (const r of input.throughput) {
-    const statuses = Object.entries(r.byStatus).map(([s, n]) => `${s} ${n}`).join(", ") || "–";
+    const statuses =
+      Object.entries(r.byStatus)
+        .map(([s, n]) => `${s} ${n}`)
+        .join(", ") || "–";
     add(
       `| ${DB_NAME[r.database]} | **${f0(r.finishedPerSecond)}** | ${f0(r.recordedPerSecond)} | ${f1(r.inquiriesCompletedPerSecond)} | ` +
         `${f0(r.inquiryP50Ms)} / ${f0(r.inquiryP99Ms)} | ${statuses} | ${r.openAtEnd} | ${r.unsealedAuditAtEnd} | ` +
@@ -193,8 +200,8 @@ function renderThroughput(input: ReportInput, add: (...text: string[]) => void):
   }
   add(
     "",
-    "\"Hub process\" includes the load generator (the officers' HTTP and WebSocket clients), which is small next to " +
-      "the hub; on PGlite it also executes all SQL; \"PostgreSQL backends\" are the server processes connected to the " +
+    '"Hub process" includes the load generator (the officers\' HTTP and WebSocket clients), which is small next to ' +
+      'the hub; on PGlite it also executes all SQL; "PostgreSQL backends" are the server processes connected to the ' +
       "benchmark's database (the hub's pool and its LISTEN connection), not the server's background writers; \"whole " +
       "machine\" includes those and anything else running. Commits per request are the database's committed " +
       "transactions (every statement outside a transaction is one) in the window per finished agency request, from " +
@@ -297,7 +304,7 @@ function renderFindings(input: ReportInput, add: (...text: string[]) => void): v
       "request, marking it sent, rescheduling it, a timer's lease of a due poll, a callback's lookup and the " +
       "NOTIFYs now go through a `StatementBatcher`: calls made in the same turn of the event loop, or while the " +
       "previous statement of the same kind is in flight, share one multi-row statement, with the same guards and " +
-      "results as one at a time (see ARCHITECTURE.md, \"Group commit\"). Measured step by step on the shared " +
+      'results as one at a time (see ARCHITECTURE.md, "Group commit"). Measured step by step on the shared ' +
       "machine (load averages 5 to 18, so only the per-request figures compare): commits per agency request " +
       "2.61 → 1.6–2.0 (finishes) → 1.1 (reschedules, leases) → 0.8 (marks); PostgreSQL CPU per request " +
       "1.98 → 0.8 ms; the hub's own CPU per request about a fifth lower.",
@@ -330,13 +337,16 @@ function renderFindings(input: ReportInput, add: (...text: string[]) => void): v
       ? "In this run the hub met the latency target on every database measured."
       : `In this run the latency target was missed on ${missedLatency
           .map((r) => {
-            const missed = [r.ratioP50 > LATENCY_TARGET ? `p50 ${r.ratioP50.toFixed(3)}×` : "", r.ratioP99 > LATENCY_TARGET ? `p99 ${r.ratioP99.toFixed(3)}×` : ""];
+            const missed = [
+              r.ratioP50 > LATENCY_TARGET ? `p50 ${r.ratioP50.toFixed(3)}×` : "",
+              r.ratioP99 > LATENCY_TARGET ? `p99 ${r.ratioP99.toFixed(3)}×` : "",
+            ];
             return `${DB_NAME[r.database]} at ${missed.filter(Boolean).join(" and ")}`;
           })
           .join("; ")}. ` +
-        "What is left is not waiting but work on a shared, busy CPU: the remaining steps above. Further gains would come from " +
-        "the proposals below (a cheaper transport, fewer statements) and, for PGlite, from " +
-        "PostgreSQL, which runs SQL off the hub's thread.",
+          "What is left is not waiting but work on a shared, busy CPU: the remaining steps above. Further gains would come from " +
+          "the proposals below (a cheaper transport, fewer statements) and, for PGlite, from " +
+          "PostgreSQL, which runs SQL off the hub's thread.",
     "",
     "### The throughput bottleneck",
     "",

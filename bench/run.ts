@@ -98,7 +98,9 @@ let transport: TransportCost | undefined;
 if (only === undefined || only === "throughput") {
   log("\n[2b] client CPU per agency exchange: fetch vs undici.request vs node:http");
   transport = await measureTransportCost();
-  log(`  fetch ${transport.fetch.toFixed(0)} µs, undici.request ${transport.undiciRequest.toFixed(0)} µs, node:http ${transport.nodeHttp.toFixed(0)} µs`);
+  log(
+    `  fetch ${transport.fetch.toFixed(0)} µs, undici.request ${transport.undiciRequest.toFixed(0)} µs, node:http ${transport.nodeHttp.toFixed(0)} µs`,
+  );
 }
 
 let sanctions = "";
@@ -107,17 +109,18 @@ if ((only === undefined || only === "sanctions" || only === "sanction-lag") && d
   sanctions = await runSanctionDelivery(log, { throughput: only !== "sanction-lag" });
 }
 
-const report = renderReport({
-  date: started,
-  durationSeconds: (performance.now() - startedAt) / 1000,
-  machine,
-  postgres,
-  loadAverage: { start: loadAtStart, end: loadAverage() },
-  settings: { iterations, warmup, windowSeconds, concurrency, poolSize },
-  latency,
-  throughput,
-  transport,
-}) + sanctions;
+const report =
+  renderReport({
+    date: started,
+    durationSeconds: (performance.now() - startedAt) / 1000,
+    machine,
+    postgres,
+    loadAverage: { start: loadAtStart, end: loadAverage() },
+    settings: { iterations, warmup, windowSeconds, concurrency, poolSize },
+    latency,
+    throughput,
+    transport,
+  }) + sanctions;
 if (out === "-") {
   log(`\n${report}`);
 } else {

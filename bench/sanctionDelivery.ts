@@ -87,7 +87,19 @@ export async function runSanctionDelivery(
         headers: { "content-type": "application/json", authorization: `Bearer ${admin}` },
         body: JSON.stringify({
           query: `mutation($input: SanctionPartnerInput!) { registerSanctionPartner(input: $input) { created } }`,
-          variables: { input: { code, name: code, lists: ["DISHONEST_DEBTOR", "CONSUMPTION_RESTRICTION"], fields: ["name", "expiresOn"], mode: "PUSH", endpoint: partner.endpoint, signing, secret, publicKey: secret ? undefined : partner.receiver.key.publicKeyPem } },
+          variables: {
+            input: {
+              code,
+              name: code,
+              lists: ["DISHONEST_DEBTOR", "CONSUMPTION_RESTRICTION"],
+              fields: ["name", "expiresOn"],
+              mode: "PUSH",
+              endpoint: partner.endpoint,
+              signing,
+              secret,
+              publicKey: secret ? undefined : partner.receiver.key.publicKeyPem,
+            },
+          },
         }),
       });
       const result = (await response.json()) as { errors?: unknown };
@@ -122,13 +134,18 @@ export async function runSanctionDelivery(
       publishing.push(
         hub.db.sql
           .transaction((tx) =>
-            appendChange(tx, { entryId, list: "DISHONEST_DEBTOR", idNumber, status: "LISTED", fields: { name: `被执行人${i}`, expiresOn: "2027-01-01" } }, "LIST", {
-              actorOrg: "豫0225",
-              actorOfficer: "bench",
-              action: "DISHONEST_DEBTOR_LISTED",
-              subjectId: entryId,
-              detail: {},
-            }),
+            appendChange(
+              tx,
+              { entryId, list: "DISHONEST_DEBTOR", idNumber, status: "LISTED", fields: { name: `被执行人${i}`, expiresOn: "2027-01-01" } },
+              "LIST",
+              {
+                actorOrg: "豫0225",
+                actorOfficer: "bench",
+                action: "DISHONEST_DEBTOR_LISTED",
+                subjectId: entryId,
+                detail: {},
+              },
+            ),
           )
           .then(() => {
             published.set(`${entryId}:1`, performance.now());
@@ -167,7 +184,9 @@ ${throughputRows}| lag, commit to applied at the partner, ${RATE} changes/s for 
 
 /** The changes of the throughput run, in bulk SQL, fanned out to the partners before they are registered. */
 async function writeBacklog(sql: Sql, log: (line: string) => void): Promise<number> {
-  log(`writing ${CHANGES.toLocaleString("en")} changes over ${DEBTORS.toLocaleString("en")} debtors, fanned out to ${PARTNERS.length} partners`);
+  log(
+    `writing ${CHANGES.toLocaleString("en")} changes over ${DEBTORS.toLocaleString("en")} debtors, fanned out to ${PARTNERS.length} partners`,
+  );
   const writeStarted = performance.now();
   for (let from = 1; from <= CHANGES; from += CHUNK) {
     const to = Math.min(CHANGES, from + CHUNK - 1);

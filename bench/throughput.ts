@@ -172,7 +172,9 @@ export async function runThroughput(options: ThroughputOptions): Promise<Through
       recordedPerSecond: counts.recorded / seconds,
       inquiriesCompletedPerSecond: counts.inquiries / seconds,
       byStatus: Object.fromEntries(statusRows.map((r) => [r.status, r.n])),
-      perAgencyP50: Object.fromEntries(perAgency.map((r) => [r.kind, { recordedToSentMs: r.to_sent, recordedToFinishedMs: r.to_finished }])),
+      perAgencyP50: Object.fromEntries(
+        perAgency.map((r) => [r.kind, { recordedToSentMs: r.to_sent, recordedToFinishedMs: r.to_finished }]),
+      ),
       inquiryP50Ms: percentile(latencies, 50),
       inquiryP99Ms: percentile(latencies, 99),
       openAtEnd: counts.open,

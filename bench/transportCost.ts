@@ -41,7 +41,12 @@ export async function measureTransportCost(exchanges = 2000): Promise<TransportC
       child.once("error", reject);
     });
     const url = `http://127.0.0.1:${port}/national/api/queries`;
-    const body = JSON.stringify({ reqId: "6f1c0f8e-8a43-4a53-9d8e-0d5c2b1f7a10", case: "（2024）豫0225执1号", court: "豫0225", owner: { idType: "RESIDENT_ID", idNo: "410225198001011234", name: "王五" } });
+    const body = JSON.stringify({
+      reqId: "6f1c0f8e-8a43-4a53-9d8e-0d5c2b1f7a10",
+      case: "（2024）豫0225执1号",
+      court: "豫0225",
+      owner: { idType: "RESIDENT_ID", idNo: "410225198001011234", name: "王五" },
+    });
     const headers = { "content-type": "application/json" };
     const dispatcher = new Agent({ connections: 32 });
     const agent = new HttpAgent({ keepAlive: true, maxSockets: 32 });

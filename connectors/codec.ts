@@ -51,7 +51,9 @@ export const positiveNumber: Decoder<number> = (value, path) =>
   typeof value === "number" && Number.isFinite(value) && value > 0 ? value : fail(path, `expected positive number, got ${show(value)}`);
 
 export const nonNegativeInteger: Decoder<number> = (value, path) =>
-  Number.isSafeInteger(value) && (value as number) >= 0 ? (value as number) : fail(path, `expected non-negative integer, got ${show(value)}`);
+  Number.isSafeInteger(value) && (value as number) >= 0
+    ? (value as number)
+    : fail(path, `expected non-negative integer, got ${show(value)}`);
 
 export const positiveInteger: Decoder<number> = (value, path) =>
   Number.isSafeInteger(value) && (value as number) > 0 ? (value as number) : fail(path, `expected positive integer, got ${show(value)}`);
@@ -130,7 +132,8 @@ export function tagged<M extends Record<string, Decoder<unknown>>>(tag: string, 
   return (value, path) => {
     if (!isPlainObject(value)) fail(path, `expected object, got ${show(value)}`);
     const key = String(value[tag]);
-    if (!Object.hasOwn(variants, key)) fail(`${path}.${tag}`, `expected one of ${Object.keys(variants).join("|")}, got ${show(value[tag])}`);
+    if (!Object.hasOwn(variants, key))
+      fail(`${path}.${tag}`, `expected one of ${Object.keys(variants).join("|")}, got ${show(value[tag])}`);
     return variants[key](value, path) as Decoded<M[keyof M]>;
   };
 }
@@ -140,7 +143,8 @@ export function decodeWith<T>(agency: AgencyKind, raw: string, parsed: unknown, 
   try {
     return decoder(parsed, "$");
   } catch (error) {
-    if (error instanceof WireViolation) throw new AgencyProtocolError(`${agency} reply violates the protocol at ${error.path}: ${error.message}`, raw);
+    if (error instanceof WireViolation)
+      throw new AgencyProtocolError(`${agency} reply violates the protocol at ${error.path}: ${error.message}`, raw);
     throw error;
   }
 }
@@ -276,7 +280,12 @@ export function registryControl(protocol: RegistryControlProtocol): ControlConne
   function readControlReply(call: ControlCall, reply: AgencyResponse): ControlOutcome {
     expectStatus(kind, reply, 200);
     const decoded = decodeJson(kind, reply.body, registryControlReply);
-    protocolCheck(decoded.requestId === call.idempotencyKey, kind, reply.body, `answers request ${decoded.requestId}, not ${call.idempotencyKey}`);
+    protocolCheck(
+      decoded.requestId === call.idempotencyKey,
+      kind,
+      reply.body,
+      `answers request ${decoded.requestId}, not ${call.idempotencyKey}`,
+    );
     protocolCheck(REPLIES_TO[call.action].includes(decoded.status), kind, reply.body, `answers ${call.action} with ${decoded.status}`);
     const raw = reply.body;
     switch (decoded.status) {
@@ -319,7 +328,8 @@ export function encodeRegistryControl(protocol: RegistryControlProtocol, call: C
   const kinds: readonly MeasureKind[] = protocol.measureKinds;
   if (!kinds.includes(call.measureKind)) refuse(`asks for ${call.measureKind}; the registry carries out ${kinds.join(", ")} only`);
   if (call.action === "APPLY" && (!call.from || !call.to)) refuse("lacks the period (from, to) of the measure");
-  if (call.action !== "APPLY" && !call.measureRef) refuse(`lacks measureRef, the key of the request that applied the measure to ${call.action}`);
+  if (call.action !== "APPLY" && !call.measureRef)
+    refuse(`lacks measureRef, the key of the request that applied the measure to ${call.action}`);
   if (call.action === "RENEW" && !call.to) refuse("lacks the new last day (to)");
   return {
     requestId: call.idempotencyKey,

@@ -7,14 +7,7 @@ import type { PoliceAssistanceKind } from "../domain/measures/policeAssistance.j
 import type { AgencyTransport } from "./transport.js";
 
 export type AgencyKind = "PROPERTY_REGISTRY" | "VEHICLE_REGISTRY" | "POLICE" | "TAX" | "CREDIT_PLATFORM" | "BANK";
-export const AGENCY_KINDS: readonly AgencyKind[] = [
-  "PROPERTY_REGISTRY",
-  "VEHICLE_REGISTRY",
-  "POLICE",
-  "TAX",
-  "CREDIT_PLATFORM",
-  "BANK",
-];
+export const AGENCY_KINDS: readonly AgencyKind[] = ["PROPERTY_REGISTRY", "VEHICLE_REGISTRY", "POLICE", "TAX", "CREDIT_PLATFORM", "BANK"];
 
 export type DebtorKind = "PERSON" | "ORGANISATION";
 
@@ -133,7 +126,10 @@ export type ConnectorOutcome =
 /** A network failure, a timeout or a 5xx: safe to try again with the same idempotency key. */
 export class TransientAgencyError extends Error {
   readonly transient = true;
-  constructor(message: string, readonly raw?: string) {
+  constructor(
+    message: string,
+    readonly raw?: string,
+  ) {
     super(message);
     this.name = "TransientAgencyError";
   }
@@ -142,7 +138,10 @@ export class TransientAgencyError extends Error {
 /** A reply the connector cannot accept (malformed, wrong schema, rejected request). Not retried. */
 export class AgencyProtocolError extends Error {
   readonly transient = false;
-  constructor(message: string, readonly raw?: string) {
+  constructor(
+    message: string,
+    readonly raw?: string,
+  ) {
     super(message);
     this.name = "AgencyProtocolError";
   }
@@ -279,8 +278,7 @@ export interface AssistanceCall {
 
 export type AssistanceOutcome =
   /** Taken on; the result follows in a signed report. */
-  | { kind: "ACCEPTED"; reference: string; raw: string }
-  | { kind: "REFUSED"; reason: string; raw: string };
+  { kind: "ACCEPTED"; reference: string; raw: string } | { kind: "REFUSED"; reason: string; raw: string };
 
 /** The police's later, signed report of what came of a request. */
 export interface AssistanceReport {

@@ -32,7 +32,8 @@ export class CourtDirectory {
     this.byCode = new Map();
     for (const court of file.courts) {
       if (this.byCode.has(court.code)) throw new Error(`court directory: court code ${court.code} appears twice`);
-      if (!this.provinces.has(court.province)) throw new Error(`court directory: ${court.code} is in province ${court.province}, which has no entry`);
+      if (!this.provinces.has(court.province))
+        throw new Error(`court directory: ${court.code} is in province ${court.province}, which has no entry`);
       this.byCode.set(court.code, court);
       for (const division of court.divisions) {
         if (this.byDivision.has(division)) throw new Error(`court directory: division ${division} is served by two courts`);

@@ -83,9 +83,7 @@ export function parseCaseNumber(value: string, today: string = todayInChina()): 
   // Two digits name an intermediate court, four a basic court (art. 5). Higher courts'
   // cases, coded by the abbreviation alone, are not handled by this hub.
   if (courtDigits.length !== 2 && courtDigits.length !== 4) {
-    return refuse(
-      `court code ${abbreviation}${courtDigits} must be the province abbreviation followed by 2 or 4 digits`,
-    );
+    return refuse(`court code ${abbreviation}${courtDigits} must be the province abbreviation followed by 2 or 4 digits`);
   }
 
   const kind = KINDS[kindText];

@@ -80,8 +80,12 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): EnvConfig {
     sm2KeyFile: env.HUB_SM2_KEY_FILE || undefined,
     delegation: {
       directoryFile: env.HUB_COURT_DIRECTORY_FILE || undefined,
-      deadlines: env.HUB_DELEGATION_DEADLINES_FILE ? (JSON.parse(readFileSync(env.HUB_DELEGATION_DEADLINES_FILE, "utf8")) as Partial<Record<string, Partial<KindDeadline>>>) : undefined,
-      reminderLeadHours: env.HUB_DELEGATION_REMINDER_HOURS ? positiveInteger("HUB_DELEGATION_REMINDER_HOURS", env.HUB_DELEGATION_REMINDER_HOURS, "hours") : undefined,
+      deadlines: env.HUB_DELEGATION_DEADLINES_FILE
+        ? (JSON.parse(readFileSync(env.HUB_DELEGATION_DEADLINES_FILE, "utf8")) as Partial<Record<string, Partial<KindDeadline>>>)
+        : undefined,
+      reminderLeadHours: env.HUB_DELEGATION_REMINDER_HOURS
+        ? positiveInteger("HUB_DELEGATION_REMINDER_HOURS", env.HUB_DELEGATION_REMINDER_HOURS, "hours")
+        : undefined,
       maxDocumentBytes: env.HUB_DELEGATION_MAX_DOCUMENT_BYTES
         ? positiveInteger("HUB_DELEGATION_MAX_DOCUMENT_BYTES", env.HUB_DELEGATION_MAX_DOCUMENT_BYTES, "bytes")
         : undefined,
@@ -94,7 +98,9 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): EnvConfig {
       ...(env.HUB_SANCTION_LEASE_MS && { leaseMs: positiveInteger("HUB_SANCTION_LEASE_MS", env.HUB_SANCTION_LEASE_MS) }),
       ...(env.HUB_SANCTION_BATCH_SIZE && { batchSize: positiveInteger("HUB_SANCTION_BATCH_SIZE", env.HUB_SANCTION_BATCH_SIZE, "changes") }),
     },
-    sanctionDbPoolSize: env.HUB_SANCTION_DB_POOL_SIZE ? positiveInteger("HUB_SANCTION_DB_POOL_SIZE", env.HUB_SANCTION_DB_POOL_SIZE, "connections") : undefined,
+    sanctionDbPoolSize: env.HUB_SANCTION_DB_POOL_SIZE
+      ? positiveInteger("HUB_SANCTION_DB_POOL_SIZE", env.HUB_SANCTION_DB_POOL_SIZE, "connections")
+      : undefined,
   };
 }
 
@@ -116,12 +122,14 @@ function peerTlsFromEnv(env: NodeJS.ProcessEnv): PeerTlsConfig | undefined {
 
 function tcpPort(name: string, value: string): number {
   const parsed = Number(value);
-  if (!Number.isInteger(parsed) || parsed < 0 || parsed > 65535) throw new Error(`${name} must be a TCP port, got ${JSON.stringify(value)}`);
+  if (!Number.isInteger(parsed) || parsed < 0 || parsed > 65535)
+    throw new Error(`${name} must be a TCP port, got ${JSON.stringify(value)}`);
   return parsed;
 }
 
 function positiveInteger(name: string, value: string, unit = "milliseconds"): number {
   const parsed = Number(value);
-  if (!Number.isSafeInteger(parsed) || parsed <= 0) throw new Error(`${name} must be a positive whole number of ${unit}, got ${JSON.stringify(value)}`);
+  if (!Number.isSafeInteger(parsed) || parsed <= 0)
+    throw new Error(`${name} must be a positive whole number of ${unit}, got ${JSON.stringify(value)}`);
   return parsed;
 }

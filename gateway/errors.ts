@@ -34,8 +34,7 @@ export class HubError extends GraphQLError {
   }
 }
 
-export const invalidField = (field: string, reason: string) =>
-  new HubError("BAD_USER_INPUT", `${field}: ${reason}`, { field, reason });
+export const invalidField = (field: string, reason: string) => new HubError("BAD_USER_INPUT", `${field}: ${reason}`, { field, reason });
 
 /**
  * A legal guard said no (domain/measures/*): the guard's own stable code, its

@@ -139,7 +139,14 @@ export async function startHub(config: HubConfig): Promise<RunningHub> {
   // The callback address needs the port, known only once listening; the dispatcher reads it lazily.
   const callback = { baseUrl: "" };
   const dispatcher = new Dispatcher(
-    { store: new AgencyRequestStore(db.sql), assistance: new AssistanceRequestStore({ sql: db.sql, events }), routes, connectors, events, log },
+    {
+      store: new AgencyRequestStore(db.sql),
+      assistance: new AssistanceRequestStore({ sql: db.sql, events }),
+      routes,
+      connectors,
+      events,
+      log,
+    },
     {
       ...dispatcherOptions,
       get callbackBaseUrl() {
@@ -147,7 +154,13 @@ export async function startHub(config: HubConfig): Promise<RunningHub> {
       },
     },
   );
-  const inquiries = new InquiryService({ sql: db.sql, routes, dispatcher, events, lease: { owner: instanceId, leaseMs: dispatcherOptions.leaseMs } });
+  const inquiries = new InquiryService({
+    sql: db.sql,
+    routes,
+    dispatcher,
+    events,
+    lease: { owner: instanceId, leaseMs: dispatcherOptions.leaseMs },
+  });
   const cases = new CaseRegistry({ sql: db.sql, inquiries });
   const clock = config.clock ?? (() => new Date());
   const lease = { owner: instanceId, leaseMs: dispatcherOptions.leaseMs };
@@ -165,7 +178,10 @@ export async function startHub(config: HubConfig): Promise<RunningHub> {
   const assistanceReportCheckMs = config.assistanceReportCheckMs ?? 5 * 60_000;
   const assistanceReports = new AssistanceReports({ sql: db.sql, routes, connectors, events, log, checkAfterMs: assistanceReportCheckMs });
   const expiryWatch = new ExpiryWatch({ sql: db.sql, events, clock });
-  const exchangeRetention = new ExchangeRetention({ sql: db.sql, clock, log }, { ...DEFAULT_EXCHANGE_RETENTION, ...config.exchangeRetention });
+  const exchangeRetention = new ExchangeRetention(
+    { sql: db.sql, clock, log },
+    { ...DEFAULT_EXCHANGE_RETENTION, ...config.exchangeRetention },
+  );
   const peering = config.peering && new PeerMessaging({ sql: db.sql, log, instanceId, hubId: config.hubId! }, config.peering);
   const directory = CourtDirectory.load(config.delegation?.directoryFile);
   const delegationDeadlines = deadlinePolicy(config.delegation?.deadlines);
@@ -186,7 +202,8 @@ export async function startHub(config: HubConfig): Promise<RunningHub> {
   });
   const heldReleases = new HeldReleases({ sql: db.sql, dispatcher, events, lease, log });
   const signingKey = hubSigningKey(config.sanctionSigningKeyPem ?? generateSm2KeyPair().privateKeyPem);
-  if (!config.sanctionSigningKeyPem) log.warn("no sanctionSigningKeyPem configured: list batches are signed with a key of this instance only");
+  if (!config.sanctionSigningKeyPem)
+    log.warn("no sanctionSigningKeyPem configured: list batches are signed with a key of this instance only");
   // Delivery has connections of its own: sharing the request path's pool, each claim and acknowledgement queued
   // behind the writers' transactions (docs/BENCHMARKS.md, lag). SANCTION_CHANGE_CHANNEL wakes it below.
   const pushDelivery = new PushDelivery(
@@ -203,8 +220,26 @@ export async function startHub(config: HubConfig): Promise<RunningHub> {
   const http = await createHubServer({
     schema,
     services: {
-      prisma: db.prisma, sql: db.sql, cases, inquiries, measures, policeAssistance, delegation, delegationWatch, delegationDeadlines, directory,
-      sanctions, partners, feed, liveFeed, partnerActivation, signingKeyPem: signingKey.publicKeyPem, events, routes, connectors, clock,
+      prisma: db.prisma,
+      sql: db.sql,
+      cases,
+      inquiries,
+      measures,
+      policeAssistance,
+      delegation,
+      delegationWatch,
+      delegationDeadlines,
+      directory,
+      sanctions,
+      partners,
+      feed,
+      liveFeed,
+      partnerActivation,
+      signingKeyPem: signingKey.publicKeyPem,
+      events,
+      routes,
+      connectors,
+      clock,
     },
     dispatcher,
     measureReports,
@@ -274,7 +309,9 @@ export async function startHub(config: HubConfig): Promise<RunningHub> {
       delegationWatch.runOnce().catch((error: unknown) => log.error({ err: error }, "delegation deadline watch failed; will retry"));
     });
     every(assistanceReportCheckMs, () => {
-      assistanceReports.checkOverdue().catch((error: unknown) => log.error({ err: error }, "checking for lost assistance reports failed; will retry"));
+      assistanceReports
+        .checkOverdue()
+        .catch((error: unknown) => log.error({ err: error }, "checking for lost assistance reports failed; will retry"));
     });
 
     dispatcher.start();

@@ -21,7 +21,9 @@ const keys = await loadOrCreateTokenKeys(config.dataDir, config.jwtPublicKeyFile
 const sm2KeyPem = loadOrCreateHubSm2Key(config.dataDir, config.sm2KeyFile);
 const peering = config.peersFile ? { privateKeyPem: sm2KeyPem, peers: readPeersFile(config.peersFile), tls: config.peerTls } : undefined;
 const sanctionSigningKeyPem = sm2KeyPem;
-const sandbox = config.agencies ? undefined : await startSandbox({ basePort: 0, hubPublicKeyPem: hubSigningKey(sanctionSigningKeyPem).publicKeyPem });
+const sandbox = config.agencies
+  ? undefined
+  : await startSandbox({ basePort: 0, hubPublicKeyPem: hubSigningKey(sanctionSigningKeyPem).publicKeyPem });
 const agencies =
   config.agencies ??
   sandboxRoutes(Object.fromEntries(Object.entries(sandbox!.agencies).map(([kind, agency]) => [kind, agency.url])), "sandbox-secret");
@@ -48,7 +50,11 @@ const hub = await startHub({
   log,
 });
 if (sandbox) log.info("sandbox agencies are running in this process; mint a token with: npm run token -- --org 豫0225 --role case-officer");
-if (sandbox) log.info({ publicKey: sandbox.creditPlatformPublicKeyPem }, "the sandbox credit platform signs its list acknowledgements with this SM2 key: register CREDIT_PLATFORM with it as publicKey");
+if (sandbox)
+  log.info(
+    { publicKey: sandbox.creditPlatformPublicKeyPem },
+    "the sandbox credit platform signs its list acknowledgements with this SM2 key: register CREDIT_PLATFORM with it as publicKey",
+  );
 
 let stopping = false;
 for (const signal of ["SIGINT", "SIGTERM"] as const) {

@@ -286,12 +286,20 @@ export async function startAgencyServer<Kind extends string = AgencyKind>(
     const latency = sleep(knobs.latencyMs + Math.random() * knobs.jitterMs);
     if (rawBody === undefined || Math.random() < knobs.errorRate) {
       await latency;
-      return send(res, rawBody === undefined ? agency.errorReply(413, "request body too large") : agency.errorReply(503, "service temporarily unavailable"));
+      return send(
+        res,
+        rawBody === undefined
+          ? agency.errorReply(413, "request body too large")
+          : agency.errorReply(503, "service temporarily unavailable"),
+      );
     }
     // A submission is received, and its key known to lookups, as soon as it arrives; it is executed once the
     // latency has passed. Otherwise a lookup could overtake a submission still in the latency and be told
     // "never received".
-    const [reply] = await Promise.all([dispatch(agency, req, url, rawBody, { submit: (submission) => submit(submission, latency), lookUp }, stats), latency]);
+    const [reply] = await Promise.all([
+      dispatch(agency, req, url, rawBody, { submit: (submission) => submit(submission, latency), lookUp }, stats),
+      latency,
+    ]);
     if (Math.random() < knobs.timeoutRate) return; // executed, but the answer is never sent
     if (Math.random() < knobs.malformedRate) {
       return send(res, { status: 200, contentType: reply.contentType, body: reply.body.slice(0, Math.floor(reply.body.length / 2)) });

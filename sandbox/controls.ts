@@ -172,7 +172,13 @@ export class ControlDesk {
     return [
       ...recorded.filter((e) => e.type !== "SEAL" && e.type !== "SEIZURE"),
       ...measures.filter(isLive).map(
-        (m): Encumbrance => ({ type: m.kind === "SEIZE" ? "SEIZURE" : "SEAL", authority: m.court, reference: m.noticeNumber, since: m.from, rank: m.rank ?? 0 }),
+        (m): Encumbrance => ({
+          type: m.kind === "SEIZE" ? "SEIZURE" : "SEAL",
+          authority: m.court,
+          reference: m.noticeNumber,
+          since: m.from,
+          rank: m.rank ?? 0,
+        }),
       ),
     ];
   }
@@ -218,13 +224,21 @@ export class ControlDesk {
     const to = (body.to ?? undefined) as string | undefined;
     const measureRef = textOf(body.measureRef);
     if ((action === "SEAL" || action === "SEIZE") && (!from || !to)) return `${action} requires from and to`;
-    if ((action === "RELEASE" || action === "RENEW") && !measureRef) return `${action} requires measureRef, the key of the ${this.options.kinds.join("/")} request`;
+    if ((action === "RELEASE" || action === "RENEW") && !measureRef)
+      return `${action} requires measureRef, the key of the ${this.options.kinds.join("/")} request`;
     if (action === "RENEW" && !to) return "RENEW requires to, the new last day";
     const notice = objectOf(body.notice);
     if (!notice || !textOf(notice.number) || !isDate(notice.date)) return "notice must be {number, date YYYY-MM-DD}";
     const decision = objectOf(body.decision);
     const judges = decision?.judges;
-    if (!decision || !textOf(decision.number) || !isDate(decision.date) || !Array.isArray(judges) || judges.length === 0 || !judges.every((j) => textOf(j))) {
+    if (
+      !decision ||
+      !textOf(decision.number) ||
+      !isDate(decision.date) ||
+      !Array.isArray(judges) ||
+      judges.length === 0 ||
+      !judges.every((j) => textOf(j))
+    ) {
       return "decision must be {number, date YYYY-MM-DD, judges: [name, …]}";
     }
     if (body.officer != null && !textOf(body.officer)) return "officer, when given, must be a name";
@@ -248,7 +262,10 @@ export class ControlDesk {
   private execute(request: ControlRequest, channel: Channel): Reply {
     const refuse = (message: string): Reply => ({ requestId: request.key, status: "REJECTED", message });
     const { subject } = request;
-    const refusal = subjectRefusal({ ...subject, declaredKind: declaredKindOf(SUBJECT_TYPES, subject.type) }, { name: "被执行人名称", type: "主体类型" });
+    const refusal = subjectRefusal(
+      { ...subject, declaredKind: declaredKindOf(SUBJECT_TYPES, subject.type) },
+      { name: "被执行人名称", type: "主体类型" },
+    );
     if (refusal) return refuse(refusal);
     if (request.action === "SEAL" || request.action === "SEIZE") return this.apply(request, request.action, channel, refuse);
 
@@ -272,7 +289,9 @@ export class ControlDesk {
     const period = checkPeriod(kind, this.options.category, from, to);
     if (!period.ok) {
       if (period.code === "PERIOD_TOO_LONG") {
-        return refuse(`${name}期限超过法定最长期限${period.maximumMonths}个月（民诉法解释第四百八十五条）：自${from}起最迟至${period.latestEndDate}`);
+        return refuse(
+          `${name}期限超过法定最长期限${period.maximumMonths}个月（民诉法解释第四百八十五条）：自${from}起最迟至${period.latestEndDate}`,
+        );
       }
       if (period.code === "END_NOT_AFTER_START") return refuse(`${name}期限截止日${to}须晚于起始日${from}`);
       return refuse(period.reason);
@@ -323,11 +342,17 @@ export class ControlDesk {
     if (measure.status === "RELEASED") return refuse(`${name}已于${measure.releasedAt}解除，不能续行`);
     if (measure.status === "LAPSED") return refuse(`${name}已于${measure.to}届满失效，不能续行，须重新${name}`);
     const to = request.to!;
-    const renewal = checkRenewal({ kind: measure.kind, category: this.options.category, expiresOn: measure.to! }, todayInChina(this.now()), to);
+    const renewal = checkRenewal(
+      { kind: measure.kind, category: this.options.category, expiresOn: measure.to! },
+      todayInChina(this.now()),
+      to,
+    );
     if (!renewal.ok) {
       if (renewal.code === "RENEWAL_NOT_EXTENDING") return refuse(`续行期限${to}须晚于原期限${measure.to}`);
       if (renewal.code === "RENEWAL_TOO_LONG") {
-        return refuse(`续行期限不得超过${renewal.maximumMonths}个月（民诉法解释第四百八十五条）：自${measure.to}起最迟至${renewal.latestExpiresOn}`);
+        return refuse(
+          `续行期限不得超过${renewal.maximumMonths}个月（民诉法解释第四百八十五条）：自${measure.to}起最迟至${renewal.latestExpiresOn}`,
+        );
       }
       return refuse(renewal.reason);
     }
@@ -348,24 +373,26 @@ export class ControlDesk {
     if (!measures) {
       measures = held.encumbrances
         .filter((e) => e.type === "SEAL" || e.type === "SEIZURE")
-        .map((e, index): Measure => ({
-          measureRef: undefined,
-          kind: e.type === "SEIZURE" ? "SEIZE" : "SEAL",
-          asset,
-          divisionCode: held.divisionCode,
-          subjectIdNumber: undefined,
-          court: e.authority,
-          caseNumber: undefined,
-          noticeNumber: e.reference,
-          from: e.since,
-          to: undefined,
-          status: index === 0 ? "EFFECTIVE" : "QUEUED",
-          rank: index + 1,
-          effectiveFrom: undefined,
-          registrationNo: undefined,
-          releasedAt: undefined,
-          callbackUrl: undefined,
-        }));
+        .map(
+          (e, index): Measure => ({
+            measureRef: undefined,
+            kind: e.type === "SEIZURE" ? "SEIZE" : "SEAL",
+            asset,
+            divisionCode: held.divisionCode,
+            subjectIdNumber: undefined,
+            court: e.authority,
+            caseNumber: undefined,
+            noticeNumber: e.reference,
+            from: e.since,
+            to: undefined,
+            status: index === 0 ? "EFFECTIVE" : "QUEUED",
+            rank: index + 1,
+            effectiveFrom: undefined,
+            registrationNo: undefined,
+            releasedAt: undefined,
+            callbackUrl: undefined,
+          }),
+        );
       this.assets.set(asset, measures);
     }
     this.advance(measures);
@@ -388,12 +415,20 @@ export class ControlDesk {
         next.status = "EFFECTIVE";
         next.effectiveFrom = chinaTime(now);
         if (next.to !== undefined) {
-          const period = periodOnTakingEffect({ kind: next.kind, category: this.options.category, startsOn: next.from, expiresOn: next.to }, todayInChina(now));
+          const period = periodOnTakingEffect(
+            { kind: next.kind, category: this.options.category, startsOn: next.from, expiresOn: next.to },
+            todayInChina(now),
+          );
           if (period.ok) [next.from, next.to] = [period.startsOn, period.expiresOn];
         }
         next.registrationNo = this.registrationNo(next.kind, now);
         if (next.callbackUrl && next.measureRef) {
-          const report = { event: "TOOK_EFFECT", measureRef: next.measureRef, effectiveFrom: next.effectiveFrom, registrationNo: next.registrationNo };
+          const report = {
+            event: "TOOK_EFFECT",
+            measureRef: next.measureRef,
+            effectiveFrom: next.effectiveFrom,
+            registrationNo: next.registrationNo,
+          };
           this.reports.send(next.callbackUrl, JSON.stringify(report));
         }
       }

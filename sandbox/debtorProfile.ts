@@ -7,14 +7,7 @@
  * from `now`, which tests pin.
  */
 import { debtorIdKind, divisionCodeOf, type DebtorIdKind } from "./idNumbers.js";
-import {
-  isCountyLevel,
-  localCourtOf,
-  localityOf,
-  randomHenanLocality,
-  regionName,
-  type Locality,
-} from "./divisions.js";
+import { isCountyLevel, localCourtOf, localityOf, randomHenanLocality, regionName, type Locality } from "./divisions.js";
 import { SeededRandom } from "./seededRandom.js";
 
 export interface Encumbrance {
@@ -194,8 +187,37 @@ function holdingCounts(kind: DebtorIdKind, random: SeededRandom): { flatCount: n
 
 // ---------------------------------------------------------------- real estate
 
-const STREETS = ["人民路", "建设路", "中山路", "解放路", "文化路", "黄河路", "金明大道", "迎宾路", "滨河路", "新华路", "工业路", "长江路", "嵩山路", "光明路", "大学路"];
-const COMPOUNDS = ["锦绣花园", "阳光小区", "建业森林半岛", "碧桂园", "正商城", "恒大名都", "鑫苑名家", "御景湾", "东方今典", "万科城", "金色家园", "幸福里"];
+const STREETS = [
+  "人民路",
+  "建设路",
+  "中山路",
+  "解放路",
+  "文化路",
+  "黄河路",
+  "金明大道",
+  "迎宾路",
+  "滨河路",
+  "新华路",
+  "工业路",
+  "长江路",
+  "嵩山路",
+  "光明路",
+  "大学路",
+];
+const COMPOUNDS = [
+  "锦绣花园",
+  "阳光小区",
+  "建业森林半岛",
+  "碧桂园",
+  "正商城",
+  "恒大名都",
+  "鑫苑名家",
+  "御景湾",
+  "东方今典",
+  "万科城",
+  "金色家园",
+  "幸福里",
+];
 const PLAZAS = ["万达广场", "商务中心", "国贸大厦", "财富广场", "建业凯旋广场", "金融中心"];
 const BANKS = ["中国工商银行", "中国农业银行", "中国银行", "中国建设银行", "交通银行", "中国邮政储蓄银行"];
 const SHARES = ["单独所有", "共同共有", "按份共有(50%)"];
@@ -256,7 +278,11 @@ function accountsOf(kind: DebtorIdKind, home: Locality, random: SeededRandom): D
   const count = kind === "PERSON" ? random.weighted([10, 45, 30, 15]) : random.weighted([5, 40, 35, 20]);
   return Array.from({ length: count }, () => {
     const bank = random.pick(BANKS);
-    const cents = random.chance(0.4) ? random.int(0, 50_000) : random.chance(0.6) ? random.int(100_000, 5_000_000) : random.int(5_000_000, (kind === "PERSON" ? 50_000_000 : 500_000_000));
+    const cents = random.chance(0.4)
+      ? random.int(0, 50_000)
+      : random.chance(0.6)
+        ? random.int(100_000, 5_000_000)
+        : random.int(5_000_000, kind === "PERSON" ? 50_000_000 : 500_000_000);
     return {
       accountNumber: kind === "PERSON" ? `62${random.digits(17)}` : `${random.int(1, 9)}${random.digits(15)}`,
       bank,
@@ -314,7 +340,13 @@ const COMPANY_VEHICLES: CarModel[] = [
 ];
 
 const COLOURS = ["白", "黑", "银", "灰", "蓝", "红"];
-const CAR_LENDERS = ["上汽通用汽车金融有限责任公司", "大众汽车金融（中国）有限公司", "丰田汽车金融（中国）有限公司", "比亚迪汽车金融有限公司", "东风日产汽车金融有限公司"];
+const CAR_LENDERS = [
+  "上汽通用汽车金融有限责任公司",
+  "大众汽车金融（中国）有限公司",
+  "丰田汽车金融（中国）有限公司",
+  "比亚迪汽车金融有限公司",
+  "东风日产汽车金融有限公司",
+];
 /** Letters allowed on plates and in VINs: I and O are excluded to avoid confusion with 1 and 0. */
 const PLATE_LETTERS = "ABCDEFGHJKLMNPQRSTUVWXYZ";
 const VIN_CHARS = "0123456789ABCDEFGHJKLMNPRSTUVWXYZ";
@@ -328,7 +360,8 @@ function vehicleOf(kind: DebtorIdKind, home: Locality, now: Date, random: Seeded
   if (random.chance(0.25)) {
     restrictions.push({
       type: "MORTGAGE",
-      authority: kind === "PERSON" ? random.pick(CAR_LENDERS) : `${random.pick(BANKS)}股份有限公司${locality.cityName.replace(/市$/, "")}分行`,
+      authority:
+        kind === "PERSON" ? random.pick(CAR_LENDERS) : `${random.pick(BANKS)}股份有限公司${locality.cityName.replace(/市$/, "")}分行`,
       reference: `DY${year}${random.digits(8)}`,
       since: dateIn(year, random),
       rank: 1,
@@ -364,7 +397,14 @@ const MODEL_YEAR_CODES = "ABCDEFGHJKLMNPRSTVWXY123456789";
 
 /** A VIN with a correct check digit (position 9) and model-year code (position 10), as GB 16735 requires. */
 function vinOf(wmi: string, year: number, random: SeededRandom): string {
-  const vin = [...wmi, ...random.chars(VIN_CHARS, 5), "0", MODEL_YEAR_CODES[(year - 2010 + 30) % 30], random.chars("0123456789ABCDEFGH", 1), ...random.digits(6)];
+  const vin = [
+    ...wmi,
+    ...random.chars(VIN_CHARS, 5),
+    "0",
+    MODEL_YEAR_CODES[(year - 2010 + 30) % 30],
+    random.chars("0123456789ABCDEFGH", 1),
+    ...random.digits(6),
+  ];
   let sum = 0;
   for (let i = 0; i < 17; i++) sum += (VIN_TRANSLITERATION.indexOf(vin[i]) % 10) * VIN_WEIGHTS[i];
   vin[8] = sum % 11 === 10 ? "X" : String(sum % 11);
@@ -377,10 +417,54 @@ const POLICE_STATIONS = ["城关", "新华", "人民路", "建设路", "解放",
 const TOWNS = ["城关镇", "东坝头乡", "南彰镇", "红庙镇", "固阳镇", "仪封乡", "小宋乡"];
 const VILLAGES = ["张庄", "李寨", "王楼", "刘店", "陈湾", "赵营", "孙集"];
 /** Common characters in given names, for registration typos. */
-const NAME_CHARACTERS = ["伟", "炜", "玮", "芳", "方", "娜", "静", "敏", "明", "军", "君", "勇", "涛", "杰", "洁", "磊", "强", "平", "萍", "华"];
+const NAME_CHARACTERS = [
+  "伟",
+  "炜",
+  "玮",
+  "芳",
+  "方",
+  "娜",
+  "静",
+  "敏",
+  "明",
+  "军",
+  "君",
+  "勇",
+  "涛",
+  "杰",
+  "洁",
+  "磊",
+  "强",
+  "平",
+  "萍",
+  "华",
+];
 const HOTEL_CHAINS = ["如家快捷酒店", "汉庭酒店", "7天连锁酒店", "锦江之星", "全季酒店", "格林豪泰酒店"];
-const STATIONS = ["郑州东站", "开封北站", "洛阳龙门站", "许昌东站", "新乡东站", "安阳东站", "南阳东站", "商丘站", "信阳东站", "北京西站", "上海虹桥站", "武汉站", "西安北站"];
-const AIRPORTS = ["郑州新郑国际机场", "洛阳北郊机场", "南阳姜营机场", "北京首都国际机场", "上海虹桥国际机场", "广州白云国际机场", "深圳宝安国际机场", "成都天府国际机场"];
+const STATIONS = [
+  "郑州东站",
+  "开封北站",
+  "洛阳龙门站",
+  "许昌东站",
+  "新乡东站",
+  "安阳东站",
+  "南阳东站",
+  "商丘站",
+  "信阳东站",
+  "北京西站",
+  "上海虹桥站",
+  "武汉站",
+  "西安北站",
+];
+const AIRPORTS = [
+  "郑州新郑国际机场",
+  "洛阳北郊机场",
+  "南阳姜营机场",
+  "北京首都国际机场",
+  "上海虹桥国际机场",
+  "广州白云国际机场",
+  "深圳宝安国际机场",
+  "成都天府国际机场",
+];
 const AIRLINES = ["CZ", "MU", "CA", "HU", "3U", "ZH"];
 const INTERNET_CAFES = ["网鱼网咖", "极速网咖", "星际网吧", "天地网咖"];
 
@@ -423,7 +507,9 @@ function householdOf(
 /** Restricted debtors may not fly or take high-speed trains, so they show up on slow trains only. */
 function whereaboutOf(home: Locality, restricted: boolean, now: Date, random: SeededRandom): Whereabout {
   const time = beijingDateTime(new Date(now.getTime() - random.int(60, 30 * 86_400) * 1000));
-  const type = random.pick(restricted ? (["HOTEL", "RAIL", "INTERNET_CAFE"] as const) : (["HOTEL", "RAIL", "FLIGHT", "INTERNET_CAFE"] as const));
+  const type = random.pick(
+    restricted ? (["HOTEL", "RAIL", "INTERNET_CAFE"] as const) : (["HOTEL", "RAIL", "FLIGHT", "INTERNET_CAFE"] as const),
+  );
   const town = home.cityName + home.districtName;
   switch (type) {
     case "HOTEL":
@@ -459,9 +545,8 @@ function taxOf(kind: DebtorIdKind, home: Locality, now: Date, random: SeededRand
     return { period: monthsBefore(now, i + 1), taxType, amount: yuan(random.int(50, scale) + random.int(0, 99) / 100) };
   });
   // Individuals' refunds come from the annual income-tax reconciliation; organisations' from VAT credit refunds.
-  const refund = kind === "ORGANISATION"
-    ? random.chance(0.15) ? random.int(5_000, 300_000) : 0
-    : random.chance(0.25) ? random.int(200, 5_000) : 0;
+  const refund =
+    kind === "ORGANISATION" ? (random.chance(0.15) ? random.int(5_000, 300_000) : 0) : random.chance(0.25) ? random.int(200, 5_000) : 0;
   return { registered, status, authority, payments, refundsDue: yuan(refund) };
 }
 
@@ -517,7 +602,7 @@ function beijingDate(at: Date): string {
 }
 
 function beijingDateTime(at: Date): string {
-  return new Date(at.getTime() + BEIJING_OFFSET_MS).toISOString().slice(0, 19) + "+08:00";
+  return `${new Date(at.getTime() + BEIJING_OFFSET_MS).toISOString().slice(0, 19)}+08:00`;
 }
 
 /** "2024-09" for the month `months` before the one containing `now`, in Beijing time. */

@@ -42,8 +42,7 @@ export function debtorIdKind(idNumber: string): DebtorIdKind | undefined {
   if (/^\d{17}[\dX]$/.test(idNumber)) {
     const birth = idNumber.slice(6, 14);
     const date = new Date(`${birth.slice(0, 4)}-${birth.slice(4, 6)}-${birth.slice(6, 8)}T00:00:00Z`);
-    const plausibleBirth =
-      !Number.isNaN(date.getTime()) && date.toISOString().slice(0, 10).replaceAll("-", "") === birth;
+    const plausibleBirth = !Number.isNaN(date.getTime()) && date.toISOString().slice(0, 10).replaceAll("-", "") === birth;
     if (plausibleBirth && residentIdCheckChar(idNumber) === idNumber[17]) return "PERSON";
   }
   // Credit codes may be all digits too, so a failed resident ID can still be one.
@@ -77,10 +76,7 @@ export function declaredKindOf(names: Readonly<Record<string, DebtorIdKind>>, va
  * Why an agency refuses to look up a subject, in its own words, or undefined
  * when the name is given and the ID number is valid and of the declared kind.
  */
-export function subjectRefusal(
-  subject: Subject,
-  words: { name: string; type: string },
-): string | undefined {
+export function subjectRefusal(subject: Subject, words: { name: string; type: string }): string | undefined {
   if (!subject.name) return `${words.name}不能为空`;
   const kind = debtorIdKind(subject.idNumber);
   if (!kind) return "证件号码校验失败";

@@ -4,7 +4,14 @@
  */
 import type { AgencyKind } from "../connectors/connector.js";
 import { AGENCY_KINDS } from "../connectors/connector.js";
-import { startAgencyServer, type Agency, type AgencyEnvironment, type RunningAgency, type SandboxKnobs, type SandboxStats } from "./agencyServer.js";
+import {
+  startAgencyServer,
+  type Agency,
+  type AgencyEnvironment,
+  type RunningAgency,
+  type SandboxKnobs,
+  type SandboxStats,
+} from "./agencyServer.js";
 import { Bank } from "./agencies/bank.js";
 import { CreditPlatform } from "./agencies/creditPlatform.js";
 import { PoliceService } from "./agencies/police.js";
@@ -35,7 +42,8 @@ const AGENCIES: Record<AgencyKind, (environment: AgencyEnvironment, secret: stri
   VEHICLE_REGISTRY: (environment, secret, options) => new VehicleRegistry(environment, secret, options),
   POLICE: (environment, secret, options) => new PoliceService(environment, secret, options),
   TAX: (environment, secret) => new TaxBureau(environment, secret),
-  CREDIT_PLATFORM: (_environment, _secret, options) => new CreditPlatform({ publicKeyPem: options.hubPublicKeyPem }, options.creditPlatformKey),
+  CREDIT_PLATFORM: (_environment, _secret, options) =>
+    new CreditPlatform({ publicKeyPem: options.hubPublicKeyPem }, options.creditPlatformKey),
   BANK: (environment, secret, options) => new Bank(environment, secret, options),
 };
 
@@ -80,11 +88,16 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   const creditPlatformKey = options.creditPlatformKey ?? generateSm2KeyPair();
   const started = await Promise.allSettled(
     AGENCY_KINDS.map((kind) =>
-      startAgencyServer(kind, (environment) => AGENCIES[kind](environment, secret, { now: options.now, hubPublicKeyPem: options.hubPublicKeyPem, creditPlatformKey }), {
-        host: options.host,
-        port: basePort === 0 ? 0 : basePort + SANDBOX_PORT_OFFSETS[kind],
-        knobs: options.knobs?.[kind],
-      }),
+      startAgencyServer(
+        kind,
+        (environment) =>
+          AGENCIES[kind](environment, secret, { now: options.now, hubPublicKeyPem: options.hubPublicKeyPem, creditPlatformKey }),
+        {
+          host: options.host,
+          port: basePort === 0 ? 0 : basePort + SANDBOX_PORT_OFFSETS[kind],
+          knobs: options.knobs?.[kind],
+        },
+      ),
     ),
   );
   const running = started.flatMap((result) => (result.status === "fulfilled" ? [result.value] : []));

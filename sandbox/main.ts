@@ -31,7 +31,9 @@ const sandbox = await startSandbox({
 });
 
 for (const agency of Object.values(sandbox.agencies)) {
-  console.log(`${agency.kind.padEnd(18)} national ${agency.url}/national   local ${agency.url}/local/${EXAMPLE_LOCAL_PREFIX}   control ${agency.url}/_sandbox/knobs`);
+  console.log(
+    `${agency.kind.padEnd(18)} national ${agency.url}/national   local ${agency.url}/local/${EXAMPLE_LOCAL_PREFIX}   control ${agency.url}/_sandbox/knobs`,
+  );
 }
 console.log(`knobs: ${JSON.stringify(sandbox.agencies.PROPERTY_REGISTRY.knobs)}`);
 console.log(`credit platform's SM2 public key (register CREDIT_PLATFORM with it as publicKey):\n${sandbox.creditPlatformPublicKeyPem}`);

@@ -80,7 +80,12 @@ export class AssistanceDesk {
     if (!textOf(fields.CaseNumber) || !court) return refuse("案号和法院代码不能为空");
     if (!textOf(fields.Name)) return refuse("姓名不能为空");
     const judges = Array.isArray(fields.Judge) ? fields.Judge : [];
-    if (!textOf(fields.DecisionNumber) || !isCalendarDate(String(fields.DecisionDate)) || judges.length === 0 || !judges.every((j) => textOf(j))) {
+    if (
+      !textOf(fields.DecisionNumber) ||
+      !isCalendarDate(String(fields.DecisionDate)) ||
+      judges.length === 0 ||
+      !judges.every((j) => textOf(j))
+    ) {
       return refuse("须附人民法院决定（文号、日期、作出决定的法官）");
     }
     const callbackUrl = httpUrlOf(fields.CallbackUrl);
@@ -122,7 +127,8 @@ export class AssistanceDesk {
       case "SEIZE_VEHICLE": {
         const plate = textOf(fields.Plate);
         if (!plate) return "查扣车辆须提供号牌号码";
-        if (!debtorProfile(assistance.idNumber, this.now()).vehicles.some((v) => v.plate === plate)) return `车辆${plate}不登记在被执行人名下`;
+        if (!debtorProfile(assistance.idNumber, this.now()).vehicles.some((v) => v.plate === plate))
+          return `车辆${plate}不登记在被执行人名下`;
         if (this.seized.has(plate)) return `车辆${plate}已被查扣`;
         this.seized.add(plate);
         assistance.plate = plate;
@@ -157,7 +163,13 @@ export class AssistanceDesk {
     this.pending.add(assistance.requestId);
     const timer = setTimeout(() => {
       this.timers.delete(timer);
-      const report = { requestId: assistance.requestId, reference: assistance.reference, kind: assistance.kind, at: chinaTime(this.now()), ...this.carryOut(assistance) };
+      const report = {
+        requestId: assistance.requestId,
+        reference: assistance.reference,
+        kind: assistance.kind,
+        at: chinaTime(this.now()),
+        ...this.carryOut(assistance),
+      };
       const body = JSON.stringify(report);
       this.pending.delete(assistance.requestId);
       this.sent.set(assistance.requestId, body);
@@ -180,7 +192,13 @@ export class AssistanceDesk {
         return done({ plate: assistance.plate!, heldAt: "开封市公安局交通警察支队车辆停放场" });
       case "RESTRICT_EXIT": {
         const borderControlRef = this.numbered("边控");
-        this.restrictions.set(assistance.requestId, { court: assistance.court, idNumber: assistance.idNumber, until: assistance.until!, borderControlRef, state: "REGISTERED" });
+        this.restrictions.set(assistance.requestId, {
+          court: assistance.court,
+          idNumber: assistance.idNumber,
+          until: assistance.until!,
+          borderControlRef,
+          state: "REGISTERED",
+        });
         return done({ borderControlRef, until: assistance.until! });
       }
       case "LIFT_EXIT_RESTRICTION":

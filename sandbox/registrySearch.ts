@@ -28,9 +28,14 @@ export function searchRegister<T extends { divisionCode: string }>(
   const { wire } = request;
   const subject = objectOf(request.subject) ?? {};
   const idNumber = textOf(subject[wire.idNumber]) ?? "";
-  const refusal = subjectRefusal({ name: textOf(subject[wire.name]), idNumber, declaredKind: declaredKindOf(wire.kinds, subject[wire.kind]) }, wire.words);
+  const refusal = subjectRefusal(
+    { name: textOf(subject[wire.name]), idNumber, declaredKind: declaredKindOf(wire.kinds, subject[wire.kind]) },
+    wire.words,
+  );
   if (refusal) return { refusal };
   return {
-    found: register.reachable(idNumber, request.channel).map((record) => ({ record, encumbrances: controls.encumbrancesOf(...asset(record)) })),
+    found: register
+      .reachable(idNumber, request.channel)
+      .map((record) => ({ record, encumbrances: controls.encumbrancesOf(...asset(record)) })),
   };
 }

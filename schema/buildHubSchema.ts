@@ -19,8 +19,22 @@ import { DepositAccountAsset, OtherAsset, RealEstateAsset, VehicleAsset } from "
 export function buildHubSchema(pubSub: HubPubSub): Promise<GraphQLSchema> {
   return buildSubgraphSchema(
     {
-      resolvers: [CaseResolver, InquiryResolver, InquiryPartResolver, InquiryUpdatesResolver, AuditResolver, AgencyResolver, MeasureResolver,
-        PoliceAssistanceResolver, CasePoliceAssistanceResolver, DelegationResolver, TaskDocumentResolver, SanctionResolver, SanctionPartnerResolver, SanctionLiveFeedResolver],
+      resolvers: [
+        CaseResolver,
+        InquiryResolver,
+        InquiryPartResolver,
+        InquiryUpdatesResolver,
+        AuditResolver,
+        AgencyResolver,
+        MeasureResolver,
+        PoliceAssistanceResolver,
+        CasePoliceAssistanceResolver,
+        DelegationResolver,
+        TaskDocumentResolver,
+        SanctionResolver,
+        SanctionPartnerResolver,
+        SanctionLiveFeedResolver,
+      ],
       orphanedTypes: [RealEstateAsset, VehicleAsset, OtherAsset, DepositAccountAsset],
       pubSub: pubSub as never,
       validate: false,

@@ -17,7 +17,10 @@ const FEDERATION_LINK = `extend schema @link(url: "https://specs.apollo.dev/fede
 /** How `_entities` turns a representation (`{ __typename, ...key fields }`) into the entity, per type. */
 export type ReferenceResolvers<Context> = Record<string, (reference: Record<string, unknown>, context: Context) => Promise<unknown>>;
 
-export async function buildSubgraphSchema<Context>(options: BuildSchemaOptions, references: ReferenceResolvers<Context>): Promise<GraphQLSchema> {
+export async function buildSubgraphSchema<Context>(
+  options: BuildSchemaOptions,
+  references: ReferenceResolvers<Context>,
+): Promise<GraphQLSchema> {
   const schema = await buildSchema(options);
   const resolvers: Record<string, object> = createResolversMap(schema);
   for (const [typeName, resolveReference] of Object.entries(references)) {

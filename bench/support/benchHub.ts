@@ -173,7 +173,7 @@ export class CompletionWatcher {
       {
         next: (message) => {
           const update = message.data?.inquiryUpdates;
-          if (!update || update.openParts !== 0) return;
+          if (update?.openParts !== 0) return;
           const at = performance.now();
           const waiter = this.waiters.get(update.inquiryId);
           if (waiter) {

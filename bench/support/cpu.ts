@@ -48,7 +48,10 @@ export function cpuMeter(otherPid: number, databasePids: number[] = []) {
       /** cores busy on the whole machine (PostgreSQL, the above, and anything else running) */
       machineBusy: machineStart && machineEnd ? (machineEnd.busy - machineStart.busy) / wall : undefined,
       /** cores used by the given PostgreSQL backends (the hub's connections to its own database) */
-      database: databasePids.length > 0 && databaseStart !== undefined && databaseEnd !== undefined ? (databaseEnd - databaseStart) / wall : undefined,
+      database:
+        databasePids.length > 0 && databaseStart !== undefined && databaseEnd !== undefined
+          ? (databaseEnd - databaseStart) / wall
+          : undefined,
     };
   };
 }

@@ -84,7 +84,11 @@ export class DirectClient {
     return { totalMs: performance.now() - started, byAgency, outcomes };
   }
 
-  private async ask(kind: AgencyKind, base: Omit<InquiryCall, "idempotencyKey" | "callbackUrl">, divisionCode: string): Promise<ConnectorOutcome> {
+  private async ask(
+    kind: AgencyKind,
+    base: Omit<InquiryCall, "idempotencyKey" | "callbackUrl">,
+    divisionCode: string,
+  ): Promise<ConnectorOutcome> {
     const connector: AgencyConnector = connectors[kind];
     const route = this.routes.resolve(kind, "NATIONAL", divisionCode);
     const ctx = { transport: route.transport, secret: route.secret };

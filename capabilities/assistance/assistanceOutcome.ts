@@ -13,7 +13,11 @@ export interface AssistanceChange {
   lastError?: string;
 }
 
-export function settleAssistance(outcome: AssistanceOutcome): { requestStatus: "ANSWERED" | "REFUSED"; change: AssistanceChange; error?: string } {
+export function settleAssistance(outcome: AssistanceOutcome): {
+  requestStatus: "ANSWERED" | "REFUSED";
+  change: AssistanceChange;
+  error?: string;
+} {
   if (outcome.kind === "ACCEPTED") return { requestStatus: "ANSWERED", change: { status: "ACCEPTED", agencyReference: outcome.reference } };
   const error = `refused by the police: ${outcome.reason}`;
   return { requestStatus: "REFUSED", error, change: { status: "REFUSED", lastError: error } };

@@ -104,8 +104,19 @@ export class AssistanceReports {
         [requestKey, outcome, reference, JSON.stringify(result), at],
       );
       if (!assistance) return [];
-      const audit = { actorOrg: kind, action: "POLICE_ASSISTANCE_REPORTED", caseId: assistance.case_id, debtorId: assistance.debtor_id, replyDigest: sm3(body) };
-      await appendAudit(tx, { ...audit, subjectId: assistance.id, purpose: `POLICE ${assistance.kind}`, detail: { outcome, reference, at, ...result } });
+      const audit = {
+        actorOrg: kind,
+        action: "POLICE_ASSISTANCE_REPORTED",
+        caseId: assistance.case_id,
+        debtorId: assistance.debtor_id,
+        replyDigest: sm3(body),
+      };
+      await appendAudit(tx, {
+        ...audit,
+        subjectId: assistance.id,
+        purpose: `POLICE ${assistance.kind}`,
+        detail: { outcome, reference, at, ...result },
+      });
       if (assistance.kind !== "LIFT_EXIT_RESTRICTION" || outcome !== "DONE" || assistance.lifts_id === null) return [assistance];
       const [lifted] = await tx.query<Changed>(
         `UPDATE police_assistance SET status = 'LIFTED', updated_at = now() WHERE id = $1::uuid AND status = 'DONE'
@@ -113,7 +124,13 @@ export class AssistanceReports {
         [assistance.lifts_id, assistance.court_code],
       );
       if (!lifted) return [assistance];
-      await appendAudit(tx, { ...audit, action: "EXIT_RESTRICTION_LIFTED", subjectId: lifted.id, purpose: "POLICE RESTRICT_EXIT", detail: { liftedBy: assistance.id, at, ...result } });
+      await appendAudit(tx, {
+        ...audit,
+        action: "EXIT_RESTRICTION_LIFTED",
+        subjectId: lifted.id,
+        purpose: "POLICE RESTRICT_EXIT",
+        detail: { liftedBy: assistance.id, at, ...result },
+      });
       return [assistance, lifted];
     });
     for (const row of changed) this.deps.events.publish("POLICE_ASSISTANCE", toEvent(row));

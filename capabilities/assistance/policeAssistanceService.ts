@@ -74,7 +74,10 @@ export class PoliceAssistanceService {
     const route = this.deps.routes.resolve("POLICE", input.channel ?? "NATIONAL", enforcementCase.division_code);
 
     const outcome = await this.deps.sql.transaction(async (tx) => {
-      const restrictionRef = input.liftsAssistanceId === undefined ? undefined : await this.restrictionToLift(tx, input.liftsAssistanceId, enforcementCase.id, debtor.id);
+      const restrictionRef =
+        input.liftsAssistanceId === undefined
+          ? undefined
+          : await this.restrictionToLift(tx, input.liftsAssistanceId, enforcementCase.id, debtor.id);
       const call: Omit<AssistanceCall, "idempotencyKey" | "callbackUrl"> = {
         kind: input.kind,
         caseNumber: enforcementCase.case_number,
@@ -111,7 +114,14 @@ export class PoliceAssistanceService {
           caseId: enforcementCase.id,
           debtorId: debtor.id,
           purpose: `POLICE ${input.kind}`,
-          detail: { kind: input.kind, requiredDecision: checked.requiredDecision, decision, plate: plate ?? null, exitRestriction: period ?? null, liftsAssistanceId: input.liftsAssistanceId ?? null },
+          detail: {
+            kind: input.kind,
+            requiredDecision: checked.requiredDecision,
+            decision,
+            plate: plate ?? null,
+            exitRestriction: period ?? null,
+            liftsAssistanceId: input.liftsAssistanceId ?? null,
+          },
         },
         this.deps.lease,
       );
@@ -123,7 +133,8 @@ export class PoliceAssistanceService {
   private checkPeriod(period: { from: string; until: string }, today: string): { from: string; until: string } {
     if (!isCalendarDate(period.from)) throw invalidField("exitRestriction.from", "must be a YYYY-MM-DD calendar date");
     if (!isCalendarDate(period.until)) throw invalidField("exitRestriction.until", "must be a YYYY-MM-DD calendar date");
-    if (period.until < period.from) throw invalidField("exitRestriction.until", `the last day ${period.until} is before the first ${period.from}`);
+    if (period.until < period.from)
+      throw invalidField("exitRestriction.until", `the last day ${period.until} is before the first ${period.from}`);
     if (period.until < today) throw invalidField("exitRestriction.until", `the last day ${period.until} has passed`);
     return period;
   }

@@ -49,9 +49,22 @@ export async function recordAssistance(
      VALUES ($1::uuid, $2::uuid, $3::uuid, $4, 'REQUESTED', $5, $6, $7, $8::date, $9::date, $10::uuid, $11, $12::jsonb, $13, $14::uuid)
      ON CONFLICT (case_id, debtor_id, kind, target, decision_number) DO NOTHING
      RETURNING id::text AS id`,
-    [id, assistance.caseId, assistance.debtorId, assistance.kind, assistance.route.endpointKey, assistance.target, assistance.plate,
-      assistance.restrictedFrom, assistance.restrictedUntil, assistance.liftsId, assistance.decisionNumber, JSON.stringify(assistance.decision),
-      assistance.requestedBy, requestId],
+    [
+      id,
+      assistance.caseId,
+      assistance.debtorId,
+      assistance.kind,
+      assistance.route.endpointKey,
+      assistance.target,
+      assistance.plate,
+      assistance.restrictedFrom,
+      assistance.restrictedUntil,
+      assistance.liftsId,
+      assistance.decisionNumber,
+      JSON.stringify(assistance.decision),
+      assistance.requestedBy,
+      requestId,
+    ],
   );
   if (inserted.length === 0) {
     const [held] = await tx.query<{ id: string }>(
@@ -68,9 +81,19 @@ export async function recordAssistance(
      VALUES ($1::uuid, 'ASSISTANCE', $2, $3::"Channel", $4, $5::uuid, $6::uuid, 'QUEUED', $7::jsonb, now(),
              now() + $8 * interval '1 millisecond', $9, now() + $10 * interval '1 millisecond')
      RETURNING ${LEASED_COLUMNS}`,
-    [requestId, route.kind, route.channel, route.endpointKey, assistance.caseId, assistance.debtorId,
-      JSON.stringify({ ...call, idempotencyKey: requestId } satisfies AssistanceCallRecord), route.answerWithinMs, lease.owner, lease.leaseMs,
-      ...auditParams({ ...audit, subjectId: id })],
+    [
+      requestId,
+      route.kind,
+      route.channel,
+      route.endpointKey,
+      assistance.caseId,
+      assistance.debtorId,
+      JSON.stringify({ ...call, idempotencyKey: requestId } satisfies AssistanceCallRecord),
+      route.answerWithinMs,
+      lease.owner,
+      lease.leaseMs,
+      ...auditParams({ ...audit, subjectId: id }),
+    ],
   );
   return { id, created: true, request };
 }
@@ -110,8 +133,17 @@ export class AssistanceRequestStore {
                 v.column10 || jsonb_build_object('assistance', (SELECT to_jsonb(a) FROM asst a))
            FROM (VALUES ${auditValuesSql(9)}) AS v WHERE EXISTS (SELECT 1 FROM req))
        SELECT (SELECT count(*) FROM req)::int AS finished, (SELECT id FROM asst) AS assistance_id, (SELECT status FROM asst) AS status`,
-      [request.id, final.status, final.raw ?? null, final.replyDigest ?? null, final.error ?? null, change.status ?? null, change.agencyReference ?? null,
-        change.lastError ?? null, ...auditParams(audit)],
+      [
+        request.id,
+        final.status,
+        final.raw ?? null,
+        final.replyDigest ?? null,
+        final.error ?? null,
+        change.status ?? null,
+        change.agencyReference ?? null,
+        change.lastError ?? null,
+        ...auditParams(audit),
+      ],
     );
     if (row.finished === 1 && row.assistance_id && row.status) {
       this.deps.events.publish("POLICE_ASSISTANCE", {

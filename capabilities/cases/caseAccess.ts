@@ -90,7 +90,9 @@ export async function findCaseAndDebtorForCaller(
   idNumber: string,
 ): Promise<{ enforcementCase: CaseRow; debtor: DebtorRow }> {
   const row = await lookUpCaseForCaller(principal, caseNumber, async (number) => {
-    const [found] = await sql.query<CaseRow & { debtor_id: string | null; debtor_kind: DebtorRow["kind"]; debtor_id_number: string; debtor_name: string }>(
+    const [found] = await sql.query<
+      CaseRow & { debtor_id: string | null; debtor_kind: DebtorRow["kind"]; debtor_id_number: string; debtor_name: string }
+    >(
       `SELECT c.id::text AS id, c.case_number, c.court_code, c.division_code, c.claim_amount::text AS claim_amount,
               d.id::text AS debtor_id, d.kind::text AS debtor_kind, d.id_number AS debtor_id_number, d.name AS debtor_name
          FROM enforcement_case c

@@ -39,11 +39,27 @@ export class CaseRegistry {
         `INSERT INTO enforcement_case (id, case_number, year, court_code, kind, serial, division_code, creditor_name, claim_amount, registered_by)
          VALUES ($1::uuid, $2, $3, $4, $5::"CaseKind", $6, $7, $8, $9::numeric, $10)
          ON CONFLICT (case_number) DO NOTHING RETURNING id::text AS id`,
-        [caseId, valid.number.caseNumber, valid.number.year, valid.number.courtCode, valid.number.kind, valid.number.serial,
-          valid.number.divisionCode, valid.creditorName, valid.claimAmount, principal.officer],
+        [
+          caseId,
+          valid.number.caseNumber,
+          valid.number.year,
+          valid.number.courtCode,
+          valid.number.kind,
+          valid.number.serial,
+          valid.number.divisionCode,
+          valid.creditorName,
+          valid.claimAmount,
+          principal.officer,
+        ],
       );
       if (inserted.length === 0) return { existing: await this.sameCaseOrConflict(tx, valid), enforcementCase: undefined, inquiries: [] };
-      const enforcementCase: CaseRow = { id: caseId, case_number: valid.number.caseNumber, court_code: valid.number.courtCode, division_code: valid.number.divisionCode, claim_amount: valid.claimAmount };
+      const enforcementCase: CaseRow = {
+        id: caseId,
+        case_number: valid.number.caseNumber,
+        court_code: valid.number.courtCode,
+        division_code: valid.number.divisionCode,
+        claim_amount: valid.claimAmount,
+      };
       await appendAudit(tx, {
         actorOrg: principal.org,
         actorOfficer: principal.officer,
@@ -60,11 +76,17 @@ export class CaseRegistry {
           [debtorId, caseId, debtor.kind, debtor.idNumber, debtor.name, debtor.sex, debtor.birthDate],
         );
         inquiries.push(
-          await this.deps.inquiries.record(tx, principal, enforcementCase, { id: debtorId, kind: debtor.kind, id_number: debtor.idNumber, name: debtor.name }, {
-            channel: "NATIONAL",
-            purpose: FIRST_INQUIRY_PURPOSE,
-            trigger: "REGISTRATION",
-          }),
+          await this.deps.inquiries.record(
+            tx,
+            principal,
+            enforcementCase,
+            { id: debtorId, kind: debtor.kind, id_number: debtor.idNumber, name: debtor.name },
+            {
+              channel: "NATIONAL",
+              purpose: FIRST_INQUIRY_PURPOSE,
+              trigger: "REGISTRATION",
+            },
+          ),
         );
       }
       return { existing: caseId, enforcementCase, inquiries };

@@ -16,7 +16,12 @@ export interface DeadlineSettings {
   reminderLeadHours: number;
 }
 
-const taskTimes = (task: TaskRow) => ({ kind: task.kind, status: task.status, sentAt: new Date(task.sent_at), acceptedAt: task.accepted_at && new Date(task.accepted_at) });
+const taskTimes = (task: TaskRow) => ({
+  kind: task.kind,
+  status: task.status,
+  sentAt: new Date(task.sent_at),
+  acceptedAt: task.accepted_at && new Date(task.accepted_at),
+});
 
 export class DelegationDeadlineWatch {
   constructor(private readonly deps: { sql: Sql; events: HubEvents; clock: () => Date; settings: DeadlineSettings }) {}
@@ -30,7 +35,9 @@ export class DelegationDeadlineWatch {
     );
     return tasks
       .map((task) => ({ task, running: runningDeadline(taskTimes(task), this.deps.settings.policy) }))
-      .filter((t): t is { task: TaskRow; running: RunningDeadline } => !!t.running && t.running.dueAt.getTime() <= now + withinHours * 3_600_000)
+      .filter(
+        (t): t is { task: TaskRow; running: RunningDeadline } => !!t.running && t.running.dueAt.getTime() <= now + withinHours * 3_600_000,
+      )
       .sort((a, b) => a.running.dueAt.getTime() - b.running.dueAt.getTime() || a.task.id.localeCompare(b.task.id))
       .map(({ task, running }) => ({ ...task, ...running, overdue: running.dueAt.getTime() < now }));
   }
@@ -59,7 +66,10 @@ export class DelegationDeadlineWatch {
       );
       if (!claimed) continue;
       announced += 1;
-      this.deps.events.publish("DELEGATED_TASK", taskEvent(task, { action: "ALERT", status: task.status, alert: due.alert, deadline: due.deadline, dueAt: due.dueAt.toISOString() }));
+      this.deps.events.publish(
+        "DELEGATED_TASK",
+        taskEvent(task, { action: "ALERT", status: task.status, alert: due.alert, deadline: due.deadline, dueAt: due.dueAt.toISOString() }),
+      );
     }
     return announced;
   }

@@ -75,13 +75,20 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
  * Who brings a step: an officer of this hub; the peer hub with a step it decided, numbered as it recorded
  * it; or the peer hub asking this one to decide a step of its court.
  */
-type StepOrigin = { source: "OFFICER"; at: Date } | { source: "PEER_DECISION"; peer: string; at: Date; seq: number } | { source: "PEER_REQUEST"; peer: string; at: Date };
+type StepOrigin =
+  | { source: "OFFICER"; at: Date }
+  | { source: "PEER_DECISION"; peer: string; at: Date; seq: number }
+  | { source: "PEER_REQUEST"; peer: string; at: Date };
 
 type Actor = { court: string; officer: string };
 /** Who a peer message is sent for, in its audit row: a court's officer, or this hub itself. */
 type Sender = { org: string; officer: string | null };
 
-const stateOf = (task: TaskRow): TaskState => ({ status: task.status, delegatingCourt: task.delegating_court, targetCourt: task.target_court });
+const stateOf = (task: TaskRow): TaskState => ({
+  status: task.status,
+  delegatingCourt: task.delegating_court,
+  targetCourt: task.target_court,
+});
 const withdrawalPending = (task: TaskRow) => task.withdrawal_requested_at !== null && task.withdrawal_refused_at === null;
 
 export class DelegationService {
@@ -117,7 +124,9 @@ export class DelegationService {
     const enforcementCase = await findCaseForCaller(this.deps.sql, principal, input.caseNumber);
     // Supervisors may see any case, but only the court that owns the case delegates its work.
     if (enforcementCase.court_code !== principal.org) {
-      throw new HubError("FORBIDDEN", `only court ${enforcementCase.court_code}, which owns the case, delegates its tasks`, { reason: "NOT_THE_CASE_COURT" });
+      throw new HubError("FORBIDDEN", `only court ${enforcementCase.court_code}, which owns the case, delegates its tasks`, {
+        reason: "NOT_THE_CASE_COURT",
+      });
     }
     if (target.code === principal.org) throw invalidField("targetCourt", "a court does not delegate a task to itself");
     const debtor = await findDebtorOfCase(this.deps.sql, enforcementCase, input.debtorIdNumber);
@@ -148,7 +157,13 @@ export class DelegationService {
           caseId: enforcementCase.id,
           debtorId: debtor.id,
           purpose: `${input.kind} → ${target.code}`,
-          detail: { kind: input.kind, targetCourt: target.code, divisionCode: input.divisionCode ?? null, instructions, documents: documents.map(({ name, size, sm3 }) => ({ name, size, sm3 })) },
+          detail: {
+            kind: input.kind,
+            targetCourt: target.code,
+            divisionCode: input.divisionCode ?? null,
+            instructions,
+            documents: documents.map(({ name, size, sm3 }) => ({ name, size, sm3 })),
+          },
         },
       );
       const sent: TaskDelegatedBody = {
@@ -183,13 +198,22 @@ export class DelegationService {
   async record(actor: Actor, input: StepInput): Promise<string> {
     if (!UUID.test(input.taskId)) throw invalidField("taskId", "not a task id this hub issued");
     const documents = readDocuments(input.documents, this.deps.maxDocumentBytes);
-    const event = await this.deps.sql.transaction((tx) => this.recordIn(tx, actor, input, documents, { source: "OFFICER", at: this.deps.clock() }));
+    const event = await this.deps.sql.transaction((tx) =>
+      this.recordIn(tx, actor, input, documents, { source: "OFFICER", at: this.deps.clock() }),
+    );
     this.announce(event);
     return input.taskId;
   }
 
   /** `locked`: the task, when the caller has already locked it in `tx`. */
-  private async recordIn(tx: Tx, actor: Actor, input: StepInput, documents: TaskDocument[], origin: StepOrigin, locked?: TaskRow): Promise<DelegatedTaskEvent> {
+  private async recordIn(
+    tx: Tx,
+    actor: Actor,
+    input: StepInput,
+    documents: TaskDocument[],
+    origin: StepOrigin,
+    locked?: TaskRow,
+  ): Promise<DelegatedTaskEvent> {
     const task = locked ?? (await lockTask(tx, input.taskId));
     if (!task) throw new HubError("NOT_FOUND", `no delegated task ${input.taskId}`, { field: "taskId" });
     const step = applyStep(stateOf(task), { actorCourt: actor.court, action: input.action, reason: input.reason });
@@ -199,7 +223,10 @@ export class DelegationService {
     const reason = input.reason?.trim() || null;
     if (route.route === "REQUEST") return this.requestWithdrawal(tx, task, actor, reason, origin.at);
     if (origin.source === "PEER_DECISION" && step.party === "DELEGATING" && !withdrawalPending(task)) {
-      throw new PeerRefusal("REJECTED", `this hub asked for no withdrawal of task ${task.id}: the delegating court's steps are its own to ask for`);
+      throw new PeerRefusal(
+        "REJECTED",
+        `this hub asked for no withdrawal of task ${task.id}: the delegating court's steps are its own to ask for`,
+      );
     }
     const results = input.action === "COMPLETE" ? checkResults(task.kind, input.results) : null;
     const seq = await recordStep(
@@ -330,7 +357,8 @@ export class DelegationService {
       { source: "PEER_DECISION", peer: message.from, at: new Date(body.at), seq: body.seq },
     );
     // Only the two hubs of a task exchange its steps: a third hub's message about it is not one of them.
-    if (event.peerHub !== message.from) throw new PeerRefusal("REJECTED", `task ${message.conversation} is not shared with hub ${message.from}`);
+    if (event.peerHub !== message.from)
+      throw new PeerRefusal("REJECTED", `task ${message.conversation} is not shared with hub ${message.from}`);
     return () => this.announce(event);
   }
 
@@ -359,7 +387,13 @@ export class DelegationService {
     return () => this.announce(event);
   }
 
-  private async refuseWithdrawal(tx: Tx, task: TaskRow, request: WithdrawalRequestBody, verdict: { code: string; reason: string }, fromHub: string): Promise<() => void> {
+  private async refuseWithdrawal(
+    tx: Tx,
+    task: TaskRow,
+    request: WithdrawalRequestBody,
+    verdict: { code: string; reason: string },
+    fromHub: string,
+  ): Promise<() => void> {
     const refusedAt = this.deps.clock();
     const refused: WithdrawalRefusedBody = { ...request, refusedAt: refusedAt.toISOString(), code: verdict.code, refusal: verdict.reason };
     const hub = `hub:${this.deps.hubId}`;
@@ -401,7 +435,12 @@ export class DelegationService {
     return recordWithdrawalRequest(
       tx,
       task,
-      { requestedAt: new Date(refused.requestedAt), requestedBy: refused.actorOfficer, reason: refused.reason, refused: { at: new Date(refused.refusedAt), reason: refused.refusal } },
+      {
+        requestedAt: new Date(refused.requestedAt),
+        requestedBy: refused.actorOfficer,
+        reason: refused.reason,
+        refused: { at: new Date(refused.refusedAt), reason: refused.refusal },
+      },
       {
         actorOrg: by.actorOrg,
         action: "DELEGATED_TASK_WITHDRAWAL_REFUSED",
@@ -440,9 +479,15 @@ export class DelegationService {
   ): Promise<void> {
     if (!task.peer_hub) return;
     if (!this.deps.peering?.registry.peer(task.peer_hub)) {
-      throw new HubError("NO_ROUTE", `the task's other court is served by hub ${task.peer_hub}, which is not a peer of this hub`, { peerHub: task.peer_hub });
+      throw new HubError("NO_ROUTE", `the task's other court is served by hub ${task.peer_hub}, which is not a peer of this hub`, {
+        peerHub: task.peer_hub,
+      });
     }
-    await this.deps.peering.send(tx, { to: task.peer_hub, type, conversation: task.id, body }, { actorOrg: sender.org, actorOfficer: sender.officer, caseId: task.case_id });
+    await this.deps.peering.send(
+      tx,
+      { to: task.peer_hub, type, conversation: task.id, body },
+      { actorOrg: sender.org, actorOfficer: sender.officer, caseId: task.case_id },
+    );
   }
 
   private announce(event: DelegatedTaskEvent): void {
@@ -451,13 +496,15 @@ export class DelegationService {
   }
 
   private targetCourt(input: DelegateInput): Court {
-    if (input.targetCourt && input.divisionCode) throw invalidField("targetCourt", "name the target court or give a division code, not both");
+    if (input.targetCourt && input.divisionCode)
+      throw invalidField("targetCourt", "name the target court or give a division code, not both");
     if (input.targetCourt) {
       const court = this.deps.directory.court(input.targetCourt.trim());
       if (!court) throw invalidField("targetCourt", `${input.targetCourt} is not a court in the hub's court directory`);
       return court;
     }
-    if (!input.divisionCode) throw invalidField("targetCourt", "name the target court, or give the division code of where the asset or person is");
+    if (!input.divisionCode)
+      throw invalidField("targetCourt", "name the target court, or give the division code of where the asset or person is");
     const resolved = this.deps.directory.competentCourt(input.divisionCode.trim());
     if (!resolved.ok) throw guardRefused({ ...resolved, field: "divisionCode" });
     return resolved.court;

@@ -22,7 +22,11 @@ export interface DirectorApprovalInput {
   reason: string;
 }
 
-export async function recordDirectorApproval(deps: { sql: Sql; clock: () => Date }, caller: Caller, input: DirectorApprovalInput): Promise<string> {
+export async function recordDirectorApproval(
+  deps: { sql: Sql; clock: () => Date },
+  caller: Caller,
+  input: DirectorApprovalInput,
+): Promise<string> {
   const principal = requireRole(caller, "CASE_OFFICER", "JUDGE");
   const province = provinceOf(`${input.province.trim()}0000`);
   if (!province) throw invalidField("province", "a two-digit province code, e.g. 34 for Anhui");
@@ -34,16 +38,27 @@ export async function recordDirectorApproval(deps: { sql: Sql; clock: () => Date
   }
   const enforcementCase = await findCaseForCaller(deps.sql, principal, input.caseNumber);
   if (enforcementCase.court_code !== principal.org) {
-    throw new HubError("FORBIDDEN", `only court ${enforcementCase.court_code} records approvals for its case`, { reason: "NOT_THE_CASE_COURT" });
+    throw new HubError("FORBIDDEN", `only court ${enforcementCase.court_code} records approvals for its case`, {
+      reason: "NOT_THE_CASE_COURT",
+    });
   }
-  if (province.code === enforcementCase.division_code.slice(0, 2)) throw invalidField("province", "work in the court's own province needs no approval");
+  if (province.code === enforcementCase.division_code.slice(0, 2))
+    throw invalidField("province", "work in the court's own province needs no approval");
   return deps.sql.transaction(async (tx) => {
     const [row] = await tx.query<{ id: string; inserted: boolean }>(
       `INSERT INTO director_approval (id, case_id, province, approval_number, approved_on, director, reason, recorded_by)
        VALUES (gen_random_uuid(), $1::uuid, $2, $3, $4::date, $5, $6, $7)
        ON CONFLICT (case_id, province, approval_number) DO UPDATE SET approval_number = EXCLUDED.approval_number
        RETURNING id::text AS id, (xmax = 0) AS inserted`,
-      [enforcementCase.id, province.code, input.approvalNumber.trim(), input.approvedOn, input.director.trim(), input.reason.trim(), principal.officer],
+      [
+        enforcementCase.id,
+        province.code,
+        input.approvalNumber.trim(),
+        input.approvedOn,
+        input.director.trim(),
+        input.reason.trim(),
+        principal.officer,
+      ],
     );
     if (row.inserted) {
       await appendAudit(tx, {
@@ -53,7 +68,13 @@ export async function recordDirectorApproval(deps: { sql: Sql; clock: () => Date
         caseId: enforcementCase.id,
         subjectId: row.id,
         purpose: `in-person work in ${province.name}`,
-        detail: { province: province.code, approvalNumber: input.approvalNumber.trim(), approvedOn: input.approvedOn, director: input.director.trim(), reason: input.reason.trim() },
+        detail: {
+          province: province.code,
+          approvalNumber: input.approvalNumber.trim(),
+          approvedOn: input.approvedOn,
+          director: input.director.trim(),
+          reason: input.reason.trim(),
+        },
       });
     }
     return row.id;
@@ -61,5 +82,8 @@ export async function recordDirectorApproval(deps: { sql: Sql; clock: () => Date
 }
 
 export async function approvalsOfCase(sql: Pick<Sql, "query">, caseId: string): Promise<DirectorApproval[]> {
-  return sql.query<DirectorApproval>(`SELECT province, approval_number AS "approvalNumber" FROM director_approval WHERE case_id = $1::uuid`, [caseId]);
+  return sql.query<DirectorApproval>(
+    `SELECT province, approval_number AS "approvalNumber" FROM director_approval WHERE case_id = $1::uuid`,
+    [caseId],
+  );
 }

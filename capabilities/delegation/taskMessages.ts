@@ -75,11 +75,13 @@ export function sentDocuments(documents: TaskDocument[]): SentDocument[] {
 /** The documents as read again on arrival must be the ones the sender digested. */
 export function checkArrivedDocuments(sent: SentDocument[], read: TaskDocument[]): void {
   read.forEach((document, index) => {
-    if (document.sm3 !== sent[index].sm3) throw new PeerRefusal("REJECTED", `document ${document.name} does not match the SM3 digest it was sent with`);
+    if (document.sm3 !== sent[index].sm3)
+      throw new PeerRefusal("REJECTED", `document ${document.name} does not match the SM3 digest it was sent with`);
   });
 }
 
-const isText = (value: unknown, max = 10_000): value is string => typeof value === "string" && value.trim().length > 0 && value.length <= max;
+const isText = (value: unknown, max = 10_000): value is string =>
+  typeof value === "string" && value.trim().length > 0 && value.length <= max;
 const isTime = (value: unknown): value is string => typeof value === "string" && !Number.isNaN(Date.parse(value));
 
 function isDocuments(value: unknown): value is SentDocument[] {
@@ -121,7 +123,8 @@ export function readTaskStep(body: unknown): TaskStepBody {
     isText(b.actorOfficer, 200) &&
     (b.reason === null || typeof b.reason === "string") &&
     isTime(b.at) &&
-    (b.results === null || (!!b.results && typeof b.results.summary === "string" && (b.results.assets === undefined || Array.isArray(b.results.assets)))) &&
+    (b.results === null ||
+      (!!b.results && typeof b.results.summary === "string" && (b.results.assets === undefined || Array.isArray(b.results.assets)))) &&
     isDocuments(b.documents);
   if (!wellFormed) throw new PeerRefusal("REJECTED", "not a step of a delegated task this hub can read");
   return b as TaskStepBody;
@@ -132,7 +135,8 @@ function isWithdrawalRequest(b: Partial<WithdrawalRequestBody> | null): boolean 
 }
 
 export function readWithdrawalRequest(body: unknown): WithdrawalRequestBody {
-  if (!isWithdrawalRequest(body as Partial<WithdrawalRequestBody> | null)) throw new PeerRefusal("REJECTED", "not a withdrawal request this hub can read");
+  if (!isWithdrawalRequest(body as Partial<WithdrawalRequestBody> | null))
+    throw new PeerRefusal("REJECTED", "not a withdrawal request this hub can read");
   return body as WithdrawalRequestBody;
 }
 

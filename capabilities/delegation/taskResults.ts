@@ -16,7 +16,7 @@ export interface TaskResultsInput {
 }
 
 export function checkResults(kind: DelegatedTaskKind, results: TaskResultsInput | undefined): TaskResultsInput {
-  if (!results || !results.summary.trim()) throw invalidField("results.summary", "a completed task reports what was done");
+  if (!results?.summary.trim()) throw invalidField("results.summary", "a completed task reports what was done");
   const assets = results.assets ?? [];
   if (assets.length > 0 && !ASSET_FINDING_KINDS.includes(kind)) {
     throw invalidField("results.assets", `a ${kind} task reports no assets; only ${ASSET_FINDING_KINDS.join(" and ")} tasks do`);

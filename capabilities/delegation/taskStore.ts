@@ -31,7 +31,10 @@ export interface TaskRow {
 }
 
 /** What both courts hear about a task: a step (action, status, seq), a withdrawal asked or refused, or a deadline alert. */
-export function taskEvent(task: TaskRow, change: Pick<DelegatedTaskEvent, "action" | "status"> & Partial<DelegatedTaskEvent>): DelegatedTaskEvent {
+export function taskEvent(
+  task: TaskRow,
+  change: Pick<DelegatedTaskEvent, "action" | "status"> & Partial<DelegatedTaskEvent>,
+): DelegatedTaskEvent {
   return {
     taskId: task.id,
     delegatingCourt: task.delegating_court,
@@ -73,10 +76,32 @@ export async function insertTask(tx: Tx, task: NewTask, documents: TaskDocument[
                                  kind, status, instructions, delegating_court, target_court, division_code, peer_hub, delegated_by, sent_at)
      VALUES (COALESCE($15::uuid, gen_random_uuid()), $1::uuid, $2::uuid, $3, $4::"DebtorKind", $5, $6, $7, 'SENT', $8, $9, $10, $11, $12, $13, $14)
      RETURNING ${TASK_COLUMNS}`,
-    [task.caseId, task.debtorId, task.caseNumber, task.debtor.kind, task.debtor.idNumber, task.debtor.name,
-      task.kind, task.instructions, task.delegatingCourt, task.targetCourt, task.divisionCode, task.peerHub, task.delegatedBy, task.at, task.id ?? null],
+    [
+      task.caseId,
+      task.debtorId,
+      task.caseNumber,
+      task.debtor.kind,
+      task.debtor.idNumber,
+      task.debtor.name,
+      task.kind,
+      task.instructions,
+      task.delegatingCourt,
+      task.targetCourt,
+      task.divisionCode,
+      task.peerHub,
+      task.delegatedBy,
+      task.at,
+      task.id ?? null,
+    ],
   );
-  await insertStep(tx, row.id, 1, { action: "DELEGATE", status: "SENT", actorCourt: task.delegatingCourt, actorOfficer: task.delegatedBy, reason: null, at: task.at });
+  await insertStep(tx, row.id, 1, {
+    action: "DELEGATE",
+    status: "SENT",
+    actorCourt: task.delegatingCourt,
+    actorOfficer: task.delegatedBy,
+    reason: null,
+    at: task.at,
+  });
   await insertDocuments(tx, row.id, 1, task.delegatingCourt, documents);
   await appendAudit(tx, { ...audit, subjectId: row.id });
   return row;
@@ -116,7 +141,10 @@ export async function recordStep(
       WHERE id = $1::uuid`,
     [task.id, step.status, step.at, extra.results ? JSON.stringify(extra.results) : null],
   );
-  const [{ seq }] = await tx.query<{ seq: number }>(`SELECT COALESCE(max(seq), 0)::int + 1 AS seq FROM delegated_task_step WHERE task_id = $1::uuid`, [task.id]);
+  const [{ seq }] = await tx.query<{ seq: number }>(
+    `SELECT COALESCE(max(seq), 0)::int + 1 AS seq FROM delegated_task_step WHERE task_id = $1::uuid`,
+    [task.id],
+  );
   await insertStep(tx, task.id, seq, step);
   await insertDocuments(tx, task.id, seq, step.actorCourt, extra.documents);
   // Found assets join the case where the case is: on the delegating court's hub.
@@ -167,7 +195,16 @@ async function insertFoundAsset(tx: Tx, task: TaskRow, asset: ReportedAsset): Pr
   await tx.query(
     `INSERT INTO asset (id, case_id, debtor_id, delegated_task_id, agency_kind, type, identifier, description, estimated_value, details)
      VALUES (gen_random_uuid(), $1::uuid, $2::uuid, $3::uuid, $4, $5, $6, $7, $8::numeric, $9::jsonb)`,
-    [task.case_id, task.debtor_id, task.id, agency satisfies AgencyKind, finding.type, finding.identifier, finding.description, finding.estimatedValue ?? null,
-      JSON.stringify({ ...finding, encumbrances: finding.encumbrances ?? [] })],
+    [
+      task.case_id,
+      task.debtor_id,
+      task.id,
+      agency satisfies AgencyKind,
+      finding.type,
+      finding.identifier,
+      finding.description,
+      finding.estimatedValue ?? null,
+      JSON.stringify({ ...finding, encumbrances: finding.encumbrances ?? [] }),
+    ],
   );
 }

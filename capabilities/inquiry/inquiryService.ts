@@ -72,7 +72,13 @@ export class InquiryService {
     principal: Principal,
     enforcementCase: CaseRow,
     debtor: DebtorRow,
-    options: { channel: ChannelName; agencies?: AgencyKind[]; purpose: string; trigger: "REGISTRATION" | "ON_DEMAND"; divisionCode?: string },
+    options: {
+      channel: ChannelName;
+      agencies?: AgencyKind[];
+      purpose: string;
+      trigger: "REGISTRATION" | "ON_DEMAND";
+      divisionCode?: string;
+    },
   ): Promise<RecordedInquiry> {
     const kinds = options.agencies?.length
       ? [...new Set(options.agencies)]
@@ -120,5 +126,4 @@ export class InquiryService {
       openParts,
     });
   }
-
 }

@@ -7,7 +7,11 @@ import { PROVINCES } from "../../domain/divisionCode.js";
 import type { AssetCategory } from "../../domain/measures/measureKinds.js";
 
 // Plates write Inner Mongolia 蒙 and Guizhou 贵, where court codes write 内 and 黔.
-const PROVINCE_BY_ABBREVIATION = new Map<string, string>([...PROVINCES.map((p) => [p.abbreviation, p.code] as const), ["蒙", "15"], ["贵", "52"]]);
+const PROVINCE_BY_ABBREVIATION = new Map<string, string>([
+  ...PROVINCES.map((p) => [p.abbreviation, p.code] as const),
+  ["蒙", "15"],
+  ["贵", "52"],
+]);
 
 export function provinceOfAsset(asset: { category: AssetCategory; identifier: string }): string | undefined {
   if (asset.category !== "REAL_ESTATE" && asset.category !== "MOVABLE") return undefined;

@@ -26,7 +26,10 @@ export interface SettledControl {
 export function settleControl(action: ControlAction, outcome: Exclude<ControlOutcome, { kind: "PENDING" }>): SettledControl {
   switch (outcome.kind) {
     case "EFFECTIVE":
-      return { requestStatus: "ANSWERED", change: { status: "EFFECTIVE", rank: 1, effectiveFrom: outcome.effectiveFrom, agencyReference: outcome.reference } };
+      return {
+        requestStatus: "ANSWERED",
+        change: { status: "EFFECTIVE", rank: 1, effectiveFrom: outcome.effectiveFrom, agencyReference: outcome.reference },
+      };
     case "QUEUED":
       return { requestStatus: "ANSWERED", change: { status: "QUEUED", rank: outcome.rank } };
     case "RELEASED":
@@ -36,7 +39,11 @@ export function settleControl(action: ControlAction, outcome: Exclude<ControlOut
     case "REFUSED": {
       const error = `refused by the agency: ${outcome.reason}`;
       // A refused release or renewal leaves the measure as it was; only a refused order means there is none.
-      return { requestStatus: "REFUSED", error, change: action === "APPLY" ? { status: "REFUSED", lastError: error } : { lastError: error } };
+      return {
+        requestStatus: "REFUSED",
+        error,
+        change: action === "APPLY" ? { status: "REFUSED", lastError: error } : { lastError: error },
+      };
     }
   }
 }

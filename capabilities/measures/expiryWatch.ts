@@ -37,10 +37,22 @@ export class ExpiryWatch {
       [today],
     );
     for (const measure of lapsed) {
-      this.deps.events.publish("MEASURE", { caseId: measure.case_id, courtCode: measure.court_code, measureId: measure.id, status: "LAPSED", warningDays: null });
+      this.deps.events.publish("MEASURE", {
+        caseId: measure.case_id,
+        courtCode: measure.court_code,
+        measureId: measure.id,
+        status: "LAPSED",
+        warningDays: null,
+      });
     }
 
-    const nearing = await this.deps.sql.query<{ id: string; case_id: string; court_code: string; expires_on: string; warned_days: number[] }>(
+    const nearing = await this.deps.sql.query<{
+      id: string;
+      case_id: string;
+      court_code: string;
+      expires_on: string;
+      warned_days: number[];
+    }>(
       `SELECT m.id::text AS id, m.case_id::text AS case_id, c.court_code, m.expires_on::text AS expires_on, m.warned_days
          FROM measure m JOIN enforcement_case c ON c.id = m.case_id
         WHERE m.status IN ('EFFECTIVE', 'QUEUED') AND m.kind <> 'DEDUCT' AND m.expires_on <= ($1::date + 30)`,

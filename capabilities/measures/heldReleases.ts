@@ -38,7 +38,9 @@ export class HeldReleases {
     void (async () => {
       for await (const event of events) {
         if (!ANSWERS_TO_AN_ORDER.has(event.status)) continue;
-        await this.letGo(event.measureId).catch((error: unknown) => this.deps.log.error({ err: error, measureId: event.measureId }, "letting a held release go failed"));
+        await this.letGo(event.measureId).catch((error: unknown) =>
+          this.deps.log.error({ err: error, measureId: event.measureId }, "letting a held release go failed"),
+        );
       }
     })();
     this.letGo().catch((error: unknown) => this.deps.log.error({ err: error }, "letting held releases go failed"));

@@ -52,7 +52,10 @@ export class MeasureReports {
     );
     if (!queued) return;
     const effectiveOn = todayInChina(new Date(report.effectiveFrom));
-    const period = periodOnTakingEffect({ kind: queued.kind, category: queued.asset_category, startsOn: queued.starts_on, expiresOn: queued.expires_on }, effectiveOn);
+    const period = periodOnTakingEffect(
+      { kind: queued.kind, category: queued.asset_category, startsOn: queued.starts_on, expiresOn: queued.expires_on },
+      effectiveOn,
+    );
     if (!period.ok) throw new AgencyProtocolError(`${kind} measure report: ${period.reason}`, body);
     const [changed] = await this.deps.sql.query<{ id: string; case_id: string; court_code: string }>(
       `WITH took AS (
@@ -71,7 +74,13 @@ export class MeasureReports {
       [report.measureRef, report.effectiveFrom, report.reference, kind, sm3(body), period.startsOn, period.expiresOn],
     );
     if (changed) {
-      this.deps.events.publish("MEASURE", { caseId: changed.case_id, courtCode: changed.court_code, measureId: changed.id, status: "EFFECTIVE", warningDays: null });
+      this.deps.events.publish("MEASURE", {
+        caseId: changed.case_id,
+        courtCode: changed.court_code,
+        measureId: changed.id,
+        status: "EFFECTIVE",
+        warningDays: null,
+      });
     }
   }
 }

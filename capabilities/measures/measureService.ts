@@ -13,7 +13,11 @@ import { netOfDeductions } from "../../domain/measures/netOfDeductions.js";
 import { formatYuan } from "../../domain/measures/yuan.js";
 import { checkPeriod } from "../../domain/measures/maximumPeriod.js";
 import { checkKindApplies, type AssetCategory, type MeasureKind } from "../../domain/measures/measureKinds.js";
-import { checkOverSeizure, DEFAULT_OVER_SEIZURE_TOLERANCE_BASIS_POINTS, type OverSeizureOverride } from "../../domain/measures/overSeizure.js";
+import {
+  checkOverSeizure,
+  DEFAULT_OVER_SEIZURE_TOLERANCE_BASIS_POINTS,
+  type OverSeizureOverride,
+} from "../../domain/measures/overSeizure.js";
 import { checkRenewal } from "../../domain/measures/renewal.js";
 import { checkInPersonWork } from "../../domain/delegation/inPersonWork.js";
 import { requireRole, type Caller } from "../../gateway/auth/access.js";
@@ -96,7 +100,9 @@ export class MeasureService {
     }
     const connector = this.deps.connectors[asset.agency];
     if (!canControl(connector) || !connector.measureKinds.includes(input.kind)) {
-      throw new HubError("AGENCY_CANNOT_CONTROL", `${asset.agency} does not carry out ${input.kind} through this hub`, { agency: asset.agency });
+      throw new HubError("AGENCY_CANNOT_CONTROL", `${asset.agency} does not carry out ${input.kind} through this hub`, {
+        agency: asset.agency,
+      });
     }
     const route = this.deps.routes.resolve(asset.agency, input.channel ?? "NATIONAL", enforcementCase.division_code);
 
@@ -148,11 +154,21 @@ export class MeasureService {
           caseId: enforcementCase.id,
           debtorId: debtor.id,
           purpose: `${input.kind} ${asset.identifier}`,
-          detail: { kind: input.kind, agency: asset.agency, asset: asset.identifier, value: asset.value, startsOn: input.startsOn, expiresOn: input.expiresOn, notice: input.notice, decision, overridden: overSeizure.overridden,
+          detail: {
+            kind: input.kind,
+            agency: asset.agency,
+            asset: asset.identifier,
+            value: asset.value,
+            startsOn: input.startsOn,
+            expiresOn: input.expiresOn,
+            notice: input.notice,
+            decision,
+            overridden: overSeizure.overridden,
             directorApproval: inPerson.approval?.approvalNumber ?? null,
             deductsFrom: freeze ? { measureId: freeze.id, frozen: freeze.frozen, deducted: freeze.deducted } : null,
             // The art. 19 exception is what supervision looks for: its reason belongs in the sealed trail, not only on the row.
-            overrideReason: overSeizure.overridden ? overSeizure.overrideReason : null },
+            overrideReason: overSeizure.overridden ? overSeizure.overrideReason : null,
+          },
         },
         this.deps.lease,
       );
@@ -229,7 +245,11 @@ export class MeasureService {
       const { measure, enforcementCase, debtor } = await this.findMeasure(tx, principal, input.measureId);
       const unchanged = { measureId: measure.id, request: undefined };
       if (measure.kind === "DEDUCT") {
-        throw new HubError("DEDUCTION_FINAL", `measure ${measure.id} is a deduction (划拨), a transfer done once: it cannot be released or renewed`, { kind: "DEDUCT" });
+        throw new HubError(
+          "DEDUCTION_FINAL",
+          `measure ${measure.id} is a deduction (划拨), a transfer done once: it cannot be released or renewed`,
+          { kind: "DEDUCT" },
+        );
       }
       if (action === "RELEASE") {
         if (measure.status === "RELEASED") return unchanged;
@@ -241,9 +261,13 @@ export class MeasureService {
         if (open) return unchanged;
       }
       if (!allowedFrom.includes(measure.status)) {
-        throw new HubError("MEASURE_NOT_IN_FORCE", `measure ${measure.id} is ${measure.status}; it cannot be ${action === "RELEASE" ? "released" : "renewed"}`, {
-          status: measure.status,
-        });
+        throw new HubError(
+          "MEASURE_NOT_IN_FORCE",
+          `measure ${measure.id} is ${measure.status}; it cannot be ${action === "RELEASE" ? "released" : "renewed"}`,
+          {
+            status: measure.status,
+          },
+        );
       }
       const held = action === "RELEASE" && measure.status === "REQUESTED";
       const fields = extra(measure);
@@ -252,7 +276,14 @@ export class MeasureService {
         tx,
         measure,
         {
-          ...this.controlCall(principal, enforcementCase, debtor, { kind: measure.kind as MeasureKind, notice: input.notice, decision }, measure.asset_identifier, action),
+          ...this.controlCall(
+            principal,
+            enforcementCase,
+            debtor,
+            { kind: measure.kind as MeasureKind, notice: input.notice, decision },
+            measure.asset_identifier,
+            action,
+          ),
           idempotencyKey: crypto.randomUUID(),
           measureRef: measure.apply_request_id,
           ...fields,
@@ -283,7 +314,11 @@ export class MeasureService {
   }
 
   /** The measure, locked, with its case and debtor, in one statement. */
-  private async findMeasure(tx: Pick<Sql, "query">, principal: Principal, measureId: string): Promise<{ measure: MeasureRow; enforcementCase: CaseRow; debtor: DebtorRow }> {
+  private async findMeasure(
+    tx: Pick<Sql, "query">,
+    principal: Principal,
+    measureId: string,
+  ): Promise<{ measure: MeasureRow; enforcementCase: CaseRow; debtor: DebtorRow }> {
     if (!/^[0-9a-f-]{36}$/i.test(measureId)) throw invalidField("measureId", "not a measure id this hub issued");
     const [row] = await tx.query<{ measure: MeasureRow; enforcement_case: CaseRow; debtor: DebtorRow }>(
       `SELECT to_jsonb(m) AS measure,
@@ -305,12 +340,20 @@ export class MeasureService {
   private async resolveAsset(enforcementCase: CaseRow, debtor: DebtorRow, input: MeasureOrderInput) {
     if (input.assetId) {
       if (!/^[0-9a-f-]{36}$/i.test(input.assetId)) throw invalidField("assetId", "not an asset id this hub issued");
-      const [asset] = await this.deps.sql.query<{ id: string; agency_kind: AgencyKind; type: string; identifier: string; estimated_value: string | null; details: unknown }>(
+      const [asset] = await this.deps.sql.query<{
+        id: string;
+        agency_kind: AgencyKind;
+        type: string;
+        identifier: string;
+        estimated_value: string | null;
+        details: unknown;
+      }>(
         `SELECT id::text AS id, agency_kind, type, identifier, estimated_value::text AS estimated_value, details
            FROM asset WHERE id = $1::uuid AND case_id = $2::uuid AND debtor_id = $3::uuid`,
         [input.assetId, enforcementCase.id, debtor.id],
       );
-      if (!asset) throw new HubError("NOT_FOUND", `asset ${input.assetId} was not found for this debtor of this case`, { field: "assetId" });
+      if (!asset)
+        throw new HubError("NOT_FOUND", `asset ${input.assetId} was not found for this debtor of this case`, { field: "assetId" });
       // A deduction's amount is what the court decides to transfer, never a default.
       const value = input.kind === "DEDUCT" ? input.value : (input.value ?? asset.estimated_value);
       if (!value && input.kind === "DEDUCT") throw invalidField("value", "give the amount to deduct (划拨), yuan");
@@ -319,7 +362,13 @@ export class MeasureService {
     }
     if (!input.asset) throw invalidField("assetId", "name an asset found by an inquiry (assetId) or identify one (asset)");
     if (!input.asset.identifier.trim()) throw invalidField("asset.identifier", "the registry identifier is required");
-    return { assetId: null, agency: input.asset.agency, identifier: input.asset.identifier.trim(), category: input.asset.category, value: input.value ?? input.asset.value };
+    return {
+      assetId: null,
+      agency: input.asset.agency,
+      identifier: input.asset.identifier.trim(),
+      category: input.asset.category,
+      value: input.value ?? input.asset.value,
+    };
   }
 
   private controlCall(

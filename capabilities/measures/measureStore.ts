@@ -35,7 +35,6 @@ export const MEASURE_COLUMNS = `id::text AS id, case_id::text AS case_id, debtor
   asset_identifier, asset_category, kind, value::text AS value, starts_on::text AS starts_on, expires_on::text AS expires_on,
   status::text AS status, notice_number, apply_request_id::text AS apply_request_id`;
 
-
 export interface NewMeasure {
   caseId: string;
   debtorId: string;
@@ -71,9 +70,26 @@ export async function recordMeasure(
      VALUES ($1::uuid, $2::uuid, $3::uuid, $4::uuid, $5, $6, $7, $8, $9, $10::numeric, $11::date, $12::date, 'REQUESTED', $13, $14::jsonb, $15, $16, $17::uuid, $18::uuid)
      ON CONFLICT (case_id, agency_kind, asset_identifier, kind, notice_number) DO NOTHING
      RETURNING ${MEASURE_COLUMNS}`,
-    [id, measure.caseId, measure.debtorId, measure.assetId, measure.route.kind, measure.route.endpointKey, measure.assetIdentifier,
-      measure.assetCategory, measure.kind, measure.value, measure.startsOn, measure.expiresOn, measure.noticeNumber,
-      JSON.stringify(measure.decision), measure.overrideReason, measure.orderedBy, requestId, measure.deductsMeasureId],
+    [
+      id,
+      measure.caseId,
+      measure.debtorId,
+      measure.assetId,
+      measure.route.kind,
+      measure.route.endpointKey,
+      measure.assetIdentifier,
+      measure.assetCategory,
+      measure.kind,
+      measure.value,
+      measure.startsOn,
+      measure.expiresOn,
+      measure.noticeNumber,
+      JSON.stringify(measure.decision),
+      measure.overrideReason,
+      measure.orderedBy,
+      requestId,
+      measure.deductsMeasureId,
+    ],
   );
   if (inserted.length === 0) {
     const [held] = await tx.query<MeasureRow>(
@@ -82,7 +98,14 @@ export async function recordMeasure(
     );
     return { measure: held, created: false };
   }
-  const request = await recordControlRequest(tx, inserted[0], { ...call, idempotencyKey: requestId }, measure.route, { ...audit, subjectId: id }, lease);
+  const request = await recordControlRequest(
+    tx,
+    inserted[0],
+    { ...call, idempotencyKey: requestId },
+    measure.route,
+    { ...audit, subjectId: id },
+    lease,
+  );
   return { measure: inserted[0], created: true, request };
 }
 
@@ -113,8 +136,21 @@ export async function recordControlRequest(
              CASE WHEN $12::boolean THEN '${HELD_UNTIL}'::timestamptz ELSE now() END,
              now() + $8 * interval '1 millisecond', $9, CASE WHEN $12::boolean THEN NULL ELSE now() + $10 * interval '1 millisecond' END, $11::uuid)
      RETURNING ${LEASED_COLUMNS}`,
-    [call.idempotencyKey, route.kind, route.channel, route.endpointKey, measure.case_id, measure.debtor_id, JSON.stringify(call),
-      route.answerWithinMs, held ? null : lease.owner, held ? 0 : lease.leaseMs, measure.id, held, ...auditParams(audit)],
+    [
+      call.idempotencyKey,
+      route.kind,
+      route.channel,
+      route.endpointKey,
+      measure.case_id,
+      measure.debtor_id,
+      JSON.stringify(call),
+      route.answerWithinMs,
+      held ? null : lease.owner,
+      held ? 0 : lease.leaseMs,
+      measure.id,
+      held,
+      ...auditParams(audit),
+    ],
   );
   return request;
 }

@@ -72,7 +72,8 @@ export class ExchangeRetention {
         if (batch < this.options.batchSize) break;
       }
     }
-    if (pruned.outbox + pruned.inbox > 0) this.deps.log.info({ ...pruned, before: before.toISOString() }, "pruned exchanges with peer hubs past retention");
+    if (pruned.outbox + pruned.inbox > 0)
+      this.deps.log.info({ ...pruned, before: before.toISOString() }, "pruned exchanges with peer hubs past retention");
     return pruned;
   }
 

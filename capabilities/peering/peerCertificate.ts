@@ -18,7 +18,8 @@ export interface PresentedCertificate {
 
 export function certificateMatchesPeer(peer: { hubId: string; certificate?: CertificatePin }, presented: PresentedCertificate): boolean {
   const pin = peer.certificate ?? { commonName: peer.hubId };
-  if ("sha256" in pin) return presented.fingerprint256 !== undefined && normaliseSha256(presented.fingerprint256) === normaliseSha256(pin.sha256);
+  if ("sha256" in pin)
+    return presented.fingerprint256 !== undefined && normaliseSha256(presented.fingerprint256) === normaliseSha256(pin.sha256);
   // A subject with several CNs names no one hub.
   const cn = presented.subject?.CN;
   return typeof cn === "string" && cn === pin.commonName;
@@ -33,7 +34,8 @@ export function checkCertificatePin(pin: unknown): string | undefined {
       ? undefined
       : "sha256 must be the certificate's SHA-256 fingerprint (64 hex digits, colons allowed)";
   }
-  if ("commonName" in value) return typeof value.commonName === "string" && value.commonName !== "" ? undefined : "commonName must be a non-empty string";
+  if ("commonName" in value)
+    return typeof value.commonName === "string" && value.commonName !== "" ? undefined : "commonName must be a non-empty string";
   return "expected { sha256 } or { commonName }";
 }
 

@@ -129,7 +129,13 @@ export class PeerDelivery {
         action: "PEER_MESSAGE_DELIVERED",
         sentDigest: exchange.digest,
         replyDigest: sm3(exchange.reply),
-        detail: { to: leased.to_hub, type: leased.type, conversation: leased.conversation, sequence: leased.sequence, attempts: leased.attempts },
+        detail: {
+          to: leased.to_hub,
+          type: leased.type,
+          conversation: leased.conversation,
+          sequence: leased.sequence,
+          attempts: leased.attempts,
+        },
       });
       return true;
     } catch (error) {
@@ -151,13 +157,19 @@ export class PeerDelivery {
         return true;
       }
       const delay = (this.options.retryDelayMs ?? retryDelayMs)(leased.attempts);
-      log.info({ messageId: leased.id, peer: leased.to_hub, attempts: leased.attempts, retryInMs: delay, reason }, "peer message will be resent");
+      log.info(
+        { messageId: leased.id, peer: leased.to_hub, attempts: leased.attempts, retryInMs: delay, reason },
+        "peer message will be resent",
+      );
       await outbox.reschedule(leased, this.options.instanceId, delay, reason);
       return false;
     }
   }
 
-  private async exchange(peer: Peer, leased: LeasedPeerMessage): Promise<{ acknowledgement: Signed<PeerAcknowledgement>; digest: string; reply: string }> {
+  private async exchange(
+    peer: Peer,
+    leased: LeasedPeerMessage,
+  ): Promise<{ acknowledgement: Signed<PeerAcknowledgement>; digest: string; reply: string }> {
     const message: PeerMessage = {
       id: leased.id,
       from: this.deps.hubId,
@@ -183,7 +195,10 @@ export class PeerDelivery {
     } catch (error) {
       // fetch says only "fetch failed"; why (refused, a certificate not the peer's, a timeout) is in its cause.
       const cause = (error as Error).cause as Error | undefined;
-      throw new DeliveryError(`peer ${peer.hubId} unreachable: ${(error as Error).message}${cause?.message ? `: ${cause.message}` : ""}`, true);
+      throw new DeliveryError(
+        `peer ${peer.hubId} unreachable: ${(error as Error).message}${cause?.message ? `: ${cause.message}` : ""}`,
+        true,
+      );
     }
     if (!response.ok) {
       const code = (parseJson(reply) as { error?: { code?: string; message?: string } } | undefined)?.error;

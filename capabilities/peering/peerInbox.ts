@@ -85,16 +85,23 @@ export class PeerInbox {
       const presented = certificate ? describeCertificate(certificate) : undefined;
       throw new PeerRefusal(
         "CERTIFICATE_MISMATCH",
-        presented ? `the client certificate (CN ${presented.commonName}, SHA-256 ${presented.sha256}) is not the one of ${peer.hubId}` : "no client certificate",
+        presented
+          ? `the client certificate (CN ${presented.commonName}, SHA-256 ${presented.sha256}) is not the one of ${peer.hubId}`
+          : "no client certificate",
       );
     }
     if (message.to !== hubId) throw new PeerRefusal("NOT_ADDRESSED_HERE", `this is hub ${hubId}, not ${message.to}`);
-    if (!verifyEnvelope(envelope, peer.publicKey)) throw new PeerRefusal("BAD_SIGNATURE", `the signature does not verify with ${peer.hubId}'s SM2 key`);
+    if (!verifyEnvelope(envelope, peer.publicKey))
+      throw new PeerRefusal("BAD_SIGNATURE", `the signature does not verify with ${peer.hubId}'s SM2 key`);
     const now = new Date();
     if (!isFresh(message.sentAt, now, this.deps.freshnessWindowMs)) {
-      throw new PeerRefusal("STALE_MESSAGE", `sent at ${message.sentAt}, outside ${this.deps.freshnessWindowMs} ms of ${now.toISOString()}`);
+      throw new PeerRefusal(
+        "STALE_MESSAGE",
+        `sent at ${message.sentAt}, outside ${this.deps.freshnessWindowMs} ms of ${now.toISOString()}`,
+      );
     }
-    if (!registry.mayReceive(peer, message.type)) throw new PeerRefusal("TYPE_NOT_ALLOWED", `${peer.hubId} may not send ${message.type} here`);
+    if (!registry.mayReceive(peer, message.type))
+      throw new PeerRefusal("TYPE_NOT_ALLOWED", `${peer.hubId} may not send ${message.type} here`);
     const handler = handlers.get(message.type);
     if (!handler) throw new PeerRefusal("NO_HANDLER", `this hub does not handle ${message.type}`);
 
@@ -108,7 +115,16 @@ export class PeerInbox {
       const [inserted] = await tx.query<{ id: string }>(
         `INSERT INTO peer_inbox (id, from_hub, type, conversation, sequence, body, digest, acknowledgement)
          VALUES ($1::uuid, $2, $3, $4, $5, $6::jsonb, $7, $8::jsonb) ON CONFLICT (id) DO NOTHING RETURNING id`,
-        [message.id, message.from, message.type, message.conversation, message.sequence, JSON.stringify(message.body), digest, JSON.stringify(acknowledgement)],
+        [
+          message.id,
+          message.from,
+          message.type,
+          message.conversation,
+          message.sequence,
+          JSON.stringify(message.body),
+          digest,
+          JSON.stringify(acknowledgement),
+        ],
       );
       if (!inserted) {
         // Waits for a concurrent first receipt of the same id to commit (its row lock), then answers as it did.
@@ -134,7 +150,10 @@ export class PeerInbox {
       );
       // Also what a resend of a message applied and since pruned (exchangeRetention.ts) meets: refused, never applied twice.
       if (!advanced) {
-        throw new PeerRefusal("OUT_OF_ORDER", `message ${message.sequence} of ${message.conversation} is not after the last one applied (or was applied, and pruned since)`);
+        throw new PeerRefusal(
+          "OUT_OF_ORDER",
+          `message ${message.sequence} of ${message.conversation} is not after the last one applied (or was applied, and pruned since)`,
+        );
       }
       const { to: _to, ...received } = message;
       committed.announce = (await handler(received, tx)) ?? undefined;
@@ -146,16 +165,30 @@ export class PeerInbox {
   }
 
   /** A refusal changes nothing but is still an exchange: it goes in the audit trail with what was claimed. */
-  private async recordRefusal(raw: string, claimed: PeerMessage | undefined, refusal: PeerRefusal, certificate: PresentedCertificate | undefined): Promise<void> {
+  private async recordRefusal(
+    raw: string,
+    claimed: PeerMessage | undefined,
+    refusal: PeerRefusal,
+    certificate: PresentedCertificate | undefined,
+  ): Promise<void> {
     // Over mutual TLS, who really sent it is the certificate, whatever the message claims.
     const presented = certificate && { certificate: describeCertificate(certificate) };
-    this.deps.log.warn({ code: refusal.code, reason: refusal.message, from: claimed?.from, messageId: claimed?.id, ...presented }, "peer message refused");
+    this.deps.log.warn(
+      { code: refusal.code, reason: refusal.message, from: claimed?.from, messageId: claimed?.id, ...presented },
+      "peer message refused",
+    );
     const entry: AuditEntry = {
       actorOrg: `hub:${claimed?.from ?? "unknown"}`,
       action: "PEER_MESSAGE_REFUSED",
       subjectId: claimed?.id ?? null,
       sentDigest: sm3(raw),
-      detail: { code: refusal.code, reason: refusal.message, type: claimed?.type ?? null, conversation: claimed?.conversation ?? null, ...presented },
+      detail: {
+        code: refusal.code,
+        reason: refusal.message,
+        type: claimed?.type ?? null,
+        conversation: claimed?.conversation ?? null,
+        ...presented,
+      },
     };
     await appendAudit(this.deps.sql, entry);
   }

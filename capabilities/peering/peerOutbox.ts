@@ -41,7 +41,11 @@ export interface PeerMessageCause {
   caseId?: string | null;
 }
 
-export async function recordPeerMessage(tx: Pick<Sql, "query">, message: OutgoingPeerMessage, cause: PeerMessageCause): Promise<QueuedPeerMessage> {
+export async function recordPeerMessage(
+  tx: Pick<Sql, "query">,
+  message: OutgoingPeerMessage,
+  cause: PeerMessageCause,
+): Promise<QueuedPeerMessage> {
   const id = randomUUID();
   const audit: AuditEntry = {
     ...cause,
@@ -95,7 +99,12 @@ export class PeerOutbox {
    * The peer refused the message for good (peerRefusal.ts); it stays in the outbox with the reason. The
    * sending service's `consequence` of the refusal commits with it, and runs only if this call finished it.
    */
-  async failed<R>(message: LeasedPeerMessage, error: string, audit: AuditEntry, consequence?: (tx: Pick<Sql, "query">) => Promise<R>): Promise<{ finished: boolean; consequence?: R }> {
+  async failed<R>(
+    message: LeasedPeerMessage,
+    error: string,
+    audit: AuditEntry,
+    consequence?: (tx: Pick<Sql, "query">) => Promise<R>,
+  ): Promise<{ finished: boolean; consequence?: R }> {
     if (!consequence) return { finished: await this.finish(message.id, "FAILED", { acknowledgement: null, error }, audit) };
     return this.sql.transaction(async (tx) => {
       const finished = await this.finish(message.id, "FAILED", { acknowledgement: null, error }, audit, tx);

@@ -40,7 +40,8 @@ export class PeerRegistry {
       const peer = { ...config, baseUrl: config.baseUrl.replace(/\/+$/, ""), publicKey: sm2PublicKey(config.publicKeyPem) };
       this.byId.set(peer.hubId, peer);
       for (const province of peer.provinces) {
-        if (!/^\d{2}$/.test(province)) throw new Error(`peer ${peer.hubId}: province ${JSON.stringify(province)} is not a two-digit division prefix`);
+        if (!/^\d{2}$/.test(province))
+          throw new Error(`peer ${peer.hubId}: province ${JSON.stringify(province)} is not a two-digit division prefix`);
         const other = this.byProvince.get(province);
         if (other) throw new Error(`province ${province} is served by both ${other.hubId} and ${peer.hubId}`);
         this.byProvince.set(province, peer);

@@ -23,24 +23,29 @@ export interface PeerServer {
 
 export async function startPeerServer(deps: { peering: PeerMessaging; tls: PeerTlsConfig; log: Logger }): Promise<PeerServer> {
   const { peering, tls, log } = deps;
-  const server: Server = createServer({ cert: tls.certPem, key: tls.keyPem, ca: tls.caPem, requestCert: true, rejectUnauthorized: true }, (request, response) => {
-    const path = (request.url ?? "/").split("?")[0];
-    if (path !== "/peer-messages" || request.method !== "POST") {
-      response.writeHead(404, { "content-type": "text/plain" }).end("not found; peer messages are POSTed to /peer-messages");
-      return;
-    }
-    const certificate = (request.socket as TLSSocket).getPeerCertificate();
-    readBody(request)
-      .then((body) => peering.accept(body, certificate))
-      .then((reply) => response.writeHead(reply.status, { "content-type": "application/json" }).end(reply.body))
-      .catch((error: unknown) => {
-        log.error({ err: error, path }, "peer message failed");
-        if (!response.headersSent) response.writeHead((error as { status?: number }).status ?? 500, { "content-type": "text/plain" });
-        response.end();
-      });
-  });
+  const server: Server = createServer(
+    { cert: tls.certPem, key: tls.keyPem, ca: tls.caPem, requestCert: true, rejectUnauthorized: true },
+    (request, response) => {
+      const path = (request.url ?? "/").split("?")[0];
+      if (path !== "/peer-messages" || request.method !== "POST") {
+        response.writeHead(404, { "content-type": "text/plain" }).end("not found; peer messages are POSTed to /peer-messages");
+        return;
+      }
+      const certificate = (request.socket as TLSSocket).getPeerCertificate();
+      readBody(request)
+        .then((body) => peering.accept(body, certificate))
+        .then((reply) => response.writeHead(reply.status, { "content-type": "application/json" }).end(reply.body))
+        .catch((error: unknown) => {
+          log.error({ err: error, path }, "peer message failed");
+          if (!response.headersSent) response.writeHead((error as { status?: number }).status ?? 500, { "content-type": "text/plain" });
+          response.end();
+        });
+    },
+  );
   // Refused before any message is read (no certificate, or one the CA did not sign): only the log can tell.
-  server.on("tlsClientError", (error, socket) => log.warn({ reason: error.message, remote: socket.remoteAddress }, "peer connection refused by TLS"));
+  server.on("tlsClientError", (error, socket) =>
+    log.warn({ reason: error.message, remote: socket.remoteAddress }, "peer connection refused by TLS"),
+  );
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);
     server.listen(tls.port, tls.host, () => resolve());

@@ -27,7 +27,8 @@ export class PeerAgents {
   constructor(tls: PeerTlsConfig, peers: Iterable<Peer>) {
     for (const peer of peers) {
       // A plain-HTTP peer would get the messages without this hub's certificate and without proof of who it is.
-      if (!peer.baseUrl.startsWith("https://")) throw new Error(`peer ${peer.hubId}: with mutual TLS its baseUrl must be https://, not ${peer.baseUrl}`);
+      if (!peer.baseUrl.startsWith("https://"))
+        throw new Error(`peer ${peer.hubId}: with mutual TLS its baseUrl must be https://, not ${peer.baseUrl}`);
       const agent = new Agent({
         connect: {
           cert: tls.certPem,
@@ -38,7 +39,9 @@ export class PeerAgents {
             if (wrongHost) return wrongHost;
             if (certificateMatchesPeer(peer, certificate)) return undefined;
             const presented = describeCertificate(certificate);
-            return new Error(`the server's certificate (CN ${presented.commonName}, SHA-256 ${presented.sha256}) is not the one of ${peer.hubId}`);
+            return new Error(
+              `the server's certificate (CN ${presented.commonName}, SHA-256 ${presented.sha256}) is not the one of ${peer.hubId}`,
+            );
           },
         },
       });

@@ -14,7 +14,6 @@ import { checkNotMinor } from "../../domain/sanctions/minor.js";
 import type { PublishedRecord } from "../../domain/sanctions/publishedFields.js";
 import { checkRemovalReason, hasExpired, type RemovalReason } from "../../domain/sanctions/removalReason.js";
 import { requireRole, type Caller } from "../../gateway/auth/access.js";
-import type { Principal } from "../../gateway/auth/principal.js";
 import { findCaseAndDebtorForCaller } from "../cases/caseAccess.js";
 import { appendAudit } from "../../gateway/audit/auditEvent.js";
 import { HubError, guardRefused, invalidField } from "../../gateway/errors.js";
@@ -58,7 +57,13 @@ export class SanctionService {
   list(caller: Caller, input: EntryFacts & { ground: string; conductDetail?: string }): Promise<{ entryId: string; created: boolean }> {
     const ground = checkGround(input.ground);
     if (!ground.ok) throw guardRefused(ground);
-    return this.create(caller, "DISHONEST_DEBTOR", input, ground.ground, [ground.conduct, input.conductDetail?.trim()].filter(Boolean).join("；"));
+    return this.create(
+      caller,
+      "DISHONEST_DEBTOR",
+      input,
+      ground.ground,
+      [ground.conduct, input.conductDetail?.trim()].filter(Boolean).join("；"),
+    );
   }
 
   /** 限制消费令 (限制消费规定 art. 1): no period; lifted on performance or security (art. 9). */
@@ -83,7 +88,13 @@ export class SanctionService {
       return {
         set: { expires_on: extension.expiresOn, extension_years: extension.extensionYears },
         published: { ...entry.published, expiresOn: extension.expiresOn },
-        detail: { years: input.years, basis: input.basis, decisionNumber: input.decisionNumber, from: entry.expires_on, to: extension.expiresOn },
+        detail: {
+          years: input.years,
+          basis: input.basis,
+          decisionNumber: input.decisionNumber,
+          from: entry.expires_on,
+          to: extension.expiresOn,
+        },
       };
     });
   }
@@ -101,7 +112,10 @@ export class SanctionService {
     return this.change(caller, input.entryId, "CORRECT", (entry) => ({
       set: {},
       published: { ...entry.published, ...patch },
-      detail: { corrected: patch, before: Object.fromEntries(Object.keys(patch).map((k) => [k, entry.published[k as keyof PublishedRecord] ?? null])) },
+      detail: {
+        corrected: patch,
+        before: Object.fromEntries(Object.keys(patch).map((k) => [k, entry.published[k as keyof PublishedRecord] ?? null])),
+      },
     }));
   }
 
@@ -120,12 +134,10 @@ export class SanctionService {
     if (!input.description.trim()) throw invalidField("description", "say what security was given");
     const { enforcementCase, debtor } = await findCaseAndDebtorForCaller(this.deps.sql, principal, input.caseNumber, input.debtorIdNumber);
     await this.deps.sql.transaction(async (tx) => {
-      await tx.query(`INSERT INTO debtor_security (id, case_id, debtor_id, description, recorded_by) VALUES (gen_random_uuid(), $1::uuid, $2::uuid, $3, $4)`, [
-        enforcementCase.id,
-        debtor.id,
-        input.description.trim(),
-        principal.officer,
-      ]);
+      await tx.query(
+        `INSERT INTO debtor_security (id, case_id, debtor_id, description, recorded_by) VALUES (gen_random_uuid(), $1::uuid, $2::uuid, $3, $4)`,
+        [enforcementCase.id, debtor.id, input.description.trim(), principal.officer],
+      );
       await appendAudit(tx, {
         actorOrg: principal.org,
         actorOfficer: principal.officer,
@@ -147,7 +159,10 @@ export class SanctionService {
     let removed = 0;
     for (const { id } of due) {
       const done = await this.deps.sql.transaction(async (tx) => {
-        const [entry] = await tx.query<EntryRow>(`SELECT ${ENTRY_COLUMNS} FROM sanction_entry WHERE id = $1::uuid AND status = 'LISTED' FOR UPDATE`, [id]);
+        const [entry] = await tx.query<EntryRow>(
+          `SELECT ${ENTRY_COLUMNS} FROM sanction_entry WHERE id = $1::uuid AND status = 'LISTED' FOR UPDATE`,
+          [id],
+        );
         // Checked again under the row lock: an extension may have moved the last day meanwhile.
         if (!entry || !hasExpired(entry.expires_on, today)) return false;
         await this.write(tx, entry, "REMOVE", this.removal(entry, "EXPIRED"), { org: "HUB", officer: null });
@@ -217,7 +232,10 @@ export class SanctionService {
         `SELECT id::text AS id FROM sanction_entry WHERE case_id = $1::uuid AND debtor_id = $2::uuid AND list = $3::text::"SanctionList" AND status = 'LISTED'`,
         [enforcementCase.id, debtor.id, list],
       );
-      if (listed) throw new HubError("SANCTION_ALREADY_LISTED", `the debtor is already on the ${list} list for this case (entry ${listed.id})`, { entryId: listed.id });
+      if (listed)
+        throw new HubError("SANCTION_ALREADY_LISTED", `the debtor is already on the ${list} list for this case (entry ${listed.id})`, {
+          entryId: listed.id,
+        });
       if (ground !== null) {
         const [secured] = await tx.query<{ security: string | null }>(
           `SELECT string_agg(description, '；') AS security FROM debtor_security WHERE case_id = $1::uuid AND debtor_id = $2::uuid`,
@@ -250,7 +268,20 @@ export class SanctionService {
       await tx.query(
         `INSERT INTO sanction_entry (id, list, case_id, debtor_id, id_number, court_code, status, ground, decision_number, starts_on, expires_on, published, created_by)
          VALUES ($1::uuid, $2::text::"SanctionList", $3::uuid, $4::uuid, $5, $6, 'LISTED', $7, $8, $9::date, $10::date, $11::jsonb, $12)`,
-        [entry.id, list, entry.case_id, entry.debtor_id, entry.id_number, entry.court_code, ground, decisionNumber, startsOn, expiresOn, JSON.stringify(published), principal.officer],
+        [
+          entry.id,
+          list,
+          entry.case_id,
+          entry.debtor_id,
+          entry.id_number,
+          entry.court_code,
+          ground,
+          decisionNumber,
+          startsOn,
+          expiresOn,
+          JSON.stringify(published),
+          principal.officer,
+        ],
       );
       await appendChange(tx, changeRecordOf(entry), "LIST", {
         actorOrg: principal.org,
@@ -274,15 +305,19 @@ export class SanctionService {
     decide: (entry: EntryRow) => { set: Record<string, unknown>; published: PublishedRecord; detail: Record<string, unknown> },
   ): Promise<string> {
     const principal = requireRole(caller, "CASE_OFFICER", "JUDGE");
-    if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(entryId)) throw invalidField("entryId", "not an entry id this hub issued");
+    if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(entryId))
+      throw invalidField("entryId", "not an entry id this hub issued");
     await this.deps.sql.transaction(async (tx) => {
       const [entry] = await tx.query<EntryRow>(`SELECT ${ENTRY_COLUMNS} FROM sanction_entry WHERE id = $1::uuid FOR UPDATE`, [entryId]);
       if (!entry) throw new HubError("SANCTION_NOT_FOUND", `no list entry ${entryId}`, { field: "entryId" });
-      if (entry.court_code !== principal.org) throw new HubError("FORBIDDEN", `entry ${entryId} was made by court ${entry.court_code}`, { reason: "OTHER_COURTS_CASE" });
+      if (entry.court_code !== principal.org)
+        throw new HubError("FORBIDDEN", `entry ${entryId} was made by court ${entry.court_code}`, { reason: "OTHER_COURTS_CASE" });
       if (entry.status !== "LISTED") {
         // A removal repeated (a lost answer, a second click) finds the entry removed: nothing more to do or send.
         if (operation === "REMOVE") return;
-        throw new HubError("SANCTION_NOT_LISTED", `entry ${entryId} was already removed (${entry.removal_reason})`, { status: entry.status });
+        throw new HubError("SANCTION_NOT_LISTED", `entry ${entryId} was already removed (${entry.removal_reason})`, {
+          status: entry.status,
+        });
       }
       await this.write(tx, entry, operation, decide(entry), { org: principal.org, officer: principal.officer });
     });
@@ -298,12 +333,12 @@ export class SanctionService {
   ): Promise<void> {
     const columns = Object.keys(change.set);
     const assignments = columns.map((column, i) => `${column} = $${i + 3}${column.endsWith("_on") ? "::date" : ""}`);
-    if (columns.includes("status")) assignments[columns.indexOf("status")] = `status = $${columns.indexOf("status") + 3}::text::"SanctionStatus"`;
-    await tx.query(`UPDATE sanction_entry SET ${[...assignments, "published = $2::jsonb", "updated_at = now()"].join(", ")} WHERE id = $1::uuid`, [
-      entry.id,
-      JSON.stringify(change.published),
-      ...Object.values(change.set),
-    ]);
+    if (columns.includes("status"))
+      assignments[columns.indexOf("status")] = `status = $${columns.indexOf("status") + 3}::text::"SanctionStatus"`;
+    await tx.query(
+      `UPDATE sanction_entry SET ${[...assignments, "published = $2::jsonb", "updated_at = now()"].join(", ")} WHERE id = $1::uuid`,
+      [entry.id, JSON.stringify(change.published), ...Object.values(change.set)],
+    );
     const after: EntryRow = { ...entry, ...(change.set as Partial<EntryRow>), published: change.published };
     await appendChange(tx, changeRecordOf(after), operation, {
       actorOrg: actor.org,
@@ -322,4 +357,3 @@ function required(field: string, value: string | undefined): string {
   if (typeof value !== "string" || !value.trim()) throw invalidField(field, "is required");
   return value.trim();
 }
-

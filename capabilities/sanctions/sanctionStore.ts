@@ -94,7 +94,16 @@ export async function appendChange(
      audit AS (
        INSERT INTO audit_event (${AUDIT_COLUMNS}) VALUES ${auditValuesSql(7)})
      SELECT seq::text AS seq, debtor_seq, pg_notify($17, '') FROM change`,
-    [record.entryId, record.idNumber, record.list, operation, JSON.stringify(record), priority, ...auditParams(audit), SANCTION_CHANGE_CHANNEL],
+    [
+      record.entryId,
+      record.idNumber,
+      record.list,
+      operation,
+      JSON.stringify(record),
+      priority,
+      ...auditParams(audit),
+      SANCTION_CHANGE_CHANNEL,
+    ],
   );
   return { seq: change.seq, debtorSeq: change.debtor_seq };
 }

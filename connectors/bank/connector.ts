@@ -59,7 +59,8 @@ export const bankConnector: AgencyConnector & ControlConnector = {
 
   async poll(ticket, call, ctx) {
     const reply = await lookUp(ctx, call.idempotencyKey);
-    if (!reply) throw new AgencyProtocolError(`${KIND} says it never received request ${call.idempotencyKey}, for which it gave ticket ${ticket}`);
+    if (!reply)
+      throw new AgencyProtocolError(`${KIND} says it never received request ${call.idempotencyKey}, for which it gave ticket ${ticket}`);
     return readInquiry(reply, call.idempotencyKey);
   },
 
@@ -132,15 +133,27 @@ function rejectBadSignature(reply: AgencyResponse): void {
 function readInquiry(reply: AgencyResponse, requestId: string): ConnectorOutcome {
   const decoded = decodeJson(KIND, reply.body, inquiryReply);
   protocolCheck(decoded.requestId === requestId, KIND, reply.body, `answers request ${decoded.requestId}, not ${requestId}`);
-  if (decoded.state === "PROCESSING") return { kind: "PENDING", ticket: decoded.ticket, pollAfterMs: fallbackPoll(decoded.retryAfterMs), raw: reply.body };
+  if (decoded.state === "PROCESSING")
+    return { kind: "PENDING", ticket: decoded.ticket, pollAfterMs: fallbackPoll(decoded.retryAfterMs), raw: reply.body };
   return inquiryOutcome(decoded.result, reply.body);
 }
 
 function readControl(reply: AgencyResponse, request: BankControlRequest): ControlOutcome {
   const decoded = decodeJson(KIND, reply.body, controlReply);
-  protocolCheck(decoded.requestId === request.requestId, KIND, reply.body, `answers request ${decoded.requestId}, not ${request.requestId}`);
-  if (decoded.state === "PROCESSING") return { kind: "PENDING", ticket: decoded.ticket, pollAfterMs: fallbackPoll(decoded.retryAfterMs), raw: reply.body };
-  protocolCheck(ANSWERS[request.action].includes(decoded.result.status), KIND, reply.body, `answers ${request.action} with ${decoded.result.status}`);
+  protocolCheck(
+    decoded.requestId === request.requestId,
+    KIND,
+    reply.body,
+    `answers request ${decoded.requestId}, not ${request.requestId}`,
+  );
+  if (decoded.state === "PROCESSING")
+    return { kind: "PENDING", ticket: decoded.ticket, pollAfterMs: fallbackPoll(decoded.retryAfterMs), raw: reply.body };
+  protocolCheck(
+    ANSWERS[request.action].includes(decoded.result.status),
+    KIND,
+    reply.body,
+    `answers ${request.action} with ${decoded.result.status}`,
+  );
   return controlOutcome(decoded.result, reply.body);
 }
 
@@ -176,7 +189,8 @@ function toControl(call: ControlCall): BankControlRequest {
   const refuse = (message: string): never => {
     throw new AgencyProtocolError(`${KIND} control request ${call.idempotencyKey} ${message}`);
   };
-  if (call.measureKind !== "FREEZE" && call.measureKind !== "DEDUCT") refuse(`asks for ${call.measureKind}; a bank freezes and deducts only`);
+  if (call.measureKind !== "FREEZE" && call.measureKind !== "DEDUCT")
+    refuse(`asks for ${call.measureKind}; a bank freezes and deducts only`);
   const action = call.action === "APPLY" ? (call.measureKind as "FREEZE" | "DEDUCT") : call.action;
   if (action === "FREEZE" && (!call.amount || !call.from || !call.to)) refuse("lacks the amount or the period (from, to) of the freeze");
   if (action === "DEDUCT" && (!call.amount || !call.measureRef)) refuse("lacks the amount or the freeze to deduct from (measureRef)");

@@ -7,7 +7,8 @@ const KIND = "CREDIT_PLATFORM";
 
 export const creditPlatformConnector: AgencyConnector = {
   kind: KIND,
-  protocol: "信用平台: synchronous JSON, GET {base}/credit/v2/subjects/{idNumber}/sanctions?requestId=…&case=… with Idempotency-Key; GET {base}/credit/v2/requests/{requestId} answers an earlier request again",
+  protocol:
+    "信用平台: synchronous JSON, GET {base}/credit/v2/subjects/{idNumber}/sanctions?requestId=…&case=… with Idempotency-Key; GET {base}/credit/v2/requests/{requestId} answers an earlier request again",
 
   async inquire(call, ctx) {
     const query = new URLSearchParams({ requestId: call.idempotencyKey, case: call.caseNumber });
@@ -30,11 +31,22 @@ function readReply(call: InquiryCall, reply: AgencyResponse): ConnectorOutcome {
   expectStatus(KIND, reply, 200);
   const decoded = decodeJson(KIND, reply.body, sanctionsReply);
   if (decoded.code === 4001) return { kind: "REFUSED", reason: decoded.msg, raw: reply.body };
-  protocolCheck(decoded.data.subject === call.debtor.idNumber, KIND, reply.body, `is about subject ${decoded.data.subject}, not the debtor asked about`);
+  protocolCheck(
+    decoded.data.subject === call.debtor.idNumber,
+    KIND,
+    reply.body,
+    `is about subject ${decoded.data.subject}, not the debtor asked about`,
+  );
   const credit: CreditRecord = { sanctions: decoded.data.sanctions.map(toSanction) };
   return { kind: "ANSWERED", findings: { assets: [], credit }, raw: reply.body };
 }
 
 function toSanction(sanction: Sanction): CreditRecord["sanctions"][number] {
-  return { list: sanction.listType, authority: sanction.authority, reference: sanction.docNo, since: sanction.since, until: sanction.until };
+  return {
+    list: sanction.listType,
+    authority: sanction.authority,
+    reference: sanction.docNo,
+    since: sanction.since,
+    until: sanction.until,
+  };
 }

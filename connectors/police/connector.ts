@@ -11,8 +11,22 @@ import {
 } from "../connector.js";
 import { decodeJson, expectStatus, headerValue, protocolCheck } from "../codec.js";
 import { verifyHmacSm3 } from "../signature.js";
-import { assistanceEnvelope, assistanceReportBody, assistanceResponse, assistanceStatusBody, toAssistanceReport } from "./assistanceWire.js";
-import { faultIn, personInquiryEnvelope, personInquiryResponse, readSoapReply, requestStatusEnvelope, soapAction, type SoapFault } from "./soap.js";
+import {
+  assistanceEnvelope,
+  assistanceReportBody,
+  assistanceResponse,
+  assistanceStatusBody,
+  toAssistanceReport,
+} from "./assistanceWire.js";
+import {
+  faultIn,
+  personInquiryEnvelope,
+  personInquiryResponse,
+  readSoapReply,
+  requestStatusEnvelope,
+  soapAction,
+  type SoapFault,
+} from "./soap.js";
 
 const KIND = "POLICE";
 
@@ -80,7 +94,12 @@ function readInquiryReply(call: InquiryCall, reply: { status: number; body: stri
   if (soap.kind === "FAULT") return fromFault(soap, reply.body);
   expectStatus(KIND, reply, 200);
   const response = soap.response;
-  protocolCheck(response.RequestId === call.idempotencyKey, KIND, reply.body, `answers request ${response.RequestId}, not ${call.idempotencyKey}`);
+  protocolCheck(
+    response.RequestId === call.idempotencyKey,
+    KIND,
+    reply.body,
+    `answers request ${response.RequestId}, not ${call.idempotencyKey}`,
+  );
   // NOT_FOUND and NOT_APPLICABLE (organisations) are answers too: the police hold nothing on this debtor.
   if (response.Result !== "FOUND") return { kind: "ANSWERED", findings: { assets: [] }, raw: reply.body };
   const person = response.Person;

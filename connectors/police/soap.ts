@@ -137,6 +137,9 @@ function parseSoap(raw: string): { body: Record<string, unknown>; fault?: SoapFa
   const decoded = decodeWith(KIND, raw, parsed, soapBody).Envelope.Body.Fault;
   const body = parsed.Envelope.Body as Record<string, unknown>;
   if (!decoded) return { body };
-  const [code, ...subcode] = decoded.faultcode.trim().replace(/^[^:]*:/, "").split(".");
+  const [code, ...subcode] = decoded.faultcode
+    .trim()
+    .replace(/^[^:]*:/, "")
+    .split(".");
   return { body, fault: { kind: "FAULT", code, subcode: subcode.length > 0 ? subcode.join(".") : undefined, reason: decoded.faultstring } };
 }

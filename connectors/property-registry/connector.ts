@@ -31,7 +31,12 @@ export const propertyRegistryConnector: AgencyConnector & ControlConnector = {
 function readReply(call: InquiryCall, reply: AgencyResponse): ConnectorOutcome {
   expectStatus(KIND, reply, 200);
   const decoded = decodeJson(KIND, reply.body, propertyReply);
-  protocolCheck(decoded.requestId === call.idempotencyKey, KIND, reply.body, `answers request ${decoded.requestId}, not ${call.idempotencyKey}`);
+  protocolCheck(
+    decoded.requestId === call.idempotencyKey,
+    KIND,
+    reply.body,
+    `answers request ${decoded.requestId}, not ${call.idempotencyKey}`,
+  );
   if (decoded.status === "REJECTED") return { kind: "REFUSED", reason: decoded.message, raw: reply.body };
   return { kind: "ANSWERED", findings: { assets: decoded.records.map(toFinding) }, raw: reply.body };
 }

@@ -58,7 +58,12 @@ export const taxConnector: AgencyConnector = {
     expectStatus(KIND, reply, 200);
     const state = decodeJson(KIND, reply.body, pollReply);
     if (state.state === "PENDING") return { kind: "PENDING", ticket, pollAfterMs: TAX_FALLBACK_POLL_MS, raw: reply.body };
-    protocolCheck(state.request_id === call.idempotencyKey, KIND, reply.body, `answers request ${state.request_id}, not ${call.idempotencyKey}`);
+    protocolCheck(
+      state.request_id === call.idempotencyKey,
+      KIND,
+      reply.body,
+      `answers request ${state.request_id}, not ${call.idempotencyKey}`,
+    );
     return { kind: "ANSWERED", findings: toFindings(state.result, ticket), raw: reply.body };
   },
 

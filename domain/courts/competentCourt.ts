@@ -33,7 +33,11 @@ export function competentCourt(divisionCode: string, courtsByDivision: ReadonlyM
   if (basic && basic.level === "BASIC") return { ok: true, court: basic };
   const intermediate = courtsByDivision.get(`${divisionCode.slice(0, 4)}00`);
   if (intermediate && intermediate.level === "INTERMEDIATE") return { ok: true, court: intermediate };
-  return refuseWith("NO_COURT_FOR_DIVISION", `the court directory has no court serving ${divisionCode} or its city; name the target court instead`, {
-    divisionCode,
-  });
+  return refuseWith(
+    "NO_COURT_FOR_DIVISION",
+    `the court directory has no court serving ${divisionCode} or its city; name the target court instead`,
+    {
+      divisionCode,
+    },
+  );
 }

@@ -19,7 +19,8 @@ export interface KindDeadline {
 
 export type DeadlinePolicy = Record<DelegatedTaskKind, KindDeadline>;
 
-const URGENT_CONTROL = "local policy: a control measure is urgent, the asset may be moved meanwhile (seed 000 item 18: 执行财产转移、流失、贬损)";
+const URGENT_CONTROL =
+  "local policy: a control measure is urgent, the asset may be moved meanwhile (seed 000 item 18: 执行财产转移、流失、贬损)";
 
 export const DEFAULT_DEADLINES: DeadlinePolicy = {
   FREEZE: { acceptWithinDays: 1, completeWithinDays: 3, source: URGENT_CONTROL },
@@ -30,12 +31,14 @@ export const DEFAULT_DEADLINES: DeadlinePolicy = {
   INVESTIGATE: {
     acceptWithinDays: 3,
     completeWithinDays: 30,
-    source: "acceptance: local policy; completion: 民事诉讼法 (2017) art. 229, 30 days to report on delegated enforcement, applied to the task",
+    source:
+      "acceptance: local policy; completion: 民事诉讼法 (2017) art. 229, 30 days to report on delegated enforcement, applied to the task",
   },
   VALUATION_AUCTION_CONSULTATION: {
     acceptWithinDays: 15,
     completeWithinDays: 30,
-    source: "acceptance: 民事诉讼法 (2017) art. 229, 15 days to begin delegated enforcement; completion: seed 000 item 12, reference price within 30 days",
+    source:
+      "acceptance: 民事诉讼法 (2017) art. 229, 15 days to begin delegated enforcement; completion: seed 000 item 12, reference price within 30 days",
   },
 };
 
@@ -50,9 +53,11 @@ export function deadlinePolicy(overrides: Partial<Record<string, Partial<KindDea
     if (!(kind in policy)) throw new RangeError(`delegation deadlines: ${kind} is not a task kind (${Object.keys(policy).join(", ")})`);
     const rule = { ...policy[kind as DelegatedTaskKind], ...override };
     for (const field of ["acceptWithinDays", "completeWithinDays"] as const) {
-      if (typeof rule[field] !== "number" || !(rule[field] > 0)) throw new RangeError(`delegation deadlines: ${kind}.${field} must be a positive number of days`);
+      if (typeof rule[field] !== "number" || !(rule[field] > 0))
+        throw new RangeError(`delegation deadlines: ${kind}.${field} must be a positive number of days`);
     }
-    if (typeof override?.source !== "string" || !override.source.trim()) throw new RangeError(`delegation deadlines: ${kind}.source must say where the figures come from`);
+    if (typeof override?.source !== "string" || !override.source.trim())
+      throw new RangeError(`delegation deadlines: ${kind}.source must say where the figures come from`);
     policy[kind as DelegatedTaskKind] = rule;
   }
   return policy;
@@ -103,7 +108,13 @@ export const alertKey = (alert: Pick<AlertDue, "deadline" | "alert">) => `${aler
  * time before it. A reminder not yet sent when the task is already overdue is skipped: the overdue
  * notice says more.
  */
-export function alertDue(task: TaskTimes, now: Date, policy: DeadlinePolicy, leadHours: number, alreadySent: readonly string[]): AlertDue | undefined {
+export function alertDue(
+  task: TaskTimes,
+  now: Date,
+  policy: DeadlinePolicy,
+  leadHours: number,
+  alreadySent: readonly string[],
+): AlertDue | undefined {
   const running = runningDeadline(task, policy);
   if (!running) return undefined;
   const left = running.dueAt.getTime() - now.getTime();

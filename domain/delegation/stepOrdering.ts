@@ -45,16 +45,24 @@ export type StepRoute =
 export function routeStep(side: HubSide, actorParty: TaskParty, source: StepSource, withdrawalPending = false): StepRoute {
   const elsewhere = (reason: string) => refuseWith("DELEGATION_STEP_ORDERED_ELSEWHERE", reason, { orderedBy: ORDERING_PARTY, actorParty });
   if (side === "BOTH") {
-    return source === "OFFICER" ? { ok: true, route: "DECIDE" } : elsewhere("both courts of this task are served here: no other hub takes part in its steps");
+    return source === "OFFICER"
+      ? { ok: true, route: "DECIDE" }
+      : elsewhere("both courts of this task are served here: no other hub takes part in its steps");
   }
   switch (source) {
     case "OFFICER":
       if (actorParty !== side) return elsewhere(`the ${actorParty.toLowerCase()} court of this task is served by the other hub: act there`);
       if (side === ORDERING_PARTY) return { ok: true, route: "DECIDE" };
-      if (withdrawalPending) return refuseWith("DELEGATION_WITHDRAWAL_PENDING", "a withdrawal of this task is already waiting for the target court's hub to answer");
+      if (withdrawalPending)
+        return refuseWith(
+          "DELEGATION_WITHDRAWAL_PENDING",
+          "a withdrawal of this task is already waiting for the target court's hub to answer",
+        );
       return { ok: true, route: "REQUEST" };
     case "PEER_DECISION":
-      return side === ORDERING_PARTY ? elsewhere("this hub orders the steps of this task: the other hub requests them, it does not decide them") : { ok: true, route: "FOLLOW" };
+      return side === ORDERING_PARTY
+        ? elsewhere("this hub orders the steps of this task: the other hub requests them, it does not decide them")
+        : { ok: true, route: "FOLLOW" };
     case "PEER_REQUEST":
       return side === ORDERING_PARTY && actorParty !== ORDERING_PARTY
         ? { ok: true, route: "DECIDE" }

@@ -3,7 +3,15 @@
  * 调查、送达法律文书, and, after agreement with the court where the property is, 评估、拍卖、变卖.
  * Seed 004 (§ 执行实施 5, 办理委托案件) is the receiving side of the same work.
  */
-export const DELEGATED_TASK_KINDS = ["QUERY", "FREEZE", "SEAL", "DEDUCT", "INVESTIGATE", "SERVE_DOCUMENTS", "VALUATION_AUCTION_CONSULTATION"] as const;
+export const DELEGATED_TASK_KINDS = [
+  "QUERY",
+  "FREEZE",
+  "SEAL",
+  "DEDUCT",
+  "INVESTIGATE",
+  "SERVE_DOCUMENTS",
+  "VALUATION_AUCTION_CONSULTATION",
+] as const;
 export type DelegatedTaskKind = (typeof DELEGATED_TASK_KINDS)[number];
 
 /** Kinds whose results are assets found for the case (like an inquiry's), not only a report. */

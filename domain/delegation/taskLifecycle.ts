@@ -80,7 +80,10 @@ export function applyStep(task: TaskState, step: TaskStep): TransitionResult {
   const rule = RULES[step.action];
   if (rule.by !== party) {
     const who = rule.by === "TARGET" ? `the target court (${task.targetCourt})` : `the delegating court (${task.delegatingCourt})`;
-    return refuseWith("DELEGATION_WRONG_PARTY", `only ${who} may ${step.action.toLowerCase()} this task`, { action: step.action, requiredParty: rule.by });
+    return refuseWith("DELEGATION_WRONG_PARTY", `only ${who} may ${step.action.toLowerCase()} this task`, {
+      action: step.action,
+      requiredParty: rule.by,
+    });
   }
   if (!rule.from.includes(task.status)) {
     return refuseWith(
@@ -90,11 +93,15 @@ export function applyStep(task: TaskState, step: TaskStep): TransitionResult {
     );
   }
   if (rule.needsReason && !step.reason?.trim()) {
-    return refuseWith("DELEGATION_REASON_REQUIRED", `${pastTense(step.action)} needs the reasons, for the delegating court to act on`, { action: step.action });
+    return refuseWith("DELEGATION_REASON_REQUIRED", `${pastTense(step.action)} needs the reasons, for the delegating court to act on`, {
+      action: step.action,
+    });
   }
   return { ok: true, status: rule.to, party };
 }
 
 function pastTense(action: TaskAction): string {
-  return { RECEIVE: "received", ACCEPT: "accepted", COMPLETE: "completed", RETURN: "returned", REJECT: "rejected", WITHDRAW: "withdrawn" }[action];
+  return { RECEIVE: "received", ACCEPT: "accepted", COMPLETE: "completed", RETURN: "returned", REJECT: "rejected", WITHDRAW: "withdrawn" }[
+    action
+  ];
 }

@@ -63,7 +63,10 @@ export interface CreditCode {
 
 // GB 32100-2015 table of registration authorities and the organisation types each may assign.
 const AUTHORITIES: Readonly<Record<string, { authority: RegistrationAuthority; types: Readonly<Record<string, OrganisationType>> }>> = {
-  "1": { authority: "ESTABLISHMENT_ADMINISTRATION", types: { "1": "GOVERNMENT_ORGAN", "2": "PUBLIC_INSTITUTION", "3": "MASS_ORGANISATION", "9": "OTHER" } },
+  "1": {
+    authority: "ESTABLISHMENT_ADMINISTRATION",
+    types: { "1": "GOVERNMENT_ORGAN", "2": "PUBLIC_INSTITUTION", "3": "MASS_ORGANISATION", "9": "OTHER" },
+  },
   "2": { authority: "FOREIGN_AFFAIRS", types: { "1": "FOREIGN_NEWS_AGENCY", "9": "OTHER" } },
   "3": {
     authority: "JUSTICE_ADMINISTRATION",
@@ -77,7 +80,10 @@ const AUTHORITIES: Readonly<Record<string, { authority: RegistrationAuthority; t
     },
   },
   "4": { authority: "CULTURE", types: { "1": "FOREIGN_CULTURAL_CENTRE", "9": "OTHER" } },
-  "5": { authority: "CIVIL_AFFAIRS", types: { "1": "SOCIAL_ORGANISATION", "2": "PRIVATE_NON_ENTERPRISE_UNIT", "3": "FOUNDATION", "9": "OTHER" } },
+  "5": {
+    authority: "CIVIL_AFFAIRS",
+    types: { "1": "SOCIAL_ORGANISATION", "2": "PRIVATE_NON_ENTERPRISE_UNIT", "3": "FOUNDATION", "9": "OTHER" },
+  },
   "6": { authority: "TOURISM", types: { "1": "FOREIGN_TOURISM_OFFICE", "2": "HONG_KONG_MACAO_TAIWAN_TOURISM_OFFICE", "9": "OTHER" } },
   "7": { authority: "RELIGIOUS_AFFAIRS", types: { "1": "RELIGIOUS_VENUE", "2": "RELIGIOUS_COLLEGE", "9": "OTHER" } },
   "8": { authority: "TRADE_UNION", types: { "1": "TRADE_UNION", "9": "OTHER" } },
@@ -118,9 +124,7 @@ export function parseCreditCode(value: string): ParseResult<CreditCode> {
   const authorityCode = creditCode[0];
   const registration = AUTHORITIES[authorityCode];
   if (registration === undefined) {
-    return refuse(
-      `registration authority code ${authorityCode} is not defined; expected one of ${Object.keys(AUTHORITIES).join(", ")}`,
-    );
+    return refuse(`registration authority code ${authorityCode} is not defined; expected one of ${Object.keys(AUTHORITIES).join(", ")}`);
   }
   const typeCode = creditCode[1];
   const organisationType = registration.types[typeCode];

@@ -42,11 +42,9 @@ export function checkPanelDecision(decision: PanelDecision | null | undefined, o
   }
   const panelSize = checked.decision.judges.length;
   if (panelSize < MINIMUM_PANEL_SIZE) {
-    return refuseWith(
-      "PANEL_TOO_SMALL",
-      `a collegial panel has at least ${MINIMUM_PANEL_SIZE} judges; the decision names ${panelSize}`,
-      { panelSize },
-    );
+    return refuseWith("PANEL_TOO_SMALL", `a collegial panel has at least ${MINIMUM_PANEL_SIZE} judges; the decision names ${panelSize}`, {
+      panelSize,
+    });
   }
   if (panelSize % 2 === 0) {
     return refuseWith(

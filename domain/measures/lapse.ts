@@ -48,8 +48,6 @@ export function expiryWarningsDue(expiresOn: string, now: Date, alreadyWarned: r
   const reached = EXPIRY_WARNING_DAYS.filter((threshold) => daysLeft <= threshold);
   if (reached.length === 0) return [];
   const tightest = reached[reached.length - 1];
-  const sentTightOrTighter = alreadyWarned.some(
-    (sent) => (EXPIRY_WARNING_DAYS as readonly number[]).includes(sent) && sent <= tightest,
-  );
+  const sentTightOrTighter = alreadyWarned.some((sent) => (EXPIRY_WARNING_DAYS as readonly number[]).includes(sent) && sent <= tightest);
   return sentTightOrTighter ? [] : [tightest];
 }

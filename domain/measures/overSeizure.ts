@@ -84,7 +84,10 @@ interface Assessment {
   readonly figures: Figures;
 }
 
-function assess(input: ValueInForceInput, newValue?: string): { ok: true; value: Assessment } | InvalidAmount | InvalidTolerance | DeductedExceedsValue {
+function assess(
+  input: ValueInForceInput,
+  newValue?: string,
+): { ok: true; value: Assessment } | InvalidAmount | InvalidTolerance | DeductedExceedsValue {
   const toleranceBasisPoints = input.toleranceBasisPoints ?? DEFAULT_OVER_SEIZURE_TOLERANCE_BASIS_POINTS;
   if (!Number.isSafeInteger(toleranceBasisPoints) || toleranceBasisPoints < 0) {
     return refuseWith(

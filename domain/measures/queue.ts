@@ -63,25 +63,24 @@ export function nextToTakeEffect(measures: readonly MeasureOnAsset[]): QueueAdva
     if (measure.status !== "QUEUED") continue;
     const at = Date.parse(measure.queuedAt);
     if (Number.isNaN(at)) {
-      return refuseWith(
-        "INVALID_QUEUED_AT",
-        `measure ${measure.id} has no valid registration time: ${JSON.stringify(measure.queuedAt)}`,
-        { id: measure.id, queuedAt: String(measure.queuedAt) },
-      );
+      return refuseWith("INVALID_QUEUED_AT", `measure ${measure.id} has no valid registration time: ${JSON.stringify(measure.queuedAt)}`, {
+        id: measure.id,
+        queuedAt: String(measure.queuedAt),
+      });
     }
     queued.push({ measure, at });
   }
   const rankOrder = (rank: number | null) => rank ?? Number.MAX_SAFE_INTEGER;
   queued.sort((a, b) => a.at - b.at || rankOrder(a.measure.rank) - rankOrder(b.measure.rank));
 
-  const advanced = queued.map(({ measure }, index): MeasureOnAsset => ({
-    ...measure,
-    status: index === 0 ? "EFFECTIVE" : "QUEUED",
-    rank: index + 1,
-  }));
-  const ended = measures
-    .filter((measure) => ENDED.has(measure.status))
-    .map((measure): MeasureOnAsset => ({ ...measure, rank: null }));
+  const advanced = queued.map(
+    ({ measure }, index): MeasureOnAsset => ({
+      ...measure,
+      status: index === 0 ? "EFFECTIVE" : "QUEUED",
+      rank: index + 1,
+    }),
+  );
+  const ended = measures.filter((measure) => ENDED.has(measure.status)).map((measure): MeasureOnAsset => ({ ...measure, rank: null }));
 
   return { ok: true, tookEffect: advanced[0]?.id ?? null, measures: [...advanced, ...ended] };
 }

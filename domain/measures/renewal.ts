@@ -55,11 +55,10 @@ export function checkRenewal(measure: RenewableMeasure, renewalDate: string, new
     );
   }
   if (newExpiresOn <= expiresOn) {
-    return refuseWith(
-      "RENEWAL_NOT_EXTENDING",
-      `the new expiry date ${newExpiresOn} must be after the current expiry date ${expiresOn}`,
-      { expiresOn, newExpiresOn },
-    );
+    return refuseWith("RENEWAL_NOT_EXTENDING", `the new expiry date ${newExpiresOn} must be after the current expiry date ${expiresOn}`, {
+      expiresOn,
+      newExpiresOn,
+    });
   }
   const maximumMonths = maximum.months;
   const latestExpiresOn = lastDayOfPeriod(expiresOn, maximumMonths);

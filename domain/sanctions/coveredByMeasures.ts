@@ -28,9 +28,13 @@ export function checkNotCovered(
 ): CoveredCheck {
   if (input.ground !== "ABLE_BUT_REFUSES") return { ok: true };
   if (input.security) {
-    return refuseWith("ADEQUATE_SECURITY_GIVEN", `the debtor gave security (${input.security}); 失信规定 art. 3 item 1 bars listing on art. 1 item 1`, {
-      security: input.security,
-    });
+    return refuseWith(
+      "ADEQUATE_SECURITY_GIVEN",
+      `the debtor gave security (${input.security}); 失信规定 art. 3 item 1 bars listing on art. 1 item 1`,
+      {
+        security: input.security,
+      },
+    );
   }
   const net = netOfDeductions(input);
   if (!net.ok) return net;
@@ -39,7 +43,12 @@ export function checkNotCovered(
     return refuseWith(
       "ASSETS_UNDER_MEASURES_COVER_CLAIM",
       `assets under measures in force still hold ${formatYuan(held)} yuan, enough for the ${formatYuan(outstanding)} yuan still owed (claim plus costs ${formatYuan(claimAndCosts)} yuan, ${formatYuan(deducted)} yuan deducted); 失信规定 art. 3 item 2 bars listing on art. 1 item 1`,
-      { valueInForce: formatYuan(held), claimAndCosts: formatYuan(claimAndCosts), deducted: formatYuan(deducted), outstanding: formatYuan(outstanding) },
+      {
+        valueInForce: formatYuan(held),
+        claimAndCosts: formatYuan(claimAndCosts),
+        deducted: formatYuan(deducted),
+        outstanding: formatYuan(outstanding),
+      },
     );
   }
   return { ok: true };

@@ -27,7 +27,11 @@ export type GroundCheck = { ok: true; ground: ListingGround; conduct: string } |
 
 export function checkGround(ground: string): GroundCheck {
   if (!Object.hasOwn(LISTING_GROUNDS, ground)) {
-    return refuseWith("UNKNOWN_GROUND", `${ground} is not one of the six grounds of 失信规定 art. 1 (${Object.keys(LISTING_GROUNDS).join(", ")})`, { ground });
+    return refuseWith(
+      "UNKNOWN_GROUND",
+      `${ground} is not one of the six grounds of 失信规定 art. 1 (${Object.keys(LISTING_GROUNDS).join(", ")})`,
+      { ground },
+    );
   }
   const known = ground as ListingGround;
   return { ok: true, ground: known, conduct: LISTING_GROUNDS[known] };

@@ -46,12 +46,16 @@ export function checkExtension(input: {
   basis: string | undefined;
 }): ExtensionCheck {
   if (input.ground === "ABLE_BUT_REFUSES") {
-    return refuseWith("NO_FIXED_PERIOD", "an entry on 失信规定 art. 1 item 1 has no period to extend; it lasts until removed (art. 10)", { ground: input.ground });
+    return refuseWith("NO_FIXED_PERIOD", "an entry on 失信规定 art. 1 item 1 has no period to extend; it lasts until removed (art. 10)", {
+      ground: input.ground,
+    });
   }
   if (input.basis === undefined || !Object.hasOwn(EXTENSION_BASES, input.basis)) {
     return refuseWith(
       "EXTENSION_BASIS_REQUIRED",
-      `an extension needs one of the bases of 失信规定 art. 2: ${Object.entries(EXTENSION_BASES).map(([k, v]) => `${k} (${v})`).join(", ")}`,
+      `an extension needs one of the bases of 失信规定 art. 2: ${Object.entries(EXTENSION_BASES)
+        .map(([k, v]) => `${k} (${v})`)
+        .join(", ")}`,
       { basis: input.basis },
     );
   }

@@ -12,10 +12,14 @@ export type MinorCheck = { ok: true; age: number } | Refusal<"DEBTOR_IS_MINOR", 
 export function checkNotMinor(birthDate: string, listingDate: string): MinorCheck {
   const age = ageOn(birthDate, listingDate);
   if (age < AGE_OF_MAJORITY) {
-    return refuseWith("DEBTOR_IS_MINOR", `the debtor is ${age} on ${listingDate}; minors may not be listed as dishonest debtors (失信规定 art. 4)`, {
-      age,
-      birthDate,
-    });
+    return refuseWith(
+      "DEBTOR_IS_MINOR",
+      `the debtor is ${age} on ${listingDate}; minors may not be listed as dishonest debtors (失信规定 art. 4)`,
+      {
+        age,
+        birthDate,
+      },
+    );
   }
   return { ok: true, age };
 }

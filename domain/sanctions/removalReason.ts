@@ -21,16 +21,28 @@ export type RemovalReason = keyof typeof REMOVAL_REASONS;
 
 const BY_LIST: Record<"DISHONEST_DEBTOR" | "CONSUMPTION_RESTRICTION", readonly RemovalReason[]> = {
   DISHONEST_DEBTOR: ["PERFORMED", "SETTLEMENT_PERFORMED", "ENFORCEMENT_TERMINATED", "DECISION_REVOKED", "ERROR_CORRECTED"],
-  CONSUMPTION_RESTRICTION: ["PERFORMED", "SETTLEMENT_PERFORMED", "ENFORCEMENT_TERMINATED", "DECISION_REVOKED", "ERROR_CORRECTED", "SECURITY_PROVIDED"],
+  CONSUMPTION_RESTRICTION: [
+    "PERFORMED",
+    "SETTLEMENT_PERFORMED",
+    "ENFORCEMENT_TERMINATED",
+    "DECISION_REVOKED",
+    "ERROR_CORRECTED",
+    "SECURITY_PROVIDED",
+  ],
 };
 
-export type RemovalCheck = { ok: true; reason: RemovalReason } | Refusal<"REMOVAL_REASON_NOT_ALLOWED", { reason: string; allowed: readonly RemovalReason[] }>;
+export type RemovalCheck =
+  | { ok: true; reason: RemovalReason }
+  | Refusal<"REMOVAL_REASON_NOT_ALLOWED", { reason: string; allowed: readonly RemovalReason[] }>;
 
 /** A court's reason for removing an entry; EXPIRED is the hub's own and never a court's. */
 export function checkRemovalReason(list: "DISHONEST_DEBTOR" | "CONSUMPTION_RESTRICTION", reason: string): RemovalCheck {
   const allowed = BY_LIST[list];
   if (!(allowed as readonly string[]).includes(reason)) {
-    return refuseWith("REMOVAL_REASON_NOT_ALLOWED", `${reason} is not a reason to remove a ${list} entry; allowed: ${allowed.join(", ")}`, { reason, allowed });
+    return refuseWith("REMOVAL_REASON_NOT_ALLOWED", `${reason} is not a reason to remove a ${list} entry; allowed: ${allowed.join(", ")}`, {
+      reason,
+      allowed,
+    });
   }
   return { ok: true, reason: reason as RemovalReason };
 }

@@ -57,10 +57,9 @@ export async function sealAuditBatch(sql: Sql, limit = 2000): Promise<number> {
     const [head] = await tx.query<{ seq: string; hash: string }>(
       `SELECT seq::text AS seq, hash FROM audit_chain_head WHERE id = 1 FOR UPDATE`,
     );
-    const rows = await tx.query<AuditRow>(
-      `SELECT ${ROW_COLUMNS} FROM audit_event WHERE seq IS NULL ORDER BY audit_event.id LIMIT $1`,
-      [limit],
-    );
+    const rows = await tx.query<AuditRow>(`SELECT ${ROW_COLUMNS} FROM audit_event WHERE seq IS NULL ORDER BY audit_event.id LIMIT $1`, [
+      limit,
+    ]);
     if (rows.length === 0) return 0;
     let seq = Number(head.seq);
     let prev = head.hash;
@@ -103,10 +102,10 @@ export async function verifyAuditChain(sql: Pick<Sql, "query">, pageSize = 5000)
   let expectedSeq = 1;
   let checked = 0;
   for (;;) {
-    const rows = await sql.query<AuditRow>(
-      `SELECT ${ROW_COLUMNS} FROM audit_event WHERE seq >= $1 ORDER BY audit_event.seq LIMIT $2`,
-      [expectedSeq, pageSize],
-    );
+    const rows = await sql.query<AuditRow>(`SELECT ${ROW_COLUMNS} FROM audit_event WHERE seq >= $1 ORDER BY audit_event.seq LIMIT $2`, [
+      expectedSeq,
+      pageSize,
+    ]);
     for (const row of rows) {
       const seq = Number(row.seq);
       const broken = (reason: string): ChainVerification => ({
@@ -128,7 +127,13 @@ export async function verifyAuditChain(sql: Pick<Sql, "query">, pageSize = 5000)
   }
   const [head] = await sql.query<{ seq: string; hash: string }>(`SELECT seq::text AS seq, hash FROM audit_chain_head WHERE id = 1`);
   if (head && (Number(head.seq) !== checked || head.hash !== prev)) {
-    return { ok: false, rowsChecked: checked, firstBrokenSeq: checked + 1, reason: `the chain head says ${head.seq} rows but ${checked} follow from genesis`, unsealedRows: 0 };
+    return {
+      ok: false,
+      rowsChecked: checked,
+      firstBrokenSeq: checked + 1,
+      reason: `the chain head says ${head.seq} rows but ${checked} follow from genesis`,
+      unsealedRows: 0,
+    };
   }
   const [{ count }] = await sql.query<{ count: number }>(`SELECT count(*)::int AS count FROM audit_event WHERE seq IS NULL`);
   return { ok: true, rowsChecked: checked, unsealedRows: count };

@@ -17,8 +17,7 @@ export interface AuditEntry {
   detail: Record<string, unknown>;
 }
 
-export const AUDIT_COLUMNS =
-  "actor_org, actor_officer, action, case_id, debtor_id, subject_id, purpose, sent_digest, reply_digest, detail";
+export const AUDIT_COLUMNS = "actor_org, actor_officer, action, case_id, debtor_id, subject_id, purpose, sent_digest, reply_digest, detail";
 
 /** AUDIT_COLUMNS with their types, to read entries from records (jsonb_to_recordset) in multi-row statements. */
 export const AUDIT_RECORD_COLUMNS = `actor_org text, actor_officer text, action text, case_id uuid, debtor_id uuid, subject_id text,

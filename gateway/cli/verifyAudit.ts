@@ -10,12 +10,17 @@ import { configFromEnv } from "../config.js";
 import { openDatabase } from "../persistence/database.js";
 
 const config = configFromEnv();
-const db = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.databaseUrl ? undefined : join(config.dataDir, "pglite") });
+const db = await openDatabase({
+  databaseUrl: config.databaseUrl,
+  dataDir: config.databaseUrl ? undefined : join(config.dataDir, "pglite"),
+});
 const result = await verifyAuditChain(db.sql);
 await db.close();
 if (result.ok) {
   console.log(`audit chain intact: ${result.rowsChecked} sealed rows verified, ${result.unsealedRows} not yet sealed`);
 } else {
-  console.log(`audit chain BROKEN at row seq=${result.firstBrokenSeq} (id ${result.firstBrokenId ?? "?"}): ${result.reason}; ${result.rowsChecked} rows before it are intact`);
+  console.log(
+    `audit chain BROKEN at row seq=${result.firstBrokenSeq} (id ${result.firstBrokenId ?? "?"}): ${result.reason}; ${result.rowsChecked} rows before it are intact`,
+  );
   process.exit(1);
 }

@@ -9,7 +9,12 @@ import type { AgencyKind, AssetFinding, InquiryCall, InquiryFindings } from "../
 import { AUDIT_COLUMNS, AUDIT_RECORD_COLUMNS, auditRecord, type AuditEntry } from "../audit/auditEvent.js";
 import type { AssistanceCallRecord } from "../../capabilities/assistance/policeAssistanceStore.js";
 import type { MeasureChange } from "../../capabilities/measures/controlOutcome.js";
-import { MEASURE_CHANGE_COLUMNS, measureChangeRecord, measureChangeSql, type ControlCallRecord } from "../../capabilities/measures/measureStore.js";
+import {
+  MEASURE_CHANGE_COLUMNS,
+  measureChangeRecord,
+  measureChangeSql,
+  type ControlCallRecord,
+} from "../../capabilities/measures/measureStore.js";
 import type { Sql } from "../persistence/database.js";
 import { StatementBatcher } from "../persistence/statementBatcher.js";
 

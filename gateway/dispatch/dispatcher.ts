@@ -29,7 +29,7 @@ import type { HubEvents } from "../events/hubEvents.js";
 import { failedControl, settleControl, type MeasureChange } from "../../capabilities/measures/controlOutcome.js";
 import type { Logger } from "../logger.js";
 import type { AgencyRoutes, ResolvedRoute } from "../routing/agencyRoutes.js";
-import { AgencyRequestStore, type FinalStatus, type LeasedRequest } from "./agencyRequestStore.js";
+import type { AgencyRequestStore, FinalStatus, LeasedRequest } from "./agencyRequestStore.js";
 import { retryDelayMs } from "./retryDelay.js";
 
 export interface DispatcherOptions {
@@ -202,7 +202,8 @@ export class Dispatcher {
   ): Promise<ConnectorOutcome | ControlOutcome | AssistanceOutcome | undefined> {
     const callbackUrl = this.callbackUrl(request);
     if (request.operation === "INQUIRY") return connector.recall?.({ ...request.payload, callbackUrl }, ctx);
-    if (request.operation === "ASSISTANCE") return canAssist(connector) ? connector.recallAssistance?.({ ...request.payload, callbackUrl }, ctx) : undefined;
+    if (request.operation === "ASSISTANCE")
+      return canAssist(connector) ? connector.recallAssistance?.({ ...request.payload, callbackUrl }, ctx) : undefined;
     return canControl(connector) ? connector.recallControl?.({ ...request.payload, callbackUrl }, ctx) : undefined;
   }
 
@@ -212,11 +213,19 @@ export class Dispatcher {
     return request.operation === "CONTROL" ? `${base}/measures` : request.operation === "ASSISTANCE" ? `${base}/assistance` : base;
   }
 
-  private async apply(request: LeasedRequest, route: ResolvedRoute, outcome: ConnectorOutcome | ControlOutcome | AssistanceOutcome): Promise<void> {
+  private async apply(
+    request: LeasedRequest,
+    route: ResolvedRoute,
+    outcome: ConnectorOutcome | ControlOutcome | AssistanceOutcome,
+  ): Promise<void> {
     if (outcome.kind === "PENDING") {
       // The agency's "come back in N ms" counts from its reply, not from when the reschedule is written.
       const dueAt = performance.now() + outcome.pollAfterMs;
-      const scheduled = await this.store.reschedule(request.id, { status: "AWAITING", ticket: outcome.ticket, delayMs: outcome.pollAfterMs });
+      const scheduled = await this.store.reschedule(request.id, {
+        status: "AWAITING",
+        ticket: outcome.ticket,
+        delayMs: outcome.pollAfterMs,
+      });
       if (scheduled !== undefined) {
         this.publish(request, "AWAITING", null);
         this.wakeWhenDue(request.id, scheduled, dueAt);
@@ -264,7 +273,11 @@ export class Dispatcher {
   /** Ends a request the agency never answered usefully; a measure it was to apply has then failed. */
   private finishUnanswered(request: LeasedRequest, status: "FAILED" | "TIMED_OUT", error: string, raw?: string): Promise<void> {
     const change =
-      request.operation === "CONTROL" ? failedControl(request.payload.action, error) : request.operation === "ASSISTANCE" ? failedAssistance(error) : {};
+      request.operation === "CONTROL"
+        ? failedControl(request.payload.action, error)
+        : request.operation === "ASSISTANCE"
+          ? failedAssistance(error)
+          : {};
     return this.finish(request, status, { raw, error }, change);
   }
 
@@ -289,7 +302,12 @@ export class Dispatcher {
       detail: { agency: request.agency_kind, endpoint: request.endpoint_key, status, ticket: request.ticket, error: detail.error ?? null },
     };
     if (request.operation === "ASSISTANCE") {
-      await this.deps.assistance.finish(request, { status, raw: detail.raw, replyDigest, error: detail.error }, audit, change as AssistanceChange);
+      await this.deps.assistance.finish(
+        request,
+        { status, raw: detail.raw, replyDigest, error: detail.error },
+        audit,
+        change as AssistanceChange,
+      );
       this.cancelWakeup(request.id);
       return;
     }
@@ -324,17 +342,20 @@ export class Dispatcher {
    */
   private wakeWhenDue(id: string, nextAttemptAt: string, dueAt: number): void {
     this.cancelWakeup(id);
-    const timer = setTimeout(() => {
-      this.wakeups.delete(id);
-      // Full: leave it to a sweep, which takes work only as room frees up.
-      if (this.active.size >= this.options.maxInFlight) return;
-      this.track(
-        this.store.claimScheduled(id, nextAttemptAt, this.options.instanceId, this.options.leaseMs).then(
-          (request) => (request ? this.handle(request, true) : undefined),
-          (error: unknown) => this.deps.log.warn({ err: error, requestId: id }, "taking up a due agency request failed; a sweep will"),
-        ),
-      );
-    }, Math.max(0, dueAt - performance.now()));
+    const timer = setTimeout(
+      () => {
+        this.wakeups.delete(id);
+        // Full: leave it to a sweep, which takes work only as room frees up.
+        if (this.active.size >= this.options.maxInFlight) return;
+        this.track(
+          this.store.claimScheduled(id, nextAttemptAt, this.options.instanceId, this.options.leaseMs).then(
+            (request) => (request ? this.handle(request, true) : undefined),
+            (error: unknown) => this.deps.log.warn({ err: error, requestId: id }, "taking up a due agency request failed; a sweep will"),
+          ),
+        );
+      },
+      Math.max(0, dueAt - performance.now()),
+    );
     timer.unref();
     this.wakeups.set(id, timer);
   }

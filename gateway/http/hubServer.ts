@@ -91,7 +91,9 @@ export async function createHubServer(deps: {
       }
       const headers = request.headers as Record<string, string | undefined>;
       readBody(request)
-        .then((body) => (topic ? reports[topic as keyof typeof reports].accept(kind, body, headers) : dispatcher.acceptCallback(kind, body, headers)))
+        .then((body) =>
+          topic ? reports[topic as keyof typeof reports].accept(kind, body, headers) : dispatcher.acceptCallback(kind, body, headers),
+        )
         .then(() => response.writeHead(204).end())
         .catch((error: unknown) => {
           // A callback we cannot verify or decode is the agency's problem to resend correctly; say so.
@@ -115,7 +117,9 @@ export async function createHubServer(deps: {
       schema,
       context: async (ctx) => {
         const params = ctx.connectionParams as Record<string, unknown> | undefined;
-        const authorization = (params?.authorization ?? params?.Authorization ?? ctx.extra.request.headers.authorization) as string | undefined;
+        const authorization = (params?.authorization ?? params?.Authorization ?? ctx.extra.request.headers.authorization) as
+          | string
+          | undefined;
         return contextFor(authorization);
       },
     },

@@ -80,7 +80,7 @@ export class StatementBatcher<I, R> {
     this.inFlight++;
     try {
       const results = await this.runWithDeadlockRetry(batch.map((call) => call.item));
-      batch.forEach((call, i) => call.resolve(results[i]));
+      for (const [i, call] of batch.entries()) call.resolve(results[i]);
     } catch (error) {
       for (const call of batch) call.reject(error);
     } finally {

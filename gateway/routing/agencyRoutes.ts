@@ -94,7 +94,13 @@ export class AgencyRoutes {
     this.transports.clear();
   }
 
-  private resolved(kind: AgencyKind, channel: ChannelName, endpointKey: string, route: AgencyRouteConfig, options: EndpointOptions): ResolvedRoute {
+  private resolved(
+    kind: AgencyKind,
+    channel: ChannelName,
+    endpointKey: string,
+    route: AgencyRouteConfig,
+    options: EndpointOptions,
+  ): ResolvedRoute {
     const cacheKey = `${kind}|${endpointKey}`;
     let transport = this.transports.get(cacheKey);
     if (!transport) {

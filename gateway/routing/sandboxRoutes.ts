@@ -17,7 +17,16 @@ export function sandboxRoutes(
       const root = rootUrls[kind];
       const local: Record<string, ReturnType<typeof endpoint>> = { "41": endpoint(`${root}/local/41`) };
       if (kind === "PROPERTY_REGISTRY") local["4102"] = endpoint(`${root}/local/4102`);
-      return [kind, { national: endpoint(`${root}/national`), local, secret, answerWithinMs: overrides.answerWithinMs, maxAttempts: overrides.maxAttempts }];
+      return [
+        kind,
+        {
+          national: endpoint(`${root}/national`),
+          local,
+          secret,
+          answerWithinMs: overrides.answerWithinMs,
+          maxAttempts: overrides.maxAttempts,
+        },
+      ];
     }),
   );
 }

@@ -188,7 +188,11 @@ export class Bank implements Agency {
     if (!textOf(body.caseNo) || !textOf(body.court)) return "案号和法院代码不能为空";
     const subject = objectOf(body.subject);
     if (!subject || !(subject.type === "PERSON" || subject.type === "ORG")) return "subject must be {type: PERSON|ORG, idNo, name}";
-    return { idNumber: textOf(subject.idNo) ?? "", name: textOf(subject.name) ?? "", declaredKind: declaredKindOf(SUBJECT_TYPES, subject.type) };
+    return {
+      idNumber: textOf(subject.idNo) ?? "",
+      name: textOf(subject.name) ?? "",
+      declaredKind: declaredKindOf(SUBJECT_TYPES, subject.type),
+    };
   }
 
   private parseInquiry(body: Record<string, unknown>): { kind: "INQUIRY"; subject: Subject; callbackUrl: string } | string {
@@ -209,19 +213,27 @@ export class Bank implements Agency {
     let amount: bigint | undefined;
     if (body.amount != null) {
       const parsed = typeof body.amount === "string" ? parseYuan(body.amount) : undefined;
-      if (!parsed?.ok || parsed.cents === 0n) return "amount must be a positive amount in yuan, e.g. \"5000.00\"";
+      if (!parsed?.ok || parsed.cents === 0n) return 'amount must be a positive amount in yuan, e.g. "5000.00"';
       amount = parsed.cents;
     }
-    for (const field of ["from", "to"] as const) if (body[field] != null && !isDate(body[field])) return `${field} must be a date YYYY-MM-DD`;
+    for (const field of ["from", "to"] as const)
+      if (body[field] != null && !isDate(body[field])) return `${field} must be a date YYYY-MM-DD`;
     const measureRef = textOf(body.measureRef);
     if (action === "FREEZE" && (amount === undefined || body.from == null || body.to == null)) return "FREEZE requires amount, from and to";
-    if (action === "DEDUCT" && (amount === undefined || !measureRef)) return "DEDUCT requires amount and measureRef, the freeze to deduct from";
+    if (action === "DEDUCT" && (amount === undefined || !measureRef))
+      return "DEDUCT requires amount and measureRef, the freeze to deduct from";
     if ((action === "RELEASE" || action === "RENEW") && !measureRef) return `${action} requires measureRef, the requestId of the freeze`;
     if (action === "RENEW" && body.to == null) return "RENEW requires to, the new last day";
     const notice = objectOf(body.notice);
     if (!notice || !textOf(notice.number) || !isDate(notice.date)) return "notice must be {number, date YYYY-MM-DD}";
     const decision = objectOf(body.decision);
-    if (!decision || !textOf(decision.number) || !isDate(decision.date) || !Array.isArray(decision.judges) || decision.judges.length === 0) {
+    if (
+      !decision ||
+      !textOf(decision.number) ||
+      !isDate(decision.date) ||
+      !Array.isArray(decision.judges) ||
+      decision.judges.length === 0
+    ) {
       return "decision must be {number, date YYYY-MM-DD, judges: [name, …]}";
     }
     const callbackUrl = httpUrlOf(body.callbackUrl);
@@ -245,21 +257,26 @@ export class Bank implements Agency {
   private inquire(subject: Subject, channel: Channel): Result {
     const refusal = subjectRefusal(subject, SUBJECT_WORDS);
     if (refusal) return { status: "REJECTED", reason: refusal };
-    const accounts = this.register
-      .reachable(subject.idNumber, channel)
-      .map((account) => {
-        this.advance(account);
-        const live = account.freezes.filter(isLive);
-        return {
-          accountNo: account.accountNumber,
-          bank: account.bank,
-          branch: account.branch,
-          currency: account.currency,
-          balance: formatYuan(account.balance),
-          frozen: formatYuan(frozenOn(account)),
-          freezes: live.map((f, index) => ({ court: f.court, notice: f.notice, amount: formatYuan(f.amount), since: f.from, until: f.to, rank: rankOf(live, index) })),
-        };
-      });
+    const accounts = this.register.reachable(subject.idNumber, channel).map((account) => {
+      this.advance(account);
+      const live = account.freezes.filter(isLive);
+      return {
+        accountNo: account.accountNumber,
+        bank: account.bank,
+        branch: account.branch,
+        currency: account.currency,
+        balance: formatYuan(account.balance),
+        frozen: formatYuan(frozenOn(account)),
+        freezes: live.map((f, index) => ({
+          court: f.court,
+          notice: f.notice,
+          amount: formatYuan(f.amount),
+          since: f.from,
+          until: f.to,
+          rank: rankOf(live, index),
+        })),
+      };
+    });
     return { status: "DONE", accounts };
   }
 
@@ -285,7 +302,10 @@ export class Bank implements Agency {
     const [from, to] = [request.from!, request.to!];
     const period = checkPeriod("FREEZE", "DEPOSIT", from, to);
     if (!period.ok) {
-      if (period.code === "PERIOD_TOO_LONG") return reject(`冻结存款期限不得超过${period.maximumMonths}个月（民诉法解释第四百八十五条）：自${from}起最迟至${period.latestEndDate}`);
+      if (period.code === "PERIOD_TOO_LONG")
+        return reject(
+          `冻结存款期限不得超过${period.maximumMonths}个月（民诉法解释第四百八十五条）：自${from}起最迟至${period.latestEndDate}`,
+        );
       return reject(period.reason);
     }
     if (hasLapsed(to, this.now())) return reject(`冻结期限已于${to}届满`);
@@ -318,7 +338,13 @@ export class Bank implements Agency {
     account.balance -= amount;
     freeze.amount -= amount;
     const now = this.now();
-    return { status: "DEDUCTED", transferNo: this.number("划", now), deductedAt: chinaTime(now), amount: formatYuan(amount), remainingFrozen: formatYuan(freeze.amount) };
+    return {
+      status: "DEDUCTED",
+      transferNo: this.number("划", now),
+      deductedAt: chinaTime(now),
+      amount: formatYuan(amount),
+      remainingFrozen: formatYuan(freeze.amount),
+    };
   }
 
   private release(freeze: Freeze, account: Account, reject: (reason: string) => Result): Result {
@@ -352,7 +378,10 @@ export class Bank implements Agency {
       next.status = "EFFECTIVE";
       next.freezeNo = this.number("冻", now);
       if (next === answered) continue;
-      const period = periodOnTakingEffect({ kind: "FREEZE", category: "DEPOSIT", startsOn: next.from, expiresOn: next.to }, todayInChina(now));
+      const period = periodOnTakingEffect(
+        { kind: "FREEZE", category: "DEPOSIT", startsOn: next.from, expiresOn: next.to },
+        todayInChina(now),
+      );
       if (period.ok) [next.from, next.to] = [period.startsOn, period.expiresOn];
       const report = { type: "TOOK_EFFECT", measureRef: next.ref, effectiveFrom: chinaTime(now), freezeNo: next.freezeNo };
       this.callbacks.send(next.callbackUrl, JSON.stringify(report));

@@ -9,7 +9,16 @@
  * `GET {base}/credit/v2/requests/{requestId}` answers a request again as it was
  * answered, or 404 with code 4004 when it never arrived.
  */
-import { jsonReply, textOf, type Agency, type AgencyReply, type AgencyRequest, type Lookup, type Route, type Submission } from "../agencyServer.js";
+import {
+  jsonReply,
+  textOf,
+  type Agency,
+  type AgencyReply,
+  type AgencyRequest,
+  type Lookup,
+  type Route,
+  type Submission,
+} from "../agencyServer.js";
 import type { Sm2KeyPairPem } from "../../gateway/signing/sm2Keys.js";
 import { cachedDebtorProfile } from "../debtorProfile.js";
 import { debtorIdKind } from "../idNumbers.js";
@@ -33,7 +42,11 @@ export class CreditPlatform implements Agency {
       }),
     },
     { method: "POST", path: CREDIT_PLATFORM_BATCH_PATH, handle: (request) => this.receiver.receive(request) },
-    { method: "GET", path: "/credit/v2/sanction-state", handle: () => jsonReply(200, { entries: this.receiver.state(), violations: this.receiver.violations }) },
+    {
+      method: "GET",
+      path: "/credit/v2/sanction-state",
+      handle: () => jsonReply(200, { entries: this.receiver.state(), violations: this.receiver.violations }),
+    },
   ];
 
   constructor(trust: PartnerTrust = {}, key?: Sm2KeyPairPem) {
@@ -61,7 +74,13 @@ export class CreditPlatform implements Agency {
       execute: () => {
         if (!caseNumber) return jsonReply(200, { code: REFUSED, msg: "案号不能为空" });
         if (!debtorIdKind(idNumber)) return jsonReply(200, { code: REFUSED, msg: "证件号码校验失败" });
-        return jsonReply(200, { code: 0, data: { subject: idNumber, sanctions: [...cachedDebtorProfile(idNumber).sanctions, ...this.receiver.entriesOf(idNumber).map(toWire)] } });
+        return jsonReply(200, {
+          code: 0,
+          data: {
+            subject: idNumber,
+            sanctions: [...cachedDebtorProfile(idNumber).sanctions, ...this.receiver.entriesOf(idNumber).map(toWire)],
+          },
+        });
       },
     };
   }
@@ -70,5 +89,11 @@ export class CreditPlatform implements Agency {
 /** A court list entry as the platform reports it; its profile carries court, case number and dates. */
 function toWire(entry: HeldEntry) {
   const { court, caseNumber, startsOn, expiresOn } = entry.fields as Record<string, string | null | undefined>;
-  return { listType: entry.list, authority: court ?? "人民法院", docNo: caseNumber ?? entry.entryId, since: startsOn, ...(expiresOn ? { until: expiresOn } : {}) };
+  return {
+    listType: entry.list,
+    authority: court ?? "人民法院",
+    docNo: caseNumber ?? entry.entryId,
+    since: startsOn,
+    ...(expiresOn ? { until: expiresOn } : {}),
+  };
 }

@@ -11,7 +11,17 @@
  * as retryable) classifies them without reading the body.
  */
 import { XMLBuilder, XMLParser, XMLValidator } from "fast-xml-parser";
-import { jsonReply, textOf, type Agency, type AgencyEnvironment, type AgencyReply, type AgencyRequest, type Lookup, type Route, type Submission } from "../agencyServer.js";
+import {
+  jsonReply,
+  textOf,
+  type Agency,
+  type AgencyEnvironment,
+  type AgencyReply,
+  type AgencyRequest,
+  type Lookup,
+  type Route,
+  type Submission,
+} from "../agencyServer.js";
 import type { RegistryOptions } from "../controls.js";
 import { cachedDebtorProfile, registeredName } from "../debtorProfile.js";
 import { debtorIdKind } from "../idNumbers.js";
@@ -33,8 +43,16 @@ export class PoliceService implements Agency {
   constructor(environment: AgencyEnvironment, secret: string, options: RegistryOptions = {}) {
     this.assistance = new AssistanceDesk(environment, secret, options);
     this.routes = [
-      { method: "POST", path: "/services/PersonInquiry", handle: (request) => this.serve(request, "PersonInquiry", (key, fields) => this.answer(key, fields)) },
-      { method: "POST", path: "/services/Assistance", handle: (request) => this.serve(request, "Assistance", (key, fields) => this.takeOn(key, fields)) },
+      {
+        method: "POST",
+        path: "/services/PersonInquiry",
+        handle: (request) => this.serve(request, "PersonInquiry", (key, fields) => this.answer(key, fields)),
+      },
+      {
+        method: "POST",
+        path: "/services/Assistance",
+        handle: (request) => this.serve(request, "Assistance", (key, fields) => this.takeOn(key, fields)),
+      },
       { method: "GET", path: "/services/Assistance/:requestId", poll: true, handle: (request) => this.status(request.params.requestId) },
       { method: "POST", path: "/services/RequestStatus", handle: (request) => this.lookUp(request) },
     ];
@@ -65,11 +83,17 @@ export class PoliceService implements Agency {
     const read = this.operationRequest(request, "RequestStatus");
     if ("error" in read) return read.error;
     const key = read.key;
-    return { lookupKey: key, unknown: { status: 400, contentType: CONTENT_TYPE, body: fault("Client.UnknownRequest", `未收到请求 ${key}`) } };
+    return {
+      lookupKey: key,
+      unknown: { status: 400, contentType: CONTENT_TYPE, body: fault("Client.UnknownRequest", `未收到请求 ${key}`) },
+    };
   }
 
   /** The `<operation>Request` element and its RequestId, from a request carrying that operation's SOAPAction. */
-  private operationRequest(request: AgencyRequest, operation: string): { key: string; fields: Record<string, unknown> } | { error: AgencyReply } {
+  private operationRequest(
+    request: AgencyRequest,
+    operation: string,
+  ): { key: string; fields: Record<string, unknown> } | { error: AgencyReply } {
     const expected = `${SERVICE_NS}#${operation}`;
     const action = textOf(request.headers.soapaction)?.replace(/^"(.*)"$/, "$1");
     if (action !== expected) return { error: this.errorReply(400, `SOAPAction must be "${expected}"`) };
@@ -83,7 +107,9 @@ export class PoliceService implements Agency {
   private status(requestId: string): AgencyReply {
     const status = this.assistance.statusOf(requestId);
     if (!status) return jsonReply(404, { state: "UNKNOWN" });
-    return status.state === "PENDING" ? jsonReply(200, status) : { status: 200, contentType: "application/json; charset=utf-8", body: status.report };
+    return status.state === "PENDING"
+      ? jsonReply(200, status)
+      : { status: 200, contentType: "application/json; charset=utf-8", body: status.report };
   }
 
   private takeOn(requestId: string, fields: Record<string, unknown>): AgencyReply {

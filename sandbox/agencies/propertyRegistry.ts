@@ -24,7 +24,13 @@ import { SUBJECT_TYPES } from "../idNumbers.js";
 import { Register } from "../register.js";
 import { searchRegister, type SubjectWire } from "../registrySearch.js";
 
-const SUBJECT: SubjectWire = { name: "name", idNumber: "idNumber", kind: "type", kinds: SUBJECT_TYPES, words: { name: "被查询人名称", type: "主体类型" } };
+const SUBJECT: SubjectWire = {
+  name: "name",
+  idNumber: "idNumber",
+  kind: "type",
+  kinds: SUBJECT_TYPES,
+  words: { name: "被查询人名称", type: "主体类型" },
+};
 
 export class PropertyRegistry implements Agency {
   private readonly register = new Register<Flat>((idNumber) => debtorProfile(idNumber).flats);
@@ -75,7 +81,10 @@ export class PropertyRegistry implements Agency {
     const refuse = (message: string) => jsonReply(200, { requestId, status: "REJECTED", message });
     if (!textOf(body.caseNumber) || !textOf(body.court)) return refuse("案号和法院代码不能为空");
     if (!textOf(body.purpose) || !textOf(body.officer)) return refuse("查询事由和承办人不能为空");
-    const search = searchRegister(this.register, this.controls, { subject: body.subject, wire: SUBJECT, channel }, (flat) => [flat.certificateNumber, flat.encumbrances]);
+    const search = searchRegister(this.register, this.controls, { subject: body.subject, wire: SUBJECT, channel }, (flat) => [
+      flat.certificateNumber,
+      flat.encumbrances,
+    ]);
     if ("refusal" in search) return refuse(search.refusal);
     const records = search.found.map(({ record: flat, encumbrances }) => ({
       certNo: flat.certificateNumber,

@@ -98,7 +98,10 @@ export class TaxBureau implements Agency {
   private lookUp(request: AgencyRequest): AgencyReply | Lookup {
     const { requestId } = request.params;
     if (!this.signatureMatches(Buffer.from(requestId, "utf8"), request.headers["x-signature"])) return this.errorReply(401, "签名验证失败");
-    return { lookupKey: requestId, unknown: jsonReply(404, { accepted: false, request_id: requestId, state: "UNKNOWN", error: "未收到该请求" }) };
+    return {
+      lookupKey: requestId,
+      unknown: jsonReply(404, { accepted: false, request_id: requestId, state: "UNKNOWN", error: "未收到该请求" }),
+    };
   }
 
   private sign(data: string | Buffer): string {

@@ -109,7 +109,10 @@ export class VehicleRegistry implements Agency {
   private search(body: Record<string, unknown>, channel: Channel): Finding {
     const reject = (reason: string): Finding => ({ state: "REJECTED", reason });
     if (!textOf(body.case) || !textOf(body.court)) return reject("案号和法院代码不能为空");
-    const search = searchRegister(this.register, this.controls, { subject: body.owner, wire: OWNER, channel }, (vehicle) => [vehicle.plate, vehicle.restrictions]);
+    const search = searchRegister(this.register, this.controls, { subject: body.owner, wire: OWNER, channel }, (vehicle) => [
+      vehicle.plate,
+      vehicle.restrictions,
+    ]);
     if ("refusal" in search) return reject(search.refusal);
     const vehicles = search.found.map(({ record: v, encumbrances }) => ({
       plate: v.plate,

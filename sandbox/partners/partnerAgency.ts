@@ -15,8 +15,16 @@ export class PartnerAgency implements Agency {
 
   constructor(readonly receiver: SanctionReceiver) {
     this.routes = [
-      { method: "POST" as const, path: BATCH_PATH, handle: (request: Parameters<SanctionReceiver["receive"]>[0]) => receiver.receive(request) },
-      { method: "GET" as const, path: "/sanctions/state", handle: () => jsonReply(200, { entries: receiver.state(), violations: receiver.violations }) },
+      {
+        method: "POST" as const,
+        path: BATCH_PATH,
+        handle: (request: Parameters<SanctionReceiver["receive"]>[0]) => receiver.receive(request),
+      },
+      {
+        method: "GET" as const,
+        path: "/sanctions/state",
+        handle: () => jsonReply(200, { entries: receiver.state(), violations: receiver.violations }),
+      },
     ];
   }
 
@@ -35,8 +43,15 @@ export interface RunningPartner extends RunningAgency<string> {
   endpoint: string;
 }
 
-export async function startPartner(code: string, trust: PartnerTrust, options: { knobs?: Partial<SandboxKnobs>; host?: string } = {}): Promise<RunningPartner> {
+export async function startPartner(
+  code: string,
+  trust: PartnerTrust,
+  options: { knobs?: Partial<SandboxKnobs>; host?: string } = {},
+): Promise<RunningPartner> {
   const receiver = new SanctionReceiver(code, trust);
-  const running = await startAgencyServer(code, () => new PartnerAgency(receiver), { knobs: { latencyMs: 5, jitterMs: 5, ...options.knobs }, host: options.host });
+  const running = await startAgencyServer(code, () => new PartnerAgency(receiver), {
+    knobs: { latencyMs: 5, jitterMs: 5, ...options.knobs },
+    host: options.host,
+  });
   return { ...running, receiver, endpoint: `${running.url}/national${BATCH_PATH}` };
 }

@@ -30,7 +30,9 @@ export class PullPartner {
     let after: string | undefined;
     let followFrom: string | undefined;
     for (;;) {
-      const page = (await this.gql(`query($after: String) { sanctionSnapshot(after: $after, first: 500) { ${CHANGE} followFrom } }`, { after })).sanctionSnapshot;
+      const page = (
+        await this.gql(`query($after: String) { sanctionSnapshot(after: $after, first: 500) { ${CHANGE} followFrom } }`, { after })
+      ).sanctionSnapshot;
       followFrom = page.followFrom;
       for (const change of page.changes as ChangeMessage[]) this.receiver.apply(change);
       if (!page.hasMore) break;
@@ -52,7 +54,9 @@ export class PullPartner {
 
   private async pollOnce(): Promise<void> {
     for (;;) {
-      const page = (await this.gql(`query($after: String) { sanctionFeed(after: $after, first: 500) { ${CHANGE} } }`, { after: this.cursor })).sanctionFeed;
+      const page = (
+        await this.gql(`query($after: String) { sanctionFeed(after: $after, first: 500) { ${CHANGE} } }`, { after: this.cursor })
+      ).sanctionFeed;
       for (const change of page.changes as ChangeMessage[]) this.receiver.apply(change);
       if (page.endCursor) {
         await this.gql(`mutation($upTo: String!) { acknowledgeSanctionFeed(upTo: $upTo) }`, { upTo: page.endCursor });

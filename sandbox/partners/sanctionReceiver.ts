@@ -9,7 +9,12 @@
  */
 import type { KeyObject } from "node:crypto";
 import { acknowledgeBatch } from "../../capabilities/sanctions/delivery/batchAcknowledgement.js";
-import { SIGNATURE_HEADER, SIGNATURE_METHOD_HEADER, verifySignature, type SigningMethod } from "../../capabilities/sanctions/delivery/batchSigner.js";
+import {
+  SIGNATURE_HEADER,
+  SIGNATURE_METHOD_HEADER,
+  verifySignature,
+  type SigningMethod,
+} from "../../capabilities/sanctions/delivery/batchSigner.js";
 import type { ChangeMessage, PushBatch } from "../../capabilities/sanctions/delivery/changeMessage.js";
 import { generateSm2KeyPair, sm2PrivateKey, type Sm2KeyPairPem } from "../../gateway/signing/sm2Keys.js";
 import { jsonReply, textOf, type AgencyReply, type AgencyRequest } from "../agencyServer.js";

@@ -59,7 +59,8 @@ export class VehicleAsset {
 
 @ObjectType({
   implements: Asset,
-  description: "银行存款账户, as the bank reported it when asked; estimatedValue is the balance not yet frozen, what a new freeze could hold.",
+  description:
+    "银行存款账户, as the bank reported it when asked; estimatedValue is the balance not yet frozen, what a new freeze could hold.",
 })
 export class DepositAccountAsset extends Asset {
   @Field(() => String) accountNumber!: string;

@@ -37,7 +37,10 @@ export class PoliceAssistanceResolver {
   async policeAssistance(@Arg("id", () => ID) id: string, @Ctx() ctx: HubContext) {
     const principal = requireRole(ctx.caller);
     const row = /^[0-9a-f-]{36}$/i.test(id)
-      ? await ctx.hub.prisma.policeAssistance.findUnique({ where: { id }, include: { ...WITH_DEBTOR, enforcementCase: { select: { courtCode: true } } } })
+      ? await ctx.hub.prisma.policeAssistance.findUnique({
+          where: { id },
+          include: { ...WITH_DEBTOR, enforcementCase: { select: { courtCode: true } } },
+        })
       : null;
     if (!row) throw new HubError("ASSISTANCE_NOT_FOUND", `no police assistance ${id}`, { field: "id" });
     assertCourtAccess(principal, row.enforcementCase.courtCode);
@@ -66,7 +69,10 @@ export class PoliceAssistanceResolver {
       return ctx.hub.events.pubSub.subscribe("POLICE_ASSISTANCE", enforcementCase.id);
     },
   })
-  policeAssistanceUpdates(@Root() event: PoliceAssistanceEvent, @Arg("caseNumber", () => String) _caseNumber: string): PoliceAssistanceUpdate {
+  policeAssistanceUpdates(
+    @Root() event: PoliceAssistanceEvent,
+    @Arg("caseNumber", () => String) _caseNumber: string,
+  ): PoliceAssistanceUpdate {
     return event;
   }
 }

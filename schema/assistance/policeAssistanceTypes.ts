@@ -103,7 +103,8 @@ export class PoliceAssistanceInput {
   @Field(() => PoliceAssistanceKindEnum) kind!: PoliceAssistanceKindEnum;
   @Field(() => String, { nullable: true, description: "SEIZE_VEHICLE only: the plate" }) plate?: string;
   @Field(() => ExitRestrictionInput, { nullable: true, description: "RESTRICT_EXIT only" }) exitRestriction?: ExitRestrictionInput;
-  @Field(() => ID, { nullable: true, description: "LIFT_EXIT_RESTRICTION only: the RESTRICT_EXIT assistance to lift" }) liftsAssistanceId?: string;
+  @Field(() => ID, { nullable: true, description: "LIFT_EXIT_RESTRICTION only: the RESTRICT_EXIT assistance to lift" })
+  liftsAssistanceId?: string;
   @Field(() => AssistanceDecisionInput, { nullable: true, description: "required: a request without its decision is refused" })
   decision?: AssistanceDecisionInput;
   @Field(() => ChannelEnum, { nullable: true }) channel?: ChannelEnum;

@@ -24,7 +24,8 @@ export const AuditEventConnection = ConnectionType(AuditEvent, "AuditEvent");
 export class AuditVerification {
   @Field(() => Boolean) ok!: boolean;
   @Field(() => Int) rowsChecked!: number;
-  @Field(() => Int, { nullable: true, description: "sequence number of the first row that does not fit the chain" }) firstBrokenSeq?: number;
+  @Field(() => Int, { nullable: true, description: "sequence number of the first row that does not fit the chain" })
+  firstBrokenSeq?: number;
   @Field(() => String, { nullable: true }) firstBrokenId?: string;
   @Field(() => String, { nullable: true }) reason?: string;
   @Field(() => Int) unsealedRows!: number;

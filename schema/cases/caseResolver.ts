@@ -96,16 +96,17 @@ export class CaseResolver {
     @Arg("debtorIdNumber", () => String, { nullable: true }) debtorIdNumber?: string,
   ) {
     const rows = await ctx.hub.prisma.asset.findMany({
-      where: { caseId: root.id, ...(debtorIdNumber ? { debtorId: (await this.debtorId(ctx, root, debtorIdNumber)) } : {}) },
+      where: { caseId: root.id, ...(debtorIdNumber ? { debtorId: await this.debtorId(ctx, root, debtorIdNumber) } : {}) },
       orderBy: [{ createdAt: "asc" }, { id: "asc" }],
     });
     return rows.map(toAsset);
   }
 
   private async debtorId(ctx: HubContext, enforcementCase: EnforcementCase, idNumber: string): Promise<string> {
-    const debtor = await ctx.hub.prisma.debtor.findUnique({ where: { caseId_idNumber: { caseId: enforcementCase.id, idNumber: debtorKey(idNumber) } } });
+    const debtor = await ctx.hub.prisma.debtor.findUnique({
+      where: { caseId_idNumber: { caseId: enforcementCase.id, idNumber: debtorKey(idNumber) } },
+    });
     if (!debtor) throw notADebtorOfCase(idNumber, enforcementCase.caseNumber);
     return debtor.id;
   }
 }
-

@@ -1,5 +1,10 @@
 /** From stored rows to the GraphQL shapes; the only place that knows both. */
-import type { Asset as AssetRow, AgencyRequest, Debtor as DebtorRow, EnforcementCase as CaseRow } from "../../gateway/persistence/generated/client.js";
+import type {
+  Asset as AssetRow,
+  AgencyRequest,
+  Debtor as DebtorRow,
+  EnforcementCase as CaseRow,
+} from "../../gateway/persistence/generated/client.js";
 import type { AssetFinding } from "../../connectors/connector.js";
 
 export const toCase = (row: CaseRow) => ({ ...row, claimAmount: row.claimAmount.toFixed(2) });

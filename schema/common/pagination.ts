@@ -2,7 +2,7 @@
  * Relay-style cursor connections. Cursors are opaque to clients: base64url of
  * the row's creation time and id, which orders stably even as rows arrive.
  */
-import { ClassType, Field, Int, ObjectType } from "type-graphql";
+import { type ClassType, Field, Int, ObjectType } from "type-graphql";
 import { invalidField } from "../../gateway/errors.js";
 
 @ObjectType({ description: "Where a page ends, for asking the next one." })

@@ -23,7 +23,7 @@ import {
   DelegatedTaskUpdate,
   DirectorApproval,
   DirectorApprovalInput,
-  FoundAssetInput,
+  type FoundAssetInput,
   TaskDirectionEnum,
   TaskDocument,
   WithdrawalRequestStatusEnum,
@@ -45,11 +45,19 @@ function toCourt(ctx: HubContext, code: string): Court {
   const court: DirectoryCourt | undefined = ctx.hub.directory.court(code);
   // A task's courts were checked against the directory when it was delegated; a court dropped from a
   // later directory file is still shown by its code.
-  return court ? { ...court, hub: ctx.hub.directory.hubOf(court) } : { code, name: code, level: "UNKNOWN", province: "", divisions: [], hub: "" };
+  return court
+    ? { ...court, hub: ctx.hub.directory.hubOf(court) }
+    : { code, name: code, level: "UNKNOWN", province: "", divisions: [], hub: "" };
 }
 
 function toFoundAsset(input: FoundAssetInput, index: number): ReportedAsset {
-  const base = { agency: input.agency as AgencyKind, identifier: input.identifier.trim(), description: input.description, estimatedValue: input.estimatedValue, encumbrances: [] };
+  const base = {
+    agency: input.agency as AgencyKind,
+    identifier: input.identifier.trim(),
+    description: input.description,
+    estimatedValue: input.estimatedValue,
+    encumbrances: [],
+  };
   const given = [input.realEstate, input.vehicle, input.other].filter(Boolean).length;
   if (given !== 1) throw invalidField(`results.assets[${index}]`, "give exactly one of realEstate, vehicle, other");
   if (input.realEstate) return { ...base, type: "REAL_ESTATE", ...input.realEstate };
@@ -128,7 +136,10 @@ function only<T>(source: AsyncIterableIterator<T>, keep: (event: T) => boolean):
 
 @Resolver(() => DelegatedTask)
 export class DelegationResolver {
-  @Query(() => Court, { description: "The court competent where an asset or person is: the basic court of the district or county, else the city's intermediate court." })
+  @Query(() => Court, {
+    description:
+      "The court competent where an asset or person is: the basic court of the district or county, else the city's intermediate court.",
+  })
   competentCourt(@Arg("divisionCode", () => String) divisionCode: string, @Ctx() ctx: HubContext): Court {
     requireRole(ctx.caller);
     const resolved = ctx.hub.directory.competentCourt(divisionCode.trim());
@@ -141,7 +152,9 @@ export class DelegationResolver {
     return visibleTask(ctx, id);
   }
 
-  @Query(() => DelegatedTaskConnection, { description: "The caller's court's tasks, delegated (OUTGOING) or received (INCOMING), oldest first." })
+  @Query(() => DelegatedTaskConnection, {
+    description: "The caller's court's tasks, delegated (OUTGOING) or received (INCOMING), oldest first.",
+  })
   async delegatedTasks(
     @Arg("direction", () => TaskDirectionEnum) direction: TaskDirectionEnum,
     @Ctx() ctx: HubContext,
@@ -153,7 +166,8 @@ export class DelegationResolver {
   ) {
     const principal = requireRole(ctx.caller);
     const court = courtCode ?? principal.org;
-    if (!canSeeCourt(principal, court)) throw new HubError("FORBIDDEN", `${principal.org} may not list ${court}'s tasks`, { reason: "OTHER_COURT" });
+    if (!canSeeCourt(principal, court))
+      throw new HubError("FORBIDDEN", `${principal.org} may not list ${court}'s tasks`, { reason: "OTHER_COURT" });
     const size = pageSize(first);
     const where = {
       ...(direction === TaskDirectionEnum.OUTGOING ? { delegatingCourt: court } : { targetCourt: court }),
@@ -165,7 +179,8 @@ export class DelegationResolver {
   }
 
   @Query(() => [DelegatedTask], {
-    description: "Supervisors (seed 000 item 21, 每日巡检): open tasks of a court, delegated or received, whose deadline falls within `withinHours`, overdue ones included, soonest first.",
+    description:
+      "Supervisors (seed 000 item 21, 每日巡检): open tasks of a court, delegated or received, whose deadline falls within `withinHours`, overdue ones included, soonest first.",
   })
   async delegatedTasksDue(
     @Arg("withinHours", () => Int) withinHours: number,
@@ -180,7 +195,9 @@ export class DelegationResolver {
     return due.map((t) => tasks.get(t.id)!);
   }
 
-  @Mutation(() => DelegatedTask, { description: "事项委托: delegate one task of the caller's court's case to another court (seed 000 item 18)." })
+  @Mutation(() => DelegatedTask, {
+    description: "事项委托: delegate one task of the caller's court's case to another court (seed 000 item 18).",
+  })
   async delegateTask(@Arg("input", () => DelegateTaskInput) input: DelegateTaskInput, @Ctx() ctx: HubContext) {
     const id = await ctx.hub.delegation.delegate(ctx.caller, { ...input, kind: input.kind });
     return visibleTask(ctx, id);
@@ -196,7 +213,9 @@ export class DelegationResolver {
     return this.step(ctx, { taskId, action: "ACCEPT" });
   }
 
-  @Mutation(() => DelegatedTask, { description: "办结: results and documents; assets found by a QUERY or INVESTIGATE join the case's assets." })
+  @Mutation(() => DelegatedTask, {
+    description: "办结: results and documents; assets found by a QUERY or INVESTIGATE join the case's assets.",
+  })
   completeDelegatedTask(@Arg("input", () => CompleteTaskInput) input: CompleteTaskInput, @Ctx() ctx: HubContext) {
     return this.step(ctx, {
       taskId: input.taskId,
@@ -226,7 +245,8 @@ export class DelegationResolver {
   }
 
   @Mutation(() => DirectorApproval, {
-    description: "局长审批: record the enforcement director's approval for doing work in person in another province instead of delegating it (seed 000 item 18; seed 004).",
+    description:
+      "局长审批: record the enforcement director's approval for doing work in person in another province instead of delegating it (seed 000 item 18; seed 004).",
   })
   async recordDirectorApproval(@Arg("input", () => DirectorApprovalInput) input: DirectorApprovalInput, @Ctx() ctx: HubContext) {
     const id = await recordDirectorApproval(ctx.hub, ctx.caller, input);
@@ -235,13 +255,18 @@ export class DelegationResolver {
   }
 
   @Subscription(() => DelegatedTaskUpdate, {
-    description: "Every step of the tasks the caller's court delegated or received, and their deadline reminders and overdue notices (graphql-ws).",
+    description:
+      "Every step of the tasks the caller's court delegated or received, and their deadline reminders and overdue notices (graphql-ws).",
     subscribe: async ({ args, context }) => {
       const ctx = context as HubContext;
       const principal = requireRole(ctx.caller);
       const court = (args.courtCode as string | undefined) ?? principal.org;
-      if (!canSeeCourt(principal, court)) throw new HubError("FORBIDDEN", `${principal.org} may not follow ${court}'s tasks`, { reason: "OTHER_COURT" });
-      return only(ctx.hub.events.pubSub.subscribe("DELEGATED_TASK"), (event) => event.delegatingCourt === court || event.targetCourt === court);
+      if (!canSeeCourt(principal, court))
+        throw new HubError("FORBIDDEN", `${principal.org} may not follow ${court}'s tasks`, { reason: "OTHER_COURT" });
+      return only(
+        ctx.hub.events.pubSub.subscribe("DELEGATED_TASK"),
+        (event) => event.delegatingCourt === court || event.targetCourt === court,
+      );
     },
   })
   delegatedTaskUpdates(
@@ -251,7 +276,16 @@ export class DelegationResolver {
     return { ...event, status: event.status as DelegatedTaskStatusEnum };
   }
 
-  private async step(ctx: HubContext, input: { taskId: string; action: TaskAction; reason?: string; results?: { summary: string; assets: ReportedAsset[] }; documents?: { name: string; contentBase64: string }[] }) {
+  private async step(
+    ctx: HubContext,
+    input: {
+      taskId: string;
+      action: TaskAction;
+      reason?: string;
+      results?: { summary: string; assets: ReportedAsset[] };
+      documents?: { name: string; contentBase64: string }[];
+    },
+  ) {
     const id = await ctx.hub.delegation.act(ctx.caller, input);
     return visibleTask(ctx, id);
   }

@@ -55,7 +55,10 @@ export enum TaskDirectionEnum {
 }
 registerEnumType(TaskDirectionEnum, {
   name: "TaskDirection",
-  valuesConfig: { OUTGOING: { description: "delegated by the caller's court" }, INCOMING: { description: "delegated to the caller's court" } },
+  valuesConfig: {
+    OUTGOING: { description: "delegated by the caller's court" },
+    INCOMING: { description: "delegated to the caller's court" },
+  },
 });
 
 @ObjectType({ description: "A court of the hub's court directory." })
@@ -116,7 +119,8 @@ registerEnumType(WithdrawalRequestStatusEnum, {
 });
 
 @ObjectType({
-  description: "撤回 across hubs: the delegating court's withdrawal, asked of the hub serving the target court, which decides it in the order of the task's steps. Once withdrawn, the WITHDRAW step records it instead.",
+  description:
+    "撤回 across hubs: the delegating court's withdrawal, asked of the hub serving the target court, which decides it in the order of the task's steps. Once withdrawn, the WITHDRAW step records it instead.",
 })
 export class WithdrawalRequest {
   @Field(() => WithdrawalRequestStatusEnum) status!: WithdrawalRequestStatusEnum;
@@ -138,8 +142,15 @@ export class DelegatedTask {
   @Field(() => String, { description: "what is to be done" }) instructions!: string;
   @Field(() => Court) delegatingCourt!: Court;
   @Field(() => Court) targetCourt!: Court;
-  @Field(() => String, { nullable: true, description: "where the asset or person is, when the court was resolved from it" }) divisionCode?: string | null;
-  @Field(() => String, { nullable: true, description: "the hub serving the task's other court (the target court, or on the target court's hub the delegating court), when it is not this hub" }) peerHub?: string | null;
+  @Field(() => String, { nullable: true, description: "where the asset or person is, when the court was resolved from it" }) divisionCode?:
+    | string
+    | null;
+  @Field(() => String, {
+    nullable: true,
+    description:
+      "the hub serving the task's other court (the target court, or on the target court's hub the delegating court), when it is not this hub",
+  })
+  peerHub?: string | null;
   @Field(() => String) delegatedBy!: string;
   @Field(() => Date) sentAt!: Date;
   @Field(() => Date, { nullable: true }) receivedAt?: Date | null;
@@ -149,7 +160,10 @@ export class DelegatedTask {
   @Field(() => TaskResults, { nullable: true }) results?: TaskResults | null;
   @Field(() => [DelegatedTaskStep]) steps!: DelegatedTaskStep[];
   @Field(() => [TaskDocument]) documents!: TaskDocument[];
-  @Field(() => WithdrawalRequest, { nullable: true, description: "the delegating court's last withdrawal asked across hubs, pending or refused" })
+  @Field(() => WithdrawalRequest, {
+    nullable: true,
+    description: "the delegating court's last withdrawal asked across hubs, pending or refused",
+  })
   withdrawalRequest?: WithdrawalRequest | null;
   createdAt!: Date;
 }
@@ -162,7 +176,10 @@ export class DelegatedTaskUpdate {
   @Field(() => String) delegatingCourt!: string;
   @Field(() => String) targetCourt!: string;
   @Field(() => String, { nullable: true }) peerHub?: string | null;
-  @Field(() => String, { description: "the step's action; WITHDRAWAL_REQUESTED or WITHDRAWAL_REFUSED for a withdrawal across hubs; or ALERT" }) action!: string;
+  @Field(() => String, {
+    description: "the step's action; WITHDRAWAL_REQUESTED or WITHDRAWAL_REFUSED for a withdrawal across hubs; or ALERT",
+  })
+  action!: string;
   @Field(() => DelegatedTaskStatusEnum) status!: DelegatedTaskStatusEnum;
   @Field(() => Int, { nullable: true }) seq?: number | null;
   @Field(() => String, { nullable: true, description: "REMINDER before the deadline, OVERDUE after it" }) alert?: string | null;
@@ -185,7 +202,8 @@ export class DirectorApproval {
 @InputType()
 export class DocumentInput {
   @Field(() => String) name!: string;
-  @Field(() => String, { description: "the file, base64; 3 MiB at most by default, and 5 MiB of base64 per request" }) contentBase64!: string;
+  @Field(() => String, { description: "the file, base64; 3 MiB at most by default, and 5 MiB of base64 per request" })
+  contentBase64!: string;
 }
 
 @InputType()
@@ -195,7 +213,8 @@ export class DelegateTaskInput {
   @Field(() => DelegatedTaskKindEnum) kind!: DelegatedTaskKindEnum;
   @Field(() => String, { description: "what the target court is to do" }) instructions!: string;
   @Field(() => String, { nullable: true, description: "the target court's code (皖0104); or give divisionCode" }) targetCourt?: string;
-  @Field(() => String, { nullable: true, description: "where the asset or person is; the competent court is resolved from the directory" }) divisionCode?: string;
+  @Field(() => String, { nullable: true, description: "where the asset or person is; the competent court is resolved from the directory" })
+  divisionCode?: string;
   @Field(() => [DocumentInput], { nullable: true }) documents?: DocumentInput[];
 }
 
@@ -230,5 +249,6 @@ export class DirectorApprovalInput {
   @Field(() => String) approvalNumber!: string;
   @Field(() => String, { description: "YYYY-MM-DD" }) approvedOn!: string;
   @Field(() => String, { description: "执行局局长" }) director!: string;
-  @Field(() => String, { description: "why it is not delegated (seed 000 item 18: 无法委托, or 财产转移、流失、贬损 risk)" }) reason!: string;
+  @Field(() => String, { description: "why it is not delegated (seed 000 item 18: 无法委托, or 财产转移、流失、贬损 risk)" })
+  reason!: string;
 }

@@ -6,7 +6,11 @@ import type { HubContext } from "../context.js";
 import { Asset } from "../assets/assetTypes.js";
 import { Debtor, EnforcementCase } from "../cases/caseTypes.js";
 import { Inquiry, InquiryPart, InquiryRequestInput } from "./inquiryTypes.js";
-import { CreditRecord as CreditRecordType, IdentityRecord as IdentityRecordType, TaxRecord as TaxRecordType } from "../assets/recordTypes.js";
+import {
+  CreditRecord as CreditRecordType,
+  IdentityRecord as IdentityRecordType,
+  TaxRecord as TaxRecordType,
+} from "../assets/recordTypes.js";
 import { toAsset, toCase, toDebtor, toPart } from "../common/mappers.js";
 
 @Resolver(() => Inquiry)

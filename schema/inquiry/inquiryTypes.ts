@@ -11,11 +11,15 @@ export class InquiryPart {
   @Field(() => InquiryPartStatusEnum) status!: InquiryPartStatusEnum;
   @Field(() => Int, { description: "times the request was submitted to the agency" }) attempts!: number;
   @Field(() => String, { nullable: true, description: "the agency's ticket, for asynchronous agencies" }) ticket?: string | null;
-  @Field(() => String, { nullable: true, description: "why it failed, timed out or was refused; or the last transient error" }) error?: string | null;
+  @Field(() => String, { nullable: true, description: "why it failed, timed out or was refused; or the last transient error" }) error?:
+    | string
+    | null;
   @Field(() => Date) createdAt!: Date;
   @Field(() => Date, { nullable: true }) sentAt?: Date | null;
   @Field(() => Date, { nullable: true }) finishedAt?: Date | null;
-  @Field(() => String, { nullable: true, description: "SM3 digest of the agency's raw reply, as in the audit trail" }) replyDigest?: string | null;
+  @Field(() => String, { nullable: true, description: "SM3 digest of the agency's raw reply, as in the audit trail" }) replyDigest?:
+    | string
+    | null;
   @Field(() => String, { nullable: true, description: "the agency's reply, verbatim, kept for audit" }) rawReply?: string | null;
   inquiryId!: string | null;
   findings!: unknown;
@@ -55,5 +59,7 @@ export class InquiryPartUpdate {
   @Field(() => ID) partId!: string;
   @Field(() => AgencyKindEnum) agency!: AgencyKindEnum;
   @Field(() => InquiryPartStatusEnum) status!: InquiryPartStatusEnum;
-  @Field(() => Int, { nullable: true, description: "parts of the inquiry still open; 0 = the inquiry is complete" }) openParts?: number | null;
+  @Field(() => Int, { nullable: true, description: "parts of the inquiry still open; 0 = the inquiry is complete" }) openParts?:
+    | number
+    | null;
 }

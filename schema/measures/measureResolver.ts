@@ -8,14 +8,7 @@ import { HubError, invalidField } from "../../gateway/errors.js";
 import type { MeasureEvent } from "../../gateway/events/hubEvents.js";
 import type { Measure as MeasureRow } from "../../gateway/persistence/generated/client.js";
 import type { HubContext } from "../context.js";
-import {
-  Measure,
-  MeasureChangeInput,
-  MeasureOrder,
-  MeasureOrderInput,
-  MeasureRenewalInput,
-  MeasureUpdate,
-} from "./measureTypes.js";
+import { Measure, MeasureChangeInput, MeasureOrder, MeasureOrderInput, MeasureRenewalInput, MeasureUpdate } from "./measureTypes.js";
 import { loadVisibleCase } from "../cases/caseResolver.js";
 
 export function toMeasure(row: MeasureRow) {
@@ -101,7 +94,10 @@ export class MeasureResolver {
   })
   async frozenAmount(@Root() measure: Measure, @Ctx() ctx: HubContext): Promise<string | null> {
     if (measure.kind !== "FREEZE") return null;
-    const deducted = await ctx.hub.prisma.measure.aggregate({ _sum: { value: true }, where: { deductsMeasureId: measure.id, status: "EFFECTIVE" } });
+    const deducted = await ctx.hub.prisma.measure.aggregate({
+      _sum: { value: true },
+      where: { deductsMeasureId: measure.id, status: "EFFECTIVE" },
+    });
     if (!deducted._sum.value) return measure.value;
     const [value, less] = [parseYuan(measure.value), parseYuan(deducted._sum.value.toFixed(2))];
     return value.ok && less.ok ? formatYuan(value.cents - less.cents) : null;

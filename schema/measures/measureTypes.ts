@@ -10,7 +10,12 @@ export enum MeasureKindEnum {
 }
 registerEnumType(MeasureKindEnum, {
   name: "MeasureKind",
-  valuesConfig: { FREEZE: { description: "冻结" }, SEAL: { description: "查封" }, SEIZE: { description: "扣押" }, DEDUCT: { description: "划拨" } },
+  valuesConfig: {
+    FREEZE: { description: "冻结" },
+    SEAL: { description: "查封" },
+    SEIZE: { description: "扣押" },
+    DEDUCT: { description: "划拨" },
+  },
 });
 
 export enum AssetCategoryEnum {
@@ -44,7 +49,9 @@ registerEnumType(MeasureStatusEnum, {
   valuesConfig: {
     REQUESTED: { description: "recorded and sent; the agency has not confirmed it yet" },
     EFFECTIVE: { description: "in force at the agency" },
-    QUEUED: { description: "轮候: behind earlier measures on the same asset; takes effect when they are released (查扣冻规定 2020 art. 26)" },
+    QUEUED: {
+      description: "轮候: behind earlier measures on the same asset; takes effect when they are released (查扣冻规定 2020 art. 26)",
+    },
     REFUSED: { description: "the agency would not register it" },
     FAILED: { description: "no usable answer from the agency" },
     RELEASED: { description: "解除" },
@@ -68,7 +75,10 @@ export class Measure {
   @Field(() => String, { description: "certificate number, plate, …" }) assetIdentifier!: string;
   @Field(() => AssetCategoryEnum) assetCategory!: AssetCategoryEnum;
   @Field(() => ID, { nullable: true, description: "the asset found by an inquiry, when ordered on one" }) assetId?: string | null;
-  @Field(() => String, { description: "value held, yuan; counts toward the over-seizure limit while in force, less what was deducted from it" }) value!: string;
+  @Field(() => String, {
+    description: "value held, yuan; counts toward the over-seizure limit while in force, less what was deducted from it",
+  })
+  value!: string;
   @Field(() => String) startsOn!: string;
   @Field(() => String, { description: "last day in force" }) expiresOn!: string;
   @Field(() => Int, { nullable: true, description: "轮候 rank at the agency; 1 = in effect" }) rank?: number | null;
@@ -76,7 +86,9 @@ export class Measure {
   @Field(() => String, { nullable: true, description: "the agency's registration reference" }) agencyReference?: string | null;
   @Field(() => String, { description: "协助执行通知书 number" }) noticeNumber!: string;
   @Field(() => PanelDecision) decision!: PanelDecision;
-  @Field(() => String, { nullable: true, description: "why an over-seizure was allowed (查扣冻规定 2020 art. 19)" }) overrideReason?: string | null;
+  @Field(() => String, { nullable: true, description: "why an over-seizure was allowed (查扣冻规定 2020 art. 19)" }) overrideReason?:
+    | string
+    | null;
   @Field(() => String) orderedBy!: string;
   @Field(() => Date, { nullable: true }) releasedAt?: Date | null;
   @Field(() => Date, { nullable: true }) lapsedAt?: Date | null;
@@ -109,7 +121,9 @@ export class IdentifiedAssetInput {
   @Field(() => String, { description: "yuan" }) value!: string;
 }
 
-@InputType({ description: "超标的查封 exception: the asset cannot be divided and the debtor has no other property (查扣冻规定 2020 art. 19)." })
+@InputType({
+  description: "超标的查封 exception: the asset cannot be divided and the debtor has no other property (查扣冻规定 2020 art. 19).",
+})
 export class OverSeizureOverrideInput {
   @Field(() => Boolean) indivisible!: boolean;
   @Field(() => Boolean) noOtherProperty!: boolean;
@@ -128,7 +142,8 @@ export class MeasureOrderInput {
   @Field(() => String, { description: "last day in force" }) expiresOn!: string;
   @Field(() => ChannelEnum, { nullable: true }) channel?: ChannelEnum;
   @Field(() => NoticeInput) notice!: NoticeInput;
-  @Field(() => PanelDecisionInput, { nullable: true, description: "required: an order without a panel decision is refused" }) decision?: PanelDecisionInput;
+  @Field(() => PanelDecisionInput, { nullable: true, description: "required: an order without a panel decision is refused" })
+  decision?: PanelDecisionInput;
   @Field(() => OverSeizureOverrideInput, { nullable: true }) override?: OverSeizureOverrideInput;
 }
 

@@ -5,11 +5,22 @@ import type { PublishedField } from "../../domain/sanctions/publishedFields.js";
 import type { DeliveryMode } from "../../capabilities/sanctions/partners/sanctionPartner.js";
 import type { ListName } from "../../capabilities/sanctions/sanctionStore.js";
 import type { HubContext } from "../context.js";
-import { DeadLetter, PartnerLag, PartnerRegistration, SanctionPartner, SanctionFeedPage, SanctionPartnerInput, SanctionSnapshotPage } from "./sanctionTypes.js";
+import {
+  DeadLetter,
+  PartnerLag,
+  PartnerRegistration,
+  SanctionPartner,
+  SanctionFeedPage,
+  SanctionPartnerInput,
+  SanctionSnapshotPage,
+} from "./sanctionTypes.js";
 
 @Resolver()
 export class SanctionPartnerResolver {
-  @Mutation(() => PartnerRegistration, { description: "Hub administrators: register a partner (a push partner then receives a snapshot) or update its profile; a deactivated partner stays inactive." })
+  @Mutation(() => PartnerRegistration, {
+    description:
+      "Hub administrators: register a partner (a push partner then receives a snapshot) or update its profile; a deactivated partner stays inactive.",
+  })
   async registerSanctionPartner(@Arg("input", () => SanctionPartnerInput) input: SanctionPartnerInput, @Ctx() ctx: HubContext) {
     const partner = {
       code: input.code,
@@ -25,7 +36,9 @@ export class SanctionPartnerResolver {
     return ctx.hub.partners.register(ctx.caller, partner);
   }
 
-  @Mutation(() => SanctionPartner, { description: "Supervisors: stop delivering to a partner (its changes wait; its feed is refused with PARTNER_INACTIVE)." })
+  @Mutation(() => SanctionPartner, {
+    description: "Supervisors: stop delivering to a partner (its changes wait; its feed is refused with PARTNER_INACTIVE).",
+  })
   deactivatePartner(@Arg("id", () => ID) id: string, @Arg("reason", () => String) reason: string, @Ctx() ctx: HubContext) {
     return ctx.hub.partnerActivation.deactivate(ctx.caller, id, reason);
   }
@@ -65,7 +78,9 @@ export class SanctionPartnerResolver {
     return ctx.hub.signingKeyPem;
   }
 
-  @Query(() => SanctionFeedPage, { description: "Pull partners: changes after the cursor (default: after the acknowledged one), minimised to the profile." })
+  @Query(() => SanctionFeedPage, {
+    description: "Pull partners: changes after the cursor (default: after the acknowledged one), minimised to the profile.",
+  })
   sanctionFeed(
     @Ctx() ctx: HubContext,
     @Arg("after", () => String, { nullable: true }) after?: string,

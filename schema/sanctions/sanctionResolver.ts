@@ -45,7 +45,10 @@ export class SanctionResolver {
   @Query(() => [SanctionEntry], { description: "The case's list entries, in force and removed, oldest first." })
   async sanctionEntries(@Arg("caseNumber", () => String) caseNumber: string, @Ctx() ctx: HubContext) {
     const enforcementCase = await loadVisibleCase(ctx, caseNumber);
-    const rows = await ctx.hub.prisma.sanctionEntry.findMany({ where: { caseId: enforcementCase.id }, orderBy: [{ createdAt: "asc" }, { id: "asc" }] });
+    const rows = await ctx.hub.prisma.sanctionEntry.findMany({
+      where: { caseId: enforcementCase.id },
+      orderBy: [{ createdAt: "asc" }, { id: "asc" }],
+    });
     return rows.map(toEntry);
   }
 
@@ -74,7 +77,9 @@ export class SanctionResolver {
     return entry(ctx, await ctx.hub.sanctions.correct(ctx.caller, input));
   }
 
-  @Mutation(() => SanctionEntry, { description: "Remove an entry or lift a consumption restriction, with the reason. Delivered ahead of routine traffic." })
+  @Mutation(() => SanctionEntry, {
+    description: "Remove an entry or lift a consumption restriction, with the reason. Delivered ahead of routine traffic.",
+  })
   async removeSanction(@Arg("input", () => RemoveSanctionInput) input: RemoveSanctionInput, @Ctx() ctx: HubContext) {
     return entry(ctx, await ctx.hub.sanctions.remove(ctx.caller, input));
   }

@@ -6,7 +6,8 @@ import { PUBLISHED_FIELDS } from "../../domain/sanctions/publishedFields.js";
 import { REMOVAL_REASONS } from "../../domain/sanctions/removalReason.js";
 
 const enumOf = <K extends string>(keys: readonly K[]) => Object.fromEntries(keys.map((k) => [k, k])) as { [P in K]: P };
-const described = (entries: Record<string, string>) => Object.fromEntries(Object.entries(entries).map(([k, description]) => [k, { description }]));
+const described = (entries: Record<string, string>) =>
+  Object.fromEntries(Object.entries(entries).map(([k, description]) => [k, { description }]));
 
 export const SanctionListEnum = enumOf(["DISHONEST_DEBTOR", "CONSUMPTION_RESTRICTION"] as const);
 registerEnumType(SanctionListEnum, {
@@ -27,9 +28,15 @@ registerEnumType(RemovalReasonEnum, {
   valuesConfig: described(Object.fromEntries(courtReasons.map((k) => [k, REMOVAL_REASONS[k]]))),
 });
 export const PublishedFieldEnum = enumOf(PUBLISHED_FIELDS);
-registerEnumType(PublishedFieldEnum, { name: "PublishedField", description: "失信规定 art. 6: what an entry publishes; a partner's data profile picks some" });
+registerEnumType(PublishedFieldEnum, {
+  name: "PublishedField",
+  description: "失信规定 art. 6: what an entry publishes; a partner's data profile picks some",
+});
 export const DeliveryModeEnum = enumOf(["PUSH", "PULL"] as const);
-registerEnumType(DeliveryModeEnum, { name: "DeliveryMode", valuesConfig: { PUSH: { description: "signed batches POSTed to the partner" }, PULL: { description: "the partner reads sanctionFeed" } } });
+registerEnumType(DeliveryModeEnum, {
+  name: "DeliveryMode",
+  valuesConfig: { PUSH: { description: "signed batches POSTed to the partner" }, PULL: { description: "the partner reads sanctionFeed" } },
+});
 export const SigningMethodEnum = enumOf(["SM2", "HMAC_SM3"] as const);
 registerEnumType(SigningMethodEnum, { name: "SigningMethod" });
 
@@ -116,7 +123,10 @@ export class SanctionPartnerInput {
   @Field(() => String, { nullable: true, description: "push: where batches are POSTed" }) endpoint?: string;
   @Field(() => SigningMethodEnum, { nullable: true, description: "default SM2" }) signing?: string;
   @Field(() => String, { nullable: true, description: "HMAC_SM3: the shared secret" }) secret?: string;
-  @Field(() => String, { nullable: true, description: "SM2 push partners: the partner's own SM2 public key (PEM) that its signed acknowledgements verify with" })
+  @Field(() => String, {
+    nullable: true,
+    description: "SM2 push partners: the partner's own SM2 public key (PEM) that its signed acknowledgements verify with",
+  })
   publicKey?: string;
 }
 
@@ -129,7 +139,11 @@ export class SanctionPartner {
   @Field(() => DeliveryModeEnum) mode!: string;
   @Field(() => String, { nullable: true }) endpoint?: string | null;
   @Field(() => SigningMethodEnum) signing!: string;
-  @Field(() => String, { nullable: true, description: "the SM2 public key its acknowledgements verify with; an SM2 push partner without one receives nothing until registered again with it" })
+  @Field(() => String, {
+    nullable: true,
+    description:
+      "the SM2 public key its acknowledgements verify with; an SM2 push partner without one receives nothing until registered again with it",
+  })
   publicKey?: string | null;
   @Field(() => Boolean, { description: "false once a supervisor deactivated it: nothing is delivered until reactivated" }) active!: boolean;
   @Field(() => String, { nullable: true }) inactiveReason?: string | null;
@@ -183,5 +197,6 @@ export class SanctionFeedPage {
 
 @ObjectType()
 export class SanctionSnapshotPage extends SanctionFeedPage {
-  @Field(() => String, { description: "the point of the log the snapshot shows (the same on every page); follow sanctionFeed from here" }) followFrom!: string;
+  @Field(() => String, { description: "the point of the log the snapshot shows (the same on every page); follow sanctionFeed from here" })
+  followFrom!: string;
 }

@@ -32,7 +32,9 @@ const accounts = [
     currency: "CNY",
     balance: "52000.00",
     frozen: "30000.00",
-    freezes: [{ court: "豫0224", notice: "（2024）豫0224执88号之一", amount: "30000.00", since: "2024-10-01", until: "2025-10-01", rank: 1 }],
+    freezes: [
+      { court: "豫0224", notice: "（2024）豫0224执88号之一", amount: "30000.00", since: "2024-10-01", until: "2025-10-01", rank: 1 },
+    ],
   },
 ];
 
@@ -48,7 +50,11 @@ describe("bank connector: inquiry", () => {
       });
     const outcome = await connector.inquire(inquiry, ctx);
     expect(outcome).toMatchObject({ kind: "PENDING", ticket: TICKET, pollAfterMs: BANK_FALLBACK_POLL_MS });
-    expect(JSON.parse(sent)).toMatchObject({ requestId: inquiry.idempotencyKey, subject: { type: "PERSON", idNo: inquiry.debtor.idNumber }, callbackUrl: inquiry.callbackUrl });
+    expect(JSON.parse(sent)).toMatchObject({
+      requestId: inquiry.idempotencyKey,
+      subject: { type: "PERSON", idNo: inquiry.debtor.idNumber },
+      callbackUrl: inquiry.callbackUrl,
+    });
     scope.done();
   });
 
@@ -77,12 +83,19 @@ describe("bank connector: inquiry", () => {
   });
 
   it("a poll of a request the bank says it never received is a protocol error, not a resend", async () => {
-    agency().get(`/national/ckjk/v1/requests/${inquiry.idempotencyKey}`).reply(404, { state: "UNKNOWN", requestId: inquiry.idempotencyKey, message: "未收到该请求" });
+    agency()
+      .get(`/national/ckjk/v1/requests/${inquiry.idempotencyKey}`)
+      .reply(404, { state: "UNKNOWN", requestId: inquiry.idempotencyKey, message: "未收到该请求" });
     expect((await rejection(connector.poll!(TICKET, inquiry, ctx))).message).toMatch(/never received/);
   });
 
   it("accepts a signed callback with the answer and refuses one whose signature does not verify", () => {
-    const body = JSON.stringify({ type: "INQUIRY_RESULT", requestId: inquiry.idempotencyKey, ticket: TICKET, result: { status: "REJECTED", reason: "证件号码校验失败" } });
+    const body = JSON.stringify({
+      type: "INQUIRY_RESULT",
+      requestId: inquiry.idempotencyKey,
+      ticket: TICKET,
+      result: { status: "REJECTED", reason: "证件号码校验失败" },
+    });
     expect(connector.acceptCallback!(body, { "X-Signature": sm3(body) }, ctx)).toEqual({
       idempotencyKey: inquiry.idempotencyKey,
       outcome: { kind: "REFUSED", reason: "证件号码校验失败", raw: body },
@@ -91,7 +104,9 @@ describe("bank connector: inquiry", () => {
   });
 
   it("a reply to another request, or an unsigned-for 401, is a protocol error", async () => {
-    agency().post("/national/ckjk/v1/inquiries").reply(202, { state: "PROCESSING", requestId: "someone-else", ticket: TICKET, retryAfterMs: 0 });
+    agency()
+      .post("/national/ckjk/v1/inquiries")
+      .reply(202, { state: "PROCESSING", requestId: "someone-else", ticket: TICKET, retryAfterMs: 0 });
     expect(await rejection(connector.inquire(inquiry, ctx))).toBeInstanceOf(AgencyProtocolError);
     agency().post("/national/ckjk/v1/inquiries").reply(401, { state: "ERROR", message: "签名验证失败" });
     expect((await rejection(connector.inquire(inquiry, ctx))).message).toMatch(/X-Signature/);
@@ -106,7 +121,14 @@ describe("bank connector: control measures", () => {
       .reply(202, { state: "PROCESSING", requestId: freeze.idempotencyKey, ticket: TICKET, retryAfterMs: 86_400_000 });
     // A 24-hour hint is bounded: the fallback poll comes back within minutes.
     expect(await connector.control(freeze, ctx)).toMatchObject({ kind: "PENDING", ticket: TICKET, pollAfterMs: 5 * 60_000 });
-    expect(sent).toMatchObject({ action: "FREEZE", accountNo: ACCOUNT, amount: "30000.00", from: "2024-11-05", to: "2025-11-05", callbackUrl: freeze.callbackUrl });
+    expect(sent).toMatchObject({
+      action: "FREEZE",
+      accountNo: ACCOUNT,
+      amount: "30000.00",
+      from: "2024-11-05",
+      to: "2025-11-05",
+      callbackUrl: freeze.callbackUrl,
+    });
     expect(sent.measureRef).toBeUndefined();
 
     const body = JSON.stringify({
@@ -123,7 +145,13 @@ describe("bank connector: control measures", () => {
   });
 
   it("a deduction draws on the freeze named by measureRef; DEDUCTED is EFFECTIVE with the transfer number", async () => {
-    const deduct = { ...freeze, idempotencyKey: "d-1", measureKind: "DEDUCT" as const, amount: "1000.00", measureRef: freeze.idempotencyKey };
+    const deduct = {
+      ...freeze,
+      idempotencyKey: "d-1",
+      measureKind: "DEDUCT" as const,
+      amount: "1000.00",
+      measureRef: freeze.idempotencyKey,
+    };
     let sent: any;
     agency()
       .post("/national/ckjk/v1/controls", (body) => ((sent = body), true))
@@ -131,7 +159,13 @@ describe("bank connector: control measures", () => {
         state: "DONE",
         requestId: "d-1",
         ticket: TICKET,
-        result: { status: "DEDUCTED", transferNo: "划20241106000002", deductedAt: "2024-11-06T09:00:00+08:00", amount: "1000.00", remainingFrozen: "29000.00" },
+        result: {
+          status: "DEDUCTED",
+          transferNo: "划20241106000002",
+          deductedAt: "2024-11-06T09:00:00+08:00",
+          amount: "1000.00",
+          remainingFrozen: "29000.00",
+        },
       });
     expect(await connector.control(deduct, ctx)).toMatchObject({ kind: "EFFECTIVE", reference: "划20241106000002" });
     expect(sent).toMatchObject({ action: "DEDUCT", amount: "1000.00", measureRef: freeze.idempotencyKey });
@@ -139,7 +173,12 @@ describe("bank connector: control measures", () => {
   });
 
   it("a queued freeze taking effect later is reported TOOK_EFFECT, signed", () => {
-    const body = JSON.stringify({ type: "TOOK_EFFECT", measureRef: freeze.idempotencyKey, effectiveFrom: "2025-01-02T09:00:00+08:00", freezeNo: "冻20250102000007" });
+    const body = JSON.stringify({
+      type: "TOOK_EFFECT",
+      measureRef: freeze.idempotencyKey,
+      effectiveFrom: "2025-01-02T09:00:00+08:00",
+      freezeNo: "冻20250102000007",
+    });
     expect(connector.acceptMeasureReport(body, { "X-Signature": sm3(body) }, ctx)).toEqual({
       event: "TOOK_EFFECT",
       measureRef: freeze.idempotencyKey,
@@ -152,8 +191,17 @@ describe("bank connector: control measures", () => {
   it("refuses, before sending, what the bank cannot do; and a reply that answers another action", async () => {
     expect(await rejection(connector.control({ ...freeze, measureKind: "SEAL" }, ctx))).toBeInstanceOf(AgencyProtocolError);
     expect(await rejection(connector.control({ ...freeze, amount: undefined }, ctx))).toBeInstanceOf(AgencyProtocolError);
-    expect(await rejection(connector.control({ ...freeze, measureKind: "DEDUCT", measureRef: undefined }, ctx))).toBeInstanceOf(AgencyProtocolError);
-    agency().post("/national/ckjk/v1/controls").reply(200, { state: "DONE", requestId: freeze.idempotencyKey, ticket: TICKET, result: { status: "RELEASED", releasedAt: "2024-11-05T10:00:00+08:00" } });
+    expect(await rejection(connector.control({ ...freeze, measureKind: "DEDUCT", measureRef: undefined }, ctx))).toBeInstanceOf(
+      AgencyProtocolError,
+    );
+    agency()
+      .post("/national/ckjk/v1/controls")
+      .reply(200, {
+        state: "DONE",
+        requestId: freeze.idempotencyKey,
+        ticket: TICKET,
+        result: { status: "RELEASED", releasedAt: "2024-11-05T10:00:00+08:00" },
+      });
     expect((await rejection(connector.control(freeze, ctx))).message).toMatch(/answers FREEZE with RELEASED/);
   });
 });

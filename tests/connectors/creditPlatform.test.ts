@@ -19,7 +19,13 @@ const answer = (sanctions: unknown[], subject = ID) => JSON.stringify({ code: 0,
 describe("credit platform connector", () => {
   it("queries by ID number with the idempotency key and maps the sanctions", async () => {
     const raw = answer([
-      { listType: "DISHONEST_DEBTOR", authority: "开封市中级人民法院", docNo: "（2023）豫02执12号", since: "2023-07-01", until: "2025-07-01" },
+      {
+        listType: "DISHONEST_DEBTOR",
+        authority: "开封市中级人民法院",
+        docNo: "（2023）豫02执12号",
+        since: "2023-07-01",
+        until: "2025-07-01",
+      },
       { listType: "CONSUMPTION_RESTRICTION", authority: "兰考县人民法院", docNo: "（2024）豫0225执123号", since: "2024-02-10" },
     ]);
     request().reply(200, raw);
@@ -31,8 +37,20 @@ describe("credit platform connector", () => {
         assets: [],
         credit: {
           sanctions: [
-            { list: "DISHONEST_DEBTOR", authority: "开封市中级人民法院", reference: "（2023）豫02执12号", since: "2023-07-01", until: "2025-07-01" },
-            { list: "CONSUMPTION_RESTRICTION", authority: "兰考县人民法院", reference: "（2024）豫0225执123号", since: "2024-02-10", until: undefined },
+            {
+              list: "DISHONEST_DEBTOR",
+              authority: "开封市中级人民法院",
+              reference: "（2023）豫02执12号",
+              since: "2023-07-01",
+              until: "2025-07-01",
+            },
+            {
+              list: "CONSUMPTION_RESTRICTION",
+              authority: "兰考县人民法院",
+              reference: "（2024）豫0225执123号",
+              since: "2024-02-10",
+              until: undefined,
+            },
           ],
         },
       },
@@ -52,7 +70,7 @@ describe("credit platform connector", () => {
   });
 
   it.each([
-    ["not JSON", "{\"code\":0,"],
+    ["not JSON", '{"code":0,'],
     ["an undocumented code", JSON.stringify({ code: 5000, msg: "系统错误" })],
     ["code as a string", JSON.stringify({ code: "0", data: { subject: ID, sanctions: [] } })],
     ["an unknown list", answer([{ listType: "WATCHLIST", authority: "x", docNo: "y", since: "2024-01-01" }])],

@@ -22,8 +22,7 @@ const fault = (code: string, reason: string) =>
 const person = (sex = "1") =>
   `<ga:Person><ga:Name>张三</ga:Name><ga:Sex>${sex}</ga:Sex><ga:BirthDate>1985-06-15</ga:BirthDate>` +
   `<ga:HouseholdAddress>河南省开封市龙亭区北门大街12号</ga:HouseholdAddress><ga:RegistrationAuthority>开封市公安局龙亭分局北书店派出所</ga:RegistrationAuthority></ga:Person>`;
-const found = (personXml = person(), whereabouts = "") =>
-  response(`<ga:Result>FOUND</ga:Result>${personXml}${whereabouts}`);
+const found = (personXml = person(), whereabouts = "") => response(`<ga:Result>FOUND</ga:Result>${personXml}${whereabouts}`);
 
 describe("police connector", () => {
   it("sends a SOAP 1.1 request carrying the idempotency key, with XML escaped", async () => {
@@ -31,7 +30,7 @@ describe("police connector", () => {
     agency()
       .matchHeader("soapaction", '"urn:gongan:zxlk:v1#PersonInquiry"')
       .matchHeader("content-type", "text/xml; charset=utf-8")
-      .reply(function (_uri, body) {
+      .reply((_uri, body) => {
         sent = String(body);
         return [200, response("<ga:Result>NOT_FOUND</ga:Result>")];
       });
@@ -155,7 +154,13 @@ describe("police connector", () => {
     ["FOUND without a person", response("<ga:Result>FOUND</ga:Result>")],
     ["sex 9", found(person("9"))],
     ["a bad birth date", found(person().replace("1985-06-15", "1985-13-01"))],
-    ["an unknown whereabouts type", found(person(), "<ga:Whereabouts><ga:Record><ga:Time>2024-08-01T21:15:00Z</ga:Time><ga:Place>x</ga:Place><ga:Type>TAXI</ga:Type></ga:Record></ga:Whereabouts>")],
+    [
+      "an unknown whereabouts type",
+      found(
+        person(),
+        "<ga:Whereabouts><ga:Record><ga:Time>2024-08-01T21:15:00Z</ga:Time><ga:Place>x</ga:Place><ga:Type>TAXI</ga:Type></ga:Record></ga:Whereabouts>",
+      ),
+    ],
     ["another request's answer", response("<ga:Result>NOT_FOUND</ga:Result>", "someone-else")],
   ])("rejects a reply with %s as a protocol error carrying the raw body", async (_what, raw) => {
     agency().reply(200, raw);

@@ -15,9 +15,12 @@ const agency = () => nock("http://police.test").post(PATH);
 const envelope = (body: string) =>
   `<?xml version="1.0" encoding="utf-8"?><s:Envelope xmlns:s="http://schemas.xmlsoap.org/soap/envelope/" xmlns:p="urn:gongan:zxlk:v1">` +
   `<s:Body>${body}</s:Body></s:Envelope>`;
-const accepted = (requestId = call.idempotencyKey, inner = "<p:Result>ACCEPTED</p:Result><p:Reference>公协(2024)第000001号</p:Reference>") =>
-  envelope(`<p:AssistanceResponse><p:RequestId>${requestId}</p:RequestId>${inner}</p:AssistanceResponse>`);
-const fault = (code: string, reason: string) => envelope(`<s:Fault><faultcode>${code}</faultcode><faultstring>${reason}</faultstring></s:Fault>`);
+const accepted = (
+  requestId = call.idempotencyKey,
+  inner = "<p:Result>ACCEPTED</p:Result><p:Reference>公协(2024)第000001号</p:Reference>",
+) => envelope(`<p:AssistanceResponse><p:RequestId>${requestId}</p:RequestId>${inner}</p:AssistanceResponse>`);
+const fault = (code: string, reason: string) =>
+  envelope(`<s:Fault><faultcode>${code}</faultcode><faultstring>${reason}</faultstring></s:Fault>`);
 
 describe("police connector: assistance (SOAP Assistance operation)", () => {
   it("sends the request as SOAP 1.1 with its own SOAPAction, the judges repeated, and only the fields its kind takes", async () => {
@@ -25,13 +28,17 @@ describe("police connector: assistance (SOAP Assistance operation)", () => {
     agency()
       .matchHeader("soapaction", '"urn:gongan:zxlk:v1#Assistance"')
       .matchHeader("content-type", "text/xml; charset=utf-8")
-      .reply(function (_uri, body) {
+      .reply((_uri, body) => {
         sent = String(body);
         return [200, accepted()];
       });
 
     await connector.assist(
-      assistanceCall({ kind: "SEIZE_VEHICLE", plate: "豫B<12345>", decision: { number: "（2024）豫0225执123号之三", date: "2024-05-20", judges: ["张三", "李四", "王五"] } }),
+      assistanceCall({
+        kind: "SEIZE_VEHICLE",
+        plate: "豫B<12345>",
+        decision: { number: "（2024）豫0225执123号之三", date: "2024-05-20", judges: ["张三", "李四", "王五"] },
+      }),
       ctx,
     );
 
@@ -54,13 +61,16 @@ describe("police connector: assistance (SOAP Assistance operation)", () => {
 
   it("sends a restriction's period and a lift's reference to the restriction", async () => {
     const bodies: string[] = [];
-    agency().twice().reply(function (_uri, body) {
-      bodies.push(String(body));
-      return [200, accepted()];
-    });
+    agency()
+      .twice()
+      .reply((_uri, body) => {
+        bodies.push(String(body));
+        return [200, accepted()];
+      });
     await connector.assist(assistanceCall({ kind: "RESTRICT_EXIT", from: "2024-06-01", until: "2024-12-01" }), ctx);
     await connector.assist(assistanceCall({ kind: "LIFT_EXIT_RESTRICTION", restrictionRef: "9a8b7c6d-0000-4000-8000-000000000001" }), ctx);
-    const element = (xml: string) => new XMLParser({ parseTagValue: false, removeNSPrefix: true }).parse(xml).Envelope.Body.AssistanceRequest;
+    const element = (xml: string) =>
+      new XMLParser({ parseTagValue: false, removeNSPrefix: true }).parse(xml).Envelope.Body.AssistanceRequest;
     expect(element(bodies[0])).toMatchObject({ Kind: "RESTRICT_EXIT", From: "2024-06-01", Until: "2024-12-01" });
     expect(element(bodies[0]).RestrictionRef).toBeUndefined();
     expect(element(bodies[1])).toMatchObject({ Kind: "LIFT_EXIT_RESTRICTION", RestrictionRef: "9a8b7c6d-0000-4000-8000-000000000001" });
@@ -90,7 +100,10 @@ describe("police connector: assistance (SOAP Assistance operation)", () => {
     ["another request's acceptance", accepted("someone-else")],
     ["no reference", accepted(call.idempotencyKey, "<p:Result>ACCEPTED</p:Result>")],
     ["a result other than ACCEPTED", accepted(call.idempotencyKey, "<p:Result>DONE</p:Result><p:Reference>x</p:Reference>")],
-    ["the inquiry's response element", envelope(`<p:PersonInquiryResponse><p:RequestId>${call.idempotencyKey}</p:RequestId></p:PersonInquiryResponse>`)],
+    [
+      "the inquiry's response element",
+      envelope(`<p:PersonInquiryResponse><p:RequestId>${call.idempotencyKey}</p:RequestId></p:PersonInquiryResponse>`),
+    ],
   ])("rejects a reply with %s as a protocol error carrying the raw body", async (_what, raw) => {
     agency().reply(200, raw);
     const error = await rejection(connector.assist(call, ctx));
@@ -105,15 +118,31 @@ describe("police connector: signed assistance reports", () => {
     const body = JSON.stringify(report);
     return { body, headers: { "X-Signature": signHmacSm3(secret, body) } };
   };
-  const accept = ({ body, headers }: { body: string; headers: Record<string, string> }) => connector.acceptAssistanceReport(body, headers, ctx);
+  const accept = ({ body, headers }: { body: string; headers: Record<string, string> }) =>
+    connector.acceptAssistanceReport(body, headers, ctx);
   const base = { requestKey: call.idempotencyKey, reference: head.reference, at: head.at };
 
   it.each([
-    [{ kind: "LOCATE_DEBTOR", place: "郑州东站" }, { outcome: "DONE", place: "郑州东站" }],
-    [{ kind: "TEMPORARY_CONTROL", place: "开封市某酒店", unit: "北书店派出所" }, { outcome: "DONE", place: "开封市某酒店", unit: "北书店派出所" }],
-    [{ kind: "SEIZE_VEHICLE", plate: "豫B12345", heldAt: "交警支队停车场" }, { outcome: "DONE", heldAt: "交警支队停车场" }],
-    [{ kind: "RESTRICT_EXIT", borderControlRef: "边控(2024)第000002号", until: "2024-12-01" }, { outcome: "DONE", borderControlReference: "边控(2024)第000002号" }],
-    [{ kind: "LIFT_EXIT_RESTRICTION", borderControlRef: "撤控(2024)第000003号" }, { outcome: "DONE", borderControlReference: "撤控(2024)第000003号" }],
+    [
+      { kind: "LOCATE_DEBTOR", place: "郑州东站" },
+      { outcome: "DONE", place: "郑州东站" },
+    ],
+    [
+      { kind: "TEMPORARY_CONTROL", place: "开封市某酒店", unit: "北书店派出所" },
+      { outcome: "DONE", place: "开封市某酒店", unit: "北书店派出所" },
+    ],
+    [
+      { kind: "SEIZE_VEHICLE", plate: "豫B12345", heldAt: "交警支队停车场" },
+      { outcome: "DONE", heldAt: "交警支队停车场" },
+    ],
+    [
+      { kind: "RESTRICT_EXIT", borderControlRef: "边控(2024)第000002号", until: "2024-12-01" },
+      { outcome: "DONE", borderControlReference: "边控(2024)第000002号" },
+    ],
+    [
+      { kind: "LIFT_EXIT_RESTRICTION", borderControlRef: "撤控(2024)第000003号" },
+      { outcome: "DONE", borderControlReference: "撤控(2024)第000003号" },
+    ],
   ])("decodes a DONE report of %o", (fields, expected) => {
     expect(accept(signed({ ...head, result: "DONE", ...fields }))).toEqual({ ...base, ...expected });
   });
@@ -145,7 +174,14 @@ describe("police connector: signed assistance reports", () => {
 
 describe("police connector: asking for a report that never arrived", () => {
   const status = () => nock("http://police.test").get(`/national/services/Assistance/${call.idempotencyKey}`);
-  const report = { requestId: call.idempotencyKey, reference: "公协(2024)第000001号", kind: "LOCATE_DEBTOR", at: "2024-06-01T10:15:30+08:00", result: "DONE", place: "郑州东站" };
+  const report = {
+    requestId: call.idempotencyKey,
+    reference: "公协(2024)第000001号",
+    kind: "LOCATE_DEBTOR",
+    at: "2024-06-01T10:15:30+08:00",
+    result: "DONE",
+    place: "郑州东站",
+  };
 
   it("answers nothing yet while the police say PENDING", async () => {
     status().reply(200, { state: "PENDING" });

@@ -65,7 +65,13 @@ describe("property registry connector", () => {
             ownershipShare: "单独所有",
             estimatedValue: "1250000.00",
             encumbrances: [
-              { type: "MORTGAGE", byAuthority: "中国工商银行开封分行", reference: "豫(2021)开封市不动产证明第0004567号", since: "2021-06-01", rank: 1 },
+              {
+                type: "MORTGAGE",
+                byAuthority: "中国工商银行开封分行",
+                reference: "豫(2021)开封市不动产证明第0004567号",
+                since: "2021-06-01",
+                rank: 1,
+              },
               { type: "SEAL", byAuthority: "开封市龙亭区人民法院", reference: "（2023）豫0202执保45号", since: "2023-05-01", rank: 2 },
             ],
           },
@@ -101,8 +107,17 @@ describe("property registry connector", () => {
     ["records missing", JSON.stringify({ requestId: call.idempotencyKey, status: "OK" })],
     ["a float appraisal", JSON.stringify({ ...okReply, records: [{ ...okReply.records[0], appraisal: 1250000 }] })],
     ["three-decimal yuan", JSON.stringify({ ...okReply, records: [{ ...okReply.records[0], appraisal: "1.005" }] })],
-    ["an impossible date", JSON.stringify({ ...okReply, records: [{ ...okReply.records[0], encumbrances: [{ type: "SEAL", authority: "x", since: "2023-02-30" }] }] })],
-    ["an unknown encumbrance type", JSON.stringify({ ...okReply, records: [{ ...okReply.records[0], encumbrances: [{ type: "LIEN", authority: "x" }] }] })],
+    [
+      "an impossible date",
+      JSON.stringify({
+        ...okReply,
+        records: [{ ...okReply.records[0], encumbrances: [{ type: "SEAL", authority: "x", since: "2023-02-30" }] }],
+      }),
+    ],
+    [
+      "an unknown encumbrance type",
+      JSON.stringify({ ...okReply, records: [{ ...okReply.records[0], encumbrances: [{ type: "LIEN", authority: "x" }] }] }),
+    ],
     ["another request's answer", JSON.stringify({ ...okReply, requestId: "someone-else" })],
   ])("rejects a reply with %s as a protocol error carrying the raw body", async (_what, raw) => {
     agency().post(PATH).reply(200, raw);
@@ -139,7 +154,11 @@ describe("property registry connector: recall (GET /v1/requests/{key})", () => {
     const raw = JSON.stringify(okReply);
     lookup().reply(200, raw);
     const outcome = await connector.recall!(call, ctx);
-    expect(outcome).toMatchObject({ kind: "ANSWERED", raw, findings: { assets: [{ certificateNumber: "豫(2021)开封市不动产权第0012345号" }] } });
+    expect(outcome).toMatchObject({
+      kind: "ANSWERED",
+      raw,
+      findings: { assets: [{ certificateNumber: "豫(2021)开封市不动产权第0012345号" }] },
+    });
   });
 
   it("is undefined when the registry never received the key (404 UNKNOWN echoing it)", async () => {

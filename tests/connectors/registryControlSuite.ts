@@ -37,14 +37,22 @@ export function describeRegistryControl(registry: RegistryUnderTest): void {
   const ctx = agencyContext(`${registry.origin}/national`, SECRET);
   const agency = () => nock(registry.origin);
   const call = (overrides: Partial<ControlCall> = {}) =>
-    controlCall({ assetIdentifier: registry.assetIdentifier, callbackUrl: `http://hub.test/agency-callbacks/${connector.kind}/measures`, ...overrides });
+    controlCall({
+      assetIdentifier: registry.assetIdentifier,
+      callbackUrl: `http://hub.test/agency-callbacks/${connector.kind}/measures`,
+      ...overrides,
+    });
   const key = call().idempotencyKey;
   const sealRef = "5d2c8a7e-1b3f-4e6a-8c9d-0f1e2d3c4b5a";
   const reply = (body: Record<string, unknown>) => JSON.stringify({ requestId: key, ...body });
 
   describe(`${registry.name} connector: control measures`, () => {
     it("sends a seal with the idempotency key in header and body and maps EFFECTIVE", async () => {
-      const raw = reply({ status: "EFFECTIVE", effectiveFrom: "2024-03-01T10:15:30.123+08:00", registrationNo: "查封登记(2024)第000001号" });
+      const raw = reply({
+        status: "EFFECTIVE",
+        effectiveFrom: "2024-03-01T10:15:30.123+08:00",
+        registrationNo: "查封登记(2024)第000001号",
+      });
       let sent: unknown;
       agency()
         .post(registry.path, (body) => ((sent = body), true))
@@ -68,7 +76,12 @@ export function describeRegistryControl(registry: RegistryUnderTest): void {
         officer: "李法官",
         callbackUrl: `http://hub.test/agency-callbacks/${connector.kind}/measures`,
       });
-      expect(outcome).toEqual({ kind: "EFFECTIVE", effectiveFrom: "2024-03-01T10:15:30.123+08:00", reference: "查封登记(2024)第000001号", raw });
+      expect(outcome).toEqual({
+        kind: "EFFECTIVE",
+        effectiveFrom: "2024-03-01T10:15:30.123+08:00",
+        reference: "查封登记(2024)第000001号",
+        raw,
+      });
     });
 
     it("maps a seal queued behind an earlier one (轮候) with its rank", async () => {
@@ -82,7 +95,10 @@ export function describeRegistryControl(registry: RegistryUnderTest): void {
       agency()
         .post(registry.path, (body) => ((sent = body), true))
         .reply(200, reply({ status: "QUEUED", rank: 2 }));
-      await connector.control(call({ debtor: { kind: "ORGANISATION", idNumber: "91410200MA9F1234X5", name: "开封某某商贸有限公司" } }), ctx);
+      await connector.control(
+        call({ debtor: { kind: "ORGANISATION", idNumber: "91410200MA9F1234X5", name: "开封某某商贸有限公司" } }),
+        ctx,
+      );
       expect(sent.subject).toEqual({ type: "ORG", idNumber: "91410200MA9F1234X5", name: "开封某某商贸有限公司" });
     });
 
@@ -94,7 +110,12 @@ export function describeRegistryControl(registry: RegistryUnderTest): void {
         .matchHeader("idempotency-key", key)
         .reply(200, raw);
       const outcome = await connector.control(call({ action: "RELEASE", measureRef: sealRef, from: undefined, to: undefined }), ctx);
-      expect(sent).toMatchObject({ requestId: key, action: "RELEASE", measureRef: sealRef, [registry.assetField]: registry.assetIdentifier });
+      expect(sent).toMatchObject({
+        requestId: key,
+        action: "RELEASE",
+        measureRef: sealRef,
+        [registry.assetField]: registry.assetIdentifier,
+      });
       expect(sent).not.toHaveProperty("from");
       expect(sent).not.toHaveProperty("to");
       expect(outcome).toEqual({ kind: "RELEASED", releasedAt: "2024-09-02T09:00:00+08:00", raw });
@@ -118,7 +139,11 @@ export function describeRegistryControl(registry: RegistryUnderTest): void {
     ] as const)("treats a REJECTED reply to %s as a refusal with the registry's reason", async (action, extra) => {
       const raw = reply({ status: "REJECTED", message: "该不动产权证书不在被执行人名下" });
       agency().post(registry.path).reply(200, raw);
-      expect(await connector.control(call({ action, ...extra }), ctx)).toEqual({ kind: "REFUSED", reason: "该不动产权证书不在被执行人名下", raw });
+      expect(await connector.control(call({ action, ...extra }), ctx)).toEqual({
+        kind: "REFUSED",
+        reason: "该不动产权证书不在被执行人名下",
+        raw,
+      });
     });
 
     it.each([
@@ -133,7 +158,11 @@ export function describeRegistryControl(registry: RegistryUnderTest): void {
       ["RELEASED without a time", "RELEASE", reply({ status: "RELEASED" })],
       ["another request's answer", "APPLY", JSON.stringify({ requestId: "someone-else", status: "QUEUED", rank: 2 })],
       ["RELEASED in answer to a seal", "APPLY", reply({ status: "RELEASED", releasedAt: "2024-09-02T09:00:00+08:00" })],
-      ["EFFECTIVE in answer to a renewal", "RENEW", reply({ status: "EFFECTIVE", effectiveFrom: "2024-03-01T10:15:30+08:00", registrationNo: "R1" })],
+      [
+        "EFFECTIVE in answer to a renewal",
+        "RENEW",
+        reply({ status: "EFFECTIVE", effectiveFrom: "2024-03-01T10:15:30+08:00", registrationNo: "R1" }),
+      ],
       ["RENEWED in answer to a release", "RELEASE", reply({ status: "RENEWED", to: "2030-02-28" })],
     ] as const)("rejects a reply with %s as a protocol error carrying the raw body", async (_what, action, raw) => {
       agency().post(registry.path).reply(200, raw);
@@ -143,7 +172,9 @@ export function describeRegistryControl(registry: RegistryUnderTest): void {
     });
 
     it("rejects an undocumented 4xx as a protocol error and reports 503 as transient", async () => {
-      agency().post(registry.path).reply(400, JSON.stringify({ requestId: key, status: "REJECTED", message: "callbackUrl must be an http(s) URL" }));
+      agency()
+        .post(registry.path)
+        .reply(400, JSON.stringify({ requestId: key, status: "REJECTED", message: "callbackUrl must be an http(s) URL" }));
       const bad = await rejection(connector.control(call(), ctx));
       expect(bad).toBeInstanceOf(AgencyProtocolError);
       expect(bad.message).toContain("400");
@@ -172,7 +203,9 @@ export function describeRegistryControl(registry: RegistryUnderTest): void {
         lookup().reply(200, raw);
         expect(await connector.recallControl!(call(), ctx)).toEqual({ kind: "QUEUED", rank: 2, raw });
         lookup().reply(200, raw);
-        expect(await rejection(connector.recallControl!(call({ action: "RELEASE", measureRef: sealRef }), ctx))).toBeInstanceOf(AgencyProtocolError);
+        expect(await rejection(connector.recallControl!(call({ action: "RELEASE", measureRef: sealRef }), ctx))).toBeInstanceOf(
+          AgencyProtocolError,
+        );
       });
 
       it("is undefined when the registry never received the key", async () => {
@@ -197,7 +230,9 @@ export function describeRegistryControl(registry: RegistryUnderTest): void {
           reference: "查封登记(2024)第000002号",
         });
         // Header names arrive in whatever case the agency sent; hex digits in either case.
-        expect(connector.acceptMeasureReport(report, { "X-Signature": sm3(report).toUpperCase() }, ctx)).toMatchObject({ measureRef: sealRef });
+        expect(connector.acceptMeasureReport(report, { "X-Signature": sm3(report).toUpperCase() }, ctx)).toMatchObject({
+          measureRef: sealRef,
+        });
       });
 
       it.each([
@@ -224,7 +259,10 @@ export function describeRegistryControl(registry: RegistryUnderTest): void {
         ["an unknown event", { event: "LAPSED", measureRef: sealRef, effectiveFrom: "2024-09-02T09:00:00+08:00", registrationNo: "R2" }],
         ["no registration number", { event: "TOOK_EFFECT", measureRef: sealRef, effectiveFrom: "2024-09-02T09:00:00+08:00" }],
         ["no measureRef", { event: "TOOK_EFFECT", effectiveFrom: "2024-09-02T09:00:00+08:00", registrationNo: "R2" }],
-        ["a time that is not ISO-8601", { event: "TOOK_EFFECT", measureRef: sealRef, effectiveFrom: "2024/09/02 09:00", registrationNo: "R2" }],
+        [
+          "a time that is not ISO-8601",
+          { event: "TOOK_EFFECT", measureRef: sealRef, effectiveFrom: "2024/09/02 09:00", registrationNo: "R2" },
+        ],
       ])("rejects a well-signed report with %s", (_what, body) => {
         const raw = JSON.stringify(body);
         expect(() => connector.acceptMeasureReport(raw, { "x-signature": sm3(raw) }, ctx)).toThrow(AgencyProtocolError);

@@ -51,7 +51,10 @@ const expectedFindings = (ticket: string) => ({
 const callback = (overrides: Record<string, unknown> = {}) =>
   JSON.stringify({ request_id: call.idempotencyKey, ticket: TICKET, result, ...overrides });
 const pollTicket = () =>
-  agency().get(`/national/gateway/inquiry/${TICKET}`).matchHeader("x-signature", sm3(TICKET)).matchHeader("x-request-id", call.idempotencyKey);
+  agency()
+    .get(`/national/gateway/inquiry/${TICKET}`)
+    .matchHeader("x-signature", sm3(TICKET))
+    .matchHeader("x-request-id", call.idempotencyKey);
 
 describe("tax connector: submission", () => {
   it("signs the exact body with HMAC-SM3, sends the idempotency key, and returns the ticket as PENDING", async () => {
@@ -107,7 +110,10 @@ describe("tax connector: callback", () => {
   it("accepts a correctly signed callback and reports the refund as an attachable asset", () => {
     const body = callback();
     const delivery = connector.acceptCallback!(body, { "content-type": "application/json", "x-signature": sm3(body) }, ctx);
-    expect(delivery).toEqual({ idempotencyKey: call.idempotencyKey, outcome: { kind: "ANSWERED", findings: expectedFindings(TICKET), raw: body } });
+    expect(delivery).toEqual({
+      idempotencyKey: call.idempotencyKey,
+      outcome: { kind: "ANSWERED", findings: expectedFindings(TICKET), raw: body },
+    });
   });
 
   it("finds the signature header whatever its case", () => {
@@ -162,7 +168,12 @@ describe("tax connector: poll fallback", () => {
     pollTicket().reply(200, pending);
     pollTicket().reply(200, done);
 
-    expect(await connector.poll!(TICKET, call, ctx)).toEqual({ kind: "PENDING", ticket: TICKET, pollAfterMs: TAX_FALLBACK_POLL_MS, raw: pending });
+    expect(await connector.poll!(TICKET, call, ctx)).toEqual({
+      kind: "PENDING",
+      ticket: TICKET,
+      pollAfterMs: TAX_FALLBACK_POLL_MS,
+      raw: pending,
+    });
     expect(await connector.poll!(TICKET, call, ctx)).toEqual({ kind: "ANSWERED", findings: expectedFindings(TICKET), raw: done });
   });
 

@@ -82,7 +82,9 @@ describe("vehicle registry connector", () => {
             registeredOn: "2019-04-02",
             description: "豫B12345 大众朗逸（白）",
             estimatedValue: "68000.00",
-            encumbrances: [{ type: "SEAL", byAuthority: "开封市鼓楼区人民法院", reference: "（2024）豫0204执88号", since: "2024-03-01", rank: 1 }],
+            encumbrances: [
+              { type: "SEAL", byAuthority: "开封市鼓楼区人民法院", reference: "（2024）豫0204执88号", since: "2024-03-01", rank: 1 },
+            ],
           },
           expect.objectContaining({ identifier: "豫B6789A", vin: "LFV2A21K8E4123456", estimatedValue: undefined, encumbrances: [] }),
         ],

@@ -30,7 +30,13 @@ describe("the court directory built from division data (法〔2015〕137号 cour
   });
 
   it("lets an override replace the courts of its code or divisions, and keeps its place in division order", () => {
-    const merged = { code: "豫0307", name: "洛阳市偃师区人民法院", level: "BASIC" as const, province: "41", divisions: ["410307", "410381"] };
+    const merged = {
+      code: "豫0307",
+      name: "洛阳市偃师区人民法院",
+      level: "BASIC" as const,
+      province: "41",
+      divisions: ["410307", "410381"],
+    };
     const { courts } = courtsFromDivisions(luoyang, { provinces: [henan], courts: [{ ...merged, why: "renamed" }] });
     expect(courts.map((court) => court.code)).toEqual(["豫", "豫03", "豫0302", "豫0307", "豫0323", "豫9001"]);
     expect(courts[3]).toEqual(merged);

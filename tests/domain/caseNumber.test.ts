@@ -74,15 +74,19 @@ describe("enforcement case number (法〔2015〕137号)", () => {
   });
 
   describe("refuses", () => {
-    it.each(["2024豫0225执123号", "【2024】豫0225执123号", "（24）豫0225执123号", "（２０２４）豫0225执123号", " （2024）豫0225执123号", ""])(
-      "%j, which does not start with the year in parentheses",
-      (value) => {
-        expect(parseCaseNumber(value, TODAY)).toEqual({
-          ok: false,
-          reason: "case number must start with the four-digit filing year in parentheses, e.g. （2024）",
-        });
-      },
-    );
+    it.each([
+      "2024豫0225执123号",
+      "【2024】豫0225执123号",
+      "（24）豫0225执123号",
+      "（２０２４）豫0225执123号",
+      " （2024）豫0225执123号",
+      "",
+    ])("%j, which does not start with the year in parentheses", (value) => {
+      expect(parseCaseNumber(value, TODAY)).toEqual({
+        ok: false,
+        reason: "case number must start with the four-digit filing year in parentheses, e.g. （2024）",
+      });
+    });
 
     it.each([
       ["1989", "1989 is outside 1990 to 2025"],
@@ -115,7 +119,7 @@ describe("enforcement case number (法〔2015〕137号)", () => {
     it.each(["蒙", "贵", "滇", "台", "港", "澳", "最", "军", "A"])("court code beginning with %s", (abbreviation) => {
       expect(parseCaseNumber(`（2024）${abbreviation}0225执1号`, TODAY)).toEqual({
         ok: false,
-        reason: "court code must begin with a province abbreviation (京津冀晋内辽吉黑沪苏浙皖闽赣鲁豫鄂湘粤桂琼渝川黔云藏陕甘青宁新兵), got " + abbreviation,
+        reason: `court code must begin with a province abbreviation (京津冀晋内辽吉黑沪苏浙皖闽赣鲁豫鄂湘粤桂琼渝川黔云藏陕甘青宁新兵), got ${abbreviation}`,
       });
     });
 

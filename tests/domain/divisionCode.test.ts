@@ -24,13 +24,10 @@ describe("GB/T 2260 division codes", () => {
     expect(isValidDivisionCode(divisionCode)).toBe(true);
   });
 
-  it.each(["990101", "660101", "100000", "000000", "41022", "4102250", "41022A", "", "４１０２２５"])(
-    "rejects %j",
-    (divisionCode) => {
-      expect(provinceOf(divisionCode)).toBeUndefined();
-      expect(isValidDivisionCode(divisionCode)).toBe(false);
-    },
-  );
+  it.each(["990101", "660101", "100000", "000000", "41022", "4102250", "41022A", "", "４１０２２５"])("rejects %j", (divisionCode) => {
+    expect(provinceOf(divisionCode)).toBeUndefined();
+    expect(isValidDivisionCode(divisionCode)).toBe(false);
+  });
 });
 
 describe("longest prefix match for local-channel routing", () => {

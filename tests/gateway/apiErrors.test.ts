@@ -104,7 +104,11 @@ async function refusedWithoutTrace(request: () => Promise<GraphQLResult>): Promi
 /** `token` null = send no Authorization header (undefined would mean the default officer). */
 const register = (input: Record<string, unknown>, token: string | null = officer) => t.gql(REGISTER_CASE, { input }, token ?? undefined);
 const inquire = (input: Record<string, unknown>, token: string | null = officer) =>
-  t.gql(REQUEST_INQUIRY, { input: { caseNumber: held.caseNumber, debtorIdNumber: held.debtor, purpose: "财产调查", ...input } }, token ?? undefined);
+  t.gql(
+    REQUEST_INQUIRY,
+    { input: { caseNumber: held.caseNumber, debtorIdNumber: held.debtor, purpose: "财产调查", ...input } },
+    token ?? undefined,
+  );
 const validCase = (overrides: Record<string, unknown> = {}) => ({
   caseNumber: caseNumber(),
   creditorName: "中原银行开封分行",
@@ -186,7 +190,15 @@ describe("registerCase refuses invalid input, naming the field and the reason", 
       [{ debtors: [] }, "debtors"],
       [{ creditorName: "   " }, "creditorName"],
       [{ debtors: [{ kind: "PERSON", idNumber: residentId(), name: " " }] }, "debtors[0].name"],
-      [{ debtors: [{ kind: "PERSON", idNumber: twice, name: "甲" }, { kind: "PERSON", idNumber: twice, name: "甲" }] }, "debtors[1].idNumber"],
+      [
+        {
+          debtors: [
+            { kind: "PERSON", idNumber: twice, name: "甲" },
+            { kind: "PERSON", idNumber: twice, name: "甲" },
+          ],
+        },
+        "debtors[1].idNumber",
+      ],
     ] as const) {
       const error = await refusedWithoutTrace(() => register(validCase(overrides)));
       expect(error.extensions).toMatchObject({ code: "BAD_USER_INPUT", field });
@@ -273,7 +285,11 @@ describe("requestInquiry refuses what it may not do", () => {
     expect(error.message).toContain(stranger);
     // The case's assets filtered by debtor give the same error, in the same words (gateway/cases/caseAccess.ts).
     const assets = await refusedWithoutTrace(() =>
-      t.gql(`query A($caseNumber: String!, $debtor: String!) { case(caseNumber: $caseNumber) { assets(debtorIdNumber: $debtor) { id } } }`, { caseNumber: held.caseNumber, debtor: stranger }, officer),
+      t.gql(
+        `query A($caseNumber: String!, $debtor: String!) { case(caseNumber: $caseNumber) { assets(debtorIdNumber: $debtor) { id } } }`,
+        { caseNumber: held.caseNumber, debtor: stranger },
+        officer,
+      ),
     );
     expect([assets.message, assets.extensions]).toEqual([error.message, error.extensions]);
   });
@@ -322,7 +338,10 @@ describe("another court's case is FORBIDDEN", () => {
 
   it("whether or not the case exists, so other courts cannot probe which case numbers are registered", async () => {
     const unregistered = caseNumber("豫0225");
-    for (const request of [() => t.gql(CASE, { caseNumber: unregistered }, otherCourt), () => inquire({ caseNumber: unregistered }, otherCourt)]) {
+    for (const request of [
+      () => t.gql(CASE, { caseNumber: unregistered }, otherCourt),
+      () => inquire({ caseNumber: unregistered }, otherCourt),
+    ]) {
       const error = await refusedWithoutTrace(request);
       expect(error.extensions).toMatchObject({ code: "FORBIDDEN", reason: "OTHER_COURTS_CASE" });
     }
@@ -337,7 +356,11 @@ describe("another court's case is FORBIDDEN", () => {
 
 describe("tokens", () => {
   it("no token is UNAUTHENTICATED with reason TOKEN_MISSING", async () => {
-    for (const request of [() => register(validCase(), null), () => inquire({}, null), () => t.gql(CASE, { caseNumber: held.caseNumber })]) {
+    for (const request of [
+      () => register(validCase(), null),
+      () => inquire({}, null),
+      () => t.gql(CASE, { caseNumber: held.caseNumber }),
+    ]) {
       const error = await refusedWithoutTrace(request);
       expect(error.extensions).toMatchObject({ code: "UNAUTHENTICATED", reason: "TOKEN_MISSING" });
     }
@@ -400,7 +423,11 @@ describe("pagination arguments", () => {
       expect(error.extensions, after).toMatchObject({ code: "BAD_USER_INPUT", field: "after" });
     }
     const trail = await refusedWithoutTrace(() =>
-      t.gql(`query($c: String!, $a: String) { auditTrail(caseNumber: $c, after: $a) { edges { node { action } } } }`, { c: held.caseNumber, a: forged[1] }, officer),
+      t.gql(
+        `query($c: String!, $a: String) { auditTrail(caseNumber: $c, after: $a) { edges { node { action } } } }`,
+        { c: held.caseNumber, a: forged[1] },
+        officer,
+      ),
     );
     expect(trail.extensions).toMatchObject({ code: "BAD_USER_INPUT", field: "after" });
   });

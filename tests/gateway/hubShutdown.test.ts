@@ -15,7 +15,12 @@ const h = useCrashHarness({ name: "hub-shutdown", env: { NODE_ENV: "production" 
 it("a hub running with NODE_ENV=production stops on SIGTERM, exits 0, and leaves its audit chain sealed and whole", async () => {
   const number = caseNumber();
   const registered = await h.gql(REGISTER_CASE, {
-    input: { caseNumber: number, creditorName: "开封农商银行", claimAmount: "50000.00", debtors: [{ kind: "PERSON", idNumber: residentId(), name: "周七" }] },
+    input: {
+      caseNumber: number,
+      creditorName: "开封农商银行",
+      claimAmount: "50000.00",
+      debtors: [{ kind: "PERSON", idNumber: residentId(), name: "周七" }],
+    },
   });
   expect(registered.errors, h.hub.output).toBeUndefined();
   // The first inquiry is in flight when the signal comes; afterCleanStop sends SIGTERM and waits for the exit.

@@ -23,7 +23,9 @@ afterAll(async () => {
 
 it("a hub whose port is taken refuses to start with EADDRINUSE and leaves no session open on its database", async () => {
   blocker = createServer();
-  const port = await new Promise<number>((resolve) => blocker!.listen(0, "127.0.0.1", () => resolve((blocker!.address() as { port: number }).port)));
+  const port = await new Promise<number>((resolve) =>
+    blocker!.listen(0, "127.0.0.1", () => resolve((blocker!.address() as { port: number }).port)),
+  );
   const starting = startHub({
     port,
     host: "127.0.0.1",
@@ -38,7 +40,9 @@ it("a hub whose port is taken refuses to start with EADDRINUSE and leaves no ses
   await admin.connect();
   try {
     const [{ sessions }] = (
-      await admin.query<{ sessions: number }>(`SELECT count(*)::int AS sessions FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()`)
+      await admin.query<{ sessions: number }>(
+        `SELECT count(*)::int AS sessions FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()`,
+      )
     ).rows;
     expect(sessions).toBe(0);
   } finally {

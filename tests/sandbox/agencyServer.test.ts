@@ -77,7 +77,9 @@ describe("sandbox agency server", () => {
     expect(property.stats.executions).toBe(0);
     const credit = sandbox.agencies.CREDIT_PLATFORM;
     credit.knobs.errorRate = 1;
-    const creditReply = await fetch(`${credit.url}/national/credit/v2/subjects/x/sanctions?requestId=k&case=c`, { headers: { "idempotency-key": "k" } });
+    const creditReply = await fetch(`${credit.url}/national/credit/v2/subjects/x/sanctions?requestId=k&case=c`, {
+      headers: { "idempotency-key": "k" },
+    });
     expect(creditReply.status).toBe(503);
     expect(await creditReply.json()).toMatchObject({ code: 5030 });
   });

@@ -32,7 +32,9 @@ const half = formatYuan(cents(account.balance) / 2n);
 
 beforeAll(async () => {
   await receiver.start();
-  server = await startAgencyServer("BANK", (env) => new Bank(env, SECRET, { now: () => clock }), { knobs: { latencyMs: 0, jitterMs: 0, processingMs: 0 } });
+  server = await startAgencyServer("BANK", (env) => new Bank(env, SECRET, { now: () => clock }), {
+    knobs: { latencyMs: 0, jitterMs: 0, processingMs: 0 },
+  });
   const transport = createAgencyTransport({ baseUrl: `${server.url}/national`, requestTimeoutMs: 3000 });
   ctx = { transport, secret: SECRET };
   return async () => {
@@ -75,11 +77,17 @@ async function answer(request: ControlCall): Promise<ControlOutcome> {
 
 /** What arrived at the control requests' callback address (inquiry answers, sent to the same receiver here, aside). */
 const reports = (): MeasureReport[] =>
-  receiver.received.filter((r) => !r.body.includes('"INQUIRY_RESULT"')).map((r) => bankConnector.acceptMeasureReport(r.body, r.headers, ctx));
+  receiver.received
+    .filter((r) => !r.body.includes('"INQUIRY_RESULT"'))
+    .map((r) => bankConnector.acceptMeasureReport(r.body, r.headers, ctx));
 
 describe("sandbox bank", () => {
   it("refuses an unsigned request 401 and a malformed one 400, executing and storing neither", async () => {
-    const unsigned = await fetch(`${server.url}/national/ckjk/v1/controls`, { method: "POST", headers: { "x-request-id": "k" }, body: "{}" });
+    const unsigned = await fetch(`${server.url}/national/ckjk/v1/controls`, {
+      method: "POST",
+      headers: { "x-request-id": "k" },
+      body: "{}",
+    });
     expect(unsigned.status).toBe(401);
     const bad = await bankConnector.control(call("bad", { amount: "0.00" }), ctx).catch((error: Error) => error);
     expect(bad).toBeInstanceOf(Error);
@@ -93,14 +101,25 @@ describe("sandbox bank", () => {
     expect(reports()).toEqual([{ event: "ANSWERED", idempotencyKey: "f1", outcome: { ...outcome, raw: receiver.received[0].body } }]);
     expect(server.stats.submissionsFor("f1")).toBe(1);
     expect(server.stats.lookupsFor("f1")).toBe(1);
-    expect(await bankConnector.control(call("f1"), ctx)).toMatchObject({ kind: "EFFECTIVE", reference: outcome.kind === "EFFECTIVE" ? outcome.reference : "" });
+    expect(await bankConnector.control(call("f1"), ctx)).toMatchObject({
+      kind: "EFFECTIVE",
+      reference: outcome.kind === "EFFECTIVE" ? outcome.reference : "",
+    });
     expect(server.stats.executionsFor("f1")).toBe(1);
     expect(server.stats.submissionsFor("f1")).toBe(2);
   });
 
   it("tells a request it never received (404 naming the key) and refuses an unsigned lookup, creating nothing", async () => {
     expect(await bankConnector.recallControl!(call("never"), ctx)).toBeUndefined();
-    const inquiry = { idempotencyKey: "never-q", caseNumber: "x", courtCode: "豫0225", debtor: { kind: "PERSON" as const, idNumber: owner, name: "张伟" }, purpose: "p", officer: "o", callbackUrl: receiver.urlFor("BANK") };
+    const inquiry = {
+      idempotencyKey: "never-q",
+      caseNumber: "x",
+      courtCode: "豫0225",
+      debtor: { kind: "PERSON" as const, idNumber: owner, name: "张伟" },
+      purpose: "p",
+      officer: "o",
+      callbackUrl: receiver.urlFor("BANK"),
+    };
     expect(await bankConnector.recall!(inquiry, ctx)).toBeUndefined();
     const unsigned = await fetch(`${server.url}/national/ckjk/v1/requests/never`);
     expect(unsigned.status).toBe(401);
@@ -108,39 +127,85 @@ describe("sandbox bank", () => {
     // A lookup while the request is processing gives its ticket; the bank never overtakes what it received.
     server.knobs.processingMs = 60_000;
     const pending = await bankConnector.inquire(inquiry, ctx);
-    expect(await bankConnector.recall!(inquiry, ctx)).toMatchObject({ kind: "PENDING", ticket: pending.kind === "PENDING" ? pending.ticket : "" });
+    expect(await bankConnector.recall!(inquiry, ctx)).toMatchObject({
+      kind: "PENDING",
+      ticket: pending.kind === "PENDING" ? pending.ticket : "",
+    });
   });
 
   it("queues a second court's freeze the free balance cannot cover; deducts only what a freeze holds; a lapse lets the queue advance, with its period from then", async () => {
     await answer(call("first"));
-    const second = call("second", { courtCode: "豫0224", amount: formatYuan(cents(account.balance) - cents(half) + 1n), to: addDays(today(), 200) });
+    const second = call("second", {
+      courtCode: "豫0224",
+      amount: formatYuan(cents(account.balance) - cents(half) + 1n),
+      to: addDays(today(), 200),
+    });
     expect(await answer(second)).toMatchObject({ kind: "QUEUED", rank: 2 });
-    expect(await answer(call("too-much", { measureKind: "DEDUCT", amount: formatYuan(cents(half) + 1n), measureRef: "first" }))).toMatchObject({
+    expect(
+      await answer(call("too-much", { measureKind: "DEDUCT", amount: formatYuan(cents(half) + 1n), measureRef: "first" })),
+    ).toMatchObject({
       kind: "REFUSED",
       reason: expect.stringContaining("超过冻结余额"),
     });
-    expect(await answer(call("not-mine", { courtCode: "豫0224", measureKind: "DEDUCT", amount: "1.00", measureRef: "first" }))).toMatchObject({ kind: "REFUSED" });
+    expect(
+      await answer(call("not-mine", { courtCode: "豫0224", measureKind: "DEDUCT", amount: "1.00", measureRef: "first" })),
+    ).toMatchObject({ kind: "REFUSED" });
     // Deducting lowers the balance and the freeze alike, so the queued freeze is no nearer to being covered.
-    expect(await answer(call("take", { measureKind: "DEDUCT", amount: "1.00", measureRef: "first" }))).toMatchObject({ kind: "EFFECTIVE", reference: expect.stringMatching(/^划/) });
+    expect(await answer(call("take", { measureKind: "DEDUCT", amount: "1.00", measureRef: "first" }))).toMatchObject({
+      kind: "EFFECTIVE",
+      reference: expect.stringMatching(/^划/),
+    });
     receiver.clear();
 
     clock = new Date(`${addDays(today(), 101)}T09:00:00+08:00`); // the first freeze's last day has passed
-    const inquiry = await bankConnector.inquire({ idempotencyKey: "look", caseNumber: "x", courtCode: "豫0224", debtor: { kind: "PERSON", idNumber: owner, name: "张伟" }, purpose: "p", officer: "o", callbackUrl: receiver.urlFor("BANK") }, ctx);
+    const inquiry = await bankConnector.inquire(
+      {
+        idempotencyKey: "look",
+        caseNumber: "x",
+        courtCode: "豫0224",
+        debtor: { kind: "PERSON", idNumber: owner, name: "张伟" },
+        purpose: "p",
+        officer: "o",
+        callbackUrl: receiver.urlFor("BANK"),
+      },
+      ctx,
+    );
     expect(inquiry.kind).toBe("PENDING");
     await receiver.waitFor(2);
     expect(reports().find((r) => r.event === "TOOK_EFFECT")).toMatchObject({ event: "TOOK_EFFECT", measureRef: "second" });
-    const seen = await bankConnector.poll!(inquiry.kind === "PENDING" ? inquiry.ticket : "", { idempotencyKey: "look", caseNumber: "x", courtCode: "豫0224", debtor: { kind: "PERSON", idNumber: owner, name: "张伟" }, purpose: "p", officer: "o", callbackUrl: receiver.urlFor("BANK") }, ctx);
+    const seen = await bankConnector.poll!(
+      inquiry.kind === "PENDING" ? inquiry.ticket : "",
+      {
+        idempotencyKey: "look",
+        caseNumber: "x",
+        courtCode: "豫0224",
+        debtor: { kind: "PERSON", idNumber: owner, name: "张伟" },
+        purpose: "p",
+        officer: "o",
+        callbackUrl: receiver.urlFor("BANK"),
+      },
+      ctx,
+    );
     const held = seen.kind === "ANSWERED" ? seen.findings.assets.find((a) => a.identifier === account.accountNumber) : undefined;
     expect(held).toMatchObject({ balance: formatYuan(cents(account.balance) - 100n), frozenAmount: second.amount });
     // 查扣冻规定 2020 art. 26, 27: the queued freeze runs its 200 days from the day it took effect.
-    expect(held?.encumbrances).toEqual([{ type: "FREEZE", byAuthority: "豫0224", reference: second.notice.number, since: today(), rank: 1 }]);
+    expect(held?.encumbrances).toEqual([
+      { type: "FREEZE", byAuthority: "豫0224", reference: second.notice.number, since: today(), rank: 1 },
+    ]);
   });
 
   it("renews and releases only for the court that froze; a released freeze cannot be renewed", async () => {
     await answer(call("mine"));
-    expect(await answer(call("other-release", { courtCode: "豫0224", action: "RELEASE", measureRef: "mine" }))).toMatchObject({ kind: "REFUSED" });
-    expect(await answer(call("renew", { action: "RENEW", measureRef: "mine", to: addDays(today(), 300) }))).toMatchObject({ kind: "RENEWED", to: addDays(today(), 300) });
+    expect(await answer(call("other-release", { courtCode: "豫0224", action: "RELEASE", measureRef: "mine" }))).toMatchObject({
+      kind: "REFUSED",
+    });
+    expect(await answer(call("renew", { action: "RENEW", measureRef: "mine", to: addDays(today(), 300) }))).toMatchObject({
+      kind: "RENEWED",
+      to: addDays(today(), 300),
+    });
     expect(await answer(call("release", { action: "RELEASE", measureRef: "mine" }))).toMatchObject({ kind: "RELEASED" });
-    expect(await answer(call("late-renew", { action: "RENEW", measureRef: "mine", to: addDays(today(), 330) }))).toMatchObject({ kind: "REFUSED" });
+    expect(await answer(call("late-renew", { action: "RENEW", measureRef: "mine", to: addDays(today(), 330) }))).toMatchObject({
+      kind: "REFUSED",
+    });
   });
 });

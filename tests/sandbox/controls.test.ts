@@ -74,8 +74,12 @@ const vehicle = new Registry(vehicleRegistryConnector, "/api/controls");
 
 beforeAll(async () => {
   await receiver.start();
-  await property.start(startAgencyServer("PROPERTY_REGISTRY", (env) => new PropertyRegistry(env, SECRET, { now: () => clock }), { knobs: QUIET }));
-  await vehicle.start(startAgencyServer("VEHICLE_REGISTRY", (env) => new VehicleRegistry(env, SECRET, { now: () => clock }), { knobs: QUIET }));
+  await property.start(
+    startAgencyServer("PROPERTY_REGISTRY", (env) => new PropertyRegistry(env, SECRET, { now: () => clock }), { knobs: QUIET }),
+  );
+  await vehicle.start(
+    startAgencyServer("VEHICLE_REGISTRY", (env) => new VehicleRegistry(env, SECRET, { now: () => clock }), { knobs: QUIET }),
+  );
 });
 afterAll(async () => {
   await property.close();
@@ -149,7 +153,12 @@ async function vehicleRestrictions(idNumber: string, plate: string): Promise<unk
   const accepted = await fetch(`${vehicle.server.url}/national/api/queries`, {
     method: "POST",
     headers: { "content-type": "application/json", "idempotency-key": key },
-    body: JSON.stringify({ reqId: key, case: "（2024）豫0203执9号", court: COURTS.shunhe, owner: { idType: "RESIDENT_ID", idNo: idNumber, name: "张伟" } }),
+    body: JSON.stringify({
+      reqId: key,
+      case: "（2024）豫0203执9号",
+      court: COURTS.shunhe,
+      owner: { idType: "RESIDENT_ID", idNo: idNumber, name: "张伟" },
+    }),
   });
   const { ticket } = (await accepted.json()) as { ticket: string };
   for (;;) {
@@ -180,7 +189,13 @@ function unsealedFlat(skip = 0): { id: string; flat: Flat } {
   return { id, flat: debtorProfile(id).flats.find((f) => !f.encumbrances.some(isCourtMeasure))! };
 }
 
-const sealDoc = (call: ControlCall, rank: number) => ({ type: "SEAL", authority: call.courtCode, docNo: call.notice.number, since: call.from, rank });
+const sealDoc = (call: ControlCall, rank: number) => ({
+  type: "SEAL",
+  authority: call.courtCode,
+  docNo: call.notice.number,
+  since: call.from,
+  rank,
+});
 
 describe("property registry: seals (查封) and the queue (轮候)", () => {
   it("puts the first seal in effect and queues a second court's seal at rank 2; any court's inquiry shows both", async () => {
@@ -196,7 +211,11 @@ describe("property registry: seals (查封) and the queue (轮候)", () => {
 
     expect(await property.control(second)).toMatchObject({ kind: "QUEUED", rank: 2 });
 
-    expect(await flatEncumbrances(id, flat.certificateNumber)).toEqual([...mortgagesOf(flat.encumbrances), sealDoc(first, 1), sealDoc(second, 2)]);
+    expect(await flatEncumbrances(id, flat.certificateNumber)).toEqual([
+      ...mortgagesOf(flat.encumbrances),
+      sealDoc(first, 1),
+      sealDoc(second, 2),
+    ]);
     // Every other flat of the debtor is untouched.
     for (const other of debtorProfile(id).flats.filter((f) => f.certificateNumber !== flat.certificateNumber)) {
       expect(await flatEncumbrances(id, other.certificateNumber)).toEqual(onWire(other.encumbrances));
@@ -249,13 +268,27 @@ describe("property registry: seals (查封) and the queue (轮候)", () => {
       registrationNo: expect.stringMatching(/^不动产查封登记\(\d{4}\)第\d{6}号$/),
     });
     const report = property.connector.acceptMeasureReport(delivered.body, delivered.headers, property.ctx);
-    expect(report).toEqual({ measureRef: "rel-second", event: "TOOK_EFFECT", effectiveFrom: expect.any(String), reference: expect.any(String) });
-    expect(() => property.connector.acceptMeasureReport(delivered.body, delivered.headers, { ...property.ctx, secret: "not-the-secret" })).toThrow(/signature/);
+    expect(report).toEqual({
+      measureRef: "rel-second",
+      event: "TOOK_EFFECT",
+      effectiveFrom: expect.any(String),
+      reference: expect.any(String),
+    });
+    expect(() =>
+      property.connector.acceptMeasureReport(delivered.body, delivered.headers, { ...property.ctx, secret: "not-the-secret" }),
+    ).toThrow(/signature/);
 
-    expect(await flatEncumbrances(id, flat.certificateNumber)).toEqual([...mortgagesOf(flat.encumbrances), sealDoc(second, 1), sealDoc(third, 2)]);
+    expect(await flatEncumbrances(id, flat.certificateNumber)).toEqual([
+      ...mortgagesOf(flat.encumbrances),
+      sealDoc(second, 1),
+      sealDoc(third, 2),
+    ]);
 
     // Releasing again (a new key) answers as before and changes nothing.
-    expect(await property.control(changeCall("rel-1-again", first, "RELEASE"))).toMatchObject({ kind: "RELEASED", releasedAt: released.releasedAt });
+    expect(await property.control(changeCall("rel-1-again", first, "RELEASE"))).toMatchObject({
+      kind: "RELEASED",
+      releasedAt: released.releasedAt,
+    });
     // Releasing a queued seal reports nothing: nothing took effect.
     expect(await property.control(changeCall("rel-3", third, "RELEASE"))).toMatchObject({ kind: "RELEASED" });
     await sleep(100);
@@ -296,7 +329,10 @@ describe("property registry: seals (查封) and the queue (轮候)", () => {
     expect(stats.submissionsFor("replay-seal")).toBe(3);
     expect(stats.executionsFor("replay-seal")).toBe(1);
     expect(await flatEncumbrances(id, flat.certificateNumber)).toEqual([...mortgagesOf(flat.encumbrances), sealDoc(call, 1)]);
-    expect(await property.control(applyCall("replay-next", COURTS.longting, id, flat.certificateNumber))).toMatchObject({ kind: "QUEUED", rank: 2 });
+    expect(await property.control(applyCall("replay-next", COURTS.longting, id, flat.certificateNumber))).toMatchObject({
+      kind: "QUEUED",
+      rank: 2,
+    });
   });
 
   it("renews a seal in force up to its last day, for at most the same maximum period", async () => {
@@ -305,7 +341,9 @@ describe("property registry: seals (查封) and the queue (轮候)", () => {
     await property.control(seal);
     const to = seal.to!;
 
-    const tooLong = await property.control(changeCall("renew-too-long", seal, "RENEW", { from: to, to: addDays(lastDayOfPeriod(to, 36), 1) }));
+    const tooLong = await property.control(
+      changeCall("renew-too-long", seal, "RENEW", { from: to, to: addDays(lastDayOfPeriod(to, 36), 1) }),
+    );
     expect(tooLong).toMatchObject({ kind: "REFUSED", reason: expect.stringContaining(lastDayOfPeriod(to, 36)) });
     expect(await property.control(changeCall("renew-shorter", seal, "RENEW", { to: addDays(to, -1) }))).toMatchObject({ kind: "REFUSED" });
 
@@ -317,7 +355,9 @@ describe("property registry: seals (查封) and the queue (轮候)", () => {
     expect(await flatEncumbrances(id, flat.certificateNumber)).toEqual([...mortgagesOf(flat.encumbrances), sealDoc(seal, 1)]);
 
     expect(await property.control(changeCall("renew-release", seal, "RELEASE"))).toMatchObject({ kind: "RELEASED" });
-    expect(await property.control(changeCall("renew-released", seal, "RENEW", { to: lastDayOfPeriod(lastDayOfPeriod(to, 36), 12) }))).toMatchObject({
+    expect(
+      await property.control(changeCall("renew-released", seal, "RENEW", { to: lastDayOfPeriod(lastDayOfPeriod(to, 36), 12) })),
+    ).toMatchObject({
       kind: "REFUSED",
       reason: expect.stringContaining("解除"),
     });
@@ -340,7 +380,10 @@ describe("property registry: seals (查封) and the queue (轮候)", () => {
     });
     expect(await property.control(changeCall("lapse-release", first, "RELEASE"))).toMatchObject({ kind: "REFUSED" });
     // Its period counts from the day it took effect (查扣冻规定 art. 26, 27; domain/measures/queuedPeriod.ts).
-    expect(await flatEncumbrances(id, flat.certificateNumber)).toEqual([...mortgagesOf(flat.encumbrances), { ...sealDoc(second, 1), since: addDays(first.to!, 1) }]);
+    expect(await flatEncumbrances(id, flat.certificateNumber)).toEqual([
+      ...mortgagesOf(flat.encumbrances),
+      { ...sealDoc(second, 1), since: addDays(first.to!, 1) },
+    ]);
     await sleep(50);
     expect(receiver.received).toHaveLength(1);
   });
@@ -352,30 +395,38 @@ describe("property registry: seals (查封) and the queue (轮候)", () => {
     const notHers = await property.control(applyCall("refuse-not-owned", COURTS.lankao, stranger, flat.certificateNumber));
     expect(notHers).toMatchObject({ kind: "REFUSED", reason: "该不动产权证书不在被执行人名下" });
 
-    const tooLong = await property.control(applyCall("refuse-too-long", COURTS.lankao, owner, flat.certificateNumber, { to: addDays(lastDayOfPeriod(today(), 36), 1) }));
+    const tooLong = await property.control(
+      applyCall("refuse-too-long", COURTS.lankao, owner, flat.certificateNumber, { to: addDays(lastDayOfPeriod(today(), 36), 1) }),
+    );
     expect(tooLong).toMatchObject({ kind: "REFUSED", reason: expect.stringContaining("36") });
     const past = await property.control(
       applyCall("refuse-past", COURTS.lankao, owner, flat.certificateNumber, { from: addDays(today(), -60), to: addDays(today(), -1) }),
     );
     expect(past).toMatchObject({ kind: "REFUSED", reason: expect.stringContaining("届满") });
-    const unknown = await property.control(changeCall("refuse-unknown", applyCall("never-sent", COURTS.lankao, owner, flat.certificateNumber), "RELEASE"));
+    const unknown = await property.control(
+      changeCall("refuse-unknown", applyCall("never-sent", COURTS.lankao, owner, flat.certificateNumber), "RELEASE"),
+    );
     expect(unknown).toMatchObject({ kind: "REFUSED" });
 
     // 点对点: a local registry reaches only its own division's flats.
     const elsewhere = flat.divisionCode.startsWith("4101") ? "4102" : "4101";
-    const local = await property.post("refuse-local", {
-      requestId: "refuse-local",
-      action: "SEAL",
-      caseNumber: "（2024）豫0225执1号",
-      court: COURTS.lankao,
-      certNo: flat.certificateNumber,
-      subject: { type: "PERSON", idNumber: owner, name: "张伟" },
-      from: today(),
-      to: addDays(today(), 100),
-      notice: { number: "（2024）豫0225执1号之一", date: today() },
-      decision: { number: "（2024）豫0225执1号", date: today(), judges: ["王审判长", "李审判员", "赵审判员"] },
-      callbackUrl: receiver.urlFor("PROPERTY_REGISTRY"),
-    }, `local/${elsewhere}`);
+    const local = await property.post(
+      "refuse-local",
+      {
+        requestId: "refuse-local",
+        action: "SEAL",
+        caseNumber: "（2024）豫0225执1号",
+        court: COURTS.lankao,
+        certNo: flat.certificateNumber,
+        subject: { type: "PERSON", idNumber: owner, name: "张伟" },
+        from: today(),
+        to: addDays(today(), 100),
+        notice: { number: "（2024）豫0225执1号之一", date: today() },
+        decision: { number: "（2024）豫0225执1号", date: today(), judges: ["王审判长", "李审判员", "赵审判员"] },
+        callbackUrl: receiver.urlFor("PROPERTY_REGISTRY"),
+      },
+      `local/${elsewhere}`,
+    );
     expect(JSON.parse(local.text)).toMatchObject({ requestId: "refuse-local", status: "REJECTED", message: "该财产不属本登记机构管辖" });
 
     // Nothing was registered by any of these.
@@ -437,7 +488,9 @@ describe("vehicle registry: seals (查封) and seizures (扣押)", () => {
     rank,
   });
   const profileRestrictions = (car: Vehicle) =>
-    car.restrictions.filter((r) => !isCourtMeasure(r)).map((r) => ({ kind: r.type, by: r.authority, ref: r.reference, since: r.since, rank: r.rank }));
+    car.restrictions
+      .filter((r) => !isCourtMeasure(r))
+      .map((r) => ({ kind: r.type, by: r.authority, ref: r.reference, since: r.since, rank: r.rank }));
 
   it("seizes a vehicle, queues a later seal behind it, and promotes the seal with a report when the seizure is released", async () => {
     const { id, car } = unrestrictedVehicle();
@@ -448,7 +501,11 @@ describe("vehicle registry: seals (查封) and seizures (扣押)", () => {
     const seized = await vehicle.control(seize);
     expect(seized).toMatchObject({ kind: "EFFECTIVE", reference: expect.stringMatching(/^机动车扣押登记\(\d{4}\)第\d{6}号$/) });
     expect(await vehicle.control(seal)).toMatchObject({ kind: "QUEUED", rank: 2 });
-    expect(await vehicleRestrictions(id, car.plate)).toEqual([...profileRestrictions(car), restrictionOf(seize, 1), restrictionOf(seal, 2)]);
+    expect(await vehicleRestrictions(id, car.plate)).toEqual([
+      ...profileRestrictions(car),
+      restrictionOf(seize, 1),
+      restrictionOf(seal, 2),
+    ]);
 
     expect(await vehicle.control(changeCall("veh-release", seize, "RELEASE"))).toMatchObject({ kind: "RELEASED" });
     await receiver.waitFor(1);
@@ -459,7 +516,9 @@ describe("vehicle registry: seals (查封) and seizures (扣押)", () => {
 
   it("holds movables to two years (民诉法解释 art. 485) and refuses a vehicle not registered to the subject", async () => {
     const { id, car } = unrestrictedVehicle();
-    const long = await vehicle.control(applyCall("veh-long", COURTS.lankao, id, car.plate, { measureKind: "SEIZE", to: addDays(lastDayOfPeriod(today(), 24), 1) }));
+    const long = await vehicle.control(
+      applyCall("veh-long", COURTS.lankao, id, car.plate, { measureKind: "SEIZE", to: addDays(lastDayOfPeriod(today(), 24), 1) }),
+    );
     expect(long).toMatchObject({ kind: "REFUSED", reason: expect.stringContaining("24") });
     const stranger = personId(4999);
     expect(debtorProfile(stranger).vehicles.some((v) => v.plate === car.plate)).toBe(false);
@@ -486,7 +545,9 @@ describe("sandbox wiring", () => {
       await propertyRegistryConnector.control(second, ctx);
       await propertyRegistryConnector.control(changeCall("wired-release", first, "RELEASE"), ctx);
       await receiver.waitFor(1);
-      expect(propertyRegistryConnector.acceptMeasureReport(receiver.received[0].body, receiver.received[0].headers, ctx)).toMatchObject({ measureRef: "wired-second" });
+      expect(propertyRegistryConnector.acceptMeasureReport(receiver.received[0].body, receiver.received[0].headers, ctx)).toMatchObject({
+        measureRef: "wired-second",
+      });
     } finally {
       await transport.close();
       await sandbox.close();

@@ -37,11 +37,21 @@ describe("credit platform (synchronous JSON, GET)", () => {
 
   it("refuses with code 4001 a wrong check digit or a missing case number", async () => {
     expect((await sanctions(withWrongCheck(findId(() => true)), "credit-bad-id")).body).toEqual({ code: 4001, msg: expect.any(String) });
-    expect((await sanctions(findId(() => true), "credit-no-case", "")).body.code).toBe(4001);
+    expect(
+      (
+        await sanctions(
+          findId(() => true),
+          "credit-no-case",
+          "",
+        )
+      ).body.code,
+    ).toBe(4001);
   });
 
   it("answers 400 when the key is missing or differs from requestId", async () => {
-    const response = await fetch(`${base}/credit/v2/subjects/${findId(() => true)}/sanctions?requestId=a&case=x`, { headers: { "idempotency-key": "b" } });
+    const response = await fetch(`${base}/credit/v2/subjects/${findId(() => true)}/sanctions?requestId=a&case=x`, {
+      headers: { "idempotency-key": "b" },
+    });
     expect(response.status).toBe(400);
     expect(await response.json()).toEqual({ code: 4000, msg: expect.any(String) });
   });

@@ -61,7 +61,9 @@ describe("debtorProfile", () => {
   });
 
   it("places whereabouts within the last 30 days and keeps restricted debtors off planes", () => {
-    const restricted = findId((p) => p.sanctions.some((s) => s.listType === "CONSUMPTION_RESTRICTION") && (p.household?.whereabouts.length ?? 0) >= 3);
+    const restricted = findId(
+      (p) => p.sanctions.some((s) => s.listType === "CONSUMPTION_RESTRICTION") && (p.household?.whereabouts.length ?? 0) >= 3,
+    );
     for (const whereabout of debtorProfile(restricted, NOW).household!.whereabouts) {
       const at = Date.parse(whereabout.time);
       expect(at).toBeLessThanOrEqual(NOW.getTime());
@@ -71,9 +73,15 @@ describe("debtorProfile", () => {
   });
 
   it("registers the court's name except for a few debtors whose last character differs", () => {
-    const matching = debtorProfile(findId((p) => p.household?.differingLastCharacter === null), NOW);
+    const matching = debtorProfile(
+      findId((p) => p.household?.differingLastCharacter === null),
+      NOW,
+    );
     expect(registeredName(matching.household!, "张伟")).toBe("张伟");
-    const differing = debtorProfile(findId((p) => !!p.household?.differingLastCharacter), NOW);
+    const differing = debtorProfile(
+      findId((p) => !!p.household?.differingLastCharacter),
+      NOW,
+    );
     expect(registeredName(differing.household!, "张伟")).toMatch(/^张.$/);
   });
 

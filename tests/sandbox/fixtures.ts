@@ -94,4 +94,3 @@ export class CallbackReceiver {
 function flatHeaders(headers: IncomingHttpHeaders): Record<string, string | undefined> {
   return Object.fromEntries(Object.entries(headers).map(([name, value]) => [name, Array.isArray(value) ? value.join(",") : value]));
 }
-

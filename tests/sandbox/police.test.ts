@@ -79,9 +79,20 @@ describe("police (SOAP)", () => {
   it("answers bad XML, a missing SOAPAction or a missing RequestId with a soap:Client fault", async () => {
     for (const reply of [
       await call("<soap:Envelope><unclosed>"),
-      await call(envelope("pol-no-action", findId(() => true)), ""),
-      await call(envelope("", findId(() => true))),
-      await call("<soap:Envelope xmlns:soap=\"http://schemas.xmlsoap.org/soap/envelope/\"><soap:Body/></soap:Envelope>"),
+      await call(
+        envelope(
+          "pol-no-action",
+          findId(() => true),
+        ),
+        "",
+      ),
+      await call(
+        envelope(
+          "",
+          findId(() => true),
+        ),
+      ),
+      await call('<soap:Envelope xmlns:soap="http://schemas.xmlsoap.org/soap/envelope/"><soap:Body/></soap:Envelope>'),
     ]) {
       expect(reply.status).toBe(400);
       expect(reply.body.Fault.faultcode).toBe("soap:Client");
@@ -92,7 +103,10 @@ describe("police (SOAP)", () => {
   it("replays the original answer for a repeated RequestId", async () => {
     const agency = sandbox.agencies.POLICE;
     agency.reset();
-    const body = envelope("pol-replay", findId((p) => (p.household?.whereabouts.length ?? 0) > 0));
+    const body = envelope(
+      "pol-replay",
+      findId((p) => (p.household?.whereabouts.length ?? 0) > 0),
+    );
     const first = await call(body);
     const second = await call(body);
     expect(second.text).toBe(first.text);

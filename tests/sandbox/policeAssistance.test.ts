@@ -62,7 +62,11 @@ function envelope(key: string, fields: Fields): string {
 }
 
 async function ask(key: string, fields: Fields, soapAction = SOAP_ACTION) {
-  const response = await fetch(endpoint, { method: "POST", headers: { "content-type": "text/xml; charset=utf-8", soapaction: soapAction }, body: envelope(key, fields) });
+  const response = await fetch(endpoint, {
+    method: "POST",
+    headers: { "content-type": "text/xml; charset=utf-8", soapaction: soapAction },
+    body: envelope(key, fields),
+  });
   const text = await response.text();
   return { status: response.status, text, body: parser.parse(text).Envelope.Body };
 }
@@ -99,7 +103,12 @@ describe("police (SOAP Assistance): taken on at once, reported later by signed c
     expect(reference).toMatch(/^公协\(\d{4}\)第\d{6}号$/);
     const report = await reportOf("pa-locate");
     const household = debtorProfile(person).household!;
-    expect(report).toMatchObject({ reference, kind: "LOCATE_DEBTOR", result: "DONE", place: household.whereabouts.at(-1)?.place ?? household.householdAddress });
+    expect(report).toMatchObject({
+      reference,
+      kind: "LOCATE_DEBTOR",
+      result: "DONE",
+      place: household.whereabouts.at(-1)?.place ?? household.householdAddress,
+    });
     expect(report.at).toMatch(/\+08:00$/);
   });
 
@@ -154,14 +163,26 @@ describe("police (SOAP Assistance): taken on at once, reported later by signed c
     await accepted("pa-restrict", restriction);
     // Taken on but not yet carried out: nothing is registered to lift.
     expect(await refused("pa-lift-early", { Kind: "LIFT_EXIT_RESTRICTION", RestrictionRef: "pa-restrict" })).toContain("未找到");
-    expect(await reportOf("pa-restrict")).toMatchObject({ result: "DONE", until: "2099-12-31", borderControlRef: expect.stringMatching(/^边控/) });
+    expect(await reportOf("pa-restrict")).toMatchObject({
+      result: "DONE",
+      until: "2099-12-31",
+      borderControlRef: expect.stringMatching(/^边控/),
+    });
 
-    expect(await refused("pa-lift-other-court", { Kind: "LIFT_EXIT_RESTRICTION", RestrictionRef: "pa-restrict", Court: "豫0102" })).toContain("豫0225");
+    expect(
+      await refused("pa-lift-other-court", { Kind: "LIFT_EXIT_RESTRICTION", RestrictionRef: "pa-restrict", Court: "豫0102" }),
+    ).toContain("豫0225");
     const other = findId((p) => p.household !== undefined && p.vehicles.length === 0);
-    expect(await refused("pa-lift-other-person", { Kind: "LIFT_EXIT_RESTRICTION", RestrictionRef: "pa-restrict", IdNumber: other })).toContain("未找到");
+    expect(
+      await refused("pa-lift-other-person", { Kind: "LIFT_EXIT_RESTRICTION", RestrictionRef: "pa-restrict", IdNumber: other }),
+    ).toContain("未找到");
     await accepted("pa-lift", { Kind: "LIFT_EXIT_RESTRICTION", RestrictionRef: "pa-restrict" });
     expect(await refused("pa-lift-twice", { Kind: "LIFT_EXIT_RESTRICTION", RestrictionRef: "pa-restrict" })).toContain("已解除或正在解除");
-    expect(await reportOf("pa-lift")).toMatchObject({ result: "DONE", kind: "LIFT_EXIT_RESTRICTION", borderControlRef: expect.stringMatching(/^撤控/) });
+    expect(await reportOf("pa-lift")).toMatchObject({
+      result: "DONE",
+      kind: "LIFT_EXIT_RESTRICTION",
+      borderControlRef: expect.stringMatching(/^撤控/),
+    });
   });
 
   it("refuses a restriction whose last day has passed or comes before its first", async () => {

@@ -47,7 +47,13 @@ describe("property registry (synchronous JSON)", () => {
       use: flats[0].usage,
       share: flats[0].share,
       appraisal: flats[0].appraisal,
-      encumbrances: flats[0].encumbrances.map((e) => ({ type: e.type, authority: e.authority, docNo: e.reference, since: e.since, rank: e.rank })),
+      encumbrances: flats[0].encumbrances.map((e) => ({
+        type: e.type,
+        authority: e.authority,
+        docNo: e.reference,
+        since: e.since,
+        rank: e.rank,
+      })),
     });
   });
 
@@ -58,7 +64,9 @@ describe("property registry (synchronous JSON)", () => {
   });
 
   it("answers on a local channel only for flats in that division", async () => {
-    const id = findId((p) => p.flats.some((f) => f.divisionCode.startsWith("4102")) && p.flats.some((f) => !f.divisionCode.startsWith("4102")));
+    const id = findId(
+      (p) => p.flats.some((f) => f.divisionCode.startsWith("4102")) && p.flats.some((f) => !f.divisionCode.startsWith("4102")),
+    );
     const reply = await post(`${root}/local/4102`, "prop-local", inquiry("prop-local", { type: "PERSON", idNumber: id }));
     const local = debtorProfile(id).flats.filter((f) => f.divisionCode.startsWith("4102"));
     expect(reply.body.records.map((r: { certNo: string }) => r.certNo)).toEqual(local.map((f) => f.certificateNumber));
@@ -66,7 +74,11 @@ describe("property registry (synchronous JSON)", () => {
 
   it("answers organisations with commercial property", async () => {
     const id = findId((p) => p.flats.length > 0, { kind: "ORGANISATION" });
-    const reply = await post(`${root}/national`, "prop-org", inquiry("prop-org", { type: "ORG", idNumber: id, name: "开封某某商贸有限公司" }));
+    const reply = await post(
+      `${root}/national`,
+      "prop-org",
+      inquiry("prop-org", { type: "ORG", idNumber: id, name: "开封某某商贸有限公司" }),
+    );
     expect(reply.body.records.every((r: { use: string }) => r.use === "商业")).toBe(true);
   });
 
@@ -75,7 +87,11 @@ describe("property registry (synchronous JSON)", () => {
     const bad = await post(`${root}/national`, "prop-bad-id", inquiry("prop-bad-id", { type: "PERSON", idNumber: withWrongCheck(id) }));
     expect(bad.status).toBe(200);
     expect(bad.body).toMatchObject({ requestId: "prop-bad-id", status: "REJECTED" });
-    const mismatch = await post(`${root}/national`, "prop-mismatch", inquiry("prop-mismatch", { type: "PERSON", idNumber: organisationId(3) }));
+    const mismatch = await post(
+      `${root}/national`,
+      "prop-mismatch",
+      inquiry("prop-mismatch", { type: "PERSON", idNumber: organisationId(3) }),
+    );
     expect(mismatch.body).toMatchObject({ status: "REJECTED" });
     // A type the registry does not know, even one every object inherits, declares no kind at all.
     for (const type of ["COMPANY", "toString"]) {
@@ -88,7 +104,11 @@ describe("property registry (synchronous JSON)", () => {
     const notJson = await post(`${root}/national`, "prop-400", "{not json");
     expect(notJson.status).toBe(400);
     expect(notJson.body).toMatchObject({ status: "REJECTED" });
-    const keyMismatch = await post(`${root}/national`, "prop-400", inquiry("another-key", { type: "PERSON", idNumber: findId(() => true) }));
+    const keyMismatch = await post(
+      `${root}/national`,
+      "prop-400",
+      inquiry("another-key", { type: "PERSON", idNumber: findId(() => true) }),
+    );
     expect(keyMismatch.status).toBe(400);
     expect(sandbox.agencies.PROPERTY_REGISTRY.stats.submissionsFor("prop-400")).toBe(0);
   });

@@ -86,11 +86,20 @@ describe("tax (ticket, signed callback, poll fallback)", () => {
   });
 
   it("answers 401 to a bad signature on the inquiry or the poll", async () => {
-    const body = inquiryBody("tax-unsigned", findId(() => true));
+    const body = inquiryBody(
+      "tax-unsigned",
+      findId(() => true),
+    );
     expect(await submit("tax-unsigned", body, sign(body, "wrong-secret"))).toMatchObject({ status: 401, body: { accepted: false } });
     expect((await submit("tax-unsigned", body, "not-hex")).status).toBe(401);
-    expect((await submit("tax-unsigned", body + " ", sign(body))).status).toBe(401);
-    const { body: accepted } = await submit("tax-signed", inquiryBody("tax-signed", findId(() => true)));
+    expect((await submit("tax-unsigned", `${body} `, sign(body))).status).toBe(401);
+    const { body: accepted } = await submit(
+      "tax-signed",
+      inquiryBody(
+        "tax-signed",
+        findId(() => true),
+      ),
+    );
     expect((await poll(accepted.ticket, sign(accepted.ticket, "wrong-secret"))).status).toBe(401);
     expect(sandbox.agencies.TAX.stats.submissionsFor("tax-unsigned")).toBe(0);
   });
@@ -99,27 +108,46 @@ describe("tax (ticket, signed callback, poll fallback)", () => {
     expect((await submit("tax-400", "{oops")).status).toBe(400);
     const badId = inquiryBody("tax-400", withWrongCheck(findId(() => true)));
     expect(await submit("tax-400", badId)).toMatchObject({ status: 400, body: { accepted: false } });
-    const badCallback = inquiryBody("tax-400", findId(() => true), "ftp://hub/callback");
+    const badCallback = inquiryBody(
+      "tax-400",
+      findId(() => true),
+      "ftp://hub/callback",
+    );
     expect((await submit("tax-400", badCallback)).status).toBe(400);
   });
 
   it("retries a callback the hub did not acknowledge, and gives up after a few tries", async () => {
     receiver.failuresLeft = 2;
-    await submit("tax-retry", inquiryBody("tax-retry", findId(() => true)));
+    await submit(
+      "tax-retry",
+      inquiryBody(
+        "tax-retry",
+        findId(() => true),
+      ),
+    );
     await receiver.waitFor(3);
     await sleep(50);
     expect(receiver.received.map((r) => r.body)).toEqual(Array(3).fill(receiver.received[0].body));
     expect(sandbox.agencies.TAX.stats).toMatchObject({ callbacksSent: 1, callbacksFailed: 0, callbackAttempts: 3 });
 
     receiver.failuresLeft = 100;
-    await submit("tax-give-up", inquiryBody("tax-give-up", findId(() => true)));
+    await submit(
+      "tax-give-up",
+      inquiryBody(
+        "tax-give-up",
+        findId(() => true),
+      ),
+    );
     await receiver.waitFor(7);
     await sleep(50);
     expect(sandbox.agencies.TAX.stats).toMatchObject({ callbacksSent: 1, callbacksFailed: 1, callbackAttempts: 7 });
   });
 
   it("returns the same ticket for a repeated request and calls back once", async () => {
-    const body = inquiryBody("tax-replay", findId(() => true));
+    const body = inquiryBody(
+      "tax-replay",
+      findId(() => true),
+    );
     const first = await submit("tax-replay", body);
     const second = await submit("tax-replay", body);
     expect(second).toEqual(first);

@@ -68,7 +68,9 @@ describe("vehicle registry (ticket, poll)", () => {
     const localRoot = `${sandbox.agencies.VEHICLE_REGISTRY.url}/local/4102`;
     const local = await pollUntilSettled((await submit("veh-org-local", id, "CREDIT_CODE", localRoot)).body.ticket, localRoot);
     expect(local.body.vehicles.map((v: { vin: string }) => v.vin)).toEqual(
-      debtorProfile(id).vehicles.filter((v) => v.divisionCode.startsWith("4102")).map((v) => v.vin),
+      debtorProfile(id)
+        .vehicles.filter((v) => v.divisionCode.startsWith("4102"))
+        .map((v) => v.vin),
     );
   });
 

@@ -46,7 +46,14 @@ beforeAll(async () => {
   supervisor = await t.token("豫0100", ["SUPERVISOR"], "command-centre");
   const registered = await t.gql(
     REGISTER_CASE,
-    { input: { caseNumber: held.caseNumber, creditorName: "开封农商银行", claimAmount: "52000", debtors: [{ kind: "PERSON", idNumber: held.debtor, name: "王五" }] } },
+    {
+      input: {
+        caseNumber: held.caseNumber,
+        creditorName: "开封农商银行",
+        claimAmount: "52000",
+        debtors: [{ kind: "PERSON", idNumber: held.debtor, name: "王五" }],
+      },
+    },
     officer,
   );
   expect(registered.errors).toBeUndefined();
@@ -79,7 +86,13 @@ describe("_entities", () => {
       const result = await t.gql(ENTITIES, { representations: [{ __typename: "EnforcementCase", caseNumber: held.caseNumber }] }, token);
       expect(result.errors).toBeUndefined();
       expect(result.data._entities).toEqual([
-        { __typename: "EnforcementCase", caseNumber: held.caseNumber, courtCode: "豫0225", claimAmount: "52000.00", debtors: [{ id: held.debtorId, idNumber: held.debtor }] },
+        {
+          __typename: "EnforcementCase",
+          caseNumber: held.caseNumber,
+          courtCode: "豫0225",
+          claimAmount: "52000.00",
+          debtors: [{ id: held.debtorId, idNumber: held.debtor }],
+        },
       ]);
     }
   });

@@ -57,7 +57,11 @@ export async function untilTasksLive(
     const id = probe.data.delegateTask.id;
     expect((await t.gql(WITHDRAW, { taskId: id }, token)).errors).toBeUndefined();
     try {
-      await eventually(async () => streams.every((s) => s.events.some((e) => e.taskId === id)), (heard) => heard, 1_500);
+      await eventually(
+        async () => streams.every((s) => s.events.some((e) => e.taskId === id)),
+        (heard) => heard,
+        1_500,
+      );
       return;
     } catch {
       // Subscribed only after the probe: try again.

@@ -32,7 +32,11 @@ export interface DelegationHubs {
 }
 
 /** A hub with one peer, from which it accepts every delegation message type unless `peer.accepts` says fewer. */
-export function startDelegationHub(hubId: string, keys: Sm2KeyPairPem, peer: Omit<PeerConfig, "accepts"> & { accepts?: string[] }): Promise<TestHub> {
+export function startDelegationHub(
+  hubId: string,
+  keys: Sm2KeyPairPem,
+  peer: Omit<PeerConfig, "accepts"> & { accepts?: string[] },
+): Promise<TestHub> {
   return startTestHub({
     hubId,
     peering: {
@@ -48,8 +52,18 @@ export async function startDelegationHubs(): Promise<DelegationHubs> {
   const henanKeys = generateSm2KeyPair();
   const anhuiKeys = generateSm2KeyPair();
   const [toAnhui, toHenan] = await Promise.all([startTcpProxy(), startTcpProxy()]);
-  const henanHub = await startDelegationHub("henan", henanKeys, { hubId: "anhui", baseUrl: toAnhui.url, publicKeyPem: anhuiKeys.publicKeyPem, provinces: ["34"] });
-  const anhuiHub = await startDelegationHub("anhui", anhuiKeys, { hubId: "henan", baseUrl: toHenan.url, publicKeyPem: henanKeys.publicKeyPem, provinces: ["41"] });
+  const henanHub = await startDelegationHub("henan", henanKeys, {
+    hubId: "anhui",
+    baseUrl: toAnhui.url,
+    publicKeyPem: anhuiKeys.publicKeyPem,
+    provinces: ["34"],
+  });
+  const anhuiHub = await startDelegationHub("anhui", anhuiKeys, {
+    hubId: "henan",
+    baseUrl: toHenan.url,
+    publicKeyPem: henanKeys.publicKeyPem,
+    provinces: ["41"],
+  });
   toAnhui.target = { host: "127.0.0.1", port: anhuiHub.hub.port };
   toHenan.target = { host: "127.0.0.1", port: henanHub.hub.port };
   const henan = await henanHub.token(HENAN);
@@ -60,11 +74,19 @@ export async function startDelegationHubs(): Promise<DelegationHubs> {
   await untilTasksLive(henanHub, henan, [henanStream], { caseNumber: c.caseNumber, debtorIdNumber: c.debtor });
   // Anhui's stream is live once it hears a probe that came over the link (withdrawn there, on Henan's request).
   for (let attempt = 0; ; attempt++) {
-    const probe = await henanHub.gql(DELEGATE, { input: { caseNumber: c.caseNumber, debtorIdNumber: c.debtor, kind: "QUERY", instructions: `探测 ${attempt}`, targetCourt: ANHUI } }, henan);
+    const probe = await henanHub.gql(
+      DELEGATE,
+      { input: { caseNumber: c.caseNumber, debtorIdNumber: c.debtor, kind: "QUERY", instructions: `探测 ${attempt}`, targetCourt: ANHUI } },
+      henan,
+    );
     const id = probe.data.delegateTask.id;
     await henanHub.gql(WITHDRAW, { taskId: id }, henan);
     try {
-      await eventually(async () => anhuiStream.events.some((e) => e.taskId === id && e.action === "WITHDRAW"), (heard) => heard, 10_000);
+      await eventually(
+        async () => anhuiStream.events.some((e) => e.taskId === id && e.action === "WITHDRAW"),
+        (heard) => heard,
+        10_000,
+      );
       break;
     } catch (error) {
       if (attempt === 5) throw error;
@@ -91,9 +113,14 @@ export async function startDelegationHubs(): Promise<DelegationHubs> {
 
 export const taskOn = async (t: TestHub, token: string, id: string) => (await t.gql(TASK, { id }, token)).data?.delegatedTask;
 export const statusOn = (t: TestHub, token: string, id: string, status: string) =>
-  eventually(() => taskOn(t, token, id), (task) => task?.status === status, 30_000);
+  eventually(
+    () => taskOn(t, token, id),
+    (task) => task?.status === status,
+    30_000,
+  );
 /** The steps and other changes a court's stream heard of one task: [seq, action, status]. */
-export const heard = (stream: TaskStream, id: string) => stream.events.filter((e) => e.taskId === id).map((e) => [e.seq, e.action, e.status]);
+export const heard = (stream: TaskStream, id: string) =>
+  stream.events.filter((e) => e.taskId === id).map((e) => [e.seq, e.action, e.status]);
 
 /** What both hubs must hold alike. */
 export const shared = (task: any) => ({

@@ -49,7 +49,10 @@ export class HubProcess {
     await eventually(
       async () => {
         if (child.exitCode !== null || child.signalCode !== null) throw new Error(`hub exited during start-up:\n${this.output}`);
-        return fetch(url).then((r) => r.status, () => 0);
+        return fetch(url).then(
+          (r) => r.status,
+          () => 0,
+        );
       },
       (status) => status === 200,
       // A loaded machine has been seen to take 35 s to start a hub; failing here would say nothing about durability.

@@ -33,7 +33,10 @@ export const MEASURE_UPDATES = `subscription Updates($caseNumber: String!) { mea
 export const JUDGES = ["张三", "李四", "王五"];
 
 /** A collegial-panel decision of three judges dated `date` (seed 000, items 1 and 6). */
-export function panel(date: string, number = "（2024）豫0225执123号之一"): { decisionNumber: string; decisionDate: string; judges: string[] } {
+export function panel(
+  date: string,
+  number = "（2024）豫0225执123号之一",
+): { decisionNumber: string; decisionDate: string; judges: string[] } {
   return { decisionNumber: number, decisionDate: date, judges: [...JUDGES] };
 }
 
@@ -86,7 +89,14 @@ export async function registerCase(
   const number = input.number ?? caseNumber(input.court);
   const registered = await t.gql(
     REGISTER_CASE,
-    { input: { caseNumber: number, creditorName: "开封农商银行", claimAmount: input.claimAmount, debtors: [{ kind: "PERSON", idNumber: input.debtor, name: "孙八" }] } },
+    {
+      input: {
+        caseNumber: number,
+        creditorName: "开封农商银行",
+        claimAmount: input.claimAmount,
+        debtors: [{ kind: "PERSON", idNumber: input.debtor, name: "孙八" }],
+      },
+    },
     token,
   );
   expect(registered.errors).toBeUndefined();
@@ -164,7 +174,11 @@ export async function untilLive(t: TestHub, token: string, stream: Stream, c: Re
     expect(probe.errors).toBeUndefined();
     const id = probe.data.orderMeasure.measure.id;
     try {
-      await eventually(async () => stream.events, (events) => events.some((e) => e.measureId === id && e.status === "REFUSED"), 1_500);
+      await eventually(
+        async () => stream.events,
+        (events) => events.some((e) => e.measureId === id && e.status === "REFUSED"),
+        1_500,
+      );
       return;
     } catch {
       // Subscribed only after the probe was refused: try again.
@@ -194,7 +208,10 @@ export async function footprint(t: TestHub): Promise<Footprint> {
 /** Waits until no agency request is open, so background work is not mistaken for a refused order's. */
 export async function quiet(t: TestHub): Promise<void> {
   await eventually(
-    () => t.hub.db.sql.query<{ open: number }>(`SELECT count(*)::int AS open FROM agency_request WHERE status IN ('QUEUED', 'SENT', 'AWAITING')`),
+    () =>
+      t.hub.db.sql.query<{ open: number }>(
+        `SELECT count(*)::int AS open FROM agency_request WHERE status IN ('QUEUED', 'SENT', 'AWAITING')`,
+      ),
     (rows) => rows[0].open === 0,
   );
 }

@@ -25,18 +25,55 @@ export interface PeerCertificates {
   remove(): void;
 }
 
-const openssl = (dir: string, ...args: string[]) => execFileSync("openssl", args, { cwd: dir, stdio: ["ignore", "pipe", "pipe"] }).toString();
+const openssl = (dir: string, ...args: string[]) =>
+  execFileSync("openssl", args, { cwd: dir, stdio: ["ignore", "pipe", "pipe"] }).toString();
 
 export function makePeerCertificates(hubIds: string[]): PeerCertificates {
   const dir = mkdtempSync(join(tmpdir(), "hub-peer-certs-"));
   const ec = ["-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes"];
-  openssl(dir, "req", "-x509", ...ec, "-keyout", "ca.key", "-out", "ca.pem", "-days", "2", "-subj", "/CN=test hubs CA",
-    "-addext", "basicConstraints=critical,CA:TRUE", "-addext", "keyUsage=critical,keyCertSign,cRLSign");
-  writeFileSync(join(dir, "hub.ext"), "basicConstraints=CA:FALSE\nkeyUsage=critical,digitalSignature\nextendedKeyUsage=serverAuth,clientAuth\nsubjectAltName=IP:127.0.0.1,DNS:localhost\n");
+  openssl(
+    dir,
+    "req",
+    "-x509",
+    ...ec,
+    "-keyout",
+    "ca.key",
+    "-out",
+    "ca.pem",
+    "-days",
+    "2",
+    "-subj",
+    "/CN=test hubs CA",
+    "-addext",
+    "basicConstraints=critical,CA:TRUE",
+    "-addext",
+    "keyUsage=critical,keyCertSign,cRLSign",
+  );
+  writeFileSync(
+    join(dir, "hub.ext"),
+    "basicConstraints=CA:FALSE\nkeyUsage=critical,digitalSignature\nextendedKeyUsage=serverAuth,clientAuth\nsubjectAltName=IP:127.0.0.1,DNS:localhost\n",
+  );
   const hubs = new Map<string, HubCertificate>();
   for (const hubId of hubIds) {
     openssl(dir, "req", ...ec, "-keyout", `${hubId}.key`, "-out", `${hubId}.csr`, "-subj", `/CN=${hubId}`);
-    openssl(dir, "x509", "-req", "-in", `${hubId}.csr`, "-CA", "ca.pem", "-CAkey", "ca.key", "-CAcreateserial", "-days", "2", "-extfile", "hub.ext", "-out", `${hubId}.pem`);
+    openssl(
+      dir,
+      "x509",
+      "-req",
+      "-in",
+      `${hubId}.csr`,
+      "-CA",
+      "ca.pem",
+      "-CAkey",
+      "ca.key",
+      "-CAcreateserial",
+      "-days",
+      "2",
+      "-extfile",
+      "hub.ext",
+      "-out",
+      `${hubId}.pem`,
+    );
     const fingerprint = openssl(dir, "x509", "-in", `${hubId}.pem`, "-noout", "-fingerprint", "-sha256");
     hubs.set(hubId, {
       certPem: readFileSync(join(dir, `${hubId}.pem`), "utf8"),

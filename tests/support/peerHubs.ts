@@ -71,7 +71,13 @@ export function noteMessage(from: string, to: string, overrides: Partial<PeerMes
 }
 
 /** Each note in its own transaction, as separate changes of a task would be. */
-export async function sendNotes(from: TestHub, divisionCode: string, conversation: string, texts: string[], type = NOTE): Promise<string[]> {
+export async function sendNotes(
+  from: TestHub,
+  divisionCode: string,
+  conversation: string,
+  texts: string[],
+  type = NOTE,
+): Promise<string[]> {
   const ids: string[] = [];
   for (const text of texts) {
     const queued = await from.hub.db.sql.transaction((tx) =>
@@ -91,7 +97,15 @@ export const notesOf = (hub: TestHub, conversation: string) =>
   );
 
 export const outboxOf = (hub: TestHub, conversation: string) =>
-  hub.hub.db.sql.query<{ id: string; sequence: number; type: string; status: string; attempts: number; acknowledgement: unknown; last_error: string | null }>(
+  hub.hub.db.sql.query<{
+    id: string;
+    sequence: number;
+    type: string;
+    status: string;
+    attempts: number;
+    acknowledgement: unknown;
+    last_error: string | null;
+  }>(
     `SELECT id::text AS id, sequence, type, status::text AS status, attempts, acknowledgement, last_error FROM peer_outbox WHERE conversation = $1 ORDER BY sequence`,
     [conversation],
   );

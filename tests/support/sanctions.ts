@@ -47,7 +47,18 @@ export function facts(caseNumber: string, debtorIdNumber: string, extra: Record<
 export async function listNewDebtor(t: TestHub, officer: string): Promise<{ debtor: string; caseNumber: string; entryId: string }> {
   const debtor = residentId();
   const number = caseNumber();
-  const registered = await t.gql(REGISTER_CASE, { input: { caseNumber: number, creditorName: "开封农商银行", claimAmount: "9000.00", debtors: [{ kind: "PERSON", idNumber: debtor, name: "郑十一" }] } }, officer);
+  const registered = await t.gql(
+    REGISTER_CASE,
+    {
+      input: {
+        caseNumber: number,
+        creditorName: "开封农商银行",
+        claimAmount: "9000.00",
+        debtors: [{ kind: "PERSON", idNumber: debtor, name: "郑十一" }],
+      },
+    },
+    officer,
+  );
   expect(registered.errors).toBeUndefined();
   const listed = await t.gql(LIST_DEBTOR, { input: { ...facts(number, debtor), ground: "VIOLATES_PROPERTY_REPORTING" } }, officer);
   expect(listed.errors).toBeUndefined();
@@ -62,7 +73,14 @@ export interface PartnerProfile {
 
 export async function registerPartner(
   t: TestHub,
-  profile: PartnerProfile & { mode?: "PUSH" | "PULL"; endpoint?: string; signing?: "SM2" | "HMAC_SM3"; secret?: string; publicKey?: string; name?: string },
+  profile: PartnerProfile & {
+    mode?: "PUSH" | "PULL";
+    endpoint?: string;
+    signing?: "SM2" | "HMAC_SM3";
+    secret?: string;
+    publicKey?: string;
+    name?: string;
+  },
 ): Promise<{ created: boolean; snapshot: number }> {
   const admin = await t.token("HUB", ["HUB_ADMIN"]);
   const result = await t.gql(REGISTER_PARTNER, { input: { name: profile.code, mode: "PUSH", signing: "SM2", ...profile } }, admin);

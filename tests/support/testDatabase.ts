@@ -27,7 +27,9 @@ export async function createTestDatabase(): Promise<TestDatabase> {
  * A fresh PostgreSQL database even when the suite runs on PGlite, for what only
  * a shared server can show (several hub instances on one database).
  */
-export async function createPostgresTestDatabase(serverUrl: string = process.env.DATABASE_URL || LOCAL_POSTGRES_URL): Promise<Required<TestDatabase>> {
+export async function createPostgresTestDatabase(
+  serverUrl: string = process.env.DATABASE_URL || LOCAL_POSTGRES_URL,
+): Promise<Required<TestDatabase>> {
   const name = `hub_test_${randomUUID().replace(/-/g, "").slice(0, 16)}`;
   const admin = new pg.Client({ connectionString: serverUrl });
   await admin.connect();

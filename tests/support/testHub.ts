@@ -68,7 +68,6 @@ export interface TestHubOptions {
   sanctionKey?: { privateKeyPem: string; publicKeyPem: string };
 }
 
-
 /**
  * A connection per request. PGlite runs in the test's own thread, so a long statement blocks the event
  * loop; a kept-alive socket idle meanwhile may be closed by the hub's server (keepAliveTimeout) just as
@@ -79,7 +78,9 @@ const freshConnections = new Agent({ pipelining: 0 });
 export async function startTestHub(options: TestHubOptions = {}): Promise<TestHub> {
   const database = options.database ?? (await createTestDatabase());
   const sanctionKey = options.sanctionKey ?? generateSm2KeyPair();
-  const sandbox = options.sandbox ?? (await startSandbox({ knobs: options.knobs, now: options.registryClock, hubPublicKeyPem: sanctionKey.publicKeyPem }));
+  const sandbox =
+    options.sandbox ??
+    (await startSandbox({ knobs: options.knobs, now: options.registryClock, hubPublicKeyPem: sanctionKey.publicKeyPem }));
   const keys = options.keys ?? (await generateKeyPair("EdDSA"));
   const roots = Object.fromEntries(Object.entries(sandbox.agencies).map(([kind, agency]) => [kind, agency.url]));
   const hub = await startHub({
@@ -171,7 +172,8 @@ export async function eventually<T>(probe: () => Promise<T>, done: (value: T) =>
   for (;;) {
     const value = await probe();
     if (done(value)) return value;
-    if (Date.now() > deadline) throw new Error(`condition not met within ${timeoutMs} ms; last value: ${JSON.stringify(value).slice(0, 2000)}`);
+    if (Date.now() > deadline)
+      throw new Error(`condition not met within ${timeoutMs} ms; last value: ${JSON.stringify(value).slice(0, 2000)}`);
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
 }

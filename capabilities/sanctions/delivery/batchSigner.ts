@@ -41,7 +41,12 @@ export function signText(method: SigningMethod, text: string, signer: { privateK
 }
 
 /** Does this signature fit these bytes? (The partner checking a batch, the hub checking an acknowledgement.) */
-export function verifySignature(method: string | undefined, body: string, signature: string | undefined, trust: { publicKeyPem?: string; secret?: string }): boolean {
+export function verifySignature(
+  method: string | undefined,
+  body: string,
+  signature: string | undefined,
+  trust: { publicKeyPem?: string; secret?: string },
+): boolean {
   if (!signature) return false;
   if (method === "SM2" && trust.publicKeyPem) {
     try {

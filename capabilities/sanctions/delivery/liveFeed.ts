@@ -38,8 +38,13 @@ export class LiveFeed {
     const wakeups = this.deps.events.pubSub.subscribe("SANCTION_LOG");
     try {
       const first = await this.deps.feed.read(partner, after ?? partner.acked_seq, PAGE);
-      return new LiveStream(first.changes, first.endCursor ?? after ?? partner.acked_seq, first.hasMore, wakeups, partner.code, async (cursor) =>
-        this.deps.feed.read(await this.deps.feed.partnerOf(caller), cursor, PAGE),
+      return new LiveStream(
+        first.changes,
+        first.endCursor ?? after ?? partner.acked_seq,
+        first.hasMore,
+        wakeups,
+        partner.code,
+        async (cursor) => this.deps.feed.read(await this.deps.feed.partnerOf(caller), cursor, PAGE),
       );
     } catch (error) {
       await wakeups.return?.();

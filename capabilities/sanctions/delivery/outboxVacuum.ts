@@ -31,7 +31,9 @@ export class OutboxVacuum {
 
   start(): void {
     this.timer = setInterval(() => {
-      this.running = this.running.then(() => this.runOnce()).catch((error: unknown) => this.deps.log.error({ err: error }, "vacuuming the list outbox failed; will retry"));
+      this.running = this.running
+        .then(() => this.runOnce())
+        .catch((error: unknown) => this.deps.log.error({ err: error }, "vacuuming the list outbox failed; will retry"));
     }, this.options.intervalMs);
     this.timer.unref();
   }

@@ -64,7 +64,8 @@ export class PullFeed {
       position = { cut, idNumber: "", debtorSeq: 0 };
     } else {
       const [cut, idNumber, debtorSeq, ...rest] = Buffer.from(after, "base64url").toString().split("|");
-      if (!SEQ.test(cut ?? "") || !idNumber || rest.length > 0 || !/^\d+$/.test(debtorSeq ?? "")) throw invalidField("after", "not a cursor this hub issued");
+      if (!SEQ.test(cut ?? "") || !idNumber || rest.length > 0 || !/^\d+$/.test(debtorSeq ?? ""))
+        throw invalidField("after", "not a cursor this hub issued");
       position = { cut, idNumber, debtorSeq: Number(debtorSeq) };
     }
     const rows = await this.deps.sql.query<ChangeRow & { id_number: string }>(
@@ -75,7 +76,8 @@ export class PullFeed {
         ORDER BY latest.id_number, latest.debtor_seq LIMIT $5`,
       [position.cut, partner.lists, position.idNumber, position.debtorSeq, size + 1],
     );
-    const cursorOf = (row: ChangeRow & { id_number: string }) => Buffer.from(`${position.cut}|${row.id_number}|${row.debtor_seq}`).toString("base64url");
+    const cursorOf = (row: ChangeRow & { id_number: string }) =>
+      Buffer.from(`${position.cut}|${row.id_number}|${row.debtor_seq}`).toString("base64url");
     return { ...page(rows, size, partner, cursorOf), followFrom: position.cut };
   }
 
@@ -112,8 +114,13 @@ export class PullFeed {
       [principal.org],
     );
     if (!partner) throw new HubError("PARTNER_NOT_FOUND", `${principal.org} is not a registered list partner`, { partner: principal.org });
-    if (!partner.active) throw new HubError("PARTNER_INACTIVE", `${partner.code} was deactivated: ${partner.inactiveReason}`, { partner: partner.code, inactiveReason: partner.inactiveReason });
-    if (partner.mode !== "PULL") throw new HubError("FORBIDDEN", `${partner.code} receives the lists by push, not from the feed`, { reason: "PUSH_PARTNER" });
+    if (!partner.active)
+      throw new HubError("PARTNER_INACTIVE", `${partner.code} was deactivated: ${partner.inactiveReason}`, {
+        partner: partner.code,
+        inactiveReason: partner.inactiveReason,
+      });
+    if (partner.mode !== "PULL")
+      throw new HubError("FORBIDDEN", `${partner.code} receives the lists by push, not from the feed`, { reason: "PUSH_PARTNER" });
     return partner;
   }
 }

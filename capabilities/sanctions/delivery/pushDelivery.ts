@@ -109,7 +109,9 @@ export class PushDelivery {
   }
 
   private async sweep(): Promise<void> {
-    const partners = await this.deps.sql.query<SanctionPartner>(`SELECT ${PARTNER_COLUMNS} FROM sanction_partner WHERE active AND mode = 'PUSH'`);
+    const partners = await this.deps.sql.query<SanctionPartner>(
+      `SELECT ${PARTNER_COLUMNS} FROM sanction_partner WHERE active AND mode = 'PUSH'`,
+    );
     await Promise.all(partners.filter((partner) => this.canAcknowledge(partner)).map((partner) => this.fill(partner)));
   }
 
@@ -120,7 +122,11 @@ export class PushDelivery {
       const rows = await this.store.claim(partner.code, batchId, this.options.instanceId, this.options.leaseMs, this.options.batchSize);
       if (rows.length === 0) return;
       state.inFlight++;
-      const batch: PushBatch = { partner: partner.code, batchId, changes: rows.map((row) => toMessage(row, partner.fields as PublishedField[])) };
+      const batch: PushBatch = {
+        partner: partner.code,
+        batchId,
+        changes: rows.map((row) => toMessage(row, partner.fields as PublishedField[])),
+      };
       const sending = this.send(partner, state, batch).finally(() => {
         state.inFlight--;
         this.inFlight.delete(sending);
@@ -140,7 +146,10 @@ export class PushDelivery {
       const refusal = acknowledgementRefusal(partner, batch, body, reply);
       if (refusal) {
         await this.store.refuseAcknowledgement(partner.code, batch.batchId, sm3(body), sm3(reply), refusal);
-        this.deps.log.warn({ partner: partner.code, batchId: batch.batchId, refusal }, "sanction batch acknowledgement refused; the batch will be sent again");
+        this.deps.log.warn(
+          { partner: partner.code, batchId: batch.batchId, refusal },
+          "sanction batch acknowledgement refused; the batch will be sent again",
+        );
         throw new Error(`${partner.code}: ${refusal}`);
       }
       await this.store.acknowledge(partner.code, batch.batchId, sm3(body), sm3(reply));
@@ -156,7 +165,11 @@ export class PushDelivery {
       } else {
         const delay = Math.min(this.options.maxBackoffMs, retryDelayMs(1));
         const dead = await this.store.fail(partner.code, batch.batchId, message, true, this.options.maxAttempts, delay);
-        if (dead > 0) this.deps.log.warn({ partner: partner.code, batchId: batch.batchId, changes: dead, error: message }, "sanction batch dead-lettered");
+        if (dead > 0)
+          this.deps.log.warn(
+            { partner: partner.code, batchId: batch.batchId, changes: dead, error: message },
+            "sanction batch dead-lettered",
+          );
       }
     }
   }
@@ -172,7 +185,10 @@ export class PushDelivery {
     }
     if (!this.keyless.has(partner.code)) {
       this.keyless.add(partner.code);
-      this.deps.log.warn({ partner: partner.code }, "SM2 partner has no public key for its acknowledgements: nothing is pushed to it until it is registered again with publicKey");
+      this.deps.log.warn(
+        { partner: partner.code },
+        "SM2 partner has no public key for its acknowledgements: nothing is pushed to it until it is registered again with publicKey",
+      );
     }
     return false;
   }
@@ -195,8 +211,10 @@ export class PushDelivery {
       throw new Unreachable(`${partner.code} unreachable: ${(error as Error).cause ?? (error as Error).message}`);
     }
     const text = await response.text().catch(() => "");
-    if (response.status === 503 || response.status === 502 || response.status === 504) throw new Unreachable(`${partner.code} answered ${response.status}`);
-    if (response.status < 200 || response.status >= 300) throw new Error(`${partner.code} refused the batch: HTTP ${response.status} ${text.slice(0, 200)}`);
+    if (response.status === 503 || response.status === 502 || response.status === 504)
+      throw new Unreachable(`${partner.code} answered ${response.status}`);
+    if (response.status < 200 || response.status >= 300)
+      throw new Error(`${partner.code} refused the batch: HTTP ${response.status} ${text.slice(0, 200)}`);
     return text;
   }
 

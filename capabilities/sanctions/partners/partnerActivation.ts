@@ -35,7 +35,10 @@ export class PartnerActivation {
       );
       if (!before) throw new HubError("PARTNER_NOT_FOUND", `${code} is not a registered list partner`, { partner: code });
       if (before.active === active) {
-        throw new HubError("PARTNER_ACTIVATION_UNCHANGED", `${code} is already ${active ? "active" : "inactive"}`, { partner: code, active });
+        throw new HubError("PARTNER_ACTIVATION_UNCHANGED", `${code} is already ${active ? "active" : "inactive"}`, {
+          partner: code,
+          active,
+        });
       }
       const [after] = await tx.query<RegisteredPartner>(
         `UPDATE sanction_partner SET active = $2, inactive_reason = $3 WHERE code = $1 RETURNING ${REGISTERED_PARTNER_COLUMNS}`,

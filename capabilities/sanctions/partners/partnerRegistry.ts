@@ -13,7 +13,13 @@ import { DeliveryStore, type DeadLetter } from "../delivery/deliveryStore.js";
 import { HubError } from "../../../gateway/errors.js";
 import type { Sql } from "../../../gateway/persistence/database.js";
 import { SANCTION_LOG_LOCK, signalPartnerChange } from "../sanctionStore.js";
-import { checkPartner, PARTNER_COLUMNS, REGISTERED_PARTNER_COLUMNS, type RegisteredPartner, type SanctionPartner } from "./sanctionPartner.js";
+import {
+  checkPartner,
+  PARTNER_COLUMNS,
+  REGISTERED_PARTNER_COLUMNS,
+  type RegisteredPartner,
+  type SanctionPartner,
+} from "./sanctionPartner.js";
 
 export interface PartnerLag {
   partner: RegisteredPartner;
@@ -44,7 +50,17 @@ export class PartnerRegistry {
          ON CONFLICT (code) DO UPDATE SET name = EXCLUDED.name, lists = EXCLUDED.lists, fields = EXCLUDED.fields, mode = EXCLUDED.mode,
                                           endpoint = EXCLUDED.endpoint, signing = EXCLUDED.signing, secret = EXCLUDED.secret, public_key = EXCLUDED.public_key
          RETURNING (xmax = 0) AS created, active, inactive_reason AS "inactiveReason"`,
-        [partner.code, partner.name, partner.lists, partner.fields, partner.mode, partner.endpoint, partner.signing, partner.secret, partner.publicKey],
+        [
+          partner.code,
+          partner.name,
+          partner.lists,
+          partner.fields,
+          partner.mode,
+          partner.endpoint,
+          partner.signing,
+          partner.secret,
+          partner.publicKey,
+        ],
       );
       let snapshot = 0;
       if (row.created && partner.mode === "PUSH") {
@@ -64,7 +80,16 @@ export class PartnerRegistry {
         actorOfficer: principal.officer,
         action: row.created ? "SANCTION_PARTNER_REGISTERED" : "SANCTION_PARTNER_UPDATED",
         subjectId: partner.code,
-        detail: { lists: partner.lists, fields: partner.fields, mode: partner.mode, endpoint: partner.endpoint, signing: partner.signing, publicKey: partner.publicKey, snapshot, active: row.active },
+        detail: {
+          lists: partner.lists,
+          fields: partner.fields,
+          mode: partner.mode,
+          endpoint: partner.endpoint,
+          signing: partner.signing,
+          publicKey: partner.publicKey,
+          snapshot,
+          active: row.active,
+        },
       });
       await signalPartnerChange(tx, partner.code);
       return { created: row.created, snapshot, partner: { ...partner, active: row.active, inactiveReason: row.inactiveReason } };

@@ -42,7 +42,8 @@ const LISTS: readonly ListName[] = ["DISHONEST_DEBTOR", "CONSUMPTION_RESTRICTION
 export function checkPartner(input: SanctionPartner): SanctionPartner {
   if (!/^[A-Z][A-Z0-9_]{1,39}$/.test(input.code)) throw invalidField("code", "upper-case letters, digits and _ (e.g. CIVIL_AVIATION)");
   if (!input.name.trim()) throw invalidField("name", "is required");
-  if (input.lists.length === 0 || !input.lists.every((list) => LISTS.includes(list))) throw invalidField("lists", `one or more of ${LISTS.join(", ")}`);
+  if (input.lists.length === 0 || !input.lists.every((list) => LISTS.includes(list)))
+    throw invalidField("lists", `one or more of ${LISTS.join(", ")}`);
   const unknown = input.fields.find((field) => !isPublishedField(field));
   if (unknown) throw invalidField("fields", `${unknown} is not a published field (失信规定 art. 6)`);
   if (input.mode === "PUSH") {
@@ -50,7 +51,8 @@ export function checkPartner(input: SanctionPartner): SanctionPartner {
       throw invalidField("endpoint", "a push partner needs an http(s) endpoint");
     }
     if (input.signing === "HMAC_SM3" && !input.secret) throw invalidField("secret", "an HMAC-SM3 partner needs a shared secret");
-    if (input.signing === "SM2" && !input.publicKey) throw invalidField("publicKey", "an SM2 partner gives its SM2 public key (PEM): its acknowledgements are verified with it");
+    if (input.signing === "SM2" && !input.publicKey)
+      throw invalidField("publicKey", "an SM2 partner gives its SM2 public key (PEM): its acknowledgements are verified with it");
   }
   if (input.publicKey && !isSm2PublicKeyPem(input.publicKey)) throw invalidField("publicKey", "not an SM2 public key in PEM (SPKI)");
   return { ...input, name: input.name.trim(), lists: [...new Set(input.lists)], fields: [...new Set(input.fields)] };

@@ -42,15 +42,27 @@ describe("a hub killed in the middle of a batch of requests for police assistanc
   it("ends with every request DONE, each carried out once by the police, lost reports asked for", async () => {
     const { sandbox, hub } = h;
     const today = todayInChina();
-    const requests = Array.from({ length: REQUESTS }, (_, i) => ({ number: caseNumber(COURT), debtor: traceable(), decisionNumber: `（2024）豫0225执9${i}号之一` }));
+    const requests = Array.from({ length: REQUESTS }, (_, i) => ({
+      number: caseNumber(COURT),
+      debtor: traceable(),
+      decisionNumber: `（2024）豫0225执9${i}号之一`,
+    }));
     await Promise.all(
       requests.map(async (r) => {
         const registered = await gql(REGISTER_CASE, {
-          input: { caseNumber: r.number, creditorName: "开封农商银行", claimAmount: "1000", debtors: [{ kind: "PERSON", idNumber: r.debtor, name: "周九" }] },
+          input: {
+            caseNumber: r.number,
+            creditorName: "开封农商银行",
+            claimAmount: "1000",
+            debtors: [{ kind: "PERSON", idNumber: r.debtor, name: "周九" }],
+          },
         });
         expect(registered.errors, hub.output).toBeUndefined();
         // The first inquiries finish before the batch, so that every later submission at the police is a request for assistance.
-        await eventually(() => gql(CASE_INQUIRIES, { caseNumber: r.number }), (result) => result.data?.case.inquiries.edges[0]?.node.complete === true);
+        await eventually(
+          () => gql(CASE_INQUIRIES, { caseNumber: r.number }),
+          (result) => result.data?.case.inquiries.edges[0]?.node.complete === true,
+        );
       }),
     );
     const inputOf = (r: (typeof requests)[number]) => ({

@@ -17,7 +17,10 @@ describe("case input validation", () => {
       caseNumber: caseNumber(),
       creditorName: " 开封农商银行 ",
       claimAmount: "380000.5",
-      debtors: [{ kind: "PERSON", idNumber: residentId("19850612", 2), name: "王芳" }, { kind: "ORGANISATION", idNumber: creditCode(), name: "开封某公司" }],
+      debtors: [
+        { kind: "PERSON", idNumber: residentId("19850612", 2), name: "王芳" },
+        { kind: "ORGANISATION", idNumber: creditCode(), name: "开封某公司" },
+      ],
     });
     expect(valid.creditorName).toBe("开封农商银行");
     expect(valid.claimAmount).toBe("380000.50");
@@ -28,19 +31,43 @@ describe("case input validation", () => {
   it("names the field and the reason of what is wrong", () => {
     const id = residentId();
     const wrongCheck = id.slice(0, 17) + (id[17] === "1" ? "2" : "1");
-    expect(fieldError(() => validateCase({ caseNumber: caseNumber(), creditorName: "x", claimAmount: "1", debtors: [{ kind: "PERSON", idNumber: wrongCheck, name: "张三" }] }))).toMatchObject({
+    expect(
+      fieldError(() =>
+        validateCase({
+          caseNumber: caseNumber(),
+          creditorName: "x",
+          claimAmount: "1",
+          debtors: [{ kind: "PERSON", idNumber: wrongCheck, name: "张三" }],
+        }),
+      ),
+    ).toMatchObject({
       field: "debtors[0].idNumber",
     });
-    expect(fieldError(() => validateCase({ caseNumber: "2024豫0225执1", creditorName: "x", claimAmount: "1", debtors: [] })).field).toBe("caseNumber");
-    expect(fieldError(() => validateCase({ caseNumber: caseNumber(), creditorName: "x", claimAmount: "1", debtors: [] })).field).toBe("debtors");
-    expect(fieldError(() => validateCase({ caseNumber: caseNumber(), creditorName: "x", claimAmount: "1", debtors: [{ kind: "PERSON", idNumber: id, name: "a" }, { kind: "PERSON", idNumber: id, name: "b" }] })).field).toBe(
-      "debtors[1].idNumber",
+    expect(fieldError(() => validateCase({ caseNumber: "2024豫0225执1", creditorName: "x", claimAmount: "1", debtors: [] })).field).toBe(
+      "caseNumber",
     );
+    expect(fieldError(() => validateCase({ caseNumber: caseNumber(), creditorName: "x", claimAmount: "1", debtors: [] })).field).toBe(
+      "debtors",
+    );
+    expect(
+      fieldError(() =>
+        validateCase({
+          caseNumber: caseNumber(),
+          creditorName: "x",
+          claimAmount: "1",
+          debtors: [
+            { kind: "PERSON", idNumber: id, name: "a" },
+            { kind: "PERSON", idNumber: id, name: "b" },
+          ],
+        }),
+      ).field,
+    ).toBe("debtors[1].idNumber");
   });
 
   it("accepts yuan with at most two decimals and refuses zero, negatives and text", () => {
     expect(validateYuan("12", "claimAmount")).toBe("12.00");
     expect(validateYuan("007.1", "claimAmount")).toBe("7.10");
-    for (const bad of ["0", "0.00", "-5", "1.234", "abc", "1e6", ""]) expect(fieldError(() => validateYuan(bad, "claimAmount")).field).toBe("claimAmount");
+    for (const bad of ["0", "0.00", "-5", "1.234", "abc", "1e6", ""])
+      expect(fieldError(() => validateYuan(bad, "claimAmount")).field).toBe("claimAmount");
   });
 });

@@ -8,7 +8,19 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { TASK_STEP } from "../../../capabilities/delegation/taskMessages.js";
 import { signEnvelope, type PeerMessage } from "../../../capabilities/peering/peerEnvelope.js";
 import { generateSm2KeyPair, sm2PrivateKey } from "../../../gateway/signing/sm2Keys.js";
-import { ACCEPT, ANHUI, COMPLETE, DELEGATE, HEFEI_FLAT, HENAN, HUBEI, RECEIVE, base64, completionWithFlat, type TaskStream } from "../../support/delegation.js";
+import {
+  ACCEPT,
+  ANHUI,
+  COMPLETE,
+  DELEGATE,
+  HEFEI_FLAT,
+  HENAN,
+  HUBEI,
+  RECEIVE,
+  base64,
+  completionWithFlat,
+  type TaskStream,
+} from "../../support/delegation.js";
 import { heard, shared, startDelegationHubs, statusOn, taskOn, type DelegationHubs } from "../../support/delegationHubs.js";
 import type { RegisteredCase } from "../../support/measures.js";
 import { outboxOf } from "../../support/peerHubs.js";
@@ -35,7 +47,10 @@ afterAll(async () => {
 });
 
 const auditOf = (t: TestHub, taskId: string) =>
-  t.hub.db.sql.query<{ action: string; actor_org: string }>(`SELECT action, actor_org FROM audit_event WHERE subject_id = $1 AND action LIKE 'DELEGATED_TASK_%' ORDER BY id`, [taskId]);
+  t.hub.db.sql.query<{ action: string; actor_org: string }>(
+    `SELECT action, actor_org FROM audit_event WHERE subject_id = $1 AND action LIKE 'DELEGATED_TASK_%' ORDER BY id`,
+    [taskId],
+  );
 
 describe("a task delegated to a court of another hub", () => {
   let sealTask: string;
@@ -64,7 +79,13 @@ describe("a task delegated to a court of another hub", () => {
 
     // Anhui's copy: the same id, the case as sent (Anhui has no such case), the documents whole.
     const arrived = await statusOn(anhuiHub, anhui, sealTask, "SENT");
-    expect(arrived).toMatchObject({ caseNumber: c.caseNumber, debtorIdNumber: c.debtor, kind: "SEAL", peerHub: "henan", delegatingCourt: { code: HENAN, hub: "henan" } });
+    expect(arrived).toMatchObject({
+      caseNumber: c.caseNumber,
+      debtorIdNumber: c.debtor,
+      kind: "SEAL",
+      peerHub: "henan",
+      delegatingCourt: { code: HENAN, hub: "henan" },
+    });
     expect(arrived.documents.map((d: any) => [d.name, Buffer.from(d.contentBase64, "base64").toString()])).toEqual([
       ["委托函.txt", "兰考县人民法院委托函"],
       ["查封裁定书.txt", "（2024）豫0225执恢1号之一 查封裁定"],
@@ -74,7 +95,13 @@ describe("a task delegated to a court of another hub", () => {
     expect((await anhuiHub.gql(ACCEPT, { taskId: sealTask }, anhui)).errors).toBeUndefined();
     const completed = await anhuiHub.gql(
       COMPLETE,
-      { input: { taskId: sealTask, results: { summary: "已查封皖(2022)合肥市不动产权第0654321号房产，期限三年" }, documents: [{ name: "查封回执.txt", contentBase64: base64("协助执行通知书回执") }] } },
+      {
+        input: {
+          taskId: sealTask,
+          results: { summary: "已查封皖(2022)合肥市不动产权第0654321号房产，期限三年" },
+          documents: [{ name: "查封回执.txt", contentBase64: base64("协助执行通知书回执") }],
+        },
+      },
       anhui,
     );
     expect(completed.errors).toBeUndefined();
@@ -87,7 +114,11 @@ describe("a task delegated to a court of another hub", () => {
       [3, "ACCEPT", "ACCEPTED", ANHUI],
       [4, "COMPLETE", "COMPLETED", ANHUI],
     ]);
-    expect(seen.documents.find((d: any) => d.stepSeq === 4)).toMatchObject({ sentBy: ANHUI, name: "查封回执.txt", contentBase64: base64("协助执行通知书回执") });
+    expect(seen.documents.find((d: any) => d.stepSeq === 4)).toMatchObject({
+      sentBy: ANHUI,
+      name: "查封回执.txt",
+      contentBase64: base64("协助执行通知书回执"),
+    });
     expect(shared(seen)).toEqual(shared(await taskOn(anhuiHub, anhui, sealTask)));
 
     const outgoing = await henanHub.gql(
@@ -104,7 +135,10 @@ describe("a task delegated to a court of another hub", () => {
       [3, "ACCEPT", "ACCEPTED"],
       [4, "COMPLETE", "COMPLETED"],
     ];
-    await eventually(async () => [heard(henanStream, sealTask), heard(anhuiStream, sealTask)], ([h, a]) => h.length === 4 && a.length === 4);
+    await eventually(
+      async () => [heard(henanStream, sealTask), heard(anhuiStream, sealTask)],
+      ([h, a]) => h.length === 4 && a.length === 4,
+    );
     expect(heard(henanStream, sealTask)).toEqual(steps);
     expect(heard(anhuiStream, sealTask)).toEqual(steps);
     // Each hub's audit trail has each step once, by the court that took it.
@@ -121,7 +155,15 @@ describe("a task delegated to a court of another hub", () => {
   it("the link cut after the Anhui court accepts, before the Henan hub hears it, and then restored: both hubs converge, nothing lost or duplicated, and found assets join the Henan case", async () => {
     const delegated = await henanHub.gql(
       DELEGATE,
-      { input: { caseNumber: c.caseNumber, debtorIdNumber: c.debtor, kind: "QUERY", instructions: "查询被执行人在合肥市的不动产", targetCourt: ANHUI } },
+      {
+        input: {
+          caseNumber: c.caseNumber,
+          debtorIdNumber: c.debtor,
+          kind: "QUERY",
+          instructions: "查询被执行人在合肥市的不动产",
+          targetCourt: ANHUI,
+        },
+      },
       henan,
     );
     const taskId = delegated.data.delegateTask.id;
@@ -129,28 +171,42 @@ describe("a task delegated to a court of another hub", () => {
     expect((await anhuiHub.gql(RECEIVE, { taskId }, anhui)).errors).toBeUndefined();
     await statusOn(henanHub, henan, taskId, "RECEIVED");
     // Anhui has Henan's acknowledgement of the receipt, so what follows concerns the acceptance alone.
-    await eventually(() => outboxOf(anhuiHub, taskId), (rows) => rows.length === 1 && rows[0].status === "DELIVERED");
+    await eventually(
+      () => outboxOf(anhuiHub, taskId),
+      (rows) => rows.length === 1 && rows[0].status === "DELIVERED",
+    );
 
     // Henan applies the acceptance, but its acknowledgement never reaches Anhui, which sends it again.
     toHenan.swallowReplies();
     expect((await anhuiHub.gql(ACCEPT, { taskId }, anhui)).errors).toBeUndefined();
     await statusOn(henanHub, henan, taskId, "ACCEPTED");
-    await eventually(() => outboxOf(anhuiHub, taskId), (rows) => rows.length === 2 && rows[1].attempts >= 2);
+    await eventually(
+      () => outboxOf(anhuiHub, taskId),
+      (rows) => rows.length === 2 && rows[1].attempts >= 2,
+    );
 
     // Then the link is down altogether while the Anhui court completes the task.
     toHenan.cut();
     const completed = await anhuiHub.gql(COMPLETE, completionWithFlat(taskId), anhui);
     expect(completed.errors).toBeUndefined();
     const before = toHenan.broken;
-    await eventually(async () => toHenan.broken, (broken) => broken > before + 2);
+    await eventually(
+      async () => toHenan.broken,
+      (broken) => broken > before + 2,
+    );
     expect((await taskOn(henanHub, henan, taskId)).status).toBe("ACCEPTED");
 
     toHenan.restore();
     const seen = await statusOn(henanHub, henan, taskId, "COMPLETED");
-    await eventually(() => outboxOf(anhuiHub, taskId), (rows) => rows.length === 3 && rows.every((row) => row.status === "DELIVERED"));
+    await eventually(
+      () => outboxOf(anhuiHub, taskId),
+      (rows) => rows.length === 3 && rows.every((row) => row.status === "DELIVERED"),
+    );
     expect(shared(seen)).toEqual(shared(await taskOn(anhuiHub, anhui, taskId)));
     expect(seen.steps.map((s: any) => s.action)).toEqual(["DELEGATE", "RECEIVE", "ACCEPT", "COMPLETE"]);
-    expect(seen.results.assets).toEqual([expect.objectContaining({ __typename: "RealEstateAsset", identifier: HEFEI_FLAT.certificateNumber, foundBy: taskId })]);
+    expect(seen.results.assets).toEqual([
+      expect.objectContaining({ __typename: "RealEstateAsset", identifier: HEFEI_FLAT.certificateNumber, foundBy: taskId }),
+    ]);
 
     // Nothing twice: the acceptance was received again, and applied once.
     const [rows] = await henanHub.hub.db.sql.query<{ steps: number; assets: number; inbox: number; again: number }>(
@@ -168,7 +224,10 @@ describe("a task delegated to a court of another hub", () => {
       "DELEGATED_TASK_ACCEPTED",
       "DELEGATED_TASK_COMPLETED",
     ]);
-    await eventually(async () => heard(henanStream, taskId), (events) => events.length === 4);
+    await eventually(
+      async () => heard(henanStream, taskId),
+      (events) => events.length === 4,
+    );
     expect(heard(henanStream, taskId).map(([seq]) => seq)).toEqual([1, 2, 3, 4]);
 
     // The found flat is one of the Henan case's assets, like an inquiry's.
@@ -177,7 +236,11 @@ describe("a task delegated to a court of another hub", () => {
       { caseNumber: c.caseNumber },
       henan,
     );
-    expect(assets.data.case.assets).toContainEqual({ __typename: "RealEstateAsset", identifier: HEFEI_FLAT.certificateNumber, foundBy: taskId });
+    expect(assets.data.case.assets).toContainEqual({
+      __typename: "RealEstateAsset",
+      identifier: HEFEI_FLAT.certificateNumber,
+      foundBy: taskId,
+    });
   }, 120_000);
 
   describe("what the Henan hub refuses from the Anhui hub, with nothing written and the refusal in its audit trail", () => {
@@ -190,7 +253,16 @@ describe("a task delegated to a court of another hub", () => {
       // Past any number the conversation used, so that only what is being tested can refuse it.
       sequence: 1_000,
       sentAt: new Date().toISOString(),
-      body: { seq: 5, action: "RETURN", actorCourt: ANHUI, actorOfficer: "forger", reason: "退回", at: new Date().toISOString(), results: null, documents: [] },
+      body: {
+        seq: 5,
+        action: "RETURN",
+        actorCourt: ANHUI,
+        actorOfficer: "forger",
+        reason: "退回",
+        at: new Date().toISOString(),
+        results: null,
+        documents: [],
+      },
       ...overrides,
     });
     const post = async (envelope: unknown) => {
@@ -217,9 +289,12 @@ describe("a task delegated to a court of another hub", () => {
     });
 
     it("a step signed by the Anhui hub for a court it does not serve", async () => {
-      const message = step({ body: { ...step({}).body as object, actorCourt: HUBEI } });
+      const message = step({ body: { ...(step({}).body as object), actorCourt: HUBEI } });
       const reply = await post(signEnvelope(message, sm2PrivateKey(hubs.anhuiKeys.privateKeyPem)));
-      expect(reply).toEqual({ status: 422, body: { error: { code: "REJECTED", message: expect.stringContaining(`court ${HUBEI} is served by hub hubei, not anhui`) } } });
+      expect(reply).toEqual({
+        status: 422,
+        body: { error: { code: "REJECTED", message: expect.stringContaining(`court ${HUBEI} is served by hub hubei, not anhui`) } },
+      });
       expect((await refusal(message.id))[0].detail.code).toBe("REJECTED");
       await unchanged();
     });

@@ -7,7 +7,12 @@
  */
 import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { TASK_DELEGATED, TASK_STEP, TASK_WITHDRAWAL_REFUSED, TASK_WITHDRAWAL_REQUEST } from "../../../capabilities/delegation/taskMessages.js";
+import {
+  TASK_DELEGATED,
+  TASK_STEP,
+  TASK_WITHDRAWAL_REFUSED,
+  TASK_WITHDRAWAL_REQUEST,
+} from "../../../capabilities/delegation/taskMessages.js";
 import { signEnvelope, type PeerMessage } from "../../../capabilities/peering/peerEnvelope.js";
 import { sm2PrivateKey } from "../../../gateway/signing/sm2Keys.js";
 import { ACCEPT, ANHUI, DELEGATE, HENAN, RECEIVE, WITHDRAW } from "../../support/delegation.js";
@@ -28,7 +33,11 @@ afterAll(async () => {
 
 const delegate = async (instructions: string) => {
   const { henanHub, henan, anhuiHub, anhui, c } = hubs;
-  const result = await henanHub.gql(DELEGATE, { input: { caseNumber: c.caseNumber, debtorIdNumber: c.debtor, kind: "QUERY", instructions, targetCourt: ANHUI } }, henan);
+  const result = await henanHub.gql(
+    DELEGATE,
+    { input: { caseNumber: c.caseNumber, debtorIdNumber: c.debtor, kind: "QUERY", instructions, targetCourt: ANHUI } },
+    henan,
+  );
   expect(result.errors).toBeUndefined();
   const id: string = result.data.delegateTask.id;
   await statusOn(anhuiHub, anhui, id, "SENT");
@@ -36,11 +45,18 @@ const delegate = async (instructions: string) => {
 };
 
 const delivered = (t: TestHub, id: string, count: number) =>
-  eventually(() => outboxOf(t, id), (rows) => rows.length === count && rows.every((row) => row.status === "DELIVERED"), 30_000);
+  eventually(
+    () => outboxOf(t, id),
+    (rows) => rows.length === count && rows.every((row) => row.status === "DELIVERED"),
+    30_000,
+  );
 
 /** Each message of the task as the receiving hub holds it, in order: a resend must not add one. */
 const inboxOf = (t: TestHub, id: string) =>
-  t.hub.db.sql.query<{ type: string; sequence: number }>(`SELECT type, sequence FROM peer_inbox WHERE conversation = $1 ORDER BY sequence`, [id]);
+  t.hub.db.sql.query<{ type: string; sequence: number }>(
+    `SELECT type, sequence FROM peer_inbox WHERE conversation = $1 ORDER BY sequence`,
+    [id],
+  );
 
 const auditOf = (t: TestHub, id: string) =>
   t.hub.db.sql.query<{ action: string; actor_org: string }>(
@@ -64,7 +80,13 @@ describe("the delegating court withdraws while the target court accepts, on two 
     const asked = await taskOn(henanHub, henan, id);
     expect(asked).toMatchObject({
       status: "RECEIVED",
-      withdrawalRequest: { status: "PENDING", requestedBy: `${HENAN}-officer`, reason: "被执行人已自动履行", refusedAt: null, refusal: null },
+      withdrawalRequest: {
+        status: "PENDING",
+        requestedBy: `${HENAN}-officer`,
+        reason: "被执行人已自动履行",
+        refusedAt: null,
+        refusal: null,
+      },
     });
     // One withdrawal at a time.
     expect(refusalOf(await henanHub.gql(WITHDRAW, { taskId: id }, henan))).toMatchObject({ code: "DELEGATION_WITHDRAWAL_PENDING" });
@@ -72,13 +94,20 @@ describe("the delegating court withdraws while the target court accepts, on two 
     expect((await anhuiHub.gql(ACCEPT, { taskId: id }, anhui)).errors).toBeUndefined();
     // Both hubs try to tell the other while the link is down.
     const [toAnhuiBefore, toHenanBefore] = [toAnhui.broken, toHenan.broken];
-    await eventually(async () => [toAnhui.broken, toHenan.broken], ([a, h]) => a > toAnhuiBefore + 1 && h > toHenanBefore + 1);
+    await eventually(
+      async () => [toAnhui.broken, toHenan.broken],
+      ([a, h]) => a > toAnhuiBefore + 1 && h > toHenanBefore + 1,
+    );
     expect((await taskOn(henanHub, henan, id)).status).toBe("RECEIVED");
     expect((await taskOn(anhuiHub, anhui, id)).withdrawalRequest).toBeNull();
 
     toAnhui.restore();
     toHenan.restore();
-    const seen = await eventually(() => taskOn(henanHub, henan, id), (task) => task.withdrawalRequest?.status === "REFUSED", 30_000);
+    const seen = await eventually(
+      () => taskOn(henanHub, henan, id),
+      (task) => task.withdrawalRequest?.status === "REFUSED",
+      30_000,
+    );
     await delivered(henanHub, id, 2);
     await delivered(anhuiHub, id, 3);
     const anhuiCopy = await taskOn(anhuiHub, anhui, id);
@@ -99,7 +128,10 @@ describe("the delegating court withdraws while the target court accepts, on two 
     });
 
     // Each court heard it on its own hub: Henan its request and the refusal, both in Anhui's order of the steps.
-    await eventually(async () => [heard(henanStream, id), heard(anhuiStream, id)], ([h, a]) => h.length === 5 && a.length === 4);
+    await eventually(
+      async () => [heard(henanStream, id), heard(anhuiStream, id)],
+      ([h, a]) => h.length === 5 && a.length === 4,
+    );
     expect(heard(henanStream, id)).toEqual([
       [1, "DELEGATE", "SENT"],
       [2, "RECEIVE", "RECEIVED"],
@@ -113,7 +145,9 @@ describe("the delegating court withdraws while the target court accepts, on two 
       [3, "ACCEPT", "ACCEPTED"],
       [null, "WITHDRAWAL_REFUSED", "ACCEPTED"],
     ]);
-    expect(henanStream.events.find((e) => e.taskId === id && e.action === "WITHDRAWAL_REFUSED")?.reason).toBe(seen.withdrawalRequest.refusal);
+    expect(henanStream.events.find((e) => e.taskId === id && e.action === "WITHDRAWAL_REFUSED")?.reason).toBe(
+      seen.withdrawalRequest.refusal,
+    );
 
     expect((await auditOf(henanHub, id)).map((row) => row.action)).toEqual([
       "DELEGATED_TASK_SENT",
@@ -153,7 +187,11 @@ describe("the delegating court withdraws while the target court accepts, on two 
     expect(asked.errors).toBeUndefined();
     expect(asked.data.withdrawDelegatedTask.status).toBe("SENT");
     await statusOn(anhuiHub, anhui, id, "WITHDRAWN");
-    await eventually(() => outboxOf(henanHub, id), (rows) => rows.length === 2 && rows[1].attempts >= 2, 30_000);
+    await eventually(
+      () => outboxOf(henanHub, id),
+      (rows) => rows.length === 2 && rows[1].attempts >= 2,
+      30_000,
+    );
     // The withdrawal comes back to Henan over the other link, which is up.
     const seen = await statusOn(henanHub, henan, id, "WITHDRAWN");
     toAnhui.restore();
@@ -166,8 +204,14 @@ describe("the delegating court withdraws while the target court accepts, on two 
       [1, "DELEGATE", "SENT", HENAN, `${HENAN}-officer`, null],
       [2, "WITHDRAW", "WITHDRAWN", HENAN, `${HENAN}-officer`, "已与被执行人和解"],
     ]);
-    expect(refusalOf(await anhuiHub.gql(ACCEPT, { taskId: id }, anhui))).toMatchObject({ code: "DELEGATION_TRANSITION_NOT_ALLOWED", status: "WITHDRAWN" });
-    await eventually(async () => heard(henanStream, id), (events) => events.length === 3);
+    expect(refusalOf(await anhuiHub.gql(ACCEPT, { taskId: id }, anhui))).toMatchObject({
+      code: "DELEGATION_TRANSITION_NOT_ALLOWED",
+      status: "WITHDRAWN",
+    });
+    await eventually(
+      async () => heard(henanStream, id),
+      (events) => events.length === 3,
+    );
     expect(heard(henanStream, id)).toEqual([
       [1, "DELEGATE", "SENT"],
       [null, "WITHDRAWAL_REQUESTED", "SENT"],
@@ -206,13 +250,19 @@ describe("a step sent to the hub that does not order it", () => {
       actorParty: "TARGET",
     });
     const henanOnAnhui = await anhuiHub.token(HENAN);
-    expect(refusalOf(await anhuiHub.gql(WITHDRAW, { taskId: id }, henanOnAnhui))).toMatchObject({ code: "DELEGATION_STEP_ORDERED_ELSEWHERE", actorParty: "DELEGATING" });
+    expect(refusalOf(await anhuiHub.gql(WITHDRAW, { taskId: id }, henanOnAnhui))).toMatchObject({
+      code: "DELEGATION_STEP_ORDERED_ELSEWHERE",
+      actorParty: "DELEGATING",
+    });
     for (const t of [henanHub, anhuiHub]) expect((await taskOn(t, await t.token(HENAN), id)).steps).toHaveLength(1);
   });
 
   describe("a peer's message the receiving hub may not follow is refused for good, with nothing written", () => {
     const post = async (to: TestHub, message: PeerMessage, privateKeyPem: string) => {
-      const response = await fetch(`${to.hub.url}/peer-messages`, { method: "POST", body: JSON.stringify(signEnvelope(message, sm2PrivateKey(privateKeyPem))) });
+      const response = await fetch(`${to.hub.url}/peer-messages`, {
+        method: "POST",
+        body: JSON.stringify(signEnvelope(message, sm2PrivateKey(privateKeyPem))),
+      });
       return { status: response.status, body: await response.json() };
     };
     const message = (from: string, to: string, type: string, body: unknown): PeerMessage => ({
@@ -229,15 +279,39 @@ describe("a step sent to the hub that does not order it", () => {
     const at = () => new Date().toISOString();
 
     it("Henan sending Anhui a withdrawal it decided itself", async () => {
-      const withdrawal = { seq: 2, action: "WITHDRAW", actorCourt: HENAN, actorOfficer: "officer", reason: null, at: at(), results: null, documents: [] };
+      const withdrawal = {
+        seq: 2,
+        action: "WITHDRAW",
+        actorCourt: HENAN,
+        actorOfficer: "officer",
+        reason: null,
+        at: at(),
+        results: null,
+        documents: [],
+      };
       const reply = await post(hubs.anhuiHub, message("henan", "anhui", TASK_STEP, withdrawal), hubs.henanKeys.privateKeyPem);
-      expect(reply).toEqual({ status: 422, body: { error: { code: "REJECTED", message: expect.stringContaining("this hub orders the steps of this task") } } });
+      expect(reply).toEqual({
+        status: 422,
+        body: { error: { code: "REJECTED", message: expect.stringContaining("this hub orders the steps of this task") } },
+      });
     });
 
     it("Anhui sending Henan a withdrawal Henan never asked for", async () => {
-      const withdrawal = { seq: 2, action: "WITHDRAW", actorCourt: HENAN, actorOfficer: "officer", reason: null, at: at(), results: null, documents: [] };
+      const withdrawal = {
+        seq: 2,
+        action: "WITHDRAW",
+        actorCourt: HENAN,
+        actorOfficer: "officer",
+        reason: null,
+        at: at(),
+        results: null,
+        documents: [],
+      };
       const reply = await post(hubs.henanHub, message("anhui", "henan", TASK_STEP, withdrawal), hubs.anhuiKeys.privateKeyPem);
-      expect(reply).toEqual({ status: 422, body: { error: { code: "REJECTED", message: expect.stringContaining("this hub asked for no withdrawal") } } });
+      expect(reply).toEqual({
+        status: 422,
+        body: { error: { code: "REJECTED", message: expect.stringContaining("this hub asked for no withdrawal") } },
+      });
     });
 
     it("a withdrawal request sent to the delegating court's hub", async () => {
@@ -247,9 +321,20 @@ describe("a step sent to the hub that does not order it", () => {
     });
 
     it("a refusal of a withdrawal Henan has not asked for", async () => {
-      const refused = { actorCourt: HENAN, actorOfficer: "officer", reason: null, requestedAt: at(), refusedAt: at(), code: "DELEGATION_TRANSITION_NOT_ALLOWED", refusal: "no" };
+      const refused = {
+        actorCourt: HENAN,
+        actorOfficer: "officer",
+        reason: null,
+        requestedAt: at(),
+        refusedAt: at(),
+        code: "DELEGATION_TRANSITION_NOT_ALLOWED",
+        refusal: "no",
+      };
       const reply = await post(hubs.henanHub, message("anhui", "henan", TASK_WITHDRAWAL_REFUSED, refused), hubs.anhuiKeys.privateKeyPem);
-      expect(reply).toEqual({ status: 422, body: { error: { code: "REJECTED", message: expect.stringContaining("is waiting for an answer here") } } });
+      expect(reply).toEqual({
+        status: 422,
+        body: { error: { code: "REJECTED", message: expect.stringContaining("is waiting for an answer here") } },
+      });
     });
 
     it("and none of them changed either copy", async () => {

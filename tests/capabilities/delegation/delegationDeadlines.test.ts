@@ -7,7 +7,18 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { auditTrail, refusalOf, registerCase, type RegisteredCase } from "../../support/measures.js";
-import { ACCEPT, ANHUI, DELEGATE, HENAN, HUBEI, RECEIVE, TASKS_DUE, subscribeTasks, untilTasksLive, type TaskStream } from "../../support/delegation.js";
+import {
+  ACCEPT,
+  ANHUI,
+  DELEGATE,
+  HENAN,
+  HUBEI,
+  RECEIVE,
+  TASKS_DUE,
+  subscribeTasks,
+  untilTasksLive,
+  type TaskStream,
+} from "../../support/delegation.js";
 import { residentId } from "../../support/identities.js";
 import { eventually, startTestHub, type TestHub } from "../../support/testHub.js";
 
@@ -36,7 +47,11 @@ beforeAll(async () => {
   anhuiStream = subscribeTasks(t.ws(anhui));
   await untilTasksLive(t, henan, [henanStream, anhuiStream], { caseNumber: c.caseNumber, debtorIdNumber: c.debtor });
   const delegate = async (kind: string, targetCourt: string) => {
-    const result = await t.gql(DELEGATE, { input: { caseNumber: c.caseNumber, debtorIdNumber: c.debtor, kind, instructions: `${kind} 事项`, targetCourt } }, henan);
+    const result = await t.gql(
+      DELEGATE,
+      { input: { caseNumber: c.caseNumber, debtorIdNumber: c.debtor, kind, instructions: `${kind} 事项`, targetCourt } },
+      henan,
+    );
     expect(result.errors).toBeUndefined();
     return result.data.delegateTask.id as string;
   };
@@ -86,7 +101,10 @@ describe("reminders and overdue notices, with the clock moved", () => {
     expect(await t.hub.delegationWatch.runOnce()).toBe(1);
     expect(await t.hub.delegationWatch.runOnce()).toBe(0);
     for (const stream of [henanStream, anhuiStream]) {
-      await eventually(async () => alerts(stream), (seen) => seen.length === 1);
+      await eventually(
+        async () => alerts(stream),
+        (seen) => seen.length === 1,
+      );
       expect(alerts(stream)).toEqual([[ids.seal, "ACCEPTANCE", "REMINDER"]]);
     }
   });
@@ -95,7 +113,10 @@ describe("reminders and overdue notices, with the clock moved", () => {
     at(25);
     expect(await t.hub.delegationWatch.runOnce()).toBe(1);
     expect(await t.hub.delegationWatch.runOnce()).toBe(0);
-    await eventually(async () => alerts(anhuiStream), (seen) => seen.length === 2);
+    await eventually(
+      async () => alerts(anhuiStream),
+      (seen) => seen.length === 2,
+    );
     expect(alerts(anhuiStream)[1]).toEqual([ids.seal, "ACCEPTANCE", "OVERDUE"]);
     expect(await due(await t.token(ANHUI, ["SUPERVISOR"]), 0)).toEqual([[ids.seal, "ACCEPTANCE", true]]);
   });
@@ -106,7 +127,10 @@ describe("reminders and overdue notices, with the clock moved", () => {
     expect(await due(await t.token(ANHUI, ["SUPERVISOR"]), 0)).toEqual([]);
     at(25 + 72 - 11);
     expect(await t.hub.delegationWatch.runOnce()).toBe(3);
-    await eventually(async () => alerts(henanStream), (seen) => seen.length === 5);
+    await eventually(
+      async () => alerts(henanStream),
+      (seen) => seen.length === 5,
+    );
     expect(alerts(henanStream).slice(2).sort()).toEqual(
       [
         [ids.seal, "COMPLETION", "REMINDER"],
@@ -115,15 +139,24 @@ describe("reminders and overdue notices, with the clock moved", () => {
       ].sort(),
     );
     // The Anhui court hears about its own tasks only.
-    await eventually(async () => alerts(anhuiStream), (seen) => seen.length === 4);
+    await eventually(
+      async () => alerts(anhuiStream),
+      (seen) => seen.length === 4,
+    );
     expect(alerts(anhuiStream).map(([id]) => id)).not.toContain(ids.hubeiQuery);
   });
 
   it("every alert is in the case's audit trail, recorded by the hub", async () => {
     await t.hub.sealAudit();
-    const rows = (await auditTrail(t, henan, c.caseNumber)).filter((r) => r.action === "DELEGATED_TASK_REMINDER" || r.action === "DELEGATED_TASK_OVERDUE");
+    const rows = (await auditTrail(t, henan, c.caseNumber)).filter(
+      (r) => r.action === "DELEGATED_TASK_REMINDER" || r.action === "DELEGATED_TASK_OVERDUE",
+    );
     expect(rows).toHaveLength(5);
     expect(rows.every((r) => r.actorOrg === "HUB")).toBe(true);
-    expect(rows[0]).toMatchObject({ action: "DELEGATED_TASK_REMINDER", subjectId: ids.seal, detail: { deadline: "ACCEPTANCE", kind: "SEAL" } });
+    expect(rows[0]).toMatchObject({
+      action: "DELEGATED_TASK_REMINDER",
+      subjectId: ids.seal,
+      detail: { deadline: "ACCEPTANCE", kind: "SEAL" },
+    });
   });
 });

@@ -63,7 +63,16 @@ afterAll(async () => {
 async function delegate(overrides: Record<string, unknown> = {}, token = henan) {
   return t.gql(
     DELEGATE,
-    { input: { caseNumber: c.caseNumber, debtorIdNumber: c.debtor, kind: "QUERY", instructions: "查询被执行人名下不动产", divisionCode: "340104", ...overrides } },
+    {
+      input: {
+        caseNumber: c.caseNumber,
+        debtorIdNumber: c.debtor,
+        kind: "QUERY",
+        instructions: "查询被执行人名下不动产",
+        divisionCode: "340104",
+        ...overrides,
+      },
+    },
     token,
   );
 }
@@ -99,7 +108,13 @@ describe("a task from delegation to completion", () => {
     });
     const bytes = Buffer.from(letter, "utf8");
     expect(task.documents).toEqual([
-      expect.objectContaining({ stepSeq: 1, sentBy: HENAN, name: "委托函.txt", size: bytes.length, sm3: createHash("sm3").update(bytes).digest("hex") }),
+      expect.objectContaining({
+        stepSeq: 1,
+        sentBy: HENAN,
+        name: "委托函.txt",
+        size: bytes.length,
+        sm3: createHash("sm3").update(bytes).digest("hex"),
+      }),
     ]);
   });
 
@@ -146,7 +161,12 @@ describe("a task from delegation to completion", () => {
     expect(task.deadline).toBeNull();
     expect(task.results.summary).toBe("经查，被执行人名下有不动产一处");
     expect(task.results.assets).toEqual([
-      expect.objectContaining({ __typename: "RealEstateAsset", identifier: "皖(2022)合肥市不动产权第0123456号", estimatedValue: "1200000.00", foundBy: taskId }),
+      expect.objectContaining({
+        __typename: "RealEstateAsset",
+        identifier: "皖(2022)合肥市不动产权第0123456号",
+        estimatedValue: "1200000.00",
+        foundBy: taskId,
+      }),
     ]);
     expect(task.steps.map((s: any) => [s.action, s.status, s.actorCourt])).toEqual([
       ["DELEGATE", "SENT", HENAN],
@@ -164,7 +184,11 @@ describe("a task from delegation to completion", () => {
       { caseNumber: c.caseNumber },
       henan,
     );
-    const outgoing = await t.gql(TASKS, { direction: "OUTGOING", status: "COMPLETED", caseNumber: c.caseNumber.replace("（", "(").replace("）", ")") }, henan);
+    const outgoing = await t.gql(
+      TASKS,
+      { direction: "OUTGOING", status: "COMPLETED", caseNumber: c.caseNumber.replace("（", "(").replace("）", ")") },
+      henan,
+    );
     expect(outgoing.data.delegatedTasks.edges.map((e: any) => e.node.id)).toEqual([taskId]);
     expect(assets.data.case.assets).toContainEqual({
       __typename: "RealEstateAsset",
@@ -182,7 +206,10 @@ describe("a task from delegation to completion", () => {
       [3, "ACCEPT", "ACCEPTED"],
       [4, "COMPLETE", "COMPLETED"],
     ];
-    await eventually(async () => [steps(henanStream), steps(anhuiStream)], ([h, a]) => h.length === 4 && a.length === 4);
+    await eventually(
+      async () => [steps(henanStream), steps(anhuiStream)],
+      ([h, a]) => h.length === 4 && a.length === 4,
+    );
     expect(steps(henanStream)).toEqual(expected);
     expect(steps(anhuiStream)).toEqual(expected);
     expect(hubeiStream.events.filter((e) => e.taskId === taskId)).toEqual([]);
@@ -192,7 +219,7 @@ describe("a task from delegation to completion", () => {
 
   it("every step is in the case's audit trail, with who acted", async () => {
     await t.hub.sealAudit();
-    const rows = (await auditTrail(t, henan, c.caseNumber)).filter((r) => r.action.startsWith("DELEGATED_TASK_") && (r.subjectId === taskId));
+    const rows = (await auditTrail(t, henan, c.caseNumber)).filter((r) => r.action.startsWith("DELEGATED_TASK_") && r.subjectId === taskId);
     expect(rows.map((r) => [r.action, r.actorOrg])).toEqual([
       ["DELEGATED_TASK_SENT", HENAN],
       ["DELEGATED_TASK_RECEIVED", ANHUI],
@@ -206,10 +233,14 @@ describe("a task from delegation to completion", () => {
 
 describe("other endings", () => {
   it("the delegating court withdraws before acceptance", async () => {
-    const id = (await delegate({ kind: "SERVE_DOCUMENTS", instructions: "送达执行通知书", targetCourt: ANHUI, divisionCode: null })).data.delegateTask.id;
+    const id = (await delegate({ kind: "SERVE_DOCUMENTS", instructions: "送达执行通知书", targetCourt: ANHUI, divisionCode: null })).data
+      .delegateTask.id;
     expect((await t.gql(RECEIVE, { taskId: id }, anhui)).data.receiveDelegatedTask.status).toBe("RECEIVED");
     expect((await t.gql(WITHDRAW, { taskId: id, reason: "被执行人已到庭" }, henan)).data.withdrawDelegatedTask.status).toBe("WITHDRAWN");
-    expect(refusalOf(await t.gql(ACCEPT, { taskId: id }, anhui))).toMatchObject({ code: "DELEGATION_TRANSITION_NOT_ALLOWED", status: "WITHDRAWN" });
+    expect(refusalOf(await t.gql(ACCEPT, { taskId: id }, anhui))).toMatchObject({
+      code: "DELEGATION_TRANSITION_NOT_ALLOWED",
+      status: "WITHDRAWN",
+    });
   });
 
   it("the target court returns a task with reasons, or rejects one; never without reasons", async () => {
@@ -217,10 +248,15 @@ describe("other endings", () => {
     await t.gql(RECEIVE, { taskId: returned }, anhui);
     expect(refusalOf(await t.gql(RETURN, { taskId: returned, reason: " " }, anhui))).toMatchObject({ code: "DELEGATION_REASON_REQUIRED" });
     const back = await t.gql(RETURN, { taskId: returned, reason: "缺少查封裁定书" }, anhui);
-    expect(back.data.returnDelegatedTask).toMatchObject({ status: "RETURNED", steps: [{ action: "DELEGATE" }, { action: "RECEIVE" }, { action: "RETURN", reason: "缺少查封裁定书" }] });
+    expect(back.data.returnDelegatedTask).toMatchObject({
+      status: "RETURNED",
+      steps: [{ action: "DELEGATE" }, { action: "RECEIVE" }, { action: "RETURN", reason: "缺少查封裁定书" }],
+    });
 
     const rejected = (await delegate({ kind: "INVESTIGATE", instructions: "调查被执行人居住情况" })).data.delegateTask.id;
-    expect((await t.gql(REJECT, { taskId: rejected, reason: "被执行人住所不在本院辖区" }, anhui)).data.rejectDelegatedTask.status).toBe("REJECTED");
+    expect((await t.gql(REJECT, { taskId: rejected, reason: "被执行人住所不在本院辖区" }, anhui)).data.rejectDelegatedTask.status).toBe(
+      "REJECTED",
+    );
   });
 
   it("only a QUERY or INVESTIGATE reports assets", async () => {
@@ -231,7 +267,15 @@ describe("other endings", () => {
     const refusal = refusalOf(
       await t.gql(
         COMPLETE,
-        { input: { taskId: id, results: { summary: "已查封", assets: [{ agency: "PROPERTY_REGISTRY", identifier: "x", description: "x", other: { category: "x", holder: "x" } }] } } },
+        {
+          input: {
+            taskId: id,
+            results: {
+              summary: "已查封",
+              assets: [{ agency: "PROPERTY_REGISTRY", identifier: "x", description: "x", other: { category: "x", holder: "x" } }],
+            },
+          },
+        },
         anhui,
       ),
     );
@@ -253,7 +297,10 @@ describe("refused delegations leave nothing behind", () => {
 
   it("the target must be a court of the directory, or a place it can resolve; not the court itself", async () => {
     const before = await counts();
-    expect(refusalOf(await delegate({ divisionCode: null, targetCourt: "粤0305" }))).toMatchObject({ code: "BAD_USER_INPUT", field: "targetCourt" });
+    expect(refusalOf(await delegate({ divisionCode: null, targetCourt: "粤0305" }))).toMatchObject({
+      code: "BAD_USER_INPUT",
+      field: "targetCourt",
+    });
     expect(refusalOf(await delegate({ divisionCode: "440305" }))).toMatchObject({ code: "NO_COURT_FOR_DIVISION", field: "divisionCode" });
     expect(refusalOf(await delegate({ divisionCode: "34010" }))).toMatchObject({ code: "INVALID_DIVISION_CODE" });
     expect(refusalOf(await delegate({ divisionCode: null }))).toMatchObject({ code: "BAD_USER_INPUT", field: "targetCourt" });
@@ -265,11 +312,22 @@ describe("refused delegations leave nothing behind", () => {
   it("a document over the size limit, or not base64, refuses the whole delegation", async () => {
     const before = await counts();
     const big = Buffer.alloc(MAX_DOCUMENT_BYTES + 1, 1).toString("base64");
-    expect(refusalOf(await delegate({ documents: [{ name: "ok.txt", contentBase64: base64("ok") }, { name: "big.pdf", contentBase64: big }] }))).toMatchObject({
+    expect(
+      refusalOf(
+        await delegate({
+          documents: [
+            { name: "ok.txt", contentBase64: base64("ok") },
+            { name: "big.pdf", contentBase64: big },
+          ],
+        }),
+      ),
+    ).toMatchObject({
       code: "BAD_USER_INPUT",
       field: "documents[1].contentBase64",
     });
-    expect(refusalOf(await delegate({ documents: [{ name: "bad.pdf", contentBase64: "不是base64" }] }))).toMatchObject({ code: "BAD_USER_INPUT" });
+    expect(refusalOf(await delegate({ documents: [{ name: "bad.pdf", contentBase64: "不是base64" }] }))).toMatchObject({
+      code: "BAD_USER_INPUT",
+    });
     expect(await counts()).toEqual(before);
   });
 });

@@ -18,7 +18,13 @@ let c: RegisteredCase;
 let stream: TaskStream;
 
 beforeAll(async () => {
-  const anhui = { hubId: "anhui", baseUrl: "http://127.0.0.1:9", publicKeyPem: generateSm2KeyPair().publicKeyPem, provinces: ["34"], accepts: [...TASK_MESSAGE_TYPES] };
+  const anhui = {
+    hubId: "anhui",
+    baseUrl: "http://127.0.0.1:9",
+    publicKeyPem: generateSm2KeyPair().publicKeyPem,
+    provinces: ["34"],
+    accepts: [...TASK_MESSAGE_TYPES],
+  };
   t = await startTestHub({ hubId: "henan", peering: { privateKeyPem: generateSm2KeyPair().privateKeyPem, peers: [anhui] } });
   henan = await t.token(HENAN);
   c = await registerCase(t, henan, { debtor: residentId(), claimAmount: "100000" });
@@ -31,7 +37,11 @@ afterAll(async () => {
 });
 
 const delegate = async (targetCourt: string) => {
-  const result = await t.gql(DELEGATE, { input: { caseNumber: c.caseNumber, debtorIdNumber: c.debtor, kind: "SEAL", instructions: "查封", targetCourt } }, henan);
+  const result = await t.gql(
+    DELEGATE,
+    { input: { caseNumber: c.caseNumber, debtorIdNumber: c.debtor, kind: "SEAL", instructions: "查封", targetCourt } },
+    henan,
+  );
   expect(result.errors).toBeUndefined();
   return result.data.delegateTask;
 };
@@ -44,12 +54,18 @@ describe("tasks for courts of another hub", () => {
     const withdrawn = await t.gql(WITHDRAW, { taskId: task.id, reason: "已自行履行" }, henan);
     expect(withdrawn.errors).toBeUndefined();
     expect(withdrawn.data.withdrawDelegatedTask.status).toBe("SENT");
-    await eventually(async () => stream.events.filter((e) => e.taskId === task.id), (events) => events.length === 2);
+    await eventually(
+      async () => stream.events.filter((e) => e.taskId === task.id),
+      (events) => events.length === 2,
+    );
     expect(stream.events.filter((e) => e.taskId === task.id).map((e) => [e.action, e.status, e.peerHub, e.reason])).toEqual([
       ["DELEGATE", "SENT", "anhui", null],
       ["WITHDRAWAL_REQUESTED", "SENT", "anhui", "已自行履行"],
     ]);
-    const queued = await t.hub.db.sql.query<{ type: string; sequence: number }>(`SELECT type, sequence FROM peer_outbox WHERE conversation = $1 ORDER BY sequence`, [task.id]);
+    const queued = await t.hub.db.sql.query<{ type: string; sequence: number }>(
+      `SELECT type, sequence FROM peer_outbox WHERE conversation = $1 ORDER BY sequence`,
+      [task.id],
+    );
     expect(queued).toEqual([
       { type: TASK_DELEGATED, sequence: 1 },
       { type: TASK_WITHDRAWAL_REQUEST, sequence: 2 },
@@ -72,7 +88,11 @@ describe("tasks for courts of another hub", () => {
 
   it("a task for a court whose hub is not a peer of this one is refused, with nothing written", async () => {
     const [before] = await t.hub.db.sql.query<{ n: number }>(`SELECT count(*)::int AS n FROM delegated_task`);
-    const result = await t.gql(DELEGATE, { input: { caseNumber: c.caseNumber, debtorIdNumber: c.debtor, kind: "SEAL", instructions: "查封", targetCourt: HUBEI } }, henan);
+    const result = await t.gql(
+      DELEGATE,
+      { input: { caseNumber: c.caseNumber, debtorIdNumber: c.debtor, kind: "SEAL", instructions: "查封", targetCourt: HUBEI } },
+      henan,
+    );
     expect(result.errors?.[0].extensions).toMatchObject({ code: "NO_ROUTE", peerHub: "hubei" });
     expect(await t.hub.db.sql.query(`SELECT count(*)::int AS n FROM delegated_task`)).toEqual([before]);
   });

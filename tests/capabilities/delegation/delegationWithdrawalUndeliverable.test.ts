@@ -5,7 +5,12 @@
  * request: it is recorded as refused with Anhui's reason, the court hears it, and may withdraw again.
  */
 import { afterAll, beforeAll, expect, it } from "vitest";
-import { TASK_DELEGATED, TASK_STEP, TASK_WITHDRAWAL_REFUSED, TASK_WITHDRAWAL_REQUEST } from "../../../capabilities/delegation/taskMessages.js";
+import {
+  TASK_DELEGATED,
+  TASK_STEP,
+  TASK_WITHDRAWAL_REFUSED,
+  TASK_WITHDRAWAL_REQUEST,
+} from "../../../capabilities/delegation/taskMessages.js";
 import { generateSm2KeyPair } from "../../../gateway/signing/sm2Keys.js";
 import { ANHUI, DELEGATE, HENAN, WITHDRAW, subscribeTasks, untilTasksLive, type TaskStream } from "../../support/delegation.js";
 import { startDelegationHub, statusOn, taskOn } from "../../support/delegationHubs.js";
@@ -27,7 +32,12 @@ beforeAll(async () => {
   const henanKeys = generateSm2KeyPair();
   const anhuiKeys = generateSm2KeyPair();
   const [toAnhui, toHenan] = (proxies = await Promise.all([startTcpProxy(), startTcpProxy()]));
-  henanHub = await startDelegationHub("henan", henanKeys, { hubId: "anhui", baseUrl: toAnhui.url, publicKeyPem: anhuiKeys.publicKeyPem, provinces: ["34"] });
+  henanHub = await startDelegationHub("henan", henanKeys, {
+    hubId: "anhui",
+    baseUrl: toAnhui.url,
+    publicKeyPem: anhuiKeys.publicKeyPem,
+    provinces: ["34"],
+  });
   anhuiHub = await startDelegationHub("anhui", anhuiKeys, {
     hubId: "henan",
     baseUrl: toHenan.url,
@@ -50,20 +60,31 @@ afterAll(async () => {
 });
 
 it("a withdrawal request the target court's hub refuses for good is answered as refused, with that hub's reason, and can be made again", async () => {
-  const delegated = await henanHub.gql(DELEGATE, { input: { caseNumber: c.caseNumber, debtorIdNumber: c.debtor, kind: "QUERY", instructions: "查询存款", targetCourt: ANHUI } }, henan);
+  const delegated = await henanHub.gql(
+    DELEGATE,
+    { input: { caseNumber: c.caseNumber, debtorIdNumber: c.debtor, kind: "QUERY", instructions: "查询存款", targetCourt: ANHUI } },
+    henan,
+  );
   expect(delegated.errors).toBeUndefined();
   const id: string = delegated.data.delegateTask.id;
   await statusOn(anhuiHub, anhui, id, "SENT");
 
   const withdrawn = await henanHub.gql(WITHDRAW, { taskId: id, reason: "已和解" }, henan);
   expect(withdrawn.errors).toBeUndefined();
-  const refused = await eventually(() => taskOn(henanHub, henan, id), (task) => task?.withdrawalRequest?.status === "REFUSED", 30_000);
+  const refused = await eventually(
+    () => taskOn(henanHub, henan, id),
+    (task) => task?.withdrawalRequest?.status === "REFUSED",
+    30_000,
+  );
   expect(refused.status).toBe("SENT");
   expect(refused.withdrawalRequest).toMatchObject({ reason: "已和解", requestedBy: `${HENAN}-officer` });
   expect(refused.withdrawalRequest.refusal).toMatch(/^hub anhui refused the withdrawal request: .*TYPE_NOT_ALLOWED/);
 
   // The court heard the request and its answer, in that order.
-  await eventually(async () => stream.events.filter((e) => e.taskId === id).map((e) => e.action), (actions) => actions.includes("WITHDRAWAL_REFUSED"));
+  await eventually(
+    async () => stream.events.filter((e) => e.taskId === id).map((e) => e.action),
+    (actions) => actions.includes("WITHDRAWAL_REFUSED"),
+  );
   expect(stream.events.filter((e) => e.taskId === id).map((e) => [e.action, e.status])).toEqual([
     ["DELEGATE", "SENT"],
     ["WITHDRAWAL_REQUESTED", "SENT"],
@@ -83,6 +104,10 @@ it("a withdrawal request the target court's hub refuses for good is answered as 
 
   // Nothing waits any more: the court may ask again (and is refused again, the same way), and Anhui's copy never changed.
   expect((await henanHub.gql(WITHDRAW, { taskId: id, reason: "再次撤回" }, henan)).errors).toBeUndefined();
-  await eventually(() => taskOn(henanHub, henan, id), (task) => task?.withdrawalRequest?.status === "REFUSED" && task.withdrawalRequest.reason === "再次撤回", 30_000);
+  await eventually(
+    () => taskOn(henanHub, henan, id),
+    (task) => task?.withdrawalRequest?.status === "REFUSED" && task.withdrawalRequest.reason === "再次撤回",
+    30_000,
+  );
   expect(await taskOn(anhuiHub, anhui, id)).toMatchObject({ status: "SENT", withdrawalRequest: null });
 }, 120_000);

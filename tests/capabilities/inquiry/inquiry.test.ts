@@ -27,7 +27,14 @@ describe("first national inquiry (seed 000, item 2: 立案后应立即进行首�
     const number = caseNumber();
     const registered = await t.gql(
       REGISTER_CASE,
-      { input: { caseNumber: number, creditorName: "开封农商银行", claimAmount: "380000", debtors: [{ kind: "PERSON", idNumber, name: "李四" }] } },
+      {
+        input: {
+          caseNumber: number,
+          creditorName: "开封农商银行",
+          claimAmount: "380000",
+          debtors: [{ kind: "PERSON", idNumber, name: "李四" }],
+        },
+      },
       token,
     );
     expect(registered.errors).toBeUndefined();
@@ -40,7 +47,14 @@ describe("first national inquiry (seed 000, item 2: 立案后应立即进行首�
     );
     const inquiry = result.data.case.inquiries.edges[0].node;
     expect(inquiry.trigger).toBe("REGISTRATION");
-    expect(inquiry.parts.map((p: any) => p.agency).sort()).toEqual(["BANK", "CREDIT_PLATFORM", "POLICE", "PROPERTY_REGISTRY", "TAX", "VEHICLE_REGISTRY"]);
+    expect(inquiry.parts.map((p: any) => p.agency).sort()).toEqual([
+      "BANK",
+      "CREDIT_PLATFORM",
+      "POLICE",
+      "PROPERTY_REGISTRY",
+      "TAX",
+      "VEHICLE_REGISTRY",
+    ]);
     expect(inquiry.parts.every((p: any) => p.status === "ANSWERED" && /^[0-9a-f]{64}$/.test(p.replyDigest))).toBe(true);
 
     const profile = debtorProfile(idNumber);

@@ -43,7 +43,14 @@ beforeAll(async () => {
   officer = await t.token("豫0225");
   const registered = await t.gql(
     REGISTER_CASE,
-    { input: { caseNumber: personCase, creditorName: "开封农商银行", claimAmount: "500000", debtors: [{ kind: "PERSON", idNumber: person.idNumber, name: "赵六" }] } },
+    {
+      input: {
+        caseNumber: personCase,
+        creditorName: "开封农商银行",
+        claimAmount: "500000",
+        debtors: [{ kind: "PERSON", idNumber: person.idNumber, name: "赵六" }],
+      },
+    },
     officer,
   );
   expect(registered.errors).toBeUndefined();
@@ -51,7 +58,11 @@ beforeAll(async () => {
 afterAll(() => t?.close());
 
 const inquire = (input: Record<string, unknown>) =>
-  t.gql(REQUEST_INQUIRY, { input: { caseNumber: personCase, debtorIdNumber: person.idNumber, purpose: "发现新线索后补充查询", ...input } }, officer);
+  t.gql(
+    REQUEST_INQUIRY,
+    { input: { caseNumber: personCase, debtorIdNumber: person.idNumber, purpose: "发现新线索后补充查询", ...input } },
+    officer,
+  );
 
 /** Waits until every part of the inquiry has a final answer. */
 const completed = (id: string) =>
@@ -67,7 +78,10 @@ describe("requestInquiry on the national channel", () => {
     // Slow agencies for this one request, so that the answer provably comes back before they do.
     const slowed = (["PROPERTY_REGISTRY", "VEHICLE_REGISTRY"] as const).map((kind) => t.sandbox.agencies[kind].knobs);
     for (const knobs of slowed) knobs.latencyMs = 400;
-    const requested = await inquire({ channel: "NATIONAL", agencies: ["PROPERTY_REGISTRY", "VEHICLE_REGISTRY", "PROPERTY_REGISTRY"] }).finally(() => {
+    const requested = await inquire({
+      channel: "NATIONAL",
+      agencies: ["PROPERTY_REGISTRY", "VEHICLE_REGISTRY", "PROPERTY_REGISTRY"],
+    }).finally(() => {
       for (const knobs of slowed) knobs.latencyMs = 30;
     });
     expect(requested.errors).toBeUndefined();
@@ -131,7 +145,12 @@ describe("requestInquiry on the local channel", () => {
     expect(done.parts.every((p: any) => p.channel === "LOCAL" && p.status === "ANSWERED")).toBe(true);
     // A local office holds only its own division's records: Kaifeng's registry reports the Kaifeng flats only.
     const property = done.parts.find((p: any) => p.agency === "PROPERTY_REGISTRY");
-    expect(certificates(property)).toEqual(person.flats.filter((f) => f.divisionCode.startsWith("4102")).map((f) => f.certificateNumber).sort());
+    expect(certificates(property)).toEqual(
+      person.flats
+        .filter((f) => f.divisionCode.startsWith("4102"))
+        .map((f) => f.certificateNumber)
+        .sort(),
+    );
     expect(property.assets.length).toBeLessThan(person.flats.length);
   });
 
@@ -178,7 +197,14 @@ describe("cursor pagination", () => {
       const number = caseNumber(court);
       const registered = await t.gql(
         REGISTER_CASE,
-        { input: { caseNumber: number, creditorName: "债权人", claimAmount: `${1000 + i}`, debtors: [{ kind: "PERSON", idNumber: residentId(), name: "某" }] } },
+        {
+          input: {
+            caseNumber: number,
+            creditorName: "债权人",
+            claimAmount: `${1000 + i}`,
+            debtors: [{ kind: "PERSON", idNumber: residentId(), name: "某" }],
+          },
+        },
         courtOfficer,
       );
       expect(registered.errors).toBeUndefined();
@@ -235,7 +261,14 @@ describe("an organisation debtor (unified social credit code)", () => {
     const number = caseNumber();
     const registered = await t.gql(
       REGISTER_CASE,
-      { input: { caseNumber: number, creditorName: "开封农商银行", claimAmount: "2000000", debtors: [{ kind: "ORGANISATION", idNumber: code, name: "开封某商贸有限公司" }] } },
+      {
+        input: {
+          caseNumber: number,
+          creditorName: "开封农商银行",
+          claimAmount: "2000000",
+          debtors: [{ kind: "ORGANISATION", idNumber: code, name: "开封某商贸有限公司" }],
+        },
+      },
       officer,
     );
     expect(registered.errors).toBeUndefined();
@@ -266,7 +299,15 @@ describe("an organisation debtor (unified social credit code)", () => {
     // On demand too, with the code typed in lower case: credit codes are matched case-insensitively.
     const again = await t.gql(
       REQUEST_INQUIRY,
-      { input: { caseNumber: number, debtorIdNumber: code.toLowerCase(), purpose: "核查企业财产", channel: "LOCAL", agencies: ["TAX", "POLICE"] } },
+      {
+        input: {
+          caseNumber: number,
+          debtorIdNumber: code.toLowerCase(),
+          purpose: "核查企业财产",
+          channel: "LOCAL",
+          agencies: ["TAX", "POLICE"],
+        },
+      },
       officer,
     );
     expect(again.errors).toBeUndefined();

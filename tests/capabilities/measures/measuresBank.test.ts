@@ -68,7 +68,11 @@ afterAll(() => t?.close());
 
 const bank = () => t.sandbox.agencies.BANK;
 const measureOf = async (court: string, id: string) => (await t.gql(MEASURE_WITH_HOLDING, { id }, tokens[court])).data?.measure;
-const untilStatus = (court: string, id: string, status: string) => eventually(() => measureOf(court, id), (m) => m?.status === status);
+const untilStatus = (court: string, id: string, status: string) =>
+  eventually(
+    () => measureOf(court, id),
+    (m) => m?.status === status,
+  );
 
 function order(court: string, input: Record<string, unknown>) {
   return t.gql(
@@ -96,13 +100,24 @@ async function ordered(court: string, input: Record<string, unknown>): Promise<s
 }
 
 const release = (court: string, measureId: string) =>
-  t.gql(RELEASE_MEASURE, { input: { measureId, notice: { number: noticeNumber(court), date: today() }, decision: panel(today()) } }, tokens[court]);
+  t.gql(
+    RELEASE_MEASURE,
+    { input: { measureId, notice: { number: noticeNumber(court), date: today() }, decision: panel(today()) } },
+    tokens[court],
+  );
 
 /** The account as a fresh inquiry by `court` sees it at the bank. */
 async function accountSeenBy(court: string) {
-  const requested = await t.gql(REQUEST_INQUIRY, { input: { caseNumber: cases[court].caseNumber, debtorIdNumber: debtor.idNumber, purpose: "查看冻结状态", agencies: ["BANK"] } }, tokens[court]);
+  const requested = await t.gql(
+    REQUEST_INQUIRY,
+    { input: { caseNumber: cases[court].caseNumber, debtorIdNumber: debtor.idNumber, purpose: "查看冻结状态", agencies: ["BANK"] } },
+    tokens[court],
+  );
   expect(requested.errors).toBeUndefined();
-  const done = await eventually(() => t.gql(ACCOUNTS, { id: requested.data.requestInquiry.id }, tokens[court]), (r) => r.data?.inquiry.complete === true);
+  const done = await eventually(
+    () => t.gql(ACCOUNTS, { id: requested.data.requestInquiry.id }, tokens[court]),
+    (r) => r.data?.inquiry.complete === true,
+  );
   expect(done.data.inquiry.parts[0].status).toBe("ANSWERED");
   return done.data.inquiry.parts[0].assets.find((a: any) => a.identifier === account);
 }
@@ -149,7 +164,10 @@ describe("a bank account found, frozen by two courts, deducted from and released
     const refusal = refusalOf(await order(FIRST, { kind: "DEDUCT", value: formatYuan(cents(firstAmount) + 1n) }));
     expect(refusal).toMatchObject({ code: "DEDUCTION_EXCEEDS_FROZEN", remaining: firstAmount, excess: "0.01" });
     // The second court holds nothing in force on the account (its freeze is queued): it may deduct nothing.
-    expect(refusalOf(await order(SECOND, { kind: "DEDUCT", value: "1.00" }))).toMatchObject({ code: "DEDUCTION_EXCEEDS_FROZEN", remaining: "0.00" });
+    expect(refusalOf(await order(SECOND, { kind: "DEDUCT", value: "1.00" }))).toMatchObject({
+      code: "DEDUCTION_EXCEEDS_FROZEN",
+      remaining: "0.00",
+    });
   });
 
   it("a deduction lowers the balance and what the freeze holds, at the bank and in the hub", async () => {
@@ -178,11 +196,18 @@ describe("a bank account found, frozen by two courts, deducted from and released
     expect((await release(FIRST, ids[FIRST])).errors).toBeUndefined();
     await untilStatus(FIRST, ids[FIRST], "RELEASED");
     const effective = await untilStatus(SECOND, ids[SECOND], "EFFECTIVE");
-    expect(effective).toMatchObject({ rank: 1, startsOn: addDays(today(), 10), expiresOn: addDays(today(), 110), frozenAmount: secondAmount });
+    expect(effective).toMatchObject({
+      rank: 1,
+      startsOn: addDays(today(), 10),
+      expiresOn: addDays(today(), 110),
+      frozenAmount: secondAmount,
+    });
     expect(effective.agencyReference).toMatch(/^冻\d{14}$/);
     const seen = await accountSeenBy(FIRST);
     expect(seen).toMatchObject({ frozenAmount: secondAmount });
-    expect(seen.encumbrances).toEqual([{ type: "FREEZE", byAuthority: SECOND, reference: expect.any(String), since: addDays(today(), 10), rank: 1 }]);
+    expect(seen.encumbrances).toEqual([
+      { type: "FREEZE", byAuthority: SECOND, reference: expect.any(String), since: addDays(today(), 10), rank: 1 },
+    ]);
     daysLater = 0;
   });
 });
@@ -205,7 +230,10 @@ describe("a release ordered before the bank has answered the freeze", () => {
       await untilStatus(FIRST, measureId, "RELEASED");
       expect(bank().stats.executionsFor(held.id)).toBe(1);
       const trail = await auditTrail(t, tokens[FIRST], cases[FIRST].caseNumber);
-      expect(trail.filter((row) => row.subjectId === measureId).map((row) => row.action)).toEqual(["MEASURE_ORDERED", "MEASURE_RELEASE_ORDERED"]);
+      expect(trail.filter((row) => row.subjectId === measureId).map((row) => row.action)).toEqual([
+        "MEASURE_ORDERED",
+        "MEASURE_RELEASE_ORDERED",
+      ]);
     } finally {
       bank().knobs.processingMs = 300;
     }
@@ -229,7 +257,10 @@ describe("a release ordered before the bank has answered the freeze", () => {
       expect(held).toMatchObject({ action: "RELEASE", status: "ANSWERED" });
       expect(bank().stats.submissionsFor(held.id)).toBe(0);
       const trail = await auditTrail(t, tokens[FIRST], cases[FIRST].caseNumber);
-      expect(trail.find((row) => row.action === "MEASURE_RELEASE_MOOT" && row.subjectId === measureId)?.detail).toMatchObject({ request: held.id, measureStatus: "REFUSED" });
+      expect(trail.find((row) => row.action === "MEASURE_RELEASE_MOOT" && row.subjectId === measureId)?.detail).toMatchObject({
+        request: held.id,
+        measureStatus: "REFUSED",
+      });
     } finally {
       bank().knobs.processingMs = 300;
     }

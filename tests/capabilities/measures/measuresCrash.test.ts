@@ -32,12 +32,21 @@ const h = useCrashHarness({ name: "hub-measures-crash", court: COURT, leaseMs: L
 const gql = <T = any>(query: string, variables?: Record<string, unknown>) => h.gql<T>(query, variables);
 
 /** Everything the property registry holds on a debtor's flats, asked directly (not through the hub). */
-async function registryRecords(idNumber: string): Promise<{ certNo: string; encumbrances: { type: string; authority: string; docNo: string; rank: number }[] }[]> {
+async function registryRecords(
+  idNumber: string,
+): Promise<{ certNo: string; encumbrances: { type: string; authority: string; docNo: string; rank: number }[] }[]> {
   const key = randomUUID();
   const response = await fetch(`${h.sandbox.agencies.PROPERTY_REGISTRY.url}/national/v1/property-inquiries`, {
     method: "POST",
     headers: { "content-type": "application/json", "idempotency-key": key },
-    body: JSON.stringify({ requestId: key, caseNumber: caseNumber(COURT), court: COURT, subject: { type: "PERSON", idNumber, name: "周九" }, purpose: "核对查封登记", officer: "test" }),
+    body: JSON.stringify({
+      requestId: key,
+      caseNumber: caseNumber(COURT),
+      court: COURT,
+      subject: { type: "PERSON", idNumber, name: "周九" },
+      purpose: "核对查封登记",
+      officer: "test",
+    }),
   });
   const body = (await response.json()) as { status: string; records: any[] };
   expect(body.status).toBe("OK");
@@ -61,12 +70,21 @@ describe("a hub killed in the middle of a batch of seals and restarted on the sa
     await Promise.all(
       orders.map(async (order) => {
         const registered = await gql(REGISTER_CASE, {
-          input: { caseNumber: order.number, creditorName: "开封农商银行", claimAmount: "20000000", debtors: [{ kind: "PERSON", idNumber: order.debtor.idNumber, name: "周九" }] },
+          input: {
+            caseNumber: order.number,
+            creditorName: "开封农商银行",
+            claimAmount: "20000000",
+            debtors: [{ kind: "PERSON", idNumber: order.debtor.idNumber, name: "周九" }],
+          },
         });
         expect(registered.errors, hub.output).toBeUndefined();
         // The first inquiries finish before the batch, so that every later submission at the registry is a seal.
-        const done = await eventually(() => gql(CASE_INQUIRIES, { caseNumber: order.number }), (r) => r.data?.case.inquiries.edges[0]?.node.complete === true);
-        for (const part of done.data.case.inquiries.edges[0].node.parts) for (const asset of part.assets) assetIds.set(`${order.number}|${asset.identifier}`, asset.id);
+        const done = await eventually(
+          () => gql(CASE_INQUIRIES, { caseNumber: order.number }),
+          (r) => r.data?.case.inquiries.edges[0]?.node.complete === true,
+        );
+        for (const part of done.data.case.inquiries.edges[0].node.parts)
+          for (const asset of part.assets) assetIds.set(`${order.number}|${asset.identifier}`, asset.id);
       }),
     );
     phase("register");
@@ -137,9 +155,10 @@ describe("a hub killed in the middle of a batch of seals and restarted on the sa
     // The register itself: on each flat exactly one seal, this court's, under the order's notice, in effect.
     for (const order of orders) {
       const flat = (await registryRecords(order.debtor.idNumber)).find((r) => r.certNo === order.debtor.flat.certificateNumber)!;
-      expect(flat.encumbrances.filter((e) => e.type === "SEAL"), order.number).toEqual([
-        { type: "SEAL", authority: COURT, docNo: order.notice, since: today, rank: 1 },
-      ]);
+      expect(
+        flat.encumbrances.filter((e) => e.type === "SEAL"),
+        order.number,
+      ).toEqual([{ type: "SEAL", authority: COURT, docNo: order.notice, since: today, rank: 1 }]);
     }
 
     // Stopped cleanly, the hub leaves its database to be read here: each measure's one APPLY request was

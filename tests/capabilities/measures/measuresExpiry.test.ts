@@ -87,21 +87,42 @@ const heardEverything = () => untilLive(t, token, stream, c, today());
 async function seal(asset: string, expiresOn: string) {
   const ordered = await t.gql(
     ORDER_MEASURE,
-    { input: { caseNumber: c.caseNumber, debtorIdNumber: debtor.idNumber, kind: "SEAL", assetId: c.assetIds.get(asset), startsOn: today(), expiresOn, notice: notice(), decision: decision() } },
+    {
+      input: {
+        caseNumber: c.caseNumber,
+        debtorIdNumber: debtor.idNumber,
+        kind: "SEAL",
+        assetId: c.assetIds.get(asset),
+        startsOn: today(),
+        expiresOn,
+        notice: notice(),
+        decision: decision(),
+      },
+    },
     token,
   );
   expect(ordered.errors).toBeUndefined();
   const id = ordered.data.orderMeasure.measure.id;
-  const inForce = await eventually(() => measure(id), (m) => m.status !== "REQUESTED");
+  const inForce = await eventually(
+    () => measure(id),
+    (m) => m.status !== "REQUESTED",
+  );
   expect(inForce).toMatchObject({ status: "EFFECTIVE", expiresOn });
   return id;
 }
 
 /** The vehicle's seals as a fresh inquiry sees them at the registry now. */
 async function vehicleSeals() {
-  const requested = await t.gql(REQUEST_INQUIRY, { input: { caseNumber: c.caseNumber, debtorIdNumber: debtor.idNumber, purpose: "核查查封期限", agencies: ["VEHICLE_REGISTRY"] } }, token);
+  const requested = await t.gql(
+    REQUEST_INQUIRY,
+    { input: { caseNumber: c.caseNumber, debtorIdNumber: debtor.idNumber, purpose: "核查查封期限", agencies: ["VEHICLE_REGISTRY"] } },
+    token,
+  );
   expect(requested.errors).toBeUndefined();
-  const done = await eventually(() => t.gql(INQUIRY_ASSETS, { id: requested.data.requestInquiry.id }, token), (r) => r.data?.inquiry.complete === true);
+  const done = await eventually(
+    () => t.gql(INQUIRY_ASSETS, { id: requested.data.requestInquiry.id }, token),
+    (r) => r.data?.inquiry.complete === true,
+  );
   const vehicle = done.data.inquiry.parts[0].assets.find((a: any) => a.identifier === debtor.vehicle.plate);
   return vehicle.encumbrances.filter((e: any) => e.type === "SEAL");
 }
@@ -123,7 +144,10 @@ describe("the expiry watch with a moving clock", () => {
     expect(await expiring(30)).toEqual([car.id]);
     expect(await expiring(7)).toEqual([]);
     expect(await t.hub.expiryWatch.runOnce()).toEqual({ lapsed: 0, warned: 1 });
-    await eventually(async () => warnings(), (w) => w.length === 1);
+    await eventually(
+      async () => warnings(),
+      (w) => w.length === 1,
+    );
     expect(warnings()).toEqual([{ caseId: c.caseId, measureId: car.id, status: "EXPIRING", warningDays: 30 }]);
     // Run again (the next hourly pass, or another instance): nothing more is announced.
     expect(await t.hub.expiryWatch.runOnce()).toEqual({ lapsed: 0, warned: 0 });
@@ -138,7 +162,15 @@ describe("the expiry watch with a moving clock", () => {
       expect(await t.hub.expiryWatch.runOnce()).toEqual({ lapsed: 0, warned: 1 });
       expect(await t.hub.expiryWatch.runOnce()).toEqual({ lapsed: 0, warned: 0 });
       await heardEverything();
-      expect(warnings().map((w) => [w.measureId, w.warningDays])).toEqual([[car.id, 30], ...(days === 7 ? [[car.id, 7]] : [[car.id, 7], [car.id, 1]])]);
+      expect(warnings().map((w) => [w.measureId, w.warningDays])).toEqual([
+        [car.id, 30],
+        ...(days === 7
+          ? [[car.id, 7]]
+          : [
+              [car.id, 7],
+              [car.id, 1],
+            ]),
+      ]);
     }
     expect((await measure(car.id)).status).toBe("EFFECTIVE");
     expect(await vehicleSeals()).toHaveLength(1);
@@ -147,7 +179,13 @@ describe("the expiry watch with a moving clock", () => {
   it("the day after its last day, renewing is refused RENEWAL_AFTER_EXPIRY (查扣冻规定 2020 art. 27), before the watch has run", async () => {
     moveTo(addDays(car.expiresOn, 1));
     await quiet(t);
-    const refusal = refusalOf(await t.gql(RENEW_MEASURE, { input: { measureId: car.id, notice: notice(), decision: decision(), expiresOn: addDays(car.expiresOn, 60) } }, token));
+    const refusal = refusalOf(
+      await t.gql(
+        RENEW_MEASURE,
+        { input: { measureId: car.id, notice: notice(), decision: decision(), expiresOn: addDays(car.expiresOn, 60) } },
+        token,
+      ),
+    );
     // The measure is still recorded EFFECTIVE (the watch has not looked yet): the renewal guard itself refuses.
     expect(refusal).toMatchObject({ code: "RENEWAL_AFTER_EXPIRY", expiresOn: car.expiresOn, renewalDate: today() });
     expect((await measure(car.id)).status).toBe("EFFECTIVE");
@@ -158,8 +196,13 @@ describe("the expiry watch with a moving clock", () => {
     const lapsed = await measure(car.id);
     expect(lapsed).toMatchObject({ status: "LAPSED", rank: null, expiresOn: car.expiresOn });
     expect(lapsed.lapsedAt).toBeTruthy();
-    await eventually(async () => stream.events, (events) => events.some((e) => e.measureId === car.id && e.status === "LAPSED"));
-    expect(stream.events.filter((e) => e.measureId === car.id && e.status === "LAPSED")).toEqual([{ caseId: c.caseId, measureId: car.id, status: "LAPSED", warningDays: null }]);
+    await eventually(
+      async () => stream.events,
+      (events) => events.some((e) => e.measureId === car.id && e.status === "LAPSED"),
+    );
+    expect(stream.events.filter((e) => e.measureId === car.id && e.status === "LAPSED")).toEqual([
+      { caseId: c.caseId, measureId: car.id, status: "LAPSED", warningDays: null },
+    ]);
     const trail = await auditTrail(t, token, c.caseNumber);
     expect(trail.filter((row) => row.subjectId === car.id).map((row) => row.action)).toEqual(["MEASURE_ORDERED", "MEASURE_LAPSED"]);
     expect(trail.find((row) => row.action === "MEASURE_LAPSED")).toMatchObject({
@@ -175,9 +218,17 @@ describe("the expiry watch with a moving clock", () => {
   it("once LAPSED, a renewal is refused MEASURE_NOT_IN_FORCE, and so is a release; neither sends anything", async () => {
     await quiet(t);
     const submissions = t.sandbox.agencies.VEHICLE_REGISTRY.stats.submissions;
-    const renewal = refusalOf(await t.gql(RENEW_MEASURE, { input: { measureId: car.id, notice: notice(), decision: decision(), expiresOn: addDays(car.expiresOn, 60) } }, token));
+    const renewal = refusalOf(
+      await t.gql(
+        RENEW_MEASURE,
+        { input: { measureId: car.id, notice: notice(), decision: decision(), expiresOn: addDays(car.expiresOn, 60) } },
+        token,
+      ),
+    );
     expect(renewal).toMatchObject({ code: "MEASURE_NOT_IN_FORCE", status: "LAPSED" });
-    const release = refusalOf(await t.gql(RELEASE_MEASURE, { input: { measureId: car.id, notice: notice(), decision: decision() } }, token));
+    const release = refusalOf(
+      await t.gql(RELEASE_MEASURE, { input: { measureId: car.id, notice: notice(), decision: decision() } }, token),
+    );
     expect(release).toMatchObject({ code: "MEASURE_NOT_IN_FORCE", status: "LAPSED" });
     await quiet(t);
     expect(t.sandbox.agencies.VEHICLE_REGISTRY.stats.submissions).toBe(submissions);
@@ -187,23 +238,44 @@ describe("the expiry watch with a moving clock", () => {
     moveTo(addDays(flat.expiresOn, -30));
     expect(await expiring(30)).toEqual([flat.id]);
     expect(await t.hub.expiryWatch.runOnce()).toEqual({ lapsed: 0, warned: 1 });
-    await eventually(async () => warnings(), (w) => w.some((e) => e.measureId === flat.id && e.warningDays === 30));
+    await eventually(
+      async () => warnings(),
+      (w) => w.some((e) => e.measureId === flat.id && e.warningDays === 30),
+    );
     const latest = lastDayOfPeriod(flat.expiresOn, 36);
-    const refusal = refusalOf(await t.gql(RENEW_MEASURE, { input: { measureId: flat.id, notice: notice(), decision: decision(), expiresOn: addDays(latest, 1) } }, token));
+    const refusal = refusalOf(
+      await t.gql(
+        RENEW_MEASURE,
+        { input: { measureId: flat.id, notice: notice(), decision: decision(), expiresOn: addDays(latest, 1) } },
+        token,
+      ),
+    );
     expect(refusal).toMatchObject({ code: "RENEWAL_TOO_LONG", maximumMonths: 36, expiresOn: flat.expiresOn, latestExpiresOn: latest });
   });
 
   it("a renewal in time and within 36 months is carried out by the registry; the expiry moves once it answers RENEWED", async () => {
     const renewedTo = lastDayOfPeriod(flat.expiresOn, 36);
-    const renewed = await t.gql(RENEW_MEASURE, { input: { measureId: flat.id, notice: notice(), decision: decision(), expiresOn: renewedTo } }, token);
+    const renewed = await t.gql(
+      RENEW_MEASURE,
+      { input: { measureId: flat.id, notice: notice(), decision: decision(), expiresOn: renewedTo } },
+      token,
+    );
     expect(renewed.errors).toBeUndefined();
     // Recorded and sent; the expiry changes only with the registry's answer.
     expect(renewed.data.renewMeasure).toMatchObject({ id: flat.id, status: "EFFECTIVE" });
-    const after = await eventually(() => measure(flat.id), (m) => m.expiresOn === renewedTo);
+    const after = await eventually(
+      () => measure(flat.id),
+      (m) => m.expiresOn === renewedTo,
+    );
     expect(after).toMatchObject({ status: "EFFECTIVE", rank: 1, lastError: null });
     const trail = await auditTrail(t, token, c.caseNumber);
-    expect(trail.find((row) => row.action === "MEASURE_RENEWAL_ORDERED" && row.subjectId === flat.id)?.detail).toMatchObject({ from: flat.expiresOn, to: renewedTo });
-    expect(trail.find((row) => row.action === "AGENCY_EXCHANGE" && row.purpose === `RENEW SEAL ${debtor.flat.certificateNumber}`)?.detail).toMatchObject({
+    expect(trail.find((row) => row.action === "MEASURE_RENEWAL_ORDERED" && row.subjectId === flat.id)?.detail).toMatchObject({
+      from: flat.expiresOn,
+      to: renewedTo,
+    });
+    expect(
+      trail.find((row) => row.action === "AGENCY_EXCHANGE" && row.purpose === `RENEW SEAL ${debtor.flat.certificateNumber}`)?.detail,
+    ).toMatchObject({
       status: "ANSWERED",
       measure: { expiresOn: renewedTo },
     });
@@ -217,7 +289,14 @@ describe("the expiry watch with a moving clock", () => {
     moveTo(addDays(flat.expiresOn, -30));
     expect(await expiring(30)).toEqual([flat.id]);
     expect(await t.hub.expiryWatch.runOnce()).toEqual({ lapsed: 0, warned: 1 });
-    await eventually(async () => warnings(), (w) => w.filter((e) => e.measureId === flat.id).length === 2);
-    expect(warnings().filter((e) => e.measureId === flat.id).map((e) => e.warningDays)).toEqual([30, 30]);
+    await eventually(
+      async () => warnings(),
+      (w) => w.filter((e) => e.measureId === flat.id).length === 2,
+    );
+    expect(
+      warnings()
+        .filter((e) => e.measureId === flat.id)
+        .map((e) => e.warningDays),
+    ).toEqual([30, 30]);
   });
 });

@@ -115,7 +115,10 @@ describe("a collegial-panel decision is required (seed 000, items 1 and 6: 查�
   });
 
   it("民事诉讼法 2023 art. 40 (合议庭的成员人数，必须是单数): four judges are refused PANEL_EVEN", async () => {
-    const refusal = await refusedWithoutTrace(ORDER_MEASURE, flatSeal({ decision: { ...panel(today()), judges: ["张三", "李四", "王五", "赵六"] } }));
+    const refusal = await refusedWithoutTrace(
+      ORDER_MEASURE,
+      flatSeal({ decision: { ...panel(today()), judges: ["张三", "李四", "王五", "赵六"] } }),
+    );
     expect(refusal).toMatchObject({ code: "PANEL_EVEN", panelSize: 4 });
   });
 
@@ -130,7 +133,10 @@ describe("a collegial-panel decision is required (seed 000, items 1 and 6: 查�
       ...flatSeal({ assetId: mainCase.assetIds.get(main.vehicle.plate), expiresOn: addDays(today(), 100) }),
     });
     expect(vehicle.status).toBe("EFFECTIVE");
-    const refusal = await refusedWithoutTrace(RELEASE_MEASURE, { measureId: vehicle.id, notice: { number: noticeNumber(), date: today() } });
+    const refusal = await refusedWithoutTrace(RELEASE_MEASURE, {
+      measureId: vehicle.id,
+      notice: { number: noticeNumber(), date: today() },
+    });
     expect(refusal.code).toBe("DECISION_MISSING");
     expect((await t.gql(MEASURE, { id: vehicle.id }, token)).data.measure.status).toBe("EFFECTIVE");
   });
@@ -147,7 +153,13 @@ describe("maximum periods and kinds (民诉法解释 2022 art. 485)", () => {
       asset: { agency: "TAX", identifier: "6217000000000000001", category: "DEPOSIT", value: "50000" },
       expiresOn,
     });
-    expect(refusal).toMatchObject({ code: "PERIOD_TOO_LONG", maximumMonths: 12, startDate: startsOn, endDate: expiresOn, latestEndDate: lastDayOfPeriod(startsOn, 12) });
+    expect(refusal).toMatchObject({
+      code: "PERIOD_TOO_LONG",
+      maximumMonths: 12,
+      startDate: startsOn,
+      endDate: expiresOn,
+      latestEndDate: lastDayOfPeriod(startsOn, 12),
+    });
   });
 
   it("民诉法解释 2022 art. 485: a seal of real estate one day past 36 months is refused PERIOD_TOO_LONG; exactly 36 months is accepted", async () => {
@@ -162,7 +174,10 @@ describe("maximum periods and kinds (民诉法解释 2022 art. 485)", () => {
   it("民诉法解释 2022 art. 485 (cf. 民事诉讼法 art. 253, 255): a seizure of a flat, a freeze of a car, are refused KIND_NOT_APPLICABLE", async () => {
     const seize = await refusedWithoutTrace(ORDER_MEASURE, flatSeal({ kind: "SEIZE" }));
     expect(seize).toMatchObject({ code: "KIND_NOT_APPLICABLE", kind: "SEIZE", category: "REAL_ESTATE", allowedCategories: ["MOVABLE"] });
-    const freeze = await refusedWithoutTrace(ORDER_MEASURE, flatSeal({ kind: "FREEZE", assetId: mainCase.assetIds.get(main.vehicle.plate) }));
+    const freeze = await refusedWithoutTrace(
+      ORDER_MEASURE,
+      flatSeal({ kind: "FREEZE", assetId: mainCase.assetIds.get(main.vehicle.plate) }),
+    );
     expect(freeze).toMatchObject({ code: "KIND_NOT_APPLICABLE", kind: "FREEZE", category: "MOVABLE" });
   });
 
@@ -194,10 +209,25 @@ describe("deductions never exceed what is frozen (民事诉讼法 2023 art. 253;
   });
 
   it("民事诉讼法 2023 art. 253: through GraphQL, a deduction above what the case holds frozen on the account is refused DEDUCTION_EXCEEDS_FROZEN, saying by how much", async () => {
-    const deduction = (value: string) => ({ ...flatSeal(), kind: "DEDUCT", assetId: mainCase.assetIds.get(main.account.accountNumber), value });
+    const deduction = (value: string) => ({
+      ...flatSeal(),
+      kind: "DEDUCT",
+      assetId: mainCase.assetIds.get(main.account.accountNumber),
+      value,
+    });
     // Nothing frozen yet: nothing may be deducted.
-    expect(await refusedWithoutTrace(ORDER_MEASURE, deduction("0.01"))).toMatchObject({ code: "DEDUCTION_EXCEEDS_FROZEN", remaining: "0.00", excess: "0.01" });
-    const frozen = await orderInForce({ ...flatSeal(), kind: "FREEZE", assetId: mainCase.assetIds.get(main.account.accountNumber), value: "30000.00", expiresOn: lastDayOfPeriod(today(), 12) });
+    expect(await refusedWithoutTrace(ORDER_MEASURE, deduction("0.01"))).toMatchObject({
+      code: "DEDUCTION_EXCEEDS_FROZEN",
+      remaining: "0.00",
+      excess: "0.01",
+    });
+    const frozen = await orderInForce({
+      ...flatSeal(),
+      kind: "FREEZE",
+      assetId: mainCase.assetIds.get(main.account.accountNumber),
+      value: "30000.00",
+      expiresOn: lastDayOfPeriod(today(), 12),
+    });
     expect(frozen).toMatchObject({ status: "EFFECTIVE", agency: "BANK", value: "30000.00" });
     expect(await refusedWithoutTrace(ORDER_MEASURE, deduction("30000.01"))).toMatchObject({
       code: "DEDUCTION_EXCEEDS_FROZEN",
@@ -207,13 +237,26 @@ describe("deductions never exceed what is frozen (民事诉讼法 2023 art. 253;
     });
     // Deductions answered count against the freeze: 10,000 deducted leaves 20,000.
     expect(await orderInForce(deduction("10000.00"))).toMatchObject({ status: "EFFECTIVE", kind: "DEDUCT" });
-    expect(await refusedWithoutTrace(ORDER_MEASURE, deduction("20000.01"))).toMatchObject({ code: "DEDUCTION_EXCEEDS_FROZEN", remaining: "20000.00", excess: "0.01" });
+    expect(await refusedWithoutTrace(ORDER_MEASURE, deduction("20000.01"))).toMatchObject({
+      code: "DEDUCTION_EXCEEDS_FROZEN",
+      remaining: "20000.00",
+      excess: "0.01",
+    });
   });
   it("民事诉讼法 2023 art. 253 para. 1: through GraphQL, a deduction above what is still owed is refused DEDUCTION_EXCEEDS_OUTSTANDING, though the freeze holds more", async () => {
     const account = owingCase.assetIds.get(owing.account.accountNumber);
-    const onAccount = (kind: string, value: string, extra: Record<string, unknown> = {}) => ({ ...flatSeal({}, owingCase), kind, assetId: account, value, ...extra });
+    const onAccount = (kind: string, value: string, extra: Record<string, unknown> = {}) => ({
+      ...flatSeal({}, owingCase),
+      kind,
+      assetId: account,
+      value,
+      ...extra,
+    });
     // 12,000 is the claim plus the 20 % tolerance: allowed as a freeze, but only 10,000 is owed.
-    expect(await orderInForce(onAccount("FREEZE", "12000.00", { expiresOn: lastDayOfPeriod(today(), 12) }))).toMatchObject({ status: "EFFECTIVE", value: "12000.00" });
+    expect(await orderInForce(onAccount("FREEZE", "12000.00", { expiresOn: lastDayOfPeriod(today(), 12) }))).toMatchObject({
+      status: "EFFECTIVE",
+      value: "12000.00",
+    });
     expect(await refusedWithoutTrace(ORDER_MEASURE, onAccount("DEDUCT", "10000.01"))).toMatchObject({
       code: "DEDUCTION_EXCEEDS_OUTSTANDING",
       outstanding: "10000.00",
@@ -222,7 +265,11 @@ describe("deductions never exceed what is frozen (民事诉讼法 2023 art. 253;
     });
     expect(await orderInForce(onAccount("DEDUCT", "6000.00"))).toMatchObject({ status: "EFFECTIVE", kind: "DEDUCT" });
     // 6,000 paid leaves 4,000 owed, though 6,000 stays frozen.
-    expect(await refusedWithoutTrace(ORDER_MEASURE, onAccount("DEDUCT", "4000.01"))).toMatchObject({ code: "DEDUCTION_EXCEEDS_OUTSTANDING", outstanding: "4000.00", excess: "0.01" });
+    expect(await refusedWithoutTrace(ORDER_MEASURE, onAccount("DEDUCT", "4000.01"))).toMatchObject({
+      code: "DEDUCTION_EXCEEDS_OUTSTANDING",
+      outstanding: "4000.00",
+      excess: "0.01",
+    });
     expect(await orderInForce(onAccount("DEDUCT", "4000.00"))).toMatchObject({ status: "EFFECTIVE", kind: "DEDUCT" });
   });
 });
@@ -231,7 +278,10 @@ describe("no over-seizure (查扣冻规定 2020 art. 19: 不得明显超标的�
   const limit = formatYuan((cents(SMALL_CLAIM) * 12n) / 10n); // claim plus the 20 % local-policy tolerance
 
   it("查扣冻规定 2020 art. 19: one cent over claim plus tolerance is refused OVER_SEIZURE with the excess 0.01", async () => {
-    const refusal = await refusedWithoutTrace(ORDER_MEASURE, flatSeal({ value: formatYuan(cents(limit) + 1n) }, smallCase, small.flat.certificateNumber));
+    const refusal = await refusedWithoutTrace(
+      ORDER_MEASURE,
+      flatSeal({ value: formatYuan(cents(limit) + 1n) }, smallCase, small.flat.certificateNumber),
+    );
     expect(refusal).toMatchObject({ code: "OVER_SEIZURE", excess: "0.01", limit, claimAndCosts: "10000.00" });
   });
 
@@ -276,7 +326,8 @@ describe("no over-seizure (查扣冻规定 2020 art. 19: 不得明显超标的�
     expect(await orderInForce({ ...bankOrder, kind: "DEDUCT", value: "20000.00" })).toMatchObject({ status: "EFFECTIVE" });
     // The freeze still holds 30,000 and 80,000 is still owed: limit 96,000, room for 66,000.00. Counted gross
     // (50,000 held against 100,000, limit 120,000) a seal worth 66,000.01 would have passed.
-    const carSeal = (value: string) => flatSeal({ assetId: c.assetIds.get(debtor.vehicle.plate), expiresOn: addDays(today(), 200), value }, c);
+    const carSeal = (value: string) =>
+      flatSeal({ assetId: c.assetIds.get(debtor.vehicle.plate), expiresOn: addDays(today(), 200), value }, c);
     expect(await refusedWithoutTrace(ORDER_MEASURE, carSeal("66000.01"))).toMatchObject({
       code: "OVER_SEIZURE",
       claimAndCosts: "100000.00",
@@ -295,20 +346,30 @@ describe("no over-seizure (查扣冻规定 2020 art. 19: 不得明显超标的�
     const flat = cents(debtor.flat.appraisal);
     const car = cents(debtor.vehicle.valuation);
     // Either alone is within claim + 20 %; both together are not.
-    const claimCents = (((flat > car ? flat : car) * 10n + 11n) / 12n + 99n) / 100n * 100n;
+    const claimCents = ((((flat > car ? flat : car) * 10n + 11n) / 12n + 99n) / 100n) * 100n;
     const c = await registerCase(t, token, { debtor: debtor.idNumber, claimAmount: formatYuan(claimCents) });
     const flatOrder = flatSeal({}, c, debtor.flat.certificateNumber);
     const carOrder = flatSeal({ assetId: c.assetIds.get(debtor.vehicle.plate), expiresOn: addDays(today(), 200) }, c);
-    const results = await Promise.all([t.gql(ORDER_MEASURE, { input: flatOrder }, token), t.gql(ORDER_MEASURE, { input: carOrder }, token)]);
+    const results = await Promise.all([
+      t.gql(ORDER_MEASURE, { input: flatOrder }, token),
+      t.gql(ORDER_MEASURE, { input: carOrder }, token),
+    ]);
     const accepted = results.filter((r) => r.errors === undefined);
     const refused = results.filter((r) => r.errors !== undefined);
     expect(accepted).toHaveLength(1);
     expect(refused).toHaveLength(1);
     const limitCents = (claimCents * 12n) / 10n;
-    expect(refusalOf(refused[0])).toMatchObject({ code: "OVER_SEIZURE", valueInForce: formatYuan(flat + car), excess: formatYuan(flat + car - limitCents) });
+    expect(refusalOf(refused[0])).toMatchObject({
+      code: "OVER_SEIZURE",
+      valueInForce: formatYuan(flat + car),
+      excess: formatYuan(flat + car - limitCents),
+    });
 
     const first = accepted[0].data.orderMeasure.measure;
-    const inForce = await eventually(() => t.gql(MEASURE, { id: first.id }, token), (r) => r.data?.measure.status === "EFFECTIVE");
+    const inForce = await eventually(
+      () => t.gql(MEASURE, { id: first.id }, token),
+      (r) => r.data?.measure.status === "EFFECTIVE",
+    );
     expect(inForce.data.measure.status).toBe("EFFECTIVE");
     const released = await t.gql(
       RELEASE_MEASURE,
@@ -316,7 +377,10 @@ describe("no over-seizure (查扣冻规定 2020 art. 19: 不得明显超标的�
       token,
     );
     expect(released.errors).toBeUndefined();
-    await eventually(() => t.gql(MEASURE, { id: first.id }, token), (r) => r.data?.measure.status === "RELEASED");
+    await eventually(
+      () => t.gql(MEASURE, { id: first.id }, token),
+      (r) => r.data?.measure.status === "RELEASED",
+    );
     // Released, it holds nothing: the other asset may now be sealed.
     const other = results[0] === refused[0] ? flatOrder : carOrder;
     expect((await orderInForce(other)).status).toBe("EFFECTIVE");
@@ -363,7 +427,11 @@ describe("renewal (民诉法解释 2022 art. 485 para. 2: 期限届满前办理�
     offsetMs = (daysLeft + 1) * 86_400_000;
     try {
       const refusal = await refusedWithoutTrace(RENEW_MEASURE, renewal(addDays(sealed.expiresOn, 30)));
-      expect(refusal).toMatchObject({ code: "RENEWAL_AFTER_EXPIRY", expiresOn: sealed.expiresOn, renewalDate: addDays(sealed.expiresOn, 1) });
+      expect(refusal).toMatchObject({
+        code: "RENEWAL_AFTER_EXPIRY",
+        expiresOn: sealed.expiresOn,
+        renewalDate: addDays(sealed.expiresOn, 1),
+      });
     } finally {
       offsetMs = 0;
     }

@@ -10,7 +10,16 @@ import { todayInChina } from "../../../domain/calendarDate.js";
 import { addDays } from "../../../domain/measures/periodDates.js";
 import { debtorProfile, type Flat } from "../../../sandbox/debtorProfile.js";
 import { completeResidentId } from "../../../sandbox/idNumbers.js";
-import { ORDER_MEASURE, auditTrail, footprint, noticeNumber, panel, refusalOf, registerCase, type RegisteredCase } from "../../support/measures.js";
+import {
+  ORDER_MEASURE,
+  auditTrail,
+  footprint,
+  noticeNumber,
+  panel,
+  refusalOf,
+  registerCase,
+  type RegisteredCase,
+} from "../../support/measures.js";
 import { startTestHub, type TestHub } from "../../support/testHub.js";
 
 const RECORD_APPROVAL = `mutation Approve($input: DirectorApprovalInput!) {
@@ -19,8 +28,12 @@ const RECORD_APPROVAL = `mutation Approve($input: DirectorApprovalInput!) {
 /** A person born in 合肥市蜀山区 whom the sandbox gives an unsealed flat registered in Anhui. */
 function anhuiDebtor(): { idNumber: string; flat: Flat } {
   for (let order = 10; ; order++) {
-    const idNumber = completeResidentId(`340104198501${String(order % 28 + 1).padStart(2, "0")}${String(order).padStart(2, "0").slice(-2)}1`);
-    const flat = debtorProfile(idNumber).flats.find((f) => f.certificateNumber.startsWith("皖") && f.encumbrances.every((e) => e.type === "MORTGAGE"));
+    const idNumber = completeResidentId(
+      `340104198501${String((order % 28) + 1).padStart(2, "0")}${String(order).padStart(2, "0").slice(-2)}1`,
+    );
+    const flat = debtorProfile(idNumber).flats.find(
+      (f) => f.certificateNumber.startsWith("皖") && f.encumbrances.every((e) => e.type === "MORTGAGE"),
+    );
     if (flat) return { idNumber, flat };
   }
 }
@@ -74,13 +87,19 @@ describe("without the director's approval, measures out of the province are refu
     const assetId = c.assetIds.get(debtor.flat.certificateNumber);
     expect(assetId).toBeDefined();
     const before = await footprint(t);
-    expect(refusalOf(await order({ assetId }))).toMatchObject({ code: "OUT_OF_JURISDICTION_NEEDS_APPROVAL", courtProvince: "41", assetProvince: "34" });
+    expect(refusalOf(await order({ assetId }))).toMatchObject({
+      code: "OUT_OF_JURISDICTION_NEEDS_APPROVAL",
+      courtProvince: "41",
+      assetProvince: "34",
+    });
     expect(await footprint(t)).toEqual(before);
   });
 
   it("a seizure of a vehicle with an Anhui plate that the court identifies itself", async () => {
     const before = await footprint(t);
-    const refusal = refusalOf(await order({ kind: "SEIZE", asset: { agency: "VEHICLE_REGISTRY", identifier: "皖A12345", category: "MOVABLE", value: "80000" } }));
+    const refusal = refusalOf(
+      await order({ kind: "SEIZE", asset: { agency: "VEHICLE_REGISTRY", identifier: "皖A12345", category: "MOVABLE", value: "80000" } }),
+    );
     expect(refusal).toMatchObject({ code: "OUT_OF_JURISDICTION_NEEDS_APPROVAL", assetProvince: "34" });
     expect(await footprint(t)).toEqual(before);
   });
@@ -88,14 +107,27 @@ describe("without the director's approval, measures out of the province are refu
 
 describe("the director's approval (局长审批)", () => {
   it("is recorded only by the case's court, only for another province, with its number, director and reason", async () => {
-    expect(refusalOf(await t.gql(RECORD_APPROVAL, { input: approval({ province: "41" }) }, henan))).toMatchObject({ code: "BAD_USER_INPUT", field: "province" });
-    expect(refusalOf(await t.gql(RECORD_APPROVAL, { input: approval({ director: " " }) }, henan))).toMatchObject({ code: "BAD_USER_INPUT", field: "director" });
+    expect(refusalOf(await t.gql(RECORD_APPROVAL, { input: approval({ province: "41" }) }, henan))).toMatchObject({
+      code: "BAD_USER_INPUT",
+      field: "province",
+    });
+    expect(refusalOf(await t.gql(RECORD_APPROVAL, { input: approval({ director: " " }) }, henan))).toMatchObject({
+      code: "BAD_USER_INPUT",
+      field: "director",
+    });
     expect(refusalOf(await t.gql(RECORD_APPROVAL, { input: approval() }, await t.token("皖0104")))).toMatchObject({ code: "FORBIDDEN" });
     const recorded = await t.gql(RECORD_APPROVAL, { input: approval() }, henan);
     expect(recorded.errors).toBeUndefined();
-    expect(recorded.data.recordDirectorApproval).toMatchObject({ province: "34", approvalNumber: "兰法执批〔2024〕7号", director: "赵局长", recordedBy: "豫0225-officer" });
+    expect(recorded.data.recordDirectorApproval).toMatchObject({
+      province: "34",
+      approvalNumber: "兰法执批〔2024〕7号",
+      director: "赵局长",
+      recordedBy: "豫0225-officer",
+    });
     // Recording the same approval again changes nothing.
-    expect((await t.gql(RECORD_APPROVAL, { input: approval() }, henan)).data.recordDirectorApproval.id).toBe(recorded.data.recordDirectorApproval.id);
+    expect((await t.gql(RECORD_APPROVAL, { input: approval() }, henan)).data.recordDirectorApproval.id).toBe(
+      recorded.data.recordDirectorApproval.id,
+    );
   });
 
   it("lets the seal be ordered, and the audit trail names the approval", async () => {

@@ -80,13 +80,30 @@ function sealOrder(court: string, notice: string) {
 
 const measureOf = async (court: string, id: string) => (await t.gql(MEASURE, { id }, tokens[court])).data?.measure;
 const untilStatus = (court: string, id: string, status: string) =>
-  eventually(() => measureOf(court, id), (m) => m?.status === status);
+  eventually(
+    () => measureOf(court, id),
+    (m) => m?.status === status,
+  );
 
 /** The flat as a fresh inquiry by `court` sees it at the registry: its seals, in rank order. */
 async function sealsSeenBy(court: string) {
-  const requested = await t.gql(REQUEST_INQUIRY, { input: { caseNumber: cases[court].caseNumber, debtorIdNumber: debtor.idNumber, purpose: "查看查封状态", agencies: ["PROPERTY_REGISTRY"] } }, tokens[court]);
+  const requested = await t.gql(
+    REQUEST_INQUIRY,
+    {
+      input: {
+        caseNumber: cases[court].caseNumber,
+        debtorIdNumber: debtor.idNumber,
+        purpose: "查看查封状态",
+        agencies: ["PROPERTY_REGISTRY"],
+      },
+    },
+    tokens[court],
+  );
   expect(requested.errors).toBeUndefined();
-  const done = await eventually(() => t.gql(INQUIRY_ASSETS, { id: requested.data.requestInquiry.id }, tokens[court]), (r) => r.data?.inquiry.complete === true);
+  const done = await eventually(
+    () => t.gql(INQUIRY_ASSETS, { id: requested.data.requestInquiry.id }, tokens[court]),
+    (r) => r.data?.inquiry.complete === true,
+  );
   const part = done.data.inquiry.parts[0];
   expect(part.status).toBe("ANSWERED");
   const flat = part.assets.find((a: any) => a.identifier === certNo);
@@ -100,7 +117,10 @@ describe("two courts seal one flat (查扣冻规定 2020 art. 26)", () => {
   it("the first court's seal takes effect with the registry's reference; its subscriber is told", async () => {
     const ordered = await t.gql(ORDER_MEASURE, { input: sealOrder(FIRST, noticeOf[FIRST]) }, tokens[FIRST]);
     expect(ordered.errors).toBeUndefined();
-    expect(ordered.data.orderMeasure).toMatchObject({ created: true, measure: { assetIdentifier: certNo, assetCategory: "REAL_ESTATE", value: debtor.flat.appraisal } });
+    expect(ordered.data.orderMeasure).toMatchObject({
+      created: true,
+      measure: { assetIdentifier: certNo, assetCategory: "REAL_ESTATE", value: debtor.flat.appraisal },
+    });
     // Recorded and sent; in force only once the registry confirms (which may already have happened).
     expect(["REQUESTED", "EFFECTIVE"]).toContain(ordered.data.orderMeasure.measure.status);
     ids[FIRST] = ordered.data.orderMeasure.measure.id;
@@ -108,7 +128,10 @@ describe("two courts seal one flat (查扣冻规定 2020 art. 26)", () => {
     expect(sealed).toMatchObject({ rank: 1, agency: "PROPERTY_REGISTRY", noticeNumber: noticeOf[FIRST] });
     expect(sealed.agencyReference).toMatch(/^不动产查封登记\(\d{4}\)第\d{6}号$/);
     expect(sealed.effectiveFrom).toBeTruthy();
-    await eventually(async () => streams[FIRST].events, (events) => events.some((e) => e.measureId === ids[FIRST] && e.status === "EFFECTIVE"));
+    await eventually(
+      async () => streams[FIRST].events,
+      (events) => events.some((e) => e.measureId === ids[FIRST] && e.status === "EFFECTIVE"),
+    );
   });
 
   it("the same order submitted again (same notice number) is not a new measure: created false, executed once at the registry", async () => {
@@ -130,7 +153,10 @@ describe("two courts seal one flat (查扣冻规定 2020 art. 26)", () => {
     ids[SECOND] = ordered.data.orderMeasure.measure.id;
     const queued = await untilStatus(SECOND, ids[SECOND], "QUEUED");
     expect(queued).toMatchObject({ rank: 2, agencyReference: null, effectiveFrom: null });
-    await eventually(async () => streams[SECOND].events, (events) => events.some((e) => e.measureId === ids[SECOND] && e.status === "QUEUED"));
+    await eventually(
+      async () => streams[SECOND].events,
+      (events) => events.some((e) => e.measureId === ids[SECOND] && e.status === "QUEUED"),
+    );
     // The second court's measure, though on the same flat, belongs to its own case: 豫0225 may not read it.
     const foreign = await t.gql(MEASURE, { id: ids[SECOND] }, tokens[FIRST]);
     expect(foreign.errors?.[0].extensions).toMatchObject({ code: "FORBIDDEN" });
@@ -151,7 +177,13 @@ describe("two courts seal one flat (查扣冻规定 2020 art. 26)", () => {
     const release = () =>
       t.gql(
         RELEASE_MEASURE,
-        { input: { measureId: ids[FIRST], notice: { number: noticeNumber(FIRST), date: today() }, decision: panel(today(), "（2024）豫0225执保1号之二") } },
+        {
+          input: {
+            measureId: ids[FIRST],
+            notice: { number: noticeNumber(FIRST), date: today() },
+            decision: panel(today(), "（2024）豫0225执保1号之二"),
+          },
+        },
         tokens[FIRST],
       );
     const submissions = registry().stats.submissions;
@@ -185,7 +217,10 @@ describe("two courts seal one flat (查扣冻规定 2020 art. 26)", () => {
     expect(third.data.releaseMeasure).toEqual(released);
     await quiet(t);
     expect(registry().stats.submissions - submissions).toBe(1);
-    await eventually(async () => streams[FIRST].events, (events) => events.some((e) => e.measureId === ids[FIRST] && e.status === "RELEASED"));
+    await eventually(
+      async () => streams[FIRST].events,
+      (events) => events.some((e) => e.measureId === ids[FIRST] && e.status === "RELEASED"),
+    );
   });
 
   it("the second court's seal then takes effect, reported by the registry's signed report; its subscriber is told", async () => {
@@ -196,9 +231,15 @@ describe("two courts seal one flat (查扣冻规定 2020 art. 26)", () => {
     // Its period counts from the day it took effect, ten days after it was ordered: the 36 months less a day
     // ordered move with it (查扣冻规定 2020 art. 26, 27).
     expect(effective).toMatchObject({ startsOn: addDays(today(), 10), expiresOn: addDays(sealOrder(SECOND, "").expiresOn, 10) });
-    await eventually(async () => streams[SECOND].events, (events) => events.some((e) => e.measureId === ids[SECOND] && e.status === "EFFECTIVE"));
+    await eventually(
+      async () => streams[SECOND].events,
+      (events) => events.some((e) => e.measureId === ids[SECOND] && e.status === "EFFECTIVE"),
+    );
     // One report, acknowledged by the hub (the registry counts it once the hub's 2xx is back).
-    await eventually(async () => registry().stats.callbacksSent, (sent) => sent === 1);
+    await eventually(
+      async () => registry().stats.callbacksSent,
+      (sent) => sent === 1,
+    );
     expect(registry().stats.callbackAttempts).toBe(1);
     // Each court heard about its own measures only.
     expect(streams[FIRST].events.every((e) => e.caseId === cases[FIRST].caseId && e.measureId !== ids[SECOND])).toBe(true);
@@ -208,7 +249,9 @@ describe("two courts seal one flat (查扣冻规定 2020 art. 26)", () => {
     expect([...streams[FIRST].errors, ...streams[SECOND].errors]).toEqual([]);
     // And the registry now shows only the second court's seal, in effect, to both courts.
     for (const court of [FIRST, SECOND]) {
-      expect(await sealsSeenBy(court), court).toEqual([{ type: "SEAL", byAuthority: SECOND, reference: noticeOf[SECOND], since: addDays(today(), 10), rank: 1 }]);
+      expect(await sealsSeenBy(court), court).toEqual([
+        { type: "SEAL", byAuthority: SECOND, reference: noticeOf[SECOND], since: addDays(today(), 10), rank: 1 },
+      ]);
     }
   });
 
@@ -216,14 +259,22 @@ describe("two courts seal one flat (查扣冻规定 2020 art. 26)", () => {
     await t.hub.sealAudit();
     const first = await auditTrail(t, tokens[FIRST], cases[FIRST].caseNumber);
     const firstRequests = await controlRequests(t, ids[FIRST]);
-    const exchanges = (trail: typeof first, requestId: string) => trail.filter((row) => row.action === "AGENCY_EXCHANGE" && row.subjectId === requestId);
+    const exchanges = (trail: typeof first, requestId: string) =>
+      trail.filter((row) => row.action === "AGENCY_EXCHANGE" && row.subjectId === requestId);
 
     expect(first.filter((r) => r.subjectId === ids[FIRST]).map((r) => r.action)).toEqual(["MEASURE_ORDERED", "MEASURE_RELEASE_ORDERED"]);
     const [apply, release] = firstRequests;
     expect(exchanges(first, apply.id)).toHaveLength(1);
-    expect(exchanges(first, apply.id)[0]).toMatchObject({ actorOrg: FIRST, purpose: `APPLY SEAL ${certNo}`, detail: { status: "ANSWERED", measure: { status: "EFFECTIVE", rank: 1 } } });
+    expect(exchanges(first, apply.id)[0]).toMatchObject({
+      actorOrg: FIRST,
+      purpose: `APPLY SEAL ${certNo}`,
+      detail: { status: "ANSWERED", measure: { status: "EFFECTIVE", rank: 1 } },
+    });
     expect(exchanges(first, release.id)).toHaveLength(1);
-    expect(exchanges(first, release.id)[0]).toMatchObject({ purpose: `RELEASE SEAL ${certNo}`, detail: { status: "ANSWERED", measure: { status: "RELEASED", rank: null } } });
+    expect(exchanges(first, release.id)[0]).toMatchObject({
+      purpose: `RELEASE SEAL ${certNo}`,
+      detail: { status: "ANSWERED", measure: { status: "RELEASED", rank: null } },
+    });
     for (const row of [...exchanges(first, apply.id), ...exchanges(first, release.id)]) {
       expect(row.sentDigest).toMatch(/^[0-9a-f]{64}$/);
       expect(row.replyDigest).toMatch(/^[0-9a-f]{64}$/);
@@ -232,10 +283,16 @@ describe("two courts seal one flat (查扣冻规定 2020 art. 26)", () => {
     const second = await auditTrail(t, tokens[SECOND], cases[SECOND].caseNumber);
     const [secondApply] = await controlRequests(t, ids[SECOND]);
     expect(second.filter((r) => r.subjectId === ids[SECOND]).map((r) => r.action)).toEqual(["MEASURE_ORDERED", "MEASURE_TOOK_EFFECT"]);
-    expect(exchanges(second, secondApply.id)[0]).toMatchObject({ actorOrg: SECOND, detail: { status: "ANSWERED", measure: { status: "QUEUED", rank: 2 } } });
+    expect(exchanges(second, secondApply.id)[0]).toMatchObject({
+      actorOrg: SECOND,
+      detail: { status: "ANSWERED", measure: { status: "QUEUED", rank: 2 } },
+    });
     const tookEffect = second.find((r) => r.action === "MEASURE_TOOK_EFFECT")!;
     // Recorded as the registry's act, with the digest of the signed report it sent.
-    expect(tookEffect).toMatchObject({ actorOrg: "PROPERTY_REGISTRY", detail: { kind: "SEAL", asset: certNo, startsOn: addDays(today(), 10) } });
+    expect(tookEffect).toMatchObject({
+      actorOrg: "PROPERTY_REGISTRY",
+      detail: { kind: "SEAL", asset: certNo, startsOn: addDays(today(), 10) },
+    });
     expect(tookEffect.replyDigest).toMatch(/^[0-9a-f]{64}$/);
     expect(tookEffect.detail.reference).toBe((await measureOf(SECOND, ids[SECOND])).agencyReference);
     // Neither court's trail holds the other's measure.
@@ -287,13 +344,19 @@ describe("a stale answer to an order arriving after the registry reported the se
     const reg = t.sandbox.agencies.PROPERTY_REGISTRY;
 
     measureIds[FIRST] = await order(FIRST);
-    await eventually(() => statusOf(FIRST, measureIds[FIRST]), (m) => m.status === "EFFECTIVE");
+    await eventually(
+      () => statusOf(FIRST, measureIds[FIRST]),
+      (m) => m.status === "EFFECTIVE",
+    );
 
     reg.knobs.timeoutRate = 1; // executed, but the answer is never sent
     try {
       measureIds[SECOND] = await order(SECOND);
       const [apply] = await controlRequests(t, measureIds[SECOND]);
-      await eventually(async () => reg.stats.executionsFor(apply.id), (n) => n === 1);
+      await eventually(
+        async () => reg.stats.executionsFor(apply.id),
+        (n) => n === 1,
+      );
       const released = await t.gql(
         RELEASE_MEASURE,
         { input: { measureId: measureIds[FIRST], notice: { number: noticeNumber(FIRST), date: today() }, decision: panel(today()) } },
@@ -301,7 +364,10 @@ describe("a stale answer to an order arriving after the registry reported the se
       );
       expect(released.errors).toBeUndefined();
       // The registry reports the queued seal in effect (reports are not subject to the lost answers).
-      await eventually(() => statusOf(SECOND, measureIds[SECOND]), (m) => m.status === "EFFECTIVE");
+      await eventually(
+        () => statusOf(SECOND, measureIds[SECOND]),
+        (m) => m.status === "EFFECTIVE",
+      );
     } finally {
       reg.knobs.timeoutRate = 0;
     }
@@ -318,7 +384,10 @@ describe("a stale answer to an order arriving after the registry reported the se
     // The trail says so: the seal took effect by the registry's report; the late answer to the order is
     // recorded as an exchange that changed nothing (measure: null).
     const trail = await auditTrail(t, tokens[SECOND], mine[SECOND].caseNumber);
-    expect(trail.filter((row) => row.subjectId === measureIds[SECOND]).map((row) => row.action)).toEqual(["MEASURE_ORDERED", "MEASURE_TOOK_EFFECT"]);
+    expect(trail.filter((row) => row.subjectId === measureIds[SECOND]).map((row) => row.action)).toEqual([
+      "MEASURE_ORDERED",
+      "MEASURE_TOOK_EFFECT",
+    ]);
     expect(trail.filter((row) => row.subjectId === apply.id)).toEqual([
       expect.objectContaining({ action: "AGENCY_EXCHANGE", detail: expect.objectContaining({ status: "ANSWERED", measure: null }) }),
     ]);

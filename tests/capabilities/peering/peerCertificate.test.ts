@@ -10,7 +10,13 @@ import { generateSm2KeyPair } from "../../../gateway/signing/sm2Keys.js";
 
 const FINGERPRINT = "BE:41:37:67:1C:8D:6E:60:AB:DF:FF:C3:30:2F:1C:60:E3:D8:A2:05:3E:B6:5E:A4:41:E8:E6:01:42:A0:0C:94";
 const anhuiCertificate = { subject: { CN: "hub-anhui" }, fingerprint256: FINGERPRINT };
-const anhui: PeerConfig = { hubId: "hub-anhui", baseUrl: "https://hub.ah.example", publicKeyPem: generateSm2KeyPair().publicKeyPem, provinces: ["34"], accepts: [] };
+const anhui: PeerConfig = {
+  hubId: "hub-anhui",
+  baseUrl: "https://hub.ah.example",
+  publicKeyPem: generateSm2KeyPair().publicKeyPem,
+  provinces: ["34"],
+  accepts: [],
+};
 
 describe("which certificate a peer hub must present", () => {
   it("by default, one whose subject CN is the peer's hubId, and no other", () => {
@@ -66,9 +72,23 @@ describe("which certificate a peer hub must present", () => {
 
     const dir = mkdtempSync(join(tmpdir(), "peer-tls-"));
     for (const name of ["hub.pem", "hub.key", "ca.pem"]) writeFileSync(join(dir, name), `PEM of ${name}`);
-    const files = { HUB_PEERS_FILE: "peers.json", HUB_PEER_TLS_CERT: join(dir, "hub.pem"), HUB_PEER_TLS_KEY: join(dir, "hub.key"), HUB_PEER_TLS_CA: join(dir, "ca.pem") };
-    expect(configFromEnv({ ...files, HOST: "0.0.0.0" }).peerTls).toEqual({ certPem: "PEM of hub.pem", keyPem: "PEM of hub.key", caPem: "PEM of ca.pem", port: 5500, host: "0.0.0.0" });
-    expect(configFromEnv({ ...files, HUB_PEER_PORT: "8443", HUB_PEER_HOST: "10.0.0.5" }).peerTls).toMatchObject({ port: 8443, host: "10.0.0.5" });
+    const files = {
+      HUB_PEERS_FILE: "peers.json",
+      HUB_PEER_TLS_CERT: join(dir, "hub.pem"),
+      HUB_PEER_TLS_KEY: join(dir, "hub.key"),
+      HUB_PEER_TLS_CA: join(dir, "ca.pem"),
+    };
+    expect(configFromEnv({ ...files, HOST: "0.0.0.0" }).peerTls).toEqual({
+      certPem: "PEM of hub.pem",
+      keyPem: "PEM of hub.key",
+      caPem: "PEM of ca.pem",
+      port: 5500,
+      host: "0.0.0.0",
+    });
+    expect(configFromEnv({ ...files, HUB_PEER_PORT: "8443", HUB_PEER_HOST: "10.0.0.5" }).peerTls).toMatchObject({
+      port: 8443,
+      host: "10.0.0.5",
+    });
     expect(() => configFromEnv({ ...files, HUB_PEER_PORT: "https" })).toThrow("HUB_PEER_PORT must be a TCP port");
   });
 });

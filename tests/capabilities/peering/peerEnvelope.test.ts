@@ -54,7 +54,15 @@ describe("the signed envelope of a peer message", () => {
     writeFileSync(join(dir, "public.pem"), keys.publicKeyPem);
     writeFileSync(join(dir, "message.json"), canonicalJson(message));
     writeFileSync(join(dir, "signature"), Buffer.from(envelope.signature, "base64"));
-    const out = execFileSync("openssl", ["dgst", "-sm3", "-verify", join(dir, "public.pem"), "-signature", join(dir, "signature"), join(dir, "message.json")]);
+    const out = execFileSync("openssl", [
+      "dgst",
+      "-sm3",
+      "-verify",
+      join(dir, "public.pem"),
+      "-signature",
+      join(dir, "signature"),
+      join(dir, "message.json"),
+    ]);
     expect(out.toString().trim()).toBe("Verified OK");
   });
 
@@ -89,7 +97,20 @@ describe("the signed envelope of a peer message", () => {
   });
 
   it("tells the sender to keep trying on refusals an operator can put right, and to give up on the others", () => {
-    expect(["UNKNOWN_PEER", "BAD_SIGNATURE", "STALE_MESSAGE", "NOT_ADDRESSED_HERE", "A_NEWER_CODE"].map(isFinalRefusal)).toEqual([false, false, false, false, false]);
-    expect(["MALFORMED", "TYPE_NOT_ALLOWED", "NO_HANDLER", "OUT_OF_ORDER", "ID_REUSED", "REJECTED"].map(isFinalRefusal)).toEqual([true, true, true, true, true, true]);
+    expect(["UNKNOWN_PEER", "BAD_SIGNATURE", "STALE_MESSAGE", "NOT_ADDRESSED_HERE", "A_NEWER_CODE"].map(isFinalRefusal)).toEqual([
+      false,
+      false,
+      false,
+      false,
+      false,
+    ]);
+    expect(["MALFORMED", "TYPE_NOT_ALLOWED", "NO_HANDLER", "OUT_OF_ORDER", "ID_REUSED", "REJECTED"].map(isFinalRefusal)).toEqual([
+      true,
+      true,
+      true,
+      true,
+      true,
+      true,
+    ]);
   });
 });

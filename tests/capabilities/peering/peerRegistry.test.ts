@@ -15,7 +15,10 @@ const anhui: PeerConfig = {
 
 describe("the peer registry", () => {
   it("finds the peer serving a division code's province (GB/T 2260: the first two digits)", () => {
-    const registry = new PeerRegistry([anhui, { ...anhui, hubId: "hub-hubei", publicKeyPem: generateSm2KeyPair().publicKeyPem, provinces: ["42"] }]);
+    const registry = new PeerRegistry([
+      anhui,
+      { ...anhui, hubId: "hub-hubei", publicKeyPem: generateSm2KeyPair().publicKeyPem, provinces: ["42"] },
+    ]);
     expect(registry.forDivision("340102")?.hubId).toBe("hub-anhui");
     expect(registry.forDivision("420100")?.hubId).toBe("hub-hubei");
     expect(registry.forDivision("410225")).toBeUndefined();

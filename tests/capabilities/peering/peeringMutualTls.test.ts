@@ -109,11 +109,21 @@ const refusals = (hub: TestHub, messageId: string) =>
 describe("mutual TLS between hubs", { timeout: 180_000 }, () => {
   it("carries a conversation both ways on the peer ports, each hub presenting its own certificate", async () => {
     const ids = await sendNotes(henan, "340102", "tls-1", ["received", "accepted"]);
-    await eventually(() => outboxOf(henan, "tls-1"), (rows) => rows.length === 2 && rows.every((row) => row.status === "DELIVERED"), WAIT_MS);
-    expect(await notesOf(anhui, "tls-1")).toEqual(ids.map((id, i) => ({ message_id: id, from_hub: HENAN, sequence: i + 1, text: ["received", "accepted"][i] })));
+    await eventually(
+      () => outboxOf(henan, "tls-1"),
+      (rows) => rows.length === 2 && rows.every((row) => row.status === "DELIVERED"),
+      WAIT_MS,
+    );
+    expect(await notesOf(anhui, "tls-1")).toEqual(
+      ids.map((id, i) => ({ message_id: id, from_hub: HENAN, sequence: i + 1, text: ["received", "accepted"][i] })),
+    );
 
     const [reply] = await sendNotes(anhui, "410225", "tls-1", ["result"]);
-    await eventually(() => notesOf(henan, "tls-1"), (rows) => rows.length === 1, WAIT_MS);
+    await eventually(
+      () => notesOf(henan, "tls-1"),
+      (rows) => rows.length === 1,
+      WAIT_MS,
+    );
     expect((await notesOf(henan, "tls-1"))[0]).toMatchObject({ message_id: reply, from_hub: ANHUI, text: "result" });
   });
 
@@ -147,7 +157,12 @@ describe("mutual TLS between hubs", { timeout: 180_000 }, () => {
     expect(audited.actor_org).toBe(`hub:${HENAN}`);
     expect(audited.detail).toMatchObject({ code: "CERTIFICATE_MISMATCH", certificate: { commonName: HUBEI } });
     expect(anhuiLog).toContainEqual(
-      expect.objectContaining({ msg: "peer message refused", code: "CERTIFICATE_MISMATCH", messageId: message.id, certificate: expect.objectContaining({ commonName: HUBEI }) }),
+      expect.objectContaining({
+        msg: "peer message refused",
+        code: "CERTIFICATE_MISMATCH",
+        messageId: message.id,
+        certificate: expect.objectContaining({ commonName: HUBEI }),
+      }),
     );
 
     // The same message on Henan's own certificate (pinned by fingerprint) is taken.
@@ -168,10 +183,13 @@ describe("mutual TLS between hubs", { timeout: 180_000 }, () => {
     // An impostor on the link with a certificate the CA did sign, for 127.0.0.1, but Hubei's.
     let reached = 0;
     const hubei = certificates.hub(HUBEI);
-    const impostor: Server = createServer({ cert: hubei.certPem, key: hubei.keyPem, ca: certificates.caPem, requestCert: true }, (_request, response) => {
-      reached++;
-      response.writeHead(500).end();
-    });
+    const impostor: Server = createServer(
+      { cert: hubei.certPem, key: hubei.keyPem, ca: certificates.caPem, requestCert: true },
+      (_request, response) => {
+        reached++;
+        response.writeHead(500).end();
+      },
+    );
     await new Promise<void>((resolve) => impostor.listen(0, "127.0.0.1", resolve));
     toAnhui.target = { host: "127.0.0.1", port: (impostor.address() as AddressInfo).port };
     toAnhui.cut(); // drops the connection kept alive to Anhui
@@ -192,7 +210,11 @@ describe("mutual TLS between hubs", { timeout: 180_000 }, () => {
       impostor.closeAllConnections();
       await new Promise<void>((resolve) => impostor.close(() => resolve()));
     }
-    await eventually(() => outboxOf(henan, "tls-impostor"), (rows) => rows[0].status === "DELIVERED", WAIT_MS);
+    await eventually(
+      () => outboxOf(henan, "tls-impostor"),
+      (rows) => rows[0].status === "DELIVERED",
+      WAIT_MS,
+    );
     expect(await notesOf(anhui, "tls-impostor")).toMatchObject([{ text: "sealed" }]);
   });
 });

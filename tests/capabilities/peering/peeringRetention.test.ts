@@ -47,10 +47,17 @@ const inboxOf = (hub: TestHub, conversation: string) =>
   hub.hub.db.sql.query<{ id: string }>(`SELECT id::text AS id FROM peer_inbox WHERE conversation = $1`, [conversation]);
 
 const prunedAudit = (hub: TestHub, action: string) =>
-  hub.hub.db.sql.query<{ detail: { rows: number; retentionDays: number } }>(`SELECT detail FROM audit_event WHERE action = $1 ORDER BY seq`, [action]);
+  hub.hub.db.sql.query<{ detail: { rows: number; retentionDays: number } }>(
+    `SELECT detail FROM audit_event WHERE action = $1 ORDER BY seq`,
+    [action],
+  );
 
 const allDelivered = (hub: TestHub, conversation: string, count: number) =>
-  eventually(() => outboxOf(hub, conversation), (rows) => rows.length === count && rows.every((row) => row.status === "DELIVERED"), WAIT_MS);
+  eventually(
+    () => outboxOf(hub, conversation),
+    (rows) => rows.length === count && rows.every((row) => row.status === "DELIVERED"),
+    WAIT_MS,
+  );
 
 describe("retention of exchanges between hubs", { timeout: 180_000 }, () => {
   it("prunes delivered and applied messages once past the retention at the hub's clock, and keeps what is not finished", async () => {
@@ -58,7 +65,11 @@ describe("retention of exchanges between hubs", { timeout: 180_000 }, () => {
     await sendNotes(henan, "340102", "task-old", texts);
     await allDelivered(henan, "task-old", 5);
     await sendNotes(henan, "340102", "task-refused", [REFUSED_NOTE]);
-    await eventually(() => outboxOf(henan, "task-refused"), (rows) => rows[0]?.status === "FAILED", WAIT_MS);
+    await eventually(
+      () => outboxOf(henan, "task-refused"),
+      (rows) => rows[0]?.status === "FAILED",
+      WAIT_MS,
+    );
     // A message that has not gone yet: delivery held while it is recorded.
     await henan.hub.peering!.stop();
     await sendNotes(henan, "340102", "task-pending", ["waiting"]);
@@ -102,7 +113,9 @@ describe("retention of exchanges between hubs", { timeout: 180_000 }, () => {
     await allDelivered(henan, "task-many", 7);
     const auditedBefore = (await prunedAudit(henan, "PEER_OUTBOX_PRUNED")).length;
     const log = createLogger("silent");
-    const pruners = [0, 1].map(() => new ExchangeRetention({ sql: henan.hub.db.sql, clock, log }, { retentionDays: 180, batchSize: 2, intervalMs: 60_000 }));
+    const pruners = [0, 1].map(
+      () => new ExchangeRetention({ sql: henan.hub.db.sql, clock, log }, { retentionDays: 180, batchSize: 2, intervalMs: 60_000 }),
+    );
     const results = await Promise.all(pruners.map((pruner) => pruner.runOnce()));
     // task-pending's message, delivered in the first test, is past the retention too.
     expect(results.reduce((sum, result) => sum + result.outbox, 0)).toBe(8);

@@ -66,7 +66,11 @@ const WAIT_MS = 60_000;
 describe("messages between two hubs", { timeout: 180_000 }, () => {
   it("delivers a conversation in order, each message once, and answers a resend with the same acknowledgement", async () => {
     const ids = await sendNotes(henan, "340102", "task-1", ["received", "accepted", "completed"]);
-    const sent = await eventually(() => outboxOf(henan, "task-1"), (rows) => rows.every((row) => row.status === "DELIVERED"), WAIT_MS);
+    const sent = await eventually(
+      () => outboxOf(henan, "task-1"),
+      (rows) => rows.every((row) => row.status === "DELIVERED"),
+      WAIT_MS,
+    );
     expect(await notesOf(anhui, "task-1")).toEqual(
       ["received", "accepted", "completed"].map((text, i) => ({ message_id: ids[i], from_hub: HENAN, sequence: i + 1, text })),
     );
@@ -94,14 +98,22 @@ describe("messages between two hubs", { timeout: 180_000 }, () => {
 
     // And the other way: Anhui answers on the same conversation.
     const [reply] = await sendNotes(anhui, "410225", "task-1", ["result"]);
-    await eventually(() => notesOf(henan, "task-1"), (rows) => rows.length === 1, WAIT_MS);
+    await eventually(
+      () => notesOf(henan, "task-1"),
+      (rows) => rows.length === 1,
+      WAIT_MS,
+    );
     expect((await notesOf(henan, "task-1"))[0]).toMatchObject({ message_id: reply, from_hub: ANHUI, text: "result" });
   });
 
   it("keeps messages recorded in a transaction that rolls back from ever leaving", async () => {
     await expect(
       henan.hub.db.sql.transaction(async (tx) => {
-        await henan.hub.peering!.send(tx, { to: ANHUI, type: NOTE, conversation: "rolled-back", body: { text: "never" } }, { actorOrg: "豫0225" });
+        await henan.hub.peering!.send(
+          tx,
+          { to: ANHUI, type: NOTE, conversation: "rolled-back", body: { text: "never" } },
+          { actorOrg: "豫0225" },
+        );
         throw new Error("the change that caused it failed");
       }),
     ).rejects.toThrow("the change that caused it failed");
@@ -121,15 +133,27 @@ describe("messages between two hubs", { timeout: 180_000 }, () => {
     toAnhui.swallowReplies();
     await sendNotes(henan, "340102", "task-2", ["t2-1", "t2-2", "t2-3"]);
     await sendNotes(henan, "340102", "task-3", ["t3-1", "t3-2"]);
-    await eventually(() => notesOf(anhui, "task-2"), (rows) => rows.length === 1, WAIT_MS);
-    const waiting = await eventually(() => outboxOf(henan, "task-2"), (rows) => rows[0].attempts >= 2, WAIT_MS);
+    await eventually(
+      () => notesOf(anhui, "task-2"),
+      (rows) => rows.length === 1,
+      WAIT_MS,
+    );
+    const waiting = await eventually(
+      () => outboxOf(henan, "task-2"),
+      (rows) => rows[0].attempts >= 2,
+      WAIT_MS,
+    );
     expect(waiting.map((row) => row.status)).toEqual(["PENDING", "PENDING", "PENDING"]);
 
     // Then the link is down altogether, while more of the conversation is recorded.
     toAnhui.cut();
     await sendNotes(henan, "340102", "task-2", ["t2-4", "t2-5"]);
     const before = toAnhui.broken;
-    await eventually(async () => toAnhui.broken, (broken) => broken > before + 2, WAIT_MS);
+    await eventually(
+      async () => toAnhui.broken,
+      (broken) => broken > before + 2,
+      WAIT_MS,
+    );
     expect((await outboxOf(henan, "task-2")).every((row) => row.status === "PENDING")).toBe(true);
 
     toAnhui.restore();
@@ -158,16 +182,22 @@ describe("messages between two hubs", { timeout: 180_000 }, () => {
     expect((await post(anhui, tampered)).body.error.code).toBe("BAD_SIGNATURE");
 
     for (const id of [forged.id, genuine.signed.id]) {
-      expect(await refusals(anhui, id)).toEqual([{ actor_org: `hub:${HENAN}`, detail: expect.objectContaining({ code: "BAD_SIGNATURE" }) }]);
+      expect(await refusals(anhui, id)).toEqual([
+        { actor_org: `hub:${HENAN}`, detail: expect.objectContaining({ code: "BAD_SIGNATURE" }) },
+      ]);
     }
-    expect(await anhui.hub.db.sql.query(`SELECT 1 FROM peer_inbox WHERE id = ANY($1::uuid[])`, [[forged.id, genuine.signed.id]])).toEqual([]);
+    expect(await anhui.hub.db.sql.query(`SELECT 1 FROM peer_inbox WHERE id = ANY($1::uuid[])`, [[forged.id, genuine.signed.id]])).toEqual(
+      [],
+    );
   });
 
   it("refuses and logs a message from a hub that is not a peer", async () => {
     const stranger = henanMessage({ from: "hub-elsewhere" });
     const reply = await post(anhui, signEnvelope(stranger, sm2PrivateKey(generateSm2KeyPair().privateKeyPem)));
     expect(reply).toEqual({ status: 401, body: { error: { code: "UNKNOWN_PEER", message: expect.any(String) } } });
-    expect(await refusals(anhui, stranger.id)).toEqual([{ actor_org: "hub:hub-elsewhere", detail: expect.objectContaining({ code: "UNKNOWN_PEER" }) }]);
+    expect(await refusals(anhui, stranger.id)).toEqual([
+      { actor_org: "hub:hub-elsewhere", detail: expect.objectContaining({ code: "UNKNOWN_PEER" }) },
+    ]);
   });
 
   it("refuses and logs a replayed message whose time is outside the freshness window", async () => {
@@ -181,14 +211,20 @@ describe("messages between two hubs", { timeout: 180_000 }, () => {
     const [unlisted] = await sendNotes(henan, "340102", "task-4", ["unlisted"], NOT_ALLOWED);
     const [rejected] = await sendNotes(henan, "340102", "task-4", [REFUSED_NOTE]);
     await sendNotes(henan, "340102", "task-4", ["after"]);
-    const rows = await eventually(() => outboxOf(henan, "task-4"), (all) => all.length === 3 && all.every((row) => row.status !== "PENDING"), WAIT_MS);
+    const rows = await eventually(
+      () => outboxOf(henan, "task-4"),
+      (all) => all.length === 3 && all.every((row) => row.status !== "PENDING"),
+      WAIT_MS,
+    );
     expect(rows.map((row) => row.status)).toEqual(["FAILED", "FAILED", "DELIVERED"]);
     expect(rows[0].last_error).toContain("TYPE_NOT_ALLOWED");
     expect(rows[1].last_error).toContain("REJECTED");
     expect((await notesOf(anhui, "task-4")).map((row) => row.text)).toEqual(["after"]);
     expect((await refusals(anhui, unlisted))[0].detail.code).toBe("TYPE_NOT_ALLOWED");
     expect((await refusals(anhui, rejected))[0].detail.code).toBe("REJECTED");
-    const failed = await henan.hub.db.sql.query(`SELECT 1 FROM audit_event WHERE action = 'PEER_MESSAGE_FAILED' AND subject_id = ANY($1)`, [[unlisted, rejected]]);
+    const failed = await henan.hub.db.sql.query(`SELECT 1 FROM audit_event WHERE action = 'PEER_MESSAGE_FAILED' AND subject_id = ANY($1)`, [
+      [unlisted, rejected],
+    ]);
     expect(failed).toHaveLength(2);
   });
 });

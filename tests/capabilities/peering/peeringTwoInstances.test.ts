@@ -32,7 +32,13 @@ beforeAll(async () => {
     provinces: ["41"],
     accepts: [NOTE],
   });
-  const toAnhui: PeerConfig = { hubId: "hub-anhui", baseUrl: anhui.hub.url, publicKeyPem: anhuiKeys.publicKeyPem, provinces: ["34"], accepts: [] };
+  const toAnhui: PeerConfig = {
+    hubId: "hub-anhui",
+    baseUrl: anhui.hub.url,
+    publicKeyPem: anhuiKeys.publicKeyPem,
+    provinces: ["34"],
+    accepts: [],
+  };
   henanDatabase = await createPostgresTestDatabase();
   henan = [];
   for (let i = 0; i < 2; i++) henan.push(await startPeerHub("hub-henan", henanKeys, toAnhui, { database: henanDatabase }));

@@ -15,7 +15,17 @@ import { describe, expect, it } from "vitest";
 import { startPartner, type RunningPartner } from "../../../sandbox/partners/partnerAgency.js";
 import { useCrashHarness } from "../../support/crashHarness.js";
 import { caseNumber, residentId } from "../../support/identities.js";
-import { CORRECT, LIST_DEBTOR, PARTNERS, REGISTER_PARTNER, REMOVE, RESTRICT, facts, holdingsIn, type PartnerProfile } from "../../support/sanctions.js";
+import {
+  CORRECT,
+  LIST_DEBTOR,
+  PARTNERS,
+  REGISTER_PARTNER,
+  REMOVE,
+  RESTRICT,
+  facts,
+  holdingsIn,
+  type PartnerProfile,
+} from "../../support/sanctions.js";
 import { REGISTER_CASE, eventually } from "../../support/testHub.js";
 
 const CASES = 3;
@@ -25,7 +35,10 @@ const BATCH_SIZE = 5;
 /** While the changes are written, each batch takes a second to be answered, so a backlog builds up. */
 const SLOW_PARTNER_MS = 1_000;
 
-const h = useCrashHarness({ name: "hub-sanctions-crash", env: { HUB_SANCTION_LEASE_MS: "2000", HUB_SANCTION_BATCH_SIZE: String(BATCH_SIZE) } });
+const h = useCrashHarness({
+  name: "hub-sanctions-crash",
+  env: { HUB_SANCTION_LEASE_MS: "2000", HUB_SANCTION_BATCH_SIZE: String(BATCH_SIZE) },
+});
 
 interface Partner extends PartnerProfile {
   signing: "SM2" | "HMAC_SM3";
@@ -46,11 +59,15 @@ describe("a hub killed with a backlog of list changes to deliver, and restarted 
     try {
       for (const partner of partners) {
         const secret = secretOf(partner);
-        partner.running = await startPartner(partner.code, secret ? { secret } : { publicKeyPem: h.sm2.publicKeyPem }, { knobs: { latencyMs: SLOW_PARTNER_MS, jitterMs: 0 } });
+        partner.running = await startPartner(partner.code, secret ? { secret } : { publicKeyPem: h.sm2.publicKeyPem }, {
+          knobs: { latencyMs: SLOW_PARTNER_MS, jitterMs: 0 },
+        });
         const { code, lists, fields, signing } = partner;
         // An SM2 partner signs its acknowledgements with its own key, which the hub must know (batchAcknowledgement.ts).
         const publicKey = secret ? undefined : partner.running.receiver.key.publicKeyPem;
-        const registered = await admin(REGISTER_PARTNER, { input: { code, name: code, lists, fields, mode: "PUSH", endpoint: partner.running.endpoint, signing, secret, publicKey } });
+        const registered = await admin(REGISTER_PARTNER, {
+          input: { code, name: code, lists, fields, mode: "PUSH", endpoint: partner.running.endpoint, signing, secret, publicKey },
+        });
         expect(registered.errors, hub.output).toBeUndefined();
       }
       const [railway] = partners.map((p) => p.running!);
@@ -61,7 +78,12 @@ describe("a hub killed with a backlog of list changes to deliver, and restarted 
         const number = caseNumber();
         const ids = Array.from({ length: DEBTORS_PER_CASE }, () => residentId());
         const registered = await h.gql(REGISTER_CASE, {
-          input: { caseNumber: number, creditorName: "开封农商银行", claimAmount: "80000.00", debtors: ids.map((idNumber) => ({ kind: "PERSON", idNumber, name: "吴十" })) },
+          input: {
+            caseNumber: number,
+            creditorName: "开封农商银行",
+            claimAmount: "80000.00",
+            debtors: ids.map((idNumber) => ({ kind: "PERSON", idNumber, name: "吴十" })),
+          },
         });
         expect(registered.errors, hub.output).toBeUndefined();
         for (const idNumber of ids) debtors.push({ caseNumber: number, idNumber, index: debtors.length });
@@ -69,12 +91,16 @@ describe("a hub killed with a backlog of list changes to deliver, and restarted 
       const queue = [...debtors];
       const worker = async () => {
         for (let debtor = queue.shift(); debtor; debtor = queue.shift()) {
-          const listed = await h.gql(LIST_DEBTOR, { input: { ...facts(debtor.caseNumber, debtor.idNumber), ground: "VIOLATES_CONSUMPTION_RESTRICTION" } });
+          const listed = await h.gql(LIST_DEBTOR, {
+            input: { ...facts(debtor.caseNumber, debtor.idNumber), ground: "VIOLATES_CONSUMPTION_RESTRICTION" },
+          });
           expect(listed.errors, hub.output).toBeUndefined();
           const entryId = listed.data.listDishonestDebtor.entry.id;
           expect((await h.gql(RESTRICT, { input: facts(debtor.caseNumber, debtor.idNumber) })).errors, hub.output).toBeUndefined();
-          for (const k of [1, 2]) expect((await h.gql(CORRECT, { input: { entryId, performance: `第${k}次更正` } })).errors, hub.output).toBeUndefined();
-          if (debtor.index % 3 === 0) expect((await h.gql(REMOVE, { input: { entryId, reason: "PERFORMED" } })).errors, hub.output).toBeUndefined();
+          for (const k of [1, 2])
+            expect((await h.gql(CORRECT, { input: { entryId, performance: `第${k}次更正` } })).errors, hub.output).toBeUndefined();
+          if (debtor.index % 3 === 0)
+            expect((await h.gql(REMOVE, { input: { entryId, reason: "PERFORMED" } })).errors, hub.output).toBeUndefined();
         }
       };
       await Promise.all(Array.from({ length: CONCURRENCY }, worker));
@@ -106,15 +132,19 @@ describe("a hub killed with a backlog of list changes to deliver, and restarted 
       await hub.start("restarted");
       await eventually(
         () => supervisor(PARTNERS),
-        (r) => r.data?.sanctionPartners.length === partners.length && r.data.sanctionPartners.every((p: { backlog: number }) => p.backlog === 0),
+        (r) =>
+          r.data?.sanctionPartners.length === partners.length && r.data.sanctionPartners.every((p: { backlog: number }) => p.backlog === 0),
         90_000,
       );
 
       const hubSays = await h.afterCleanStop(async (db) => ({
         holdings: await Promise.all(partners.map((partner) => holdingsIn(db.sql, partner))),
-        changes: await db.sql.query<{ list: string; n: number }>(`SELECT list::text AS list, count(*)::int AS n FROM sanction_change GROUP BY list`),
+        changes: await db.sql.query<{ list: string; n: number }>(
+          `SELECT list::text AS list, count(*)::int AS n FROM sanction_change GROUP BY list`,
+        ),
       }));
-      const changesOf = (partner: Partner) => hubSays.changes.filter((row) => partner.lists.includes(row.list as never)).reduce((sum, row) => sum + row.n, 0);
+      const changesOf = (partner: Partner) =>
+        hubSays.changes.filter((row) => partner.lists.includes(row.list as never)).reduce((sum, row) => sum + row.n, 0);
       partners.forEach((partner, i) => {
         const { receiver } = partner.running!;
         expect(receiver.violations, partner.code).toEqual([]);

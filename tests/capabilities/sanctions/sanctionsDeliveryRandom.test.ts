@@ -13,19 +13,54 @@ import { PullPartner } from "../../../sandbox/partners/pullPartner.js";
 import type { HeldEntry } from "../../../sandbox/partners/sanctionReceiver.js";
 import { SeededRandom } from "../../../sandbox/seededRandom.js";
 import { caseNumber, residentId } from "../../support/identities.js";
-import { CORRECT, EXTEND, LIST_DEBTOR, REMOVE, RESTRICT, expectedHoldings, facts, registerPartner, untilDelivered, type PartnerProfile } from "../../support/sanctions.js";
+import {
+  CORRECT,
+  EXTEND,
+  LIST_DEBTOR,
+  REMOVE,
+  RESTRICT,
+  expectedHoldings,
+  facts,
+  registerPartner,
+  untilDelivered,
+  type PartnerProfile,
+} from "../../support/sanctions.js";
 import { REGISTER_CASE, startTestHub, type TestHub } from "../../support/testHub.js";
 
 const SEED = process.env.SANCTION_SEED ?? "sanctions-random-1";
 const OPERATIONS = 200;
-const GROUNDS = ["ABLE_BUT_REFUSES", "FALSE_EVIDENCE_OR_VIOLENCE", "EVASION_BY_FALSE_LITIGATION", "VIOLATES_PROPERTY_REPORTING", "VIOLATES_CONSUMPTION_RESTRICTION", "BREACHES_SETTLEMENT"];
+const GROUNDS = [
+  "ABLE_BUT_REFUSES",
+  "FALSE_EVIDENCE_OR_VIOLENCE",
+  "EVASION_BY_FALSE_LITIGATION",
+  "VIOLATES_PROPERTY_REPORTING",
+  "VIOLATES_CONSUMPTION_RESTRICTION",
+  "BREACHES_SETTLEMENT",
+];
 
 const CREDIT: PartnerProfile = {
   code: "CREDIT_PLATFORM",
   lists: ["DISHONEST_DEBTOR", "CONSUMPTION_RESTRICTION"],
-  fields: ["name", "sex", "age", "obligation", "performance", "conduct", "enforcementBasis", "caseNumber", "filingDate", "court", "startsOn", "expiresOn"],
+  fields: [
+    "name",
+    "sex",
+    "age",
+    "obligation",
+    "performance",
+    "conduct",
+    "enforcementBasis",
+    "caseNumber",
+    "filingDate",
+    "court",
+    "startsOn",
+    "expiresOn",
+  ],
 };
-const AVIATION: PartnerProfile = { code: "CIVIL_AVIATION", lists: ["DISHONEST_DEBTOR", "CONSUMPTION_RESTRICTION"], fields: ["name", "startsOn", "expiresOn"] };
+const AVIATION: PartnerProfile = {
+  code: "CIVIL_AVIATION",
+  lists: ["DISHONEST_DEBTOR", "CONSUMPTION_RESTRICTION"],
+  fields: ["name", "startsOn", "expiresOn"],
+};
 const RAILWAY: PartnerProfile = { code: "RAILWAY", lists: ["CONSUMPTION_RESTRICTION"], fields: ["name", "court", "expiresOn"] };
 const REGULATOR: PartnerProfile = { code: "MARKET_REGULATOR", lists: ["DISHONEST_DEBTOR"], fields: ["name", "obligation", "performance"] };
 
@@ -35,7 +70,9 @@ let railway: RunningPartner;
 let regulator: PullPartner | undefined;
 
 beforeAll(async () => {
-  t = await startTestHub({ sanctionDelivery: { sweepIntervalMs: 50, maxBackoffMs: 300, requestTimeoutMs: 400, batchSize: 20, maxInFlightPerPartner: 3 } });
+  t = await startTestHub({
+    sanctionDelivery: { sweepIntervalMs: 50, maxBackoffMs: 300, requestTimeoutMs: 400, batchSize: 20, maxInFlightPerPartner: 3 },
+  });
   aviation = await startPartner("CIVIL_AVIATION", { secret: "aviation-secret" });
   railway = await startPartner("RAILWAY", { publicKeyPem: t.sanctionKey.publicKeyPem });
 }, 60_000);
@@ -59,16 +96,29 @@ interface Tracked {
 it(`keeps every partner equal to the hub through outages (seed ${SEED})`, async () => {
   const random = new SeededRandom(SEED);
   const officer = await t.token("豫0225", ["CASE_OFFICER"]);
-  await registerPartner(t, { ...CREDIT, endpoint: `${t.sandbox.agencies.CREDIT_PLATFORM.url}/national${CREDIT_PLATFORM_BATCH_PATH}`, publicKey: t.sandbox.creditPlatformPublicKeyPem });
+  await registerPartner(t, {
+    ...CREDIT,
+    endpoint: `${t.sandbox.agencies.CREDIT_PLATFORM.url}/national${CREDIT_PLATFORM_BATCH_PATH}`,
+    publicKey: t.sandbox.creditPlatformPublicKeyPem,
+  });
   await registerPartner(t, { ...AVIATION, endpoint: aviation.endpoint, signing: "HMAC_SM3", secret: "aviation-secret" });
 
   const debtors: { caseNumber: string; idNumber: string }[] = [];
   for (let c = 0; c < 6; c++) {
     const number = caseNumber();
     const ids = [residentId(), residentId()];
-    const registered = await t.gql(REGISTER_CASE, {
-      input: { caseNumber: number, creditorName: "开封农商银行", claimAmount: "80000.00", debtors: ids.map((idNumber) => ({ kind: "PERSON", idNumber, name: `被执行人${c}` })) },
-    }, officer);
+    const registered = await t.gql(
+      REGISTER_CASE,
+      {
+        input: {
+          caseNumber: number,
+          creditorName: "开封农商银行",
+          claimAmount: "80000.00",
+          debtors: ids.map((idNumber) => ({ kind: "PERSON", idNumber, name: `被执行人${c}` })),
+        },
+      },
+      officer,
+    );
     expect(registered.errors).toBeUndefined();
     for (const idNumber of ids) debtors.push({ caseNumber: number, idNumber });
   }
@@ -90,34 +140,61 @@ it(`keeps every partner equal to the hub through outages (seed ${SEED})`, async 
     }
     const kind = ["list", "restrict", "extend", "correct", "remove", "chaos"][random.weighted([25, 15, 10, 20, 20, 10])];
     const entries = [...live.values()];
-    let result: any = undefined;
+    let result: any;
     if (kind === "list") {
       const d = random.pick(debtors);
       if (listedOn("DISHONEST_DEBTOR", d)) continue;
       const ground = random.pick(GROUNDS);
       result = await t.gql(LIST_DEBTOR, { input: { ...facts(d.caseNumber, d.idNumber), ground } }, officer);
       const entry = result.data?.listDishonestDebtor.entry;
-      if (entry) live.set(entry.id, { id: entry.id, list: "DISHONEST_DEBTOR", ground, extensionYears: 0, caseNumber: d.caseNumber, debtor: d.idNumber });
+      if (entry)
+        live.set(entry.id, {
+          id: entry.id,
+          list: "DISHONEST_DEBTOR",
+          ground,
+          extensionYears: 0,
+          caseNumber: d.caseNumber,
+          debtor: d.idNumber,
+        });
     } else if (kind === "restrict") {
       const d = random.pick(debtors);
       if (listedOn("CONSUMPTION_RESTRICTION", d)) continue;
       result = await t.gql(RESTRICT, { input: facts(d.caseNumber, d.idNumber) }, officer);
       const entry = result.data?.restrictConsumption.entry;
-      if (entry) live.set(entry.id, { id: entry.id, list: "CONSUMPTION_RESTRICTION", ground: null, extensionYears: 0, caseNumber: d.caseNumber, debtor: d.idNumber });
+      if (entry)
+        live.set(entry.id, {
+          id: entry.id,
+          list: "CONSUMPTION_RESTRICTION",
+          ground: null,
+          extensionYears: 0,
+          caseNumber: d.caseNumber,
+          debtor: d.idNumber,
+        });
     } else if (kind === "extend") {
       const candidates = entries.filter((e) => e.ground !== null && e.ground !== "ABLE_BUT_REFUSES" && e.extensionYears < 3);
       if (candidates.length === 0) continue;
       const entry = random.pick(candidates);
-      result = await t.gql(EXTEND, { input: { entryId: entry.id, years: 1, basis: "MULTIPLE_DISHONEST_CONDUCTS", decisionNumber: `延长决定${op}` } }, officer);
+      result = await t.gql(
+        EXTEND,
+        { input: { entryId: entry.id, years: 1, basis: "MULTIPLE_DISHONEST_CONDUCTS", decisionNumber: `延长决定${op}` } },
+        officer,
+      );
       entry.extensionYears++;
     } else if (kind === "correct") {
       if (entries.length === 0) continue;
       const entry = random.pick(entries);
-      result = await t.gql(CORRECT, { input: { entryId: entry.id, performance: `已履行${random.int(1, 99)}%`, ...(random.chance(0.3) ? { name: `更正${op}` } : {}) } }, officer);
+      result = await t.gql(
+        CORRECT,
+        { input: { entryId: entry.id, performance: `已履行${random.int(1, 99)}%`, ...(random.chance(0.3) ? { name: `更正${op}` } : {}) } },
+        officer,
+      );
     } else if (kind === "remove") {
       if (entries.length === 0) continue;
       const entry = random.pick(entries);
-      const reason = entry.list === "CONSUMPTION_RESTRICTION" && random.chance(0.5) ? "SECURITY_PROVIDED" : random.pick(["PERFORMED", "SETTLEMENT_PERFORMED", "ERROR_CORRECTED"]);
+      const reason =
+        entry.list === "CONSUMPTION_RESTRICTION" && random.chance(0.5)
+          ? "SECURITY_PROVIDED"
+          : random.pick(["PERFORMED", "SETTLEMENT_PERFORMED", "ERROR_CORRECTED"]);
       result = await t.gql(REMOVE, { input: { entryId: entry.id, reason } }, officer);
       live.delete(entry.id);
     } else {
@@ -136,7 +213,10 @@ it(`keeps every partner equal to the hub through outages (seed ${SEED})`, async 
   regulator!.down = false;
   await untilDelivered(t, 300_000);
 
-  const creditState = (await (await fetch(`${t.sandbox.agencies.CREDIT_PLATFORM.url}/national/credit/v2/sanction-state`)).json()) as { entries: HeldEntry[]; violations: string[] };
+  const creditState = (await (await fetch(`${t.sandbox.agencies.CREDIT_PLATFORM.url}/national/credit/v2/sanction-state`)).json()) as {
+    entries: HeldEntry[];
+    violations: string[];
+  };
   const holdings: [PartnerProfile, HeldEntry[], string[]][] = [
     [CREDIT, creditState.entries, creditState.violations],
     [AVIATION, aviation.receiver.state(), aviation.receiver.violations],

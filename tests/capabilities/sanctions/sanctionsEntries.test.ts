@@ -11,7 +11,17 @@ import { addDays } from "../../../domain/measures/periodDates.js";
 import { CREDIT_PLATFORM_BATCH_PATH } from "../../../sandbox/agencies/creditPlatform.js";
 import { startPartner, type RunningPartner } from "../../../sandbox/partners/partnerAgency.js";
 import { caseNumber, residentId } from "../../support/identities.js";
-import { auditTrail, debtorWith, ORDER_MEASURE, MEASURE, noticeNumber, panel, refusalOf, registerCase, RELEASE_MEASURE } from "../../support/measures.js";
+import {
+  auditTrail,
+  debtorWith,
+  ORDER_MEASURE,
+  MEASURE,
+  noticeNumber,
+  panel,
+  refusalOf,
+  registerCase,
+  RELEASE_MEASURE,
+} from "../../support/measures.js";
 import {
   ACK_FEED,
   CORRECT,
@@ -38,14 +48,38 @@ let aviation: RunningPartner;
 const AVIATION_FIELDS = ["name", "startsOn", "expiresOn"] as const;
 
 beforeAll(async () => {
-  t = await startTestHub({ clock: () => now, sanctionDelivery: { sweepIntervalMs: 50, maxBackoffMs: 300, requestTimeoutMs: 1_000, maxAttempts: 2 } });
+  t = await startTestHub({
+    clock: () => now,
+    sanctionDelivery: { sweepIntervalMs: 50, maxBackoffMs: 300, requestTimeoutMs: 1_000, maxAttempts: 2 },
+  });
   officer = await t.token("豫0225", ["CASE_OFFICER"], "officer-王");
   aviation = await startPartner("CIVIL_AVIATION", { secret: "aviation-secret" });
-  await registerPartner(t, { code: "CIVIL_AVIATION", lists: ["DISHONEST_DEBTOR", "CONSUMPTION_RESTRICTION"], fields: [...AVIATION_FIELDS], endpoint: aviation.endpoint, signing: "HMAC_SM3", secret: "aviation-secret" });
+  await registerPartner(t, {
+    code: "CIVIL_AVIATION",
+    lists: ["DISHONEST_DEBTOR", "CONSUMPTION_RESTRICTION"],
+    fields: [...AVIATION_FIELDS],
+    endpoint: aviation.endpoint,
+    signing: "HMAC_SM3",
+    secret: "aviation-secret",
+  });
   await registerPartner(t, {
     code: "CREDIT_PLATFORM",
     lists: ["DISHONEST_DEBTOR", "CONSUMPTION_RESTRICTION"],
-    fields: ["name", "sex", "age", "legalRepresentative", "obligation", "performance", "conduct", "enforcementBasis", "caseNumber", "filingDate", "court", "startsOn", "expiresOn"],
+    fields: [
+      "name",
+      "sex",
+      "age",
+      "legalRepresentative",
+      "obligation",
+      "performance",
+      "conduct",
+      "enforcementBasis",
+      "caseNumber",
+      "filingDate",
+      "court",
+      "startsOn",
+      "expiresOn",
+    ],
     endpoint: `${t.sandbox.agencies.CREDIT_PLATFORM.url}/national${CREDIT_PLATFORM_BATCH_PATH}`,
     publicKey: t.sandbox.creditPlatformPublicKeyPem,
   });
@@ -60,7 +94,14 @@ async function newCase(debtors: { kind?: string; idNumber: string; name?: string
   const number = caseNumber();
   const result = await t.gql(
     REGISTER_CASE,
-    { input: { caseNumber: number, creditorName: "开封农商银行", claimAmount, debtors: debtors.map((d) => ({ kind: "PERSON", name: "孙八", ...d })) } },
+    {
+      input: {
+        caseNumber: number,
+        creditorName: "开封农商银行",
+        claimAmount,
+        debtors: debtors.map((d) => ({ kind: "PERSON", name: "孙八", ...d })),
+      },
+    },
     officer,
   );
   expect(result.errors).toBeUndefined();
@@ -84,21 +125,31 @@ describe("listing guards through GraphQL", () => {
     const number = await newCase([{ idNumber: minor }]);
     const before = await counts();
 
-    expect(refusalOf(await t.gql(LIST_DEBTOR, { input: { ...facts(number, minor), ground: "VIOLATES_PROPERTY_REPORTING" } }, officer))).toMatchObject({
+    expect(
+      refusalOf(await t.gql(LIST_DEBTOR, { input: { ...facts(number, minor), ground: "VIOLATES_PROPERTY_REPORTING" } }, officer)),
+    ).toMatchObject({
       code: "DEBTOR_IS_MINOR",
       age: 17,
     });
     const otherCourt = await t.token("豫0100", ["CASE_OFFICER"]);
-    expect(refusalOf(await t.gql(LIST_DEBTOR, { input: { ...facts(number, minor), ground: "VIOLATES_PROPERTY_REPORTING" } }, otherCourt))).toMatchObject({
+    expect(
+      refusalOf(await t.gql(LIST_DEBTOR, { input: { ...facts(number, minor), ground: "VIOLATES_PROPERTY_REPORTING" } }, otherCourt)),
+    ).toMatchObject({
       code: "FORBIDDEN",
     });
     const unknownGround = await t.gql(LIST_DEBTOR, { input: { ...facts(number, minor), ground: "LATE" } }, officer);
     expect(unknownGround.errors?.[0].extensions?.code).toMatch(/BAD_USER_INPUT|GRAPHQL_VALIDATION_FAILED/);
-    expect(refusalOf(await t.gql(LIST_DEBTOR, { input: { ...facts(number, minor), obligation: " ", ground: "VIOLATES_PROPERTY_REPORTING" } }, officer))).toMatchObject({
+    expect(
+      refusalOf(
+        await t.gql(LIST_DEBTOR, { input: { ...facts(number, minor), obligation: " ", ground: "VIOLATES_PROPERTY_REPORTING" } }, officer),
+      ),
+    ).toMatchObject({
       code: "BAD_USER_INPUT",
       field: "obligation",
     });
-    expect(refusalOf(await t.gql(LIST_DEBTOR, { input: { ...facts(number, residentId()), ground: "VIOLATES_PROPERTY_REPORTING" } }, officer))).toMatchObject({
+    expect(
+      refusalOf(await t.gql(LIST_DEBTOR, { input: { ...facts(number, residentId()), ground: "VIOLATES_PROPERTY_REPORTING" } }, officer)),
+    ).toMatchObject({
       code: "DEBTOR_NOT_A_PARTY",
     });
     expect(await counts()).toEqual(before);
@@ -113,7 +164,9 @@ describe("listing guards through GraphQL", () => {
       officer,
     );
     expect(recorded.errors).toBeUndefined();
-    expect(refusalOf(await t.gql(LIST_DEBTOR, { input: { ...facts(number, secured), ground: "ABLE_BUT_REFUSES" } }, officer))).toMatchObject({
+    expect(
+      refusalOf(await t.gql(LIST_DEBTOR, { input: { ...facts(number, secured), ground: "ABLE_BUT_REFUSES" } }, officer)),
+    ).toMatchObject({
       code: "ADEQUATE_SECURITY_GIVEN",
     });
 
@@ -138,13 +191,22 @@ describe("listing guards through GraphQL", () => {
       officer,
     );
     expect(order.errors).toBeUndefined();
-    await eventually(() => t.gql(MEASURE, { id: order.data.orderMeasure.measure.id }, officer), (r) => r.data?.measure.status === "EFFECTIVE");
-    expect(refusalOf(await t.gql(LIST_DEBTOR, { input: { ...facts(sealed.caseNumber, idNumber), ground: "ABLE_BUT_REFUSES" } }, officer))).toMatchObject({
+    await eventually(
+      () => t.gql(MEASURE, { id: order.data.orderMeasure.measure.id }, officer),
+      (r) => r.data?.measure.status === "EFFECTIVE",
+    );
+    expect(
+      refusalOf(await t.gql(LIST_DEBTOR, { input: { ...facts(sealed.caseNumber, idNumber), ground: "ABLE_BUT_REFUSES" } }, officer)),
+    ).toMatchObject({
       code: "ASSETS_UNDER_MEASURES_COVER_CLAIM",
       valueInForce: "50000.00",
       claimAndCosts: "50000.00",
     });
-    const violent = await t.gql(LIST_DEBTOR, { input: { ...facts(sealed.caseNumber, idNumber), ground: "FALSE_EVIDENCE_OR_VIOLENCE" } }, officer);
+    const violent = await t.gql(
+      LIST_DEBTOR,
+      { input: { ...facts(sealed.caseNumber, idNumber), ground: "FALSE_EVIDENCE_OR_VIOLENCE" } },
+      officer,
+    );
     expect(violent.errors).toBeUndefined();
     expect(violent.data.listDishonestDebtor.entry.status).toBe("LISTED");
   });
@@ -155,21 +217,38 @@ describe("listing guards through GraphQL", () => {
     const c = await registerCase(t, officer, { debtor: idNumber, claimAmount: "50000.00" });
     /** Runs the mutation and waits for the measure to reach `status`; returns the measure then. */
     const settled = async (mutation: string, input: Record<string, unknown>, status: string) => {
-      const result = await t.gql(mutation, { input: { notice: { number: noticeNumber(), date: today }, decision: panel(today), ...input } }, officer);
+      const result = await t.gql(
+        mutation,
+        { input: { notice: { number: noticeNumber(), date: today }, decision: panel(today), ...input } },
+        officer,
+      );
       expect(result.errors).toBeUndefined();
       const { id } = result.data.orderMeasure?.measure ?? result.data.releaseMeasure;
-      const done = await eventually(() => t.gql(MEASURE, { id }, officer), (r) => r.data?.measure.status === status);
+      const done = await eventually(
+        () => t.gql(MEASURE, { id }, officer),
+        (r) => r.data?.measure.status === status,
+      );
       expect(done.data.measure.status).toBe(status);
       return done.data.measure;
     };
     const order = { caseNumber: c.caseNumber, debtorIdNumber: idNumber, startsOn: today, expiresOn: addDays(today, 300) };
-    const freeze = await settled(ORDER_MEASURE, { ...order, kind: "FREEZE", assetId: c.assetIds.get(account.accountNumber), value: "30000.00" }, "EFFECTIVE");
-    await settled(ORDER_MEASURE, { ...order, kind: "DEDUCT", assetId: c.assetIds.get(account.accountNumber), value: "30000.00" }, "EFFECTIVE");
+    const freeze = await settled(
+      ORDER_MEASURE,
+      { ...order, kind: "FREEZE", assetId: c.assetIds.get(account.accountNumber), value: "30000.00" },
+      "EFFECTIVE",
+    );
+    await settled(
+      ORDER_MEASURE,
+      { ...order, kind: "DEDUCT", assetId: c.assetIds.get(account.accountNumber), value: "30000.00" },
+      "EFFECTIVE",
+    );
     await settled(RELEASE_MEASURE, { measureId: freeze.id }, "RELEASED");
     // 20,000 is still owed; a seal of the car worth exactly that covers it. Counted gross (20,000 under measures
     // against 50,000), the debtor could have been listed.
     await settled(ORDER_MEASURE, { ...order, kind: "SEAL", assetId: c.assetIds.get(vehicle.plate), value: "20000.00" }, "EFFECTIVE");
-    expect(refusalOf(await t.gql(LIST_DEBTOR, { input: { ...facts(c.caseNumber, idNumber), ground: "ABLE_BUT_REFUSES" } }, officer))).toMatchObject({
+    expect(
+      refusalOf(await t.gql(LIST_DEBTOR, { input: { ...facts(c.caseNumber, idNumber), ground: "ABLE_BUT_REFUSES" } }, officer)),
+    ).toMatchObject({
       code: "ASSETS_UNDER_MEASURES_COVER_CLAIM",
       valueInForce: "20000.00",
       claimAndCosts: "50000.00",
@@ -182,18 +261,42 @@ describe("listing guards through GraphQL", () => {
 describe("the partner registry", () => {
   it("takes partners only from hub administrators, with a usable profile", async () => {
     const admin = await t.token("HUB", ["HUB_ADMIN"]);
-    const partner = { code: "CUSTOMS", name: "海关", lists: ["DISHONEST_DEBTOR"], fields: ["name"], mode: "PUSH", endpoint: "http://127.0.0.1:9/batches" };
+    const partner = {
+      code: "CUSTOMS",
+      name: "海关",
+      lists: ["DISHONEST_DEBTOR"],
+      fields: ["name"],
+      mode: "PUSH",
+      endpoint: "http://127.0.0.1:9/batches",
+    };
     expect(refusalOf(await t.gql(REGISTER_PARTNER, { input: partner }, officer))).toMatchObject({ code: "FORBIDDEN" });
-    expect(refusalOf(await t.gql(REGISTER_PARTNER, { input: { ...partner, endpoint: "ftp://x" } }, admin))).toMatchObject({ code: "BAD_USER_INPUT", field: "endpoint" });
-    expect(refusalOf(await t.gql(REGISTER_PARTNER, { input: { ...partner, code: "customs!" } }, admin))).toMatchObject({ code: "BAD_USER_INPUT", field: "code" });
-    expect(refusalOf(await t.gql(REGISTER_PARTNER, { input: { ...partner, signing: "HMAC_SM3" } }, admin))).toMatchObject({ code: "BAD_USER_INPUT", field: "secret" });
+    expect(refusalOf(await t.gql(REGISTER_PARTNER, { input: { ...partner, endpoint: "ftp://x" } }, admin))).toMatchObject({
+      code: "BAD_USER_INPUT",
+      field: "endpoint",
+    });
+    expect(refusalOf(await t.gql(REGISTER_PARTNER, { input: { ...partner, code: "customs!" } }, admin))).toMatchObject({
+      code: "BAD_USER_INPUT",
+      field: "code",
+    });
+    expect(refusalOf(await t.gql(REGISTER_PARTNER, { input: { ...partner, signing: "HMAC_SM3" } }, admin))).toMatchObject({
+      code: "BAD_USER_INPUT",
+      field: "secret",
+    });
     // An SM2 partner signs its acknowledgements with its own key: no key, or not an SM2 one, and it cannot be registered.
-    expect(refusalOf(await t.gql(REGISTER_PARTNER, { input: partner }, admin))).toMatchObject({ code: "BAD_USER_INPUT", field: "publicKey" });
+    expect(refusalOf(await t.gql(REGISTER_PARTNER, { input: partner }, admin))).toMatchObject({
+      code: "BAD_USER_INPUT",
+      field: "publicKey",
+    });
     const p256 = generateKeyPairSync("ec", { namedCurve: "prime256v1" }).publicKey.export({ type: "spki", format: "pem" }).toString();
     for (const publicKey of ["not a key", p256]) {
-      expect(refusalOf(await t.gql(REGISTER_PARTNER, { input: { ...partner, publicKey } }, admin))).toMatchObject({ code: "BAD_USER_INPUT", field: "publicKey" });
+      expect(refusalOf(await t.gql(REGISTER_PARTNER, { input: { ...partner, publicKey } }, admin))).toMatchObject({
+        code: "BAD_USER_INPUT",
+        field: "publicKey",
+      });
     }
-    expect((await t.gql(REGISTER_PARTNER, { input: { ...partner, fields: ["claimAmount"] } }, admin)).errors?.[0].extensions?.code).toMatch(/BAD_USER_INPUT|GRAPHQL_VALIDATION_FAILED/);
+    expect((await t.gql(REGISTER_PARTNER, { input: { ...partner, fields: ["claimAmount"] } }, admin)).errors?.[0].extensions?.code).toMatch(
+      /BAD_USER_INPUT|GRAPHQL_VALIDATION_FAILED/,
+    );
     expect(refusalOf(await t.gql(PARTNERS, {}, officer))).toMatchObject({ code: "FORBIDDEN" });
     const [row] = await t.hub.db.sql.query<{ n: number }>(`SELECT count(*)::int AS n FROM sanction_partner WHERE code = 'CUSTOMS'`);
     expect(row.n).toBe(0);
@@ -211,42 +314,76 @@ describe("an entry's life reaches the partners", () => {
     const entry = listed.data.listDishonestDebtor.entry;
     expect(entry).toMatchObject({ status: "LISTED", startsOn: today, extensionYears: 0, ground: "VIOLATES_PROPERTY_REPORTING" });
     expect(entry.expiresOn).toBe(`${Number(today.slice(0, 4)) + 2}${today.slice(4)}`.replace(/-02-29$/, "-02-28"));
-    expect(entry.published).toMatchObject({ name: "李四", sex: "FEMALE", caseNumber: number, court: "豫0225", conduct: "违反财产报告制度的" });
+    expect(entry.published).toMatchObject({
+      name: "李四",
+      sex: "FEMALE",
+      caseNumber: number,
+      court: "豫0225",
+      conduct: "违反财产报告制度的",
+    });
     // The same decision again finds the entry already recorded.
     const again = await t.gql(LIST_DEBTOR, { input }, officer);
     expect(again.data.listDishonestDebtor).toMatchObject({ created: false, entry: { id: entry.id } });
 
-    await eventually(async () => aviation.receiver.entriesOf(debtor), (held) => held.length === 1);
+    await eventually(
+      async () => aviation.receiver.entriesOf(debtor),
+      (held) => held.length === 1,
+    );
     expect(aviation.receiver.entriesOf(debtor)[0].fields).toEqual({ name: "李四", startsOn: today, expiresOn: entry.expiresOn });
 
-    const tooLong = await t.gql(EXTEND, { input: { entryId: entry.id, years: 4, basis: "MULTIPLE_DISHONEST_CONDUCTS", decisionNumber: "（2024）豫0225执1号之四" } }, officer);
+    const tooLong = await t.gql(
+      EXTEND,
+      { input: { entryId: entry.id, years: 4, basis: "MULTIPLE_DISHONEST_CONDUCTS", decisionNumber: "（2024）豫0225执1号之四" } },
+      officer,
+    );
     expect(refusalOf(tooLong)).toMatchObject({ code: "EXTENSION_OUT_OF_RANGE", maximumYears: 3 });
-    const extended = await t.gql(EXTEND, { input: { entryId: entry.id, years: 1, basis: "MULTIPLE_DISHONEST_CONDUCTS", decisionNumber: "（2024）豫0225执1号之四" } }, officer);
+    const extended = await t.gql(
+      EXTEND,
+      { input: { entryId: entry.id, years: 1, basis: "MULTIPLE_DISHONEST_CONDUCTS", decisionNumber: "（2024）豫0225执1号之四" } },
+      officer,
+    );
     expect(extended.errors).toBeUndefined();
     expect(extended.data.extendSanction.extensionYears).toBe(1);
     const corrected = await t.gql(CORRECT, { input: { entryId: entry.id, name: "李肆", performance: "部分履行" } }, officer);
     expect(corrected.data.correctSanction.published).toMatchObject({ name: "李肆", performance: "部分履行" });
-    await eventually(async () => aviation.receiver.entriesOf(debtor)[0]?.fields, (f) => f?.name === "李肆" && f.expiresOn === extended.data.extendSanction.expiresOn);
+    await eventually(
+      async () => aviation.receiver.entriesOf(debtor)[0]?.fields,
+      (f) => f?.name === "李肆" && f.expiresOn === extended.data.extendSanction.expiresOn,
+    );
 
     // The credit platform's inquiry answer now shows the court's entry.
-    const inquiry = await t.gql(`mutation I($input: InquiryRequestInput!) { requestInquiry(input: $input) { id } }`, {
-      input: { caseNumber: number, debtorIdNumber: debtor, agencies: ["CREDIT_PLATFORM"], purpose: "核查失信惩戒" },
-    }, officer);
+    const inquiry = await t.gql(
+      `mutation I($input: InquiryRequestInput!) { requestInquiry(input: $input) { id } }`,
+      {
+        input: { caseNumber: number, debtorIdNumber: debtor, agencies: ["CREDIT_PLATFORM"], purpose: "核查失信惩戒" },
+      },
+      officer,
+    );
     expect(inquiry.errors).toBeUndefined();
     const inquiryOf = (r: any) => r.data?.case.inquiries.edges.find((e: any) => e.node.id === inquiry.data.requestInquiry.id)?.node;
-    const answered = await eventually(() => t.gql(CASE_INQUIRIES, { caseNumber: number }, officer), (r) => inquiryOf(r)?.complete === true);
+    const answered = await eventually(
+      () => t.gql(CASE_INQUIRIES, { caseNumber: number }, officer),
+      (r) => inquiryOf(r)?.complete === true,
+    );
     const credit = inquiryOf(answered).parts.find((p: any) => p.agency === "CREDIT_PLATFORM").credit;
     expect(credit.sanctions.map((s: { list: string }) => s.list)).toContain("DISHONEST_DEBTOR");
 
-    expect(refusalOf(await t.gql(REMOVE, { input: { entryId: entry.id, reason: "SECURITY_PROVIDED" } }, officer))).toMatchObject({ code: "REMOVAL_REASON_NOT_ALLOWED" });
+    expect(refusalOf(await t.gql(REMOVE, { input: { entryId: entry.id, reason: "SECURITY_PROVIDED" } }, officer))).toMatchObject({
+      code: "REMOVAL_REASON_NOT_ALLOWED",
+    });
     const removed = await t.gql(REMOVE, { input: { entryId: entry.id, reason: "PERFORMED" } }, officer);
     expect(removed.data.removeSanction).toMatchObject({ status: "REMOVED", removalReason: "PERFORMED" });
     const changesAfterRemoval = await counts();
     const repeated = await t.gql(REMOVE, { input: { entryId: entry.id, reason: "PERFORMED" } }, officer);
     expect(repeated.data.removeSanction).toMatchObject({ status: "REMOVED", removalReason: "PERFORMED" });
     expect(await counts()).toEqual(changesAfterRemoval);
-    expect(refusalOf(await t.gql(CORRECT, { input: { entryId: entry.id, performance: "全部履行" } }, officer))).toMatchObject({ code: "SANCTION_NOT_LISTED" });
-    await eventually(async () => aviation.receiver.entriesOf(debtor), (held) => held.length === 0);
+    expect(refusalOf(await t.gql(CORRECT, { input: { entryId: entry.id, performance: "全部履行" } }, officer))).toMatchObject({
+      code: "SANCTION_NOT_LISTED",
+    });
+    await eventually(
+      async () => aviation.receiver.entriesOf(debtor),
+      (held) => held.length === 0,
+    );
     expect(aviation.receiver.violations).toEqual([]);
 
     const trail = await auditTrail(t, officer, number);
@@ -266,7 +403,10 @@ describe("an entry's life reaches the partners", () => {
     const entry = listed.data.listDishonestDebtor.entry;
     const restricted = await t.gql(RESTRICT, { input: facts(number, debtor) }, officer);
     expect(restricted.data.restrictConsumption.entry).toMatchObject({ list: "CONSUMPTION_RESTRICTION", expiresOn: null });
-    await eventually(async () => aviation.receiver.entriesOf(debtor), (held) => held.length === 2);
+    await eventually(
+      async () => aviation.receiver.entriesOf(debtor),
+      (held) => held.length === 2,
+    );
 
     const real = now;
     now = new Date(`${entry.expiresOn}T12:00:00+08:00`);
@@ -276,7 +416,10 @@ describe("an entry's life reaches the partners", () => {
     now = real;
     const after = await t.gql(`query E($id: ID!) { sanctionEntry(id: $id) { status removalReason } }`, { id: entry.id }, officer);
     expect(after.data.sanctionEntry).toEqual({ status: "REMOVED", removalReason: "EXPIRED" });
-    await eventually(async () => aviation.receiver.entriesOf(debtor).map((e) => e.list), (lists) => lists.length === 1 && lists[0] === "CONSUMPTION_RESTRICTION");
+    await eventually(
+      async () => aviation.receiver.entriesOf(debtor).map((e) => e.list),
+      (lists) => lists.length === 1 && lists[0] === "CONSUMPTION_RESTRICTION",
+    );
   });
 });
 
@@ -290,7 +433,10 @@ describe("dead letters and the pull feed", () => {
     const listed = await t.gql(RESTRICT, { input: facts(number, debtor) }, officer);
     expect(listed.errors).toBeUndefined();
     const supervisor = await t.token("豫0225", ["SUPERVISOR"]);
-    const dead = await eventually(() => t.gql(DEAD_LETTERS, { partner: "CIVIL_AVIATION" }, supervisor), (r) => r.data?.sanctionDeadLetters.length > 0);
+    const dead = await eventually(
+      () => t.gql(DEAD_LETTERS, { partner: "CIVIL_AVIATION" }, supervisor),
+      (r) => r.data?.sanctionDeadLetters.length > 0,
+    );
     const letter = dead.data.sanctionDeadLetters[0];
     expect(letter).toMatchObject({ partner: "CIVIL_AVIATION", changes: 1, attempts: 2 });
     expect(letter.lastError).toContain("422");
@@ -300,7 +446,10 @@ describe("dead letters and the pull feed", () => {
 
     aviation.receiver.refuseBatches = false;
     expect((await t.gql(REPLAY, { batchId: letter.batchId }, supervisor)).data.replaySanctionBatch).toBe(1);
-    await eventually(async () => aviation.receiver.entriesOf(debtor), (held) => held.length === 1);
+    await eventually(
+      async () => aviation.receiver.entriesOf(debtor),
+      (held) => held.length === 1,
+    );
     expect(refusalOf(await t.gql(REPLAY, { batchId: letter.batchId }, supervisor))).toMatchObject({ code: "DEAD_LETTER_NOT_FOUND" });
   });
 
@@ -314,13 +463,21 @@ describe("dead letters and the pull feed", () => {
     const snapshot = await t.gql(SNAPSHOT, { first: 1000 }, regulator);
     expect(snapshot.errors).toBeUndefined();
     const mine = snapshot.data.sanctionSnapshot.changes.filter((c: any) => c.idNumber === debtor);
-    expect(mine).toEqual([expect.objectContaining({ entryId: first.data.listDishonestDebtor.entry.id, status: "LISTED", fields: { name: "孙八", obligation: expect.any(String) } })]);
+    expect(mine).toEqual([
+      expect.objectContaining({
+        entryId: first.data.listDishonestDebtor.entry.id,
+        status: "LISTED",
+        fields: { name: "孙八", obligation: expect.any(String) },
+      }),
+    ]);
     const followFrom = snapshot.data.sanctionSnapshot.followFrom;
 
     await t.gql(REMOVE, { input: { entryId: first.data.listDishonestDebtor.entry.id, reason: "SETTLEMENT_PERFORMED" } }, officer);
     await t.gql(RESTRICT, { input: facts(number, debtor) }, officer); // not on its lists
     const feed = await t.gql(FEED, { after: followFrom, first: 10 }, regulator);
-    expect(feed.data.sanctionFeed.changes.map((c: any) => [c.idNumber, c.operation, c.list])).toEqual([[debtor, "REMOVE", "DISHONEST_DEBTOR"]]);
+    expect(feed.data.sanctionFeed.changes.map((c: any) => [c.idNumber, c.operation, c.list])).toEqual([
+      [debtor, "REMOVE", "DISHONEST_DEBTOR"],
+    ]);
     expect(Object.keys(feed.data.sanctionFeed.changes[0].fields).sort()).toEqual(["name", "obligation"]);
 
     const acked = await t.gql(ACK_FEED, { upTo: feed.data.sanctionFeed.endCursor }, regulator);
@@ -336,14 +493,21 @@ describe("dead letters and the pull feed", () => {
     const regulator = await t.token("MARKET_REGULATOR", ["AGENCY"]);
     for (let i = 0; i < 2; i++) {
       const debtor = residentId();
-      const listed = await t.gql(LIST_DEBTOR, { input: { ...facts(await newCase([{ idNumber: debtor }]), debtor), ground: "VIOLATES_PROPERTY_REPORTING" } }, officer);
+      const listed = await t.gql(
+        LIST_DEBTOR,
+        { input: { ...facts(await newCase([{ idNumber: debtor }]), debtor), ground: "VIOLATES_PROPERTY_REPORTING" } },
+        officer,
+      );
       expect(listed.errors).toBeUndefined();
     }
     const first = (await t.gql(SNAPSHOT, { first: 1 }, regulator)).data.sanctionSnapshot;
     expect(first.hasMore).toBe(true);
     // Every entry in force changes after the first page: later pages must still show it as it was.
-    const listed = await t.hub.db.sql.query<{ id: string }>(`SELECT id::text AS id FROM sanction_entry WHERE status = 'LISTED' AND list = 'DISHONEST_DEBTOR'`);
-    for (const { id } of listed) expect((await t.gql(CORRECT, { input: { entryId: id, performance: "快照之后更正" } }, officer)).errors).toBeUndefined();
+    const listed = await t.hub.db.sql.query<{ id: string }>(
+      `SELECT id::text AS id FROM sanction_entry WHERE status = 'LISTED' AND list = 'DISHONEST_DEBTOR'`,
+    );
+    for (const { id } of listed)
+      expect((await t.gql(CORRECT, { input: { entryId: id, performance: "快照之后更正" } }, officer)).errors).toBeUndefined();
     const changes = [...first.changes];
     for (let after = first.endCursor, more = true; more; ) {
       const page = (await t.gql(SNAPSHOT, { first: 1, after }, regulator)).data.sanctionSnapshot;

@@ -20,7 +20,12 @@ import { eventually, startTestHub, type TestHub } from "../../support/testHub.js
 const LIVE = `subscription Live($after: String) { sanctionFeed(after: $after) { seq entryId list idNumber debtorSeq operation status fields } }`;
 const DEACTIVATE = `mutation Deactivate($id: ID!, $reason: String!) { deactivatePartner(id: $id, reason: $reason) { active } }`;
 const REACTIVATE = `mutation Reactivate($id: ID!) { reactivatePartner(id: $id) { active } }`;
-const REGULATOR = { code: "MARKET_REGULATOR", mode: "PULL" as const, lists: ["DISHONEST_DEBTOR" as const], fields: ["name" as const, "obligation" as const] };
+const REGULATOR = {
+  code: "MARKET_REGULATOR",
+  mode: "PULL" as const,
+  lists: ["DISHONEST_DEBTOR" as const],
+  fields: ["name" as const, "obligation" as const],
+};
 
 const subscribe = (client: Client, after?: string): Stream => collect(client, LIVE, after === undefined ? {} : { after }, "sanctionFeed");
 
@@ -56,12 +61,18 @@ describe("on one hub", () => {
   it("replays from the cursor, then follows live changes, the same items as the feed query and only the partner's lists and fields", async () => {
     const before = [await listNewDebtor(t, officer), await listNewDebtor(t, officer)];
     const stream = subscribe(t.ws(regulator), "0");
-    await eventually(async () => stream.events, (changes) => before.every((b) => changes.some((c) => c.idNumber === b.debtor)));
+    await eventually(
+      async () => stream.events,
+      (changes) => before.every((b) => changes.some((c) => c.idNumber === b.debtor)),
+    );
 
     const live = await listNewDebtor(t, officer);
     expect((await t.gql(RESTRICT, { input: facts(live.caseNumber, live.debtor) }, officer)).errors).toBeUndefined(); // not on its lists
     expect((await t.gql(REMOVE, { input: { entryId: live.entryId, reason: "PERFORMED" } }, officer)).errors).toBeUndefined();
-    await eventually(async () => stream.events, (changes) => changes.some((c) => c.idNumber === live.debtor && c.operation === "REMOVE"));
+    await eventually(
+      async () => stream.events,
+      (changes) => changes.some((c) => c.idNumber === live.debtor && c.operation === "REMOVE"),
+    );
     await new Promise((resolve) => setTimeout(resolve, 200));
 
     const feed = (await t.gql(FEED, { after: "0", first: 1000 }, regulator)).data.sanctionFeed.changes;
@@ -81,7 +92,10 @@ describe("on one hub", () => {
     expect((await t.gql(ACK_FEED, { upTo: page.endCursor }, regulator)).errors).toBeUndefined();
     const next = await listNewDebtor(t, officer);
     const stream = subscribe(t.ws(regulator));
-    await eventually(async () => stream.events, (changes) => changes.length > 0);
+    await eventually(
+      async () => stream.events,
+      (changes) => changes.length > 0,
+    );
     await new Promise((resolve) => setTimeout(resolve, 200));
     expect(stream.events.map((c) => c.idNumber)).toEqual([next.debtor]);
     stream.stop();
@@ -91,18 +105,31 @@ describe("on one hub", () => {
     const stream = subscribe(t.ws(regulator));
     await untilLive(stream, () => listNewDebtor(t, officer));
     expect((await t.gql(DEACTIVATE, { id: "MARKET_REGULATOR", reason: "协议暂停" }, supervisor)).errors).toBeUndefined();
-    await eventually(async () => stream.completed, (done) => done);
+    await eventually(
+      async () => stream.completed,
+      (done) => done,
+    );
     expect(stream.errors.map((e) => e.extensions?.code)).toEqual(["PARTNER_INACTIVE"]);
 
     const refused = subscribe(t.ws(regulator));
-    await eventually(async () => refused.completed, (done) => done);
+    await eventually(
+      async () => refused.completed,
+      (done) => done,
+    );
     expect(refused.errors[0].extensions).toMatchObject({ code: "PARTNER_INACTIVE", inactiveReason: "协议暂停" });
     expect(refused.events).toEqual([]);
     expect((await t.gql(REACTIVATE, { id: "MARKET_REGULATOR" }, supervisor)).errors).toBeUndefined();
   });
 
   it("refuses callers that are not an active pull partner, and a bad cursor", async () => {
-    await registerPartner(t, { code: "RAILWAY", lists: ["DISHONEST_DEBTOR"], fields: ["name"], endpoint: "http://127.0.0.1:9/batches", signing: "HMAC_SM3", secret: "s" });
+    await registerPartner(t, {
+      code: "RAILWAY",
+      lists: ["DISHONEST_DEBTOR"],
+      fields: ["name"],
+      endpoint: "http://127.0.0.1:9/batches",
+      signing: "HMAC_SM3",
+      secret: "s",
+    });
     const cases: [string | undefined, string | undefined, Record<string, unknown>][] = [
       [undefined, undefined, { code: "UNAUTHENTICATED", reason: "TOKEN_MISSING" }],
       [officer, undefined, { code: "FORBIDDEN" }],
@@ -112,7 +139,11 @@ describe("on one hub", () => {
     ];
     for (const [token, after, expected] of cases) {
       const stream = subscribe(t.ws(token), after);
-      await eventually(async () => stream.completed, (done) => done, 5_000);
+      await eventually(
+        async () => stream.completed,
+        (done) => done,
+        5_000,
+      );
       expect(stream.events).toEqual([]);
       expect(stream.errors[0].extensions).toMatchObject(expected);
     }
@@ -149,7 +180,11 @@ describe("two hub instances on one PostgreSQL database", () => {
     for (let i = 0; i < 3; i++) {
       const made = Date.now();
       const { debtor } = await listNewDebtor(a, officer);
-      await eventually(async () => stream.events.some((c) => c.idNumber === debtor), (arrived) => arrived, LIVE_FEED_POLL_MS * 3);
+      await eventually(
+        async () => stream.events.some((c) => c.idNumber === debtor),
+        (arrived) => arrived,
+        LIVE_FEED_POLL_MS * 3,
+      );
       timings.push(Date.now() - made);
     }
     expect(stream.errors).toEqual([]);

@@ -7,7 +7,16 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startPartner, type RunningPartner } from "../../../sandbox/partners/partnerAgency.js";
-import { ACK_FEED, FEED, PARTNERS, REMOVE, expectedHoldings, listNewDebtor, registerPartner, type PartnerProfile } from "../../support/sanctions.js";
+import {
+  ACK_FEED,
+  FEED,
+  PARTNERS,
+  REMOVE,
+  expectedHoldings,
+  listNewDebtor,
+  registerPartner,
+  type PartnerProfile,
+} from "../../support/sanctions.js";
 import { eventually, startTestHub, type TestHub } from "../../support/testHub.js";
 
 const DEACTIVATE = `mutation Deactivate($id: ID!, $reason: String!) { deactivatePartner(id: $id, reason: $reason) { code active inactiveReason } }`;
@@ -37,15 +46,24 @@ afterAll(async () => {
 });
 
 const refusalOf = (result: { errors?: { extensions?: Record<string, unknown> }[] }) => result.errors?.[0]?.extensions;
-const lagOf = async (code: string) => (await t.gql(PARTNERS, {}, supervisor)).data.sanctionPartners.find((p: any) => p.partner.code === code);
+const lagOf = async (code: string) =>
+  (await t.gql(PARTNERS, {}, supervisor)).data.sanctionPartners.find((p: any) => p.partner.code === code);
 
 describe("who may, and what", () => {
   it("only supervisors; an unknown partner, an empty reason, or the state it is already in are refused", async () => {
     expect(refusalOf(await t.gql(DEACTIVATE, { id: "RAILWAY", reason: "系统迁移" }, officer))).toMatchObject({ code: "FORBIDDEN" });
     expect(refusalOf(await t.gql(DEACTIVATE, { id: "RAILWAY", reason: "系统迁移" }, regulator))).toMatchObject({ code: "FORBIDDEN" });
-    expect(refusalOf(await t.gql(DEACTIVATE, { id: "CUSTOMS", reason: "系统迁移" }, supervisor))).toMatchObject({ code: "PARTNER_NOT_FOUND" });
-    expect(refusalOf(await t.gql(DEACTIVATE, { id: "RAILWAY", reason: "  " }, supervisor))).toMatchObject({ code: "BAD_USER_INPUT", field: "reason" });
-    expect(refusalOf(await t.gql(REACTIVATE, { id: "RAILWAY" }, supervisor))).toMatchObject({ code: "PARTNER_ACTIVATION_UNCHANGED", active: true });
+    expect(refusalOf(await t.gql(DEACTIVATE, { id: "CUSTOMS", reason: "系统迁移" }, supervisor))).toMatchObject({
+      code: "PARTNER_NOT_FOUND",
+    });
+    expect(refusalOf(await t.gql(DEACTIVATE, { id: "RAILWAY", reason: "  " }, supervisor))).toMatchObject({
+      code: "BAD_USER_INPUT",
+      field: "reason",
+    });
+    expect(refusalOf(await t.gql(REACTIVATE, { id: "RAILWAY" }, supervisor))).toMatchObject({
+      code: "PARTNER_ACTIVATION_UNCHANGED",
+      active: true,
+    });
     expect(await lagOf("RAILWAY")).toMatchObject({ partner: { active: true, inactiveReason: null } });
   });
 });
@@ -53,12 +71,18 @@ describe("who may, and what", () => {
 describe("a push partner", () => {
   it("is sent nothing while inactive, stays inactive when registered again, and catches up in order once reactivated", async () => {
     await listNewDebtor(t, officer);
-    await eventually(() => lagOf("RAILWAY"), (lag) => lag.backlog === 0);
+    await eventually(
+      () => lagOf("RAILWAY"),
+      (lag) => lag.backlog === 0,
+    );
     const batchesBefore = railway.receiver.batches;
 
     const deactivated = await t.gql(DEACTIVATE, { id: "RAILWAY", reason: "铁路系统升级，暂停接收" }, supervisor);
     expect(deactivated.data.deactivatePartner).toEqual({ code: "RAILWAY", active: false, inactiveReason: "铁路系统升级，暂停接收" });
-    expect(refusalOf(await t.gql(DEACTIVATE, { id: "RAILWAY", reason: "again" }, supervisor))).toMatchObject({ code: "PARTNER_ACTIVATION_UNCHANGED", active: false });
+    expect(refusalOf(await t.gql(DEACTIVATE, { id: "RAILWAY", reason: "again" }, supervisor))).toMatchObject({
+      code: "PARTNER_ACTIVATION_UNCHANGED",
+      active: false,
+    });
 
     // Listings and a removal while it is out: a debtor's listing and removal must arrive in that order later.
     const kept = await listNewDebtor(t, officer);
@@ -69,11 +93,18 @@ describe("a push partner", () => {
     expect(again).toMatchObject({ created: false, partner: { code: "RAILWAY", active: false } });
     await new Promise((resolve) => setTimeout(resolve, 500));
     expect(railway.receiver.batches).toBe(batchesBefore);
-    expect(await lagOf("RAILWAY")).toMatchObject({ backlog: 3, dead: 0, partner: { active: false, inactiveReason: "铁路系统升级，暂停接收" } });
+    expect(await lagOf("RAILWAY")).toMatchObject({
+      backlog: 3,
+      dead: 0,
+      partner: { active: false, inactiveReason: "铁路系统升级，暂停接收" },
+    });
 
     const reactivated = await t.gql(REACTIVATE, { id: "RAILWAY" }, supervisor);
     expect(reactivated.data.reactivatePartner).toEqual({ code: "RAILWAY", active: true, inactiveReason: null });
-    await eventually(() => lagOf("RAILWAY"), (lag) => lag.backlog === 0);
+    await eventually(
+      () => lagOf("RAILWAY"),
+      (lag) => lag.backlog === 0,
+    );
     expect(railway.receiver.state()).toEqual(await expectedHoldings(t, RAILWAY));
     expect(railway.receiver.entriesOf(kept.debtor)).toHaveLength(1);
     expect(railway.receiver.entriesOf(paid.debtor)).toEqual([]);
@@ -97,7 +128,11 @@ describe("a pull partner", () => {
     expect((await t.gql(ACK_FEED, { upTo: page.endCursor }, regulator)).errors).toBeUndefined();
 
     expect((await t.gql(DEACTIVATE, { id: "MARKET_REGULATOR", reason: "协议暂停" }, supervisor)).errors).toBeUndefined();
-    expect(refusalOf(await t.gql(FEED, {}, regulator))).toMatchObject({ code: "PARTNER_INACTIVE", partner: "MARKET_REGULATOR", inactiveReason: "协议暂停" });
+    expect(refusalOf(await t.gql(FEED, {}, regulator))).toMatchObject({
+      code: "PARTNER_INACTIVE",
+      partner: "MARKET_REGULATOR",
+      inactiveReason: "协议暂停",
+    });
     expect(refusalOf(await t.gql(ACK_FEED, { upTo: page.endCursor }, regulator))).toMatchObject({ code: "PARTNER_INACTIVE" });
     const during = await listNewDebtor(t, officer);
 

@@ -20,7 +20,14 @@ let aviation: RunningPartner;
 beforeAll(async () => {
   t = await startTestHub({ sanctionDelivery: { sweepIntervalMs: 50, batchSize: 500, maxInFlightPerPartner: 2 } });
   aviation = await startPartner("CIVIL_AVIATION", { secret: "aviation-secret" }, { knobs: { latencyMs: 200, jitterMs: 0 } });
-  await registerPartner(t, { code: "CIVIL_AVIATION", lists: ["DISHONEST_DEBTOR"], fields: ["name", "expiresOn"], endpoint: aviation.endpoint, signing: "HMAC_SM3", secret: "aviation-secret" });
+  await registerPartner(t, {
+    code: "CIVIL_AVIATION",
+    lists: ["DISHONEST_DEBTOR"],
+    fields: ["name", "expiresOn"],
+    endpoint: aviation.endpoint,
+    signing: "HMAC_SM3",
+    secret: "aviation-secret",
+  });
 }, 60_000);
 
 afterAll(async () => {
@@ -32,7 +39,18 @@ it(`delivers a removal behind ${BACKLOG.toLocaleString("en")} listings within se
   const officer = await t.token("豫0225", ["CASE_OFFICER"]);
   const debtor = residentId();
   const number = caseNumber();
-  const registered = await t.gql(REGISTER_CASE, { input: { caseNumber: number, creditorName: "开封农商银行", claimAmount: "9000.00", debtors: [{ kind: "PERSON", idNumber: debtor, name: "周九" }] } }, officer);
+  const registered = await t.gql(
+    REGISTER_CASE,
+    {
+      input: {
+        caseNumber: number,
+        creditorName: "开封农商银行",
+        claimAmount: "9000.00",
+        debtors: [{ kind: "PERSON", idNumber: debtor, name: "周九" }],
+      },
+    },
+    officer,
+  );
   expect(registered.errors).toBeUndefined();
 
   await t.hub.db.sql.transaction(async (tx) => {
@@ -66,7 +84,11 @@ it(`delivers a removal behind ${BACKLOG.toLocaleString("en")} listings within se
   const removed = await t.gql(REMOVE, { input: { entryId: listed.data.listDishonestDebtor.entry.id, reason: "PERFORMED" } }, officer);
   expect(removed.errors).toBeUndefined();
 
-  await eventually(async () => removedAt, (at) => at !== undefined, 30_000);
+  await eventually(
+    async () => removedAt,
+    (at) => at !== undefined,
+    30_000,
+  );
   const seconds = (removedAt! - started) / 1000;
   // What proves the overtaking does not depend on the machine's speed: the partner had applied only a small
   // part of the backlog when the removal arrived, and most of it is still waiting at the hub afterwards.
@@ -83,4 +105,3 @@ it(`delivers a removal behind ${BACKLOG.toLocaleString("en")} listings within se
   expect(aviationLag.backlog).toBeGreaterThan(BACKLOG / 2);
   expect(new Date(aviationLag.oldestUnacknowledged).getTime()).toBeLessThanOrEqual(Date.now());
 }, 180_000);
-

@@ -24,7 +24,14 @@ beforeAll(async () => {
   railway = await startPartner("RAILWAY", { publicKeyPem: t.sanctionKey.publicKeyPem });
   aviation = await startPartner("CIVIL_AVIATION", { secret: "aviation-secret" });
   await registerPartner(t, { ...RAILWAY, endpoint: railway.endpoint, publicKey: railway.receiver.key.publicKeyPem });
-  await registerPartner(t, { code: "CIVIL_AVIATION", lists: ["DISHONEST_DEBTOR"], fields: ["name"], endpoint: aviation.endpoint, signing: "HMAC_SM3", secret: "aviation-secret" });
+  await registerPartner(t, {
+    code: "CIVIL_AVIATION",
+    lists: ["DISHONEST_DEBTOR"],
+    fields: ["name"],
+    endpoint: aviation.endpoint,
+    signing: "HMAC_SM3",
+    secret: "aviation-secret",
+  });
 }, 60_000);
 
 afterAll(async () => {
@@ -33,7 +40,8 @@ afterAll(async () => {
   await aviation?.close();
 });
 
-const lagOf = async (code: string) => (await t.gql(PARTNERS, {}, supervisor)).data.sanctionPartners.find((p: any) => p.partner.code === code);
+const lagOf = async (code: string) =>
+  (await t.gql(PARTNERS, {}, supervisor)).data.sanctionPartners.find((p: any) => p.partner.code === code);
 const refusals = (partner: string) =>
   t.hub.db.sql.query<{ subject_id: string; sent_digest: string; reply_digest: string; detail: { refusal: string } }>(
     `SELECT subject_id, sent_digest, reply_digest, detail FROM audit_event WHERE action = 'SANCTION_BATCH_ACK_REFUSED' AND detail->>'partner' = $1 ORDER BY id`,
@@ -43,9 +51,18 @@ const refusals = (partner: string) =>
 describe("signed acknowledgements", () => {
   it("a real partner's signed acknowledgements are accepted (SM2 with its own key, HMAC-SM3 with the secret)", async () => {
     const debtor = (await listNewDebtor(t, officer)).debtor;
-    await eventually(async () => [railway.receiver.entriesOf(debtor).length, aviation.receiver.entriesOf(debtor).length], ([r, a]) => r === 1 && a === 1);
-    await eventually(() => lagOf("RAILWAY"), (lag) => lag.backlog === 0);
-    await eventually(() => lagOf("CIVIL_AVIATION"), (lag) => lag.backlog === 0);
+    await eventually(
+      async () => [railway.receiver.entriesOf(debtor).length, aviation.receiver.entriesOf(debtor).length],
+      ([r, a]) => r === 1 && a === 1,
+    );
+    await eventually(
+      () => lagOf("RAILWAY"),
+      (lag) => lag.backlog === 0,
+    );
+    await eventually(
+      () => lagOf("CIVIL_AVIATION"),
+      (lag) => lag.backlog === 0,
+    );
     expect(await refusals("RAILWAY")).toEqual([]);
     expect(await refusals("CIVIL_AVIATION")).toEqual([]);
   });
@@ -54,7 +71,10 @@ describe("signed acknowledgements", () => {
     railway.receiver.acknowledgements = "FORGED";
     const batchesBefore = railway.receiver.batches;
     (await listNewDebtor(t, officer)).debtor;
-    const dead = await eventually(() => t.gql(DEAD_LETTERS, { partner: "RAILWAY" }, supervisor), (r) => r.data?.sanctionDeadLetters.length > 0);
+    const dead = await eventually(
+      () => t.gql(DEAD_LETTERS, { partner: "RAILWAY" }, supervisor),
+      (r) => r.data?.sanctionDeadLetters.length > 0,
+    );
     const letter = dead.data.sanctionDeadLetters[0];
     expect(letter).toMatchObject({ partner: "RAILWAY", changes: 1, attempts: 2 });
     expect(letter.lastError).toContain("SM2 signature does not verify");
@@ -70,18 +90,30 @@ describe("signed acknowledgements", () => {
 
     railway.receiver.acknowledgements = "SIGNED";
     expect((await t.gql(REPLAY, { batchId: letter.batchId }, supervisor)).data.replaySanctionBatch).toBe(1);
-    await eventually(() => lagOf("RAILWAY"), (lag) => lag.backlog === 0);
+    await eventually(
+      () => lagOf("RAILWAY"),
+      (lag) => lag.backlog === 0,
+    );
   });
 
   it("an unsigned acknowledgement from an HMAC-SM3 partner is refused the same way", async () => {
     aviation.receiver.acknowledgements = "UNSIGNED";
     (await listNewDebtor(t, officer)).debtor;
-    const dead = await eventually(() => t.gql(DEAD_LETTERS, { partner: "CIVIL_AVIATION" }, supervisor), (r) => r.data?.sanctionDeadLetters.length > 0);
+    const dead = await eventually(
+      () => t.gql(DEAD_LETTERS, { partner: "CIVIL_AVIATION" }, supervisor),
+      (r) => r.data?.sanctionDeadLetters.length > 0,
+    );
     expect(dead.data.sanctionDeadLetters[0].lastError).toContain("not signed");
-    expect((await refusals("CIVIL_AVIATION")).map((row) => row.detail.refusal)).toEqual(["the acknowledgement is not signed", "the acknowledgement is not signed"]);
+    expect((await refusals("CIVIL_AVIATION")).map((row) => row.detail.refusal)).toEqual([
+      "the acknowledgement is not signed",
+      "the acknowledgement is not signed",
+    ]);
     aviation.receiver.acknowledgements = "SIGNED";
     await t.gql(REPLAY, { batchId: dead.data.sanctionDeadLetters[0].batchId }, supervisor);
-    await eventually(() => lagOf("CIVIL_AVIATION"), (lag) => lag.backlog === 0);
+    await eventually(
+      () => lagOf("CIVIL_AVIATION"),
+      (lag) => lag.backlog === 0,
+    );
   });
 });
 
@@ -92,15 +124,24 @@ describe("an SM2 partner registered without a public key (before acknowledgement
     const batchesBefore = railway.receiver.batches;
     const debtors = [(await listNewDebtor(t, officer)).debtor, (await listNewDebtor(t, officer)).debtor];
     // The HMAC partner, which can sign, gets them meanwhile: the sweep runs, and passes RAILWAY by.
-    await eventually(async () => debtors.every((d) => aviation.receiver.entriesOf(d).length === 1), (done) => done);
+    await eventually(
+      async () => debtors.every((d) => aviation.receiver.entriesOf(d).length === 1),
+      (done) => done,
+    );
     await new Promise((resolve) => setTimeout(resolve, 300));
     expect(railway.receiver.batches).toBe(batchesBefore);
     const waiting = await lagOf("RAILWAY");
     expect(waiting).toMatchObject({ backlog: 2, dead: 0, partner: { publicKey: null, active: true } });
 
     await registerPartner(t, { ...RAILWAY, endpoint: railway.endpoint, publicKey: railway.receiver.key.publicKeyPem });
-    await eventually(async () => debtors.every((d) => railway.receiver.entriesOf(d).length === 1), (done) => done);
-    await eventually(() => lagOf("RAILWAY"), (lag) => lag.backlog === 0);
+    await eventually(
+      async () => debtors.every((d) => railway.receiver.entriesOf(d).length === 1),
+      (done) => done,
+    );
+    await eventually(
+      () => lagOf("RAILWAY"),
+      (lag) => lag.backlog === 0,
+    );
     expect(railway.receiver.violations).toEqual([]);
   });
 });

@@ -11,11 +11,25 @@ import { generateSm2KeyPair } from "../../../gateway/signing/sm2Keys.js";
 import { startSandbox, type Sandbox } from "../../../sandbox/index.js";
 import { startPartner, type RunningPartner } from "../../../sandbox/partners/partnerAgency.js";
 import { caseNumber, residentId } from "../../support/identities.js";
-import { CORRECT, LIST_DEBTOR, REMOVE, RESTRICT, expectedHoldings, facts, registerPartner, untilDelivered, type PartnerProfile } from "../../support/sanctions.js";
+import {
+  CORRECT,
+  LIST_DEBTOR,
+  REMOVE,
+  RESTRICT,
+  expectedHoldings,
+  facts,
+  registerPartner,
+  untilDelivered,
+  type PartnerProfile,
+} from "../../support/sanctions.js";
 import { createPostgresTestDatabase, type TestDatabase } from "../../support/testDatabase.js";
 import { REGISTER_CASE, startTestHub, type TestHub } from "../../support/testHub.js";
 
-const PROFILE: PartnerProfile = { code: "RAILWAY", lists: ["DISHONEST_DEBTOR", "CONSUMPTION_RESTRICTION"], fields: ["name", "performance", "expiresOn"] };
+const PROFILE: PartnerProfile = {
+  code: "RAILWAY",
+  lists: ["DISHONEST_DEBTOR", "CONSUMPTION_RESTRICTION"],
+  fields: ["name", "performance", "expiresOn"],
+};
 
 let database: TestDatabase;
 let sandbox: Sandbox;
@@ -47,16 +61,29 @@ it("shares delivery between instances without sending a batch twice or breaking 
   const officer = await a.token("豫0225", ["CASE_OFFICER"]);
   const debtors = Array.from({ length: 12 }, () => residentId());
   const number = caseNumber();
-  const registered = await a.gql(REGISTER_CASE, {
-    input: { caseNumber: number, creditorName: "开封农商银行", claimAmount: "60000.00", debtors: debtors.map((idNumber) => ({ kind: "PERSON", idNumber, name: "吴十" })) },
-  }, officer);
+  const registered = await a.gql(
+    REGISTER_CASE,
+    {
+      input: {
+        caseNumber: number,
+        creditorName: "开封农商银行",
+        claimAmount: "60000.00",
+        debtors: debtors.map((idNumber) => ({ kind: "PERSON", idNumber, name: "吴十" })),
+      },
+    },
+    officer,
+  );
   expect(registered.errors).toBeUndefined();
 
   // Each debtor's changes alternate between the instances, and run alongside the other debtors'.
   await Promise.all(
     debtors.map(async (debtor, i) => {
       const [first, second] = i % 2 === 0 ? [a, b] : [b, a];
-      const listed = await first.gql(LIST_DEBTOR, { input: { ...facts(number, debtor), ground: "VIOLATES_CONSUMPTION_RESTRICTION" } }, officer);
+      const listed = await first.gql(
+        LIST_DEBTOR,
+        { input: { ...facts(number, debtor), ground: "VIOLATES_CONSUMPTION_RESTRICTION" } },
+        officer,
+      );
       const entryId = listed.data.listDishonestDebtor.entry.id;
       for (let k = 1; k <= 3; k++) {
         const corrected = await (k % 2 ? second : first).gql(CORRECT, { input: { entryId, performance: `第${k}次更正` } }, officer);

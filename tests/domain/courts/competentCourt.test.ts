@@ -8,13 +8,19 @@ const directory = CourtDirectory.load();
 
 describe("seed 000 item 18 (委托当地法院): the competent court from the shipped directory", () => {
   it("is the basic court of the district or county", () => {
-    expect(directory.competentCourt("410225")).toMatchObject({ ok: true, court: { code: "豫0225", name: "兰考县人民法院", level: "BASIC" } });
+    expect(directory.competentCourt("410225")).toMatchObject({
+      ok: true,
+      court: { code: "豫0225", name: "兰考县人民法院", level: "BASIC" },
+    });
     expect(directory.competentCourt("340104")).toMatchObject({ ok: true, court: { code: "皖0104", name: "合肥市蜀山区人民法院" } });
   });
 
   it("falls back to the city's intermediate court when the directory has no basic court there", () => {
     // A development zone's statistics code (济南高新技术产业开发区) is no county-level division.
-    expect(directory.competentCourt("370176")).toMatchObject({ ok: true, court: { code: "鲁01", name: "山东省济南市中级人民法院", level: "INTERMEDIATE" } });
+    expect(directory.competentCourt("370176")).toMatchObject({
+      ok: true,
+      court: { code: "鲁01", name: "山东省济南市中级人民法院", level: "INTERMEDIATE" },
+    });
   });
 
   it("refuses codes it cannot place", () => {
@@ -23,7 +29,15 @@ describe("seed 000 item 18 (委托当地法院): the competent court from the sh
   });
 
   it("covers Henan and its six neighbours, each with its higher court and the hub that serves it", () => {
-    for (const [code, hub] of [["豫", "henan"], ["冀", "hebei"], ["晋", "shanxi"], ["鲁", "shandong"], ["皖", "anhui"], ["鄂", "hubei"], ["陕", "shaanxi"]]) {
+    for (const [code, hub] of [
+      ["豫", "henan"],
+      ["冀", "hebei"],
+      ["晋", "shanxi"],
+      ["鲁", "shandong"],
+      ["皖", "anhui"],
+      ["鄂", "hubei"],
+      ["陕", "shaanxi"],
+    ]) {
       const court = directory.court(code)!;
       expect(court.level).toBe("HIGHER");
       expect(directory.hubOf(court)).toBe(hub);
@@ -46,6 +60,15 @@ describe("seed 000 item 18 (委托当地法院): the competent court from the sh
   it("refuses a directory where two courts serve one division", () => {
     const province = { code: "41", name: "河南省", abbreviation: "豫", hub: "henan" };
     const court = { name: "x", level: "BASIC" as const, province: "41", divisions: ["410225"] };
-    expect(() => new CourtDirectory({ provinces: [province], courts: [{ ...court, code: "豫0225" }, { ...court, code: "豫0226" }] })).toThrow(/served by two courts/);
+    expect(
+      () =>
+        new CourtDirectory({
+          provinces: [province],
+          courts: [
+            { ...court, code: "豫0225" },
+            { ...court, code: "豫0226" },
+          ],
+        }),
+    ).toThrow(/served by two courts/);
   });
 });

@@ -26,7 +26,10 @@ describe("seed 000 item 21 (每日巡检 of 事项委托): deadlines, reminders 
     const task = { kind: "QUERY" as const, status: "SENT" as const, sentAt, acceptedAt: null };
     const due = sentAt.getTime() + 3 * 24 * HOUR;
     expect(alertDue(task, new Date(due - 25 * HOUR), DEFAULT_DEADLINES, 24, [])).toBeUndefined();
-    expect(alertDue(task, new Date(due - 24 * HOUR), DEFAULT_DEADLINES, 24, [])).toMatchObject({ alert: "REMINDER", deadline: "ACCEPTANCE" });
+    expect(alertDue(task, new Date(due - 24 * HOUR), DEFAULT_DEADLINES, 24, [])).toMatchObject({
+      alert: "REMINDER",
+      deadline: "ACCEPTANCE",
+    });
     expect(alertDue(task, new Date(due - HOUR), DEFAULT_DEADLINES, 24, ["ACCEPTANCE:REMINDER"])).toBeUndefined();
     expect(alertDue(task, new Date(due + 1), DEFAULT_DEADLINES, 24, ["ACCEPTANCE:REMINDER"])).toMatchObject({ alert: "OVERDUE" });
     expect(alertDue(task, new Date(due + 1), DEFAULT_DEADLINES, 24, ["ACCEPTANCE:REMINDER", "ACCEPTANCE:OVERDUE"])).toBeUndefined();
@@ -36,7 +39,10 @@ describe("seed 000 item 21 (每日巡检 of 事项委托): deadlines, reminders 
     const acceptedAt = new Date(sentAt.getTime() + HOUR);
     const task = { kind: "SEAL" as const, status: "ACCEPTED" as const, sentAt, acceptedAt };
     const now = new Date(acceptedAt.getTime() + 3 * 24 * HOUR - 2 * HOUR);
-    expect(alertDue(task, now, DEFAULT_DEADLINES, 24, ["ACCEPTANCE:REMINDER"])).toMatchObject({ alert: "REMINDER", deadline: "COMPLETION" });
+    expect(alertDue(task, now, DEFAULT_DEADLINES, 24, ["ACCEPTANCE:REMINDER"])).toMatchObject({
+      alert: "REMINDER",
+      deadline: "COMPLETION",
+    });
   });
 });
 

@@ -9,8 +9,12 @@ describe("seed 000 item 18 and seed 004 (未委托的必须经局长审查批准
       courtProvince: "41",
       assetProvince: "34",
     });
-    expect(checkInPersonWork({ courtProvince: "41", assetProvince: "34", approvals: [{ province: "42", approvalNumber: "局批1" }] })).toMatchObject({ ok: false });
-    expect(checkInPersonWork({ courtProvince: "41", assetProvince: "34", approvals: [{ province: "34", approvalNumber: "局批2" }] })).toEqual({
+    expect(
+      checkInPersonWork({ courtProvince: "41", assetProvince: "34", approvals: [{ province: "42", approvalNumber: "局批1" }] }),
+    ).toMatchObject({ ok: false });
+    expect(
+      checkInPersonWork({ courtProvince: "41", assetProvince: "34", approvals: [{ province: "34", approvalNumber: "局批2" }] }),
+    ).toEqual({
       ok: true,
       approval: { province: "34", approvalNumber: "局批2" },
     });

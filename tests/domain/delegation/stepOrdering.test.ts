@@ -37,12 +37,24 @@ describe("which hub orders the steps of a task shared by two hubs", () => {
 
   it("a step sent to the hub that may not order it is refused", () => {
     // The delegating court's hub sending a decided step, or receiving a request.
-    expect(routeStep("TARGET", "DELEGATING", "PEER_DECISION")).toMatchObject({ ok: false, code: "DELEGATION_STEP_ORDERED_ELSEWHERE", orderedBy: "TARGET" });
+    expect(routeStep("TARGET", "DELEGATING", "PEER_DECISION")).toMatchObject({
+      ok: false,
+      code: "DELEGATION_STEP_ORDERED_ELSEWHERE",
+      orderedBy: "TARGET",
+    });
     expect(routeStep("DELEGATING", "DELEGATING", "PEER_REQUEST")).toMatchObject({ ok: false, code: "DELEGATION_STEP_ORDERED_ELSEWHERE" });
     expect(routeStep("TARGET", "TARGET", "PEER_REQUEST")).toMatchObject({ ok: false, code: "DELEGATION_STEP_ORDERED_ELSEWHERE" });
     // An officer of a court served by the other hub acting on this hub's copy.
-    expect(routeStep("DELEGATING", "TARGET", "OFFICER")).toMatchObject({ ok: false, code: "DELEGATION_STEP_ORDERED_ELSEWHERE", actorParty: "TARGET" });
-    expect(routeStep("TARGET", "DELEGATING", "OFFICER")).toMatchObject({ ok: false, code: "DELEGATION_STEP_ORDERED_ELSEWHERE", actorParty: "DELEGATING" });
+    expect(routeStep("DELEGATING", "TARGET", "OFFICER")).toMatchObject({
+      ok: false,
+      code: "DELEGATION_STEP_ORDERED_ELSEWHERE",
+      actorParty: "TARGET",
+    });
+    expect(routeStep("TARGET", "DELEGATING", "OFFICER")).toMatchObject({
+      ok: false,
+      code: "DELEGATION_STEP_ORDERED_ELSEWHERE",
+      actorParty: "DELEGATING",
+    });
     // A task of this hub alone takes no step from another hub.
     expect(routeStep("BOTH", "TARGET", "PEER_DECISION")).toMatchObject({ ok: false, code: "DELEGATION_STEP_ORDERED_ELSEWHERE" });
     expect(routeStep("BOTH", "DELEGATING", "PEER_REQUEST")).toMatchObject({ ok: false, code: "DELEGATION_STEP_ORDERED_ELSEWHERE" });

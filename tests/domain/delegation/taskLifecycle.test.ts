@@ -12,7 +12,12 @@ describe("seed 000 item 18 / seed 004 (办理委托案件): the target court doe
   });
 
   it("cannot complete before accepting", () => {
-    expect(applyStep(task("RECEIVED"), byTarget("COMPLETE"))).toMatchObject({ ok: false, code: "DELEGATION_TRANSITION_NOT_ALLOWED", status: "RECEIVED", allowedFrom: ["ACCEPTED"] });
+    expect(applyStep(task("RECEIVED"), byTarget("COMPLETE"))).toMatchObject({
+      ok: false,
+      code: "DELEGATION_TRANSITION_NOT_ALLOWED",
+      status: "RECEIVED",
+      allowedFrom: ["ACCEPTED"],
+    });
     expect(applyStep(task("SENT"), byTarget("ACCEPT"))).toMatchObject({ ok: false, code: "DELEGATION_TRANSITION_NOT_ALLOWED" });
   });
 
@@ -20,7 +25,10 @@ describe("seed 000 item 18 / seed 004 (办理委托案件): the target court doe
     expect(applyStep(task("ACCEPTED"), byTarget("RETURN", "材料不全"))).toMatchObject({ ok: true, status: "RETURNED" });
     expect(applyStep(task("RECEIVED"), byTarget("RETURN", "材料不全"))).toMatchObject({ ok: true, status: "RETURNED" });
     expect(applyStep(task("SENT"), byTarget("REJECT", "非本院辖区"))).toMatchObject({ ok: true, status: "REJECTED" });
-    expect(applyStep(task("ACCEPTED"), byTarget("REJECT", "非本院辖区"))).toMatchObject({ ok: false, code: "DELEGATION_TRANSITION_NOT_ALLOWED" });
+    expect(applyStep(task("ACCEPTED"), byTarget("REJECT", "非本院辖区"))).toMatchObject({
+      ok: false,
+      code: "DELEGATION_TRANSITION_NOT_ALLOWED",
+    });
     expect(applyStep(task("RECEIVED"), byTarget("RETURN", "  "))).toMatchObject({ ok: false, code: "DELEGATION_REASON_REQUIRED" });
     expect(applyStep(task("RECEIVED"), byTarget("REJECT"))).toMatchObject({ ok: false, code: "DELEGATION_REASON_REQUIRED" });
   });
@@ -41,19 +49,38 @@ describe("the delegating court may withdraw only before acceptance", () => {
     expect(applyStep(task("RECEIVED"), byDelegating)).toEqual({ ok: true, status: "WITHDRAWN", party: "DELEGATING" });
   });
   it("cannot withdraw once accepted", () => {
-    expect(applyStep(task("ACCEPTED"), byDelegating)).toMatchObject({ ok: false, code: "DELEGATION_TRANSITION_NOT_ALLOWED", status: "ACCEPTED" });
+    expect(applyStep(task("ACCEPTED"), byDelegating)).toMatchObject({
+      ok: false,
+      code: "DELEGATION_TRANSITION_NOT_ALLOWED",
+      status: "ACCEPTED",
+    });
   });
 });
 
 describe("every transition by the right party only", () => {
   it("a third court can do nothing", () => {
     for (const action of ["RECEIVE", "ACCEPT", "COMPLETE", "RETURN", "REJECT", "WITHDRAW"] as const) {
-      expect(applyStep(task("SENT"), { actorCourt: "鄂0102", action, reason: "x" })).toMatchObject({ ok: false, code: "DELEGATION_NOT_A_PARTY", actorCourt: "鄂0102" });
+      expect(applyStep(task("SENT"), { actorCourt: "鄂0102", action, reason: "x" })).toMatchObject({
+        ok: false,
+        code: "DELEGATION_NOT_A_PARTY",
+        actorCourt: "鄂0102",
+      });
     }
   });
   it("the delegating court cannot do the target court's steps, nor the target court withdraw", () => {
-    expect(applyStep(task("SENT"), { actorCourt: "豫0225", action: "RECEIVE" })).toMatchObject({ ok: false, code: "DELEGATION_WRONG_PARTY", requiredParty: "TARGET" });
-    expect(applyStep(task("ACCEPTED"), { actorCourt: "豫0225", action: "COMPLETE" })).toMatchObject({ ok: false, code: "DELEGATION_WRONG_PARTY" });
-    expect(applyStep(task("SENT"), byTarget("WITHDRAW"))).toMatchObject({ ok: false, code: "DELEGATION_WRONG_PARTY", requiredParty: "DELEGATING" });
+    expect(applyStep(task("SENT"), { actorCourt: "豫0225", action: "RECEIVE" })).toMatchObject({
+      ok: false,
+      code: "DELEGATION_WRONG_PARTY",
+      requiredParty: "TARGET",
+    });
+    expect(applyStep(task("ACCEPTED"), { actorCourt: "豫0225", action: "COMPLETE" })).toMatchObject({
+      ok: false,
+      code: "DELEGATION_WRONG_PARTY",
+    });
+    expect(applyStep(task("SENT"), byTarget("WITHDRAW"))).toMatchObject({
+      ok: false,
+      code: "DELEGATION_WRONG_PARTY",
+      requiredParty: "DELEGATING",
+    });
   });
 });

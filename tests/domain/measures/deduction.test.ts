@@ -21,7 +21,11 @@ describe("民事诉讼法 (2023) art. 253: a deduction never exceeds what is fro
 
   it("counts earlier deductions", () => {
     expect(checkDeduction("5000.00", "3000.50", "1999.50", OWED)).toEqual({ ok: true, remainingAfter: "0.00" });
-    expect(checkDeduction("5000.00", "3000.50", "1999.51", OWED)).toMatchObject({ ok: false, code: "DEDUCTION_EXCEEDS_FROZEN", excess: "0.01" });
+    expect(checkDeduction("5000.00", "3000.50", "1999.51", OWED)).toMatchObject({
+      ok: false,
+      code: "DEDUCTION_EXCEEDS_FROZEN",
+      excess: "0.01",
+    });
   });
 
   it("refuses a zero deduction", () => {
@@ -54,10 +58,18 @@ describe("民事诉讼法 (2023) art. 253 para. 1 (不得超出被执行人应�
   });
 
   it("nothing may be deducted once the debt is paid, whatever stays frozen", () => {
-    expect(checkDeduction("12000.00", "10000.00", "0.01", "0.00")).toMatchObject({ ok: false, code: "DEDUCTION_EXCEEDS_OUTSTANDING", excess: "0.01" });
+    expect(checkDeduction("12000.00", "10000.00", "0.01", "0.00")).toMatchObject({
+      ok: false,
+      code: "DEDUCTION_EXCEEDS_OUTSTANDING",
+      excess: "0.01",
+    });
   });
 
   it("the frozen balance is checked first: a deduction over both is refused as over the freeze", () => {
-    expect(checkDeduction("5000.00", "0", "6000.00", "5500.00")).toMatchObject({ ok: false, code: "DEDUCTION_EXCEEDS_FROZEN", excess: "1000.00" });
+    expect(checkDeduction("5000.00", "0", "6000.00", "5500.00")).toMatchObject({
+      ok: false,
+      code: "DEDUCTION_EXCEEDS_FROZEN",
+      excess: "1000.00",
+    });
   });
 });

@@ -1,9 +1,5 @@
 import { describe, expect, it } from "vitest";
-import {
-  DEFAULT_OVER_SEIZURE_TOLERANCE_BASIS_POINTS,
-  checkOverSeizure,
-  excessToRelease,
-} from "../../../domain/measures/overSeizure.js";
+import { DEFAULT_OVER_SEIZURE_TOLERANCE_BASIS_POINTS, checkOverSeizure, excessToRelease } from "../../../domain/measures/overSeizure.js";
 
 // Claim 100000.00 + costs 1000.00 = 101000.00; at the default 20 % the limit is 121200.00.
 const base = { claimAmount: "100000.00", costs: "1000", measures: [{ value: "80000.00" }] };
@@ -58,9 +54,9 @@ describe("查扣冻规定 2020 art. 19: no clearly excessive freeze, seal or sei
 
   it("rounds a limit that falls between cents down, and an excess up", () => {
     // 0.01 × 1.5 = 0.015: the limit shown is 0.01, a value of 0.02 is 0.005 over, shown as 0.01.
-    expect(
-      checkOverSeizure({ claimAmount: "0.01", costs: "0", measures: [], newValue: "0.02", toleranceBasisPoints: 5000 }),
-    ).toMatchObject({ ok: false, code: "OVER_SEIZURE", limit: "0.01", excess: "0.01" });
+    expect(checkOverSeizure({ claimAmount: "0.01", costs: "0", measures: [], newValue: "0.02", toleranceBasisPoints: 5000 })).toMatchObject(
+      { ok: false, code: "OVER_SEIZURE", limit: "0.01", excess: "0.01" },
+    );
   });
 
   it("refuses invalid amounts and tolerances", () => {
@@ -111,9 +107,9 @@ describe("查扣冻规定 2020 art. 19: no clearly excessive freeze, seal or sei
     });
 
     it("an unneeded override changes nothing", () => {
-      expect(
-        checkOverSeizure({ ...base, newValue: "1.00", override: { indivisible: true, noOtherProperty: true, reason } }),
-      ).toMatchObject({ ok: true, overridden: false });
+      expect(checkOverSeizure({ ...base, newValue: "1.00", override: { indivisible: true, noOtherProperty: true, reason } })).toMatchObject(
+        { ok: true, overridden: false },
+      );
     });
   });
 });
@@ -152,14 +148,24 @@ describe("查扣冻规定 2020 art. 19 net of deductions: a freeze counts for wh
 
   it("what was deducted from a freeze since released still counts as paid", () => {
     const released = { ...base, measures: [{ value: "50000.00", deducted: "50000.00", inForce: false }] };
-    expect(checkOverSeizure({ ...released, newValue: "61200.00" })).toMatchObject({ ok: true, valueInForce: "61200.00", outstanding: "51000.00" });
+    expect(checkOverSeizure({ ...released, newValue: "61200.00" })).toMatchObject({
+      ok: true,
+      valueInForce: "61200.00",
+      outstanding: "51000.00",
+    });
     expect(checkOverSeizure({ ...released, newValue: "61200.01" })).toMatchObject({ ok: false, code: "OVER_SEIZURE", excess: "0.01" });
   });
 
   it("once deductions have paid everything, nothing more may be put under measures", () => {
     const paid = { claimAmount: "100.00", costs: "0", measures: [{ value: "120.00", deducted: "120.00" }] };
     expect(checkOverSeizure({ ...paid, newValue: "0.00" })).toMatchObject({ ok: true, outstanding: "0.00", limit: "0.00" });
-    expect(checkOverSeizure({ ...paid, newValue: "0.01" })).toMatchObject({ ok: false, code: "OVER_SEIZURE", deducted: "120.00", outstanding: "0.00", excess: "0.01" });
+    expect(checkOverSeizure({ ...paid, newValue: "0.01" })).toMatchObject({
+      ok: false,
+      code: "OVER_SEIZURE",
+      deducted: "120.00",
+      outstanding: "0.00",
+      excess: "0.01",
+    });
   });
 
   it("the excess to release is measured net as well", () => {

@@ -63,13 +63,28 @@ beforeAll(async () => {
   supervisor = await t.token("豫0100", ["SUPERVISOR"], "指挥中心-刘");
   const registered = await t.gql(
     REGISTER_CASE,
-    { input: { caseNumber: number, creditorName: "开封农商银行", claimAmount: "380000", debtors: [{ kind: "PERSON", idNumber: debtor, name: "孙八" }] } },
+    {
+      input: {
+        caseNumber: number,
+        creditorName: "开封农商银行",
+        claimAmount: "380000",
+        debtors: [{ kind: "PERSON", idNumber: debtor, name: "孙八" }],
+      },
+    },
     officer,
   );
   expect(registered.errors).toBeUndefined();
   const requested = await t.gql(
     REQUEST_INQUIRY,
-    { input: { caseNumber: number, debtorIdNumber: debtor, purpose: "申请人提供新线索：被执行人在郑州有房产", channel: "LOCAL", agencies: ["PROPERTY_REGISTRY", "POLICE"] } },
+    {
+      input: {
+        caseNumber: number,
+        debtorIdNumber: debtor,
+        purpose: "申请人提供新线索：被执行人在郑州有房产",
+        channel: "LOCAL",
+        agencies: ["PROPERTY_REGISTRY", "POLICE"],
+      },
+    },
     judge,
   );
   expect(requested.errors).toBeUndefined();
@@ -102,7 +117,11 @@ describe("auditTrail", () => {
 
     const requested = events.filter((e: any) => e.action === "INQUIRY_REQUESTED");
     expect(requested.map((e: any) => e.subjectId)).toEqual([first.id, onDemand.id]);
-    expect(requested[0]).toMatchObject({ actorOfficer: "书记员-王", purpose: FIRST_INQUIRY_PURPOSE, detail: { trigger: "REGISTRATION", channel: "NATIONAL" } });
+    expect(requested[0]).toMatchObject({
+      actorOfficer: "书记员-王",
+      purpose: FIRST_INQUIRY_PURPOSE,
+      detail: { trigger: "REGISTRATION", channel: "NATIONAL" },
+    });
     expect(requested[1]).toMatchObject({
       actorOfficer: "执行法官-陈",
       purpose: "申请人提供新线索：被执行人在郑州有房产",
@@ -119,9 +138,12 @@ describe("auditTrail", () => {
     // One exchange per agency request, under the purpose and officer of its inquiry.
     const exchanges = events.filter((e: any) => e.action === "AGENCY_EXCHANGE");
     const payloads = new Map<string, unknown>(
-      (await sql(`SELECT id::text AS id, payload FROM agency_request WHERE case_id = (SELECT id FROM enforcement_case WHERE case_number = $1)`, [number])).map(
-        (r: any) => [r.id, r.payload],
-      ),
+      (
+        await sql(
+          `SELECT id::text AS id, payload FROM agency_request WHERE case_id = (SELECT id FROM enforcement_case WHERE case_number = $1)`,
+          [number],
+        )
+      ).map((r: any) => [r.id, r.payload]),
     );
     for (const [inquiry, purpose, by] of [
       [first, FIRST_INQUIRY_PURPOSE, "书记员-王"],
@@ -178,7 +200,14 @@ describe("verifyAuditTrail", () => {
   it("after sealing, the chain is intact and every row carries its seq and hash", async () => {
     await t.hub.sealAudit();
     const [{ count }] = await sql(`SELECT count(*)::int AS count FROM audit_event`);
-    expect(await verify()).toEqual({ ok: true, rowsChecked: count, firstBrokenSeq: null, firstBrokenId: null, reason: null, unsealedRows: 0 });
+    expect(await verify()).toEqual({
+      ok: true,
+      rowsChecked: count,
+      firstBrokenSeq: null,
+      firstBrokenId: null,
+      reason: null,
+      unsealedRows: 0,
+    });
     const events = await trail();
     expect(events.every((e: any) => /^\d+$/.test(e.seq) && /^[0-9a-f]{64}$/.test(e.hash))).toBe(true);
     expect((await sealedRows()).map((r: any) => r.seq)).toEqual(Array.from({ length: count }, (_, i) => i + 1));
@@ -187,7 +216,13 @@ describe("verifyAuditTrail", () => {
   it("names the row whose content was altered, and is intact again once it is put back", async () => {
     const [row] = await sql(`SELECT id::text AS id, purpose FROM audit_event WHERE seq = 3`);
     await sql(`UPDATE audit_event SET purpose = 'x' WHERE seq = 3`);
-    expect(await verify()).toMatchObject({ ok: false, rowsChecked: 2, firstBrokenSeq: 3, firstBrokenId: row.id, reason: "its content does not match its hash" });
+    expect(await verify()).toMatchObject({
+      ok: false,
+      rowsChecked: 2,
+      firstBrokenSeq: 3,
+      firstBrokenId: row.id,
+      reason: "its content does not match its hash",
+    });
     await sql(`UPDATE audit_event SET purpose = $1 WHERE seq = 3`, [row.purpose]);
     expect(await verify()).toMatchObject({ ok: true });
   });

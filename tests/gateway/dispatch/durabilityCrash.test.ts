@@ -42,7 +42,9 @@ interface CaseParts {
 }
 
 // Requests stay at the agencies long enough (≈200 ms each) for the kill to catch many in flight.
-const knobs: Record<string, Partial<SandboxKnobs>> = Object.fromEntries(AGENCY_KINDS.map((kind) => [kind, { latencyMs: 200, jitterMs: 50 }]));
+const knobs: Record<string, Partial<SandboxKnobs>> = Object.fromEntries(
+  AGENCY_KINDS.map((kind) => [kind, { latencyMs: 200, jitterMs: 50 }]),
+);
 // The tax bureau and the bank call back once their processing time has passed, retrying for under 2 s.
 // Taking longer than the restart, their callbacks for requests the killed hub sent reach the new one;
 // callbacks lost during the outage would leave those requests to the 15 s fallback poll.
@@ -56,7 +58,12 @@ describe("a hub killed mid-burst and restarted on the same data", () => {
     const inputOf = new Map(
       numbers.map((number) => [
         number,
-        { caseNumber: number, creditorName: "开封农商银行", claimAmount: "250000", debtors: [{ kind: "PERSON", idNumber: residentId(), name: "赵六" }] },
+        {
+          caseNumber: number,
+          creditorName: "开封农商银行",
+          claimAmount: "250000",
+          debtors: [{ kind: "PERSON", idNumber: residentId(), name: "赵六" }],
+        },
       ]),
     );
     const acknowledged = new Set<string>();
@@ -151,7 +158,9 @@ describe("a hub killed mid-burst and restarted on the same data", () => {
     // Stopped cleanly, the hub leaves its database to be read here: every request was finished once
     // (one AGENCY_EXCHANGE audit row each).
     const finishes = await h.afterCleanStop((db) =>
-      db.sql.query<{ subject_id: string; n: number }>(`SELECT subject_id, count(*)::int AS n FROM audit_event WHERE action = 'AGENCY_EXCHANGE' GROUP BY subject_id`),
+      db.sql.query<{ subject_id: string; n: number }>(
+        `SELECT subject_id, count(*)::int AS n FROM audit_event WHERE action = 'AGENCY_EXCHANGE' GROUP BY subject_id`,
+      ),
     );
     expect(finishes).toHaveLength(parts.length);
     expect(finishes.filter((row) => row.n !== 1)).toEqual([]);

@@ -46,7 +46,14 @@ async function register(t: TestHub, token: string): Promise<string> {
   const number = caseNumber();
   const result = await t.gql(
     REGISTER_CASE,
-    { input: { caseNumber: number, creditorName: "开封农商银行", claimAmount: "120000", debtors: [{ kind: "PERSON", idNumber: residentId(), name: "王五" }] } },
+    {
+      input: {
+        caseNumber: number,
+        creditorName: "开封农商银行",
+        claimAmount: "120000",
+        debtors: [{ kind: "PERSON", idNumber: residentId(), name: "王五" }],
+      },
+    },
     token,
   );
   expect(result.errors).toBeUndefined();

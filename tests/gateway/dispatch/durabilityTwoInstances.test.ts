@@ -98,7 +98,14 @@ describe("two hub instances on one database", () => {
       Array.from({ length: CASES }, (_, i) =>
         (i % 2 === 0 ? a : b).gql(
           REGISTER_CASE,
-          { input: { caseNumber: caseNumber(), creditorName: "开封农商银行", claimAmount: "90000", debtors: [{ kind: "PERSON", idNumber: residentId(), name: "孙七" }] } },
+          {
+            input: {
+              caseNumber: caseNumber(),
+              creditorName: "开封农商银行",
+              claimAmount: "90000",
+              debtors: [{ kind: "PERSON", idNumber: residentId(), name: "孙七" }],
+            },
+          },
           token,
         ),
       ),
@@ -169,7 +176,8 @@ describe("two hub instances on one database", () => {
     expect(police.every((p) => sandbox.agencies.POLICE.stats.lookupsFor(p.id) + p.attempts >= 2)).toBe(true);
     expect(byBoth.filter((p) => p.agency === "POLICE").length).toBeGreaterThan(0);
 
-    const perAgency = (list: Part[]) => Object.fromEntries(AGENCY_KINDS.map((kind) => [kind, list.filter((p) => p.agency === kind).length]));
+    const perAgency = (list: Part[]) =>
+      Object.fromEntries(AGENCY_KINDS.map((kind) => [kind, list.filter((p) => p.agency === kind).length]));
     console.info(
       `${parts.length} requests, ${executions} executions; instance A spoke to agencies about ${byA.length}, B about ${byB.length}, ` +
         `both about ${byBoth.length} ${JSON.stringify(perAgency(byBoth))}; ` +

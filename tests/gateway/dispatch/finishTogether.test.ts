@@ -29,17 +29,25 @@ beforeAll(async () => {
   const token = await hub.token("豫0225");
   const registered = await hub.gql(
     REGISTER_CASE,
-    { input: { caseNumber: caseNumber(), creditorName: "开封农商银行", claimAmount: "50000", debtors: [{ kind: "PERSON", idNumber: residentId(), name: "周八" }] } },
+    {
+      input: {
+        caseNumber: caseNumber(),
+        creditorName: "开封农商银行",
+        claimAmount: "50000",
+        debtors: [{ kind: "PERSON", idNumber: residentId(), name: "周八" }],
+      },
+    },
     token,
   );
   expect(registered.errors).toBeUndefined();
   await hub.hub.dispatcher.stop();
   const sql = hub.hub.db.sql;
   parts = await eventually(
-    () => sql.query<Part>(
-      `SELECT id::text AS id, case_id::text AS case_id, debtor_id::text AS debtor_id, agency_kind, inquiry_id::text AS inquiry_id
+    () =>
+      sql.query<Part>(
+        `SELECT id::text AS id, case_id::text AS case_id, debtor_id::text AS debtor_id, agency_kind, inquiry_id::text AS inquiry_id
          FROM agency_request ORDER BY agency_kind`,
-    ),
+      ),
     (rows) => rows.length === AGENCY_KINDS.length,
   );
 });
@@ -49,7 +57,14 @@ afterAll(async () => {
 });
 
 function audit(part: Part): AuditEntry {
-  return { actorOrg: "豫0225", action: "AGENCY_EXCHANGE", caseId: part.case_id, debtorId: part.debtor_id, subjectId: part.id, detail: { agency: part.agency_kind } };
+  return {
+    actorOrg: "豫0225",
+    action: "AGENCY_EXCHANGE",
+    caseId: part.case_id,
+    debtorId: part.debtor_id,
+    subjectId: part.id,
+    detail: { agency: part.agency_kind },
+  };
 }
 
 describe("finishing agency requests together", () => {
@@ -57,7 +72,15 @@ describe("finishing agency requests together", () => {
     const store = new AgencyRequestStore(hub.hub.db.sql);
     const [a, b, c, ...rest] = parts;
     const total = parts.length;
-    const asset: OtherAssetFinding = { type: "OTHER", identifier: "TX-1", description: "应退税款 10.00 元", estimatedValue: "10.00", category: "TAX_REFUND", holder: "国家税务总局兰考县税务局", encumbrances: [] };
+    const asset: OtherAssetFinding = {
+      type: "OTHER",
+      identifier: "TX-1",
+      description: "应退税款 10.00 元",
+      estimatedValue: "10.00",
+      category: "TAX_REFUND",
+      holder: "国家税务总局兰考县税务局",
+      encumbrances: [],
+    };
     // Same turn: three requests, and the first one twice.
     const first = await Promise.all([
       store.finish(a.id, { status: "ANSWERED", findings: { assets: [asset] }, raw: "{}" }, audit(a)),

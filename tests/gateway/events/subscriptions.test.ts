@@ -30,7 +30,14 @@ beforeAll(async () => {
   for (const c of [caseA, caseB]) {
     const registered = await t.gql(
       REGISTER_CASE,
-      { input: { caseNumber: c.number, creditorName: "开封农商银行", claimAmount: "90000", debtors: [{ kind: "PERSON", idNumber: c.debtor, name: "钱七" }] } },
+      {
+        input: {
+          caseNumber: c.number,
+          creditorName: "开封农商银行",
+          claimAmount: "90000",
+          debtors: [{ kind: "PERSON", idNumber: c.debtor, name: "钱七" }],
+        },
+      },
       officer,
     );
     expect(registered.errors).toBeUndefined();
@@ -138,7 +145,11 @@ describe("inquiryUpdates", () => {
 describe("inquiryUpdates refuses", () => {
   /** Waits for the subscription to end, and returns its one error. */
   async function refused(stream: Stream): Promise<{ message: string; extensions?: Record<string, unknown> }> {
-    await eventually(async () => stream.completed, (done) => done, 5_000);
+    await eventually(
+      async () => stream.completed,
+      (done) => done,
+      5_000,
+    );
     expect(stream.events).toEqual([]);
     expect(stream.errors).toHaveLength(1);
     return stream.errors[0];

@@ -92,12 +92,22 @@ describe("the hub's HTTP endpoint", () => {
       headers: { "content-type": "text/plain", authorization: `Bearer ${token}` },
       body: JSON.stringify({
         query: REGISTER_CASE,
-        variables: { input: { caseNumber: number, creditorName: "x", claimAmount: "1", debtors: [{ kind: "PERSON", idNumber: residentId(), name: "x" }] } },
+        variables: {
+          input: {
+            caseNumber: number,
+            creditorName: "x",
+            claimAmount: "1",
+            debtors: [{ kind: "PERSON", idNumber: residentId(), name: "x" }],
+          },
+        },
       }),
     });
     expect(response.status).toBe(400);
     expect(await response.text()).toMatch(/Cross-Site Request Forgery/);
-    const [{ count }] = await t.hub.db.sql.query<{ count: number }>(`SELECT count(*)::int AS count FROM enforcement_case WHERE case_number = $1`, [number]);
+    const [{ count }] = await t.hub.db.sql.query<{ count: number }>(
+      `SELECT count(*)::int AS count FROM enforcement_case WHERE case_number = $1`,
+      [number],
+    );
     expect(count).toBe(0);
   });
 
@@ -110,9 +120,12 @@ describe("the hub's HTTP endpoint", () => {
     expect(query.headers.get("content-type")).toMatch(/^application\/graphql-response\+json/);
     expect(((await query.json()) as any).data.agencies).toHaveLength(AGENCY_KINDS.length);
 
-    const mutation = await fetch(`${t.graphqlUrl}?query=${encodeURIComponent("mutation { registerCase(input: {caseNumber: \"x\", creditorName: \"x\", claimAmount: \"1\", debtors: []}) { created } }")}`, {
-      headers: { "apollo-require-preflight": "true", authorization: `Bearer ${token}` },
-    });
+    const mutation = await fetch(
+      `${t.graphqlUrl}?query=${encodeURIComponent('mutation { registerCase(input: {caseNumber: "x", creditorName: "x", claimAmount: "1", debtors: []}) { created } }')}`,
+      {
+        headers: { "apollo-require-preflight": "true", authorization: `Bearer ${token}` },
+      },
+    );
     expect(mutation.status).toBe(405);
   });
 

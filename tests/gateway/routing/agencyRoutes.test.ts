@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { AgencyRoutes } from "../../../gateway/routing/agencyRoutes.js";
-import { HubError } from "../../../gateway/errors.js";
+import type { HubError } from "../../../gateway/errors.js";
 
 const routes = new AgencyRoutes({
   PROPERTY_REGISTRY: {

@@ -9,7 +9,12 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { sm3 } from "../../../../gateway/audit/sm3.js";
-import { acknowledgeBatch, acknowledgementRefusal, acknowledgementText, canVerifyAcknowledgements } from "../../../../capabilities/sanctions/delivery/batchAcknowledgement.js";
+import {
+  acknowledgeBatch,
+  acknowledgementRefusal,
+  acknowledgementText,
+  canVerifyAcknowledgements,
+} from "../../../../capabilities/sanctions/delivery/batchAcknowledgement.js";
 import type { ChangeMessage } from "../../../../capabilities/sanctions/delivery/changeMessage.js";
 import { generateSm2KeyPair, sm2PrivateKey } from "../../../../gateway/signing/sm2Keys.js";
 
@@ -48,13 +53,22 @@ describe("SM2: signed with the partner's own key", () => {
     writeFileSync(join(dir, "public.pem"), partnerKey.publicKeyPem);
     writeFileSync(join(dir, "ack.txt"), acknowledgementText(batch.batchId, ack.lastSeq, body));
     writeFileSync(join(dir, "signature"), Buffer.from(ack.signature, "base64"));
-    const out = execFileSync("openssl", ["dgst", "-sm3", "-verify", join(dir, "public.pem"), "-signature", join(dir, "signature"), join(dir, "ack.txt")]);
+    const out = execFileSync("openssl", [
+      "dgst",
+      "-sm3",
+      "-verify",
+      join(dir, "public.pem"),
+      "-signature",
+      join(dir, "signature"),
+      join(dir, "ack.txt"),
+    ]);
     expect(out.toString().trim()).toBe("Verified OK");
   });
 
   it("is refused when signed by another key, unsigned, or about other bytes, another batch or another last change", () => {
     const good = signedBy(partnerKey.privateKeyPem);
-    const refusal = (reply: unknown, sentBody = body) => acknowledgementRefusal(sm2Partner, batch, sentBody, typeof reply === "string" ? reply : JSON.stringify(reply));
+    const refusal = (reply: unknown, sentBody = body) =>
+      acknowledgementRefusal(sm2Partner, batch, sentBody, typeof reply === "string" ? reply : JSON.stringify(reply));
     expect(refusal(signedBy(generateSm2KeyPair().privateKeyPem))).toMatch(/SM2 signature does not verify/);
     expect(refusal({ batchId: batch.batchId, lastSeq: "42" })).toMatch(/not signed/);
     expect(refusal({ ...good, signature: "" })).toMatch(/not signed/);

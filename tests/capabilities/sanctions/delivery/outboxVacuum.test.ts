@@ -23,12 +23,19 @@ afterAll(async () => {
 });
 
 const tablePages = async () =>
-  (await db.sql.query<{ pages: number }>(`SELECT (pg_relation_size('sanction_delivery') / current_setting('block_size')::int)::int AS pages`))[0].pages;
+  (
+    await db.sql.query<{ pages: number }>(
+      `SELECT (pg_relation_size('sanction_delivery') / current_setting('block_size')::int)::int AS pages`,
+    )
+  )[0].pages;
 
 describe("OutboxVacuum", () => {
   it("leaves the outbox alone until enough rows were removed, then vacuums it", async () => {
     let removed = 0;
-    const vacuum = new OutboxVacuum({ sql: db.sql, log: createLogger("silent"), removedRows: () => removed }, { intervalMs: 60_000, minDeadRows: 1_000 });
+    const vacuum = new OutboxVacuum(
+      { sql: db.sql, log: createLogger("silent"), removedRows: () => removed },
+      { intervalMs: 60_000, minDeadRows: 1_000 },
+    );
     const deliver = (from: number) =>
       db.sql.query(
         `INSERT INTO sanction_delivery (partner_code, change_seq, id_number, priority, status)

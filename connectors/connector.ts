@@ -252,7 +252,7 @@ export function canControl(connector: AgencyConnector): connector is AgencyConne
   return typeof (connector as Partial<ControlConnector>).control === "function";
 }
 
-/* ---------------------------------------------------------------- police assistance (公安协助, seed 003) */
+/* ---------------------------------------------------------------- police assistance (公安协助, Henan enforcement decision (2020)) */
 
 /** 查找被执行人, 临时控制, 查扣车辆, 限制出境 and 解除限制出境. */
 export type AssistanceKind = PoliceAssistanceKind;

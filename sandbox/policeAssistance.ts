@@ -1,6 +1,6 @@
 /**
  * Police assistance at the sandbox police (docs/AGENCY_PROTOCOLS.md, "POLICE:
- * assistance"; seed 003: 查找及临时控制被执行人、查扣车辆、限制出境). A request is
+ * assistance"; Henan enforcement decision (2020): 查找及临时控制被执行人、查扣车辆、限制出境). A request is
  * checked and taken on at once (a reference) or refused; its result is carried
  * out `processingMs` later and reported, signed, to the request's CallbackUrl.
  *

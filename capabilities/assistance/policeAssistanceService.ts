@@ -1,5 +1,5 @@
 /**
- * Police assistance (公安协助, seed 003: 查找及临时控制被执行人、查扣车辆、限制出境):
+ * Police assistance (公安协助, Henan enforcement decision (2020): 查找及临时控制被执行人、查扣车辆、限制出境):
  * a case system asks the police, through the police connector, to locate a
  * debtor, take them under temporary control, seize their vehicle, restrict
  * their exit or lift that restriction. The decision each needs

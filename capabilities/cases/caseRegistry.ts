@@ -2,7 +2,7 @@
  * Registering enforcement cases. Registration is idempotent: the same case
  * sent again returns the case already held; a different case under the same
  * number is a conflict. Registering starts the first national inquiry for
- * every debtor in the same transaction (seed 000, item 2: 执行案件立案后应立即
+ * every debtor in the same transaction (Henan High Court supervision opinion, item 2: 执行案件立案后应立即
  * 进行首次"总对总"查控), so a crash cannot leave a case without it.
  */
 import { randomUUID } from "node:crypto";

@@ -1,5 +1,5 @@
 /**
- * Deadlines of delegated tasks (seed 000 item 21: 事项委托 is part of the daily inspection): a reminder
+ * Deadlines of delegated tasks (Henan High Court supervision opinion, item 21: 事项委托 is part of the daily inspection): a reminder
  * before a task's acceptance or completion deadline, and a notice once it has passed, each announced
  * once to both courts and recorded in the audit trail. The clock is injected so tests move time.
  */

@@ -1,6 +1,6 @@
 /**
  * 局长审批: recording the enforcement director's approval for doing work in person in another province
- * instead of delegating it (seed 000 item 18; seed 004: 未委托的必须经局长审查批准), and reading the
+ * instead of delegating it (Henan High Court supervision opinion, item 18; Nanzhao court enforcement minutes (2020): 未委托的必须经局长审查批准), and reading the
  * approvals of a case for the check in domain/delegation/inPersonWork.ts.
  */
 import { isCalendarDate, todayInChina } from "../../domain/calendarDate.js";
@@ -34,7 +34,7 @@ export async function recordDirectorApproval(
     throw invalidField("approvedOn", "a YYYY-MM-DD date, not after today");
   }
   for (const field of ["approvalNumber", "director", "reason"] as const) {
-    if (!input[field].trim()) throw invalidField(field, "required: the approval is what supervision checks (seed 004)");
+    if (!input[field].trim()) throw invalidField(field, "required: the approval is what supervision checks (Nanzhao court enforcement minutes (2020))");
   }
   const enforcementCase = await findCaseForCaller(deps.sql, principal, input.caseNumber);
   if (enforcementCase.court_code !== principal.org) {

@@ -1,6 +1,6 @@
 /**
  * Inquiry (查): asking agencies what a debtor of a case holds. Only a debtor of
- * the case may be queried, and only by its court (网络查询冻结规定 2013; seed 003:
+ * the case may be queried, and only by its court (网络查询冻结规定 2013; Henan enforcement decision (2020):
  * 区分被执行人财产和案外人财产); every inquiry states its purpose for the audit trail.
  */
 import type { AgencyKind } from "../../connectors/connector.js";
@@ -27,7 +27,7 @@ export interface InquiryRequestInput {
   divisionCode?: string;
 }
 
-export const FIRST_INQUIRY_PURPOSE = "立案后首次总对总查询 (seed 000, item 2)";
+export const FIRST_INQUIRY_PURPOSE = "立案后首次总对总查询 (Henan High Court supervision opinion, item 2)";
 
 export class InquiryService {
   constructor(

@@ -1,5 +1,5 @@
 /**
- * The expiry watch (seed 000, item 13: 杜绝处置期间"脱封"): measures whose last
+ * The expiry watch (Henan High Court supervision opinion, item 13: 杜绝处置期间"脱封"): measures whose last
  * day has passed unrenewed are recorded as lapsed (查扣冻规定 2020 art. 27), and
  * measures nearing expiry are announced 30, 7 and 1 days ahead, once each. The
  * clock is injected so that tests move time instead of sleeping. A deduction (划拨) is a

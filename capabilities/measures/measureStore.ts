@@ -183,7 +183,7 @@ export function measureChangeRecord(change: MeasureChange): Record<string, unkno
  * rank 2" must not undo either. Releases apply whatever the measure's status; renewals and errors carry none.
  *
  * A new last day (a renewal) clears the expiry warnings already sent: the 30/7/1-day warnings are due
- * again before it, and kept, those of the old period would silence those of the new one (seed 000 item 13).
+ * again before it, and kept, those of the old period would silence those of the new one (Henan High Court supervision opinion, item 13).
  */
 export function measureChangeSql(from: string, match: string): string {
   return `UPDATE measure SET

@@ -40,7 +40,7 @@ export async function measuresOnCase(
   return rows.map((row) => ({ value: row.value, deducted: row.deducted, inForce: row.in_force }));
 }
 
-/** The case's claim as the rules of netOfDeductions.ts read it. DOMAIN.md: the claim amount registered with the case includes enforcement costs. */
+/** The case's claim as the rules of netOfDeductions.ts read it. the claim amount registered with the case includes enforcement costs. */
 export function claimOf(enforcementCase: { claim_amount: string }): { claimAmount: string; costs: string } {
   return { claimAmount: enforcementCase.claim_amount, costs: "0.00" };
 }

@@ -7,9 +7,9 @@
  * the other follows it.
  *
  * The target court's hub orders: this is a design choice, not a rule of the seeds. It follows from them:
- * every step but one is the target court's (seed 004, 执行实施 5: 办理委托案件; taskLifecycle.ts), and the
- * one step of the delegating court, withdrawing, is allowed only before acceptance (seed 000 item 18;
- * seed 004), so what a withdrawal races against is always a step of the target court. Deciding where the
+ * every step but one is the target court's (Nanzhao court enforcement minutes (2020), 执行实施 5: 办理委托案件; taskLifecycle.ts), and the
+ * one step of the delegating court, withdrawing, is allowed only before acceptance (Henan High Court supervision opinion, item 18;
+ * Nanzhao court enforcement minutes (2020)), so what a withdrawal races against is always a step of the target court. Deciding where the
  * target court acts, its steps take effect at once and are never undone under it; only a withdrawal
  * becomes a request, which the target court's hub applies or refuses, on its copy, in its order.
  */

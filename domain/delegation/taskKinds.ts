@@ -1,5 +1,5 @@
 /**
- * What one court may delegate to another (事项委托): seed 000 item 18 lists 查询、冻结、查封、划拨、
+ * What one court may delegate to another (事项委托): Henan High Court supervision opinion, item 18 lists 查询、冻结、查封、划拨、
  * 调查、送达法律文书, and, after agreement with the court where the property is, 评估、拍卖、变卖.
  * Seed 004 (§ 执行实施 5, 办理委托案件) is the receiving side of the same work.
  */

@@ -2,7 +2,7 @@
  * The life of a delegated task (事项委托), as a pure function of (task state, actor, action).
  *
  * Seed 000 item 18: work outside the province goes "通过执行指挥管理平台委托当地法院代为办理"; the receiving
- * court does it (seed 004, 执行实施 5: 办理委托案件) or says why it cannot. So:
+ * court does it (Nanzhao court enforcement minutes (2020), 执行实施 5: 办理委托案件) or says why it cannot. So:
  *
  *   SENT ──RECEIVE──▶ RECEIVED ──ACCEPT──▶ ACCEPTED ──COMPLETE──▶ COMPLETED
  *     │                 │                     └──RETURN──▶ RETURNED

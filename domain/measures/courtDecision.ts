@@ -2,7 +2,7 @@
  * The decision on record that authorises an act of enforcement: its number, its date,
  * and the judges who took it. Every control measure needs one — 查扣冻规定 (法释〔2020〕21号)
  * art. 1: "人民法院查封、扣押、冻结被执行人的动产、不动产及其他财产权，应当作出裁定"; 民事诉讼法 (2023)
- * art. 253 para. 2: "人民法院决定扣押、冻结、划拨、变价财产，应当作出裁定" — and seed 000 item 9
+ * art. 253 para. 2: "人民法院决定扣押、冻结、划拨、变价财产，应当作出裁定" — and Henan High Court supervision opinion, item 9
  * forbids measures outside the system ("体外循环"; 全程留痕).
  *
  * This file checks what any decision must carry. Which acts need a collegial panel

@@ -5,7 +5,7 @@
  * 债权额及执行费用为限，不得明显超标的额查封、扣押、冻结。发现超标的额查封、扣押、冻结的，人民法院应当
  * … 及时解除对超标的额部分财产的查封、扣押、冻结，但该财产为不可分物且被执行人无其他可供执行的财产
  * 或者其他财产不足以清偿债务的除外。" Also 民事诉讼法 (2023) art. 253 ("不得超出被执行人应当履行义务的
- * 范围") and seed 003 ("严禁超时限、超范围、超标的查封").
+ * 范围") and Henan enforcement decision (2020) ("严禁超时限、超范围、超标的查封").
  *
  * Both sides are net of deductions (划拨, netOfDeductions.ts): a freeze counts for what it
  * still holds, and the claim for what is still owed. Money deducted has left the debtor

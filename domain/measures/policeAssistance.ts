@@ -6,14 +6,14 @@
  * assistance but not who must decide them; the issue requires a decision on record for each.
  *
  * What decision each needs (a choice; see the report):
- * - SEIZE_VEHICLE (查扣车辆) is a seizure (扣押), which seed 000 item 6 lists among the acts
+ * - SEIZE_VEHICLE (查扣车辆) is a seizure (扣押), which Henan High Court supervision opinion, item 6 lists among the acts
  *   "应当由员额法官组成合议庭评议决定": a collegial-panel decision (collegialPanelDecision.ts).
  * - RESTRICT_EXIT (限制出境) rests on 民事诉讼法 (2023) art. 266 and 出境入境管理法 art. 12(3)
  *   ("有未了结的民事案件，人民法院决定不准出境的"): a court decision, which neither seed puts
  *   before a panel; LIFT_EXIT_RESTRICTION needs the same, so that lifting is never
  *   harder than imposing.
  * - LOCATE_DEBTOR (查找被执行人) and TEMPORARY_CONTROL (临时控制) are not among the acts of seed
- *   000 item 6: a court decision on record (number, date, deciding judge), per seed 000
+ *   000 item 6: a court decision on record (number, date, deciding judge), per Henan High Court supervision opinion
  *   item 9 (全程留痕, no "体外循环").
  */
 

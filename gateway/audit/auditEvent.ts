@@ -1,5 +1,5 @@
 /**
- * What one audit row says (seed 000, item 9: 全程留痕): who, for which case and
+ * What one audit row says (Henan High Court supervision opinion, item 9: 全程留痕): who, for which case and
  * debtor, why, what was sent and what came back (as SM3 digests; the raw reply
  * itself is kept on the agency request). Rows are inserted unsealed in the same
  * statement or transaction as the change they record.

@@ -1,7 +1,7 @@
 /**
  * Who is calling: carried by the bearer token, checked on every resolver that
  * touches data. A court's officers see only their court's cases; supervisors
- * of the command centre see across courts (seed 000, item 21: 每日巡检).
+ * of the command centre see across courts (Henan High Court supervision opinion, item 21: 每日巡检).
  */
 export type Role = "CASE_OFFICER" | "JUDGE" | "SUPERVISOR" | "AGENCY" | "HUB_ADMIN";
 export const ROLES: readonly Role[] = ["CASE_OFFICER", "JUDGE", "SUPERVISOR", "AGENCY", "HUB_ADMIN"];

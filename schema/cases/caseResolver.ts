@@ -44,7 +44,7 @@ export class CaseResolver {
   }
 
   @Mutation(() => CaseRegistration, {
-    description: "立案登记. Idempotent. Starts the first national inquiry for every debtor (seed 000, item 2).",
+    description: "立案登记. Idempotent. Starts the first national inquiry for every debtor (Henan High Court supervision opinion, item 2).",
   })
   async registerCase(@Arg("input", () => RegisterCaseInput) input: RegisterCaseInput, @Ctx() ctx: HubContext) {
     const registration = await ctx.hub.cases.register(ctx.caller, input);

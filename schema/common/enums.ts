@@ -81,7 +81,7 @@ export enum InquiryTriggerEnum {
 registerEnumType(InquiryTriggerEnum, {
   name: "InquiryTrigger",
   valuesConfig: {
-    REGISTRATION: { description: "立案后首次总对总查询, started by registering the case (seed 000, item 2)" },
+    REGISTRATION: { description: "立案后首次总对总查询, started by registering the case (Henan High Court supervision opinion, item 2)" },
     ON_DEMAND: { description: "asked for by the case system" },
   },
 });

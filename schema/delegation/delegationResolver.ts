@@ -180,7 +180,7 @@ export class DelegationResolver {
 
   @Query(() => [DelegatedTask], {
     description:
-      "Supervisors (seed 000 item 21, 每日巡检): open tasks of a court, delegated or received, whose deadline falls within `withinHours`, overdue ones included, soonest first.",
+      "Supervisors (Henan High Court supervision opinion, item 21, 每日巡检): open tasks of a court, delegated or received, whose deadline falls within `withinHours`, overdue ones included, soonest first.",
   })
   async delegatedTasksDue(
     @Arg("withinHours", () => Int) withinHours: number,
@@ -196,7 +196,7 @@ export class DelegationResolver {
   }
 
   @Mutation(() => DelegatedTask, {
-    description: "事项委托: delegate one task of the caller's court's case to another court (seed 000 item 18).",
+    description: "事项委托: delegate one task of the caller's court's case to another court (Henan High Court supervision opinion, item 18).",
   })
   async delegateTask(@Arg("input", () => DelegateTaskInput) input: DelegateTaskInput, @Ctx() ctx: HubContext) {
     const id = await ctx.hub.delegation.delegate(ctx.caller, { ...input, kind: input.kind });
@@ -246,7 +246,7 @@ export class DelegationResolver {
 
   @Mutation(() => DirectorApproval, {
     description:
-      "局长审批: record the enforcement director's approval for doing work in person in another province instead of delegating it (seed 000 item 18; seed 004).",
+      "局长审批: record the enforcement director's approval for doing work in person in another province instead of delegating it (Henan High Court supervision opinion, item 18; Nanzhao court enforcement minutes (2020)).",
   })
   async recordDirectorApproval(@Arg("input", () => DirectorApprovalInput) input: DirectorApprovalInput, @Ctx() ctx: HubContext) {
     const id = await recordDirectorApproval(ctx.hub, ctx.caller, input);

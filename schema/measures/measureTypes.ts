@@ -59,7 +59,7 @@ registerEnumType(MeasureStatusEnum, {
   },
 });
 
-@ObjectType({ description: "合议庭决定: the decision that authorises a measure (seed 000, items 1 and 6)." })
+@ObjectType({ description: "合议庭决定: the decision that authorises a measure (Henan High Court supervision opinion, items 1 and 6)." })
 export class PanelDecision {
   @Field(() => String) decisionNumber!: string;
   @Field(() => String) decisionDate!: string;

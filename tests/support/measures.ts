@@ -32,7 +32,7 @@ export const MEASURE_UPDATES = `subscription Updates($caseNumber: String!) { mea
 
 export const JUDGES = ["张三", "李四", "王五"];
 
-/** A collegial-panel decision of three judges dated `date` (seed 000, items 1 and 6). */
+/** A collegial-panel decision of three judges dated `date` (Henan High Court supervision opinion, items 1 and 6). */
 export function panel(
   date: string,
   number = "（2024）豫0225执123号之一",

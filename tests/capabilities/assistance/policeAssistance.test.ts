@@ -1,5 +1,5 @@
 /**
- * Police assistance (公安协助, seed 003: 查找及临时控制被执行人、查扣车辆、限制出境) through
+ * Police assistance (公安协助, Henan enforcement decision (2020): 查找及临时控制被执行人、查扣车辆、限制出境) through
  * GraphQL against the sandbox police: the decision each kind needs
  * (domain/measures/policeAssistance.ts) is enforced before anything is written
  * or sent; each kind runs end to end, accepted at once and its result reported
@@ -116,7 +116,7 @@ beforeAll(async () => {
 }, 60_000);
 afterAll(() => t?.close());
 
-describe("seed 003: each kind of police assistance needs its decision on record; refused with a typed error, nothing written", () => {
+describe("Henan enforcement decision (2020): each kind of police assistance needs its decision on record; refused with a typed error, nothing written", () => {
   it.each(["LOCATE_DEBTOR", "TEMPORARY_CONTROL", "SEIZE_VEHICLE", "RESTRICT_EXIT"])(
     "%s without a decision is refused DECISION_MISSING",
     async (kind) => {
@@ -131,7 +131,7 @@ describe("seed 003: each kind of police assistance needs its decision on record;
     },
   );
 
-  it("seed 000 item 6 (扣押 by a collegial panel): seizing a vehicle on one judge's decision is refused PANEL_TOO_SMALL", async () => {
+  it("Henan High Court supervision opinion, item 6 (扣押 by a collegial panel): seizing a vehicle on one judge's decision is refused PANEL_TOO_SMALL", async () => {
     const refusal = await refusedWithoutTrace({ ...input("SEIZE_VEHICLE", { plate: main.plate }), decision: decision(["王明"]) });
     expect(refusal).toMatchObject({ code: "PANEL_TOO_SMALL", panelSize: 1 });
   });

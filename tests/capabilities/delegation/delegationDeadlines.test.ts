@@ -1,5 +1,5 @@
 /**
- * Deadlines of delegated tasks (seed 000 item 21: 事项委托 is part of the command centre's daily
+ * Deadlines of delegated tasks (Henan High Court supervision opinion, item 21: 事项委托 is part of the command centre's daily
  * inspection), with the hub's clock injected and moved, never slept on: supervisors of either court
  * list the tasks due soon and overdue; a reminder goes to both courts before each deadline and a
  * notice once it has passed, each once; accepting a task starts its completion deadline. Deadlines

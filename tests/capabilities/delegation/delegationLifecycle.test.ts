@@ -1,6 +1,6 @@
 /**
  * Delegated tasks (事项委托) through GraphQL on a real hub: a Henan court delegates work on its case to
- * the court where the asset is (seed 000 item 18), the target court receives, accepts and completes it,
+ * the court where the asset is (Henan High Court supervision opinion, item 18), the target court receives, accepts and completes it,
  * and both courts see every step as it happens; results of a query join the case's assets. Every
  * illegal step is refused with a typed error and leaves nothing behind.
  */

@@ -21,7 +21,7 @@ function debtorWithAssets(): string {
   }
 }
 
-describe("first national inquiry (seed 000, item 2: 立案后应立即进行首次总对总查控)", () => {
+describe("first national inquiry (Henan High Court supervision opinion, item 2: 立案后应立即进行首次总对总查控)", () => {
   it("registering a case queries every national agency for each debtor and keeps typed results", async () => {
     const idNumber = debtorWithAssets();
     const number = caseNumber();

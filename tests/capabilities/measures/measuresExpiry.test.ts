@@ -1,5 +1,5 @@
 /**
- * The expiry watch (seed 000 item 13: 杜绝处置期间"脱封"; 查扣冻规定 2020 art. 27;
+ * The expiry watch (Henan High Court supervision opinion, item 13: 杜绝处置期间"脱封"; 查扣冻规定 2020 art. 27;
  * 民诉法解释 2022 art. 485 para. 2) with the hub's clock injected and moved
  * forward, never slept on: measures nearing their last day are listed by
  * `measuresExpiring` and announced over `measureUpdates` 30, 7 and 1 days

@@ -103,13 +103,13 @@ async function orderInForce(input: Record<string, unknown>): Promise<any> {
   return settled.data.measure;
 }
 
-describe("a collegial-panel decision is required (seed 000, items 1 and 6: 查封、冻结、扣押 … 应当由员额法官组成合议庭评议决定)", () => {
-  it("seed 000 items 1 and 6: an order without a panel decision is refused DECISION_MISSING and writes nothing", async () => {
+describe("a collegial-panel decision is required (Henan High Court supervision opinion, items 1 and 6: 查封、冻结、扣押 … 应当由员额法官组成合议庭评议决定)", () => {
+  it("Henan High Court supervision opinion, items 1 and 6: an order without a panel decision is refused DECISION_MISSING and writes nothing", async () => {
     const refusal = await refusedWithoutTrace(ORDER_MEASURE, flatSeal({ decision: null }));
     expect(refusal.code).toBe("DECISION_MISSING");
   });
 
-  it("seed 000 items 1 and 6: a 'panel' of two judges is refused PANEL_TOO_SMALL with the panel size", async () => {
+  it("Henan High Court supervision opinion, items 1 and 6: a 'panel' of two judges is refused PANEL_TOO_SMALL with the panel size", async () => {
     const refusal = await refusedWithoutTrace(ORDER_MEASURE, flatSeal({ decision: { ...panel(today()), judges: ["张三", "李四"] } }));
     expect(refusal).toMatchObject({ code: "PANEL_TOO_SMALL", panelSize: 2 });
   });
@@ -128,7 +128,7 @@ describe("a collegial-panel decision is required (seed 000, items 1 and 6: 查�
     expect(refusal).toMatchObject({ code: "DECISION_AFTER_ORDER", decisionDate: tomorrow, orderDate: today() });
   });
 
-  it("seed 000 items 1 and 6 (作出或解除): releasing without a panel decision is refused DECISION_MISSING and sends nothing", async () => {
+  it("Henan High Court supervision opinion, items 1 and 6 (作出或解除): releasing without a panel decision is refused DECISION_MISSING and sends nothing", async () => {
     const vehicle = await orderInForce({
       ...flatSeal({ assetId: mainCase.assetIds.get(main.vehicle.plate), expiresOn: addDays(today(), 100) }),
     });
@@ -197,7 +197,7 @@ describe("maximum periods and kinds (民诉法解释 2022 art. 485)", () => {
   });
 });
 
-describe("deductions never exceed what is frozen (民事诉讼法 2023 art. 253; seed 000 item 16)", () => {
+describe("deductions never exceed what is frozen (民事诉讼法 2023 art. 253; Henan High Court supervision opinion, item 16)", () => {
   it("the guard (domain/measures/deduction.ts) refuses a deduction above the frozen balance, with the excess", () => {
     expect(checkDeduction("50000.00", "20000.00", "30000.01", "20000000.00")).toMatchObject({
       ok: false,
@@ -415,7 +415,7 @@ describe("renewal (民诉法解释 2022 art. 485 para. 2: 期限届满前办理�
     expect(refusal).toMatchObject({ code: "RENEWAL_NOT_EXTENDING", expiresOn: sealed.expiresOn });
   });
 
-  it("seed 000 items 1 and 6: a renewal without a panel decision is refused DECISION_MISSING", async () => {
+  it("Henan High Court supervision opinion, items 1 and 6: a renewal without a panel decision is refused DECISION_MISSING", async () => {
     const refusal = await refusedWithoutTrace(RENEW_MEASURE, renewal(addDays(sealed.expiresOn, 30), null));
     expect(refusal.code).toBe("DECISION_MISSING");
   });

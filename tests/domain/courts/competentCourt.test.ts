@@ -6,7 +6,7 @@ import { readOverrides } from "../../../directory/buildCourts.js";
 
 const directory = CourtDirectory.load();
 
-describe("seed 000 item 18 (委托当地法院): the competent court from the shipped directory", () => {
+describe("Henan High Court supervision opinion, item 18 (委托当地法院): the competent court from the shipped directory", () => {
   it("is the basic court of the district or county", () => {
     expect(directory.competentCourt("410225")).toMatchObject({
       ok: true,

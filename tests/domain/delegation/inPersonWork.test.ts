@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { checkInPersonWork } from "../../../domain/delegation/inPersonWork.js";
 
-describe("seed 000 item 18 and seed 004 (未委托的必须经局长审查批准): in-person work out of the province", () => {
+describe("Henan High Court supervision opinion, item 18, and the Nanzhao court enforcement minutes (2020) (未委托的必须经局长审查批准): in-person work out of the province", () => {
   it("an asset in another province needs the director's approval for that province", () => {
     expect(checkInPersonWork({ courtProvince: "41", assetProvince: "34", approvals: [] })).toMatchObject({
       ok: false,

@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { ORDERING_PARTY, routeStep } from "../../../domain/delegation/stepOrdering.js";
 
 /**
- * Seed 000 item 18 and seed 004 (办理委托案件; the delegating court may withdraw before acceptance only):
+ * Seed 000 item 18 and Nanzhao court enforcement minutes (2020) (办理委托案件; the delegating court may withdraw before acceptance only):
  * across two hubs, a withdrawal races against the target court's steps. Which copy orders them, the
  * target court's hub, is the design choice of domain/delegation/stepOrdering.ts, not a rule of the seeds.
  */

@@ -4,7 +4,7 @@ import { applyStep, type TaskAction, type TaskStatus } from "../../../domain/del
 const task = (status: TaskStatus) => ({ status, delegatingCourt: "豫0225", targetCourt: "皖0104" });
 const byTarget = (action: TaskAction, reason?: string) => ({ actorCourt: "皖0104", action, reason });
 
-describe("seed 000 item 18 / seed 004 (办理委托案件): the target court does the delegated work", () => {
+describe("Henan High Court supervision opinion, item 18 / Nanzhao court enforcement minutes (2020) (办理委托案件): the target court does the delegated work", () => {
   it("receives, accepts and completes, in that order", () => {
     expect(applyStep(task("SENT"), byTarget("RECEIVE"))).toEqual({ ok: true, status: "RECEIVED", party: "TARGET" });
     expect(applyStep(task("RECEIVED"), byTarget("ACCEPT"))).toEqual({ ok: true, status: "ACCEPTED", party: "TARGET" });

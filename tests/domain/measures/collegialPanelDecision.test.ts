@@ -8,7 +8,7 @@ const panel = {
   judges: ["王明", "李华", "张伟"],
 };
 
-describe("seed 000 items 1 and 6: ordering or releasing a measure needs a collegial-panel decision", () => {
+describe("Henan High Court supervision opinion, items 1 and 6: ordering or releasing a measure needs a collegial-panel decision", () => {
   it("accepts a decision of three judges dated on or before the order", () => {
     expect(checkPanelDecision(panel, "2024-05-20")).toEqual({ ok: true, decision: panel });
     expect(checkPanelDecision(panel, "2024-06-01")).toMatchObject({ ok: true });

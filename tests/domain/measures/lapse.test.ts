@@ -20,7 +20,7 @@ describe("查扣冻规定 2020 art. 27: an unrenewed measure lapses at expiry", 
   });
 });
 
-describe("seed 000 items 13 and 21: warnings 30, 7 and 1 days before expiry", () => {
+describe("Henan High Court supervision opinion, items 13 and 21: warnings 30, 7 and 1 days before expiry", () => {
   const expiresOn = "2025-03-31";
 
   it("nothing is due 31 days before", () => {

@@ -4,12 +4,12 @@ import { DECISION_REQUIRED, POLICE_ASSISTANCE_KINDS, checkPoliceAssistance } fro
 const single = { decisionNumber: "（2024）豫0225执123号", decisionDate: "2024-05-20", judges: ["王明"] };
 const panel = { ...single, judges: ["王明", "李华", "张伟"] };
 
-describe("seed 003: police assistance (查找及临时控制被执行人、查扣车辆、限制出境) needs a decision on record", () => {
+describe("Henan enforcement decision (2020): police assistance (查找及临时控制被执行人、查扣车辆、限制出境) needs a decision on record", () => {
   it.each(POLICE_ASSISTANCE_KINDS)("%s without a decision is refused", (kind) => {
     expect(checkPoliceAssistance(kind, undefined, "2024-06-01")).toMatchObject({ ok: false, code: "DECISION_MISSING" });
   });
 
-  it("seed 000 item 6: seizing a vehicle (扣押) needs a collegial panel", () => {
+  it("Henan High Court supervision opinion, item 6: seizing a vehicle (扣押) needs a collegial panel", () => {
     expect(DECISION_REQUIRED.SEIZE_VEHICLE).toBe("COLLEGIAL_PANEL");
     expect(checkPoliceAssistance("SEIZE_VEHICLE", single, "2024-06-01")).toMatchObject({ ok: false, code: "PANEL_TOO_SMALL" });
     expect(checkPoliceAssistance("SEIZE_VEHICLE", panel, "2024-06-01")).toMatchObject({

@@ -1,5 +1,5 @@
 /**
- * The audit trail (全程留痕, seed 000 item 9): who asked what about which debtor,
+ * The audit trail (全程留痕, Henan High Court supervision opinion, item 9): who asked what about which debtor,
  * why, what was sent and what came back (SM3 digests), sealed into an SM3 hash
  * chain whose verification names the first row that was altered or removed,
  * both through the `verifyAuditTrail` query and the `npm run audit:verify` CLI.

@@ -34,7 +34,8 @@ export async function recordDirectorApproval(
     throw invalidField("approvedOn", "a YYYY-MM-DD date, not after today");
   }
   for (const field of ["approvalNumber", "director", "reason"] as const) {
-    if (!input[field].trim()) throw invalidField(field, "required: the approval is what supervision checks (Nanzhao court enforcement minutes (2020))");
+    if (!input[field].trim())
+      throw invalidField(field, "required: the approval is what supervision checks (Nanzhao court enforcement minutes (2020))");
   }
   const enforcementCase = await findCaseForCaller(deps.sql, principal, input.caseNumber);
   if (enforcementCase.court_code !== principal.org) {

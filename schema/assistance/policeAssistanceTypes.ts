@@ -15,7 +15,10 @@ registerEnumType(PoliceAssistanceKindEnum, {
   valuesConfig: {
     LOCATE_DEBTOR: { description: "查找被执行人; needs a court decision" },
     TEMPORARY_CONTROL: { description: "临时控制被执行人; needs a court decision" },
-    SEIZE_VEHICLE: { description: "查扣车辆, by plate; a seizure (扣押), so it needs a collegial-panel decision (Henan High Court supervision opinion, item 6)" },
+    SEIZE_VEHICLE: {
+      description:
+        "查扣车辆, by plate; a seizure (扣押), so it needs a collegial-panel decision (Henan High Court supervision opinion, item 6)",
+    },
     RESTRICT_EXIT: { description: "限制出境, for a period; needs a court decision (出境入境管理法 art. 12)" },
     LIFT_EXIT_RESTRICTION: { description: "解除限制出境 of an earlier restriction; needs a court decision" },
   },

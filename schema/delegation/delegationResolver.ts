@@ -196,7 +196,8 @@ export class DelegationResolver {
   }
 
   @Mutation(() => DelegatedTask, {
-    description: "事项委托: delegate one task of the caller's court's case to another court (Henan High Court supervision opinion, item 18).",
+    description:
+      "事项委托: delegate one task of the caller's court's case to another court (Henan High Court supervision opinion, item 18).",
   })
   async delegateTask(@Arg("input", () => DelegateTaskInput) input: DelegateTaskInput, @Ctx() ctx: HubContext) {
     const id = await ctx.hub.delegation.delegate(ctx.caller, { ...input, kind: input.kind });

@@ -249,6 +249,8 @@ export class DirectorApprovalInput {
   @Field(() => String) approvalNumber!: string;
   @Field(() => String, { description: "YYYY-MM-DD" }) approvedOn!: string;
   @Field(() => String, { description: "执行局局长" }) director!: string;
-  @Field(() => String, { description: "why it is not delegated (Henan High Court supervision opinion, item 18: 无法委托, or 财产转移、流失、贬损 risk)" })
+  @Field(() => String, {
+    description: "why it is not delegated (Henan High Court supervision opinion, item 18: 无法委托, or 财产转移、流失、贬损 risk)",
+  })
   reason!: string;
 }

@@ -37,7 +37,8 @@ export class MeasureResolver {
   }
 
   @Query(() => [Measure], {
-    description: "Measures in force or queued whose last day falls within the next `withinDays` days (Henan High Court supervision opinion, item 13), soonest first.",
+    description:
+      "Measures in force or queued whose last day falls within the next `withinDays` days (Henan High Court supervision opinion, item 13), soonest first.",
   })
   async measuresExpiring(
     @Arg("withinDays", () => Int) withinDays: number,

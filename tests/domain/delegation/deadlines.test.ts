@@ -6,7 +6,8 @@ const sentAt = new Date("2025-03-01T02:00:00Z");
 
 describe("Henan High Court supervision opinion, item 21 (每日巡检 of 事项委托): deadlines, reminders and overdue tasks", () => {
   it("every default names its source or says it is local policy", () => {
-    for (const rule of Object.values(DEFAULT_DEADLINES)) expect(rule.source).toMatch(/local policy|民事诉讼法|Henan High Court supervision opinion /);
+    for (const rule of Object.values(DEFAULT_DEADLINES))
+      expect(rule.source).toMatch(/local policy|民事诉讼法|Henan High Court supervision opinion /);
   });
 
   it("acceptance runs from sending, completion from acceptance; a final task runs against nothing", () => {

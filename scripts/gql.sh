@@ -1,0 +1,14 @@
+#!/usr/bin/env bash
+# Posts the GraphQL document on stdin to the hub with curl, as the bearer of $TOKEN, and prints the reply.
+# With a path (data.case.assets[__typename=VehicleAsset].id) it prints only that value, asking again for up to
+# 30 s while the value is absent, because agencies answer asynchronously. Exits 1 when the reply carries errors,
+# so the guides (docs/guide) fail loudly and tests/docs/guides.test.ts can run them.
+set -euo pipefail
+url="${HUB_URL:-http://localhost:${PORT:-4000}}/graphql"
+body=$(node -e 'process.stdout.write(JSON.stringify({ query: require("fs").readFileSync(0, "utf8") }))')
+for attempt in $(seq 1 60); do
+  reply=$(curl -sS "$url" -H 'content-type: application/json' -H "authorization: Bearer ${TOKEN:-}" --data-binary "$body")
+  if node "$(dirname "$0")/graphqlReply.mjs" "$reply" "${1:-}"; then exit 0; else status=$?; fi
+  [ "$status" -eq 3 ] && [ "$attempt" -lt 60 ] || exit 1
+  sleep 0.5
+done

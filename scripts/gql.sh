@@ -9,6 +9,8 @@ body=$(node -e 'process.stdout.write(JSON.stringify({ query: require("fs").readF
 for attempt in $(seq 1 60); do
   reply=$(curl -sS "$url" -H 'content-type: application/json' -H "authorization: Bearer ${TOKEN:-}" --data-binary "$body")
   if node "$(dirname "$0")/graphqlReply.mjs" "$reply" "${1:-}"; then exit 0; else status=$?; fi
-  [ "$status" -eq 3 ] && [ "$attempt" -lt 60 ] || exit 1
+  [ "$status" -eq 3 ] || exit 1
   sleep 0.5
 done
+echo "gql.sh: nothing at $1 after 30 s; the last reply was: $reply" >&2
+exit 1

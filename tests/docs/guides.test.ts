@@ -73,5 +73,5 @@ describe("the guides run as written", () => {
     const report = `${path} exited ${run.code}\n--- stderr\n${run.stderr.slice(-4000)}\n--- stdout\n${run.stdout.slice(-4000)}`;
     expect(run.code, report).toBe(0);
     expect(run.stdout, report).not.toContain('"errors"');
-  }, 90_000);
+  }, 240_000);
 });

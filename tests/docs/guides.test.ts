@@ -68,10 +68,14 @@ describe("the guides run as written", () => {
     }
   });
 
-  it.each(GUIDES)("%s", async (path) => {
-    const run = await runs.get(path)!;
-    const report = `${path} exited ${run.code}\n--- stderr\n${run.stderr.slice(-4000)}\n--- stdout\n${run.stdout.slice(-4000)}`;
-    expect(run.code, report).toBe(0);
-    expect(run.stdout, report).not.toContain('"errors"');
-  }, 240_000);
+  it.each(GUIDES)(
+    "%s",
+    async (path) => {
+      const run = await runs.get(path)!;
+      const report = `${path} exited ${run.code}\n--- stderr\n${run.stderr.slice(-4000)}\n--- stdout\n${run.stdout.slice(-4000)}`;
+      expect(run.code, report).toBe(0);
+      expect(run.stdout, report).not.toContain('"errors"');
+    },
+    240_000,
+  );
 });

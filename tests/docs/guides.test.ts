@@ -20,7 +20,7 @@ const GUIDES = ["README.md", ...readdirSync(join(REPO, "docs/guide")).map((name)
 );
 
 /** The ```sh blocks of a markdown file, in order. */
-export function shellBlocks(markdown: string): string[] {
+function shellBlocks(markdown: string): string[] {
   return [...markdown.matchAll(/^```sh\n([\s\S]*?)^```$/gm)].map((match) => match[1]);
 }
 

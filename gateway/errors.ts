@@ -1,8 +1,9 @@
 /**
- * The typed errors clients can rely on: `extensions.code` is stable and
- * machine-readable, the message is for the officer reading it.
+ * The typed errors clients can rely on: the code is stable and machine-readable,
+ * the message is for the officer reading it. Services throw them knowing nothing
+ * of GraphQL; the HTTP and WebSocket edges turn code and details into
+ * `extensions` (gateway/http/graphqlErrors.ts).
  */
-import { GraphQLError } from "graphql";
 
 export type HubErrorCode =
   | "BAD_USER_INPUT"
@@ -28,9 +29,20 @@ export type HubErrorCode =
   | "PARTNER_INACTIVE"
   | "PARTNER_ACTIVATION_UNCHANGED";
 
-export class HubError extends GraphQLError {
-  constructor(code: HubErrorCode, message: string, details: Record<string, unknown> = {}) {
-    super(message, { extensions: { code, ...details } });
+/**
+ * `Code` is only ever given explicitly by guardRefused, whose codes are the legal guards' own; everywhere else the
+ * code must be one of HubErrorCode (NoInfer keeps a misspelt code from widening the type instead).
+ */
+export class HubError<Code extends string = HubErrorCode> extends Error {
+  override readonly name = "HubError";
+
+  constructor(
+    readonly code: NoInfer<Code>,
+    message: string,
+    /** What explains the refusal to a program (the field, the reason, a guard's figures); clients see them beside the code. */
+    readonly details: Readonly<Record<string, unknown>> = {},
+  ) {
+    super(message);
   }
 }
 
@@ -40,7 +52,7 @@ export const invalidField = (field: string, reason: string) => new HubError("BAD
  * A legal guard said no (domain/measures/*): the guard's own stable code, its
  * reason and its figures (e.g. by how much an order is over) reach the client.
  */
-export function guardRefused(refusal: { code: string; reason: string } & Record<string, unknown>): GraphQLError {
+export function guardRefused(refusal: { code: string; reason: string } & Record<string, unknown>): HubError<string> {
   const { ok: _ok, code, reason, ...details } = refusal;
-  return new GraphQLError(reason, { extensions: { code, ...details } });
+  return new HubError<string>(code, reason, details);
 }

@@ -12,7 +12,16 @@
  */
 import type { DelegatedTaskKind } from "../../domain/delegation/taskKinds.js";
 import { routeStep, type HubSide, type StepSource } from "../../domain/delegation/stepOrdering.js";
-import { applyStep, partyOf, type TaskAction, type TaskParty, type TaskState } from "../../domain/delegation/taskLifecycle.js";
+import {
+  applyStep,
+  partyOf,
+  stepWithdrawalRequest,
+  withdrawalRequestOf,
+  type TaskAction,
+  type TaskParty,
+  type TaskState,
+  type WithdrawalRequestEvent,
+} from "../../domain/delegation/taskLifecycle.js";
 import type { Court } from "../../domain/courts/competentCourt.js";
 import { requireRole, type Caller } from "../../gateway/auth/access.js";
 import { findCaseForCaller, findDebtorOfCase } from "../cases/caseAccess.js";
@@ -89,7 +98,12 @@ const stateOf = (task: TaskRow): TaskState => ({
   delegatingCourt: task.delegating_court,
   targetCourt: task.target_court,
 });
-const withdrawalPending = (task: TaskRow) => task.withdrawal_requested_at !== null && task.withdrawal_refused_at === null;
+const withdrawalRequest = (task: TaskRow) =>
+  withdrawalRequestOf({ status: task.status, requestedAt: task.withdrawal_requested_at, refusedAt: task.withdrawal_refused_at });
+/** Whether the withdrawal request the task's copy records can take `event` (and is the one asked at `requestedAt`, if given). */
+const withdrawalRequestAllows = (task: TaskRow, event: WithdrawalRequestEvent, requestedAt?: string) =>
+  stepWithdrawalRequest(withdrawalRequest(task), event).ok &&
+  (requestedAt === undefined || task.withdrawal_requested_at!.getTime() === Date.parse(requestedAt));
 
 export class DelegationService {
   constructor(
@@ -222,7 +236,7 @@ export class DelegationService {
     if (!route.ok) throw guardRefused(route);
     const reason = input.reason?.trim() || null;
     if (route.route === "REQUEST") return this.requestWithdrawal(tx, task, actor, reason, origin.at);
-    if (origin.source === "PEER_DECISION" && step.party === "DELEGATING" && !withdrawalPending(task)) {
+    if (origin.source === "PEER_DECISION" && step.party === "DELEGATING" && !withdrawalRequestAllows(task, "APPLY")) {
       throw new PeerRefusal(
         "REJECTED",
         `this hub asked for no withdrawal of task ${task.id}: the delegating court's steps are its own to ask for`,
@@ -274,7 +288,7 @@ export class DelegationService {
 
   /** Which of the task's courts this hub serves decides who orders its steps. */
   private route(task: TaskRow, party: TaskParty, source: StepSource) {
-    return routeStep(this.sideOf(task), party, source, withdrawalPending(task));
+    return routeStep(this.sideOf(task), party, source, withdrawalRequest(task));
   }
 
   private sideOf(task: TaskRow): HubSide {
@@ -408,7 +422,7 @@ export class DelegationService {
     const task = await this.sharedTask(tx, message);
     const route = this.route(task, "DELEGATING", "PEER_DECISION");
     if (!route.ok) throw guardRefused(route);
-    if (!withdrawalPending(task) || task.withdrawal_requested_at!.getTime() !== Date.parse(body.requestedAt)) {
+    if (!withdrawalRequestAllows(task, "REFUSE", body.requestedAt)) {
       throw new PeerRefusal("REJECTED", `no withdrawal of task ${task.id} asked at ${body.requestedAt} is waiting for an answer here`);
     }
     await this.recordRefusal(tx, task, body, { actorOrg: `hub:${message.from}`, fromHub: message.from });
@@ -423,7 +437,7 @@ export class DelegationService {
   private async withdrawalRequestUndeliverable(message: LeasedPeerMessage, reason: string, tx: Tx): Promise<(() => void) | undefined> {
     const body = readWithdrawalRequest(message.body);
     const task = await lockTask(tx, message.conversation);
-    if (!task || !withdrawalPending(task) || task.withdrawal_requested_at!.getTime() !== Date.parse(body.requestedAt)) return undefined;
+    if (!task || !withdrawalRequestAllows(task, "REFUSE", body.requestedAt)) return undefined;
     const refusal = `hub ${message.to_hub} refused the withdrawal request: ${reason}`;
     const refused: WithdrawalRefusedBody = { ...body, refusedAt: this.deps.clock().toISOString(), code: "PEER_MESSAGE_REFUSED", refusal };
     await this.recordRefusal(tx, task, refused, { actorOrg: `hub:${this.deps.hubId}`, fromHub: message.to_hub });

@@ -7,10 +7,10 @@
  * them. Every field is read back here as untrusted input: a peer's signature says which hub sent a
  * message, not that it is right.
  */
-import { GraphQLError } from "graphql";
 import { parseCaseNumber } from "../../domain/caseNumber.js";
 import { TASK_ACTIONS, type TaskAction } from "../../domain/delegation/taskLifecycle.js";
 import { DELEGATED_TASK_KINDS, type DelegatedTaskKind } from "../../domain/delegation/taskKinds.js";
+import { HubError } from "../../gateway/errors.js";
 import { PeerRefusal } from "../peering/peerRefusal.js";
 import type { TaskDocument, DocumentInput } from "./taskDocuments.js";
 import type { TaskResultsInput } from "./taskResults.js";
@@ -156,7 +156,7 @@ export async function refusedForGood<T>(apply: () => Promise<T>): Promise<T> {
   try {
     return await apply();
   } catch (error) {
-    if (error instanceof GraphQLError) throw new PeerRefusal("REJECTED", error.message);
+    if (error instanceof HubError) throw new PeerRefusal("REJECTED", error.message);
     throw error;
   }
 }

@@ -3,7 +3,7 @@
  * reported. Each change is written in one transaction with its step and its audit row.
  */
 import type { AgencyKind } from "../../connectors/connector.js";
-import type { TaskStatus } from "../../domain/delegation/taskLifecycle.js";
+import { FINAL_STATUSES, type TaskStatus } from "../../domain/delegation/taskLifecycle.js";
 import type { DelegatedTaskKind } from "../../domain/delegation/taskKinds.js";
 import { appendAudit, type AuditEntry } from "../../gateway/audit/auditEvent.js";
 import type { DelegatedTaskEvent } from "../../gateway/events/hubEvents.js";
@@ -121,6 +121,8 @@ export interface StepRecord {
   at: Date;
 }
 
+const FINAL_SQL = FINAL_STATUSES.map((status) => `'${status}'`).join(", ");
+
 /** Moves the task to the step's status, with its timestamp, results, documents and found assets; returns the step's number. */
 export async function recordStep(
   tx: Tx,
@@ -133,7 +135,7 @@ export async function recordStep(
     `UPDATE delegated_task SET status = $2::"DelegatedTaskStatus",
             received_at = CASE WHEN $2 = 'RECEIVED' THEN $3 ELSE received_at END,
             accepted_at = CASE WHEN $2 = 'ACCEPTED' THEN $3 ELSE accepted_at END,
-            finished_at = CASE WHEN $2 IN ('COMPLETED', 'RETURNED', 'REJECTED', 'WITHDRAWN') THEN $3 ELSE finished_at END,
+            finished_at = CASE WHEN $2 IN (${FINAL_SQL}) THEN $3 ELSE finished_at END,
             results = COALESCE($4::jsonb, results),
             withdrawal_requested_at = CASE WHEN $2 = 'WITHDRAWN' THEN NULL ELSE withdrawal_requested_at END,
             withdrawal_requested_by = CASE WHEN $2 = 'WITHDRAWN' THEN NULL ELSE withdrawal_requested_by END,

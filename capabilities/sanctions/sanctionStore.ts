@@ -7,6 +7,7 @@
 import type { PublishedRecord } from "../../domain/sanctions/publishedFields.js";
 import { AUDIT_COLUMNS, auditParams, auditValuesSql, type AuditEntry } from "../../gateway/audit/auditEvent.js";
 import type { Sql } from "../../gateway/persistence/database.js";
+import { ENQUEUED_STATUS_SQL } from "./delivery/deliveryStatusSql.js";
 
 export type ListName = "DISHONEST_DEBTOR" | "CONSUMPTION_RESTRICTION";
 export type ChangeOperation = "LIST" | "EXTEND" | "CORRECT" | "REMOVE";
@@ -87,7 +88,7 @@ export async function appendChange(
      fanout AS (
        INSERT INTO sanction_delivery (partner_code, change_seq, id_number, priority, status)
        -- Deactivated partners too: their changes wait in the outbox, and reach them once reactivated.
-       SELECT p.code, change.seq, $2, $6::int, 'PENDING' FROM sanction_partner p, change
+       SELECT p.code, change.seq, $2, $6::int, ${ENQUEUED_STATUS_SQL} FROM sanction_partner p, change
         WHERE p.mode = 'PUSH' AND $3::text = ANY (p.lists)),
      hurry AS (
        UPDATE sanction_delivery SET priority = 0 WHERE $6::int = 0 AND id_number = $2 AND priority <> 0),

@@ -14,7 +14,7 @@
  * becomes a request, which the target court's hub applies or refuses, on its copy, in its order.
  */
 import { refuseWith, type Refusal } from "../measures/guardResult.js";
-import type { TaskParty } from "./taskLifecycle.js";
+import { stepWithdrawalRequest, type TaskParty, type WithdrawalRequestRefusal, type WithdrawalRequestState } from "./taskLifecycle.js";
 
 /** The party whose hub orders the steps of a task shared by two hubs. */
 export const ORDERING_PARTY: TaskParty = "TARGET";
@@ -36,13 +36,18 @@ export type StepRoute =
   /** Record nothing but the request, and ask the ordering hub to decide. */
   | { ok: true; route: "REQUEST" }
   | Refusal<"DELEGATION_STEP_ORDERED_ELSEWHERE", { orderedBy: TaskParty; actorParty: TaskParty }>
-  | Refusal<"DELEGATION_WITHDRAWAL_PENDING">;
+  | WithdrawalRequestRefusal;
 
 /**
- * Where a step of `actorParty` goes, on the copy of the hub serving `side`. `withdrawalPending`: this
- * copy already asked the ordering hub for a withdrawal that has not been answered.
+ * Where a step of `actorParty` goes, on the copy of the hub serving `side`. `withdrawal`: the withdrawal
+ * request this copy records (taskLifecycle.ts); a step that becomes a request must be one it can make.
  */
-export function routeStep(side: HubSide, actorParty: TaskParty, source: StepSource, withdrawalPending = false): StepRoute {
+export function routeStep(
+  side: HubSide,
+  actorParty: TaskParty,
+  source: StepSource,
+  withdrawal: WithdrawalRequestState = "NONE",
+): StepRoute {
   const elsewhere = (reason: string) => refuseWith("DELEGATION_STEP_ORDERED_ELSEWHERE", reason, { orderedBy: ORDERING_PARTY, actorParty });
   if (side === "BOTH") {
     return source === "OFFICER"
@@ -50,15 +55,12 @@ export function routeStep(side: HubSide, actorParty: TaskParty, source: StepSour
       : elsewhere("both courts of this task are served here: no other hub takes part in its steps");
   }
   switch (source) {
-    case "OFFICER":
+    case "OFFICER": {
       if (actorParty !== side) return elsewhere(`the ${actorParty.toLowerCase()} court of this task is served by the other hub: act there`);
       if (side === ORDERING_PARTY) return { ok: true, route: "DECIDE" };
-      if (withdrawalPending)
-        return refuseWith(
-          "DELEGATION_WITHDRAWAL_PENDING",
-          "a withdrawal of this task is already waiting for the target court's hub to answer",
-        );
-      return { ok: true, route: "REQUEST" };
+      const request = stepWithdrawalRequest(withdrawal, "REQUEST");
+      return request.ok ? { ok: true, route: "REQUEST" } : request;
+    }
     case "PEER_DECISION":
       return side === ORDERING_PARTY
         ? elsewhere("this hub orders the steps of this task: the other hub requests them, it does not decide them")

@@ -13,6 +13,7 @@
  * The delegating court only withdraws; everything else is the target court's. A third court can do
  * nothing. Where the other party is (this hub or a peer hub) is not this function's business: the
  * service records what it answers and announces it, and whoever carries the announcement decides.
+ * Across two hubs, the delegating court's withdrawal is first a request with its own life (below).
  */
 import { refuseWith, type Refusal } from "../measures/guardResult.js";
 
@@ -100,8 +101,77 @@ export function applyStep(task: TaskState, step: TaskStep): TransitionResult {
   return { ok: true, status: rule.to, party };
 }
 
-function pastTense(action: TaskAction): string {
-  return { RECEIVE: "received", ACCEPT: "accepted", COMPLETE: "completed", RETURN: "returned", REJECT: "rejected", WITHDRAW: "withdrawn" }[
-    action
-  ];
+function pastTense(action: TaskAction | WithdrawalRequestEvent): string {
+  const pastTenses: Record<TaskAction | WithdrawalRequestEvent, string> = {
+    RECEIVE: "received",
+    ACCEPT: "accepted",
+    COMPLETE: "completed",
+    RETURN: "returned",
+    REJECT: "rejected",
+    WITHDRAW: "withdrawn",
+    REQUEST: "requested",
+    APPLY: "applied",
+    REFUSE: "refused",
+  };
+  return pastTenses[action];
+}
+
+/*
+ * The withdrawal request. When the two courts are served by two hubs, the delegating court's withdrawal
+ * is not a step on its hub but a request to the target court's hub, which orders the steps
+ * (stepOrdering.ts). That hub applies it (the task is WITHDRAWN there, then here) or refuses it, because
+ * a step of the target court came first or because it refused the message for good:
+ *
+ *   NONE ──REQUEST──▶ REQUESTED ──APPLY───▶ APPLIED (the task is WITHDRAWN)
+ *                      ▲     └────REFUSE──▶ REFUSED
+ *                      └──────REQUEST─────────┘     (the delegating court may ask again)
+ *
+ * One request waits at a time; an answer is for the request waiting, and for no other.
+ */
+
+export const WITHDRAWAL_REQUEST_STATES = ["NONE", "REQUESTED", "REFUSED", "APPLIED"] as const;
+export type WithdrawalRequestState = (typeof WITHDRAWAL_REQUEST_STATES)[number];
+
+export const WITHDRAWAL_REQUEST_EVENTS = ["REQUEST", "APPLY", "REFUSE"] as const;
+export type WithdrawalRequestEvent = (typeof WITHDRAWAL_REQUEST_EVENTS)[number];
+
+const WITHDRAWAL_REQUEST_RULES: Readonly<
+  Record<WithdrawalRequestEvent, { from: readonly WithdrawalRequestState[]; to: WithdrawalRequestState }>
+> = {
+  REQUEST: { from: ["NONE", "REFUSED"], to: "REQUESTED" },
+  APPLY: { from: ["REQUESTED"], to: "APPLIED" },
+  REFUSE: { from: ["REQUESTED"], to: "REFUSED" },
+};
+
+/**
+ * The request a task's copy records: asked at `requestedAt`, refused at `refusedAt`. Withdrawing the task
+ * clears the request it applied, so a WITHDRAWN task's request is APPLIED.
+ */
+export function withdrawalRequestOf(task: {
+  status: TaskStatus;
+  requestedAt: Date | null;
+  refusedAt: Date | null;
+}): WithdrawalRequestState {
+  if (task.status === "WITHDRAWN") return "APPLIED";
+  if (!task.requestedAt) return "NONE";
+  return task.refusedAt ? "REFUSED" : "REQUESTED";
+}
+
+export type WithdrawalRequestRefusal =
+  | Refusal<"DELEGATION_WITHDRAWAL_PENDING">
+  | Refusal<"DELEGATION_WITHDRAWAL_REQUEST_NOT_ALLOWED", { event: WithdrawalRequestEvent; state: WithdrawalRequestState }>;
+
+export type WithdrawalRequestResult = { ok: true; state: WithdrawalRequestState } | WithdrawalRequestRefusal;
+
+export function stepWithdrawalRequest(state: WithdrawalRequestState, event: WithdrawalRequestEvent): WithdrawalRequestResult {
+  const rule = WITHDRAWAL_REQUEST_RULES[event];
+  if (rule.from.includes(state)) return { ok: true, state: rule.to };
+  if (state === "REQUESTED") {
+    return refuseWith("DELEGATION_WITHDRAWAL_PENDING", "a withdrawal of this task is already waiting for the target court's hub to answer");
+  }
+  return refuseWith(
+    "DELEGATION_WITHDRAWAL_REQUEST_NOT_ALLOWED",
+    `a withdrawal request cannot be ${pastTense(event)} when it is ${state}; allowed from ${rule.from.join(", ")}`,
+    { event, state },
+  );
 }

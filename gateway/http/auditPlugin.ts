@@ -6,6 +6,7 @@
 import type { ApolloServerPlugin } from "@apollo/server";
 import type { HubContext } from "../../schema/context.js";
 import type { Logger } from "../logger.js";
+import { formatHubError } from "./graphqlErrors.js";
 
 export function auditPlugin(log: Logger): ApolloServerPlugin<HubContext> {
   return {
@@ -19,7 +20,7 @@ export function auditPlugin(log: Logger): ApolloServerPlugin<HubContext> {
               officer: contextValue.caller.principal?.officer,
               operation: operation?.operation,
               operationName,
-              errors: errors?.map((e) => e.extensions?.code ?? e.message),
+              errors: errors?.map((e) => formatHubError(e.toJSON(), e).extensions?.code ?? e.message),
               ms: Math.round(performance.now() - started),
             },
             "graphql operation",

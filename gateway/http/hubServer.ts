@@ -24,6 +24,7 @@ import type { MeasureReports } from "../../capabilities/measures/measureReports.
 import type { PeerMessaging } from "../../capabilities/peering/peerMessaging.js";
 import { handleGraphQL, readBody } from "./apolloHandler.js";
 import { auditPlugin } from "./auditPlugin.js";
+import { formatErrors, formatHubError, formatResultErrors } from "./graphqlErrors.js";
 
 export interface HubServer {
   server: Server;
@@ -64,6 +65,7 @@ export async function createHubServer(deps: {
     // A federated subgraph would otherwise trace every request for a gateway that may not ask (and say so on stdout).
     plugins: [ApolloServerPluginDrainHttpServer({ httpServer: server }), ApolloServerPluginInlineTraceDisabled(), auditPlugin(log)],
     includeStacktraceInErrorResponses: false,
+    formatError: formatHubError,
     // The hub stops its workers, the database and this server in one order (RunningHub.close); Apollo's own signal handler would race it.
     stopOnTerminationSignals: false,
   });
@@ -122,6 +124,8 @@ export async function createHubServer(deps: {
           | undefined;
         return contextFor(authorization);
       },
+      onNext: (_ctx, _id, _payload, _args, result) => formatResultErrors(result),
+      onError: (_ctx, _id, _payload, errors) => formatErrors(errors),
     },
     wsServer,
   );

@@ -4,12 +4,18 @@
  * debtor is left (waiting, in flight or dead), so each debtor's changes reach a partner in
  * order; among those, removals (priority 0) go first. Claims take a lease with
  * `FOR UPDATE SKIP LOCKED`, so several hub instances never send the same batch at once, and
- * a crashed instance's batches are taken over when the lease ends.
+ * a crashed instance's batches are taken over when the lease ends. Which status each statement
+ * may find and leave is domain/sanctions/deliveryLifecycle.ts's.
  */
+import { deliveryTransition, type DeliveryEvent } from "../../../domain/sanctions/deliveryLifecycle.js";
 import { AUDIT_COLUMNS } from "../../../gateway/audit/auditEvent.js";
 import type { Sql } from "../../../gateway/persistence/database.js";
 import { SANCTION_CHANGE_CHANNEL } from "../sanctionStore.js";
 import { CHANGE_ROW_COLUMNS, type ChangeRow } from "./changeMessage.js";
+import { statusAllowsSql, statusSql } from "./deliveryStatusSql.js";
+
+const DEAD = statusSql("DEAD");
+const REPLAY = deliveryTransition("REPLAY");
 
 export interface DeadLetter {
   partner_code: string;
@@ -36,7 +42,8 @@ export class DeliveryStore {
     return this.sql.query<ChangeRow>(
       `WITH picked AS (
          SELECT partner_code, change_seq FROM sanction_delivery c
-          WHERE c.partner_code = $1 AND c.status = 'PENDING' AND c.next_attempt_at <= now()
+          WHERE c.partner_code = $1 AND ${statusAllowsSql("CLAIM", "c.status")} AND c.next_attempt_at <= now()
+            -- A lease that has ended (LEASE_EXPIRY) leaves the row claimable again.
             AND (c.lease_until IS NULL OR c.lease_until < now())
             -- The debtor's earliest row for this partner. A scalar subquery, not NOT EXISTS: the planner would
             -- turn that into an anti-join over the whole outbox, where this is one index probe per candidate.
@@ -55,7 +62,9 @@ export class DeliveryStore {
   /** The partner acknowledged the batch: its rows are done, and the audit trail says so. */
   async acknowledge(partner: string, batchId: string, sentDigest: string, replyDigest: string): Promise<void> {
     await this.sql.query(
-      `WITH done AS (DELETE FROM sanction_delivery WHERE partner_code = $1 AND batch_id = $2::uuid RETURNING change_seq)
+      `WITH done AS (
+         DELETE FROM sanction_delivery WHERE partner_code = $1 AND batch_id = $2::uuid AND ${statusAllowsSql("ACKNOWLEDGE")}
+         RETURNING change_seq)
        INSERT INTO audit_event (${AUDIT_COLUMNS})
        SELECT 'HUB', NULL, 'SANCTION_BATCH_ACKNOWLEDGED', NULL, NULL, $2, NULL, $3, $4,
               jsonb_build_object('partner', $1::text, 'changes', count(*), 'firstSeq', min(change_seq)::text, 'lastSeq', max(change_seq)::text)
@@ -74,26 +83,34 @@ export class DeliveryStore {
   }
 
   /**
-   * The batch goes back to wait `delayMs`. `counts` says whether this failure counts toward
-   * dead-lettering (the partner answered and refused) or not (it was unreachable: it catches
-   * up by itself when it returns). At `maxAttempts` counted failures the rows become DEAD.
+   * The batch goes back to wait `delayMs`: the partner was unreachable (the attempt does not count:
+   * it catches up by itself when it returns) or answered and refused (it counts). Rows whose counted
+   * attempts reach `maxAttempts` are dead-lettered; the number of them is returned.
    */
-  async fail(partner: string, batchId: string, error: string, counts: boolean, maxAttempts: number, delayMs: number): Promise<number> {
+  async fail(
+    partner: string,
+    batchId: string,
+    error: string,
+    failure: Extract<DeliveryEvent, "UNREACHABLE" | "REFUSE">,
+    maxAttempts: number,
+    delayMs: number,
+  ): Promise<number> {
+    const { to, exhausted = to, attempt = 0 } = deliveryTransition(failure);
     const [row] = await this.sql.query<{ dead: number }>(
       `WITH failed AS (
          UPDATE sanction_delivery
             SET lease_owner = NULL, lease_until = NULL, last_error = $3, attempts = attempts + $4::int,
-                status = CASE WHEN attempts + $4::int >= $5 THEN 'DEAD' ELSE 'PENDING' END,
+                status = CASE WHEN attempts + $4::int >= $5 THEN ${statusSql(exhausted)} ELSE ${statusSql(to)} END,
                 next_attempt_at = now() + $6 * interval '1 millisecond'
-          WHERE partner_code = $1 AND batch_id = $2::uuid
+          WHERE partner_code = $1 AND batch_id = $2::uuid AND ${statusAllowsSql(failure)}
           RETURNING status, change_seq),
        audit AS (
          INSERT INTO audit_event (${AUDIT_COLUMNS})
          SELECT 'HUB', NULL, 'SANCTION_BATCH_DEAD_LETTERED', NULL, NULL, $2, NULL, NULL, NULL,
                 jsonb_build_object('partner', $1::text, 'changes', count(*), 'error', $3::text)
-           FROM failed WHERE status = 'DEAD' HAVING count(*) > 0)
-       SELECT count(*) FILTER (WHERE status = 'DEAD')::int AS dead FROM failed`,
-      [partner, batchId, error.slice(0, 500), counts ? 1 : 0, maxAttempts, Math.round(delayMs)],
+           FROM failed WHERE status = ${DEAD} HAVING count(*) > 0)
+       SELECT count(*) FILTER (WHERE status = ${DEAD})::int AS dead FROM failed`,
+      [partner, batchId, error.slice(0, 500), attempt, maxAttempts, Math.round(delayMs)],
     );
     return row.dead;
   }
@@ -102,7 +119,7 @@ export class DeliveryStore {
     return this.sql.query<DeadLetter>(
       `SELECT partner_code, batch_id::text AS batch_id, count(*)::int AS changes, min(change_seq)::text AS first_seq, max(change_seq)::text AS last_seq,
               max(attempts)::int AS attempts, max(last_error) AS last_error, min(created_at) AS since
-         FROM sanction_delivery WHERE status = 'DEAD' AND ($1::text IS NULL OR partner_code = $1)
+         FROM sanction_delivery WHERE status = ${DEAD} AND ($1::text IS NULL OR partner_code = $1)
         GROUP BY partner_code, batch_id ORDER BY min(change_seq) LIMIT 500`,
       [partner ?? null],
     );
@@ -112,8 +129,9 @@ export class DeliveryStore {
   async replay(batchId: string, actor: { org: string; officer: string }): Promise<number> {
     const [row] = await this.sql.query<{ replayed: number }>(
       `WITH replayed AS (
-         UPDATE sanction_delivery SET status = 'PENDING', attempts = 0, next_attempt_at = now(), lease_owner = NULL, lease_until = NULL
-          WHERE batch_id = $1::uuid AND status = 'DEAD' RETURNING partner_code, change_seq),
+         UPDATE sanction_delivery
+            SET status = ${statusSql(REPLAY.to)}, attempts = 0, next_attempt_at = now(), lease_owner = NULL, lease_until = NULL
+          WHERE batch_id = $1::uuid AND ${statusAllowsSql("REPLAY")} RETURNING partner_code, change_seq),
        audit AS (
          INSERT INTO audit_event (${AUDIT_COLUMNS})
          SELECT $2, $3, 'SANCTION_BATCH_REPLAYED', NULL, NULL, $1, NULL, NULL, NULL,
@@ -127,7 +145,7 @@ export class DeliveryStore {
 
   backlog(): Promise<PushBacklog[]> {
     return this.sql.query<PushBacklog>(
-      `SELECT partner_code, count(*)::int AS backlog, count(*) FILTER (WHERE status = 'DEAD')::int AS dead, min(created_at) AS oldest
+      `SELECT partner_code, count(*)::int AS backlog, count(*) FILTER (WHERE status = ${DEAD})::int AS dead, min(created_at) AS oldest
          FROM sanction_delivery GROUP BY partner_code`,
     );
   }

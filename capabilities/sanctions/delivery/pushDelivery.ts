@@ -161,10 +161,10 @@ export class PushDelivery {
         state.outages++;
         const delay = Math.min(this.options.maxBackoffMs, retryDelayMs(state.outages));
         state.pausedUntil = Date.now() + delay;
-        await this.store.fail(partner.code, batch.batchId, message, false, this.options.maxAttempts, delay);
+        await this.store.fail(partner.code, batch.batchId, message, "UNREACHABLE", this.options.maxAttempts, delay);
       } else {
         const delay = Math.min(this.options.maxBackoffMs, retryDelayMs(1));
-        const dead = await this.store.fail(partner.code, batch.batchId, message, true, this.options.maxAttempts, delay);
+        const dead = await this.store.fail(partner.code, batch.batchId, message, "REFUSE", this.options.maxAttempts, delay);
         if (dead > 0)
           this.deps.log.warn(
             { partner: partner.code, batchId: batch.batchId, changes: dead, error: message },

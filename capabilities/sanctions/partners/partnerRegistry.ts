@@ -9,6 +9,7 @@
  */
 import { requireRole, type Caller } from "../../../gateway/auth/access.js";
 import { appendAudit } from "../../../gateway/audit/auditEvent.js";
+import { ENQUEUED_STATUS_SQL } from "../delivery/deliveryStatusSql.js";
 import { DeliveryStore, type DeadLetter } from "../delivery/deliveryStore.js";
 import { HubError } from "../../../gateway/errors.js";
 import type { Sql } from "../../../gateway/persistence/database.js";
@@ -66,7 +67,7 @@ export class PartnerRegistry {
       if (row.created && partner.mode === "PUSH") {
         const queued = await tx.query(
           `INSERT INTO sanction_delivery (partner_code, change_seq, id_number, priority, status)
-           SELECT $1, latest.seq, latest.id_number, 1, 'PENDING'
+           SELECT $1, latest.seq, latest.id_number, 1, ${ENQUEUED_STATUS_SQL}
              FROM sanction_entry e
              CROSS JOIN LATERAL (SELECT seq, id_number FROM sanction_change WHERE entry_id = e.id ORDER BY seq DESC LIMIT 1) latest
             WHERE e.status = 'LISTED' AND e.list::text = ANY ($2::text[])

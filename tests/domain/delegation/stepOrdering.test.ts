@@ -26,7 +26,10 @@ describe("which hub orders the steps of a task shared by two hubs", () => {
 
   it("across hubs, the delegating court's withdrawal is a request its hub sends, one at a time, which the target court's hub decides", () => {
     expect(routeStep("DELEGATING", "DELEGATING", "OFFICER")).toEqual({ ok: true, route: "REQUEST" });
-    expect(routeStep("DELEGATING", "DELEGATING", "OFFICER", true)).toMatchObject({ ok: false, code: "DELEGATION_WITHDRAWAL_PENDING" });
+    expect(routeStep("DELEGATING", "DELEGATING", "OFFICER", "REQUESTED")).toMatchObject({
+      ok: false,
+      code: "DELEGATION_WITHDRAWAL_PENDING",
+    });
     expect(routeStep("TARGET", "DELEGATING", "PEER_REQUEST")).toEqual({ ok: true, route: "DECIDE" });
   });
 

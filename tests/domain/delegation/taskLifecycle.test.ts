@@ -1,5 +1,15 @@
 import { describe, expect, it } from "vitest";
-import { applyStep, type TaskAction, type TaskStatus } from "../../../domain/delegation/taskLifecycle.js";
+import {
+  WITHDRAWAL_REQUEST_EVENTS,
+  WITHDRAWAL_REQUEST_STATES,
+  applyStep,
+  stepWithdrawalRequest,
+  withdrawalRequestOf,
+  type TaskAction,
+  type TaskStatus,
+  type WithdrawalRequestEvent,
+  type WithdrawalRequestState,
+} from "../../../domain/delegation/taskLifecycle.js";
 
 const task = (status: TaskStatus) => ({ status, delegatingCourt: "豫0225", targetCourt: "皖0104" });
 const byTarget = (action: TaskAction, reason?: string) => ({ actorCourt: "皖0104", action, reason });
@@ -82,5 +92,48 @@ describe("every transition by the right party only", () => {
       code: "DELEGATION_WRONG_PARTY",
       requiredParty: "DELEGATING",
     });
+  });
+});
+
+describe("the withdrawal request across hubs: asked by the delegating court's hub, applied or refused by the target court's", () => {
+  /** Every (state, event) pair: where the request goes, or the refusal's code. */
+  const TABLE: Record<WithdrawalRequestState, Record<WithdrawalRequestEvent, string>> = {
+    NONE: { REQUEST: "REQUESTED", APPLY: "DELEGATION_WITHDRAWAL_REQUEST_NOT_ALLOWED", REFUSE: "DELEGATION_WITHDRAWAL_REQUEST_NOT_ALLOWED" },
+    REQUESTED: { REQUEST: "DELEGATION_WITHDRAWAL_PENDING", APPLY: "APPLIED", REFUSE: "REFUSED" },
+    REFUSED: {
+      REQUEST: "REQUESTED",
+      APPLY: "DELEGATION_WITHDRAWAL_REQUEST_NOT_ALLOWED",
+      REFUSE: "DELEGATION_WITHDRAWAL_REQUEST_NOT_ALLOWED",
+    },
+    APPLIED: {
+      REQUEST: "DELEGATION_WITHDRAWAL_REQUEST_NOT_ALLOWED",
+      APPLY: "DELEGATION_WITHDRAWAL_REQUEST_NOT_ALLOWED",
+      REFUSE: "DELEGATION_WITHDRAWAL_REQUEST_NOT_ALLOWED",
+    },
+  };
+
+  it("moves as the table says, and only so", () => {
+    for (const state of WITHDRAWAL_REQUEST_STATES) {
+      for (const event of WITHDRAWAL_REQUEST_EVENTS) {
+        const result = stepWithdrawalRequest(state, event);
+        expect([state, event, result.ok ? result.state : result.code]).toEqual([state, event, TABLE[state][event]]);
+      }
+    }
+  });
+
+  it("one request waits at a time, and the officer is told so", () => {
+    expect(stepWithdrawalRequest("REQUESTED", "REQUEST")).toEqual({
+      ok: false,
+      code: "DELEGATION_WITHDRAWAL_PENDING",
+      reason: "a withdrawal of this task is already waiting for the target court's hub to answer",
+    });
+  });
+
+  it("is read from the task's copy: asked, refused, or applied by withdrawing the task", () => {
+    const at = new Date("2026-03-02T08:00:00Z");
+    expect(withdrawalRequestOf({ status: "SENT", requestedAt: null, refusedAt: null })).toBe("NONE");
+    expect(withdrawalRequestOf({ status: "RECEIVED", requestedAt: at, refusedAt: null })).toBe("REQUESTED");
+    expect(withdrawalRequestOf({ status: "ACCEPTED", requestedAt: at, refusedAt: at })).toBe("REFUSED");
+    expect(withdrawalRequestOf({ status: "WITHDRAWN", requestedAt: null, refusedAt: null })).toBe("APPLIED");
   });
 });

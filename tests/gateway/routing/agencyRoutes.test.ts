@@ -29,7 +29,7 @@ describe("channel routing (总对总 national, 点对点 local by division-code 
       try {
         fn();
       } catch (error) {
-        return (error as HubError).extensions.code;
+        return (error as HubError).code;
       }
       return "routed";
     };

@@ -1,0 +1,37 @@
+/**
+ * Where a hub error becomes what GraphQL clients read: its message stays the
+ * message, its code and details become `extensions`, the same over HTTP (Apollo
+ * Server's formatError) and over WebSocket (graphql-ws, whose results and
+ * stream failures never pass through Apollo). graphql-js wraps whatever a
+ * resolver, a subscription source or `_entities` throws, so the hub error is
+ * found as the original error.
+ */
+import type { GraphQLError, ExecutionResult, FormattedExecutionResult, GraphQLFormattedError } from "graphql";
+import { HubError } from "../errors.js";
+
+/**
+ * Found by `originalError`, not `instanceof GraphQLError`: graphql ships both a CommonJS and an ES module build, and
+ * a bundler (vitest's among them) may give Apollo Server one and this file the other.
+ */
+function hubErrorIn(error: unknown): HubError<string> | undefined {
+  if (error instanceof HubError) return error;
+  const wrapped = (error as { originalError?: unknown } | null)?.originalError;
+  return wrapped ? hubErrorIn(wrapped) : undefined;
+}
+
+/** Apollo Server's `formatError`, and the one mapping the WebSocket edge uses too. */
+export function formatHubError(formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError {
+  const hubError = hubErrorIn(error);
+  if (!hubError) return formatted;
+  return { ...formatted, extensions: { ...formatted.extensions, code: hubError.code, ...hubError.details } };
+}
+
+/** graphql-ws `onNext`: a result with errors is sent formatted; one without, as graphql-ws would send it. */
+export function formatResultErrors(result: ExecutionResult): FormattedExecutionResult | undefined {
+  return result.errors ? { ...result, errors: formatErrors(result.errors) } : undefined;
+}
+
+/** graphql-ws `onError`: a subscription refused before its first event, or failed while streaming. */
+export function formatErrors(errors: readonly GraphQLError[]): GraphQLFormattedError[] {
+  return errors.map((error) => formatHubError(error.toJSON(), error));
+}

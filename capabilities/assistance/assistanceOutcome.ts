@@ -5,6 +5,7 @@
  */
 import type { AssistanceOutcome } from "../../connectors/connector.js";
 import type { AssistanceEvent } from "../../domain/assistance/assistanceLifecycle.js";
+import type { FinalStatus } from "../../domain/inquiry/agencyRequestLifecycle.js";
 
 export interface AssistanceChange {
   /** The move of the assistance's status (assistanceLifecycle.ts); applied only where the table allows it. */
@@ -14,7 +15,7 @@ export interface AssistanceChange {
 }
 
 export function settleAssistance(outcome: AssistanceOutcome): {
-  requestStatus: "ANSWERED" | "REFUSED";
+  requestStatus: FinalStatus;
   change: AssistanceChange;
   error?: string;
 } {

@@ -104,7 +104,7 @@ export class AssistanceReports {
         `UPDATE police_assistance a SET status = $2::"PoliceAssistanceStatus", agency_reference = coalesce(a.agency_reference, $3),
                 result = $4::jsonb, result_at = $5::timestamptz, updated_at = now()
            FROM enforcement_case c
-          WHERE a.request_id = $1::uuid AND a.status = ANY($6::"PoliceAssistanceStatus"[]) AND c.id = a.case_id
+          WHERE a.request_id = $1::uuid AND a.status::text = ANY($6::text[]) AND c.id = a.case_id
           RETURNING a.id::text AS id, a.case_id::text AS case_id, a.debtor_id::text AS debtor_id, a.kind, a.status::text AS status,
                     a.lifts_id::text AS lifts_id, c.court_code`,
         [requestKey, outcome, reference, JSON.stringify(result), at, assistanceLifecycle.statusesFrom(REPORTED[outcome])],

@@ -5,6 +5,7 @@
  */
 import type { ControlAction, ControlOutcome } from "../../connectors/connector.js";
 import type { MeasureEvent } from "../../domain/measures/measureLifecycle.js";
+import type { FinalStatus } from "../../domain/inquiry/agencyRequestLifecycle.js";
 
 export interface MeasureChange {
   /** The move of the measure's status (measureLifecycle.ts); applied only where the table allows it. */
@@ -18,7 +19,7 @@ export interface MeasureChange {
 }
 
 export interface SettledControl {
-  requestStatus: "ANSWERED" | "REFUSED";
+  requestStatus: FinalStatus;
   change: MeasureChange;
   error?: string;
 }

@@ -196,12 +196,12 @@ export class AgencyRequestStore<C extends object = object> {
 
   /**
    * Finishes a request in one statement: its status and answer, its assets,
-   * its inquiry's count of open parts or its measure's change, and its audit
-   * row stand or fall together. A control request's audit row says what the
-   * answer made of the measure (`detail.measure`: its status, rank, expiry, …
-   * after the change), or `measure: null` when the answer changed nothing (a
-   * stale answer, measureChangeSql): the request's status alone does not say,
-   * and every change of a measure's state belongs in the trail.
+   * its inquiry's count of open parts or its measure's change (FinishingChange),
+   * and its audit row stand or fall together. A control request's audit row
+   * says what the answer made of the measure (`detail.measure`), or
+   * `measure: null` when the answer changed nothing (a stale answer): the
+   * request's status alone does not say, and every change of a measure's state
+   * belongs in the trail.
    *
    * Finishes share statements (StatementBatcher): answers arrive from many
    * agencies at once, and this is the statement the hub runs most.
@@ -267,7 +267,8 @@ export class AgencyRequestStore<C extends object = object> {
          INSERT INTO audit_event (${AUDIT_COLUMNS})
          SELECT e.actor_org, e.actor_officer, e.action, e.case_id, e.debtor_id, e.subject_id, e.purpose, e.sent_digest, e.reply_digest,
                 CASE WHEN req.measure_id IS NULL THEN e.detail
-                     ELSE e.detail || jsonb_build_object('${this.change.auditKey}', (SELECT to_jsonb(m) - 'ord' FROM meas AS m WHERE m.ord = req.ord)) END
+                     ELSE e.detail || jsonb_build_object('${this.change.auditKey}',
+                                                         (SELECT to_jsonb(m) - 'ord' FROM meas AS m WHERE m.ord = req.ord)) END
            FROM req JOIN input AS i ON i.ord = req.ord, jsonb_to_record(i.audit) AS e(${AUDIT_RECORD_COLUMNS})
           ORDER BY req.ord)
        SELECT i.ord, req.ord IS NOT NULL AS finished,

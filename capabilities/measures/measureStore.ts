@@ -160,11 +160,11 @@ export async function recordControlRequest(
 const CHANGE_ALLOWED = allowedTransitionSql(measureLifecycle, "c.change_event", "measure.status");
 
 /** A MeasureChange's columns, as measureChangeSql reads them from a record (jsonb_to_recordset). */
-export const MEASURE_CHANGE_COLUMNS = `change_event text, change_status "MeasureStatus", change_rank int, keep_rank boolean, change_effective_from timestamptz,
-  change_agency_reference text, change_expires_on date, change_released_at timestamptz, change_last_error text`;
+const MEASURE_CHANGE_COLUMNS = `change_event text, change_status "MeasureStatus", change_rank int, keep_rank boolean,
+  change_effective_from timestamptz, change_agency_reference text, change_expires_on date, change_released_at timestamptz, change_last_error text`;
 
 /** One record of MEASURE_CHANGE_COLUMNS. */
-export function measureChangeRecord(change: MeasureChange): Record<string, unknown> {
+function measureChangeRecord(change: MeasureChange): Record<string, unknown> {
   return {
     change_event: change.event ?? null,
     change_status: change.event ? MEASURE_TRANSITIONS[change.event].to : null,
@@ -189,7 +189,7 @@ export function measureChangeRecord(change: MeasureChange): Record<string, unkno
  * A new last day (a renewal) clears the expiry warnings already sent: the 30/7/1-day warnings are due
  * again before it, and kept, those of the old period would silence those of the new one (Henan High Court supervision opinion, item 13).
  */
-export function measureChangeSql(from: string, match: string): string {
+function measureChangeSql(from: string, match: string): string {
   return `UPDATE measure SET
       status = coalesce(c.change_status, measure.status),
       rank = CASE WHEN c.keep_rank THEN measure.rank ELSE c.change_rank END,

@@ -21,7 +21,9 @@ import { sqlList } from "../../gateway/persistence/lifecycleSql.js";
 
 /** The statuses an order's answer leaves a measure in; other events (releases, lapses, warnings) cannot free a held release. */
 const ANSWERS_TO_AN_ORDER = new Set<string>(ORDER_ANSWERS.map((event) => MEASURE_TRANSITIONS[event].to));
+/** Ordered, the order not yet answered. */
 const ORDERED = sqlList(measureLifecycle.statusesFrom("TAKE_EFFECT"));
+/** A release has something at the agency to release; from any other answer it is moot. */
 const AT_AGENCY = sqlList(HELD_AT_AGENCY);
 
 export class HeldReleases {

@@ -23,13 +23,17 @@ import { HubEvents } from "./events/hubEvents.js";
 import { createHubServer } from "./http/hubServer.js";
 import { startPeerServer, type PeerServer } from "../capabilities/peering/peerServer.js";
 import { InquiryService } from "../capabilities/inquiry/inquiryService.js";
+import { inquiryOperation } from "../capabilities/inquiry/inquiryOperation.js";
+import { assistanceOperation } from "../capabilities/assistance/assistanceOperation.js";
 import { AssistanceReports } from "../capabilities/assistance/assistanceReports.js";
 import { PoliceAssistanceService } from "../capabilities/assistance/policeAssistanceService.js";
 import { AssistanceRequestStore } from "../capabilities/assistance/policeAssistanceStore.js";
+import { controlOperation } from "../capabilities/measures/controlOperation.js";
 import { ExpiryWatch } from "../capabilities/measures/expiryWatch.js";
 import { HeldReleases } from "../capabilities/measures/heldReleases.js";
 import { MeasureReports } from "../capabilities/measures/measureReports.js";
 import { MeasureService } from "../capabilities/measures/measureService.js";
+import { MEASURE_FINISHING } from "../capabilities/measures/measureStore.js";
 import { PeerMessaging, type PeeringConfig } from "../capabilities/peering/peerMessaging.js";
 import { DEFAULT_EXCHANGE_RETENTION, ExchangeRetention, type ExchangeRetentionOptions } from "../capabilities/peering/exchangeRetention.js";
 import { createLogger, type Logger } from "./logger.js";
@@ -138,15 +142,10 @@ export async function startHub(config: HubConfig): Promise<RunningHub> {
   };
   // The callback address needs the port, known only once listening; the dispatcher reads it lazily.
   const callback = { baseUrl: "" };
+  // Control requests change their measure in the statement that finishes them.
+  const agencyRequests = new AgencyRequestStore(db.sql, MEASURE_FINISHING);
   const dispatcher = new Dispatcher(
-    {
-      store: new AgencyRequestStore(db.sql),
-      assistance: new AssistanceRequestStore({ sql: db.sql, events }),
-      routes,
-      connectors,
-      events,
-      log,
-    },
+    { store: agencyRequests, routes, connectors, log },
     {
       ...dispatcherOptions,
       get callbackBaseUrl() {
@@ -154,6 +153,9 @@ export async function startHub(config: HubConfig): Promise<RunningHub> {
       },
     },
   );
+  dispatcher.register(inquiryOperation({ store: agencyRequests, events }));
+  dispatcher.register(controlOperation({ store: agencyRequests, events }));
+  dispatcher.register(assistanceOperation({ store: new AssistanceRequestStore({ sql: db.sql, events }) }));
   const inquiries = new InquiryService({
     sql: db.sql,
     routes,

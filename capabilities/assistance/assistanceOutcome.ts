@@ -4,26 +4,27 @@
  * this change in one statement (AssistanceRequestStore.finish, policeAssistanceStore.ts).
  */
 import type { AssistanceOutcome } from "../../connectors/connector.js";
-
-export type AssistanceStatus = "REQUESTED" | "ACCEPTED" | "DONE" | "UNSUCCESSFUL" | "REFUSED" | "FAILED" | "LIFTED";
+import type { AssistanceEvent } from "../../domain/assistance/assistanceLifecycle.js";
+import type { FinalStatus } from "../../domain/inquiry/agencyRequestLifecycle.js";
 
 export interface AssistanceChange {
-  status?: AssistanceStatus;
+  /** The move of the assistance's status (assistanceLifecycle.ts); applied only where the table allows it. */
+  event?: AssistanceEvent;
   agencyReference?: string;
   lastError?: string;
 }
 
 export function settleAssistance(outcome: AssistanceOutcome): {
-  requestStatus: "ANSWERED" | "REFUSED";
+  requestStatus: FinalStatus;
   change: AssistanceChange;
   error?: string;
 } {
-  if (outcome.kind === "ACCEPTED") return { requestStatus: "ANSWERED", change: { status: "ACCEPTED", agencyReference: outcome.reference } };
+  if (outcome.kind === "ACCEPTED") return { requestStatus: "ANSWERED", change: { event: "ACCEPT", agencyReference: outcome.reference } };
   const error = `refused by the police: ${outcome.reason}`;
-  return { requestStatus: "REFUSED", error, change: { status: "REFUSED", lastError: error } };
+  return { requestStatus: "REFUSED", error, change: { event: "REFUSE", lastError: error } };
 }
 
 /** A request for assistance that ended without an answer (FAILED, TIMED_OUT). */
 export function failedAssistance(error: string): AssistanceChange {
-  return { status: "FAILED", lastError: error };
+  return { event: "FAIL", lastError: error };
 }

@@ -25,6 +25,12 @@ import type { HubEvents, PoliceAssistanceEvent } from "../../gateway/events/hubE
 import type { Logger } from "../../gateway/logger.js";
 import type { Sql } from "../../gateway/persistence/database.js";
 import type { AgencyRoutes } from "../../gateway/routing/agencyRoutes.js";
+import { ASSISTANCE_TRANSITIONS, REPORTED, assistanceLifecycle } from "../../domain/assistance/assistanceLifecycle.js";
+import { sqlList } from "../../gateway/persistence/lifecycleSql.js";
+
+/** Accepted, and so awaiting the police's report. */
+const ACCEPTED = ASSISTANCE_TRANSITIONS.ACCEPT.to;
+const LIFT = ASSISTANCE_TRANSITIONS.LIFT;
 
 interface Changed {
   id: string;
@@ -62,7 +68,7 @@ export class AssistanceReports {
       `UPDATE police_assistance SET report_checked_at = now()
         WHERE id IN (
           SELECT id FROM police_assistance
-           WHERE status = 'ACCEPTED' AND coalesce(report_checked_at, updated_at) < now() - $1 * interval '1 millisecond'
+           WHERE status = '${ACCEPTED}' AND coalesce(report_checked_at, updated_at) < now() - $1 * interval '1 millisecond'
            ORDER BY updated_at LIMIT $2 FOR UPDATE SKIP LOCKED)
         RETURNING request_id::text AS request_id, endpoint_key`,
       [this.deps.checkAfterMs, limit],
@@ -98,10 +104,10 @@ export class AssistanceReports {
         `UPDATE police_assistance a SET status = $2::"PoliceAssistanceStatus", agency_reference = coalesce(a.agency_reference, $3),
                 result = $4::jsonb, result_at = $5::timestamptz, updated_at = now()
            FROM enforcement_case c
-          WHERE a.request_id = $1::uuid AND a.status IN ('REQUESTED', 'ACCEPTED') AND c.id = a.case_id
+          WHERE a.request_id = $1::uuid AND a.status::text = ANY($6::text[]) AND c.id = a.case_id
           RETURNING a.id::text AS id, a.case_id::text AS case_id, a.debtor_id::text AS debtor_id, a.kind, a.status::text AS status,
                     a.lifts_id::text AS lifts_id, c.court_code`,
-        [requestKey, outcome, reference, JSON.stringify(result), at],
+        [requestKey, outcome, reference, JSON.stringify(result), at, assistanceLifecycle.statusesFrom(REPORTED[outcome])],
       );
       if (!assistance) return [];
       const audit = {
@@ -119,7 +125,7 @@ export class AssistanceReports {
       });
       if (assistance.kind !== "LIFT_EXIT_RESTRICTION" || outcome !== "DONE" || assistance.lifts_id === null) return [assistance];
       const [lifted] = await tx.query<Changed>(
-        `UPDATE police_assistance SET status = 'LIFTED', updated_at = now() WHERE id = $1::uuid AND status = 'DONE'
+        `UPDATE police_assistance SET status = '${LIFT.to}', updated_at = now() WHERE id = $1::uuid AND status IN (${sqlList(LIFT.from)})
           RETURNING id::text AS id, case_id::text AS case_id, debtor_id::text AS debtor_id, kind, status::text AS status, lifts_id::text AS lifts_id, $2::text AS court_code`,
         [assistance.lifts_id, assistance.court_code],
       );

@@ -19,6 +19,7 @@ import { HubError, guardRefused, invalidField } from "../../gateway/errors.js";
 import type { Sql } from "../../gateway/persistence/database.js";
 import type { AgencyRoutes, ChannelName } from "../../gateway/routing/agencyRoutes.js";
 import { recordAssistance } from "./policeAssistanceStore.js";
+import { assistanceLifecycle } from "../../domain/assistance/assistanceLifecycle.js";
 
 export interface PoliceAssistanceInput {
   caseNumber: string;
@@ -153,7 +154,7 @@ export class PoliceAssistanceService {
     if (!restriction) {
       throw new HubError("ASSISTANCE_NOT_FOUND", `no exit restriction ${id} of this debtor in this case`, { field: "liftsAssistanceId" });
     }
-    if (["REFUSED", "FAILED", "UNSUCCESSFUL", "LIFTED"].includes(restriction.status)) {
+    if (assistanceLifecycle.isFinal(restriction.status)) {
       throw new HubError("EXIT_RESTRICTION_NOT_IN_FORCE", `exit restriction ${id} is ${restriction.status}; there is nothing to lift`, {
         field: "liftsAssistanceId",
         status: restriction.status,

@@ -7,10 +7,12 @@
 import { randomUUID } from "node:crypto";
 import type { AssistanceCall } from "../../connectors/connector.js";
 import { AUDIT_COLUMNS, auditParams, auditValuesSql, type AuditEntry } from "../../gateway/audit/auditEvent.js";
-import type { FinalStatus, LeasedRequest } from "../../gateway/dispatch/agencyRequestStore.js";
-import { LEASED_COLUMNS } from "../../gateway/dispatch/agencyRequestStore.js";
+import { LEASED_COLUMNS, type LeasedRequest } from "../../gateway/dispatch/agencyRequestStore.js";
 import type { HubEvents } from "../../gateway/events/hubEvents.js";
 import type { Sql } from "../../gateway/persistence/database.js";
+import { allowedTransitionSql, sqlList } from "../../gateway/persistence/lifecycleSql.js";
+import { ASSISTANCE_TRANSITIONS, assistanceLifecycle } from "../../domain/assistance/assistanceLifecycle.js";
+import { agencyRequestLifecycle, type FinalStatus } from "../../domain/inquiry/agencyRequestLifecycle.js";
 import type { ResolvedRoute } from "../../gateway/routing/agencyRoutes.js";
 import type { AssistanceChange } from "./assistanceOutcome.js";
 
@@ -40,7 +42,7 @@ export async function recordAssistance(
   call: Omit<AssistanceCallRecord, "idempotencyKey">,
   audit: AuditEntry,
   lease: { owner: string; leaseMs: number },
-): Promise<{ id: string; created: boolean; request?: LeasedRequest }> {
+): Promise<{ id: string; created: boolean; request?: LeasedRequest<AssistanceCallRecord> }> {
   const id = randomUUID();
   const requestId = randomUUID();
   const inserted = await tx.query<{ id: string }>(
@@ -74,7 +76,7 @@ export async function recordAssistance(
     return { id: held.id, created: false };
   }
   const route = assistance.route;
-  const [request] = await tx.query<LeasedRequest>(
+  const [request] = await tx.query<LeasedRequest<AssistanceCallRecord>>(
     `WITH audit AS (INSERT INTO audit_event (${AUDIT_COLUMNS}) VALUES ${auditValuesSql(11)})
      INSERT INTO agency_request (id, operation, agency_kind, channel, endpoint_key, case_id, debtor_id, status, payload,
                                  next_attempt_at, deadline_at, lease_owner, lease_until)
@@ -98,6 +100,9 @@ export async function recordAssistance(
   return { id, created: true, request };
 }
 
+const OPEN_REQUEST = sqlList(agencyRequestLifecycle.openStatuses);
+const CHANGE_ALLOWED = allowedTransitionSql(assistanceLifecycle, "$6::text", "status");
+
 /** How the dispatcher ends the requests that carry police assistance. */
 export class AssistanceRequestStore {
   constructor(private readonly deps: { sql: Pick<Sql, "query">; events: HubEvents }) {}
@@ -105,13 +110,12 @@ export class AssistanceRequestStore {
   /**
    * Finishes a request for assistance in one statement: its status and answer,
    * the assistance's change and the audit row stand or fall together, and then
-   * announces the change. The answer moves only an assistance still REQUESTED:
-   * the police's report may have overtaken their reply (a callback racing the
-   * SOAP answer), and "accepted" must not undo "done". The audit row says what
+   * announces the change. The answer moves the assistance only where
+   * assistanceLifecycle.ts allows (a report may have overtaken it). The audit row says what
    * the assistance is after the answer (`detail.assistance`).
    */
   async finish(
-    request: Extract<LeasedRequest, { operation: "ASSISTANCE" }>,
+    request: LeasedRequest<AssistanceCallRecord>,
     final: { status: FinalStatus; raw?: string; replyDigest?: string; error?: string },
     audit: AuditEntry,
     change: AssistanceChange,
@@ -120,18 +124,18 @@ export class AssistanceRequestStore {
       `WITH req AS (
          UPDATE agency_request SET status = $2::"AgencyRequestStatus", raw_reply = $3, reply_digest = $4, last_error = coalesce($5, last_error),
                 finished_at = now(), lease_owner = NULL, lease_until = NULL
-          WHERE id = $1::uuid AND status NOT IN ('ANSWERED', 'REFUSED', 'FAILED', 'TIMED_OUT')
+          WHERE id = $1::uuid AND status IN (${OPEN_REQUEST})
           RETURNING id),
        asst AS (
-         UPDATE police_assistance SET status = CASE WHEN status = 'REQUESTED' THEN coalesce($6::"PoliceAssistanceStatus", status) ELSE status END,
-                agency_reference = coalesce(agency_reference, $7), last_error = coalesce($8, last_error), updated_at = now()
+         UPDATE police_assistance SET status = CASE WHEN ${CHANGE_ALLOWED} THEN $7::"PoliceAssistanceStatus" ELSE status END,
+                agency_reference = coalesce(agency_reference, $8), last_error = coalesce($9, last_error), updated_at = now()
           WHERE request_id = (SELECT id FROM req)
           RETURNING id::text AS id, status::text AS status, agency_reference AS "agencyReference", last_error AS "lastError"),
        audit AS (
          INSERT INTO audit_event (${AUDIT_COLUMNS})
          SELECT v.column1, v.column2, v.column3, v.column4, v.column5, v.column6, v.column7, v.column8, v.column9,
                 v.column10 || jsonb_build_object('assistance', (SELECT to_jsonb(a) FROM asst a))
-           FROM (VALUES ${auditValuesSql(9)}) AS v WHERE EXISTS (SELECT 1 FROM req))
+           FROM (VALUES ${auditValuesSql(10)}) AS v WHERE EXISTS (SELECT 1 FROM req))
        SELECT (SELECT count(*) FROM req)::int AS finished, (SELECT id FROM asst) AS assistance_id, (SELECT status FROM asst) AS status`,
       [
         request.id,
@@ -139,7 +143,8 @@ export class AssistanceRequestStore {
         final.raw ?? null,
         final.replyDigest ?? null,
         final.error ?? null,
-        change.status ?? null,
+        change.event ?? null,
+        change.event ? ASSISTANCE_TRANSITIONS[change.event].to : null,
         change.agencyReference ?? null,
         change.lastError ?? null,
         ...auditParams(audit),

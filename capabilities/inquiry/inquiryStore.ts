@@ -4,11 +4,14 @@
  * round trip; if it dies first, the lease lapses and another instance sends.
  */
 import { randomUUID } from "node:crypto";
-import type { AgencyKind } from "../../connectors/connector.js";
+import type { AgencyKind, InquiryCall } from "../../connectors/connector.js";
 import { AUDIT_COLUMNS, auditParams, auditValuesSql, type AuditEntry } from "../../gateway/audit/auditEvent.js";
-import { LEASED_COLUMNS, type InquiryCallRecord, type LeasedRequest } from "../../gateway/dispatch/agencyRequestStore.js";
+import { LEASED_COLUMNS, type LeasedRequest } from "../../gateway/dispatch/agencyRequestStore.js";
 import type { Sql } from "../../gateway/persistence/database.js";
 import type { ChannelName, ResolvedRoute } from "../../gateway/routing/agencyRoutes.js";
+
+/** What is stored as the request's payload: the call minus the hub's callback address, which may change. */
+export type InquiryCallRecord = Omit<InquiryCall, "callbackUrl">;
 
 export interface NewInquiry {
   caseId: string;
@@ -24,7 +27,7 @@ export interface NewInquiry {
 
 export interface RecordedInquiry {
   inquiryId: string;
-  parts: LeasedRequest[];
+  parts: LeasedRequest<InquiryCallRecord>[];
   /** The inquiry's row as recorded (Prisma's shape), so callers need not read it back; absent for an inquiry without parts. */
   inquiry?: InquiryRow;
 }
@@ -74,7 +77,7 @@ export async function recordInquiry(
       agencies: parts.map((p) => ({ agency: p.agency_kind, endpoint: p.endpoint_key, requestId: p.id })),
     },
   };
-  const rows = await sql.query<LeasedRequest & { inquiry_created_at?: Date }>(
+  const rows = await sql.query<LeasedRequest<InquiryCallRecord> & { inquiry_created_at?: Date }>(
     `WITH inq AS (
        INSERT INTO inquiry (id, case_id, debtor_id, channel, trigger, purpose, requested_by, requested_org, open_parts)
        VALUES ($1::uuid, $2::uuid, $3::uuid, $4::"Channel", $5::"InquiryTrigger", $6, $7, $8, $9) RETURNING id, created_at),

@@ -4,11 +4,12 @@
  * statement, so a measure can never disagree with the exchange that moved it.
  */
 import type { ControlAction, ControlOutcome } from "../../connectors/connector.js";
-
-export type MeasureStatus = "REQUESTED" | "EFFECTIVE" | "QUEUED" | "REFUSED" | "FAILED" | "RELEASED" | "LAPSED";
+import type { MeasureEvent } from "../../domain/measures/measureLifecycle.js";
+import type { FinalStatus } from "../../domain/inquiry/agencyRequestLifecycle.js";
 
 export interface MeasureChange {
-  status?: MeasureStatus;
+  /** The move of the measure's status (measureLifecycle.ts); applied only where the table allows it. */
+  event?: MeasureEvent;
   rank?: number | null;
   effectiveFrom?: string;
   agencyReference?: string;
@@ -18,7 +19,7 @@ export interface MeasureChange {
 }
 
 export interface SettledControl {
-  requestStatus: "ANSWERED" | "REFUSED";
+  requestStatus: FinalStatus;
   change: MeasureChange;
   error?: string;
 }
@@ -28,12 +29,12 @@ export function settleControl(action: ControlAction, outcome: Exclude<ControlOut
     case "EFFECTIVE":
       return {
         requestStatus: "ANSWERED",
-        change: { status: "EFFECTIVE", rank: 1, effectiveFrom: outcome.effectiveFrom, agencyReference: outcome.reference },
+        change: { event: "TAKE_EFFECT", rank: 1, effectiveFrom: outcome.effectiveFrom, agencyReference: outcome.reference },
       };
     case "QUEUED":
-      return { requestStatus: "ANSWERED", change: { status: "QUEUED", rank: outcome.rank } };
+      return { requestStatus: "ANSWERED", change: { event: "QUEUE", rank: outcome.rank } };
     case "RELEASED":
-      return { requestStatus: "ANSWERED", change: { status: "RELEASED", rank: null, releasedAt: outcome.releasedAt } };
+      return { requestStatus: "ANSWERED", change: { event: "RELEASE", rank: null, releasedAt: outcome.releasedAt } };
     case "RENEWED":
       return { requestStatus: "ANSWERED", change: { expiresOn: outcome.to } };
     case "REFUSED": {
@@ -42,7 +43,7 @@ export function settleControl(action: ControlAction, outcome: Exclude<ControlOut
       return {
         requestStatus: "REFUSED",
         error,
-        change: action === "APPLY" ? { status: "REFUSED", lastError: error } : { lastError: error },
+        change: action === "APPLY" ? { event: "REFUSE", lastError: error } : { lastError: error },
       };
     }
   }
@@ -50,5 +51,5 @@ export function settleControl(action: ControlAction, outcome: Exclude<ControlOut
 
 /** A control request that ended without an answer (FAILED, TIMED_OUT). */
 export function failedControl(action: ControlAction, error: string): MeasureChange {
-  return action === "APPLY" ? { status: "FAILED", lastError: error } : { lastError: error };
+  return action === "APPLY" ? { event: "FAIL", lastError: error } : { lastError: error };
 }

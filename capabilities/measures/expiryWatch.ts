@@ -10,6 +10,11 @@ import { expiryWarningsDue } from "../../domain/measures/lapse.js";
 import { AUDIT_COLUMNS } from "../../gateway/audit/auditEvent.js";
 import type { HubEvents } from "../../gateway/events/hubEvents.js";
 import type { Sql } from "../../gateway/persistence/database.js";
+import { MEASURE_TRANSITIONS } from "../../domain/measures/measureLifecycle.js";
+import { sqlList } from "../../gateway/persistence/lifecycleSql.js";
+
+/** What lapses is also what is warned of before it does. */
+const LAPSE = MEASURE_TRANSITIONS.LAPSE;
 
 export interface ExpiryWatchResult {
   lapsed: number;
@@ -24,8 +29,8 @@ export class ExpiryWatch {
     const today = todayInChina(now);
     const lapsed = await this.deps.sql.query<{ id: string; case_id: string; court_code: string; expires_on: string }>(
       `WITH lapsed AS (
-         UPDATE measure SET status = 'LAPSED', rank = NULL, lapsed_at = now(), updated_at = now()
-          WHERE status IN ('EFFECTIVE', 'QUEUED') AND kind <> 'DEDUCT' AND expires_on < $1::date
+         UPDATE measure SET status = '${LAPSE.to}', rank = NULL, lapsed_at = now(), updated_at = now()
+          WHERE status IN (${sqlList(LAPSE.from)}) AND kind <> 'DEDUCT' AND expires_on < $1::date
           RETURNING id, case_id, debtor_id, kind, asset_identifier, expires_on),
        audit AS (
          INSERT INTO audit_event (${AUDIT_COLUMNS})
@@ -41,7 +46,7 @@ export class ExpiryWatch {
         caseId: measure.case_id,
         courtCode: measure.court_code,
         measureId: measure.id,
-        status: "LAPSED",
+        status: LAPSE.to,
         warningDays: null,
       });
     }
@@ -55,7 +60,7 @@ export class ExpiryWatch {
     }>(
       `SELECT m.id::text AS id, m.case_id::text AS case_id, c.court_code, m.expires_on::text AS expires_on, m.warned_days
          FROM measure m JOIN enforcement_case c ON c.id = m.case_id
-        WHERE m.status IN ('EFFECTIVE', 'QUEUED') AND m.kind <> 'DEDUCT' AND m.expires_on <= ($1::date + 30)`,
+        WHERE m.status IN (${sqlList(LAPSE.from)}) AND m.kind <> 'DEDUCT' AND m.expires_on <= ($1::date + 30)`,
       [today],
     );
     let warned = 0;

@@ -15,9 +15,16 @@ import type { HubEvents, MeasureEvent } from "../../gateway/events/hubEvents.js"
 import type { Logger } from "../../gateway/logger.js";
 import type { Sql } from "../../gateway/persistence/database.js";
 import { HELD_UNTIL } from "./measureStore.js";
+import { AGENCY_REQUEST_TRANSITIONS } from "../../domain/inquiry/agencyRequestLifecycle.js";
+import { HELD_AT_AGENCY, MEASURE_TRANSITIONS, ORDER_ANSWERS, measureLifecycle } from "../../domain/measures/measureLifecycle.js";
+import { sqlList } from "../../gateway/persistence/lifecycleSql.js";
 
 /** The statuses an order's answer leaves a measure in; other events (releases, lapses, warnings) cannot free a held release. */
-const ANSWERS_TO_AN_ORDER = new Set(["EFFECTIVE", "QUEUED", "REFUSED", "FAILED"]);
+const ANSWERS_TO_AN_ORDER = new Set<string>(ORDER_ANSWERS.map((event) => MEASURE_TRANSITIONS[event].to));
+/** Ordered, the order not yet answered. */
+const ORDERED = sqlList(measureLifecycle.statusesFrom("TAKE_EFFECT"));
+/** A release has something at the agency to release; from any other answer it is moot. */
+const AT_AGENCY = sqlList(HELD_AT_AGENCY);
 
 export class HeldReleases {
   private listening?: AsyncIterableIterator<MeasureEvent>;
@@ -55,13 +62,13 @@ export class HeldReleases {
     const sent = await this.deps.sql.query<LeasedRequest>(
       `WITH settled AS (
          SELECT r.id AS request_id, m.status::text AS measure_status FROM agency_request r JOIN measure m ON m.id = r.measure_id
-          WHERE r.status = 'QUEUED' AND r.next_attempt_at = $1::timestamptz AND m.status <> 'REQUESTED'
+          WHERE r.status = 'QUEUED' AND r.next_attempt_at = $1::timestamptz AND m.status NOT IN (${ORDERED})
             AND ($2::uuid IS NULL OR r.measure_id = $2::uuid)
           FOR UPDATE OF r SKIP LOCKED),
        moot AS (
-         UPDATE agency_request r SET status = 'ANSWERED', finished_at = now(),
+         UPDATE agency_request r SET status = '${AGENCY_REQUEST_TRANSITIONS.ANSWER.to}', finished_at = now(),
                 last_error = 'not sent: the order was ' || lower(s.measure_status) || ', so there is nothing at the agency to release'
-           FROM settled s WHERE r.id = s.request_id AND s.measure_status NOT IN ('EFFECTIVE', 'QUEUED')
+           FROM settled s WHERE r.id = s.request_id AND s.measure_status NOT IN (${AT_AGENCY})
           RETURNING r.id, r.case_id, r.debtor_id, r.measure_id, s.measure_status, r.payload),
        audit AS (
          INSERT INTO audit_event (${AUDIT_COLUMNS})
@@ -70,7 +77,7 @@ export class HeldReleases {
            FROM moot)
        UPDATE agency_request r SET next_attempt_at = now(), deadline_at = now() + (r.deadline_at - r.created_at),
               lease_owner = $3, lease_until = now() + $4 * interval '1 millisecond'
-         FROM settled s WHERE r.id = s.request_id AND s.measure_status IN ('EFFECTIVE', 'QUEUED')
+         FROM settled s WHERE r.id = s.request_id AND s.measure_status IN (${AT_AGENCY})
        RETURNING ${LEASED_COLUMNS}`,
       [HELD_UNTIL, measureId ?? null, this.deps.lease.owner, this.deps.lease.leaseMs],
     );

@@ -21,6 +21,10 @@ import { sm3 } from "../../gateway/audit/sm3.js";
 import type { HubEvents } from "../../gateway/events/hubEvents.js";
 import type { Sql } from "../../gateway/persistence/database.js";
 import type { AgencyRoutes } from "../../gateway/routing/agencyRoutes.js";
+import { MEASURE_TRANSITIONS } from "../../domain/measures/measureLifecycle.js";
+import { sqlList } from "../../gateway/persistence/lifecycleSql.js";
+
+const TOOK_EFFECT = MEASURE_TRANSITIONS.REPORT_EFFECTIVE;
 
 export class MeasureReports {
   constructor(
@@ -47,7 +51,7 @@ export class MeasureReports {
   private async tookEffect(kind: AgencyKind, report: TookEffectReport, body: string): Promise<void> {
     const [queued] = await this.deps.sql.query<{ kind: MeasureKind; asset_category: AssetCategory; starts_on: string; expires_on: string }>(
       `SELECT kind, asset_category, starts_on::text AS starts_on, expires_on::text AS expires_on
-         FROM measure WHERE apply_request_id = $1::uuid AND agency_kind = $2 AND status IN ('QUEUED', 'REQUESTED')`,
+         FROM measure WHERE apply_request_id = $1::uuid AND agency_kind = $2 AND status IN (${sqlList(TOOK_EFFECT.from)})`,
       [report.measureRef, kind],
     );
     if (!queued) return;
@@ -59,10 +63,10 @@ export class MeasureReports {
     if (!period.ok) throw new AgencyProtocolError(`${kind} measure report: ${period.reason}`, body);
     const [changed] = await this.deps.sql.query<{ id: string; case_id: string; court_code: string }>(
       `WITH took AS (
-         UPDATE measure SET status = 'EFFECTIVE', rank = 1, effective_from = $2::timestamptz, agency_reference = $3,
+         UPDATE measure SET status = '${TOOK_EFFECT.to}', rank = 1, effective_from = $2::timestamptz, agency_reference = $3,
                 starts_on = $6::date, expires_on = $7::date,
                 warned_days = CASE WHEN $7::date <> expires_on THEN '{}'::int[] ELSE warned_days END, updated_at = now()
-          WHERE apply_request_id = $1::uuid AND agency_kind = $4 AND status IN ('QUEUED', 'REQUESTED')
+          WHERE apply_request_id = $1::uuid AND agency_kind = $4 AND status IN (${sqlList(TOOK_EFFECT.from)})
           RETURNING id, case_id, debtor_id, kind, asset_identifier),
        audit AS (
          INSERT INTO audit_event (${AUDIT_COLUMNS})
@@ -78,7 +82,7 @@ export class MeasureReports {
         caseId: changed.case_id,
         courtCode: changed.court_code,
         measureId: changed.id,
-        status: "EFFECTIVE",
+        status: TOOK_EFFECT.to,
         warningDays: null,
       });
     }

@@ -32,6 +32,9 @@ import { assetCategoryOf } from "./assetCategory.js";
 import { provinceOfAsset } from "./assetLocation.js";
 import { claimOf, deductedFrom, measuresOnCase } from "./measuresOnCase.js";
 import { MEASURE_COLUMNS, recordControlRequest, recordMeasure, type ControlCallRecord, type MeasureRow } from "./measureStore.js";
+import { agencyRequestLifecycle } from "../../domain/inquiry/agencyRequestLifecycle.js";
+import { sqlList } from "../../gateway/persistence/lifecycleSql.js";
+import { HELD_AT_AGENCY } from "../../domain/measures/measureLifecycle.js";
 
 export interface Notice {
   number: string;
@@ -211,13 +214,13 @@ export class MeasureService {
    * could overtake the order at the agency and leave the measure in force.
    */
   async release(caller: Caller, input: MeasureChangeInput): Promise<string> {
-    return this.change(caller, input, "RELEASE", ["EFFECTIVE", "QUEUED", "REQUESTED"], () => ({}));
+    return this.change(caller, input, "RELEASE", [...HELD_AT_AGENCY, "REQUESTED"], () => ({}));
   }
 
   /** 续行: before expiry, each time for at most the same maximum period (民诉法解释 2022 art. 485). */
   async renew(caller: Caller, input: MeasureChangeInput & { expiresOn: string }): Promise<string> {
     const today = todayInChina(this.deps.clock());
-    return this.change(caller, input, "RENEW", ["EFFECTIVE", "QUEUED"], (measure) => {
+    return this.change(caller, input, "RENEW", HELD_AT_AGENCY, (measure) => {
       const renewal = checkRenewal(
         { kind: measure.kind as MeasureKind, category: measure.asset_category as AssetCategory, expiresOn: measure.expires_on },
         today,
@@ -232,7 +235,7 @@ export class MeasureService {
     caller: Caller,
     input: MeasureChangeInput,
     action: "RELEASE" | "RENEW",
-    allowedFrom: string[],
+    allowedFrom: readonly string[],
     extra: (measure: MeasureRow) => Partial<ControlCall>,
   ): Promise<string> {
     const principal = requireRole(caller, "CASE_OFFICER", "JUDGE");
@@ -255,7 +258,7 @@ export class MeasureService {
         if (measure.status === "RELEASED") return unchanged;
         const [open] = await tx.query(
           `SELECT 1 FROM agency_request WHERE case_id = $1::uuid AND measure_id = $2::uuid AND payload->>'action' = 'RELEASE'
-              AND status NOT IN ('ANSWERED', 'REFUSED', 'FAILED', 'TIMED_OUT') LIMIT 1`,
+              AND status IN (${sqlList(agencyRequestLifecycle.openStatuses)}) LIMIT 1`,
           [measure.case_id, measure.id],
         );
         if (open) return unchanged;

@@ -7,8 +7,10 @@
 import { randomUUID } from "node:crypto";
 import type { ControlCall } from "../../connectors/connector.js";
 import { AUDIT_COLUMNS, auditParams, auditValuesSql, type AuditEntry } from "../../gateway/audit/auditEvent.js";
-import { LEASED_COLUMNS, type LeasedRequest } from "../../gateway/dispatch/agencyRequestStore.js";
+import { LEASED_COLUMNS, type FinishingChange, type LeasedRequest } from "../../gateway/dispatch/agencyRequestStore.js";
 import type { Sql } from "../../gateway/persistence/database.js";
+import { allowedTransitionSql } from "../../gateway/persistence/lifecycleSql.js";
+import { MEASURE_TRANSITIONS, measureLifecycle } from "../../domain/measures/measureLifecycle.js";
 import type { MeasureChange } from "./controlOutcome.js";
 import type { ResolvedRoute } from "../../gateway/routing/agencyRoutes.js";
 
@@ -61,7 +63,7 @@ export async function recordMeasure(
   call: Omit<ControlCallRecord, "idempotencyKey">,
   audit: AuditEntry,
   lease: { owner: string; leaseMs: number },
-): Promise<{ measure: MeasureRow; created: boolean; request?: LeasedRequest }> {
+): Promise<{ measure: MeasureRow; created: boolean; request?: LeasedRequest<ControlCallRecord> }> {
   const id = randomUUID();
   const requestId = randomUUID();
   const inserted = await tx.query<MeasureRow>(
@@ -126,9 +128,9 @@ export async function recordControlRequest(
   route: ResolvedRoute,
   audit: AuditEntry,
   lease: { owner: string; leaseMs: number } | "HELD",
-): Promise<LeasedRequest> {
+): Promise<LeasedRequest<ControlCallRecord>> {
   const held = lease === "HELD";
-  const [request] = await tx.query<LeasedRequest>(
+  const [request] = await tx.query<LeasedRequest<ControlCallRecord>>(
     `WITH audit AS (INSERT INTO audit_event (${AUDIT_COLUMNS}) VALUES ${auditValuesSql(13)})
      INSERT INTO agency_request (id, operation, agency_kind, channel, endpoint_key, case_id, debtor_id, status, payload,
                                  next_attempt_at, deadline_at, lease_owner, lease_until, measure_id)
@@ -155,14 +157,17 @@ export async function recordControlRequest(
   return request;
 }
 
+const CHANGE_ALLOWED = allowedTransitionSql(measureLifecycle, "c.change_event", "measure.status");
+
 /** A MeasureChange's columns, as measureChangeSql reads them from a record (jsonb_to_recordset). */
-export const MEASURE_CHANGE_COLUMNS = `change_status "MeasureStatus", change_rank int, keep_rank boolean, change_effective_from timestamptz,
-  change_agency_reference text, change_expires_on date, change_released_at timestamptz, change_last_error text`;
+const MEASURE_CHANGE_COLUMNS = `change_event text, change_status "MeasureStatus", change_rank int, keep_rank boolean,
+  change_effective_from timestamptz, change_agency_reference text, change_expires_on date, change_released_at timestamptz, change_last_error text`;
 
 /** One record of MEASURE_CHANGE_COLUMNS. */
-export function measureChangeRecord(change: MeasureChange): Record<string, unknown> {
+function measureChangeRecord(change: MeasureChange): Record<string, unknown> {
   return {
-    change_status: change.status ?? null,
+    change_event: change.event ?? null,
+    change_status: change.event ? MEASURE_TRANSITIONS[change.event].to : null,
     change_rank: change.rank ?? null,
     keep_rank: change.rank === undefined,
     change_effective_from: change.effectiveFrom ?? null,
@@ -177,15 +182,14 @@ export function measureChangeRecord(change: MeasureChange): Record<string, unkno
  * An UPDATE of the measures that `match` selects, each applying the MeasureChange of its row `c` of `from`
  * (records of MEASURE_CHANGE_COLUMNS).
  *
- * The answer to an order (in force, queued, refused, failed) moves only a measure still REQUESTED. A resent
- * order is answered from the agency's stored original, which may be stale by then: the agency may meanwhile
- * have reported the queued measure in effect (measureReports.ts), or the court have had it released; "QUEUED,
- * rank 2" must not undo either. Releases apply whatever the measure's status; renewals and errors carry none.
+ * The change applies only where measureLifecycle.ts lets its event move the measure: the answer to an order
+ * moves only a measure still REQUESTED (a resent order's answer may be stale), a release whatever the status;
+ * renewals and errors carry no event.
  *
  * A new last day (a renewal) clears the expiry warnings already sent: the 30/7/1-day warnings are due
  * again before it, and kept, those of the old period would silence those of the new one (Henan High Court supervision opinion, item 13).
  */
-export function measureChangeSql(from: string, match: string): string {
+function measureChangeSql(from: string, match: string): string {
   return `UPDATE measure SET
       status = coalesce(c.change_status, measure.status),
       rank = CASE WHEN c.keep_rank THEN measure.rank ELSE c.change_rank END,
@@ -197,5 +201,18 @@ export function measureChangeSql(from: string, match: string): string {
       last_error = coalesce(c.change_last_error, measure.last_error),
       updated_at = now()
     FROM ${from}
-    WHERE ${match} AND (c.change_status IS NULL OR c.change_status = 'RELEASED' OR measure.status = 'REQUESTED')`;
+    WHERE ${match} AND (c.change_event IS NULL OR ${CHANGE_ALLOWED})`;
 }
+
+/**
+ * A control request's answer changes its measure in the statement that finishes the request (AgencyRequestStore.finish),
+ * and the audit row of the exchange shows the measure after it (`detail.measure`: its status, rank, expiry, …).
+ */
+export const MEASURE_FINISHING: FinishingChange<MeasureChange> = {
+  columns: MEASURE_CHANGE_COLUMNS,
+  record: measureChangeRecord,
+  update: `${measureChangeSql("req JOIN input AS c ON c.ord = req.ord", "measure.id = req.measure_id")}
+    RETURNING req.ord, measure.status::text AS status, measure.rank, measure.expires_on::text AS "expiresOn",
+              measure.agency_reference AS "agencyReference", measure.released_at AS "releasedAt"`,
+  auditKey: "measure",
+};

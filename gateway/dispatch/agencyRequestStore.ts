@@ -5,44 +5,66 @@
  * move a finished request again. Times come from the database clock, which all
  * instances share.
  */
-import type { AgencyKind, AssetFinding, InquiryCall, InquiryFindings } from "../../connectors/connector.js";
-import { AUDIT_COLUMNS, AUDIT_RECORD_COLUMNS, auditRecord, type AuditEntry } from "../audit/auditEvent.js";
-import type { AssistanceCallRecord } from "../../capabilities/assistance/policeAssistanceStore.js";
-import type { MeasureChange } from "../../capabilities/measures/controlOutcome.js";
+import type { AgencyKind, AssetFinding, InquiryFindings } from "../../connectors/connector.js";
 import {
-  MEASURE_CHANGE_COLUMNS,
-  measureChangeRecord,
-  measureChangeSql,
-  type ControlCallRecord,
-} from "../../capabilities/measures/measureStore.js";
+  AGENCY_REQUEST_TRANSITIONS,
+  agencyRequestLifecycle,
+  type FinalStatus,
+  type OpenStatus,
+  type RescheduledStatus,
+} from "../../domain/inquiry/agencyRequestLifecycle.js";
+import { AUDIT_COLUMNS, AUDIT_RECORD_COLUMNS, auditRecord, type AuditEntry } from "../audit/auditEvent.js";
 import type { Sql } from "../persistence/database.js";
+import { sqlList } from "../persistence/lifecycleSql.js";
 import { StatementBatcher } from "../persistence/statementBatcher.js";
 
-export type FinalStatus = "ANSWERED" | "REFUSED" | "FAILED" | "TIMED_OUT";
-export const FINAL_STATUSES: readonly FinalStatus[] = ["ANSWERED", "REFUSED", "FAILED", "TIMED_OUT"];
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-const NOT_FINAL = `status NOT IN ('ANSWERED', 'REFUSED', 'FAILED', 'TIMED_OUT')`;
+/** Every move but SEND leaves an open request: rescheduling, claiming and finishing are guarded alike. */
+const OPEN = `status IN (${sqlList(agencyRequestLifecycle.openStatuses)})`;
+const SEND = AGENCY_REQUEST_TRANSITIONS.SEND;
 
-interface LeasedRequestBase {
+/** What every request's payload holds: the call minus the hub's callback address, which may change. */
+export interface CallRecord {
+  idempotencyKey: string;
+  courtCode: string;
+  officer: string;
+}
+
+/**
+ * A request this instance holds the lease on and may send or poll: part of an inquiry (inquiry_id), a control
+ * of a measure (measure_id), or police assistance; `operation` names the AgencyOperation that carries it.
+ */
+export interface LeasedRequest<P extends CallRecord = CallRecord> {
   id: string;
+  operation: string;
+  inquiry_id: string | null;
+  measure_id: string | null;
   agency_kind: AgencyKind;
   endpoint_key: string;
   case_id: string;
   debtor_id: string;
-  status: "QUEUED" | "SENT" | "AWAITING";
+  status: OpenStatus;
+  payload: P;
   ticket: string | null;
   attempts: number;
   past_deadline: boolean;
 }
 
-/** A request this instance holds the lease on and may send or poll: part of an inquiry, a control of a measure, or police assistance. */
-export type LeasedRequest =
-  | (LeasedRequestBase & { operation: "INQUIRY"; inquiry_id: string; measure_id: null; payload: InquiryCallRecord })
-  | (LeasedRequestBase & { operation: "CONTROL"; inquiry_id: null; measure_id: string; payload: ControlCallRecord })
-  | (LeasedRequestBase & { operation: "ASSISTANCE"; inquiry_id: null; measure_id: null; payload: AssistanceCallRecord });
-
-/** What is stored as the request's payload: the call minus the hub's callback address, which may change. */
-export type InquiryCallRecord = Omit<InquiryCall, "callbackUrl">;
+/**
+ * How the capability whose row a request changes (a measure: measureStore.ts) has that change made in the
+ * statement that finishes the request, so the row can never disagree with the exchange that moved it.
+ */
+export interface FinishingChange<C> {
+  /** The change's record columns, as jsonb_to_recordset reads them. */
+  columns: string;
+  record(change: C): Record<string, unknown>;
+  /**
+   * An UPDATE of the rows the finished requests (`req`, with the request's record `c` of `columns`) change,
+   * RETURNING `req.ord`, the row's `status` and what else its audit row shows (`detail.<auditKey>`).
+   */
+  update: string;
+  auditKey: string;
+}
 
 /** The columns of a LeasedRequest, for every statement that leases requests (recording included). */
 export const LEASED_COLUMNS = `id::text AS id, operation, inquiry_id::text AS inquiry_id, measure_id::text AS measure_id, agency_kind,
@@ -57,8 +79,11 @@ export interface FinishResult {
   measureStatus: string | null;
 }
 
-export class AgencyRequestStore {
-  constructor(private readonly sql: Sql) {}
+export class AgencyRequestStore<C extends object = object> {
+  constructor(
+    private readonly sql: Sql,
+    private readonly change: FinishingChange<C>,
+  ) {}
 
   /**
    * Leases due requests that nobody holds: new ones whose creator died, tickets
@@ -69,7 +94,7 @@ export class AgencyRequestStore {
       `UPDATE agency_request SET lease_owner = $1, lease_until = now() + $2 * interval '1 millisecond'
         WHERE id IN (
           SELECT id FROM agency_request
-           WHERE ${NOT_FINAL} AND next_attempt_at <= now() AND (lease_until IS NULL OR lease_until < now())
+           WHERE ${OPEN} AND next_attempt_at <= now() AND (lease_until IS NULL OR lease_until < now())
            ORDER BY next_attempt_at LIMIT $3 FOR UPDATE SKIP LOCKED)
         RETURNING ${LEASED_COLUMNS}`,
       [owner, leaseMs, limit],
@@ -93,9 +118,9 @@ export class AgencyRequestStore {
   private readonly marks = new StatementBatcher<{ id: string; owner: string }, void>(
     async (calls) => {
       await this.sql.query(
-        `UPDATE agency_request AS r SET status = 'SENT', attempts = r.attempts + 1, sent_at = coalesce(r.sent_at, now())
+        `UPDATE agency_request AS r SET status = '${SEND.to}', attempts = r.attempts + 1, sent_at = coalesce(r.sent_at, now())
            FROM unnest($1::uuid[], $2::text[]) AS m(request_id, owner)
-          WHERE r.id = m.request_id AND r.lease_owner = m.owner AND r.status IN ('QUEUED', 'SENT')`,
+          WHERE r.id = m.request_id AND r.lease_owner = m.owner AND r.status IN (${sqlList(SEND.from)})`,
         [calls.map((c) => c.id), calls.map((c) => c.owner)],
       );
       return calls.map(() => undefined);
@@ -112,7 +137,7 @@ export class AgencyRequestStore {
    */
   reschedule(
     id: string,
-    change: { status: "QUEUED" | "AWAITING"; ticket?: string; delayMs: number; error?: string },
+    change: { status: RescheduledStatus; ticket?: string; delayMs: number; error?: string },
   ): Promise<string | undefined> {
     return this.reschedules.add({ id, ...change });
   }
@@ -124,7 +149,7 @@ export class AgencyRequestStore {
                 next_attempt_at = now() + c.delay_ms * interval '1 millisecond', lease_owner = NULL, lease_until = NULL,
                 last_error = coalesce(c.error, r.last_error)
            FROM unnest($1::uuid[], $2::text[], $3::text[], $4::float8[], $5::text[]) AS c(request_id, new_status, new_ticket, delay_ms, error)
-          WHERE r.id = c.request_id AND r.${NOT_FINAL}
+          WHERE r.id = c.request_id AND r.${OPEN}
           RETURNING r.id::text AS id, r.next_attempt_at::text AS next_attempt_at`,
         [
           calls.map((c) => c.id),
@@ -158,7 +183,7 @@ export class AgencyRequestStore {
       const rows = await this.sql.query<LeasedRequest>(
         `UPDATE agency_request AS r SET lease_owner = c.owner, lease_until = now() + c.lease_ms * interval '1 millisecond'
            FROM unnest($1::uuid[], $2::timestamptz[], $3::text[], $4::float8[]) AS c(request_id, scheduled_at, owner, lease_ms)
-          WHERE r.id = c.request_id AND r.next_attempt_at = c.scheduled_at AND r.${NOT_FINAL}
+          WHERE r.id = c.request_id AND r.next_attempt_at = c.scheduled_at AND r.${OPEN}
             AND (r.lease_until IS NULL OR r.lease_until < now())
           RETURNING ${LEASED_COLUMNS}`,
         [calls.map((c) => c.id), calls.map((c) => c.nextAttemptAt), calls.map((c) => c.owner), calls.map((c) => c.leaseMs)],
@@ -171,12 +196,12 @@ export class AgencyRequestStore {
 
   /**
    * Finishes a request in one statement: its status and answer, its assets,
-   * its inquiry's count of open parts or its measure's change, and its audit
-   * row stand or fall together. A control request's audit row says what the
-   * answer made of the measure (`detail.measure`: its status, rank, expiry, …
-   * after the change), or `measure: null` when the answer changed nothing (a
-   * stale answer, measureChangeSql): the request's status alone does not say,
-   * and every change of a measure's state belongs in the trail.
+   * its inquiry's count of open parts or its measure's change (FinishingChange),
+   * and its audit row stand or fall together. A control request's audit row
+   * says what the answer made of the measure (`detail.measure`), or
+   * `measure: null` when the answer changed nothing (a stale answer): the
+   * request's status alone does not say, and every change of a measure's state
+   * belongs in the trail.
    *
    * Finishes share statements (StatementBatcher): answers arrive from many
    * agencies at once, and this is the statement the hub runs most.
@@ -185,14 +210,14 @@ export class AgencyRequestStore {
     id: string,
     final: { status: FinalStatus; findings?: InquiryFindings; raw?: string; replyDigest?: string; error?: string },
     audit: AuditEntry,
-    measureChange: MeasureChange = {},
+    change?: C,
   ): Promise<FinishResult> {
-    return this.finishes.add({ id, final, audit, measureChange });
+    return this.finishes.add({ id, final, audit, change });
   }
 
-  private readonly finishes = new StatementBatcher<FinishCall, FinishResult>((calls) => this.finishMany(calls), {
+  private readonly finishes = new StatementBatcher<FinishCall<C>, FinishResult>((calls) => this.finishMany(calls), {
     // A request finishes once; a measure takes one change at a time, so that each sees the one before.
-    keysOf: ({ id, measureChange }) => (Object.keys(measureChange).length > 0 ? [id, "measure"] : [id]),
+    keysOf: ({ id, change }) => (change !== undefined && Object.keys(change).length > 0 ? [id, "change"] : [id]),
     maxBatch: 200,
   });
 
@@ -201,8 +226,8 @@ export class AgencyRequestStore {
    * order: the last of them reports the inquiry's remaining open parts, each
    * earlier one one more, as if they had finished one after the other.
    */
-  private async finishMany(calls: FinishCall[]): Promise<FinishResult[]> {
-    const input = calls.map(({ id, final, audit, measureChange }, ord) => ({
+  private async finishMany(calls: FinishCall<C>[]): Promise<FinishResult[]> {
+    const input = calls.map(({ id, final, audit, change }, ord) => ({
       ord,
       request_id: id,
       final_status: final.status,
@@ -212,17 +237,17 @@ export class AgencyRequestStore {
       error: final.error ?? null,
       assets: (final.findings?.assets ?? []).map(assetRow),
       audit: auditRecord(audit),
-      ...measureChangeRecord(measureChange),
+      ...this.change.record(change ?? ({} as C)),
     }));
     const rows = await this.sql.query<{ ord: number; finished: boolean; open_parts: number | null; measure_status: string | null }>(
       `WITH input AS (
          SELECT * FROM jsonb_to_recordset($1::jsonb) AS i(ord int, request_id uuid, final_status "AgencyRequestStatus", findings jsonb,
-                raw text, reply_digest text, error text, assets jsonb, audit jsonb, ${MEASURE_CHANGE_COLUMNS})),
+                raw text, reply_digest text, error text, assets jsonb, audit jsonb, ${this.change.columns})),
        req AS (
          UPDATE agency_request AS r SET status = i.final_status, findings = i.findings, raw_reply = i.raw, reply_digest = i.reply_digest,
                 last_error = coalesce(i.error, r.last_error), finished_at = now(), lease_owner = NULL, lease_until = NULL
            FROM input AS i
-          WHERE r.id = i.request_id AND r.${NOT_FINAL}
+          WHERE r.id = i.request_id AND r.${OPEN}
           RETURNING i.ord, r.id, r.inquiry_id, r.measure_id, r.case_id, r.debtor_id, r.agency_kind),
        parts AS (
          SELECT inquiry_id, count(*)::int AS n FROM req WHERE inquiry_id IS NOT NULL GROUP BY inquiry_id),
@@ -237,14 +262,13 @@ export class AgencyRequestStore {
            FROM req JOIN input AS i ON i.ord = req.ord,
                 jsonb_to_recordset(i.assets) AS a(type text, identifier text, description text, estimated_value numeric, details jsonb)
          ON CONFLICT (agency_request_id, identifier) DO NOTHING),
-       meas AS (${measureChangeSql("req JOIN input AS c ON c.ord = req.ord", "measure.id = req.measure_id")}
-         RETURNING req.ord, measure.status::text AS status, measure.rank, measure.expires_on::text AS "expiresOn",
-                   measure.agency_reference AS "agencyReference", measure.released_at AS "releasedAt"),
+       meas AS (${this.change.update}),
        audit AS (
          INSERT INTO audit_event (${AUDIT_COLUMNS})
          SELECT e.actor_org, e.actor_officer, e.action, e.case_id, e.debtor_id, e.subject_id, e.purpose, e.sent_digest, e.reply_digest,
                 CASE WHEN req.measure_id IS NULL THEN e.detail
-                     ELSE e.detail || jsonb_build_object('measure', (SELECT to_jsonb(m) - 'ord' FROM meas AS m WHERE m.ord = req.ord)) END
+                     ELSE e.detail || jsonb_build_object('${this.change.auditKey}',
+                                                         (SELECT to_jsonb(m) - 'ord' FROM meas AS m WHERE m.ord = req.ord)) END
            FROM req JOIN input AS i ON i.ord = req.ord, jsonb_to_record(i.audit) AS e(${AUDIT_RECORD_COLUMNS})
           ORDER BY req.ord)
        SELECT i.ord, req.ord IS NOT NULL AS finished,
@@ -279,7 +303,7 @@ export class AgencyRequestStore {
 
 interface RescheduleCall {
   id: string;
-  status: "QUEUED" | "AWAITING";
+  status: RescheduledStatus;
   ticket?: string;
   delayMs: number;
   error?: string;
@@ -292,11 +316,11 @@ interface ScheduledClaim {
   leaseMs: number;
 }
 
-interface FinishCall {
+interface FinishCall<C> {
   id: string;
   final: { status: FinalStatus; findings?: InquiryFindings; raw?: string; replyDigest?: string; error?: string };
   audit: AuditEntry;
-  measureChange: MeasureChange;
+  change?: C;
 }
 
 function assetRow(asset: AssetFinding) {

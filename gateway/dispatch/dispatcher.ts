@@ -9,27 +9,14 @@
  * only delays its own parts.
  */
 import pRetry from "p-retry";
-import {
-  AgencyProtocolError,
-  canAssist,
-  canControl,
-  type AgencyConnector,
-  type AgencyKind,
-  type AssistanceOutcome,
-  type ConnectorContext,
-  type ConnectorOutcome,
-  type ControlOutcome,
-  type InquiryFindings,
-} from "../../connectors/connector.js";
-import { failedAssistance, settleAssistance, type AssistanceChange } from "../../capabilities/assistance/assistanceOutcome.js";
-import type { AssistanceRequestStore } from "../../capabilities/assistance/policeAssistanceStore.js";
+import type { AgencyConnector, AgencyKind, ConnectorContext } from "../../connectors/connector.js";
+import { agencyRequestLifecycle, type FinalStatus, type RescheduledStatus } from "../../domain/inquiry/agencyRequestLifecycle.js";
 import type { AuditEntry } from "../audit/auditEvent.js";
 import { sm3, canonicalJson } from "../audit/sm3.js";
-import type { HubEvents } from "../events/hubEvents.js";
-import { failedControl, settleControl, type MeasureChange } from "../../capabilities/measures/controlOutcome.js";
 import type { Logger } from "../logger.js";
 import type { AgencyRoutes, ResolvedRoute } from "../routing/agencyRoutes.js";
-import type { AgencyRequestStore, FinalStatus, LeasedRequest } from "./agencyRequestStore.js";
+import type { AgencyOperation, AgencyReply, FinishDetail, Settlement } from "./agencyOperation.js";
+import type { AgencyRequestStore, CallRecord, LeasedRequest } from "./agencyRequestStore.js";
 import { retryDelayMs } from "./retryDelay.js";
 
 export interface DispatcherOptions {
@@ -48,6 +35,7 @@ export interface DispatcherOptions {
 
 export class Dispatcher {
   private readonly store: AgencyRequestStore;
+  private readonly operations = new Map<string, AgencyOperation>();
   private readonly active = new Set<Promise<void>>();
   /** Requests this instance gave back to the schedule, by id: a timer to take each up again when it falls due. */
   private readonly wakeups = new Map<string, NodeJS.Timeout>();
@@ -57,16 +45,20 @@ export class Dispatcher {
   constructor(
     private readonly deps: {
       store: AgencyRequestStore;
-      /** Ends requests for police assistance; inquiries and controls end in `store`. */
-      assistance: AssistanceRequestStore;
       routes: AgencyRoutes;
       connectors: Record<AgencyKind, AgencyConnector>;
-      events: HubEvents;
       log: Logger;
     },
     private readonly options: DispatcherOptions,
   ) {
     this.store = deps.store;
+  }
+
+  /** Takes on the requests of one operation (agency_request.operation); each capability registers its own at startup. */
+  register<P extends CallRecord, C>(operation: AgencyOperation<P, C>): void {
+    if (this.operations.has(operation.name)) throw new Error(`agency operation ${operation.name} registered twice`);
+    // Each operation is only ever handed requests of its own name, so their payloads are its own.
+    this.operations.set(operation.name, operation as unknown as AgencyOperation);
   }
 
   start(): void {
@@ -113,10 +105,10 @@ export class Dispatcher {
   }
 
   /** A late answer, already verified and decoded by the agency's connector; safe to receive more than once. */
-  async settle(kind: AgencyKind, delivery: { idempotencyKey: string; outcome: ConnectorOutcome | ControlOutcome }): Promise<void> {
+  async settle(kind: AgencyKind, delivery: { idempotencyKey: string; outcome: AgencyReply }): Promise<void> {
     const request = await this.store.findLeaseable(delivery.idempotencyKey);
     // Unknown, another agency's, or already finished: acknowledge and do nothing, so the agency stops retrying.
-    if (!request || request.agency_kind !== kind || !["QUEUED", "SENT", "AWAITING"].includes(request.status)) return;
+    if (!request || request.agency_kind !== kind || agencyRequestLifecycle.isFinal(request.status)) return;
     await this.apply(request, this.deps.routes.byKey(kind, request.endpoint_key), delivery.outcome);
   }
 
@@ -137,12 +129,13 @@ export class Dispatcher {
         await this.finishUnanswered(request, "TIMED_OUT", "no final answer from the agency before its deadline");
         return;
       }
+      const operation = this.operationOf(request);
       const route = this.deps.routes.byKey(request.agency_kind, request.endpoint_key);
       const connector = this.deps.connectors[request.agency_kind];
       const ctx = this.context(route);
-      // Only inquiries have tickets to poll; control requests are answered in the exchange or by report.
-      const inquiryCall = request.operation === "INQUIRY" ? { ...request.payload, callbackUrl: this.callbackUrl(request) } : undefined;
-      const polling = inquiryCall !== undefined && request.status === "AWAITING" && request.ticket !== null && connector.poll !== undefined;
+      const call = { ...request.payload, callbackUrl: this.callbackUrl(request, operation) };
+      // Only some operations have tickets to poll (inquiries); the others are answered in the exchange or by report.
+      const poll = request.status === "AWAITING" && request.ticket !== null ? operation.poller?.(connector) : undefined;
       // Every submission is an attempt, quick retries included, so `attempts` is what the agency saw
       // and `maxAttempts` bounds it; each is recorded while the connector speaks, not before.
       const marks: Promise<void>[] = [];
@@ -150,19 +143,19 @@ export class Dispatcher {
       let resend = resumed;
       const submit = async () => {
         if (resend) {
-          const recalled = await this.recall(request, connector, ctx);
+          const recalled = await operation.recall(request, call, connector, ctx);
           if (recalled) return recalled;
         }
         resend = true;
         const mark = this.store.markSent(request.id, this.options.instanceId);
         mark.catch(() => undefined); // observed below; a failed write must not be an unhandled rejection meanwhile
         marks.push(mark);
-        return this.exchange(request, connector, ctx);
+        return operation.exchange(request, call, connector, ctx);
       };
-      let outcome: ConnectorOutcome | ControlOutcome | AssistanceOutcome;
+      let outcome: AgencyReply;
       try {
-        outcome = polling
-          ? await this.withQuickRetries(() => connector.poll!(request.ticket!, inquiryCall, ctx), this.options.quickRetries)
+        outcome = poll
+          ? await this.withQuickRetries(() => poll(request.ticket!, call, ctx), this.options.quickRetries)
           : await this.withQuickRetries(submit, Math.min(this.options.quickRetries, route.maxAttempts - request.attempts - 1));
       } catch (error) {
         await Promise.all(marks);
@@ -178,46 +171,18 @@ export class Dispatcher {
     }
   }
 
-  /** One submission: an inquiry, a control of a measure, or a request for assistance, in the connector's own protocol. */
-  private exchange(
-    request: LeasedRequest,
-    connector: AgencyConnector,
-    ctx: ConnectorContext,
-  ): Promise<ConnectorOutcome | ControlOutcome | AssistanceOutcome> {
-    const callbackUrl = this.callbackUrl(request);
-    if (request.operation === "INQUIRY") return connector.inquire({ ...request.payload, callbackUrl }, ctx);
-    if (request.operation === "ASSISTANCE") {
-      if (!canAssist(connector)) throw new AgencyProtocolError(`${request.agency_kind} no longer assists`);
-      return connector.assist({ ...request.payload, callbackUrl }, ctx);
-    }
-    if (!canControl(connector)) throw new AgencyProtocolError(`${request.agency_kind} no longer carries out measures`);
-    return connector.control({ ...request.payload, callbackUrl }, ctx);
+  /** Late answers come to /agency-callbacks/<AGENCY>, an agency's own reports on an operation to …<callbackPath> (e.g. …/measures). */
+  private callbackUrl(request: LeasedRequest, operation: AgencyOperation): string {
+    return `${this.options.callbackBaseUrl}/${request.agency_kind}${operation.callbackPath}`;
   }
 
-  /** The agency's reply to an earlier submission of this request, or undefined if it never received one (or cannot say). */
-  private async recall(
-    request: LeasedRequest,
-    connector: AgencyConnector,
-    ctx: ConnectorContext,
-  ): Promise<ConnectorOutcome | ControlOutcome | AssistanceOutcome | undefined> {
-    const callbackUrl = this.callbackUrl(request);
-    if (request.operation === "INQUIRY") return connector.recall?.({ ...request.payload, callbackUrl }, ctx);
-    if (request.operation === "ASSISTANCE")
-      return canAssist(connector) ? connector.recallAssistance?.({ ...request.payload, callbackUrl }, ctx) : undefined;
-    return canControl(connector) ? connector.recallControl?.({ ...request.payload, callbackUrl }, ctx) : undefined;
+  private operationOf(request: LeasedRequest): AgencyOperation {
+    const operation = this.operations.get(request.operation);
+    if (!operation) throw new Error(`no agency operation ${request.operation} registered`);
+    return operation;
   }
 
-  /** Late answers come to /agency-callbacks/<AGENCY>; an agency's own reports on measures to …/measures, on assistance to …/assistance. */
-  private callbackUrl(request: LeasedRequest): string {
-    const base = `${this.options.callbackBaseUrl}/${request.agency_kind}`;
-    return request.operation === "CONTROL" ? `${base}/measures` : request.operation === "ASSISTANCE" ? `${base}/assistance` : base;
-  }
-
-  private async apply(
-    request: LeasedRequest,
-    route: ResolvedRoute,
-    outcome: ConnectorOutcome | ControlOutcome | AssistanceOutcome,
-  ): Promise<void> {
+  private async apply(request: LeasedRequest, route: ResolvedRoute, outcome: AgencyReply): Promise<void> {
     if (outcome.kind === "PENDING") {
       // The agency's "come back in N ms" counts from its reply, not from when the reschedule is written.
       const dueAt = performance.now() + outcome.pollAfterMs;
@@ -227,20 +192,11 @@ export class Dispatcher {
         delayMs: outcome.pollAfterMs,
       });
       if (scheduled !== undefined) {
-        this.publish(request, "AWAITING", null);
+        this.rescheduled(request, "AWAITING");
         this.wakeWhenDue(request.id, scheduled, dueAt);
       }
-    } else if (request.operation === "ASSISTANCE") {
-      const settled = settleAssistance(outcome as AssistanceOutcome);
-      await this.finish(request, settled.requestStatus, { raw: outcome.raw, error: settled.error }, settled.change);
-    } else if (request.operation === "CONTROL") {
-      const settled = settleControl(request.payload.action, outcome as Exclude<ControlOutcome, { kind: "PENDING" }>);
-      await this.finish(request, settled.requestStatus, { raw: outcome.raw, error: settled.error }, settled.change);
     } else {
-      const answer = outcome as Exclude<ConnectorOutcome, { kind: "PENDING" }>;
-      await (answer.kind === "ANSWERED"
-        ? this.finish(request, "ANSWERED", { raw: answer.raw, findings: answer.findings })
-        : this.finish(request, "REFUSED", { raw: answer.raw, error: `refused by the agency: ${answer.reason}` }));
+      await this.finish(request, this.operationOf(request).settle(request, outcome), outcome.raw);
     }
     this.deps.log.info(
       { requestId: request.id, agency: route.kind, endpoint: route.endpointKey, outcome: outcome.kind },
@@ -258,37 +214,27 @@ export class Dispatcher {
     } else if (attempts >= route.maxAttempts) {
       await this.finishUnanswered(request, "FAILED", `gave up after ${attempts} attempts: ${message}`, raw);
     } else {
-      const status = request.ticket ? "AWAITING" : "QUEUED";
+      const status: RescheduledStatus = request.ticket ? "AWAITING" : "QUEUED";
       // Back off by durable rounds, not submissions: each round already made up to quickRetries + 1 of them.
       const delayMs = retryDelayMs(Math.ceil(attempts / (this.options.quickRetries + 1)));
       const dueAt = performance.now() + delayMs;
       const scheduled = await this.store.reschedule(request.id, { status, delayMs, error: message });
       if (scheduled !== undefined) {
-        this.publish(request, status, null);
+        this.rescheduled(request, status);
         this.wakeWhenDue(request.id, scheduled, dueAt);
       }
     }
   }
 
-  /** Ends a request the agency never answered usefully; a measure it was to apply has then failed. */
-  private finishUnanswered(request: LeasedRequest, status: "FAILED" | "TIMED_OUT", error: string, raw?: string): Promise<void> {
-    const change =
-      request.operation === "CONTROL"
-        ? failedControl(request.payload.action, error)
-        : request.operation === "ASSISTANCE"
-          ? failedAssistance(error)
-          : {};
-    return this.finish(request, status, { raw, error }, change);
+  /** Ends a request the agency never answered usefully; what that means (a measure it was to apply has failed) is the operation's. */
+  private finishUnanswered(request: LeasedRequest, status: FinalStatus, error: string, raw?: string): Promise<void> {
+    return this.finish(request, { status, error, change: this.operationOf(request).unanswered(request, error) }, raw);
   }
 
-  private async finish(
-    request: LeasedRequest,
-    status: FinalStatus,
-    detail: { raw?: string; findings?: InquiryFindings; error?: string },
-    change: MeasureChange | AssistanceChange = {},
-  ): Promise<void> {
+  private async finish(request: LeasedRequest, settlement: Settlement<unknown>, raw: string | undefined): Promise<void> {
+    const operation = this.operationOf(request);
     const call = request.payload;
-    const replyDigest = detail.raw !== undefined ? sm3(detail.raw) : undefined;
+    const detail: FinishDetail = { raw, replyDigest: raw !== undefined ? sm3(raw) : undefined };
     const audit: AuditEntry = {
       actorOrg: call.courtCode,
       actorOfficer: call.officer,
@@ -296,40 +242,20 @@ export class Dispatcher {
       caseId: request.case_id,
       debtorId: request.debtor_id,
       subjectId: request.id,
-      purpose: purposeOf(request),
+      purpose: operation.purpose(request),
       sentDigest: sm3(canonicalJson(call)),
-      replyDigest,
-      detail: { agency: request.agency_kind, endpoint: request.endpoint_key, status, ticket: request.ticket, error: detail.error ?? null },
+      replyDigest: detail.replyDigest,
+      detail: {
+        agency: request.agency_kind,
+        endpoint: request.endpoint_key,
+        status: settlement.status,
+        ticket: request.ticket,
+        error: settlement.error ?? null,
+      },
     };
-    if (request.operation === "ASSISTANCE") {
-      await this.deps.assistance.finish(
-        request,
-        { status, raw: detail.raw, replyDigest, error: detail.error },
-        audit,
-        change as AssistanceChange,
-      );
-      this.cancelWakeup(request.id);
-      return;
-    }
-    const result = await this.store.finish(
-      request.id,
-      { status, findings: detail.findings, raw: detail.raw, replyDigest, error: detail.error },
-      audit,
-      change as MeasureChange,
-    );
+    await operation.finish(request, settlement, detail, audit);
     // A callback can finish a request that is waiting for its fallback poll; that wakeup is no longer needed.
     this.cancelWakeup(request.id);
-    if (!result.finished) return;
-    if (request.operation === "CONTROL" && result.measureStatus) {
-      this.deps.events.publish("MEASURE", {
-        caseId: request.case_id,
-        courtCode: request.payload.courtCode,
-        measureId: request.measure_id,
-        status: result.measureStatus,
-        warningDays: null,
-      });
-    }
-    this.publish(request, status, result.openParts);
   }
 
   /**
@@ -367,17 +293,8 @@ export class Dispatcher {
     this.wakeups.delete(id);
   }
 
-  private publish(request: LeasedRequest, status: string, openParts: number | null): void {
-    if (request.operation !== "INQUIRY") return;
-    this.deps.events.publish("INQUIRY_PART", {
-      caseId: request.case_id,
-      courtCode: request.payload.courtCode,
-      inquiryId: request.inquiry_id,
-      partId: request.id,
-      agencyKind: request.agency_kind,
-      status,
-      openParts,
-    });
+  private rescheduled(request: LeasedRequest, status: RescheduledStatus): void {
+    this.operationOf(request).rescheduled?.(request, status);
   }
 
   private context(route: ResolvedRoute): ConnectorContext {
@@ -392,17 +309,5 @@ export class Dispatcher {
       randomize: true,
       shouldRetry: ({ error }) => (error as { transient?: boolean }).transient === true,
     });
-  }
-}
-
-/** What the audit row of an exchange says it was for. */
-function purposeOf(request: LeasedRequest): string {
-  switch (request.operation) {
-    case "INQUIRY":
-      return request.payload.purpose;
-    case "CONTROL":
-      return `${request.payload.action} ${request.payload.measureKind} ${request.payload.assetIdentifier}`;
-    case "ASSISTANCE":
-      return `POLICE ${request.payload.kind}`;
   }
 }

@@ -1,6 +1,8 @@
 import { Field, ID, InputType, ObjectType, registerEnumType } from "type-graphql";
 import { ConnectionType } from "../common/pagination.js";
 import { ChannelEnum } from "../common/enums.js";
+import { ASSISTANCE_STATUSES, type AssistanceStatus } from "../../domain/assistance/assistanceLifecycle.js";
+import { enumOf } from "../common/enumOf.js";
 
 export enum PoliceAssistanceKindEnum {
   LOCATE_DEBTOR = "LOCATE_DEBTOR",
@@ -24,15 +26,8 @@ registerEnumType(PoliceAssistanceKindEnum, {
   },
 });
 
-export enum PoliceAssistanceStatusEnum {
-  REQUESTED = "REQUESTED",
-  ACCEPTED = "ACCEPTED",
-  DONE = "DONE",
-  UNSUCCESSFUL = "UNSUCCESSFUL",
-  REFUSED = "REFUSED",
-  FAILED = "FAILED",
-  LIFTED = "LIFTED",
-}
+export const PoliceAssistanceStatusEnum = enumOf(ASSISTANCE_STATUSES);
+export type PoliceAssistanceStatusEnum = AssistanceStatus;
 registerEnumType(PoliceAssistanceStatusEnum, {
   name: "PoliceAssistanceStatus",
   valuesConfig: {

@@ -1,4 +1,6 @@
 import { registerEnumType } from "type-graphql";
+import { AGENCY_REQUEST_STATUSES, type AgencyRequestStatus } from "../../domain/inquiry/agencyRequestLifecycle.js";
+import { enumOf } from "./enumOf.js";
 
 export enum AgencyKindEnum {
   PROPERTY_REGISTRY = "PROPERTY_REGISTRY",
@@ -52,15 +54,8 @@ registerEnumType(CaseKindEnum, {
   valuesConfig: { ENFORCEMENT: { description: "执" }, RESUMED: { description: "执恢" }, PRESERVATION: { description: "执保" } },
 });
 
-export enum InquiryPartStatusEnum {
-  QUEUED = "QUEUED",
-  SENT = "SENT",
-  AWAITING = "AWAITING",
-  ANSWERED = "ANSWERED",
-  REFUSED = "REFUSED",
-  FAILED = "FAILED",
-  TIMED_OUT = "TIMED_OUT",
-}
+export const InquiryPartStatusEnum = enumOf(AGENCY_REQUEST_STATUSES);
+export type InquiryPartStatusEnum = AgencyRequestStatus;
 registerEnumType(InquiryPartStatusEnum, {
   name: "InquiryPartStatus",
   valuesConfig: {

@@ -10,6 +10,7 @@ import type { Measure as MeasureRow } from "../../gateway/persistence/generated/
 import type { HubContext } from "../context.js";
 import { Measure, MeasureChangeInput, MeasureOrder, MeasureOrderInput, MeasureRenewalInput, MeasureUpdate } from "./measureTypes.js";
 import { loadVisibleCase } from "../cases/caseResolver.js";
+import { HELD_AT_AGENCY } from "../../domain/measures/measureLifecycle.js";
 
 export function toMeasure(row: MeasureRow) {
   return {
@@ -52,7 +53,7 @@ export class MeasureResolver {
     const today = todayInChina(ctx.hub.clock());
     const rows = await ctx.hub.prisma.measure.findMany({
       where: {
-        status: { in: ["EFFECTIVE", "QUEUED"] },
+        status: { in: [...HELD_AT_AGENCY] },
         // A deduction is done once and has no period to expire.
         kind: { not: "DEDUCT" },
         expiresOn: { lte: new Date(`${addDays(today, withinDays)}T00:00:00Z`) },

@@ -1,6 +1,8 @@
 import { Field, ID, InputType, Int, ObjectType, registerEnumType } from "type-graphql";
 import { ConnectionType } from "../common/pagination.js";
 import { AgencyKindEnum, ChannelEnum } from "../common/enums.js";
+import { MEASURE_STATUSES, type MeasureStatus } from "../../domain/measures/measureLifecycle.js";
+import { enumOf } from "../common/enumOf.js";
 
 export enum MeasureKindEnum {
   FREEZE = "FREEZE",
@@ -35,15 +37,8 @@ registerEnumType(AssetCategoryEnum, {
   },
 });
 
-export enum MeasureStatusEnum {
-  REQUESTED = "REQUESTED",
-  EFFECTIVE = "EFFECTIVE",
-  QUEUED = "QUEUED",
-  REFUSED = "REFUSED",
-  FAILED = "FAILED",
-  RELEASED = "RELEASED",
-  LAPSED = "LAPSED",
-}
+export const MeasureStatusEnum = enumOf(MEASURE_STATUSES);
+export type MeasureStatusEnum = MeasureStatus;
 registerEnumType(MeasureStatusEnum, {
   name: "MeasureStatus",
   valuesConfig: {

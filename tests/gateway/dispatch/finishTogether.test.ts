@@ -10,6 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { AGENCY_KINDS, type OtherAssetFinding } from "../../../connectors/connector.js";
 import { AgencyRequestStore } from "../../../gateway/dispatch/agencyRequestStore.js";
 import type { AuditEntry } from "../../../gateway/audit/auditEvent.js";
+import { MEASURE_FINISHING } from "../../../capabilities/measures/measureStore.js";
 import { caseNumber, residentId } from "../../support/identities.js";
 import { REGISTER_CASE, eventually, startTestHub, type TestHub } from "../../support/testHub.js";
 
@@ -69,7 +70,7 @@ function audit(part: Part): AuditEntry {
 
 describe("finishing agency requests together", () => {
   it("counts an inquiry's open parts down in call order, finishes each request once, and audits each finish", async () => {
-    const store = new AgencyRequestStore(hub.hub.db.sql);
+    const store = new AgencyRequestStore(hub.hub.db.sql, MEASURE_FINISHING);
     const [a, b, c, ...rest] = parts;
     const total = parts.length;
     const asset: OtherAssetFinding = {

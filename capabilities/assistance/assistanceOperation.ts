@@ -1,0 +1,28 @@
+/**
+ * A request for police assistance as the dispatcher carries it (AgencyOperation): the police's answer, or its
+ * absence, changes the assistance in the statement that finishes the request (AssistanceRequestStore.finish).
+ */
+import { AgencyProtocolError, canAssist, type AssistanceOutcome } from "../../connectors/connector.js";
+import type { AgencyOperation } from "../../gateway/dispatch/agencyOperation.js";
+import { failedAssistance, settleAssistance, type AssistanceChange } from "./assistanceOutcome.js";
+import type { AssistanceCallRecord, AssistanceRequestStore } from "./policeAssistanceStore.js";
+
+export function assistanceOperation(deps: { store: AssistanceRequestStore }): AgencyOperation<AssistanceCallRecord, AssistanceChange> {
+  return {
+    name: "ASSISTANCE",
+    callbackPath: "/assistance",
+    exchange: (request, call, connector, ctx) => {
+      if (!canAssist(connector)) throw new AgencyProtocolError(`${request.agency_kind} no longer assists`);
+      return connector.assist(call, ctx);
+    },
+    recall: async (_request, call, connector, ctx) => (canAssist(connector) ? connector.recallAssistance?.(call, ctx) : undefined),
+    settle: (_request, reply) => {
+      const settled = settleAssistance(reply as AssistanceOutcome);
+      return { status: settled.requestStatus, error: settled.error, change: settled.change };
+    },
+    unanswered: (_request, error) => failedAssistance(error),
+    finish: (request, settlement, detail, audit) =>
+      deps.store.finish(request, { status: settlement.status, error: settlement.error, ...detail }, audit, settlement.change ?? {}),
+    purpose: (request) => `POLICE ${request.payload.kind}`,
+  };
+}

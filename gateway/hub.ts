@@ -20,7 +20,10 @@ import { DEFAULT_REMINDER_LEAD_HOURS, deadlinePolicy, type KindDeadline } from "
 import { AgencyRequestStore } from "./dispatch/agencyRequestStore.js";
 import { Dispatcher, type DispatcherOptions } from "./dispatch/dispatcher.js";
 import { HubEvents } from "./events/hubEvents.js";
+import { agencyCallbackRoute } from "./http/agencyCallbacks.js";
 import { createHubServer } from "./http/hubServer.js";
+import { createLoaders, type HubContext, type HubServices } from "../schema/context.js";
+import { peerMessageRoute } from "../capabilities/peering/peerMessageRoute.js";
 import { startPeerServer, type PeerServer } from "../capabilities/peering/peerServer.js";
 import { InquiryService } from "../capabilities/inquiry/inquiryService.js";
 import { AssistanceReports } from "../capabilities/assistance/assistanceReports.js";
@@ -217,35 +220,43 @@ export async function startHub(config: HubConfig): Promise<RunningHub> {
   const partners = new PartnerRegistry({ sql: db.sql });
   const partnerActivation = new PartnerActivation({ sql: db.sql });
   const schema = await buildHubSchema(events.pubSub);
+  const services: HubServices = {
+    prisma: db.prisma,
+    sql: db.sql,
+    cases,
+    inquiries,
+    measures,
+    policeAssistance,
+    delegation,
+    delegationWatch,
+    delegationDeadlines,
+    directory,
+    sanctions,
+    partners,
+    feed,
+    liveFeed,
+    partnerActivation,
+    signingKeyPem: signingKey.publicKeyPem,
+    events,
+    routes,
+    connectors,
+    clock,
+  };
   const http = await createHubServer({
     schema,
-    services: {
-      prisma: db.prisma,
-      sql: db.sql,
-      cases,
-      inquiries,
-      measures,
-      policeAssistance,
-      delegation,
-      delegationWatch,
-      delegationDeadlines,
-      directory,
-      sanctions,
-      partners,
-      feed,
-      liveFeed,
-      partnerActivation,
-      signingKeyPem: signingKey.publicKeyPem,
-      events,
-      routes,
-      connectors,
-      clock,
-    },
-    dispatcher,
-    measureReports,
-    assistanceReports,
-    // With mutual TLS peers are received on the peer port only: the main port answers them 404.
-    peering: config.peering?.tls ? undefined : peering,
+    context: (caller): HubContext => ({ caller, hub: services, loaders: createLoaders(db.prisma) }),
+    routes: [
+      agencyCallbackRoute({
+        answers: (kind, body, headers) => dispatcher.acceptCallback(kind, body, headers),
+        topics: {
+          measures: (kind, body, headers) => measureReports.accept(kind, body, headers),
+          assistance: (kind, body, headers) => assistanceReports.accept(kind, body, headers),
+        },
+        log,
+      }),
+      // With mutual TLS peers are received on the peer port only: the main port answers them 404.
+      ...(peering && !config.peering?.tls ? [peerMessageRoute(peering)] : []),
+    ],
     keys: config.keys,
     log,
   });

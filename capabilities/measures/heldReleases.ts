@@ -14,13 +14,15 @@ import type { Dispatcher } from "../../gateway/dispatch/dispatcher.js";
 import type { HubEvents, MeasureEvent } from "../../gateway/events/hubEvents.js";
 import type { Logger } from "../../gateway/logger.js";
 import type { Sql } from "../../gateway/persistence/database.js";
+import type { Worker } from "../../gateway/workers/worker.js";
 import { HELD_UNTIL } from "./measureStore.js";
 
 /** The statuses an order's answer leaves a measure in; other events (releases, lapses, warnings) cannot free a held release. */
 const ANSWERS_TO_AN_ORDER = new Set(["EFFECTIVE", "QUEUED", "REFUSED", "FAILED"]);
 
-export class HeldReleases {
+export class HeldReleases implements Worker {
   private listening?: AsyncIterableIterator<MeasureEvent>;
+  private loop?: Promise<void>;
 
   constructor(
     private readonly deps: {
@@ -35,7 +37,7 @@ export class HeldReleases {
   start(): void {
     const events = this.deps.events.pubSub.subscribe("MEASURE");
     this.listening = events;
-    void (async () => {
+    const following = (async () => {
       for await (const event of events) {
         if (!ANSWERS_TO_AN_ORDER.has(event.status)) continue;
         await this.letGo(event.measureId).catch((error: unknown) =>
@@ -43,11 +45,13 @@ export class HeldReleases {
         );
       }
     })();
-    this.letGo().catch((error: unknown) => this.deps.log.error({ err: error }, "letting held releases go failed"));
+    const leftByACrash = this.letGo().catch((error: unknown) => this.deps.log.error({ err: error }, "letting held releases go failed"));
+    this.loop = Promise.all([following, leftByACrash]).then(() => undefined);
   }
 
   async stop(): Promise<void> {
     await this.listening?.return?.();
+    await this.loop;
   }
 
   /** Lets go the held releases of one measure (or of all) whose order has been answered. */

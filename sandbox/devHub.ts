@@ -7,7 +7,7 @@ import { configFromEnv } from "../gateway/config.js";
 import { createLogger } from "../gateway/logger.js";
 import { sandboxRoutes } from "../gateway/routing/sandboxRoutes.js";
 import { serveFromEnv } from "../gateway/serveFromEnv.js";
-import { startSandbox, type Sandbox } from "./index.js";
+import { DEFAULT_SANDBOX_SECRET, startSandbox, type Sandbox } from "./index.js";
 
 const log = createLogger();
 const config = configFromEnv();
@@ -20,7 +20,7 @@ await serveFromEnv(
       if (config.agencies) return config.agencies;
       sandbox = await startSandbox({ basePort: 0, hubPublicKeyPem });
       const roots = Object.fromEntries(Object.entries(sandbox.agencies).map(([kind, agency]) => [kind, agency.url]));
-      return sandboxRoutes(roots, "sandbox-secret");
+      return sandboxRoutes(roots, DEFAULT_SANDBOX_SECRET);
     },
     started() {
       if (!sandbox) return;

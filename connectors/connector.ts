@@ -6,6 +6,8 @@
 import type { PoliceAssistanceKind } from "../domain/measures/policeAssistance.js";
 import type { AgencyTransport } from "./transport.js";
 
+export { AgencyProtocolError, TransientAgencyError } from "./agencyErrors.js";
+
 export type AgencyKind = "PROPERTY_REGISTRY" | "VEHICLE_REGISTRY" | "POLICE" | "TAX" | "CREDIT_PLATFORM" | "BANK";
 export const AGENCY_KINDS: readonly AgencyKind[] = ["PROPERTY_REGISTRY", "VEHICLE_REGISTRY", "POLICE", "TAX", "CREDIT_PLATFORM", "BANK"];
 
@@ -122,30 +124,6 @@ export type ConnectorOutcome =
   | { kind: "PENDING"; ticket: string; pollAfterMs: number; raw: string }
   /** The agency answered that it will not serve this request, with its reason. Final. */
   | { kind: "REFUSED"; reason: string; raw: string };
-
-/** A network failure, a timeout or a 5xx: safe to try again with the same idempotency key. */
-export class TransientAgencyError extends Error {
-  readonly transient = true;
-  constructor(
-    message: string,
-    readonly raw?: string,
-  ) {
-    super(message);
-    this.name = "TransientAgencyError";
-  }
-}
-
-/** A reply the connector cannot accept (malformed, wrong schema, rejected request). Not retried. */
-export class AgencyProtocolError extends Error {
-  readonly transient = false;
-  constructor(
-    message: string,
-    readonly raw?: string,
-  ) {
-    super(message);
-    this.name = "AgencyProtocolError";
-  }
-}
 
 /** A callback delivered to the hub by an agency, already verified and decoded by the connector. */
 export interface CallbackDelivery {

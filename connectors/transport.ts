@@ -5,7 +5,7 @@
  * connector unit tests (undici.request cannot be intercepted).
  */
 import { Agent } from "undici";
-import { TransientAgencyError } from "./connector.js";
+import { TransientAgencyError } from "./agencyErrors.js";
 
 export interface EndpointOptions {
   /** Base URL, e.g. http://127.0.0.1:4101/national */

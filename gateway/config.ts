@@ -6,7 +6,6 @@
 import { readFileSync } from "node:fs";
 import { resolve } from "node:path";
 import type { KindDeadline } from "../domain/delegation/deadlines.js";
-import type { PeerTlsConfig } from "../capabilities/peering/peerTls.js";
 import type { AgencyRoutesConfig } from "./routing/agencyRoutes.js";
 
 export interface EnvConfig {
@@ -32,8 +31,6 @@ export interface EnvConfig {
   hubId?: string;
   /** HUB_PEERS_FILE: the peer hubs (gateway/peering/peerRegistry.ts); unset = no hub-to-hub messaging. */
   peersFile?: string;
-  /** HUB_PEER_TLS_CERT, _KEY, _CA (PEM files), HUB_PEER_PORT, HUB_PEER_HOST: mutual TLS between hubs; unset = peers POST to the main port. */
-  peerTls?: PeerTlsConfig;
   /** HUB_EXCHANGE_RETENTION_DAYS: how long finished exchanges with peer hubs are kept (default 180, local policy). */
   exchangeRetentionDays?: number;
   /** HUB_SM2_KEY_FILE: this hub's SM2 private key (PKCS#8 PEM), signing peer messages and list batches; unset = the pair in <dataDir>/keys. */
@@ -73,7 +70,6 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): EnvConfig {
     leaseMs: env.HUB_LEASE_MS ? positiveInteger("HUB_LEASE_MS", env.HUB_LEASE_MS) : undefined,
     hubId: env.HUB_ID || undefined,
     peersFile: env.HUB_PEERS_FILE || undefined,
-    peerTls: peerTlsFromEnv(env),
     exchangeRetentionDays: env.HUB_EXCHANGE_RETENTION_DAYS
       ? positiveInteger("HUB_EXCHANGE_RETENTION_DAYS", env.HUB_EXCHANGE_RETENTION_DAYS, "days")
       : undefined,
@@ -102,29 +98,6 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): EnvConfig {
       ? positiveInteger("HUB_SANCTION_DB_POOL_SIZE", env.HUB_SANCTION_DB_POOL_SIZE, "connections")
       : undefined,
   };
-}
-
-function peerTlsFromEnv(env: NodeJS.ProcessEnv): PeerTlsConfig | undefined {
-  const files = { cert: env.HUB_PEER_TLS_CERT, key: env.HUB_PEER_TLS_KEY, ca: env.HUB_PEER_TLS_CA };
-  const given = Object.values(files).filter(Boolean).length;
-  if (given === 0) return undefined;
-  // Half a TLS configuration would silently leave the peer links in plain HTTP.
-  if (given < 3) throw new Error("mutual TLS between hubs needs all of HUB_PEER_TLS_CERT, HUB_PEER_TLS_KEY and HUB_PEER_TLS_CA");
-  if (!env.HUB_PEERS_FILE) throw new Error("HUB_PEER_TLS_* is set but HUB_PEERS_FILE is not: there are no peers to talk to");
-  return {
-    certPem: readFileSync(files.cert!, "utf8"),
-    keyPem: readFileSync(files.key!, "utf8"),
-    caPem: readFileSync(files.ca!, "utf8"),
-    port: env.HUB_PEER_PORT ? tcpPort("HUB_PEER_PORT", env.HUB_PEER_PORT) : 5500,
-    host: env.HUB_PEER_HOST || env.HOST || "127.0.0.1",
-  };
-}
-
-function tcpPort(name: string, value: string): number {
-  const parsed = Number(value);
-  if (!Number.isInteger(parsed) || parsed < 0 || parsed > 65535)
-    throw new Error(`${name} must be a TCP port, got ${JSON.stringify(value)}`);
-  return parsed;
 }
 
 function positiveInteger(name: string, value: string, unit = "milliseconds"): number {

@@ -9,27 +9,30 @@ import type { AddressInfo } from "node:net";
 import { connectors as defaultConnectors } from "../connectors/registry.js";
 import type { AgencyConnector, AgencyKind } from "../connectors/connector.js";
 import { buildHubSchema } from "../schema/buildHubSchema.js";
-import { sealAuditBatch } from "./audit/auditChain.js";
+import { AuditSealer, DEFAULT_AUDIT_SEALER } from "./audit/auditSealer.js";
 import type { TokenKeys } from "./auth/tokenKeys.js";
 import { CaseRegistry } from "../capabilities/cases/caseRegistry.js";
 import { CourtDirectory } from "../directory/courtDirectory.js";
-import { DelegationDeadlineWatch } from "../capabilities/delegation/deadlineWatch.js";
+import { DEFAULT_DEADLINE_WATCH, DelegationDeadlineWatch } from "../capabilities/delegation/deadlineWatch.js";
 import { DelegationService } from "../capabilities/delegation/delegationService.js";
 import { DEFAULT_MAX_DOCUMENT_BYTES } from "../capabilities/delegation/taskDocuments.js";
 import { DEFAULT_REMINDER_LEAD_HOURS, deadlinePolicy, type KindDeadline } from "../domain/delegation/deadlines.js";
 import { AgencyRequestStore } from "./dispatch/agencyRequestStore.js";
 import { Dispatcher, type DispatcherOptions } from "./dispatch/dispatcher.js";
 import { HubEvents } from "./events/hubEvents.js";
+import { agencyCallbackRoute } from "./http/agencyCallbacks.js";
 import { createHubServer } from "./http/hubServer.js";
+import { createLoaders, type HubContext, type HubServices } from "../schema/context.js";
+import { peerMessageRoute } from "../capabilities/peering/peerMessageRoute.js";
 import { startPeerServer, type PeerServer } from "../capabilities/peering/peerServer.js";
 import { InquiryService } from "../capabilities/inquiry/inquiryService.js";
 import { inquiryOperation } from "../capabilities/inquiry/inquiryOperation.js";
 import { assistanceOperation } from "../capabilities/assistance/assistanceOperation.js";
-import { AssistanceReports } from "../capabilities/assistance/assistanceReports.js";
+import { AssistanceReports, DEFAULT_ASSISTANCE_REPORTS } from "../capabilities/assistance/assistanceReports.js";
 import { PoliceAssistanceService } from "../capabilities/assistance/policeAssistanceService.js";
 import { AssistanceRequestStore } from "../capabilities/assistance/policeAssistanceStore.js";
 import { controlOperation } from "../capabilities/measures/controlOperation.js";
-import { ExpiryWatch } from "../capabilities/measures/expiryWatch.js";
+import { DEFAULT_EXPIRY_WATCH, ExpiryWatch } from "../capabilities/measures/expiryWatch.js";
 import { HeldReleases } from "../capabilities/measures/heldReleases.js";
 import { MeasureReports } from "../capabilities/measures/measureReports.js";
 import { MeasureService } from "../capabilities/measures/measureService.js";
@@ -46,9 +49,11 @@ import { DEFAULT_PUSH_OPTIONS, PushDelivery, type PushDeliveryOptions } from "..
 import { PartnerActivation } from "../capabilities/sanctions/partners/partnerActivation.js";
 import { PartnerRegistry } from "../capabilities/sanctions/partners/partnerRegistry.js";
 import { SanctionService } from "../capabilities/sanctions/sanctionService.js";
-import { SANCTION_CHANGE_CHANNEL } from "../capabilities/sanctions/sanctionStore.js";
+import { DEFAULT_ENTRY_EXPIRY, EntryExpiry } from "../capabilities/sanctions/entryExpiry.js";
+import { ListChanges } from "../capabilities/sanctions/delivery/listChanges.js";
 import { openDatabase, type Database } from "./persistence/database.js";
 import { AgencyRoutes, type AgencyRoutesConfig } from "./routing/agencyRoutes.js";
+import type { Worker } from "./workers/worker.js";
 
 export interface HubConfig {
   port: number;
@@ -177,9 +182,14 @@ export async function startHub(config: HubConfig): Promise<RunningHub> {
   });
   const measureReports = new MeasureReports({ sql: db.sql, routes, connectors, events, answers: dispatcher });
   const policeAssistance = new PoliceAssistanceService({ sql: db.sql, routes, dispatcher, lease, clock });
-  const assistanceReportCheckMs = config.assistanceReportCheckMs ?? 5 * 60_000;
-  const assistanceReports = new AssistanceReports({ sql: db.sql, routes, connectors, events, log, checkAfterMs: assistanceReportCheckMs });
-  const expiryWatch = new ExpiryWatch({ sql: db.sql, events, clock });
+  const assistanceReports = new AssistanceReports(
+    { sql: db.sql, routes, connectors, events, log },
+    { checkAfterMs: config.assistanceReportCheckMs ?? DEFAULT_ASSISTANCE_REPORTS.checkAfterMs },
+  );
+  const expiryWatch = new ExpiryWatch(
+    { sql: db.sql, events, clock, log },
+    { intervalMs: config.expiryWatchIntervalMs ?? DEFAULT_EXPIRY_WATCH.intervalMs },
+  );
   const exchangeRetention = new ExchangeRetention(
     { sql: db.sql, clock, log },
     { ...DEFAULT_EXCHANGE_RETENTION, ...config.exchangeRetention },
@@ -196,18 +206,22 @@ export async function startHub(config: HubConfig): Promise<RunningHub> {
     maxDocumentBytes: config.delegation?.maxDocumentBytes ?? DEFAULT_MAX_DOCUMENT_BYTES,
     peering,
   });
-  const delegationWatch = new DelegationDeadlineWatch({
-    sql: db.sql,
-    events,
-    clock,
-    settings: { policy: delegationDeadlines, reminderLeadHours: config.delegation?.reminderLeadHours ?? DEFAULT_REMINDER_LEAD_HOURS },
-  });
+  const delegationWatch = new DelegationDeadlineWatch(
+    {
+      sql: db.sql,
+      events,
+      clock,
+      settings: { policy: delegationDeadlines, reminderLeadHours: config.delegation?.reminderLeadHours ?? DEFAULT_REMINDER_LEAD_HOURS },
+      log,
+    },
+    { intervalMs: config.delegation?.watchIntervalMs ?? DEFAULT_DEADLINE_WATCH.intervalMs },
+  );
   const heldReleases = new HeldReleases({ sql: db.sql, dispatcher, events, lease, log });
   const signingKey = hubSigningKey(config.sanctionSigningKeyPem ?? generateSm2KeyPair().privateKeyPem);
   if (!config.sanctionSigningKeyPem)
     log.warn("no sanctionSigningKeyPem configured: list batches are signed with a key of this instance only");
   // Delivery has connections of its own: sharing the request path's pool, each claim and acknowledgement queued
-  // behind the writers' transactions (docs/BENCHMARKS.md, lag). SANCTION_CHANGE_CHANNEL wakes it below.
+  // behind the writers' transactions (docs/BENCHMARKS.md, lag). SANCTION_CHANGE_CHANNEL wakes it (listChanges).
   const pushDelivery = new PushDelivery(
     { sql: db.dedicatedSql(config.sanctionDbPoolSize ?? 2), key: signingKey, log },
     { ...DEFAULT_PUSH_OPTIONS, ...config.sanctionDelivery, instanceId },
@@ -215,70 +229,77 @@ export async function startHub(config: HubConfig): Promise<RunningHub> {
   const outboxVacuum = new OutboxVacuum({ sql: db.sql, log, removedRows: () => pushDelivery.delivered.changes });
   const feed = new PullFeed({ sql: db.sql });
   const liveFeed = new LiveFeed({ feed, events });
+  const listChanges = new ListChanges({ db, pushDelivery, liveFeed });
   const sanctions = new SanctionService({ sql: db.sql, clock });
+  const entryExpiry = new EntryExpiry({ sanctions, log }, { intervalMs: config.expiryWatchIntervalMs ?? DEFAULT_ENTRY_EXPIRY.intervalMs });
+  const auditSealer = new AuditSealer({ sql: db.sql, log }, { intervalMs: config.auditSealIntervalMs ?? DEFAULT_AUDIT_SEALER.intervalMs });
   const partners = new PartnerRegistry({ sql: db.sql });
   const partnerActivation = new PartnerActivation({ sql: db.sql });
   const schema = await buildHubSchema(events.pubSub);
+  const services: HubServices = {
+    prisma: db.prisma,
+    sql: db.sql,
+    cases,
+    inquiries,
+    measures,
+    policeAssistance,
+    delegation,
+    delegationWatch,
+    delegationDeadlines,
+    directory,
+    sanctions,
+    partners,
+    feed,
+    liveFeed,
+    partnerActivation,
+    signingKeyPem: signingKey.publicKeyPem,
+    events,
+    routes,
+    connectors,
+    clock,
+  };
   const http = await createHubServer({
     schema,
-    services: {
-      prisma: db.prisma,
-      sql: db.sql,
-      cases,
-      inquiries,
-      measures,
-      policeAssistance,
-      delegation,
-      delegationWatch,
-      delegationDeadlines,
-      directory,
-      sanctions,
-      partners,
-      feed,
-      liveFeed,
-      partnerActivation,
-      signingKeyPem: signingKey.publicKeyPem,
-      events,
-      routes,
-      connectors,
-      clock,
-    },
-    dispatcher,
-    measureReports,
-    assistanceReports,
-    // With mutual TLS peers are received on the peer port only: the main port answers them 404.
-    peering: config.peering?.tls ? undefined : peering,
+    context: (caller): HubContext => ({ caller, hub: services, loaders: createLoaders(db.prisma) }),
+    routes: [
+      agencyCallbackRoute({
+        answers: (kind, body, headers) => dispatcher.acceptCallback(kind, body, headers),
+        topics: {
+          measures: (kind, body, headers) => measureReports.accept(kind, body, headers),
+          assistance: (kind, body, headers) => assistanceReports.accept(kind, body, headers),
+        },
+        log,
+      }),
+      // With mutual TLS peers are received on the peer port only: the main port answers them 404.
+      ...(peering && !config.peering?.tls ? [peerMessageRoute(peering)] : []),
+    ],
     keys: config.keys,
     log,
   });
+  // Started in this order, stopped in reverse. Exchange retention runs only on a hub with peers.
+  const workers: Worker[] = [
+    auditSealer,
+    expiryWatch,
+    entryExpiry,
+    delegationWatch,
+    assistanceReports,
+    dispatcher,
+    ...(peering ? [peering, exchangeRetention] : []),
+    heldReleases,
+    listChanges,
+    pushDelivery,
+    outboxVacuum,
+  ];
   // Every stop below is safe on a part never started: a start that fails half-way closes what it opened.
   let peerServer: PeerServer | undefined;
-  let unlistenLists: (() => Promise<void>) | undefined;
-  const timers: NodeJS.Timeout[] = [];
-  const sealAudit = () => sealAuditBatch(db.sql);
-  let sealing = Promise.resolve(0);
   const close = async () => {
     http.setReady(false);
-    for (const timer of timers) clearInterval(timer);
     await http.close();
     await peerServer?.close();
-    await heldReleases.stop();
-    await dispatcher.stop();
-    await peering?.stop();
-    await exchangeRetention.stop();
-    await unlistenLists?.();
-    await pushDelivery.stop();
-    await outboxVacuum.stop();
-    await sealing.catch(() => 0);
-    await sealAudit().catch(() => 0);
+    for (const worker of [...workers].reverse()) await worker.stop();
     await events.stop();
     await routes.close();
     await db.close();
-  };
-  const every = (ms: number, work: () => void, unref = true) => {
-    const timer = setInterval(work, ms);
-    if (unref) timer.unref();
-    timers.push(timer);
   };
 
   let url: string;
@@ -292,41 +313,7 @@ export async function startHub(config: HubConfig): Promise<RunningHub> {
     peerServer = peering && config.peering?.tls ? await startPeerServer({ peering, tls: config.peering.tls, log }) : undefined;
     url = `http://${config.host.includes(":") ? `[${config.host}]` : config.host}:${port}`;
     callback.baseUrl = `${(config.publicUrl ?? url).replace(/\/+$/, "")}/agency-callbacks`;
-
-    every(
-      config.auditSealIntervalMs ?? 500,
-      () => {
-        sealing = sealing.then(sealAudit).catch((error: unknown) => {
-          log.error({ err: error }, "sealing the audit chain failed; will retry");
-          return 0;
-        });
-      },
-      false,
-    );
-    every(config.expiryWatchIntervalMs ?? 60 * 60_000, () => {
-      expiryWatch.runOnce().catch((error: unknown) => log.error({ err: error }, "expiry watch failed; will retry"));
-      sanctions.removeExpired().catch((error: unknown) => log.error({ err: error }, "removing expired list entries failed; will retry"));
-    });
-    every(config.delegation?.watchIntervalMs ?? 15 * 60_000, () => {
-      delegationWatch.runOnce().catch((error: unknown) => log.error({ err: error }, "delegation deadline watch failed; will retry"));
-    });
-    every(assistanceReportCheckMs, () => {
-      assistanceReports
-        .checkOverdue()
-        .catch((error: unknown) => log.error({ err: error }, "checking for lost assistance reports failed; will retry"));
-    });
-
-    dispatcher.start();
-    peering?.start();
-    if (peering) exchangeRetention.start();
-    heldReleases.start();
-    // Every list or partner change, committed by any instance, is one NOTIFY (gateway/sanctions/sanctionStore.ts).
-    unlistenLists = await db.listen(SANCTION_CHANGE_CHANNEL, (partner) => {
-      pushDelivery.wake();
-      liveFeed.wake(partner || null);
-    });
-    pushDelivery.start();
-    outboxVacuum.start();
+    for (const worker of workers) await worker.start();
   } catch (error) {
     await close().catch((closing: unknown) => log.error({ err: closing }, "closing after a failed start failed"));
     throw error;
@@ -347,7 +334,7 @@ export async function startHub(config: HubConfig): Promise<RunningHub> {
     delegationWatch,
     sanctions,
     pushDelivery,
-    sealAudit: () => (sealing = sealing.then(sealAudit)),
+    sealAudit: () => auditSealer.sealNow(),
     close,
   };
 }

@@ -7,7 +7,7 @@ import { assertCourtAccess, requireRole } from "../gateway/auth/access.js";
 import { HubError } from "../gateway/errors.js";
 import type { ReferenceResolvers } from "./buildSubgraphSchema.js";
 import type { HubContext } from "./context.js";
-import { loadVisibleCase } from "./cases/caseResolver.js";
+import { loadVisibleCase } from "./cases/visibleCase.js";
 import { toCase, toDebtor } from "./common/mappers.js";
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;

@@ -31,6 +31,8 @@ import { sqlList } from "../../gateway/persistence/lifecycleSql.js";
 /** Accepted, and so awaiting the police's report. */
 const ACCEPTED = ASSISTANCE_TRANSITIONS.ACCEPT.to;
 const LIFT = ASSISTANCE_TRANSITIONS.LIFT;
+import { CoalescingWake } from "../../gateway/workers/coalescingWake.js";
+import type { Worker } from "../../gateway/workers/worker.js";
 
 interface Changed {
   id: string;
@@ -42,7 +44,21 @@ interface Changed {
   court_code: string;
 }
 
-export class AssistanceReports {
+/** When lost reports are asked for. */
+export interface AssistanceReportsOptions {
+  /**
+   * How long an accepted assistance may go without a report before the police are asked for it; also how
+   * often to look (HUB_ASSISTANCE_REPORT_CHECK_MS).
+   * @default 300_000 (5 minutes)
+   */
+  checkAfterMs: number;
+}
+
+export const DEFAULT_ASSISTANCE_REPORTS: AssistanceReportsOptions = { checkAfterMs: 5 * 60_000 };
+
+export class AssistanceReports implements Worker {
+  private readonly loop: CoalescingWake;
+
   constructor(
     private readonly deps: {
       sql: Sql;
@@ -50,10 +66,22 @@ export class AssistanceReports {
       connectors: Record<AgencyKind, AgencyConnector>;
       events: HubEvents;
       log: Logger;
-      /** How long an accepted assistance may go without a report before the police are asked for it. */
-      checkAfterMs: number;
     },
-  ) {}
+    private readonly options: AssistanceReportsOptions = DEFAULT_ASSISTANCE_REPORTS,
+  ) {
+    this.loop = new CoalescingWake(
+      () => this.checkOverdue(),
+      (error) => this.deps.log.error({ err: error }, "checking for lost assistance reports failed; will retry"),
+    );
+  }
+
+  start(): void {
+    this.loop.start(this.options.checkAfterMs);
+  }
+
+  stop(): Promise<void> {
+    return this.loop.stop();
+  }
 
   /** A report the police POSTed to /agency-callbacks/<AGENCY>/assistance. */
   async accept(kind: AgencyKind, body: string, headers: Record<string, string | undefined>): Promise<void> {
@@ -71,7 +99,7 @@ export class AssistanceReports {
            WHERE status = '${ACCEPTED}' AND coalesce(report_checked_at, updated_at) < now() - $1 * interval '1 millisecond'
            ORDER BY updated_at LIMIT $2 FOR UPDATE SKIP LOCKED)
         RETURNING request_id::text AS request_id, endpoint_key`,
-      [this.deps.checkAfterMs, limit],
+      [this.options.checkAfterMs, limit],
     );
     const kind: AgencyKind = "POLICE";
     const connector = this.assisting(kind);

@@ -6,7 +6,10 @@
 import { alertDue, alertKey, runningDeadline, type DeadlinePolicy, type RunningDeadline } from "../../domain/delegation/deadlines.js";
 import { AUDIT_COLUMNS } from "../../gateway/audit/auditEvent.js";
 import type { HubEvents } from "../../gateway/events/hubEvents.js";
+import type { Logger } from "../../gateway/logger.js";
 import type { Sql } from "../../gateway/persistence/database.js";
+import { CoalescingWake } from "../../gateway/workers/coalescingWake.js";
+import type { Worker } from "../../gateway/workers/worker.js";
 import { TASK_COLUMNS, taskEvent, type TaskRow } from "./taskStore.js";
 
 const OPEN = `status IN ('SENT', 'RECEIVED', 'ACCEPTED')`;
@@ -23,8 +26,37 @@ const taskTimes = (task: TaskRow) => ({
   acceptedAt: task.accepted_at && new Date(task.accepted_at),
 });
 
-export class DelegationDeadlineWatch {
-  constructor(private readonly deps: { sql: Sql; events: HubEvents; clock: () => Date; settings: DeadlineSettings }) {}
+/** When the deadline watch runs. */
+export interface DeadlineWatchOptions {
+  /**
+   * How often reminders and overdue notices are looked for (HubConfig.delegation.watchIntervalMs).
+   * @default 900_000 (15 minutes)
+   */
+  intervalMs: number;
+}
+
+export const DEFAULT_DEADLINE_WATCH: DeadlineWatchOptions = { intervalMs: 15 * 60_000 };
+
+export class DelegationDeadlineWatch implements Worker {
+  private readonly loop: CoalescingWake;
+
+  constructor(
+    private readonly deps: { sql: Sql; events: HubEvents; clock: () => Date; settings: DeadlineSettings; log: Logger },
+    private readonly options: DeadlineWatchOptions = DEFAULT_DEADLINE_WATCH,
+  ) {
+    this.loop = new CoalescingWake(
+      () => this.runOnce(),
+      (error) => this.deps.log.error({ err: error }, "delegation deadline watch failed; will retry"),
+    );
+  }
+
+  start(): void {
+    this.loop.start(this.options.intervalMs);
+  }
+
+  stop(): Promise<void> {
+    return this.loop.stop();
+  }
 
   /** Open tasks of a court (or of every court) whose running deadline falls before `withinHours` from now, overdue ones included, soonest first. */
   async due(withinHours: number, court?: string): Promise<(TaskRow & RunningDeadline & { overdue: boolean })[]> {

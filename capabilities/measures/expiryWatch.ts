@@ -9,20 +9,52 @@ import { todayInChina } from "../../domain/calendarDate.js";
 import { expiryWarningsDue } from "../../domain/measures/lapse.js";
 import { AUDIT_COLUMNS } from "../../gateway/audit/auditEvent.js";
 import type { HubEvents } from "../../gateway/events/hubEvents.js";
+import type { Logger } from "../../gateway/logger.js";
 import type { Sql } from "../../gateway/persistence/database.js";
 import { MEASURE_TRANSITIONS } from "../../domain/measures/measureLifecycle.js";
 import { sqlList } from "../../gateway/persistence/lifecycleSql.js";
 
 /** What lapses is also what is warned of before it does. */
 const LAPSE = MEASURE_TRANSITIONS.LAPSE;
+import { CoalescingWake } from "../../gateway/workers/coalescingWake.js";
+import type { Worker } from "../../gateway/workers/worker.js";
 
 export interface ExpiryWatchResult {
   lapsed: number;
   warned: number;
 }
 
-export class ExpiryWatch {
-  constructor(private readonly deps: { sql: Sql; events: HubEvents; clock: () => Date }) {}
+/** When the expiry watch runs. */
+export interface ExpiryWatchOptions {
+  /**
+   * How often it looks for lapsed and expiring measures (HubConfig.expiryWatchIntervalMs).
+   * @default 3_600_000 (an hour)
+   */
+  intervalMs: number;
+}
+
+export const DEFAULT_EXPIRY_WATCH: ExpiryWatchOptions = { intervalMs: 60 * 60_000 };
+
+export class ExpiryWatch implements Worker {
+  private readonly loop: CoalescingWake;
+
+  constructor(
+    private readonly deps: { sql: Sql; events: HubEvents; clock: () => Date; log: Logger },
+    private readonly options: ExpiryWatchOptions = DEFAULT_EXPIRY_WATCH,
+  ) {
+    this.loop = new CoalescingWake(
+      () => this.runOnce(),
+      (error) => this.deps.log.error({ err: error }, "expiry watch failed; will retry"),
+    );
+  }
+
+  start(): void {
+    this.loop.start(this.options.intervalMs);
+  }
+
+  stop(): Promise<void> {
+    return this.loop.stop();
+  }
 
   async runOnce(): Promise<ExpiryWatchResult> {
     const now = this.deps.clock();

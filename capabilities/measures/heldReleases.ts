@@ -14,6 +14,7 @@ import type { Dispatcher } from "../../gateway/dispatch/dispatcher.js";
 import type { HubEvents, MeasureEvent } from "../../gateway/events/hubEvents.js";
 import type { Logger } from "../../gateway/logger.js";
 import type { Sql } from "../../gateway/persistence/database.js";
+import type { Worker } from "../../gateway/workers/worker.js";
 import { HELD_UNTIL } from "./measureStore.js";
 import { AGENCY_REQUEST_TRANSITIONS } from "../../domain/inquiry/agencyRequestLifecycle.js";
 import { HELD_AT_AGENCY, MEASURE_TRANSITIONS, ORDER_ANSWERS, measureLifecycle } from "../../domain/measures/measureLifecycle.js";
@@ -26,8 +27,9 @@ const ORDERED = sqlList(measureLifecycle.statusesFrom("TAKE_EFFECT"));
 /** A release has something at the agency to release; from any other answer it is moot. */
 const AT_AGENCY = sqlList(HELD_AT_AGENCY);
 
-export class HeldReleases {
+export class HeldReleases implements Worker {
   private listening?: AsyncIterableIterator<MeasureEvent>;
+  private loop?: Promise<void>;
 
   constructor(
     private readonly deps: {
@@ -42,7 +44,7 @@ export class HeldReleases {
   start(): void {
     const events = this.deps.events.pubSub.subscribe("MEASURE");
     this.listening = events;
-    void (async () => {
+    const following = (async () => {
       for await (const event of events) {
         if (!ANSWERS_TO_AN_ORDER.has(event.status)) continue;
         await this.letGo(event.measureId).catch((error: unknown) =>
@@ -50,11 +52,13 @@ export class HeldReleases {
         );
       }
     })();
-    this.letGo().catch((error: unknown) => this.deps.log.error({ err: error }, "letting held releases go failed"));
+    const leftByACrash = this.letGo().catch((error: unknown) => this.deps.log.error({ err: error }, "letting held releases go failed"));
+    this.loop = Promise.all([following, leftByACrash]).then(() => undefined);
   }
 
   async stop(): Promise<void> {
     await this.listening?.return?.();
+    await this.loop;
   }
 
   /** Lets go the held releases of one measure (or of all) whose order has been answered. */

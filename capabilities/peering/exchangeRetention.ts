@@ -21,15 +21,28 @@
 import { AUDIT_COLUMNS } from "../../gateway/audit/auditEvent.js";
 import type { Logger } from "../../gateway/logger.js";
 import type { Sql } from "../../gateway/persistence/database.js";
+import { CoalescingWake } from "../../gateway/workers/coalescingWake.js";
+import type { Worker } from "../../gateway/workers/worker.js";
 
 /** Local policy, not law: long enough for any inquiry into an exchange, and far beyond the longest outage a sender rides out. */
 export const DEFAULT_EXCHANGE_RETENTION_DAYS = 180;
 
+/** How long finished exchanges with peer hubs are kept, and how they are pruned. */
 export interface ExchangeRetentionOptions {
+  /**
+   * Days a finished exchange is kept (HUB_EXCHANGE_RETENTION_DAYS).
+   * @default DEFAULT_EXCHANGE_RETENTION_DAYS (180)
+   */
   retentionDays: number;
-  /** Rows per delete statement. */
+  /**
+   * Rows per delete statement.
+   * @default 500
+   */
   batchSize: number;
-  /** How often the hub prunes. */
+  /**
+   * How often the hub prunes.
+   * @default 3_600_000 (an hour)
+   */
   intervalMs: number;
 }
 
@@ -52,14 +65,18 @@ export interface PrunedExchanges {
   inbox: number;
 }
 
-export class ExchangeRetention {
-  private timer?: NodeJS.Timeout;
-  private running?: Promise<unknown>;
+export class ExchangeRetention implements Worker {
+  private readonly loop: CoalescingWake;
 
   constructor(
     private readonly deps: { sql: Sql; clock: () => Date; log: Logger },
     private readonly options: ExchangeRetentionOptions,
-  ) {}
+  ) {
+    this.loop = new CoalescingWake(
+      () => this.runOnce(),
+      (error) => this.deps.log.error({ err: error }, "pruning exchanges with peer hubs failed; will retry"),
+    );
+  }
 
   /** Deletes every finished exchange older than the retention at the hub's clock, batch by batch. */
   async runOnce(): Promise<PrunedExchanges> {
@@ -78,17 +95,11 @@ export class ExchangeRetention {
   }
 
   start(): void {
-    this.timer = setInterval(() => {
-      this.running ??= this.runOnce()
-        .catch((error: unknown) => this.deps.log.error({ err: error }, "pruning exchanges with peer hubs failed; will retry"))
-        .finally(() => (this.running = undefined));
-    }, this.options.intervalMs);
-    this.timer.unref();
+    this.loop.start(this.options.intervalMs);
   }
 
-  async stop(): Promise<void> {
-    clearInterval(this.timer);
-    await this.running;
+  stop(): Promise<void> {
+    return this.loop.stop();
   }
 
   private async pruneBatch(side: keyof typeof TABLES, before: Date): Promise<number> {

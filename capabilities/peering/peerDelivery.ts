@@ -17,19 +17,52 @@ import type { LeasedPeerMessage, PeerOutbox } from "./peerOutbox.js";
 import { isFinalRefusal } from "./peerRefusal.js";
 import type { Peer, PeerRegistry } from "./peerRegistry.js";
 import type { PeerAgents } from "./peerTls.js";
+import { CoalescingWake } from "../../gateway/workers/coalescingWake.js";
+import type { Worker } from "../../gateway/workers/worker.js";
 
+/** How messages are delivered to peers; every field but instanceId has its default in DEFAULT_PEER_DELIVERY. */
 export interface PeerDeliveryOptions {
+  /** This instance, as the owner of the messages it leases. */
   instanceId: string;
+  /**
+   * How long this instance holds a message it is delivering.
+   * @default 60_000
+   */
   leaseMs: number;
+  /**
+   * How often to look for due messages no commit here announced (retries, other instances' messages).
+   * @default 500
+   */
   sweepIntervalMs: number;
+  /** @default 10_000 */
   requestTimeoutMs: number;
+  /**
+   * Quick retries of one exchange, in memory, before it waits for its next durable attempt.
+   * @default 1
+   */
   quickRetries: number;
+  /** @default 200 */
   quickRetryMinMs: number;
-  /** Messages handed out per sweep (each is the head of its own conversation). */
+  /**
+   * Messages handed out per sweep (each is the head of its own conversation).
+   * @default 64
+   */
   batchSize: number;
-  /** Wait before attempt n+1 after n failed; default retryDelayMs (1 s doubling to 5 min, jittered). */
+  /**
+   * Wait before attempt n+1 after n failed.
+   * @default retryDelayMs (1 s doubling to 5 min, jittered)
+   */
   retryDelayMs?: (attempt: number) => number;
 }
+
+export const DEFAULT_PEER_DELIVERY: Omit<PeerDeliveryOptions, "instanceId"> = {
+  leaseMs: 60_000,
+  sweepIntervalMs: 500,
+  requestTimeoutMs: 10_000,
+  quickRetries: 1,
+  quickRetryMinMs: 200,
+  batchSize: 64,
+};
 
 class DeliveryError extends Error {
   constructor(
@@ -47,10 +80,8 @@ class DeliveryError extends Error {
  */
 export type PeerRefusalHandler = (message: LeasedPeerMessage, reason: string, tx: Pick<Sql, "query">) => Promise<void | (() => void)>;
 
-export class PeerDelivery {
-  private timer?: NodeJS.Timeout;
-  private sweeping?: Promise<void>;
-  private again = false;
+export class PeerDelivery implements Worker {
+  private readonly loop: CoalescingWake;
   private stopped = true;
 
   constructor(
@@ -66,37 +97,27 @@ export class PeerDelivery {
       refusalHandlers: ReadonlyMap<string, PeerRefusalHandler>;
     },
     private readonly options: PeerDeliveryOptions,
-  ) {}
+  ) {
+    this.loop = new CoalescingWake(
+      () => this.sweep(),
+      (error) => this.deps.log.error({ err: error }, "peer delivery sweep failed; will retry"),
+    );
+  }
 
   start(): void {
     this.stopped = false;
-    this.timer = setInterval(() => this.kick(), this.options.sweepIntervalMs);
-    this.timer.unref();
+    this.loop.start(this.options.sweepIntervalMs);
   }
 
   async stop(): Promise<void> {
     this.stopped = true;
-    clearInterval(this.timer);
-    await this.sweeping;
+    await this.loop.stop();
     await this.deps.agents?.close();
   }
 
   /** Looks for due messages now (after a commit that queued one), instead of at the next sweep. */
   kick(): void {
-    if (this.stopped) return;
-    if (this.sweeping) {
-      this.again = true;
-      return;
-    }
-    this.sweeping = this.sweep()
-      .catch((error: unknown) => this.deps.log.error({ err: error }, "peer delivery sweep failed; will retry"))
-      .finally(() => {
-        this.sweeping = undefined;
-        if (this.again) {
-          this.again = false;
-          this.kick();
-        }
-      });
+    this.loop.wake();
   }
 
   private async sweep(): Promise<void> {

@@ -9,13 +9,14 @@ import type { KeyObject } from "node:crypto";
 import { HubError } from "../../gateway/errors.js";
 import type { Logger } from "../../gateway/logger.js";
 import type { Sql } from "../../gateway/persistence/database.js";
-import { PeerDelivery, type PeerDeliveryOptions, type PeerRefusalHandler } from "./peerDelivery.js";
+import { DEFAULT_PEER_DELIVERY, PeerDelivery, type PeerDeliveryOptions, type PeerRefusalHandler } from "./peerDelivery.js";
 import { PeerInbox, type PeerMessageHandler, type PeerReply } from "./peerInbox.js";
 import { sm2PrivateKey } from "../../gateway/signing/sm2Keys.js";
 import { PeerOutbox, recordPeerMessage, type PeerMessageCause, type QueuedPeerMessage } from "./peerOutbox.js";
 import type { PresentedCertificate } from "./peerCertificate.js";
 import { PeerRegistry, type Peer, type PeerConfig } from "./peerRegistry.js";
 import { PeerAgents, type PeerTlsConfig } from "./peerTls.js";
+import type { Worker } from "../../gateway/workers/worker.js";
 
 export interface PeeringConfig {
   /** PKCS#8 PEM of this hub's SM2 key (peerKeys.ts). */
@@ -31,7 +32,7 @@ export interface PeeringConfig {
 /** A message to send: to a peer by id, or to whichever peer serves a division code's province. */
 export type PeerMessageToSend = ({ to: string } | { divisionCode: string }) & { type: string; conversation: string; body: unknown };
 
-export class PeerMessaging {
+export class PeerMessaging implements Worker {
   readonly hubId: string;
   readonly registry: PeerRegistry;
   private readonly handlers = new Map<string, PeerMessageHandler>();
@@ -55,16 +56,7 @@ export class PeerMessaging {
         agents: config.tls && new PeerAgents(config.tls, this.registry.all()),
         refusalHandlers: this.refusalHandlers,
       },
-      {
-        instanceId: deps.instanceId,
-        leaseMs: 60_000,
-        sweepIntervalMs: 500,
-        requestTimeoutMs: 10_000,
-        quickRetries: 1,
-        quickRetryMinMs: 200,
-        batchSize: 64,
-        ...config.delivery,
-      },
+      { ...DEFAULT_PEER_DELIVERY, ...config.delivery, instanceId: deps.instanceId },
     );
     this.inbox = new PeerInbox({
       sql: deps.sql,

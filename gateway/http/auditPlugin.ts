@@ -4,11 +4,11 @@
  * and recorded in the audit trail; this covers what clients asked.
  */
 import type { ApolloServerPlugin } from "@apollo/server";
-import type { HubContext } from "../../schema/context.js";
+import type { Caller } from "../auth/access.js";
 import type { Logger } from "../logger.js";
 import { formatHubError } from "./graphqlErrors.js";
 
-export function auditPlugin(log: Logger): ApolloServerPlugin<HubContext> {
+export function auditPlugin(log: Logger): ApolloServerPlugin<{ caller: Caller }> {
   return {
     async requestDidStart({ contextValue }) {
       const started = performance.now();

@@ -1,8 +1,8 @@
 /**
  * The hub's single HTTP endpoint: GraphQL over HTTP and over WebSocket
- * (graphql-ws) on /graphql, agency callbacks on /agency-callbacks/<AGENCY>,
- * messages from peer hubs on /peer-messages (unless they must come over mutual
- * TLS, to peerServer.ts), and /healthz for load balancers.
+ * (graphql-ws) on /graphql, /healthz for load balancers, and the routes startup
+ * hands it (hub.ts: agency callbacks, messages from peer hubs). It knows the
+ * schema and its context only as what startup passes in.
  */
 import { createServer, type Server } from "node:http";
 import { ApolloServer } from "@apollo/server";
@@ -11,20 +11,15 @@ import { ApolloServerPluginInlineTraceDisabled } from "@apollo/server/plugin/dis
 import { useServer } from "graphql-ws/use/ws";
 import type { GraphQLSchema } from "graphql";
 import { WebSocketServer } from "ws";
-import { AGENCY_KINDS, type AgencyKind } from "../../connectors/connector.js";
-import { createLoaders, type HubContext, type HubServices } from "../../schema/context.js";
 import type { Caller } from "../auth/access.js";
 import type { TokenKeys } from "../auth/tokenKeys.js";
 import { bearerFrom, verifyToken } from "../auth/tokens.js";
-import type { Dispatcher } from "../dispatch/dispatcher.js";
 import { HubError } from "../errors.js";
 import type { Logger } from "../logger.js";
-import type { AssistanceReports } from "../../capabilities/assistance/assistanceReports.js";
-import type { MeasureReports } from "../../capabilities/measures/measureReports.js";
-import type { PeerMessaging } from "../../capabilities/peering/peerMessaging.js";
-import { handleGraphQL, readBody } from "./apolloHandler.js";
+import { handleGraphQL } from "./apolloHandler.js";
 import { auditPlugin } from "./auditPlugin.js";
 import { formatErrors, formatHubError, formatResultErrors } from "./graphqlErrors.js";
+import { routeMatches, type HttpRoute } from "./httpRoute.js";
 
 export interface HubServer {
   server: Server;
@@ -32,17 +27,16 @@ export interface HubServer {
   close(): Promise<void>;
 }
 
-export async function createHubServer(deps: {
+export async function createHubServer<C extends { caller: Caller }>(deps: {
   schema: GraphQLSchema;
-  services: HubServices;
-  dispatcher: Dispatcher;
-  measureReports: MeasureReports;
-  assistanceReports: AssistanceReports;
-  peering?: PeerMessaging;
+  /** What every resolver receives, for one request or subscription of this caller. */
+  context: (caller: Caller) => C;
+  /** Served in this order, after /healthz and /graphql; any other path is answered 404. */
+  routes: readonly HttpRoute[];
   keys: TokenKeys;
   log: Logger;
 }): Promise<HubServer> {
-  const { schema, services, dispatcher, measureReports, assistanceReports, peering, keys, log } = deps;
+  const { schema, context, routes, keys, log } = deps;
   let ready = false;
 
   const callerFrom = async (authorization: string | undefined): Promise<Caller> => {
@@ -53,14 +47,10 @@ export async function createHubServer(deps: {
       return { authError: error instanceof HubError ? error : new HubError("UNAUTHENTICATED", "token could not be read") };
     }
   };
-  const contextFor = async (authorization: string | undefined): Promise<HubContext> => ({
-    caller: await callerFrom(authorization),
-    hub: services,
-    loaders: createLoaders(services.prisma),
-  });
+  const contextFor = async (authorization: string | undefined): Promise<C> => context(await callerFrom(authorization));
 
   const server = createServer();
-  const apollo = new ApolloServer<HubContext>({
+  const apollo = new ApolloServer<C>({
     schema,
     // A federated subgraph would otherwise trace every request for a gateway that may not ask (and say so on stdout).
     plugins: [ApolloServerPluginDrainHttpServer({ httpServer: server }), ApolloServerPluginInlineTraceDisabled(), auditPlugin(log)],
@@ -83,33 +73,10 @@ export async function createHubServer(deps: {
       response.end(JSON.stringify({ status: ready ? "ok" : "starting" }));
     } else if (path === "/graphql") {
       handleGraphQL(apollo, request, response, () => contextFor(request.headers.authorization)).catch(fail);
-    } else if (path.startsWith("/agency-callbacks/") && request.method === "POST") {
-      // /agency-callbacks/<AGENCY> carries late answers; …/measures, reports on measures; …/assistance, on police assistance.
-      const [kind, topic] = path.slice("/agency-callbacks/".length).split("/") as [AgencyKind, string | undefined];
-      const reports = { measures: measureReports, assistance: assistanceReports };
-      if (!AGENCY_KINDS.includes(kind) || (topic !== undefined && !Object.hasOwn(reports, topic))) {
-        response.writeHead(404).end();
-        return;
-      }
-      const headers = request.headers as Record<string, string | undefined>;
-      readBody(request)
-        .then((body) =>
-          topic ? reports[topic as keyof typeof reports].accept(kind, body, headers) : dispatcher.acceptCallback(kind, body, headers),
-        )
-        .then(() => response.writeHead(204).end())
-        .catch((error: unknown) => {
-          // A callback we cannot verify or decode is the agency's problem to resend correctly; say so.
-          const refused = (error as { transient?: boolean }).transient === false;
-          log.warn({ err: error, agency: kind }, "agency callback refused");
-          response.writeHead(refused ? 401 : 500, { "content-type": "text/plain" }).end(refused ? String((error as Error).message) : "");
-        });
-    } else if (path === "/peer-messages" && request.method === "POST" && peering) {
-      readBody(request)
-        .then((body) => peering.accept(body))
-        .then((reply) => response.writeHead(reply.status, { "content-type": "application/json" }).end(reply.body))
-        .catch(fail);
     } else {
-      response.writeHead(404, { "content-type": "text/plain" }).end("not found; GraphQL is at /graphql");
+      const route = routes.find((candidate) => routeMatches(candidate, request.method, path));
+      if (route) route.handle(request, response, path).catch(fail);
+      else response.writeHead(404, { "content-type": "text/plain" }).end("not found; GraphQL is at /graphql");
     }
   });
 

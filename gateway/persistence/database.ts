@@ -14,12 +14,9 @@ import { PrismaPg } from "@prisma/adapter-pg";
 import pg from "pg";
 import { PrismaClient } from "./generated/client.js";
 import { applyMigrations } from "./migrate.js";
+import type { Sql } from "./sql.js";
 
-export interface Sql {
-  query<T = Record<string, unknown>>(text: string, params?: unknown[]): Promise<T[]>;
-  /** Runs fn inside one transaction; statements issued through `tx` commit or roll back together. */
-  transaction<R>(fn: (tx: Pick<Sql, "query">) => Promise<R>): Promise<R>;
-}
+export type { Sql } from "./sql.js";
 
 export interface Database {
   readonly dialect: "pglite" | "postgres";

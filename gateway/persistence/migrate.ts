@@ -7,12 +7,12 @@
  */
 import { readdirSync, readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
-import type { Database } from "./database.js";
+import type { Sql } from "./sql.js";
 
 const migrationsDir = fileURLToPath(new URL("../../prisma/migrations/", import.meta.url));
 const LOCK_KEY = 4_102_250; // arbitrary, constant: serialises migrating instances
 
-export async function applyMigrations(db: Pick<Database, "sql">): Promise<string[]> {
+export async function applyMigrations(db: { sql: Pick<Sql, "transaction"> }): Promise<string[]> {
   const names = readdirSync(migrationsDir, { withFileTypes: true })
     .filter((entry) => entry.isDirectory())
     .map((entry) => entry.name)

@@ -14,7 +14,7 @@ import {
   PoliceAssistanceRequest,
   PoliceAssistanceUpdate,
 } from "./policeAssistanceTypes.js";
-import { loadVisibleCase } from "../cases/caseResolver.js";
+import { loadVisibleCase } from "../cases/visibleCase.js";
 
 const WITH_DEBTOR = { debtor: { select: { idNumber: true } } } satisfies Prisma.PoliceAssistanceInclude;
 

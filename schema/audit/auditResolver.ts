@@ -4,7 +4,7 @@ import { requireRole } from "../../gateway/auth/access.js";
 import type { HubContext } from "../context.js";
 import { decodeCursor, pageSize, toConnection } from "../common/pagination.js";
 import { AuditEventConnection, AuditVerification } from "./auditTypes.js";
-import { loadVisibleCase } from "../cases/caseResolver.js";
+import { loadVisibleCase } from "../cases/visibleCase.js";
 
 @Resolver()
 export class AuditResolver {

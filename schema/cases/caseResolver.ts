@@ -1,6 +1,6 @@
 import { Arg, Ctx, FieldResolver, Int, Mutation, Query, Resolver, Root } from "type-graphql";
 import { assertCourtAccess, requireRole } from "../../gateway/auth/access.js";
-import { debtorKey, lookUpCaseForCaller, notADebtorOfCase } from "../../capabilities/cases/caseAccess.js";
+import { debtorKey, notADebtorOfCase } from "../../capabilities/cases/caseAccess.js";
 import type { HubContext } from "../context.js";
 import { afterCursor, pageSize, toConnection } from "../common/pagination.js";
 import { Asset } from "../assets/assetTypes.js";
@@ -9,13 +9,7 @@ import { InquiryConnection } from "../inquiry/inquiryTypes.js";
 import { MeasureConnection } from "../measures/measureTypes.js";
 import { toMeasure } from "../measures/measureResolver.js";
 import { toAsset, toCase, toDebtor } from "../common/mappers.js";
-
-/** Loads a case the caller may see, by case number; typed errors for the rest. */
-export function loadVisibleCase(ctx: HubContext, caseNumber: string) {
-  return lookUpCaseForCaller(requireRole(ctx.caller), caseNumber, (number) =>
-    ctx.hub.prisma.enforcementCase.findUnique({ where: { caseNumber: number } }),
-  );
-}
+import { loadVisibleCase } from "./visibleCase.js";
 
 @Resolver(() => EnforcementCase)
 export class CaseResolver {

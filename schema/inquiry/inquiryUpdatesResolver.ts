@@ -2,7 +2,7 @@ import { Arg, Ctx, FieldResolver, Resolver, Root, Subscription } from "type-grap
 import type { InquiryPartEvent } from "../../gateway/events/hubEvents.js";
 import type { HubContext } from "../context.js";
 import { InquiryPart, InquiryPartUpdate } from "./inquiryTypes.js";
-import { loadVisibleCase } from "../cases/caseResolver.js";
+import { loadVisibleCase } from "../cases/visibleCase.js";
 import { toPart } from "../common/mappers.js";
 
 @Resolver(() => InquiryPartUpdate)

@@ -9,8 +9,8 @@ import type { MeasureEvent } from "../../gateway/events/hubEvents.js";
 import type { Measure as MeasureRow } from "../../gateway/persistence/generated/client.js";
 import type { HubContext } from "../context.js";
 import { Measure, MeasureChangeInput, MeasureOrder, MeasureOrderInput, MeasureRenewalInput, MeasureUpdate } from "./measureTypes.js";
-import { loadVisibleCase } from "../cases/caseResolver.js";
 import { HELD_AT_AGENCY } from "../../domain/measures/measureLifecycle.js";
+import { loadVisibleCase } from "../cases/visibleCase.js";
 
 export function toMeasure(row: MeasureRow) {
   return {

@@ -13,7 +13,7 @@ import {
   SanctionFactsInput,
   SanctionOutcome,
 } from "./sanctionTypes.js";
-import { loadVisibleCase } from "../cases/caseResolver.js";
+import { loadVisibleCase } from "../cases/visibleCase.js";
 
 const date = (value: Date | null) => (value ? value.toISOString().slice(0, 10) : null);
 

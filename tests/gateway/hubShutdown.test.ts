@@ -1,5 +1,5 @@
 /**
- * `npm start` as an operator's service manager runs it: NODE_ENV=production, stopped with SIGTERM.
+ * The production entry (gateway/main.ts) as an operator's service manager runs it: NODE_ENV=production, stopped with SIGTERM.
  * The hub must then finish its shutdown (workers, peers, the audit seal, the database) and exit 0,
  * not hang: under a service manager a hub that ignores SIGTERM is killed outright after a timeout,
  * every time it is restarted. (Apollo Server installs its own termination-signal handler unless

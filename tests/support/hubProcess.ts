@@ -1,6 +1,7 @@
 /**
- * The hub as a separate process (`node --import tsx gateway/main.ts`), exactly
- * as `npm start` runs it, configured only through its environment, for tests
+ * The hub as a separate process (`node --import tsx gateway/main.ts`), the
+ * production entry, configured only through its environment (its agencies: the
+ * sandbox this test process runs, through HUB_AGENCIES_FILE), for tests
  * that kill it (crashHarness.ts).
  */
 import { spawn, type ChildProcess } from "node:child_process";

@@ -10,37 +10,46 @@
  */
 import type { Logger } from "../../../gateway/logger.js";
 import type { Sql } from "../../../gateway/persistence/database.js";
+import { CoalescingWake } from "../../../gateway/workers/coalescingWake.js";
+import type { Worker } from "../../../gateway/workers/worker.js";
 
+/** When the hub vacuums the push outbox. */
 export interface OutboxVacuumOptions {
+  /**
+   * How often to look at the count of removed rows.
+   * @default 10_000
+   */
   intervalMs: number;
+  /**
+   * Rows this instance removed since the last vacuum before it vacuums again.
+   * @default 10_000
+   */
   minDeadRows: number;
 }
 
 export const DEFAULT_OUTBOX_VACUUM: OutboxVacuumOptions = { intervalMs: 10_000, minDeadRows: 10_000 };
 
-export class OutboxVacuum {
-  private timer: NodeJS.Timeout | undefined;
-  private running: Promise<unknown> = Promise.resolve();
+export class OutboxVacuum implements Worker {
+  private readonly loop: CoalescingWake;
   private removedAtLastVacuum = 0;
 
   constructor(
     /** `removedRows`: how many outbox rows this instance has removed (acknowledged) since it started. */
     private readonly deps: { sql: Sql; log: Logger; removedRows: () => number },
     private readonly options: OutboxVacuumOptions = DEFAULT_OUTBOX_VACUUM,
-  ) {}
-
-  start(): void {
-    this.timer = setInterval(() => {
-      this.running = this.running
-        .then(() => this.runOnce())
-        .catch((error: unknown) => this.deps.log.error({ err: error }, "vacuuming the list outbox failed; will retry"));
-    }, this.options.intervalMs);
-    this.timer.unref();
+  ) {
+    this.loop = new CoalescingWake(
+      () => this.runOnce(),
+      (error) => this.deps.log.error({ err: error }, "vacuuming the list outbox failed; will retry"),
+    );
   }
 
-  async stop(): Promise<void> {
-    clearInterval(this.timer);
-    await this.running;
+  start(): void {
+    this.loop.start(this.options.intervalMs);
+  }
+
+  stop(): Promise<void> {
+    return this.loop.stop();
   }
 
   /** Vacuums when there is enough to clean; answers the rows removed since the last vacuum, or 0 when it left the table alone. */

@@ -22,19 +22,44 @@ import { SIGNATURE_HEADER, SIGNATURE_METHOD_HEADER, signBatch, type HubSigningKe
 import { acknowledgementRefusal, canVerifyAcknowledgements } from "./batchAcknowledgement.js";
 import { toMessage, type PushBatch } from "./changeMessage.js";
 import { DeliveryStore } from "./deliveryStore.js";
+import { CoalescingWake } from "../../../gateway/workers/coalescingWake.js";
+import type { Worker } from "../../../gateway/workers/worker.js";
 
+/** How list changes are pushed; every field but instanceId has its default in DEFAULT_PUSH_OPTIONS. */
 export interface PushDeliveryOptions {
+  /** This instance, as the owner of the batches it claims. */
   instanceId: string;
+  /**
+   * How long this instance holds a batch it is sending (HUB_SANCTION_LEASE_MS).
+   * @default 60_000
+   */
   leaseMs: number;
-  /** Changes per POST. */
+  /**
+   * Changes per POST (HUB_SANCTION_BATCH_SIZE).
+   * @default 500
+   */
   batchSize: number;
-  /** Batches in flight to one partner at a time, from this instance. */
+  /**
+   * Batches in flight to one partner at a time, from this instance.
+   * @default 4
+   */
   maxInFlightPerPartner: number;
-  /** Refused batches before one is dead-lettered. */
+  /**
+   * Refused batches before one is dead-lettered.
+   * @default 5
+   */
   maxAttempts: number;
+  /** @default 10_000 */
   requestTimeoutMs: number;
+  /**
+   * How often to look for work no NOTIFY announced (retries falling due, paused partners back).
+   * @default 250
+   */
   sweepIntervalMs: number;
-  /** Longest pause before trying an unreachable partner again. */
+  /**
+   * Longest pause before trying an unreachable partner again.
+   * @default 60_000
+   */
   maxBackoffMs: number;
 }
 
@@ -57,14 +82,12 @@ interface PartnerState {
 
 class Unreachable extends Error {}
 
-export class PushDelivery {
+export class PushDelivery implements Worker {
   private readonly store: DeliveryStore;
   private readonly states = new Map<string, PartnerState>();
   /** SM2 partners already warned about for having no public key, so that the log says it once. */
   private readonly keyless = new Set<string>();
-  private timer: NodeJS.Timeout | undefined;
-  private sweeping: Promise<void> | undefined;
-  private again = false;
+  private readonly loop: CoalescingWake;
   private stopped = false;
   private readonly inFlight = new Set<Promise<void>>();
   /** Batches and changes this instance had acknowledged, for monitoring. */
@@ -75,37 +98,26 @@ export class PushDelivery {
     private readonly options: PushDeliveryOptions,
   ) {
     this.store = new DeliveryStore(deps.sql);
+    this.loop = new CoalescingWake(
+      () => this.sweep(),
+      (error) => this.deps.log.error({ err: error }, "sanction delivery sweep failed; will retry"),
+    );
   }
 
   start(): void {
-    this.timer = setInterval(() => this.wake(), this.options.sweepIntervalMs);
-    this.timer.unref();
+    this.loop.start(this.options.sweepIntervalMs);
     this.wake();
   }
 
   async stop(): Promise<void> {
     this.stopped = true;
-    clearInterval(this.timer);
-    await this.sweeping;
+    await this.loop.stop();
     await Promise.allSettled([...this.inFlight]);
   }
 
   /** Something changed (a new change, a replay, a batch done): look for work now. */
   wake(): void {
-    if (this.stopped) return;
-    if (this.sweeping) {
-      this.again = true;
-      return;
-    }
-    this.sweeping = this.sweep()
-      .catch((error: unknown) => this.deps.log.error({ err: error }, "sanction delivery sweep failed; will retry"))
-      .finally(() => {
-        this.sweeping = undefined;
-        if (this.again) {
-          this.again = false;
-          this.wake();
-        }
-      });
+    this.loop.wake();
   }
 
   private async sweep(): Promise<void> {

@@ -2,7 +2,7 @@ import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { configFromEnv } from "../../../gateway/config.js";
+import { peerTlsFromEnv } from "../../../capabilities/peering/peerTlsFromEnv.js";
 import { certificateMatchesPeer, checkCertificatePin, describeCertificate } from "../../../capabilities/peering/peerCertificate.js";
 import { PeerRegistry, type PeerConfig } from "../../../capabilities/peering/peerRegistry.js";
 import { PeerAgents } from "../../../capabilities/peering/peerTls.js";
@@ -66,9 +66,9 @@ describe("which certificate a peer hub must present", () => {
 
   it("takes mutual TLS from the environment only whole, and only with peers", () => {
     const base = { HUB_PEERS_FILE: "peers.json", HUB_PEER_TLS_CERT: "hub.pem", HUB_PEER_TLS_KEY: "hub.key" };
-    expect(configFromEnv({}).peerTls).toBeUndefined();
-    expect(() => configFromEnv(base)).toThrow("needs all of HUB_PEER_TLS_CERT, HUB_PEER_TLS_KEY and HUB_PEER_TLS_CA");
-    expect(() => configFromEnv({ ...base, HUB_PEERS_FILE: "", HUB_PEER_TLS_CA: "ca.pem" })).toThrow("HUB_PEERS_FILE is not");
+    expect(peerTlsFromEnv({})).toBeUndefined();
+    expect(() => peerTlsFromEnv(base)).toThrow("needs all of HUB_PEER_TLS_CERT, HUB_PEER_TLS_KEY and HUB_PEER_TLS_CA");
+    expect(() => peerTlsFromEnv({ ...base, HUB_PEERS_FILE: "", HUB_PEER_TLS_CA: "ca.pem" })).toThrow("HUB_PEERS_FILE is not");
 
     const dir = mkdtempSync(join(tmpdir(), "peer-tls-"));
     for (const name of ["hub.pem", "hub.key", "ca.pem"]) writeFileSync(join(dir, name), `PEM of ${name}`);
@@ -78,17 +78,17 @@ describe("which certificate a peer hub must present", () => {
       HUB_PEER_TLS_KEY: join(dir, "hub.key"),
       HUB_PEER_TLS_CA: join(dir, "ca.pem"),
     };
-    expect(configFromEnv({ ...files, HOST: "0.0.0.0" }).peerTls).toEqual({
+    expect(peerTlsFromEnv({ ...files, HOST: "0.0.0.0" })).toEqual({
       certPem: "PEM of hub.pem",
       keyPem: "PEM of hub.key",
       caPem: "PEM of ca.pem",
       port: 5500,
       host: "0.0.0.0",
     });
-    expect(configFromEnv({ ...files, HUB_PEER_PORT: "8443", HUB_PEER_HOST: "10.0.0.5" }).peerTls).toMatchObject({
+    expect(peerTlsFromEnv({ ...files, HUB_PEER_PORT: "8443", HUB_PEER_HOST: "10.0.0.5" })).toMatchObject({
       port: 8443,
       host: "10.0.0.5",
     });
-    expect(() => configFromEnv({ ...files, HUB_PEER_PORT: "https" })).toThrow("HUB_PEER_PORT must be a TCP port");
+    expect(() => peerTlsFromEnv({ ...files, HUB_PEER_PORT: "https" })).toThrow("HUB_PEER_PORT must be a TCP port");
   });
 });

@@ -6,8 +6,8 @@
  * restarted hub asks the agency about its idempotency key and takes the stored
  * answer.
  *
- * The hub runs as a child process (`node --import tsx gateway/main.ts`) exactly
- * as `npm start` runs it, configured only through its environment; the sandbox
+ * The hub runs as a child process (`node --import tsx gateway/main.ts`), the
+ * production entry, configured only through its environment; the sandbox
  * agencies run in this process so their statistics can be read directly.
  */
 import { describe, expect, it } from "vitest";

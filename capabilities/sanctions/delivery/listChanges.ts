@@ -1,0 +1,30 @@
+/**
+ * Every list or partner change, committed by any instance, is one NOTIFY on SANCTION_CHANGE_CHANNEL
+ * (sanctionStore.ts). On each, this instance's push delivery looks for work and its live feed's
+ * streams read again; the payload is the partner whose registration changed, empty for the list.
+ */
+import type { Database } from "../../../gateway/persistence/database.js";
+import type { Worker } from "../../../gateway/workers/worker.js";
+import { SANCTION_CHANGE_CHANNEL } from "../sanctionStore.js";
+import type { LiveFeed } from "./liveFeed.js";
+import type { PushDelivery } from "./pushDelivery.js";
+
+export class ListChanges implements Worker {
+  private unlisten?: () => Promise<void>;
+
+  constructor(
+    private readonly deps: { db: Pick<Database, "listen">; pushDelivery: Pick<PushDelivery, "wake">; liveFeed: Pick<LiveFeed, "wake"> },
+  ) {}
+
+  async start(): Promise<void> {
+    this.unlisten = await this.deps.db.listen(SANCTION_CHANGE_CHANNEL, (partner) => {
+      this.deps.pushDelivery.wake();
+      this.deps.liveFeed.wake(partner || null);
+    });
+  }
+
+  async stop(): Promise<void> {
+    await this.unlisten?.();
+    this.unlisten = undefined;
+  }
+}

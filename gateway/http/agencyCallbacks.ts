@@ -1,0 +1,39 @@
+/**
+ * POST /agency-callbacks/<AGENCY>[/<topic>]: what agencies send on their own. Without a topic, late
+ * answers to requests (the dispatcher); with one, the reports of the receiver registered under it
+ * (hub.ts: `measures`, `assistance`). An unknown agency or topic is answered 404.
+ */
+import { AGENCY_KINDS, type AgencyKind } from "../../connectors/connector.js";
+import type { Logger } from "../logger.js";
+import { readBody } from "./apolloHandler.js";
+import type { HttpRoute } from "./httpRoute.js";
+
+/** Verifies and applies one callback; rejects with `transient: false` when it cannot be verified or decoded. */
+export type CallbackReceiver = (kind: AgencyKind, body: string, headers: Record<string, string | undefined>) => Promise<void>;
+
+export const AGENCY_CALLBACKS_PATH = "/agency-callbacks/";
+
+export function agencyCallbackRoute(deps: { answers: CallbackReceiver; topics: Record<string, CallbackReceiver>; log: Logger }): HttpRoute {
+  const { answers, topics, log } = deps;
+  return {
+    method: "POST",
+    path: AGENCY_CALLBACKS_PATH,
+    async handle(request, response, path) {
+      const [kind, topic] = path.slice(AGENCY_CALLBACKS_PATH.length).split("/") as [AgencyKind, string | undefined];
+      if (!AGENCY_KINDS.includes(kind) || (topic !== undefined && !Object.hasOwn(topics, topic))) {
+        response.writeHead(404).end();
+        return;
+      }
+      const headers = request.headers as Record<string, string | undefined>;
+      await readBody(request)
+        .then((body) => (topic ? topics[topic](kind, body, headers) : answers(kind, body, headers)))
+        .then(() => response.writeHead(204).end())
+        .catch((error: unknown) => {
+          // A callback we cannot verify or decode is the agency's problem to resend correctly; say so.
+          const refused = (error as { transient?: boolean }).transient === false;
+          log.warn({ err: error, agency: kind }, "agency callback refused");
+          response.writeHead(refused ? 401 : 500, { "content-type": "text/plain" }).end(refused ? String((error as Error).message) : "");
+        });
+    },
+  };
+}

@@ -1,0 +1,6 @@
+/** Plain SQL on the hub's database, without Prisma: what database.ts opens and the migrations run on. */
+export interface Sql {
+  query<T = Record<string, unknown>>(text: string, params?: unknown[]): Promise<T[]>;
+  /** Runs fn inside one transaction; statements issued through `tx` commit or roll back together. */
+  transaction<R>(fn: (tx: Pick<Sql, "query">) => Promise<R>): Promise<R>;
+}

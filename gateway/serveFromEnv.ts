@@ -1,0 +1,72 @@
+/**
+ * One hub process configured from its environment (gateway/config.ts, README.md), run until
+ * SIGINT or SIGTERM: what both entries share, the production one (gateway/main.ts) and the
+ * development one with the sandbox agencies (sandbox/devHub.ts). Each entry says where the
+ * agencies are, and what else runs beside the hub.
+ */
+import "reflect-metadata";
+import { join } from "node:path";
+import { hubSigningKey } from "../capabilities/sanctions/delivery/batchSigner.js";
+import { readPeersFile } from "../capabilities/peering/peerRegistry.js";
+import { peerTlsFromEnv } from "../capabilities/peering/peerTlsFromEnv.js";
+import { loadOrCreateTokenKeys } from "./auth/tokenKeys.js";
+import type { EnvConfig } from "./config.js";
+import { startHub, type RunningHub } from "./hub.js";
+import type { Logger } from "./logger.js";
+import type { AgencyRoutesConfig } from "./routing/agencyRoutes.js";
+import { loadOrCreateHubSm2Key } from "./signing/sm2Keys.js";
+
+export interface HubEntry {
+  /** The agency routes; `hubPublicKeyPem` is the SM2 key the hub signs list batches with. */
+  agencies(hubPublicKeyPem: string): Promise<AgencyRoutesConfig>;
+  /** Once the hub is ready. */
+  started?(): void;
+  /** Once the hub has stopped, before the process exits. */
+  close?(): Promise<void>;
+}
+
+export async function serveFromEnv(config: EnvConfig, entry: HubEntry, log: Logger): Promise<RunningHub> {
+  const peerTls = peerTlsFromEnv(process.env);
+  const keys = await loadOrCreateTokenKeys(config.dataDir, config.jwtPublicKeyFile);
+  // One SM2 key is this hub's signature, on list batches to partners as on messages to peer hubs.
+  const sm2KeyPem = loadOrCreateHubSm2Key(config.dataDir, config.sm2KeyFile);
+  const peering = config.peersFile ? { privateKeyPem: sm2KeyPem, peers: readPeersFile(config.peersFile), tls: peerTls } : undefined;
+  const agencies = await entry.agencies(hubSigningKey(sm2KeyPem).publicKeyPem);
+
+  const hub = await startHub({
+    port: config.port,
+    host: config.host,
+    databaseUrl: config.databaseUrl,
+    pgliteDir: config.databaseUrl ? undefined : join(config.dataDir, "pglite"),
+    publicUrl: config.publicUrl,
+    agencies,
+    keys,
+    instanceId: config.instanceId,
+    hubId: config.hubId,
+    dbPoolSize: config.dbPoolSize,
+    dispatcher: config.leaseMs ? { leaseMs: config.leaseMs } : undefined,
+    peering,
+    exchangeRetention: config.exchangeRetentionDays ? { retentionDays: config.exchangeRetentionDays } : undefined,
+    delegation: config.delegation,
+    assistanceReportCheckMs: config.assistanceReportCheckMs,
+    sanctionSigningKeyPem: sm2KeyPem,
+    sanctionDelivery: config.sanctionDelivery,
+    sanctionDbPoolSize: config.sanctionDbPoolSize,
+    log,
+  });
+  entry.started?.();
+
+  let stopping = false;
+  for (const signal of ["SIGINT", "SIGTERM"] as const) {
+    process.on(signal, () => {
+      if (stopping) return;
+      stopping = true;
+      log.info({ signal }, "shutting down");
+      void hub
+        .close()
+        .then(() => entry.close?.())
+        .then(() => process.exit(0));
+    });
+  }
+  return hub;
+}

@@ -1,7 +1,7 @@
 /**
  * Configuration from the environment. Every setting has a default that runs the
  * hub on a fresh machine: PGlite in ./.hub-data and the built-in sandbox
- * agencies. README.md lists each variable.
+ * agencies. docs/CONFIGURATION.md lists each variable.
  */
 import { readFileSync } from "node:fs";
 import { resolve } from "node:path";

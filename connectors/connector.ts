@@ -177,7 +177,10 @@ export interface ControlCall {
   from?: string;
   to?: string;
   amount?: Yuan;
-  /** For RELEASE and RENEW: the idempotency key of the APPLY request that created the measure; for a DEDUCT, that of the freeze it draws on. */
+  /**
+   * For RELEASE and RENEW: the idempotency key of the APPLY request that created the measure;
+   * for a DEDUCT, that of the freeze it draws on.
+   */
   measureRef?: string;
   /** 协助执行通知书 */
   notice: { number: string; date: string };

@@ -33,7 +33,10 @@ export interface EnvConfig {
   peersFile?: string;
   /** HUB_EXCHANGE_RETENTION_DAYS: how long finished exchanges with peer hubs are kept (default 180, local policy). */
   exchangeRetentionDays?: number;
-  /** HUB_SM2_KEY_FILE: this hub's SM2 private key (PKCS#8 PEM), signing peer messages and list batches; unset = the pair in <dataDir>/keys. */
+  /**
+   * HUB_SM2_KEY_FILE: this hub's SM2 private key (PKCS#8 PEM), signing peer messages and list batches;
+   * unset = the pair in <dataDir>/keys.
+   */
   sm2KeyFile?: string;
   /** Delegated tasks (事项委托): directory, deadlines, reminders, document size. */
   delegation: {
@@ -42,7 +45,10 @@ export interface EnvConfig {
     reminderLeadHours?: number;
     maxDocumentBytes?: number;
   };
-  /** HUB_ASSISTANCE_REPORT_CHECK_MS: how long police assistance may stay accepted without a report before the police are asked for it (default 5 min). */
+  /**
+   * HUB_ASSISTANCE_REPORT_CHECK_MS: how long police assistance may stay accepted without a report
+   * before the police are asked for it (default 5 min).
+   */
   assistanceReportCheckMs?: number;
   /**
    * List delivery to push partners: HUB_SANCTION_LEASE_MS, how long an instance holds a batch it

@@ -234,7 +234,8 @@ function flatOf(kind: DebtorIdKind, home: Locality, now: Date, random: SeededRan
   const street = `${random.pick(STREETS)}${random.int(1, 299)}号`;
   const address = commercial
     ? `${regionName(locality)}${street}${random.pick(PLAZAS)}${random.int(1, 25)}层${random.int(1, 30)}号`
-    : `${regionName(locality)}${street}${random.pick(COMPOUNDS)}${random.int(1, 30)}号楼${random.int(1, 4)}单元${random.int(1, 33)}${String(random.int(1, 4)).padStart(2, "0")}室`;
+    : `${regionName(locality)}${street}${random.pick(COMPOUNDS)}${random.int(1, 30)}号楼` +
+      `${random.int(1, 4)}单元${random.int(1, 33)}${String(random.int(1, 4)).padStart(2, "0")}室`;
   const encumbrances: Encumbrance[] = [];
   if (random.chance(0.4)) {
     encumbrances.push({

@@ -32,7 +32,8 @@ const sandbox = await startSandbox({
 
 for (const agency of Object.values(sandbox.agencies)) {
   console.log(
-    `${agency.kind.padEnd(18)} national ${agency.url}/national   local ${agency.url}/local/${EXAMPLE_LOCAL_PREFIX}   control ${agency.url}/_sandbox/knobs`,
+    `${agency.kind.padEnd(18)} national ${agency.url}/national   local ${agency.url}/local/${EXAMPLE_LOCAL_PREFIX}   ` +
+      `control ${agency.url}/_sandbox/knobs`,
   );
 }
 console.log(`knobs: ${JSON.stringify(sandbox.agencies.PROPERTY_REGISTRY.knobs)}`);

@@ -154,7 +154,8 @@ export class AssistanceReports implements Worker {
       if (assistance.kind !== "LIFT_EXIT_RESTRICTION" || outcome !== "DONE" || assistance.lifts_id === null) return [assistance];
       const [lifted] = await tx.query<Changed>(
         `UPDATE police_assistance SET status = '${LIFT.to}', updated_at = now() WHERE id = $1::uuid AND status IN (${sqlList(LIFT.from)})
-          RETURNING id::text AS id, case_id::text AS case_id, debtor_id::text AS debtor_id, kind, status::text AS status, lifts_id::text AS lifts_id, $2::text AS court_code`,
+          RETURNING id::text AS id, case_id::text AS case_id, debtor_id::text AS debtor_id,
+            kind, status::text AS status, lifts_id::text AS lifts_id, $2::text AS court_code`,
         [assistance.lifts_id, assistance.court_code],
       );
       if (!lifted) return [assistance];

@@ -70,7 +70,8 @@ export async function recordAssistance(
   );
   if (inserted.length === 0) {
     const [held] = await tx.query<{ id: string }>(
-      `SELECT id::text AS id FROM police_assistance WHERE case_id = $1::uuid AND debtor_id = $2::uuid AND kind = $3 AND target = $4 AND decision_number = $5`,
+      `SELECT id::text AS id FROM police_assistance WHERE case_id = $1::uuid AND debtor_id = $2::uuid
+         AND kind = $3 AND target = $4 AND decision_number = $5`,
       [assistance.caseId, assistance.debtorId, assistance.kind, assistance.target, assistance.decisionNumber],
     );
     return { id: held.id, created: false };
@@ -122,7 +123,8 @@ export class AssistanceRequestStore {
   ): Promise<void> {
     const [row] = await this.deps.sql.query<{ finished: number; assistance_id: string | null; status: string | null }>(
       `WITH req AS (
-         UPDATE agency_request SET status = $2::"AgencyRequestStatus", raw_reply = $3, reply_digest = $4, last_error = coalesce($5, last_error),
+         UPDATE agency_request SET status = $2::"AgencyRequestStatus", raw_reply = $3, reply_digest = $4,
+           last_error = coalesce($5, last_error),
                 finished_at = now(), lease_owner = NULL, lease_until = NULL
           WHERE id = $1::uuid AND status IN (${OPEN_REQUEST})
           RETURNING id),

@@ -36,7 +36,8 @@ export class CaseRegistry {
     const outcome = await this.deps.sql.transaction(async (tx) => {
       const caseId = randomUUID();
       const inserted = await tx.query<{ id: string }>(
-        `INSERT INTO enforcement_case (id, case_number, year, court_code, kind, serial, division_code, creditor_name, claim_amount, registered_by)
+        `INSERT INTO enforcement_case (id, case_number, year, court_code, kind, serial,
+           division_code, creditor_name, claim_amount, registered_by)
          VALUES ($1::uuid, $2, $3, $4, $5::"CaseKind", $6, $7, $8, $9::numeric, $10)
          ON CONFLICT (case_number) DO NOTHING RETURNING id::text AS id`,
         [
@@ -72,7 +73,8 @@ export class CaseRegistry {
       for (const debtor of valid.debtors) {
         const debtorId = randomUUID();
         await tx.query(
-          `INSERT INTO debtor (id, case_id, kind, id_number, name, sex, birth_date) VALUES ($1::uuid, $2::uuid, $3::"DebtorKind", $4, $5, $6, $7::date)`,
+          `INSERT INTO debtor (id, case_id, kind, id_number, name, sex, birth_date)
+             VALUES ($1::uuid, $2::uuid, $3::"DebtorKind", $4, $5, $6, $7::date)`,
           [debtorId, caseId, debtor.kind, debtor.idNumber, debtor.name, debtor.sex, debtor.birthDate],
         );
         inquiries.push(

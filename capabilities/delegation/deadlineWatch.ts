@@ -58,7 +58,10 @@ export class DelegationDeadlineWatch implements Worker {
     return this.loop.stop();
   }
 
-  /** Open tasks of a court (or of every court) whose running deadline falls before `withinHours` from now, overdue ones included, soonest first. */
+  /**
+   * Open tasks of a court (or of every court) whose running deadline falls before `withinHours` from now,
+   * overdue ones included, soonest first.
+   */
   async due(withinHours: number, court?: string): Promise<(TaskRow & RunningDeadline & { overdue: boolean })[]> {
     const now = this.deps.clock().getTime();
     const tasks = await this.deps.sql.query<TaskRow>(

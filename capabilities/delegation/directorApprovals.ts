@@ -1,7 +1,7 @@
 /**
  * 局长审批: recording the enforcement director's approval for doing work in person in another province
- * instead of delegating it (Henan High Court supervision opinion, item 18; Nanzhao court enforcement minutes (2020): 未委托的必须经局长审查批准), and reading the
- * approvals of a case for the check in domain/delegation/inPersonWork.ts.
+ * instead of delegating it (Henan High Court supervision opinion, item 18; Nanzhao court enforcement minutes (2020):
+ * 未委托的必须经局长审查批准), and reading the approvals of a case for the check in domain/delegation/inPersonWork.ts.
  */
 import { isCalendarDate, todayInChina } from "../../domain/calendarDate.js";
 import type { DirectorApproval } from "../../domain/delegation/inPersonWork.js";

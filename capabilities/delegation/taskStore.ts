@@ -74,7 +74,8 @@ export async function insertTask(tx: Tx, task: NewTask, documents: TaskDocument[
   const [row] = await tx.query<TaskRow>(
     `INSERT INTO delegated_task (id, case_id, debtor_id, case_number, debtor_kind, debtor_id_number, debtor_name,
                                  kind, status, instructions, delegating_court, target_court, division_code, peer_hub, delegated_by, sent_at)
-     VALUES (COALESCE($15::uuid, gen_random_uuid()), $1::uuid, $2::uuid, $3, $4::"DebtorKind", $5, $6, $7, 'SENT', $8, $9, $10, $11, $12, $13, $14)
+     VALUES (COALESCE($15::uuid, gen_random_uuid()), $1::uuid, $2::uuid, $3, $4::"DebtorKind",
+       $5, $6, $7, 'SENT', $8, $9, $10, $11, $12, $13, $14)
      RETURNING ${TASK_COLUMNS}`,
     [
       task.caseId,

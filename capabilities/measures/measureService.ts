@@ -194,7 +194,8 @@ export class MeasureService {
   ) {
     const caseId = enforcementCase.id;
     const [freeze] = await tx.query<{ id: string; apply_request_id: string; frozen: string; deducted: string }>(
-      `SELECT f.id::text AS id, f.apply_request_id::text AS apply_request_id, f.value::text AS frozen, d.deducted::numeric(18, 2)::text AS deducted
+      `SELECT f.id::text AS id, f.apply_request_id::text AS apply_request_id, f.value::text AS frozen,
+         d.deducted::numeric(18, 2)::text AS deducted
          FROM measure f CROSS JOIN LATERAL (SELECT ${deductedFrom("f", "ORDERED")} AS deducted) AS d
         WHERE f.case_id = $1::uuid AND f.agency_kind = $2 AND f.asset_identifier = $3 AND f.kind = 'FREEZE' AND f.status = 'EFFECTIVE'
         ORDER BY f.value - d.deducted DESC, f.created_at LIMIT 1`,
@@ -325,7 +326,8 @@ export class MeasureService {
     if (!/^[0-9a-f-]{36}$/i.test(measureId)) throw invalidField("measureId", "not a measure id this hub issued");
     const [row] = await tx.query<{ measure: MeasureRow; enforcement_case: CaseRow; debtor: DebtorRow }>(
       `SELECT to_jsonb(m) AS measure,
-              jsonb_build_object('id', c.id::text, 'case_number', c.case_number, 'court_code', c.court_code, 'division_code', c.division_code,
+              jsonb_build_object('id', c.id::text, 'case_number', c.case_number, 'court_code', c.court_code,
+                'division_code', c.division_code,
                                  'claim_amount', c.claim_amount::text) AS enforcement_case,
               jsonb_build_object('id', d.id::text, 'kind', d.kind::text, 'id_number', d.id_number, 'name', d.name) AS debtor
          FROM (SELECT ${MEASURE_COLUMNS} FROM measure WHERE id = $1::uuid FOR UPDATE) AS m

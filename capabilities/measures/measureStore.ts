@@ -68,8 +68,10 @@ export async function recordMeasure(
   const requestId = randomUUID();
   const inserted = await tx.query<MeasureRow>(
     `INSERT INTO measure (id, case_id, debtor_id, asset_id, agency_kind, endpoint_key, asset_identifier, asset_category, kind, value,
-                          starts_on, expires_on, status, notice_number, decision, override_reason, ordered_by, apply_request_id, deducts_measure_id)
-     VALUES ($1::uuid, $2::uuid, $3::uuid, $4::uuid, $5, $6, $7, $8, $9, $10::numeric, $11::date, $12::date, 'REQUESTED', $13, $14::jsonb, $15, $16, $17::uuid, $18::uuid)
+                          starts_on, expires_on, status, notice_number, decision,
+                            override_reason, ordered_by, apply_request_id, deducts_measure_id)
+     VALUES ($1::uuid, $2::uuid, $3::uuid, $4::uuid, $5, $6, $7, $8, $9, $10::numeric,
+       $11::date, $12::date, 'REQUESTED', $13, $14::jsonb, $15, $16, $17::uuid, $18::uuid)
      ON CONFLICT (case_id, agency_kind, asset_identifier, kind, notice_number) DO NOTHING
      RETURNING ${MEASURE_COLUMNS}`,
     [
@@ -95,7 +97,8 @@ export async function recordMeasure(
   );
   if (inserted.length === 0) {
     const [held] = await tx.query<MeasureRow>(
-      `SELECT ${MEASURE_COLUMNS} FROM measure WHERE case_id = $1::uuid AND agency_kind = $2 AND asset_identifier = $3 AND kind = $4 AND notice_number = $5`,
+      `SELECT ${MEASURE_COLUMNS} FROM measure WHERE case_id = $1::uuid AND agency_kind = $2
+         AND asset_identifier = $3 AND kind = $4 AND notice_number = $5`,
       [measure.caseId, measure.route.kind, measure.assetIdentifier, measure.kind, measure.noticeNumber],
     );
     return { measure: held, created: false };
@@ -136,7 +139,8 @@ export async function recordControlRequest(
                                  next_attempt_at, deadline_at, lease_owner, lease_until, measure_id)
      VALUES ($1::uuid, 'CONTROL', $2, $3::"Channel", $4, $5::uuid, $6::uuid, 'QUEUED', $7::jsonb,
              CASE WHEN $12::boolean THEN '${HELD_UNTIL}'::timestamptz ELSE now() END,
-             now() + $8 * interval '1 millisecond', $9, CASE WHEN $12::boolean THEN NULL ELSE now() + $10 * interval '1 millisecond' END, $11::uuid)
+             now() + $8 * interval '1 millisecond', $9,
+               CASE WHEN $12::boolean THEN NULL ELSE now() + $10 * interval '1 millisecond' END, $11::uuid)
      RETURNING ${LEASED_COLUMNS}`,
     [
       call.idempotencyKey,
@@ -161,7 +165,8 @@ const CHANGE_ALLOWED = allowedTransitionSql(measureLifecycle, "c.change_event", 
 
 /** A MeasureChange's columns, as measureChangeSql reads them from a record (jsonb_to_recordset). */
 const MEASURE_CHANGE_COLUMNS = `change_event text, change_status "MeasureStatus", change_rank int, keep_rank boolean,
-  change_effective_from timestamptz, change_agency_reference text, change_expires_on date, change_released_at timestamptz, change_last_error text`;
+  change_effective_from timestamptz, change_agency_reference text, change_expires_on date,
+    change_released_at timestamptz, change_last_error text`;
 
 /** One record of MEASURE_CHANGE_COLUMNS. */
 function measureChangeRecord(change: MeasureChange): Record<string, unknown> {

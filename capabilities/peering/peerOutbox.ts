@@ -83,7 +83,8 @@ export class PeerOutbox {
           SELECT o.id FROM peer_outbox o
            WHERE o.status = 'PENDING' AND o.next_attempt_at <= now() AND (o.lease_until IS NULL OR o.lease_until < now())
              AND NOT EXISTS (SELECT 1 FROM peer_outbox e
-                              WHERE e.to_hub = o.to_hub AND e.conversation = o.conversation AND e.sequence < o.sequence AND e.status = 'PENDING')
+                              WHERE e.to_hub = o.to_hub AND e.conversation = o.conversation
+                                AND e.sequence < o.sequence AND e.status = 'PENDING')
            ORDER BY o.next_attempt_at LIMIT $3 FOR UPDATE SKIP LOCKED)
         RETURNING id::text AS id, to_hub, type, conversation, sequence, body, attempts`,
       [owner, leaseMs, limit],
@@ -115,7 +116,8 @@ export class PeerOutbox {
   /** Gives the message back to the schedule after a failed attempt; only the lease holder may. */
   async reschedule(message: LeasedPeerMessage, owner: string, delayMs: number, error: string): Promise<void> {
     await this.sql.query(
-      `UPDATE peer_outbox SET next_attempt_at = now() + $3 * interval '1 millisecond', lease_owner = NULL, lease_until = NULL, last_error = $4
+      `UPDATE peer_outbox SET next_attempt_at = now() + $3 * interval '1 millisecond',
+         lease_owner = NULL, lease_until = NULL, last_error = $4
         WHERE id = $1 AND status = 'PENDING' AND lease_owner = $2`,
       [message.id, owner, delayMs, error],
     );

@@ -135,7 +135,8 @@ export class SanctionService {
     const { enforcementCase, debtor } = await findCaseAndDebtorForCaller(this.deps.sql, principal, input.caseNumber, input.debtorIdNumber);
     await this.deps.sql.transaction(async (tx) => {
       await tx.query(
-        `INSERT INTO debtor_security (id, case_id, debtor_id, description, recorded_by) VALUES (gen_random_uuid(), $1::uuid, $2::uuid, $3, $4)`,
+        `INSERT INTO debtor_security (id, case_id, debtor_id, description, recorded_by)
+           VALUES (gen_random_uuid(), $1::uuid, $2::uuid, $3, $4)`,
         [enforcementCase.id, debtor.id, input.description.trim(), principal.officer],
       );
       await appendAudit(tx, {
@@ -224,12 +225,14 @@ export class SanctionService {
       // The case row lock orders listings against measures being ordered on the same case.
       await tx.query(`SELECT 1 FROM enforcement_case WHERE id = $1::uuid FOR UPDATE`, [enforcementCase.id]);
       const [same] = await tx.query<{ id: string }>(
-        `SELECT id::text AS id FROM sanction_entry WHERE case_id = $1::uuid AND debtor_id = $2::uuid AND list = $3::text::"SanctionList" AND decision_number = $4`,
+        `SELECT id::text AS id FROM sanction_entry WHERE case_id = $1::uuid AND debtor_id = $2::uuid
+           AND list = $3::text::"SanctionList" AND decision_number = $4`,
         [enforcementCase.id, debtor.id, list, decisionNumber],
       );
       if (same) return { entryId: same.id, created: false };
       const [listed] = await tx.query<{ id: string }>(
-        `SELECT id::text AS id FROM sanction_entry WHERE case_id = $1::uuid AND debtor_id = $2::uuid AND list = $3::text::"SanctionList" AND status = 'LISTED'`,
+        `SELECT id::text AS id FROM sanction_entry WHERE case_id = $1::uuid AND debtor_id = $2::uuid
+           AND list = $3::text::"SanctionList" AND status = 'LISTED'`,
         [enforcementCase.id, debtor.id, list],
       );
       if (listed)
@@ -266,7 +269,8 @@ export class SanctionService {
         removal_reason: null,
       };
       await tx.query(
-        `INSERT INTO sanction_entry (id, list, case_id, debtor_id, id_number, court_code, status, ground, decision_number, starts_on, expires_on, published, created_by)
+        `INSERT INTO sanction_entry (id, list, case_id, debtor_id, id_number, court_code,
+           status, ground, decision_number, starts_on, expires_on, published, created_by)
          VALUES ($1::uuid, $2::text::"SanctionList", $3::uuid, $4::uuid, $5, $6, 'LISTED', $7, $8, $9::date, $10::date, $11::jsonb, $12)`,
         [
           entry.id,

@@ -59,8 +59,10 @@ export interface EntryRow {
   removal_reason: string | null;
 }
 
-export const ENTRY_COLUMNS = `id::text AS id, list::text AS list, case_id::text AS case_id, debtor_id::text AS debtor_id, id_number, court_code,
-  status::text AS status, ground, decision_number, starts_on::text AS starts_on, expires_on::text AS expires_on, extension_years, published, removal_reason`;
+export const ENTRY_COLUMNS = `id::text AS id, list::text AS list, case_id::text AS case_id,
+  debtor_id::text AS debtor_id, id_number, court_code,
+  status::text AS status, ground, decision_number,
+  starts_on::text AS starts_on, expires_on::text AS expires_on, extension_years, published, removal_reason`;
 
 export function changeRecordOf(entry: Pick<EntryRow, "id" | "list" | "id_number" | "status" | "published">): ChangeRecord {
   return { entryId: entry.id, list: entry.list, idNumber: entry.id_number, status: entry.status, fields: entry.published };
@@ -83,7 +85,8 @@ export async function appendChange(
   const [change] = await tx.query<{ seq: string; debtor_seq: number }>(
     `WITH change AS (
        INSERT INTO sanction_change (entry_id, id_number, debtor_seq, list, operation, record)
-       SELECT $1::uuid, $2, coalesce(max(debtor_seq), 0) + 1, $3::text::"SanctionList", $4, $5::jsonb FROM sanction_change WHERE id_number = $2
+       SELECT $1::uuid, $2, coalesce(max(debtor_seq), 0) + 1, $3::text::"SanctionList", $4, $5::jsonb
+         FROM sanction_change WHERE id_number = $2
        RETURNING seq, debtor_seq),
      fanout AS (
        INSERT INTO sanction_delivery (partner_code, change_seq, id_number, priority, status)

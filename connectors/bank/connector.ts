@@ -50,7 +50,12 @@ const ANSWERS: Readonly<Record<BankControlRequest["action"], readonly ControlRes
 export const bankConnector: AgencyConnector & ControlConnector = {
   kind: KIND,
   protocol:
-    "银行 (总对总): asynchronous, HMAC-SM3 signed both ways; POST {base}/ckjk/v1/inquiries and {base}/ckjk/v1/controls (X-Request-Id, X-Signature) return a ticket, the bank POSTs the signed answer to the callback URL within 24 h (法〔2018〕64号); GET {base}/ckjk/v1/requests/{requestId} (signed over the id) says where a request stands, the fallback poll and the question before any resend. Freezes (冻结) by amount with 轮候, deductions (划拨) from a freeze, releases, renewals",
+    "银行 (总对总): asynchronous, HMAC-SM3 signed both ways; " +
+    "POST {base}/ckjk/v1/inquiries and {base}/ckjk/v1/controls (X-Request-Id, X-Signature) " +
+    "return a ticket, the bank POSTs the signed answer to the callback URL within 24 h (法〔2018〕64号); " +
+    "GET {base}/ckjk/v1/requests/{requestId} (signed over the id) says where a request stands, " +
+    "the fallback poll and the question before any resend. " +
+    "Freezes (冻结) by amount with 轮候, deductions (划拨) from a freeze, releases, renewals",
   measureKinds: ["FREEZE", "DEDUCT"] satisfies MeasureKind[],
 
   async inquire(call, ctx) {

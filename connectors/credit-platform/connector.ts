@@ -8,7 +8,8 @@ const KIND = "CREDIT_PLATFORM";
 export const creditPlatformConnector: AgencyConnector = {
   kind: KIND,
   protocol:
-    "信用平台: synchronous JSON, GET {base}/credit/v2/subjects/{idNumber}/sanctions?requestId=…&case=… with Idempotency-Key; GET {base}/credit/v2/requests/{requestId} answers an earlier request again",
+    "信用平台: synchronous JSON, GET {base}/credit/v2/subjects/{idNumber}/sanctions?requestId=…&case=… with Idempotency-Key; " +
+    "GET {base}/credit/v2/requests/{requestId} answers an earlier request again",
 
   async inquire(call, ctx) {
     const query = new URLSearchParams({ requestId: call.idempotencyKey, case: call.caseNumber });

@@ -34,7 +34,8 @@ export const policeConnector: AgencyConnector & AssistanceConnector = {
   kind: KIND,
   protocol:
     "公安: SOAP 1.1 web service. POST {base}/services/PersonInquiry (SOAPAction urn:gongan:zxlk:v1#PersonInquiry), synchronous; " +
-    "POST {base}/services/Assistance (…#Assistance), accepted at once and reported later by signed callback; the RequestId element carries the idempotency key; " +
+    "POST {base}/services/Assistance (…#Assistance), accepted at once and reported later by signed callback; " +
+    "the RequestId element carries the idempotency key; " +
     "POST {base}/services/RequestStatus answers an earlier request again",
 
   async inquire(call, ctx) {

@@ -9,7 +9,10 @@ const LOOKUP_PATH = "/v1/requests";
 export const propertyRegistryConnector: AgencyConnector & ControlConnector = {
   kind: KIND,
   protocol:
-    "不动产登记: synchronous JSON, POST {base}/v1/property-inquiries with Idempotency-Key; answers in the same exchange; GET {base}/v1/requests/{key} answers an earlier request again. Seals (查封), releases, renewals: POST {base}/v1/controls, answered at once; a queued seal taking effect later is reported by an HMAC-SM3 signed callback",
+    "不动产登记: synchronous JSON, POST {base}/v1/property-inquiries with Idempotency-Key; answers in the same exchange; " +
+    "GET {base}/v1/requests/{key} answers an earlier request again. " +
+    "Seals (查封), releases, renewals: POST {base}/v1/controls, answered at once; " +
+    "a queued seal taking effect later is reported by an HMAC-SM3 signed callback",
 
   ...registryControl({ kind: KIND, path: "/v1/controls", lookupPath: LOOKUP_PATH, assetField: "certNo", measureKinds: ["SEAL"] }),
 

@@ -22,7 +22,9 @@ export const TAX_FALLBACK_POLL_MS = 15_000;
 export const taxConnector: AgencyConnector = {
   kind: KIND,
   protocol:
-    "税务: asynchronous ticket with callback, HMAC-SM3 signed; POST {base}/gateway/inquiry (X-Request-Id, X-Signature) returns a ticket, the answer is POSTed to the hub's callback URL, GET {base}/gateway/inquiry/{ticket} is the fallback; GET {base}/gateway/requests/{request_id} gives the ticket again",
+    "税务: asynchronous ticket with callback, HMAC-SM3 signed; POST {base}/gateway/inquiry (X-Request-Id, X-Signature) returns a ticket, " +
+    "the answer is POSTed to the hub's callback URL, GET {base}/gateway/inquiry/{ticket} is the fallback; " +
+    "GET {base}/gateway/requests/{request_id} gives the ticket again",
 
   async inquire(call, ctx) {
     const body = JSON.stringify(toRequest(call));

@@ -9,7 +9,10 @@ const LOOKUP_PATH = "/api/requests";
 export const vehicleRegistryConnector: AgencyConnector & ControlConnector = {
   kind: KIND,
   protocol:
-    "车管所: asynchronous ticket, POST {base}/api/queries with Idempotency-Key returns a ticket; GET {base}/api/queries/{ticket} until DONE or REJECTED; GET {base}/api/requests/{key} answers an earlier request again. Seals (查封), seizures (扣押), releases, renewals: synchronous JSON, POST {base}/api/controls; a queued measure taking effect later is reported by an HMAC-SM3 signed callback",
+    "车管所: asynchronous ticket, POST {base}/api/queries with Idempotency-Key returns a ticket; " +
+    "GET {base}/api/queries/{ticket} until DONE or REJECTED; GET {base}/api/requests/{key} answers an earlier request again. " +
+    "Seals (查封), seizures (扣押), releases, renewals: synchronous JSON, POST {base}/api/controls; " +
+    "a queued measure taking effect later is reported by an HMAC-SM3 signed callback",
 
   ...registryControl({ kind: KIND, path: "/api/controls", lookupPath: LOOKUP_PATH, assetField: "plate", measureKinds: ["SEAL", "SEIZE"] }),
 

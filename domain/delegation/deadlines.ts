@@ -20,7 +20,8 @@ export interface KindDeadline {
 export type DeadlinePolicy = Record<DelegatedTaskKind, KindDeadline>;
 
 const URGENT_CONTROL =
-  "local policy: a control measure is urgent, the asset may be moved meanwhile (Henan High Court supervision opinion, item 18: 执行财产转移、流失、贬损)";
+  "local policy: a control measure is urgent, the asset may be moved meanwhile " +
+  "(Henan High Court supervision opinion, item 18: 执行财产转移、流失、贬损)";
 
 export const DEFAULT_DEADLINES: DeadlinePolicy = {
   FREEZE: { acceptWithinDays: 1, completeWithinDays: 3, source: URGENT_CONTROL },
@@ -38,7 +39,8 @@ export const DEFAULT_DEADLINES: DeadlinePolicy = {
     acceptWithinDays: 15,
     completeWithinDays: 30,
     source:
-      "acceptance: 民事诉讼法 (2017) art. 229, 15 days to begin delegated enforcement; completion: Henan High Court supervision opinion, item 12, reference price within 30 days",
+      "acceptance: 民事诉讼法 (2017) art. 229, 15 days to begin delegated enforcement; " +
+      "completion: Henan High Court supervision opinion, item 12, reference price within 30 days",
   },
 };
 

@@ -29,7 +29,9 @@ export function checkInPersonWork(input: {
   if (approval) return { ok: true, approval };
   return refuseWith(
     "OUT_OF_JURISDICTION_NEEDS_APPROVAL",
-    `the asset lies in province ${input.assetProvince}, outside the court's province ${input.courtProvince}: delegate the task to the local court (delegateTask), or record the enforcement director's approval for doing it in person (recordDirectorApproval)`,
+    `the asset lies in province ${input.assetProvince}, outside the court's province ${input.courtProvince}: ` +
+      "delegate the task to the local court (delegateTask), " +
+      "or record the enforcement director's approval for doing it in person (recordDirectorApproval)",
     { courtProvince: input.courtProvince, assetProvince: input.assetProvince },
   );
 }

@@ -116,7 +116,8 @@ export function parseCreditCode(value: string): ParseResult<CreditCode> {
   for (let i = 0; i < creditCode.length; i++) {
     if (!CHARACTERS.includes(creditCode[i])) {
       return refuse(
-        `character ${value[i]} at position ${i + 1} is not allowed; unified social credit codes use digits and letters other than I, O, S, V and Z`,
+        `character ${value[i]} at position ${i + 1} is not allowed; ` +
+          "unified social credit codes use digits and letters other than I, O, S, V and Z",
       );
     }
   }
@@ -130,7 +131,8 @@ export function parseCreditCode(value: string): ParseResult<CreditCode> {
   const organisationType = registration.types[typeCode];
   if (organisationType === undefined) {
     return refuse(
-      `organisation type code ${typeCode} is not defined for registration authority ${authorityCode}; expected one of ${Object.keys(registration.types).join(", ")}`,
+      `organisation type code ${typeCode} is not defined for registration authority ${authorityCode}; ` +
+        `expected one of ${Object.keys(registration.types).join(", ")}`,
     );
   }
 

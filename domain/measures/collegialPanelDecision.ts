@@ -35,7 +35,8 @@ export function checkPanelDecision(decision: PanelDecision | null | undefined, o
     if (checked.code === "DECISION_MISSING") {
       return refuseWith(
         "DECISION_MISSING",
-        "ordering or releasing a freeze, seal, seizure or deduction needs a collegial-panel decision on record (Henan High Court supervision opinion, items 1 and 6); none was given",
+        "ordering or releasing a freeze, seal, seizure or deduction needs a collegial-panel decision on record " +
+          "(Henan High Court supervision opinion, items 1 and 6); none was given",
       );
     }
     return checked;

@@ -56,7 +56,8 @@ export function checkCourtDecision(
   if (decision.decisionDate > orderDate) {
     return refuseWith(
       "DECISION_AFTER_ORDER",
-      `the decision is dated ${decision.decisionDate}, after the order of ${orderDate}; an order can only carry out a decision already taken`,
+      `the decision is dated ${decision.decisionDate}, after the order of ${orderDate}; ` +
+        "an order can only carry out a decision already taken",
       { decisionDate: decision.decisionDate, orderDate },
     );
   }

@@ -37,7 +37,8 @@ export function checkDeduction(frozenAmount: string, alreadyDeducted: string, re
   if (deducted.cents > frozen.cents) {
     return refuseWith(
       "DEDUCTED_EXCEEDS_FROZEN",
-      `the records show ${formatYuan(deducted.cents)} yuan already deducted from a freeze of ${formatYuan(frozen.cents)} yuan; correct them before deducting more`,
+      `the records show ${formatYuan(deducted.cents)} yuan already deducted from a freeze of ${formatYuan(frozen.cents)} yuan; ` +
+        "correct them before deducting more",
       { frozenAmount: formatYuan(frozen.cents), alreadyDeducted: formatYuan(deducted.cents) },
     );
   }
@@ -45,14 +46,16 @@ export function checkDeduction(frozenAmount: string, alreadyDeducted: string, re
   if (asked.cents > remaining) {
     return refuseWith(
       "DEDUCTION_EXCEEDS_FROZEN",
-      `only ${formatYuan(remaining)} yuan remains frozen and not yet deducted; ${formatYuan(asked.cents)} yuan is ${formatYuan(asked.cents - remaining)} yuan too much`,
+      `only ${formatYuan(remaining)} yuan remains frozen and not yet deducted; ` +
+        `${formatYuan(asked.cents)} yuan is ${formatYuan(asked.cents - remaining)} yuan too much`,
       { remaining: formatYuan(remaining), requested: formatYuan(asked.cents), excess: formatYuan(asked.cents - remaining) },
     );
   }
   if (asked.cents > owed.cents) {
     return refuseWith(
       "DEDUCTION_EXCEEDS_OUTSTANDING",
-      `only ${formatYuan(owed.cents)} yuan of claim and costs is still owed; ${formatYuan(asked.cents)} yuan is ${formatYuan(asked.cents - owed.cents)} yuan too much`,
+      `only ${formatYuan(owed.cents)} yuan of claim and costs is still owed; ` +
+        `${formatYuan(asked.cents)} yuan is ${formatYuan(asked.cents - owed.cents)} yuan too much`,
       { outstanding: formatYuan(owed.cents), requested: formatYuan(asked.cents), excess: formatYuan(asked.cents - owed.cents) },
     );
   }

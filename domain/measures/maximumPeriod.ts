@@ -69,7 +69,8 @@ export function checkPeriod(kind: MeasureKind, category: AssetCategory, startDat
   if (endDate > latestEndDate) {
     return refuseWith(
       "PERIOD_TOO_LONG",
-      `a ${kind} of ${category} may last at most ${maximumMonths} months (民诉法解释 art. 485): starting ${startDate} it must end by ${latestEndDate}, not ${endDate}`,
+      `a ${kind} of ${category} may last at most ${maximumMonths} months (民诉法解释 art. 485): ` +
+        `starting ${startDate} it must end by ${latestEndDate}, not ${endDate}`,
       { startDate, endDate, maximumMonths, latestEndDate },
     );
   }

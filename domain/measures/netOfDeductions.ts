@@ -66,7 +66,8 @@ export function netOfDeductions(input: ClaimAndMeasures): { ok: true; figures: N
     if (less.cents > value.cents) {
       return refuseWith(
         "DEDUCTED_EXCEEDS_FROZEN",
-        `measure #${index + 1} is recorded with ${formatYuan(less.cents)} yuan deducted from a value of ${formatYuan(value.cents)} yuan; correct the records`,
+        `measure #${index + 1} is recorded with ${formatYuan(less.cents)} yuan ` +
+          `deducted from a value of ${formatYuan(value.cents)} yuan; correct the records`,
         { frozenAmount: formatYuan(value.cents), alreadyDeducted: formatYuan(less.cents) },
       );
     }

@@ -147,7 +147,9 @@ export function checkOverSeizure(input: OverSeizureInput): OverSeizureCheck {
   if (override === undefined) {
     return refuseWith(
       "OVER_SEIZURE",
-      `measures in force would hold ${figures.valueInForce} yuan against ${figures.outstanding} yuan still owed (claim plus costs ${figures.claimAndCosts} yuan, ${figures.deducted} yuan deducted), ${excess} yuan over the allowed ${figures.limit} yuan (查扣冻规定 art. 19)`,
+      `measures in force would hold ${figures.valueInForce} yuan against ${figures.outstanding} yuan still owed ` +
+        `(claim plus costs ${figures.claimAndCosts} yuan, ${figures.deducted} yuan deducted), ` +
+        `${excess} yuan over the allowed ${figures.limit} yuan (查扣冻规定 art. 19)`,
       { ...figures, excess, excessOverClaimAndCosts },
     );
   }
@@ -165,7 +167,8 @@ export function checkOverSeizure(input: OverSeizureInput): OverSeizureCheck {
     ].filter((part) => part !== null);
     return refuseWith(
       "OVERRIDE_NOT_JUSTIFIED",
-      `the order is ${excess} yuan over the allowed ${figures.limit} yuan and the exception of 查扣冻规定 art. 19 does not apply: ${wanting.join("; ")}`,
+      `the order is ${excess} yuan over the allowed ${figures.limit} yuan and the exception of 查扣冻规定 art. 19 ` +
+        `does not apply: ${wanting.join("; ")}`,
       { ...figures, excess, excessOverClaimAndCosts, missing },
     );
   }

@@ -50,7 +50,8 @@ export function checkRenewal(measure: RenewableMeasure, renewalDate: string, new
   if (renewalDate > expiresOn) {
     return refuseWith(
       "RENEWAL_AFTER_EXPIRY",
-      `the measure lapsed at the end of ${expiresOn} and can no longer be renewed on ${renewalDate} (查扣冻规定 art. 27); order a new measure instead`,
+      `the measure lapsed at the end of ${expiresOn} and can no longer be renewed on ${renewalDate} (查扣冻规定 art. 27); ` +
+        "order a new measure instead",
       { expiresOn, renewalDate },
     );
   }
@@ -65,7 +66,8 @@ export function checkRenewal(measure: RenewableMeasure, renewalDate: string, new
   if (newExpiresOn > latestExpiresOn) {
     return refuseWith(
       "RENEWAL_TOO_LONG",
-      `a renewal of a ${measure.kind} of ${measure.category} may add at most ${maximumMonths} months from the current expiry ${expiresOn} (民诉法解释 art. 485): the new expiry must be by ${latestExpiresOn}, not ${newExpiresOn}`,
+      `a renewal of a ${measure.kind} of ${measure.category} may add at most ${maximumMonths} months ` +
+        `from the current expiry ${expiresOn} (民诉法解释 art. 485): the new expiry must be by ${latestExpiresOn}, not ${newExpiresOn}`,
       { expiresOn, newExpiresOn, maximumMonths, latestExpiresOn },
     );
   }

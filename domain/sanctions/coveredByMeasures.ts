@@ -42,7 +42,9 @@ export function checkNotCovered(
   if (held >= outstanding) {
     return refuseWith(
       "ASSETS_UNDER_MEASURES_COVER_CLAIM",
-      `assets under measures in force still hold ${formatYuan(held)} yuan, enough for the ${formatYuan(outstanding)} yuan still owed (claim plus costs ${formatYuan(claimAndCosts)} yuan, ${formatYuan(deducted)} yuan deducted); 失信规定 art. 3 item 2 bars listing on art. 1 item 1`,
+      `assets under measures in force still hold ${formatYuan(held)} yuan, enough for the ${formatYuan(outstanding)} yuan still owed ` +
+        `(claim plus costs ${formatYuan(claimAndCosts)} yuan, ${formatYuan(deducted)} yuan deducted); ` +
+        "失信规定 art. 3 item 2 bars listing on art. 1 item 1",
       {
         valueInForce: formatYuan(held),
         claimAndCosts: formatYuan(claimAndCosts),

@@ -63,7 +63,8 @@ export function checkExtension(input: {
   if (!Number.isSafeInteger(input.years) || input.years < 1 || total > MAX_EXTENSION_YEARS) {
     return refuseWith(
       "EXTENSION_OUT_OF_RANGE",
-      `失信规定 art. 2 allows extending by 1 to ${MAX_EXTENSION_YEARS} years in all; already extended ${input.alreadyExtendedYears}, asked ${input.years}`,
+      `失信规定 art. 2 allows extending by 1 to ${MAX_EXTENSION_YEARS} years in all; ` +
+        `already extended ${input.alreadyExtendedYears}, asked ${input.years}`,
       { alreadyExtendedYears: input.alreadyExtendedYears, requestedYears: input.years, maximumYears: MAX_EXTENSION_YEARS },
     );
   }

@@ -18,7 +18,8 @@ const { values } = parseArgs({
 });
 if (!values.org || !values.role?.length) {
   console.error(
-    "usage: npm run token -- --org <court or agency code> --role <case-officer|judge|supervisor|agency|hub-admin> [--role …] [--officer name] [--ttl 8h]",
+    "usage: npm run token -- --org <court or agency code> --role <case-officer|judge|supervisor|agency|hub-admin> " +
+      "[--role …] [--officer name] [--ttl 8h]",
   );
   process.exit(2);
 }

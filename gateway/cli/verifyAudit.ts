@@ -20,7 +20,8 @@ if (result.ok) {
   console.log(`audit chain intact: ${result.rowsChecked} sealed rows verified, ${result.unsealedRows} not yet sealed`);
 } else {
   console.log(
-    `audit chain BROKEN at row seq=${result.firstBrokenSeq} (id ${result.firstBrokenId ?? "?"}): ${result.reason}; ${result.rowsChecked} rows before it are intact`,
+    `audit chain BROKEN at row seq=${result.firstBrokenSeq} (id ${result.firstBrokenId ?? "?"}): ${result.reason}; ` +
+      `${result.rowsChecked} rows before it are intact`,
   );
   process.exit(1);
 }

@@ -148,7 +148,8 @@ export class AgencyRequestStore<C extends object = object> {
         `UPDATE agency_request AS r SET status = c.new_status::"AgencyRequestStatus", ticket = coalesce(c.new_ticket, r.ticket),
                 next_attempt_at = now() + c.delay_ms * interval '1 millisecond', lease_owner = NULL, lease_until = NULL,
                 last_error = coalesce(c.error, r.last_error)
-           FROM unnest($1::uuid[], $2::text[], $3::text[], $4::float8[], $5::text[]) AS c(request_id, new_status, new_ticket, delay_ms, error)
+           FROM unnest($1::uuid[], $2::text[], $3::text[], $4::float8[], $5::text[])
+             AS c(request_id, new_status, new_ticket, delay_ms, error)
           WHERE r.id = c.request_id AND r.${OPEN}
           RETURNING r.id::text AS id, r.next_attempt_at::text AS next_attempt_at`,
         [
@@ -258,7 +259,8 @@ export class AgencyRequestStore<C extends object = object> {
           RETURNING q.id, q.open_parts),
        assets AS (
          INSERT INTO asset (id, case_id, debtor_id, agency_request_id, agency_kind, type, identifier, description, estimated_value, details)
-         SELECT gen_random_uuid(), req.case_id, req.debtor_id, req.id, req.agency_kind, a.type, a.identifier, a.description, a.estimated_value, a.details
+         SELECT gen_random_uuid(), req.case_id, req.debtor_id, req.id, req.agency_kind,
+           a.type, a.identifier, a.description, a.estimated_value, a.details
            FROM req JOIN input AS i ON i.ord = req.ord,
                 jsonb_to_recordset(i.assets) AS a(type text, identifier text, description text, estimated_value numeric, details jsonb)
          ON CONFLICT (agency_request_id, identifier) DO NOTHING),
@@ -273,7 +275,8 @@ export class AgencyRequestStore<C extends object = object> {
           ORDER BY req.ord)
        SELECT i.ord, req.ord IS NOT NULL AS finished,
               CASE WHEN req.inquiry_id IS NOT NULL
-                   THEN inq.open_parts + parts.n - (row_number() OVER (PARTITION BY req.inquiry_id ORDER BY req.ord))::int END AS open_parts,
+                   THEN inq.open_parts + parts.n
+                     - (row_number() OVER (PARTITION BY req.inquiry_id ORDER BY req.ord))::int END AS open_parts,
               meas.status AS measure_status
          FROM input AS i LEFT JOIN req ON req.ord = i.ord LEFT JOIN parts ON parts.inquiry_id = req.inquiry_id
               LEFT JOIN inq ON inq.id = req.inquiry_id LEFT JOIN meas ON meas.ord = i.ord

@@ -49,8 +49,10 @@ export class PoliceAssistanceResolver {
 
   @Mutation(() => PoliceAssistanceRequest, {
     description:
-      "公安协助 (Henan enforcement decision (2020)): ask the police to locate a debtor, take them under temporary control, seize their vehicle, restrict their exit or lift a restriction. " +
-      "Refused before anything is sent without the decision the kind needs. The police accept at once; the result arrives later (policeAssistanceUpdates).",
+      "公安协助 (Henan enforcement decision (2020)): ask the police to locate a debtor, " +
+      "take them under temporary control, seize their vehicle, restrict their exit or lift a restriction. " +
+      "Refused before anything is sent without the decision the kind needs. " +
+      "The police accept at once; the result arrives later (policeAssistanceUpdates).",
   })
   async requestPoliceAssistance(@Arg("input", () => PoliceAssistanceInput) input: PoliceAssistanceInput, @Ctx() ctx: HubContext) {
     const { assistanceId, created } = await ctx.hub.policeAssistance.request(ctx.caller, {

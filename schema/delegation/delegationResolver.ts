@@ -180,7 +180,8 @@ export class DelegationResolver {
 
   @Query(() => [DelegatedTask], {
     description:
-      "Supervisors (Henan High Court supervision opinion, item 21, 每日巡检): open tasks of a court, delegated or received, whose deadline falls within `withinHours`, overdue ones included, soonest first.",
+      "Supervisors (Henan High Court supervision opinion, item 21, 每日巡检): open tasks of a court, delegated or received, " +
+      "whose deadline falls within `withinHours`, overdue ones included, soonest first.",
   })
   async delegatedTasksDue(
     @Arg("withinHours", () => Int) withinHours: number,
@@ -247,7 +248,8 @@ export class DelegationResolver {
 
   @Mutation(() => DirectorApproval, {
     description:
-      "局长审批: record the enforcement director's approval for doing work in person in another province instead of delegating it (Henan High Court supervision opinion, item 18; Nanzhao court enforcement minutes (2020)).",
+      "局长审批: record the enforcement director's approval for doing work in person in another province instead of delegating it " +
+      "(Henan High Court supervision opinion, item 18; Nanzhao court enforcement minutes (2020)).",
   })
   async recordDirectorApproval(@Arg("input", () => DirectorApprovalInput) input: DirectorApprovalInput, @Ctx() ctx: HubContext) {
     const id = await recordDirectorApproval(ctx.hub, ctx.caller, input);

@@ -120,7 +120,9 @@ registerEnumType(WithdrawalRequestStatusEnum, {
 
 @ObjectType({
   description:
-    "撤回 across hubs: the delegating court's withdrawal, asked of the hub serving the target court, which decides it in the order of the task's steps. Once withdrawn, the WITHDRAW step records it instead.",
+    "撤回 across hubs: the delegating court's withdrawal, asked of the hub serving the target court, " +
+    "which decides it in the order of the task's steps. " +
+    "Once withdrawn, the WITHDRAW step records it instead.",
 })
 export class WithdrawalRequest {
   @Field(() => WithdrawalRequestStatusEnum) status!: WithdrawalRequestStatusEnum;
@@ -148,7 +150,8 @@ export class DelegatedTask {
   @Field(() => String, {
     nullable: true,
     description:
-      "the hub serving the task's other court (the target court, or on the target court's hub the delegating court), when it is not this hub",
+      "the hub serving the task's other court (the target court, " +
+      "or on the target court's hub the delegating court), when it is not this hub",
   })
   peerHub?: string | null;
   @Field(() => String) delegatedBy!: string;

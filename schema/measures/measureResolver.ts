@@ -39,7 +39,8 @@ export class MeasureResolver {
 
   @Query(() => [Measure], {
     description:
-      "Measures in force or queued whose last day falls within the next `withinDays` days (Henan High Court supervision opinion, item 13), soonest first.",
+      "Measures in force or queued whose last day falls within the next `withinDays` days " +
+      "(Henan High Court supervision opinion, item 13), soonest first.",
   })
   async measuresExpiring(
     @Arg("withinDays", () => Int) withinDays: number,
@@ -67,7 +68,8 @@ export class MeasureResolver {
 
   @Mutation(() => MeasureOrder, {
     description:
-      "控: order a freeze, seal, seizure or deduction. Refused before anything is sent without a collegial-panel decision, beyond the maximum period, or when it would clearly exceed the claim (over-seizure).",
+      "控: order a freeze, seal, seizure or deduction. Refused before anything is sent without a collegial-panel decision, " +
+      "beyond the maximum period, or when it would clearly exceed the claim (over-seizure).",
   })
   async orderMeasure(@Arg("input", () => MeasureOrderInput) input: MeasureOrderInput, @Ctx() ctx: HubContext) {
     const { measureId, created } = await ctx.hub.measures.order(ctx.caller, {

@@ -8,7 +8,9 @@ export class SanctionLiveFeedResolver {
   @Subscription(() => SanctionChange, {
     name: "sanctionFeed",
     description:
-      "Pull partners, live (graphql-ws): the changes after the cursor (default: after the acknowledged one), then each new one as it is made; the same items as the sanctionFeed query. Acknowledge with acknowledgeSanctionFeed.",
+      "Pull partners, live (graphql-ws): the changes after the cursor (default: after the acknowledged one), " +
+      "then each new one as it is made; the same items as the sanctionFeed query. " +
+      "Acknowledge with acknowledgeSanctionFeed.",
     subscribe: ({ args, context }) => {
       const ctx = context as HubContext;
       return ctx.hub.liveFeed.follow(ctx.caller, (args.after as string | null) ?? undefined);

@@ -19,7 +19,8 @@ import {
 export class SanctionPartnerResolver {
   @Mutation(() => PartnerRegistration, {
     description:
-      "Hub administrators: register a partner (a push partner then receives a snapshot) or update its profile; a deactivated partner stays inactive.",
+      "Hub administrators: register a partner (a push partner then receives a snapshot) or update its profile; " +
+      "a deactivated partner stays inactive.",
   })
   async registerSanctionPartner(@Arg("input", () => SanctionPartnerInput) input: SanctionPartnerInput, @Ctx() ctx: HubContext) {
     const partner = {

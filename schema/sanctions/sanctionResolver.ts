@@ -54,7 +54,8 @@ export class SanctionResolver {
 
   @Mutation(() => SanctionOutcome, {
     description:
-      "纳入失信被执行人名单 on a ground of 失信规定 art. 1. Refused for minors (art. 4) and, on ground 1, when assets under measures cover the claim or security was given (art. 3).",
+      "纳入失信被执行人名单 on a ground of 失信规定 art. 1. " +
+      "Refused for minors (art. 4) and, on ground 1, when assets under measures cover the claim or security was given (art. 3).",
   })
   async listDishonestDebtor(@Arg("input", () => ListDishonestDebtorInput) input: ListDishonestDebtorInput, @Ctx() ctx: HubContext) {
     const { entryId, created } = await ctx.hub.sanctions.list(ctx.caller, input);

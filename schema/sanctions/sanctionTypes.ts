@@ -142,7 +142,8 @@ export class SanctionPartner {
   @Field(() => String, {
     nullable: true,
     description:
-      "the SM2 public key its acknowledgements verify with; an SM2 push partner without one receives nothing until registered again with it",
+      "the SM2 public key its acknowledgements verify with; " +
+      "an SM2 push partner without one receives nothing until registered again with it",
   })
   publicKey?: string | null;
   @Field(() => Boolean, { description: "false once a supervisor deactivated it: nothing is delivered until reactivated" }) active!: boolean;

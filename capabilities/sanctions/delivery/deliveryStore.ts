@@ -47,7 +47,8 @@ export class DeliveryStore {
             AND (c.lease_until IS NULL OR c.lease_until < now())
             -- The debtor's earliest row for this partner. A scalar subquery, not NOT EXISTS: the planner would
             -- turn that into an anti-join over the whole outbox, where this is one index probe per candidate.
-            AND c.change_seq = (SELECT min(p.change_seq) FROM sanction_delivery p WHERE p.id_number = c.id_number AND p.partner_code = c.partner_code)
+            AND c.change_seq = (SELECT min(p.change_seq) FROM sanction_delivery p
+              WHERE p.id_number = c.id_number AND p.partner_code = c.partner_code)
           ORDER BY c.priority, c.change_seq
           LIMIT $5 FOR UPDATE SKIP LOCKED),
        claimed AS (
@@ -67,7 +68,8 @@ export class DeliveryStore {
          RETURNING change_seq)
        INSERT INTO audit_event (${AUDIT_COLUMNS})
        SELECT 'HUB', NULL, 'SANCTION_BATCH_ACKNOWLEDGED', NULL, NULL, $2, NULL, $3, $4,
-              jsonb_build_object('partner', $1::text, 'changes', count(*), 'firstSeq', min(change_seq)::text, 'lastSeq', max(change_seq)::text)
+              jsonb_build_object('partner', $1::text, 'changes', count(*),
+                'firstSeq', min(change_seq)::text, 'lastSeq', max(change_seq)::text)
          FROM done HAVING count(*) > 0`,
       [partner, batchId, sentDigest, replyDigest],
     );
@@ -77,7 +79,8 @@ export class DeliveryStore {
   async refuseAcknowledgement(partner: string, batchId: string, sentDigest: string, replyDigest: string, refusal: string): Promise<void> {
     await this.sql.query(
       `INSERT INTO audit_event (${AUDIT_COLUMNS})
-       VALUES ('HUB', NULL, 'SANCTION_BATCH_ACK_REFUSED', NULL, NULL, $2, NULL, $3, $4, jsonb_build_object('partner', $1::text, 'refusal', $5::text))`,
+       VALUES ('HUB', NULL, 'SANCTION_BATCH_ACK_REFUSED', NULL, NULL, $2, NULL, $3, $4,
+         jsonb_build_object('partner', $1::text, 'refusal', $5::text))`,
       [partner, batchId, sentDigest, replyDigest, refusal.slice(0, 500)],
     );
   }
@@ -117,7 +120,8 @@ export class DeliveryStore {
 
   deadLetters(partner?: string): Promise<DeadLetter[]> {
     return this.sql.query<DeadLetter>(
-      `SELECT partner_code, batch_id::text AS batch_id, count(*)::int AS changes, min(change_seq)::text AS first_seq, max(change_seq)::text AS last_seq,
+      `SELECT partner_code, batch_id::text AS batch_id, count(*)::int AS changes,
+         min(change_seq)::text AS first_seq, max(change_seq)::text AS last_seq,
               max(attempts)::int AS attempts, max(last_error) AS last_error, min(created_at) AS since
          FROM sanction_delivery WHERE status = ${DEAD} AND ($1::text IS NULL OR partner_code = $1)
         GROUP BY partner_code, batch_id ORDER BY min(change_seq) LIMIT 500`,

@@ -72,7 +72,8 @@ export class PullFeed {
       `SELECT latest.seq::text AS seq, latest.debtor_seq, latest.operation, latest.record, latest.id_number
          FROM sanction_entry e
          CROSS JOIN LATERAL (SELECT * FROM sanction_change WHERE entry_id = e.id AND seq <= $1::bigint ORDER BY seq DESC LIMIT 1) latest
-        WHERE e.list::text = ANY ($2::text[]) AND latest.record->>'status' = 'LISTED' AND (latest.id_number, latest.debtor_seq) > ($3, $4::int)
+        WHERE e.list::text = ANY ($2::text[]) AND latest.record->>'status' = 'LISTED'
+          AND (latest.id_number, latest.debtor_seq) > ($3, $4::int)
         ORDER BY latest.id_number, latest.debtor_seq LIMIT $5`,
       [position.cut, partner.lists, position.idNumber, position.debtorSeq, size + 1],
     );

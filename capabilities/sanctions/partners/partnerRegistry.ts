@@ -49,7 +49,8 @@ export class PartnerRegistry {
         `INSERT INTO sanction_partner (code, name, lists, fields, mode, endpoint, signing, secret, public_key, acked_seq)
          VALUES ($1, $2, $3::text[], $4::text[], $5, $6, $7, $8, $9, 0)
          ON CONFLICT (code) DO UPDATE SET name = EXCLUDED.name, lists = EXCLUDED.lists, fields = EXCLUDED.fields, mode = EXCLUDED.mode,
-                                          endpoint = EXCLUDED.endpoint, signing = EXCLUDED.signing, secret = EXCLUDED.secret, public_key = EXCLUDED.public_key
+                                          endpoint = EXCLUDED.endpoint, signing = EXCLUDED.signing,
+                                            secret = EXCLUDED.secret, public_key = EXCLUDED.public_key
          RETURNING (xmax = 0) AS created, active, inactive_reason AS "inactiveReason"`,
         [
           partner.code,
@@ -117,7 +118,8 @@ export class PartnerRegistry {
           return { partner, backlog: row?.backlog ?? 0, dead: row?.dead ?? 0, oldestUnacknowledged: row?.oldest ?? null, ackedSeq: null };
         }
         const [row] = await this.deps.sql.query<{ backlog: number; oldest: Date | null }>(
-          `SELECT count(*)::int AS backlog, min(created_at) AS oldest FROM sanction_change WHERE seq > $1::bigint AND list::text = ANY ($2::text[])`,
+          `SELECT count(*)::int AS backlog, min(created_at) AS oldest FROM sanction_change
+             WHERE seq > $1::bigint AND list::text = ANY ($2::text[])`,
           [acked_seq, partner.lists],
         );
         return { partner, backlog: row.backlog, dead: 0, oldestUnacknowledged: row.oldest, ackedSeq: acked_seq };

@@ -133,7 +133,8 @@ export async function runInquiryLatency(options: LatencyOptions): Promise<Latenc
       await sleep(10);
       if (measured && (i - options.warmup + 1) % 50 === 0) {
         log(
-          `  ${options.database}: ${i - options.warmup + 1}/${options.iterations} pairs, hub p50 so far ${percentile(hubSamples, 50).toFixed(1)} ms, direct ${percentile(directSamples, 50).toFixed(1)} ms`,
+          `  ${options.database}: ${i - options.warmup + 1}/${options.iterations} pairs, hub p50 so far ` +
+            `${percentile(hubSamples, 50).toFixed(1)} ms, direct ${percentile(directSamples, 50).toFixed(1)} ms`,
         );
       }
     }

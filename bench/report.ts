@@ -63,8 +63,10 @@ export function renderReport(input: ReportInput): string {
   add("## Summary", "", "| Benchmark | Database | Measured | Target | |", "|---|---|---|---|---|");
   for (const r of input.latency) {
     add(
-      `| Inquiry latency, hub ÷ direct, p50 | ${DB_NAME[r.database]} | ${r.ratioP50.toFixed(3)}× (${f1(r.hub.p50)} vs ${f1(r.direct.p50)} ms) | ≤ ${LATENCY_TARGET}× | ${yes(r.ratioP50 <= LATENCY_TARGET)} |`,
-      `| Inquiry latency, hub ÷ direct, p99 | ${DB_NAME[r.database]} | ${r.ratioP99.toFixed(3)}× (${f1(r.hub.p99)} vs ${f1(r.direct.p99)} ms) | ≤ ${LATENCY_TARGET}× | ${yes(r.ratioP99 <= LATENCY_TARGET)} |`,
+      `| Inquiry latency, hub ÷ direct, p50 | ${DB_NAME[r.database]} | ${r.ratioP50.toFixed(3)}× (${f1(r.hub.p50)} vs ` +
+        `${f1(r.direct.p50)} ms) | ≤ ${LATENCY_TARGET}× | ${yes(r.ratioP50 <= LATENCY_TARGET)} |`,
+      `| Inquiry latency, hub ÷ direct, p99 | ${DB_NAME[r.database]} | ${r.ratioP99.toFixed(3)}× (${f1(r.hub.p99)} vs ` +
+        `${f1(r.direct.p99)} ms) | ≤ ${LATENCY_TARGET}× | ${yes(r.ratioP99 <= LATENCY_TARGET)} |`,
     );
   }
   for (const r of input.throughput) {
@@ -119,7 +121,8 @@ function renderLatency(input: ReportInput, add: (...text: string[]) => void): vo
     "",
     "**Results** (milliseconds).",
     "",
-    "| Database | Hub p50 | Hub p90 | Hub p95 | Hub p99 | Direct p50 | Direct p90 | Direct p95 | Direct p99 | Ratio p50 | Ratio p95 | Ratio p99 | Target ≤ 1.15× (p50, p99) |",
+    "| Database | Hub p50 | Hub p90 | Hub p95 | Hub p99 | Direct p50 | Direct p90 | Direct p95 | Direct p99 | Ratio p50 | Ratio " +
+      "p95 | Ratio p99 | Target ≤ 1.15× (p50, p99) |",
     "|---|---|---|---|---|---|---|---|---|---|---|---|---|",
   );
   for (const r of input.latency) {
@@ -134,7 +137,8 @@ function renderLatency(input: ReportInput, add: (...text: string[]) => void): vo
     "",
     input.latency.every((r) => r.hubPartsNotAnswered === 0)
       ? "Every part of every measured hub inquiry ended ANSWERED (and the direct side fails the run on any other outcome)."
-      : `Parts of measured hub inquiries that did not end ANSWERED: ${input.latency.map((r) => `${DB_NAME[r.database]} ${r.hubPartsNotAnswered}`).join(", ")}.`,
+      : "Parts of measured hub inquiries that did not end ANSWERED: " +
+          `${input.latency.map((r) => `${DB_NAME[r.database]} ${r.hubPartsNotAnswered}`).join(", ")}.`,
     "",
     `With ${first.iterations} samples a p99 is a single sample from the top, so it moves with any hiccup of the shared ` +
       "machine (a collection, another process taking the core) on either side; p95 is shown for a steadier view of the tail.",
@@ -158,7 +162,8 @@ function renderLatency(input: ReportInput, add: (...text: string[]) => void): vo
   );
   for (const r of input.latency) {
     add(
-      `| ${DB_NAME[r.database]} | ${f0(r.hubPhases.clientToRecorded)} | ${f0(r.hubPhases.recordedToComplete)} | ${f0(r.hubPhases.completeToClient)} |`,
+      `| ${DB_NAME[r.database]} | ${f0(r.hubPhases.clientToRecorded)} | ${f0(r.hubPhases.recordedToComplete)} | ` +
+        `${f0(r.hubPhases.completeToClient)} |`,
     );
   }
   add("");
@@ -182,7 +187,9 @@ function renderThroughput(input: ReportInput, add: (...text: string[]) => void):
       "finished with its assets and audit row in one statement, and announced to its subscriber.",
     `- Database pool: ${input.settings.poolSize ?? "the hub's default (10)"} connections on PostgreSQL.`,
     "",
-    "| Database | Finished /s | Recorded /s | Inquiries completed /s | Inquiry p50 / p99 (ms) | Final statuses in window | Unfinished at end | Unsealed audit rows at end | Cores: hub process / sandbox / PostgreSQL backends / whole machine | CPU ms per request: hub / sandbox / PostgreSQL | Commits per request |",
+    "| Database | Finished /s | Recorded /s | Inquiries completed /s | Inquiry p50 / p99 (ms) | Final statuses in window | " +
+      "Unfinished at end | Unsealed audit rows at end | Cores: hub process / sandbox / PostgreSQL backends / whole machine | CPU " +
+      "ms per request: hub / sandbox / PostgreSQL | Commits per request |",
     "|---|---|---|---|---|---|---|---|---|---|---|",
   );
   for (const r of input.throughput) {
@@ -385,7 +392,8 @@ function renderFindings(input: ReportInput, add: (...text: string[]) => void): v
         ? `${(input.transport.fetch / Math.max(input.transport.undiciRequest, input.transport.nodeHttp)).toFixed(1)}–` +
           `${(input.transport.fetch / Math.min(input.transport.undiciRequest, input.transport.nodeHttp)).toFixed(1)} times`
         : "several times") +
-      " the CPU per exchange of `undici.request` or `node:http` (table above), and every agency request is at least one exchange (two for a " +
+      " the CPU per exchange of `undici.request` or `node:http` (table above), and every agency request is at least one exchange " +
+      "(two for a " +
       "ticket agency). `undici.request` would keep the per-endpoint undici pool and timeouts that the hub must have, " +
       "but nock 14, which the connector unit tests use, intercepts only node:http and the global `fetch`, not undici's " +
       "dispatchers (nock/nock#2183; nock 15's undici support skips requests given their own dispatcher, #2888), so it " +

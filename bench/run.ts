@@ -66,7 +66,8 @@ if (only === undefined || only === "latency") {
     log(
       `  hub    p50 ${result.hub.p50.toFixed(1)} ms  p99 ${result.hub.p99.toFixed(1)} ms\n` +
         `  direct p50 ${result.direct.p50.toFixed(1)} ms  p99 ${result.direct.p99.toFixed(1)} ms\n` +
-        `  ratio  p50 ${result.ratioP50.toFixed(3)}×  p99 ${result.ratioP99.toFixed(3)}×  (target ≤ 1.15×)  [${result.wallSeconds.toFixed(0)} s]`,
+        `  ratio  p50 ${result.ratioP50.toFixed(3)}×  p99 ${result.ratioP99.toFixed(3)}×  (target ≤ 1.15×)  ` +
+        `[${result.wallSeconds.toFixed(0)} s]`,
     );
   }
 }
@@ -86,7 +87,8 @@ if (only === undefined || only === "throughput") {
     log(
       `  ${result.finishedPerSecond.toFixed(0)} agency requests finished/s (${result.recordedPerSecond.toFixed(0)} recorded/s, ` +
         `${result.inquiriesCompletedPerSecond.toFixed(1)} inquiries/s); inquiry p50 ${result.inquiryP50Ms.toFixed(0)} ms; ` +
-        `cores: hub ${result.cores.self.toFixed(2)}, sandbox ${result.cores.other?.toFixed(2) ?? "?"}, postgres ${result.cores.database?.toFixed(2) ?? "?"}, ` +
+        `cores: hub ${result.cores.self.toFixed(2)}, sandbox ${result.cores.other?.toFixed(2) ?? "?"}, postgres ` +
+        `${result.cores.database?.toFixed(2) ?? "?"}, ` +
         `machine ${result.cores.machineBusy?.toFixed(2) ?? "?"} busy; CPU ms per request: hub ${result.cpuMsPerRequest.self.toFixed(2)}, ` +
         `sandbox ${result.cpuMsPerRequest.other?.toFixed(2) ?? "?"}, postgres ${result.cpuMsPerRequest.database?.toFixed(2) ?? "?"}; ` +
         `commits per request ${result.commitsPerRequest?.toFixed(2) ?? "?"}`,
@@ -99,7 +101,8 @@ if (only === undefined || only === "throughput") {
   log("\n[2b] client CPU per agency exchange: fetch vs undici.request vs node:http");
   transport = await measureTransportCost();
   log(
-    `  fetch ${transport.fetch.toFixed(0)} µs, undici.request ${transport.undiciRequest.toFixed(0)} µs, node:http ${transport.nodeHttp.toFixed(0)} µs`,
+    `  fetch ${transport.fetch.toFixed(0)} µs, undici.request ${transport.undiciRequest.toFixed(0)} µs, node:http ` +
+      `${transport.nodeHttp.toFixed(0)} µs`,
   );
 }
 

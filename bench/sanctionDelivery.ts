@@ -161,19 +161,28 @@ export async function runSanctionDelivery(
 
     const postgres = await describePostgres();
     const throughputRows = throughput
-      ? `| changes written to the log and outbox (bulk SQL) | ${CHANGES.toLocaleString("en")} over ${DEBTORS.toLocaleString("en")} debtors, ${(CHANGES * PARTNERS.length).toLocaleString("en")} outbox rows, in ${writeSeconds.toFixed(1)} s |
-| delivered and acknowledged by all ${PARTNERS.length} partners | ${deliverySeconds.toFixed(1)} s: **${Math.round(CHANGES / deliverySeconds).toLocaleString("en")} changes/s** (${Math.round((CHANGES * PARTNERS.length) / deliverySeconds).toLocaleString("en")} partner deliveries/s) |
+      ? `| changes written to the log and outbox (bulk SQL) | ${CHANGES.toLocaleString("en")} over ${DEBTORS.toLocaleString("en")} \
+debtors, ${(CHANGES * PARTNERS.length).toLocaleString("en")} outbox rows, in ${writeSeconds.toFixed(1)} s |
+| delivered and acknowledged by all ${PARTNERS.length} partners | ${deliverySeconds.toFixed(1)} s: \
+**${Math.round(CHANGES / deliverySeconds).toLocaleString("en")} changes/s** \
+(${Math.round((CHANGES * PARTNERS.length) / deliverySeconds).toLocaleString("en")} partner deliveries/s) |
 | changes applied at partners / out of order | ${applied.toLocaleString("en")} / ${violations} |
 `
       : "";
-    return `## Sanction-list delivery (失信 / 限消) to ${PARTNERS.length} push partners, PostgreSQL${throughput ? "" : ": lag only (BENCH_ONLY=sanction-lag)"}
+    return `## Sanction-list delivery (失信 / 限消) to ${PARTNERS.length} push partners, \
+PostgreSQL${throughput ? "" : ": lag only (BENCH_ONLY=sanction-lag)"}
 
-Machine: ${machine.nproc} CPUs (${machine.cpuModel}), Node ${machine.node}, load average ${loadAtStart.toFixed(1)} at the start, ${loadAverage().toFixed(1)} at the end; ${postgres}. Partners are sandbox servers in the hub's process (3 verify SM2, 2 HMAC-SM3), each answering after 5–10 ms.
-Hub defaults: batches of 500, 4 in flight per partner, one instance.${throughput ? "" : " The lag was measured on its own, on an empty outbox, without the 1,000,000-change run before it."}
+Machine: ${machine.nproc} CPUs (${machine.cpuModel}), Node ${machine.node}, load average ${loadAtStart.toFixed(1)} at the start, \
+${loadAverage().toFixed(1)} at the end; ${postgres}. Partners are sandbox servers in the hub's process (3 verify SM2, 2 HMAC-SM3), \
+each answering after 5–10 ms.
+Hub defaults: batches of 500, 4 in flight per partner, one \
+instance.${throughput ? "" : " The lag was measured on its own, on an empty outbox, without the 1,000,000-change run before it."}
 
 | measure | figure |
 | --- | --- |
-${throughputRows}| lag, commit to applied at the partner, ${RATE} changes/s for ${LAG_SECONDS} s (achieved ${achievedRate.toFixed(1)}/s) | p50 **${lag.p50.toFixed(1)} ms**, p99 **${lag.p99.toFixed(1)} ms**, max ${lag.max.toFixed(1)} ms (n = ${lag.n.toLocaleString("en")}), out of order ${partners.reduce((sum, p) => sum + p.receiver.violations.length, 0)} |
+${throughputRows}| lag, commit to applied at the partner, ${RATE} changes/s for ${LAG_SECONDS} s (achieved \
+${achievedRate.toFixed(1)}/s) | p50 **${lag.p50.toFixed(1)} ms**, p99 **${lag.p99.toFixed(1)} ms**, max ${lag.max.toFixed(1)} ms \
+(n = ${lag.n.toLocaleString("en")}), out of order ${partners.reduce((sum, p) => sum + p.receiver.violations.length, 0)} |
 `;
   } finally {
     await hub.close();
@@ -185,7 +194,8 @@ ${throughputRows}| lag, commit to applied at the partner, ${RATE} changes/s for 
 /** The changes of the throughput run, in bulk SQL, fanned out to the partners before they are registered. */
 async function writeBacklog(sql: Sql, log: (line: string) => void): Promise<number> {
   log(
-    `writing ${CHANGES.toLocaleString("en")} changes over ${DEBTORS.toLocaleString("en")} debtors, fanned out to ${PARTNERS.length} partners`,
+    `writing ${CHANGES.toLocaleString("en")} changes over ${DEBTORS.toLocaleString("en")} debtors, fanned out to ` +
+      `${PARTNERS.length} partners`,
   );
   const writeStarted = performance.now();
   for (let from = 1; from <= CHANGES; from += CHUNK) {
@@ -196,7 +206,8 @@ async function writeBacklog(sql: Sql, log: (line: string) => void): Promise<numb
         `INSERT INTO sanction_change (entry_id, id_number, debtor_seq, list, operation, record)
          SELECT entry_id, id_number, debtor_seq, 'DISHONEST_DEBTOR', CASE WHEN debtor_seq = 1 THEN 'LIST' ELSE 'CORRECT' END,
                 jsonb_build_object('entryId', entry_id, 'list', 'DISHONEST_DEBTOR', 'idNumber', id_number, 'status', 'LISTED',
-                                   'fields', jsonb_build_object('name', '被执行人' || d, 'expiresOn', '2027-01-01', 'performance', '第' || debtor_seq || '次更正'))
+                                   'fields', jsonb_build_object('name', '被执行人' || d, 'expiresOn', '2027-01-01', 'performance', '第'
+                                     || debtor_seq || '次更正'))
            FROM (SELECT g % $3 AS d, (g - 1) / $3 + 1 AS debtor_seq,
                         ('00000000-0000-4000-8000-' || lpad((g % $3)::text, 12, '0'))::uuid AS entry_id,
                         'BENCH' || lpad((g % $3)::text, 13, '0') AS id_number

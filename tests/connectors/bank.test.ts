@@ -39,48 +39,57 @@ const accounts = [
 ];
 
 describe("bank connector: inquiry", () => {
-  it("signs the exact body, sends the request id, and returns the ticket PENDING until the callback, polling back no sooner than the fallback interval", async () => {
-    let sent = "";
-    const scope = agency()
-      .post("/national/ckjk/v1/inquiries", (body) => ((sent = JSON.stringify(body)), true))
-      .matchHeader("x-request-id", inquiry.idempotencyKey)
-      .reply(function () {
-        expect(this.req.headers["x-signature"]).toBe(sm3(sent));
-        return [202, { state: "PROCESSING", requestId: inquiry.idempotencyKey, ticket: TICKET, retryAfterMs: 300 }];
+  it(
+    "signs the exact body, sends the request id, and returns the ticket PENDING until the callback, " +
+      "polling back no sooner than the fallback interval",
+    async () => {
+      let sent = "";
+      const scope = agency()
+        .post("/national/ckjk/v1/inquiries", (body) => ((sent = JSON.stringify(body)), true))
+        .matchHeader("x-request-id", inquiry.idempotencyKey)
+        .reply(function () {
+          expect(this.req.headers["x-signature"]).toBe(sm3(sent));
+          return [202, { state: "PROCESSING", requestId: inquiry.idempotencyKey, ticket: TICKET, retryAfterMs: 300 }];
+        });
+      const outcome = await connector.inquire(inquiry, ctx);
+      expect(outcome).toMatchObject({ kind: "PENDING", ticket: TICKET, pollAfterMs: BANK_FALLBACK_POLL_MS });
+      expect(JSON.parse(sent)).toMatchObject({
+        requestId: inquiry.idempotencyKey,
+        subject: { type: "PERSON", idNo: inquiry.debtor.idNumber },
+        callbackUrl: inquiry.callbackUrl,
       });
-    const outcome = await connector.inquire(inquiry, ctx);
-    expect(outcome).toMatchObject({ kind: "PENDING", ticket: TICKET, pollAfterMs: BANK_FALLBACK_POLL_MS });
-    expect(JSON.parse(sent)).toMatchObject({
-      requestId: inquiry.idempotencyKey,
-      subject: { type: "PERSON", idNo: inquiry.debtor.idNumber },
-      callbackUrl: inquiry.callbackUrl,
-    });
-    scope.done();
-  });
+      scope.done();
+    },
+  );
 
-  it("polls by the signed lookup of the request, not by sending it again: DONE carries the accounts as deposit-account assets", async () => {
-    agency()
-      .get(`/national/ckjk/v1/requests/${inquiry.idempotencyKey}`)
-      .matchHeader("x-signature", sm3(inquiry.idempotencyKey))
-      .reply(200, { state: "DONE", requestId: inquiry.idempotencyKey, ticket: TICKET, result: { status: "DONE", accounts } });
-    const outcome = await connector.poll!(TICKET, inquiry, ctx);
-    expect(outcome).toMatchObject({
-      kind: "ANSWERED",
-      findings: {
-        assets: [
-          {
-            type: "DEPOSIT_ACCOUNT",
-            identifier: ACCOUNT,
-            accountNumber: ACCOUNT,
-            balance: "52000.00",
-            frozenAmount: "30000.00",
-            estimatedValue: "22000.00",
-            encumbrances: [{ type: "FREEZE", byAuthority: "豫0224", reference: "（2024）豫0224执88号之一", since: "2024-10-01", rank: 1 }],
-          },
-        ],
-      },
-    });
-  });
+  it(
+    "polls by the signed lookup of the request, not by sending it " + "again: DONE carries the accounts as deposit-account assets",
+    async () => {
+      agency()
+        .get(`/national/ckjk/v1/requests/${inquiry.idempotencyKey}`)
+        .matchHeader("x-signature", sm3(inquiry.idempotencyKey))
+        .reply(200, { state: "DONE", requestId: inquiry.idempotencyKey, ticket: TICKET, result: { status: "DONE", accounts } });
+      const outcome = await connector.poll!(TICKET, inquiry, ctx);
+      expect(outcome).toMatchObject({
+        kind: "ANSWERED",
+        findings: {
+          assets: [
+            {
+              type: "DEPOSIT_ACCOUNT",
+              identifier: ACCOUNT,
+              accountNumber: ACCOUNT,
+              balance: "52000.00",
+              frozenAmount: "30000.00",
+              estimatedValue: "22000.00",
+              encumbrances: [
+                { type: "FREEZE", byAuthority: "豫0224", reference: "（2024）豫0224执88号之一", since: "2024-10-01", rank: 1 },
+              ],
+            },
+          ],
+        },
+      });
+    },
+  );
 
   it("a poll of a request the bank says it never received is a protocol error, not a resend", async () => {
     agency()

@@ -12,7 +12,8 @@ const PATH = "/national/services/PersonInquiry";
 const agency = () => nock("http://police.test").post(PATH);
 
 const envelope = (body: string, soap = "soap", ga = "ga") =>
-  `<?xml version="1.0" encoding="utf-8"?>\n<${soap}:Envelope xmlns:${soap}="http://schemas.xmlsoap.org/soap/envelope/" xmlns:${ga}="urn:gongan:zxlk:v1">` +
+  `<?xml version="1.0" encoding="utf-8"?>\n<${soap}:Envelope xmlns:${soap}="http://schemas.xmlsoap.org/soap/envelope/" ` +
+  `xmlns:${ga}="urn:gongan:zxlk:v1">` +
   `<${soap}:Body>${body.replaceAll("ga:", `${ga}:`)}</${soap}:Body></${soap}:Envelope>`;
 const response = (inner: string, requestId = call.idempotencyKey) =>
   envelope(`<ga:PersonInquiryResponse><ga:RequestId>${requestId}</ga:RequestId>${inner}</ga:PersonInquiryResponse>`);
@@ -21,7 +22,8 @@ const fault = (code: string, reason: string) =>
 
 const person = (sex = "1") =>
   `<ga:Person><ga:Name>张三</ga:Name><ga:Sex>${sex}</ga:Sex><ga:BirthDate>1985-06-15</ga:BirthDate>` +
-  `<ga:HouseholdAddress>河南省开封市龙亭区北门大街12号</ga:HouseholdAddress><ga:RegistrationAuthority>开封市公安局龙亭分局北书店派出所</ga:RegistrationAuthority></ga:Person>`;
+  `<ga:HouseholdAddress>河南省开封市龙亭区北门大街12号</ga:HouseholdAddress><ga:RegistrationAuthority>` +
+  `开封市公安局龙亭分局北书店派出所</ga:RegistrationAuthority></ga:Person>`;
 const found = (personXml = person(), whereabouts = "") => response(`<ga:Result>FOUND</ga:Result>${personXml}${whereabouts}`);
 
 describe("police connector", () => {
@@ -82,8 +84,10 @@ describe("police connector", () => {
   it("accepts any namespace prefixes, one whereabouts record and omitted optional fields", async () => {
     const raw = envelope(
       `<ga:PersonInquiryResponse><ga:RequestId>${call.idempotencyKey}</ga:RequestId><ga:Result>FOUND</ga:Result>` +
-        `<ga:Person><ga:Name>张 三</ga:Name><ga:Sex/><ga:HouseholdAddress>开封</ga:HouseholdAddress><ga:RegistrationAuthority>派出所</ga:RegistrationAuthority></ga:Person>` +
-        `<ga:Whereabouts><ga:Record><ga:Time>2024-08-01T21:15:00Z</ga:Time><ga:Place>网吧</ga:Place><ga:Type>INTERNET_CAFE</ga:Type></ga:Record></ga:Whereabouts>` +
+        `<ga:Person><ga:Name>张 三</ga:Name><ga:Sex/><ga:HouseholdAddress>开封</ga:HouseholdAddress><ga:RegistrationAuthority>` +
+        `派出所</ga:RegistrationAuthority></ga:Person>` +
+        `<ga:Whereabouts><ga:Record><ga:Time>2024-08-01T21:15:00Z</ga:Time><ga:Place>网吧</ga:Place><ga:Type>INTERNET_CAFE</ga:Type>` +
+        `</ga:Record></ga:Whereabouts>` +
         `</ga:PersonInquiryResponse>`,
       "SOAP-ENV",
       "ns1",
@@ -158,7 +162,8 @@ describe("police connector", () => {
       "an unknown whereabouts type",
       found(
         person(),
-        "<ga:Whereabouts><ga:Record><ga:Time>2024-08-01T21:15:00Z</ga:Time><ga:Place>x</ga:Place><ga:Type>TAXI</ga:Type></ga:Record></ga:Whereabouts>",
+        "<ga:Whereabouts><ga:Record><ga:Time>2024-08-01T21:15:00Z</ga:Time><ga:Place>x</ga:Place><ga:Type>TAXI</ga:Type>" +
+          "</ga:Record></ga:Whereabouts>",
       ),
     ],
     ["another request's answer", response("<ga:Result>NOT_FOUND</ga:Result>", "someone-else")],

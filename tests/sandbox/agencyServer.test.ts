@@ -99,7 +99,11 @@ describe("sandbox agency server", () => {
     const soap = await fetch(`${police.url}/national/services/PersonInquiry`, {
       method: "POST",
       headers: { "content-type": "text/xml; charset=utf-8", soapaction: '"urn:gongan:zxlk:v1#PersonInquiry"' },
-      body: `<soap:Envelope xmlns:soap="http://schemas.xmlsoap.org/soap/envelope/" xmlns:ga="urn:gongan:zxlk:v1"><soap:Body><ga:PersonInquiryRequest><ga:RequestId>srv-soap</ga:RequestId><ga:CaseNumber>c</ga:CaseNumber><ga:Court>豫0225</ga:Court><ga:IdNumber>${findId(() => true)}</ga:IdNumber><ga:Name>张伟</ga:Name><ga:Purpose>p</ga:Purpose></ga:PersonInquiryRequest></soap:Body></soap:Envelope>`,
+      body:
+        `<soap:Envelope xmlns:soap="http://schemas.xmlsoap.org/soap/envelope/" xmlns:ga="urn:gongan:zxlk:v1"><soap:Body>` +
+        `<ga:PersonInquiryRequest><ga:RequestId>srv-soap</ga:RequestId><ga:CaseNumber>c</ga:CaseNumber><ga:Court>豫0225</ga:Court>` +
+        `<ga:IdNumber>${findId(() => true)}</ga:IdNumber><ga:Name>张伟</ga:Name><ga:Purpose>p</ga:Purpose>` +
+        `</ga:PersonInquiryRequest></soap:Body></soap:Envelope>`,
     });
     expect(soap.status).toBe(200);
     expect(XMLValidator.validate(await soap.text())).not.toBe(true);

@@ -94,20 +94,23 @@ describe("sandbox bank", () => {
     expect(server.stats.executions).toBe(0);
   });
 
-  it("answers by signed callback and by a lookup counted as a lookup; a resend is answered where the request stands, executed once", async () => {
-    const outcome = await answer(call("f1"));
-    expect(outcome).toMatchObject({ kind: "EFFECTIVE", reference: expect.stringMatching(/^冻\d{14}$/) });
-    await receiver.waitFor(1);
-    expect(reports()).toEqual([{ event: "ANSWERED", idempotencyKey: "f1", outcome: { ...outcome, raw: receiver.received[0].body } }]);
-    expect(server.stats.submissionsFor("f1")).toBe(1);
-    expect(server.stats.lookupsFor("f1")).toBe(1);
-    expect(await bankConnector.control(call("f1"), ctx)).toMatchObject({
-      kind: "EFFECTIVE",
-      reference: outcome.kind === "EFFECTIVE" ? outcome.reference : "",
-    });
-    expect(server.stats.executionsFor("f1")).toBe(1);
-    expect(server.stats.submissionsFor("f1")).toBe(2);
-  });
+  it(
+    "answers by signed callback and by a lookup counted as a lookup; " + "a resend is answered where the request stands, executed once",
+    async () => {
+      const outcome = await answer(call("f1"));
+      expect(outcome).toMatchObject({ kind: "EFFECTIVE", reference: expect.stringMatching(/^冻\d{14}$/) });
+      await receiver.waitFor(1);
+      expect(reports()).toEqual([{ event: "ANSWERED", idempotencyKey: "f1", outcome: { ...outcome, raw: receiver.received[0].body } }]);
+      expect(server.stats.submissionsFor("f1")).toBe(1);
+      expect(server.stats.lookupsFor("f1")).toBe(1);
+      expect(await bankConnector.control(call("f1"), ctx)).toMatchObject({
+        kind: "EFFECTIVE",
+        reference: outcome.kind === "EFFECTIVE" ? outcome.reference : "",
+      });
+      expect(server.stats.executionsFor("f1")).toBe(1);
+      expect(server.stats.submissionsFor("f1")).toBe(2);
+    },
+  );
 
   it("tells a request it never received (404 naming the key) and refuses an unsigned lookup, creating nothing", async () => {
     expect(await bankConnector.recallControl!(call("never"), ctx)).toBeUndefined();
@@ -133,66 +136,70 @@ describe("sandbox bank", () => {
     });
   });
 
-  it("queues a second court's freeze the free balance cannot cover; deducts only what a freeze holds; a lapse lets the queue advance, with its period from then", async () => {
-    await answer(call("first"));
-    const second = call("second", {
-      courtCode: "豫0224",
-      amount: formatYuan(cents(account.balance) - cents(half) + 1n),
-      to: addDays(today(), 200),
-    });
-    expect(await answer(second)).toMatchObject({ kind: "QUEUED", rank: 2 });
-    expect(
-      await answer(call("too-much", { measureKind: "DEDUCT", amount: formatYuan(cents(half) + 1n), measureRef: "first" })),
-    ).toMatchObject({
-      kind: "REFUSED",
-      reason: expect.stringContaining("超过冻结余额"),
-    });
-    expect(
-      await answer(call("not-mine", { courtCode: "豫0224", measureKind: "DEDUCT", amount: "1.00", measureRef: "first" })),
-    ).toMatchObject({ kind: "REFUSED" });
-    // Deducting lowers the balance and the freeze alike, so the queued freeze is no nearer to being covered.
-    expect(await answer(call("take", { measureKind: "DEDUCT", amount: "1.00", measureRef: "first" }))).toMatchObject({
-      kind: "EFFECTIVE",
-      reference: expect.stringMatching(/^划/),
-    });
-    receiver.clear();
+  it(
+    "queues a second court's freeze the free balance cannot cover; deducts only what a freeze holds; a " +
+      "lapse lets the queue advance, with its period from then",
+    async () => {
+      await answer(call("first"));
+      const second = call("second", {
+        courtCode: "豫0224",
+        amount: formatYuan(cents(account.balance) - cents(half) + 1n),
+        to: addDays(today(), 200),
+      });
+      expect(await answer(second)).toMatchObject({ kind: "QUEUED", rank: 2 });
+      expect(
+        await answer(call("too-much", { measureKind: "DEDUCT", amount: formatYuan(cents(half) + 1n), measureRef: "first" })),
+      ).toMatchObject({
+        kind: "REFUSED",
+        reason: expect.stringContaining("超过冻结余额"),
+      });
+      expect(
+        await answer(call("not-mine", { courtCode: "豫0224", measureKind: "DEDUCT", amount: "1.00", measureRef: "first" })),
+      ).toMatchObject({ kind: "REFUSED" });
+      // Deducting lowers the balance and the freeze alike, so the queued freeze is no nearer to being covered.
+      expect(await answer(call("take", { measureKind: "DEDUCT", amount: "1.00", measureRef: "first" }))).toMatchObject({
+        kind: "EFFECTIVE",
+        reference: expect.stringMatching(/^划/),
+      });
+      receiver.clear();
 
-    clock = new Date(`${addDays(today(), 101)}T09:00:00+08:00`); // the first freeze's last day has passed
-    const inquiry = await bankConnector.inquire(
-      {
-        idempotencyKey: "look",
-        caseNumber: "x",
-        courtCode: "豫0224",
-        debtor: { kind: "PERSON", idNumber: owner, name: "张伟" },
-        purpose: "p",
-        officer: "o",
-        callbackUrl: receiver.urlFor("BANK"),
-      },
-      ctx,
-    );
-    expect(inquiry.kind).toBe("PENDING");
-    await receiver.waitFor(2);
-    expect(reports().find((r) => r.event === "TOOK_EFFECT")).toMatchObject({ event: "TOOK_EFFECT", measureRef: "second" });
-    const seen = await bankConnector.poll!(
-      inquiry.kind === "PENDING" ? inquiry.ticket : "",
-      {
-        idempotencyKey: "look",
-        caseNumber: "x",
-        courtCode: "豫0224",
-        debtor: { kind: "PERSON", idNumber: owner, name: "张伟" },
-        purpose: "p",
-        officer: "o",
-        callbackUrl: receiver.urlFor("BANK"),
-      },
-      ctx,
-    );
-    const held = seen.kind === "ANSWERED" ? seen.findings.assets.find((a) => a.identifier === account.accountNumber) : undefined;
-    expect(held).toMatchObject({ balance: formatYuan(cents(account.balance) - 100n), frozenAmount: second.amount });
-    // 查扣冻规定 2020 art. 26, 27: the queued freeze runs its 200 days from the day it took effect.
-    expect(held?.encumbrances).toEqual([
-      { type: "FREEZE", byAuthority: "豫0224", reference: second.notice.number, since: today(), rank: 1 },
-    ]);
-  });
+      clock = new Date(`${addDays(today(), 101)}T09:00:00+08:00`); // the first freeze's last day has passed
+      const inquiry = await bankConnector.inquire(
+        {
+          idempotencyKey: "look",
+          caseNumber: "x",
+          courtCode: "豫0224",
+          debtor: { kind: "PERSON", idNumber: owner, name: "张伟" },
+          purpose: "p",
+          officer: "o",
+          callbackUrl: receiver.urlFor("BANK"),
+        },
+        ctx,
+      );
+      expect(inquiry.kind).toBe("PENDING");
+      await receiver.waitFor(2);
+      expect(reports().find((r) => r.event === "TOOK_EFFECT")).toMatchObject({ event: "TOOK_EFFECT", measureRef: "second" });
+      const seen = await bankConnector.poll!(
+        inquiry.kind === "PENDING" ? inquiry.ticket : "",
+        {
+          idempotencyKey: "look",
+          caseNumber: "x",
+          courtCode: "豫0224",
+          debtor: { kind: "PERSON", idNumber: owner, name: "张伟" },
+          purpose: "p",
+          officer: "o",
+          callbackUrl: receiver.urlFor("BANK"),
+        },
+        ctx,
+      );
+      const held = seen.kind === "ANSWERED" ? seen.findings.assets.find((a) => a.identifier === account.accountNumber) : undefined;
+      expect(held).toMatchObject({ balance: formatYuan(cents(account.balance) - 100n), frozenAmount: second.amount });
+      // 查扣冻规定 2020 art. 26, 27: the queued freeze runs its 200 days from the day it took effect.
+      expect(held?.encumbrances).toEqual([
+        { type: "FREEZE", byAuthority: "豫0224", reference: second.notice.number, since: today(), rank: 1 },
+      ]);
+    },
+  );
 
   it("renews and releases only for the court that froze; a released freeze cannot be renewed", async () => {
     await answer(call("mine"));

@@ -388,50 +388,53 @@ describe("property registry: seals (查封) and the queue (轮候)", () => {
     expect(receiver.received).toHaveLength(1);
   });
 
-  it("refuses seals the registry cannot make: another's flat, another division's flat, an over-long or past period, an unknown seal", async () => {
-    const { id: owner, flat } = unsealedFlat();
-    const { id: stranger } = unsealedFlat(1);
-    expect(stranger).not.toBe(owner);
-    const notHers = await property.control(applyCall("refuse-not-owned", COURTS.lankao, stranger, flat.certificateNumber));
-    expect(notHers).toMatchObject({ kind: "REFUSED", reason: "该不动产权证书不在被执行人名下" });
+  it(
+    "refuses seals the registry cannot make: another's flat, another " + "division's flat, an over-long or past period, an unknown seal",
+    async () => {
+      const { id: owner, flat } = unsealedFlat();
+      const { id: stranger } = unsealedFlat(1);
+      expect(stranger).not.toBe(owner);
+      const notHers = await property.control(applyCall("refuse-not-owned", COURTS.lankao, stranger, flat.certificateNumber));
+      expect(notHers).toMatchObject({ kind: "REFUSED", reason: "该不动产权证书不在被执行人名下" });
 
-    const tooLong = await property.control(
-      applyCall("refuse-too-long", COURTS.lankao, owner, flat.certificateNumber, { to: addDays(lastDayOfPeriod(today(), 36), 1) }),
-    );
-    expect(tooLong).toMatchObject({ kind: "REFUSED", reason: expect.stringContaining("36") });
-    const past = await property.control(
-      applyCall("refuse-past", COURTS.lankao, owner, flat.certificateNumber, { from: addDays(today(), -60), to: addDays(today(), -1) }),
-    );
-    expect(past).toMatchObject({ kind: "REFUSED", reason: expect.stringContaining("届满") });
-    const unknown = await property.control(
-      changeCall("refuse-unknown", applyCall("never-sent", COURTS.lankao, owner, flat.certificateNumber), "RELEASE"),
-    );
-    expect(unknown).toMatchObject({ kind: "REFUSED" });
+      const tooLong = await property.control(
+        applyCall("refuse-too-long", COURTS.lankao, owner, flat.certificateNumber, { to: addDays(lastDayOfPeriod(today(), 36), 1) }),
+      );
+      expect(tooLong).toMatchObject({ kind: "REFUSED", reason: expect.stringContaining("36") });
+      const past = await property.control(
+        applyCall("refuse-past", COURTS.lankao, owner, flat.certificateNumber, { from: addDays(today(), -60), to: addDays(today(), -1) }),
+      );
+      expect(past).toMatchObject({ kind: "REFUSED", reason: expect.stringContaining("届满") });
+      const unknown = await property.control(
+        changeCall("refuse-unknown", applyCall("never-sent", COURTS.lankao, owner, flat.certificateNumber), "RELEASE"),
+      );
+      expect(unknown).toMatchObject({ kind: "REFUSED" });
 
-    // 点对点: a local registry reaches only its own division's flats.
-    const elsewhere = flat.divisionCode.startsWith("4101") ? "4102" : "4101";
-    const local = await property.post(
-      "refuse-local",
-      {
-        requestId: "refuse-local",
-        action: "SEAL",
-        caseNumber: "（2024）豫0225执1号",
-        court: COURTS.lankao,
-        certNo: flat.certificateNumber,
-        subject: { type: "PERSON", idNumber: owner, name: "张伟" },
-        from: today(),
-        to: addDays(today(), 100),
-        notice: { number: "（2024）豫0225执1号之一", date: today() },
-        decision: { number: "（2024）豫0225执1号", date: today(), judges: ["王审判长", "李审判员", "赵审判员"] },
-        callbackUrl: receiver.urlFor("PROPERTY_REGISTRY"),
-      },
-      `local/${elsewhere}`,
-    );
-    expect(JSON.parse(local.text)).toMatchObject({ requestId: "refuse-local", status: "REJECTED", message: "该财产不属本登记机构管辖" });
+      // 点对点: a local registry reaches only its own division's flats.
+      const elsewhere = flat.divisionCode.startsWith("4101") ? "4102" : "4101";
+      const local = await property.post(
+        "refuse-local",
+        {
+          requestId: "refuse-local",
+          action: "SEAL",
+          caseNumber: "（2024）豫0225执1号",
+          court: COURTS.lankao,
+          certNo: flat.certificateNumber,
+          subject: { type: "PERSON", idNumber: owner, name: "张伟" },
+          from: today(),
+          to: addDays(today(), 100),
+          notice: { number: "（2024）豫0225执1号之一", date: today() },
+          decision: { number: "（2024）豫0225执1号", date: today(), judges: ["王审判长", "李审判员", "赵审判员"] },
+          callbackUrl: receiver.urlFor("PROPERTY_REGISTRY"),
+        },
+        `local/${elsewhere}`,
+      );
+      expect(JSON.parse(local.text)).toMatchObject({ requestId: "refuse-local", status: "REJECTED", message: "该财产不属本登记机构管辖" });
 
-    // Nothing was registered by any of these.
-    expect(await flatEncumbrances(owner, flat.certificateNumber)).toEqual(onWire(flat.encumbrances));
-  });
+      // Nothing was registered by any of these.
+      expect(await flatEncumbrances(owner, flat.certificateNumber)).toEqual(onWire(flat.encumbrances));
+    },
+  );
 
   it("answers malformed control requests 400 in the protocol's shape, executing and storing nothing", async () => {
     const { id, flat } = unsealedFlat();

@@ -57,7 +57,8 @@ function envelope(key: string, fields: Fields): string {
     .filter(([, value]) => value !== undefined)
     .map(([name, value]) => `<ga:${name}>${value}</ga:${name}>`)
     .concat(Judges.map((judge) => `<ga:Judge>${judge}</ga:Judge>`));
-  return `<?xml version="1.0" encoding="utf-8"?><soap:Envelope xmlns:soap="http://schemas.xmlsoap.org/soap/envelope/" xmlns:ga="urn:gongan:zxlk:v1">
+  return `<?xml version="1.0" encoding="utf-8"?><soap:Envelope xmlns:soap="http://schemas.xmlsoap.org/soap/envelope/" \
+xmlns:ga="urn:gongan:zxlk:v1">
   <soap:Body><ga:AssistanceRequest>${elements.join("")}</ga:AssistanceRequest></soap:Body></soap:Envelope>`;
 }
 

@@ -7,10 +7,12 @@ import { expect } from "vitest";
 import type { DelegatedTaskEvent } from "../../gateway/events/hubEvents.js";
 import { collect, eventually, type Collected, type TestHub } from "./testHub.js";
 
-export const TASK_FIELDS = `id caseNumber debtorIdNumber debtorName kind status instructions divisionCode peerHub delegatedBy sentAt receivedAt acceptedAt finishedAt
+export const TASK_FIELDS = `id caseNumber debtorIdNumber debtorName kind status instructions divisionCode peerHub delegatedBy sentAt
+  receivedAt acceptedAt finishedAt
   delegatingCourt { code name level province hub } targetCourt { code name level province hub divisions }
   deadline { deadline dueAt overdue }
-  results { summary assets { __typename id identifier description estimatedValue foundBy ... on RealEstateAsset { certificateNumber address } } }
+  results { summary assets { __typename id identifier description estimatedValue foundBy ... on RealEstateAsset { certificateNumber
+    address } } }
   steps { seq action status actorCourt actorOfficer reason at }
   documents { id stepSeq sentBy name size sm3 }
   withdrawalRequest { status requestedAt requestedBy reason refusedAt refusal }`;
@@ -19,15 +21,20 @@ export const DELEGATE = `mutation Delegate($input: DelegateTaskInput!) { delegat
 export const RECEIVE = `mutation Receive($taskId: ID!) { receiveDelegatedTask(taskId: $taskId) { id status } }`;
 export const ACCEPT = `mutation Accept($taskId: ID!) { acceptDelegatedTask(taskId: $taskId) { id status } }`;
 export const COMPLETE = `mutation Complete($input: CompleteTaskInput!) { completeDelegatedTask(input: $input) { ${TASK_FIELDS} } }`;
-export const RETURN = `mutation Return($taskId: ID!, $reason: String!) { returnDelegatedTask(taskId: $taskId, reason: $reason) { id status steps { action reason } } }`;
-export const REJECT = `mutation Reject($taskId: ID!, $reason: String!) { rejectDelegatedTask(taskId: $taskId, reason: $reason) { id status steps { action reason } } }`;
-export const WITHDRAW = `mutation Withdraw($taskId: ID!, $reason: String) { withdrawDelegatedTask(taskId: $taskId, reason: $reason) { id status } }`;
+export const RETURN = `mutation Return($taskId: ID!, $reason: String!) { returnDelegatedTask(taskId: $taskId, reason: $reason) { id
+  status steps { action reason } } }`;
+export const REJECT = `mutation Reject($taskId: ID!, $reason: String!) { rejectDelegatedTask(taskId: $taskId, reason: $reason) { id
+  status steps { action reason } } }`;
+export const WITHDRAW = `mutation Withdraw($taskId: ID!, $reason: String) { withdrawDelegatedTask(taskId: $taskId, reason: $reason)
+  { id status } }`;
 export const TASK = `query Task($id: ID!) { delegatedTask(id: $id) { ${TASK_FIELDS} documents { name contentBase64 } } }`;
 export const TASKS = `query Tasks($direction: TaskDirection!, $status: DelegatedTaskStatus, $caseNumber: String) {
-  delegatedTasks(direction: $direction, status: $status, caseNumber: $caseNumber, first: 100) { edges { node { id status kind targetCourt { code } delegatingCourt { code } } } } }`;
+  delegatedTasks(direction: $direction, status: $status, caseNumber: $caseNumber, first: 100) { edges { node { id status kind
+    targetCourt { code } delegatingCourt { code } } } } }`;
 export const TASKS_DUE = `query Due($withinHours: Int!, $courtCode: String) {
   delegatedTasksDue(withinHours: $withinHours, courtCode: $courtCode) { id status kind deadline { deadline dueAt overdue } } }`;
-export const TASK_UPDATES = `subscription Updates { delegatedTaskUpdates { taskId delegatingCourt targetCourt peerHub action status seq alert deadline dueAt reason } }`;
+export const TASK_UPDATES = `subscription Updates { delegatedTaskUpdates { taskId delegatingCourt targetCourt peerHub action status
+  seq alert deadline dueAt reason } }`;
 
 /** 兰考县人民法院 (Henan) delegates to 合肥市蜀山区人民法院 (Anhui); 武汉市江岸区人民法院 (Hubei) is a third court. */
 export const HENAN = "豫0225";

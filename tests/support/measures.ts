@@ -13,14 +13,18 @@ import { caseNumber, residentId } from "./identities.js";
 import { CASE_INQUIRIES, REGISTER_CASE, collect, eventually, type Collected, type GraphQLResult, type TestHub } from "./testHub.js";
 
 export const MEASURE_FIELDS = `id kind status agency assetIdentifier assetCategory assetId value startsOn expiresOn rank effectiveFrom
-  agencyReference noticeNumber decision { decisionNumber decisionDate judges } overrideReason orderedBy releasedAt lapsedAt lastError createdAt`;
+  agencyReference noticeNumber decision { decisionNumber decisionDate judges } overrideReason orderedBy releasedAt lapsedAt
+    lastError createdAt`;
 
-export const ORDER_MEASURE = `mutation Order($input: MeasureOrderInput!) { orderMeasure(input: $input) { created measure { ${MEASURE_FIELDS} } } }`;
+export const ORDER_MEASURE = `mutation Order($input: MeasureOrderInput!) { orderMeasure(input: $input) { created measure {
+  ${MEASURE_FIELDS} } } }`;
 export const RELEASE_MEASURE = `mutation Release($input: MeasureChangeInput!) { releaseMeasure(input: $input) { ${MEASURE_FIELDS} } }`;
 export const RENEW_MEASURE = `mutation Renew($input: MeasureRenewalInput!) { renewMeasure(input: $input) { ${MEASURE_FIELDS} } }`;
 export const MEASURE = `query Measure($id: ID!) { measure(id: $id) { ${MEASURE_FIELDS} } }`;
-export const MEASURES_EXPIRING = `query Expiring($withinDays: Int!) { measuresExpiring(withinDays: $withinDays) { id kind status assetIdentifier expiresOn } }`;
-export const CASE_MEASURES = `query CaseMeasures($caseNumber: String!) { case(caseNumber: $caseNumber) { measures(first: 100) { edges { node { ${MEASURE_FIELDS} } } } } }`;
+export const MEASURES_EXPIRING = `query Expiring($withinDays: Int!) { measuresExpiring(withinDays: $withinDays) { id kind status
+  assetIdentifier expiresOn } }`;
+export const CASE_MEASURES = `query CaseMeasures($caseNumber: String!) { case(caseNumber: $caseNumber) { measures(first: 100) {
+  edges { node { ${MEASURE_FIELDS} } } } } }`;
 export const AUDIT_TRAIL = `query Trail($caseNumber: String!, $after: String) {
   auditTrail(caseNumber: $caseNumber, first: 100, after: $after) {
     edges { node { action actorOrg actorOfficer subjectId purpose detail sentDigest replyDigest } } pageInfo { hasNextPage endCursor } }
@@ -28,7 +32,8 @@ export const AUDIT_TRAIL = `query Trail($caseNumber: String!, $after: String) {
 export const REQUEST_INQUIRY = `mutation Inquire($input: InquiryRequestInput!) { requestInquiry(input: $input) { id } }`;
 export const INQUIRY_ASSETS = `query Inquiry($id: ID!) { inquiry(id: $id) { complete parts { agency status
   assets { id identifier encumbrances { type byAuthority reference since rank } } } } }`;
-export const MEASURE_UPDATES = `subscription Updates($caseNumber: String!) { measureUpdates(caseNumber: $caseNumber) { caseId measureId status warningDays } }`;
+export const MEASURE_UPDATES = `subscription Updates($caseNumber: String!) { measureUpdates(caseNumber: $caseNumber) { caseId
+  measureId status warningDays } }`;
 
 export const JUDGES = ["张三", "李四", "王五"];
 

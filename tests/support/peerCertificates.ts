@@ -51,7 +51,8 @@ export function makePeerCertificates(hubIds: string[]): PeerCertificates {
   );
   writeFileSync(
     join(dir, "hub.ext"),
-    "basicConstraints=CA:FALSE\nkeyUsage=critical,digitalSignature\nextendedKeyUsage=serverAuth,clientAuth\nsubjectAltName=IP:127.0.0.1,DNS:localhost\n",
+    "basicConstraints=CA:FALSE\nkeyUsage=critical,digitalSignature\nextendedKeyUsage=serverAuth," +
+      "clientAuth\nsubjectAltName=IP:127.0.0.1,DNS:localhost\n",
   );
   const hubs = new Map<string, HubCertificate>();
   for (const hubId of hubIds) {

@@ -40,7 +40,8 @@ export async function startPeerHub(
     },
   });
   await test.hub.db.sql.query(
-    `CREATE TABLE IF NOT EXISTS sample_note (applied bigserial PRIMARY KEY, message_id uuid, from_hub text, conversation text, sequence int, text text)`,
+    `CREATE TABLE IF NOT EXISTS sample_note (applied bigserial PRIMARY KEY, message_id uuid, from_hub text, conversation text,
+      sequence int, text text)`,
   );
   test.hub.peering!.handle<{ text: string }>(NOTE, async (message, tx) => {
     if (message.body.text === REFUSED_NOTE) throw new PeerRefusal("REJECTED", "the sample handler refuses this note");
@@ -106,6 +107,7 @@ export const outboxOf = (hub: TestHub, conversation: string) =>
     acknowledgement: unknown;
     last_error: string | null;
   }>(
-    `SELECT id::text AS id, sequence, type, status::text AS status, attempts, acknowledgement, last_error FROM peer_outbox WHERE conversation = $1 ORDER BY sequence`,
+    `SELECT id::text AS id, sequence, type, status::text AS status, attempts, acknowledgement, last_error FROM peer_outbox WHERE
+      conversation = $1 ORDER BY sequence`,
     [conversation],
   );

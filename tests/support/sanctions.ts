@@ -10,18 +10,26 @@ import type { HeldEntry } from "../../sandbox/partners/sanctionReceiver.js";
 import { caseNumber, residentId } from "./identities.js";
 import { REGISTER_CASE, eventually, type TestHub } from "./testHub.js";
 
-export const ENTRY_FIELDS = `id list status ground idNumber courtCode decisionNumber startsOn expiresOn extensionYears published removalReason removedOn`;
-export const LIST_DEBTOR = `mutation List($input: ListDishonestDebtorInput!) { listDishonestDebtor(input: $input) { created entry { ${ENTRY_FIELDS} } } }`;
-export const RESTRICT = `mutation Restrict($input: SanctionFactsInput!) { restrictConsumption(input: $input) { created entry { ${ENTRY_FIELDS} } } }`;
+export const ENTRY_FIELDS = `id list status ground idNumber courtCode decisionNumber startsOn expiresOn extensionYears published
+  removalReason removedOn`;
+export const LIST_DEBTOR = `mutation List($input: ListDishonestDebtorInput!) { listDishonestDebtor(input: $input) { created entry {
+  ${ENTRY_FIELDS} } } }`;
+export const RESTRICT = `mutation Restrict($input: SanctionFactsInput!) { restrictConsumption(input: $input) { created entry {
+  ${ENTRY_FIELDS} } } }`;
 export const EXTEND = `mutation Extend($input: ExtendSanctionInput!) { extendSanction(input: $input) { ${ENTRY_FIELDS} } }`;
 export const CORRECT = `mutation Correct($input: CorrectSanctionInput!) { correctSanction(input: $input) { ${ENTRY_FIELDS} } }`;
 export const REMOVE = `mutation Remove($input: RemoveSanctionInput!) { removeSanction(input: $input) { ${ENTRY_FIELDS} } }`;
-export const REGISTER_PARTNER = `mutation Partner($input: SanctionPartnerInput!) { registerSanctionPartner(input: $input) { created snapshot partner { code active } } }`;
-export const PARTNERS = `query { sanctionPartners { partner { code mode active inactiveReason publicKey } backlog dead oldestUnacknowledged ackedSeq } }`;
-export const DEAD_LETTERS = `query Dead($partner: String) { sanctionDeadLetters(partner: $partner) { partner batchId changes firstSeq lastSeq attempts lastError } }`;
+export const REGISTER_PARTNER = `mutation Partner($input: SanctionPartnerInput!) { registerSanctionPartner(input: $input) { created
+  snapshot partner { code active } } }`;
+export const PARTNERS = `query { sanctionPartners { partner { code mode active inactiveReason publicKey } backlog dead
+  oldestUnacknowledged ackedSeq } }`;
+export const DEAD_LETTERS = `query Dead($partner: String) { sanctionDeadLetters(partner: $partner) { partner batchId changes
+  firstSeq lastSeq attempts lastError } }`;
 export const REPLAY = `mutation Replay($batchId: ID!) { replaySanctionBatch(batchId: $batchId) }`;
-export const FEED = `query Feed($after: String, $first: Int) { sanctionFeed(after: $after, first: $first) { changes { seq entryId list idNumber debtorSeq operation status fields } endCursor hasMore } }`;
-export const SNAPSHOT = `query Snapshot($after: String, $first: Int) { sanctionSnapshot(after: $after, first: $first) { changes { seq entryId list idNumber debtorSeq operation status fields } endCursor hasMore followFrom } }`;
+export const FEED = `query Feed($after: String, $first: Int) { sanctionFeed(after: $after, first: $first) { changes { seq entryId
+  list idNumber debtorSeq operation status fields } endCursor hasMore } }`;
+export const SNAPSHOT = `query Snapshot($after: String, $first: Int) { sanctionSnapshot(after: $after, first: $first) { changes {
+  seq entryId list idNumber debtorSeq operation status fields } endCursor hasMore followFrom } }`;
 export const ACK_FEED = `mutation Ack($upTo: String!) { acknowledgeSanctionFeed(upTo: $upTo) }`;
 
 let decisionSerial = Math.floor(Math.random() * 100_000);
@@ -96,7 +104,8 @@ export function expectedHoldings(t: TestHub, profile: PartnerProfile): Promise<H
 /** The same, read from a hub's database directly (a hub process stopped by a test). */
 export async function holdingsIn(sql: Pick<Sql, "query">, profile: PartnerProfile): Promise<HeldEntry[]> {
   const rows = await sql.query<{ id: string; list: string; id_number: string; published: PublishedRecord }>(
-    `SELECT id::text AS id, list::text AS list, id_number, published FROM sanction_entry WHERE status = 'LISTED' AND list::text = ANY ($1::text[])`,
+    `SELECT id::text AS id, list::text AS list, id_number, published FROM sanction_entry WHERE status = 'LISTED' AND list::text =
+      ANY ($1::text[])`,
     [profile.lists],
   );
   return rows

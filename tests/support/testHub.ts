@@ -179,7 +179,8 @@ export async function eventually<T>(probe: () => Promise<T>, done: (value: T) =>
 }
 
 export const REGISTER_CASE = `mutation Register($input: RegisterCaseInput!) {
-  registerCase(input: $input) { created case { id caseNumber courtCode divisionCode claimAmount debtors { id kind idNumber name sex birthDate } } }
+  registerCase(input: $input) { created case { id caseNumber courtCode divisionCode claimAmount debtors { id kind idNumber name sex
+    birthDate } } }
 }`;
 
 export const CASE_INQUIRIES = `query CaseInquiries($caseNumber: String!) {

@@ -18,11 +18,14 @@ import { REGISTER_CASE, eventually, startTestHub, type GraphQLResult, type TestH
 const FIELDS = `id kind status debtorIdNumber plate restrictedFrom restrictedUntil liftsAssistanceId
   decision { decisionNumber decisionDate judges } requestedBy agencyReference lastError createdAt
   result { at place unit heldAt borderControlReference reason }`;
-const REQUEST = `mutation Request($input: PoliceAssistanceInput!) { requestPoliceAssistance(input: $input) { created assistance { ${FIELDS} } } }`;
+const REQUEST = `mutation Request($input: PoliceAssistanceInput!) { requestPoliceAssistance(input: $input) { created assistance {
+  ${FIELDS} } } }`;
 const ASSISTANCE = `query Assistance($id: ID!) { policeAssistance(id: $id) { ${FIELDS} } }`;
 const CASE_ASSISTANCE = `query CaseAssistance($caseNumber: String!, $first: Int, $after: String) {
-  case(caseNumber: $caseNumber) { policeAssistance(first: $first, after: $after) { edges { cursor node { id kind status } } pageInfo { hasNextPage endCursor } } } }`;
-const UPDATES = `subscription Updates($caseNumber: String!) { policeAssistanceUpdates(caseNumber: $caseNumber) { caseId assistanceId kind status } }`;
+  case(caseNumber: $caseNumber) { policeAssistance(first: $first, after: $after) { edges { cursor node { id kind status } } pageInfo
+    { hasNextPage endCursor } } } }`;
+const UPDATES = `subscription Updates($caseNumber: String!) { policeAssistanceUpdates(caseNumber: $caseNumber) { caseId assistanceId
+  kind status } }`;
 
 let t: TestHub;
 let token: string;
@@ -116,55 +119,67 @@ beforeAll(async () => {
 }, 60_000);
 afterAll(() => t?.close());
 
-describe("Henan enforcement decision (2020): each kind of police assistance needs its decision on record; refused with a typed error, nothing written", () => {
-  it.each(["LOCATE_DEBTOR", "TEMPORARY_CONTROL", "SEIZE_VEHICLE", "RESTRICT_EXIT"])(
-    "%s without a decision is refused DECISION_MISSING",
-    async (kind) => {
-      const extra =
-        kind === "SEIZE_VEHICLE"
-          ? { plate: main.plate }
-          : kind === "RESTRICT_EXIT"
-            ? { exitRestriction: { from: today(), until: addDays(today(), 180) } }
-            : {};
-      const refusal = await refusedWithoutTrace({ ...input(kind, extra), decision: null });
-      expect(refusal.code).toBe("DECISION_MISSING");
-    },
-  );
+describe(
+  "Henan enforcement decision (2020): each kind of police assistance needs its decision on record; " +
+    "refused with a typed error, nothing written",
+  () => {
+    it.each(["LOCATE_DEBTOR", "TEMPORARY_CONTROL", "SEIZE_VEHICLE", "RESTRICT_EXIT"])(
+      "%s without a decision is refused DECISION_MISSING",
+      async (kind) => {
+        const extra =
+          kind === "SEIZE_VEHICLE"
+            ? { plate: main.plate }
+            : kind === "RESTRICT_EXIT"
+              ? { exitRestriction: { from: today(), until: addDays(today(), 180) } }
+              : {};
+        const refusal = await refusedWithoutTrace({ ...input(kind, extra), decision: null });
+        expect(refusal.code).toBe("DECISION_MISSING");
+      },
+    );
 
-  it("Henan High Court supervision opinion, item 6 (扣押 by a collegial panel): seizing a vehicle on one judge's decision is refused PANEL_TOO_SMALL", async () => {
-    const refusal = await refusedWithoutTrace({ ...input("SEIZE_VEHICLE", { plate: main.plate }), decision: decision(["王明"]) });
-    expect(refusal).toMatchObject({ code: "PANEL_TOO_SMALL", panelSize: 1 });
-  });
+    it(
+      "Henan High Court supervision opinion, item 6 (扣押 by a collegial panel): seizing a vehicle on one " +
+        "judge's decision is refused PANEL_TOO_SMALL",
+      async () => {
+        const refusal = await refusedWithoutTrace({ ...input("SEIZE_VEHICLE", { plate: main.plate }), decision: decision(["王明"]) });
+        expect(refusal).toMatchObject({ code: "PANEL_TOO_SMALL", panelSize: 1 });
+      },
+    );
 
-  it("a decision naming no judge, or dated after the request, is refused", async () => {
-    expect((await refusedWithoutTrace({ ...input("LOCATE_DEBTOR"), decision: { ...decision(), judges: [] } })).code).toBe("JUDGE_MISSING");
-    expect(
-      (await refusedWithoutTrace({ ...input("LOCATE_DEBTOR"), decision: { ...decision(), decisionDate: addDays(today(), 1) } })).code,
-    ).toBe("DECISION_AFTER_ORDER");
-  });
-
-  it("what a kind needs is required, and what it does not take is refused: BAD_USER_INPUT", async () => {
-    expect(await refusedWithoutTrace(input("SEIZE_VEHICLE"))).toMatchObject({ code: "BAD_USER_INPUT", field: "plate" });
-    expect(await refusedWithoutTrace(input("LOCATE_DEBTOR", { plate: main.plate }))).toMatchObject({
-      code: "BAD_USER_INPUT",
-      field: "plate",
+    it("a decision naming no judge, or dated after the request, is refused", async () => {
+      expect((await refusedWithoutTrace({ ...input("LOCATE_DEBTOR"), decision: { ...decision(), judges: [] } })).code).toBe(
+        "JUDGE_MISSING",
+      );
+      expect(
+        (await refusedWithoutTrace({ ...input("LOCATE_DEBTOR"), decision: { ...decision(), decisionDate: addDays(today(), 1) } })).code,
+      ).toBe("DECISION_AFTER_ORDER");
     });
-    expect(
-      await refusedWithoutTrace(input("RESTRICT_EXIT", { exitRestriction: { from: addDays(today(), -30), until: addDays(today(), -1) } })),
-    ).toMatchObject({
-      code: "BAD_USER_INPUT",
-      field: "exitRestriction.until",
-    });
-  });
 
-  it("only the court owning the case may ask, and only about a debtor of the case", async () => {
-    const other = await t.token("豫0102");
-    expect(refusalOf(await t.gql(REQUEST, { input: input("LOCATE_DEBTOR") }, other)).code).toBe("FORBIDDEN");
-    expect(await refusedWithoutTrace({ ...input("LOCATE_DEBTOR"), debtorIdNumber: residentId() })).toMatchObject({
-      code: "DEBTOR_NOT_A_PARTY",
+    it("what a kind needs is required, and what it does not take is refused: BAD_USER_INPUT", async () => {
+      expect(await refusedWithoutTrace(input("SEIZE_VEHICLE"))).toMatchObject({ code: "BAD_USER_INPUT", field: "plate" });
+      expect(await refusedWithoutTrace(input("LOCATE_DEBTOR", { plate: main.plate }))).toMatchObject({
+        code: "BAD_USER_INPUT",
+        field: "plate",
+      });
+      expect(
+        await refusedWithoutTrace(
+          input("RESTRICT_EXIT", { exitRestriction: { from: addDays(today(), -30), until: addDays(today(), -1) } }),
+        ),
+      ).toMatchObject({
+        code: "BAD_USER_INPUT",
+        field: "exitRestriction.until",
+      });
     });
-  });
-});
+
+    it("only the court owning the case may ask, and only about a debtor of the case", async () => {
+      const other = await t.token("豫0102");
+      expect(refusalOf(await t.gql(REQUEST, { input: input("LOCATE_DEBTOR") }, other)).code).toBe("FORBIDDEN");
+      expect(await refusedWithoutTrace({ ...input("LOCATE_DEBTOR"), debtorIdNumber: residentId() })).toMatchObject({
+        code: "DEBTOR_NOT_A_PARTY",
+      });
+    });
+  },
+);
 
 describe("each kind end to end: accepted by the police at once, the result reported later and pushed to the case system", () => {
   const events: { assistanceId: string; kind: string; status: string }[] = [];
@@ -250,55 +265,64 @@ describe("each kind end to end: accepted by the police at once, the result repor
     );
   });
 
-  it("SEIZE_VEHICLE (查扣车辆): the debtor's car is seized and held; a second seizure of it, and a plate not the debtor's, are refused by the police", async () => {
-    const asked = await request(input("SEIZE_VEHICLE", { plate: main.plate }));
-    expect(asked.assistance.plate).toBe(main.plate);
-    const done = await settled(asked.assistance.id);
-    expect(done).toMatchObject({ status: "DONE", result: { heldAt: expect.any(String) } });
+  it(
+    "SEIZE_VEHICLE (查扣车辆): the debtor's car is seized and held; a second seizure of it, and a plate not " +
+      "the debtor's, are refused by the police",
+    async () => {
+      const asked = await request(input("SEIZE_VEHICLE", { plate: main.plate }));
+      expect(asked.assistance.plate).toBe(main.plate);
+      const done = await settled(asked.assistance.id);
+      expect(done).toMatchObject({ status: "DONE", result: { heldAt: expect.any(String) } });
 
-    const again = await settled((await request(input("SEIZE_VEHICLE", { plate: main.plate }))).assistance.id);
-    expect(again).toMatchObject({ status: "REFUSED", lastError: expect.stringContaining("已被查扣") });
-    const notTheirs = await settled((await request(input("SEIZE_VEHICLE", { plate: "豫B99999" }))).assistance.id);
-    expect(notTheirs).toMatchObject({ status: "REFUSED", lastError: expect.stringContaining("不登记在被执行人名下") });
-    await eventually(
-      async () => statusesOf(notTheirs.id),
-      (s) => s.join() === "REFUSED",
-    );
-  });
+      const again = await settled((await request(input("SEIZE_VEHICLE", { plate: main.plate }))).assistance.id);
+      expect(again).toMatchObject({ status: "REFUSED", lastError: expect.stringContaining("已被查扣") });
+      const notTheirs = await settled((await request(input("SEIZE_VEHICLE", { plate: "豫B99999" }))).assistance.id);
+      expect(notTheirs).toMatchObject({ status: "REFUSED", lastError: expect.stringContaining("不登记在被执行人名下") });
+      await eventually(
+        async () => statusesOf(notTheirs.id),
+        (s) => s.join() === "REFUSED",
+      );
+    },
+  );
 
-  it("RESTRICT_EXIT (限制出境) is registered with border control; LIFT_EXIT_RESTRICTION lifts it, and the restriction shows LIFTED", async () => {
-    const until = addDays(today(), 180);
-    const restricted = await settled((await request(input("RESTRICT_EXIT", { exitRestriction: { from: today(), until } }))).assistance.id);
-    expect(restricted).toMatchObject({
-      status: "DONE",
-      restrictedFrom: today(),
-      restrictedUntil: until,
-      result: { borderControlReference: expect.stringMatching(/^边控/) },
-    });
+  it(
+    "RESTRICT_EXIT (限制出境) is registered with border control; " + "LIFT_EXIT_RESTRICTION lifts it, and the restriction shows LIFTED",
+    async () => {
+      const until = addDays(today(), 180);
+      const restricted = await settled(
+        (await request(input("RESTRICT_EXIT", { exitRestriction: { from: today(), until } }))).assistance.id,
+      );
+      expect(restricted).toMatchObject({
+        status: "DONE",
+        restrictedFrom: today(),
+        restrictedUntil: until,
+        result: { borderControlReference: expect.stringMatching(/^边控/) },
+      });
 
-    const lift = await request(input("LIFT_EXIT_RESTRICTION", { liftsAssistanceId: restricted.id }));
-    expect(lift.assistance.liftsAssistanceId).toBe(restricted.id);
-    expect(await settled(lift.assistance.id)).toMatchObject({
-      status: "DONE",
-      result: { borderControlReference: expect.stringMatching(/^撤控/) },
-    });
-    expect(await settled(restricted.id, "LIFTED")).toMatchObject({ status: "LIFTED" });
-    await eventually(
-      async () => statusesOf(restricted.id),
-      (s) => s.join() === "ACCEPTED,DONE,LIFTED",
-    );
+      const lift = await request(input("LIFT_EXIT_RESTRICTION", { liftsAssistanceId: restricted.id }));
+      expect(lift.assistance.liftsAssistanceId).toBe(restricted.id);
+      expect(await settled(lift.assistance.id)).toMatchObject({
+        status: "DONE",
+        result: { borderControlReference: expect.stringMatching(/^撤控/) },
+      });
+      expect(await settled(restricted.id, "LIFTED")).toMatchObject({ status: "LIFTED" });
+      await eventually(
+        async () => statusesOf(restricted.id),
+        (s) => s.join() === "ACCEPTED,DONE,LIFTED",
+      );
 
-    const trail = await auditTrail(t, token, mainCase.caseNumber);
-    expect(trail.find((row) => row.action === "EXIT_RESTRICTION_LIFTED")).toMatchObject({
-      subjectId: restricted.id,
-      detail: { liftedBy: lift.assistance.id },
-    });
-    // Lifted: the hub has nothing left to lift, and says so without asking the police.
-    expect(await refusedWithoutTrace(input("LIFT_EXIT_RESTRICTION", { liftsAssistanceId: restricted.id }))).toMatchObject({
-      code: "EXIT_RESTRICTION_NOT_IN_FORCE",
-      status: "LIFTED",
-    });
-  });
+      const trail = await auditTrail(t, token, mainCase.caseNumber);
+      expect(trail.find((row) => row.action === "EXIT_RESTRICTION_LIFTED")).toMatchObject({
+        subjectId: restricted.id,
+        detail: { liftedBy: lift.assistance.id },
+      });
+      // Lifted: the hub has nothing left to lift, and says so without asking the police.
+      expect(await refusedWithoutTrace(input("LIFT_EXIT_RESTRICTION", { liftsAssistanceId: restricted.id }))).toMatchObject({
+        code: "EXIT_RESTRICTION_NOT_IN_FORCE",
+        status: "LIFTED",
+      });
+    },
+  );
 
   it("lifting a restriction the police have not registered is refused by the police", async () => {
     const police = t.sandbox.agencies.POLICE;
@@ -332,39 +356,43 @@ describe("exactly once, and listed with the case", () => {
     expect(t.sandbox.agencies.POLICE.stats.submissionsFor(row.request_id)).toBe(1);
   });
 
-  it("an acceptance lost on the way back: the report overtakes it, the hub asks the police about the key instead of resending, and takes their original answer; carried out once", async () => {
-    const police = t.sandbox.agencies.POLICE;
-    police.knobs.timeoutRate = 1; // the police take the request on, but their answer never arrives
-    let requestKey = "";
-    try {
-      const asked = await request(input("TEMPORARY_CONTROL"));
-      const [row] = await t.hub.db.sql.query<{ request_id: string }>(
-        `SELECT request_id::text AS request_id FROM police_assistance WHERE id = $1::uuid`,
-        [asked.assistance.id],
-      );
-      requestKey = row.request_id;
-      await eventually(
-        async () => police.stats.submissionsFor(requestKey),
-        (n) => n >= 1,
-      );
-    } finally {
-      police.knobs.timeoutRate = 0;
-    }
-    const [done] = await t.hub.db.sql.query<{ id: string }>(`SELECT id::text AS id FROM police_assistance WHERE request_id = $1::uuid`, [
-      requestKey,
-    ]);
-    expect(await settled(done.id)).toMatchObject({ status: "DONE" });
-    await quiet();
-    // The late acceptance ends the request but does not undo the report.
-    expect(await settled(done.id)).toMatchObject({ status: "DONE", agencyReference: expect.stringMatching(/^公协/) });
-    const [sent] = await t.hub.db.sql.query<{ status: string }>(`SELECT status::text AS status FROM agency_request WHERE id = $1::uuid`, [
-      requestKey,
-    ]);
-    expect(sent.status).toBe("ANSWERED");
-    expect(police.stats.submissionsFor(requestKey)).toBe(1);
-    expect(police.stats.lookupsFor(requestKey)).toBeGreaterThanOrEqual(1);
-    expect(police.stats.executionsFor(requestKey)).toBe(1);
-  });
+  it(
+    "an acceptance lost on the way back: the report overtakes it, the hub asks the police about the key " +
+      "instead of resending, and takes their original answer; carried out once",
+    async () => {
+      const police = t.sandbox.agencies.POLICE;
+      police.knobs.timeoutRate = 1; // the police take the request on, but their answer never arrives
+      let requestKey = "";
+      try {
+        const asked = await request(input("TEMPORARY_CONTROL"));
+        const [row] = await t.hub.db.sql.query<{ request_id: string }>(
+          `SELECT request_id::text AS request_id FROM police_assistance WHERE id = $1::uuid`,
+          [asked.assistance.id],
+        );
+        requestKey = row.request_id;
+        await eventually(
+          async () => police.stats.submissionsFor(requestKey),
+          (n) => n >= 1,
+        );
+      } finally {
+        police.knobs.timeoutRate = 0;
+      }
+      const [done] = await t.hub.db.sql.query<{ id: string }>(`SELECT id::text AS id FROM police_assistance WHERE request_id = $1::uuid`, [
+        requestKey,
+      ]);
+      expect(await settled(done.id)).toMatchObject({ status: "DONE" });
+      await quiet();
+      // The late acceptance ends the request but does not undo the report.
+      expect(await settled(done.id)).toMatchObject({ status: "DONE", agencyReference: expect.stringMatching(/^公协/) });
+      const [sent] = await t.hub.db.sql.query<{ status: string }>(`SELECT status::text AS status FROM agency_request WHERE id = $1::uuid`, [
+        requestKey,
+      ]);
+      expect(sent.status).toBe("ANSWERED");
+      expect(police.stats.submissionsFor(requestKey)).toBe(1);
+      expect(police.stats.lookupsFor(requestKey)).toBeGreaterThanOrEqual(1);
+      expect(police.stats.executionsFor(requestKey)).toBe(1);
+    },
+  );
 
   it("the case's requests, oldest first, page by page with cursors", async () => {
     const all: string[] = [];
@@ -377,7 +405,8 @@ describe("exactly once, and listed with the case", () => {
       after = connection.pageInfo.endCursor;
     }
     const rows = await t.hub.db.sql.query<{ id: string }>(
-      `SELECT a.id::text AS id FROM police_assistance a JOIN enforcement_case c ON c.id = a.case_id WHERE c.case_number = $1 ORDER BY a.created_at, a.id`,
+      `SELECT a.id::text AS id FROM police_assistance a JOIN enforcement_case c ON c.id = a.case_id WHERE c.case_number = $1 ORDER
+        BY a.created_at, a.id`,
       [mainCase.caseNumber],
     );
     expect(all).toEqual(rows.map((row) => row.id));

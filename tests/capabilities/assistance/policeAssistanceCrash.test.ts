@@ -24,8 +24,10 @@ const COURT = "豫0225";
 const REQUESTS = 8;
 const KILL_AFTER_ACKNOWLEDGED = 3;
 const CONCURRENCY = 3;
-const REQUEST = `mutation Request($input: PoliceAssistanceInput!) { requestPoliceAssistance(input: $input) { created assistance { id status } } }`;
-const CASE_ASSISTANCE = `query CaseAssistance($caseNumber: String!) { case(caseNumber: $caseNumber) { policeAssistance(first: 10) { edges { node { id status agencyReference result { place } } } } } }`;
+const REQUEST = `mutation Request($input: PoliceAssistanceInput!) { requestPoliceAssistance(input: $input) { created assistance { id
+  status } } }`;
+const CASE_ASSISTANCE = `query CaseAssistance($caseNumber: String!) { case(caseNumber: $caseNumber) { policeAssistance(first: 10) {
+  edges { node { id status agencyReference result { place } } } } } }`;
 
 const h = useCrashHarness({ name: "hub-assistance-crash", court: COURT, leaseMs: 2_000, env: { HUB_ASSISTANCE_REPORT_CHECK_MS: "1000" } });
 const gql = <T = any>(query: string, variables?: Record<string, unknown>) => h.gql<T>(query, variables);
@@ -109,9 +111,11 @@ describe("a hub killed in the middle of a batch of requests for police assistanc
     const rows = await h.afterCleanStop((db) =>
       db.sql.query<{ id: string; request_id: string; status: string; requested: number; exchanges: number; reported: number }>(
         `SELECT a.id::text AS id, r.id::text AS request_id, r.status::text AS status,
-                (SELECT count(*)::int FROM audit_event e WHERE e.action = 'POLICE_ASSISTANCE_REQUESTED' AND e.subject_id = a.id::text) AS requested,
+                (SELECT count(*)::int FROM audit_event e WHERE e.action = 'POLICE_ASSISTANCE_REQUESTED' AND e.subject_id =
+                  a.id::text) AS requested,
                 (SELECT count(*)::int FROM audit_event e WHERE e.action = 'AGENCY_EXCHANGE' AND e.subject_id = r.id::text) AS exchanges,
-                (SELECT count(*)::int FROM audit_event e WHERE e.action = 'POLICE_ASSISTANCE_REPORTED' AND e.subject_id = a.id::text) AS reported
+                (SELECT count(*)::int FROM audit_event e WHERE e.action = 'POLICE_ASSISTANCE_REPORTED' AND e.subject_id =
+                  a.id::text) AS reported
            FROM police_assistance a JOIN agency_request r ON r.id = a.request_id`,
       ),
     );
@@ -125,8 +129,10 @@ describe("a hub killed in the middle of a batch of requests for police assistanc
     expect(police.stats.lookupsFor(lostReplyKey!)).toBeGreaterThanOrEqual(1);
     for (const row of rows) expect(police.stats.submissionsFor(row.request_id), row.id).toBe(1);
     console.info(
-      `killed after ${acknowledged.size} acknowledged requests; ${police.stats.duplicateSubmissions} duplicate submissions at the police; ` +
-        `reports: ${police.stats.callbacksSent} delivered, ${police.stats.callbacksFailed} lost and asked for, ${police.stats.polls} status queries`,
+      `killed after ${acknowledged.size} acknowledged requests; ${police.stats.duplicateSubmissions} duplicate submissions at the ` +
+        `police; ` +
+        `reports: ${police.stats.callbacksSent} delivered, ${police.stats.callbacksFailed} lost and asked for, ` +
+        `${police.stats.polls} status queries`,
     );
   }, 180_000);
 });

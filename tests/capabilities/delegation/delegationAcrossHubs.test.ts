@@ -55,104 +55,110 @@ const auditOf = (t: TestHub, taskId: string) =>
 describe("a task delegated to a court of another hub", () => {
   let sealTask: string;
 
-  it("a Henan court seals through an Anhui court: the Anhui court receives, accepts and completes it, and the Henan case system sees the result", async () => {
-    const delegated = await henanHub.gql(
-      DELEGATE,
-      {
-        input: {
-          caseNumber: c.caseNumber,
-          debtorIdNumber: c.debtor,
-          kind: "SEAL",
-          instructions: "查封被执行人名下位于合肥市蜀山区的房产",
-          targetCourt: ANHUI,
-          documents: [
-            { name: "委托函.txt", contentBase64: base64("兰考县人民法院委托函") },
-            { name: "查封裁定书.txt", contentBase64: base64("（2024）豫0225执恢1号之一 查封裁定") },
-          ],
+  it(
+    "a Henan court seals through an Anhui court: the Anhui court receives, accepts and completes it, and " +
+      "the Henan case system sees the result",
+    async () => {
+      const delegated = await henanHub.gql(
+        DELEGATE,
+        {
+          input: {
+            caseNumber: c.caseNumber,
+            debtorIdNumber: c.debtor,
+            kind: "SEAL",
+            instructions: "查封被执行人名下位于合肥市蜀山区的房产",
+            targetCourt: ANHUI,
+            documents: [
+              { name: "委托函.txt", contentBase64: base64("兰考县人民法院委托函") },
+              { name: "查封裁定书.txt", contentBase64: base64("（2024）豫0225执恢1号之一 查封裁定") },
+            ],
+          },
         },
-      },
-      henan,
-    );
-    expect(delegated.errors).toBeUndefined();
-    sealTask = delegated.data.delegateTask.id;
-    expect(delegated.data.delegateTask).toMatchObject({ status: "SENT", peerHub: "anhui", targetCourt: { code: ANHUI, hub: "anhui" } });
+        henan,
+      );
+      expect(delegated.errors).toBeUndefined();
+      sealTask = delegated.data.delegateTask.id;
+      expect(delegated.data.delegateTask).toMatchObject({ status: "SENT", peerHub: "anhui", targetCourt: { code: ANHUI, hub: "anhui" } });
 
-    // Anhui's copy: the same id, the case as sent (Anhui has no such case), the documents whole.
-    const arrived = await statusOn(anhuiHub, anhui, sealTask, "SENT");
-    expect(arrived).toMatchObject({
-      caseNumber: c.caseNumber,
-      debtorIdNumber: c.debtor,
-      kind: "SEAL",
-      peerHub: "henan",
-      delegatingCourt: { code: HENAN, hub: "henan" },
-    });
-    expect(arrived.documents.map((d: any) => [d.name, Buffer.from(d.contentBase64, "base64").toString()])).toEqual([
-      ["委托函.txt", "兰考县人民法院委托函"],
-      ["查封裁定书.txt", "（2024）豫0225执恢1号之一 查封裁定"],
-    ]);
+      // Anhui's copy: the same id, the case as sent (Anhui has no such case), the documents whole.
+      const arrived = await statusOn(anhuiHub, anhui, sealTask, "SENT");
+      expect(arrived).toMatchObject({
+        caseNumber: c.caseNumber,
+        debtorIdNumber: c.debtor,
+        kind: "SEAL",
+        peerHub: "henan",
+        delegatingCourt: { code: HENAN, hub: "henan" },
+      });
+      expect(arrived.documents.map((d: any) => [d.name, Buffer.from(d.contentBase64, "base64").toString()])).toEqual([
+        ["委托函.txt", "兰考县人民法院委托函"],
+        ["查封裁定书.txt", "（2024）豫0225执恢1号之一 查封裁定"],
+      ]);
 
-    expect((await anhuiHub.gql(RECEIVE, { taskId: sealTask }, anhui)).errors).toBeUndefined();
-    expect((await anhuiHub.gql(ACCEPT, { taskId: sealTask }, anhui)).errors).toBeUndefined();
-    const completed = await anhuiHub.gql(
-      COMPLETE,
-      {
-        input: {
-          taskId: sealTask,
-          results: { summary: "已查封皖(2022)合肥市不动产权第0654321号房产，期限三年" },
-          documents: [{ name: "查封回执.txt", contentBase64: base64("协助执行通知书回执") }],
+      expect((await anhuiHub.gql(RECEIVE, { taskId: sealTask }, anhui)).errors).toBeUndefined();
+      expect((await anhuiHub.gql(ACCEPT, { taskId: sealTask }, anhui)).errors).toBeUndefined();
+      const completed = await anhuiHub.gql(
+        COMPLETE,
+        {
+          input: {
+            taskId: sealTask,
+            results: { summary: "已查封皖(2022)合肥市不动产权第0654321号房产，期限三年" },
+            documents: [{ name: "查封回执.txt", contentBase64: base64("协助执行通知书回执") }],
+          },
         },
-      },
-      anhui,
-    );
-    expect(completed.errors).toBeUndefined();
+        anhui,
+      );
+      expect(completed.errors).toBeUndefined();
 
-    const seen = await statusOn(henanHub, henan, sealTask, "COMPLETED");
-    expect(seen.results.summary).toBe("已查封皖(2022)合肥市不动产权第0654321号房产，期限三年");
-    expect(seen.steps.map((s: any) => [s.seq, s.action, s.status, s.actorCourt])).toEqual([
-      [1, "DELEGATE", "SENT", HENAN],
-      [2, "RECEIVE", "RECEIVED", ANHUI],
-      [3, "ACCEPT", "ACCEPTED", ANHUI],
-      [4, "COMPLETE", "COMPLETED", ANHUI],
-    ]);
-    expect(seen.documents.find((d: any) => d.stepSeq === 4)).toMatchObject({
-      sentBy: ANHUI,
-      name: "查封回执.txt",
-      contentBase64: base64("协助执行通知书回执"),
-    });
-    expect(shared(seen)).toEqual(shared(await taskOn(anhuiHub, anhui, sealTask)));
+      const seen = await statusOn(henanHub, henan, sealTask, "COMPLETED");
+      expect(seen.results.summary).toBe("已查封皖(2022)合肥市不动产权第0654321号房产，期限三年");
+      expect(seen.steps.map((s: any) => [s.seq, s.action, s.status, s.actorCourt])).toEqual([
+        [1, "DELEGATE", "SENT", HENAN],
+        [2, "RECEIVE", "RECEIVED", ANHUI],
+        [3, "ACCEPT", "ACCEPTED", ANHUI],
+        [4, "COMPLETE", "COMPLETED", ANHUI],
+      ]);
+      expect(seen.documents.find((d: any) => d.stepSeq === 4)).toMatchObject({
+        sentBy: ANHUI,
+        name: "查封回执.txt",
+        contentBase64: base64("协助执行通知书回执"),
+      });
+      expect(shared(seen)).toEqual(shared(await taskOn(anhuiHub, anhui, sealTask)));
 
-    const outgoing = await henanHub.gql(
-      `query Tasks($caseNumber: String) { delegatedTasks(direction: OUTGOING, status: COMPLETED, caseNumber: $caseNumber) { edges { node { id } } } }`,
-      { caseNumber: c.caseNumber },
-      henan,
-    );
-    expect(outgoing.data.delegatedTasks.edges.map((e: any) => e.node.id)).toEqual([sealTask]);
+      const outgoing = await henanHub.gql(
+        `query Tasks($caseNumber: String) { delegatedTasks(direction: OUTGOING, status: COMPLETED, caseNumber: $caseNumber) { edges {
+        node { id } } } }`,
+        { caseNumber: c.caseNumber },
+        henan,
+      );
+      expect(outgoing.data.delegatedTasks.edges.map((e: any) => e.node.id)).toEqual([sealTask]);
 
-    // Each court's subscription on its own hub heard every step, once, in order.
-    const steps = [
-      [1, "DELEGATE", "SENT"],
-      [2, "RECEIVE", "RECEIVED"],
-      [3, "ACCEPT", "ACCEPTED"],
-      [4, "COMPLETE", "COMPLETED"],
-    ];
-    await eventually(
-      async () => [heard(henanStream, sealTask), heard(anhuiStream, sealTask)],
-      ([h, a]) => h.length === 4 && a.length === 4,
-    );
-    expect(heard(henanStream, sealTask)).toEqual(steps);
-    expect(heard(anhuiStream, sealTask)).toEqual(steps);
-    // Each hub's audit trail has each step once, by the court that took it.
-    const trail = [
-      { action: "DELEGATED_TASK_SENT", actor_org: HENAN },
-      { action: "DELEGATED_TASK_RECEIVED", actor_org: ANHUI },
-      { action: "DELEGATED_TASK_ACCEPTED", actor_org: ANHUI },
-      { action: "DELEGATED_TASK_COMPLETED", actor_org: ANHUI },
-    ];
-    expect(await auditOf(henanHub, sealTask)).toEqual(trail);
-    expect(await auditOf(anhuiHub, sealTask)).toEqual(trail);
-  });
+      // Each court's subscription on its own hub heard every step, once, in order.
+      const steps = [
+        [1, "DELEGATE", "SENT"],
+        [2, "RECEIVE", "RECEIVED"],
+        [3, "ACCEPT", "ACCEPTED"],
+        [4, "COMPLETE", "COMPLETED"],
+      ];
+      await eventually(
+        async () => [heard(henanStream, sealTask), heard(anhuiStream, sealTask)],
+        ([h, a]) => h.length === 4 && a.length === 4,
+      );
+      expect(heard(henanStream, sealTask)).toEqual(steps);
+      expect(heard(anhuiStream, sealTask)).toEqual(steps);
+      // Each hub's audit trail has each step once, by the court that took it.
+      const trail = [
+        { action: "DELEGATED_TASK_SENT", actor_org: HENAN },
+        { action: "DELEGATED_TASK_RECEIVED", actor_org: ANHUI },
+        { action: "DELEGATED_TASK_ACCEPTED", actor_org: ANHUI },
+        { action: "DELEGATED_TASK_COMPLETED", actor_org: ANHUI },
+      ];
+      expect(await auditOf(henanHub, sealTask)).toEqual(trail);
+      expect(await auditOf(anhuiHub, sealTask)).toEqual(trail);
+    },
+  );
 
-  it("the link cut after the Anhui court accepts, before the Henan hub hears it, and then restored: both hubs converge, nothing lost or duplicated, and found assets join the Henan case", async () => {
+  it("the link cut after the Anhui court accepts, before the Henan hub hears it, and then restored: both " +
+    "hubs converge, nothing lost or duplicated, and found assets join the Henan case", async () => {
     const delegated = await henanHub.gql(
       DELEGATE,
       {
@@ -213,7 +219,8 @@ describe("a task delegated to a court of another hub", () => {
       `SELECT (SELECT count(*)::int FROM delegated_task_step WHERE task_id = $1::uuid) AS steps,
               (SELECT count(*)::int FROM asset WHERE delegated_task_id = $1::uuid) AS assets,
               (SELECT count(*)::int FROM peer_inbox WHERE conversation = $2) AS inbox,
-              (SELECT count(*)::int FROM audit_event WHERE action = 'PEER_MESSAGE_RECEIVED_AGAIN' AND detail->>'conversation' = $2) AS again`,
+              (SELECT count(*)::int FROM audit_event WHERE action = 'PEER_MESSAGE_RECEIVED_AGAIN' AND detail->>'conversation' = $2)
+                AS again`,
       [taskId, taskId],
     );
     expect(rows).toMatchObject({ steps: 4, assets: 1, inbox: 3 });

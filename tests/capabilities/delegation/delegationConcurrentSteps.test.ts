@@ -65,7 +65,8 @@ const auditOf = (t: TestHub, id: string) =>
   );
 
 describe("the delegating court withdraws while the target court accepts, on two hubs", () => {
-  it("with the link cut, each court's step is taken; once restored, both hubs hold the task accepted and the withdrawal refused, which the delegating court sees with the reason", async () => {
+  it("with the link cut, each court's step is taken; once restored, both hubs hold the task accepted and " +
+    "the withdrawal refused, which the delegating court sees with the reason", async () => {
     const { henanHub, anhuiHub, henan, anhui, toAnhui, toHenan, henanStream, anhuiStream } = hubs;
     const id = await delegate("查询被执行人在合肥市的银行存款");
     expect((await anhuiHub.gql(RECEIVE, { taskId: id }, anhui)).errors).toBeUndefined();
@@ -176,7 +177,8 @@ describe("the delegating court withdraws while the target court accepts, on two 
     ]);
   }, 120_000);
 
-  it("withdrawn before acceptance: the Anhui hub withdraws it and both copies say so, even when Henan's request is delivered twice", async () => {
+  it("withdrawn before acceptance: the Anhui hub withdraws it and both copies say so, even when Henan's " +
+    "request is delivered twice", async () => {
     const { henanHub, anhuiHub, henan, anhui, toAnhui, henanStream } = hubs;
     const id = await delegate("调查被执行人在合肥市的经营场所");
     await delivered(henanHub, id, 1);

@@ -72,14 +72,17 @@ const due = async (token: string, withinHours: number) => {
 const alerts = (stream: TaskStream) => stream.events.filter((e) => e.action === "ALERT").map((e) => [e.taskId, e.deadline, e.alert]);
 
 describe("supervisors see what is due soon and what is overdue", () => {
-  it("lists a court's open tasks by their running deadline, soonest first: a seal must be accepted in a day, this hub's queries in two", async () => {
-    const henanSupervisor = await t.token(HENAN, ["SUPERVISOR"]);
-    expect(await due(henanSupervisor, 6)).toEqual([]);
-    expect(await due(henanSupervisor, 30)).toEqual([[ids.seal, "ACCEPTANCE", false]]);
-    expect((await due(henanSupervisor, 48)).map((row: unknown[]) => row[0])).toEqual([ids.seal, ...[ids.query, ids.hubeiQuery].sort()]);
-    const [seal] = (await t.gql(TASKS_DUE, { withinHours: 30 }, henanSupervisor)).data.delegatedTasksDue;
-    expect(new Date(seal.deadline.dueAt).getTime()).toBe(started + 24 * HOUR);
-  });
+  it(
+    "lists a court's open tasks by their running deadline, soonest " + "first: a seal must be accepted in a day, this hub's queries in two",
+    async () => {
+      const henanSupervisor = await t.token(HENAN, ["SUPERVISOR"]);
+      expect(await due(henanSupervisor, 6)).toEqual([]);
+      expect(await due(henanSupervisor, 30)).toEqual([[ids.seal, "ACCEPTANCE", false]]);
+      expect((await due(henanSupervisor, 48)).map((row: unknown[]) => row[0])).toEqual([ids.seal, ...[ids.query, ids.hubeiQuery].sort()]);
+      const [seal] = (await t.gql(TASKS_DUE, { withinHours: 30 }, henanSupervisor)).data.delegatedTasksDue;
+      expect(new Date(seal.deadline.dueAt).getTime()).toBe(started + 24 * HOUR);
+    },
+  );
 
   it("the target court's supervisor sees the tasks sent to it, not those sent to another court", async () => {
     const anhuiSupervisor = await t.token(ANHUI, ["SUPERVISOR"]);

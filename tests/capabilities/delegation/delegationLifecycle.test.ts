@@ -180,7 +180,8 @@ describe("a task from delegation to completion", () => {
     ]);
 
     const assets = await t.gql(
-      `query Assets($caseNumber: String!) { case(caseNumber: $caseNumber) { assets { __typename identifier foundBy ... on RealEstateAsset { address } } } }`,
+      `query Assets($caseNumber: String!) { case(caseNumber: $caseNumber) { assets { __typename identifier foundBy ... on
+        RealEstateAsset { address } } } }`,
       { caseNumber: c.caseNumber },
       henan,
     );

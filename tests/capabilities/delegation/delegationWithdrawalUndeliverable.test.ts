@@ -59,7 +59,8 @@ afterAll(async () => {
   await Promise.all((proxies ?? []).map((proxy) => proxy.close()));
 });
 
-it("a withdrawal request the target court's hub refuses for good is answered as refused, with that hub's reason, and can be made again", async () => {
+it("a withdrawal request the target court's hub refuses for good is answered as refused, with that " +
+  "hub's reason, and can be made again", async () => {
   const delegated = await henanHub.gql(
     DELEGATE,
     { input: { caseNumber: c.caseNumber, debtorIdNumber: c.debtor, kind: "QUERY", instructions: "查询存款", targetCourt: ANHUI } },

@@ -15,10 +15,12 @@ const REQUEST_INQUIRY = `mutation Inquire($input: InquiryRequestInput!) {
 }`;
 const INQUIRY = `query Inquiry($id: ID!) {
   inquiry(id: $id) { id channel trigger complete openParts completedAt
-    parts { agency channel endpoint status error assets { __typename identifier ... on RealEstateAsset { certificateNumber } } identity { name } tax { registered } } }
+    parts { agency channel endpoint status error assets { __typename identifier ... on RealEstateAsset { certificateNumber } }
+      identity { name } tax { registered } } }
 }`;
 const INQUIRY_PAGE = `query Page($caseNumber: String!, $first: Int, $after: String) {
-  case(caseNumber: $caseNumber) { inquiries(first: $first, after: $after) { edges { cursor node { id trigger } } pageInfo { hasNextPage endCursor } } }
+  case(caseNumber: $caseNumber) { inquiries(first: $first, after: $after) { edges { cursor node { id trigger } } pageInfo {
+    hasNextPage endCursor } } }
 }`;
 const CASE_PAGE = `query Cases($first: Int, $after: String, $courtCode: String) {
   cases(first: $first, after: $after, courtCode: $courtCode) { edges { cursor node { caseNumber } } pageInfo { hasNextPage endCursor } }
@@ -129,39 +131,46 @@ describe("requestInquiry on the national channel", () => {
 });
 
 describe("requestInquiry on the local channel", () => {
-  it("defaults to the court's division (410225): Kaifeng's own property registry (local:4102), Henan's (local:41) for the rest", async () => {
-    const requested = await inquire({ channel: "LOCAL" });
-    expect(requested.errors).toBeUndefined();
-    const endpoints = Object.fromEntries(requested.data.requestInquiry.parts.map((p: any) => [p.agency, p.endpoint]));
-    expect(endpoints).toEqual({
-      PROPERTY_REGISTRY: "local:4102",
-      VEHICLE_REGISTRY: "local:41",
-      POLICE: "local:41",
-      TAX: "local:41",
-      CREDIT_PLATFORM: "local:41",
-      BANK: "local:41",
-    });
-    const done = await completed(requested.data.requestInquiry.id);
-    expect(done.parts.every((p: any) => p.channel === "LOCAL" && p.status === "ANSWERED")).toBe(true);
-    // A local office holds only its own division's records: Kaifeng's registry reports the Kaifeng flats only.
-    const property = done.parts.find((p: any) => p.agency === "PROPERTY_REGISTRY");
-    expect(certificates(property)).toEqual(
-      person.flats
-        .filter((f) => f.divisionCode.startsWith("4102"))
-        .map((f) => f.certificateNumber)
-        .sort(),
-    );
-    expect(property.assets.length).toBeLessThan(person.flats.length);
-  });
+  it(
+    "defaults to the court's division (410225): Kaifeng's own " + "property registry (local:4102), Henan's (local:41) for the rest",
+    async () => {
+      const requested = await inquire({ channel: "LOCAL" });
+      expect(requested.errors).toBeUndefined();
+      const endpoints = Object.fromEntries(requested.data.requestInquiry.parts.map((p: any) => [p.agency, p.endpoint]));
+      expect(endpoints).toEqual({
+        PROPERTY_REGISTRY: "local:4102",
+        VEHICLE_REGISTRY: "local:41",
+        POLICE: "local:41",
+        TAX: "local:41",
+        CREDIT_PLATFORM: "local:41",
+        BANK: "local:41",
+      });
+      const done = await completed(requested.data.requestInquiry.id);
+      expect(done.parts.every((p: any) => p.channel === "LOCAL" && p.status === "ANSWERED")).toBe(true);
+      // A local office holds only its own division's records: Kaifeng's registry reports the Kaifeng flats only.
+      const property = done.parts.find((p: any) => p.agency === "PROPERTY_REGISTRY");
+      expect(certificates(property)).toEqual(
+        person.flats
+          .filter((f) => f.divisionCode.startsWith("4102"))
+          .map((f) => f.certificateNumber)
+          .sort(),
+      );
+      expect(property.assets.length).toBeLessThan(person.flats.length);
+    },
+  );
 
-  it("a division outside Kaifeng (Zhengzhou, 410100) falls back to Henan's registry (local:41), which holds all the debtor's Henan flats", async () => {
-    const requested = await inquire({ channel: "LOCAL", divisionCode: "410100", agencies: ["PROPERTY_REGISTRY"] });
-    expect(requested.errors).toBeUndefined();
-    expect(requested.data.requestInquiry.parts.map((p: any) => [p.agency, p.endpoint])).toEqual([["PROPERTY_REGISTRY", "local:41"]]);
-    const done = await completed(requested.data.requestInquiry.id);
-    expect(done.parts[0].status).toBe("ANSWERED");
-    expect(certificates(done.parts[0])).toEqual(person.flats.map((f) => f.certificateNumber).sort());
-  });
+  it(
+    "a division outside Kaifeng (Zhengzhou, 410100) falls back to Henan's registry (local:41), which " +
+      "holds all the debtor's Henan flats",
+    async () => {
+      const requested = await inquire({ channel: "LOCAL", divisionCode: "410100", agencies: ["PROPERTY_REGISTRY"] });
+      expect(requested.errors).toBeUndefined();
+      expect(requested.data.requestInquiry.parts.map((p: any) => [p.agency, p.endpoint])).toEqual([["PROPERTY_REGISTRY", "local:41"]]);
+      const done = await completed(requested.data.requestInquiry.id);
+      expect(done.parts[0].status).toBe("ANSWERED");
+      expect(certificates(done.parts[0])).toEqual(person.flats.map((f) => f.certificateNumber).sort());
+    },
+  );
 });
 
 describe("cursor pagination", () => {

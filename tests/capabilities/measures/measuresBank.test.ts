@@ -190,26 +190,30 @@ describe("a bank account found, frozen by two courts, deducted from and released
     });
   });
 
-  it("ten days later the first court releases; the queued freeze takes effect, its period counted from that day (查扣冻规定 art. 26, 27)", async () => {
-    await quiet(t);
-    daysLater = 10;
-    expect((await release(FIRST, ids[FIRST])).errors).toBeUndefined();
-    await untilStatus(FIRST, ids[FIRST], "RELEASED");
-    const effective = await untilStatus(SECOND, ids[SECOND], "EFFECTIVE");
-    expect(effective).toMatchObject({
-      rank: 1,
-      startsOn: addDays(today(), 10),
-      expiresOn: addDays(today(), 110),
-      frozenAmount: secondAmount,
-    });
-    expect(effective.agencyReference).toMatch(/^冻\d{14}$/);
-    const seen = await accountSeenBy(FIRST);
-    expect(seen).toMatchObject({ frozenAmount: secondAmount });
-    expect(seen.encumbrances).toEqual([
-      { type: "FREEZE", byAuthority: SECOND, reference: expect.any(String), since: addDays(today(), 10), rank: 1 },
-    ]);
-    daysLater = 0;
-  });
+  it(
+    "ten days later the first court releases; the queued freeze takes effect, its period counted from " +
+      "that day (查扣冻规定 art. 26, 27)",
+    async () => {
+      await quiet(t);
+      daysLater = 10;
+      expect((await release(FIRST, ids[FIRST])).errors).toBeUndefined();
+      await untilStatus(FIRST, ids[FIRST], "RELEASED");
+      const effective = await untilStatus(SECOND, ids[SECOND], "EFFECTIVE");
+      expect(effective).toMatchObject({
+        rank: 1,
+        startsOn: addDays(today(), 10),
+        expiresOn: addDays(today(), 110),
+        frozenAmount: secondAmount,
+      });
+      expect(effective.agencyReference).toMatch(/^冻\d{14}$/);
+      const seen = await accountSeenBy(FIRST);
+      expect(seen).toMatchObject({ frozenAmount: secondAmount });
+      expect(seen.encumbrances).toEqual([
+        { type: "FREEZE", byAuthority: SECOND, reference: expect.any(String), since: addDays(today(), 10), rank: 1 },
+      ]);
+      daysLater = 0;
+    },
+  );
 });
 
 describe("a release ordered before the bank has answered the freeze", () => {

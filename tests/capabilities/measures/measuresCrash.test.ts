@@ -185,7 +185,8 @@ describe("a hub killed in the middle of a batch of seals and restarted on the sa
     expect(sealsExecuted).toBe(ORDERS);
     console.info(
       `killed after ${acknowledgedBeforeCrash} acknowledged seal orders (${recordedUnacknowledged} more recorded but not acknowledged); ` +
-        `${ORDERS} measures, ${sealsExecuted} seal executions, ${registry.stats.lookups} lookups before resending; phases (ms) ${JSON.stringify(phases)}`,
+        `${ORDERS} measures, ${sealsExecuted} seal executions, ${registry.stats.lookups} lookups before resending; phases (ms) ` +
+        `${JSON.stringify(phases)}`,
     );
   }, 180_000);
 });

@@ -234,24 +234,28 @@ describe("the expiry watch with a moving clock", () => {
     expect(t.sandbox.agencies.VEHICLE_REGISTRY.stats.submissions).toBe(submissions);
   });
 
-  it("30 days before the flat's last day it is announced; a renewal beyond 36 months is refused RENEWAL_TOO_LONG (民诉法解释 2022 art. 485)", async () => {
-    moveTo(addDays(flat.expiresOn, -30));
-    expect(await expiring(30)).toEqual([flat.id]);
-    expect(await t.hub.expiryWatch.runOnce()).toEqual({ lapsed: 0, warned: 1 });
-    await eventually(
-      async () => warnings(),
-      (w) => w.some((e) => e.measureId === flat.id && e.warningDays === 30),
-    );
-    const latest = lastDayOfPeriod(flat.expiresOn, 36);
-    const refusal = refusalOf(
-      await t.gql(
-        RENEW_MEASURE,
-        { input: { measureId: flat.id, notice: notice(), decision: decision(), expiresOn: addDays(latest, 1) } },
-        token,
-      ),
-    );
-    expect(refusal).toMatchObject({ code: "RENEWAL_TOO_LONG", maximumMonths: 36, expiresOn: flat.expiresOn, latestExpiresOn: latest });
-  });
+  it(
+    "30 days before the flat's last day it is announced; a renewal beyond 36 months is refused " +
+      "RENEWAL_TOO_LONG (民诉法解释 2022 art. 485)",
+    async () => {
+      moveTo(addDays(flat.expiresOn, -30));
+      expect(await expiring(30)).toEqual([flat.id]);
+      expect(await t.hub.expiryWatch.runOnce()).toEqual({ lapsed: 0, warned: 1 });
+      await eventually(
+        async () => warnings(),
+        (w) => w.some((e) => e.measureId === flat.id && e.warningDays === 30),
+      );
+      const latest = lastDayOfPeriod(flat.expiresOn, 36);
+      const refusal = refusalOf(
+        await t.gql(
+          RENEW_MEASURE,
+          { input: { measureId: flat.id, notice: notice(), decision: decision(), expiresOn: addDays(latest, 1) } },
+          token,
+        ),
+      );
+      expect(refusal).toMatchObject({ code: "RENEWAL_TOO_LONG", maximumMonths: 36, expiresOn: flat.expiresOn, latestExpiresOn: latest });
+    },
+  );
 
   it("a renewal in time and within 36 months is carried out by the registry; the expiry moves once it answers RENEWED", async () => {
     const renewedTo = lastDayOfPeriod(flat.expiresOn, 36);

@@ -103,44 +103,59 @@ async function orderInForce(input: Record<string, unknown>): Promise<any> {
   return settled.data.measure;
 }
 
-describe("a collegial-panel decision is required (Henan High Court supervision opinion, items 1 and 6: 查封、冻结、扣押 … 应当由员额法官组成合议庭评议决定)", () => {
-  it("Henan High Court supervision opinion, items 1 and 6: an order without a panel decision is refused DECISION_MISSING and writes nothing", async () => {
-    const refusal = await refusedWithoutTrace(ORDER_MEASURE, flatSeal({ decision: null }));
-    expect(refusal.code).toBe("DECISION_MISSING");
-  });
-
-  it("Henan High Court supervision opinion, items 1 and 6: a 'panel' of two judges is refused PANEL_TOO_SMALL with the panel size", async () => {
-    const refusal = await refusedWithoutTrace(ORDER_MEASURE, flatSeal({ decision: { ...panel(today()), judges: ["张三", "李四"] } }));
-    expect(refusal).toMatchObject({ code: "PANEL_TOO_SMALL", panelSize: 2 });
-  });
-
-  it("民事诉讼法 2023 art. 40 (合议庭的成员人数，必须是单数): four judges are refused PANEL_EVEN", async () => {
-    const refusal = await refusedWithoutTrace(
-      ORDER_MEASURE,
-      flatSeal({ decision: { ...panel(today()), judges: ["张三", "李四", "王五", "赵六"] } }),
+describe(
+  "a collegial-panel decision is required (Henan High Court supervision opinion, items 1 and 6: " +
+    "查封、冻结、扣押 … 应当由员额法官组成合议庭评议决定)",
+  () => {
+    it(
+      "Henan High Court supervision opinion, items 1 and 6: an order without a panel decision is refused " +
+        "DECISION_MISSING and writes nothing",
+      async () => {
+        const refusal = await refusedWithoutTrace(ORDER_MEASURE, flatSeal({ decision: null }));
+        expect(refusal.code).toBe("DECISION_MISSING");
+      },
     );
-    expect(refusal).toMatchObject({ code: "PANEL_EVEN", panelSize: 4 });
-  });
 
-  it("查扣冻规定 2020 art. 1 (应当作出裁定): a decision dated after the order is refused DECISION_AFTER_ORDER", async () => {
-    const tomorrow = addDays(today(), 1);
-    const refusal = await refusedWithoutTrace(ORDER_MEASURE, flatSeal({ decision: panel(tomorrow) }));
-    expect(refusal).toMatchObject({ code: "DECISION_AFTER_ORDER", decisionDate: tomorrow, orderDate: today() });
-  });
+    it(
+      "Henan High Court supervision opinion, items 1 and 6: a 'panel' " + "of two judges is refused PANEL_TOO_SMALL with the panel size",
+      async () => {
+        const refusal = await refusedWithoutTrace(ORDER_MEASURE, flatSeal({ decision: { ...panel(today()), judges: ["张三", "李四"] } }));
+        expect(refusal).toMatchObject({ code: "PANEL_TOO_SMALL", panelSize: 2 });
+      },
+    );
 
-  it("Henan High Court supervision opinion, items 1 and 6 (作出或解除): releasing without a panel decision is refused DECISION_MISSING and sends nothing", async () => {
-    const vehicle = await orderInForce({
-      ...flatSeal({ assetId: mainCase.assetIds.get(main.vehicle.plate), expiresOn: addDays(today(), 100) }),
+    it("民事诉讼法 2023 art. 40 (合议庭的成员人数，必须是单数): four judges are refused PANEL_EVEN", async () => {
+      const refusal = await refusedWithoutTrace(
+        ORDER_MEASURE,
+        flatSeal({ decision: { ...panel(today()), judges: ["张三", "李四", "王五", "赵六"] } }),
+      );
+      expect(refusal).toMatchObject({ code: "PANEL_EVEN", panelSize: 4 });
     });
-    expect(vehicle.status).toBe("EFFECTIVE");
-    const refusal = await refusedWithoutTrace(RELEASE_MEASURE, {
-      measureId: vehicle.id,
-      notice: { number: noticeNumber(), date: today() },
+
+    it("查扣冻规定 2020 art. 1 (应当作出裁定): a decision dated after the order is refused DECISION_AFTER_ORDER", async () => {
+      const tomorrow = addDays(today(), 1);
+      const refusal = await refusedWithoutTrace(ORDER_MEASURE, flatSeal({ decision: panel(tomorrow) }));
+      expect(refusal).toMatchObject({ code: "DECISION_AFTER_ORDER", decisionDate: tomorrow, orderDate: today() });
     });
-    expect(refusal.code).toBe("DECISION_MISSING");
-    expect((await t.gql(MEASURE, { id: vehicle.id }, token)).data.measure.status).toBe("EFFECTIVE");
-  });
-});
+
+    it(
+      "Henan High Court supervision opinion, items 1 and 6 (作出或解除): releasing without a panel decision is " +
+        "refused DECISION_MISSING and sends nothing",
+      async () => {
+        const vehicle = await orderInForce({
+          ...flatSeal({ assetId: mainCase.assetIds.get(main.vehicle.plate), expiresOn: addDays(today(), 100) }),
+        });
+        expect(vehicle.status).toBe("EFFECTIVE");
+        const refusal = await refusedWithoutTrace(RELEASE_MEASURE, {
+          measureId: vehicle.id,
+          notice: { number: noticeNumber(), date: today() },
+        });
+        expect(refusal.code).toBe("DECISION_MISSING");
+        expect((await t.gql(MEASURE, { id: vehicle.id }, token)).data.measure.status).toBe("EFFECTIVE");
+      },
+    );
+  },
+);
 
 describe("maximum periods and kinds (民诉法解释 2022 art. 485)", () => {
   it("民诉法解释 2022 art. 485: a 13-month freeze of bank deposits is refused PERIOD_TOO_LONG before any routing", async () => {
@@ -162,14 +177,17 @@ describe("maximum periods and kinds (民诉法解释 2022 art. 485)", () => {
     });
   });
 
-  it("民诉法解释 2022 art. 485: a seal of real estate one day past 36 months is refused PERIOD_TOO_LONG; exactly 36 months is accepted", async () => {
-    const latest = lastDayOfPeriod(today(), 36);
-    const refusal = await refusedWithoutTrace(ORDER_MEASURE, flatSeal({ expiresOn: addDays(latest, 1) }));
-    expect(refusal).toMatchObject({ code: "PERIOD_TOO_LONG", maximumMonths: 36, latestEndDate: latest });
-    // The sandbox registry applies the same limit (same counting, domain/measures/periodDates.ts) and registers it.
-    const sealed = await orderInForce(flatSeal({ expiresOn: latest }));
-    expect(sealed).toMatchObject({ status: "EFFECTIVE", rank: 1, expiresOn: latest });
-  });
+  it(
+    "民诉法解释 2022 art. 485: a seal of real estate one day past 36 " + "months is refused PERIOD_TOO_LONG; exactly 36 months is accepted",
+    async () => {
+      const latest = lastDayOfPeriod(today(), 36);
+      const refusal = await refusedWithoutTrace(ORDER_MEASURE, flatSeal({ expiresOn: addDays(latest, 1) }));
+      expect(refusal).toMatchObject({ code: "PERIOD_TOO_LONG", maximumMonths: 36, latestEndDate: latest });
+      // The sandbox registry applies the same limit (same counting, domain/measures/periodDates.ts) and registers it.
+      const sealed = await orderInForce(flatSeal({ expiresOn: latest }));
+      expect(sealed).toMatchObject({ status: "EFFECTIVE", rank: 1, expiresOn: latest });
+    },
+  );
 
   it("民诉法解释 2022 art. 485 (cf. 民事诉讼法 art. 253, 255): a seizure of a flat, a freeze of a car, are refused KIND_NOT_APPLICABLE", async () => {
     const seize = await refusedWithoutTrace(ORDER_MEASURE, flatSeal({ kind: "SEIZE" }));
@@ -208,70 +226,78 @@ describe("deductions never exceed what is frozen (民事诉讼法 2023 art. 253;
     expect(checkDeduction("50000.00", "20000.00", "30000.00", "20000000.00")).toEqual({ ok: true, remainingAfter: "0.00" });
   });
 
-  it("民事诉讼法 2023 art. 253: through GraphQL, a deduction above what the case holds frozen on the account is refused DEDUCTION_EXCEEDS_FROZEN, saying by how much", async () => {
-    const deduction = (value: string) => ({
-      ...flatSeal(),
-      kind: "DEDUCT",
-      assetId: mainCase.assetIds.get(main.account.accountNumber),
-      value,
-    });
-    // Nothing frozen yet: nothing may be deducted.
-    expect(await refusedWithoutTrace(ORDER_MEASURE, deduction("0.01"))).toMatchObject({
-      code: "DEDUCTION_EXCEEDS_FROZEN",
-      remaining: "0.00",
-      excess: "0.01",
-    });
-    const frozen = await orderInForce({
-      ...flatSeal(),
-      kind: "FREEZE",
-      assetId: mainCase.assetIds.get(main.account.accountNumber),
-      value: "30000.00",
-      expiresOn: lastDayOfPeriod(today(), 12),
-    });
-    expect(frozen).toMatchObject({ status: "EFFECTIVE", agency: "BANK", value: "30000.00" });
-    expect(await refusedWithoutTrace(ORDER_MEASURE, deduction("30000.01"))).toMatchObject({
-      code: "DEDUCTION_EXCEEDS_FROZEN",
-      remaining: "30000.00",
-      requested: "30000.01",
-      excess: "0.01",
-    });
-    // Deductions answered count against the freeze: 10,000 deducted leaves 20,000.
-    expect(await orderInForce(deduction("10000.00"))).toMatchObject({ status: "EFFECTIVE", kind: "DEDUCT" });
-    expect(await refusedWithoutTrace(ORDER_MEASURE, deduction("20000.01"))).toMatchObject({
-      code: "DEDUCTION_EXCEEDS_FROZEN",
-      remaining: "20000.00",
-      excess: "0.01",
-    });
-  });
-  it("民事诉讼法 2023 art. 253 para. 1: through GraphQL, a deduction above what is still owed is refused DEDUCTION_EXCEEDS_OUTSTANDING, though the freeze holds more", async () => {
-    const account = owingCase.assetIds.get(owing.account.accountNumber);
-    const onAccount = (kind: string, value: string, extra: Record<string, unknown> = {}) => ({
-      ...flatSeal({}, owingCase),
-      kind,
-      assetId: account,
-      value,
-      ...extra,
-    });
-    // 12,000 is the claim plus the 20 % tolerance: allowed as a freeze, but only 10,000 is owed.
-    expect(await orderInForce(onAccount("FREEZE", "12000.00", { expiresOn: lastDayOfPeriod(today(), 12) }))).toMatchObject({
-      status: "EFFECTIVE",
-      value: "12000.00",
-    });
-    expect(await refusedWithoutTrace(ORDER_MEASURE, onAccount("DEDUCT", "10000.01"))).toMatchObject({
-      code: "DEDUCTION_EXCEEDS_OUTSTANDING",
-      outstanding: "10000.00",
-      requested: "10000.01",
-      excess: "0.01",
-    });
-    expect(await orderInForce(onAccount("DEDUCT", "6000.00"))).toMatchObject({ status: "EFFECTIVE", kind: "DEDUCT" });
-    // 6,000 paid leaves 4,000 owed, though 6,000 stays frozen.
-    expect(await refusedWithoutTrace(ORDER_MEASURE, onAccount("DEDUCT", "4000.01"))).toMatchObject({
-      code: "DEDUCTION_EXCEEDS_OUTSTANDING",
-      outstanding: "4000.00",
-      excess: "0.01",
-    });
-    expect(await orderInForce(onAccount("DEDUCT", "4000.00"))).toMatchObject({ status: "EFFECTIVE", kind: "DEDUCT" });
-  });
+  it(
+    "民事诉讼法 2023 art. 253: through GraphQL, a deduction above what the case holds frozen on the account " +
+      "is refused DEDUCTION_EXCEEDS_FROZEN, saying by how much",
+    async () => {
+      const deduction = (value: string) => ({
+        ...flatSeal(),
+        kind: "DEDUCT",
+        assetId: mainCase.assetIds.get(main.account.accountNumber),
+        value,
+      });
+      // Nothing frozen yet: nothing may be deducted.
+      expect(await refusedWithoutTrace(ORDER_MEASURE, deduction("0.01"))).toMatchObject({
+        code: "DEDUCTION_EXCEEDS_FROZEN",
+        remaining: "0.00",
+        excess: "0.01",
+      });
+      const frozen = await orderInForce({
+        ...flatSeal(),
+        kind: "FREEZE",
+        assetId: mainCase.assetIds.get(main.account.accountNumber),
+        value: "30000.00",
+        expiresOn: lastDayOfPeriod(today(), 12),
+      });
+      expect(frozen).toMatchObject({ status: "EFFECTIVE", agency: "BANK", value: "30000.00" });
+      expect(await refusedWithoutTrace(ORDER_MEASURE, deduction("30000.01"))).toMatchObject({
+        code: "DEDUCTION_EXCEEDS_FROZEN",
+        remaining: "30000.00",
+        requested: "30000.01",
+        excess: "0.01",
+      });
+      // Deductions answered count against the freeze: 10,000 deducted leaves 20,000.
+      expect(await orderInForce(deduction("10000.00"))).toMatchObject({ status: "EFFECTIVE", kind: "DEDUCT" });
+      expect(await refusedWithoutTrace(ORDER_MEASURE, deduction("20000.01"))).toMatchObject({
+        code: "DEDUCTION_EXCEEDS_FROZEN",
+        remaining: "20000.00",
+        excess: "0.01",
+      });
+    },
+  );
+  it(
+    "民事诉讼法 2023 art. 253 para. 1: through GraphQL, a deduction above what is still owed is refused " +
+      "DEDUCTION_EXCEEDS_OUTSTANDING, though the freeze holds more",
+    async () => {
+      const account = owingCase.assetIds.get(owing.account.accountNumber);
+      const onAccount = (kind: string, value: string, extra: Record<string, unknown> = {}) => ({
+        ...flatSeal({}, owingCase),
+        kind,
+        assetId: account,
+        value,
+        ...extra,
+      });
+      // 12,000 is the claim plus the 20 % tolerance: allowed as a freeze, but only 10,000 is owed.
+      expect(await orderInForce(onAccount("FREEZE", "12000.00", { expiresOn: lastDayOfPeriod(today(), 12) }))).toMatchObject({
+        status: "EFFECTIVE",
+        value: "12000.00",
+      });
+      expect(await refusedWithoutTrace(ORDER_MEASURE, onAccount("DEDUCT", "10000.01"))).toMatchObject({
+        code: "DEDUCTION_EXCEEDS_OUTSTANDING",
+        outstanding: "10000.00",
+        requested: "10000.01",
+        excess: "0.01",
+      });
+      expect(await orderInForce(onAccount("DEDUCT", "6000.00"))).toMatchObject({ status: "EFFECTIVE", kind: "DEDUCT" });
+      // 6,000 paid leaves 4,000 owed, though 6,000 stays frozen.
+      expect(await refusedWithoutTrace(ORDER_MEASURE, onAccount("DEDUCT", "4000.01"))).toMatchObject({
+        code: "DEDUCTION_EXCEEDS_OUTSTANDING",
+        outstanding: "4000.00",
+        excess: "0.01",
+      });
+      expect(await orderInForce(onAccount("DEDUCT", "4000.00"))).toMatchObject({ status: "EFFECTIVE", kind: "DEDUCT" });
+    },
+  );
 });
 
 describe("no over-seizure (查扣冻规定 2020 art. 19: 不得明显超标的额查封、扣押、冻结)", () => {
@@ -404,11 +430,15 @@ describe("renewal (民诉法解释 2022 art. 485 para. 2: 期限届满前办理�
     expiresOn,
   });
 
-  it("民诉法解释 2022 art. 485 para. 2 (续行期限不得超过前款规定的期限): renewing a vehicle seal for more than 24 months is refused RENEWAL_TOO_LONG", async () => {
-    const latest = lastDayOfPeriod(sealed.expiresOn, 24);
-    const refusal = await refusedWithoutTrace(RENEW_MEASURE, renewal(addDays(latest, 1)));
-    expect(refusal).toMatchObject({ code: "RENEWAL_TOO_LONG", maximumMonths: 24, expiresOn: sealed.expiresOn, latestExpiresOn: latest });
-  });
+  it(
+    "民诉法解释 2022 art. 485 para. 2 (续行期限不得超过前款规定的期限): renewing a vehicle seal for more than 24 months is " +
+      "refused RENEWAL_TOO_LONG",
+    async () => {
+      const latest = lastDayOfPeriod(sealed.expiresOn, 24);
+      const refusal = await refusedWithoutTrace(RENEW_MEASURE, renewal(addDays(latest, 1)));
+      expect(refusal).toMatchObject({ code: "RENEWAL_TOO_LONG", maximumMonths: 24, expiresOn: sealed.expiresOn, latestExpiresOn: latest });
+    },
+  );
 
   it("民诉法解释 2022 art. 485 para. 2: a 'renewal' that does not extend the period is refused RENEWAL_NOT_EXTENDING", async () => {
     const refusal = await refusedWithoutTrace(RENEW_MEASURE, renewal(sealed.expiresOn));

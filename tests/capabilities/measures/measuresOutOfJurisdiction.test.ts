@@ -1,5 +1,6 @@
 /**
- * In-person work out of the province (Henan High Court supervision opinion, item 18; Nanzhao court enforcement minutes (2020): 未委托的必须经局长审查批准): a Henan
+ * In-person work out of the province (Henan High Court supervision opinion, item 18; Nanzhao court enforcement
+ * minutes (2020): 未委托的必须经局长审查批准): a Henan
  * court's measure on a flat or a vehicle registered in Anhui is refused, with nothing written or sent,
  * until the enforcement director's approval for Anhui is on record for the case; then it is ordered
  * and the approval is named in the audit trail. Where the asset is comes from its certificate or plate

@@ -112,7 +112,8 @@ async function counts() {
   const [row] = await t.hub.db.sql.query<{ entries: number; changes: number; audit: number }>(
     `SELECT (SELECT count(*)::int FROM sanction_entry) AS entries, (SELECT count(*)::int FROM sanction_change) AS changes,
             (SELECT count(*)::int FROM audit_event
-              WHERE action IN ('DISHONEST_DEBTOR_LISTED', 'CONSUMPTION_RESTRICTED', 'SANCTION_EXTENDED', 'SANCTION_CORRECTED', 'SANCTION_REMOVED', 'DEBTOR_SECURITY_RECORDED')) AS audit`,
+              WHERE action IN ('DISHONEST_DEBTOR_LISTED', 'CONSUMPTION_RESTRICTED', 'SANCTION_EXTENDED', 'SANCTION_CORRECTED',
+                'SANCTION_REMOVED', 'DEBTOR_SECURITY_RECORDED')) AS audit`,
   );
   return row;
 }
@@ -211,51 +212,55 @@ describe("listing guards through GraphQL", () => {
     expect(violent.data.listDishonestDebtor.entry.status).toBe("LISTED");
   });
 
-  it("失信规定 art. 3 item 2 net of deductions (查扣冻规定 2020 art. 19, art. 28 item 4): money deducted has paid the debt, even from a freeze since released", async () => {
-    const today = todayInChina(now);
-    const { idNumber, vehicle, account } = debtorWith({ vehicle: true, account: { balance: "30000" } });
-    const c = await registerCase(t, officer, { debtor: idNumber, claimAmount: "50000.00" });
-    /** Runs the mutation and waits for the measure to reach `status`; returns the measure then. */
-    const settled = async (mutation: string, input: Record<string, unknown>, status: string) => {
-      const result = await t.gql(
-        mutation,
-        { input: { notice: { number: noticeNumber(), date: today }, decision: panel(today), ...input } },
-        officer,
+  it(
+    "失信规定 art. 3 item 2 net of deductions (查扣冻规定 2020 art. 19, art. 28 item 4): money deducted has paid " +
+      "the debt, even from a freeze since released",
+    async () => {
+      const today = todayInChina(now);
+      const { idNumber, vehicle, account } = debtorWith({ vehicle: true, account: { balance: "30000" } });
+      const c = await registerCase(t, officer, { debtor: idNumber, claimAmount: "50000.00" });
+      /** Runs the mutation and waits for the measure to reach `status`; returns the measure then. */
+      const settled = async (mutation: string, input: Record<string, unknown>, status: string) => {
+        const result = await t.gql(
+          mutation,
+          { input: { notice: { number: noticeNumber(), date: today }, decision: panel(today), ...input } },
+          officer,
+        );
+        expect(result.errors).toBeUndefined();
+        const { id } = result.data.orderMeasure?.measure ?? result.data.releaseMeasure;
+        const done = await eventually(
+          () => t.gql(MEASURE, { id }, officer),
+          (r) => r.data?.measure.status === status,
+        );
+        expect(done.data.measure.status).toBe(status);
+        return done.data.measure;
+      };
+      const order = { caseNumber: c.caseNumber, debtorIdNumber: idNumber, startsOn: today, expiresOn: addDays(today, 300) };
+      const freeze = await settled(
+        ORDER_MEASURE,
+        { ...order, kind: "FREEZE", assetId: c.assetIds.get(account.accountNumber), value: "30000.00" },
+        "EFFECTIVE",
       );
-      expect(result.errors).toBeUndefined();
-      const { id } = result.data.orderMeasure?.measure ?? result.data.releaseMeasure;
-      const done = await eventually(
-        () => t.gql(MEASURE, { id }, officer),
-        (r) => r.data?.measure.status === status,
+      await settled(
+        ORDER_MEASURE,
+        { ...order, kind: "DEDUCT", assetId: c.assetIds.get(account.accountNumber), value: "30000.00" },
+        "EFFECTIVE",
       );
-      expect(done.data.measure.status).toBe(status);
-      return done.data.measure;
-    };
-    const order = { caseNumber: c.caseNumber, debtorIdNumber: idNumber, startsOn: today, expiresOn: addDays(today, 300) };
-    const freeze = await settled(
-      ORDER_MEASURE,
-      { ...order, kind: "FREEZE", assetId: c.assetIds.get(account.accountNumber), value: "30000.00" },
-      "EFFECTIVE",
-    );
-    await settled(
-      ORDER_MEASURE,
-      { ...order, kind: "DEDUCT", assetId: c.assetIds.get(account.accountNumber), value: "30000.00" },
-      "EFFECTIVE",
-    );
-    await settled(RELEASE_MEASURE, { measureId: freeze.id }, "RELEASED");
-    // 20,000 is still owed; a seal of the car worth exactly that covers it. Counted gross (20,000 under measures
-    // against 50,000), the debtor could have been listed.
-    await settled(ORDER_MEASURE, { ...order, kind: "SEAL", assetId: c.assetIds.get(vehicle.plate), value: "20000.00" }, "EFFECTIVE");
-    expect(
-      refusalOf(await t.gql(LIST_DEBTOR, { input: { ...facts(c.caseNumber, idNumber), ground: "ABLE_BUT_REFUSES" } }, officer)),
-    ).toMatchObject({
-      code: "ASSETS_UNDER_MEASURES_COVER_CLAIM",
-      valueInForce: "20000.00",
-      claimAndCosts: "50000.00",
-      deducted: "30000.00",
-      outstanding: "20000.00",
-    });
-  });
+      await settled(RELEASE_MEASURE, { measureId: freeze.id }, "RELEASED");
+      // 20,000 is still owed; a seal of the car worth exactly that covers it. Counted gross (20,000 under measures
+      // against 50,000), the debtor could have been listed.
+      await settled(ORDER_MEASURE, { ...order, kind: "SEAL", assetId: c.assetIds.get(vehicle.plate), value: "20000.00" }, "EFFECTIVE");
+      expect(
+        refusalOf(await t.gql(LIST_DEBTOR, { input: { ...facts(c.caseNumber, idNumber), ground: "ABLE_BUT_REFUSES" } }, officer)),
+      ).toMatchObject({
+        code: "ASSETS_UNDER_MEASURES_COVER_CLAIM",
+        valueInForce: "20000.00",
+        claimAndCosts: "50000.00",
+        deducted: "30000.00",
+        outstanding: "20000.00",
+      });
+    },
+  );
 });
 
 describe("the partner registry", () => {
@@ -304,97 +309,100 @@ describe("the partner registry", () => {
 });
 
 describe("an entry's life reaches the partners", () => {
-  it("lists, extends, corrects and removes; partners hold each state within their profile; the credit platform's answer shows it", async () => {
-    const debtor = residentId("19750312", 2);
-    const number = await newCase([{ idNumber: debtor, name: "李四" }]);
-    const today = todayInChina(now);
-    const input = { ...facts(number, debtor), ground: "VIOLATES_PROPERTY_REPORTING" };
-    const listed = await t.gql(LIST_DEBTOR, { input }, officer);
-    expect(listed.errors).toBeUndefined();
-    const entry = listed.data.listDishonestDebtor.entry;
-    expect(entry).toMatchObject({ status: "LISTED", startsOn: today, extensionYears: 0, ground: "VIOLATES_PROPERTY_REPORTING" });
-    expect(entry.expiresOn).toBe(`${Number(today.slice(0, 4)) + 2}${today.slice(4)}`.replace(/-02-29$/, "-02-28"));
-    expect(entry.published).toMatchObject({
-      name: "李四",
-      sex: "FEMALE",
-      caseNumber: number,
-      court: "豫0225",
-      conduct: "违反财产报告制度的",
-    });
-    // The same decision again finds the entry already recorded.
-    const again = await t.gql(LIST_DEBTOR, { input }, officer);
-    expect(again.data.listDishonestDebtor).toMatchObject({ created: false, entry: { id: entry.id } });
+  it(
+    "lists, extends, corrects and removes; partners hold each state " + "within their profile; the credit platform's answer shows it",
+    async () => {
+      const debtor = residentId("19750312", 2);
+      const number = await newCase([{ idNumber: debtor, name: "李四" }]);
+      const today = todayInChina(now);
+      const input = { ...facts(number, debtor), ground: "VIOLATES_PROPERTY_REPORTING" };
+      const listed = await t.gql(LIST_DEBTOR, { input }, officer);
+      expect(listed.errors).toBeUndefined();
+      const entry = listed.data.listDishonestDebtor.entry;
+      expect(entry).toMatchObject({ status: "LISTED", startsOn: today, extensionYears: 0, ground: "VIOLATES_PROPERTY_REPORTING" });
+      expect(entry.expiresOn).toBe(`${Number(today.slice(0, 4)) + 2}${today.slice(4)}`.replace(/-02-29$/, "-02-28"));
+      expect(entry.published).toMatchObject({
+        name: "李四",
+        sex: "FEMALE",
+        caseNumber: number,
+        court: "豫0225",
+        conduct: "违反财产报告制度的",
+      });
+      // The same decision again finds the entry already recorded.
+      const again = await t.gql(LIST_DEBTOR, { input }, officer);
+      expect(again.data.listDishonestDebtor).toMatchObject({ created: false, entry: { id: entry.id } });
 
-    await eventually(
-      async () => aviation.receiver.entriesOf(debtor),
-      (held) => held.length === 1,
-    );
-    expect(aviation.receiver.entriesOf(debtor)[0].fields).toEqual({ name: "李四", startsOn: today, expiresOn: entry.expiresOn });
+      await eventually(
+        async () => aviation.receiver.entriesOf(debtor),
+        (held) => held.length === 1,
+      );
+      expect(aviation.receiver.entriesOf(debtor)[0].fields).toEqual({ name: "李四", startsOn: today, expiresOn: entry.expiresOn });
 
-    const tooLong = await t.gql(
-      EXTEND,
-      { input: { entryId: entry.id, years: 4, basis: "MULTIPLE_DISHONEST_CONDUCTS", decisionNumber: "（2024）豫0225执1号之四" } },
-      officer,
-    );
-    expect(refusalOf(tooLong)).toMatchObject({ code: "EXTENSION_OUT_OF_RANGE", maximumYears: 3 });
-    const extended = await t.gql(
-      EXTEND,
-      { input: { entryId: entry.id, years: 1, basis: "MULTIPLE_DISHONEST_CONDUCTS", decisionNumber: "（2024）豫0225执1号之四" } },
-      officer,
-    );
-    expect(extended.errors).toBeUndefined();
-    expect(extended.data.extendSanction.extensionYears).toBe(1);
-    const corrected = await t.gql(CORRECT, { input: { entryId: entry.id, name: "李肆", performance: "部分履行" } }, officer);
-    expect(corrected.data.correctSanction.published).toMatchObject({ name: "李肆", performance: "部分履行" });
-    await eventually(
-      async () => aviation.receiver.entriesOf(debtor)[0]?.fields,
-      (f) => f?.name === "李肆" && f.expiresOn === extended.data.extendSanction.expiresOn,
-    );
+      const tooLong = await t.gql(
+        EXTEND,
+        { input: { entryId: entry.id, years: 4, basis: "MULTIPLE_DISHONEST_CONDUCTS", decisionNumber: "（2024）豫0225执1号之四" } },
+        officer,
+      );
+      expect(refusalOf(tooLong)).toMatchObject({ code: "EXTENSION_OUT_OF_RANGE", maximumYears: 3 });
+      const extended = await t.gql(
+        EXTEND,
+        { input: { entryId: entry.id, years: 1, basis: "MULTIPLE_DISHONEST_CONDUCTS", decisionNumber: "（2024）豫0225执1号之四" } },
+        officer,
+      );
+      expect(extended.errors).toBeUndefined();
+      expect(extended.data.extendSanction.extensionYears).toBe(1);
+      const corrected = await t.gql(CORRECT, { input: { entryId: entry.id, name: "李肆", performance: "部分履行" } }, officer);
+      expect(corrected.data.correctSanction.published).toMatchObject({ name: "李肆", performance: "部分履行" });
+      await eventually(
+        async () => aviation.receiver.entriesOf(debtor)[0]?.fields,
+        (f) => f?.name === "李肆" && f.expiresOn === extended.data.extendSanction.expiresOn,
+      );
 
-    // The credit platform's inquiry answer now shows the court's entry.
-    const inquiry = await t.gql(
-      `mutation I($input: InquiryRequestInput!) { requestInquiry(input: $input) { id } }`,
-      {
-        input: { caseNumber: number, debtorIdNumber: debtor, agencies: ["CREDIT_PLATFORM"], purpose: "核查失信惩戒" },
-      },
-      officer,
-    );
-    expect(inquiry.errors).toBeUndefined();
-    const inquiryOf = (r: any) => r.data?.case.inquiries.edges.find((e: any) => e.node.id === inquiry.data.requestInquiry.id)?.node;
-    const answered = await eventually(
-      () => t.gql(CASE_INQUIRIES, { caseNumber: number }, officer),
-      (r) => inquiryOf(r)?.complete === true,
-    );
-    const credit = inquiryOf(answered).parts.find((p: any) => p.agency === "CREDIT_PLATFORM").credit;
-    expect(credit.sanctions.map((s: { list: string }) => s.list)).toContain("DISHONEST_DEBTOR");
+      // The credit platform's inquiry answer now shows the court's entry.
+      const inquiry = await t.gql(
+        `mutation I($input: InquiryRequestInput!) { requestInquiry(input: $input) { id } }`,
+        {
+          input: { caseNumber: number, debtorIdNumber: debtor, agencies: ["CREDIT_PLATFORM"], purpose: "核查失信惩戒" },
+        },
+        officer,
+      );
+      expect(inquiry.errors).toBeUndefined();
+      const inquiryOf = (r: any) => r.data?.case.inquiries.edges.find((e: any) => e.node.id === inquiry.data.requestInquiry.id)?.node;
+      const answered = await eventually(
+        () => t.gql(CASE_INQUIRIES, { caseNumber: number }, officer),
+        (r) => inquiryOf(r)?.complete === true,
+      );
+      const credit = inquiryOf(answered).parts.find((p: any) => p.agency === "CREDIT_PLATFORM").credit;
+      expect(credit.sanctions.map((s: { list: string }) => s.list)).toContain("DISHONEST_DEBTOR");
 
-    expect(refusalOf(await t.gql(REMOVE, { input: { entryId: entry.id, reason: "SECURITY_PROVIDED" } }, officer))).toMatchObject({
-      code: "REMOVAL_REASON_NOT_ALLOWED",
-    });
-    const removed = await t.gql(REMOVE, { input: { entryId: entry.id, reason: "PERFORMED" } }, officer);
-    expect(removed.data.removeSanction).toMatchObject({ status: "REMOVED", removalReason: "PERFORMED" });
-    const changesAfterRemoval = await counts();
-    const repeated = await t.gql(REMOVE, { input: { entryId: entry.id, reason: "PERFORMED" } }, officer);
-    expect(repeated.data.removeSanction).toMatchObject({ status: "REMOVED", removalReason: "PERFORMED" });
-    expect(await counts()).toEqual(changesAfterRemoval);
-    expect(refusalOf(await t.gql(CORRECT, { input: { entryId: entry.id, performance: "全部履行" } }, officer))).toMatchObject({
-      code: "SANCTION_NOT_LISTED",
-    });
-    await eventually(
-      async () => aviation.receiver.entriesOf(debtor),
-      (held) => held.length === 0,
-    );
-    expect(aviation.receiver.violations).toEqual([]);
+      expect(refusalOf(await t.gql(REMOVE, { input: { entryId: entry.id, reason: "SECURITY_PROVIDED" } }, officer))).toMatchObject({
+        code: "REMOVAL_REASON_NOT_ALLOWED",
+      });
+      const removed = await t.gql(REMOVE, { input: { entryId: entry.id, reason: "PERFORMED" } }, officer);
+      expect(removed.data.removeSanction).toMatchObject({ status: "REMOVED", removalReason: "PERFORMED" });
+      const changesAfterRemoval = await counts();
+      const repeated = await t.gql(REMOVE, { input: { entryId: entry.id, reason: "PERFORMED" } }, officer);
+      expect(repeated.data.removeSanction).toMatchObject({ status: "REMOVED", removalReason: "PERFORMED" });
+      expect(await counts()).toEqual(changesAfterRemoval);
+      expect(refusalOf(await t.gql(CORRECT, { input: { entryId: entry.id, performance: "全部履行" } }, officer))).toMatchObject({
+        code: "SANCTION_NOT_LISTED",
+      });
+      await eventually(
+        async () => aviation.receiver.entriesOf(debtor),
+        (held) => held.length === 0,
+      );
+      expect(aviation.receiver.violations).toEqual([]);
 
-    const trail = await auditTrail(t, officer, number);
-    expect(trail.filter((row) => row.subjectId === entry.id).map((row) => [row.action, row.actorOfficer])).toEqual([
-      ["DISHONEST_DEBTOR_LISTED", "officer-王"],
-      ["SANCTION_EXTENDED", "officer-王"],
-      ["SANCTION_CORRECTED", "officer-王"],
-      ["SANCTION_REMOVED", "officer-王"],
-    ]);
-    expect(trail.find((row) => row.action === "SANCTION_REMOVED")?.detail).toEqual({ reason: "PERFORMED" });
-  });
+      const trail = await auditTrail(t, officer, number);
+      expect(trail.filter((row) => row.subjectId === entry.id).map((row) => [row.action, row.actorOfficer])).toEqual([
+        ["DISHONEST_DEBTOR_LISTED", "officer-王"],
+        ["SANCTION_EXTENDED", "officer-王"],
+        ["SANCTION_CORRECTED", "officer-王"],
+        ["SANCTION_REMOVED", "officer-王"],
+      ]);
+      expect(trail.find((row) => row.action === "SANCTION_REMOVED")?.detail).toEqual({ reason: "PERFORMED" });
+    },
+  );
 
   it("removes an entry by itself at the end of its period (失信规定 art. 10 para. 2), with the injected clock", async () => {
     const debtor = residentId();

@@ -17,7 +17,8 @@ import { collect, type Stream } from "../../support/subscriptionStream.js";
 import { createPostgresTestDatabase } from "../../support/testDatabase.js";
 import { eventually, startTestHub, type TestHub } from "../../support/testHub.js";
 
-const LIVE = `subscription Live($after: String) { sanctionFeed(after: $after) { seq entryId list idNumber debtorSeq operation status fields } }`;
+const LIVE = `subscription Live($after: String) { sanctionFeed(after: $after) { seq entryId list idNumber debtorSeq operation status
+  fields } }`;
 const DEACTIVATE = `mutation Deactivate($id: ID!, $reason: String!) { deactivatePartner(id: $id, reason: $reason) { active } }`;
 const REACTIVATE = `mutation Reactivate($id: ID!) { reactivatePartner(id: $id) { active } }`;
 const REGULATOR = {
@@ -58,34 +59,37 @@ describe("on one hub", () => {
   }, 60_000);
   afterAll(() => t?.close());
 
-  it("replays from the cursor, then follows live changes, the same items as the feed query and only the partner's lists and fields", async () => {
-    const before = [await listNewDebtor(t, officer), await listNewDebtor(t, officer)];
-    const stream = subscribe(t.ws(regulator), "0");
-    await eventually(
-      async () => stream.events,
-      (changes) => before.every((b) => changes.some((c) => c.idNumber === b.debtor)),
-    );
+  it(
+    "replays from the cursor, then follows live changes, the same " + "items as the feed query and only the partner's lists and fields",
+    async () => {
+      const before = [await listNewDebtor(t, officer), await listNewDebtor(t, officer)];
+      const stream = subscribe(t.ws(regulator), "0");
+      await eventually(
+        async () => stream.events,
+        (changes) => before.every((b) => changes.some((c) => c.idNumber === b.debtor)),
+      );
 
-    const live = await listNewDebtor(t, officer);
-    expect((await t.gql(RESTRICT, { input: facts(live.caseNumber, live.debtor) }, officer)).errors).toBeUndefined(); // not on its lists
-    expect((await t.gql(REMOVE, { input: { entryId: live.entryId, reason: "PERFORMED" } }, officer)).errors).toBeUndefined();
-    await eventually(
-      async () => stream.events,
-      (changes) => changes.some((c) => c.idNumber === live.debtor && c.operation === "REMOVE"),
-    );
-    await new Promise((resolve) => setTimeout(resolve, 200));
+      const live = await listNewDebtor(t, officer);
+      expect((await t.gql(RESTRICT, { input: facts(live.caseNumber, live.debtor) }, officer)).errors).toBeUndefined(); // not on its lists
+      expect((await t.gql(REMOVE, { input: { entryId: live.entryId, reason: "PERFORMED" } }, officer)).errors).toBeUndefined();
+      await eventually(
+        async () => stream.events,
+        (changes) => changes.some((c) => c.idNumber === live.debtor && c.operation === "REMOVE"),
+      );
+      await new Promise((resolve) => setTimeout(resolve, 200));
 
-    const feed = (await t.gql(FEED, { after: "0", first: 1000 }, regulator)).data.sanctionFeed.changes;
-    expect(stream.errors).toEqual([]);
-    expect(stream.events).toEqual(feed);
-    expect(seqOrder(stream.events)).toBe(true);
-    expect(stream.events.filter((c) => c.idNumber === live.debtor).map((c) => [c.operation, c.list, c.debtorSeq])).toEqual([
-      ["LIST", "DISHONEST_DEBTOR", 1],
-      ["REMOVE", "DISHONEST_DEBTOR", 3],
-    ]);
-    expect(stream.events.every((c) => Object.keys(c.fields).sort().join() === "name,obligation")).toBe(true);
-    stream.stop();
-  });
+      const feed = (await t.gql(FEED, { after: "0", first: 1000 }, regulator)).data.sanctionFeed.changes;
+      expect(stream.errors).toEqual([]);
+      expect(stream.events).toEqual(feed);
+      expect(seqOrder(stream.events)).toBe(true);
+      expect(stream.events.filter((c) => c.idNumber === live.debtor).map((c) => [c.operation, c.list, c.debtorSeq])).toEqual([
+        ["LIST", "DISHONEST_DEBTOR", 1],
+        ["REMOVE", "DISHONEST_DEBTOR", 3],
+      ]);
+      expect(stream.events.every((c) => Object.keys(c.fields).sort().join() === "name,obligation")).toBe(true);
+      stream.stop();
+    },
+  );
 
   it("starts after the acknowledged cursor when given none", async () => {
     const page = (await t.gql(FEED, { first: 1000 }, regulator)).data.sanctionFeed;

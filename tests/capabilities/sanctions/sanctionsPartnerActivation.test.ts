@@ -19,7 +19,8 @@ import {
 } from "../../support/sanctions.js";
 import { eventually, startTestHub, type TestHub } from "../../support/testHub.js";
 
-const DEACTIVATE = `mutation Deactivate($id: ID!, $reason: String!) { deactivatePartner(id: $id, reason: $reason) { code active inactiveReason } }`;
+const DEACTIVATE = `mutation Deactivate($id: ID!, $reason: String!) { deactivatePartner(id: $id, reason: $reason) { code active
+  inactiveReason } }`;
 const REACTIVATE = `mutation Reactivate($id: ID!) { reactivatePartner(id: $id) { code active inactiveReason } }`;
 const RAILWAY: PartnerProfile = { code: "RAILWAY", lists: ["DISHONEST_DEBTOR"], fields: ["name", "expiresOn"] };
 const REGULATOR: PartnerProfile = { code: "MARKET_REGULATOR", lists: ["DISHONEST_DEBTOR"], fields: ["name"] };
@@ -111,7 +112,8 @@ describe("a push partner", () => {
     expect(railway.receiver.violations).toEqual([]);
 
     const audit = await t.hub.db.sql.query<{ action: string; actor_officer: string; purpose: string | null }>(
-      `SELECT action, actor_officer, purpose FROM audit_event WHERE subject_id = 'RAILWAY' AND action LIKE 'SANCTION_PARTNER_%ACTIVATED' ORDER BY id`,
+      `SELECT action, actor_officer, purpose FROM audit_event WHERE subject_id = 'RAILWAY' AND action LIKE
+        'SANCTION_PARTNER_%ACTIVATED' ORDER BY id`,
     );
     expect(audit).toEqual([
       { action: "SANCTION_PARTNER_DEACTIVATED", actor_officer: "督导-李", purpose: "铁路系统升级，暂停接收" },

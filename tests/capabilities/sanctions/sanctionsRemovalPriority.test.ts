@@ -59,7 +59,8 @@ it(`delivers a removal behind ${BACKLOG.toLocaleString("en")} listings within se
        SELECT entry_id, id_number, 1, 'DISHONEST_DEBTOR', 'LIST',
               jsonb_build_object('entryId', entry_id, 'list', 'DISHONEST_DEBTOR', 'idNumber', id_number, 'status', 'LISTED',
                                  'fields', jsonb_build_object('name', '积压' || g, 'expiresOn', '2027-01-01'))
-         FROM (SELECT g, gen_random_uuid() AS entry_id, 'BACKLOG' || lpad(g::text, 11, '0') AS id_number FROM generate_series(1, $1::int) g) s`,
+         FROM (SELECT g, gen_random_uuid() AS entry_id, 'BACKLOG' || lpad(g::text, 11, '0') AS id_number FROM generate_series(1,
+           $1::int) g) s`,
       [BACKLOG],
     );
     await tx.query(

@@ -44,7 +44,8 @@ const lagOf = async (code: string) =>
   (await t.gql(PARTNERS, {}, supervisor)).data.sanctionPartners.find((p: any) => p.partner.code === code);
 const refusals = (partner: string) =>
   t.hub.db.sql.query<{ subject_id: string; sent_digest: string; reply_digest: string; detail: { refusal: string } }>(
-    `SELECT subject_id, sent_digest, reply_digest, detail FROM audit_event WHERE action = 'SANCTION_BATCH_ACK_REFUSED' AND detail->>'partner' = $1 ORDER BY id`,
+    `SELECT subject_id, sent_digest, reply_digest, detail FROM audit_event WHERE action = 'SANCTION_BATCH_ACK_REFUSED' AND
+      detail->>'partner' = $1 ORDER BY id`,
     [partner],
   );
 
@@ -67,34 +68,37 @@ describe("signed acknowledgements", () => {
     expect(await refusals("CIVIL_AVIATION")).toEqual([]);
   });
 
-  it("an acknowledgement signed with another key is refused and audited; the batch is sent again, dead-lettered, and replayed", async () => {
-    railway.receiver.acknowledgements = "FORGED";
-    const batchesBefore = railway.receiver.batches;
-    (await listNewDebtor(t, officer)).debtor;
-    const dead = await eventually(
-      () => t.gql(DEAD_LETTERS, { partner: "RAILWAY" }, supervisor),
-      (r) => r.data?.sanctionDeadLetters.length > 0,
-    );
-    const letter = dead.data.sanctionDeadLetters[0];
-    expect(letter).toMatchObject({ partner: "RAILWAY", changes: 1, attempts: 2 });
-    expect(letter.lastError).toContain("SM2 signature does not verify");
-    // The partner received it twice (sent again after the first refusal), and the hub still counts it as not delivered.
-    expect(railway.receiver.batches - batchesBefore).toBe(2);
-    expect(await lagOf("RAILWAY")).toMatchObject({ backlog: 1, dead: 1 });
-    const audited = await refusals("RAILWAY");
-    expect(audited).toHaveLength(2);
-    // Each attempt is a batch of its own (a new id); the last is the one dead-lettered.
-    expect(audited.at(-1)!.subject_id).toBe(letter.batchId);
-    expect(audited.every((row) => /^[0-9a-f]{64}$/.test(row.sent_digest) && /^[0-9a-f]{64}$/.test(row.reply_digest))).toBe(true);
-    expect(audited[0].detail.refusal).toContain("does not verify");
+  it(
+    "an acknowledgement signed with another key is refused and " + "audited; the batch is sent again, dead-lettered, and replayed",
+    async () => {
+      railway.receiver.acknowledgements = "FORGED";
+      const batchesBefore = railway.receiver.batches;
+      (await listNewDebtor(t, officer)).debtor;
+      const dead = await eventually(
+        () => t.gql(DEAD_LETTERS, { partner: "RAILWAY" }, supervisor),
+        (r) => r.data?.sanctionDeadLetters.length > 0,
+      );
+      const letter = dead.data.sanctionDeadLetters[0];
+      expect(letter).toMatchObject({ partner: "RAILWAY", changes: 1, attempts: 2 });
+      expect(letter.lastError).toContain("SM2 signature does not verify");
+      // The partner received it twice (sent again after the first refusal), and the hub still counts it as not delivered.
+      expect(railway.receiver.batches - batchesBefore).toBe(2);
+      expect(await lagOf("RAILWAY")).toMatchObject({ backlog: 1, dead: 1 });
+      const audited = await refusals("RAILWAY");
+      expect(audited).toHaveLength(2);
+      // Each attempt is a batch of its own (a new id); the last is the one dead-lettered.
+      expect(audited.at(-1)!.subject_id).toBe(letter.batchId);
+      expect(audited.every((row) => /^[0-9a-f]{64}$/.test(row.sent_digest) && /^[0-9a-f]{64}$/.test(row.reply_digest))).toBe(true);
+      expect(audited[0].detail.refusal).toContain("does not verify");
 
-    railway.receiver.acknowledgements = "SIGNED";
-    expect((await t.gql(REPLAY, { batchId: letter.batchId }, supervisor)).data.replaySanctionBatch).toBe(1);
-    await eventually(
-      () => lagOf("RAILWAY"),
-      (lag) => lag.backlog === 0,
-    );
-  });
+      railway.receiver.acknowledgements = "SIGNED";
+      expect((await t.gql(REPLAY, { batchId: letter.batchId }, supervisor)).data.replaySanctionBatch).toBe(1);
+      await eventually(
+        () => lagOf("RAILWAY"),
+        (lag) => lag.backlog === 0,
+      );
+    },
+  );
 
   it("an unsigned acknowledgement from an HMAC-SM3 partner is refused the same way", async () => {
     aviation.receiver.acknowledgements = "UNSIGNED";

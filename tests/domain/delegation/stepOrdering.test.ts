@@ -24,14 +24,17 @@ describe("which hub orders the steps of a task shared by two hubs", () => {
     expect(routeStep("BOTH", "DELEGATING", "OFFICER")).toEqual({ ok: true, route: "DECIDE" });
   });
 
-  it("across hubs, the delegating court's withdrawal is a request its hub sends, one at a time, which the target court's hub decides", () => {
-    expect(routeStep("DELEGATING", "DELEGATING", "OFFICER")).toEqual({ ok: true, route: "REQUEST" });
-    expect(routeStep("DELEGATING", "DELEGATING", "OFFICER", "REQUESTED")).toMatchObject({
-      ok: false,
-      code: "DELEGATION_WITHDRAWAL_PENDING",
-    });
-    expect(routeStep("TARGET", "DELEGATING", "PEER_REQUEST")).toEqual({ ok: true, route: "DECIDE" });
-  });
+  it(
+    "across hubs, the delegating court's withdrawal is a request its " + "hub sends, one at a time, which the target court's hub decides",
+    () => {
+      expect(routeStep("DELEGATING", "DELEGATING", "OFFICER")).toEqual({ ok: true, route: "REQUEST" });
+      expect(routeStep("DELEGATING", "DELEGATING", "OFFICER", "REQUESTED")).toMatchObject({
+        ok: false,
+        code: "DELEGATION_WITHDRAWAL_PENDING",
+      });
+      expect(routeStep("TARGET", "DELEGATING", "PEER_REQUEST")).toEqual({ ok: true, route: "DECIDE" });
+    },
+  );
 
   it("the delegating court's hub follows what the target court's hub decided, for either court", () => {
     expect(routeStep("DELEGATING", "TARGET", "PEER_DECISION")).toEqual({ ok: true, route: "FOLLOW" });

@@ -14,43 +14,47 @@ import {
 const task = (status: TaskStatus) => ({ status, delegatingCourt: "豫0225", targetCourt: "皖0104" });
 const byTarget = (action: TaskAction, reason?: string) => ({ actorCourt: "皖0104", action, reason });
 
-describe("Henan High Court supervision opinion, item 18 / Nanzhao court enforcement minutes (2020) (办理委托案件): the target court does the delegated work", () => {
-  it("receives, accepts and completes, in that order", () => {
-    expect(applyStep(task("SENT"), byTarget("RECEIVE"))).toEqual({ ok: true, status: "RECEIVED", party: "TARGET" });
-    expect(applyStep(task("RECEIVED"), byTarget("ACCEPT"))).toEqual({ ok: true, status: "ACCEPTED", party: "TARGET" });
-    expect(applyStep(task("ACCEPTED"), byTarget("COMPLETE"))).toEqual({ ok: true, status: "COMPLETED", party: "TARGET" });
-  });
-
-  it("cannot complete before accepting", () => {
-    expect(applyStep(task("RECEIVED"), byTarget("COMPLETE"))).toMatchObject({
-      ok: false,
-      code: "DELEGATION_TRANSITION_NOT_ALLOWED",
-      status: "RECEIVED",
-      allowedFrom: ["ACCEPTED"],
+describe(
+  "Henan High Court supervision opinion, item 18 / Nanzhao court enforcement minutes (2020) (办理委托案件): " +
+    "the target court does the delegated work",
+  () => {
+    it("receives, accepts and completes, in that order", () => {
+      expect(applyStep(task("SENT"), byTarget("RECEIVE"))).toEqual({ ok: true, status: "RECEIVED", party: "TARGET" });
+      expect(applyStep(task("RECEIVED"), byTarget("ACCEPT"))).toEqual({ ok: true, status: "ACCEPTED", party: "TARGET" });
+      expect(applyStep(task("ACCEPTED"), byTarget("COMPLETE"))).toEqual({ ok: true, status: "COMPLETED", party: "TARGET" });
     });
-    expect(applyStep(task("SENT"), byTarget("ACCEPT"))).toMatchObject({ ok: false, code: "DELEGATION_TRANSITION_NOT_ALLOWED" });
-  });
 
-  it("returns (退回) before or after accepting, and rejects before accepting, always with reasons", () => {
-    expect(applyStep(task("ACCEPTED"), byTarget("RETURN", "材料不全"))).toMatchObject({ ok: true, status: "RETURNED" });
-    expect(applyStep(task("RECEIVED"), byTarget("RETURN", "材料不全"))).toMatchObject({ ok: true, status: "RETURNED" });
-    expect(applyStep(task("SENT"), byTarget("REJECT", "非本院辖区"))).toMatchObject({ ok: true, status: "REJECTED" });
-    expect(applyStep(task("ACCEPTED"), byTarget("REJECT", "非本院辖区"))).toMatchObject({
-      ok: false,
-      code: "DELEGATION_TRANSITION_NOT_ALLOWED",
+    it("cannot complete before accepting", () => {
+      expect(applyStep(task("RECEIVED"), byTarget("COMPLETE"))).toMatchObject({
+        ok: false,
+        code: "DELEGATION_TRANSITION_NOT_ALLOWED",
+        status: "RECEIVED",
+        allowedFrom: ["ACCEPTED"],
+      });
+      expect(applyStep(task("SENT"), byTarget("ACCEPT"))).toMatchObject({ ok: false, code: "DELEGATION_TRANSITION_NOT_ALLOWED" });
     });
-    expect(applyStep(task("RECEIVED"), byTarget("RETURN", "  "))).toMatchObject({ ok: false, code: "DELEGATION_REASON_REQUIRED" });
-    expect(applyStep(task("RECEIVED"), byTarget("REJECT"))).toMatchObject({ ok: false, code: "DELEGATION_REASON_REQUIRED" });
-  });
 
-  it("nothing moves a final task", () => {
-    for (const status of ["COMPLETED", "RETURNED", "REJECTED"] as const) {
-      for (const action of ["RECEIVE", "ACCEPT", "COMPLETE", "RETURN", "REJECT"] as const) {
-        expect(applyStep(task(status), byTarget(action, "x"))).toMatchObject({ ok: false, code: "DELEGATION_TRANSITION_NOT_ALLOWED" });
+    it("returns (退回) before or after accepting, and rejects before accepting, always with reasons", () => {
+      expect(applyStep(task("ACCEPTED"), byTarget("RETURN", "材料不全"))).toMatchObject({ ok: true, status: "RETURNED" });
+      expect(applyStep(task("RECEIVED"), byTarget("RETURN", "材料不全"))).toMatchObject({ ok: true, status: "RETURNED" });
+      expect(applyStep(task("SENT"), byTarget("REJECT", "非本院辖区"))).toMatchObject({ ok: true, status: "REJECTED" });
+      expect(applyStep(task("ACCEPTED"), byTarget("REJECT", "非本院辖区"))).toMatchObject({
+        ok: false,
+        code: "DELEGATION_TRANSITION_NOT_ALLOWED",
+      });
+      expect(applyStep(task("RECEIVED"), byTarget("RETURN", "  "))).toMatchObject({ ok: false, code: "DELEGATION_REASON_REQUIRED" });
+      expect(applyStep(task("RECEIVED"), byTarget("REJECT"))).toMatchObject({ ok: false, code: "DELEGATION_REASON_REQUIRED" });
+    });
+
+    it("nothing moves a final task", () => {
+      for (const status of ["COMPLETED", "RETURNED", "REJECTED"] as const) {
+        for (const action of ["RECEIVE", "ACCEPT", "COMPLETE", "RETURN", "REJECT"] as const) {
+          expect(applyStep(task(status), byTarget(action, "x"))).toMatchObject({ ok: false, code: "DELEGATION_TRANSITION_NOT_ALLOWED" });
+        }
       }
-    }
-  });
-});
+    });
+  },
+);
 
 describe("the delegating court may withdraw only before acceptance", () => {
   const byDelegating = { actorCourt: "豫0225", action: "WITHDRAW" as const };

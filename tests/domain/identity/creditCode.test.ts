@@ -98,7 +98,9 @@ describe("GB 32100-2015 unified social credit code", () => {
       const value = `91350100M0001${character}0Y43`;
       expect(parseCreditCode(value)).toEqual({
         ok: false,
-        reason: `character ${character} at position 14 is not allowed; unified social credit codes use digits and letters other than I, O, S, V and Z`,
+        reason:
+          `character ${character} at position 14 is not allowed; unified social credit codes use digits and letters other ` +
+          `than I, O, S, V and Z`,
       });
     });
 

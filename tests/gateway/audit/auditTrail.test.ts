@@ -28,7 +28,8 @@ const TRAIL = `query Trail($caseNumber: String!, $first: Int, $after: String) {
 }`;
 const VERIFY = `{ verifyAuditTrail { ok rowsChecked firstBrokenSeq firstBrokenId reason unsealedRows } }`;
 const PARTS = `query Parts($caseNumber: String!) {
-  case(caseNumber: $caseNumber) { inquiries(first: 10) { edges { node { id complete parts { id agency endpoint status replyDigest rawReply } } } } }
+  case(caseNumber: $caseNumber) { inquiries(first: 10) { edges { node { id complete parts { id agency endpoint status replyDigest
+    rawReply } } } } }
 }`;
 const REQUEST_INQUIRY = `mutation Inquire($input: InquiryRequestInput!) { requestInquiry(input: $input) { id } }`;
 

@@ -150,7 +150,8 @@ describe("a hub killed mid-burst and restarted on the same data", () => {
     expect(sandbox.agencies[lostReplyAgency].stats.lookupsFor(lostReplyKey!)).toBeGreaterThanOrEqual(1);
     const lookups = Object.fromEntries(AGENCY_KINDS.map((kind) => [kind, sandbox.agencies[kind].stats.lookups]));
     console.info(
-      `crash after ${acknowledgedBeforeCrash.size} acknowledged registrations (${recordedUnacknowledged} more recorded but not acknowledged) ` +
+      `crash after ${acknowledgedBeforeCrash.size} acknowledged registrations (${recordedUnacknowledged} more recorded but not ` +
+        `acknowledged) ` +
         `and ${submissionsAtKill} agency submissions; restart ${restartMs} ms, all final ${settleMs} ms later; ` +
         `${parts.length} requests, ${submissions} submissions; lookups before resending, by agency ${JSON.stringify(lookups)}`,
     );

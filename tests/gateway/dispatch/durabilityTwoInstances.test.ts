@@ -182,8 +182,10 @@ describe("two hub instances on one database", () => {
       `${parts.length} requests, ${executions} executions; instance A spoke to agencies about ${byA.length}, B about ${byB.length}, ` +
         `both about ${byBoth.length} ${JSON.stringify(perAgency(byBoth))}; ` +
         `lookups ${JSON.stringify(Object.fromEntries(AGENCY_KINDS.map((k) => [k, sandbox.agencies[k].stats.lookups])))}, ` +
-        `duplicate submissions ${JSON.stringify(Object.fromEntries(AGENCY_KINDS.map((k) => [k, sandbox.agencies[k].stats.duplicateSubmissions])))}; ` +
-        `polls: vehicle ${sandbox.agencies.VEHICLE_REGISTRY.stats.polls}, tax ${sandbox.agencies.TAX.stats.polls}; tax callbacks ${sandbox.agencies.TAX.stats.callbacksSent}`,
+        `duplicate submissions ` +
+        `${JSON.stringify(Object.fromEntries(AGENCY_KINDS.map((k) => [k, sandbox.agencies[k].stats.duplicateSubmissions])))}; ` +
+        `polls: vehicle ${sandbox.agencies.VEHICLE_REGISTRY.stats.polls}, tax ${sandbox.agencies.TAX.stats.polls}; tax callbacks ` +
+        `${sandbox.agencies.TAX.stats.callbacksSent}`,
     );
   });
 });

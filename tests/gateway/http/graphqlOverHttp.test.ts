@@ -51,7 +51,10 @@ async function describeFailure(result: AuditResult): Promise<string> {
     .clone()
     .text()
     .catch(() => "(body already read)");
-  return `[${result.status}] ${result.name} (${result.id}): ${result.reason}\n  HTTP ${result.response.status} ${result.response.headers.get("content-type")}: ${body.slice(0, 300)}`;
+  return (
+    `[${result.status}] ${result.name} (${result.id}): ${result.reason}\n  HTTP ${result.response.status} ` +
+    `${result.response.headers.get("content-type")}: ${body.slice(0, 300)}`
+  );
 }
 
 describe("GraphQL over HTTP: every MUST", () => {
@@ -121,7 +124,10 @@ describe("the hub's HTTP endpoint", () => {
     expect(((await query.json()) as any).data.agencies).toHaveLength(AGENCY_KINDS.length);
 
     const mutation = await fetch(
-      `${t.graphqlUrl}?query=${encodeURIComponent('mutation { registerCase(input: {caseNumber: "x", creditorName: "x", claimAmount: "1", debtors: []}) { created } }')}`,
+      `${t.graphqlUrl}?query=` +
+        encodeURIComponent(
+          'mutation { registerCase(input: {caseNumber: "x", creditorName: "x", claimAmount: "1", debtors: []}) { created } }',
+        ),
       {
         headers: { "apollo-require-preflight": "true", authorization: `Bearer ${token}` },
       },

@@ -12,7 +12,7 @@ let base: string;
 const receiver = new CallbackReceiver();
 beforeAll(async () => {
   await receiver.start();
-  sandbox = await startSandbox({ secret: SECRET, knobs: fastKnobs() });
+  sandbox = await startSandbox({ secret: SECRET, knobs: fastKnobs({ processingMs: 600 }) });
   base = `${sandbox.agencies.TAX.url}/national`;
 });
 afterAll(async () => {
@@ -79,7 +79,7 @@ describe("tax (ticket, signed callback, poll fallback)", () => {
     const id = findId(() => true, { kind: "ORGANISATION" });
     const { body } = await submit("tax-poll", inquiryBody("tax-poll", id));
     expect(await poll(body.ticket)).toEqual({ status: 200, body: { state: "PENDING" } });
-    await sleep(150);
+    await sleep(700);
     expect(await poll(body.ticket)).toEqual({ status: 200, body: { state: "DONE", request_id: "tax-poll", result: expectedResult(id) } });
     expect((await poll("TX-00000000-000000000000")).status).toBe(404);
     expect(sandbox.agencies.TAX.stats.polls).toBe(3);

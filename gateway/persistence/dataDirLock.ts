@@ -21,20 +21,29 @@ export class DataDirInUse extends Error {
   }
 }
 
+/**
+ * The lock files this process holds. A file naming this process's pid but not in here was left by an earlier
+ * process that had the same pid: in a container the hub is pid 1 at every start.
+ */
+const held = new Set<string>();
+
 /** Takes the folder's lock or throws DataDirInUse; returns the release. */
 export function lockDataDir(dataDir: string): () => void {
   const file = `${dataDir.replace(/[/\\]+$/, "")}.lock`;
   for (;;) {
     try {
       writeFileSync(file, `${process.pid}\n`, { flag: "wx" });
+      held.add(file);
       return () => {
+        if (!held.delete(file)) return;
         if (ownerOf(file) === process.pid) unlinkSync(file);
       };
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw error;
     }
     const owner = ownerOf(file);
-    if (owner !== undefined && running(owner)) throw new DataDirInUse(dataDir, owner);
+    const live = owner === process.pid ? held.has(file) : owner !== undefined && running(owner);
+    if (live) throw new DataDirInUse(dataDir, owner!);
     // Stale (or half-written by a process that died writing it): remove it and try again.
     try {
       unlinkSync(file);

@@ -35,6 +35,15 @@ it("refuses a folder another opening holds, in this process and from the audit C
   expect(existsSync(`${dataDir}.lock`)).toBe(false);
 }, 60_000);
 
+it("takes over a lock left by an earlier process with this pid (a container's pid 1), without opening anything", () => {
+  const dataDir = join(root, "restarted");
+  writeFileSync(`${dataDir}.lock`, `${process.pid}\n`);
+  const release = lockDataDir(dataDir);
+  expect(() => lockDataDir(dataDir)).toThrow(DataDirInUse);
+  release();
+  expect(existsSync(`${dataDir}.lock`)).toBe(false);
+});
+
 it("takes over a lock left by a process that no longer runs, holds it while open and frees it on close", async () => {
   const dataDir = join(root, "stale");
   const dead = spawnSync(process.execPath, ["-e", ""]).pid;

@@ -27,7 +27,8 @@ export type HubErrorCode =
   | "PARTNER_NOT_FOUND"
   | "DEAD_LETTER_NOT_FOUND"
   | "PARTNER_INACTIVE"
-  | "PARTNER_ACTIVATION_UNCHANGED";
+  | "PARTNER_ACTIVATION_UNCHANGED"
+  | "DATABASE_UNAVAILABLE";
 
 /**
  * `Code` is only ever given explicitly by guardRefused, whose codes are the legal guards' own; everywhere else the

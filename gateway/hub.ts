@@ -22,6 +22,7 @@ import { Dispatcher, type DispatcherOptions } from "./dispatch/dispatcher.js";
 import { HubEvents } from "./events/hubEvents.js";
 import { agencyCallbackRoute } from "./http/agencyCallbacks.js";
 import { createHubServer } from "./http/hubServer.js";
+import { readinessProbe } from "./http/readiness.js";
 import { createLoaders, type HubContext, type HubServices } from "../schema/context.js";
 import { peerMessageRoute } from "../capabilities/peering/peerMessageRoute.js";
 import { startPeerServer, type PeerServer } from "../capabilities/peering/peerServer.js";
@@ -131,7 +132,7 @@ export async function startHub(config: HubConfig): Promise<RunningHub> {
   if (config.peering && !config.hubId) throw new Error("peering needs hubId (HUB_ID) to name this hub to its peers");
   const log = config.log ?? createLogger();
   const instanceId = config.instanceId ?? `${hostname()}-${process.pid}-${randomUUID().slice(0, 8)}`;
-  const db = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.pgliteDir, poolSize: config.dbPoolSize });
+  const db = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.pgliteDir, poolSize: config.dbPoolSize, log });
   const routes = new AgencyRoutes(config.agencies);
   const events = new HubEvents(db);
   await events.start();
@@ -258,8 +259,10 @@ export async function startHub(config: HubConfig): Promise<RunningHub> {
     connectors,
     clock,
   };
+  let workersRunning = false;
   const http = await createHubServer({
     schema,
+    readiness: readinessProbe({ db, workersRunning: () => workersRunning }),
     context: (caller): HubContext => ({ caller, hub: services, loaders: createLoaders(db.prisma) }),
     routes: [
       agencyCallbackRoute({
@@ -293,6 +296,7 @@ export async function startHub(config: HubConfig): Promise<RunningHub> {
   // Every stop below is safe on a part never started: a start that fails half-way closes what it opened.
   let peerServer: PeerServer | undefined;
   const close = async () => {
+    workersRunning = false;
     http.setReady(false);
     await http.close();
     await peerServer?.close();
@@ -314,6 +318,7 @@ export async function startHub(config: HubConfig): Promise<RunningHub> {
     url = `http://${config.host.includes(":") ? `[${config.host}]` : config.host}:${port}`;
     callback.baseUrl = `${(config.publicUrl ?? url).replace(/\/+$/, "")}/agency-callbacks`;
     for (const worker of workers) await worker.start();
+    workersRunning = true;
   } catch (error) {
     await close().catch((closing: unknown) => log.error({ err: closing }, "closing after a failed start failed"));
     throw error;

@@ -15,6 +15,7 @@ import { startHub, type RunningHub } from "./hub.js";
 import type { Logger } from "./logger.js";
 import type { AgencyRoutesConfig } from "./routing/agencyRoutes.js";
 import { loadOrCreateHubSm2Key } from "./signing/sm2Keys.js";
+import { DataDirInUse } from "./persistence/dataDirLock.js";
 
 export interface HubEntry {
   /** The agency routes; `hubPublicKeyPem` is the SM2 key the hub signs list batches with. */
@@ -53,6 +54,11 @@ export async function serveFromEnv(config: EnvConfig, entry: HubEntry, log: Logg
     sanctionDelivery: config.sanctionDelivery,
     sanctionDbPoolSize: config.sanctionDbPoolSize,
     log,
+  }).catch((error: unknown) => {
+    // Another hub holds the PGlite folder: say so plainly rather than with a stack.
+    if (!(error instanceof DataDirInUse)) throw error;
+    log.fatal(error.message);
+    process.exit(1);
   });
   entry.started?.();
 

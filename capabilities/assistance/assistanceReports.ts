@@ -77,6 +77,8 @@ export class AssistanceReports implements Worker {
 
   start(): void {
     this.loop.start(this.options.checkAfterMs);
+    // A pass at start as well as on schedule: restarted more often than the interval, an instance would never run one.
+    this.loop.wake();
   }
 
   stop(): Promise<void> {

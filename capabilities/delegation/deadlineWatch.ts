@@ -52,6 +52,8 @@ export class DelegationDeadlineWatch implements Worker {
 
   start(): void {
     this.loop.start(this.options.intervalMs);
+    // A pass at start as well as on schedule: restarted more often than the interval, an instance would never run one.
+    this.loop.wake();
   }
 
   stop(): Promise<void> {

@@ -8,6 +8,7 @@
  */
 import type { GraphQLError, ExecutionResult, FormattedExecutionResult, GraphQLFormattedError } from "graphql";
 import { HubError } from "../errors.js";
+import { connectionLost, databaseUnavailable } from "../persistence/connectionErrors.js";
 
 /**
  * Found by `originalError`, not `instanceof GraphQLError`: graphql ships both a CommonJS and an ES module build, and
@@ -16,14 +17,16 @@ import { HubError } from "../errors.js";
 function hubErrorIn(error: unknown): HubError<string> | undefined {
   if (error instanceof HubError) return error;
   const wrapped = (error as { originalError?: unknown } | null)?.originalError;
-  return wrapped ? hubErrorIn(wrapped) : undefined;
+  if (wrapped) return hubErrorIn(wrapped);
+  // A lost database connection met outside the hub's own SQL (Prisma's reads): typed, without the driver's words.
+  return error && connectionLost(error) ? databaseUnavailable(error) : undefined;
 }
 
 /** Apollo Server's `formatError`, and the one mapping the WebSocket edge uses too. */
 export function formatHubError(formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError {
   const hubError = hubErrorIn(error);
   if (!hubError) return formatted;
-  return { ...formatted, extensions: { ...formatted.extensions, code: hubError.code, ...hubError.details } };
+  return { ...formatted, message: hubError.message, extensions: { ...formatted.extensions, code: hubError.code, ...hubError.details } };
 }
 
 /** graphql-ws `onNext`: a result with errors is sent formatted; one without, as graphql-ws would send it. */

@@ -1,6 +1,6 @@
 /**
  * The hub's single HTTP endpoint: GraphQL over HTTP and over WebSocket
- * (graphql-ws) on /graphql, /healthz for load balancers, and the routes startup
+ * (graphql-ws) on /graphql, /healthz, /livez and /readyz for load balancers and orchestrators, and the routes startup
  * hands it (hub.ts: agency callbacks, messages from peer hubs). It knows the
  * schema and its context only as what startup passes in.
  */
@@ -19,6 +19,7 @@ import type { Logger } from "../logger.js";
 import { handleGraphQL } from "./apolloHandler.js";
 import { auditPlugin } from "./auditPlugin.js";
 import { formatErrors, formatHubError, formatResultErrors } from "./graphqlErrors.js";
+import type { Readiness } from "./readiness.js";
 import { routeMatches, type HttpRoute } from "./httpRoute.js";
 
 export interface HubServer {
@@ -31,12 +32,14 @@ export async function createHubServer<C extends { caller: Caller }>(deps: {
   schema: GraphQLSchema;
   /** What every resolver receives, for one request or subscription of this caller. */
   context: (caller: Caller) => C;
-  /** Served in this order, after /healthz and /graphql; any other path is answered 404. */
+  /** Served in this order, after /healthz, /livez, /readyz and /graphql; any other path is answered 404. */
   routes: readonly HttpRoute[];
+  /** What /readyz reports (readiness.ts). */
+  readiness: () => Promise<Readiness>;
   keys: TokenKeys;
   log: Logger;
 }): Promise<HubServer> {
-  const { schema, context, routes, keys, log } = deps;
+  const { schema, context, routes, keys, readiness, log } = deps;
   let ready = false;
 
   const callerFrom = async (authorization: string | undefined): Promise<Caller> => {
@@ -71,6 +74,15 @@ export async function createHubServer<C extends { caller: Caller }>(deps: {
     if (path === "/healthz") {
       response.writeHead(ready ? 200 : 503, { "content-type": "application/json" });
       response.end(JSON.stringify({ status: ready ? "ok" : "starting" }));
+    } else if (path === "/livez") {
+      response.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify({ status: "alive", pid: process.pid }));
+    } else if (path === "/readyz") {
+      readiness()
+        .then((report) => {
+          response.writeHead(report.ready ? 200 : 503, { "content-type": "application/json" });
+          response.end(JSON.stringify({ status: report.ready ? "ready" : "not ready", checks: report.checks }));
+        })
+        .catch(fail);
     } else if (path === "/graphql") {
       handleGraphQL(apollo, request, response, () => contextFor(request.headers.authorization)).catch(fail);
     } else {

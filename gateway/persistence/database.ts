@@ -6,14 +6,27 @@
  * request path (recording, claiming and finishing agency requests).
  * `dedicatedSql` is a small pool of its own for a background loop that must
  * not queue behind the request path for a connection (list delivery).
+ *
+ * On PostgreSQL any connection may die (terminated, server restarted, failover): a statement the
+ * server certainly did not apply, or a transaction cut before its COMMIT, is sent again on a fresh
+ * connection; one whose outcome is unknown fails with DATABASE_UNAVAILABLE, never the driver's
+ * message (connectionErrors.ts). LISTEN has a connection of its own that reconnects by itself
+ * (notificationListener.ts).
  */
 import { mkdirSync } from "node:fs";
 import { PGlite } from "@electric-sql/pglite";
 import { PrismaPGlite } from "pglite-prisma-adapter";
 import { PrismaPg } from "@prisma/adapter-pg";
 import pg from "pg";
+import pRetry from "p-retry";
+import type { Logger } from "../logger.js";
+import { connectionLost, databaseUnavailable, notApplied } from "./connectionErrors.js";
+import { ConnectionWatch } from "./connectionWatch.js";
+import { lockDataDir } from "./dataDirLock.js";
+import { NotificationListener } from "./notificationListener.js";
 import { PrismaClient } from "./generated/client.js";
 import { applyMigrations } from "./migrate.js";
+import { pino } from "pino";
 import type { Sql } from "./sql.js";
 
 export type { Sql } from "./sql.js";
@@ -27,29 +40,66 @@ export interface Database {
    * connection, the shared `sql`.
    */
   dedicatedSql(size: number): Sql;
-  /** Cross-instance notifications (LISTEN/NOTIFY); on PGlite they stay in this process. */
-  listen(channel: string, onPayload: (payload: string) => void): Promise<() => Promise<void>>;
+  /**
+   * Cross-instance notifications (LISTEN/NOTIFY); on PGlite they stay in this process. `onResync` is called
+   * after the LISTEN connection was lost and is back: notifications sent meanwhile were missed.
+   */
+  listen(channel: string, onPayload: (payload: string) => void, onResync?: () => void): Promise<() => Promise<void>>;
+  /** Whether notifications from other instances are heard now (always on PGlite). */
+  readonly listening: boolean;
   notify(channel: string, payload: string): Promise<void>;
   close(): Promise<void>;
 }
 
+/** Where the database is and how it is reached. */
 export interface DatabaseOptions {
+  /**
+   * A PostgreSQL server.
+   * @default undefined (PGlite)
+   */
   databaseUrl?: string;
-  /** Folder for PGlite's files; omitted = in memory (tests, benchmarks). */
+  /**
+   * Folder for PGlite's files, locked while open (dataDirLock.ts).
+   * @default undefined (in memory: tests, benchmarks)
+   */
   dataDir?: string;
+  /**
+   * PostgreSQL connections of the shared pool.
+   * @default 10
+   */
   poolSize?: number;
+  /**
+   * Where lost and recovered connections are logged.
+   * @default silent
+   */
+  log?: Logger;
 }
 
+const pinoSilent = pino({ level: "silent" });
+
 export async function openDatabase(options: DatabaseOptions): Promise<Database> {
-  const db = options.databaseUrl ? openPostgres(options.databaseUrl, options.poolSize ?? 10) : await openPglite(options.dataDir);
-  await applyMigrations(db);
+  const log = options.log ?? pinoSilent;
+  const db = options.databaseUrl ? openPostgres(options.databaseUrl, options.poolSize ?? 10, log) : await openPglite(options.dataDir);
+  try {
+    await applyMigrations(db);
+  } catch (error) {
+    await db.close();
+    throw error;
+  }
   return db;
 }
 
 async function openPglite(dataDir: string | undefined): Promise<Database> {
   if (dataDir) mkdirSync(dataDir, { recursive: true });
+  // Two processes on one folder corrupt it (PGlite aborts): the second is refused before it opens anything.
+  const unlock = dataDir ? lockDataDir(dataDir) : () => undefined;
   const pglite = new PGlite(dataDir);
-  await pglite.waitReady;
+  try {
+    await pglite.waitReady;
+  } catch (error) {
+    unlock();
+    throw error;
+  }
   // The adapter is typed against an older @prisma/driver-adapter-utils than the client; at run time they agree (STACK.md).
   const prisma = new PrismaClient({ adapter: new PrismaPGlite(pglite) as never });
   const sql: Sql = {
@@ -64,74 +114,111 @@ async function openPglite(dataDir: string | undefined): Promise<Database> {
     async listen(channel, onPayload) {
       return pglite.listen(channel, onPayload);
     },
+    listening: true,
     async notify(channel, payload) {
       await pglite.query("SELECT pg_notify($1, $2)", [channel, payload]);
     },
     async close() {
       await prisma.$disconnect();
       await pglite.close();
+      unlock();
     },
   };
 }
 
-function openPostgres(databaseUrl: string, poolSize: number): Database {
-  const pool = new pg.Pool({ connectionString: databaseUrl, max: poolSize });
-  // An idle client losing its server must not take the process down; the pool replaces it.
-  pool.on("error", () => undefined);
+function openPostgres(databaseUrl: string, poolSize: number, log: Logger): Database {
+  const watch = new ConnectionWatch(log, "database connection");
+  const newPool = (max: number) => {
+    const pool = new pg.Pool({ connectionString: databaseUrl, max });
+    // A client losing its server, idle or checked out (ours or Prisma's), must not take the process down:
+    // the statement it was running fails, and the pool replaces it.
+    pool.on("error", (error) => watch.lost(error));
+    pool.on("connect", (client) => {
+      client.on("error", (error) => watch.lost(error));
+      watch.recovered();
+    });
+    return pool;
+  };
+  const pool = newPool(poolSize);
   const prisma = new PrismaClient({ adapter: new PrismaPg(pool) });
-  const listeners: pg.Client[] = [];
+  const listener = new NotificationListener(databaseUrl, log);
   const dedicated: pg.Pool[] = [];
   return {
     dialect: "postgres",
     prisma,
-    sql: poolSql(pool),
+    sql: poolSql(pool, watch),
     dedicatedSql(size) {
-      const own = new pg.Pool({ connectionString: databaseUrl, max: size });
-      own.on("error", () => undefined);
+      const own = newPool(size);
       dedicated.push(own);
-      return poolSql(own);
+      return poolSql(own, watch);
     },
-    async listen(channel, onPayload) {
-      const client = new pg.Client({ connectionString: databaseUrl });
-      client.on("error", () => undefined);
-      await client.connect();
-      client.on("notification", (message) => {
-        if (message.channel === channel && message.payload !== undefined) onPayload(message.payload);
-      });
-      await client.query(`LISTEN ${pg.escapeIdentifier(channel)}`);
-      listeners.push(client);
-      return async () => {
-        listeners.splice(listeners.indexOf(client), 1);
-        await client.end();
-      };
+    listen: (channel, onPayload, onResync) => listener.listen(channel, onPayload, onResync),
+    get listening() {
+      return listener.connected;
     },
     async notify(channel, payload) {
-      await pool.query("SELECT pg_notify($1, $2)", [channel, payload]);
+      await resilient(() => pool.query("SELECT pg_notify($1, $2)", [channel, payload]), notApplied, watch);
     },
     async close() {
-      await Promise.all(listeners.map((client) => client.end()));
+      await listener.close();
       await prisma.$disconnect();
       await Promise.all([pool, ...dedicated].map((p) => p.end()));
     },
   };
 }
 
-function poolSql(pool: pg.Pool): Sql {
+/**
+ * Runs `attempt`; if its connection was lost and `again(error)` says it did not take effect, runs it again on a
+ * fresh connection with backoff (a restarting server refuses connections for a moment). The first try costs
+ * nothing more than the statement.
+ */
+async function resilient<T>(attempt: () => Promise<T>, again: (error: unknown) => boolean, watch: ConnectionWatch): Promise<T> {
+  try {
+    return await attempt();
+  } catch (first) {
+    if (!connectionLost(first)) throw first;
+    watch.lost(first);
+    if (!again(first)) throw databaseUnavailable(first);
+  }
+  try {
+    return await pRetry(attempt, {
+      retries: 5,
+      minTimeout: 50,
+      maxTimeout: 2_000,
+      randomize: true,
+      shouldRetry: ({ error }) => connectionLost(error) && again(error),
+    });
+  } catch (error) {
+    throw connectionLost(error) ? databaseUnavailable(error) : error;
+  }
+}
+
+function poolSql(pool: pg.Pool, watch: ConnectionWatch): Sql {
   return {
-    query: async (text, params) => (await pool.query(text, params)).rows,
-    async transaction(fn) {
-      const client = await pool.connect();
-      try {
-        await client.query("BEGIN");
-        const result = await fn({ query: async (text, params) => (await client.query(text, params)).rows });
-        await client.query("COMMIT");
-        return result;
-      } catch (error) {
-        await client.query("ROLLBACK").catch(() => undefined);
-        throw error;
-      } finally {
-        client.release();
-      }
+    query: (text, params) => resilient(async () => (await pool.query(text, params)).rows, notApplied, watch),
+    transaction(fn) {
+      // Cut before COMMIT was sent, the transaction was rolled back and may run again; cut during COMMIT, nobody knows.
+      let committing = false;
+      const attempt = async () => {
+        committing = false;
+        const client = await pool.connect();
+        let failure: unknown;
+        try {
+          await client.query("BEGIN");
+          const result = await fn({ query: async (text, params) => (await client.query(text, params)).rows });
+          committing = true;
+          await client.query("COMMIT");
+          return result;
+        } catch (error) {
+          failure = error;
+          if (!connectionLost(error)) await client.query("ROLLBACK").catch(() => undefined);
+          throw error;
+        } finally {
+          // A client whose connection failed is dropped from the pool rather than handed out again.
+          client.release(connectionLost(failure) ? (failure as Error) : undefined);
+        }
+      };
+      return resilient(attempt, (error) => notApplied(error) || !committing, watch);
     },
   };
 }

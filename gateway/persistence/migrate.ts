@@ -12,11 +12,23 @@ import type { Sql } from "./sql.js";
 const migrationsDir = fileURLToPath(new URL("../../prisma/migrations/", import.meta.url));
 const LOCK_KEY = 4_102_250; // arbitrary, constant: serialises migrating instances
 
-export async function applyMigrations(db: { sql: Pick<Sql, "transaction"> }): Promise<string[]> {
-  const names = readdirSync(migrationsDir, { withFileTypes: true })
+const migrationNames = (): string[] =>
+  readdirSync(migrationsDir, { withFileTypes: true })
     .filter((entry) => entry.isDirectory())
     .map((entry) => entry.name)
     .sort();
+
+/**
+ * Migrations this code needs that the database has not recorded (readiness): another instance of a newer
+ * release may have migrated further, never less, so only missing ones count.
+ */
+export async function pendingMigrations(sql: Pick<Sql, "query">): Promise<string[]> {
+  const done = new Set((await sql.query<{ name: string }>("SELECT name FROM hub_schema_migration")).map((row) => row.name));
+  return migrationNames().filter((name) => !done.has(name));
+}
+
+export async function applyMigrations(db: { sql: Pick<Sql, "transaction"> }): Promise<string[]> {
+  const names = migrationNames();
   return db.sql.transaction(async (tx) => {
     await tx.query("SELECT pg_advisory_xact_lock($1)", [LOCK_KEY]);
     await tx.query(

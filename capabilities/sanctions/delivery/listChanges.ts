@@ -2,6 +2,8 @@
  * Every list or partner change, committed by any instance, is one NOTIFY on SANCTION_CHANGE_CHANNEL
  * (sanctionStore.ts). On each, this instance's push delivery looks for work and its live feed's
  * streams read again; the payload is the partner whose registration changed, empty for the list.
+ * After the LISTEN connection was cut and is back, both do the same for every partner, as changes
+ * announced meanwhile were not heard.
  */
 import type { Database } from "../../../gateway/persistence/database.js";
 import type { Worker } from "../../../gateway/workers/worker.js";
@@ -17,10 +19,16 @@ export class ListChanges implements Worker {
   ) {}
 
   async start(): Promise<void> {
-    this.unlisten = await this.deps.db.listen(SANCTION_CHANGE_CHANNEL, (partner) => {
-      this.deps.pushDelivery.wake();
-      this.deps.liveFeed.wake(partner || null);
-    });
+    this.unlisten = await this.deps.db.listen(
+      SANCTION_CHANGE_CHANNEL,
+      (partner) => this.changed(partner || null),
+      () => this.changed(null),
+    );
+  }
+
+  private changed(partner: string | null): void {
+    this.deps.pushDelivery.wake();
+    this.deps.liveFeed.wake(partner);
   }
 
   async stop(): Promise<void> {

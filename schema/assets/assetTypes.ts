@@ -37,8 +37,11 @@ export abstract class Asset {
   @Field(() => String, { nullable: true, description: "estimated value in yuan, decimal string" }) estimatedValue?: string | null;
   @Field(() => [Encumbrance]) encumbrances!: Encumbrance[];
   @Field(() => Date, { description: "when it was first found" }) foundAt!: Date;
-  @Field(() => ID, { description: "the inquiry part (agency request), or the delegated task (事项委托), that first found it" })
-  foundBy!: string;
+  @Field(() => ID, {
+    nullable: true,
+    description: "the inquiry part (agency request), or the delegated task (事项委托), that first found it; null if no longer on record",
+  })
+  foundBy?: string | null;
   @Field(() => Date, { description: "when an agency last reported it; the fields above are what it said then" }) lastSeenAt!: Date;
   @Field(() => [AssetSighting], { description: "every finding of this asset, oldest first" }) sightings!: AssetSighting[];
   type!: string;

@@ -2,6 +2,7 @@
 -- a sighting with what the agency said then. Existing rows, one per finding, are folded into the earliest
 -- row of their identity; every one of them is kept as a sighting.
 ALTER TABLE "asset" ADD COLUMN "identity" TEXT,
+-- found_by stays null for rows whose finding's exchange was already pruned (exchange retention).
 ADD COLUMN "found_by" UUID,
 ADD COLUMN "last_seen_at" TIMESTAMPTZ(3) NOT NULL DEFAULT now();
 
@@ -53,8 +54,7 @@ DROP INDEX "asset_agency_request_id_identifier_key";
 DROP INDEX "asset_delegated_task_id_identifier_key";
 ALTER TABLE "asset" DROP COLUMN "agency_request_id",
 DROP COLUMN "delegated_task_id",
-ALTER COLUMN "identity" SET NOT NULL,
-ALTER COLUMN "found_by" SET NOT NULL;
+ALTER COLUMN "identity" SET NOT NULL;
 
 CREATE UNIQUE INDEX "asset_case_id_debtor_id_agency_kind_identity_key" ON "asset"("case_id", "debtor_id", "agency_kind", "identity");
 CREATE UNIQUE INDEX "asset_sighting_asset_id_agency_request_id_key" ON "asset_sighting"("asset_id", "agency_request_id");

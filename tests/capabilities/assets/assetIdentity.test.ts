@@ -27,7 +27,7 @@ const UPDATES = `subscription Updates($caseNumber: String!) { inquiryUpdates(cas
 
 let t: TestHub;
 let henan: string;
-const debtor = debtorWith({ flat: true, account: { balance: "20000" } });
+const debtor = debtorWith({ flat: true, vehicle: true, account: { balance: "20000" } });
 let c: RegisteredCase;
 const today = () => todayInChina(new Date());
 
@@ -38,10 +38,10 @@ beforeAll(async () => {
 }, 60_000);
 afterAll(() => t?.close());
 
-async function inquire(): Promise<string> {
+async function inquire(agency = "PROPERTY_REGISTRY"): Promise<string> {
   const requested = await t.gql(
     REQUEST_INQUIRY,
-    { input: { caseNumber: c.caseNumber, debtorIdNumber: c.debtor, purpose: "再次查询", agencies: ["PROPERTY_REGISTRY"] } },
+    { input: { caseNumber: c.caseNumber, debtorIdNumber: c.debtor, purpose: "再次查询", agencies: [agency] } },
     henan,
   );
   expect(requested.errors).toBeUndefined();
@@ -145,12 +145,13 @@ describe("one measure per asset", () => {
 });
 
 describe("subscriptions carry what a query would show", () => {
-  it("an ANSWERED part's event carries the flat it found", async () => {
+  // The vehicle registry answers by ticket: the part's AWAITING event comes first, with no assets yet.
+  it("an ANSWERED part's event carries the car it found, after an AWAITING event of the same part", async () => {
     const stream: Stream = collect(t.ws(henan), UPDATES, { caseNumber: c.caseNumber }, "inquiryUpdates");
     // graphql-ws does not acknowledge a subscription: inquire until one is heard from its first event.
     let heard: string | undefined;
     for (let attempt = 0; attempt < 10 && !heard; attempt++) {
-      const id = await inquire();
+      const id = await inquire("VEHICLE_REGISTRY");
       heard = await eventually(
         async () => (stream.events.some((e) => e.inquiryId === id) ? id : undefined),
         (found) => found !== undefined,
@@ -163,9 +164,7 @@ describe("subscriptions carry what a query would show", () => {
       (event) => event !== undefined,
     );
     expect(stream.errors).toEqual([]);
-    expect(answered.part.assets).toContainEqual({
-      id: c.assetIds.get(debtor.flat.certificateNumber),
-      identifier: debtor.flat.certificateNumber,
-    });
+    expect(stream.events.find((e) => e.inquiryId === heard && e.status === "AWAITING")?.part.assets).toEqual([]);
+    expect(answered.part.assets).toContainEqual({ id: c.assetIds.get(debtor.vehicle.plate), identifier: debtor.vehicle.plate });
   });
 });

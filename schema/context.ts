@@ -16,7 +16,7 @@ import type { PartnerActivation } from "../capabilities/sanctions/partners/partn
 import type { PartnerRegistry } from "../capabilities/sanctions/partners/partnerRegistry.js";
 import type { SanctionService } from "../capabilities/sanctions/sanctionService.js";
 import type { PrismaClient } from "../gateway/persistence/generated/client.js";
-import type { Asset, AgencyRequest, Debtor } from "../gateway/persistence/generated/client.js";
+import type { AgencyRequest, Debtor, Prisma } from "../gateway/persistence/generated/client.js";
 import type { Sql } from "../gateway/persistence/database.js";
 import type { AgencyRoutes } from "../gateway/routing/agencyRoutes.js";
 import type { AgencyConnector, AgencyKind } from "../connectors/connector.js";
@@ -46,10 +46,17 @@ export interface HubServices {
   connectors: Record<AgencyKind, AgencyConnector>;
 }
 
+/** A sighting with its asset and the asset's history, as toAssetsSeen (common/mappers.ts) reads it. */
+export const SIGHTING_WITH_ASSET = {
+  asset: { include: { sightings: { orderBy: [{ seenAt: "asc" as const }, { id: "asc" as const }] } } },
+} satisfies Prisma.AssetSightingInclude;
+export type SightingWithAsset = Prisma.AssetSightingGetPayload<{ include: typeof SIGHTING_WITH_ASSET }>;
+
 export interface Loaders {
   debtorsByCase: DataLoader<string, Debtor[]>;
   partsByInquiry: DataLoader<string, AgencyRequest[]>;
-  assetsByPart: DataLoader<string, Asset[]>;
+  /** What each inquiry part found, as it found it. */
+  sightingsByPart: DataLoader<string, SightingWithAsset[]>;
 }
 
 export interface HubContext {
@@ -76,11 +83,15 @@ export function createLoaders(prisma: PrismaClient): Loaders {
         (r) => r.inquiryId!,
       ),
     ),
-    assetsByPart: new DataLoader(async (ids) =>
+    sightingsByPart: new DataLoader(async (ids) =>
       groupBy(
-        await prisma.asset.findMany({ where: { agencyRequestId: { in: [...ids] } }, orderBy: { identifier: "asc" } }),
+        await prisma.assetSighting.findMany({
+          where: { agencyRequestId: { in: [...ids] } },
+          include: SIGHTING_WITH_ASSET,
+          orderBy: { identifier: "asc" },
+        }),
         ids,
-        (a) => a.agencyRequestId!,
+        (s) => s.agencyRequestId!,
       ),
     ),
   };

@@ -2,6 +2,7 @@
  * The rows of a delegated task: the task itself, its steps, its documents, and the assets its results
  * reported. Each change is written in one transaction with its step and its audit row.
  */
+import { assetIdentity } from "../../domain/inquiry/assetIdentity.js";
 import type { AgencyKind } from "../../connectors/connector.js";
 import { FINAL_STATUSES, type TaskStatus } from "../../domain/delegation/taskLifecycle.js";
 import type { DelegatedTaskKind } from "../../domain/delegation/taskKinds.js";
@@ -193,11 +194,21 @@ async function insertDocuments(tx: Tx, taskId: string, seq: number, sentBy: stri
   }
 }
 
+/** The asset a delegated task reports: a sighting of the case's asset of that identity, created if new. */
 async function insertFoundAsset(tx: Tx, task: TaskRow, asset: ReportedAsset): Promise<void> {
   const { agency, ...finding } = asset;
   await tx.query(
-    `INSERT INTO asset (id, case_id, debtor_id, delegated_task_id, agency_kind, type, identifier, description, estimated_value, details)
-     VALUES (gen_random_uuid(), $1::uuid, $2::uuid, $3::uuid, $4, $5, $6, $7, $8::numeric, $9::jsonb)`,
+    `WITH found AS (
+       INSERT INTO asset AS t (id, case_id, debtor_id, agency_kind, identity, type, identifier, description, estimated_value, details,
+                               found_by)
+       VALUES (gen_random_uuid(), $1::uuid, $2::uuid, $4, $10, $5, $6, $7, $8::numeric, $9::jsonb, $3::uuid)
+       ON CONFLICT (case_id, debtor_id, agency_kind, identity) DO UPDATE
+          SET type = excluded.type, identifier = excluded.identifier, description = excluded.description,
+              estimated_value = excluded.estimated_value, details = excluded.details, last_seen_at = now()
+       RETURNING t.id)
+     INSERT INTO asset_sighting (id, asset_id, delegated_task_id, identifier, description, estimated_value, details)
+     SELECT gen_random_uuid(), found.id, $3::uuid, $6, $7, $8::numeric, $9::jsonb FROM found
+     ON CONFLICT (asset_id, delegated_task_id) DO NOTHING`,
     [
       task.case_id,
       task.debtor_id,
@@ -208,6 +219,7 @@ async function insertFoundAsset(tx: Tx, task: TaskRow, asset: ReportedAsset): Pr
       finding.description,
       finding.estimatedValue ?? null,
       JSON.stringify({ ...finding, encumbrances: finding.encumbrances ?? [] }),
+      assetIdentity(finding),
     ],
   );
 }

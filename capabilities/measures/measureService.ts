@@ -18,6 +18,7 @@ import {
   DEFAULT_OVER_SEIZURE_TOLERANCE_BASIS_POINTS,
   type OverSeizureOverride,
 } from "../../domain/measures/overSeizure.js";
+import { checkOneMeasurePerAsset } from "../../domain/measures/oneMeasurePerAsset.js";
 import { checkRenewal } from "../../domain/measures/renewal.js";
 import { checkInPersonWork } from "../../domain/delegation/inPersonWork.js";
 import { requireRole, type Caller } from "../../gateway/auth/access.js";
@@ -30,6 +31,7 @@ import type { AgencyRoutes, ChannelName } from "../../gateway/routing/agencyRout
 import { approvalsOfCase } from "../delegation/directorApprovals.js";
 import { assetCategoryOf } from "./assetCategory.js";
 import { provinceOfAsset } from "./assetLocation.js";
+import { measuresOnAsset } from "./measuresOnAsset.js";
 import { claimOf, deductedFrom, measuresOnCase } from "./measuresOnCase.js";
 import { MEASURE_COLUMNS, recordControlRequest, recordMeasure, type ControlCallRecord, type MeasureRow } from "./measureStore.js";
 import { agencyRequestLifecycle } from "../../domain/inquiry/agencyRequestLifecycle.js";
@@ -114,6 +116,15 @@ export class MeasureService {
       // A deduction moves money the case already holds frozen: it is bounded by that freeze (deduction.ts),
       // which was itself checked against the claim, so it adds nothing to the value under measures.
       const freeze = input.kind === "DEDUCT" ? await this.freezeToDeductFrom(tx, enforcementCase, asset, asset.value) : undefined;
+      if (input.kind !== "DEDUCT") {
+        const one = checkOneMeasurePerAsset({
+          kind: input.kind,
+          value: asset.value,
+          existing: await measuresOnAsset(tx, enforcementCase.id, asset, { kind: input.kind, notice: input.notice.number.trim() }),
+          balance: asset.balance,
+        });
+        if (!one.ok) throw guardRefused(one);
+      }
       const measures = freeze ? [] : await measuresOnCase(tx, "ORDERED", enforcementCase.id);
       const overSeizure = freeze
         ? { ok: true as const, overridden: false as const }
@@ -363,12 +374,21 @@ export class MeasureService {
       const value = input.kind === "DEDUCT" ? input.value : (input.value ?? asset.estimated_value);
       if (!value && input.kind === "DEDUCT") throw invalidField("value", "give the amount to deduct (划拨), yuan");
       if (!value) throw invalidField("value", "the asset has no estimated value; give the value the measure holds");
-      return { assetId: asset.id, agency: asset.agency_kind, identifier: asset.identifier, category: assetCategoryOf(asset), value };
+      const { balance } = asset.details as { balance?: string };
+      return {
+        assetId: asset.id,
+        agency: asset.agency_kind,
+        identifier: asset.identifier,
+        category: assetCategoryOf(asset),
+        value,
+        balance,
+      };
     }
     if (!input.asset) throw invalidField("assetId", "name an asset found by an inquiry (assetId) or identify one (asset)");
     if (!input.asset.identifier.trim()) throw invalidField("asset.identifier", "the registry identifier is required");
     return {
       assetId: null,
+      balance: undefined,
       agency: input.asset.agency,
       identifier: input.asset.identifier.trim(),
       category: input.asset.category,

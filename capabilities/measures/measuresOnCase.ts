@@ -30,14 +30,22 @@ export async function measuresOnCase(
   caseId: string,
   debtorId?: string,
 ): Promise<MeasureOnCase[]> {
-  const rows = await tx.query<{ value: string; deducted: string; in_force: boolean }>(
-    `SELECT m.value::text AS value, d.deducted::numeric(18, 2)::text AS deducted, m.${COUNTED[counting]} AS in_force
+  const rows = await tx.query<{ id: string; value: string; deducted: string; in_force: boolean; asset: string; by_amount: boolean }>(
+    `SELECT m.id::text AS id, m.value::text AS value, d.deducted::numeric(18, 2)::text AS deducted, m.${COUNTED[counting]} AS in_force,
+            m.agency_kind || ' ' || m.asset_identifier AS asset, m.kind = 'FREEZE' AND m.asset_category = 'DEPOSIT' AS by_amount
        FROM measure m CROSS JOIN LATERAL (SELECT ${deductedFrom("m", counting)} AS deducted) AS d
       WHERE m.case_id = $1::uuid AND ($2::uuid IS NULL OR m.debtor_id = $2::uuid) AND m.kind <> 'DEDUCT'
         AND (m.${COUNTED[counting]} OR d.deducted > 0)`,
     [caseId, debtorId ?? null],
   );
-  return rows.map((row) => ({ value: row.value, deducted: row.deducted, inForce: row.in_force }));
+  return rows.map((row) => ({
+    id: row.id,
+    value: row.value,
+    deducted: row.deducted,
+    inForce: row.in_force,
+    asset: row.asset,
+    byAmount: row.by_amount,
+  }));
 }
 
 /** The case's claim as the rules of netOfDeductions.ts read it. the claim amount registered with the case includes enforcement costs. */

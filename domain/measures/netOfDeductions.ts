@@ -14,18 +14,28 @@
  *   "不得超出被执行人应当履行义务的范围" — the obligation still to be performed. What was
  *   deducted from a freeze since released or lapsed has paid the debt all the same.
  * Deductions beyond claim plus costs leave nothing owed; they do not make the debt negative.
+ *
+ * An asset is counted once (art. 19 measures the property's 价额, not the number of orders on it): of several
+ * measures of the case on the same asset, only the one holding most counts. A freeze of a deposit account
+ * holds an amount, not the account, so freezes by amount (`byAmount`) on one account add up.
  */
 
 import { refuseWith, type Refusal } from "./guardResult.js";
 import { formatYuan, parseYuan, type InvalidAmount } from "./yuan.js";
 
 export interface MeasureOnCase {
+  /** The measure's id, for naming it in a refusal. */
+  readonly id?: string;
   /** Value the measure was ordered for (a freeze: the amount frozen), yuan. */
   readonly value: string;
   /** Deducted (划拨) from it so far, yuan; only a freeze is deducted from. Default none. */
   readonly deducted?: string;
   /** False once released or lapsed: it holds nothing, but what was deducted from it has paid the debt. Default true. */
   readonly inForce?: boolean;
+  /** The asset it holds (any key naming it); measures with the same key hold one asset. Default: an asset of its own. */
+  readonly asset?: string;
+  /** A freeze of an amount of money: it adds to other freezes of the same account. Default false. */
+  readonly byAmount?: boolean;
 }
 
 export interface ClaimAndMeasures {
@@ -57,6 +67,8 @@ export function netOfDeductions(input: ClaimAndMeasures): { ok: true; figures: N
   if (!costs.ok) return costs;
   let held = 0n;
   let deducted = 0n;
+  /** The most any measure on the asset holds, by asset key: what the asset counts for. */
+  const heldByAsset = new Map<string, bigint>();
   for (const [index, measure] of input.measures.entries()) {
     const value = parseYuan(measure.value, `value of measure #${index + 1}`);
     if (!value.ok) return value;
@@ -72,9 +84,15 @@ export function netOfDeductions(input: ClaimAndMeasures): { ok: true; figures: N
       );
     }
     deducted += less.cents;
-    if (measure.inForce !== false) held += value.cents - less.cents;
+    if (measure.inForce === false) continue;
+    const holds = value.cents - less.cents;
+    if (measure.asset === undefined || measure.byAmount === true) held += holds;
+    else heldByAsset.set(measure.asset, bigMax(heldByAsset.get(measure.asset) ?? 0n, holds));
   }
+  for (const holds of heldByAsset.values()) held += holds;
   const claimAndCosts = claim.cents + costs.cents;
   const outstanding = claimAndCosts > deducted ? claimAndCosts - deducted : 0n;
   return { ok: true, figures: { claimAndCosts, held, deducted, outstanding } };
 }
+
+const bigMax = (a: bigint, b: bigint) => (a > b ? a : b);

@@ -70,11 +70,41 @@ export type OverSeizureCheck =
   | InvalidAmount
   | InvalidTolerance
   | DeductedExceedsValue
-  | Refusal<"OVER_SEIZURE", Figures & { excess: string; excessOverClaimAndCosts: string }>
+  | Refusal<"OVER_SEIZURE", Figures & { excess: string; excessOverClaimAndCosts: string; release: readonly MeasureToRelease[] }>
   | Refusal<
       "OVERRIDE_NOT_JUSTIFIED",
       Figures & { excess: string; excessOverClaimAndCosts: string; missing: readonly ("indivisible" | "noOtherProperty" | "reason")[] }
     >;
+
+/** A measure in force whose release (in whole or in part) would bring the case back within the limit. */
+export interface MeasureToRelease {
+  readonly measureId: string;
+  /** yuan it holds */
+  readonly holds: string;
+}
+
+/**
+ * Art. 19 asks the court to release the excess (及时解除), not only to stop ordering: the measures in force, largest
+ * first, until together they hold the excess. Measures without an id (not yet recorded) are not named.
+ */
+function measuresToRelease(measures: ValueInForceInput["measures"], excessCents: bigint): MeasureToRelease[] {
+  const held = measures
+    .filter((m) => m.id !== undefined && m.inForce !== false)
+    .map((m) => {
+      const value = parseYuan(m.value);
+      const less = parseYuan(m.deducted ?? "0");
+      return { measureId: m.id!, cents: (value.ok ? value.cents : 0n) - (less.ok ? less.cents : 0n) };
+    })
+    .sort((a, b) => (a.cents === b.cents ? 0 : a.cents > b.cents ? -1 : 1));
+  const release: MeasureToRelease[] = [];
+  let covered = 0n;
+  for (const measure of held) {
+    if (covered >= excessCents) break;
+    release.push({ measureId: measure.measureId, holds: formatYuan(measure.cents) });
+    covered += measure.cents;
+  }
+  return release;
+}
 
 interface Assessment {
   readonly outstanding: bigint;
@@ -145,12 +175,14 @@ export function checkOverSeizure(input: OverSeizureInput): OverSeizureCheck {
   const excessOverClaimAndCosts = formatYuan(total - outstanding);
   const { override } = input;
   if (override === undefined) {
+    const release = measuresToRelease(input.measures, ceilDiv(overScaled, BASIS));
     return refuseWith(
       "OVER_SEIZURE",
       `measures in force would hold ${figures.valueInForce} yuan against ${figures.outstanding} yuan still owed ` +
         `(claim plus costs ${figures.claimAndCosts} yuan, ${figures.deducted} yuan deducted), ` +
-        `${excess} yuan over the allowed ${figures.limit} yuan (查扣冻规定 art. 19)`,
-      { ...figures, excess, excessOverClaimAndCosts },
+        `${excess} yuan over the allowed ${figures.limit} yuan (查扣冻规定 art. 19)` +
+        (release.length > 0 ? `; releasing ${release.map((m) => m.measureId).join(", ")} would make room` : ""),
+      { ...figures, excess, excessOverClaimAndCosts, release },
     );
   }
   const reason = (override.reason ?? "").trim();

@@ -13,6 +13,7 @@ import {
   type OpenStatus,
   type RescheduledStatus,
 } from "../../domain/inquiry/agencyRequestLifecycle.js";
+import { assetIdentity } from "../../domain/inquiry/assetIdentity.js";
 import { AUDIT_COLUMNS, AUDIT_RECORD_COLUMNS, auditRecord, type AuditEntry } from "../audit/auditEvent.js";
 import type { Sql } from "../persistence/database.js";
 import { sqlList } from "../persistence/lifecycleSql.js";
@@ -196,7 +197,9 @@ export class AgencyRequestStore<C extends object = object> {
   );
 
   /**
-   * Finishes a request in one statement: its status and answer, its assets,
+   * Finishes a request in one statement: its status and answer, its assets (one row per asset, its latest state,
+   * and a sighting per request that found it: assets of several requests of the statement that are one asset
+   * are upserted once, with the state of the latest in the batch, since a row can be changed once per statement),
    * its inquiry's count of open parts or its measure's change (FinishingChange),
    * and its audit row stand or fall together. A control request's audit row
    * says what the answer made of the measure (`detail.measure`), or
@@ -257,13 +260,33 @@ export class AgencyRequestStore<C extends object = object> {
                 completed_at = CASE WHEN q.open_parts = p.n THEN now() ELSE q.completed_at END
            FROM parts AS p WHERE q.id = p.inquiry_id
           RETURNING q.id, q.open_parts),
-       assets AS (
-         INSERT INTO asset (id, case_id, debtor_id, agency_request_id, agency_kind, type, identifier, description, estimated_value, details)
-         SELECT gen_random_uuid(), req.case_id, req.debtor_id, req.id, req.agency_kind,
-           a.type, a.identifier, a.description, a.estimated_value, a.details
+       found AS (
+         SELECT DISTINCT ON (req.case_id, req.debtor_id, req.agency_kind, a.identity) req.case_id, req.debtor_id, req.agency_kind, req.id,
+                a.identity, a.type, a.identifier, a.description, a.estimated_value, a.details
            FROM req JOIN input AS i ON i.ord = req.ord,
-                jsonb_to_recordset(i.assets) AS a(type text, identifier text, description text, estimated_value numeric, details jsonb)
-         ON CONFLICT (agency_request_id, identifier) DO NOTHING),
+                jsonb_to_recordset(i.assets)
+                  AS a(identity text, type text, identifier text, description text, estimated_value numeric, details jsonb)
+          ORDER BY req.case_id, req.debtor_id, req.agency_kind, a.identity, req.ord DESC),
+       assets AS (
+         INSERT INTO asset AS t (id, case_id, debtor_id, agency_kind, identity, type, identifier, description, estimated_value, details,
+                                 found_by)
+         SELECT gen_random_uuid(), f.case_id, f.debtor_id, f.agency_kind, f.identity, f.type, f.identifier, f.description,
+                f.estimated_value, f.details, f.id
+           FROM found AS f ORDER BY f.case_id, f.debtor_id, f.agency_kind, f.identity
+         ON CONFLICT (case_id, debtor_id, agency_kind, identity) DO UPDATE
+            SET type = excluded.type, identifier = excluded.identifier, description = excluded.description,
+                estimated_value = excluded.estimated_value, details = excluded.details, last_seen_at = now()
+         RETURNING t.id, t.case_id, t.debtor_id, t.agency_kind, t.identity),
+       sightings AS (
+         INSERT INTO asset_sighting (id, asset_id, agency_request_id, identifier, description, estimated_value, details)
+         SELECT DISTINCT ON (assets.id, req.id) gen_random_uuid(), assets.id, req.id, a.identifier, a.description, a.estimated_value,
+                a.details
+           FROM req JOIN input AS i ON i.ord = req.ord,
+                jsonb_to_recordset(i.assets)
+                  AS a(identity text, type text, identifier text, description text, estimated_value numeric, details jsonb),
+                assets
+          WHERE assets.case_id = req.case_id AND assets.debtor_id = req.debtor_id AND assets.agency_kind = req.agency_kind
+            AND assets.identity = a.identity),
        meas AS (${this.change.update}),
        audit AS (
          INSERT INTO audit_event (${AUDIT_COLUMNS})
@@ -328,6 +351,7 @@ interface FinishCall<C> {
 
 function assetRow(asset: AssetFinding) {
   return {
+    identity: assetIdentity(asset),
     type: asset.type,
     identifier: asset.identifier,
     description: asset.description,

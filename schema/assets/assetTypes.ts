@@ -1,4 +1,4 @@
-/** Assets found by inquiries (and later, delegated investigations), normalised across agencies. */
+/** Assets found by inquiries and delegated tasks, normalised across agencies: one per asset, with its sightings. */
 import { Field, Float, ID, InputType, InterfaceType, ObjectType } from "type-graphql";
 import { AgencyKindEnum } from "../common/enums.js";
 
@@ -9,6 +9,19 @@ export class Encumbrance {
   @Field(() => String, { nullable: true }) reference?: string;
   @Field(() => String, { nullable: true }) since?: string;
   @Field(() => Number, { nullable: true, description: "轮候 rank, 1 = in effect" }) rank?: number;
+}
+
+@ObjectType({ description: "One finding of an asset: when, by which inquiry part or delegated task, and what the agency said then." })
+export class AssetSighting {
+  @Field(() => Date) seenAt!: Date;
+  @Field(() => ID, { nullable: true, description: "the inquiry part (agency request) that saw it" }) inquiryPartId?: string | null;
+  @Field(() => ID, { nullable: true, description: "the delegated task (事项委托) whose results reported it" })
+  delegatedTaskId?: string | null;
+  @Field(() => String, { description: "the registry identifier it was reported under then" }) identifier!: string;
+  @Field(() => String) description!: string;
+  @Field(() => String, { nullable: true, description: "estimated value in yuan then, decimal string" }) estimatedValue?: string | null;
+  @Field(() => [Encumbrance], { description: "mortgages and other courts' seals the agency reported then" })
+  encumbrances!: Encumbrance[];
 }
 
 @InterfaceType({
@@ -23,8 +36,14 @@ export abstract class Asset {
   @Field(() => String) description!: string;
   @Field(() => String, { nullable: true, description: "estimated value in yuan, decimal string" }) estimatedValue?: string | null;
   @Field(() => [Encumbrance]) encumbrances!: Encumbrance[];
-  @Field(() => Date) foundAt!: Date;
-  @Field(() => ID, { description: "the inquiry part (agency request), or the delegated task (事项委托), that found it" }) foundBy!: string;
+  @Field(() => Date, { description: "when it was first found" }) foundAt!: Date;
+  @Field(() => ID, {
+    nullable: true,
+    description: "the inquiry part (agency request), or the delegated task (事项委托), that first found it; null if no longer on record",
+  })
+  foundBy?: string | null;
+  @Field(() => Date, { description: "when an agency last reported it; the fields above are what it said then" }) lastSeenAt!: Date;
+  @Field(() => [AssetSighting], { description: "every finding of this asset, oldest first" }) sightings!: AssetSighting[];
   type!: string;
 }
 

@@ -1,7 +1,7 @@
 import { Arg, Ctx, FieldResolver, Int, Mutation, Query, Resolver, Root } from "type-graphql";
 import { assertCourtAccess, requireRole } from "../../gateway/auth/access.js";
 import { debtorKey, notADebtorOfCase } from "../../capabilities/cases/caseAccess.js";
-import type { HubContext } from "../context.js";
+import { SIGHTING_WITH_ASSET, type HubContext } from "../context.js";
 import { afterCursor, pageSize, toConnection } from "../common/pagination.js";
 import { Asset } from "../assets/assetTypes.js";
 import { CaseConnection, CaseRegistration, Debtor, EnforcementCase, RegisterCaseInput } from "./caseTypes.js";
@@ -83,7 +83,9 @@ export class CaseResolver {
     return toConnection(rows.map(toMeasure), size);
   }
 
-  @FieldResolver(() => [Asset], { description: "Everything inquiries have found for this case's debtors." })
+  @FieldResolver(() => [Asset], {
+    description: "Everything inquiries and delegated tasks have found for this case's debtors: each asset once, with its sightings.",
+  })
   async assets(
     @Root() root: EnforcementCase,
     @Ctx() ctx: HubContext,
@@ -92,8 +94,9 @@ export class CaseResolver {
     const rows = await ctx.hub.prisma.asset.findMany({
       where: { caseId: root.id, ...(debtorIdNumber ? { debtorId: await this.debtorId(ctx, root, debtorIdNumber) } : {}) },
       orderBy: [{ createdAt: "asc" }, { id: "asc" }],
+      include: SIGHTING_WITH_ASSET.asset.include,
     });
-    return rows.map(toAsset);
+    return rows.map((row) => toAsset(row));
   }
 
   private async debtorId(ctx: HubContext, enforcementCase: EnforcementCase, idNumber: string): Promise<string> {

@@ -1,6 +1,7 @@
 /** From stored rows to the GraphQL shapes; the only place that knows both. */
 import type {
   Asset as AssetRow,
+  AssetSighting as SightingRow,
   AgencyRequest,
   Debtor as DebtorRow,
   EnforcementCase as CaseRow,
@@ -18,18 +19,38 @@ export const toPart = (row: AgencyRequest) => ({
   error: row.lastError,
 });
 
-export function toAsset(row: AssetRow) {
-  const finding = row.details as unknown as AssetFinding;
+type Seen = Pick<AssetRow, "identifier" | "description" | "estimatedValue" | "details">;
+
+const encumbrancesOf = (seen: Seen) => (seen.details as unknown as AssetFinding).encumbrances ?? [];
+
+export const toSighting = (row: SightingRow) => ({
+  ...row,
+  inquiryPartId: row.agencyRequestId,
+  estimatedValue: row.estimatedValue ? row.estimatedValue.toFixed(2) : null,
+  encumbrances: encumbrancesOf(row),
+});
+
+/**
+ * An asset with its sightings; `seen` (default: its latest state) is the sighting whose state it shows, so an
+ * inquiry part shows what that agency said then, not what a later inquiry found.
+ */
+export function toAsset(row: AssetRow & { sightings: SightingRow[] }, seen: Seen = row) {
   return {
-    ...finding,
+    ...(seen.details as unknown as AssetFinding),
     id: row.id,
     type: row.type,
     agency: row.agencyKind,
-    identifier: row.identifier,
-    description: row.description,
-    estimatedValue: row.estimatedValue ? row.estimatedValue.toFixed(2) : null,
-    encumbrances: finding.encumbrances ?? [],
+    identifier: seen.identifier,
+    description: seen.description,
+    estimatedValue: seen.estimatedValue ? seen.estimatedValue.toFixed(2) : null,
+    encumbrances: encumbrancesOf(seen),
     foundAt: row.createdAt,
-    foundBy: row.agencyRequestId ?? row.delegatedTaskId,
+    foundBy: row.foundBy,
+    lastSeenAt: row.lastSeenAt,
+    sightings: row.sightings.map(toSighting),
   };
 }
+
+/** The assets as one inquiry part or delegated task saw them. */
+export const toAssetsSeen = (sightings: (SightingRow & { asset: AssetRow & { sightings: SightingRow[] } })[]) =>
+  sightings.map((sighting) => toAsset(sighting.asset, sighting));

@@ -11,7 +11,7 @@ import { recordDirectorApproval } from "../../capabilities/delegation/directorAp
 import type { ReportedAsset } from "../../capabilities/delegation/taskResults.js";
 import { HubError, guardRefused, invalidField } from "../../gateway/errors.js";
 import type { DelegatedTaskEvent } from "../../gateway/events/hubEvents.js";
-import type { HubContext } from "../context.js";
+import { SIGHTING_WITH_ASSET, type HubContext } from "../context.js";
 import { afterCursor, pageSize, toConnection } from "../common/pagination.js";
 import {
   CompleteTaskInput,
@@ -28,7 +28,7 @@ import {
   TaskDocument,
   WithdrawalRequestStatusEnum,
 } from "./delegationTypes.js";
-import { toAsset } from "../common/mappers.js";
+import { toAssetsSeen } from "../common/mappers.js";
 
 /** The case number as the hub stores it (full-width parentheses), so either way of writing it finds the tasks. */
 function caseNumberOf(value: string): string {
@@ -74,7 +74,7 @@ async function loadTasks(ctx: HubContext, where: object, take?: number) {
     include: {
       steps: { orderBy: { seq: "asc" } },
       documents: { orderBy: [{ stepSeq: "asc" }, { name: "asc" }], omit: { content: true } },
-      assets: { orderBy: { identifier: "asc" } },
+      sightings: { include: SIGHTING_WITH_ASSET, orderBy: { identifier: "asc" } },
     },
   });
   const now = ctx.hub.clock().getTime();
@@ -91,7 +91,7 @@ async function loadTasks(ctx: HubContext, where: object, take?: number) {
       delegatingCourt: toCourt(ctx, row.delegatingCourt),
       targetCourt: toCourt(ctx, row.targetCourt),
       deadline: running ? { ...running, overdue: running.dueAt.getTime() < now } : null,
-      results: results ? { summary: results.summary, assets: row.assets.map(toAsset) as never } : null,
+      results: results ? { summary: results.summary, assets: toAssetsSeen(row.sightings) as never } : null,
       steps: row.steps.map((step) => ({ ...step, status: step.status as DelegatedTaskStatusEnum })),
       withdrawalRequest: row.withdrawalRequestedAt
         ? {

@@ -11,7 +11,7 @@ import {
   IdentityRecord as IdentityRecordType,
   TaxRecord as TaxRecordType,
 } from "../assets/recordTypes.js";
-import { toAsset, toCase, toDebtor, toPart } from "../common/mappers.js";
+import { toAssetsSeen, toCase, toDebtor, toPart } from "../common/mappers.js";
 
 @Resolver(() => Inquiry)
 export class InquiryResolver {
@@ -63,9 +63,9 @@ export class InquiryResolver {
 
 @Resolver(() => InquiryPart)
 export class InquiryPartResolver {
-  @FieldResolver(() => [Asset], { description: "the assets this agency reported, typed" })
+  @FieldResolver(() => [Asset], { description: "the assets this agency reported, typed, as it reported them" })
   async assets(@Root() root: InquiryPart, @Ctx() ctx: HubContext) {
-    return (await ctx.loaders.assetsByPart.load(root.id)).map(toAsset);
+    return toAssetsSeen(await ctx.loaders.sightingsByPart.load(root.id));
   }
 
   @FieldResolver(() => IdentityRecordType, { nullable: true })

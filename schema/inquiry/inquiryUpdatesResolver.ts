@@ -22,6 +22,9 @@ export class InquiryUpdatesResolver {
 
   @FieldResolver(() => InquiryPart, { description: "the part's full, current state" })
   async part(@Root() update: InquiryPartUpdate, @Ctx() ctx: HubContext) {
+    // A subscription keeps one context, loaders included, for all its events: what an earlier event of this
+    // part loaded (no assets while it was SENT) must not stand for what it found by this one.
+    ctx.loaders.sightingsByPart.clear(update.partId);
     return toPart(await ctx.hub.prisma.agencyRequest.findUniqueOrThrow({ where: { id: update.partId } }));
   }
 }

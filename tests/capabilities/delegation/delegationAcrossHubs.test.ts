@@ -217,7 +217,7 @@ describe("a task delegated to a court of another hub", () => {
     // Nothing twice: the acceptance was received again, and applied once.
     const [rows] = await henanHub.hub.db.sql.query<{ steps: number; assets: number; inbox: number; again: number }>(
       `SELECT (SELECT count(*)::int FROM delegated_task_step WHERE task_id = $1::uuid) AS steps,
-              (SELECT count(*)::int FROM asset WHERE delegated_task_id = $1::uuid) AS assets,
+              (SELECT count(*)::int FROM asset_sighting WHERE delegated_task_id = $1::uuid) AS assets,
               (SELECT count(*)::int FROM peer_inbox WHERE conversation = $2) AS inbox,
               (SELECT count(*)::int FROM audit_event WHERE action = 'PEER_MESSAGE_RECEIVED_AGAIN' AND detail->>'conversation' = $2)
                 AS again`,

@@ -201,3 +201,35 @@ describe("查扣冻规定 2020 art. 19: the excess must be released", () => {
     });
   });
 });
+
+describe("查扣冻规定 2020 art. 19: each asset counted once, and the excess named for release", () => {
+  const claim = { claimAmount: "100000.00", costs: "0" };
+
+  it("two seals of the case on one flat count once, at the larger", () => {
+    const measures = [
+      { id: "s-1", value: "90000", asset: "PROPERTY_REGISTRY 豫0001" },
+      { id: "s-2", value: "90000", asset: "PROPERTY_REGISTRY 豫0001" },
+    ];
+    expect(checkOverSeizure({ ...claim, measures, newValue: "30000" })).toMatchObject({ ok: true, valueInForce: "120000.00" });
+  });
+
+  it("freezes of amounts on one account add up", () => {
+    const measures = [
+      { id: "f-1", value: "60000", asset: "BANK 6222", byAmount: true },
+      { id: "f-2", value: "60000", asset: "BANK 6222", byAmount: true },
+    ];
+    expect(checkOverSeizure({ ...claim, measures, newValue: "0.01" })).toMatchObject({ ok: false, code: "OVER_SEIZURE" });
+  });
+
+  it("a refusal names the measures in force whose release would make room, largest first", () => {
+    const measures = [
+      { id: "small", value: "10000" },
+      { id: "large", value: "100000" },
+    ];
+    expect(checkOverSeizure({ ...claim, measures, newValue: "20000" })).toMatchObject({
+      code: "OVER_SEIZURE",
+      excess: "10000.00",
+      release: [{ measureId: "large", holds: "100000.00" }],
+    });
+  });
+});

@@ -154,7 +154,7 @@ describe("two hub instances on one database", () => {
       expect(inquiries).toHaveLength(CASES);
       expect(inquiries.filter((row) => row.open_parts !== 0)).toEqual([]);
       const { rows: twice } = await client.query(
-        `SELECT agency_request_id, identifier FROM asset GROUP BY agency_request_id, identifier HAVING count(*) > 1`,
+        `SELECT agency_request_id, asset_id FROM asset_sighting GROUP BY agency_request_id, asset_id HAVING count(*) > 1`,
       );
       expect(twice).toEqual([]);
       const { rows: leased } = await client.query(`SELECT id FROM agency_request WHERE lease_owner IS NOT NULL`);

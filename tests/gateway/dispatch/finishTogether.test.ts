@@ -112,7 +112,7 @@ describe("finishing agency requests together", () => {
       ...Object.fromEntries(rest.map((part) => [part.id, "TIMED_OUT"])),
     });
     const assets = await sql.query<{ agency_request_id: string; identifier: string }>(
-      `SELECT agency_request_id::text AS agency_request_id, identifier FROM asset`,
+      `SELECT agency_request_id::text AS agency_request_id, identifier FROM asset_sighting`,
     );
     expect(assets).toEqual([{ agency_request_id: a.id, identifier: "TX-1" }]);
     const audits = await sql.query<{ subject_id: string; n: number }>(

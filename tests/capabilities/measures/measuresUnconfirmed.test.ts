@@ -3,6 +3,7 @@
  * - a freeze the sandbox bank answers after its deadline is UNCONFIRMED meanwhile (supervisors see it), the hub
  *   keeps asking the bank about it, and the late answer makes it EFFECTIVE, after which it is releasable;
  * - a release of an UNCONFIRMED freeze goes to the bank at once (the freeze may be in force there);
+ * - police assistance the police answer only after its deadline is UNCONFIRMED meanwhile, then takes their answer;
  * - an inquiry part the bank leaves unanswered past its deadline is TIMED_OUT with what happened on each try;
  * - during an outage, pending requests back off round after round, lookups included, so the outage costs each
  *   a few rounds; afterwards every request completes, executed once.
@@ -28,6 +29,9 @@ import { eventually, startTestHub, type TestHub } from "../../support/testHub.js
 
 const COURT = "豫0225";
 const OTHER_COURT = "豫0224";
+const REQUEST_ASSISTANCE = `mutation Request($input: PoliceAssistanceInput!) { requestPoliceAssistance(input: $input) {
+  assistance { id } } }`;
+const ASSISTANCE = `query Assistance($id: ID!) { policeAssistance(id: $id) { status agencyReference lastError } }`;
 const UNCONFIRMED = `query Unconfirmed($courtCode: String) { measuresUnconfirmed(courtCode: $courtCode) { id status } }`;
 /** The deadline of every agency request of the first hub: the bank's late answers come after it. */
 const ANSWER_WITHIN_MS = 3_000;
@@ -56,7 +60,8 @@ async function freeze(c: Court): Promise<string> {
       input: {
         caseNumber: c.registered.caseNumber,
         debtorIdNumber: c.debtor.idNumber,
-        assetId: c.registered.assetIds.get(c.debtor.account.accountNumber),
+        // Identified rather than found: under load the registration's own inquiry may miss the short deadline.
+        asset: { agency: "BANK", identifier: c.debtor.account.accountNumber, category: "DEPOSIT", value: "100.00" },
         kind: "FREEZE",
         value: "100.00",
         startsOn: today(),
@@ -156,6 +161,40 @@ describe("an agency that answers after the deadline", () => {
       bank().knobs.processingMs = 300;
     }
   }, 30_000);
+
+  it("police assistance the police answer only after the deadline is UNCONFIRMED meanwhile, then takes their answer", async () => {
+    await quiet(c.t);
+    const police = c.t.sandbox.agencies.POLICE;
+    // Every try, submission or lookup, waits out the hub's 2 s request timeout until the deadline has passed.
+    police.knobs.latencyMs = 7_000;
+    try {
+      const asked = await c.t.gql(
+        REQUEST_ASSISTANCE,
+        {
+          input: {
+            caseNumber: c.registered.caseNumber,
+            debtorIdNumber: c.debtor.idNumber,
+            kind: "LOCATE_DEBTOR",
+            decision: { decisionNumber: "（2024）豫0225执123号之九", decisionDate: today(), judges: ["王明"] },
+          },
+        },
+        c.token,
+      );
+      expect(asked.errors).toBeUndefined();
+      const id = asked.data.requestPoliceAssistance.assistance.id;
+      const answered = await eventually(
+        async () => (await c.t.gql(ASSISTANCE, { id }, c.token)).data?.policeAssistance,
+        (a) => ["ACCEPTED", "DONE", "UNSUCCESSFUL"].includes(a?.status),
+        30_000,
+      );
+      expect(answered.agencyReference).toBeTruthy();
+      const trail = await auditTrail(c.t, c.token, c.registered.caseNumber);
+      const unconfirmed = trail.find((row) => row.action === "POLICE_ASSISTANCE_UNCONFIRMED");
+      expect(unconfirmed?.detail.reason).toContain("no final answer from the agency before its deadline; tries: ");
+    } finally {
+      police.knobs.latencyMs = 30;
+    }
+  }, 40_000);
 
   it("an inquiry part unanswered by its deadline is TIMED_OUT, its reason saying what each try met", async () => {
     await quiet(c.t);

@@ -290,7 +290,7 @@ export class Dispatcher {
     if (!transient) {
       await this.finishUnanswered(request, "FAILED", `unusable reply from the agency: ${message}`, raw, round.lookups);
     } else if (attempts >= route.maxAttempts) {
-      await this.finishUnanswered(request, "FAILED", `gave up after ${attempts} submissions: ${message}`, raw, round.lookups);
+      await this.finishUnanswered(request, "FAILED", `gave up after ${attempts} attempts: ${message}`, raw, round.lookups);
     } else {
       const status: RescheduledStatus = request.ticket ? "AWAITING" : "QUEUED";
       // Back off by failed rounds, whatever they tried: a round of lookups during an outage is as much a try as a submission.

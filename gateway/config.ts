@@ -27,6 +27,12 @@ export interface EnvConfig {
    * is resent by another (harmless to agencies, which deduplicate by key, but wasteful).
    */
   leaseMs?: number;
+  /**
+   * HUB_BACKOFF_FIRST_MS, HUB_BACKOFF_MAX_MS: the longest wait after an agency request's first round without an answer
+   * (default 1 s), doubling each round up to the second (default 5 min); also the pace at which an unconfirmed
+   * measure's agency is asked again. Only the settings given.
+   */
+  backoff?: { firstMs?: number; maxMs?: number };
   /** HUB_ID: this hub's name to its peer hubs and in the court directory; required with HUB_PEERS_FILE. */
   hubId?: string;
   /** HUB_PEERS_FILE: the peer hubs (gateway/peering/peerRegistry.ts); unset = no hub-to-hub messaging. */
@@ -74,6 +80,13 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): EnvConfig {
     instanceId: env.HUB_INSTANCE_ID || undefined,
     dbPoolSize: env.HUB_DB_POOL_SIZE ? Number(env.HUB_DB_POOL_SIZE) : undefined,
     leaseMs: env.HUB_LEASE_MS ? positiveInteger("HUB_LEASE_MS", env.HUB_LEASE_MS) : undefined,
+    backoff:
+      env.HUB_BACKOFF_FIRST_MS || env.HUB_BACKOFF_MAX_MS
+        ? {
+            ...(env.HUB_BACKOFF_FIRST_MS && { firstMs: positiveInteger("HUB_BACKOFF_FIRST_MS", env.HUB_BACKOFF_FIRST_MS) }),
+            ...(env.HUB_BACKOFF_MAX_MS && { maxMs: positiveInteger("HUB_BACKOFF_MAX_MS", env.HUB_BACKOFF_MAX_MS) }),
+          }
+        : undefined,
     hubId: env.HUB_ID || undefined,
     peersFile: env.HUB_PEERS_FILE || undefined,
     exchangeRetentionDays: env.HUB_EXCHANGE_RETENTION_DAYS

@@ -160,7 +160,7 @@ export async function startHub(config: HubConfig): Promise<RunningHub> {
     },
   );
   dispatcher.register(inquiryOperation({ store: agencyRequests, events }));
-  dispatcher.register(controlOperation({ store: agencyRequests, events }));
+  dispatcher.register(controlOperation({ sql: db.sql, store: agencyRequests, events }));
   dispatcher.register(assistanceOperation({ store: new AssistanceRequestStore({ sql: db.sql, events }) }));
   const inquiries = new InquiryService({
     sql: db.sql,

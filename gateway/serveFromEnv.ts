@@ -14,6 +14,7 @@ import type { EnvConfig } from "./config.js";
 import { startHub, type RunningHub } from "./hub.js";
 import type { Logger } from "./logger.js";
 import type { AgencyRoutesConfig } from "./routing/agencyRoutes.js";
+import { DEFAULT_BACKOFF } from "./dispatch/retryDelay.js";
 import { loadOrCreateHubSm2Key } from "./signing/sm2Keys.js";
 import { DataDirInUse } from "./persistence/dataDirLock.js";
 
@@ -45,7 +46,10 @@ export async function serveFromEnv(config: EnvConfig, entry: HubEntry, log: Logg
     instanceId: config.instanceId,
     hubId: config.hubId,
     dbPoolSize: config.dbPoolSize,
-    dispatcher: config.leaseMs ? { leaseMs: config.leaseMs } : undefined,
+    dispatcher: {
+      ...(config.leaseMs && { leaseMs: config.leaseMs }),
+      ...(config.backoff && { backoff: { ...DEFAULT_BACKOFF, ...config.backoff } }),
+    },
     peering,
     exchangeRetention: config.exchangeRetentionDays ? { retentionDays: config.exchangeRetentionDays } : undefined,
     delegation: config.delegation,

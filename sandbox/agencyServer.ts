@@ -67,6 +67,8 @@ export class SandboxStats {
   polls = 0;
   /** Questions about an earlier submission's key (did it arrive, what was answered); they create nothing. */
   lookups = 0;
+  /** Requests whose connection was dropped because the agency was down (knob `down`): every try made during an outage. */
+  dropped = 0;
   /** Callbacks the receiver acknowledged with a 2xx. */
   callbacksSent = 0;
   /** Callbacks given up after every retry failed. */
@@ -106,7 +108,7 @@ export class SandboxStats {
   }
 
   reset(): void {
-    this.submissions = this.executions = this.duplicateSubmissions = this.polls = this.lookups = 0;
+    this.submissions = this.executions = this.duplicateSubmissions = this.polls = this.lookups = this.dropped = 0;
     this.callbacksSent = this.callbacksFailed = this.callbackAttempts = 0;
     this.submissionsByKey.clear();
     this.executionsByKey.clear();
@@ -114,13 +116,15 @@ export class SandboxStats {
   }
 
   toJSON() {
-    const { submissions, executions, duplicateSubmissions, polls, lookups, callbacksSent, callbacksFailed, callbackAttempts } = this;
+    const { submissions, executions, duplicateSubmissions, polls, lookups, dropped, callbacksSent, callbacksFailed, callbackAttempts } =
+      this;
     return {
       submissions,
       executions,
       duplicateSubmissions,
       polls,
       lookups,
+      dropped,
       callbacksSent,
       callbacksFailed,
       callbackAttempts,
@@ -279,6 +283,7 @@ export async function startAgencyServer<Kind extends string = AgencyKind>(
 
   const serveAgency = async (req: IncomingMessage, res: ServerResponse, url: URL) => {
     if (knobs.down) {
+      stats.dropped++;
       req.socket.destroy();
       return;
     }

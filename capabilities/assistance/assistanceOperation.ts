@@ -20,6 +20,20 @@ export function assistanceOperation(deps: { store: AssistanceRequestStore }): Ag
       const settled = settleAssistance(reply as AssistanceOutcome);
       return { status: settled.requestStatus, error: settled.error, change: settled.change };
     },
+    // The police may have taken on a request they have not answered in time: only their word settles it.
+    unconfirmed: async (request, reason) => {
+      await deps.store.markUnconfirmed(request, reason, {
+        actorOrg: request.payload.courtCode,
+        actorOfficer: request.payload.officer,
+        action: "POLICE_ASSISTANCE_UNCONFIRMED",
+        caseId: request.case_id,
+        debtorId: request.debtor_id,
+        subjectId: request.id,
+        purpose: `POLICE ${request.payload.kind}`,
+        detail: { request: request.id, reason },
+      });
+      return true;
+    },
     unanswered: (_request, error) => failedAssistance(error),
     finish: (request, settlement, detail, audit) =>
       deps.store.finish(request, { status: settlement.status, error: settlement.error, ...detail }, audit, settlement.change ?? {}),

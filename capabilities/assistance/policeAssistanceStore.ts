@@ -7,7 +7,7 @@
 import { randomUUID } from "node:crypto";
 import type { AssistanceCall } from "../../connectors/connector.js";
 import { AUDIT_COLUMNS, auditParams, auditValuesSql, type AuditEntry } from "../../gateway/audit/auditEvent.js";
-import { LEASED_COLUMNS, type LeasedRequest } from "../../gateway/dispatch/agencyRequestStore.js";
+import { LEASED_COLUMNS, type FinalRecord, type LeasedRequest } from "../../gateway/dispatch/agencyRequestStore.js";
 import type { HubEvents } from "../../gateway/events/hubEvents.js";
 import type { Sql } from "../../gateway/persistence/database.js";
 import { allowedTransitionSql, sqlList } from "../../gateway/persistence/lifecycleSql.js";
@@ -102,6 +102,9 @@ export async function recordAssistance(
 }
 
 const OPEN_REQUEST = sqlList(agencyRequestLifecycle.openStatuses);
+const MISS_DEADLINE = ASSISTANCE_TRANSITIONS.MISS_DEADLINE;
+/** How many parameters an audit row takes (auditValuesSql). */
+const AUDIT_PARAMS = 10;
 const CHANGE_ALLOWED = allowedTransitionSql(assistanceLifecycle, "$6::text", "status");
 
 /** How the dispatcher ends the requests that carry police assistance. */
@@ -117,14 +120,14 @@ export class AssistanceRequestStore {
    */
   async finish(
     request: LeasedRequest<AssistanceCallRecord>,
-    final: { status: FinalStatus; raw?: string; replyDigest?: string; error?: string },
+    final: Omit<FinalRecord, "findings">,
     audit: AuditEntry,
     change: AssistanceChange,
   ): Promise<void> {
     const [row] = await this.deps.sql.query<{ finished: number; assistance_id: string | null; status: string | null }>(
       `WITH req AS (
          UPDATE agency_request SET status = $2::"AgencyRequestStatus", raw_reply = $3, reply_digest = $4,
-           last_error = coalesce($5, last_error),
+           last_error = coalesce($5, last_error), lookups = lookups + $${10 + AUDIT_PARAMS},
                 finished_at = now(), lease_owner = NULL, lease_until = NULL
           WHERE id = $1::uuid AND status IN (${OPEN_REQUEST})
           RETURNING id),
@@ -150,16 +153,38 @@ export class AssistanceRequestStore {
         change.agencyReference ?? null,
         change.lastError ?? null,
         ...auditParams(audit),
+        final.lookups ?? 0,
       ],
     );
-    if (row.finished === 1 && row.assistance_id && row.status) {
-      this.deps.events.publish("POLICE_ASSISTANCE", {
-        caseId: request.case_id,
-        courtCode: request.payload.courtCode,
-        assistanceId: row.assistance_id,
-        kind: request.payload.kind,
-        status: row.status,
-      });
-    }
+    if (row.finished === 1 && row.assistance_id && row.status) this.announce(request, row.assistance_id, row.status);
+  }
+
+  /**
+   * The police have not answered by the deadline: the assistance is UNCONFIRMED (they may have taken it on), with the
+   * reason and its audit row, and announced; nothing changes once it has moved on.
+   */
+  async markUnconfirmed(request: LeasedRequest<AssistanceCallRecord>, reason: string, audit: AuditEntry): Promise<void> {
+    const [moved] = await this.deps.sql.query<{ id: string }>(
+      `WITH moved AS (
+         UPDATE police_assistance SET status = '${MISS_DEADLINE.to}', last_error = $2, updated_at = now()
+          WHERE request_id = $1::uuid AND status IN (${sqlList(MISS_DEADLINE.from)})
+          RETURNING id),
+       audit AS (
+         INSERT INTO audit_event (${AUDIT_COLUMNS})
+         SELECT * FROM (VALUES ${auditValuesSql(3)}) AS a WHERE EXISTS (SELECT 1 FROM moved))
+       SELECT id::text AS id FROM moved`,
+      [request.id, reason, ...auditParams(audit)],
+    );
+    if (moved) this.announce(request, moved.id, MISS_DEADLINE.to);
+  }
+
+  private announce(request: LeasedRequest<AssistanceCallRecord>, assistanceId: string, status: string): void {
+    this.deps.events.publish("POLICE_ASSISTANCE", {
+      caseId: request.case_id,
+      courtCode: request.payload.courtCode,
+      assistanceId,
+      kind: request.payload.kind,
+      status,
+    });
   }
 }

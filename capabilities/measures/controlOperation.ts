@@ -7,9 +7,20 @@ import type { AgencyOperation } from "../../gateway/dispatch/agencyOperation.js"
 import type { AgencyRequestStore } from "../../gateway/dispatch/agencyRequestStore.js";
 import type { HubEvents } from "../../gateway/events/hubEvents.js";
 import { failedControl, settleControl, type MeasureChange } from "./controlOutcome.js";
-import type { ControlCallRecord } from "./measureStore.js";
+import { markUnconfirmed, type ControlCallRecord } from "./measureStore.js";
+import type { LeasedRequest } from "../../gateway/dispatch/agencyRequestStore.js";
+import type { Sql } from "../../gateway/persistence/database.js";
+import type { OrderedPeriod } from "../../domain/measures/queuedPeriod.js";
+
+/** The period an order asked for, when the request is an order that recorded its asset's category. */
+function orderedPeriod(request: LeasedRequest<ControlCallRecord>): OrderedPeriod | undefined {
+  const { action, measureKind, assetCategory, from, to } = request.payload;
+  if (action !== "APPLY" || !assetCategory || !from || !to) return undefined;
+  return { kind: measureKind, category: assetCategory, startsOn: from, expiresOn: to };
+}
 
 export function controlOperation(deps: {
+  sql: Pick<Sql, "query">;
   store: AgencyRequestStore<MeasureChange>;
   events: HubEvents;
 }): AgencyOperation<ControlCallRecord, MeasureChange> {
@@ -22,8 +33,33 @@ export function controlOperation(deps: {
     },
     recall: async (_request, call, connector, ctx) => (canControl(connector) ? connector.recallControl?.(call, ctx) : undefined),
     settle: (request, reply) => {
-      const settled = settleControl(request.payload.action, reply as Exclude<ControlOutcome, { kind: "PENDING" }>);
+      const settled = settleControl(request.payload.action, reply as Exclude<ControlOutcome, { kind: "PENDING" }>, orderedPeriod(request));
       return { status: settled.requestStatus, error: settled.error, change: settled.change };
+    },
+    // The agency may have carried out an order, a release or a renewal it has not answered in time: only its word settles it.
+    unconfirmed: async (request, reason) => {
+      if (request.payload.action !== "APPLY") return true;
+      const { courtCode, officer } = request.payload;
+      const moved = await markUnconfirmed(deps.sql, request.measure_id!, reason, {
+        actorOrg: courtCode,
+        actorOfficer: officer,
+        action: "MEASURE_UNCONFIRMED",
+        caseId: request.case_id,
+        debtorId: request.debtor_id,
+        subjectId: request.measure_id!,
+        purpose: `${request.payload.measureKind} ${request.payload.assetIdentifier}`,
+        detail: { request: request.id, agency: request.agency_kind, reason },
+      });
+      if (moved) {
+        deps.events.publish("MEASURE", {
+          caseId: request.case_id,
+          courtCode: moved.courtCode,
+          measureId: request.measure_id!,
+          status: "UNCONFIRMED",
+          warningDays: null,
+        });
+      }
+      return true;
     },
     unanswered: (request, error) => failedControl(request.payload.action, error),
     finish: async (request, settlement, detail, audit) => {

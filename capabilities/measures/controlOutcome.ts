@@ -6,6 +6,8 @@
 import type { ControlAction, ControlOutcome } from "../../connectors/connector.js";
 import type { MeasureEvent } from "../../domain/measures/measureLifecycle.js";
 import type { FinalStatus } from "../../domain/inquiry/agencyRequestLifecycle.js";
+import { todayInChina } from "../../domain/calendarDate.js";
+import { periodOnTakingEffect, type OrderedPeriod } from "../../domain/measures/queuedPeriod.js";
 
 export interface MeasureChange {
   /** The move of the measure's status (measureLifecycle.ts); applied only where the table allows it. */
@@ -13,6 +15,8 @@ export interface MeasureChange {
   rank?: number | null;
   effectiveFrom?: string;
   agencyReference?: string;
+  /** A period moved to the day the agency carried the order out (a late answer). */
+  startsOn?: string;
   expiresOn?: string;
   releasedAt?: string;
   lastError?: string;
@@ -24,13 +28,29 @@ export interface SettledControl {
   error?: string;
 }
 
-export function settleControl(action: ControlAction, outcome: Exclude<ControlOutcome, { kind: "PENDING" }>): SettledControl {
+/**
+ * `ordered`: the order's period, to count from the day the agency carried it out when that was later (an answer after
+ * the deadline, queuedPeriod.ts): a measure binds nothing before the agency registers it.
+ */
+export function settleControl(
+  action: ControlAction,
+  outcome: Exclude<ControlOutcome, { kind: "PENDING" }>,
+  ordered?: OrderedPeriod,
+): SettledControl {
   switch (outcome.kind) {
-    case "EFFECTIVE":
+    case "EFFECTIVE": {
+      const period = ordered && periodOnTakingEffect(ordered, todayInChina(new Date(outcome.effectiveFrom)));
       return {
         requestStatus: "ANSWERED",
-        change: { event: "TAKE_EFFECT", rank: 1, effectiveFrom: outcome.effectiveFrom, agencyReference: outcome.reference },
+        change: {
+          event: "TAKE_EFFECT",
+          rank: 1,
+          effectiveFrom: outcome.effectiveFrom,
+          agencyReference: outcome.reference,
+          ...(period?.ok && period.moved && { startsOn: period.startsOn, expiresOn: period.expiresOn }),
+        },
       };
+    }
     case "QUEUED":
       return { requestStatus: "ANSWERED", change: { event: "QUEUE", rank: outcome.rank } };
     case "RELEASED":

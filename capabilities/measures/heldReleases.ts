@@ -17,15 +17,15 @@ import type { Sql } from "../../gateway/persistence/database.js";
 import type { Worker } from "../../gateway/workers/worker.js";
 import { HELD_UNTIL } from "./measureStore.js";
 import { AGENCY_REQUEST_TRANSITIONS } from "../../domain/inquiry/agencyRequestLifecycle.js";
-import { HELD_AT_AGENCY, MEASURE_TRANSITIONS, ORDER_ANSWERS, measureLifecycle } from "../../domain/measures/measureLifecycle.js";
+import { AWAITING_ANSWER, MEASURE_TRANSITIONS, ORDER_ANSWERS, RELEASABLE_AT_AGENCY } from "../../domain/measures/measureLifecycle.js";
 import { sqlList } from "../../gateway/persistence/lifecycleSql.js";
 
 /** The statuses an order's answer leaves a measure in; other events (releases, lapses, warnings) cannot free a held release. */
 const ANSWERS_TO_AN_ORDER = new Set<string>(ORDER_ANSWERS.map((event) => MEASURE_TRANSITIONS[event].to));
 /** Ordered, the order not yet answered. */
-const ORDERED = sqlList(measureLifecycle.statusesFrom("TAKE_EFFECT"));
-/** A release has something at the agency to release; from any other answer it is moot. */
-const AT_AGENCY = sqlList(HELD_AT_AGENCY);
+const ORDERED = sqlList(AWAITING_ANSWER);
+/** A release has (or may have) something at the agency to release; from any other answer it is moot. */
+const AT_AGENCY = sqlList(RELEASABLE_AT_AGENCY);
 
 export class HeldReleases implements Worker {
   private listening?: AsyncIterableIterator<MeasureEvent>;

@@ -36,7 +36,7 @@ import { claimOf, deductedFrom, measuresOnCase } from "./measuresOnCase.js";
 import { MEASURE_COLUMNS, recordControlRequest, recordMeasure, type ControlCallRecord, type MeasureRow } from "./measureStore.js";
 import { agencyRequestLifecycle } from "../../domain/inquiry/agencyRequestLifecycle.js";
 import { sqlList } from "../../gateway/persistence/lifecycleSql.js";
-import { HELD_AT_AGENCY } from "../../domain/measures/measureLifecycle.js";
+import { AWAITING_ANSWER, HELD_AT_AGENCY, RELEASABLE_AT_AGENCY } from "../../domain/measures/measureLifecycle.js";
 
 export interface Notice {
   number: string;
@@ -140,6 +140,7 @@ export class MeasureService {
         ...this.controlCall(principal, enforcementCase, debtor, { ...input, decision }, asset.identifier, "APPLY"),
         amount: asset.value,
         measureRef: freeze?.apply_request_id,
+        assetCategory: asset.category,
       };
       return recordMeasure(
         tx,
@@ -226,7 +227,7 @@ export class MeasureService {
    * could overtake the order at the agency and leave the measure in force.
    */
   async release(caller: Caller, input: MeasureChangeInput): Promise<string> {
-    return this.change(caller, input, "RELEASE", [...HELD_AT_AGENCY, "REQUESTED"], () => ({}));
+    return this.change(caller, input, "RELEASE", [...RELEASABLE_AT_AGENCY, ...AWAITING_ANSWER], () => ({}));
   }
 
   /** 续行: before expiry, each time for at most the same maximum period (民诉法解释 2022 art. 485). */
@@ -284,7 +285,7 @@ export class MeasureService {
           },
         );
       }
-      const held = action === "RELEASE" && measure.status === "REQUESTED";
+      const held = action === "RELEASE" && (AWAITING_ANSWER as readonly string[]).includes(measure.status);
       const fields = extra(measure);
       const route = this.deps.routes.byKey(measure.agency_kind as AgencyKind, measure.endpoint_key);
       const recorded = await recordControlRequest(

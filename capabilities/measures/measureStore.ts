@@ -9,12 +9,17 @@ import type { ControlCall } from "../../connectors/connector.js";
 import { AUDIT_COLUMNS, auditParams, auditValuesSql, type AuditEntry } from "../../gateway/audit/auditEvent.js";
 import { LEASED_COLUMNS, type FinishingChange, type LeasedRequest } from "../../gateway/dispatch/agencyRequestStore.js";
 import type { Sql } from "../../gateway/persistence/database.js";
-import { allowedTransitionSql } from "../../gateway/persistence/lifecycleSql.js";
+import { allowedTransitionSql, sqlList } from "../../gateway/persistence/lifecycleSql.js";
 import { MEASURE_TRANSITIONS, measureLifecycle } from "../../domain/measures/measureLifecycle.js";
 import type { MeasureChange } from "./controlOutcome.js";
+import type { AssetCategory } from "../../domain/measures/measureKinds.js";
 import type { ResolvedRoute } from "../../gateway/routing/agencyRoutes.js";
 
-export type ControlCallRecord = Omit<ControlCall, "callbackUrl">;
+/**
+ * A control call as stored; an order also keeps its asset's category, so that a late answer can count the period
+ * from the agency's date within the category's maximum (queuedPeriod.ts).
+ */
+export type ControlCallRecord = Omit<ControlCall, "callbackUrl"> & { assetCategory?: AssetCategory };
 
 export interface MeasureRow {
   id: string;
@@ -161,11 +166,38 @@ export async function recordControlRequest(
   return request;
 }
 
+const MISS_DEADLINE = MEASURE_TRANSITIONS.MISS_DEADLINE;
+
+/**
+ * The order's deadline passed unanswered: the measure is UNCONFIRMED (it may be in force at the agency), with the reason and
+ * its audit row. Returns the case's court when the measure moved, undefined when it had moved on (answered, released) or
+ * was already unconfirmed.
+ */
+export async function markUnconfirmed(
+  sql: Pick<Sql, "query">,
+  measureId: string,
+  reason: string,
+  audit: AuditEntry,
+): Promise<{ courtCode: string } | undefined> {
+  const [moved] = await sql.query<{ court_code: string }>(
+    `WITH moved AS (
+       UPDATE measure SET status = '${MISS_DEADLINE.to}', last_error = $2, updated_at = now()
+        WHERE id = $1::uuid AND status IN (${sqlList(MISS_DEADLINE.from)})
+        RETURNING id, case_id),
+     audit AS (
+       INSERT INTO audit_event (${AUDIT_COLUMNS})
+       SELECT * FROM (VALUES ${auditValuesSql(3)}) AS a WHERE EXISTS (SELECT 1 FROM moved))
+     SELECT c.court_code FROM moved JOIN enforcement_case c ON c.id = moved.case_id`,
+    [measureId, reason, ...auditParams(audit)],
+  );
+  return moved && { courtCode: moved.court_code };
+}
+
 const CHANGE_ALLOWED = allowedTransitionSql(measureLifecycle, "c.change_event", "measure.status");
 
 /** A MeasureChange's columns, as measureChangeSql reads them from a record (jsonb_to_recordset). */
 const MEASURE_CHANGE_COLUMNS = `change_event text, change_status "MeasureStatus", change_rank int, keep_rank boolean,
-  change_effective_from timestamptz, change_agency_reference text, change_expires_on date,
+  change_effective_from timestamptz, change_agency_reference text, change_starts_on date, change_expires_on date,
     change_released_at timestamptz, change_last_error text`;
 
 /** One record of MEASURE_CHANGE_COLUMNS. */
@@ -177,6 +209,7 @@ function measureChangeRecord(change: MeasureChange): Record<string, unknown> {
     keep_rank: change.rank === undefined,
     change_effective_from: change.effectiveFrom ?? null,
     change_agency_reference: change.agencyReference ?? null,
+    change_starts_on: change.startsOn ?? null,
     change_expires_on: change.expiresOn ?? null,
     change_released_at: change.releasedAt ?? null,
     change_last_error: change.lastError ?? null,
@@ -200,6 +233,7 @@ function measureChangeSql(from: string, match: string): string {
       rank = CASE WHEN c.keep_rank THEN measure.rank ELSE c.change_rank END,
       effective_from = coalesce(c.change_effective_from, measure.effective_from),
       agency_reference = coalesce(c.change_agency_reference, measure.agency_reference),
+      starts_on = coalesce(c.change_starts_on, measure.starts_on),
       expires_on = coalesce(c.change_expires_on, measure.expires_on),
       warned_days = CASE WHEN c.change_expires_on <> measure.expires_on THEN '{}'::int[] ELSE measure.warned_days END,
       released_at = coalesce(c.change_released_at, measure.released_at),
@@ -217,7 +251,8 @@ export const MEASURE_FINISHING: FinishingChange<MeasureChange> = {
   columns: MEASURE_CHANGE_COLUMNS,
   record: measureChangeRecord,
   update: `${measureChangeSql("req JOIN input AS c ON c.ord = req.ord", "measure.id = req.measure_id")}
-    RETURNING req.ord, measure.status::text AS status, measure.rank, measure.expires_on::text AS "expiresOn",
+    RETURNING req.ord, measure.status::text AS status, measure.rank, measure.starts_on::text AS "startsOn",
+              measure.expires_on::text AS "expiresOn",
               measure.agency_reference AS "agencyReference", measure.released_at AS "releasedAt"`,
   auditKey: "measure",
 };

@@ -3,21 +3,23 @@
  * REQUESTED: their report may overtake their reply (a callback racing the SOAP answer), and "accepted" must not
  * undo "done".
  *
- *   REQUESTED ──ACCEPT / REFUSE / FAIL──▶ ACCEPTED / REFUSED / FAILED (the police's answer, or none)
- *   REQUESTED, ACCEPTED ──CARRY_OUT / FALL_THROUGH──▶ DONE / UNSUCCESSFUL (the police's report)
+ *   REQUESTED ──MISS_DEADLINE──▶ UNCONFIRMED (no answer by the deadline: the hub keeps asking the police)
+ *   REQUESTED, UNCONFIRMED ──ACCEPT / REFUSE / FAIL──▶ ACCEPTED / REFUSED / FAILED (the police's answer, or none)
+ *   REQUESTED, UNCONFIRMED, ACCEPTED ──CARRY_OUT / FALL_THROUGH──▶ DONE / UNSUCCESSFUL (the police's report)
  *   DONE ──LIFT──▶ LIFTED (an exit restriction, once its lifting is done)
  */
 import { lifecycle } from "../lifecycle.js";
 
-export const ASSISTANCE_STATUSES = ["REQUESTED", "ACCEPTED", "DONE", "UNSUCCESSFUL", "REFUSED", "FAILED", "LIFTED"] as const;
+export const ASSISTANCE_STATUSES = ["REQUESTED", "UNCONFIRMED", "ACCEPTED", "DONE", "UNSUCCESSFUL", "REFUSED", "FAILED", "LIFTED"] as const;
 export type AssistanceStatus = (typeof ASSISTANCE_STATUSES)[number];
 
 export const ASSISTANCE_TRANSITIONS = {
-  ACCEPT: { from: ["REQUESTED"], to: "ACCEPTED" },
-  REFUSE: { from: ["REQUESTED"], to: "REFUSED" },
-  FAIL: { from: ["REQUESTED"], to: "FAILED" },
-  CARRY_OUT: { from: ["REQUESTED", "ACCEPTED"], to: "DONE" },
-  FALL_THROUGH: { from: ["REQUESTED", "ACCEPTED"], to: "UNSUCCESSFUL" },
+  MISS_DEADLINE: { from: ["REQUESTED"], to: "UNCONFIRMED" },
+  ACCEPT: { from: ["REQUESTED", "UNCONFIRMED"], to: "ACCEPTED" },
+  REFUSE: { from: ["REQUESTED", "UNCONFIRMED"], to: "REFUSED" },
+  FAIL: { from: ["REQUESTED", "UNCONFIRMED"], to: "FAILED" },
+  CARRY_OUT: { from: ["REQUESTED", "UNCONFIRMED", "ACCEPTED"], to: "DONE" },
+  FALL_THROUGH: { from: ["REQUESTED", "UNCONFIRMED", "ACCEPTED"], to: "UNSUCCESSFUL" },
   LIFT: { from: ["DONE"], to: "LIFTED" },
 } as const;
 export type AssistanceEvent = keyof typeof ASSISTANCE_TRANSITIONS;

@@ -35,6 +35,8 @@ export interface Settlement<C> {
 export interface FinishDetail {
   raw?: string;
   replyDigest?: string;
+  /** Lookups made in the round that ended the request. */
+  lookups?: number;
 }
 
 export interface AgencyOperation<P extends CallRecord = CallRecord, C = unknown> {
@@ -55,6 +57,11 @@ export interface AgencyOperation<P extends CallRecord = CallRecord, C = unknown>
   poller?(connector: AgencyConnector): ((ticket: string, call: OutgoingCall<P>, ctx: ConnectorContext) => Promise<AgencyReply>) | undefined;
   /** What the agency's final reply means. */
   settle(request: LeasedRequest<P>, reply: FinalReply): Settlement<C>;
+  /**
+   * A request past its deadline with no final answer: marks the capability's row unconfirmed and returns true when the agency
+   * may have acted on it all the same, so the dispatcher keeps looking it up and takes a late answer; false times it out.
+   */
+  unconfirmed?(request: LeasedRequest<P>, reason: string): Promise<boolean>;
   /** What a request the agency never answered usefully (FAILED, TIMED_OUT) means for the capability's row. */
   unanswered(request: LeasedRequest<P>, error: string): C | undefined;
   /**

@@ -23,6 +23,8 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 /** Every move but SEND leaves an open request: rescheduling, claiming and finishing are guarded alike. */
 const OPEN = `status IN (${sqlList(agencyRequestLifecycle.openStatuses)})`;
 const SEND = AGENCY_REQUEST_TRANSITIONS.SEND;
+/** How many failed rounds a request remembers (`tries`): enough to tell an outage from a bad reply. */
+const TRIES_KEPT = 20;
 
 /** What every request's payload holds: the call minus the hub's callback address, which may change. */
 export interface CallRecord {
@@ -47,7 +49,12 @@ export interface LeasedRequest<P extends CallRecord = CallRecord> {
   status: OpenStatus;
   payload: P;
   ticket: string | null;
+  /** Submissions that left the hub. */
   attempts: number;
+  /** Rounds that ended without an answer, of submissions or lookups alike: what the backoff grows with. */
+  failed_rounds: number;
+  /** What happened on each failed round, oldest first. */
+  tries: string[];
   past_deadline: boolean;
 }
 
@@ -70,7 +77,7 @@ export interface FinishingChange<C> {
 /** The columns of a LeasedRequest, for every statement that leases requests (recording included). */
 export const LEASED_COLUMNS = `id::text AS id, operation, inquiry_id::text AS inquiry_id, measure_id::text AS measure_id, agency_kind,
   endpoint_key, case_id::text AS case_id, debtor_id::text AS debtor_id, status::text AS status, payload, ticket, attempts,
-  deadline_at < now() AS past_deadline`;
+  failed_rounds, coalesce(tries, '{}') AS tries, deadline_at < now() AS past_deadline`;
 
 export interface FinishResult {
   /** false when the request had already been finished by someone else; nothing was written. */
@@ -134,12 +141,10 @@ export class AgencyRequestStore<C extends object = object> {
    * Gives the request back to the schedule: a ticket to poll later, or a retry after backoff.
    * Returns the time it falls due, as the database wrote it (see claimScheduled), or
    * undefined when it had been finished meanwhile (a callback overtook the reply) and nothing changed.
+   * A request is never due later than its deadline, so that it is timed out (or found unconfirmed) then.
    * Reschedules made together share a statement (StatementBatcher).
    */
-  reschedule(
-    id: string,
-    change: { status: RescheduledStatus; ticket?: string; delayMs: number; error?: string },
-  ): Promise<string | undefined> {
+  reschedule(id: string, change: Reschedule): Promise<string | undefined> {
     return this.reschedules.add({ id, ...change });
   }
 
@@ -147,10 +152,16 @@ export class AgencyRequestStore<C extends object = object> {
     async (calls) => {
       const rows = await this.sql.query<{ id: string; next_attempt_at: string }>(
         `UPDATE agency_request AS r SET status = c.new_status::"AgencyRequestStatus", ticket = coalesce(c.new_ticket, r.ticket),
-                next_attempt_at = now() + c.delay_ms * interval '1 millisecond', lease_owner = NULL, lease_until = NULL,
-                last_error = coalesce(c.error, r.last_error)
-           FROM unnest($1::uuid[], $2::text[], $3::text[], $4::float8[], $5::text[])
-             AS c(request_id, new_status, new_ticket, delay_ms, error)
+                next_attempt_at = CASE WHEN r.deadline_at > now()
+                                       THEN least(r.deadline_at, now() + c.delay_ms * interval '1 millisecond')
+                                       ELSE now() + c.delay_ms * interval '1 millisecond' END,
+                lease_owner = NULL, lease_until = NULL, last_error = coalesce(c.error, r.last_error),
+                lookups = r.lookups + c.lookups,
+                failed_rounds = r.failed_rounds + (c.failed_try IS NOT NULL)::int,
+                tries = CASE WHEN c.failed_try IS NULL THEN r.tries
+                             ELSE (coalesce(r.tries, '{}') || c.failed_try)[greatest(1, cardinality(r.tries) - ${TRIES_KEPT - 2}):] END
+           FROM unnest($1::uuid[], $2::text[], $3::text[], $4::float8[], $5::text[], $6::int[], $7::text[])
+             AS c(request_id, new_status, new_ticket, delay_ms, error, lookups, failed_try)
           WHERE r.id = c.request_id AND r.${OPEN}
           RETURNING r.id::text AS id, r.next_attempt_at::text AS next_attempt_at`,
         [
@@ -159,6 +170,8 @@ export class AgencyRequestStore<C extends object = object> {
           calls.map((c) => c.ticket ?? null),
           calls.map((c) => c.delayMs),
           calls.map((c) => c.error ?? null),
+          calls.map((c) => c.lookups),
+          calls.map((c) => c.failedTry ?? null),
         ],
       );
       const due = new Map(rows.map((row) => [row.id, row.next_attempt_at]));
@@ -210,12 +223,7 @@ export class AgencyRequestStore<C extends object = object> {
    * Finishes share statements (StatementBatcher): answers arrive from many
    * agencies at once, and this is the statement the hub runs most.
    */
-  finish(
-    id: string,
-    final: { status: FinalStatus; findings?: InquiryFindings; raw?: string; replyDigest?: string; error?: string },
-    audit: AuditEntry,
-    change?: C,
-  ): Promise<FinishResult> {
+  finish(id: string, final: FinalRecord, audit: AuditEntry, change?: C): Promise<FinishResult> {
     return this.finishes.add({ id, final, audit, change });
   }
 
@@ -239,6 +247,7 @@ export class AgencyRequestStore<C extends object = object> {
       raw: final.raw ?? null,
       reply_digest: final.replyDigest ?? null,
       error: final.error ?? null,
+      lookups: final.lookups ?? 0,
       assets: (final.findings?.assets ?? []).map(assetRow),
       audit: auditRecord(audit),
       ...this.change.record(change ?? ({} as C)),
@@ -246,10 +255,11 @@ export class AgencyRequestStore<C extends object = object> {
     const rows = await this.sql.query<{ ord: number; finished: boolean; open_parts: number | null; measure_status: string | null }>(
       `WITH input AS (
          SELECT * FROM jsonb_to_recordset($1::jsonb) AS i(ord int, request_id uuid, final_status "AgencyRequestStatus", findings jsonb,
-                raw text, reply_digest text, error text, assets jsonb, audit jsonb, ${this.change.columns})),
+                raw text, reply_digest text, error text, lookups int, assets jsonb, audit jsonb, ${this.change.columns})),
        req AS (
          UPDATE agency_request AS r SET status = i.final_status, findings = i.findings, raw_reply = i.raw, reply_digest = i.reply_digest,
-                last_error = coalesce(i.error, r.last_error), finished_at = now(), lease_owner = NULL, lease_until = NULL
+                last_error = coalesce(i.error, r.last_error), finished_at = now(), lease_owner = NULL, lease_until = NULL,
+                lookups = r.lookups + i.lookups
            FROM input AS i
           WHERE r.id = i.request_id AND r.${OPEN}
           RETURNING i.ord, r.id, r.inquiry_id, r.measure_id, r.case_id, r.debtor_id, r.agency_kind),
@@ -327,12 +337,20 @@ export class AgencyRequestStore<C extends object = object> {
   );
 }
 
-interface RescheduleCall {
-  id: string;
+/** How a request goes back to the schedule. */
+export interface Reschedule {
   status: RescheduledStatus;
   ticket?: string;
   delayMs: number;
   error?: string;
+  /** Lookups made in the round. */
+  lookups: number;
+  /** What happened, when the round ended without an answer: one more failed round, kept among the tries. */
+  failedTry?: string;
+}
+
+interface RescheduleCall extends Reschedule {
+  id: string;
 }
 
 interface ScheduledClaim {
@@ -342,9 +360,19 @@ interface ScheduledClaim {
   leaseMs: number;
 }
 
+/** How a request ends: its final status, the agency's reply, and the lookups of the last round. */
+export interface FinalRecord {
+  status: FinalStatus;
+  findings?: InquiryFindings;
+  raw?: string;
+  replyDigest?: string;
+  error?: string;
+  lookups?: number;
+}
+
 interface FinishCall<C> {
   id: string;
-  final: { status: FinalStatus; findings?: InquiryFindings; raw?: string; replyDigest?: string; error?: string };
+  final: FinalRecord;
   audit: AuditEntry;
   change?: C;
 }

@@ -17,7 +17,7 @@ import type { Logger } from "../logger.js";
 import type { AgencyRoutes, ResolvedRoute } from "../routing/agencyRoutes.js";
 import type { AgencyOperation, AgencyReply, FinishDetail, Settlement } from "./agencyOperation.js";
 import type { AgencyRequestStore, CallRecord, LeasedRequest } from "./agencyRequestStore.js";
-import { retryDelayMs } from "./retryDelay.js";
+import { DEFAULT_BACKOFF, retryDelayMs, type Backoff } from "./retryDelay.js";
 
 export interface DispatcherOptions {
   instanceId: string;
@@ -31,6 +31,35 @@ export interface DispatcherOptions {
   quickRetryMinMs: number;
   /** Base URL agencies call back to, e.g. http://hub.example/agency-callbacks */
   callbackBaseUrl: string;
+  /**
+   * Backoff between rounds that got no answer (HUB_BACKOFF_FIRST_MS, HUB_BACKOFF_MAX_MS), and between lookups of
+   * a request past its deadline whose agency may still answer (an unconfirmed measure).
+   * @default { firstMs: 1000, maxMs: 300000 }
+   */
+  backoff?: Backoff;
+}
+
+/** What one round of work on a request did. */
+interface Round {
+  submissions: number;
+  lookups: number;
+  polls: number;
+}
+
+function errorMessage(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+/** One entry of a request's `tries`: when, what was tried, and what came of it. */
+function describeTry(round: Round, outcome: string): string {
+  const tried = (["submissions", "lookups", "polls"] as const).filter((kind) => round[kind] > 0).map((kind) => `${round[kind]} ${kind}`);
+  return `${new Date().toISOString()} ${tried.join(", ") || "nothing sent"}: ${outcome}`;
+}
+
+/** The reason of a request timed out: what happened on each round that got no answer. */
+function timedOutReason(request: LeasedRequest): string {
+  const base = "no final answer from the agency before its deadline";
+  return request.tries.length === 0 ? `${base} (every try was answered "still processing")` : `${base}; tries: ${request.tries.join("; ")}`;
 }
 
 export class Dispatcher {
@@ -41,6 +70,7 @@ export class Dispatcher {
   private readonly wakeups = new Map<string, NodeJS.Timeout>();
   private sweeper?: NodeJS.Timeout;
   private sweeping = false;
+  private readonly backoff: Backoff;
 
   constructor(
     private readonly deps: {
@@ -52,6 +82,7 @@ export class Dispatcher {
     private readonly options: DispatcherOptions,
   ) {
     this.store = deps.store;
+    this.backoff = options.backoff ?? DEFAULT_BACKOFF;
   }
 
   /** Takes on the requests of one operation (agency_request.operation); each capability registers its own at startup. */
@@ -125,49 +156,93 @@ export class Dispatcher {
   private async handle(request: LeasedRequest, resumed: boolean): Promise<void> {
     const { log } = this.deps;
     try {
-      if (request.past_deadline) {
-        await this.finishUnanswered(request, "TIMED_OUT", "no final answer from the agency before its deadline");
-        return;
-      }
       const operation = this.operationOf(request);
       const route = this.deps.routes.byKey(request.agency_kind, request.endpoint_key);
       const connector = this.deps.connectors[request.agency_kind];
       const ctx = this.context(route);
       const call = { ...request.payload, callbackUrl: this.callbackUrl(request, operation) };
+      if (request.past_deadline) {
+        await this.afterDeadline(request, route, () => operation.recall(request, call, connector, ctx));
+        return;
+      }
       // Only some operations have tickets to poll (inquiries); the others are answered in the exchange or by report.
       const poll = request.status === "AWAITING" && request.ticket !== null ? operation.poller?.(connector) : undefined;
       // Every submission is an attempt, quick retries included, so `attempts` is what the agency saw
       // and `maxAttempts` bounds it; each is recorded while the connector speaks, not before.
       const marks: Promise<void>[] = [];
+      const round: Round = { submissions: 0, lookups: 0, polls: 0 };
       // After the first submission here, every further one is a resend too: the failed try may have been delivered.
       let resend = resumed;
       const submit = async () => {
         if (resend) {
+          round.lookups++;
           const recalled = await operation.recall(request, call, connector, ctx);
           if (recalled) return recalled;
         }
         resend = true;
+        round.submissions++;
         const mark = this.store.markSent(request.id, this.options.instanceId);
         mark.catch(() => undefined); // observed below; a failed write must not be an unhandled rejection meanwhile
         marks.push(mark);
         return operation.exchange(request, call, connector, ctx);
       };
+      const polled = (ticket: string) => {
+        round.polls++;
+        return poll!(ticket, call, ctx);
+      };
       let outcome: AgencyReply;
       try {
         outcome = poll
-          ? await this.withQuickRetries(() => poll(request.ticket!, call, ctx), this.options.quickRetries)
+          ? await this.withQuickRetries(() => polled(request.ticket!), this.options.quickRetries)
           : await this.withQuickRetries(submit, Math.min(this.options.quickRetries, route.maxAttempts - request.attempts - 1));
       } catch (error) {
         await Promise.all(marks);
-        // A failed poll counts as one more try towards the backoff and the limit, as a failed submission does.
-        await this.onFailure(request, route, error, request.attempts + Math.max(1, marks.length));
+        await this.onFailure(request, route, error, round);
         return;
       }
       await Promise.all(marks);
-      await this.apply(request, route, outcome);
+      await this.apply(request, route, outcome, round.lookups);
     } catch (error) {
       // Database trouble: the lease runs out and this or another instance takes the request again.
       log.error({ err: error, requestId: request.id }, "recording an agency exchange failed; will resume after the lease");
+    }
+  }
+
+  /**
+   * A request past its deadline without a final answer. Most operations time it out. One whose agency may have
+   * acted on it all the same (an order to freeze) marks its row unconfirmed and keeps asking the agency about it,
+   * never submitting it again, with the same growing backoff, until the agency answers, says it never received
+   * it, or its late answer arrives by callback.
+   */
+  private async afterDeadline(request: LeasedRequest, route: ResolvedRoute, recall: () => Promise<AgencyReply | undefined>) {
+    const reason = timedOutReason(request);
+    if (!(await this.operationOf(request).unconfirmed?.(request, reason))) {
+      await this.finishUnanswered(request, "TIMED_OUT", reason);
+      return;
+    }
+    let reply: AgencyReply | undefined;
+    try {
+      reply = await recall();
+    } catch (error) {
+      await this.lookUpLater(request, describeTry({ submissions: 0, lookups: 1, polls: 0 }, errorMessage(error)));
+      return;
+    }
+    if (reply === undefined) {
+      await this.finishUnanswered(request, "TIMED_OUT", `${reason}; asked after it, the agency has no record of it`, undefined, 1);
+    } else if (reply.kind === "PENDING") {
+      await this.lookUpLater(request, describeTry({ submissions: 0, lookups: 1, polls: 0 }, "the agency is still processing it"));
+    } else {
+      await this.apply(request, route, reply, 1);
+    }
+  }
+
+  private async lookUpLater(request: LeasedRequest, failedTry: string): Promise<void> {
+    const delayMs = retryDelayMs(request.failed_rounds + 1, Math.random, this.backoff);
+    const dueAt = performance.now() + delayMs;
+    const scheduled = await this.store.reschedule(request.id, { status: "AWAITING", delayMs, lookups: 1, failedTry });
+    if (scheduled !== undefined) {
+      this.rescheduled(request, "AWAITING");
+      this.wakeWhenDue(request.id, scheduled, dueAt);
     }
   }
 
@@ -182,7 +257,7 @@ export class Dispatcher {
     return operation;
   }
 
-  private async apply(request: LeasedRequest, route: ResolvedRoute, outcome: AgencyReply): Promise<void> {
+  private async apply(request: LeasedRequest, route: ResolvedRoute, outcome: AgencyReply, lookups = 0): Promise<void> {
     if (outcome.kind === "PENDING") {
       // The agency's "come back in N ms" counts from its reply, not from when the reschedule is written.
       const dueAt = performance.now() + outcome.pollAfterMs;
@@ -190,13 +265,14 @@ export class Dispatcher {
         status: "AWAITING",
         ticket: outcome.ticket,
         delayMs: outcome.pollAfterMs,
+        lookups,
       });
       if (scheduled !== undefined) {
         this.rescheduled(request, "AWAITING");
         this.wakeWhenDue(request.id, scheduled, dueAt);
       }
     } else {
-      await this.finish(request, this.operationOf(request).settle(request, outcome), outcome.raw);
+      await this.finish(request, this.operationOf(request).settle(request, outcome), outcome.raw, lookups);
     }
     this.deps.log.info(
       { requestId: request.id, agency: route.kind, endpoint: route.endpointKey, outcome: outcome.kind },
@@ -204,21 +280,29 @@ export class Dispatcher {
     );
   }
 
-  private async onFailure(request: LeasedRequest, route: ResolvedRoute, error: unknown, attempts: number): Promise<void> {
-    const message = error instanceof Error ? error.message : String(error);
+  /** A round that got no answer: FAILED if the reply was unusable or submissions ran out, else retried after a growing backoff. */
+  private async onFailure(request: LeasedRequest, route: ResolvedRoute, error: unknown, round: Round): Promise<void> {
+    const message = errorMessage(error);
     const raw = (error as { raw?: string }).raw;
     const transient = (error as { transient?: boolean }).transient === true;
-    this.deps.log.warn({ requestId: request.id, agency: route.kind, attempts, transient, error: message }, "agency exchange failed");
+    const attempts = request.attempts + round.submissions;
+    this.deps.log.warn({ requestId: request.id, agency: route.kind, ...round, transient, error: message }, "agency exchange failed");
     if (!transient) {
-      await this.finishUnanswered(request, "FAILED", `unusable reply from the agency: ${message}`, raw);
+      await this.finishUnanswered(request, "FAILED", `unusable reply from the agency: ${message}`, raw, round.lookups);
     } else if (attempts >= route.maxAttempts) {
-      await this.finishUnanswered(request, "FAILED", `gave up after ${attempts} attempts: ${message}`, raw);
+      await this.finishUnanswered(request, "FAILED", `gave up after ${attempts} attempts: ${message}`, raw, round.lookups);
     } else {
       const status: RescheduledStatus = request.ticket ? "AWAITING" : "QUEUED";
-      // Back off by durable rounds, not submissions: each round already made up to quickRetries + 1 of them.
-      const delayMs = retryDelayMs(Math.ceil(attempts / (this.options.quickRetries + 1)));
+      // Back off by failed rounds, whatever they tried: a round of lookups during an outage is as much a try as a submission.
+      const delayMs = retryDelayMs(request.failed_rounds + 1, Math.random, this.backoff);
       const dueAt = performance.now() + delayMs;
-      const scheduled = await this.store.reschedule(request.id, { status, delayMs, error: message });
+      const scheduled = await this.store.reschedule(request.id, {
+        status,
+        delayMs,
+        error: message,
+        lookups: round.lookups,
+        failedTry: describeTry(round, message),
+      });
       if (scheduled !== undefined) {
         this.rescheduled(request, status);
         this.wakeWhenDue(request.id, scheduled, dueAt);
@@ -227,14 +311,14 @@ export class Dispatcher {
   }
 
   /** Ends a request the agency never answered usefully; what that means (a measure it was to apply has failed) is the operation's. */
-  private finishUnanswered(request: LeasedRequest, status: FinalStatus, error: string, raw?: string): Promise<void> {
-    return this.finish(request, { status, error, change: this.operationOf(request).unanswered(request, error) }, raw);
+  private finishUnanswered(request: LeasedRequest, status: FinalStatus, error: string, raw?: string, lookups = 0): Promise<void> {
+    return this.finish(request, { status, error, change: this.operationOf(request).unanswered(request, error) }, raw, lookups);
   }
 
-  private async finish(request: LeasedRequest, settlement: Settlement<unknown>, raw: string | undefined): Promise<void> {
+  private async finish(request: LeasedRequest, settlement: Settlement<unknown>, raw: string | undefined, lookups = 0): Promise<void> {
     const operation = this.operationOf(request);
     const call = request.payload;
-    const detail: FinishDetail = { raw, replyDigest: raw !== undefined ? sm3(raw) : undefined };
+    const detail: FinishDetail = { raw, replyDigest: raw !== undefined ? sm3(raw) : undefined, lookups };
     const audit: AuditEntry = {
       actorOrg: call.courtCode,
       actorOfficer: call.officer,

@@ -32,6 +32,7 @@ registerEnumType(PoliceAssistanceStatusEnum, {
   name: "PoliceAssistanceStatus",
   valuesConfig: {
     REQUESTED: { description: "recorded and sent; the police have not accepted it yet" },
+    UNCONFIRMED: { description: "not answered by the police's deadline; the hub keeps asking and records the late answer" },
     ACCEPTED: { description: "accepted by the police (agencyReference); the result follows" },
     DONE: { description: "carried out; see result" },
     UNSUCCESSFUL: { description: "the police could not carry it out; see result.reason" },

@@ -10,6 +10,10 @@ export class InquiryPart {
   @Field(() => String, { description: "national, or local:<division prefix>" }) endpoint!: string;
   @Field(() => InquiryPartStatusEnum) status!: InquiryPartStatusEnum;
   @Field(() => Int, { description: "times the request was submitted to the agency" }) attempts!: number;
+  @Field(() => Int, { description: "times the hub asked the agency whether it had the request (lookups), counted apart" })
+  lookups!: number;
+  @Field(() => Int, { description: "rounds that got no answer (failed submissions or lookups alike): what the backoff grows with" })
+  failedRounds!: number;
   @Field(() => String, { nullable: true, description: "the agency's ticket, for asynchronous agencies" }) ticket?: string | null;
   @Field(() => String, { nullable: true, description: "why it failed, timed out or was refused; or the last transient error" }) error?:
     | string

@@ -9,7 +9,7 @@ import type { MeasureEvent } from "../../gateway/events/hubEvents.js";
 import type { Measure as MeasureRow } from "../../gateway/persistence/generated/client.js";
 import type { HubContext } from "../context.js";
 import { Measure, MeasureChangeInput, MeasureOrder, MeasureOrderInput, MeasureRenewalInput, MeasureUpdate } from "./measureTypes.js";
-import { HELD_AT_AGENCY } from "../../domain/measures/measureLifecycle.js";
+import { HELD_AT_AGENCY, MEASURE_TRANSITIONS } from "../../domain/measures/measureLifecycle.js";
 import { loadVisibleCase } from "../cases/visibleCase.js";
 
 export function toMeasure(row: MeasureRow) {
@@ -22,6 +22,14 @@ export function toMeasure(row: MeasureRow) {
     decision: row.decision as unknown as Measure["decision"],
     deductsFrom: row.deductsMeasureId,
   };
+}
+
+/** The court a list of measures is for: the one asked for, if the caller may see it; else the caller's own, or all for a supervisor. */
+function scopedCourt(ctx: HubContext, courtCode: string | undefined): string | undefined {
+  const principal = requireRole(ctx.caller);
+  const court = courtCode ?? (principal.roles.includes("SUPERVISOR") ? undefined : principal.org);
+  if (court) assertCourtAccess(principal, court);
+  return court;
 }
 
 @Resolver(() => Measure)
@@ -47,10 +55,8 @@ export class MeasureResolver {
     @Ctx() ctx: HubContext,
     @Arg("courtCode", () => String, { nullable: true, description: "supervisors: one court; default the caller's" }) courtCode?: string,
   ) {
-    const principal = requireRole(ctx.caller);
     if (withinDays < 0 || withinDays > 3660) throw invalidField("withinDays", "must be between 0 and 3660");
-    const court = courtCode ?? (principal.roles.includes("SUPERVISOR") ? undefined : principal.org);
-    if (court) assertCourtAccess(principal, court);
+    const court = scopedCourt(ctx, courtCode);
     const today = todayInChina(ctx.hub.clock());
     const rows = await ctx.hub.prisma.measure.findMany({
       where: {
@@ -61,6 +67,24 @@ export class MeasureResolver {
         ...(court ? { enforcementCase: { courtCode: court } } : {}),
       },
       orderBy: [{ expiresOn: "asc" }, { id: "asc" }],
+      take: 500,
+    });
+    return rows.map(toMeasure);
+  }
+
+  @Query(() => [Measure], {
+    description:
+      "Orders the agency has not answered by their deadline (UNCONFIRMED): perhaps in force, perhaps not; the hub keeps " +
+      "asking the agency and records its late answer. Oldest first.",
+  })
+  async measuresUnconfirmed(
+    @Ctx() ctx: HubContext,
+    @Arg("courtCode", () => String, { nullable: true, description: "supervisors: one court; default the caller's" }) courtCode?: string,
+  ) {
+    const court = scopedCourt(ctx, courtCode);
+    const rows = await ctx.hub.prisma.measure.findMany({
+      where: { status: MEASURE_TRANSITIONS.MISS_DEADLINE.to, ...(court ? { enforcementCase: { courtCode: court } } : {}) },
+      orderBy: [{ createdAt: "asc" }, { id: "asc" }],
       take: 500,
     });
     return rows.map(toMeasure);

@@ -43,6 +43,9 @@ registerEnumType(MeasureStatusEnum, {
   name: "MeasureStatus",
   valuesConfig: {
     REQUESTED: { description: "recorded and sent; the agency has not confirmed it yet" },
+    UNCONFIRMED: {
+      description: "not answered by the agency's deadline: perhaps in force; the hub keeps asking and records the late answer",
+    },
     EFFECTIVE: { description: "in force at the agency" },
     QUEUED: {
       description: "轮候: behind earlier measures on the same asset; takes effect when they are released (查扣冻规定 2020 art. 26)",

@@ -1,6 +1,8 @@
 import { describe, expect, it } from "vitest";
 import {
+  AWAITING_ANSWER,
   HELD_AT_AGENCY,
+  RELEASABLE_AT_AGENCY,
   MEASURE_STATUSES,
   ORDER_ANSWERS,
   measureLifecycle as lifecycle,
@@ -10,11 +12,12 @@ import {
 
 /** Where each event moves each status; a status missing from a row is one the event does not apply to. */
 const EXPECTED: Record<MeasureEvent, Partial<Record<MeasureStatus, MeasureStatus>>> = {
-  TAKE_EFFECT: { REQUESTED: "EFFECTIVE" },
-  QUEUE: { REQUESTED: "QUEUED" },
-  REFUSE: { REQUESTED: "REFUSED" },
-  FAIL: { REQUESTED: "FAILED" },
-  REPORT_EFFECTIVE: { REQUESTED: "EFFECTIVE", QUEUED: "EFFECTIVE" },
+  MISS_DEADLINE: { REQUESTED: "UNCONFIRMED" },
+  TAKE_EFFECT: { REQUESTED: "EFFECTIVE", UNCONFIRMED: "EFFECTIVE" },
+  QUEUE: { REQUESTED: "QUEUED", UNCONFIRMED: "QUEUED" },
+  REFUSE: { REQUESTED: "REFUSED", UNCONFIRMED: "REFUSED" },
+  FAIL: { REQUESTED: "FAILED", UNCONFIRMED: "FAILED" },
+  REPORT_EFFECTIVE: { REQUESTED: "EFFECTIVE", UNCONFIRMED: "EFFECTIVE", QUEUED: "EFFECTIVE" },
   LAPSE: { EFFECTIVE: "LAPSED", QUEUED: "LAPSED" },
   RELEASE: Object.fromEntries(MEASURE_STATUSES.map((status) => [status, "RELEASED"])),
 };
@@ -29,9 +32,14 @@ describe("the life of a measure", () => {
     expect([...lifecycle.events].sort()).toEqual(Object.keys(EXPECTED).sort());
   });
 
-  it("is answered only while REQUESTED; only a release ends a measure for good", () => {
-    for (const event of ORDER_ANSWERS) expect(lifecycle.statusesFrom(event)).toEqual(["REQUESTED"]);
+  it("is answered only while REQUESTED or UNCONFIRMED (a late answer counts); only a release ends a measure for good", () => {
+    for (const event of ORDER_ANSWERS.filter((e) => e !== "MISS_DEADLINE")) {
+      expect(lifecycle.statusesFrom(event)).toEqual(["REQUESTED", "UNCONFIRMED"]);
+    }
     expect(lifecycle.finalStatuses).toEqual(["RELEASED"]);
     expect(HELD_AT_AGENCY).toEqual(["EFFECTIVE", "QUEUED"]);
+    // An unconfirmed order may be in force at the agency: a release goes there rather than waiting.
+    expect(RELEASABLE_AT_AGENCY).toEqual(["EFFECTIVE", "QUEUED", "UNCONFIRMED"]);
+    expect(AWAITING_ANSWER).toEqual(["REQUESTED"]);
   });
 });

@@ -38,6 +38,8 @@ export interface EnvConfig {
    * unset = the pair in <dataDir>/keys.
    */
   sm2KeyFile?: string;
+  /** HUB_SM2_SIGNER_ID: the SM2 signer ID this hub signs with; unset = GB/T 35276's 1234567812345678. */
+  sm2SignerId?: string;
   /** Delegated tasks (事项委托): directory, deadlines, reminders, document size. */
   delegation: {
     directoryFile?: string;
@@ -80,6 +82,7 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): EnvConfig {
       ? positiveInteger("HUB_EXCHANGE_RETENTION_DAYS", env.HUB_EXCHANGE_RETENTION_DAYS, "days")
       : undefined,
     sm2KeyFile: env.HUB_SM2_KEY_FILE || undefined,
+    sm2SignerId: env.HUB_SM2_SIGNER_ID || undefined,
     delegation: {
       directoryFile: env.HUB_COURT_DIRECTORY_FILE || undefined,
       deadlines: env.HUB_DELEGATION_DEADLINES_FILE

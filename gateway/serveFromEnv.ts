@@ -30,8 +30,11 @@ export async function serveFromEnv(config: EnvConfig, entry: HubEntry, log: Logg
   const keys = await loadOrCreateTokenKeys(config.dataDir, config.jwtPublicKeyFile);
   // One SM2 key is this hub's signature, on list batches to partners as on messages to peer hubs.
   const sm2KeyPem = loadOrCreateHubSm2Key(config.dataDir, config.sm2KeyFile);
-  const peering = config.peersFile ? { privateKeyPem: sm2KeyPem, peers: readPeersFile(config.peersFile), tls: peerTls } : undefined;
-  const agencies = await entry.agencies(hubSigningKey(sm2KeyPem).publicKeyPem);
+  const signerId = config.sm2SignerId;
+  const peering = config.peersFile
+    ? { privateKeyPem: sm2KeyPem, signerId, peers: readPeersFile(config.peersFile), tls: peerTls }
+    : undefined;
+  const agencies = await entry.agencies(hubSigningKey(sm2KeyPem, signerId).publicKeyPem);
 
   const hub = await startHub({
     port: config.port,
@@ -50,6 +53,7 @@ export async function serveFromEnv(config: EnvConfig, entry: HubEntry, log: Logg
     delegation: config.delegation,
     assistanceReportCheckMs: config.assistanceReportCheckMs,
     sanctionSigningKeyPem: sm2KeyPem,
+    sanctionSignerId: signerId,
     sanctionDelivery: config.sanctionDelivery,
     sanctionDbPoolSize: config.sanctionDbPoolSize,
     log,

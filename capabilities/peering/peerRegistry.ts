@@ -7,15 +7,17 @@
  */
 import { readFileSync } from "node:fs";
 import { dirname, resolve } from "node:path";
-import type { KeyObject } from "node:crypto";
-import { sm2PublicKey } from "../../gateway/signing/sm2Keys.js";
+import { type Sm2PublicKey, sm2PublicKey } from "../../gateway/signing/sm2.js";
 import { checkCertificatePin, type CertificatePin } from "./peerCertificate.js";
 
 export interface PeerConfig {
   hubId: string;
   /** Where its /peer-messages endpoint is, e.g. https://hub.ah.court.example. */
   baseUrl: string;
+  /** Its SM2 public key: SPKI PEM or 04‖x‖y hex. */
   publicKeyPem: string;
+  /** The signer ID it signs with, agreed with it; @default "1234567812345678" (GB/T 35276) */
+  signerId?: string;
   /** Two-digit province prefixes of division codes, e.g. ["34"] for Anhui. */
   provinces: string[];
   /** Message types this hub accepts from that peer. */
@@ -25,7 +27,7 @@ export interface PeerConfig {
 }
 
 export interface Peer extends PeerConfig {
-  publicKey: KeyObject;
+  publicKey: Sm2PublicKey;
 }
 
 export class PeerRegistry {
@@ -37,7 +39,11 @@ export class PeerRegistry {
       if (this.byId.has(config.hubId)) throw new Error(`peer ${config.hubId} is configured twice`);
       const badPin = config.certificate && checkCertificatePin(config.certificate);
       if (badPin) throw new Error(`peer ${config.hubId}: certificate: ${badPin}`);
-      const peer = { ...config, baseUrl: config.baseUrl.replace(/\/+$/, ""), publicKey: sm2PublicKey(config.publicKeyPem) };
+      const peer = {
+        ...config,
+        baseUrl: config.baseUrl.replace(/\/+$/, ""),
+        publicKey: sm2PublicKey(config.publicKeyPem, config.signerId),
+      };
       this.byId.set(peer.hubId, peer);
       for (const province of peer.provinces) {
         if (!/^\d{2}$/.test(province))

@@ -7,6 +7,8 @@
  */
 import { readFileSync } from "node:fs";
 import { dirname, resolve } from "node:path";
+import { z } from "zod";
+import { ConfigError, endpointUrl, readConfigFile } from "../../gateway/configFile.js";
 import { type Sm2PublicKey, sm2PublicKey } from "../../gateway/signing/sm2.js";
 import { checkCertificatePin, type CertificatePin } from "./peerCertificate.js";
 
@@ -73,15 +75,26 @@ export class PeerRegistry {
   }
 }
 
-/** One peer in HUB_PEERS_FILE: the key inline (`publicKey`, PEM) or in a file (`publicKeyFile`, relative to the peers file). */
-type PeerFileEntry = Omit<PeerConfig, "publicKeyPem"> & { publicKey?: string; publicKeyFile?: string };
+/** HUB_PEERS_FILE: each peer's key inline (`publicKey`, PEM or hex) or in a file (`publicKeyFile`, relative to the peers file). */
+function peersFileSchema(production: boolean) {
+  const text = z.string().min(1);
+  const peer = z.strictObject({
+    hubId: text,
+    baseUrl: endpointUrl(production),
+    publicKey: text.optional(),
+    publicKeyFile: text.optional(),
+    signerId: text.optional(),
+    provinces: z.array(text).optional(),
+    accepts: z.array(text).optional(),
+    certificate: z.union([z.strictObject({ sha256: text }), z.strictObject({ commonName: text })]).optional(),
+  });
+  return z.strictObject({ peers: z.array(peer) });
+}
 
-export function readPeersFile(path: string): PeerConfig[] {
-  const file = JSON.parse(readFileSync(path, "utf8")) as { peers?: PeerFileEntry[] };
-  if (!Array.isArray(file.peers)) throw new Error(`${path}: expected { "peers": [ … ] }`);
-  return file.peers.map(({ publicKey, publicKeyFile, ...peer }) => {
+export function readPeersFile(path: string, production = false): PeerConfig[] {
+  return readConfigFile(path, peersFileSchema(production)).peers.map(({ publicKey, publicKeyFile, ...peer }, index) => {
     const publicKeyPem = publicKey ?? (publicKeyFile ? readFileSync(resolve(dirname(path), publicKeyFile), "utf8") : undefined);
-    if (!publicKeyPem) throw new Error(`${path}: peer ${peer.hubId} has neither publicKey nor publicKeyFile`);
+    if (!publicKeyPem) throw new ConfigError(`${path}: peers.${index}.publicKey: is missing: give publicKey or publicKeyFile`);
     return { ...peer, provinces: peer.provinces ?? [], accepts: peer.accepts ?? [], publicKeyPem };
   });
 }

@@ -10,7 +10,6 @@
 import { generateKeyPairSync } from "node:crypto";
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { sm2PublicKey } from "./sm2.js";
 
 export interface Sm2KeyPairPem {
   privateKeyPem: string;
@@ -23,15 +22,6 @@ export function generateSm2KeyPair(): Sm2KeyPairPem {
     privateKeyPem: privateKey.export({ type: "pkcs8", format: "pem" }).toString(),
     publicKeyPem: publicKey.export({ type: "spki", format: "pem" }).toString(),
   };
-}
-
-/** Whether `pem` is an SM2 public key (SPKI PEM) that signatures can be verified with. */
-export function isSm2PublicKeyPem(pem: string): boolean {
-  try {
-    return pem.includes("-----BEGIN") && sm2PublicKey(pem) !== undefined;
-  } catch {
-    return false;
-  }
 }
 
 /** The private key from `keyFile`, or the pair under `<dataDir>/keys`, created on first use. */

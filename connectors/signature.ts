@@ -13,9 +13,11 @@ export function signHmacSm3(secret: string, data: string): string {
  * Compares digests in constant time so a forger learns nothing from how fast a
  * guess is rejected. A signature that is not 64 hex digits is rejected before
  * the comparison: Buffer.from(…, "hex") would silently drop bad characters.
+ * An empty secret verifies nothing: anyone can compute an HMAC with it, and a route configured
+ * without its secret must not accept every such forgery.
  */
 export function verifyHmacSm3(secret: string, data: string, signature: string | undefined): boolean {
-  if (signature === undefined || !/^[0-9a-fA-F]{64}$/.test(signature)) return false;
+  if (secret === "" || signature === undefined || !/^[0-9a-fA-F]{64}$/.test(signature)) return false;
   const expected = createHmac("sm3", secret).update(data, "utf8").digest();
   return timingSafeEqual(expected, Buffer.from(signature, "hex"));
 }

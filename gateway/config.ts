@@ -1,12 +1,50 @@
 /**
  * Configuration from the environment. Every setting has a default that runs the
  * hub on a fresh machine: PGlite in ./.hub-data and the built-in sandbox
- * agencies. docs/CONFIGURATION.md lists each variable.
+ * agencies. docs/CONFIGURATION.md lists each variable. Each variable and file is checked here, before
+ * anything starts (configFile.ts): a fault throws a ConfigError naming the variable or file, key and rule.
  */
-import { readFileSync } from "node:fs";
 import { resolve } from "node:path";
+import { z } from "zod";
 import type { KindDeadline } from "../domain/delegation/deadlines.js";
+import { DELEGATED_TASK_KINDS } from "../domain/delegation/taskKinds.js";
+import { checkHubVariableNames, ConfigError, isProduction, positiveInteger as positive, readConfigFile } from "./configFile.js";
 import type { AgencyRoutesConfig } from "./routing/agencyRoutes.js";
+import { readAgencyRoutesFile } from "./routing/agencyRoutesFile.js";
+
+/** Every HUB_* variable the hub reads (docs/CONFIGURATION.md). */
+export const HUB_VARIABLES = [
+  "HUB_AGENCIES_FILE",
+  "HUB_ASSISTANCE_REPORT_CHECK_MS",
+  "HUB_COURT_DIRECTORY_FILE",
+  "HUB_DATA_DIR",
+  "HUB_DB_POOL_SIZE",
+  "HUB_DELEGATION_DEADLINES_FILE",
+  "HUB_DELEGATION_MAX_DOCUMENT_BYTES",
+  "HUB_DELEGATION_REMINDER_HOURS",
+  "HUB_EXCHANGE_RETENTION_DAYS",
+  "HUB_ID",
+  "HUB_INSTANCE_ID",
+  "HUB_JWT_PUBLIC_KEY_FILE",
+  "HUB_LEASE_MS",
+  "HUB_PEERS_FILE",
+  "HUB_PEER_HOST",
+  "HUB_PEER_PORT",
+  "HUB_PEER_TLS_CA",
+  "HUB_PEER_TLS_CERT",
+  "HUB_PEER_TLS_KEY",
+  "HUB_PUBLIC_URL",
+  "HUB_SANCTION_BATCH_SIZE",
+  "HUB_SANCTION_DB_POOL_SIZE",
+  "HUB_SANCTION_LEASE_MS",
+  "HUB_SM2_KEY_FILE",
+  "HUB_SM2_SIGNER_ID",
+] as const;
+
+const deadlinesSchema = z.partialRecord(
+  z.enum(DELEGATED_TASK_KINDS),
+  z.strictObject({ acceptWithinDays: positive.optional(), completeWithinDays: positive.optional(), source: z.string().min(1).optional() }),
+);
 
 export interface EnvConfig {
   port: number;
@@ -44,6 +82,8 @@ export interface EnvConfig {
    * unset = the pair in <dataDir>/keys.
    */
   sm2KeyFile?: string;
+  /** HUB_SM2_SIGNER_ID: the SM2 signer ID this hub signs with; unset = GB/T 35276's 1234567812345678. */
+  sm2SignerId?: string;
   /** Delegated tasks (事项委托): directory, deadlines, reminders, document size. */
   delegation: {
     directoryFile?: string;
@@ -68,6 +108,7 @@ export interface EnvConfig {
 }
 
 export function configFromEnv(env: NodeJS.ProcessEnv = process.env): EnvConfig {
+  checkHubVariableNames(env, HUB_VARIABLES);
   const agenciesFile = env.HUB_AGENCIES_FILE;
   return {
     port: Number(env.PORT ?? 4000),
@@ -75,10 +116,10 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): EnvConfig {
     databaseUrl: env.DATABASE_URL || undefined,
     dataDir: resolve(env.HUB_DATA_DIR ?? ".hub-data"),
     publicUrl: env.HUB_PUBLIC_URL || undefined,
-    agencies: agenciesFile ? (JSON.parse(readFileSync(agenciesFile, "utf8")) as AgencyRoutesConfig) : undefined,
+    agencies: agenciesFile ? readAgencyRoutesFile(agenciesFile, isProduction(env)) : undefined,
     jwtPublicKeyFile: env.HUB_JWT_PUBLIC_KEY_FILE || undefined,
     instanceId: env.HUB_INSTANCE_ID || undefined,
-    dbPoolSize: env.HUB_DB_POOL_SIZE ? Number(env.HUB_DB_POOL_SIZE) : undefined,
+    dbPoolSize: env.HUB_DB_POOL_SIZE ? positiveInteger("HUB_DB_POOL_SIZE", env.HUB_DB_POOL_SIZE, "connections") : undefined,
     leaseMs: env.HUB_LEASE_MS ? positiveInteger("HUB_LEASE_MS", env.HUB_LEASE_MS) : undefined,
     backoff:
       env.HUB_BACKOFF_FIRST_MS || env.HUB_BACKOFF_MAX_MS
@@ -93,10 +134,11 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): EnvConfig {
       ? positiveInteger("HUB_EXCHANGE_RETENTION_DAYS", env.HUB_EXCHANGE_RETENTION_DAYS, "days")
       : undefined,
     sm2KeyFile: env.HUB_SM2_KEY_FILE || undefined,
+    sm2SignerId: env.HUB_SM2_SIGNER_ID || undefined,
     delegation: {
       directoryFile: env.HUB_COURT_DIRECTORY_FILE || undefined,
       deadlines: env.HUB_DELEGATION_DEADLINES_FILE
-        ? (JSON.parse(readFileSync(env.HUB_DELEGATION_DEADLINES_FILE, "utf8")) as Partial<Record<string, Partial<KindDeadline>>>)
+        ? (readConfigFile(env.HUB_DELEGATION_DEADLINES_FILE, deadlinesSchema) as Partial<Record<string, Partial<KindDeadline>>>)
         : undefined,
       reminderLeadHours: env.HUB_DELEGATION_REMINDER_HOURS
         ? positiveInteger("HUB_DELEGATION_REMINDER_HOURS", env.HUB_DELEGATION_REMINDER_HOURS, "hours")
@@ -122,6 +164,6 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): EnvConfig {
 function positiveInteger(name: string, value: string, unit = "milliseconds"): number {
   const parsed = Number(value);
   if (!Number.isSafeInteger(parsed) || parsed <= 0)
-    throw new Error(`${name} must be a positive whole number of ${unit}, got ${JSON.stringify(value)}`);
+    throw new ConfigError(`environment: ${name}: must be a positive whole number of ${unit}, got ${JSON.stringify(value)}`);
   return parsed;
 }

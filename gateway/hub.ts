@@ -94,8 +94,10 @@ export interface HubConfig {
     watchIntervalMs?: number;
   };
   dbPoolSize?: number;
-  /** The hub's SM2 private key (PKCS#8 PEM) that signs list batches; every instance needs the same. Default: a fresh one. */
+  /** The hub's SM2 private key (PKCS#8 PEM or 64 hex) that signs list batches; every instance needs the same. Default: a fresh one. */
   sanctionSigningKeyPem?: string;
+  /** The signer ID the hub signs list batches with (HUB_SM2_SIGNER_ID); @default "1234567812345678" (GB/T 35276) */
+  sanctionSignerId?: string;
   sanctionDelivery?: Partial<Omit<PushDeliveryOptions, "instanceId">>;
   /** PostgreSQL connections of list delivery's own pool (default 2); on PGlite it shares the one connection. */
   sanctionDbPoolSize?: number;
@@ -218,7 +220,7 @@ export async function startHub(config: HubConfig): Promise<RunningHub> {
     { intervalMs: config.delegation?.watchIntervalMs ?? DEFAULT_DEADLINE_WATCH.intervalMs },
   );
   const heldReleases = new HeldReleases({ sql: db.sql, dispatcher, events, lease, log });
-  const signingKey = hubSigningKey(config.sanctionSigningKeyPem ?? generateSm2KeyPair().privateKeyPem);
+  const signingKey = hubSigningKey(config.sanctionSigningKeyPem ?? generateSm2KeyPair().privateKeyPem, config.sanctionSignerId);
   if (!config.sanctionSigningKeyPem)
     log.warn("no sanctionSigningKeyPem configured: list batches are signed with a key of this instance only");
   // Delivery has connections of its own: sharing the request path's pool, each claim and acknowledgement queued

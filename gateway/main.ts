@@ -4,14 +4,17 @@
  * agencies instead.
  */
 import { configFromEnv } from "./config.js";
+import { exitOnConfigError } from "./configFile.js";
 import { createLogger } from "./logger.js";
 import { serveFromEnv } from "./serveFromEnv.js";
 
 const log = createLogger();
-const config = configFromEnv();
-const agencies = config.agencies;
-if (!agencies) {
-  log.fatal("no agency routes configured: set HUB_AGENCIES_FILE (npm start runs the hub with the sandbox agencies instead)");
-  process.exit(1);
-}
-await serveFromEnv(config, { agencies: async () => agencies }, log);
+await exitOnConfigError(async () => {
+  const config = configFromEnv();
+  const agencies = config.agencies;
+  if (!agencies) {
+    log.fatal("no agency routes configured: set HUB_AGENCIES_FILE (npm start runs the hub with the sandbox agencies instead)");
+    process.exit(1);
+  }
+  await serveFromEnv(config, { agencies: async () => agencies }, log);
+});

@@ -11,6 +11,7 @@ import { readPeersFile } from "../capabilities/peering/peerRegistry.js";
 import { peerTlsFromEnv } from "../capabilities/peering/peerTlsFromEnv.js";
 import { loadOrCreateTokenKeys } from "./auth/tokenKeys.js";
 import type { EnvConfig } from "./config.js";
+import { isProduction } from "./configFile.js";
 import { startHub, type RunningHub } from "./hub.js";
 import type { Logger } from "./logger.js";
 import type { AgencyRoutesConfig } from "./routing/agencyRoutes.js";
@@ -32,8 +33,11 @@ export async function serveFromEnv(config: EnvConfig, entry: HubEntry, log: Logg
   const keys = await loadOrCreateTokenKeys(config.dataDir, config.jwtPublicKeyFile);
   // One SM2 key is this hub's signature, on list batches to partners as on messages to peer hubs.
   const sm2KeyPem = loadOrCreateHubSm2Key(config.dataDir, config.sm2KeyFile);
-  const peering = config.peersFile ? { privateKeyPem: sm2KeyPem, peers: readPeersFile(config.peersFile), tls: peerTls } : undefined;
-  const agencies = await entry.agencies(hubSigningKey(sm2KeyPem).publicKeyPem);
+  const signerId = config.sm2SignerId;
+  const peering = config.peersFile
+    ? { privateKeyPem: sm2KeyPem, signerId, peers: readPeersFile(config.peersFile, isProduction(process.env)), tls: peerTls }
+    : undefined;
+  const agencies = await entry.agencies(hubSigningKey(sm2KeyPem, signerId).publicKeyPem);
 
   const hub = await startHub({
     port: config.port,
@@ -55,6 +59,7 @@ export async function serveFromEnv(config: EnvConfig, entry: HubEntry, log: Logg
     delegation: config.delegation,
     assistanceReportCheckMs: config.assistanceReportCheckMs,
     sanctionSigningKeyPem: sm2KeyPem,
+    sanctionSignerId: signerId,
     sanctionDelivery: config.sanctionDelivery,
     sanctionDbPoolSize: config.sanctionDbPoolSize,
     log,

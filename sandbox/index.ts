@@ -23,7 +23,7 @@ import type { RegistryOptions } from "./controls.js";
 
 export type { SandboxKnobs, SandboxStats } from "./agencyServer.js";
 
-export const DEFAULT_SANDBOX_SECRET = "sandbox-secret";
+export const DEFAULT_SANDBOX_SECRET = "sandbox-secret-not-for-production-0001";
 
 /** Each agency listens on basePort + its offset when basePort is not 0. */
 export const SANDBOX_PORT_OFFSETS: Readonly<Record<AgencyKind, number>> = {

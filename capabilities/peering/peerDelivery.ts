@@ -6,9 +6,9 @@
  * message is marked delivered only on the peer's acknowledgement, verified
  * against the peer's SM2 key, and the peer's inbox makes a resend harmless.
  */
-import type { KeyObject } from "node:crypto";
 import pRetry from "p-retry";
 import { sm3 } from "../../gateway/audit/sm3.js";
+import type { Sm2PrivateKey } from "../../gateway/signing/sm2.js";
 import { retryDelayMs } from "../../gateway/dispatch/retryDelay.js";
 import type { Logger } from "../../gateway/logger.js";
 import type { Sql } from "../../gateway/persistence/database.js";
@@ -89,7 +89,7 @@ export class PeerDelivery implements Worker {
       outbox: PeerOutbox;
       registry: PeerRegistry;
       hubId: string;
-      privateKey: KeyObject;
+      privateKey: Sm2PrivateKey;
       log: Logger;
       /** With mutual TLS: the connections to each peer; without, plain fetch. */
       agents?: PeerAgents;

@@ -1,13 +1,14 @@
 /**
  * The signed envelope of one hub-to-hub message and of its acknowledgement.
- * Each is signed with SM2 over SM3 (sign('sm3', …)) on its canonical JSON, so
+ * Each is signed with standard SM2 (gateway/signing/sm2.ts: the signer's ID, by
+ * default GB/T 35276's, is the one in its entry of the peers file) on its canonical JSON, so
  * the signature survives any re-serialisation of the JSON on the way. The
  * sender signs every attempt afresh with the time it goes out (`sentAt`), which
  * the receiver checks against a freshness window: a captured request cannot be
  * replayed later, and a message that waited days in the outbox is still fresh.
  */
-import { sign, verify, type KeyObject } from "node:crypto";
 import { canonicalJson, sm3 } from "../../gateway/audit/sm3.js";
+import { type Sm2PrivateKey, type Sm2PublicKey, sm2Sign, sm2Verify } from "../../gateway/signing/sm2.js";
 
 export interface PeerMessage {
   /** Unique per message, kept across resends: the receiver's idempotency key. */
@@ -34,20 +35,16 @@ export interface PeerAcknowledgement {
 
 export interface Signed<T> {
   signed: T;
-  /** Base64 SM2 signature (SM3 digest) of canonicalJson(signed). */
+  /** Base64 DER SM2 signature of canonicalJson(signed). */
   signature: string;
 }
 
-export function signEnvelope<T>(value: T, privateKey: KeyObject): Signed<T> {
-  return { signed: value, signature: sign("sm3", Buffer.from(canonicalJson(value)), privateKey).toString("base64") };
+export function signEnvelope<T>(value: T, privateKey: Sm2PrivateKey): Signed<T> {
+  return { signed: value, signature: sm2Sign(canonicalJson(value), privateKey) };
 }
 
-export function verifyEnvelope<T>(envelope: Signed<T>, publicKey: KeyObject): boolean {
-  try {
-    return verify("sm3", Buffer.from(canonicalJson(envelope.signed)), publicKey, Buffer.from(envelope.signature, "base64"));
-  } catch {
-    return false;
-  }
+export function verifyEnvelope<T>(envelope: Signed<T>, publicKey: Sm2PublicKey): boolean {
+  return typeof envelope.signature === "string" && sm2Verify(canonicalJson(envelope.signed), envelope.signature, publicKey);
 }
 
 /** SM3 of what a message says, without the time of the attempt that carried it: equal for every resend of one message. */

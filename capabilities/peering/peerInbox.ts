@@ -9,10 +9,10 @@
  * the same message again (a resend whose acknowledgement was lost) changes
  * nothing and gets that same acknowledgement back.
  */
-import type { KeyObject } from "node:crypto";
 import type { AuditEntry } from "../../gateway/audit/auditEvent.js";
 import { appendAudit } from "../../gateway/audit/auditEvent.js";
 import { canonicalJson, sm3 } from "../../gateway/audit/sm3.js";
+import type { Sm2PrivateKey } from "../../gateway/signing/sm2.js";
 import type { Logger } from "../../gateway/logger.js";
 import type { Sql } from "../../gateway/persistence/database.js";
 import {
@@ -52,7 +52,7 @@ export class PeerInbox {
       sql: Sql;
       registry: PeerRegistry;
       hubId: string;
-      privateKey: KeyObject;
+      privateKey: Sm2PrivateKey;
       handlers: ReadonlyMap<string, PeerMessageHandler>;
       log: Logger;
       /** How far a message's sentAt may be from this hub's time. */

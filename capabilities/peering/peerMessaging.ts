@@ -5,13 +5,12 @@
  * message in its own transaction; delivery, signing, retries, ordering and
  * idempotent receipt are this layer's. See docs/ARCHITECTURE.md, "Hub to hub".
  */
-import type { KeyObject } from "node:crypto";
 import { HubError } from "../../gateway/errors.js";
 import type { Logger } from "../../gateway/logger.js";
 import type { Sql } from "../../gateway/persistence/database.js";
 import { DEFAULT_PEER_DELIVERY, PeerDelivery, type PeerDeliveryOptions, type PeerRefusalHandler } from "./peerDelivery.js";
 import { PeerInbox, type PeerMessageHandler, type PeerReply } from "./peerInbox.js";
-import { sm2PrivateKey } from "../../gateway/signing/sm2Keys.js";
+import { sm2PrivateKey } from "../../gateway/signing/sm2.js";
 import { PeerOutbox, recordPeerMessage, type PeerMessageCause, type QueuedPeerMessage } from "./peerOutbox.js";
 import type { PresentedCertificate } from "./peerCertificate.js";
 import { PeerRegistry, type Peer, type PeerConfig } from "./peerRegistry.js";
@@ -19,8 +18,10 @@ import { PeerAgents, type PeerTlsConfig } from "./peerTls.js";
 import type { Worker } from "../../gateway/workers/worker.js";
 
 export interface PeeringConfig {
-  /** PKCS#8 PEM of this hub's SM2 key (peerKeys.ts). */
+  /** This hub's SM2 key: PKCS#8 PEM or 64 hex digits (gateway/signing/sm2Keys.ts). */
   privateKeyPem: string;
+  /** The signer ID this hub signs with (HUB_SM2_SIGNER_ID); @default "1234567812345678" (GB/T 35276) */
+  signerId?: string;
   peers: PeerConfig[];
   /** How far a message's time may be from ours (default 5 minutes). */
   freshnessWindowMs?: number;
@@ -42,7 +43,7 @@ export class PeerMessaging implements Worker {
 
   /** `deps.hubId`: this hub's id, as its peers know it (HubConfig.hubId). */
   constructor(deps: { sql: Sql; log: Logger; instanceId: string; hubId: string }, config: PeeringConfig) {
-    const privateKey: KeyObject = sm2PrivateKey(config.privateKeyPem);
+    const privateKey = sm2PrivateKey(config.privateKeyPem, config.signerId);
     const hubId = (this.hubId = deps.hubId);
     this.registry = new PeerRegistry(config.peers);
     const log = deps.log.child({ component: "peering", hubId });

@@ -7,15 +7,19 @@
  */
 import { readFileSync } from "node:fs";
 import { dirname, resolve } from "node:path";
-import type { KeyObject } from "node:crypto";
-import { sm2PublicKey } from "../../gateway/signing/sm2Keys.js";
+import { z } from "zod";
+import { ConfigError, endpointUrl, readConfigFile } from "../../gateway/configFile.js";
+import { type Sm2PublicKey, sm2PublicKey } from "../../gateway/signing/sm2.js";
 import { checkCertificatePin, type CertificatePin } from "./peerCertificate.js";
 
 export interface PeerConfig {
   hubId: string;
   /** Where its /peer-messages endpoint is, e.g. https://hub.ah.court.example. */
   baseUrl: string;
+  /** Its SM2 public key: SPKI PEM or 04‖x‖y hex. */
   publicKeyPem: string;
+  /** The signer ID it signs with, agreed with it; @default "1234567812345678" (GB/T 35276) */
+  signerId?: string;
   /** Two-digit province prefixes of division codes, e.g. ["34"] for Anhui. */
   provinces: string[];
   /** Message types this hub accepts from that peer. */
@@ -25,7 +29,7 @@ export interface PeerConfig {
 }
 
 export interface Peer extends PeerConfig {
-  publicKey: KeyObject;
+  publicKey: Sm2PublicKey;
 }
 
 export class PeerRegistry {
@@ -37,7 +41,11 @@ export class PeerRegistry {
       if (this.byId.has(config.hubId)) throw new Error(`peer ${config.hubId} is configured twice`);
       const badPin = config.certificate && checkCertificatePin(config.certificate);
       if (badPin) throw new Error(`peer ${config.hubId}: certificate: ${badPin}`);
-      const peer = { ...config, baseUrl: config.baseUrl.replace(/\/+$/, ""), publicKey: sm2PublicKey(config.publicKeyPem) };
+      const peer = {
+        ...config,
+        baseUrl: config.baseUrl.replace(/\/+$/, ""),
+        publicKey: sm2PublicKey(config.publicKeyPem, config.signerId),
+      };
       this.byId.set(peer.hubId, peer);
       for (const province of peer.provinces) {
         if (!/^\d{2}$/.test(province))
@@ -67,15 +75,26 @@ export class PeerRegistry {
   }
 }
 
-/** One peer in HUB_PEERS_FILE: the key inline (`publicKey`, PEM) or in a file (`publicKeyFile`, relative to the peers file). */
-type PeerFileEntry = Omit<PeerConfig, "publicKeyPem"> & { publicKey?: string; publicKeyFile?: string };
+/** HUB_PEERS_FILE: each peer's key inline (`publicKey`, PEM or hex) or in a file (`publicKeyFile`, relative to the peers file). */
+function peersFileSchema(production: boolean) {
+  const text = z.string().min(1);
+  const peer = z.strictObject({
+    hubId: text,
+    baseUrl: endpointUrl(production),
+    publicKey: text.optional(),
+    publicKeyFile: text.optional(),
+    signerId: text.optional(),
+    provinces: z.array(text).optional(),
+    accepts: z.array(text).optional(),
+    certificate: z.union([z.strictObject({ sha256: text }), z.strictObject({ commonName: text })]).optional(),
+  });
+  return z.strictObject({ peers: z.array(peer) });
+}
 
-export function readPeersFile(path: string): PeerConfig[] {
-  const file = JSON.parse(readFileSync(path, "utf8")) as { peers?: PeerFileEntry[] };
-  if (!Array.isArray(file.peers)) throw new Error(`${path}: expected { "peers": [ … ] }`);
-  return file.peers.map(({ publicKey, publicKeyFile, ...peer }) => {
+export function readPeersFile(path: string, production = false): PeerConfig[] {
+  return readConfigFile(path, peersFileSchema(production)).peers.map(({ publicKey, publicKeyFile, ...peer }, index) => {
     const publicKeyPem = publicKey ?? (publicKeyFile ? readFileSync(resolve(dirname(path), publicKeyFile), "utf8") : undefined);
-    if (!publicKeyPem) throw new Error(`${path}: peer ${peer.hubId} has neither publicKey nor publicKeyFile`);
+    if (!publicKeyPem) throw new ConfigError(`${path}: peers.${index}.publicKey: is missing: give publicKey or publicKeyFile`);
     return { ...peer, provinces: peer.provinces ?? [], accepts: peer.accepts ?? [], publicKeyPem };
   });
 }

@@ -7,7 +7,6 @@
  * and acknowledged signed by the same method: SM2 with the partner's own key (its public half is
  * what the hub registers it with), or HMAC-SM3 with the shared secret.
  */
-import type { KeyObject } from "node:crypto";
 import { acknowledgeBatch } from "../../capabilities/sanctions/delivery/batchAcknowledgement.js";
 import {
   SIGNATURE_HEADER,
@@ -16,7 +15,8 @@ import {
   type SigningMethod,
 } from "../../capabilities/sanctions/delivery/batchSigner.js";
 import type { ChangeMessage, PushBatch } from "../../capabilities/sanctions/delivery/changeMessage.js";
-import { generateSm2KeyPair, sm2PrivateKey, type Sm2KeyPairPem } from "../../gateway/signing/sm2Keys.js";
+import { type Sm2PrivateKey, sm2PrivateKey } from "../../gateway/signing/sm2.js";
+import { generateSm2KeyPair, type Sm2KeyPairPem } from "../../gateway/signing/sm2Keys.js";
 import { jsonReply, textOf, type AgencyReply, type AgencyRequest } from "../agencyServer.js";
 
 export interface HeldEntry {
@@ -48,7 +48,7 @@ export class SanctionReceiver {
   acknowledgements: "SIGNED" | "UNSIGNED" | "FORGED" = "SIGNED";
   /** The partner's own SM2 key pair: its public half is given to the hub at registration. */
   readonly key: Sm2KeyPairPem;
-  private readonly privateKey: KeyObject;
+  private readonly privateKey: Sm2PrivateKey;
   /** Called for each change applied, with when: lag measurements. */
   onApplied: ((change: ChangeMessage) => void) | undefined;
 

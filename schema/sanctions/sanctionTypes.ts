@@ -125,7 +125,8 @@ export class SanctionPartnerInput {
   @Field(() => String, { nullable: true, description: "HMAC_SM3: the shared secret" }) secret?: string;
   @Field(() => String, {
     nullable: true,
-    description: "SM2 push partners: the partner's own SM2 public key (PEM) that its signed acknowledgements verify with",
+    description:
+      "SM2 push partners: the partner's own SM2 public key (SPKI PEM, or hex 04‖x‖y) that its signed acknowledgements verify with",
   })
   publicKey?: string;
 }

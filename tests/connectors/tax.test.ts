@@ -145,6 +145,12 @@ describe("tax connector: callback", () => {
     expect(() => connector.acceptCallback!(body, { "x-signature": signature }, ctx)).toThrow(AgencyProtocolError);
   });
 
+  it("rejects a callback signed with an empty secret when the route has none", () => {
+    const body = callback();
+    const empty = createHmac("sm3", "").update(body).digest("hex");
+    expect(() => connector.acceptCallback!(body, { "x-signature": empty }, { ...ctx, secret: "" })).toThrow(AgencyProtocolError);
+  });
+
   it.each([
     ["not JSON", "{"],
     ["a float refund", callback({ result: { ...result, refunds_due: 3200 } })],

@@ -10,8 +10,8 @@
  * so the signature names the batch, the last change it held and the very bytes it received.
  * Reply body: `{ "batchId", "lastSeq", "signature" }`; the method is the partner's registered one.
  */
-import type { KeyObject } from "node:crypto";
 import { sm3 } from "../../../gateway/audit/sm3.js";
+import type { Sm2PrivateKey } from "../../../gateway/signing/sm2.js";
 import type { SanctionPartner } from "../partners/sanctionPartner.js";
 import { signText, verifySignature, type SigningMethod } from "./batchSigner.js";
 import type { PushBatch } from "./changeMessage.js";
@@ -33,7 +33,7 @@ export function acknowledgeBatch(
   method: SigningMethod,
   batch: Pick<PushBatch, "batchId" | "changes">,
   body: string,
-  signer: { privateKey?: KeyObject; secret?: string | null },
+  signer: { privateKey?: Sm2PrivateKey; secret?: string | null },
 ): BatchAcknowledgement {
   const lastSeq = batch.changes.at(-1)?.seq ?? "0";
   return { batchId: batch.batchId, lastSeq, signature: signText(method, acknowledgementText(batch.batchId, lastSeq, body), signer) };

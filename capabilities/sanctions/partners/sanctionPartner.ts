@@ -8,7 +8,7 @@
 import { isPublishedField, type PublishedField } from "../../../domain/sanctions/publishedFields.js";
 import type { SigningMethod } from "../delivery/batchSigner.js";
 import { invalidField } from "../../../gateway/errors.js";
-import { isSm2PublicKeyPem } from "../../../gateway/signing/sm2Keys.js";
+import { sm2PublicKey, sm2PublicKeyPem } from "../../../gateway/signing/sm2.js";
 import type { ListName } from "../sanctionStore.js";
 
 export type DeliveryMode = "PUSH" | "PULL";
@@ -54,6 +54,20 @@ export function checkPartner(input: SanctionPartner): SanctionPartner {
     if (input.signing === "SM2" && !input.publicKey)
       throw invalidField("publicKey", "an SM2 partner gives its SM2 public key (PEM): its acknowledgements are verified with it");
   }
-  if (input.publicKey && !isSm2PublicKeyPem(input.publicKey)) throw invalidField("publicKey", "not an SM2 public key in PEM (SPKI)");
-  return { ...input, name: input.name.trim(), lists: [...new Set(input.lists)], fields: [...new Set(input.fields)] };
+  return {
+    ...input,
+    publicKey: input.publicKey && standardPublicKeyPem(input.publicKey),
+    name: input.name.trim(),
+    lists: [...new Set(input.lists)],
+    fields: [...new Set(input.fields)],
+  };
+}
+
+/** The partner's key as SPKI PEM, given as PEM or in the hex form (04‖x‖y) vendors ship. */
+function standardPublicKeyPem(publicKey: string): string {
+  try {
+    return sm2PublicKeyPem(sm2PublicKey(publicKey));
+  } catch {
+    throw invalidField("publicKey", "not an SM2 public key in PEM (SPKI) or hex (04‖x‖y)");
+  }
 }

@@ -7,7 +7,8 @@ import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { TASK_STEP } from "../../../capabilities/delegation/taskMessages.js";
 import { signEnvelope, type PeerMessage } from "../../../capabilities/peering/peerEnvelope.js";
-import { generateSm2KeyPair, sm2PrivateKey } from "../../../gateway/signing/sm2Keys.js";
+import { generateSm2KeyPair } from "../../../gateway/signing/sm2Keys.js";
+import { sm2PrivateKey } from "../../../gateway/signing/sm2.js";
 import {
   ACCEPT,
   ANHUI,

@@ -14,7 +14,7 @@ import {
   TASK_WITHDRAWAL_REQUEST,
 } from "../../../capabilities/delegation/taskMessages.js";
 import { signEnvelope, type PeerMessage } from "../../../capabilities/peering/peerEnvelope.js";
-import { sm2PrivateKey } from "../../../gateway/signing/sm2Keys.js";
+import { sm2PrivateKey } from "../../../gateway/signing/sm2.js";
 import { ACCEPT, ANHUI, DELEGATE, HENAN, RECEIVE, WITHDRAW } from "../../support/delegation.js";
 import { heard, shared, startDelegationHubs, statusOn, taskOn, type DelegationHubs } from "../../support/delegationHubs.js";
 import { refusalOf } from "../../support/measures.js";

@@ -1,7 +1,3 @@
-import { execFileSync } from "node:child_process";
-import { mkdtempSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { canonicalJson } from "../../../gateway/audit/sm3.js";
 import {
@@ -12,7 +8,9 @@ import {
   verifyEnvelope,
   type PeerMessage,
 } from "../../../capabilities/peering/peerEnvelope.js";
-import { generateSm2KeyPair, sm2PrivateKey, sm2PublicKey } from "../../../gateway/signing/sm2Keys.js";
+import { generateSm2KeyPair } from "../../../gateway/signing/sm2Keys.js";
+import { sm2PrivateKey, sm2PublicKey } from "../../../gateway/signing/sm2.js";
+import { opensslVerifies, smCryptoSigned, smCryptoVerifies } from "../../support/independentSm2.js";
 import { isFinalRefusal } from "../../../capabilities/peering/peerRefusal.js";
 
 const keys = generateSm2KeyPair();
@@ -48,22 +46,17 @@ describe("the signed envelope of a peer message", () => {
     expect(verifyEnvelope({ ...envelope, signature: "not base64 at all" }, publicKey)).toBe(false);
   });
 
-  it("is a standard SM2 signature (GB/T 32918) that OpenSSL verifies with the public key file", () => {
-    const dir = mkdtempSync(join(tmpdir(), "sm2-"));
+  it("is a standard SM2 signature (GB/T 32918, GB/T 35276 signer ID) that OpenSSL and sm-crypto verify", () => {
     const envelope = signEnvelope(message, privateKey);
-    writeFileSync(join(dir, "public.pem"), keys.publicKeyPem);
-    writeFileSync(join(dir, "message.json"), canonicalJson(message));
-    writeFileSync(join(dir, "signature"), Buffer.from(envelope.signature, "base64"));
-    const out = execFileSync("openssl", [
-      "dgst",
-      "-sm3",
-      "-verify",
-      join(dir, "public.pem"),
-      "-signature",
-      join(dir, "signature"),
-      join(dir, "message.json"),
-    ]);
-    expect(out.toString().trim()).toBe("Verified OK");
+    expect(opensslVerifies(keys.publicKeyPem, canonicalJson(message), envelope.signature)).toBe(true);
+    expect(smCryptoVerifies(publicKey.publicKeyHex, canonicalJson(message), envelope.signature)).toBe(true);
+  });
+
+  it("verifies a peer signing with sm-crypto under the signer ID agreed with it", () => {
+    const signed = smCryptoSigned(canonicalJson(message), "hub-anhui");
+    const envelope = { signed: message, signature: signed.signature };
+    expect(verifyEnvelope(envelope, sm2PublicKey(signed.publicKeyHex, "hub-anhui"))).toBe(true);
+    expect(verifyEnvelope(envelope, sm2PublicKey(signed.publicKeyHex))).toBe(false);
   });
 
   it("digests what a message says, the same for every resend whatever its time", () => {

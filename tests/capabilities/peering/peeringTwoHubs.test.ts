@@ -5,7 +5,8 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { signEnvelope, type PeerMessage } from "../../../capabilities/peering/peerEnvelope.js";
-import { generateSm2KeyPair, sm2PrivateKey } from "../../../gateway/signing/sm2Keys.js";
+import { generateSm2KeyPair } from "../../../gateway/signing/sm2Keys.js";
+import { sm2PrivateKey } from "../../../gateway/signing/sm2.js";
 import { NOTE, REFUSED_NOTE, noteMessage, notesOf, outboxOf, sendNotes, startPeerHub } from "../../support/peerHubs.js";
 import { startTcpProxy, type TcpProxy } from "../../support/tcpProxy.js";
 import { eventually, type TestHub } from "../../support/testHub.js";

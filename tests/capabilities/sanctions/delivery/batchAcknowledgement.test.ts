@@ -3,10 +3,6 @@
  * (密码法 art. 27, GB/T 39786-2021: SM2 with SM3, or HMAC-SM3 with the shared secret), over the
  * batch id, the last change and the SM3 of the exact bytes it received.
  */
-import { execFileSync } from "node:child_process";
-import { mkdtempSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { sm3 } from "../../../../gateway/audit/sm3.js";
 import {
@@ -16,7 +12,9 @@ import {
   canVerifyAcknowledgements,
 } from "../../../../capabilities/sanctions/delivery/batchAcknowledgement.js";
 import type { ChangeMessage } from "../../../../capabilities/sanctions/delivery/changeMessage.js";
-import { generateSm2KeyPair, sm2PrivateKey } from "../../../../gateway/signing/sm2Keys.js";
+import { generateSm2KeyPair } from "../../../../gateway/signing/sm2Keys.js";
+import { sm2PrivateKey, sm2PublicKey, sm2PublicKeyPem } from "../../../../gateway/signing/sm2.js";
+import { opensslVerifies, smCryptoSigned, smCryptoVerifies } from "../../../support/independentSm2.js";
 
 const change = (seq: string): ChangeMessage => ({
   seq,
@@ -47,22 +45,18 @@ describe("SM2: signed with the partner's own key", () => {
     expect(acknowledgementRefusal(sm2Partner, batch, body, JSON.stringify(signedBy(partnerKey.privateKeyPem)))).toBeNull();
   });
 
-  it("is a standard SM2 signature (GB/T 32918) that OpenSSL verifies with the public key file", () => {
-    const dir = mkdtempSync(join(tmpdir(), "sm2-ack-"));
+  it("is a standard SM2 signature (GB/T 32918, GB/T 35276 signer ID) that OpenSSL and sm-crypto verify", () => {
     const ack = signedBy(partnerKey.privateKeyPem);
-    writeFileSync(join(dir, "public.pem"), partnerKey.publicKeyPem);
-    writeFileSync(join(dir, "ack.txt"), acknowledgementText(batch.batchId, ack.lastSeq, body));
-    writeFileSync(join(dir, "signature"), Buffer.from(ack.signature, "base64"));
-    const out = execFileSync("openssl", [
-      "dgst",
-      "-sm3",
-      "-verify",
-      join(dir, "public.pem"),
-      "-signature",
-      join(dir, "signature"),
-      join(dir, "ack.txt"),
-    ]);
-    expect(out.toString().trim()).toBe("Verified OK");
+    const text = acknowledgementText(batch.batchId, ack.lastSeq, body);
+    expect(opensslVerifies(partnerKey.publicKeyPem, text, ack.signature)).toBe(true);
+    expect(smCryptoVerifies(sm2PublicKey(partnerKey.publicKeyPem).publicKeyHex, text, ack.signature)).toBe(true);
+  });
+
+  it("is accepted when the partner signs with its own software (sm-crypto) and a hex key", () => {
+    const signed = smCryptoSigned(acknowledgementText(batch.batchId, "42", body));
+    const partner = { ...sm2Partner, publicKey: sm2PublicKeyPem(sm2PublicKey(signed.publicKeyHex)) };
+    const reply = JSON.stringify({ batchId: batch.batchId, lastSeq: "42", signature: signed.signature });
+    expect(acknowledgementRefusal(partner, batch, body, reply)).toBeNull();
   });
 
   it("is refused when signed by another key, unsigned, or about other bytes, another batch or another last change", () => {

@@ -1,0 +1,90 @@
+/**
+ * Configuration is checked before the hub starts: a file or variable that breaks a rule stops the
+ * start with one line naming the file (or variable), the key and the rule. Without it a typo such as
+ * `"secrett"` started the hub with an empty HMAC key, accepting callbacks signed with that key.
+ * The rules every file shares live here; each file's shape is a zod schema beside what reads it.
+ */
+import { readFileSync } from "node:fs";
+import { z } from "zod";
+
+/** A configuration that must not start the hub; `message` is the one line an operator reads. */
+export class ConfigError extends Error {
+  override readonly name = "ConfigError";
+}
+
+/** Where the rules are strict: plain-HTTP endpoints are then refused unless on this machine. */
+export const isProduction = (env: NodeJS.ProcessEnv): boolean => env.NODE_ENV === "production";
+
+/** The least length of a shared secret: 256 bits, the strength of the SM3 digest it keys. */
+export const MIN_SECRET_BYTES = 32;
+
+export const sharedSecret = z
+  .string({ error: (issue) => (issue.input === undefined ? "is missing: a shared secret is required" : "must be text") })
+  .refine((secret) => Buffer.byteLength(secret, "utf8") >= MIN_SECRET_BYTES, {
+    error: `is too weak: a shared secret needs at least ${MIN_SECRET_BYTES} bytes`,
+  });
+
+export const positiveInteger = z.number().int().positive();
+
+const LOOPBACK = /^(localhost|127(\.\d{1,3}){3}|\[::1\])$/;
+
+/** An endpoint's URL: HTTPS, or plain HTTP in development and to this machine's loopback address. */
+export function endpointUrl(production: boolean) {
+  return z.string().refine(
+    (text) => {
+      let url: URL;
+      try {
+        url = new URL(text);
+      } catch {
+        return false;
+      }
+      return url.protocol === "https:" || (url.protocol === "http:" && (!production || LOOPBACK.test(url.hostname)));
+    },
+    { error: production ? "must be an https:// URL (NODE_ENV=production)" : "must be an http:// or https:// URL" },
+  );
+}
+
+/** The JSON file at `path`, checked against `schema`; any fault is one ConfigError line naming file, key and rule. */
+export function readConfigFile<T>(path: string, schema: z.ZodType<T>): T {
+  let value: unknown;
+  try {
+    value = JSON.parse(readFileSync(path, "utf8"));
+  } catch (error) {
+    throw new ConfigError(`${path}: cannot be read as JSON: ${(error as Error).message}`);
+  }
+  const parsed = schema.safeParse(value);
+  if (parsed.success) return parsed.data;
+  // A misspelt key is the likeliest cause of the other faults (a "secrett" leaves "secret" missing): name it first.
+  const issues = parsed.error.issues;
+  throw new ConfigError(`${path}: ${describeIssue(issues.find((issue) => issue.code === "unrecognized_keys") ?? issues[0])}`);
+}
+
+function describeIssue(issue: z.core.$ZodIssue): string {
+  const at = issue.path.map(String).join(".");
+  if (issue.code === "unrecognized_keys") {
+    const keys = issue.keys.map((key) => (at ? `${at}.${key}` : key)).join(", ");
+    return `${keys}: unknown key${issue.keys.length > 1 ? "s" : ""}`;
+  }
+  const message = issue.code === "invalid_key" ? (issue.issues[0]?.message ?? issue.message) : issue.message;
+  return `${at || "(top level)"}: ${message}`;
+}
+
+/**
+ * HUB_* variables this hub reads; any other HUB_* name is a typo (HUB_AGENCY_FILE for HUB_AGENCIES_FILE)
+ * that would leave a setting silently at its default.
+ */
+export function checkHubVariableNames(env: NodeJS.ProcessEnv, known: readonly string[]): void {
+  const unknown = Object.keys(env).find((name) => name.startsWith("HUB_") && !known.includes(name));
+  if (unknown) throw new ConfigError(`environment: ${unknown}: unknown variable (docs/CONFIGURATION.md lists the HUB_* ones)`);
+}
+
+/** Runs an entry's start; a ConfigError ends the process with its one line on stderr and exit status 1. */
+export async function exitOnConfigError<T>(start: () => Promise<T>): Promise<T> {
+  try {
+    return await start();
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    process.stderr.write(`configuration refused: ${error.message}\n`);
+    process.exit(1);
+  }
+}

@@ -14,7 +14,7 @@ import { checkNotMinor } from "../../domain/sanctions/minor.js";
 import type { PublishedRecord } from "../../domain/sanctions/publishedFields.js";
 import { checkRemovalReason, hasExpired, type RemovalReason } from "../../domain/sanctions/removalReason.js";
 import { requireRole, type Caller } from "../../gateway/auth/access.js";
-import { findCaseAndDebtorForCaller } from "../cases/caseAccess.js";
+import { assertCaseAdmits, findCaseAndDebtorForCaller } from "../cases/caseAccess.js";
 import { appendAudit } from "../../gateway/audit/auditEvent.js";
 import { HubError, guardRefused, invalidField } from "../../gateway/errors.js";
 import type { Sql } from "../../gateway/persistence/database.js";
@@ -191,6 +191,7 @@ export class SanctionService {
       enforcementBasis: required("enforcementBasis", input.enforcementBasis),
     };
     const { enforcementCase, debtor } = await findCaseAndDebtorForCaller(this.deps.sql, principal, input.caseNumber, input.debtorIdNumber);
+    assertCaseAdmits(enforcementCase, "LISTING");
     const [person] = await this.deps.sql.query<{ sex: string | null; birth_date: string | null; filed_on: string }>(
       `SELECT d.sex, d.birth_date::text AS birth_date, to_char(c.created_at AT TIME ZONE 'Asia/Shanghai', 'YYYY-MM-DD') AS filed_on
          FROM debtor d JOIN enforcement_case c ON c.id = d.case_id WHERE d.id = $1::uuid`,

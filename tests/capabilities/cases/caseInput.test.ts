@@ -6,7 +6,7 @@ const fieldError = (fn: () => unknown) => {
   try {
     fn();
   } catch (error) {
-    return (error as { extensions: { field: string; reason: string } }).extensions;
+    return (error as { details: { field: string; reason: string } }).details;
   }
   throw new Error("expected a validation error");
 };

@@ -8,7 +8,8 @@ import { randomUUID } from "node:crypto";
 import { isCalendarDate, todayInChina } from "../../domain/calendarDate.js";
 import { ageOn } from "../../domain/identity/age.js";
 import { checkNotCovered } from "../../domain/sanctions/coveredByMeasures.js";
-import { checkGround } from "../../domain/sanctions/listingGround.js";
+import { checkGround, type ListingGround } from "../../domain/sanctions/listingGround.js";
+import { checkRestrictionOnRecord } from "../../domain/sanctions/restrictionOnRecord.js";
 import { checkExtension, listingLastDay } from "../../domain/sanctions/listingPeriod.js";
 import { checkNotMinor } from "../../domain/sanctions/minor.js";
 import type { PublishedRecord } from "../../domain/sanctions/publishedFields.js";
@@ -241,6 +242,13 @@ export class SanctionService {
           entryId: listed.id,
         });
       if (ground !== null) {
+        const [restrictions] = await tx.query<{ count: number }>(
+          `SELECT count(*)::int AS count FROM sanction_entry WHERE case_id = $1::uuid AND debtor_id = $2::uuid
+             AND list = 'CONSUMPTION_RESTRICTION'`,
+          [enforcementCase.id, debtor.id],
+        );
+        const onRecord = checkRestrictionOnRecord(ground as ListingGround, restrictions.count);
+        if (!onRecord.ok) throw guardRefused(onRecord);
         const [secured] = await tx.query<{ security: string | null }>(
           `SELECT string_agg(description, '；') AS security FROM debtor_security WHERE case_id = $1::uuid AND debtor_id = $2::uuid`,
           [enforcementCase.id, debtor.id],

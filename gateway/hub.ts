@@ -12,6 +12,8 @@ import { buildHubSchema } from "../schema/buildHubSchema.js";
 import { AuditSealer, DEFAULT_AUDIT_SEALER } from "./audit/auditSealer.js";
 import type { TokenKeys } from "./auth/tokenKeys.js";
 import { CaseRegistry } from "../capabilities/cases/caseRegistry.js";
+import { CaseResumption } from "../capabilities/cases/caseResumption.js";
+import { CaseSteps } from "../capabilities/cases/caseSteps.js";
 import { CourtDirectory } from "../directory/courtDirectory.js";
 import { DEFAULT_DEADLINE_WATCH, DelegationDeadlineWatch } from "../capabilities/delegation/deadlineWatch.js";
 import { DelegationService } from "../capabilities/delegation/delegationService.js";
@@ -243,6 +245,8 @@ export async function startHub(config: HubConfig): Promise<RunningHub> {
     prisma: db.prisma,
     sql: db.sql,
     cases,
+    caseSteps: new CaseSteps({ sql: db.sql, clock }),
+    caseResumption: new CaseResumption({ sql: db.sql, clock }),
     inquiries,
     measures,
     policeAssistance,

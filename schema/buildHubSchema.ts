@@ -4,6 +4,7 @@ import type { HubPubSub } from "../gateway/events/hubEvents.js";
 import { buildSubgraphSchema } from "./buildSubgraphSchema.js";
 import { AgencyResolver } from "./agencies/agencyResolver.js";
 import { AuditResolver } from "./audit/auditResolver.js";
+import { CaseLifecycleResolver } from "./cases/caseLifecycleResolver.js";
 import { CaseResolver } from "./cases/caseResolver.js";
 import { InquiryPartResolver, InquiryResolver } from "./inquiry/inquiryResolver.js";
 import { InquiryUpdatesResolver } from "./inquiry/inquiryUpdatesResolver.js";
@@ -21,6 +22,7 @@ export function buildHubSchema(pubSub: HubPubSub): Promise<GraphQLSchema> {
     {
       resolvers: [
         CaseResolver,
+        CaseLifecycleResolver,
         InquiryResolver,
         InquiryPartResolver,
         InquiryUpdatesResolver,

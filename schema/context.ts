@@ -2,6 +2,8 @@
 import DataLoader from "dataloader";
 import type { Caller } from "../gateway/auth/access.js";
 import type { CaseRegistry } from "../capabilities/cases/caseRegistry.js";
+import type { CaseResumption } from "../capabilities/cases/caseResumption.js";
+import type { CaseSteps } from "../capabilities/cases/caseSteps.js";
 import type { CourtDirectory } from "../directory/courtDirectory.js";
 import type { DelegationDeadlineWatch } from "../capabilities/delegation/deadlineWatch.js";
 import type { DelegationService } from "../capabilities/delegation/delegationService.js";
@@ -25,6 +27,8 @@ export interface HubServices {
   prisma: PrismaClient;
   sql: Sql;
   cases: CaseRegistry;
+  caseSteps: CaseSteps;
+  caseResumption: CaseResumption;
   inquiries: InquiryService;
   measures: MeasureService;
   delegation: DelegationService;

@@ -13,7 +13,7 @@ import { isCalendarDate, todayInChina } from "../../domain/calendarDate.js";
 import type { CourtDecision } from "../../domain/measures/courtDecision.js";
 import { checkPoliceAssistance, type PoliceAssistanceKind } from "../../domain/measures/policeAssistance.js";
 import { requireRole, type Caller } from "../../gateway/auth/access.js";
-import { findCaseAndDebtorForCaller } from "../cases/caseAccess.js";
+import { assertCaseAdmits, findCaseAndDebtorForCaller } from "../cases/caseAccess.js";
 import type { Dispatcher } from "../../gateway/dispatch/dispatcher.js";
 import { HubError, guardRefused, invalidField } from "../../gateway/errors.js";
 import type { Sql } from "../../gateway/persistence/database.js";
@@ -72,6 +72,8 @@ export class PoliceAssistanceService {
       throw invalidField("liftsAssistanceId", "not an assistance id this hub issued");
     }
     const { enforcementCase, debtor } = await findCaseAndDebtorForCaller(this.deps.sql, principal, input.caseNumber, input.debtorIdNumber);
+    // Lifting an exit restriction undoes what binds the debtor, which even a case that is over must do.
+    if (input.liftsAssistanceId === undefined) assertCaseAdmits(enforcementCase, "ASSISTANCE");
     const route = this.deps.routes.resolve("POLICE", input.channel ?? "NATIONAL", enforcementCase.division_code);
 
     const outcome = await this.deps.sql.transaction(async (tx) => {

@@ -5,9 +5,11 @@
  * other's case numbers.
  */
 import { parseCaseNumber } from "../../domain/caseNumber.js";
+import type { CaseStatus } from "../../domain/cases/caseLifecycle.js";
+import { caseAdmitsWork, type CaseWork } from "../../domain/cases/caseWork.js";
 import { assertCourtAccess } from "../../gateway/auth/access.js";
 import type { Principal } from "../../gateway/auth/principal.js";
-import { HubError, invalidField } from "../../gateway/errors.js";
+import { guardRefused, HubError, invalidField } from "../../gateway/errors.js";
 import type { Sql } from "../../gateway/persistence/database.js";
 
 export interface CaseRow {
@@ -16,6 +18,7 @@ export interface CaseRow {
   court_code: string;
   division_code: string;
   claim_amount: string;
+  status: CaseStatus;
 }
 
 export interface DebtorRow {
@@ -45,12 +48,18 @@ export async function lookUpCaseForCaller<Row>(
 export function findCaseForCaller(sql: Pick<Sql, "query">, principal: Principal, caseNumber: string): Promise<CaseRow> {
   return lookUpCaseForCaller(principal, caseNumber, async (number) => {
     const [row] = await sql.query<CaseRow>(
-      `SELECT id::text AS id, case_number, court_code, division_code, claim_amount::text AS claim_amount
+      `SELECT id::text AS id, case_number, court_code, division_code, claim_amount::text AS claim_amount, status::text AS status
          FROM enforcement_case WHERE case_number = $1`,
       [number],
     );
     return row;
   });
+}
+
+/** Before anything is written: a case performed, terminated or carried on as 执恢 takes no new work (caseWork.ts). */
+export function assertCaseAdmits(enforcementCase: Pick<CaseRow, "status">, work: CaseWork): void {
+  const check = caseAdmitsWork(enforcementCase.status, work);
+  if (!check.ok) throw guardRefused(check);
 }
 
 /** Debtors are looked up by ID number as registered: trimmed, a final x written X. */
@@ -94,6 +103,7 @@ export async function findCaseAndDebtorForCaller(
       CaseRow & { debtor_id: string | null; debtor_kind: DebtorRow["kind"]; debtor_id_number: string; debtor_name: string }
     >(
       `SELECT c.id::text AS id, c.case_number, c.court_code, c.division_code, c.claim_amount::text AS claim_amount,
+              c.status::text AS status,
               d.id::text AS debtor_id, d.kind::text AS debtor_kind, d.id_number AS debtor_id_number, d.name AS debtor_name
          FROM enforcement_case c
          LEFT JOIN LATERAL (SELECT id, kind, id_number, name FROM debtor WHERE case_id = c.id AND id_number = $2 LIMIT 1) d ON true
@@ -108,6 +118,7 @@ export async function findCaseAndDebtorForCaller(
     court_code: row.court_code,
     division_code: row.division_code,
     claim_amount: row.claim_amount,
+    status: row.status,
   };
   if (row.debtor_id === null) {
     throw notADebtorOfCase(idNumber, enforcementCase.case_number);

@@ -4,6 +4,7 @@
  */
 import { parseCaseNumber, type CaseNumber } from "../../domain/caseNumber.js";
 import { parseCreditCode } from "../../domain/identity/creditCode.js";
+import { convertOldResidentId } from "../../domain/identity/oldResidentId.js";
 import { parseResidentId } from "../../domain/identity/residentId.js";
 import { invalidField } from "../../gateway/errors.js";
 
@@ -55,7 +56,8 @@ export function validateDebtor(input: DebtorInput, field = "debtor"): ValidDebto
   const name = input.name.trim();
   if (!name) throw invalidField(`${field}.name`, "the debtor's name is required");
   if (input.kind === "PERSON") {
-    const id = parseResidentId(input.idNumber);
+    const old = input.idNumber.trim().length === 15 ? convertOldResidentId(input.idNumber.trim()) : undefined;
+    const id = parseResidentId(old?.ok ? old.value : input.idNumber);
     if (!id.ok) throw invalidField(`${field}.idNumber`, `not a valid resident ID number: ${id.reason}`);
     return { kind: "PERSON", idNumber: id.value.idNumber, name, sex: id.value.sex, birthDate: id.value.birthDate };
   }

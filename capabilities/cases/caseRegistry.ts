@@ -60,6 +60,7 @@ export class CaseRegistry {
         court_code: valid.number.courtCode,
         division_code: valid.number.divisionCode,
         claim_amount: valid.claimAmount,
+        status: "IN_ENFORCEMENT",
       };
       await appendAudit(tx, {
         actorOrg: principal.org,

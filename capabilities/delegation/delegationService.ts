@@ -24,7 +24,7 @@ import {
 } from "../../domain/delegation/taskLifecycle.js";
 import type { Court } from "../../domain/courts/competentCourt.js";
 import { requireRole, type Caller } from "../../gateway/auth/access.js";
-import { findCaseForCaller, findDebtorOfCase } from "../cases/caseAccess.js";
+import { assertCaseAdmits, findCaseForCaller, findDebtorOfCase } from "../cases/caseAccess.js";
 import type { CourtDirectory } from "../../directory/courtDirectory.js";
 import { HubError, guardRefused, invalidField } from "../../gateway/errors.js";
 import type { DelegatedTaskEvent, HubEvents } from "../../gateway/events/hubEvents.js";
@@ -136,6 +136,7 @@ export class DelegationService {
     const documents = readDocuments(input.documents, this.deps.maxDocumentBytes);
     const target = this.targetCourt(input);
     const enforcementCase = await findCaseForCaller(this.deps.sql, principal, input.caseNumber);
+    assertCaseAdmits(enforcementCase, "DELEGATION");
     // Supervisors may see any case, but only the court that owns the case delegates its work.
     if (enforcementCase.court_code !== principal.org) {
       throw new HubError("FORBIDDEN", `only court ${enforcementCase.court_code}, which owns the case, delegates its tasks`, {

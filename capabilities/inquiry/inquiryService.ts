@@ -5,7 +5,7 @@
  */
 import type { AgencyKind } from "../../connectors/connector.js";
 import { requireRole, type Caller } from "../../gateway/auth/access.js";
-import { findCaseAndDebtorForCaller, type CaseRow, type DebtorRow } from "../cases/caseAccess.js";
+import { assertCaseAdmits, findCaseAndDebtorForCaller, type CaseRow, type DebtorRow } from "../cases/caseAccess.js";
 import type { Principal } from "../../gateway/auth/principal.js";
 import type { Dispatcher } from "../../gateway/dispatch/dispatcher.js";
 import type { LeasedRequest } from "../../gateway/dispatch/agencyRequestStore.js";
@@ -53,6 +53,7 @@ export class InquiryService {
       throw invalidField("divisionCode", "must be a 6-digit administrative division code");
     }
     const { enforcementCase, debtor } = await findCaseAndDebtorForCaller(this.deps.sql, principal, input.caseNumber, input.debtorIdNumber);
+    assertCaseAdmits(enforcementCase, "INQUIRY");
     // Recording is one statement (recordInquiry), atomic on its own: wrapping it in a
     // transaction would only add BEGIN and COMMIT round trips to every inquiry.
     const recorded = await this.record(this.deps.sql, principal, enforcementCase, debtor, {

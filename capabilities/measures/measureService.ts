@@ -23,7 +23,7 @@ import { checkRenewal } from "../../domain/measures/renewal.js";
 import { checkInPersonWork } from "../../domain/delegation/inPersonWork.js";
 import { requireRole, type Caller } from "../../gateway/auth/access.js";
 import type { Principal } from "../../gateway/auth/principal.js";
-import { findCaseForCaller, findDebtorOfCase, type CaseRow, type DebtorRow } from "../cases/caseAccess.js";
+import { assertCaseAdmits, findCaseForCaller, findDebtorOfCase, type CaseRow, type DebtorRow } from "../cases/caseAccess.js";
 import type { Dispatcher } from "../../gateway/dispatch/dispatcher.js";
 import { HubError, guardRefused, invalidField } from "../../gateway/errors.js";
 import type { Sql } from "../../gateway/persistence/database.js";
@@ -85,6 +85,7 @@ export class MeasureService {
     const today = todayInChina(this.deps.clock());
     const decision = this.checkDecision(input.decision, today);
     const enforcementCase = await findCaseForCaller(this.deps.sql, principal, input.caseNumber);
+    assertCaseAdmits(enforcementCase, "MEASURE");
     const debtor = await findDebtorOfCase(this.deps.sql, enforcementCase, input.debtorIdNumber);
     const asset = await this.resolveAsset(enforcementCase, debtor, input);
     const applies = checkKindApplies(input.kind, asset.category);
@@ -260,6 +261,7 @@ export class MeasureService {
     const { measureId, request } = await this.deps.sql.transaction(async (tx) => {
       const { measure, enforcementCase, debtor } = await this.findMeasure(tx, principal, input.measureId);
       const unchanged = { measureId: measure.id, request: undefined };
+      if (action === "RENEW") assertCaseAdmits(enforcementCase, "RENEWAL");
       if (measure.kind === "DEDUCT") {
         throw new HubError(
           "DEDUCTION_FINAL",
@@ -339,8 +341,8 @@ export class MeasureService {
     const [row] = await tx.query<{ measure: MeasureRow; enforcement_case: CaseRow; debtor: DebtorRow }>(
       `SELECT to_jsonb(m) AS measure,
               jsonb_build_object('id', c.id::text, 'case_number', c.case_number, 'court_code', c.court_code,
-                'division_code', c.division_code,
-                                 'claim_amount', c.claim_amount::text) AS enforcement_case,
+                'division_code', c.division_code, 'claim_amount', c.claim_amount::text,
+                'status', c.status::text) AS enforcement_case,
               jsonb_build_object('id', d.id::text, 'kind', d.kind::text, 'id_number', d.id_number, 'name', d.name) AS debtor
          FROM (SELECT ${MEASURE_COLUMNS} FROM measure WHERE id = $1::uuid FOR UPDATE) AS m
          JOIN enforcement_case c ON c.id = m.case_id::uuid

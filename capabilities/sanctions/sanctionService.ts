@@ -8,13 +8,14 @@ import { randomUUID } from "node:crypto";
 import { isCalendarDate, todayInChina } from "../../domain/calendarDate.js";
 import { ageOn } from "../../domain/identity/age.js";
 import { checkNotCovered } from "../../domain/sanctions/coveredByMeasures.js";
-import { checkGround } from "../../domain/sanctions/listingGround.js";
+import { checkGround, type ListingGround } from "../../domain/sanctions/listingGround.js";
+import { checkRestrictionOnRecord } from "../../domain/sanctions/restrictionOnRecord.js";
 import { checkExtension, listingLastDay } from "../../domain/sanctions/listingPeriod.js";
 import { checkNotMinor } from "../../domain/sanctions/minor.js";
 import type { PublishedRecord } from "../../domain/sanctions/publishedFields.js";
 import { checkRemovalReason, hasExpired, type RemovalReason } from "../../domain/sanctions/removalReason.js";
 import { requireRole, type Caller } from "../../gateway/auth/access.js";
-import { findCaseAndDebtorForCaller } from "../cases/caseAccess.js";
+import { assertCaseAdmits, findCaseAndDebtorForCaller } from "../cases/caseAccess.js";
 import { appendAudit } from "../../gateway/audit/auditEvent.js";
 import { HubError, guardRefused, invalidField } from "../../gateway/errors.js";
 import type { Sql } from "../../gateway/persistence/database.js";
@@ -191,6 +192,7 @@ export class SanctionService {
       enforcementBasis: required("enforcementBasis", input.enforcementBasis),
     };
     const { enforcementCase, debtor } = await findCaseAndDebtorForCaller(this.deps.sql, principal, input.caseNumber, input.debtorIdNumber);
+    assertCaseAdmits(enforcementCase, "LISTING");
     const [person] = await this.deps.sql.query<{ sex: string | null; birth_date: string | null; filed_on: string }>(
       `SELECT d.sex, d.birth_date::text AS birth_date, to_char(c.created_at AT TIME ZONE 'Asia/Shanghai', 'YYYY-MM-DD') AS filed_on
          FROM debtor d JOIN enforcement_case c ON c.id = d.case_id WHERE d.id = $1::uuid`,
@@ -240,6 +242,13 @@ export class SanctionService {
           entryId: listed.id,
         });
       if (ground !== null) {
+        const [restrictions] = await tx.query<{ count: number }>(
+          `SELECT count(*)::int AS count FROM sanction_entry WHERE case_id = $1::uuid AND debtor_id = $2::uuid
+             AND list = 'CONSUMPTION_RESTRICTION'`,
+          [enforcementCase.id, debtor.id],
+        );
+        const onRecord = checkRestrictionOnRecord(ground as ListingGround, restrictions.count);
+        if (!onRecord.ok) throw guardRefused(onRecord);
         const [secured] = await tx.query<{ security: string | null }>(
           `SELECT string_agg(description, '；') AS security FROM debtor_security WHERE case_id = $1::uuid AND debtor_id = $2::uuid`,
           [enforcementCase.id, debtor.id],

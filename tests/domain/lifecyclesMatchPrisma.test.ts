@@ -2,6 +2,7 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { ASSISTANCE_STATUSES } from "../../domain/assistance/assistanceLifecycle.js";
+import { CASE_STATUSES } from "../../domain/cases/caseLifecycle.js";
 import { AGENCY_REQUEST_STATUSES } from "../../domain/inquiry/agencyRequestLifecycle.js";
 import { MEASURE_STATUSES } from "../../domain/measures/measureLifecycle.js";
 
@@ -19,6 +20,7 @@ function prismaEnum(name: string): string[] {
 describe("the Prisma enums are the lifecycles' statuses", () => {
   it.each([
     ["AgencyRequestStatus", AGENCY_REQUEST_STATUSES],
+    ["CaseStatus", CASE_STATUSES],
     ["MeasureStatus", MEASURE_STATUSES],
     ["PoliceAssistanceStatus", ASSISTANCE_STATUSES],
   ] as const)("%s", (name, statuses) => {

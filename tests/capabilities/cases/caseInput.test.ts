@@ -28,6 +28,16 @@ describe("case input validation", () => {
     expect(valid.debtors[1]).toMatchObject({ kind: "ORGANISATION", sex: null, birthDate: null });
   });
 
+  it("records a debtor known by the old 15-digit number under its 18-character form (GB 11643-1999)", () => {
+    const valid = validateCase({
+      caseNumber: caseNumber(),
+      creditorName: "开封农商银行",
+      claimAmount: "1000",
+      debtors: [{ kind: "PERSON", idNumber: "110105491231002", name: "李四" }],
+    });
+    expect(valid.debtors[0]).toMatchObject({ idNumber: "11010519491231002X", birthDate: "1949-12-31", sex: "FEMALE" });
+  });
+
   it("names the field and the reason of what is wrong", () => {
     const id = residentId();
     const wrongCheck = id.slice(0, 17) + (id[17] === "1" ? "2" : "1");

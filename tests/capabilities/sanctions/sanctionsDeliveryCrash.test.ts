@@ -92,7 +92,7 @@ describe("a hub killed with a backlog of list changes to deliver, and restarted 
       const worker = async () => {
         for (let debtor = queue.shift(); debtor; debtor = queue.shift()) {
           const listed = await h.gql(LIST_DEBTOR, {
-            input: { ...facts(debtor.caseNumber, debtor.idNumber), ground: "VIOLATES_CONSUMPTION_RESTRICTION" },
+            input: { ...facts(debtor.caseNumber, debtor.idNumber), ground: "VIOLATES_PROPERTY_REPORTING" },
           });
           expect(listed.errors, hub.output).toBeUndefined();
           const entryId = listed.data.listDishonestDebtor.entry.id;

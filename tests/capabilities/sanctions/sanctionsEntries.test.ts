@@ -156,6 +156,15 @@ describe("listing guards through GraphQL", () => {
     expect(await counts()).toEqual(before);
   });
 
+  it("lists on ground 5 only with a consumption restriction on record (失信规定 art. 1 item 5)", async () => {
+    const debtor = residentId();
+    const number = await newCase([{ idNumber: debtor }]);
+    const ground5 = () => t.gql(LIST_DEBTOR, { input: { ...facts(number, debtor), ground: "VIOLATES_CONSUMPTION_RESTRICTION" } }, officer);
+    expect(refusalOf(await ground5())).toMatchObject({ code: "NO_RESTRICTION_ON_RECORD", ground: "VIOLATES_CONSUMPTION_RESTRICTION" });
+    expect((await t.gql(RESTRICT, { input: facts(number, debtor) }, officer)).errors).toBeUndefined();
+    expect((await ground5()).errors).toBeUndefined();
+  });
+
   it("refuses ground 1 when security was given or sealed assets cover the claim (art. 3), but not the other grounds", async () => {
     const secured = residentId();
     const number = await newCase([{ idNumber: secured }]);

@@ -79,11 +79,7 @@ it("shares delivery between instances without sending a batch twice or breaking 
   await Promise.all(
     debtors.map(async (debtor, i) => {
       const [first, second] = i % 2 === 0 ? [a, b] : [b, a];
-      const listed = await first.gql(
-        LIST_DEBTOR,
-        { input: { ...facts(number, debtor), ground: "VIOLATES_CONSUMPTION_RESTRICTION" } },
-        officer,
-      );
+      const listed = await first.gql(LIST_DEBTOR, { input: { ...facts(number, debtor), ground: "VIOLATES_PROPERTY_REPORTING" } }, officer);
       const entryId = listed.data.listDishonestDebtor.entry.id;
       for (let k = 1; k <= 3; k++) {
         const corrected = await (k % 2 ? second : first).gql(CORRECT, { input: { entryId, performance: `第${k}次更正` } }, officer);

@@ -17,7 +17,7 @@ describe("GB 11643-1999 resident ID number", () => {
   it("accepts the standard's own example 11010519491231002X", () => {
     expect(parseResidentId("11010519491231002X", TODAY)).toEqual({
       ok: true,
-      value: { idNumber: "11010519491231002X", divisionCode: "110105", birthDate: "1949-12-31", sex: "FEMALE" },
+      value: { holder: "CITIZEN", idNumber: "11010519491231002X", divisionCode: "110105", birthDate: "1949-12-31", sex: "FEMALE" },
     });
   });
 

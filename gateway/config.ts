@@ -6,6 +6,8 @@
 import { readFileSync } from "node:fs";
 import { resolve } from "node:path";
 import type { KindDeadline } from "../domain/delegation/deadlines.js";
+import type { TransportLimits } from "./http/hubServer.js";
+import type { OperationLimits } from "./http/operationLimits.js";
 import type { AgencyRoutesConfig } from "./routing/agencyRoutes.js";
 
 export interface EnvConfig {
@@ -44,7 +46,17 @@ export interface EnvConfig {
     deadlines?: Partial<Record<string, Partial<KindDeadline>>>;
     reminderLeadHours?: number;
     maxDocumentBytes?: number;
+    /** HUB_DELEGATION_MAX_DOCUMENTS: documents sent with one task or its results. */
+    maxDocumentsPerTask?: number;
   };
+  /** NODE_ENV=production: the schema (introspection, SDL, field suggestions) only for callers with a valid token. */
+  production: boolean;
+  /** HUB_MAX_QUERY_TOKENS, HUB_MAX_QUERY_DEPTH, …: what one GraphQL operation may cost; only the settings given. */
+  operationLimits: Partial<OperationLimits>;
+  /** HUB_MAX_PAYLOAD_BYTES, HUB_REQUEST_TIMEOUT_MS, HUB_HEADERS_TIMEOUT_MS; only the settings given. */
+  transportLimits: Partial<TransportLimits>;
+  /** HUB_MAX_DEBTORS_PER_CASE: debtors one case may register, each starting a national inquiry. */
+  maxDebtorsPerCase?: number;
   /**
    * HUB_ASSISTANCE_REPORT_CHECK_MS: how long police assistance may stay accepted without a report
    * before the police are asked for it (default 5 min).
@@ -91,7 +103,28 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): EnvConfig {
       maxDocumentBytes: env.HUB_DELEGATION_MAX_DOCUMENT_BYTES
         ? positiveInteger("HUB_DELEGATION_MAX_DOCUMENT_BYTES", env.HUB_DELEGATION_MAX_DOCUMENT_BYTES, "bytes")
         : undefined,
+      maxDocumentsPerTask: env.HUB_DELEGATION_MAX_DOCUMENTS
+        ? positiveInteger("HUB_DELEGATION_MAX_DOCUMENTS", env.HUB_DELEGATION_MAX_DOCUMENTS, "documents")
+        : undefined,
     },
+    production: env.NODE_ENV === "production",
+    operationLimits: given(env, {
+      maxTokens: ["HUB_MAX_QUERY_TOKENS", "tokens"],
+      maxDepth: ["HUB_MAX_QUERY_DEPTH", "levels"],
+      maxAliases: ["HUB_MAX_ALIASES", "aliases"],
+      maxCost: ["HUB_MAX_QUERY_COST", "cost points"],
+      maxDirectives: ["HUB_MAX_DIRECTIVES", "directives"],
+      maxMutationFields: ["HUB_MAX_MUTATION_FIELDS", "fields"],
+      maxEntityRepresentations: ["HUB_MAX_ENTITY_REPRESENTATIONS", "representations"],
+    }),
+    transportLimits: given(env, {
+      maxPayloadBytes: ["HUB_MAX_PAYLOAD_BYTES", "bytes"],
+      requestTimeoutMs: ["HUB_REQUEST_TIMEOUT_MS", "milliseconds"],
+      headersTimeoutMs: ["HUB_HEADERS_TIMEOUT_MS", "milliseconds"],
+    }),
+    maxDebtorsPerCase: env.HUB_MAX_DEBTORS_PER_CASE
+      ? positiveInteger("HUB_MAX_DEBTORS_PER_CASE", env.HUB_MAX_DEBTORS_PER_CASE, "debtors")
+      : undefined,
     assistanceReportCheckMs: env.HUB_ASSISTANCE_REPORT_CHECK_MS
       ? positiveInteger("HUB_ASSISTANCE_REPORT_CHECK_MS", env.HUB_ASSISTANCE_REPORT_CHECK_MS)
       : undefined,
@@ -104,6 +137,16 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): EnvConfig {
       ? positiveInteger("HUB_SANCTION_DB_POOL_SIZE", env.HUB_SANCTION_DB_POOL_SIZE, "connections")
       : undefined,
   };
+}
+
+/** The settings whose variable is set, each a positive whole number: the hub spreads them over its defaults. */
+function given<K extends string>(env: NodeJS.ProcessEnv, variables: Record<K, [name: string, unit: string]>): Partial<Record<K, number>> {
+  const settings: Partial<Record<K, number>> = {};
+  for (const [key, [name, unit]] of Object.entries(variables) as [K, [string, string]][]) {
+    const value = env[name];
+    if (value) settings[key] = positiveInteger(name, value, unit);
+  }
+  return settings;
 }
 
 function positiveInteger(name: string, value: string, unit = "milliseconds"): number {

@@ -52,6 +52,10 @@ export async function serveFromEnv(config: EnvConfig, entry: HubEntry, log: Logg
     sanctionSigningKeyPem: sm2KeyPem,
     sanctionDelivery: config.sanctionDelivery,
     sanctionDbPoolSize: config.sanctionDbPoolSize,
+    production: config.production,
+    operationLimits: config.operationLimits,
+    transportLimits: config.transportLimits,
+    maxDebtorsPerCase: config.maxDebtorsPerCase,
     log,
   });
   entry.started?.();

@@ -102,7 +102,7 @@ export const parseOptions = (limits: OperationLimits): ParseOptions => ({ maxTok
  * Its message ("Document contains more that N tokens") is the only sign, so it is matched here alone.
  */
 export function tokenLimitRefusal(error: GraphQLError, limits: OperationLimits): GraphQLError | undefined {
-  return /contains more th[ae]n \d+ tokens/.test(error.message)
+  return /contains more th(?:an|at) \d+ tokens/.test(error.message)
     ? limitExceeded("QUERY_TOO_LONG", "the number of tokens in the document", limits.maxTokens)
     : undefined;
 }

@@ -13,7 +13,15 @@ import { DEFAULT_MAX_DEBTORS_PER_CASE } from "../../../capabilities/cases/caseRe
 import { DEFAULT_MAX_DOCUMENTS } from "../../../capabilities/delegation/taskDocuments.js";
 import { ANHUI, DELEGATE } from "../../support/delegation.js";
 import { caseNumber, residentId } from "../../support/identities.js";
-import { collect, type GraphQLResult, REGISTER_CASE, startTestHub, type TestHub } from "../../support/testHub.js";
+import {
+  CASE_INQUIRIES,
+  collect,
+  eventually,
+  type GraphQLResult,
+  REGISTER_CASE,
+  startTestHub,
+  type TestHub,
+} from "../../support/testHub.js";
 
 const REQUEST_INQUIRY = `requestInquiry(input: $input) { id }`;
 const INQUIRY_INPUT = (held: { caseNumber: string; debtor: string }) => ({
@@ -71,6 +79,11 @@ beforeAll(async () => {
     officer,
   );
   expect(registered.errors).toBeUndefined();
+  // Its first inquiry's answers add audit rows of their own: counted writes must be still before the bombs.
+  await eventually(
+    () => t.gql(CASE_INQUIRIES, { caseNumber: held.caseNumber }, officer),
+    (result) => result.data?.case.inquiries.edges.every((edge: { node: { complete: boolean } }) => edge.node.complete),
+  );
 });
 afterAll(() => t?.close());
 

@@ -31,7 +31,8 @@ export interface OperationLimits {
   maxAliases: number;
   /**
    * graphql-armor's cost: 2 per object field, 1 per scalar, nested selections weighing 1.5 times more per level.
-   * @default 5000
+   * A case with all its inquiries, parts and assets costs about 21,000.
+   * @default 50000
    */
   maxCost: number;
   /**
@@ -55,7 +56,7 @@ export const DEFAULT_OPERATION_LIMITS: OperationLimits = {
   maxTokens: 2000,
   maxDepth: 12,
   maxAliases: 15,
-  maxCost: 5000,
+  maxCost: 50_000,
   maxDirectives: 20,
   maxMutationFields: 5,
   maxEntityRepresentations: 100,

@@ -32,7 +32,8 @@ export interface GuardOptions {
 /** Fields that reveal the schema: introspection and the federation SDL. */
 const SCHEMA_FIELDS = new Set(["__schema", "__type", "_service"]);
 
-const refusal = (error: HubError) => new GraphQLError(error.message, { originalError: error });
+/** A refused request is the client's error: 400 over HTTP (Apollo Server would answer an error thrown by a plugin 500). */
+const refusal = (error: HubError) => new GraphQLError(error.message, { originalError: error, extensions: { http: { status: 400 } } });
 
 export function checkOperation(
   schema: GraphQLSchema,
@@ -140,9 +141,10 @@ export function operationGuardPlugin<C extends { caller: Caller }>(schema: Graph
         },
         async didEncounterErrors({ errors, contextValue }) {
           withoutSuggestions(errors, contextValue.caller, options);
-          for (const [index, error] of errors.entries()) {
+          // Apollo Server wraps parse errors in its own before any hook sees them: the refusal is put inside.
+          for (const error of errors) {
             const tokens = tokenLimitRefusal(error, options.limits);
-            if (tokens) Object.assign(errors[index], { originalError: tokens.originalError, message: tokens.message });
+            if (tokens) Object.assign(error, { originalError: tokens.originalError, message: tokens.message });
           }
         },
       };

@@ -65,7 +65,8 @@ export const DEFAULT_OPERATION_LIMITS: OperationLimits = {
 /** A refusal that reaches the client as `extensions.code` with the limit's value beside it. */
 export function limitExceeded(code: HubErrorCode, what: string, limit: number): GraphQLError {
   const refusal = new HubError(code, `${what} exceeds the limit of ${limit}`, { limit });
-  return new GraphQLError(refusal.message, { originalError: refusal });
+  // 400 over HTTP also when a plugin throws it (gateway/http/operationGuard.ts); validation errors are 400 anyway.
+  return new GraphQLError(refusal.message, { originalError: refusal, extensions: { http: { status: 400 } } });
 }
 
 /** The limits that can be judged on the document alone, as validation rules. */

@@ -9,6 +9,8 @@ import { z } from "zod";
 import type { KindDeadline } from "../domain/delegation/deadlines.js";
 import { DELEGATED_TASK_KINDS } from "../domain/delegation/taskKinds.js";
 import { checkHubVariableNames, ConfigError, isProduction, positiveInteger as positive, readConfigFile } from "./configFile.js";
+import type { TransportLimits } from "./http/hubServer.js";
+import type { OperationLimits } from "./http/operationLimits.js";
 import type { AgencyRoutesConfig } from "./routing/agencyRoutes.js";
 import { readAgencyRoutesFile } from "./routing/agencyRoutesFile.js";
 
@@ -16,17 +18,30 @@ import { readAgencyRoutesFile } from "./routing/agencyRoutesFile.js";
 export const HUB_VARIABLES = [
   "HUB_AGENCIES_FILE",
   "HUB_ASSISTANCE_REPORT_CHECK_MS",
+  "HUB_BACKOFF_FIRST_MS",
+  "HUB_BACKOFF_MAX_MS",
   "HUB_COURT_DIRECTORY_FILE",
   "HUB_DATA_DIR",
   "HUB_DB_POOL_SIZE",
   "HUB_DELEGATION_DEADLINES_FILE",
+  "HUB_DELEGATION_MAX_DOCUMENTS",
   "HUB_DELEGATION_MAX_DOCUMENT_BYTES",
   "HUB_DELEGATION_REMINDER_HOURS",
   "HUB_EXCHANGE_RETENTION_DAYS",
+  "HUB_HEADERS_TIMEOUT_MS",
   "HUB_ID",
   "HUB_INSTANCE_ID",
   "HUB_JWT_PUBLIC_KEY_FILE",
   "HUB_LEASE_MS",
+  "HUB_MAX_ALIASES",
+  "HUB_MAX_DEBTORS_PER_CASE",
+  "HUB_MAX_DIRECTIVES",
+  "HUB_MAX_ENTITY_REPRESENTATIONS",
+  "HUB_MAX_MUTATION_FIELDS",
+  "HUB_MAX_PAYLOAD_BYTES",
+  "HUB_MAX_QUERY_COST",
+  "HUB_MAX_QUERY_DEPTH",
+  "HUB_MAX_QUERY_TOKENS",
   "HUB_PEERS_FILE",
   "HUB_PEER_HOST",
   "HUB_PEER_PORT",
@@ -34,6 +49,7 @@ export const HUB_VARIABLES = [
   "HUB_PEER_TLS_CERT",
   "HUB_PEER_TLS_KEY",
   "HUB_PUBLIC_URL",
+  "HUB_REQUEST_TIMEOUT_MS",
   "HUB_SANCTION_BATCH_SIZE",
   "HUB_SANCTION_DB_POOL_SIZE",
   "HUB_SANCTION_LEASE_MS",
@@ -90,7 +106,17 @@ export interface EnvConfig {
     deadlines?: Partial<Record<string, Partial<KindDeadline>>>;
     reminderLeadHours?: number;
     maxDocumentBytes?: number;
+    /** HUB_DELEGATION_MAX_DOCUMENTS: documents sent with one task or its results. */
+    maxDocumentsPerTask?: number;
   };
+  /** NODE_ENV=production: the schema (introspection, SDL, field suggestions) only for callers with a valid token. */
+  production: boolean;
+  /** HUB_MAX_QUERY_TOKENS, HUB_MAX_QUERY_DEPTH, …: what one GraphQL operation may cost; only the settings given. */
+  operationLimits: Partial<OperationLimits>;
+  /** HUB_MAX_PAYLOAD_BYTES, HUB_REQUEST_TIMEOUT_MS, HUB_HEADERS_TIMEOUT_MS; only the settings given. */
+  transportLimits: Partial<TransportLimits>;
+  /** HUB_MAX_DEBTORS_PER_CASE: debtors one case may register, each starting a national inquiry. */
+  maxDebtorsPerCase?: number;
   /**
    * HUB_ASSISTANCE_REPORT_CHECK_MS: how long police assistance may stay accepted without a report
    * before the police are asked for it (default 5 min).
@@ -146,7 +172,28 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): EnvConfig {
       maxDocumentBytes: env.HUB_DELEGATION_MAX_DOCUMENT_BYTES
         ? positiveInteger("HUB_DELEGATION_MAX_DOCUMENT_BYTES", env.HUB_DELEGATION_MAX_DOCUMENT_BYTES, "bytes")
         : undefined,
+      maxDocumentsPerTask: env.HUB_DELEGATION_MAX_DOCUMENTS
+        ? positiveInteger("HUB_DELEGATION_MAX_DOCUMENTS", env.HUB_DELEGATION_MAX_DOCUMENTS, "documents")
+        : undefined,
     },
+    production: env.NODE_ENV === "production",
+    operationLimits: given(env, {
+      maxTokens: ["HUB_MAX_QUERY_TOKENS", "tokens"],
+      maxDepth: ["HUB_MAX_QUERY_DEPTH", "levels"],
+      maxAliases: ["HUB_MAX_ALIASES", "aliases"],
+      maxCost: ["HUB_MAX_QUERY_COST", "cost points"],
+      maxDirectives: ["HUB_MAX_DIRECTIVES", "directives"],
+      maxMutationFields: ["HUB_MAX_MUTATION_FIELDS", "fields"],
+      maxEntityRepresentations: ["HUB_MAX_ENTITY_REPRESENTATIONS", "representations"],
+    }),
+    transportLimits: given(env, {
+      maxPayloadBytes: ["HUB_MAX_PAYLOAD_BYTES", "bytes"],
+      requestTimeoutMs: ["HUB_REQUEST_TIMEOUT_MS", "milliseconds"],
+      headersTimeoutMs: ["HUB_HEADERS_TIMEOUT_MS", "milliseconds"],
+    }),
+    maxDebtorsPerCase: env.HUB_MAX_DEBTORS_PER_CASE
+      ? positiveInteger("HUB_MAX_DEBTORS_PER_CASE", env.HUB_MAX_DEBTORS_PER_CASE, "debtors")
+      : undefined,
     assistanceReportCheckMs: env.HUB_ASSISTANCE_REPORT_CHECK_MS
       ? positiveInteger("HUB_ASSISTANCE_REPORT_CHECK_MS", env.HUB_ASSISTANCE_REPORT_CHECK_MS)
       : undefined,
@@ -159,6 +206,16 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): EnvConfig {
       ? positiveInteger("HUB_SANCTION_DB_POOL_SIZE", env.HUB_SANCTION_DB_POOL_SIZE, "connections")
       : undefined,
   };
+}
+
+/** The settings whose variable is set, each a positive whole number: the hub spreads them over its defaults. */
+function given<K extends string>(env: NodeJS.ProcessEnv, variables: Record<K, [name: string, unit: string]>): Partial<Record<K, number>> {
+  const settings: Partial<Record<K, number>> = {};
+  for (const [key, [name, unit]] of Object.entries(variables) as [K, [string, string]][]) {
+    const value = env[name];
+    if (value) settings[key] = positiveInteger(name, value, unit);
+  }
+  return settings;
 }
 
 function positiveInteger(name: string, value: string, unit = "milliseconds"): number {

@@ -31,7 +31,19 @@ export type HubErrorCode =
   | "DEAD_LETTER_NOT_FOUND"
   | "PARTNER_INACTIVE"
   | "PARTNER_ACTIVATION_UNCHANGED"
-  | "DATABASE_UNAVAILABLE";
+  | "DATABASE_UNAVAILABLE"
+  | "BAD_REQUEST"
+  | "INTERNAL_SERVER_ERROR"
+  | "PAYLOAD_TOO_LARGE"
+  | "QUERY_TOO_LONG"
+  | "QUERY_TOO_DEEP"
+  | "QUERY_TOO_COSTLY"
+  | "TOO_MANY_ALIASES"
+  | "TOO_MANY_DIRECTIVES"
+  | "TOO_MANY_MUTATIONS"
+  | "TOO_MANY_REPRESENTATIONS"
+  | "TOO_MANY_DEBTORS"
+  | "TOO_MANY_DOCUMENTS";
 
 /**
  * `Code` is only ever given explicitly by guardRefused, whose codes are the legal guards' own; everywhere else the

@@ -11,20 +11,21 @@ import type { AgencyConnector, AgencyKind } from "../connectors/connector.js";
 import { buildHubSchema } from "../schema/buildHubSchema.js";
 import { AuditSealer, DEFAULT_AUDIT_SEALER } from "./audit/auditSealer.js";
 import type { TokenKeys } from "./auth/tokenKeys.js";
-import { CaseRegistry } from "../capabilities/cases/caseRegistry.js";
+import { CaseRegistry, DEFAULT_MAX_DEBTORS_PER_CASE } from "../capabilities/cases/caseRegistry.js";
 import { CaseResumption } from "../capabilities/cases/caseResumption.js";
 import { CaseSteps } from "../capabilities/cases/caseSteps.js";
 import { CourtDirectory } from "../directory/courtDirectory.js";
 import { DEFAULT_DEADLINE_WATCH, DelegationDeadlineWatch } from "../capabilities/delegation/deadlineWatch.js";
 import { DelegationService } from "../capabilities/delegation/delegationService.js";
-import { DEFAULT_MAX_DOCUMENT_BYTES } from "../capabilities/delegation/taskDocuments.js";
+import { DEFAULT_MAX_DOCUMENT_BYTES, DEFAULT_MAX_DOCUMENTS } from "../capabilities/delegation/taskDocuments.js";
 import { DEFAULT_REMINDER_LEAD_HOURS, deadlinePolicy, type KindDeadline } from "../domain/delegation/deadlines.js";
 import { AgencyRequestStore } from "./dispatch/agencyRequestStore.js";
 import { Dispatcher, type DispatcherOptions } from "./dispatch/dispatcher.js";
 import { HubEvents } from "./events/hubEvents.js";
 import { agencyCallbackRoute } from "./http/agencyCallbacks.js";
-import { createHubServer } from "./http/hubServer.js";
+import { createHubServer, DEFAULT_TRANSPORT_LIMITS, type TransportLimits } from "./http/hubServer.js";
 import { readinessProbe } from "./http/readiness.js";
+import { DEFAULT_OPERATION_LIMITS, type OperationLimits } from "./http/operationLimits.js";
 import { createLoaders, type HubContext, type HubServices } from "../schema/context.js";
 import { peerMessageRoute } from "../capabilities/peering/peerMessageRoute.js";
 import { startPeerServer, type PeerServer } from "../capabilities/peering/peerServer.js";
@@ -92,6 +93,8 @@ export interface HubConfig {
     deadlines?: Partial<Record<string, Partial<KindDeadline>>>;
     reminderLeadHours?: number;
     maxDocumentBytes?: number;
+    /** Documents with one task or its results (capabilities/delegation/taskDocuments.ts, DEFAULT_MAX_DOCUMENTS). */
+    maxDocumentsPerTask?: number;
     /** How often reminders and overdue notices are looked for. */
     watchIntervalMs?: number;
   };
@@ -108,6 +111,14 @@ export interface HubConfig {
   peering?: PeeringConfig;
   /** How long finished exchanges with peer hubs are kept (gateway/peering/exchangeRetention.ts). */
   exchangeRetention?: Partial<ExchangeRetentionOptions>;
+  /** Production mode (NODE_ENV=production): the schema is shown only to callers with a valid token. */
+  production?: boolean;
+  /** What one GraphQL operation may cost, over DEFAULT_OPERATION_LIMITS (gateway/http/operationLimits.ts). */
+  operationLimits?: Partial<OperationLimits>;
+  /** Body and message size and client timeouts, over DEFAULT_TRANSPORT_LIMITS (gateway/http/hubServer.ts). */
+  transportLimits?: Partial<TransportLimits>;
+  /** Debtors one case may register (capabilities/cases/caseInput.ts, DEFAULT_MAX_DEBTORS_PER_CASE). */
+  maxDebtorsPerCase?: number;
   log?: Logger;
 }
 
@@ -173,7 +184,7 @@ export async function startHub(config: HubConfig): Promise<RunningHub> {
     events,
     lease: { owner: instanceId, leaseMs: dispatcherOptions.leaseMs },
   });
-  const cases = new CaseRegistry({ sql: db.sql, inquiries });
+  const cases = new CaseRegistry({ sql: db.sql, inquiries, maxDebtors: config.maxDebtorsPerCase ?? DEFAULT_MAX_DEBTORS_PER_CASE });
   const clock = config.clock ?? (() => new Date());
   const lease = { owner: instanceId, leaseMs: dispatcherOptions.leaseMs };
   const measures = new MeasureService({
@@ -208,7 +219,10 @@ export async function startHub(config: HubConfig): Promise<RunningHub> {
     events,
     clock,
     hubId: config.hubId,
-    maxDocumentBytes: config.delegation?.maxDocumentBytes ?? DEFAULT_MAX_DOCUMENT_BYTES,
+    documentLimits: {
+      maxBytes: config.delegation?.maxDocumentBytes ?? DEFAULT_MAX_DOCUMENT_BYTES,
+      maxCount: config.delegation?.maxDocumentsPerTask ?? DEFAULT_MAX_DOCUMENTS,
+    },
     peering,
   });
   const delegationWatch = new DelegationDeadlineWatch(
@@ -284,6 +298,8 @@ export async function startHub(config: HubConfig): Promise<RunningHub> {
     ],
     keys: config.keys,
     log,
+    guard: { limits: { ...DEFAULT_OPERATION_LIMITS, ...config.operationLimits }, production: config.production ?? false },
+    transport: { ...DEFAULT_TRANSPORT_LIMITS, ...config.transportLimits },
   });
   // Started in this order, stopped in reverse. Exchange retention runs only on a hub with peers.
   const workers: Worker[] = [

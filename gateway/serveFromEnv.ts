@@ -62,6 +62,10 @@ export async function serveFromEnv(config: EnvConfig, entry: HubEntry, log: Logg
     sanctionSignerId: signerId,
     sanctionDelivery: config.sanctionDelivery,
     sanctionDbPoolSize: config.sanctionDbPoolSize,
+    production: config.production,
+    operationLimits: config.operationLimits,
+    transportLimits: config.transportLimits,
+    maxDebtorsPerCase: config.maxDebtorsPerCase,
     log,
   }).catch((error: unknown) => {
     // Another hub holds the PGlite folder: say so plainly rather than with a stack.

@@ -20,11 +20,30 @@ export interface Registration {
   created: boolean;
 }
 
+/**
+ * 20 debtors per case by default (local policy): each starts a national inquiry of six agencies at
+ * registration: one call starts six agency requests per debtor.
+ */
+export const DEFAULT_MAX_DEBTORS_PER_CASE = 20;
+
 export class CaseRegistry {
-  constructor(private readonly deps: { sql: Sql; inquiries: InquiryService }) {}
+  constructor(
+    private readonly deps: {
+      sql: Sql;
+      inquiries: InquiryService;
+      /** Debtors one registration may list (HUB_MAX_DEBTORS_PER_CASE). */
+      maxDebtors: number;
+    },
+  ) {}
 
   async register(caller: Caller, input: CaseInput): Promise<Registration> {
     const principal = requireRole(caller, "CASE_OFFICER", "JUDGE");
+    if (input.debtors.length > this.deps.maxDebtors) {
+      throw new HubError("TOO_MANY_DEBTORS", `debtors: more than the ${this.deps.maxDebtors} allowed in one case`, {
+        field: "debtors",
+        limit: this.deps.maxDebtors,
+      });
+    }
     const valid = validateCase(input);
     if (valid.number.courtCode !== principal.org) {
       throw new HubError(

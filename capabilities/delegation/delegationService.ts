@@ -33,7 +33,7 @@ import type { LeasedPeerMessage } from "../peering/peerOutbox.js";
 import type { PeerMessaging } from "../peering/peerMessaging.js";
 import { PeerRefusal } from "../peering/peerRefusal.js";
 import type { Sql } from "../../gateway/persistence/database.js";
-import { readDocuments, type DocumentInput, type TaskDocument } from "./taskDocuments.js";
+import { readDocuments, type DocumentInput, type DocumentLimits, type TaskDocument } from "./taskDocuments.js";
 import {
   TASK_DELEGATED,
   TASK_MESSAGE_TYPES,
@@ -114,7 +114,7 @@ export class DelegationService {
       clock: () => Date;
       /** This hub's identifier in the directory and to its peers; unset, it serves every court there. */
       hubId?: string;
-      maxDocumentBytes: number;
+      documentLimits: DocumentLimits;
       /** Carries tasks to and from the hubs serving other provinces' courts. */
       peering?: PeerMessaging;
     },
@@ -133,7 +133,7 @@ export class DelegationService {
     const principal = requireRole(caller, "CASE_OFFICER", "JUDGE");
     const instructions = input.instructions.trim();
     if (!instructions) throw invalidField("instructions", "say what the target court is to do");
-    const documents = readDocuments(input.documents, this.deps.maxDocumentBytes);
+    const documents = readDocuments(input.documents, this.deps.documentLimits);
     const target = this.targetCourt(input);
     const enforcementCase = await findCaseForCaller(this.deps.sql, principal, input.caseNumber);
     assertCaseAdmits(enforcementCase, "DELEGATION");
@@ -212,7 +212,7 @@ export class DelegationService {
    */
   async record(actor: Actor, input: StepInput): Promise<string> {
     if (!UUID.test(input.taskId)) throw invalidField("taskId", "not a task id this hub issued");
-    const documents = readDocuments(input.documents, this.deps.maxDocumentBytes);
+    const documents = readDocuments(input.documents, this.deps.documentLimits);
     const event = await this.deps.sql.transaction((tx) =>
       this.recordIn(tx, actor, input, documents, { source: "OFFICER", at: this.deps.clock() }),
     );
@@ -327,7 +327,7 @@ export class DelegationService {
     if (!UUID.test(id)) throw new PeerRefusal("REJECTED", `${id} is not a task id`);
     this.requireServedBy(message.from, body.delegatingCourt);
     this.requireServedBy(this.deps.hubId, body.targetCourt);
-    const documents = readDocuments(body.documents, this.deps.maxDocumentBytes);
+    const documents = readDocuments(body.documents, this.deps.documentLimits);
     checkArrivedDocuments(body.documents, documents);
     const [existing] = await tx.query(`SELECT 1 FROM delegated_task WHERE id = $1::uuid`, [id]);
     if (existing) throw new PeerRefusal("REJECTED", `task ${id} already exists here`);
@@ -362,7 +362,7 @@ export class DelegationService {
   private async receiveStep(message: ReceivedPeerMessage, tx: Tx): Promise<() => void> {
     const body = readTaskStep(message.body);
     if (body.action !== "WITHDRAW") this.requireServedBy(message.from, body.actorCourt);
-    const documents = readDocuments(body.documents, this.deps.maxDocumentBytes);
+    const documents = readDocuments(body.documents, this.deps.documentLimits);
     checkArrivedDocuments(body.documents, documents);
     const event = await this.recordIn(
       tx,

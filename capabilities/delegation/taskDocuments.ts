@@ -4,7 +4,7 @@
  * step.
  */
 import { sm3 } from "../../gateway/audit/sm3.js";
-import { invalidField } from "../../gateway/errors.js";
+import { HubError, invalidField } from "../../gateway/errors.js";
 
 export interface DocumentInput {
   name: string;
@@ -25,9 +25,33 @@ export interface TaskDocument {
  * (gateway/http/apolloHandler.ts), which also bounds all documents of one request together.
  */
 export const DEFAULT_MAX_DOCUMENT_BYTES = 3 * 1024 * 1024;
+/** 20 documents with one task or its results by default (local policy): a court's letter with its rulings and notices. */
+export const DEFAULT_MAX_DOCUMENTS = 20;
 const BASE64 = /^[A-Za-z0-9+/]*={0,2}$/;
 
-export function readDocuments(inputs: readonly DocumentInput[] | undefined, maxBytes: number): TaskDocument[] {
+/** How many documents one step may carry, and how large each may be. */
+export interface DocumentLimits {
+  /**
+   * Bytes per document, decoded.
+   * @default 3145728 (DEFAULT_MAX_DOCUMENT_BYTES)
+   */
+  maxBytes: number;
+  /**
+   * Documents with one task, step or result.
+   * @default 20 (DEFAULT_MAX_DOCUMENTS)
+   */
+  maxCount: number;
+}
+
+export function readDocuments(inputs: readonly DocumentInput[] | undefined, limits: DocumentLimits): TaskDocument[] {
+  const { maxBytes, maxCount } = limits;
+  // Counted before any is decoded, so ten thousand documents cost nothing to refuse.
+  if ((inputs?.length ?? 0) > maxCount) {
+    throw new HubError("TOO_MANY_DOCUMENTS", `documents: more than the ${maxCount} allowed with one step`, {
+      field: "documents",
+      limit: maxCount,
+    });
+  }
   return (inputs ?? []).map((input, index) => {
     const field = `documents[${index}]`;
     const name = input.name.trim();

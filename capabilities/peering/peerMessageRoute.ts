@@ -10,8 +10,8 @@ export function peerMessageRoute(peering: PeerMessaging): HttpRoute {
   return {
     method: "POST",
     path: "/peer-messages",
-    async handle(request, response) {
-      const reply = await peering.accept(await readBody(request));
+    async handle(request, response, _path, maxBodyBytes) {
+      const reply = await peering.accept(await readBody(request, maxBodyBytes));
       response.writeHead(reply.status, { "content-type": "application/json" }).end(reply.body);
     },
   };

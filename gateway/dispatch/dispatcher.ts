@@ -9,6 +9,7 @@
  * only delays its own parts.
  */
 import pRetry from "p-retry";
+import { AgencyProtocolError } from "../../connectors/agencyErrors.js";
 import type { AgencyConnector, AgencyKind, ConnectorContext } from "../../connectors/connector.js";
 import { agencyRequestLifecycle, type FinalStatus, type RescheduledStatus } from "../../domain/inquiry/agencyRequestLifecycle.js";
 import type { AuditEntry } from "../audit/auditEvent.js";
@@ -131,7 +132,7 @@ export class Dispatcher {
   /** An agency's callback, verified and decoded by its connector; safe to receive more than once. */
   async acceptCallback(kind: AgencyKind, body: string, headers: Record<string, string | undefined>): Promise<void> {
     const connector = this.deps.connectors[kind];
-    if (!connector?.acceptCallback) throw new Error(`agency ${kind} does not call back`);
+    if (!connector?.acceptCallback) throw new AgencyProtocolError(`agency ${kind} does not call back`);
     await this.settle(kind, connector.acceptCallback(body, headers, this.context(this.deps.routes.anyEndpoint(kind))));
   }
 

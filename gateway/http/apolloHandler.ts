@@ -6,6 +6,7 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { HeaderMap, type ApolloServer, type BaseContext } from "@apollo/server";
 
+/** The body as text; past `limitBytes` it rejects with `status: 413`, which the server answers in JSON (hubServer.ts). */
 export async function readBody(request: IncomingMessage, limitBytes = 5 * 1024 * 1024): Promise<string> {
   const chunks: Buffer[] = [];
   let size = 0;
@@ -22,12 +23,13 @@ export async function handleGraphQL<C extends BaseContext>(
   request: IncomingMessage,
   response: ServerResponse,
   context: () => Promise<C>,
+  maxBodyBytes: number,
 ): Promise<void> {
   const headers = new HeaderMap();
   for (const [key, value] of Object.entries(request.headers)) {
     if (value !== undefined) headers.set(key, Array.isArray(value) ? value.join(", ") : value);
   }
-  const text = await readBody(request);
+  const text = await readBody(request, maxBodyBytes);
   let body: unknown = text;
   if (text && (headers.get("content-type") ?? "").includes("json")) {
     try {

@@ -26,15 +26,19 @@ function hubErrorIn(error: unknown): HubError<string> | undefined {
 export function formatHubError(formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError {
   const hubError = hubErrorIn(error);
   if (!hubError) return formatted;
-  return { ...formatted, message: hubError.message, extensions: { ...formatted.extensions, code: hubError.code, ...hubError.details } };
+  // The HTTP status a refusal asks of Apollo Server (gateway/http/operationGuard.ts) is no client's business.
+  const { http: _http, ...extensions } = formatted.extensions ?? {};
+  return { ...formatted, message: hubError.message, extensions: { ...extensions, code: hubError.code, ...hubError.details } };
 }
 
+export type ErrorFormatter = (formatted: GraphQLFormattedError, error: unknown) => GraphQLFormattedError;
+
 /** graphql-ws `onNext`: a result with errors is sent formatted; one without, as graphql-ws would send it. */
-export function formatResultErrors(result: ExecutionResult): FormattedExecutionResult | undefined {
-  return result.errors ? { ...result, errors: formatErrors(result.errors) } : undefined;
+export function formatResultErrors(result: ExecutionResult, format: ErrorFormatter = formatHubError): FormattedExecutionResult | undefined {
+  return result.errors ? { ...result, errors: formatErrors(result.errors, format) } : undefined;
 }
 
 /** graphql-ws `onError`: a subscription refused before its first event, or failed while streaming. */
-export function formatErrors(errors: readonly GraphQLError[]): GraphQLFormattedError[] {
-  return errors.map((error) => formatHubError(error.toJSON(), error));
+export function formatErrors(errors: readonly GraphQLError[], format: ErrorFormatter = formatHubError): GraphQLFormattedError[] {
+  return errors.map((error) => format(error.toJSON(), error));
 }

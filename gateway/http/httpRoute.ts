@@ -10,9 +10,9 @@ export interface HttpRoute {
   path: string;
   /**
    * Answers the request; a rejection is logged and answered with the error's `status` (default 500).
-   * `path` is the request's, without its query.
+   * `path` is the request's, without its query; a body is read with at most `maxBodyBytes` (apolloHandler.ts, readBody).
    */
-  handle(request: IncomingMessage, response: ServerResponse, path: string): Promise<void>;
+  handle(request: IncomingMessage, response: ServerResponse, path: string, maxBodyBytes: number): Promise<void>;
 }
 
 export function routeMatches(route: HttpRoute, method: string | undefined, path: string): boolean {

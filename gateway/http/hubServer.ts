@@ -4,6 +4,7 @@
  * hands it (hub.ts: agency callbacks, messages from peer hubs). It knows the
  * schema and its context only as what startup passes in.
  */
+import { randomUUID } from "node:crypto";
 import { createServer, type Server } from "node:http";
 import { ApolloServer } from "@apollo/server";
 import { ApolloServerPluginDrainHttpServer } from "@apollo/server/plugin/drainHttpServer";
@@ -21,6 +22,35 @@ import { auditPlugin } from "./auditPlugin.js";
 import { formatErrors, formatHubError, formatResultErrors } from "./graphqlErrors.js";
 import type { Readiness } from "./readiness.js";
 import { routeMatches, type HttpRoute } from "./httpRoute.js";
+import { concealingFormatter } from "./internalErrors.js";
+import { type GuardOptions, guardSubscription, operationGuardPlugin } from "./operationGuard.js";
+import { operationLimitRules, parseOptions } from "./operationLimits.js";
+import { sendJson } from "./sendJson.js";
+
+/** What one connection may send and how long it may take; each has an environment variable (docs/CONFIGURATION.md). */
+export interface TransportLimits {
+  /**
+   * Largest HTTP request body and WebSocket message, in bytes; larger is answered 413 (HTTP) or closes the socket (1009).
+   * @default 5242880 (5 MiB: a 3 MiB document, base64, with its task)
+   */
+  maxPayloadBytes: number;
+  /**
+   * How long a client may take to send a whole request (Node's `requestTimeout`), in milliseconds.
+   * @default 30000
+   */
+  requestTimeoutMs: number;
+  /**
+   * How long a client may take to send a request's headers (Node's `headersTimeout`), in milliseconds.
+   * @default 10000
+   */
+  headersTimeoutMs: number;
+}
+
+export const DEFAULT_TRANSPORT_LIMITS: TransportLimits = {
+  maxPayloadBytes: 5 * 1024 * 1024,
+  requestTimeoutMs: 30_000,
+  headersTimeoutMs: 10_000,
+};
 
 export interface HubServer {
   server: Server;
@@ -38,8 +68,12 @@ export async function createHubServer<C extends { caller: Caller }>(deps: {
   readiness: () => Promise<Readiness>;
   keys: TokenKeys;
   log: Logger;
+  /** What one operation may cost, and whether the schema is kept from callers without a token. */
+  guard: GuardOptions;
+  transport: TransportLimits;
 }): Promise<HubServer> {
-  const { schema, context, routes, keys, readiness, log } = deps;
+  const { schema, context, routes, keys, readiness, log, guard, transport } = deps;
+  const formatError = concealingFormatter(log);
   let ready = false;
 
   const callerFrom = async (authorization: string | undefined): Promise<Caller> => {
@@ -52,13 +86,24 @@ export async function createHubServer<C extends { caller: Caller }>(deps: {
   };
   const contextFor = async (authorization: string | undefined): Promise<C> => context(await callerFrom(authorization));
 
-  const server = createServer();
+  const server = createServer({ requestTimeout: transport.requestTimeoutMs, headersTimeout: transport.headersTimeoutMs });
   const apollo = new ApolloServer<C>({
     schema,
-    // A federated subgraph would otherwise trace every request for a gateway that may not ask (and say so on stdout).
-    plugins: [ApolloServerPluginDrainHttpServer({ httpServer: server }), ApolloServerPluginInlineTraceDisabled(), auditPlugin(log)],
+    plugins: [
+      ApolloServerPluginDrainHttpServer({ httpServer: server }),
+      // A federated subgraph would otherwise trace every request for a gateway that may not ask (and say so on stdout).
+      ApolloServerPluginInlineTraceDisabled(),
+      auditPlugin(log),
+      operationGuardPlugin<C>(schema, guard),
+    ],
+    validationRules: operationLimitRules(guard.limits),
+    parseOptions: parseOptions(guard.limits),
+    // Decided per caller by the guard: in production only with a valid token (Apollo's own switch is for everyone).
+    introspection: true,
+    // One operation per request: a batch would multiply every limit above.
+    allowBatchedHttpRequests: false,
     includeStacktraceInErrorResponses: false,
-    formatError: formatHubError,
+    formatError,
     // The hub stops its workers, the database and this server in one order (RunningHub.close); Apollo's own signal handler would race it.
     stopOnTerminationSignals: false,
   });
@@ -67,9 +112,22 @@ export async function createHubServer<C extends { caller: Caller }>(deps: {
   server.on("request", (request, response) => {
     const path = (request.url ?? "/").split("?")[0];
     const fail = (error: unknown) => {
-      log.error({ err: error, path }, "request failed");
-      if (!response.headersSent) response.writeHead((error as { status?: number }).status ?? 500, { "content-type": "text/plain" });
-      response.end();
+      const status = (error as { status?: number }).status ?? 500;
+      if (status === 413) {
+        sendJson(response, 413, {
+          code: "PAYLOAD_TOO_LARGE",
+          message: `the request body exceeds the limit of ${transport.maxPayloadBytes} bytes`,
+          limit: transport.maxPayloadBytes,
+        });
+        return;
+      }
+      const correlationId = randomUUID();
+      log.error({ err: error, path, correlationId }, "request failed");
+      sendJson(response, status, {
+        code: status < 500 ? "BAD_REQUEST" : "INTERNAL_SERVER_ERROR",
+        message: "request failed",
+        correlationId,
+      });
     };
     if (path === "/healthz") {
       response.writeHead(ready ? 200 : 503, { "content-type": "application/json" });
@@ -84,27 +142,32 @@ export async function createHubServer<C extends { caller: Caller }>(deps: {
         })
         .catch(fail);
     } else if (path === "/graphql") {
-      handleGraphQL(apollo, request, response, () => contextFor(request.headers.authorization)).catch(fail);
+      handleGraphQL(apollo, request, response, () => contextFor(request.headers.authorization), transport.maxPayloadBytes).catch(fail);
     } else {
       const route = routes.find((candidate) => routeMatches(candidate, request.method, path));
-      if (route) route.handle(request, response, path).catch(fail);
-      else response.writeHead(404, { "content-type": "text/plain" }).end("not found; GraphQL is at /graphql");
+      if (route) route.handle(request, response, path, transport.maxPayloadBytes).catch(fail);
+      else sendJson(response, 404, { code: "NOT_FOUND", message: "not found; GraphQL is at /graphql" });
     }
   });
 
-  const wsServer = new WebSocketServer({ server, path: "/graphql" });
+  const wsServer = new WebSocketServer({ server, path: "/graphql", maxPayload: transport.maxPayloadBytes });
+  const authorizationOf = (connectionParams: unknown) => {
+    const params = connectionParams as Record<string, unknown> | undefined;
+    const authorization = params?.authorization ?? params?.Authorization;
+    return typeof authorization === "string" ? authorization : undefined;
+  };
   const wsCleanup = useServer(
     {
       schema,
-      context: async (ctx) => {
-        const params = ctx.connectionParams as Record<string, unknown> | undefined;
-        const authorization = (params?.authorization ?? params?.Authorization ?? ctx.extra.request.headers.authorization) as
-          | string
-          | undefined;
-        return contextFor(authorization);
+      // A connection that names no token in connection_init is closed (4403) before it can subscribe to anything.
+      onConnect: (ctx) => authorizationOf(ctx.connectionParams) !== undefined,
+      onSubscribe: async (ctx, _id, payload) => {
+        const caller = await callerFrom(authorizationOf(ctx.connectionParams));
+        const guarded = guardSubscription(schema, payload, caller, guard);
+        return Array.isArray(guarded) ? guarded : { ...guarded, contextValue: context(caller) };
       },
-      onNext: (_ctx, _id, _payload, _args, result) => formatResultErrors(result),
-      onError: (_ctx, _id, _payload, errors) => formatErrors(errors),
+      onNext: (_ctx, _id, _payload, _args, result) => formatResultErrors(result, formatError),
+      onError: (_ctx, _id, _payload, errors) => formatErrors(errors, formatError),
     },
     wsServer,
   );

@@ -66,6 +66,8 @@ export interface TestHubOptions {
   sanctionDelivery?: HubConfig["sanctionDelivery"];
   /** Share the list-signing key with another hub instance. */
   sanctionKey?: { privateKeyPem: string; publicKeyPem: string };
+  /** Production mode: the schema only for callers with a valid token. */
+  production?: boolean;
 }
 
 /**
@@ -103,6 +105,7 @@ export async function startTestHub(options: TestHubOptions = {}): Promise<TestHu
     assistanceReportCheckMs: options.assistanceReportCheckMs,
     sanctionSigningKeyPem: sanctionKey.privateKeyPem,
     sanctionDelivery: options.sanctionDelivery,
+    production: options.production,
     log: options.log ?? createLogger(process.env.TEST_LOG_LEVEL ?? "silent"),
   });
   const graphqlUrl = `${hub.url}/graphql`;

@@ -8,7 +8,7 @@
  */
 import { randomUUID } from "node:crypto";
 import { parseCaseNumber } from "../../domain/caseNumber.js";
-import { HELD_AT_AGENCY } from "../../domain/measures/measureLifecycle.js";
+import { OPEN_MEASURES } from "../../domain/measures/measureLifecycle.js";
 import { appendAudit } from "../../gateway/audit/auditEvent.js";
 import { requireRole, type Caller } from "../../gateway/auth/access.js";
 import { HubError, invalidField } from "../../gateway/errors.js";
@@ -28,7 +28,7 @@ export interface ResumptionInput {
 }
 
 /** Measures in force: held at the agency, or ordered and not yet answered. */
-const IN_FORCE = ["REQUESTED", ...HELD_AT_AGENCY];
+const IN_FORCE = OPEN_MEASURES;
 
 export class CaseResumption {
   constructor(private readonly deps: { sql: Sql; clock: () => Date }) {}

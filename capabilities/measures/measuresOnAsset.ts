@@ -5,11 +5,11 @@
  * The order being submitted again (same kind, same notice number) is not another measure: recordMeasure finds it.
  */
 import type { MeasureOnAsset } from "../../domain/measures/oneMeasurePerAsset.js";
-import { HELD_AT_AGENCY } from "../../domain/measures/measureLifecycle.js";
+import { OPEN_MEASURES } from "../../domain/measures/measureLifecycle.js";
 import type { Sql } from "../../gateway/persistence/database.js";
 import { sqlList } from "../../gateway/persistence/lifecycleSql.js";
 
-const OPEN = sqlList([...HELD_AT_AGENCY, "REQUESTED"]);
+const OPEN = sqlList(OPEN_MEASURES);
 
 export function measuresOnAsset(
   tx: Pick<Sql, "query">,

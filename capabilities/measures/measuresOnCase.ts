@@ -4,18 +4,20 @@
  * of the claim all the same). Queued measures hold nothing until they take effect.
  *
  * `counting` says which statuses count, for holding and for deductions alike:
- * - "ORDERED" (requested or in force): the over-seizure and deduction guards, so that two orders at once
+ * - "ORDERED" (requested, perhaps in force, or in force): the over-seizure and deduction guards, so that two orders at once
  *   cannot both pass; counting pending deductions only makes the over-seizure limit stricter;
  * - "EFFECTIVE": the listing bar of 失信规定 art. 3, which only what the agency has carried out may raise.
  */
 import type { MeasureOnCase } from "../../domain/measures/netOfDeductions.js";
 import type { Sql } from "../../gateway/persistence/database.js";
+import { HOLDING_OR_MAY_HOLD, MEASURE_TRANSITIONS } from "../../domain/measures/measureLifecycle.js";
+import { sqlList } from "../../gateway/persistence/lifecycleSql.js";
 
 export type Counting = "ORDERED" | "EFFECTIVE";
 
 const COUNTED: Record<Counting, string> = {
-  ORDERED: `status IN ('REQUESTED', 'EFFECTIVE')`,
-  EFFECTIVE: `status = 'EFFECTIVE'`,
+  ORDERED: `status IN (${sqlList(HOLDING_OR_MAY_HOLD)})`,
+  EFFECTIVE: `status = '${MEASURE_TRANSITIONS.TAKE_EFFECT.to}'`,
 };
 
 /** SQL for the yuan deducted from the freeze aliased `freeze`. */

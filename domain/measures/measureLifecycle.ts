@@ -42,3 +42,10 @@ export const AWAITING_ANSWER = measureLifecycle.statusesFrom("MISS_DEADLINE");
 export const HELD_AT_AGENCY = measureLifecycle.statusesFrom("LAPSE");
 /** What a release may find something to release of at the agency: held there, or perhaps held (UNCONFIRMED). */
 export const RELEASABLE_AT_AGENCY = [...HELD_AT_AGENCY, MEASURE_TRANSITIONS.MISS_DEADLINE.to] as const;
+/** Ordered and not ended (requested, perhaps held, effective or queued): what a second order on the same asset meets. */
+export const OPEN_MEASURES = [...AWAITING_ANSWER, ...RELEASABLE_AT_AGENCY] as const;
+/**
+ * What holds, or may hold, value against the claim: requested, UNCONFIRMED (perhaps carried out) or effective; queued
+ * measures hold nothing until they take effect. The over-seizure and deduction guards count these.
+ */
+export const HOLDING_OR_MAY_HOLD = [...AWAITING_ANSWER, MEASURE_TRANSITIONS.MISS_DEADLINE.to, MEASURE_TRANSITIONS.TAKE_EFFECT.to] as const;

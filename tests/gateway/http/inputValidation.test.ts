@@ -155,3 +155,45 @@ describe("every text argument of every operation", () => {
     expect(await footprint()).toEqual(before);
   });
 });
+
+describe("the values the hostile-input run got through", () => {
+  /** `input` of `mutation` with `overrides` at paths such as "notice.date", over the skeleton of its input type. */
+  function mutate(mutation: string, overrides: Record<string, unknown>): Promise<GraphQLResult> {
+    const field = types.get("Mutation")!.fields!.find((candidate) => candidate.name === mutation)!;
+    const arg = field.args.find((candidate) => candidate.name === "input")!;
+    const input = skeleton(arg.type, "input") as Record<string, any>;
+    for (const [path, value] of Object.entries(overrides)) {
+      const keys = path.split(".");
+      let holder = input;
+      let type = arg.type;
+      for (const key of keys.slice(0, -1)) {
+        type = inputFields(type).find((candidate) => candidate.name === key)!.type;
+        holder[key] ??= skeleton(type, key);
+        holder = holder[key];
+      }
+      holder[keys.at(-1)!] = value;
+    }
+    return t.gql(operation("mutation", field, [arg]), { input }, token);
+  }
+
+  it.each([
+    ["correctSanction", "name", "a name of 1 MB", "张".repeat(1_000_000), "MAX_LENGTH"],
+    ["correctSanction", "name", "NaN", "NaN", "NAME_PLACEHOLDER"],
+    ["correctSanction", "name", "410225199001011234", "410225199001011234", "NAME_WITHOUT_LETTERS"],
+    ["correctSanction", "legalRepresentative", "张三 410225199001011234", "张三 410225199001011234", "NAME_WITH_NUMBER"],
+    ["orderMeasure", "notice.date", "1.005", "1.005", "ISO_DATE"],
+    ["orderMeasure", "decision.decisionDate", "1900-01-01", "1900-01-01", "DATE_RANGE"],
+    ["listDishonestDebtor", "startsOn", "1900-01-01", "1900-01-01", "DATE_RANGE"],
+    ["registerCase", "claimAmount", "00100", "00100", "DECIMAL_AMOUNT"],
+    ["registerCase", "caseNumber", "（2024）豫0225执2147483648号", "（2024）豫0225执2147483648号", "CASE_NUMBER"],
+    ["requestInquiry", "debtorIdNumber", "410225199001011235", "410225199001011235", "ID_NUMBER"],
+    ["requestPoliceAssistance", "plate", "豫B1234", "豫B1234", "PLATE_NUMBER"],
+    ["recordDebtorSecurity", "description", "担保 with a NUL", "担保\u0000", "CONTROL_CHARACTER"],
+  ])("%s: %s %s is refused by %s", async (mutation, path, _label, value, rule) => {
+    const before = await footprint();
+    const result = await mutate(mutation, { [path]: value });
+    expectRefused(result, `input.${path}`, mutation);
+    expect(result.errors![0].extensions!.rule).toBe(rule);
+    expect(await footprint()).toEqual(before);
+  });
+});

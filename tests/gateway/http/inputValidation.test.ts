@@ -177,19 +177,19 @@ describe("the values the hostile-input run got through", () => {
   }
 
   it.each([
-    ["correctSanction", "name", "a name of 1 MB", "张".repeat(1_000_000), "MAX_LENGTH"],
-    ["correctSanction", "name", "NaN", "NaN", "NAME_PLACEHOLDER"],
-    ["correctSanction", "name", "410225199001011234", "410225199001011234", "NAME_WITHOUT_LETTERS"],
-    ["correctSanction", "legalRepresentative", "张三 410225199001011234", "张三 410225199001011234", "NAME_WITH_NUMBER"],
-    ["orderMeasure", "notice.date", "1.005", "1.005", "ISO_DATE"],
-    ["orderMeasure", "decision.decisionDate", "1900-01-01", "1900-01-01", "DATE_RANGE"],
-    ["listDishonestDebtor", "startsOn", "1900-01-01", "1900-01-01", "DATE_RANGE"],
-    ["registerCase", "claimAmount", "00100", "00100", "DECIMAL_AMOUNT"],
-    ["registerCase", "caseNumber", "（2024）豫0225执2147483648号", "（2024）豫0225执2147483648号", "CASE_NUMBER"],
-    ["requestInquiry", "debtorIdNumber", "410225199001011235", "410225199001011235", "ID_NUMBER"],
-    ["requestPoliceAssistance", "plate", "豫B1234", "豫B1234", "PLATE_NUMBER"],
-    ["recordDebtorSecurity", "description", "担保 with a NUL", "担保\u0000", "CONTROL_CHARACTER"],
-  ])("%s: %s %s is refused by %s", async (mutation, path, _label, value, rule) => {
+    ["correctSanction", "name", "a name of 1 MB", "MAX_LENGTH", "张".repeat(1_000_000)],
+    ["correctSanction", "name", "NaN", "NAME_PLACEHOLDER", "NaN"],
+    ["correctSanction", "name", "410225199001011234", "NAME_WITHOUT_LETTERS", "410225199001011234"],
+    ["correctSanction", "legalRepresentative", "张三 410225199001011234", "NAME_WITH_NUMBER", "张三 410225199001011234"],
+    ["orderMeasure", "notice.date", "1.005", "ISO_DATE", "1.005"],
+    ["orderMeasure", "decision.decisionDate", "1900-01-01", "DATE_RANGE", "1900-01-01"],
+    ["listDishonestDebtor", "startsOn", "1900-01-01", "DATE_RANGE", "1900-01-01"],
+    ["registerCase", "claimAmount", "00100", "DECIMAL_AMOUNT", "00100"],
+    ["registerCase", "caseNumber", "（2024）豫0225执2147483648号", "CASE_NUMBER", "（2024）豫0225执2147483648号"],
+    ["requestInquiry", "debtorIdNumber", "410225199001011235", "ID_NUMBER", "410225199001011235"],
+    ["requestPoliceAssistance", "plate", "豫B1234", "PLATE_NUMBER", "豫B1234"],
+    ["recordDebtorSecurity", "description", "担保 with a NUL", "CONTROL_CHARACTER", "担保\u0000"],
+  ])("%s: %s %s is refused by %s", async (mutation, path, _label, rule, value) => {
     const before = await footprint();
     const result = await mutate(mutation, { [path]: value });
     expectRefused(result, `input.${path}`, mutation);

@@ -14,8 +14,9 @@ const MAX_CENTS = 10n ** 18n - 1n;
 /** Null when `value` is a canonical amount in yuan above zero (or zero, when `zeroAllowed`) and storable. */
 export function checkAmount(value: string, zeroAllowed = false): InputViolation | null {
   const parsed = parseYuan(value);
-  if (!parsed.ok) return violation("DECIMAL_AMOUNT", "must be an amount in yuan such as 1234.56: no sign, no leading zeros, ≤ 2 decimals");
-  if (parsed.cents === 0n && !zeroAllowed) return violation("AMOUNT_NOT_POSITIVE", "must be more than zero");
+  if (!parsed.ok)
+    return violation("DECIMAL_AMOUNT", "must be an amount in yuan with at most two decimals, e.g. 1234.56, without sign or leading zeros");
+  if (parsed.cents === 0n && !zeroAllowed) return violation("AMOUNT_NOT_POSITIVE", "must be greater than zero");
   if (parsed.cents > MAX_CENTS) return violation("AMOUNT_TOO_LARGE", "must have at most 16 digits before the decimal point");
   return null;
 }

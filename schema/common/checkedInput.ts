@@ -32,6 +32,7 @@ function ruleOf(value: object, field: string): InputRule {
   return DEFAULT_RULE;
 }
 
+/** `path` is the field path clients know from the services' errors: an input object's fields by their own names. */
 function check(value: unknown, path: string, rule: InputRule, today: string): void {
   if (typeof value === "string") {
     const broken = rule(value, today);
@@ -40,20 +41,16 @@ function check(value: unknown, path: string, rule: InputRule, today: string): vo
   } else if (Array.isArray(value)) {
     for (const [index, item] of value.entries()) check(item, `${path}[${index}]`, rule, today);
   } else if (value !== null && typeof value === "object" && !(value instanceof Date)) {
-    for (const [field, fieldValue] of Object.entries(value)) check(fieldValue, `${path}.${field}`, ruleOf(value, field), today);
+    for (const [field, fieldValue] of Object.entries(value))
+      check(fieldValue, path ? `${path}.${field}` : field, ruleOf(value, field), today);
   }
 }
 
 /**
- * type-graphql gives the argument's value but not its name: the name is found among the request's arguments, by the
- * value itself for text, else as the one input object (the hub's operations take at most one).
+ * type-graphql gives the argument's value but not its name. An input object's fields are named as the services name
+ * them (`debtors[0].idNumber`); text arguments by their own name, found among the request's arguments by the value.
  */
-function argumentName(value: unknown, args: Record<string, unknown>): string {
-  const names = Object.keys(args);
-  const byValue = names.find((name) => args[name] === value);
-  return byValue ?? names.find((name) => args[name] !== null && typeof args[name] === "object") ?? "input";
-}
-
 export const checkInput: ValidatorFn = (value, _type, { args }) => {
-  check(value, argumentName(value, args), DEFAULT_RULE, todayInChina());
+  const name = typeof value === "string" ? Object.keys(args).find((candidate) => args[candidate] === value) : undefined;
+  check(value, name ?? "", DEFAULT_RULE, todayInChina());
 };

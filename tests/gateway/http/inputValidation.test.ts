@@ -144,7 +144,7 @@ describe("every text argument of every operation", () => {
               const placed = place(arg.type, path.slice(1), value, arg.name);
               const variables = Object.fromEntries(others.map((other) => [other.name, skeleton(other.type, other.name)]));
               const result = await t.gql(query, { ...variables, [arg.name]: placed.value }, token);
-              expectRefused(result, `${arg.name}${placed.at}`, query);
+              expectRefused(result, placed.at ? placed.at.replace(/^\./, "") : arg.name, query);
               sent++;
             }
           }
@@ -192,7 +192,7 @@ describe("the values the hostile-input run got through", () => {
   ])("%s: %s %s is refused by %s", async (mutation, path, _label, rule, value) => {
     const before = await footprint();
     const result = await mutate(mutation, { [path]: value });
-    expectRefused(result, `input.${path}`, mutation);
+    expectRefused(result, path, mutation);
     expect(result.errors![0].extensions!.rule).toBe(rule);
     expect(await footprint()).toEqual(before);
   });

@@ -87,7 +87,7 @@ export class AssistanceDecisionInput {
   @Checked(line(60))
   @Field(() => String)
   decisionNumber!: string;
-  @Checked(inputRules.pastDate)
+  @Checked(inputRules.actDate)
   @Field(() => String, { description: "YYYY-MM-DD, not after today" })
   decisionDate!: string;
   @Checked(inputRules.personName)

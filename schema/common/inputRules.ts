@@ -72,8 +72,11 @@ export const inputRules = {
   amountOrZero: ((value) => checkAmount(value, true)) satisfies InputRule,
   /** Document content; its size is bounded by the delegation service (HUB_DELEGATION_MAX_DOCUMENT_BYTES). */
   base64: ((value) => (BASE64.test(value) ? null : violation("BASE64", "must be base64 (RFC 4648)"))) satisfies InputRule,
-  /** The day of a decision or a notice: done, so not after today. */
-  pastDate: date({ notBefore: EARLIEST, daysAhead: 0 }),
+  /**
+   * The day of a decision, a notice or an approval. Whether it may lie after the order is for the legal guards to say,
+   * with their own codes (DECISION_AFTER_ORDER); a date more than a year ahead is a typing error.
+   */
+  actDate: date({ notBefore: EARLIEST, daysAhead: 366 }),
   /** The first or last day of a period, which may lie years ahead (a measure renewed at most for its maximum, 3 years). */
   periodDate: date({ notBefore: EARLIEST, daysAhead: 6 * 366 }),
 } as const;

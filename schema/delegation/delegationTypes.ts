@@ -278,7 +278,7 @@ export class DirectorApprovalInput {
   @Checked(line(60))
   @Field(() => String)
   approvalNumber!: string;
-  @Checked(inputRules.pastDate)
+  @Checked(inputRules.actDate)
   @Field(() => String, { description: "YYYY-MM-DD" })
   approvedOn!: string;
   @Checked(inputRules.personName)

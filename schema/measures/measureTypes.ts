@@ -102,7 +102,7 @@ export class PanelDecisionInput {
   @Checked(line(60))
   @Field(() => String)
   decisionNumber!: string;
-  @Checked(inputRules.pastDate)
+  @Checked(inputRules.actDate)
   @Field(() => String, { description: "YYYY-MM-DD, not after today" })
   decisionDate!: string;
   @Checked(inputRules.personName)
@@ -115,7 +115,7 @@ export class NoticeInput {
   @Checked(line(60))
   @Field(() => String, { description: "协助执行通知书 number" })
   number!: string;
-  @Checked(inputRules.pastDate)
+  @Checked(inputRules.actDate)
   @Field(() => String)
   date!: string;
 }

@@ -77,7 +77,7 @@ export class SanctionFactsInput {
   @Checked(line(60))
   @Field(() => String, { description: "决定书 number" })
   decisionNumber!: string;
-  @Checked(inputRules.pastDate)
+  @Checked(inputRules.actDate)
   @Field(() => String, { nullable: true, description: "YYYY-MM-DD; default today" })
   startsOn?: string;
   @Checked(paragraph(1000))

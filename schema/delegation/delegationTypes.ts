@@ -229,7 +229,8 @@ export class DelegateTaskInput {
   @Checked(line(16))
   @Field(() => String, { nullable: true, description: "the target court's code (皖0104); or give divisionCode" })
   targetCourt?: string;
-  @Checked(inputRules.divisionCode)
+  // Its form is the directory's refusal, INVALID_DIVISION_CODE (competent court, delegation service), clients know.
+  @Checked(line(6))
   @Field(() => String, { nullable: true, description: "where the asset or person is; the competent court is resolved from the directory" })
   divisionCode?: string;
   @Field(() => [DocumentInput], { nullable: true }) documents?: DocumentInput[];

@@ -46,6 +46,7 @@ const JURISDICTION_BY_ABBREVIATION: ReadonlyMap<string, string> = new Map([
 ]);
 
 const EARLIEST_YEAR = 1990;
+const MAX_SERIAL = 2_147_483_647;
 const HEAD = /^[（(](\d{4})[）)]/;
 const BODY = /^(\D)(\d*)(\D*)(\d*)$/;
 
@@ -92,8 +93,12 @@ export function parseCaseNumber(value: string, today: string = todayInChina()): 
   }
 
   // A leading zero would let one case be written two ways.
-  if (!/^[1-9]\d*$/.test(serialText) || !Number.isSafeInteger(Number(serialText))) {
+  if (!/^[1-9]\d*$/.test(serialText)) {
     return refuse(`serial ${serialText || "(none)"} must be a positive integer without leading zeros`);
+  }
+  // Records keep the serial as a 32-bit integer; no court files two billion cases in a year.
+  if (Number(serialText) > MAX_SERIAL) {
+    return refuse(`serial ${serialText} is above ${MAX_SERIAL}`);
   }
   const serial = Number(serialText);
 

@@ -10,6 +10,7 @@ import { InquiryPartResolver, InquiryResolver } from "./inquiry/inquiryResolver.
 import { InquiryUpdatesResolver } from "./inquiry/inquiryUpdatesResolver.js";
 import { MeasureResolver } from "./measures/measureResolver.js";
 import { DelegationResolver, TaskDocumentResolver } from "./delegation/delegationResolver.js";
+import { checkInput } from "./common/checkedInput.js";
 import { entityReferences } from "./entityReferences.js";
 import { CasePoliceAssistanceResolver, PoliceAssistanceResolver } from "./assistance/policeAssistanceResolver.js";
 import { SanctionLiveFeedResolver } from "./sanctions/sanctionLiveFeedResolver.js";
@@ -39,7 +40,7 @@ export function buildHubSchema(pubSub: HubPubSub): Promise<GraphQLSchema> {
       ],
       orphanedTypes: [RealEstateAsset, VehicleAsset, OtherAsset, DepositAccountAsset],
       pubSub: pubSub as never,
-      validate: false,
+      validateFn: checkInput,
     },
     entityReferences,
   );

@@ -1,5 +1,7 @@
 /** Assets found by inquiries and delegated tasks, normalised across agencies: one per asset, with its sightings. */
 import { Field, Float, ID, InputType, InterfaceType, ObjectType } from "type-graphql";
+import { date, inputRules, line } from "../common/inputRules.js";
+import { Checked } from "../common/checkedInput.js";
 import { AgencyKindEnum } from "../common/enums.js";
 
 @ObjectType({ description: "A right or measure already on the asset: mortgage, seal, freeze, seizure." })
@@ -58,22 +60,42 @@ export abstract class Asset {
 @ObjectType({ implements: Asset, description: "不动产" })
 @InputType("RealEstateResultInput")
 export class RealEstateAsset {
-  @Field(() => String) certificateNumber!: string;
-  @Field(() => String) address!: string;
+  @Checked(line(60))
+  @Field(() => String)
+  certificateNumber!: string;
+  @Checked(line(300))
+  @Field(() => String)
+  address!: string;
   @Field(() => Float) areaSquareMetres!: number;
-  @Field(() => String) usage!: string;
-  @Field(() => String) ownershipShare!: string;
+  @Checked(line(50))
+  @Field(() => String)
+  usage!: string;
+  @Checked(line(50))
+  @Field(() => String)
+  ownershipShare!: string;
 }
 
 @ObjectType({ implements: Asset, description: "机动车" })
 @InputType("VehicleResultInput")
 export class VehicleAsset {
-  @Field(() => String) plateNumber!: string;
-  @Field(() => String) vin!: string;
-  @Field(() => String) brand!: string;
-  @Field(() => String) model!: string;
-  @Field(() => String) colour!: string;
-  @Field(() => String) registeredOn!: string;
+  @Checked(inputRules.plateNumber)
+  @Field(() => String)
+  plateNumber!: string;
+  @Checked(line(17))
+  @Field(() => String)
+  vin!: string;
+  @Checked(line(50))
+  @Field(() => String)
+  brand!: string;
+  @Checked(line(50))
+  @Field(() => String)
+  model!: string;
+  @Checked(line(20))
+  @Field(() => String)
+  colour!: string;
+  @Checked(date({ notBefore: "1950-01-01", daysAhead: 0 }))
+  @Field(() => String)
+  registeredOn!: string;
 }
 
 @ObjectType({
@@ -93,6 +115,10 @@ export class DepositAccountAsset extends Asset {
 @ObjectType({ implements: Asset, description: "Other attachable property, e.g. a tax refund due (应退税款)." })
 @InputType("OtherAssetResultInput")
 export class OtherAsset {
-  @Field(() => String) category!: string;
-  @Field(() => String) holder!: string;
+  @Checked(line(50))
+  @Field(() => String)
+  category!: string;
+  @Checked(inputRules.personName)
+  @Field(() => String)
+  holder!: string;
 }

@@ -1,4 +1,6 @@
 import { Field, ID, InputType, ObjectType, registerEnumType } from "type-graphql";
+import { inputRules, line } from "../common/inputRules.js";
+import { Checked } from "../common/checkedInput.js";
 import { ConnectionType } from "../common/pagination.js";
 import { ChannelEnum } from "../common/enums.js";
 import { ASSISTANCE_STATUSES, type AssistanceStatus } from "../../domain/assistance/assistanceLifecycle.js";
@@ -83,24 +85,39 @@ export const PoliceAssistanceConnection = ConnectionType(PoliceAssistance, "Poli
 
 @InputType()
 export class AssistanceDecisionInput {
-  @Field(() => String) decisionNumber!: string;
-  @Field(() => String, { description: "YYYY-MM-DD, not after today" }) decisionDate!: string;
+  @Checked(line(60))
+  @Field(() => String)
+  decisionNumber!: string;
+  @Checked(inputRules.actDate)
+  @Field(() => String, { description: "YYYY-MM-DD, not after today" })
+  decisionDate!: string;
+  @Checked(inputRules.personName)
   @Field(() => [String], { description: "the deciding judge; for SEIZE_VEHICLE the collegial panel (an odd number, at least three)" })
   judges!: string[];
 }
 
 @InputType({ description: "限制出境 period" })
 export class ExitRestrictionInput {
-  @Field(() => String, { description: "first day, YYYY-MM-DD" }) from!: string;
-  @Field(() => String, { description: "last day, YYYY-MM-DD, not past" }) until!: string;
+  @Checked(inputRules.periodDate)
+  @Field(() => String, { description: "first day, YYYY-MM-DD" })
+  from!: string;
+  @Checked(inputRules.periodDate)
+  @Field(() => String, { description: "last day, YYYY-MM-DD, not past" })
+  until!: string;
 }
 
 @InputType()
 export class PoliceAssistanceInput {
-  @Field(() => String) caseNumber!: string;
-  @Field(() => String) debtorIdNumber!: string;
+  @Checked(inputRules.caseNumber)
+  @Field(() => String)
+  caseNumber!: string;
+  @Checked(inputRules.idNumber)
+  @Field(() => String)
+  debtorIdNumber!: string;
   @Field(() => PoliceAssistanceKindEnum) kind!: PoliceAssistanceKindEnum;
-  @Field(() => String, { nullable: true, description: "SEIZE_VEHICLE only: the plate" }) plate?: string;
+  @Checked(inputRules.plateNumber)
+  @Field(() => String, { nullable: true, description: "SEIZE_VEHICLE only: the plate" })
+  plate?: string;
   @Field(() => ExitRestrictionInput, { nullable: true, description: "RESTRICT_EXIT only" }) exitRestriction?: ExitRestrictionInput;
   @Field(() => ID, { nullable: true, description: "LIFT_EXIT_RESTRICTION only: the RESTRICT_EXIT assistance to lift" })
   liftsAssistanceId?: string;

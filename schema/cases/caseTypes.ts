@@ -1,4 +1,6 @@
 import { Directive, Field, ID, InputType, Int, ObjectType } from "type-graphql";
+import { inputRules, line } from "../common/inputRules.js";
+import { Checked } from "../common/checkedInput.js";
 import { ConnectionType } from "../common/pagination.js";
 import { CaseKindEnum, DebtorKindEnum, SexEnum } from "../common/enums.js";
 
@@ -37,15 +39,26 @@ export const CaseConnection = ConnectionType(EnforcementCase, "Case");
 @InputType()
 export class DebtorInput {
   @Field(() => DebtorKindEnum) kind!: DebtorKindEnum;
-  @Field(() => String, { description: "18-character resident ID (PERSON) or unified social credit code (ORGANISATION)" }) idNumber!: string;
-  @Field(() => String) name!: string;
+  // Checked by kind, with the check character's own reason, by the case service (caseInput.ts) before anything is written.
+  @Checked(line(18))
+  @Field(() => String, { description: "18-character resident ID (PERSON) or unified social credit code (ORGANISATION)" })
+  idNumber!: string;
+  @Checked(inputRules.personName)
+  @Field(() => String)
+  name!: string;
 }
 
 @InputType()
 export class RegisterCaseInput {
-  @Field(() => String, { description: "案号, e.g. （2024）豫0225执123号; the court code must be the caller's" }) caseNumber!: string;
-  @Field(() => String) creditorName!: string;
-  @Field(() => String, { description: "执行标的 in yuan, e.g. 1250000.00" }) claimAmount!: string;
+  @Checked(inputRules.caseNumber)
+  @Field(() => String, { description: "案号, e.g. （2024）豫0225执123号; the court code must be the caller's" })
+  caseNumber!: string;
+  @Checked(inputRules.personName)
+  @Field(() => String)
+  creditorName!: string;
+  @Checked(inputRules.amount)
+  @Field(() => String, { description: "执行标的 in yuan, e.g. 1250000.00" })
+  claimAmount!: string;
   @Field(() => [DebtorInput]) debtors!: DebtorInput[];
 }
 

@@ -1,5 +1,7 @@
 /** 事项委托: delegated tasks between courts, the court directory, and the director's approval for in-person work. */
 import { Field, ID, InputType, Int, ObjectType, registerEnumType } from "type-graphql";
+import { inputRules, line, paragraph } from "../common/inputRules.js";
+import { Checked } from "../common/checkedInput.js";
 import { ConnectionType } from "../common/pagination.js";
 import { Asset, OtherAsset, RealEstateAsset, VehicleAsset } from "../assets/assetTypes.js";
 import { AgencyKindEnum } from "../common/enums.js";
@@ -204,18 +206,31 @@ export class DirectorApproval {
 
 @InputType()
 export class DocumentInput {
-  @Field(() => String) name!: string;
+  @Checked(line(200))
+  @Field(() => String)
+  name!: string;
+  @Checked(inputRules.base64)
   @Field(() => String, { description: "the file, base64; 3 MiB at most by default, and 5 MiB of base64 per request" })
   contentBase64!: string;
 }
 
 @InputType()
 export class DelegateTaskInput {
-  @Field(() => String) caseNumber!: string;
-  @Field(() => String) debtorIdNumber!: string;
+  @Checked(inputRules.caseNumber)
+  @Field(() => String)
+  caseNumber!: string;
+  @Checked(inputRules.idNumber)
+  @Field(() => String)
+  debtorIdNumber!: string;
   @Field(() => DelegatedTaskKindEnum) kind!: DelegatedTaskKindEnum;
-  @Field(() => String, { description: "what the target court is to do" }) instructions!: string;
-  @Field(() => String, { nullable: true, description: "the target court's code (皖0104); or give divisionCode" }) targetCourt?: string;
+  @Checked(paragraph(2000))
+  @Field(() => String, { description: "what the target court is to do" })
+  instructions!: string;
+  @Checked(line(16))
+  @Field(() => String, { nullable: true, description: "the target court's code (皖0104); or give divisionCode" })
+  targetCourt?: string;
+  // Its form is the directory's refusal, INVALID_DIVISION_CODE (competent court, delegation service), clients know.
+  @Checked(line(6))
   @Field(() => String, { nullable: true, description: "where the asset or person is; the competent court is resolved from the directory" })
   divisionCode?: string;
   @Field(() => [DocumentInput], { nullable: true }) documents?: DocumentInput[];
@@ -224,9 +239,15 @@ export class DelegateTaskInput {
 @InputType({ description: "An asset the target court found; exactly one of realEstate, vehicle, other." })
 export class FoundAssetInput {
   @Field(() => AgencyKindEnum, { description: "the registry that holds it" }) agency!: AgencyKindEnum;
-  @Field(() => String) identifier!: string;
-  @Field(() => String) description!: string;
-  @Field(() => String, { nullable: true, description: "yuan" }) estimatedValue?: string;
+  @Checked(line(100))
+  @Field(() => String)
+  identifier!: string;
+  @Checked(paragraph(1000))
+  @Field(() => String)
+  description!: string;
+  @Checked(inputRules.amountOrZero)
+  @Field(() => String, { nullable: true, description: "yuan" })
+  estimatedValue?: string;
   @Field(() => RealEstateAsset, { nullable: true }) realEstate?: RealEstateAsset;
   @Field(() => VehicleAsset, { nullable: true }) vehicle?: VehicleAsset;
   @Field(() => OtherAsset, { nullable: true }) other?: OtherAsset;
@@ -234,7 +255,9 @@ export class FoundAssetInput {
 
 @InputType()
 export class TaskResultsInput {
-  @Field(() => String) summary!: string;
+  @Checked(paragraph(4000))
+  @Field(() => String)
+  summary!: string;
   @Field(() => [FoundAssetInput], { nullable: true }) assets?: FoundAssetInput[];
 }
 
@@ -247,11 +270,22 @@ export class CompleteTaskInput {
 
 @InputType()
 export class DirectorApprovalInput {
-  @Field(() => String) caseNumber!: string;
-  @Field(() => String, { description: "two-digit code of the province where the work is done" }) province!: string;
-  @Field(() => String) approvalNumber!: string;
-  @Field(() => String, { description: "YYYY-MM-DD" }) approvedOn!: string;
-  @Field(() => String, { description: "执行局局长" }) director!: string;
+  @Checked(inputRules.caseNumber)
+  @Field(() => String)
+  caseNumber!: string;
+  @Checked(line(2))
+  @Field(() => String, { description: "two-digit code of the province where the work is done" })
+  province!: string;
+  @Checked(line(60))
+  @Field(() => String)
+  approvalNumber!: string;
+  @Checked(inputRules.actDate)
+  @Field(() => String, { description: "YYYY-MM-DD" })
+  approvedOn!: string;
+  @Checked(inputRules.personName)
+  @Field(() => String, { description: "执行局局长" })
+  director!: string;
+  @Checked(paragraph(1000))
   @Field(() => String, {
     description: "why it is not delegated (Henan High Court supervision opinion, item 18: 无法委托, or 财产转移、流失、贬损 risk)",
   })

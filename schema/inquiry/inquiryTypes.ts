@@ -1,4 +1,6 @@
 import { Field, ID, InputType, Int, ObjectType } from "type-graphql";
+import { inputRules, paragraph } from "../common/inputRules.js";
+import { Checked } from "../common/checkedInput.js";
 import { ConnectionType } from "../common/pagination.js";
 import { AgencyKindEnum, ChannelEnum, InquiryPartStatusEnum, InquiryTriggerEnum } from "../common/enums.js";
 
@@ -47,11 +49,18 @@ export const InquiryConnection = ConnectionType(Inquiry, "Inquiry");
 
 @InputType()
 export class InquiryRequestInput {
-  @Field(() => String) caseNumber!: string;
-  @Field(() => String, { description: "the debtor's resident ID or credit code; must be a debtor of the case" }) debtorIdNumber!: string;
+  @Checked(inputRules.caseNumber)
+  @Field(() => String)
+  caseNumber!: string;
+  @Checked(inputRules.idNumber)
+  @Field(() => String, { description: "the debtor's resident ID or credit code; must be a debtor of the case" })
+  debtorIdNumber!: string;
   @Field(() => ChannelEnum, { defaultValue: ChannelEnum.NATIONAL }) channel!: ChannelEnum;
   @Field(() => [AgencyKindEnum], { nullable: true, description: "omitted: every agency the channel serves" }) agencies?: AgencyKindEnum[];
-  @Field(() => String, { description: "why the assets are sought; recorded in the audit trail" }) purpose!: string;
+  @Checked(paragraph(500))
+  @Field(() => String, { description: "why the assets are sought; recorded in the audit trail" })
+  purpose!: string;
+  @Checked(inputRules.divisionCode)
   @Field(() => String, { nullable: true, description: "local channel: the division where assets are sought (default: the court's)" })
   divisionCode?: string;
 }

@@ -1,4 +1,6 @@
 import { Field, ID, InputType, Int, ObjectType, registerEnumType } from "type-graphql";
+import { inputRules, line, paragraph } from "../common/inputRules.js";
+import { Checked } from "../common/checkedInput.js";
 import { ConnectionType } from "../common/pagination.js";
 import { AgencyKindEnum, ChannelEnum } from "../common/enums.js";
 import { MEASURE_STATUSES, type MeasureStatus } from "../../domain/measures/measureLifecycle.js";
@@ -100,23 +102,37 @@ export const MeasureConnection = ConnectionType(Measure, "Measure");
 
 @InputType()
 export class PanelDecisionInput {
-  @Field(() => String) decisionNumber!: string;
-  @Field(() => String, { description: "YYYY-MM-DD, not after today" }) decisionDate!: string;
-  @Field(() => [String], { description: "an odd number of judges, at least three" }) judges!: string[];
+  @Checked(line(60))
+  @Field(() => String)
+  decisionNumber!: string;
+  @Checked(inputRules.actDate)
+  @Field(() => String, { description: "YYYY-MM-DD, not after today" })
+  decisionDate!: string;
+  @Checked(inputRules.personName)
+  @Field(() => [String], { description: "an odd number of judges, at least three" })
+  judges!: string[];
 }
 
 @InputType()
 export class NoticeInput {
-  @Field(() => String, { description: "协助执行通知书 number" }) number!: string;
-  @Field(() => String) date!: string;
+  @Checked(line(60))
+  @Field(() => String, { description: "协助执行通知书 number" })
+  number!: string;
+  @Checked(inputRules.actDate)
+  @Field(() => String)
+  date!: string;
 }
 
 @InputType({ description: "An asset the court identifies itself, not found by an inquiry." })
 export class IdentifiedAssetInput {
   @Field(() => AgencyKindEnum) agency!: AgencyKindEnum;
-  @Field(() => String) identifier!: string;
+  @Checked(line(100))
+  @Field(() => String)
+  identifier!: string;
   @Field(() => AssetCategoryEnum) category!: AssetCategoryEnum;
-  @Field(() => String, { description: "yuan" }) value!: string;
+  @Checked(inputRules.amountOrZero)
+  @Field(() => String, { description: "yuan" })
+  value!: string;
 }
 
 @InputType({
@@ -125,19 +141,31 @@ export class IdentifiedAssetInput {
 export class OverSeizureOverrideInput {
   @Field(() => Boolean) indivisible!: boolean;
   @Field(() => Boolean) noOtherProperty!: boolean;
-  @Field(() => String) reason!: string;
+  @Checked(paragraph(1000))
+  @Field(() => String)
+  reason!: string;
 }
 
 @InputType()
 export class MeasureOrderInput {
-  @Field(() => String) caseNumber!: string;
-  @Field(() => String) debtorIdNumber!: string;
+  @Checked(inputRules.caseNumber)
+  @Field(() => String)
+  caseNumber!: string;
+  @Checked(inputRules.idNumber)
+  @Field(() => String)
+  debtorIdNumber!: string;
   @Field(() => MeasureKindEnum) kind!: MeasureKindEnum;
   @Field(() => ID, { nullable: true, description: "an asset found by an inquiry of this case" }) assetId?: string;
   @Field(() => IdentifiedAssetInput, { nullable: true }) asset?: IdentifiedAssetInput;
-  @Field(() => String, { nullable: true, description: "value held, yuan; default the asset's estimated value" }) value?: string;
-  @Field(() => String) startsOn!: string;
-  @Field(() => String, { description: "last day in force" }) expiresOn!: string;
+  @Checked(inputRules.amount)
+  @Field(() => String, { nullable: true, description: "value held, yuan; default the asset's estimated value" })
+  value?: string;
+  @Checked(inputRules.periodDate)
+  @Field(() => String)
+  startsOn!: string;
+  @Checked(inputRules.periodDate)
+  @Field(() => String, { description: "last day in force" })
+  expiresOn!: string;
   @Field(() => ChannelEnum, { nullable: true }) channel?: ChannelEnum;
   @Field(() => NoticeInput) notice!: NoticeInput;
   @Field(() => PanelDecisionInput, { nullable: true, description: "required: an order without a panel decision is refused" })
@@ -154,7 +182,9 @@ export class MeasureChangeInput {
 
 @InputType()
 export class MeasureRenewalInput extends MeasureChangeInput {
-  @Field(() => String, { description: "the new last day; at most the maximum period after the current one" }) expiresOn!: string;
+  @Checked(inputRules.periodDate)
+  @Field(() => String, { description: "the new last day; at most the maximum period after the current one" })
+  expiresOn!: string;
 }
 
 @ObjectType()

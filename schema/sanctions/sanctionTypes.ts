@@ -1,4 +1,6 @@
 import { GraphQLJSONObject } from "graphql-scalars";
+import { inputRules, line, paragraph } from "../common/inputRules.js";
+import { Checked } from "../common/checkedInput.js";
 import { Field, ID, InputType, Int, ObjectType, registerEnumType } from "type-graphql";
 import { LISTING_GROUNDS } from "../../domain/sanctions/listingGround.js";
 import { EXTENSION_BASES } from "../../domain/sanctions/listingPeriod.js";
@@ -66,20 +68,38 @@ export class SanctionOutcome {
 
 @InputType()
 export class SanctionFactsInput {
-  @Field(() => String) caseNumber!: string;
-  @Field(() => String) debtorIdNumber!: string;
-  @Field(() => String, { description: "决定书 number" }) decisionNumber!: string;
-  @Field(() => String, { nullable: true, description: "YYYY-MM-DD; default today" }) startsOn?: string;
-  @Field(() => String, { description: "生效法律文书确定的义务" }) obligation!: string;
-  @Field(() => String, { description: "被执行人的履行情况" }) performance!: string;
-  @Field(() => String, { description: "执行依据的制作单位和文号" }) enforcementBasis!: string;
-  @Field(() => String, { nullable: true, description: "organisations: 法定代表人或者负责人" }) legalRepresentative?: string;
+  @Checked(inputRules.caseNumber)
+  @Field(() => String)
+  caseNumber!: string;
+  @Checked(inputRules.idNumber)
+  @Field(() => String)
+  debtorIdNumber!: string;
+  @Checked(line(60))
+  @Field(() => String, { description: "决定书 number" })
+  decisionNumber!: string;
+  @Checked(inputRules.actDate)
+  @Field(() => String, { nullable: true, description: "YYYY-MM-DD; default today" })
+  startsOn?: string;
+  @Checked(paragraph(1000))
+  @Field(() => String, { description: "生效法律文书确定的义务" })
+  obligation!: string;
+  @Checked(paragraph(1000))
+  @Field(() => String, { description: "被执行人的履行情况" })
+  performance!: string;
+  @Checked(line(200))
+  @Field(() => String, { description: "执行依据的制作单位和文号" })
+  enforcementBasis!: string;
+  @Checked(inputRules.personName)
+  @Field(() => String, { nullable: true, description: "organisations: 法定代表人或者负责人" })
+  legalRepresentative?: string;
 }
 
 @InputType()
 export class ListDishonestDebtorInput extends SanctionFactsInput {
   @Field(() => ListingGroundEnum) ground!: string;
-  @Field(() => String, { nullable: true, description: "失信行为的具体情形, beyond the ground" }) conductDetail?: string;
+  @Checked(paragraph(1000))
+  @Field(() => String, { nullable: true, description: "失信行为的具体情形, beyond the ground" })
+  conductDetail?: string;
 }
 
 @InputType()
@@ -87,17 +107,29 @@ export class ExtendSanctionInput {
   @Field(() => ID) entryId!: string;
   @Field(() => Int) years!: number;
   @Field(() => ExtensionBasisEnum) basis!: string;
-  @Field(() => String) decisionNumber!: string;
+  @Checked(line(60))
+  @Field(() => String)
+  decisionNumber!: string;
 }
 
 @InputType()
 export class CorrectSanctionInput {
   @Field(() => ID) entryId!: string;
-  @Field(() => String, { nullable: true }) name?: string;
-  @Field(() => String, { nullable: true }) obligation?: string;
-  @Field(() => String, { nullable: true }) performance?: string;
-  @Field(() => String, { nullable: true }) enforcementBasis?: string;
-  @Field(() => String, { nullable: true }) legalRepresentative?: string;
+  @Checked(inputRules.personName)
+  @Field(() => String, { nullable: true })
+  name?: string;
+  @Checked(paragraph(1000))
+  @Field(() => String, { nullable: true })
+  obligation?: string;
+  @Checked(paragraph(1000))
+  @Field(() => String, { nullable: true })
+  performance?: string;
+  @Checked(line(200))
+  @Field(() => String, { nullable: true })
+  enforcementBasis?: string;
+  @Checked(inputRules.personName)
+  @Field(() => String, { nullable: true })
+  legalRepresentative?: string;
 }
 
 @InputType()
@@ -108,21 +140,36 @@ export class RemoveSanctionInput {
 
 @InputType()
 export class DebtorSecurityInput {
-  @Field(() => String) caseNumber!: string;
-  @Field(() => String) debtorIdNumber!: string;
-  @Field(() => String) description!: string;
+  @Checked(inputRules.caseNumber)
+  @Field(() => String)
+  caseNumber!: string;
+  @Checked(inputRules.idNumber)
+  @Field(() => String)
+  debtorIdNumber!: string;
+  @Checked(paragraph(1000))
+  @Field(() => String)
+  description!: string;
 }
 
 @InputType({ description: "A partner agency (联合惩戒单位) receiving the lists." })
 export class SanctionPartnerInput {
-  @Field(() => String, { description: "e.g. CIVIL_AVIATION; a pull partner's tokens carry it as their org" }) code!: string;
-  @Field(() => String) name!: string;
+  @Checked(line(40))
+  @Field(() => String, { description: "e.g. CIVIL_AVIATION; a pull partner's tokens carry it as their org" })
+  code!: string;
+  @Checked(line(100))
+  @Field(() => String)
+  name!: string;
   @Field(() => [SanctionListEnum]) lists!: string[];
   @Field(() => [PublishedFieldEnum], { description: "its data profile" }) fields!: string[];
   @Field(() => DeliveryModeEnum) mode!: string;
-  @Field(() => String, { nullable: true, description: "push: where batches are POSTed" }) endpoint?: string;
+  @Checked(line(2000))
+  @Field(() => String, { nullable: true, description: "push: where batches are POSTed" })
+  endpoint?: string;
   @Field(() => SigningMethodEnum, { nullable: true, description: "default SM2" }) signing?: string;
-  @Field(() => String, { nullable: true, description: "HMAC_SM3: the shared secret" }) secret?: string;
+  @Checked(line(200))
+  @Field(() => String, { nullable: true, description: "HMAC_SM3: the shared secret" })
+  secret?: string;
+  @Checked(paragraph(4000))
   @Field(() => String, {
     nullable: true,
     description:

@@ -153,12 +153,22 @@ describe("enforcement case number (法〔2015〕137号)", () => {
       ["0", "（2024）豫0225执0号"],
       ["0123", "（2024）豫0225执0123号"],
       ["(none)", "（2024）豫0225执号"],
-      ["12345678901234567890", "（2024）豫0225执12345678901234567890号"],
     ])("serial %s", (serial, value) => {
       expect(parseCaseNumber(value, TODAY)).toEqual({
         ok: false,
         reason: `serial ${serial} must be a positive integer without leading zeros`,
       });
+    });
+
+    it.each(["2147483648", "12345678901234567890"])("serial %s, beyond what records hold", (serial) => {
+      expect(parseCaseNumber(`（2024）豫0225执${serial}号`, TODAY)).toEqual({
+        ok: false,
+        reason: `serial ${serial} is above 2147483647`,
+      });
+    });
+
+    it("keeps the largest serial records hold", () => {
+      expect(parseCaseNumber("（2024）豫0225执2147483647号", TODAY)).toMatchObject({ ok: true, value: { serial: 2147483647 } });
     });
   });
 });

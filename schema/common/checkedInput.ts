@@ -1,0 +1,58 @@
+/**
+ * Where every argument meets its rule, before any resolver runs: input type
+ * fields name their rule with `@Checked`, and type-graphql hands each argument
+ * to `checkInput` (buildHubSchema's `validateFn`). Text without a rule of its own
+ * is held to DEFAULT_RULE, so no string reaches a service unchecked. A refusal
+ * is BAD_USER_INPUT naming the field path and the rule, so nothing is written or
+ * sent for it.
+ */
+
+import type { ValidatorFn } from "type-graphql";
+import { todayInChina } from "../../domain/calendarDate.js";
+import { HubError } from "../../gateway/errors.js";
+import type { HubContext } from "../context.js";
+import { DEFAULT_RULE, type InputRule } from "./inputRules.js";
+
+const rulesByType = new Map<object, Map<string, InputRule>>();
+
+/** Names the rule a field of an input type is checked by. */
+export function Checked(rule: InputRule): PropertyDecorator {
+  return (prototype, property) => {
+    const rules = rulesByType.get(prototype) ?? new Map<string, InputRule>();
+    rules.set(String(property), rule);
+    rulesByType.set(prototype, rules);
+  };
+}
+
+/** The field's rule, inherited from the input type it extends, else the default. */
+function ruleOf(value: object, field: string): InputRule {
+  for (let prototype = Object.getPrototypeOf(value); prototype; prototype = Object.getPrototypeOf(prototype)) {
+    const rule = rulesByType.get(prototype)?.get(field);
+    if (rule) return rule;
+  }
+  return DEFAULT_RULE;
+}
+
+/** `path` is the field path clients know from the services' errors: an input object's fields by their own names. */
+function check(value: unknown, path: string, rule: InputRule, today: string): void {
+  if (typeof value === "string") {
+    const broken = rule(value, today);
+    if (broken)
+      throw new HubError("BAD_USER_INPUT", `${path}: ${broken.reason}`, { field: path, rule: broken.rule, reason: broken.reason });
+  } else if (Array.isArray(value)) {
+    for (const [index, item] of value.entries()) check(item, `${path}[${index}]`, rule, today);
+  } else if (value !== null && typeof value === "object" && !(value instanceof Date)) {
+    for (const [field, fieldValue] of Object.entries(value))
+      check(fieldValue, path ? `${path}.${field}` : field, ruleOf(value, field), today);
+  }
+}
+
+/**
+ * type-graphql gives the argument's value but not its name. An input object's fields are named as the services name
+ * them (`debtors[0].idNumber`); text arguments by their own name, found among the request's arguments by the value.
+ */
+export const checkInput: ValidatorFn = (value, _type, { args, context }) => {
+  const name = typeof value === "string" ? Object.keys(args).find((candidate) => args[candidate] === value) : undefined;
+  // The hub's clock, which tests move, dates the ranges as it dates the legal guards.
+  check(value, name ?? "", DEFAULT_RULE, todayInChina((context as HubContext).hub.clock()));
+};

@@ -20,7 +20,7 @@ import {
 } from "../../domain/measures/overSeizure.js";
 import { checkRenewal } from "../../domain/measures/renewal.js";
 import { checkInPersonWork } from "../../domain/delegation/inPersonWork.js";
-import { requireRole, type Caller } from "../../gateway/auth/access.js";
+import { canSeeCourt, requireRole, type Caller } from "../../gateway/auth/access.js";
 import type { Principal } from "../../gateway/auth/principal.js";
 import { findCaseForCaller, findDebtorOfCase, type CaseRow, type DebtorRow } from "../cases/caseAccess.js";
 import type { Dispatcher } from "../../gateway/dispatch/dispatcher.js";
@@ -336,7 +336,7 @@ export class MeasureService {
       [measureId],
     );
     if (!row) throw new HubError("MEASURE_NOT_FOUND", `no measure ${measureId}`, { field: "measureId" });
-    if (row.enforcement_case.court_code !== principal.org && !principal.roles.includes("SUPERVISOR")) {
+    if (!canSeeCourt(principal, row.enforcement_case.court_code)) {
       throw new HubError("FORBIDDEN", `measure ${measureId} belongs to another court's case`, { reason: "OTHER_COURTS_CASE" });
     }
     return { measure: row.measure, enforcementCase: row.enforcement_case, debtor: row.debtor };

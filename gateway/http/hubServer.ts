@@ -12,8 +12,8 @@ import { useServer } from "graphql-ws/use/ws";
 import type { GraphQLSchema } from "graphql";
 import { WebSocketServer } from "ws";
 import type { Caller } from "../auth/access.js";
-import type { TokenKeys } from "../auth/tokenKeys.js";
-import { bearerFrom, verifyToken } from "../auth/tokens.js";
+import type { Authenticate } from "../auth/authenticate.js";
+import { bearerFrom } from "../auth/tokens.js";
 import { HubError } from "../errors.js";
 import type { Logger } from "../logger.js";
 import { handleGraphQL } from "./apolloHandler.js";
@@ -33,16 +33,16 @@ export async function createHubServer<C extends { caller: Caller }>(deps: {
   context: (caller: Caller) => C;
   /** Served in this order, after /healthz and /graphql; any other path is answered 404. */
   routes: readonly HttpRoute[];
-  keys: TokenKeys;
+  authenticate: Authenticate;
   log: Logger;
 }): Promise<HubServer> {
-  const { schema, context, routes, keys, log } = deps;
+  const { schema, context, routes, authenticate, log } = deps;
   let ready = false;
 
   const callerFrom = async (authorization: string | undefined): Promise<Caller> => {
     try {
       const token = bearerFrom(authorization);
-      return token ? { principal: await verifyToken(keys, token) } : {};
+      return token ? { principal: await authenticate(token) } : {};
     } catch (error) {
       return { authError: error instanceof HubError ? error : new HubError("UNAUTHENTICATED", "token could not be read") };
     }

@@ -51,6 +51,7 @@ export class MeasureResolver {
     if (withinDays < 0 || withinDays > 3660) throw invalidField("withinDays", "must be between 0 and 3660");
     const court = courtCode ?? (principal.roles.includes("SUPERVISOR") ? undefined : principal.org);
     if (court) assertCourtAccess(principal, court);
+    const courts = court ? { courtCode: court } : { courtCode: { in: [...(principal.supervises ?? [])] } };
     const today = todayInChina(ctx.hub.clock());
     const rows = await ctx.hub.prisma.measure.findMany({
       where: {
@@ -58,7 +59,7 @@ export class MeasureResolver {
         // A deduction is done once and has no period to expire.
         kind: { not: "DEDUCT" },
         expiresOn: { lte: new Date(`${addDays(today, withinDays)}T00:00:00Z`) },
-        ...(court ? { enforcementCase: { courtCode: court } } : {}),
+        enforcementCase: courts,
       },
       orderBy: [{ expiresOn: "asc" }, { id: "asc" }],
       take: 500,

@@ -7,7 +7,7 @@
 import type { Client } from "graphql-ws";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { AGENCY_KINDS } from "../../../connectors/connector.js";
-import { issueToken } from "../../../gateway/auth/tokens.js";
+import { craftToken } from "../../support/craftedTokens.js";
 import { caseNumber, residentId } from "../../support/identities.js";
 import { collect, type Stream } from "../../support/subscriptionStream.js";
 import { REGISTER_CASE, eventually, startTestHub, type TestHub } from "../../support/testHub.js";
@@ -166,7 +166,8 @@ describe("inquiryUpdates refuses", () => {
   });
 
   it("an expired or garbage token: UNAUTHENTICATED", async () => {
-    const expired = await issueToken(t.keys, { org: "豫0225", roles: ["CASE_OFFICER"], officer: "x" }, "-1h");
+    const now = Math.floor(Date.now() / 1000);
+    const expired = await craftToken(t.keys, { iat: now - 7200, exp: now - 3600 });
     const stale = subscribe(t.ws(expired), caseA.number);
     expect((await refused(stale)).extensions).toMatchObject({ code: "UNAUTHENTICATED", reason: "TOKEN_EXPIRED" });
     const garbage = subscribe(t.ws("garbage"), caseA.number);

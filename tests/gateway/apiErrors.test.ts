@@ -21,7 +21,7 @@ const AUDIT_TRAIL = `query Trail($caseNumber: String!) { auditTrail(caseNumber: 
 const INQUIRY = `query Inquiry($id: ID!) { inquiry(id: $id) { id } }`;
 
 let t: TestHub;
-/** An officer of 豫0225 (the court that owns `held`), one of the neighbouring court 豫0224, a supervisor. */
+/** An officer of 豫0225 (the court that owns `held`), one of the neighbouring court 豫0223, a supervisor. */
 let officer: string;
 let otherCourt: string;
 let supervisor: string;
@@ -38,7 +38,7 @@ const heldInput = () => ({
 beforeAll(async () => {
   t = await startTestHub();
   officer = await t.token("豫0225");
-  otherCourt = await t.token("豫0224");
+  otherCourt = await t.token("豫0223");
   supervisor = await t.token("豫0225", ["SUPERVISOR"], "command-centre");
   const registered = await t.gql(REGISTER_CASE, { input: heldInput() }, officer);
   expect(registered.errors).toBeUndefined();
@@ -164,7 +164,7 @@ describe("registerCase refuses invalid input, naming the field and the reason", 
   });
 
   it("a case number of another court is FORBIDDEN, not registered under the caller's court", async () => {
-    const input = validCase({ caseNumber: caseNumber("豫0224") });
+    const input = validCase({ caseNumber: caseNumber("豫0223") });
     const error = await refusedWithoutTrace(() => register(input));
     expect(error.extensions).toMatchObject({ code: "FORBIDDEN", field: "caseNumber", reason: "OTHER_COURTS_CASE" });
     await expectNoSuchCase(input.caseNumber as string);

@@ -132,7 +132,7 @@ describe("listing guards through GraphQL", () => {
       code: "DEBTOR_IS_MINOR",
       age: 17,
     });
-    const otherCourt = await t.token("豫0100", ["CASE_OFFICER"]);
+    const otherCourt = await t.token("豫0102", ["CASE_OFFICER"]);
     expect(
       refusalOf(await t.gql(LIST_DEBTOR, { input: { ...facts(number, minor), ground: "VIOLATES_PROPERTY_REPORTING" } }, otherCourt)),
     ).toMatchObject({

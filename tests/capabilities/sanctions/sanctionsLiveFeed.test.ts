@@ -54,7 +54,7 @@ describe("on one hub", () => {
     t = await startTestHub();
     officer = await t.token("豫0225", ["CASE_OFFICER"]);
     regulator = await t.token("MARKET_REGULATOR", ["AGENCY"]);
-    supervisor = await t.token("SPC", ["SUPERVISOR"]);
+    supervisor = await t.token("豫", ["SUPERVISOR"]);
     await registerPartner(t, REGULATOR);
   }, 60_000);
   afterAll(() => t?.close());

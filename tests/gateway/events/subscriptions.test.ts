@@ -134,7 +134,7 @@ describe("inquiryUpdates", () => {
   });
 
   it("a supervisor may follow another court's case", async () => {
-    const supervisor = await t.token("豫0100", ["SUPERVISOR"], "command-centre");
+    const supervisor = await t.token("豫", ["SUPERVISOR"], "command-centre");
     const stream = subscribe(t.ws(supervisor), caseA.number);
     await untilLive(stream, caseA);
     expect(stream.errors).toEqual([]);
@@ -156,7 +156,7 @@ describe("inquiryUpdates refuses", () => {
   }
 
   it("another court's case: FORBIDDEN", async () => {
-    const stream = subscribe(t.ws(await t.token("豫0224")), caseA.number);
+    const stream = subscribe(t.ws(await t.token("豫0223")), caseA.number);
     expect((await refused(stream)).extensions).toMatchObject({ code: "FORBIDDEN", reason: "OTHER_COURTS_CASE" });
   });
 

@@ -4,7 +4,7 @@
  * hands it (hub.ts: agency callbacks, messages from peer hubs). It knows the
  * schema and its context only as what startup passes in.
  */
-import { createServer, type Server } from "node:http";
+import { createServer, type Server, type ServerResponse } from "node:http";
 import { ApolloServer } from "@apollo/server";
 import { ApolloServerPluginDrainHttpServer } from "@apollo/server/plugin/drainHttpServer";
 import { ApolloServerPluginInlineTraceDisabled } from "@apollo/server/plugin/disabled";
@@ -20,6 +20,14 @@ import { handleGraphQL } from "./apolloHandler.js";
 import { auditPlugin } from "./auditPlugin.js";
 import { formatErrors, formatHubError, formatResultErrors } from "./graphqlErrors.js";
 import { routeMatches, type HttpRoute } from "./httpRoute.js";
+
+/** The WebSocket close code for a refused or expired token (graphql-ws reserves 4400–4499 for such). */
+export const WS_UNAUTHENTICATED = 4401;
+
+function refuseUnauthenticated(response: ServerResponse, error: HubError): void {
+  response.writeHead(401, { "content-type": "application/json; charset=utf-8", "www-authenticate": "Bearer" });
+  response.end(JSON.stringify({ errors: [{ message: error.message, extensions: { code: error.code, ...error.details } }] }));
+}
 
 export interface HubServer {
   server: Server;
@@ -47,7 +55,8 @@ export async function createHubServer<C extends { caller: Caller }>(deps: {
       return { authError: error instanceof HubError ? error : new HubError("UNAUTHENTICATED", "token could not be read") };
     }
   };
-  const contextFor = async (authorization: string | undefined): Promise<C> => context(await callerFrom(authorization));
+  /** Each WebSocket connection's caller, authenticated once at connection_init. */
+  const connections = new WeakMap<object, { caller: Caller; expiry?: NodeJS.Timeout }>();
 
   const server = createServer();
   const apollo = new ApolloServer<C>({
@@ -72,7 +81,14 @@ export async function createHubServer<C extends { caller: Caller }>(deps: {
       response.writeHead(ready ? 200 : 503, { "content-type": "application/json" });
       response.end(JSON.stringify({ status: ready ? "ok" : "starting" }));
     } else if (path === "/graphql") {
-      handleGraphQL(apollo, request, response, () => contextFor(request.headers.authorization)).catch(fail);
+      callerFrom(request.headers.authorization)
+        .then((caller) =>
+          // A token presented and refused stops the request here, whatever it asks: no operation runs on a bad token.
+          caller.authError
+            ? refuseUnauthenticated(response, caller.authError)
+            : handleGraphQL(apollo, request, response, async () => context(caller)),
+        )
+        .catch(fail);
     } else {
       const route = routes.find((candidate) => routeMatches(candidate, request.method, path));
       if (route) route.handle(request, response, path).catch(fail);
@@ -84,13 +100,28 @@ export async function createHubServer<C extends { caller: Caller }>(deps: {
   const wsCleanup = useServer(
     {
       schema,
-      context: async (ctx) => {
+      onConnect: async (ctx) => {
         const params = ctx.connectionParams as Record<string, unknown> | undefined;
         const authorization = (params?.authorization ?? params?.Authorization ?? ctx.extra.request.headers.authorization) as
           | string
           | undefined;
-        return contextFor(authorization);
+        const caller = await callerFrom(authorization);
+        if (caller.authError) {
+          ctx.extra.socket.close(WS_UNAUTHENTICATED, String(caller.authError.details.reason ?? "UNAUTHENTICATED"));
+          return false;
+        }
+        const expiresAt = caller.principal?.expiresAt;
+        // Subscriptions may not outlive the token that opened them.
+        const expiry =
+          expiresAt === undefined
+            ? undefined
+            : setTimeout(() => ctx.extra.socket.close(WS_UNAUTHENTICATED, "TOKEN_EXPIRED"), Math.max(0, expiresAt - Date.now()));
+        expiry?.unref();
+        connections.set(ctx, { caller, expiry });
+        return true;
       },
+      onClose: (ctx) => clearTimeout(connections.get(ctx)?.expiry),
+      context: (ctx) => context(connections.get(ctx)?.caller ?? {}),
       onNext: (_ctx, _id, _payload, _args, result) => formatResultErrors(result),
       onError: (_ctx, _id, _payload, errors) => formatErrors(errors),
     },

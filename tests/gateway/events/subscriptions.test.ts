@@ -7,6 +7,7 @@
 import type { Client } from "graphql-ws";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { AGENCY_KINDS } from "../../../connectors/connector.js";
+import { WS_UNAUTHENTICATED } from "../../../gateway/http/hubServer.js";
 import { craftToken } from "../../support/craftedTokens.js";
 import { caseNumber, residentId } from "../../support/identities.js";
 import { collect, type Stream } from "../../support/subscriptionStream.js";
@@ -144,7 +145,9 @@ describe("inquiryUpdates", () => {
 
 describe("inquiryUpdates refuses", () => {
   /** Waits for the subscription to end, and returns its one error. */
-  async function refused(stream: Stream): Promise<{ message: string; extensions?: Record<string, unknown> }> {
+  async function refused(
+    stream: Stream,
+  ): Promise<{ message: string; extensions?: Record<string, unknown>; code?: number; reason?: string }> {
     await eventually(
       async () => stream.completed,
       (done) => done,
@@ -165,13 +168,20 @@ describe("inquiryUpdates refuses", () => {
     expect((await refused(stream)).extensions).toMatchObject({ code: "UNAUTHENTICATED", reason: "TOKEN_MISSING" });
   });
 
-  it("an expired or garbage token: UNAUTHENTICATED", async () => {
+  it("an expired or garbage token: the connection is closed at connection_init with 4401 and the reason", async () => {
     const now = Math.floor(Date.now() / 1000);
     const expired = await craftToken(t.keys, { iat: now - 7200, exp: now - 3600 });
     const stale = subscribe(t.ws(expired), caseA.number);
-    expect((await refused(stale)).extensions).toMatchObject({ code: "UNAUTHENTICATED", reason: "TOKEN_EXPIRED" });
+    expect(await refused(stale)).toMatchObject({ code: WS_UNAUTHENTICATED, reason: "TOKEN_EXPIRED" });
     const garbage = subscribe(t.ws("garbage"), caseA.number);
-    expect((await refused(garbage)).extensions).toMatchObject({ code: "UNAUTHENTICATED", reason: "TOKEN_INVALID" });
+    expect(await refused(garbage)).toMatchObject({ code: WS_UNAUTHENTICATED, reason: "TOKEN_INVALID" });
+  });
+
+  it("a subscription does not outlive its token: the connection closes with 4401 when it expires", async () => {
+    const now = Math.floor(Date.now() / 1000);
+    const stream = subscribe(t.ws(await craftToken(t.keys, { iat: now, exp: now + 2 })), caseA.number);
+    await untilLive(stream, caseA);
+    expect(await refused(stream)).toMatchObject({ code: WS_UNAUTHENTICATED, reason: "TOKEN_EXPIRED" });
   });
 
   it("an unknown case: CASE_NOT_FOUND; a malformed number: BAD_USER_INPUT", async () => {

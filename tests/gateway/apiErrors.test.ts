@@ -21,7 +21,7 @@ const AUDIT_TRAIL = `query Trail($caseNumber: String!) { auditTrail(caseNumber: 
 const INQUIRY = `query Inquiry($id: ID!) { inquiry(id: $id) { id } }`;
 
 let t: TestHub;
-/** An officer of 豫0225 (the court that owns `held`), one of the neighbouring court 豫0223, a supervisor. */
+/** An officer of 豫0225 (the court that owns `held`), one of the neighbouring court 豫0223, their prefecture's supervisor. */
 let officer: string;
 let otherCourt: string;
 let supervisor: string;
@@ -39,7 +39,7 @@ beforeAll(async () => {
   t = await startTestHub();
   officer = await t.token("豫0225");
   otherCourt = await t.token("豫0223");
-  supervisor = await t.token("豫0225", ["SUPERVISOR"], "command-centre");
+  supervisor = await t.token("豫02", ["SUPERVISOR"], "command-centre");
   const registered = await t.gql(REGISTER_CASE, { input: heldInput() }, officer);
   expect(registered.errors).toBeUndefined();
   // Wait for the registration inquiry to finish, so that no write of its own lands while a test counts rows.

@@ -493,7 +493,10 @@ describe("dead letters and the pull feed", () => {
     expect((await t.gql(FEED, {}, regulator)).data.sanctionFeed.changes).toEqual([]);
     expect(refusalOf(await t.gql(ACK_FEED, { upTo: "999999999999" }, regulator))).toMatchObject({ code: "BAD_USER_INPUT", field: "upTo" });
     expect(refusalOf(await t.gql(FEED, { after: "not-a-cursor" }, regulator))).toMatchObject({ code: "BAD_USER_INPUT", field: "after" });
-    expect(refusalOf(await t.gql(FEED, {}, await t.token("RAILWAY", ["AGENCY"])))).toMatchObject({ code: "PARTNER_NOT_FOUND" });
+    expect(refusalOf(await t.gql(FEED, {}, await t.token("RAILWAY", ["AGENCY"])))).toMatchObject({
+      code: "UNAUTHENTICATED",
+      reason: "UNKNOWN_ORG",
+    });
     expect(refusalOf(await t.gql(FEED, {}, officer))).toMatchObject({ code: "FORBIDDEN" });
   });
 

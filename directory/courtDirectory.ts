@@ -6,6 +6,7 @@
 import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { competentCourt, type CompetentCourtResult, type Court } from "../domain/courts/competentCourt.js";
+import { courtsUnder } from "./courtHierarchy.js";
 
 export interface DirectoryProvince {
   code: string;
@@ -26,6 +27,7 @@ export class CourtDirectory {
   private readonly byCode: Map<string, Court>;
   private readonly byDivision = new Map<string, Court>();
   private readonly provinces: Map<string, DirectoryProvince>;
+  private readonly supervised = new Map<string, ReadonlySet<string>>();
 
   constructor(file: DirectoryFile) {
     this.provinces = new Map(file.provinces.map((p) => [p.code, p]));
@@ -48,6 +50,13 @@ export class CourtDirectory {
 
   court(code: string): Court | undefined {
     return this.byCode.get(code);
+  }
+
+  /** The codes of the courts a court supervises, itself included (courtHierarchy.ts). */
+  courtsUnder(court: Court): ReadonlySet<string> {
+    let under = this.supervised.get(court.code);
+    if (!under) this.supervised.set(court.code, (under = courtsUnder(court, this.byCode.values())));
+    return under;
   }
 
   competentCourt(divisionCode: string): CompetentCourtResult {

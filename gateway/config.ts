@@ -6,6 +6,8 @@
  */
 import { resolve } from "node:path";
 import { z } from "zod";
+import type { TokenKeySource } from "./auth/tokenKeys.js";
+import { DEFAULT_TOKEN_POLICY, type TokenPolicy } from "./auth/tokenPolicy.js";
 import type { KindDeadline } from "../domain/delegation/deadlines.js";
 import { DELEGATED_TASK_KINDS } from "../domain/delegation/taskKinds.js";
 import { checkHubVariableNames, ConfigError, isProduction, positiveInteger as positive, readConfigFile } from "./configFile.js";
@@ -31,6 +33,12 @@ export const HUB_VARIABLES = [
   "HUB_HEADERS_TIMEOUT_MS",
   "HUB_ID",
   "HUB_INSTANCE_ID",
+  "HUB_JWT_ALGORITHMS",
+  "HUB_JWT_AUDIENCE",
+  "HUB_JWT_ISSUER",
+  "HUB_JWT_JWKS_FILE",
+  "HUB_JWT_JWKS_URL",
+  "HUB_JWT_MAX_LIFETIME_SECONDS",
   "HUB_JWT_PUBLIC_KEY_FILE",
   "HUB_LEASE_MS",
   "HUB_MAX_ALIASES",
@@ -70,7 +78,10 @@ export interface EnvConfig {
   publicUrl?: string;
   /** Agency routes from a file; absent = run the sandbox agencies in-process. */
   agencies?: AgencyRoutesConfig;
-  jwtPublicKeyFile?: string;
+  /** HUB_JWT_JWKS_URL, HUB_JWT_JWKS_FILE, HUB_JWT_PUBLIC_KEY_FILE: where token verification keys come from. */
+  tokenKeys: TokenKeySource;
+  /** HUB_JWT_ISSUER, HUB_JWT_AUDIENCE, HUB_JWT_ALGORITHMS, HUB_JWT_MAX_LIFETIME_SECONDS; unset = DEFAULT_TOKEN_POLICY. */
+  tokenPolicy: TokenPolicy;
   instanceId?: string;
   dbPoolSize?: number;
   /**
@@ -143,7 +154,19 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): EnvConfig {
     dataDir: resolve(env.HUB_DATA_DIR ?? ".hub-data"),
     publicUrl: env.HUB_PUBLIC_URL || undefined,
     agencies: agenciesFile ? readAgencyRoutesFile(agenciesFile, isProduction(env)) : undefined,
-    jwtPublicKeyFile: env.HUB_JWT_PUBLIC_KEY_FILE || undefined,
+    tokenKeys: {
+      jwksUrl: env.HUB_JWT_JWKS_URL || undefined,
+      jwksFile: env.HUB_JWT_JWKS_FILE || undefined,
+      publicKeyFile: env.HUB_JWT_PUBLIC_KEY_FILE || undefined,
+    },
+    tokenPolicy: {
+      issuer: env.HUB_JWT_ISSUER || DEFAULT_TOKEN_POLICY.issuer,
+      audience: env.HUB_JWT_AUDIENCE || DEFAULT_TOKEN_POLICY.audience,
+      algorithms: env.HUB_JWT_ALGORITHMS ? env.HUB_JWT_ALGORITHMS.split(",").map((alg) => alg.trim()) : DEFAULT_TOKEN_POLICY.algorithms,
+      maxLifetimeSeconds: env.HUB_JWT_MAX_LIFETIME_SECONDS
+        ? positiveInteger("HUB_JWT_MAX_LIFETIME_SECONDS", env.HUB_JWT_MAX_LIFETIME_SECONDS, "seconds")
+        : DEFAULT_TOKEN_POLICY.maxLifetimeSeconds,
+    },
     instanceId: env.HUB_INSTANCE_ID || undefined,
     dbPoolSize: env.HUB_DB_POOL_SIZE ? positiveInteger("HUB_DB_POOL_SIZE", env.HUB_DB_POOL_SIZE, "connections") : undefined,
     leaseMs: env.HUB_LEASE_MS ? positiveInteger("HUB_LEASE_MS", env.HUB_LEASE_MS) : undefined,

@@ -10,10 +10,13 @@ import { connectors as defaultConnectors } from "../connectors/registry.js";
 import type { AgencyConnector, AgencyKind } from "../connectors/connector.js";
 import { buildHubSchema } from "../schema/buildHubSchema.js";
 import { AuditSealer, DEFAULT_AUDIT_SEALER } from "./audit/auditSealer.js";
+import { tokenAuthenticator } from "./auth/authenticate.js";
+import { HUB_ORG } from "./auth/principal.js";
 import type { TokenKeys } from "./auth/tokenKeys.js";
 import { CaseRegistry, DEFAULT_MAX_DEBTORS_PER_CASE } from "../capabilities/cases/caseRegistry.js";
 import { CaseResumption } from "../capabilities/cases/caseResumption.js";
 import { CaseSteps } from "../capabilities/cases/caseSteps.js";
+import { DEFAULT_TOKEN_POLICY, type TokenPolicy } from "./auth/tokenPolicy.js";
 import { CourtDirectory } from "../directory/courtDirectory.js";
 import { DEFAULT_DEADLINE_WATCH, DelegationDeadlineWatch } from "../capabilities/delegation/deadlineWatch.js";
 import { DelegationService } from "../capabilities/delegation/delegationService.js";
@@ -69,6 +72,8 @@ export interface HubConfig {
   publicUrl?: string;
   agencies: AgencyRoutesConfig;
   keys: TokenKeys;
+  /** What bearer tokens must satisfy besides their signature; default DEFAULT_TOKEN_POLICY. */
+  tokenPolicy?: TokenPolicy;
   instanceId?: string;
   /**
    * This hub's name (HUB_ID): to its peer hubs, and in the court directory's `hub` fields.
@@ -296,7 +301,15 @@ export async function startHub(config: HubConfig): Promise<RunningHub> {
       // With mutual TLS peers are received on the peer port only: the main port answers them 404.
       ...(peering && !config.peering?.tls ? [peerMessageRoute(peering)] : []),
     ],
-    keys: config.keys,
+    authenticate: tokenAuthenticator(config.keys, config.tokenPolicy ?? DEFAULT_TOKEN_POLICY, {
+      courtScope: (org) => {
+        const court = directory.court(org);
+        return court && directory.courtsUnder(court);
+      },
+      // Operators and administrators name the hub itself.
+      isKnown: async (org) =>
+        org === HUB_ORG || org === config.hubId || routes.configuredKinds().includes(org as AgencyKind) || !!(await partners.find(org)),
+    }),
     log,
     guard: { limits: { ...DEFAULT_OPERATION_LIMITS, ...config.operationLimits }, production: config.production ?? false },
     transport: { ...DEFAULT_TRANSPORT_LIMITS, ...config.transportLimits },

@@ -30,7 +30,7 @@ export interface HubEntry {
 
 export async function serveFromEnv(config: EnvConfig, entry: HubEntry, log: Logger): Promise<RunningHub> {
   const peerTls = peerTlsFromEnv(process.env);
-  const keys = await loadOrCreateTokenKeys(config.dataDir, config.jwtPublicKeyFile);
+  const keys = await loadOrCreateTokenKeys(config.dataDir, config.tokenKeys);
   // One SM2 key is this hub's signature, on list batches to partners as on messages to peer hubs.
   const sm2KeyPem = loadOrCreateHubSm2Key(config.dataDir, config.sm2KeyFile);
   const signerId = config.sm2SignerId;
@@ -47,6 +47,7 @@ export async function serveFromEnv(config: EnvConfig, entry: HubEntry, log: Logg
     publicUrl: config.publicUrl,
     agencies,
     keys,
+    tokenPolicy: config.tokenPolicy,
     instanceId: config.instanceId,
     hubId: config.hubId,
     dbPoolSize: config.dbPoolSize,

@@ -21,7 +21,7 @@ import {
 import { checkOneMeasurePerAsset } from "../../domain/measures/oneMeasurePerAsset.js";
 import { checkRenewal } from "../../domain/measures/renewal.js";
 import { checkInPersonWork } from "../../domain/delegation/inPersonWork.js";
-import { requireRole, type Caller } from "../../gateway/auth/access.js";
+import { canSeeCourt, requireRole, type Caller } from "../../gateway/auth/access.js";
 import type { Principal } from "../../gateway/auth/principal.js";
 import { assertCaseAdmits, findCaseForCaller, findDebtorOfCase, type CaseRow, type DebtorRow } from "../cases/caseAccess.js";
 import type { Dispatcher } from "../../gateway/dispatch/dispatcher.js";
@@ -350,7 +350,7 @@ export class MeasureService {
       [measureId],
     );
     if (!row) throw new HubError("MEASURE_NOT_FOUND", `no measure ${measureId}`, { field: "measureId" });
-    if (row.enforcement_case.court_code !== principal.org && !principal.roles.includes("SUPERVISOR")) {
+    if (!canSeeCourt(principal, row.enforcement_case.court_code)) {
       throw new HubError("FORBIDDEN", `measure ${measureId} belongs to another court's case`, { reason: "OTHER_COURTS_CASE" });
     }
     return { measure: row.measure, enforcementCase: row.enforcement_case, debtor: row.debtor };

@@ -1,25 +1,48 @@
 /**
- * The key pair that signs and verifies bearer tokens. Production deployments
- * point HUB_JWT_PUBLIC_KEY_FILE at the court network's identity provider key;
- * the embedded default keeps an Ed25519 pair in the data folder so that
- * `npm run token` (another process) can mint tokens the running hub accepts.
+ * The keys that sign and verify bearer tokens. Production deployments point the hub at the
+ * court network's identity provider: a JWKS URL (keys picked by `kid`, refetched when an
+ * unknown `kid` arrives, so the provider can rotate), a JWKS file, or one public key file.
+ * The embedded default keeps an Ed25519 pair in the data folder so that `npm run token`
+ * (another process) can mint tokens the running hub accepts.
  */
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { exportPKCS8, exportSPKI, generateKeyPair, importPKCS8, importSPKI, type CryptoKey } from "jose";
+import {
+  createLocalJWKSet,
+  createRemoteJWKSet,
+  exportPKCS8,
+  exportSPKI,
+  generateKeyPair,
+  importPKCS8,
+  importSPKI,
+  type CryptoKey,
+  type JSONWebKeySet,
+  type JWTVerifyGetKey,
+} from "jose";
 
 export const TOKEN_ALGORITHM = "EdDSA";
-export const TOKEN_ISSUER = "enforcement-linkage-hub";
-export const TOKEN_AUDIENCE = "enforcement-linkage-hub";
 
 export interface TokenKeys {
-  publicKey: CryptoKey;
+  /** One key, or a key set choosing by the token's `kid`. */
+  publicKey: CryptoKey | JWTVerifyGetKey;
   privateKey?: CryptoKey;
 }
 
-export async function loadOrCreateTokenKeys(dataDir: string, publicKeyFile?: string): Promise<TokenKeys> {
-  if (publicKeyFile) {
-    return { publicKey: await importSPKI(readFileSync(publicKeyFile, "utf8"), TOKEN_ALGORITHM) };
+/** Where verification keys come from; the first given wins, none = the data folder's own pair. */
+export interface TokenKeySource {
+  /** HUB_JWT_JWKS_URL: the identity provider's key set. @default none */
+  jwksUrl?: string;
+  /** HUB_JWT_JWKS_FILE: a key set on disk. @default none */
+  jwksFile?: string;
+  /** HUB_JWT_PUBLIC_KEY_FILE: one SPKI PEM public key. @default none */
+  publicKeyFile?: string;
+}
+
+export async function loadOrCreateTokenKeys(dataDir: string, source: TokenKeySource = {}): Promise<TokenKeys> {
+  if (source.jwksUrl) return { publicKey: createRemoteJWKSet(new URL(source.jwksUrl)) };
+  if (source.jwksFile) return { publicKey: createLocalJWKSet(JSON.parse(readFileSync(source.jwksFile, "utf8")) as JSONWebKeySet) };
+  if (source.publicKeyFile) {
+    return { publicKey: await importSPKI(readFileSync(source.publicKeyFile, "utf8"), TOKEN_ALGORITHM) };
   }
   const dir = join(dataDir, "keys");
   const privatePath = join(dir, "jwt-private.pem");

@@ -5,7 +5,7 @@
  * schema and its context only as what startup passes in.
  */
 import { randomUUID } from "node:crypto";
-import { createServer, type Server } from "node:http";
+import { createServer, type Server, type ServerResponse } from "node:http";
 import { ApolloServer } from "@apollo/server";
 import { ApolloServerPluginDrainHttpServer } from "@apollo/server/plugin/drainHttpServer";
 import { ApolloServerPluginInlineTraceDisabled } from "@apollo/server/plugin/disabled";
@@ -13,8 +13,8 @@ import { useServer } from "graphql-ws/use/ws";
 import type { GraphQLSchema } from "graphql";
 import { WebSocketServer } from "ws";
 import type { Caller } from "../auth/access.js";
-import type { TokenKeys } from "../auth/tokenKeys.js";
-import { bearerFrom, verifyToken } from "../auth/tokens.js";
+import type { Authenticate } from "../auth/authenticate.js";
+import { bearerFrom } from "../auth/tokens.js";
 import { HubError } from "../errors.js";
 import type { Logger } from "../logger.js";
 import { handleGraphQL } from "./apolloHandler.js";
@@ -52,6 +52,14 @@ export const DEFAULT_TRANSPORT_LIMITS: TransportLimits = {
   headersTimeoutMs: 10_000,
 };
 
+/** The WebSocket close code for a refused or expired token (graphql-ws reserves 4400–4499 for such). */
+export const WS_UNAUTHENTICATED = 4401;
+
+function refuseUnauthenticated(response: ServerResponse, error: HubError): void {
+  response.writeHead(401, { "content-type": "application/json; charset=utf-8", "www-authenticate": "Bearer" });
+  response.end(JSON.stringify({ errors: [{ message: error.message, extensions: { code: error.code, ...error.details } }] }));
+}
+
 export interface HubServer {
   server: Server;
   setReady(ready: boolean): void;
@@ -66,25 +74,26 @@ export async function createHubServer<C extends { caller: Caller }>(deps: {
   routes: readonly HttpRoute[];
   /** What /readyz reports (readiness.ts). */
   readiness: () => Promise<Readiness>;
-  keys: TokenKeys;
+  authenticate: Authenticate;
   log: Logger;
   /** What one operation may cost, and whether the schema is kept from callers without a token. */
   guard: GuardOptions;
   transport: TransportLimits;
 }): Promise<HubServer> {
-  const { schema, context, routes, keys, readiness, log, guard, transport } = deps;
+  const { schema, context, routes, authenticate, readiness, log, guard, transport } = deps;
   const formatError = concealingFormatter(log);
   let ready = false;
 
   const callerFrom = async (authorization: string | undefined): Promise<Caller> => {
     try {
       const token = bearerFrom(authorization);
-      return token ? { principal: await verifyToken(keys, token) } : {};
+      return token ? { principal: await authenticate(token) } : {};
     } catch (error) {
       return { authError: error instanceof HubError ? error : new HubError("UNAUTHENTICATED", "token could not be read") };
     }
   };
-  const contextFor = async (authorization: string | undefined): Promise<C> => context(await callerFrom(authorization));
+  /** Each WebSocket connection's caller, authenticated once at connection_init. */
+  const connections = new WeakMap<object, { caller: Caller; expiry?: NodeJS.Timeout }>();
 
   const server = createServer({ requestTimeout: transport.requestTimeoutMs, headersTimeout: transport.headersTimeoutMs });
   const apollo = new ApolloServer<C>({
@@ -142,7 +151,14 @@ export async function createHubServer<C extends { caller: Caller }>(deps: {
         })
         .catch(fail);
     } else if (path === "/graphql") {
-      handleGraphQL(apollo, request, response, () => contextFor(request.headers.authorization), transport.maxPayloadBytes).catch(fail);
+      callerFrom(request.headers.authorization)
+        .then((caller) =>
+          // A token presented and refused stops the request here, whatever it asks: no operation runs on a bad token.
+          caller.authError
+            ? refuseUnauthenticated(response, caller.authError)
+            : handleGraphQL(apollo, request, response, async () => context(caller), transport.maxPayloadBytes),
+        )
+        .catch(fail);
     } else {
       const route = routes.find((candidate) => routeMatches(candidate, request.method, path));
       if (route) route.handle(request, response, path, transport.maxPayloadBytes).catch(fail);
@@ -151,18 +167,34 @@ export async function createHubServer<C extends { caller: Caller }>(deps: {
   });
 
   const wsServer = new WebSocketServer({ server, path: "/graphql", maxPayload: transport.maxPayloadBytes });
-  const authorizationOf = (connectionParams: unknown) => {
-    const params = connectionParams as Record<string, unknown> | undefined;
-    const authorization = params?.authorization ?? params?.Authorization;
-    return typeof authorization === "string" ? authorization : undefined;
-  };
   const wsCleanup = useServer(
     {
       schema,
-      // A connection that names no token in connection_init is closed (4403) before it can subscribe to anything.
-      onConnect: (ctx) => authorizationOf(ctx.connectionParams) !== undefined,
+      onConnect: async (ctx) => {
+        const params = ctx.connectionParams as Record<string, unknown> | undefined;
+        const authorization = (params?.authorization ?? params?.Authorization ?? ctx.extra.request.headers.authorization) as
+          | string
+          | undefined;
+        // A connection that names no token in connection_init is closed (4403) before it can subscribe to anything.
+        if (authorization === undefined) return false;
+        const caller = await callerFrom(authorization);
+        if (caller.authError) {
+          ctx.extra.socket.close(WS_UNAUTHENTICATED, String(caller.authError.details.reason ?? "UNAUTHENTICATED"));
+          return false;
+        }
+        const expiresAt = caller.principal?.expiresAt;
+        // Subscriptions may not outlive the token that opened them.
+        const expiry =
+          expiresAt === undefined
+            ? undefined
+            : setTimeout(() => ctx.extra.socket.close(WS_UNAUTHENTICATED, "TOKEN_EXPIRED"), Math.max(0, expiresAt - Date.now()));
+        expiry?.unref();
+        connections.set(ctx, { caller, expiry });
+        return true;
+      },
+      onClose: (ctx) => clearTimeout(connections.get(ctx)?.expiry),
       onSubscribe: async (ctx, _id, payload) => {
-        const caller = await callerFrom(authorizationOf(ctx.connectionParams));
+        const caller = connections.get(ctx)?.caller ?? {};
         const guarded = guardSubscription(schema, payload, caller, guard);
         return Array.isArray(guarded) ? guarded : { ...guarded, contextValue: context(caller) };
       },

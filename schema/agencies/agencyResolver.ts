@@ -1,5 +1,6 @@
 import { Ctx, Field, ObjectType, Query, Resolver } from "type-graphql";
 import { requireRole } from "../../gateway/auth/access.js";
+import { CASE_READERS } from "../../gateway/auth/principal.js";
 import type { AgencyKind } from "../../connectors/connector.js";
 import type { HubContext } from "../context.js";
 import { AgencyKindEnum } from "../common/enums.js";
@@ -16,7 +17,7 @@ class AgencyInfo {
 export class AgencyResolver {
   @Query(() => [AgencyInfo], { description: "The agencies behind this hub and the channels that reach them." })
   agencies(@Ctx() ctx: HubContext): AgencyInfo[] {
-    requireRole(ctx.caller);
+    requireRole(ctx.caller, ...CASE_READERS, "OPERATOR", "HUB_ADMIN");
     const routes = ctx.hub.routes;
     return routes.configuredKinds().map((kind: AgencyKind) => ({
       kind: kind as AgencyKindEnum,

@@ -28,7 +28,7 @@ export class AuditResolver {
 
   @Query(() => AuditVerification, { description: "Recomputes the SM3 chain and names the first row that was tampered with." })
   async verifyAuditTrail(@Ctx() ctx: HubContext) {
-    requireRole(ctx.caller, "SUPERVISOR", "HUB_ADMIN");
+    requireRole(ctx.caller, "SUPERVISOR", "OPERATOR", "HUB_ADMIN");
     return verifyAuditChain(ctx.hub.sql);
   }
 }

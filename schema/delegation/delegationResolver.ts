@@ -5,7 +5,7 @@ import type { Court as DirectoryCourt } from "../../domain/courts/competentCourt
 import { runningDeadline } from "../../domain/delegation/deadlines.js";
 import type { TaskAction } from "../../domain/delegation/taskLifecycle.js";
 import type { DelegatedTaskKind } from "../../domain/delegation/taskKinds.js";
-import { canSeeCourt, requireRole } from "../../gateway/auth/access.js";
+import { assertCourtAccess, canSeeCourt, requireRole } from "../../gateway/auth/access.js";
 import type { Principal } from "../../gateway/auth/principal.js";
 import { recordDirectorApproval } from "../../capabilities/delegation/directorApprovals.js";
 import type { ReportedAsset } from "../../capabilities/delegation/taskResults.js";
@@ -191,6 +191,7 @@ export class DelegationResolver {
     const principal = requireRole(ctx.caller, "SUPERVISOR");
     if (withinHours < 0 || withinHours > 24 * 366) throw invalidField("withinHours", "must be between 0 and 8784");
     const court = courtCode ?? principal.org;
+    assertCourtAccess(principal, court);
     const due = await ctx.hub.delegationWatch.due(withinHours, court);
     const tasks = new Map((await loadTasks(ctx, { id: { in: due.map((t) => t.id) } })).map((task) => [task.id, task]));
     return due.map((t) => tasks.get(t.id)!);

@@ -24,12 +24,15 @@ export function toMeasure(row: MeasureRow) {
   };
 }
 
-/** The court a list of measures is for: the one asked for, if the caller may see it; else the caller's own, or all for a supervisor. */
-function scopedCourt(ctx: HubContext, courtCode: string | undefined): string | undefined {
+/**
+ * Which courts' measures a list shows: the court asked for, if the caller may see it; else the caller's own, or, for a
+ * supervisor, every court under the supervisor's court.
+ */
+function courtScope(ctx: HubContext, courtCode: string | undefined) {
   const principal = requireRole(ctx.caller);
   const court = courtCode ?? (principal.roles.includes("SUPERVISOR") ? undefined : principal.org);
   if (court) assertCourtAccess(principal, court);
-  return court;
+  return court ? { courtCode: court } : { courtCode: { in: [...(principal.supervises ?? [])] } };
 }
 
 @Resolver(() => Measure)
@@ -56,7 +59,7 @@ export class MeasureResolver {
     @Arg("courtCode", () => String, { nullable: true, description: "supervisors: one court; default the caller's" }) courtCode?: string,
   ) {
     if (withinDays < 0 || withinDays > 3660) throw invalidField("withinDays", "must be between 0 and 3660");
-    const court = scopedCourt(ctx, courtCode);
+    const courts = courtScope(ctx, courtCode);
     const today = todayInChina(ctx.hub.clock());
     const rows = await ctx.hub.prisma.measure.findMany({
       where: {
@@ -64,7 +67,7 @@ export class MeasureResolver {
         // A deduction is done once and has no period to expire.
         kind: { not: "DEDUCT" },
         expiresOn: { lte: new Date(`${addDays(today, withinDays)}T00:00:00Z`) },
-        ...(court ? { enforcementCase: { courtCode: court } } : {}),
+        enforcementCase: courts,
       },
       orderBy: [{ expiresOn: "asc" }, { id: "asc" }],
       take: 500,
@@ -81,9 +84,9 @@ export class MeasureResolver {
     @Ctx() ctx: HubContext,
     @Arg("courtCode", () => String, { nullable: true, description: "supervisors: one court; default the caller's" }) courtCode?: string,
   ) {
-    const court = scopedCourt(ctx, courtCode);
+    const courts = courtScope(ctx, courtCode);
     const rows = await ctx.hub.prisma.measure.findMany({
-      where: { status: MEASURE_TRANSITIONS.MISS_DEADLINE.to, ...(court ? { enforcementCase: { courtCode: court } } : {}) },
+      where: { status: MEASURE_TRANSITIONS.MISS_DEADLINE.to, enforcementCase: courts },
       orderBy: [{ createdAt: "asc" }, { id: "asc" }],
       take: 500,
     });

@@ -1,5 +1,6 @@
 import { Arg, Ctx, ID, Int, Mutation, Query, Resolver } from "type-graphql";
 import { requireRole } from "../../gateway/auth/access.js";
+import { ROLES } from "../../gateway/auth/principal.js";
 import type { SigningMethod } from "../../capabilities/sanctions/delivery/batchSigner.js";
 import type { PublishedField } from "../../domain/sanctions/publishedFields.js";
 import type { DeliveryMode } from "../../capabilities/sanctions/partners/sanctionPartner.js";
@@ -75,7 +76,8 @@ export class SanctionPartnerResolver {
 
   @Query(() => String, { description: "The hub's SM2 public key (PEM) that push partners verify batches with." })
   hubSigningKey(@Ctx() ctx: HubContext) {
-    requireRole(ctx.caller);
+    // A public key: every role may fetch it, partners above all.
+    requireRole(ctx.caller, ...ROLES);
     return ctx.hub.signingKeyPem;
   }
 

@@ -46,7 +46,8 @@ beforeAll(async () => {
   // `npm run token` in the guides signs with the key in HUB_DATA_DIR, so the hub must trust that one.
   dataDir = mkdtempSync(join(tmpdir(), "hub-guides-"));
   hub = await startTestHub({ keys: await loadOrCreateTokenKeys(dataDir) });
-  const env = { ...process.env, PORT: new URL(hub.hub.url).port, HUB_DATA_DIR: dataDir, HUB_URL: "" };
+  // The token CLI refuses a production configuration; the hub under test keeps its own database.
+  const env = { ...process.env, PORT: new URL(hub.hub.url).port, HUB_DATA_DIR: dataDir, HUB_URL: "", DATABASE_URL: "" };
   runs = new Map(
     GUIDES.map((path) => {
       const blocks = shellBlocks(readFileSync(join(REPO, path), "utf8"));

@@ -6,6 +6,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { issueToken } from "../../gateway/auth/tokens.js";
+import { craftToken } from "../support/craftedTokens.js";
 import { caseNumber, creditCode, residentId } from "../support/identities.js";
 import { CASE_INQUIRIES, REGISTER_CASE, eventually, startTestHub, type GraphQLResult, type TestHub } from "../support/testHub.js";
 
@@ -20,7 +21,7 @@ const AUDIT_TRAIL = `query Trail($caseNumber: String!) { auditTrail(caseNumber: 
 const INQUIRY = `query Inquiry($id: ID!) { inquiry(id: $id) { id } }`;
 
 let t: TestHub;
-/** An officer of 豫0225 (the court that owns `held`), one of the neighbouring court 豫0224, a supervisor. */
+/** An officer of 豫0225 (the court that owns `held`), one of the neighbouring court 豫0223, their prefecture's supervisor. */
 let officer: string;
 let otherCourt: string;
 let supervisor: string;
@@ -37,8 +38,8 @@ const heldInput = () => ({
 beforeAll(async () => {
   t = await startTestHub();
   officer = await t.token("豫0225");
-  otherCourt = await t.token("豫0224");
-  supervisor = await t.token("豫0225", ["SUPERVISOR"], "command-centre");
+  otherCourt = await t.token("豫0223");
+  supervisor = await t.token("豫02", ["SUPERVISOR"], "command-centre");
   const registered = await t.gql(REGISTER_CASE, { input: heldInput() }, officer);
   expect(registered.errors).toBeUndefined();
   // Wait for the registration inquiry to finish, so that no write of its own lands while a test counts rows.
@@ -163,7 +164,7 @@ describe("registerCase refuses invalid input, naming the field and the reason", 
   });
 
   it("a case number of another court is FORBIDDEN, not registered under the caller's court", async () => {
-    const input = validCase({ caseNumber: caseNumber("豫0224") });
+    const input = validCase({ caseNumber: caseNumber("豫0223") });
     const error = await refusedWithoutTrace(() => register(input));
     expect(error.extensions).toMatchObject({ code: "FORBIDDEN", field: "caseNumber", reason: "OTHER_COURTS_CASE" });
     await expectNoSuchCase(input.caseNumber as string);
@@ -367,20 +368,24 @@ describe("tokens", () => {
   });
 
   it("an expired token is UNAUTHENTICATED with reason TOKEN_EXPIRED", async () => {
-    // jose reads "-1h" as an hour ago, so the token is signed by the hub's own key and expired.
-    const expired = await issueToken(t.keys, { org: "豫0225", roles: ["CASE_OFFICER"], officer: "豫0225-officer" }, "-1h");
+    const now = Math.floor(Date.now() / 1000);
+    const expired = await craftToken(t.keys, { iat: now - 7200, exp: now - 3600 });
     for (const request of [() => register(validCase(), expired), () => t.gql(CASE, { caseNumber: held.caseNumber }, expired)]) {
       const error = await refusedWithoutTrace(request);
       expect(error.extensions).toMatchObject({ code: "UNAUTHENTICATED", reason: "TOKEN_EXPIRED" });
     }
   });
 
-  it("a garbage token, or one signed by another key, is UNAUTHENTICATED with reason TOKEN_INVALID", async () => {
+  it("a garbage token is UNAUTHENTICATED with reason TOKEN_INVALID, one signed by another key BAD_SIGNATURE", async () => {
     const { generateKeyPair } = await import("jose");
     const foreign = await issueToken(await generateKeyPair("EdDSA"), { org: "豫0225", roles: ["CASE_OFFICER"], officer: "intruder" });
-    for (const token of ["garbage", "a.b.c", foreign]) {
+    for (const [token, reason] of [
+      ["garbage", "TOKEN_INVALID"],
+      ["a.b.c", "TOKEN_INVALID"],
+      [foreign, "BAD_SIGNATURE"],
+    ]) {
       const error = await refusedWithoutTrace(() => register(validCase(), token));
-      expect(error.extensions).toMatchObject({ code: "UNAUTHENTICATED", reason: "TOKEN_INVALID" });
+      expect(error.extensions).toMatchObject({ code: "UNAUTHENTICATED", reason });
     }
   });
 

@@ -42,8 +42,8 @@ const held = { caseNumber: caseNumber(), debtor: residentId(), debtorId: "" };
 beforeAll(async () => {
   t = await startTestHub();
   officer = await t.token("豫0225");
-  otherCourt = await t.token("豫0224");
-  supervisor = await t.token("豫0100", ["SUPERVISOR"], "command-centre");
+  otherCourt = await t.token("豫0223");
+  supervisor = await t.token("豫", ["SUPERVISOR"], "command-centre");
   const registered = await t.gql(
     REGISTER_CASE,
     {
@@ -110,7 +110,7 @@ describe("_entities", () => {
         representations: [
           { __typename: "EnforcementCase", caseNumber: held.caseNumber },
           { __typename: "Debtor", id: held.debtorId },
-          { __typename: "EnforcementCase", caseNumber: caseNumber("豫0224") },
+          { __typename: "EnforcementCase", caseNumber: caseNumber("豫0223") },
         ],
       },
       otherCourt,

@@ -115,7 +115,7 @@ export async function holdingsIn(sql: Pick<Sql, "query">, profile: PartnerProfil
 
 /** Waits until the hub reports nothing unacknowledged for any partner. */
 export async function untilDelivered(t: TestHub, timeoutMs = 60_000): Promise<void> {
-  const supervisor = await t.token("SPC", ["SUPERVISOR"]);
+  const supervisor = await t.token("豫", ["SUPERVISOR"]);
   await eventually(
     () => t.gql(PARTNERS, {}, supervisor),
     (r) => r.data?.sanctionPartners.every((p: { backlog: number }) => p.backlog === 0),

@@ -105,7 +105,7 @@ export class PartnerRegistry {
   }
 
   async lag(caller: Caller): Promise<PartnerLag[]> {
-    requireRole(caller, "SUPERVISOR", "HUB_ADMIN");
+    requireRole(caller, "SUPERVISOR", "OPERATOR", "HUB_ADMIN");
     // Inactive partners too: their backlog grows while they are out, and is what they will catch up on.
     const partners = await this.deps.sql.query<RegisteredPartner & { acked_seq: string }>(
       `SELECT ${REGISTERED_PARTNER_COLUMNS}, acked_seq::text AS acked_seq FROM sanction_partner ORDER BY code`,
@@ -128,7 +128,7 @@ export class PartnerRegistry {
   }
 
   deadLetters(caller: Caller, partner?: string): Promise<DeadLetter[]> {
-    requireRole(caller, "SUPERVISOR", "HUB_ADMIN");
+    requireRole(caller, "SUPERVISOR", "OPERATOR", "HUB_ADMIN");
     return this.deliveries.deadLetters(partner);
   }
 

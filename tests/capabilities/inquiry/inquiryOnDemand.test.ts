@@ -240,10 +240,10 @@ describe("cursor pagination", () => {
     const past = await t.gql(CASE_PAGE, { first: 2, after }, courtOfficer);
     expect(past.data.cases).toEqual({ edges: [], pageInfo: { hasNextPage: false, endCursor: null } });
 
-    // The officer of 豫0225 sees only 豫0225's case; a supervisor may list 豫0205's.
+    // The officer of 豫0225 sees only 豫0225's case; their prefecture's supervisor (豫02) may list 豫0205's.
     const own = await t.gql(CASE_PAGE, { first: 100 }, officer);
     expect(own.data.cases.edges.map((e: any) => e.node.caseNumber)).toEqual([personCase]);
-    const supervisor = await t.token("豫0225", ["SUPERVISOR"], "command-centre");
+    const supervisor = await t.token("豫02", ["SUPERVISOR"], "command-centre");
     const listed = await t.gql(CASE_PAGE, { first: 100, courtCode: court }, supervisor);
     expect(listed.data.cases.edges.map((e: any) => e.node.caseNumber)).toEqual(numbers);
   });

@@ -1,6 +1,6 @@
 /**
  * Two courts, one flat (查扣冻规定 2020 art. 26: 轮候查封): court 豫0225 seals a
- * debtor's flat and its seal takes effect; court 豫0224, enforcing another
+ * debtor's flat and its seal takes effect; court 豫0223, enforcing another
  * judgment against the same debtor, seals the same flat and is queued behind
  * it. Every later inquiry, by either court, shows both seals in rank order.
  * The first court releases (and repeats the release, which is safe and sends
@@ -34,7 +34,7 @@ import {
 import { eventually, startTestHub, type TestHub } from "../../support/testHub.js";
 
 const FIRST = "豫0225";
-const SECOND = "豫0224";
+const SECOND = "豫0223";
 
 let t: TestHub;
 const tokens: Record<string, string> = {};

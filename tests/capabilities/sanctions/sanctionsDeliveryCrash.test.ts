@@ -55,7 +55,7 @@ describe("a hub killed with a backlog of list changes to deliver, and restarted 
   it("leaves every partner holding the hub's lists, each debtor's changes in order, a repeated batch without second effect", async () => {
     const { hub } = h;
     const admin = await h.launched.gqlAs("HUB", ["HUB_ADMIN"]);
-    const supervisor = await h.launched.gqlAs("SPC", ["SUPERVISOR"]);
+    const supervisor = await h.launched.gqlAs("豫", ["SUPERVISOR"]);
     try {
       for (const partner of partners) {
         const secret = secretOf(partner);

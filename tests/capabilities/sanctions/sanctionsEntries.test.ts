@@ -132,7 +132,7 @@ describe("listing guards through GraphQL", () => {
       code: "DEBTOR_IS_MINOR",
       age: 17,
     });
-    const otherCourt = await t.token("豫0100", ["CASE_OFFICER"]);
+    const otherCourt = await t.token("豫0102", ["CASE_OFFICER"]);
     expect(
       refusalOf(await t.gql(LIST_DEBTOR, { input: { ...facts(number, minor), ground: "VIOLATES_PROPERTY_REPORTING" } }, otherCourt)),
     ).toMatchObject({
@@ -502,7 +502,10 @@ describe("dead letters and the pull feed", () => {
     expect((await t.gql(FEED, {}, regulator)).data.sanctionFeed.changes).toEqual([]);
     expect(refusalOf(await t.gql(ACK_FEED, { upTo: "999999999999" }, regulator))).toMatchObject({ code: "BAD_USER_INPUT", field: "upTo" });
     expect(refusalOf(await t.gql(FEED, { after: "not-a-cursor" }, regulator))).toMatchObject({ code: "BAD_USER_INPUT", field: "after" });
-    expect(refusalOf(await t.gql(FEED, {}, await t.token("RAILWAY", ["AGENCY"])))).toMatchObject({ code: "PARTNER_NOT_FOUND" });
+    expect(refusalOf(await t.gql(FEED, {}, await t.token("RAILWAY", ["AGENCY"])))).toMatchObject({
+      code: "UNAUTHENTICATED",
+      reason: "UNKNOWN_ORG",
+    });
     expect(refusalOf(await t.gql(FEED, {}, officer))).toMatchObject({ code: "FORBIDDEN" });
   });
 

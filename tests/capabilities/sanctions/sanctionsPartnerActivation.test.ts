@@ -34,7 +34,7 @@ let regulator: string;
 beforeAll(async () => {
   t = await startTestHub({ sanctionDelivery: { sweepIntervalMs: 50, maxBackoffMs: 200, batchSize: 2 } });
   officer = await t.token("豫0225", ["CASE_OFFICER"]);
-  supervisor = await t.token("SPC", ["SUPERVISOR"], "督导-李");
+  supervisor = await t.token("豫", ["SUPERVISOR"], "督导-李");
   regulator = await t.token("MARKET_REGULATOR", ["AGENCY"]);
   railway = await startPartner("RAILWAY", { publicKeyPem: t.sanctionKey.publicKeyPem });
   await registerPartner(t, { ...RAILWAY, endpoint: railway.endpoint, publicKey: railway.receiver.key.publicKeyPem });

@@ -20,7 +20,7 @@ const RAILWAY = { code: "RAILWAY", lists: ["DISHONEST_DEBTOR" as const], fields:
 beforeAll(async () => {
   t = await startTestHub({ sanctionDelivery: { sweepIntervalMs: 50, maxBackoffMs: 200, requestTimeoutMs: 1_000, maxAttempts: 2 } });
   officer = await t.token("豫0225", ["CASE_OFFICER"]);
-  supervisor = await t.token("SPC", ["SUPERVISOR"]);
+  supervisor = await t.token("豫", ["SUPERVISOR"]);
   railway = await startPartner("RAILWAY", { publicKeyPem: t.sanctionKey.publicKeyPem });
   aviation = await startPartner("CIVIL_AVIATION", { secret: "aviation-secret" });
   await registerPartner(t, { ...RAILWAY, endpoint: railway.endpoint, publicKey: railway.receiver.key.publicKeyPem });

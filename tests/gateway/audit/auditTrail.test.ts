@@ -61,7 +61,7 @@ beforeAll(async () => {
   t = await startTestHub();
   officer = await t.token("豫0225", ["CASE_OFFICER"], "书记员-王");
   judge = await t.token("豫0225", ["JUDGE"], "执行法官-陈");
-  supervisor = await t.token("豫0100", ["SUPERVISOR"], "指挥中心-刘");
+  supervisor = await t.token("豫", ["SUPERVISOR"], "指挥中心-刘");
   const registered = await t.gql(
     REGISTER_CASE,
     {
@@ -182,7 +182,7 @@ describe("auditTrail", () => {
       after = result.data.auditTrail.pageInfo.endCursor;
     }
     expect(seen).toEqual(everything.map((e: any) => e.id));
-    const other = await t.gql(TRAIL, { caseNumber: number }, await t.token("豫0224"));
+    const other = await t.gql(TRAIL, { caseNumber: number }, await t.token("豫0223"));
     expect(other.errors?.[0].extensions).toMatchObject({ code: "FORBIDDEN" });
   });
 });
@@ -191,10 +191,10 @@ describe("verifyAuditTrail", () => {
   /** Every audit row, sealed, in chain order. */
   const sealedRows = () => sql(`SELECT id::text AS id, seq::int AS seq, purpose FROM audit_event ORDER BY seq`);
 
-  it("is for supervisors and hub administrators only", async () => {
+  it("is for supervisors, operators and hub administrators only", async () => {
     const refused = await t.gql(VERIFY, {}, officer);
-    expect(refused.errors?.[0].extensions).toMatchObject({ code: "FORBIDDEN", requiredRoles: ["SUPERVISOR", "HUB_ADMIN"] });
-    const admin = await t.gql(VERIFY, {}, await t.token("hub", ["HUB_ADMIN"], "运维"));
+    expect(refused.errors?.[0].extensions).toMatchObject({ code: "FORBIDDEN", requiredRoles: ["SUPERVISOR", "OPERATOR", "HUB_ADMIN"] });
+    const admin = await t.gql(VERIFY, {}, await t.token("HUB", ["HUB_ADMIN"], "运维"));
     expect(admin.errors).toBeUndefined();
   });
 

@@ -7,7 +7,8 @@
 import type { Client } from "graphql-ws";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { AGENCY_KINDS } from "../../../connectors/connector.js";
-import { issueToken } from "../../../gateway/auth/tokens.js";
+import { WS_UNAUTHENTICATED } from "../../../gateway/http/hubServer.js";
+import { craftToken } from "../../support/craftedTokens.js";
 import { caseNumber, residentId } from "../../support/identities.js";
 import { collect, type Stream } from "../../support/subscriptionStream.js";
 import { REGISTER_CASE, eventually, startTestHub, type TestHub } from "../../support/testHub.js";
@@ -134,7 +135,7 @@ describe("inquiryUpdates", () => {
   });
 
   it("a supervisor may follow another court's case", async () => {
-    const supervisor = await t.token("豫0100", ["SUPERVISOR"], "command-centre");
+    const supervisor = await t.token("豫", ["SUPERVISOR"], "command-centre");
     const stream = subscribe(t.ws(supervisor), caseA.number);
     await untilLive(stream, caseA);
     expect(stream.errors).toEqual([]);
@@ -144,7 +145,9 @@ describe("inquiryUpdates", () => {
 
 describe("inquiryUpdates refuses", () => {
   /** Waits for the subscription to end, and returns its one error. */
-  async function refused(stream: Stream): Promise<{ message: string; extensions?: Record<string, unknown> }> {
+  async function refused(
+    stream: Stream,
+  ): Promise<{ message: string; extensions?: Record<string, unknown>; code?: number; reason?: string }> {
     await eventually(
       async () => stream.completed,
       (done) => done,
@@ -156,7 +159,7 @@ describe("inquiryUpdates refuses", () => {
   }
 
   it("another court's case: FORBIDDEN", async () => {
-    const stream = subscribe(t.ws(await t.token("豫0224")), caseA.number);
+    const stream = subscribe(t.ws(await t.token("豫0223")), caseA.number);
     expect((await refused(stream)).extensions).toMatchObject({ code: "FORBIDDEN", reason: "OTHER_COURTS_CASE" });
   });
 
@@ -165,12 +168,25 @@ describe("inquiryUpdates refuses", () => {
     expect(await refused(stream)).toMatchObject({ code: 4403 });
   });
 
-  it("an expired or garbage token: UNAUTHENTICATED", async () => {
-    const expired = await issueToken(t.keys, { org: "豫0225", roles: ["CASE_OFFICER"], officer: "x" }, "-1h");
+  it("an expired or garbage token: the connection is closed at connection_init with 4401 and the reason", async () => {
+    const now = Math.floor(Date.now() / 1000);
+    const expired = await craftToken(t.keys, { iat: now - 7200, exp: now - 3600 });
     const stale = subscribe(t.ws(expired), caseA.number);
-    expect((await refused(stale)).extensions).toMatchObject({ code: "UNAUTHENTICATED", reason: "TOKEN_EXPIRED" });
+    expect(await refused(stale)).toMatchObject({ code: WS_UNAUTHENTICATED, reason: "TOKEN_EXPIRED" });
     const garbage = subscribe(t.ws("garbage"), caseA.number);
-    expect((await refused(garbage)).extensions).toMatchObject({ code: "UNAUTHENTICATED", reason: "TOKEN_INVALID" });
+    expect(await refused(garbage)).toMatchObject({ code: WS_UNAUTHENTICATED, reason: "TOKEN_INVALID" });
+  });
+
+  it("a subscription does not outlive its token: the connection closes with 4401 when it expires", async () => {
+    const now = Math.floor(Date.now() / 1000);
+    const stream = subscribe(t.ws(await craftToken(t.keys, { iat: now, exp: now + 5 })), caseA.number);
+    await untilLive(stream, caseA);
+    await eventually(
+      async () => stream.completed,
+      (done) => done,
+      10_000,
+    );
+    expect(stream.errors).toEqual([expect.objectContaining({ code: WS_UNAUTHENTICATED, reason: "TOKEN_EXPIRED" })]);
   });
 
   it("an unknown case: CASE_NOT_FOUND; a malformed number: BAD_USER_INPUT", async () => {

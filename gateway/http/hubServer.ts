@@ -19,7 +19,7 @@ import { HubError } from "../errors.js";
 import type { Logger } from "../logger.js";
 import { handleGraphQL } from "./apolloHandler.js";
 import { auditPlugin } from "./auditPlugin.js";
-import { formatErrors, formatHubError, formatResultErrors } from "./graphqlErrors.js";
+import { formatErrors, formatResultErrors } from "./graphqlErrors.js";
 import type { Readiness } from "./readiness.js";
 import { routeMatches, type HttpRoute } from "./httpRoute.js";
 import { concealingFormatter } from "./internalErrors.js";

@@ -14,7 +14,7 @@ import { generateSm2KeyPair } from "../../gateway/signing/sm2Keys.js";
 import { startHub, type HubConfig, type RunningHub } from "../../gateway/hub.js";
 import { createLogger, type Logger } from "../../gateway/logger.js";
 import { sandboxRoutes } from "../../gateway/routing/sandboxRoutes.js";
-import { startSandbox, type Sandbox, type SandboxKnobs } from "../../sandbox/index.js";
+import { DEFAULT_SANDBOX_SECRET, startSandbox, type Sandbox, type SandboxKnobs } from "../../sandbox/index.js";
 import type { AgencyKind } from "../../connectors/connector.js";
 import { createTestDatabase, type TestDatabase } from "./testDatabase.js";
 
@@ -89,7 +89,7 @@ export async function startTestHub(options: TestHubOptions = {}): Promise<TestHu
     port: 0,
     host: "127.0.0.1",
     databaseUrl: database.url,
-    agencies: sandboxRoutes(roots, "sandbox-secret", {
+    agencies: sandboxRoutes(roots, DEFAULT_SANDBOX_SECRET, {
       requestTimeoutMs: options.requestTimeoutMs ?? 2_000,
       answerWithinMs: options.answerWithinMs,
       maxAttempts: options.maxAttempts,

@@ -12,7 +12,7 @@ import type { HubEvents } from "../../gateway/events/hubEvents.js";
 import type { Sql } from "../../gateway/persistence/database.js";
 import { allowedTransitionSql, sqlList } from "../../gateway/persistence/lifecycleSql.js";
 import { ASSISTANCE_TRANSITIONS, assistanceLifecycle } from "../../domain/assistance/assistanceLifecycle.js";
-import type { FinalStatus } from "../../domain/inquiry/agencyRequestLifecycle.js";
+import { agencyRequestLifecycle } from "../../domain/inquiry/agencyRequestLifecycle.js";
 import type { ResolvedRoute } from "../../gateway/routing/agencyRoutes.js";
 import type { AssistanceChange } from "./assistanceOutcome.js";
 

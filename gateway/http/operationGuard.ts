@@ -49,8 +49,9 @@ export function checkOperation(
     );
   }
   for (const [name, value] of Object.entries(variables ?? {})) {
-    const bad = unstorableText(value, name);
-    if (bad) return refusal(invalidField(bad, "contains a NUL character or a lone surrogate"));
+    // Fields of an input object are named as the field rules name them (`debtors[0].name`, not `input.debtors[0].name`).
+    const bad = unstorableText(value, value && typeof value === "object" && !Array.isArray(value) ? "" : name);
+    if (bad) return refusal(unstorable(bad.path, bad.rule));
   }
   let literal: string | undefined;
   visit(operation, {
@@ -58,7 +59,7 @@ export function checkOperation(
       if (!literal && unstorableText(node.value, "")) literal = node.value;
     },
   });
-  if (literal !== undefined) return refusal(invalidField("query", "a string contains a NUL character or a lone surrogate"));
+  if (literal !== undefined) return refusal(unstorable("query", unstorableText(literal, "query")?.rule ?? "CONTROL_CHARACTER"));
   return checkEntities(schema, operation, variables, options.limits);
 }
 
@@ -74,9 +75,21 @@ function revealsSchema(document: DocumentNode): boolean {
 
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 
-/** The path of the first string PostgreSQL cannot store (NUL) or that is not Unicode (lone surrogate). */
-function unstorableText(value: unknown, path: string): string | undefined {
-  if (typeof value === "string") return value.includes("\u0000") || LONE_SURROGATE.test(value) ? path : undefined;
+type Unstorable = { path: string; rule: "CONTROL_CHARACTER" | "LONE_SURROGATE" };
+
+const unstorable = (field: string, rule: Unstorable["rule"]) =>
+  new HubError("BAD_USER_INPUT", `${field}: contains a NUL character or a lone surrogate`, {
+    field,
+    rule,
+    reason: "contains a NUL character or a lone surrogate",
+  });
+
+/** The first string PostgreSQL cannot store (NUL) or that is not Unicode (lone surrogate), with the rule it breaks. */
+function unstorableText(value: unknown, path: string): Unstorable | undefined {
+  if (typeof value === "string") {
+    if (LONE_SURROGATE.test(value)) return { path, rule: "LONE_SURROGATE" };
+    return value.includes("\u0000") ? { path, rule: "CONTROL_CHARACTER" } : undefined;
+  }
   if (Array.isArray(value)) {
     for (const [index, item] of value.entries()) {
       const found = unstorableText(item, `${path}[${index}]`);

@@ -59,7 +59,7 @@ const changeInput = (measureId: string) => ({ measureId, notice: { number: notic
 beforeAll(async () => {
   t = await startTestHub({ clock: () => now });
   officer = await t.token("豫0225", ["CASE_OFFICER"], "officer-赵");
-  otherCourt = await t.token("豫0224", ["CASE_OFFICER"], "officer-钱");
+  otherCourt = await t.token("豫0223", ["CASE_OFFICER"], "officer-钱");
   supervisor = await t.token("豫", ["SUPERVISOR"], "supervisor-孙");
   original = await registerCase(t, officer, { debtor: debtor.idNumber, claimAmount: debtor.flat.appraisal });
   const ordered = await t.gql(

@@ -28,7 +28,7 @@ import {
 import { eventually, startTestHub, type TestHub } from "../../support/testHub.js";
 
 const COURT = "豫0225";
-const OTHER_COURT = "豫0224";
+const OTHER_COURT = "豫0223";
 const REQUEST_ASSISTANCE = `mutation Request($input: PoliceAssistanceInput!) { requestPoliceAssistance(input: $input) {
   assistance { id } } }`;
 const ASSISTANCE = `query Assistance($id: ID!) { policeAssistance(id: $id) { status agencyReference lastError } }`;
@@ -113,7 +113,7 @@ describe("an agency that answers after the deadline", () => {
     const unconfirmed = await untilStatus(c, measureId, "UNCONFIRMED");
     expect(unconfirmed.lastError).toContain("no final answer from the agency before its deadline");
 
-    const supervisor = await c.t.token("豫01", ["SUPERVISOR"]);
+    const supervisor = await c.t.token("豫02", ["SUPERVISOR"]);
     const seen = await c.t.gql(UNCONFIRMED, {}, supervisor);
     expect(seen.data.measuresUnconfirmed).toContainEqual({ id: measureId, status: "UNCONFIRMED" });
     const byOtherCourt = await c.t.gql(UNCONFIRMED, {}, await c.t.token(OTHER_COURT));

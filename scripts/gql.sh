@@ -2,10 +2,10 @@
 # Posts the GraphQL document on stdin to the hub with curl, as the bearer of $TOKEN, and prints the reply.
 # With a path (data.case.assets[__typename=VehicleAsset].id) it prints only that value, asking again for up to
 # 30 s while the value is absent, because agencies answer asynchronously. Exits 1 when the reply carries errors,
-# so the guides (docs/guide) fail loudly and tests/docs/guides.test.ts can run them. The hub: HUB_URL, default
+# so the guides (docs/guide) fail loudly and tests/docs/guides.test.ts can run them. The hub: GRAPHQL_URL, default
 # http://localhost:$PORT (PORT default 4000).
 set -euo pipefail
-url="${HUB_URL:-http://localhost:${PORT:-4000}}/graphql"
+url="${GRAPHQL_URL:-http://localhost:${PORT:-4000}}/graphql"
 # JSON-escaped here rather than by node: the guides call this often, and one process less each time counts.
 query=$(cat)
 query=${query//\\/\\\\}

@@ -31,8 +31,9 @@ export interface OperationLimits {
   maxAliases: number;
   /**
    * graphql-armor's cost: 2 per object field, 1 per scalar, nested selections weighing 1.5 times more per level.
-   * A case with all its inquiries, parts and assets costs about 21,000.
-   * @default 50000
+   * A case with all its inquiries, parts and assets costs about 21,000; a page of cases with their inquiries' parts, as a
+   * command centre reads them, well over 50,000.
+   * @default 200000
    */
   maxCost: number;
   /**
@@ -56,7 +57,7 @@ export const DEFAULT_OPERATION_LIMITS: OperationLimits = {
   maxTokens: 2000,
   maxDepth: 12,
   maxAliases: 15,
-  maxCost: 50_000,
+  maxCost: 200_000,
   maxDirectives: 20,
   maxMutationFields: 5,
   maxEntityRepresentations: 100,

@@ -47,7 +47,7 @@ beforeAll(async () => {
   dataDir = mkdtempSync(join(tmpdir(), "hub-guides-"));
   hub = await startTestHub({ keys: await loadOrCreateTokenKeys(dataDir) });
   // The token CLI refuses a production configuration; the hub under test keeps its own database.
-  const env = { ...process.env, PORT: new URL(hub.hub.url).port, HUB_DATA_DIR: dataDir, HUB_URL: "", DATABASE_URL: "" };
+  const env = { ...process.env, PORT: new URL(hub.hub.url).port, HUB_DATA_DIR: dataDir, GRAPHQL_URL: "", DATABASE_URL: "" };
   runs = new Map(
     GUIDES.map((path) => {
       const blocks = shellBlocks(readFileSync(join(REPO, path), "utf8"));

@@ -35,7 +35,7 @@ import {
 import { eventually, startTestHub, type TestHub } from "../../support/testHub.js";
 
 const FIRST = "豫0225";
-const SECOND = "豫0224";
+const SECOND = "豫0223";
 const MEASURE_WITH_HOLDING = `query Measure($id: ID!) { measure(id: $id) { ${MEASURE_FIELDS} frozenAmount deductsFrom } }`;
 const ACCOUNTS = `query Inquiry($id: ID!) { inquiry(id: $id) { complete parts { agency status
   assets { id identifier encumbrances { type byAuthority reference since rank }

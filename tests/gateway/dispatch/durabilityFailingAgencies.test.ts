@@ -138,7 +138,8 @@ describe("transient agency errors", () => {
 
   beforeAll(async () => {
     // Generous attempts: at a 50 % error rate, giving up would be a (rare) correct outcome, not a bug.
-    t = await startTestHub({ maxAttempts: 20 });
+    // Short rounds: the test is about keys and lookups, not about how long the hub waits between rounds.
+    t = await startTestHub({ maxAttempts: 20, dispatcher: { backoff: { firstMs: 200, maxMs: 2_000 } } });
     token = await t.token("豫0225");
   });
   afterAll(() => t?.close());

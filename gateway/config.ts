@@ -50,6 +50,7 @@ export const HUB_VARIABLES = [
   "HUB_MAX_QUERY_COST",
   "HUB_MAX_QUERY_DEPTH",
   "HUB_MAX_QUERY_TOKENS",
+  "HUB_METRICS_OPEN",
   "HUB_PEERS_FILE",
   "HUB_PEER_HOST",
   "HUB_PEER_PORT",
@@ -142,6 +143,10 @@ export interface EnvConfig {
   sanctionDelivery: { leaseMs?: number; batchSize?: number };
   /** HUB_SANCTION_DB_POOL_SIZE: PostgreSQL connections of list delivery's own pool (default 2). */
   sanctionDbPoolSize?: number;
+  /** HUB_METRICS_OPEN: whether /metrics answers a scrape without a token (default: in development only). */
+  metricsOpen?: boolean;
+  /** OTEL_EXPORTER_OTLP_TRACES_ENDPOINT or OTEL_EXPORTER_OTLP_ENDPOINT: where traces go; unset = no traces. */
+  tracesEndpoint?: string;
 }
 
 export function configFromEnv(env: NodeJS.ProcessEnv = process.env): EnvConfig {
@@ -228,7 +233,24 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): EnvConfig {
     sanctionDbPoolSize: env.HUB_SANCTION_DB_POOL_SIZE
       ? positiveInteger("HUB_SANCTION_DB_POOL_SIZE", env.HUB_SANCTION_DB_POOL_SIZE, "connections")
       : undefined,
+    metricsOpen: env.HUB_METRICS_OPEN ? yesOrNo("HUB_METRICS_OPEN", env.HUB_METRICS_OPEN) : undefined,
+    tracesEndpoint: tracesEndpoint(env),
   };
+}
+
+function yesOrNo(name: string, value: string): boolean {
+  if (value !== "true" && value !== "false")
+    throw new ConfigError(`environment: ${name}: must be true or false, got ${JSON.stringify(value)}`);
+  return value === "true";
+}
+
+/** The traces endpoint the standard OpenTelemetry variables name, if any. */
+function tracesEndpoint(env: NodeJS.ProcessEnv): string | undefined {
+  const base = env.OTEL_EXPORTER_OTLP_ENDPOINT?.replace(/\/+$/, "");
+  const endpoint = env.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT || (base ? `${base}/v1/traces` : undefined);
+  if (endpoint !== undefined && !URL.canParse(endpoint))
+    throw new ConfigError(`environment: OTEL_EXPORTER_OTLP_ENDPOINT: must be a URL, got ${JSON.stringify(endpoint)}`);
+  return endpoint;
 }
 
 /** The settings whose variable is set, each a positive whole number: the hub spreads them over its defaults. */

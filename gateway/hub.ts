@@ -59,6 +59,10 @@ import { SanctionService } from "../capabilities/sanctions/sanctionService.js";
 import { DEFAULT_ENTRY_EXPIRY, EntryExpiry } from "../capabilities/sanctions/entryExpiry.js";
 import { ListChanges } from "../capabilities/sanctions/delivery/listChanges.js";
 import { openDatabase, type Database } from "./persistence/database.js";
+import { HubMetrics } from "./telemetry/metrics.js";
+import { metricsRoute } from "./telemetry/metricsRoute.js";
+import { telemetryPlugin } from "./telemetry/telemetryPlugin.js";
+import { startTracing } from "./telemetry/tracing.js";
 import { AgencyRoutes, type AgencyRoutesConfig } from "./routing/agencyRoutes.js";
 import type { Worker } from "./workers/worker.js";
 
@@ -124,6 +128,10 @@ export interface HubConfig {
   transportLimits?: Partial<TransportLimits>;
   /** Debtors one case may register (capabilities/cases/caseInput.ts, DEFAULT_MAX_DEBTORS_PER_CASE). */
   maxDebtorsPerCase?: number;
+  /** Whether /metrics answers without an operator's token; default: outside production only. */
+  metricsOpen?: boolean;
+  /** Where OpenTelemetry traces go (OTLP over HTTP); omitted = no traces. */
+  tracesEndpoint?: string;
   log?: Logger;
 }
 
@@ -152,7 +160,16 @@ export async function startHub(config: HubConfig): Promise<RunningHub> {
   if (config.peering && !config.hubId) throw new Error("peering needs hubId (HUB_ID) to name this hub to its peers");
   const log = config.log ?? createLogger();
   const instanceId = config.instanceId ?? `${hostname()}-${process.pid}-${randomUUID().slice(0, 8)}`;
-  const db = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.pgliteDir, poolSize: config.dbPoolSize, log });
+  const tracing = config.tracesEndpoint
+    ? startTracing({ endpoint: config.tracesEndpoint, serviceName: "enforcement-linkage-hub", instanceId })
+    : undefined;
+  const db = await openDatabase({
+    databaseUrl: config.databaseUrl,
+    dataDir: config.pgliteDir,
+    poolSize: config.dbPoolSize,
+    log,
+    traced: tracing !== undefined,
+  });
   const routes = new AgencyRoutes(config.agencies);
   const events = new HubEvents(db);
   await events.start();
@@ -170,8 +187,20 @@ export async function startHub(config: HubConfig): Promise<RunningHub> {
   const callback = { baseUrl: "" };
   // Control requests change their measure in the statement that finishes them.
   const agencyRequests = new AgencyRequestStore(db.sql, MEASURE_FINISHING);
+  const metrics = new HubMetrics({
+    sql: db.sql,
+    poolUse: () => db.poolUse(),
+    // Read as the hub's operator: the figures are the partners' lag, never a debtor.
+    partnerDeliveries: async () =>
+      (await partners.lag({ principal: { org: HUB_ORG, roles: ["OPERATOR"], officer: "metrics" } })).map((lag) => ({
+        partner: lag.partner.code,
+        backlog: lag.backlog,
+        dead: lag.dead,
+        oldestUnacknowledged: lag.oldestUnacknowledged,
+      })),
+  });
   const dispatcher = new Dispatcher(
-    { store: agencyRequests, routes, connectors, log },
+    { store: agencyRequests, routes, connectors, log, observer: metrics },
     {
       ...dispatcherOptions,
       get callbackBaseUrl() {
@@ -285,6 +314,15 @@ export async function startHub(config: HubConfig): Promise<RunningHub> {
     clock,
   };
   let workersRunning = false;
+  const authenticate = tokenAuthenticator(config.keys, config.tokenPolicy ?? DEFAULT_TOKEN_POLICY, {
+    courtScope: (org) => {
+      const court = directory.court(org);
+      return court && directory.courtsUnder(court);
+    },
+    // Operators and administrators name the hub itself.
+    isKnown: async (org) =>
+      org === HUB_ORG || org === config.hubId || routes.configuredKinds().includes(org as AgencyKind) || !!(await partners.find(org)),
+  });
   const http = await createHubServer({
     schema,
     readiness: readinessProbe({ db, workersRunning: () => workersRunning }),
@@ -300,16 +338,10 @@ export async function startHub(config: HubConfig): Promise<RunningHub> {
       }),
       // With mutual TLS peers are received on the peer port only: the main port answers them 404.
       ...(peering && !config.peering?.tls ? [peerMessageRoute(peering)] : []),
+      metricsRoute(metrics, authenticate, { open: config.metricsOpen ?? !config.production }),
     ],
-    authenticate: tokenAuthenticator(config.keys, config.tokenPolicy ?? DEFAULT_TOKEN_POLICY, {
-      courtScope: (org) => {
-        const court = directory.court(org);
-        return court && directory.courtsUnder(court);
-      },
-      // Operators and administrators name the hub itself.
-      isKnown: async (org) =>
-        org === HUB_ORG || org === config.hubId || routes.configuredKinds().includes(org as AgencyKind) || !!(await partners.find(org)),
-    }),
+    authenticate,
+    plugins: [telemetryPlugin(metrics)],
     log,
     guard: { limits: { ...DEFAULT_OPERATION_LIMITS, ...config.operationLimits }, production: config.production ?? false },
     transport: { ...DEFAULT_TRANSPORT_LIMITS, ...config.transportLimits },
@@ -339,6 +371,7 @@ export async function startHub(config: HubConfig): Promise<RunningHub> {
     await events.stop();
     await routes.close();
     await db.close();
+    await tracing?.shutdown();
   };
 
   let url: string;

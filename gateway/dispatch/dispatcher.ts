@@ -8,6 +8,7 @@
  * never received it. Each request runs on its own, so a slow or failing agency
  * only delays its own parts.
  */
+import { SpanKind, SpanStatusCode, trace } from "@opentelemetry/api";
 import pRetry from "p-retry";
 import { AgencyProtocolError } from "../../connectors/agencyErrors.js";
 import type { AgencyConnector, AgencyKind, ConnectorContext } from "../../connectors/connector.js";
@@ -18,7 +19,10 @@ import type { Logger } from "../logger.js";
 import type { AgencyRoutes, ResolvedRoute } from "../routing/agencyRoutes.js";
 import type { AgencyOperation, AgencyReply, FinishDetail, Settlement } from "./agencyOperation.js";
 import type { AgencyRequestStore, CallRecord, LeasedRequest } from "./agencyRequestStore.js";
+import type { ExchangeObserver } from "./exchangeObserver.js";
 import { DEFAULT_BACKOFF, retryDelayMs, type Backoff } from "./retryDelay.js";
+
+const tracer = trace.getTracer("enforcement-linkage-hub");
 
 export interface DispatcherOptions {
   instanceId: string;
@@ -79,6 +83,7 @@ export class Dispatcher {
       routes: AgencyRoutes;
       connectors: Record<AgencyKind, AgencyConnector>;
       log: Logger;
+      observer?: ExchangeObserver;
     },
     private readonly options: DispatcherOptions,
   ) {
@@ -108,7 +113,7 @@ export class Dispatcher {
 
   /** Sends requests this instance has just recorded under its own lease. */
   dispatch(requests: LeasedRequest[]): void {
-    for (const request of requests) this.track(this.handle(request, false));
+    for (const request of requests) this.track(this.traced(request, false));
   }
 
   /** Looks for due work nobody holds. Public so tests and the scheduler can force a pass. */
@@ -119,7 +124,7 @@ export class Dispatcher {
       const room = this.options.maxInFlight - this.active.size;
       if (room <= 0) return 0;
       const due = await this.store.claimDue(this.options.instanceId, this.options.leaseMs, room);
-      for (const request of due) this.track(this.handle(request, true));
+      for (const request of due) this.track(this.traced(request, true));
       return due.length;
     } catch (error) {
       this.deps.log.error({ err: error }, "sweep for due agency requests failed");
@@ -142,6 +147,21 @@ export class Dispatcher {
     // Unknown, another agency's, or already finished: acknowledge and do nothing, so the agency stops retrying.
     if (!request || request.agency_kind !== kind || agencyRequestLifecycle.isFinal(request.status)) return;
     await this.apply(request, this.deps.routes.byKey(kind, request.endpoint_key), delivery.outcome);
+  }
+
+  /** One span per exchange (a no-op unless tracing is on), so the statements and HTTP calls of its round nest under it. */
+  private traced(request: LeasedRequest, resumed: boolean): Promise<void> {
+    const attributes = { "hub.agency": request.agency_kind, "hub.operation": request.operation, "hub.request_id": request.id };
+    return tracer.startActiveSpan(`agency exchange ${request.agency_kind}`, { kind: SpanKind.CLIENT, attributes }, (span) =>
+      this.handle(request, resumed).finally(() => span.end()),
+    );
+  }
+
+  private observed(route: ResolvedRoute, outcome: string, startedAt: number): void {
+    const span = trace.getActiveSpan();
+    span?.setAttribute("hub.outcome", outcome);
+    if (outcome === "ERROR") span?.setStatus({ code: SpanStatusCode.ERROR });
+    this.deps.observer?.exchanged(route.kind, route.channel, outcome, (performance.now() - startedAt) / 1000);
   }
 
   private track(work: Promise<void>): void {
@@ -191,16 +211,19 @@ export class Dispatcher {
         round.polls++;
         return poll!(ticket, call, ctx);
       };
+      const startedAt = performance.now();
       let outcome: AgencyReply;
       try {
         outcome = poll
           ? await this.withQuickRetries(() => polled(request.ticket!), this.options.quickRetries)
           : await this.withQuickRetries(submit, Math.min(this.options.quickRetries, route.maxAttempts - request.attempts - 1));
       } catch (error) {
+        this.observed(route, "ERROR", startedAt);
         await Promise.all(marks);
         await this.onFailure(request, route, error, round);
         return;
       }
+      this.observed(route, outcome.kind, startedAt);
       await Promise.all(marks);
       await this.apply(request, route, outcome, round.lookups);
     } catch (error) {
@@ -360,7 +383,7 @@ export class Dispatcher {
         if (this.active.size >= this.options.maxInFlight) return;
         this.track(
           this.store.claimScheduled(id, nextAttemptAt, this.options.instanceId, this.options.leaseMs).then(
-            (request) => (request ? this.handle(request, true) : undefined),
+            (request) => (request ? this.traced(request, true) : undefined),
             (error: unknown) => this.deps.log.warn({ err: error, requestId: id }, "taking up a due agency request failed; a sweep will"),
           ),
         );

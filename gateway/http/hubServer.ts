@@ -5,8 +5,8 @@
  * schema and its context only as what startup passes in.
  */
 import { randomUUID } from "node:crypto";
-import { createServer, type Server, type ServerResponse } from "node:http";
-import { ApolloServer } from "@apollo/server";
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+import { ApolloServer, type ApolloServerPlugin } from "@apollo/server";
 import { ApolloServerPluginDrainHttpServer } from "@apollo/server/plugin/drainHttpServer";
 import { ApolloServerPluginInlineTraceDisabled } from "@apollo/server/plugin/disabled";
 import { useServer } from "graphql-ws/use/ws";
@@ -26,6 +26,7 @@ import { concealingFormatter } from "./internalErrors.js";
 import { type GuardOptions, guardSubscription, operationGuardPlugin } from "./operationGuard.js";
 import { operationLimitRules, parseOptions } from "./operationLimits.js";
 import { sendJson } from "./sendJson.js";
+import { observeRequest } from "../telemetry/httpTelemetry.js";
 
 /** What one connection may send and how long it may take; each has an environment variable (docs/CONFIGURATION.md). */
 export interface TransportLimits {
@@ -79,6 +80,8 @@ export async function createHubServer<C extends { caller: Caller }>(deps: {
   /** What one operation may cost, and whether the schema is kept from callers without a token. */
   guard: GuardOptions;
   transport: TransportLimits;
+  /** Further Apollo plugins (telemetry), run after the hub's own. */
+  plugins?: ApolloServerPlugin<C>[];
 }): Promise<HubServer> {
   const { schema, context, routes, authenticate, readiness, log, guard, transport } = deps;
   const formatError = concealingFormatter(log);
@@ -104,6 +107,7 @@ export async function createHubServer<C extends { caller: Caller }>(deps: {
       ApolloServerPluginInlineTraceDisabled(),
       auditPlugin(log),
       operationGuardPlugin<C>(schema, guard),
+      ...(deps.plugins ?? []),
     ],
     validationRules: operationLimitRules(guard.limits),
     parseOptions: parseOptions(guard.limits),
@@ -118,7 +122,7 @@ export async function createHubServer<C extends { caller: Caller }>(deps: {
   });
   await apollo.start();
 
-  server.on("request", (request, response) => {
+  const serve = (request: IncomingMessage, response: ServerResponse) => {
     const path = (request.url ?? "/").split("?")[0];
     const fail = (error: unknown) => {
       const status = (error as { status?: number }).status ?? 500;
@@ -164,7 +168,8 @@ export async function createHubServer<C extends { caller: Caller }>(deps: {
       if (route) route.handle(request, response, path, transport.maxPayloadBytes).catch(fail);
       else sendJson(response, 404, { code: "NOT_FOUND", message: "not found; GraphQL is at /graphql" });
     }
-  });
+  };
+  server.on("request", (request, response) => observeRequest(request, response, () => serve(request, response)));
 
   const wsServer = new WebSocketServer({ server, path: "/graphql", maxPayload: transport.maxPayloadBytes });
   const wsCleanup = useServer(

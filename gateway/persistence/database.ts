@@ -28,6 +28,7 @@ import { PrismaClient } from "./generated/client.js";
 import { applyMigrations } from "./migrate.js";
 import { pino } from "pino";
 import type { Sql } from "./sql.js";
+import { tracedSql } from "../telemetry/tracedSql.js";
 
 export type { Sql } from "./sql.js";
 
@@ -48,6 +49,8 @@ export interface Database {
   /** Whether notifications from other instances are heard now (always on PGlite). */
   readonly listening: boolean;
   notify(channel: string, payload: string): Promise<void>;
+  /** Connections of the shared pool: all, idle, and clients waiting for one (PGlite: its one connection). */
+  poolUse(): { total: number; idle: number; waiting: number };
   close(): Promise<void>;
 }
 
@@ -73,13 +76,19 @@ export interface DatabaseOptions {
    * @default silent
    */
   log?: Logger;
+  /**
+   * A span for each plain-SQL statement and transaction (when traces are exported).
+   * @default false
+   */
+  traced?: boolean;
 }
 
 const pinoSilent = pino({ level: "silent" });
 
 export async function openDatabase(options: DatabaseOptions): Promise<Database> {
   const log = options.log ?? pinoSilent;
-  const db = options.databaseUrl ? openPostgres(options.databaseUrl, options.poolSize ?? 10, log) : await openPglite(options.dataDir);
+  const opened = options.databaseUrl ? openPostgres(options.databaseUrl, options.poolSize ?? 10, log) : await openPglite(options.dataDir);
+  const db = options.traced ? withTracing(opened) : opened;
   try {
     await applyMigrations(db);
   } catch (error) {
@@ -87,6 +96,16 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
     throw error;
   }
   return db;
+}
+
+function withTracing(db: Database): Database {
+  const system = db.dialect === "pglite" ? "pglite" : "postgresql";
+  const sql = tracedSql(db.sql, system);
+  // A getter, not a copy: `listening` changes as the LISTEN connection comes and goes.
+  return Object.create(db, {
+    sql: { value: sql },
+    dedicatedSql: { value: (size: number) => tracedSql(db.dedicatedSql(size), system) },
+  });
 }
 
 async function openPglite(dataDir: string | undefined): Promise<Database> {
@@ -118,6 +137,7 @@ async function openPglite(dataDir: string | undefined): Promise<Database> {
     async notify(channel, payload) {
       await pglite.query("SELECT pg_notify($1, $2)", [channel, payload]);
     },
+    poolUse: () => ({ total: 1, idle: 0, waiting: 0 }),
     async close() {
       await prisma.$disconnect();
       await pglite.close();
@@ -159,6 +179,7 @@ function openPostgres(databaseUrl: string, poolSize: number, log: Logger): Datab
     async notify(channel, payload) {
       await resilient(() => pool.query("SELECT pg_notify($1, $2)", [channel, payload]), notApplied, watch);
     },
+    poolUse: () => ({ total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount }),
     async close() {
       await listener.close();
       await prisma.$disconnect();

@@ -68,6 +68,10 @@ export interface TestHubOptions {
   sanctionKey?: { privateKeyPem: string; publicKeyPem: string };
   /** Production mode: the schema only for callers with a valid token. */
   production?: boolean;
+  /** Whether /metrics needs no token; default: outside production only. */
+  metricsOpen?: boolean;
+  /** Where OpenTelemetry traces go. */
+  tracesEndpoint?: string;
 }
 
 /**
@@ -106,6 +110,8 @@ export async function startTestHub(options: TestHubOptions = {}): Promise<TestHu
     sanctionSigningKeyPem: sanctionKey.privateKeyPem,
     sanctionDelivery: options.sanctionDelivery,
     production: options.production,
+    metricsOpen: options.metricsOpen,
+    tracesEndpoint: options.tracesEndpoint,
     log: options.log ?? createLogger(process.env.TEST_LOG_LEVEL ?? "silent"),
   });
   const graphqlUrl = `${hub.url}/graphql`;

@@ -66,8 +66,14 @@ export interface TestHubOptions {
   sanctionDelivery?: HubConfig["sanctionDelivery"];
   /** Share the list-signing key with another hub instance. */
   sanctionKey?: { privateKeyPem: string; publicKeyPem: string };
-  /** Production mode: the schema only for callers with a valid token. */
+  /** Production mode: the schema only for callers with a valid token, endpoints https:// and public. */
   production?: boolean;
+  /** HUB_OUTBOUND_ALLOW; default in production 127.0.0.1, where the sandbox agencies are. */
+  outboundAllow?: string[];
+  /** Per-token request rates (HUB_RATE_*). */
+  rateLimits?: HubConfig["rateLimits"];
+  /** Body and message size and client timeouts (HUB_MAX_PAYLOAD_BYTES, HUB_REQUEST_TIMEOUT_MS, HUB_HEADERS_TIMEOUT_MS). */
+  transportLimits?: HubConfig["transportLimits"];
 }
 
 /**
@@ -106,6 +112,9 @@ export async function startTestHub(options: TestHubOptions = {}): Promise<TestHu
     sanctionSigningKeyPem: sanctionKey.privateKeyPem,
     sanctionDelivery: options.sanctionDelivery,
     production: options.production,
+    outboundAllow: options.outboundAllow ?? (options.production ? ["127.0.0.1"] : undefined),
+    rateLimits: options.rateLimits,
+    transportLimits: options.transportLimits,
     log: options.log ?? createLogger(process.env.TEST_LOG_LEVEL ?? "silent"),
   });
   const graphqlUrl = `${hub.url}/graphql`;

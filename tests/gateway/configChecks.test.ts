@@ -73,6 +73,13 @@ describe("the environment", () => {
   it("refuses an unknown HUB_* variable and a malformed number, naming it", () => {
     expect(load({ HUB_AGENCY_FILE: "agencies.json" })).toThrow("environment: HUB_AGENCY_FILE: unknown variable");
     expect(load({ HUB_DB_POOL_SIZE: "many" })).toThrow("environment: HUB_DB_POOL_SIZE: must be a positive whole number");
+    expect(load({ HUB_RATE_LIMIT_REQUESTS: "0" })).toThrow(
+      "environment: HUB_RATE_LIMIT_REQUESTS: must be a positive whole number of requests",
+    );
+    expect(load({ HUB_RATE_LIMIT_REQUESTS: "50", HUB_RATE_LIMIT_WINDOW_SECONDS: "1" })().rateLimits).toEqual({
+      requests: 50,
+      windowSeconds: 1,
+    });
   });
 });
 

@@ -2,10 +2,11 @@
  * One HTTP transport per agency endpoint: its own undici connection pool and
  * timeouts, so a slow agency exhausts only its own sockets. Requests go through
  * the global fetch with an undici dispatcher, which nock can intercept in
- * connector unit tests (undici.request cannot be intercepted).
+ * connector unit tests (undici.request cannot be intercepted). Redirects are not followed: an endpoint is where
+ * the operator said, and an answer cannot send the hub's signed requests elsewhere.
  */
-import { Agent } from "undici";
-import { TransientAgencyError } from "./agencyErrors.js";
+import { Agent, type buildConnector } from "undici";
+import { AgencyProtocolError, TransientAgencyError } from "./agencyErrors.js";
 
 export interface EndpointOptions {
   /** Base URL, e.g. http://127.0.0.1:4101/national */
@@ -29,11 +30,20 @@ export interface AgencyTransport {
   close(): Promise<void>;
 }
 
-export function createAgencyTransport(options: EndpointOptions): AgencyTransport {
+/**
+ * `connector`, given the connect timeout, opens the sockets: the hub's checks each address it connects to
+ * (gateway/outbound/outboundAgent.ts).
+ */
+export function createAgencyTransport(
+  options: EndpointOptions,
+  connector?: (connectTimeoutMs: number) => buildConnector.connector,
+): AgencyTransport {
   const requestTimeoutMs = options.requestTimeoutMs ?? 10_000;
+  const connectTimeoutMs = options.connectTimeoutMs ?? 3_000;
   const dispatcher = new Agent({
     connections: options.connections ?? 32,
-    connectTimeout: options.connectTimeoutMs ?? 3_000,
+    connectTimeout: connectTimeoutMs,
+    ...(connector && { connect: connector(connectTimeoutMs) }),
     headersTimeout: requestTimeoutMs,
     bodyTimeout: requestTimeoutMs,
     keepAliveTimeout: 30_000,
@@ -50,6 +60,7 @@ export function createAgencyTransport(options: EndpointOptions): AgencyTransport
           headers: init.headers,
           body: init.body,
           signal: AbortSignal.timeout(requestTimeoutMs),
+          redirect: "manual",
           // @ts-expect-error undici's dispatcher option is not in the DOM fetch types
           dispatcher,
         });
@@ -61,6 +72,9 @@ export function createAgencyTransport(options: EndpointOptions): AgencyTransport
         body = await response.text();
       } catch (error) {
         throw new TransientAgencyError(`reading reply from ${url} failed: ${describeFetchError(error)}`);
+      }
+      if (response.status >= 300 && response.status < 400) {
+        throw new AgencyProtocolError(`${url} answered a redirect (HTTP ${response.status}), which the hub does not follow`, body);
       }
       if (response.status >= 500 || response.status === 429 || response.status === 408) {
         throw new TransientAgencyError(`${url} answered HTTP ${response.status}`, body);

@@ -10,9 +10,10 @@ import type { TokenKeySource } from "./auth/tokenKeys.js";
 import { DEFAULT_TOKEN_POLICY, type TokenPolicy } from "./auth/tokenPolicy.js";
 import type { KindDeadline } from "../domain/delegation/deadlines.js";
 import { DELEGATED_TASK_KINDS } from "../domain/delegation/taskKinds.js";
-import { checkHubVariableNames, ConfigError, isProduction, positiveInteger as positive, readConfigFile } from "./configFile.js";
+import { checkHubVariableNames, ConfigError, outboundPolicyFromEnv, positiveInteger as positive, readConfigFile } from "./configFile.js";
 import type { TransportLimits } from "./http/hubServer.js";
 import type { OperationLimits } from "./http/operationLimits.js";
+import type { RateLimits } from "./http/requestRates.js";
 import type { AgencyRoutesConfig } from "./routing/agencyRoutes.js";
 import { readAgencyRoutesFile } from "./routing/agencyRoutesFile.js";
 
@@ -51,6 +52,7 @@ export const HUB_VARIABLES = [
   "HUB_MAX_QUERY_DEPTH",
   "HUB_MAX_QUERY_TOKENS",
   "HUB_METRICS_OPEN",
+  "HUB_OUTBOUND_ALLOW",
   "HUB_PEERS_FILE",
   "HUB_PEER_HOST",
   "HUB_PEER_PORT",
@@ -58,6 +60,8 @@ export const HUB_VARIABLES = [
   "HUB_PEER_TLS_CERT",
   "HUB_PEER_TLS_KEY",
   "HUB_PUBLIC_URL",
+  "HUB_RATE_LIMIT_REQUESTS",
+  "HUB_RATE_LIMIT_WINDOW_SECONDS",
   "HUB_REQUEST_TIMEOUT_MS",
   "HUB_SANCTION_BATCH_SIZE",
   "HUB_SANCTION_DB_POOL_SIZE",
@@ -127,6 +131,8 @@ export interface EnvConfig {
   operationLimits: Partial<OperationLimits>;
   /** HUB_MAX_PAYLOAD_BYTES, HUB_REQUEST_TIMEOUT_MS, HUB_HEADERS_TIMEOUT_MS; only the settings given. */
   transportLimits: Partial<TransportLimits>;
+  /** HUB_RATE_LIMIT_REQUESTS, HUB_RATE_LIMIT_WINDOW_SECONDS: requests per token, per instance; only the settings given. */
+  rateLimits: Partial<RateLimits>;
   /** HUB_MAX_DEBTORS_PER_CASE: debtors one case may register, each starting a national inquiry. */
   maxDebtorsPerCase?: number;
   /**
@@ -147,18 +153,21 @@ export interface EnvConfig {
   metricsOpen?: boolean;
   /** OTEL_EXPORTER_OTLP_TRACES_ENDPOINT or OTEL_EXPORTER_OTLP_ENDPOINT: where traces go; unset = no traces. */
   tracesEndpoint?: string;
+  /** HUB_OUTBOUND_ALLOW: hosts and ranges endpoints may be at whatever their address (gateway/outbound/outboundPolicy.ts). */
+  outboundAllow: string[];
 }
 
 export function configFromEnv(env: NodeJS.ProcessEnv = process.env): EnvConfig {
   checkHubVariableNames(env, HUB_VARIABLES);
   const agenciesFile = env.HUB_AGENCIES_FILE;
+  const outbound = outboundPolicyFromEnv(env);
   return {
     port: Number(env.PORT ?? 4000),
     host: env.HOST ?? "127.0.0.1",
     databaseUrl: env.DATABASE_URL || undefined,
     dataDir: resolve(env.HUB_DATA_DIR ?? ".hub-data"),
     publicUrl: env.HUB_PUBLIC_URL || undefined,
-    agencies: agenciesFile ? readAgencyRoutesFile(agenciesFile, isProduction(env)) : undefined,
+    agencies: agenciesFile ? readAgencyRoutesFile(agenciesFile, outbound) : undefined,
     tokenKeys: {
       jwksUrl: env.HUB_JWT_JWKS_URL || undefined,
       jwksFile: env.HUB_JWT_JWKS_FILE || undefined,
@@ -219,6 +228,10 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): EnvConfig {
       requestTimeoutMs: ["HUB_REQUEST_TIMEOUT_MS", "milliseconds"],
       headersTimeoutMs: ["HUB_HEADERS_TIMEOUT_MS", "milliseconds"],
     }),
+    rateLimits: given(env, {
+      requests: ["HUB_RATE_LIMIT_REQUESTS", "requests"],
+      windowSeconds: ["HUB_RATE_LIMIT_WINDOW_SECONDS", "seconds"],
+    }),
     maxDebtorsPerCase: env.HUB_MAX_DEBTORS_PER_CASE
       ? positiveInteger("HUB_MAX_DEBTORS_PER_CASE", env.HUB_MAX_DEBTORS_PER_CASE, "debtors")
       : undefined,
@@ -235,6 +248,7 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): EnvConfig {
       : undefined,
     metricsOpen: env.HUB_METRICS_OPEN ? yesOrNo("HUB_METRICS_OPEN", env.HUB_METRICS_OPEN) : undefined,
     tracesEndpoint: tracesEndpoint(env),
+    outboundAllow: outbound.allow.slice(),
   };
 }
 

@@ -6,13 +6,14 @@
  */
 import { readFileSync } from "node:fs";
 import { z } from "zod";
+import { endpointRefusal, invalidAllowEntry, type OutboundPolicy } from "./outbound/outboundPolicy.js";
 
 /** A configuration that must not start the hub; `message` is the one line an operator reads. */
 export class ConfigError extends Error {
   override readonly name = "ConfigError";
 }
 
-/** Where the rules are strict: plain-HTTP endpoints are then refused unless on this machine. */
+/** Where the rules are strict: endpoints must then be https:// and public unless HUB_OUTBOUND_ALLOW says otherwise. */
 export const isProduction = (env: NodeJS.ProcessEnv): boolean => env.NODE_ENV === "production";
 
 /** The least length of a shared secret: 256 bits, the strength of the SM3 digest it keys. */
@@ -26,23 +27,31 @@ export const sharedSecret = z
 
 export const positiveInteger = z.number().int().positive();
 
-const LOOPBACK = /^(localhost|127(\.\d{1,3}){3}|\[::1\])$/;
-
-/** An endpoint's URL: HTTPS, or plain HTTP in development and to this machine's loopback address. */
-export function endpointUrl(production: boolean) {
-  return z.string().refine(
-    (text) => {
-      let url: URL;
-      try {
-        url = new URL(text);
-      } catch {
-        return false;
-      }
-      return url.protocol === "https:" || (url.protocol === "http:" && (!production || LOOPBACK.test(url.hostname)));
-    },
-    { error: production ? "must be an https:// URL (NODE_ENV=production)" : "must be an http:// or https:// URL" },
-  );
+/** An endpoint's URL, held to the outbound rule (https outside development, no address the hub must not reach). */
+export function endpointUrl(policy: OutboundPolicy) {
+  return z.string().superRefine((text, context) => {
+    const refused = endpointRefusal(text, policy);
+    if (refused) context.addIssue({ code: "custom", message: `${refused.reason} (${refused.rule})` });
+  });
 }
+
+/** HUB_OUTBOUND_ALLOW: comma-separated host names, addresses and CIDR ranges. */
+export function outboundAllowFromEnv(env: NodeJS.ProcessEnv): string[] {
+  const entries = (env.HUB_OUTBOUND_ALLOW ?? "")
+    .split(",")
+    .map((entry) => entry.trim())
+    .filter(Boolean);
+  const invalid = invalidAllowEntry(entries);
+  if (invalid !== undefined)
+    throw new ConfigError(`environment: HUB_OUTBOUND_ALLOW: ${JSON.stringify(invalid)} is not a host name, an IP address or a CIDR range`);
+  return entries;
+}
+
+/** The outbound rule of this environment: development's unless NODE_ENV=production. */
+export const outboundPolicyFromEnv = (env: NodeJS.ProcessEnv): OutboundPolicy => ({
+  development: !isProduction(env),
+  allow: outboundAllowFromEnv(env),
+});
 
 /** The JSON file at `path`, checked against `schema`; any fault is one ConfigError line naming file, key and rule. */
 export function readConfigFile<T>(path: string, schema: z.ZodType<T>): T {

@@ -35,6 +35,7 @@ export type HubErrorCode =
   | "BAD_REQUEST"
   | "INTERNAL_SERVER_ERROR"
   | "PAYLOAD_TOO_LARGE"
+  | "RATE_LIMITED"
   | "QUERY_TOO_LONG"
   | "QUERY_TOO_DEEP"
   | "QUERY_TOO_COSTLY"

@@ -29,6 +29,7 @@ import { agencyCallbackRoute } from "./http/agencyCallbacks.js";
 import { createHubServer, DEFAULT_TRANSPORT_LIMITS, type TransportLimits } from "./http/hubServer.js";
 import { readinessProbe } from "./http/readiness.js";
 import { DEFAULT_OPERATION_LIMITS, type OperationLimits } from "./http/operationLimits.js";
+import { DEFAULT_RATE_LIMITS, type RateLimits } from "./http/requestRates.js";
 import { createLoaders, type HubContext, type HubServices } from "../schema/context.js";
 import { peerMessageRoute } from "../capabilities/peering/peerMessageRoute.js";
 import { startPeerServer, type PeerServer } from "../capabilities/peering/peerServer.js";
@@ -64,6 +65,7 @@ import { metricsRoute } from "./telemetry/metricsRoute.js";
 import { telemetryPlugin } from "./telemetry/telemetryPlugin.js";
 import { startTracing } from "./telemetry/tracing.js";
 import { AgencyRoutes, type AgencyRoutesConfig } from "./routing/agencyRoutes.js";
+import type { OutboundPolicy } from "./outbound/outboundPolicy.js";
 import type { Worker } from "./workers/worker.js";
 
 export interface HubConfig {
@@ -132,6 +134,10 @@ export interface HubConfig {
   metricsOpen?: boolean;
   /** Where OpenTelemetry traces go (OTLP over HTTP); omitted = no traces. */
   tracesEndpoint?: string;
+  /** Requests per token, over DEFAULT_RATE_LIMITS (gateway/http/requestRates.ts). */
+  rateLimits?: Partial<RateLimits>;
+  /** HUB_OUTBOUND_ALLOW: hosts and ranges reached whatever their address (gateway/outbound/outboundPolicy.ts). */
+  outboundAllow?: string[];
   log?: Logger;
 }
 
@@ -170,7 +176,8 @@ export async function startHub(config: HubConfig): Promise<RunningHub> {
     log,
     traced: tracing !== undefined,
   });
-  const routes = new AgencyRoutes(config.agencies);
+  const outbound: OutboundPolicy = { development: !config.production, allow: config.outboundAllow ?? [] };
+  const routes = new AgencyRoutes(config.agencies, outbound);
   const events = new HubEvents(db);
   await events.start();
   const connectors = config.connectors ?? defaultConnectors;
@@ -244,7 +251,7 @@ export async function startHub(config: HubConfig): Promise<RunningHub> {
     { sql: db.sql, clock, log },
     { ...DEFAULT_EXCHANGE_RETENTION, ...config.exchangeRetention },
   );
-  const peering = config.peering && new PeerMessaging({ sql: db.sql, log, instanceId, hubId: config.hubId! }, config.peering);
+  const peering = config.peering && new PeerMessaging({ sql: db.sql, log, instanceId, hubId: config.hubId!, outbound }, config.peering);
   const directory = CourtDirectory.load(config.delegation?.directoryFile);
   const delegationDeadlines = deadlinePolicy(config.delegation?.deadlines);
   const delegation = new DelegationService({
@@ -276,7 +283,7 @@ export async function startHub(config: HubConfig): Promise<RunningHub> {
   // Delivery has connections of its own: sharing the request path's pool, each claim and acknowledgement queued
   // behind the writers' transactions (docs/BENCHMARKS.md, lag). SANCTION_CHANGE_CHANNEL wakes it (listChanges).
   const pushDelivery = new PushDelivery(
-    { sql: db.dedicatedSql(config.sanctionDbPoolSize ?? 2), key: signingKey, log },
+    { sql: db.dedicatedSql(config.sanctionDbPoolSize ?? 2), key: signingKey, log, outbound },
     { ...DEFAULT_PUSH_OPTIONS, ...config.sanctionDelivery, instanceId },
   );
   const outboxVacuum = new OutboxVacuum({ sql: db.sql, log, removedRows: () => pushDelivery.delivered.changes });
@@ -286,7 +293,7 @@ export async function startHub(config: HubConfig): Promise<RunningHub> {
   const sanctions = new SanctionService({ sql: db.sql, clock });
   const entryExpiry = new EntryExpiry({ sanctions, log }, { intervalMs: config.expiryWatchIntervalMs ?? DEFAULT_ENTRY_EXPIRY.intervalMs });
   const auditSealer = new AuditSealer({ sql: db.sql, log }, { intervalMs: config.auditSealIntervalMs ?? DEFAULT_AUDIT_SEALER.intervalMs });
-  const partners = new PartnerRegistry({ sql: db.sql });
+  const partners = new PartnerRegistry({ sql: db.sql, outbound });
   const partnerActivation = new PartnerActivation({ sql: db.sql });
   const schema = await buildHubSchema(events.pubSub);
   const services: HubServices = {
@@ -345,6 +352,7 @@ export async function startHub(config: HubConfig): Promise<RunningHub> {
     log,
     guard: { limits: { ...DEFAULT_OPERATION_LIMITS, ...config.operationLimits }, production: config.production ?? false },
     transport: { ...DEFAULT_TRANSPORT_LIMITS, ...config.transportLimits },
+    rates: { ...DEFAULT_RATE_LIMITS, ...config.rateLimits },
   });
   // Started in this order, stopped in reverse. Exchange retention runs only on a hub with peers.
   const workers: Worker[] = [

@@ -11,7 +11,6 @@ import { readPeersFile } from "../capabilities/peering/peerRegistry.js";
 import { peerTlsFromEnv } from "../capabilities/peering/peerTlsFromEnv.js";
 import { loadOrCreateTokenKeys } from "./auth/tokenKeys.js";
 import type { EnvConfig } from "./config.js";
-import { isProduction } from "./configFile.js";
 import { startHub, type RunningHub } from "./hub.js";
 import type { Logger } from "./logger.js";
 import type { AgencyRoutesConfig } from "./routing/agencyRoutes.js";
@@ -35,7 +34,12 @@ export async function serveFromEnv(config: EnvConfig, entry: HubEntry, log: Logg
   const sm2KeyPem = loadOrCreateHubSm2Key(config.dataDir, config.sm2KeyFile);
   const signerId = config.sm2SignerId;
   const peering = config.peersFile
-    ? { privateKeyPem: sm2KeyPem, signerId, peers: readPeersFile(config.peersFile, isProduction(process.env)), tls: peerTls }
+    ? {
+        privateKeyPem: sm2KeyPem,
+        signerId,
+        peers: readPeersFile(config.peersFile, { development: !config.production, allow: config.outboundAllow }),
+        tls: peerTls,
+      }
     : undefined;
   const agencies = await entry.agencies(hubSigningKey(sm2KeyPem, signerId).publicKeyPem);
 
@@ -66,9 +70,11 @@ export async function serveFromEnv(config: EnvConfig, entry: HubEntry, log: Logg
     production: config.production,
     operationLimits: config.operationLimits,
     transportLimits: config.transportLimits,
+    rateLimits: config.rateLimits,
     maxDebtorsPerCase: config.maxDebtorsPerCase,
     metricsOpen: config.metricsOpen,
     tracesEndpoint: config.tracesEndpoint,
+    outboundAllow: config.outboundAllow,
     log,
   }).catch((error: unknown) => {
     // Another hub holds the PGlite folder: say so plainly rather than with a stack.

@@ -10,7 +10,7 @@ import { InquiryPartResolver, InquiryResolver } from "./inquiry/inquiryResolver.
 import { InquiryUpdatesResolver } from "./inquiry/inquiryUpdatesResolver.js";
 import { MeasureResolver } from "./measures/measureResolver.js";
 import { DelegationResolver, TaskDocumentResolver } from "./delegation/delegationResolver.js";
-import { checkInput } from "./common/checkedInput.js";
+import { checkInput, checkUnvalidatedArguments } from "./common/checkedInput.js";
 import { entityReferences } from "./entityReferences.js";
 import { CasePoliceAssistanceResolver, PoliceAssistanceResolver } from "./assistance/policeAssistanceResolver.js";
 import { SanctionLiveFeedResolver } from "./sanctions/sanctionLiveFeedResolver.js";
@@ -18,8 +18,8 @@ import { SanctionPartnerResolver } from "./sanctions/sanctionPartnerResolver.js"
 import { SanctionResolver } from "./sanctions/sanctionResolver.js";
 import { DepositAccountAsset, OtherAsset, RealEstateAsset, VehicleAsset } from "./assets/assetTypes.js";
 
-export function buildHubSchema(pubSub: HubPubSub): Promise<GraphQLSchema> {
-  return buildSubgraphSchema(
+export async function buildHubSchema(pubSub: HubPubSub): Promise<GraphQLSchema> {
+  const schema = await buildSubgraphSchema(
     {
       resolvers: [
         CaseResolver,
@@ -44,4 +44,5 @@ export function buildHubSchema(pubSub: HubPubSub): Promise<GraphQLSchema> {
     },
     entityReferences,
   );
+  return checkUnvalidatedArguments(schema);
 }

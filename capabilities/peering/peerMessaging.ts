@@ -7,6 +7,7 @@
  */
 import { HubError } from "../../gateway/errors.js";
 import type { Logger } from "../../gateway/logger.js";
+import type { OutboundPolicy } from "../../gateway/outbound/outboundPolicy.js";
 import type { Sql } from "../../gateway/persistence/database.js";
 import { DEFAULT_PEER_DELIVERY, PeerDelivery, type PeerDeliveryOptions, type PeerRefusalHandler } from "./peerDelivery.js";
 import { PeerInbox, type PeerMessageHandler, type PeerReply } from "./peerInbox.js";
@@ -42,7 +43,8 @@ export class PeerMessaging implements Worker {
   private readonly inbox: PeerInbox;
 
   /** `deps.hubId`: this hub's id, as its peers know it (HubConfig.hubId). */
-  constructor(deps: { sql: Sql; log: Logger; instanceId: string; hubId: string }, config: PeeringConfig) {
+  /** `deps.outbound`: where peers may be (gateway/outbound/outboundPolicy.ts), checked as each connection is made. */
+  constructor(deps: { sql: Sql; log: Logger; instanceId: string; hubId: string; outbound: OutboundPolicy }, config: PeeringConfig) {
     const privateKey = sm2PrivateKey(config.privateKeyPem, config.signerId);
     const hubId = (this.hubId = deps.hubId);
     this.registry = new PeerRegistry(config.peers);
@@ -54,7 +56,7 @@ export class PeerMessaging implements Worker {
         hubId,
         privateKey,
         log,
-        agents: config.tls && new PeerAgents(config.tls, this.registry.all()),
+        agents: new PeerAgents(config.tls, this.registry.all(), deps.outbound),
         refusalHandlers: this.refusalHandlers,
       },
       { ...DEFAULT_PEER_DELIVERY, ...config.delivery, instanceId: deps.instanceId },

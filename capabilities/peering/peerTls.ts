@@ -1,12 +1,14 @@
 /**
- * Mutual TLS between hubs, the sending side: one undici Agent per peer hub,
- * presenting this hub's certificate and trusting only the CA that signs the
- * hubs' certificates. The server at the other end must be the peer itself: its
- * certificate must fit the host name of the peer's baseUrl, as usual, and also
- * the pin the peer's own connections here are held to (peerCertificate.ts).
+ * The connections to peer hubs: one undici Agent per peer, each keeping to the outbound rule
+ * (gateway/outbound/outboundPolicy.ts). With mutual TLS each presents this hub's certificate and
+ * trusts only the CA that signs the hubs' certificates. The server at the other end must be the peer
+ * itself: its certificate must fit the host name of the peer's baseUrl, as usual, and also the pin
+ * the peer's own connections here are held to (peerCertificate.ts).
  */
 import { checkServerIdentity, type PeerCertificate } from "node:tls";
-import { Agent } from "undici";
+import type { Agent } from "undici";
+import { outboundAgent } from "../../gateway/outbound/outboundAgent.js";
+import type { OutboundPolicy } from "../../gateway/outbound/outboundPolicy.js";
 import { certificateMatchesPeer, describeCertificate } from "./peerCertificate.js";
 import type { Peer } from "./peerRegistry.js";
 
@@ -24,13 +26,18 @@ export interface PeerTlsConfig {
 export class PeerAgents {
   private readonly agents = new Map<string, Agent>();
 
-  constructor(tls: PeerTlsConfig, peers: Iterable<Peer>) {
+  /** `tls` omitted: no mutual TLS, the peers' own certificates (or plain HTTP in development). */
+  constructor(tls: PeerTlsConfig | undefined, peers: Iterable<Peer>, outbound: OutboundPolicy) {
     for (const peer of peers) {
+      if (!tls) {
+        this.agents.set(peer.hubId, outboundAgent(outbound));
+        continue;
+      }
       // A plain-HTTP peer would get the messages without this hub's certificate and without proof of who it is.
       if (!peer.baseUrl.startsWith("https://"))
         throw new Error(`peer ${peer.hubId}: with mutual TLS its baseUrl must be https://, not ${peer.baseUrl}`);
-      const agent = new Agent({
-        connect: {
+      const agent = outboundAgent(outbound, {
+        socket: {
           cert: tls.certPem,
           key: tls.keyPem,
           ca: tls.caPem,

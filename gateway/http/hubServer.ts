@@ -10,7 +10,7 @@ import { ApolloServer, type ApolloServerPlugin } from "@apollo/server";
 import { ApolloServerPluginDrainHttpServer } from "@apollo/server/plugin/drainHttpServer";
 import { ApolloServerPluginInlineTraceDisabled } from "@apollo/server/plugin/disabled";
 import { useServer } from "graphql-ws/use/ws";
-import type { GraphQLSchema } from "graphql";
+import { GraphQLError, type GraphQLSchema } from "graphql";
 import { WebSocketServer } from "ws";
 import type { Caller } from "../auth/access.js";
 import type { Authenticate } from "../auth/authenticate.js";
@@ -25,6 +25,7 @@ import { routeMatches, type HttpRoute } from "./httpRoute.js";
 import { concealingFormatter } from "./internalErrors.js";
 import { type GuardOptions, guardSubscription, operationGuardPlugin } from "./operationGuard.js";
 import { operationLimitRules, parseOptions } from "./operationLimits.js";
+import { type RateLimits, requestRates } from "./requestRates.js";
 import { sendJson } from "./sendJson.js";
 import { observeRequest } from "../telemetry/httpTelemetry.js";
 
@@ -57,7 +58,12 @@ export const DEFAULT_TRANSPORT_LIMITS: TransportLimits = {
 export const WS_UNAUTHENTICATED = 4401;
 
 function refuseUnauthenticated(response: ServerResponse, error: HubError): void {
-  response.writeHead(401, { "content-type": "application/json; charset=utf-8", "www-authenticate": "Bearer" });
+  refuseRequest(response, 401, error, { "www-authenticate": "Bearer" });
+}
+
+/** A GraphQL request refused before it is read, answered as GraphQL errors are, with its HTTP status. */
+function refuseRequest(response: ServerResponse, status: number, error: HubError, headers: Record<string, string> = {}): void {
+  response.writeHead(status, { "content-type": "application/json; charset=utf-8", ...headers });
   response.end(JSON.stringify({ errors: [{ message: error.message, extensions: { code: error.code, ...error.details } }] }));
 }
 
@@ -82,8 +88,11 @@ export async function createHubServer<C extends { caller: Caller }>(deps: {
   transport: TransportLimits;
   /** Further Apollo plugins (telemetry), run after the hub's own. */
   plugins?: ApolloServerPlugin<C>[];
+  /** Requests per token (requestRates.ts). */
+  rates: RateLimits;
 }): Promise<HubServer> {
   const { schema, context, routes, authenticate, readiness, log, guard, transport } = deps;
+  const countRequest = requestRates(deps.rates);
   const formatError = concealingFormatter(log);
   let ready = false;
 
@@ -98,7 +107,12 @@ export async function createHubServer<C extends { caller: Caller }>(deps: {
   /** Each WebSocket connection's caller, authenticated once at connection_init. */
   const connections = new WeakMap<object, { caller: Caller; expiry?: NodeJS.Timeout }>();
 
-  const server = createServer({ requestTimeout: transport.requestTimeoutMs, headersTimeout: transport.headersTimeoutMs });
+  const server = createServer({
+    requestTimeout: transport.requestTimeoutMs,
+    headersTimeout: transport.headersTimeoutMs,
+    // Node looks for connections over those limits only this often (30 s by default), which a slow client would have too.
+    connectionsCheckingInterval: Math.min(1_000, transport.headersTimeoutMs, transport.requestTimeoutMs),
+  });
   const apollo = new ApolloServer<C>({
     schema,
     plugins: [
@@ -156,12 +170,13 @@ export async function createHubServer<C extends { caller: Caller }>(deps: {
         .catch(fail);
     } else if (path === "/graphql") {
       callerFrom(request.headers.authorization)
-        .then((caller) =>
+        .then(async (caller) => {
           // A token presented and refused stops the request here, whatever it asks: no operation runs on a bad token.
-          caller.authError
-            ? refuseUnauthenticated(response, caller.authError)
-            : handleGraphQL(apollo, request, response, async () => context(caller), transport.maxPayloadBytes),
-        )
+          if (caller.authError) return refuseUnauthenticated(response, caller.authError);
+          const limited = await countRequest(caller, request.socket.remoteAddress);
+          if (limited) return refuseRequest(response, 429, limited, { "retry-after": String(limited.details.retryAfterSeconds) });
+          return handleGraphQL(apollo, request, response, async () => context(caller), transport.maxPayloadBytes);
+        })
         .catch(fail);
     } else {
       const route = routes.find((candidate) => routeMatches(candidate, request.method, path));
@@ -200,6 +215,8 @@ export async function createHubServer<C extends { caller: Caller }>(deps: {
       onClose: (ctx) => clearTimeout(connections.get(ctx)?.expiry),
       onSubscribe: async (ctx, _id, payload) => {
         const caller = connections.get(ctx)?.caller ?? {};
+        const limited = await countRequest(caller, ctx.extra.request.socket.remoteAddress);
+        if (limited) return [new GraphQLError(limited.message, { originalError: limited })];
         const guarded = guardSubscription(schema, payload, caller, guard);
         return Array.isArray(guarded) ? guarded : { ...guarded, contextValue: context(caller) };
       },

@@ -66,12 +66,18 @@ export interface TestHubOptions {
   sanctionDelivery?: HubConfig["sanctionDelivery"];
   /** Share the list-signing key with another hub instance. */
   sanctionKey?: { privateKeyPem: string; publicKeyPem: string };
-  /** Production mode: the schema only for callers with a valid token. */
+  /** Production mode: the schema only for callers with a valid token, endpoints https:// and public. */
   production?: boolean;
   /** Whether /metrics needs no token; default: outside production only. */
   metricsOpen?: boolean;
   /** Where OpenTelemetry traces go. */
   tracesEndpoint?: string;
+  /** HUB_OUTBOUND_ALLOW; default in production 127.0.0.1, where the sandbox agencies are. */
+  outboundAllow?: string[];
+  /** Per-token request rates (HUB_RATE_*). */
+  rateLimits?: HubConfig["rateLimits"];
+  /** Body and message size and client timeouts (HUB_MAX_PAYLOAD_BYTES, HUB_REQUEST_TIMEOUT_MS, HUB_HEADERS_TIMEOUT_MS). */
+  transportLimits?: HubConfig["transportLimits"];
 }
 
 /**
@@ -112,6 +118,9 @@ export async function startTestHub(options: TestHubOptions = {}): Promise<TestHu
     production: options.production,
     metricsOpen: options.metricsOpen,
     tracesEndpoint: options.tracesEndpoint,
+    outboundAllow: options.outboundAllow ?? (options.production ? ["127.0.0.1"] : undefined),
+    rateLimits: options.rateLimits,
+    transportLimits: options.transportLimits,
     log: options.log ?? createLogger(process.env.TEST_LOG_LEVEL ?? "silent"),
   });
   const graphqlUrl = `${hub.url}/graphql`;

@@ -9,13 +9,17 @@
  * paused with backoff and jitter; its batches wait without counting toward dead-lettering, so
  * it catches up by itself when it comes back. A partner that answers but refuses or garbles
  * the acknowledgement fails that batch; after `maxAttempts` such failures the batch is
- * dead-lettered for supervisors to see and replay.
+ * dead-lettered for supervisors to see and replay. Connections keep to the outbound rule
+ * (gateway/outbound/outboundPolicy.ts), and a redirect is a refusal: it is not followed.
  */
 import { randomUUID } from "node:crypto";
+import type { Agent } from "undici";
 import type { PublishedField } from "../../../domain/sanctions/publishedFields.js";
 import { sm3 } from "../../../gateway/audit/sm3.js";
 import { retryDelayMs } from "../../../gateway/dispatch/retryDelay.js";
 import type { Logger } from "../../../gateway/logger.js";
+import { outboundAgent } from "../../../gateway/outbound/outboundAgent.js";
+import type { OutboundPolicy } from "../../../gateway/outbound/outboundPolicy.js";
 import type { Sql } from "../../../gateway/persistence/database.js";
 import { PARTNER_COLUMNS, type SanctionPartner } from "../partners/sanctionPartner.js";
 import { SIGNATURE_HEADER, SIGNATURE_METHOD_HEADER, signBatch, type HubSigningKey } from "./batchSigner.js";
@@ -88,16 +92,18 @@ export class PushDelivery implements Worker {
   /** SM2 partners already warned about for having no public key, so that the log says it once. */
   private readonly keyless = new Set<string>();
   private readonly loop: CoalescingWake;
+  private readonly agent: Agent;
   private stopped = false;
   private readonly inFlight = new Set<Promise<void>>();
   /** Batches and changes this instance had acknowledged, for monitoring. */
   readonly delivered = { batches: 0, changes: 0 };
 
   constructor(
-    private readonly deps: { sql: Sql; key: HubSigningKey; log: Logger },
+    private readonly deps: { sql: Sql; key: HubSigningKey; log: Logger; outbound: OutboundPolicy },
     private readonly options: PushDeliveryOptions,
   ) {
     this.store = new DeliveryStore(deps.sql);
+    this.agent = outboundAgent(deps.outbound);
     this.loop = new CoalescingWake(
       () => this.sweep(),
       (error) => this.deps.log.error({ err: error }, "sanction delivery sweep failed; will retry"),
@@ -113,6 +119,7 @@ export class PushDelivery implements Worker {
     this.stopped = true;
     await this.loop.stop();
     await Promise.allSettled([...this.inFlight]);
+    await this.agent.close();
   }
 
   /** Something changed (a new change, a replay, a batch done): look for work now. */
@@ -218,6 +225,9 @@ export class PushDelivery implements Worker {
         },
         body,
         signal: AbortSignal.timeout(this.options.requestTimeoutMs),
+        redirect: "manual",
+        // @ts-expect-error undici's dispatcher option is not in the DOM fetch types
+        dispatcher: this.agent,
       });
     } catch (error) {
       throw new Unreachable(`${partner.code} unreachable: ${(error as Error).cause ?? (error as Error).message}`);

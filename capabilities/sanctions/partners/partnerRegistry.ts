@@ -12,6 +12,7 @@ import { appendAudit } from "../../../gateway/audit/auditEvent.js";
 import { ENQUEUED_STATUS_SQL } from "../delivery/deliveryStatusSql.js";
 import { DeliveryStore, type DeadLetter } from "../delivery/deliveryStore.js";
 import { HubError } from "../../../gateway/errors.js";
+import { endpointRefusal, type OutboundPolicy } from "../../../gateway/outbound/outboundPolicy.js";
 import type { Sql } from "../../../gateway/persistence/database.js";
 import { SANCTION_LOG_LOCK, signalPartnerChange } from "../sanctionStore.js";
 import {
@@ -35,7 +36,8 @@ export interface PartnerLag {
 export class PartnerRegistry {
   private readonly deliveries: DeliveryStore;
 
-  constructor(private readonly deps: { sql: Sql }) {
+  /** `deps.outbound`: where push endpoints may be (gateway/outbound/outboundPolicy.ts). */
+  constructor(private readonly deps: { sql: Sql; outbound: OutboundPolicy }) {
     this.deliveries = new DeliveryStore(deps.sql);
   }
 
@@ -43,6 +45,14 @@ export class PartnerRegistry {
   async register(caller: Caller, input: SanctionPartner): Promise<{ created: boolean; snapshot: number; partner: RegisteredPartner }> {
     const principal = requireRole(caller, "HUB_ADMIN");
     const partner = checkPartner(input);
+    const refused = partner.endpoint === null ? undefined : endpointRefusal(partner.endpoint, this.deps.outbound);
+    if (refused) {
+      throw new HubError("BAD_USER_INPUT", `endpoint: ${refused.reason}`, {
+        field: "endpoint",
+        rule: refused.rule,
+        reason: refused.reason,
+      });
+    }
     const outcome = await this.deps.sql.transaction(async (tx) => {
       await tx.query(`SELECT pg_advisory_xact_lock($1)`, [SANCTION_LOG_LOCK]);
       const [row] = await tx.query<{ created: boolean; active: boolean; inactiveReason: string | null }>(

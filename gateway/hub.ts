@@ -104,6 +104,8 @@ export interface HubConfig {
     watchIntervalMs?: number;
   };
   dbPoolSize?: number;
+  /** The LISTEN connection's own address (a direct one past a transaction pooler); default databaseUrl. */
+  listenDatabaseUrl?: string;
   /** The hub's SM2 private key (PKCS#8 PEM or 64 hex) that signs list batches; every instance needs the same. Default: a fresh one. */
   sanctionSigningKeyPem?: string;
   /** The signer ID the hub signs list batches with (HUB_SM2_SIGNER_ID); @default "1234567812345678" (GB/T 35276) */
@@ -152,7 +154,13 @@ export async function startHub(config: HubConfig): Promise<RunningHub> {
   if (config.peering && !config.hubId) throw new Error("peering needs hubId (HUB_ID) to name this hub to its peers");
   const log = config.log ?? createLogger();
   const instanceId = config.instanceId ?? `${hostname()}-${process.pid}-${randomUUID().slice(0, 8)}`;
-  const db = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.pgliteDir, poolSize: config.dbPoolSize, log });
+  const db = await openDatabase({
+    databaseUrl: config.databaseUrl,
+    dataDir: config.pgliteDir,
+    poolSize: config.dbPoolSize,
+    log,
+    listenDatabaseUrl: config.listenDatabaseUrl,
+  });
   const routes = new AgencyRoutes(config.agencies);
   const events = new HubEvents(db);
   await events.start();

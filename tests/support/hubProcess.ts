@@ -1,5 +1,5 @@
 /**
- * The hub as a separate process (`node --import tsx gateway/main.ts`), the
+ * The hub as a separate process (`node --import tsx gateway/main.ts`, or the build's `node dist/gateway/main.js`), the
  * production entry, configured only through its environment (its agencies: the
  * sandbox this test process runs, through HUB_AGENCIES_FILE), for tests
  * that kill it (crashHarness.ts).
@@ -30,10 +30,12 @@ export class HubProcess {
   constructor(
     private readonly env: NodeJS.ProcessEnv,
     private readonly name = "hub-process",
+    /** What node runs: the TypeScript entry through tsx, or the build's `dist/gateway/main.js`. */
+    private readonly entry: readonly string[] = ["--import", "tsx", "gateway/main.ts"],
   ) {}
 
   async start(label: string): Promise<void> {
-    const child = spawn(process.execPath, ["--import", "tsx", "gateway/main.ts"], {
+    const child = spawn(process.execPath, [...this.entry], {
       cwd: REPO,
       env: { ...this.env, HUB_INSTANCE_ID: `${this.name}-${label}` },
       stdio: ["ignore", "pipe", "pipe"],
@@ -105,6 +107,8 @@ export function graphqlCaller(target: { url: string; token: string }) {
 
 export interface LaunchedHub {
   hub: HubProcess;
+  /** http://127.0.0.1:<port>, for the routes outside GraphQL (/readyz). */
+  baseUrl: string;
   /** GraphQL over HTTP as a case officer of `court`. */
   gql: ReturnType<typeof graphqlCaller>;
   /** GraphQL over HTTP as someone else (e.g. HUB_ADMIN registering partners, a SUPERVISOR watching delivery). */
@@ -129,6 +133,8 @@ export async function launchHubProcess(options: {
   leaseMs: number;
   /** More of the hub's environment (e.g. HUB_ASSISTANCE_REPORT_CHECK_MS). */
   env?: NodeJS.ProcessEnv;
+  /** What node runs (HubProcess); default the TypeScript entry. */
+  entry?: readonly string[];
 }): Promise<LaunchedHub> {
   const dataDir = mkdtempSync(join(tmpdir(), `${options.name}-`));
   const agenciesFile = join(dataDir, "agencies.json");
@@ -150,9 +156,10 @@ export async function launchHubProcess(options: {
   // PGlite keeps its files in HUB_DATA_DIR/pglite; on PostgreSQL the fresh test database holds everything.
   if (options.database.url) env.DATABASE_URL = options.database.url;
   else delete env.DATABASE_URL;
-  const hub = new HubProcess(env, options.name);
+  const hub = new HubProcess(env, options.name, options.entry);
   const launched: LaunchedHub = {
     hub,
+    baseUrl: `http://127.0.0.1:${port}`,
     gql: graphqlCaller({ url: `http://127.0.0.1:${port}/graphql`, token }),
     gqlAs: async (org, roles) =>
       graphqlCaller({ url: `http://127.0.0.1:${port}/graphql`, token: await issueToken(keys, { org, roles, officer: `${org}-officer` }) }),

@@ -1,0 +1,101 @@
+/**
+ * Behind PgBouncer in transaction pooling mode (docs/guide/operations.md, "PgBouncer"): the hub's statements,
+ * transactions and migrations (transaction-scoped advisory locks) pass through it, but a LISTEN does not
+ * outlive its transaction there, so the LISTEN connection must be direct (HUB_LISTEN_DATABASE_URL).
+ */
+import pg from "pg";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { openDatabase } from "../../../gateway/persistence/database.js";
+import { DEFAULT_SANDBOX_SECRET, startSandbox, type Sandbox } from "../../../sandbox/index.js";
+import { fastKnobs } from "../../sandbox/fixtures.js";
+import { launchHubProcess } from "../../support/hubProcess.js";
+import { caseNumber, residentId } from "../../support/identities.js";
+import { startPgbouncer, type Pgbouncer } from "../../support/pgbouncer.js";
+import { createPostgresTestDatabase } from "../../support/testDatabase.js";
+import { CASE_INQUIRIES, eventually, REGISTER_CASE } from "../../support/testHub.js";
+
+let pgbouncer: Pgbouncer;
+let database: Required<Awaited<ReturnType<typeof createPostgresTestDatabase>>>;
+let sandbox: Sandbox;
+
+beforeAll(async () => {
+  database = await createPostgresTestDatabase();
+  pgbouncer = await startPgbouncer(database.url);
+  sandbox = await startSandbox({ secret: DEFAULT_SANDBOX_SECRET, knobs: fastKnobs() });
+});
+
+afterAll(async () => {
+  await sandbox?.close();
+  await pgbouncer?.close();
+  await database?.drop();
+});
+
+/** Sends one NOTIFY on a direct connection of its own, as another instance would. */
+async function notifyDirectly(channel: string, payload: string): Promise<void> {
+  const client = new pg.Client({ connectionString: database.url });
+  await client.connect();
+  await client.query("SELECT pg_notify($1, $2)", [channel, payload]);
+  await client.end();
+}
+
+describe("PgBouncer in transaction pooling mode", () => {
+  it("loses a LISTEN made through it, and keeps one made on the direct connection", async () => {
+    const through = await openDatabase({ databaseUrl: pgbouncer.url(database.url), poolSize: 2 });
+    const direct = await openDatabase({ databaseUrl: pgbouncer.url(database.url), poolSize: 2, listenDatabaseUrl: database.url });
+    try {
+      const heardThrough: string[] = [];
+      const heardDirect: string[] = [];
+      await through.listen("pooler_probe", (payload) => heardThrough.push(payload));
+      await direct.listen("pooler_probe", (payload) => heardDirect.push(payload));
+      // Other clients keep the pooler's server connections busy, as a live hub's statements do.
+      await Promise.all(Array.from({ length: 20 }, () => through.sql.query("SELECT 1")));
+      for (let n = 1; n <= 3; n++) await notifyDirectly("pooler_probe", `event ${n}`);
+      await eventually(
+        async () => heardDirect.length,
+        (count) => count === 3,
+      );
+      expect(heardDirect).toEqual(["event 1", "event 2", "event 3"]);
+      expect(heardThrough).toEqual([]);
+    } finally {
+      await through.close();
+      await direct.close();
+    }
+  });
+
+  it("serves a hub whose statements go through it and whose LISTEN is direct", async () => {
+    const launched = await launchHubProcess({
+      name: "pooled-hub",
+      sandbox,
+      database: { url: pgbouncer.url(database.url), drop: async () => undefined },
+      court: "豫0225",
+      leaseMs: 10_000,
+      env: { HUB_LISTEN_DATABASE_URL: database.url, HUB_DB_POOL_SIZE: "4" },
+    });
+    try {
+      const ready = await eventually(
+        () => fetch(`${launched.baseUrl}/readyz`).then(async (r) => ({ status: r.status, body: await r.json() })),
+        (r) => r.status === 200,
+        30_000,
+      );
+      expect(ready.body.checks.listen.ok).toBe(true);
+      const number = caseNumber();
+      const registered = await launched.gql(REGISTER_CASE, {
+        input: {
+          caseNumber: number,
+          creditorName: "开封农商银行",
+          claimAmount: "90000",
+          debtors: [{ kind: "PERSON", idNumber: residentId(), name: "孙八" }],
+        },
+      });
+      expect(registered.errors).toBeUndefined();
+      const done = await eventually(
+        () => launched.gql(CASE_INQUIRIES, { caseNumber: number }),
+        (r) => r.data?.case.inquiries.edges[0]?.node.complete === true,
+        30_000,
+      );
+      expect(done.data.case.inquiries.edges[0].node.parts.every((part: { status: string }) => part.status === "ANSWERED")).toBe(true);
+    } finally {
+      await launched.dispose();
+    }
+  });
+});

@@ -8,10 +8,8 @@ import { existsSync } from "node:fs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DEFAULT_SANDBOX_SECRET, startSandbox, type Sandbox } from "../../sandbox/index.js";
 import { fastKnobs } from "../sandbox/fixtures.js";
-import { launchHubProcess, type LaunchedHub } from "../support/hubProcess.js";
-import { caseNumber, residentId } from "../support/identities.js";
+import { launchHubProcess, serveFirstCase, type LaunchedHub } from "../support/hubProcess.js";
 import { createTestDatabase, type TestDatabase } from "../support/testDatabase.js";
-import { CASE_INQUIRIES, eventually, REGISTER_CASE } from "../support/testHub.js";
 
 let sandbox: Sandbox;
 let database: TestDatabase;
@@ -47,27 +45,8 @@ describe("the compiled hub", () => {
   });
 
   it("becomes ready and serves a first case", async () => {
-    const ready = await eventually(
-      () => fetch(`${launched.baseUrl}/readyz`).then(async (r) => ({ status: r.status, body: await r.json() })),
-      (r) => r.status === 200,
-      30_000,
-    );
-    expect(ready.body).toMatchObject({ status: "ready" });
-    const number = caseNumber();
-    const registered = await launched.gql(REGISTER_CASE, {
-      input: {
-        caseNumber: number,
-        creditorName: "开封农商银行",
-        claimAmount: "90000",
-        debtors: [{ kind: "PERSON", idNumber: residentId(), name: "孙八" }],
-      },
-    });
-    expect(registered.errors).toBeUndefined();
-    const done = await eventually(
-      () => launched.gql(CASE_INQUIRIES, { caseNumber: number }),
-      (r) => r.data?.case.inquiries.edges[0]?.node.complete === true,
-      30_000,
-    );
-    expect(done.data.case.inquiries.edges[0].node.parts.length).toBeGreaterThan(0);
+    const first = await serveFirstCase(launched);
+    expect(first.readiness).toMatchObject({ status: "ready" });
+    expect(first.parts.length).toBeGreaterThan(0);
   });
 });

@@ -17,7 +17,8 @@ import { openDatabase, type Database } from "../../gateway/persistence/database.
 import { sandboxRoutes } from "../../gateway/routing/sandboxRoutes.js";
 import { DEFAULT_SANDBOX_SECRET, type Sandbox, type SandboxStats } from "../../sandbox/index.js";
 import type { TestDatabase } from "./testDatabase.js";
-import { eventually, type GraphQLResult } from "./testHub.js";
+import { caseNumber, residentId } from "./identities.js";
+import { CASE_INQUIRIES, eventually, REGISTER_CASE, type GraphQLResult } from "./testHub.js";
 
 const REPO = fileURLToPath(new URL("../..", import.meta.url));
 
@@ -212,4 +213,32 @@ export async function killMidBatch<T>(options: {
     stats.recordSubmission = record;
   }
   return { killed: killing !== undefined, acknowledged, lostReplyKey };
+}
+
+/**
+ * What a fresh deployment is first asked: it becomes ready (/readyz), registers a case and finishes its first
+ * inquiry. Returns the readiness body and the inquiry's parts.
+ */
+export async function serveFirstCase(launched: LaunchedHub): Promise<{ readiness: any; parts: { status: string }[] }> {
+  const ready = await eventually(
+    () => fetch(`${launched.baseUrl}/readyz`).then(async (r) => ({ status: r.status, body: await r.json() })),
+    (r) => r.status === 200,
+    30_000,
+  );
+  const number = caseNumber();
+  const registered = await launched.gql(REGISTER_CASE, {
+    input: {
+      caseNumber: number,
+      creditorName: "开封农商银行",
+      claimAmount: "90000",
+      debtors: [{ kind: "PERSON", idNumber: residentId(), name: "孙八" }],
+    },
+  });
+  if (registered.errors) throw new Error(`registerCase refused: ${JSON.stringify(registered.errors)}`);
+  const done = await eventually(
+    () => launched.gql(CASE_INQUIRIES, { caseNumber: number }),
+    (r) => r.data?.case.inquiries.edges[0]?.node.complete === true,
+    30_000,
+  );
+  return { readiness: ready.body, parts: done.data.case.inquiries.edges[0].node.parts };
 }

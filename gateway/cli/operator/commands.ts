@@ -134,6 +134,10 @@ interface DeadLetter {
   lastError: string | null;
 }
 
+const DEAD_LETTERS = `query Dead($partner: String) {
+  sanctionDeadLetters(partner: $partner) { partner batchId changes firstSeq lastSeq attempts lastError }
+}`;
+
 const deadLetters: CommandGroup = {
   name: "dead-letters",
   description: "list batches push partners never acknowledged, and send them again",
@@ -143,12 +147,7 @@ const deadLetters: CommandGroup = {
       .description("dead-lettered list batches")
       .option("--partner <code>", "only this partner's")
       .action(async (options: { partner?: string }, command: Command) => {
-        const reply = await cli
-          .api(command)
-          .call<{ sanctionDeadLetters: DeadLetter[] }>(
-            "query Dead($partner: String) { sanctionDeadLetters(partner: $partner) { partner batchId changes firstSeq lastSeq attempts lastError } }",
-            { partner: options.partner },
-          );
+        const reply = await cli.api(command).call<{ sanctionDeadLetters: DeadLetter[] }>(DEAD_LETTERS, { partner: options.partner });
         const rows = reply.sanctionDeadLetters;
         cli.print(command, rows, [
           `${rows.length} dead-lettered batches`,

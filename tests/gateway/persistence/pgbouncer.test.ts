@@ -8,11 +8,10 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { openDatabase } from "../../../gateway/persistence/database.js";
 import { DEFAULT_SANDBOX_SECRET, startSandbox, type Sandbox } from "../../../sandbox/index.js";
 import { fastKnobs } from "../../sandbox/fixtures.js";
-import { launchHubProcess } from "../../support/hubProcess.js";
-import { caseNumber, residentId } from "../../support/identities.js";
+import { launchHubProcess, serveFirstCase } from "../../support/hubProcess.js";
 import { startPgbouncer, type Pgbouncer } from "../../support/pgbouncer.js";
 import { createPostgresTestDatabase } from "../../support/testDatabase.js";
-import { CASE_INQUIRIES, eventually, REGISTER_CASE } from "../../support/testHub.js";
+import { eventually } from "../../support/testHub.js";
 
 let pgbouncer: Pgbouncer;
 let database: Required<Awaited<ReturnType<typeof createPostgresTestDatabase>>>;
@@ -72,28 +71,9 @@ describe("PgBouncer in transaction pooling mode", () => {
       env: { HUB_LISTEN_DATABASE_URL: database.url, HUB_DB_POOL_SIZE: "4" },
     });
     try {
-      const ready = await eventually(
-        () => fetch(`${launched.baseUrl}/readyz`).then(async (r) => ({ status: r.status, body: await r.json() })),
-        (r) => r.status === 200,
-        30_000,
-      );
-      expect(ready.body.checks.listen.ok).toBe(true);
-      const number = caseNumber();
-      const registered = await launched.gql(REGISTER_CASE, {
-        input: {
-          caseNumber: number,
-          creditorName: "开封农商银行",
-          claimAmount: "90000",
-          debtors: [{ kind: "PERSON", idNumber: residentId(), name: "孙八" }],
-        },
-      });
-      expect(registered.errors).toBeUndefined();
-      const done = await eventually(
-        () => launched.gql(CASE_INQUIRIES, { caseNumber: number }),
-        (r) => r.data?.case.inquiries.edges[0]?.node.complete === true,
-        30_000,
-      );
-      expect(done.data.case.inquiries.edges[0].node.parts.every((part: { status: string }) => part.status === "ANSWERED")).toBe(true);
+      const first = await serveFirstCase(launched);
+      expect(first.readiness.checks.listen.ok).toBe(true);
+      expect(first.parts.every((part) => part.status === "ANSWERED")).toBe(true);
     } finally {
       await launched.dispose();
     }

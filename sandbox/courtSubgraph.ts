@@ -83,7 +83,22 @@ export interface CourtSubgraph {
   close(): Promise<void>;
 }
 
-export async function startCourtSubgraph(options: { court: string; port?: number; host?: string }): Promise<CourtSubgraph> {
+export interface CourtSubgraphOptions {
+  /** The court whose cases it serves, e.g. 豫0225. */
+  court: string;
+  /**
+   * Its port.
+   * @default 0 (any free one)
+   */
+  port?: number;
+  /**
+   * The interface it listens on.
+   * @default "127.0.0.1"
+   */
+  host?: string;
+}
+
+export async function startCourtSubgraph(options: CourtSubgraphOptions): Promise<CourtSubgraph> {
   const authorizations: string[] = [];
   const ownCase = (caseNumber: string) => {
     const parsed = parseCaseNumber(caseNumber);

@@ -17,14 +17,26 @@ export interface Supergraph {
   close(): Promise<void>;
 }
 
-export async function startSupergraph(options: {
+export interface SupergraphOptions {
+  /** The hub's GraphQL endpoint. */
   hubUrl: string;
+  /** The court case-management subgraph's endpoint. */
   courtUrl: string;
   /** The token composing asks both SDLs with: a production hub shows its schema only to a caller with one. */
   introspectionToken: string;
+  /**
+   * The gateway's port.
+   * @default 0 (any free one)
+   */
   port?: number;
+  /**
+   * The interface it listens on.
+   * @default "127.0.0.1"
+   */
   host?: string;
-}): Promise<Supergraph> {
+}
+
+export async function startSupergraph(options: SupergraphOptions): Promise<Supergraph> {
   const gateway = new ApolloGateway({
     supergraphSdl: new IntrospectAndCompose({
       subgraphs: [

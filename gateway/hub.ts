@@ -59,6 +59,7 @@ import { SanctionService } from "../capabilities/sanctions/sanctionService.js";
 import { DEFAULT_ENTRY_EXPIRY, EntryExpiry } from "../capabilities/sanctions/entryExpiry.js";
 import { ListChanges } from "../capabilities/sanctions/delivery/listChanges.js";
 import { openDatabase, type Database } from "./persistence/database.js";
+import { listenHearsNotify } from "./persistence/listenProbe.js";
 import { AgencyRoutes, type AgencyRoutesConfig } from "./routing/agencyRoutes.js";
 import type { Worker } from "./workers/worker.js";
 
@@ -161,6 +162,9 @@ export async function startHub(config: HubConfig): Promise<RunningHub> {
     log,
     listenDatabaseUrl: config.listenDatabaseUrl,
   });
+  if (db.dialect === "postgres" && !(await listenHearsNotify(db))) {
+    log.error("LISTEN hears no notification sent through DATABASE_URL: behind a pooler in transaction mode, set HUB_LISTEN_DATABASE_URL");
+  }
   const routes = new AgencyRoutes(config.agencies);
   const events = new HubEvents(db);
   await events.start();

@@ -1,11 +1,13 @@
 /**
  * Behind PgBouncer in transaction pooling mode (docs/guide/operations.md, "PgBouncer"): the hub's statements,
  * transactions and migrations (transaction-scoped advisory locks) pass through it, but a LISTEN does not
- * outlive its transaction there, so the LISTEN connection must be direct (HUB_LISTEN_DATABASE_URL).
+ * outlive its transaction there, so the LISTEN connection must be direct (HUB_LISTEN_DATABASE_URL); the hub's
+ * probe at start (listenProbe.ts) tells the two apart.
  */
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { openDatabase } from "../../../gateway/persistence/database.js";
+import { listenHearsNotify } from "../../../gateway/persistence/listenProbe.js";
 import { DEFAULT_SANDBOX_SECRET, startSandbox, type Sandbox } from "../../../sandbox/index.js";
 import { fastKnobs } from "../../sandbox/fixtures.js";
 import { launchHubProcess, serveFirstCase } from "../../support/hubProcess.js";
@@ -55,6 +57,9 @@ describe("PgBouncer in transaction pooling mode", () => {
       );
       expect(heardDirect).toEqual(["event 1", "event 2", "event 3"]);
       expect(heardThrough).toEqual([]);
+      // What the hub asks at start, to log the cure instead of staying deaf in silence.
+      expect(await listenHearsNotify(through)).toBe(false);
+      expect(await listenHearsNotify(direct)).toBe(true);
     } finally {
       await through.close();
       await direct.close();

@@ -42,6 +42,7 @@ export const HUB_VARIABLES = [
   "HUB_JWT_MAX_LIFETIME_SECONDS",
   "HUB_JWT_PUBLIC_KEY_FILE",
   "HUB_LEASE_MS",
+  "HUB_LISTEN_DATABASE_URL",
   "HUB_MAX_ALIASES",
   "HUB_MAX_DEBTORS_PER_CASE",
   "HUB_MAX_DIRECTIVES",
@@ -89,6 +90,8 @@ export interface EnvConfig {
   tokenPolicy: TokenPolicy;
   instanceId?: string;
   dbPoolSize?: number;
+  /** HUB_LISTEN_DATABASE_URL: a direct connection for LISTEN when DATABASE_URL goes through a transaction pooler. */
+  listenDatabaseUrl?: string;
   /**
    * HUB_LEASE_MS: how long an instance holds an agency request it is working on
    * (default 60 s). A crashed instance's requests are taken over once it runs
@@ -165,6 +168,7 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): EnvConfig {
     port: Number(env.PORT ?? 4000),
     host: env.HOST ?? "127.0.0.1",
     databaseUrl: env.DATABASE_URL || undefined,
+    listenDatabaseUrl: env.HUB_LISTEN_DATABASE_URL || undefined,
     dataDir: resolve(env.HUB_DATA_DIR ?? ".hub-data"),
     publicUrl: env.HUB_PUBLIC_URL || undefined,
     agencies: agenciesFile ? readAgencyRoutesFile(agenciesFile, outbound) : undefined,

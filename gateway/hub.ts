@@ -64,6 +64,7 @@ import { HubMetrics } from "./telemetry/metrics.js";
 import { metricsRoute } from "./telemetry/metricsRoute.js";
 import { telemetryPlugin } from "./telemetry/telemetryPlugin.js";
 import { startTracing } from "./telemetry/tracing.js";
+import { listenHearsNotify } from "./persistence/listenProbe.js";
 import { AgencyRoutes, type AgencyRoutesConfig } from "./routing/agencyRoutes.js";
 import type { OutboundPolicy } from "./outbound/outboundPolicy.js";
 import type { Worker } from "./workers/worker.js";
@@ -110,6 +111,8 @@ export interface HubConfig {
     watchIntervalMs?: number;
   };
   dbPoolSize?: number;
+  /** The LISTEN connection's own address (a direct one past a transaction pooler); default databaseUrl. */
+  listenDatabaseUrl?: string;
   /** The hub's SM2 private key (PKCS#8 PEM or 64 hex) that signs list batches; every instance needs the same. Default: a fresh one. */
   sanctionSigningKeyPem?: string;
   /** The signer ID the hub signs list batches with (HUB_SM2_SIGNER_ID); @default "1234567812345678" (GB/T 35276) */
@@ -175,7 +178,11 @@ export async function startHub(config: HubConfig): Promise<RunningHub> {
     poolSize: config.dbPoolSize,
     log,
     traced: tracing !== undefined,
+    listenDatabaseUrl: config.listenDatabaseUrl,
   });
+  if (db.dialect === "postgres" && !(await listenHearsNotify(db))) {
+    log.error("LISTEN hears no notification sent through DATABASE_URL: behind a pooler in transaction mode, set HUB_LISTEN_DATABASE_URL");
+  }
   const outbound: OutboundPolicy = { development: !config.production, allow: config.outboundAllow ?? [] };
   const routes = new AgencyRoutes(config.agencies, outbound);
   const events = new HubEvents(db);

@@ -55,6 +55,7 @@ export async function serveFromEnv(config: EnvConfig, entry: HubEntry, log: Logg
     instanceId: config.instanceId,
     hubId: config.hubId,
     dbPoolSize: config.dbPoolSize,
+    listenDatabaseUrl: config.listenDatabaseUrl,
     dispatcher: {
       ...(config.leaseMs && { leaseMs: config.leaseMs }),
       ...(config.backoff && { backoff: { ...DEFAULT_BACKOFF, ...config.backoff } }),

@@ -72,6 +72,12 @@ export interface DatabaseOptions {
    */
   poolSize?: number;
   /**
+   * The LISTEN connection's server: a direct connection when `databaseUrl` goes through a pooler in
+   * transaction mode (PgBouncer), which cannot hold a session's LISTEN.
+   * @default databaseUrl
+   */
+  listenDatabaseUrl?: string;
+  /**
    * Where lost and recovered connections are logged.
    * @default silent
    */
@@ -87,7 +93,9 @@ const pinoSilent = pino({ level: "silent" });
 
 export async function openDatabase(options: DatabaseOptions): Promise<Database> {
   const log = options.log ?? pinoSilent;
-  const opened = options.databaseUrl ? openPostgres(options.databaseUrl, options.poolSize ?? 10, log) : await openPglite(options.dataDir);
+  const opened = options.databaseUrl
+    ? openPostgres(options.databaseUrl, options.poolSize ?? 10, log, options.listenDatabaseUrl)
+    : await openPglite(options.dataDir);
   const db = options.traced ? withTracing(opened) : opened;
   try {
     await applyMigrations(db);
@@ -146,7 +154,7 @@ async function openPglite(dataDir: string | undefined): Promise<Database> {
   };
 }
 
-function openPostgres(databaseUrl: string, poolSize: number, log: Logger): Database {
+function openPostgres(databaseUrl: string, poolSize: number, log: Logger, listenDatabaseUrl = databaseUrl): Database {
   const watch = new ConnectionWatch(log, "database connection");
   const newPool = (max: number) => {
     const pool = new pg.Pool({ connectionString: databaseUrl, max });
@@ -161,7 +169,7 @@ function openPostgres(databaseUrl: string, poolSize: number, log: Logger): Datab
   };
   const pool = newPool(poolSize);
   const prisma = new PrismaClient({ adapter: new PrismaPg(pool) });
-  const listener = new NotificationListener(databaseUrl, log);
+  const listener = new NotificationListener(listenDatabaseUrl, log);
   const dedicated: pg.Pool[] = [];
   return {
     dialect: "postgres",

@@ -58,6 +58,7 @@ import { PartnerRegistry } from "../capabilities/sanctions/partners/partnerRegis
 import { SanctionService } from "../capabilities/sanctions/sanctionService.js";
 import { DEFAULT_ENTRY_EXPIRY, EntryExpiry } from "../capabilities/sanctions/entryExpiry.js";
 import { ListChanges } from "../capabilities/sanctions/delivery/listChanges.js";
+import { SupervisionService } from "../capabilities/supervision/supervisionService.js";
 import { openDatabase, type Database } from "./persistence/database.js";
 import { AgencyRoutes, type AgencyRoutesConfig } from "./routing/agencyRoutes.js";
 import type { Worker } from "./workers/worker.js";
@@ -283,6 +284,7 @@ export async function startHub(config: HubConfig): Promise<RunningHub> {
     routes,
     connectors,
     clock,
+    supervision: new SupervisionService({ sql: db.sql, routes, delegationWatch, clock }),
   };
   let workersRunning = false;
   const http = await createHubServer({

@@ -28,6 +28,7 @@ import { HubEvents } from "./events/hubEvents.js";
 import { agencyCallbackRoute } from "./http/agencyCallbacks.js";
 import { createHubServer, DEFAULT_TRANSPORT_LIMITS, type TransportLimits } from "./http/hubServer.js";
 import { readinessProbe } from "./http/readiness.js";
+import { consoleRoutes } from "./http/staticAssets.js";
 import { DEFAULT_OPERATION_LIMITS, type OperationLimits } from "./http/operationLimits.js";
 import { createLoaders, type HubContext, type HubServices } from "../schema/context.js";
 import { peerMessageRoute } from "../capabilities/peering/peerMessageRoute.js";
@@ -123,6 +124,8 @@ export interface HubConfig {
   operationLimits?: Partial<OperationLimits>;
   /** Body and message size and client timeouts, over DEFAULT_TRANSPORT_LIMITS (gateway/http/hubServer.ts). */
   transportLimits?: Partial<TransportLimits>;
+  /** GET /graphql in a browser serves the bundled GraphiQL (HUB_GRAPHIQL); default: on unless production. */
+  graphiql?: boolean;
   /** Debtors one case may register (capabilities/cases/caseInput.ts, DEFAULT_MAX_DEBTORS_PER_CASE). */
   maxDebtorsPerCase?: number;
   log?: Logger;
@@ -302,6 +305,7 @@ export async function startHub(config: HubConfig): Promise<RunningHub> {
       }),
       // With mutual TLS peers are received on the peer port only: the main port answers them 404.
       ...(peering && !config.peering?.tls ? [peerMessageRoute(peering)] : []),
+      ...consoleRoutes(),
     ],
     authenticate: tokenAuthenticator(config.keys, config.tokenPolicy ?? DEFAULT_TOKEN_POLICY, {
       courtScope: (org) => {
@@ -315,6 +319,7 @@ export async function startHub(config: HubConfig): Promise<RunningHub> {
     log,
     guard: { limits: { ...DEFAULT_OPERATION_LIMITS, ...config.operationLimits }, production: config.production ?? false },
     transport: { ...DEFAULT_TRANSPORT_LIMITS, ...config.transportLimits },
+    graphiql: config.graphiql ?? !config.production,
   });
   // Started in this order, stopped in reverse. Exchange retention runs only on a hub with peers.
   const workers: Worker[] = [

@@ -43,6 +43,9 @@ export interface AgencyStats {
   overdue: number;
   medianAnswerMs: number | null;
   p95AnswerMs: number | null;
+  /** ms since the epoch; what the health was judged by. */
+  lastAnswerAt: number | null;
+  oldestRetryingAt: number | null;
   serviceLevelMs: number;
   oldestPendingAt: Date | null;
   health: AgencyHealth;
@@ -81,6 +84,8 @@ export class SupervisionService {
         retrying: row.retrying,
         overdue: row.overdue,
         p95AnswerMs: row.p95_answer_ms,
+        lastAnswerAt: row.last_answer_at?.getTime() ?? null,
+        oldestRetryingAt: row.oldest_retrying_at?.getTime() ?? null,
       };
       return {
         ...outcomes,

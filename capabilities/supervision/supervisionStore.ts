@@ -29,6 +29,8 @@ export interface AgencyStatsRow {
   median_answer_ms: number | null;
   p95_answer_ms: number | null;
   oldest_pending_at: Date | null;
+  last_answer_at: Date | null;
+  oldest_retrying_at: Date | null;
 }
 
 export interface RequestRow {
@@ -129,7 +131,9 @@ export class SupervisionStore {
               count(*) FILTER (WHERE ${OVERDUE})::int AS overdue,
               (percentile_cont(0.5) WITHIN GROUP (ORDER BY ${answerMs}) FILTER (WHERE ${OUTCOME.ANSWERED}))::float8 AS median_answer_ms,
               (percentile_cont(0.95) WITHIN GROUP (ORDER BY ${answerMs}) FILTER (WHERE ${OUTCOME.ANSWERED}))::float8 AS p95_answer_ms,
-              min(r.created_at) FILTER (WHERE ${OUTCOME.PENDING}) AS oldest_pending_at
+              min(r.created_at) FILTER (WHERE ${OUTCOME.PENDING}) AS oldest_pending_at,
+              max(r.finished_at) FILTER (WHERE ${OUTCOME.ANSWERED} OR ${OUTCOME.REFUSED}) AS last_answer_at,
+              min(r.created_at) FILTER (WHERE ${OUTCOME.RETRYING}) AS oldest_retrying_at
          ${SCOPED_REQUESTS}
           AND (r.status IN (${OPEN_REQUEST}) OR r.finished_at >= $4)
         GROUP BY r.agency_kind, r.channel

@@ -24,13 +24,21 @@ export interface AgencyOutcomes {
   overdue: number;
   /** The 95th percentile of answer times in the window, in milliseconds; null without answers. */
   p95AnswerMs: number | null;
+  /** When the agency last answered (or refused), ms since the epoch; null when it has not in the window. */
+  lastAnswerAt: number | null;
+  /** When the oldest request still retrying was made, ms since the epoch; null when none is. */
+  oldestRetryingAt: number | null;
 }
 
 /**
- * FAILING when failures (failed, timed out, retrying) are at least as many as answers, so an agency that is down turns red
- * with its first failed round; SLOW when requests wait past the service level or the slowest answers exceed it.
+ * FAILING when the agency is not answering now (requests are retrying and nothing was answered since the oldest of them
+ * was made), so an agency that goes down turns red with its first failed round however well it answered before; or when
+ * failures (failed, timed out, retrying) are at least as many as answers over the window. SLOW when requests wait past
+ * the service level or the slowest answers exceed it.
  */
 export function agencyHealth(outcomes: AgencyOutcomes, serviceLevel: number): AgencyHealth {
+  const silentSince = outcomes.oldestRetryingAt;
+  if (silentSince !== null && (outcomes.lastAnswerAt === null || outcomes.lastAnswerAt < silentSince)) return "FAILING";
   const failures = outcomes.failed + outcomes.timedOut + outcomes.retrying;
   if (failures > 0 && failures >= outcomes.answered + outcomes.refused) return "FAILING";
   if (outcomes.overdue > 0 || (outcomes.p95AnswerMs !== null && outcomes.p95AnswerMs > serviceLevel)) return "SLOW";

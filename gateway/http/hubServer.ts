@@ -20,6 +20,7 @@ import type { Logger } from "../logger.js";
 import { handleGraphQL } from "./apolloHandler.js";
 import { auditPlugin } from "./auditPlugin.js";
 import { formatErrors, formatResultErrors } from "./graphqlErrors.js";
+import { graphiqlLandingPage } from "./graphiqlLandingPage.js";
 import type { Readiness } from "./readiness.js";
 import { routeMatches, type HttpRoute } from "./httpRoute.js";
 import { concealingFormatter } from "./internalErrors.js";
@@ -79,6 +80,8 @@ export async function createHubServer<C extends { caller: Caller }>(deps: {
   /** What one operation may cost, and whether the schema is kept from callers without a token. */
   guard: GuardOptions;
   transport: TransportLimits;
+  /** GET /graphql in a browser serves the bundled GraphiQL (graphiqlLandingPage.ts). */
+  graphiql: boolean;
 }): Promise<HubServer> {
   const { schema, context, routes, authenticate, readiness, log, guard, transport } = deps;
   const formatError = concealingFormatter(log);
@@ -104,6 +107,7 @@ export async function createHubServer<C extends { caller: Caller }>(deps: {
       ApolloServerPluginInlineTraceDisabled(),
       auditPlugin(log),
       operationGuardPlugin<C>(schema, guard),
+      graphiqlLandingPage(deps.graphiql),
     ],
     validationRules: operationLimitRules(guard.limits),
     parseOptions: parseOptions(guard.limits),

@@ -77,8 +77,8 @@ export interface MeasureRow {
 
 const MEASURE_WATCH: Record<MeasureWatch, string> = {
   // A deduction is done once and has no period to expire.
-  EXPIRING: `m.status IN (${sqlList(HELD_AT_AGENCY)}) AND m.kind <> 'DEDUCT' AND m.expires_on <= $2::date`,
-  LAPSED: `m.status = '${MEASURE_TRANSITIONS.LAPSE.to}' AND m.expires_on >= $2::date`,
+  EXPIRING: `m.status IN (${sqlList(HELD_AT_AGENCY)}) AND m.kind <> 'DEDUCT' AND m.expires_on <= $3::date`,
+  LAPSED: `m.status = '${MEASURE_TRANSITIONS.LAPSE.to}' AND m.expires_on >= $3::date`,
   UNCONFIRMED: `m.status = '${MEASURE_TRANSITIONS.MISS_DEADLINE.to}'`,
 };
 
@@ -196,8 +196,9 @@ export class SupervisionStore {
          FROM measure m JOIN enforcement_case c ON c.id = m.case_id
         WHERE c.court_code = ANY ($1::text[]) AND ${MEASURE_WATCH[watch]}
         ORDER BY m.expires_on, m.id
-        LIMIT $3`,
-      [courts, day, limit],
+        LIMIT $2`,
+      // An unconfirmed measure has no day to compare; a parameter no clause names could not be typed.
+      watch === "UNCONFIRMED" ? [courts, limit] : [courts, limit, day],
     );
   }
 

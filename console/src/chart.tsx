@@ -19,8 +19,9 @@ export function HourlyChart(props: { rows: readonly HourRow[]; hours: number }) 
     bucket.failed += row.failed;
   }
   const peak = Math.max(1, ...buckets.map((b) => Math.max(b.answered, b.failed)));
-  const width = 720;
-  const half = 70;
+  // Wide enough to fill the main column at 1366 px without stretching the labels.
+  const width = 1100;
+  const half = 60;
   const step = width / props.hours;
   const failingAgencies = [...new Set(props.rows.filter((r) => r.failed > 0).map((r) => name(AGENCY_NAMES, r.agencyKind)))];
   return (

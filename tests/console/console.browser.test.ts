@@ -13,7 +13,9 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { CONSOLE_DIST } from "../../gateway/http/staticAssets.js";
 import { startPartner, type RunningPartner } from "../../sandbox/partners/partnerAgency.js";
 import { caseNumber, residentId } from "../support/identities.js";
-import { registerCase } from "../support/measures.js";
+import { debtorWith, noticeNumber, ORDER_MEASURE, panel, registerCase } from "../support/measures.js";
+import { todayInChina } from "../../domain/calendarDate.js";
+import { addDays } from "../../domain/measures/periodDates.js";
 import { facts, RESTRICT, registerPartner } from "../support/sanctions.js";
 import { REGISTER_CASE, eventually, startTestHub, type TestHub } from "../support/testHub.js";
 
@@ -109,12 +111,32 @@ describe("the command centre's console (执行指挥中心)", () => {
   });
 
   it("shows a supervisor an agency turning red within seconds, and the requests behind it", async () => {
-    const healthy = await registerCase(t, officer, { debtor: residentId(), claimAmount: "5000.00" });
+    const debtor = debtorWith({ flat: true });
+    const healthy = await registerCase(t, officer, { debtor: debtor.idNumber, claimAmount: "20000000" });
+    const today = todayInChina(new Date());
+    const sealed = await t.gql(
+      ORDER_MEASURE,
+      {
+        input: {
+          caseNumber: healthy.caseNumber,
+          debtorIdNumber: debtor.idNumber,
+          kind: "SEAL",
+          assetId: healthy.assetIds.get(debtor.flat.certificateNumber),
+          startsOn: today,
+          expiresOn: addDays(today, 5),
+          notice: { number: noticeNumber(), date: today },
+          decision: panel(today),
+        },
+      },
+      officer,
+    );
+    expect(sealed.errors).toBeUndefined();
     const old = await registerCase(t, officer, { debtor: residentId(), claimAmount: "1200.00" });
     await t.hub.db.sql.query(`UPDATE enforcement_case SET created_at = now() - interval '7 months' WHERE id = $1::uuid`, [old.caseId]);
     await signIn(await t.token("豫02", ["SUPERVISOR"], "督查员-李"));
     const vehicles = page.locator("[data-testid=agency-stats] tr", { hasText: "车辆管理" });
     await expect(vehicles.first().getAttribute("class", { timeout: 10_000 })).resolves.toBeNull();
+    await page.getByText("加载中").waitFor({ state: "detached", timeout: 10_000 });
     await shot("agencies");
 
     const knobs = await fetch(`${t.sandbox.agencies.VEHICLE_REGISTRY.url}/_sandbox/knobs`, {
@@ -140,6 +162,7 @@ describe("the command centre's console (执行指挥中心)", () => {
     await page.locator("[data-testid=agency-stats] tr.failing", { hasText: "车辆管理" }).first().waitFor({ timeout: 15_000 });
     expect(Date.now() - downAt).toBeLessThan(15_000);
     await expect(vehicles.first().locator(".badge").textContent()).resolves.toBe("故障");
+    await page.locator("[data-testid=stuck-requests] tbody tr", { hasText: failing }).waitFor({ timeout: 10_000 });
     await shot("agencies-failing");
 
     await vehicles.first().locator("a[data-testid^=drill-]").last().click();
@@ -154,7 +177,7 @@ describe("the command centre's console (执行指挥中心)", () => {
     await page.getByText(old.caseNumber).first().waitFor({ timeout: 10_000 });
     await shot("cases");
     await page.getByRole("link", { name: "控制措施到期" }).click();
-    await page.getByText("30 日内到期").first().waitFor();
+    await page.getByText(healthy.caseNumber).first().waitFor({ timeout: 10_000 });
     await shot("measures");
     await page.getByRole("link", { name: "委托事项" }).click();
     await page.getByText("各受托法院").waitFor();
@@ -187,7 +210,7 @@ describe("the command centre's console (执行指挥中心)", () => {
 
   it("serves GraphiQL from the hub, and nothing was loaded from outside it", async () => {
     await page.goto(`${t.hub.url}/graphql`);
-    await page.locator(".graphiql-container").waitFor({ timeout: 20_000 });
+    await page.locator(".graphiql-container .monaco-editor").first().waitFor({ timeout: 20_000 });
     await shot("graphiql");
     expect(external).toEqual([]);
   });

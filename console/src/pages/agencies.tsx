@@ -104,21 +104,30 @@ function SupervisorLists() {
   const stuck = usePoll<{ stuckRequests: RequestRow[] }>(STUCK, {}, 3_000);
   const unconfirmed = usePoll<{ supervisedMeasures: UnconfirmedMeasure[] }>(UNCONFIRMED, {}, 5_000);
   return (
-    <div className="columns">
-      <DataTable title="等待最久的请求" name="stuck-requests" rows={stuck.data?.stuckRequests} columns={REQUEST_COLUMNS.slice(0, 6)} />
-      <DataTable
-        title="未确认的控制措施"
-        name="unconfirmed-measures"
-        rows={unconfirmed.data?.supervisedMeasures}
-        columns={[
-          { key: "case", title: "案号", value: (r) => r.caseNumber },
-          { key: "court", title: "法院", value: (r) => r.courtCode },
-          { key: "kind", title: "措施", value: (r) => name(MEASURE_KINDS, r.kind) },
-          { key: "agency", title: "单位", value: (r) => name(AGENCY_NAMES, r.agencyKind) },
-          { key: "asset", title: "财产", value: (r) => r.assetIdentifier },
-          { key: "status", title: "状态", value: () => name(STATUS_NAMES, "UNCONFIRMED") },
-        ]}
-      />
-    </div>
+    <>
+      <Refused error={stuck.error ?? unconfirmed.error} />
+      <div className="columns">
+        <DataTable
+          testId="stuck-requests"
+          title="等待最久的请求"
+          name="stuck-requests"
+          rows={stuck.data?.stuckRequests}
+          columns={REQUEST_COLUMNS.slice(0, 6)}
+        />
+        <DataTable
+          title="未确认的控制措施"
+          name="unconfirmed-measures"
+          rows={unconfirmed.data?.supervisedMeasures}
+          columns={[
+            { key: "case", title: "案号", value: (r) => r.caseNumber },
+            { key: "court", title: "法院", value: (r) => r.courtCode },
+            { key: "kind", title: "措施", value: (r) => name(MEASURE_KINDS, r.kind) },
+            { key: "agency", title: "单位", value: (r) => name(AGENCY_NAMES, r.agencyKind) },
+            { key: "asset", title: "财产", value: (r) => r.assetIdentifier },
+            { key: "status", title: "状态", value: () => name(STATUS_NAMES, "UNCONFIRMED") },
+          ]}
+        />
+      </div>
+    </>
   );
 }

@@ -5,7 +5,9 @@
  */
 import { afterAll, beforeAll, describe, expect, it, onTestFinished } from "vitest";
 import { caseNumber, residentId } from "../../support/identities.js";
-import { refusalOf, registerCase } from "../../support/measures.js";
+import { debtorWith, noticeNumber, ORDER_MEASURE, panel, refusalOf, registerCase } from "../../support/measures.js";
+import { todayInChina } from "../../../domain/calendarDate.js";
+import { addDays } from "../../../domain/measures/periodDates.js";
 import { eventually, REGISTER_CASE, startTestHub, type TestHub } from "../../support/testHub.js";
 
 const STATS = `query Stats($window: StatsWindow) { agencyStats(window: $window) { agencyKind channel answered failed timedOut pending
@@ -14,6 +16,8 @@ const REQUESTS = `query Requests($outcome: RequestOutcome!, $agencyKind: String)
   agencyRequests(outcome: $outcome, agencyKind: $agencyKind) { caseNumber courtCode agencyKind status failedRounds lastError } }`;
 const STUCK = `query { stuckRequests(first: 5) { caseNumber agencyKind createdAt } }`;
 const OPEN_CASES = `query Open($months: Int!) { casesOpenLongerThan(months: $months) { caseNumber courtCode status daysOpen } }`;
+const MEASURES = `query Measures($watch: MeasureWatch!) { supervisedMeasures(watch: $watch, days: 30) { caseNumber courtCode status
+  daysLeft } }`;
 const CHAIN = `query { auditChainState { sealedSeq sealedHash unsealed } }`;
 
 let t: TestHub;
@@ -98,6 +102,50 @@ describe("the command centre (Henan High Court supervision opinion, item 21: 每
     const operator = await t.token("HUB", ["OPERATOR"]);
     expect((await t.gql(STATS, {}, operator)).data.agencyStats.length).toBeGreaterThan(0);
     expect(refusalOf(await t.gql(REQUESTS, { outcome: "PENDING" }, operator))).toMatchObject({ code: "FORBIDDEN" });
+  });
+
+  it("lists measures expiring and lapsed (Henan High Court supervision opinion, item 13), with case and court", async () => {
+    const debtor = debtorWith({ flat: true });
+    const sealed = await registerCase(t, officer, { debtor: debtor.idNumber, claimAmount: "20000000" });
+    const today = todayInChina(new Date());
+    const ordered = await t.gql(
+      ORDER_MEASURE,
+      {
+        input: {
+          caseNumber: sealed.caseNumber,
+          debtorIdNumber: debtor.idNumber,
+          kind: "SEAL",
+          assetId: sealed.assetIds.get(debtor.flat.certificateNumber),
+          startsOn: today,
+          expiresOn: addDays(today, 5),
+          notice: { number: noticeNumber(), date: today },
+          decision: panel(today),
+        },
+      },
+      officer,
+    );
+    expect(ordered.errors).toBeUndefined();
+    const id = ordered.data.orderMeasure.measure.id;
+    const expiring = await eventually(
+      () => t.gql(MEASURES, { watch: "EXPIRING" }, supervisor),
+      (r) => r.data?.supervisedMeasures.length === 1,
+    );
+    expect(expiring.data.supervisedMeasures[0]).toMatchObject({ caseNumber: sealed.caseNumber, daysLeft: 5 });
+    expect((await t.gql(MEASURES, { watch: "UNCONFIRMED" }, supervisor)).data.supervisedMeasures).toEqual([]);
+
+    // Ten days on, unrenewed: what the expiry watch leaves behind.
+    await t.hub.db.sql.query(`UPDATE measure SET status = 'LAPSED', lapsed_at = now(), expires_on = $2::date WHERE id = $1::uuid`, [
+      id,
+      addDays(today, -5),
+    ]);
+    const lapsed = await t.gql(MEASURES, { watch: "LAPSED" }, supervisor);
+    expect(lapsed.data.supervisedMeasures).toEqual([
+      expect.objectContaining({ caseNumber: sealed.caseNumber, status: "LAPSED", daysLeft: -5 }),
+    ]);
+    expect((await t.gql(MEASURES, { watch: "EXPIRING" }, supervisor)).data.supervisedMeasures).toEqual([]);
+    const zhengzhou = await t.token("豫01", ["SUPERVISOR"]);
+    expect((await t.gql(MEASURES, { watch: "LAPSED" }, zhengzhou)).data.supervisedMeasures).toEqual([]);
+    expect(refusalOf(await t.gql(MEASURES, { watch: "EXPIRING" }, officer))).toMatchObject({ code: "FORBIDDEN" });
   });
 
   it("shows the audit chain's sealed head", async () => {

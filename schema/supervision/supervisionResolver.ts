@@ -9,6 +9,7 @@ import type { RequestRow } from "../../capabilities/supervision/supervisionStore
 import { requireRole } from "../../gateway/auth/access.js";
 import { invalidField } from "../../gateway/errors.js";
 import type { HubContext } from "../context.js";
+import { AgencyKindEnum, ChannelEnum } from "../common/enums.js";
 import {
   AgencyHour,
   AgencyStats,
@@ -69,8 +70,8 @@ export class SupervisionResolver {
     @Arg("outcome", () => RequestOutcomeEnum) outcome: RequestOutcomeEnum,
     @Ctx() ctx: HubContext,
     @Arg("window", () => StatsWindowEnum, { defaultValue: StatsWindowEnum.DAY }) window: StatsWindowEnum,
-    @Arg("agencyKind", () => String, { nullable: true }) agencyKind?: string,
-    @Arg("channel", () => String, { nullable: true }) channel?: string,
+    @Arg("agencyKind", () => AgencyKindEnum, { nullable: true }) agencyKind?: AgencyKindEnum,
+    @Arg("channel", () => ChannelEnum, { nullable: true }) channel?: ChannelEnum,
     @Arg("courtCode", () => String, COURT) courtCode?: string,
     @Arg("first", () => Int, { nullable: true }) first?: number,
   ) {

@@ -32,7 +32,7 @@ export const REQUEST_COLUMNS: TableColumn<RequestRow>[] = [
   { key: "finished", title: "结束时间", value: (r) => time(r.finishedAt) },
 ];
 
-const REQUESTS = `query Requests($outcome: RequestOutcome!, $window: StatsWindow!, $agencyKind: String, $channel: String) {
+const REQUESTS = `query Requests($outcome: RequestOutcome!, $window: StatsWindow!, $agencyKind: AgencyKind, $channel: Channel) {
   agencyRequests(outcome: $outcome, window: $window, agencyKind: $agencyKind, channel: $channel) { id caseNumber courtCode agencyKind
     channel operation status attempts failedRounds lastError createdAt finishedAt } }`;
 

@@ -12,7 +12,7 @@ import { eventually, REGISTER_CASE, startTestHub, type TestHub } from "../../sup
 
 const STATS = `query Stats($window: StatsWindow) { agencyStats(window: $window) { agencyKind channel answered failed timedOut pending
   retrying overdue medianAnswerMs p95AnswerMs serviceLevelMs health } }`;
-const REQUESTS = `query Requests($outcome: RequestOutcome!, $agencyKind: String) {
+const REQUESTS = `query Requests($outcome: RequestOutcome!, $agencyKind: AgencyKind) {
   agencyRequests(outcome: $outcome, agencyKind: $agencyKind) { caseNumber courtCode agencyKind status failedRounds lastError } }`;
 const STUCK = `query { stuckRequests(first: 5) { caseNumber agencyKind createdAt } }`;
 const OPEN_CASES = `query Open($months: Int!) { casesOpenLongerThan(months: $months) { caseNumber courtCode status daysOpen } }`;

@@ -12,12 +12,11 @@ import { type BrowserContext, chromium, type Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { CONSOLE_DIST } from "../../gateway/http/staticAssets.js";
 import { startPartner, type RunningPartner } from "../../sandbox/partners/partnerAgency.js";
-import { caseNumber, residentId } from "../support/identities.js";
-import { debtorWith, noticeNumber, ORDER_MEASURE, panel, registerCase } from "../support/measures.js";
-import { todayInChina } from "../../domain/calendarDate.js";
-import { addDays } from "../../domain/measures/periodDates.js";
+import { residentId } from "../support/identities.js";
+import { registerCase } from "../support/measures.js";
 import { facts, RESTRICT, registerPartner } from "../support/sanctions.js";
-import { REGISTER_CASE, eventually, startTestHub, type TestHub } from "../support/testHub.js";
+import { registerCaseNow, sealExpiringIn } from "../support/supervision.js";
+import { eventually, startTestHub, type TestHub } from "../support/testHub.js";
 
 const SCREENSHOTS = process.env.CONSOLE_SCREENSHOTS;
 const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
@@ -111,26 +110,7 @@ describe("the command centre's console (执行指挥中心)", () => {
   });
 
   it("shows a supervisor an agency turning red within seconds, and the requests behind it", async () => {
-    const debtor = debtorWith({ flat: true });
-    const healthy = await registerCase(t, officer, { debtor: debtor.idNumber, claimAmount: "20000000" });
-    const today = todayInChina(new Date());
-    const sealed = await t.gql(
-      ORDER_MEASURE,
-      {
-        input: {
-          caseNumber: healthy.caseNumber,
-          debtorIdNumber: debtor.idNumber,
-          kind: "SEAL",
-          assetId: healthy.assetIds.get(debtor.flat.certificateNumber),
-          startsOn: today,
-          expiresOn: addDays(today, 5),
-          notice: { number: noticeNumber(), date: today },
-          decision: panel(today),
-        },
-      },
-      officer,
-    );
-    expect(sealed.errors).toBeUndefined();
+    const { registered: healthy } = await sealExpiringIn(t, officer, 5);
     const old = await registerCase(t, officer, { debtor: residentId(), claimAmount: "1200.00" });
     await t.hub.db.sql.query(`UPDATE enforcement_case SET created_at = now() - interval '7 months' WHERE id = $1::uuid`, [old.caseId]);
     await signIn(await t.token("豫02", ["SUPERVISOR"], "督查员-李"));
@@ -144,20 +124,7 @@ describe("the command centre's console (执行指挥中心)", () => {
       body: JSON.stringify({ down: true }),
     });
     expect(knobs.status).toBe(200);
-    const failing = caseNumber();
-    const registered = await t.gql(
-      REGISTER_CASE,
-      {
-        input: {
-          caseNumber: failing,
-          creditorName: "开封农商银行",
-          claimAmount: "3000.00",
-          debtors: [{ kind: "PERSON", idNumber: residentId(), name: "孙八" }],
-        },
-      },
-      officer,
-    );
-    expect(registered.errors).toBeUndefined();
+    const failing = await registerCaseNow(t, officer);
     const downAt = Date.now();
     await page.locator("[data-testid=agency-stats] tr.failing", { hasText: "车辆管理" }).first().waitFor({ timeout: 15_000 });
     expect(Date.now() - downAt).toBeLessThan(15_000);

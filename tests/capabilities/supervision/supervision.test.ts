@@ -4,11 +4,12 @@
  * scope follows the token (another prefecture's supervisor sees nothing; a court officer is refused; an operator counts).
  */
 import { afterAll, beforeAll, describe, expect, it, onTestFinished } from "vitest";
-import { caseNumber, residentId } from "../../support/identities.js";
-import { debtorWith, noticeNumber, ORDER_MEASURE, panel, refusalOf, registerCase } from "../../support/measures.js";
+import { residentId } from "../../support/identities.js";
+import { refusalOf, registerCase } from "../../support/measures.js";
+import { registerCaseNow, sealExpiringIn } from "../../support/supervision.js";
 import { todayInChina } from "../../../domain/calendarDate.js";
 import { addDays } from "../../../domain/measures/periodDates.js";
-import { eventually, REGISTER_CASE, startTestHub, type TestHub } from "../../support/testHub.js";
+import { eventually, startTestHub, type TestHub } from "../../support/testHub.js";
 
 const STATS = `query Stats($window: StatsWindow) { agencyStats(window: $window) { agencyKind channel answered failed timedOut pending
   retrying overdue medianAnswerMs p95AnswerMs serviceLevelMs health } }`;
@@ -45,20 +46,7 @@ describe("the command centre (Henan High Court supervision opinion, item 21: 每
 
     Object.assign(t.sandbox.agencies.VEHICLE_REGISTRY.knobs, { down: true });
     onTestFinished(() => void Object.assign(t.sandbox.agencies.VEHICLE_REGISTRY.knobs, { down: false }));
-    const failing = caseNumber();
-    const registered = await t.gql(
-      REGISTER_CASE,
-      {
-        input: {
-          caseNumber: failing,
-          creditorName: "开封农商银行",
-          claimAmount: "5000.00",
-          debtors: [{ kind: "PERSON", idNumber: residentId(), name: "孙八" }],
-        },
-      },
-      officer,
-    );
-    expect(registered.errors).toBeUndefined();
+    const failing = await registerCaseNow(t, officer);
     const red = await eventually(
       () => t.gql(STATS, { window: "HOUR" }, supervisor),
       (r) => r.data?.agencyStats.some((row: any) => row.agencyKind === "VEHICLE_REGISTRY" && row.health === "FAILING"),
@@ -105,27 +93,8 @@ describe("the command centre (Henan High Court supervision opinion, item 21: 每
   });
 
   it("lists measures expiring and lapsed (Henan High Court supervision opinion, item 13), with case and court", async () => {
-    const debtor = debtorWith({ flat: true });
-    const sealed = await registerCase(t, officer, { debtor: debtor.idNumber, claimAmount: "20000000" });
+    const { registered: sealed, measureId: id } = await sealExpiringIn(t, officer, 5);
     const today = todayInChina(new Date());
-    const ordered = await t.gql(
-      ORDER_MEASURE,
-      {
-        input: {
-          caseNumber: sealed.caseNumber,
-          debtorIdNumber: debtor.idNumber,
-          kind: "SEAL",
-          assetId: sealed.assetIds.get(debtor.flat.certificateNumber),
-          startsOn: today,
-          expiresOn: addDays(today, 5),
-          notice: { number: noticeNumber(), date: today },
-          decision: panel(today),
-        },
-      },
-      officer,
-    );
-    expect(ordered.errors).toBeUndefined();
-    const id = ordered.data.orderMeasure.measure.id;
     const expiring = await eventually(
       () => t.gql(MEASURES, { watch: "EXPIRING" }, supervisor),
       (r) => r.data?.supervisedMeasures.length === 1,

@@ -6,6 +6,7 @@
  */
 import type { AgencyKind } from "../../connectors/connector.js";
 import { todayInChina } from "../../domain/calendarDate.js";
+import { periodicReinquiryDue, REINQUIRY_YEARS } from "../../domain/cases/periodicReinquiry.js";
 import { addDays } from "../../domain/measures/periodDates.js";
 import { agencyHealth, serviceLevelMs, type AgencyHealth } from "../../domain/supervision/agencyHealth.js";
 import { assertCourtAccess, requireRole, type Caller } from "../../gateway/auth/access.js";
@@ -60,6 +61,15 @@ export interface TaskDue {
   deadline: string;
   dueAt: Date;
   overdue: boolean;
+}
+
+export interface ReinquiryCase {
+  caseNumber: string;
+  courtCode: string;
+  concludedOn: string;
+  lastInquiryOn: string | null;
+  dueOn: string;
+  daysLeft: number;
 }
 
 export class SupervisionService {
@@ -128,6 +138,32 @@ export class SupervisionService {
     const before = this.deps.clock();
     before.setUTCMonth(before.getUTCMonth() - months);
     return this.store.casesOpenSince(this.courts(principal, courtCode), before, MAX_ROWS);
+  }
+
+  /** 终本 cases whose six-monthly inquiry (法〔2016〕373号 art. 16) is due within `withinDays` days or overdue, soonest first. */
+  async casesDueReinquiry(caller: Caller, withinDays: number, courtCode?: string): Promise<ReinquiryCase[]> {
+    const principal = requireRole(caller, "SUPERVISOR");
+    const now = this.deps.clock();
+    const since = new Date(now);
+    since.setUTCFullYear(since.getUTCFullYear() - REINQUIRY_YEARS);
+    const today = todayInChina(now);
+    const rows = await this.store.concludedCases(this.courts(principal, courtCode), since);
+    return rows
+      .map((row) => ({ row, due: periodicReinquiryDue(row.concluded_on, row.last_inquiry_on, today) }))
+      .filter(
+        (entry): entry is { row: (typeof rows)[number]; due: NonNullable<typeof entry.due> } =>
+          !!entry.due && entry.due.daysLeft <= withinDays,
+      )
+      .sort((a, b) => a.due.daysLeft - b.due.daysLeft || a.row.case_number.localeCompare(b.row.case_number))
+      .slice(0, MAX_ROWS)
+      .map(({ row, due }) => ({
+        caseNumber: row.case_number,
+        courtCode: row.court_code,
+        concludedOn: row.concluded_on,
+        lastInquiryOn: row.last_inquiry_on,
+        dueOn: due.dueOn,
+        daysLeft: due.daysLeft,
+      }));
   }
 
   /**

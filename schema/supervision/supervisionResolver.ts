@@ -16,6 +16,7 @@ import {
   AuditChainState,
   MeasureWatchEnum,
   OpenCase,
+  ReinquiryDueCase,
   RequestOutcomeEnum,
   StatsWindowEnum,
   SupervisedCourt,
@@ -123,6 +124,19 @@ export class SupervisionResolver {
       registeredAt: row.created_at,
       daysOpen: Math.floor((now - row.created_at.getTime()) / 86_400_000),
     }));
+  }
+
+  @Query(() => [ReinquiryDueCase], {
+    description:
+      "Supervisors: 终本 cases whose periodic inquiry, every six months for five years after the conclusion (法〔2016〕373号 " +
+      "art. 16), is due within `withinDays` days or overdue, soonest first.",
+  })
+  casesDueReinquiry(
+    @Ctx() ctx: HubContext,
+    @Arg("withinDays", () => Int, { defaultValue: 30 }) withinDays: number,
+    @Arg("courtCode", () => String, COURT) courtCode?: string,
+  ) {
+    return ctx.hub.supervision.casesDueReinquiry(ctx.caller, within("withinDays", withinDays, 0, 366), courtCode);
   }
 
   @Query(() => [SupervisedMeasure], {

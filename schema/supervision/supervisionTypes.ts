@@ -115,6 +115,16 @@ export class OpenCase {
   @Field(() => Int) daysOpen!: number;
 }
 
+@ObjectType({ description: "A 终本 case whose six-monthly inquiry is due (法〔2016〕373号 art. 16)." })
+export class ReinquiryDueCase {
+  @Field(() => String) caseNumber!: string;
+  @Field(() => String) courtCode!: string;
+  @Field(() => String, { description: "the day of 终本" }) concludedOn!: string;
+  @Field(() => String, { nullable: true, description: "the last inquiry since 终本" }) lastInquiryOn?: string | null;
+  @Field(() => String) dueOn!: string;
+  @Field(() => Int, { description: "days from today to dueOn; negative once past" }) daysLeft!: number;
+}
+
 @ObjectType({ description: "A measure the command centre watches, with its case and court." })
 export class SupervisedMeasure {
   @Field(() => ID) id!: string;

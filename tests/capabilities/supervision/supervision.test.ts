@@ -19,6 +19,8 @@ const STUCK = `query { stuckRequests(first: 5) { caseNumber agencyKind createdAt
 const OPEN_CASES = `query Open($months: Int!) { casesOpenLongerThan(months: $months) { caseNumber courtCode status daysOpen } }`;
 const MEASURES = `query Measures($watch: MeasureWatch!) { supervisedMeasures(watch: $watch, days: 30) { caseNumber courtCode status
   daysLeft } }`;
+const REINQUIRY = `query Due($withinDays: Int) { casesDueReinquiry(withinDays: $withinDays) { caseNumber courtCode concludedOn
+  lastInquiryOn dueOn daysLeft } }`;
 const CHAIN = `query { auditChainState { sealedSeq sealedHash unsealed } }`;
 
 let t: TestHub;
@@ -79,6 +81,28 @@ describe("the command centre (Henan High Court supervision opinion, item 21: 每
     expect(three.data.casesOpenLongerThan[0].daysOpen).toBeGreaterThanOrEqual(119);
     expect((await t.gql(OPEN_CASES, { months: 6 }, supervisor)).data.casesOpenLongerThan).toEqual([]);
     expect(refusalOf(await t.gql(OPEN_CASES, { months: 0 }, supervisor))).toMatchObject({ field: "months" });
+  });
+
+  it("lists 终本 cases whose six-monthly inquiry is due (法〔2016〕373号 art. 16)", async () => {
+    const concluded = await registerCase(t, officer, { debtor: residentId(), claimAmount: "700.00" });
+    // Concluded seven months ago, its inquiries made before: what the case lifecycle leaves behind after 终本.
+    await t.hub.db.sql.transaction(async (tx) => {
+      await tx.query(`UPDATE enforcement_case SET status = 'CONCLUDED' WHERE id = $1::uuid`, [concluded.caseId]);
+      await tx.query(`UPDATE inquiry SET created_at = now() - interval '8 months' WHERE case_id = $1::uuid`, [concluded.caseId]);
+      await tx.query(
+        `INSERT INTO case_step (id, case_id, event, from_status, to_status, actor_court, actor_officer, reason, at)
+         VALUES (gen_random_uuid(), $1::uuid, 'CONCLUDE', 'IN_ENFORCEMENT', 'CONCLUDED', '豫0225', 'officer', '无财产可供执行',
+                 now() - interval '7 months')`,
+        [concluded.caseId],
+      );
+    });
+    const due = await t.gql(REINQUIRY, { withinDays: 30 }, supervisor);
+    expect(due.errors).toBeUndefined();
+    expect(due.data.casesDueReinquiry).toEqual([expect.objectContaining({ caseNumber: concluded.caseNumber, courtCode: "豫0225" })]);
+    expect(due.data.casesDueReinquiry[0].daysLeft).toBeLessThan(-20);
+    expect(due.data.casesDueReinquiry[0].lastInquiryOn).toBeNull();
+    const zhengzhou = await t.token("豫01", ["SUPERVISOR"]);
+    expect((await t.gql(REINQUIRY, { withinDays: 30 }, zhengzhou)).data.casesDueReinquiry).toEqual([]);
   });
 
   it("keeps to the caller's scope: another prefecture sees nothing, a court officer is refused, an operator only counts", async () => {

@@ -11,6 +11,12 @@ const fetcher = createGraphiQLFetcher({
   subscriptionUrl: endpoint.href.replace(/^http/, "ws"),
 });
 
-createRoot(document.getElementById("graphiql")!).render(
-  <GraphiQL fetcher={fetcher} defaultHeaders={'{\n  "Authorization": "Bearer <token from npm run token>"\n}'} />,
-);
+// No default header: a token that is not one is refused, and the schema would not load.
+const DEFAULT_QUERY = `# 执行联动枢纽 GraphQL. Put a token in Headers below: {"Authorization": "Bearer <token>"}
+# (npm run -s token -- --org 豫02 --role supervisor). In development the schema loads without one.
+{
+  agencyStats(window: HOUR) { agencyKind channel answered failed pending health }
+}
+`;
+
+createRoot(document.getElementById("graphiql")!).render(<GraphiQL fetcher={fetcher} defaultQuery={DEFAULT_QUERY} />);

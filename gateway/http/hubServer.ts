@@ -80,8 +80,8 @@ export async function createHubServer<C extends { caller: Caller }>(deps: {
   /** What one operation may cost, and whether the schema is kept from callers without a token. */
   guard: GuardOptions;
   transport: TransportLimits;
-  /** GET /graphql in a browser serves the bundled GraphiQL (graphiqlLandingPage.ts). */
-  graphiql: boolean;
+  /** GET /graphql in a browser serves the bundled GraphiQL (graphiqlLandingPage.ts); default off. */
+  graphiql?: boolean;
 }): Promise<HubServer> {
   const { schema, context, routes, authenticate, readiness, log, guard, transport } = deps;
   const formatError = concealingFormatter(log);
@@ -107,7 +107,7 @@ export async function createHubServer<C extends { caller: Caller }>(deps: {
       ApolloServerPluginInlineTraceDisabled(),
       auditPlugin(log),
       operationGuardPlugin<C>(schema, guard),
-      graphiqlLandingPage(deps.graphiql),
+      graphiqlLandingPage(deps.graphiql ?? false),
     ],
     validationRules: operationLimitRules(guard.limits),
     parseOptions: parseOptions(guard.limits),

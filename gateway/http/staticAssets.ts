@@ -3,14 +3,21 @@
  * /console/. Everything the pages load comes from here: the content security policy lets a page reach only the hub
  * itself, so nothing can be fetched from a CDN a court's intranet does not reach.
  */
+import { existsSync } from "node:fs";
 import { readFile } from "node:fs/promises";
 import { extname, join, normalize, sep } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { HttpRoute } from "./httpRoute.js";
 import { sendJson } from "./sendJson.js";
 
-/** Where the build puts the console and GraphiQL (console/vite.config.ts). */
-export const CONSOLE_DIST = fileURLToPath(new URL("../../console/dist/", import.meta.url));
+/**
+ * Where the build puts the console and GraphiQL (console/vite.config.ts): beside the sources, or, for a hub compiled
+ * elsewhere, in the folder it is started from.
+ */
+export const CONSOLE_DIST =
+  [fileURLToPath(new URL("../../console/dist/", import.meta.url)), join(process.cwd(), "console", "dist", sep)].find((dir) =>
+    existsSync(join(dir, "index.html")),
+  ) ?? fileURLToPath(new URL("../../console/dist/", import.meta.url));
 export const CONSOLE_PATH = "/console/";
 
 const TYPES: Record<string, string> = {
@@ -36,6 +43,15 @@ export const CONTENT_SECURITY_POLICY = [
   "frame-ancestors 'none'",
 ].join("; ");
 
+/** The path as a file name; undefined for a malformed escape, which names no file. */
+function decoded(path: string): string | undefined {
+  try {
+    return decodeURIComponent(path);
+  } catch {
+    return undefined;
+  }
+}
+
 export function consoleRoutes(root = CONSOLE_DIST): HttpRoute[] {
   return [
     {
@@ -49,10 +65,11 @@ export function consoleRoutes(root = CONSOLE_DIST): HttpRoute[] {
       method: "GET",
       path: CONSOLE_PATH,
       async handle(_request, response, path) {
-        const relative = path === CONSOLE_PATH ? "index.html" : decodeURIComponent(path.slice(CONSOLE_PATH.length));
-        const file = normalize(join(root, relative));
-        if (!file.startsWith(root.endsWith(sep) ? root : root + sep))
+        const relative = path === CONSOLE_PATH ? "index.html" : decoded(path.slice(CONSOLE_PATH.length));
+        const file = relative === undefined ? undefined : normalize(join(root, relative));
+        if (!file?.startsWith(root.endsWith(sep) ? root : root + sep)) {
           return sendJson(response, 404, { code: "NOT_FOUND", message: "not found" });
+        }
         const body = await readFile(file).catch(() => undefined);
         if (!body) {
           const built = await readFile(join(root, "index.html")).catch(() => undefined);
@@ -67,7 +84,7 @@ export function consoleRoutes(root = CONSOLE_DIST): HttpRoute[] {
         response.writeHead(200, {
           "content-type": TYPES[extname(file)] ?? "application/octet-stream",
           // Built assets carry their content hash in their name; the pages themselves must be read again.
-          "cache-control": relative.startsWith("assets/") ? "public, max-age=31536000, immutable" : "no-cache",
+          "cache-control": relative?.startsWith("assets/") ? "public, max-age=31536000, immutable" : "no-cache",
           "content-security-policy": CONTENT_SECURITY_POLICY,
           "x-content-type-options": "nosniff",
         });

@@ -76,7 +76,12 @@ describe("the console's files at /console", () => {
   });
 
   it("answers 404 in JSON outside the build, and for a path that climbs out of it", async () => {
-    for (const path of ["/console/nothing.js", "/console/..%2F..%2Fpackage.json", "/console/%2e%2e/%2e%2e/package.json"]) {
+    for (const path of [
+      "/console/nothing.js",
+      "/console/..%2F..%2Fpackage.json",
+      "/console/%2e%2e/%2e%2e/package.json",
+      "/console/%E0%A4%A",
+    ]) {
       const response = await fetch(`${development.hub.url}${path}`);
       expect(response.status, path).toBe(404);
       expect(await response.json()).toMatchObject({ code: "NOT_FOUND" });

@@ -32,6 +32,7 @@ export const HUB_VARIABLES = [
   "HUB_DELEGATION_REMINDER_HOURS",
   "HUB_EXCHANGE_RETENTION_DAYS",
   "HUB_HEADERS_TIMEOUT_MS",
+  "HUB_GRAPHIQL",
   "HUB_ID",
   "HUB_INSTANCE_ID",
   "HUB_JWT_ALGORITHMS",
@@ -130,6 +131,8 @@ export interface EnvConfig {
   };
   /** NODE_ENV=production: the schema (introspection, SDL, field suggestions) only for callers with a valid token. */
   production: boolean;
+  /** HUB_GRAPHIQL: GET /graphql in a browser serves the bundled GraphiQL; unset = on in development, off in production. */
+  graphiql?: boolean;
   /** HUB_MAX_QUERY_TOKENS, HUB_MAX_QUERY_DEPTH, …: what one GraphQL operation may cost; only the settings given. */
   operationLimits: Partial<OperationLimits>;
   /** HUB_MAX_PAYLOAD_BYTES, HUB_REQUEST_TIMEOUT_MS, HUB_HEADERS_TIMEOUT_MS; only the settings given. */
@@ -218,6 +221,7 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): EnvConfig {
         : undefined,
     },
     production: env.NODE_ENV === "production",
+    graphiql: env.HUB_GRAPHIQL ? switchVariable("HUB_GRAPHIQL", env.HUB_GRAPHIQL) : undefined,
     operationLimits: given(env, {
       maxTokens: ["HUB_MAX_QUERY_TOKENS", "tokens"],
       maxDepth: ["HUB_MAX_QUERY_DEPTH", "levels"],
@@ -279,6 +283,14 @@ function given<K extends string>(env: NodeJS.ProcessEnv, variables: Record<K, [n
     if (value) settings[key] = positiveInteger(name, value, unit);
   }
   return settings;
+}
+
+const onOff = z.enum(["true", "false"]);
+
+function switchVariable(name: string, value: string): boolean {
+  const parsed = onOff.safeParse(value);
+  if (!parsed.success) throw new ConfigError(`environment: ${name}: must be true or false, got ${JSON.stringify(value)}`);
+  return parsed.data === "true";
 }
 
 function positiveInteger(name: string, value: string, unit = "milliseconds"): number {

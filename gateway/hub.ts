@@ -28,6 +28,7 @@ import { HubEvents } from "./events/hubEvents.js";
 import { agencyCallbackRoute } from "./http/agencyCallbacks.js";
 import { createHubServer, DEFAULT_TRANSPORT_LIMITS, type TransportLimits } from "./http/hubServer.js";
 import { readinessProbe } from "./http/readiness.js";
+import { consoleRoutes } from "./http/staticAssets.js";
 import { DEFAULT_OPERATION_LIMITS, type OperationLimits } from "./http/operationLimits.js";
 import { DEFAULT_RATE_LIMITS, type RateLimits } from "./http/requestRates.js";
 import { createLoaders, type HubContext, type HubServices } from "../schema/context.js";
@@ -59,6 +60,7 @@ import { PartnerRegistry } from "../capabilities/sanctions/partners/partnerRegis
 import { SanctionService } from "../capabilities/sanctions/sanctionService.js";
 import { DEFAULT_ENTRY_EXPIRY, EntryExpiry } from "../capabilities/sanctions/entryExpiry.js";
 import { ListChanges } from "../capabilities/sanctions/delivery/listChanges.js";
+import { SupervisionService } from "../capabilities/supervision/supervisionService.js";
 import { openDatabase, type Database } from "./persistence/database.js";
 import { HubMetrics } from "./telemetry/metrics.js";
 import { metricsRoute } from "./telemetry/metricsRoute.js";
@@ -131,6 +133,8 @@ export interface HubConfig {
   operationLimits?: Partial<OperationLimits>;
   /** Body and message size and client timeouts, over DEFAULT_TRANSPORT_LIMITS (gateway/http/hubServer.ts). */
   transportLimits?: Partial<TransportLimits>;
+  /** GET /graphql in a browser serves the bundled GraphiQL (HUB_GRAPHIQL); default: on unless production. */
+  graphiql?: boolean;
   /** Debtors one case may register (capabilities/cases/caseInput.ts, DEFAULT_MAX_DEBTORS_PER_CASE). */
   maxDebtorsPerCase?: number;
   /** Whether /metrics answers without an operator's token; default: outside production only. */
@@ -326,6 +330,7 @@ export async function startHub(config: HubConfig): Promise<RunningHub> {
     routes,
     connectors,
     clock,
+    supervision: new SupervisionService({ sql: db.sql, routes, delegationWatch, clock }),
   };
   let workersRunning = false;
   const authenticate = tokenAuthenticator(config.keys, config.tokenPolicy ?? DEFAULT_TOKEN_POLICY, {
@@ -353,6 +358,7 @@ export async function startHub(config: HubConfig): Promise<RunningHub> {
       // With mutual TLS peers are received on the peer port only: the main port answers them 404.
       ...(peering && !config.peering?.tls ? [peerMessageRoute(peering)] : []),
       metricsRoute(metrics, authenticate, { open: config.metricsOpen ?? !config.production }),
+      ...consoleRoutes(),
     ],
     authenticate,
     plugins: [telemetryPlugin(metrics)],
@@ -360,6 +366,7 @@ export async function startHub(config: HubConfig): Promise<RunningHub> {
     guard: { limits: { ...DEFAULT_OPERATION_LIMITS, ...config.operationLimits }, production: config.production ?? false },
     transport: { ...DEFAULT_TRANSPORT_LIMITS, ...config.transportLimits },
     rates: { ...DEFAULT_RATE_LIMITS, ...config.rateLimits },
+    graphiql: config.graphiql ?? !config.production,
   });
   // Started in this order, stopped in reverse. Exchange retention runs only on a hub with peers.
   const workers: Worker[] = [

@@ -69,6 +69,7 @@ export async function serveFromEnv(config: EnvConfig, entry: HubEntry, log: Logg
     sanctionDelivery: config.sanctionDelivery,
     sanctionDbPoolSize: config.sanctionDbPoolSize,
     production: config.production,
+    graphiql: config.graphiql,
     operationLimits: config.operationLimits,
     transportLimits: config.transportLimits,
     rateLimits: config.rateLimits,

@@ -16,6 +16,7 @@ import { CasePoliceAssistanceResolver, PoliceAssistanceResolver } from "./assist
 import { SanctionLiveFeedResolver } from "./sanctions/sanctionLiveFeedResolver.js";
 import { SanctionPartnerResolver } from "./sanctions/sanctionPartnerResolver.js";
 import { SanctionResolver } from "./sanctions/sanctionResolver.js";
+import { SupervisionResolver } from "./supervision/supervisionResolver.js";
 import { DepositAccountAsset, OtherAsset, RealEstateAsset, VehicleAsset } from "./assets/assetTypes.js";
 
 export async function buildHubSchema(pubSub: HubPubSub): Promise<GraphQLSchema> {
@@ -37,6 +38,7 @@ export async function buildHubSchema(pubSub: HubPubSub): Promise<GraphQLSchema> 
         SanctionResolver,
         SanctionPartnerResolver,
         SanctionLiveFeedResolver,
+        SupervisionResolver,
       ],
       orphanedTypes: [RealEstateAsset, VehicleAsset, OtherAsset, DepositAccountAsset],
       pubSub: pubSub as never,

@@ -1,4 +1,5 @@
 /** What every resolver receives: who is calling, the hub's services, per-request batch loaders. */
+import type { SupervisionService } from "../capabilities/supervision/supervisionService.js";
 import DataLoader from "dataloader";
 import type { Caller } from "../gateway/auth/access.js";
 import type { CaseRegistry } from "../capabilities/cases/caseRegistry.js";
@@ -48,6 +49,7 @@ export interface HubServices {
   clock: () => Date;
   routes: AgencyRoutes;
   connectors: Record<AgencyKind, AgencyConnector>;
+  supervision: SupervisionService;
 }
 
 /** A sighting with its asset and the asset's history, as toAssetsSeen (common/mappers.ts) reads it. */

@@ -20,6 +20,7 @@ import type { Logger } from "../logger.js";
 import { handleGraphQL } from "./apolloHandler.js";
 import { auditPlugin } from "./auditPlugin.js";
 import { formatErrors, formatResultErrors } from "./graphqlErrors.js";
+import { graphiqlLandingPage } from "./graphiqlLandingPage.js";
 import type { Readiness } from "./readiness.js";
 import { routeMatches, type HttpRoute } from "./httpRoute.js";
 import { concealingFormatter } from "./internalErrors.js";
@@ -90,6 +91,8 @@ export async function createHubServer<C extends { caller: Caller }>(deps: {
   plugins?: ApolloServerPlugin<C>[];
   /** Requests per token (requestRates.ts). */
   rates: RateLimits;
+  /** GET /graphql in a browser serves the bundled GraphiQL (graphiqlLandingPage.ts); default off. */
+  graphiql?: boolean;
 }): Promise<HubServer> {
   const { schema, context, routes, authenticate, readiness, log, guard, transport } = deps;
   const countRequest = requestRates(deps.rates);
@@ -122,6 +125,7 @@ export async function createHubServer<C extends { caller: Caller }>(deps: {
       auditPlugin(log),
       operationGuardPlugin<C>(schema, guard),
       ...(deps.plugins ?? []),
+      graphiqlLandingPage(deps.graphiql ?? false),
     ],
     validationRules: operationLimitRules(guard.limits),
     parseOptions: parseOptions(guard.limits),

@@ -78,6 +78,8 @@ export interface TestHubOptions {
   rateLimits?: HubConfig["rateLimits"];
   /** Body and message size and client timeouts (HUB_MAX_PAYLOAD_BYTES, HUB_REQUEST_TIMEOUT_MS, HUB_HEADERS_TIMEOUT_MS). */
   transportLimits?: HubConfig["transportLimits"];
+  /** GET /graphql in a browser serves GraphiQL; default on unless production. */
+  graphiql?: boolean;
 }
 
 /**
@@ -121,6 +123,7 @@ export async function startTestHub(options: TestHubOptions = {}): Promise<TestHu
     outboundAllow: options.outboundAllow ?? (options.production ? ["127.0.0.1"] : undefined),
     rateLimits: options.rateLimits,
     transportLimits: options.transportLimits,
+    graphiql: options.graphiql,
     log: options.log ?? createLogger(process.env.TEST_LOG_LEVEL ?? "silent"),
   });
   const graphqlUrl = `${hub.url}/graphql`;

@@ -4,6 +4,10 @@ import { HubError, invalidField } from "../../gateway/errors.js";
 import type { SanctionEntry as EntryRow } from "../../gateway/persistence/generated/client.js";
 import type { HubContext } from "../context.js";
 import {
+  ChangeRepresentativeInput,
+  CorrectionApplicationInput,
+  SettlementInput,
+  TemporaryLiftingInput,
   CorrectSanctionInput,
   DebtorSecurityInput,
   ExtendSanctionInput,
@@ -24,6 +28,8 @@ function toEntry(row: EntryRow): SanctionEntry {
     expiresOn: date(row.expiresOn),
     removedOn: date(row.removedOn),
     published: row.published as Record<string, unknown>,
+    orderRecord: row.orderRecord as Record<string, unknown>,
+    removalDetail: row.removalDetail as Record<string, unknown> | null,
   };
 }
 
@@ -83,6 +89,35 @@ export class SanctionResolver {
   })
   async removeSanction(@Arg("input", () => RemoveSanctionInput) input: RemoveSanctionInput, @Ctx() ctx: HubContext) {
     return entry(ctx, await ctx.hub.sanctions.remove(ctx.caller, input));
+  }
+
+  @Mutation(() => SanctionEntry, {
+    description: "法发〔2019〕35号 item 17: lift the restriction on the former legal representative and bind the successor.",
+  })
+  async changeRestrictedRepresentative(
+    @Arg("input", () => ChangeRepresentativeInput) input: ChangeRepresentativeInput,
+    @Ctx() ctx: HubContext,
+  ) {
+    return entry(ctx, await ctx.hub.sanctions.changeRepresentative(ctx.caller, input));
+  }
+
+  @Mutation(() => SanctionEntry, { description: "法发〔2019〕35号 item 17: an emergency lifting, at most one month." })
+  async liftRestrictionTemporarily(@Arg("input", () => TemporaryLiftingInput) input: TemporaryLiftingInput, @Ctx() ctx: HubContext) {
+    return entry(ctx, await ctx.hub.sanctions.liftTemporarily(ctx.caller, input));
+  }
+
+  @Mutation(() => SanctionEntry, { description: "失信规定 art. 12: record a correction application and its review deadline." })
+  async receiveCorrectionApplication(
+    @Arg("input", () => CorrectionApplicationInput) input: CorrectionApplicationInput,
+    @Ctx() ctx: HubContext,
+  ) {
+    return entry(ctx, await ctx.hub.sanctions.receiveCorrectionApplication(ctx.caller, input));
+  }
+
+  @Mutation(() => Boolean, { description: "Record a settlement being performed, or its breach (失信规定 art. 3 item 4; art. 1 item 6)." })
+  async recordSettlement(@Arg("input", () => SettlementInput) input: SettlementInput, @Ctx() ctx: HubContext) {
+    await ctx.hub.sanctions.recordSettlement(ctx.caller, input);
+    return true;
   }
 
   @Mutation(() => Boolean, { description: "Record security the debtor gave (失信规定 art. 3 item 1)." })

@@ -25,6 +25,7 @@ import {
   facts,
   holdingsIn,
   type PartnerProfile,
+  EARLY_REMOVAL,
 } from "../../support/sanctions.js";
 import { REGISTER_CASE, eventually } from "../../support/testHub.js";
 
@@ -100,7 +101,7 @@ describe("a hub killed with a backlog of list changes to deliver, and restarted 
           for (const k of [1, 2])
             expect((await h.gql(CORRECT, { input: { entryId, performance: `第${k}次更正` } })).errors, hub.output).toBeUndefined();
           if (debtor.index % 3 === 0)
-            expect((await h.gql(REMOVE, { input: { entryId, reason: "PERFORMED" } })).errors, hub.output).toBeUndefined();
+            expect((await h.gql(REMOVE, { input: { entryId, ...EARLY_REMOVAL } })).errors, hub.output).toBeUndefined();
         }
       };
       await Promise.all(Array.from({ length: CONCURRENCY }, worker));

@@ -11,7 +11,7 @@ import { caseNumber, residentId } from "./identities.js";
 import { REGISTER_CASE, eventually, type TestHub } from "./testHub.js";
 
 export const ENTRY_FIELDS = `id list status ground idNumber courtCode decisionNumber startsOn expiresOn extensionYears published
-  removalReason removedOn`;
+  removalReason removedOn linkedEntryId`;
 export const LIST_DEBTOR = `mutation List($input: ListDishonestDebtorInput!) { listDishonestDebtor(input: $input) { created entry {
   ${ENTRY_FIELDS} } } }`;
 export const RESTRICT = `mutation Restrict($input: SanctionFactsInput!) { restrictConsumption(input: $input) { created entry {

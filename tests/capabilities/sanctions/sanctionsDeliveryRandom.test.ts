@@ -155,6 +155,16 @@ it(`keeps every partner equal to the hub through outages (seed ${SEED})`, async 
           caseNumber: d.caseNumber,
           debtor: d.idNumber,
         });
+      // The listing restricts consumption too (限制消费规定 art. 1 para. 2), unless a restriction is in force already.
+      if (entry?.linkedEntryId && !live.has(entry.linkedEntryId))
+        live.set(entry.linkedEntryId, {
+          id: entry.linkedEntryId,
+          list: "CONSUMPTION_RESTRICTION",
+          ground: null,
+          extensionYears: 0,
+          caseNumber: d.caseNumber,
+          debtor: d.idNumber,
+        });
     } else if (kind === "restrict") {
       const d = random.pick(debtors);
       if (listedOn("CONSUMPTION_RESTRICTION", d)) continue;

@@ -15,7 +15,6 @@ import {
   CORRECT,
   LIST_DEBTOR,
   REMOVE,
-  RESTRICT,
   expectedHoldings,
   facts,
   registerPartner,
@@ -86,8 +85,6 @@ it("shares delivery between instances without sending a batch twice or breaking 
         const corrected = await (k % 2 ? second : first).gql(CORRECT, { input: { entryId, performance: `第${k}次更正` } }, officer);
         expect(corrected.errors).toBeUndefined();
       }
-      const restricted = await second.gql(RESTRICT, { input: facts(number, debtor) }, officer);
-      expect(restricted.errors).toBeUndefined();
       if (i % 3 === 0) expect((await first.gql(REMOVE, { input: { entryId, ...EARLY_REMOVAL } }, officer)).errors).toBeUndefined();
     }),
   );

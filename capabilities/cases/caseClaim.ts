@@ -108,7 +108,8 @@ export class CaseClaims {
     const detail = { amount: input.amount, paidOn: input.paidOn, note: input.note };
     return this.record(caller, input.caseNumber, "CASE_PAYMENT_RECORDED", detail, async (tx, id, officer) => {
       await tx.query(
-        `INSERT INTO case_payment (id, case_id, amount, paid_on, note, recorded_by) VALUES ($1::uuid, $2::uuid, $3::numeric, $4::date, $5, $6)`,
+        `INSERT INTO case_payment (id, case_id, amount, paid_on, note, recorded_by)
+           VALUES ($1::uuid, $2::uuid, $3::numeric, $4::date, $5, $6)`,
         [randomUUID(), id, input.amount, input.paidOn, input.note, officer],
       );
     });

@@ -60,15 +60,19 @@ export class SanctionResolver {
 
   @Mutation(() => SanctionOutcome, {
     description:
-      "纳入失信被执行人名单 on a ground of 失信规定 art. 1. " +
-      "Refused for minors (art. 4) and, on ground 1, when assets under measures cover the claim or security was given (art. 3).",
+      "纳入失信被执行人名单 on a ground of 失信规定 art. 1, with the debtor's consumption restriction in the same step " +
+      "(限制消费规定 art. 1 para. 2) unless one is in force. Refused for minors (art. 4); on ground 1 when security was given, " +
+      "assets under measures cover what is still owed or a settlement is being performed (art. 3); on the creditor's " +
+      "application within six months of its application's removal (art. 10 para. 4).",
   })
   async listDishonestDebtor(@Arg("input", () => ListDishonestDebtorInput) input: ListDishonestDebtorInput, @Ctx() ctx: HubContext) {
     const { entryId, created } = await ctx.hub.sanctions.list(ctx.caller, input);
     return { entry: await entry(ctx, entryId), created };
   }
 
-  @Mutation(() => SanctionOutcome, { description: "限制消费令 (限制消费规定 art. 1)." })
+  @Mutation(() => SanctionOutcome, {
+    description: "限制消费令 (限制消费规定 arts. 1, 5); an organisation's binds the persons named in boundPersons (art. 3 para. 2).",
+  })
   async restrictConsumption(@Arg("input", () => SanctionFactsInput) input: SanctionFactsInput, @Ctx() ctx: HubContext) {
     const { entryId, created } = await ctx.hub.sanctions.restrictConsumption(ctx.caller, input);
     return { entry: await entry(ctx, entryId), created };
@@ -85,7 +89,9 @@ export class SanctionResolver {
   }
 
   @Mutation(() => SanctionEntry, {
-    description: "Remove an entry or lift a consumption restriction, with the reason. Delivered ahead of routine traffic.",
+    description:
+      "Remove an entry or lift a consumption restriction, with the reason and its condition on record (失信规定 arts. 2, 10; " +
+      "限制消费规定 art. 9); REMOVAL_CONDITION_UNMET names the rule. Delivered ahead of routine traffic.",
   })
   async removeSanction(@Arg("input", () => RemoveSanctionInput) input: RemoveSanctionInput, @Ctx() ctx: HubContext) {
     return entry(ctx, await ctx.hub.sanctions.remove(ctx.caller, input));

@@ -166,17 +166,28 @@ export class SanctionService {
   /** 失信规定 arts. 2, 10; 限制消费规定 art. 9: each reason with its condition on record. Safe to repeat. */
   async remove(caller: Caller, input: Removal): Promise<string> {
     const today = todayInChina(this.deps.clock());
-    return this.change(caller, input.entryId, "REMOVE", async (entry, tx) => {
+    return this.change(caller, input.entryId, "REMOVE", async (entry, tx, actor) => {
       const facts = await removalFactsOf(tx, entry, today);
       const check = checkRemoval({ ...input, ...facts, list: entry.list, expiresOn: entry.expires_on });
       if (!check.ok) throw guardRefused(check);
-      return this.removal(entry, check.reason, {
+      const detail = {
         rule: check.rule,
         basisDocument: input.basisDocument ?? null,
         suspensionBasis: input.suspensionBasis ?? null,
         earlyRemovalBasis: input.earlyRemovalBasis ?? null,
         dueBy: removalDueBy(today),
-      });
+      };
+      // Performed or terminated, the debt no longer binds the debtor's consumption either (限制消费规定 art. 9): the
+      // restriction made with the listing is lifted in the same transaction, and reaches the partners with it.
+      if (entry.list === "DISHONEST_DEBTOR" && (check.reason === "PERFORMED" || check.reason === "ENFORCEMENT_TERMINATED")) {
+        const [restriction] = await tx.query<EntryRow>(
+          `SELECT ${ENTRY_COLUMNS} FROM sanction_entry WHERE status = 'LISTED' AND list = 'CONSUMPTION_RESTRICTION'
+              AND id = (SELECT linked_entry_id FROM sanction_entry WHERE id = $1::uuid) FOR UPDATE`,
+          [entry.id],
+        );
+        if (restriction) await this.write(tx, restriction, "REMOVE", this.removal(restriction, check.reason, detail), actor);
+      }
+      return this.removal(entry, check.reason, detail);
     });
   }
 
@@ -596,7 +607,7 @@ export class SanctionService {
     caller: Caller,
     entryId: string,
     operation: ChangeOperation,
-    decide: (entry: EntryRow, tx: Pick<Sql, "query">) => EntryChange | Promise<EntryChange>,
+    decide: (entry: EntryRow, tx: Pick<Sql, "query">, actor: { org: string; officer: string }) => EntryChange | Promise<EntryChange>,
   ): Promise<string> {
     const principal = requireRole(caller, "CASE_OFFICER", "JUDGE");
     await this.deps.sql.transaction(async (tx) => {
@@ -608,7 +619,8 @@ export class SanctionService {
           status: entry.status,
         });
       }
-      await this.write(tx, entry, operation, await decide(entry, tx), { org: principal.org, officer: principal.officer });
+      const actor = { org: principal.org, officer: principal.officer };
+      await this.write(tx, entry, operation, await decide(entry, tx, actor), actor);
     });
     return entryId;
   }

@@ -191,5 +191,25 @@ describe("a dishonest-debtor listing", () => {
     const after = (await t.gql(ENTRIES, { caseNumber: number }, officer)).data.sanctionEntries;
     expect(after.filter((e: { list: string }) => e.list === "CONSUMPTION_RESTRICTION")).toHaveLength(1);
     expect(ownMotion.data.listDishonestDebtor.entry.id).not.toBe(listing.id);
+
+    // Paid in full (case { claim } owes nothing), the listing is removed as performed and its restriction lifted with it.
+    const paid = await t.gql(
+      `mutation Pay($input: CasePaymentInput!) { recordPayment(input: $input) { claim { outstanding } } }`,
+      { input: { caseNumber: number, amount: "80000.00", paidOn: today, note: "银行转账" } },
+      officer,
+    );
+    expect(paid.data.recordPayment.claim.outstanding).toBe("0.00");
+    const performed = await t.gql(
+      REMOVE,
+      { input: { entryId: ownMotion.data.listDishonestDebtor.entry.id, reason: "PERFORMED" } },
+      officer,
+    );
+    expect(performed.data.removeSanction).toMatchObject({ status: "REMOVED", removalReason: "PERFORMED" });
+    const lifted = (await t.gql(ENTRIES, { caseNumber: number }, officer)).data.sanctionEntries;
+    expect(lifted.every((e: { status: string }) => e.status === "REMOVED")).toBe(true);
+    await eventually(
+      async () => railway.receiver.entriesOf(debtor),
+      (held) => held.length === 0,
+    );
   });
 });

@@ -6,7 +6,8 @@
  * data profile (data minimisation): a partner that blocks air tickets needs who and until when, not the claim.
  * A consumption restriction on an organisation adds `boundPersons`: the legal representative, principal officer,
  * directly responsible persons and actual controller it binds, each named and identified (限制消费规定 art. 3 para. 2,
- * boundPersons.ts), since carriers refuse tickets by a person's ID.
+ * boundPersons.ts), since carriers refuse tickets by a person's ID; `liftedUntil` is the last day of a person
+ * debtor's emergency lifting (法发〔2019〕35号 item 17), a bound person's being in their own record.
  */
 import type { BoundPerson } from "./boundPersons.js";
 
@@ -25,6 +26,7 @@ export const PUBLISHED_FIELDS = [
   "startsOn",
   "expiresOn",
   "boundPersons",
+  "liftedUntil",
 ] as const;
 export type PublishedField = (typeof PUBLISHED_FIELDS)[number];
 

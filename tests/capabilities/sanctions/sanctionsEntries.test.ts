@@ -497,7 +497,9 @@ describe("dead letters and the pull feed", () => {
     const followFrom = snapshot.data.sanctionSnapshot.followFrom;
 
     await t.gql(REMOVE, { input: { entryId: first.data.listDishonestDebtor.entry.id, ...EARLY_REMOVAL } }, officer);
-    await t.gql(RESTRICT, { input: facts(number, debtor) }, officer); // not on its lists
+    // A change to the restriction made with the listing: not on its lists.
+    const restriction = first.data.listDishonestDebtor.entry.linkedEntryId;
+    expect((await t.gql(CORRECT, { input: { entryId: restriction, performance: "部分履行" } }, officer)).errors).toBeUndefined();
     const feed = await t.gql(FEED, { after: followFrom, first: 10 }, regulator);
     expect(feed.data.sanctionFeed.changes.map((c: any) => [c.idNumber, c.operation, c.list])).toEqual([
       [debtor, "REMOVE", "DISHONEST_DEBTOR"],

@@ -16,6 +16,7 @@ import type { TokenKeys } from "./auth/tokenKeys.js";
 import { CaseRegistry, DEFAULT_MAX_DEBTORS_PER_CASE } from "../capabilities/cases/caseRegistry.js";
 import { CaseResumption } from "../capabilities/cases/caseResumption.js";
 import { CaseSteps } from "../capabilities/cases/caseSteps.js";
+import { CaseClaims } from "../capabilities/cases/caseClaim.js";
 import { DEFAULT_TOKEN_POLICY, type TokenPolicy } from "./auth/tokenPolicy.js";
 import { CourtDirectory } from "../directory/courtDirectory.js";
 import { DEFAULT_DEADLINE_WATCH, DelegationDeadlineWatch } from "../capabilities/delegation/deadlineWatch.js";
@@ -313,6 +314,7 @@ export async function startHub(config: HubConfig): Promise<RunningHub> {
     cases,
     caseSteps: new CaseSteps({ sql: db.sql, clock }),
     caseResumption: new CaseResumption({ sql: db.sql, clock }),
+    caseClaims: new CaseClaims({ sql: db.sql, clock }),
     inquiries,
     measures,
     policeAssistance,

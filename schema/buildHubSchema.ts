@@ -5,6 +5,7 @@ import { buildSubgraphSchema } from "./buildSubgraphSchema.js";
 import { AgencyResolver } from "./agencies/agencyResolver.js";
 import { AuditResolver } from "./audit/auditResolver.js";
 import { CaseLifecycleResolver } from "./cases/caseLifecycleResolver.js";
+import { CaseClaimResolver } from "./cases/caseClaimResolver.js";
 import { CaseResolver } from "./cases/caseResolver.js";
 import { InquiryPartResolver, InquiryResolver } from "./inquiry/inquiryResolver.js";
 import { InquiryUpdatesResolver } from "./inquiry/inquiryUpdatesResolver.js";
@@ -25,6 +26,7 @@ export async function buildHubSchema(pubSub: HubPubSub): Promise<GraphQLSchema> 
       resolvers: [
         CaseResolver,
         CaseLifecycleResolver,
+        CaseClaimResolver,
         InquiryResolver,
         InquiryPartResolver,
         InquiryUpdatesResolver,

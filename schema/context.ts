@@ -5,6 +5,7 @@ import type { Caller } from "../gateway/auth/access.js";
 import type { CaseRegistry } from "../capabilities/cases/caseRegistry.js";
 import type { CaseResumption } from "../capabilities/cases/caseResumption.js";
 import type { CaseSteps } from "../capabilities/cases/caseSteps.js";
+import type { CaseClaims } from "../capabilities/cases/caseClaim.js";
 import type { CourtDirectory } from "../directory/courtDirectory.js";
 import type { DelegationDeadlineWatch } from "../capabilities/delegation/deadlineWatch.js";
 import type { DelegationService } from "../capabilities/delegation/delegationService.js";
@@ -30,6 +31,7 @@ export interface HubServices {
   cases: CaseRegistry;
   caseSteps: CaseSteps;
   caseResumption: CaseResumption;
+  caseClaims: CaseClaims;
   inquiries: InquiryService;
   measures: MeasureService;
   delegation: DelegationService;

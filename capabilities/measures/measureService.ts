@@ -32,7 +32,8 @@ import { approvalsOfCase } from "../delegation/directorApprovals.js";
 import { assetCategoryOf } from "./assetCategory.js";
 import { provinceOfAsset } from "./assetLocation.js";
 import { measuresOnAsset } from "./measuresOnAsset.js";
-import { claimOf, deductedFrom, measuresOnCase } from "./measuresOnCase.js";
+import { deductedFrom, measuresOnCase } from "./measuresOnCase.js";
+import { claimOf } from "../cases/caseClaim.js";
 import { MEASURE_COLUMNS, recordControlRequest, recordMeasure, type ControlCallRecord, type MeasureRow } from "./measureStore.js";
 import { agencyRequestLifecycle } from "../../domain/inquiry/agencyRequestLifecycle.js";
 import { sqlList } from "../../gateway/persistence/lifecycleSql.js";
@@ -130,7 +131,7 @@ export class MeasureService {
       const overSeizure = freeze
         ? { ok: true as const, overridden: false as const }
         : checkOverSeizure({
-            ...claimOf(enforcementCase),
+            ...(await claimOf(tx, enforcementCase, "ORDERED", todayInChina(this.deps.clock()))),
             measures,
             newValue: asset.value,
             toleranceBasisPoints: this.deps.overSeizureToleranceBasisPoints ?? DEFAULT_OVER_SEIZURE_TOLERANCE_BASIS_POINTS,
@@ -214,7 +215,8 @@ export class MeasureService {
         ORDER BY f.value - d.deducted DESC, f.created_at LIMIT 1`,
       [caseId, asset.agency, asset.identifier],
     );
-    const net = netOfDeductions({ ...claimOf(enforcementCase), measures: await measuresOnCase(tx, "ORDERED", caseId) });
+    const claim = await claimOf(tx, enforcementCase, "ORDERED", todayInChina(this.deps.clock()));
+    const net = netOfDeductions({ ...claim, measures: await measuresOnCase(tx, "ORDERED", caseId) });
     if (!net.ok) throw guardRefused(net);
     const check = checkDeduction(freeze?.frozen ?? "0.00", freeze?.deducted ?? "0.00", amount, formatYuan(net.figures.outstanding));
     if (!check.ok) throw guardRefused(check);

@@ -155,6 +155,16 @@ it(`keeps every partner equal to the hub through outages (seed ${SEED})`, async 
           caseNumber: d.caseNumber,
           debtor: d.idNumber,
         });
+      // The listing restricts consumption too (限制消费规定 art. 1 para. 2), unless a restriction is in force already.
+      if (entry?.linkedEntryId && !live.has(entry.linkedEntryId))
+        live.set(entry.linkedEntryId, {
+          id: entry.linkedEntryId,
+          list: "CONSUMPTION_RESTRICTION",
+          ground: null,
+          extensionYears: 0,
+          caseNumber: d.caseNumber,
+          debtor: d.idNumber,
+        });
     } else if (kind === "restrict") {
       const d = random.pick(debtors);
       if (listedOn("CONSUMPTION_RESTRICTION", d)) continue;
@@ -190,11 +200,12 @@ it(`keeps every partner equal to the hub through outages (seed ${SEED})`, async 
     } else if (kind === "remove") {
       if (entries.length === 0) continue;
       const entry = random.pick(entries);
+      // Reasons whose condition is the court's document alone (removalReason.ts), whatever the entry's period.
       const reason =
         entry.list === "CONSUMPTION_RESTRICTION" && random.chance(0.5)
           ? "SECURITY_PROVIDED"
-          : random.pick(["PERFORMED", "SETTLEMENT_PERFORMED", "ERROR_CORRECTED"]);
-      result = await t.gql(REMOVE, { input: { entryId: entry.id, reason } }, officer);
+          : random.pick(["DECISION_REVOKED", "ERROR_CORRECTED"]);
+      result = await t.gql(REMOVE, { input: { entryId: entry.id, reason, basisDocument: `（2024）豫0225执1号之${op}决定书` } }, officer);
       live.delete(entry.id);
     } else {
       const target = random.pick(pushKnobs);

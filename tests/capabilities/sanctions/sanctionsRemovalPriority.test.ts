@@ -9,7 +9,7 @@ import { afterAll, beforeAll, expect, it } from "vitest";
 import type { ChangeMessage } from "../../../capabilities/sanctions/delivery/changeMessage.js";
 import { startPartner, type RunningPartner } from "../../../sandbox/partners/partnerAgency.js";
 import { caseNumber, residentId } from "../../support/identities.js";
-import { LIST_DEBTOR, PARTNERS, REMOVE, facts, registerPartner } from "../../support/sanctions.js";
+import { LIST_DEBTOR, PARTNERS, REMOVE, facts, registerPartner, EARLY_REMOVAL } from "../../support/sanctions.js";
 import { REGISTER_CASE, eventually, startTestHub, type TestHub } from "../../support/testHub.js";
 
 const BACKLOG = 100_000;
@@ -82,7 +82,7 @@ it(`delivers a removal behind ${BACKLOG.toLocaleString("en")} listings within se
   const started = Date.now();
   const listed = await t.gql(LIST_DEBTOR, { input: { ...facts(number, debtor), ground: "VIOLATES_PROPERTY_REPORTING" } }, officer);
   expect(listed.errors).toBeUndefined();
-  const removed = await t.gql(REMOVE, { input: { entryId: listed.data.listDishonestDebtor.entry.id, reason: "PERFORMED" } }, officer);
+  const removed = await t.gql(REMOVE, { input: { entryId: listed.data.listDishonestDebtor.entry.id, ...EARLY_REMOVAL } }, officer);
   expect(removed.errors).toBeUndefined();
 
   await eventually(

@@ -62,6 +62,25 @@ export function assertCaseAdmits(enforcementCase: Pick<CaseRow, "status">, work:
   if (!check.ok) throw guardRefused(check);
 }
 
+/**
+ * assertCaseAdmits again, on the case row locked inside the transaction that writes the work: the check made
+ * before it read the status without a lock, and a step of the case (which locks the row FOR UPDATE, caseSteps.ts)
+ * could have closed or terminated the case in between. `SHARE` lets works on one case run side by side; `UPDATE`
+ * also orders them against each other (measures and listings count what is already on the case).
+ */
+export async function lockCaseAdmitting(
+  tx: Pick<Sql, "query">,
+  enforcementCase: Pick<CaseRow, "id">,
+  work: CaseWork,
+  lock: "UPDATE" | "SHARE",
+): Promise<void> {
+  const [row] = await tx.query<Pick<CaseRow, "status">>(
+    `SELECT status::text AS status FROM enforcement_case WHERE id = $1::uuid FOR ${lock === "UPDATE" ? "UPDATE" : "SHARE"}`,
+    [enforcementCase.id],
+  );
+  assertCaseAdmits(row, work);
+}
+
 /** Debtors are looked up by ID number as registered: trimmed, a final x written X. */
 export function debtorKey(idNumber: string): string {
   return idNumber.trim().toUpperCase();

@@ -23,7 +23,14 @@ import { checkRenewal } from "../../domain/measures/renewal.js";
 import { checkInPersonWork } from "../../domain/delegation/inPersonWork.js";
 import { canSeeCourt, requireRole, type Caller } from "../../gateway/auth/access.js";
 import type { Principal } from "../../gateway/auth/principal.js";
-import { assertCaseAdmits, findCaseForCaller, findDebtorOfCase, type CaseRow, type DebtorRow } from "../cases/caseAccess.js";
+import {
+  assertCaseAdmits,
+  findCaseForCaller,
+  lockCaseAdmitting,
+  findDebtorOfCase,
+  type CaseRow,
+  type DebtorRow,
+} from "../cases/caseAccess.js";
 import type { Dispatcher } from "../../gateway/dispatch/dispatcher.js";
 import { HubError, guardRefused, invalidField } from "../../gateway/errors.js";
 import type { Sql } from "../../gateway/persistence/database.js";
@@ -113,7 +120,7 @@ export class MeasureService {
     const route = this.deps.routes.resolve(asset.agency, input.channel ?? "NATIONAL", enforcementCase.division_code);
 
     const outcome = await this.deps.sql.transaction(async (tx) => {
-      await tx.query(`SELECT 1 FROM enforcement_case WHERE id = $1::uuid FOR UPDATE`, [enforcementCase.id]);
+      await lockCaseAdmitting(tx, enforcementCase, "MEASURE", "UPDATE");
       // A deduction moves money the case already holds frozen: it is bounded by that freeze (deduction.ts),
       // which was itself checked against the claim, so it adds nothing to the value under measures.
       const freeze = input.kind === "DEDUCT" ? await this.freezeToDeductFrom(tx, enforcementCase, asset, asset.value) : undefined;
@@ -261,7 +268,7 @@ export class MeasureService {
     const { measureId, request } = await this.deps.sql.transaction(async (tx) => {
       const { measure, enforcementCase, debtor } = await this.findMeasure(tx, principal, input.measureId);
       const unchanged = { measureId: measure.id, request: undefined };
-      if (action === "RENEW") assertCaseAdmits(enforcementCase, "RENEWAL");
+      if (action === "RENEW") await lockCaseAdmitting(tx, enforcementCase, "RENEWAL", "SHARE");
       if (measure.kind === "DEDUCT") {
         throw new HubError(
           "DEDUCTION_FINAL",

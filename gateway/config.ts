@@ -22,6 +22,7 @@ export const HUB_VARIABLES = [
   "HUB_ASSISTANCE_REPORT_CHECK_MS",
   "HUB_BACKOFF_FIRST_MS",
   "HUB_BACKOFF_MAX_MS",
+  "HUB_CONCLUSION_WATCH_INTERVAL_MS",
   "HUB_COURT_DIRECTORY_FILE",
   "HUB_DATA_DIR",
   "HUB_DB_POOL_SIZE",
@@ -142,6 +143,8 @@ export interface EnvConfig {
   sanctionDelivery: { leaseMs?: number; batchSize?: number };
   /** HUB_SANCTION_DB_POOL_SIZE: PostgreSQL connections of list delivery's own pool (default 2). */
   sanctionDbPoolSize?: number;
+  /** HUB_CONCLUSION_WATCH_INTERVAL_MS: how often the watch over 终本 cases looks for rounds due and answered (default 1 h). */
+  conclusionWatchIntervalMs?: number;
 }
 
 export function configFromEnv(env: NodeJS.ProcessEnv = process.env): EnvConfig {
@@ -227,6 +230,9 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): EnvConfig {
     },
     sanctionDbPoolSize: env.HUB_SANCTION_DB_POOL_SIZE
       ? positiveInteger("HUB_SANCTION_DB_POOL_SIZE", env.HUB_SANCTION_DB_POOL_SIZE, "connections")
+      : undefined,
+    conclusionWatchIntervalMs: env.HUB_CONCLUSION_WATCH_INTERVAL_MS
+      ? positiveInteger("HUB_CONCLUSION_WATCH_INTERVAL_MS", env.HUB_CONCLUSION_WATCH_INTERVAL_MS)
       : undefined,
   };
 }

@@ -40,6 +40,7 @@ import { PoliceAssistanceService } from "../capabilities/assistance/policeAssist
 import { AssistanceRequestStore } from "../capabilities/assistance/policeAssistanceStore.js";
 import { controlOperation } from "../capabilities/measures/controlOperation.js";
 import { DEFAULT_EXPIRY_WATCH, ExpiryWatch } from "../capabilities/measures/expiryWatch.js";
+import { ConclusionWatch, DEFAULT_CONCLUSION_WATCH } from "../capabilities/cases/conclusionWatch.js";
 import { HeldReleases } from "../capabilities/measures/heldReleases.js";
 import { MeasureReports } from "../capabilities/measures/measureReports.js";
 import { MeasureService } from "../capabilities/measures/measureService.js";
@@ -86,6 +87,8 @@ export interface HubConfig {
   expiryWatchIntervalMs?: number;
   /** How long police assistance may stay accepted without a report before the police are asked for it (also how often to look). */
   assistanceReportCheckMs?: number;
+  /** How often the watch over 终本 cases looks for re-inquiries due and answered. */
+  conclusionWatchIntervalMs?: number;
   /** The hub's clock for legal dates (periods, expiry); tests inject one to move time. */
   clock?: () => Date;
   /** Basis points over claim plus costs before an order counts as over-seizure; local policy. */
@@ -134,6 +137,7 @@ export interface RunningHub {
   db: Database;
   dispatcher: Dispatcher;
   expiryWatch: ExpiryWatch;
+  conclusionWatch: ConclusionWatch;
   /** Present when the hub was given a peering configuration. */
   peering?: PeerMessaging;
   /** The HTTPS peer port's address, when peering uses mutual TLS. */
@@ -210,6 +214,10 @@ export async function startHub(config: HubConfig): Promise<RunningHub> {
   const expiryWatch = new ExpiryWatch(
     { sql: db.sql, events, clock, log },
     { intervalMs: config.expiryWatchIntervalMs ?? DEFAULT_EXPIRY_WATCH.intervalMs },
+  );
+  const conclusionWatch = new ConclusionWatch(
+    { sql: db.sql, inquiries, events, clock, log, instanceId },
+    { intervalMs: config.conclusionWatchIntervalMs ?? DEFAULT_CONCLUSION_WATCH.intervalMs },
   );
   const exchangeRetention = new ExchangeRetention(
     { sql: db.sql, clock, log },
@@ -322,6 +330,8 @@ export async function startHub(config: HubConfig): Promise<RunningHub> {
     delegationWatch,
     assistanceReports,
     dispatcher,
+    // After the dispatcher: the rounds it starts at once are sent at once.
+    conclusionWatch,
     ...(peering ? [peering, exchangeRetention] : []),
     heldReleases,
     listChanges,
@@ -368,6 +378,7 @@ export async function startHub(config: HubConfig): Promise<RunningHub> {
     db,
     dispatcher,
     expiryWatch,
+    conclusionWatch,
     peering,
     peerUrl: peerServer?.url,
     exchangeRetention,

@@ -67,6 +67,7 @@ export async function serveFromEnv(config: EnvConfig, entry: HubEntry, log: Logg
     operationLimits: config.operationLimits,
     transportLimits: config.transportLimits,
     maxDebtorsPerCase: config.maxDebtorsPerCase,
+    conclusionWatchIntervalMs: config.conclusionWatchIntervalMs,
     log,
   }).catch((error: unknown) => {
     // Another hub holds the PGlite folder: say so plainly rather than with a stack.

@@ -144,6 +144,16 @@ export function debtorProfile(idNumber: string, now: Date = new Date()): DebtorP
 }
 
 /**
+ * The `n`th flat a debtor comes to own after the profile was first read (n = 1, 2, …): registered with the
+ * registry through its sandbox control route, so a later inquiry finds property the first one did not (the
+ * re-inquiries of a 终本 case). Deterministic from the ID and `n`, like the rest of the profile.
+ */
+export function acquiredFlat(idNumber: string, n: number, now: Date = new Date()): Flat {
+  const profile = debtorProfile(idNumber, now);
+  return flatOf(profile.kind, profile.home, now, new SeededRandom(`${idNumber}#acquired${n}`));
+}
+
+/**
  * debtorProfile(idNumber, now), memoised for read-only callers (the police,
  * the credit platform and the tax bureau answer from it on every request). A
  * profile depends on `now` only through whole seconds (every time it reports

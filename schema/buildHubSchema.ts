@@ -6,6 +6,7 @@ import { AgencyResolver } from "./agencies/agencyResolver.js";
 import { AuditResolver } from "./audit/auditResolver.js";
 import { CaseLifecycleResolver } from "./cases/caseLifecycleResolver.js";
 import { CaseResolver } from "./cases/caseResolver.js";
+import { ConclusionWatchResolver } from "./cases/conclusionWatchResolver.js";
 import { InquiryPartResolver, InquiryResolver } from "./inquiry/inquiryResolver.js";
 import { InquiryUpdatesResolver } from "./inquiry/inquiryUpdatesResolver.js";
 import { MeasureResolver } from "./measures/measureResolver.js";
@@ -24,6 +25,7 @@ export function buildHubSchema(pubSub: HubPubSub): Promise<GraphQLSchema> {
       resolvers: [
         CaseResolver,
         CaseLifecycleResolver,
+        ConclusionWatchResolver,
         InquiryResolver,
         InquiryPartResolver,
         InquiryUpdatesResolver,

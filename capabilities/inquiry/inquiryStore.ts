@@ -17,11 +17,13 @@ import type { ChannelName, ResolvedRoute } from "../../gateway/routing/agencyRou
 /** What is stored as the request's payload: the call minus the hub's callback address, which may change. */
 export type InquiryCallRecord = Omit<InquiryCall, "callbackUrl">;
 
+export type InquiryTrigger = "REGISTRATION" | "ON_DEMAND" | "CONCLUSION_WATCH";
+
 export interface NewInquiry {
   caseId: string;
   debtorId: string;
   channel: ChannelName;
-  trigger: "REGISTRATION" | "ON_DEMAND";
+  trigger: InquiryTrigger;
   purpose: string;
   requestedBy: string;
   requestedOrg: string;
@@ -42,7 +44,7 @@ export interface InquiryRow {
   caseId: string;
   debtorId: string;
   channel: ChannelName;
-  trigger: "REGISTRATION" | "ON_DEMAND";
+  trigger: InquiryTrigger;
   purpose: string;
   requestedBy: string;
   requestedOrg: string;
@@ -143,7 +145,8 @@ export async function recordInquiry(
  */
 async function refuseUnlessRecorded(sql: Pick<Sql, "query">, caseId: string, inquiryId: string): Promise<void> {
   const [row] = await sql.query<{ status: CaseStatus; recorded: boolean }>(
-    `SELECT status::text AS status, EXISTS (SELECT 1 FROM inquiry WHERE id = $2::uuid) AS recorded FROM enforcement_case WHERE id = $1::uuid`,
+    `SELECT status::text AS status, EXISTS (SELECT 1 FROM inquiry WHERE id = $2::uuid) AS recorded
+       FROM enforcement_case WHERE id = $1::uuid`,
     [caseId, inquiryId],
   );
   if (!row.recorded) assertCaseAdmits(row, "INQUIRY");

@@ -15,6 +15,7 @@ import { HUB_ORG } from "./auth/principal.js";
 import type { TokenKeys } from "./auth/tokenKeys.js";
 import { CaseRegistry, DEFAULT_MAX_DEBTORS_PER_CASE } from "../capabilities/cases/caseRegistry.js";
 import { CaseResumption } from "../capabilities/cases/caseResumption.js";
+import { PreservationCarryOver } from "../capabilities/cases/preservationCarryOver.js";
 import { CaseSteps } from "../capabilities/cases/caseSteps.js";
 import { DEFAULT_TOKEN_POLICY, type TokenPolicy } from "./auth/tokenPolicy.js";
 import { CourtDirectory } from "../directory/courtDirectory.js";
@@ -274,6 +275,7 @@ export async function startHub(config: HubConfig): Promise<RunningHub> {
     cases,
     caseSteps: new CaseSteps({ sql: db.sql, clock }),
     caseResumption: new CaseResumption({ sql: db.sql, clock }),
+    preservationCarryOver: new PreservationCarryOver({ sql: db.sql, clock }),
     inquiries,
     measures,
     policeAssistance,

@@ -7,6 +7,7 @@ import { AuditResolver } from "./audit/auditResolver.js";
 import { CaseLifecycleResolver } from "./cases/caseLifecycleResolver.js";
 import { CaseResolver } from "./cases/caseResolver.js";
 import { ConclusionWatchResolver } from "./cases/conclusionWatchResolver.js";
+import { CarriedMeasureResolver, PreservationResolver } from "./cases/preservationResolver.js";
 import { InquiryPartResolver, InquiryResolver } from "./inquiry/inquiryResolver.js";
 import { InquiryUpdatesResolver } from "./inquiry/inquiryUpdatesResolver.js";
 import { MeasureResolver } from "./measures/measureResolver.js";
@@ -26,6 +27,8 @@ export function buildHubSchema(pubSub: HubPubSub): Promise<GraphQLSchema> {
         CaseResolver,
         CaseLifecycleResolver,
         ConclusionWatchResolver,
+        PreservationResolver,
+        CarriedMeasureResolver,
         InquiryResolver,
         InquiryPartResolver,
         InquiryUpdatesResolver,

@@ -3,6 +3,7 @@ import DataLoader from "dataloader";
 import type { Caller } from "../gateway/auth/access.js";
 import type { CaseRegistry } from "../capabilities/cases/caseRegistry.js";
 import type { CaseResumption } from "../capabilities/cases/caseResumption.js";
+import type { PreservationCarryOver } from "../capabilities/cases/preservationCarryOver.js";
 import type { CaseSteps } from "../capabilities/cases/caseSteps.js";
 import type { CourtDirectory } from "../directory/courtDirectory.js";
 import type { DelegationDeadlineWatch } from "../capabilities/delegation/deadlineWatch.js";
@@ -29,6 +30,7 @@ export interface HubServices {
   cases: CaseRegistry;
   caseSteps: CaseSteps;
   caseResumption: CaseResumption;
+  preservationCarryOver: PreservationCarryOver;
   inquiries: InquiryService;
   measures: MeasureService;
   delegation: DelegationService;

@@ -78,6 +78,7 @@ export class CaseRegistry {
         case_number: valid.number.caseNumber,
         court_code: valid.number.courtCode,
         division_code: valid.number.divisionCode,
+        kind: valid.number.kind,
         claim_amount: valid.claimAmount,
         status: "IN_ENFORCEMENT",
       };

@@ -104,7 +104,8 @@ export class ConclusionWatch implements Worker {
       );
       if (!claimed || !round) return undefined;
       const [enforcementCase] = await tx.query<CaseRow>(
-        `SELECT id::text AS id, case_number, court_code, division_code, claim_amount::text AS claim_amount, status::text AS status
+        `SELECT id::text AS id, case_number, court_code, division_code, claim_amount::text AS claim_amount, status::text AS status,
+                kind::text AS kind
            FROM enforcement_case WHERE id = $1::uuid`,
         [watch.case_id],
       );

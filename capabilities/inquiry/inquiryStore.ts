@@ -9,6 +9,7 @@ import { AUDIT_COLUMNS, auditParams, auditValuesSql, type AuditEntry } from "../
 import { LEASED_COLUMNS, type LeasedRequest } from "../../gateway/dispatch/agencyRequestStore.js";
 import type { Sql } from "../../gateway/persistence/database.js";
 import { sqlList } from "../../gateway/persistence/lifecycleSql.js";
+import type { CaseKind } from "../../domain/caseNumber.js";
 import type { CaseStatus } from "../../domain/cases/caseLifecycle.js";
 import { CASE_STATUSES_TAKING_WORK } from "../../domain/cases/caseWork.js";
 import { assertCaseAdmits } from "../cases/caseAccess.js";
@@ -144,8 +145,8 @@ export async function recordInquiry(
  * after the service's first check. The latter is refused as that check would have.
  */
 async function refuseUnlessRecorded(sql: Pick<Sql, "query">, caseId: string, inquiryId: string): Promise<void> {
-  const [row] = await sql.query<{ status: CaseStatus; recorded: boolean }>(
-    `SELECT status::text AS status, EXISTS (SELECT 1 FROM inquiry WHERE id = $2::uuid) AS recorded
+  const [row] = await sql.query<{ status: CaseStatus; kind: CaseKind; recorded: boolean }>(
+    `SELECT status::text AS status, kind::text AS kind, EXISTS (SELECT 1 FROM inquiry WHERE id = $2::uuid) AS recorded
        FROM enforcement_case WHERE id = $1::uuid`,
     [caseId, inquiryId],
   );

@@ -7,6 +7,7 @@
  */
 import { canControl, type AgencyConnector, type AgencyKind, type ControlCall } from "../../connectors/connector.js";
 import { todayInChina } from "../../domain/calendarDate.js";
+import { preservationAllows } from "../../domain/cases/preservation.js";
 import { checkPanelDecision, type PanelDecision } from "../../domain/measures/collegialPanelDecision.js";
 import { checkDeduction } from "../../domain/measures/deduction.js";
 import { netOfDeductions } from "../../domain/measures/netOfDeductions.js";
@@ -93,6 +94,10 @@ export class MeasureService {
     const decision = this.checkDecision(input.decision, today);
     const enforcementCase = await findCaseForCaller(this.deps.sql, principal, input.caseNumber);
     assertCaseAdmits(enforcementCase, "MEASURE");
+    if (input.kind === "DEDUCT") {
+      const preservation = preservationAllows(enforcementCase.kind, "DEDUCT");
+      if (!preservation.ok) throw guardRefused(preservation);
+    }
     const debtor = await findDebtorOfCase(this.deps.sql, enforcementCase, input.debtorIdNumber);
     const asset = await this.resolveAsset(enforcementCase, debtor, input);
     const applies = checkKindApplies(input.kind, asset.category);
@@ -349,7 +354,7 @@ export class MeasureService {
       `SELECT to_jsonb(m) AS measure,
               jsonb_build_object('id', c.id::text, 'case_number', c.case_number, 'court_code', c.court_code,
                 'division_code', c.division_code, 'claim_amount', c.claim_amount::text,
-                'status', c.status::text) AS enforcement_case,
+                'status', c.status::text, 'kind', c.kind::text) AS enforcement_case,
               jsonb_build_object('id', d.id::text, 'kind', d.kind::text, 'id_number', d.id_number, 'name', d.name) AS debtor
          FROM (SELECT ${MEASURE_COLUMNS} FROM measure WHERE id = $1::uuid FOR UPDATE) AS m
          JOIN enforcement_case c ON c.id = m.case_id::uuid

@@ -85,7 +85,8 @@ export async function lockCaseAdmitting(
   lock: "UPDATE" | "SHARE",
 ): Promise<void> {
   const [row] = await tx.query<Pick<CaseRow, "status" | "kind">>(
-    `SELECT status::text AS status, kind::text AS kind FROM enforcement_case WHERE id = $1::uuid FOR ${lock === "UPDATE" ? "UPDATE" : "SHARE"}`,
+    `SELECT status::text AS status, kind::text AS kind FROM enforcement_case
+      WHERE id = $1::uuid FOR ${lock === "UPDATE" ? "UPDATE" : "SHARE"}`,
     [enforcementCase.id],
   );
   assertCaseAdmits(row, work);

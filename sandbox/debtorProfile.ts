@@ -137,7 +137,9 @@ export function debtorProfile(idNumber: string, now: Date = new Date()): DebtorP
     flats: Array.from({ length: flatCount }, (_, i) => flatOf(kind, home, now, stream(`flat${i}`))),
     vehicles: Array.from({ length: vehicleCount }, (_, i) => vehicleOf(kind, home, now, stream(`vehicle${i}`))),
     accounts: accountsOf(kind, home, stream("accounts")),
-    household: kind === "PERSON" ? householdOf(idNumber, home, sanctions, now, stream("household")) : undefined,
+    // The police keep household records of residents only, not of a foreigner known by a passport.
+    household:
+      kind === "PERSON" && /^\d{17}[\dX]$/.test(idNumber) ? householdOf(idNumber, home, sanctions, now, stream("household")) : undefined,
     tax: taxOf(kind, home, now, stream("tax")),
     sanctions,
   };

@@ -92,9 +92,13 @@ export async function lockCaseAdmitting(
   assertCaseAdmits(row, work);
 }
 
-/** Debtors are looked up by ID number as registered: trimmed, a final x written X. */
+/**
+ * Debtors are looked up by number as registered (debtorIdentity.ts): trimmed and upper-cased (a final x written X),
+ * an organisation code without the hyphen it is printed with.
+ */
 export function debtorKey(idNumber: string): string {
-  return idNumber.trim().toUpperCase();
+  const key = idNumber.trim().toUpperCase();
+  return /^[0-9A-Z]{8}-[0-9X]$/.test(key) ? key.replace("-", "") : key;
 }
 
 export function notADebtorOfCase(idNumber: string, caseNumber: string): HubError {

@@ -84,6 +84,13 @@ describe("identities courts meet", () => {
     );
     const statuses = done.data.case.inquiries.edges.flatMap((e: any) => e.node.parts.map((p: any) => p.status));
     expect(statuses.filter((status: string) => status !== "ANSWERED")).toEqual([]);
+    // The organisation is found by its code as printed, hyphen and all.
+    const again = await t.gql(
+      `mutation Inquire($input: InquiryRequestInput!) { requestInquiry(input: $input) { id } }`,
+      { input: { caseNumber, debtorIdNumber: "12345678-8", channel: "NATIONAL", purpose: "再次查询" } },
+      highCourt,
+    );
+    expect(again.errors).toBeUndefined();
   });
 
   it("refuses a passport without its nationality and an organisation code for a person, naming the field and rule", async () => {

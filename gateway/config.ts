@@ -23,6 +23,7 @@ export const HUB_VARIABLES = [
   "HUB_ASSISTANCE_REPORT_CHECK_MS",
   "HUB_BACKOFF_FIRST_MS",
   "HUB_BACKOFF_MAX_MS",
+  "HUB_CONCLUSION_WATCH_INTERVAL_MS",
   "HUB_COURT_DIRECTORY_FILE",
   "HUB_DATA_DIR",
   "HUB_DB_POOL_SIZE",
@@ -161,6 +162,8 @@ export interface EnvConfig {
   tracesEndpoint?: string;
   /** HUB_OUTBOUND_ALLOW: hosts and ranges endpoints may be at whatever their address (gateway/outbound/outboundPolicy.ts). */
   outboundAllow: string[];
+  /** HUB_CONCLUSION_WATCH_INTERVAL_MS: how often the watch over 终本 cases looks for rounds due and answered (default 1 h). */
+  conclusionWatchIntervalMs?: number;
 }
 
 export function configFromEnv(env: NodeJS.ProcessEnv = process.env): EnvConfig {
@@ -257,6 +260,9 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): EnvConfig {
     metricsOpen: env.HUB_METRICS_OPEN ? yesOrNo("HUB_METRICS_OPEN", env.HUB_METRICS_OPEN) : undefined,
     tracesEndpoint: tracesEndpoint(env),
     outboundAllow: outbound.allow.slice(),
+    conclusionWatchIntervalMs: env.HUB_CONCLUSION_WATCH_INTERVAL_MS
+      ? positiveInteger("HUB_CONCLUSION_WATCH_INTERVAL_MS", env.HUB_CONCLUSION_WATCH_INTERVAL_MS)
+      : undefined,
   };
 }
 

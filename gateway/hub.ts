@@ -15,6 +15,7 @@ import { HUB_ORG } from "./auth/principal.js";
 import type { TokenKeys } from "./auth/tokenKeys.js";
 import { CaseRegistry, DEFAULT_MAX_DEBTORS_PER_CASE } from "../capabilities/cases/caseRegistry.js";
 import { CaseResumption } from "../capabilities/cases/caseResumption.js";
+import { PreservationCarryOver } from "../capabilities/cases/preservationCarryOver.js";
 import { CaseSteps } from "../capabilities/cases/caseSteps.js";
 import { CaseClaims } from "../capabilities/cases/caseClaim.js";
 import { DEFAULT_TOKEN_POLICY, type TokenPolicy } from "./auth/tokenPolicy.js";
@@ -43,6 +44,7 @@ import { PoliceAssistanceService } from "../capabilities/assistance/policeAssist
 import { AssistanceRequestStore } from "../capabilities/assistance/policeAssistanceStore.js";
 import { controlOperation } from "../capabilities/measures/controlOperation.js";
 import { DEFAULT_EXPIRY_WATCH, ExpiryWatch } from "../capabilities/measures/expiryWatch.js";
+import { ConclusionWatch, DEFAULT_CONCLUSION_WATCH } from "../capabilities/cases/conclusionWatch.js";
 import { HeldReleases } from "../capabilities/measures/heldReleases.js";
 import { MeasureReports } from "../capabilities/measures/measureReports.js";
 import { MeasureService } from "../capabilities/measures/measureService.js";
@@ -96,6 +98,8 @@ export interface HubConfig {
   expiryWatchIntervalMs?: number;
   /** How long police assistance may stay accepted without a report before the police are asked for it (also how often to look). */
   assistanceReportCheckMs?: number;
+  /** How often the watch over 终本 cases looks for re-inquiries due and answered. */
+  conclusionWatchIntervalMs?: number;
   /** The hub's clock for legal dates (periods, expiry); tests inject one to move time. */
   clock?: () => Date;
   /** Basis points over claim plus costs before an order counts as over-seizure; local policy. */
@@ -156,6 +160,7 @@ export interface RunningHub {
   db: Database;
   dispatcher: Dispatcher;
   expiryWatch: ExpiryWatch;
+  conclusionWatch: ConclusionWatch;
   /** Present when the hub was given a peering configuration. */
   peering?: PeerMessaging;
   /** The HTTPS peer port's address, when peering uses mutual TLS. */
@@ -259,6 +264,10 @@ export async function startHub(config: HubConfig): Promise<RunningHub> {
     { sql: db.sql, events, clock, log },
     { intervalMs: config.expiryWatchIntervalMs ?? DEFAULT_EXPIRY_WATCH.intervalMs },
   );
+  const conclusionWatch = new ConclusionWatch(
+    { sql: db.sql, inquiries, events, clock, log, instanceId },
+    { intervalMs: config.conclusionWatchIntervalMs ?? DEFAULT_CONCLUSION_WATCH.intervalMs },
+  );
   const exchangeRetention = new ExchangeRetention(
     { sql: db.sql, clock, log },
     { ...DEFAULT_EXCHANGE_RETENTION, ...config.exchangeRetention },
@@ -315,6 +324,7 @@ export async function startHub(config: HubConfig): Promise<RunningHub> {
     caseSteps: new CaseSteps({ sql: db.sql, clock }),
     caseResumption: new CaseResumption({ sql: db.sql, clock }),
     caseClaims: new CaseClaims({ sql: db.sql, clock }),
+    preservationCarryOver: new PreservationCarryOver({ sql: db.sql, clock }),
     inquiries,
     measures,
     policeAssistance,
@@ -378,6 +388,8 @@ export async function startHub(config: HubConfig): Promise<RunningHub> {
     delegationWatch,
     assistanceReports,
     dispatcher,
+    // After the dispatcher: the rounds it starts at once are sent at once.
+    conclusionWatch,
     ...(peering ? [peering, exchangeRetention] : []),
     heldReleases,
     listChanges,
@@ -425,6 +437,7 @@ export async function startHub(config: HubConfig): Promise<RunningHub> {
     db,
     dispatcher,
     expiryWatch,
+    conclusionWatch,
     peering,
     peerUrl: peerServer?.url,
     exchangeRetention,

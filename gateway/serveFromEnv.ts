@@ -77,6 +77,7 @@ export async function serveFromEnv(config: EnvConfig, entry: HubEntry, log: Logg
     metricsOpen: config.metricsOpen,
     tracesEndpoint: config.tracesEndpoint,
     outboundAllow: config.outboundAllow,
+    conclusionWatchIntervalMs: config.conclusionWatchIntervalMs,
     log,
   }).catch((error: unknown) => {
     // Another hub holds the PGlite folder: say so plainly rather than with a stack.

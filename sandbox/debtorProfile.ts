@@ -137,10 +137,22 @@ export function debtorProfile(idNumber: string, now: Date = new Date()): DebtorP
     flats: Array.from({ length: flatCount }, (_, i) => flatOf(kind, home, now, stream(`flat${i}`))),
     vehicles: Array.from({ length: vehicleCount }, (_, i) => vehicleOf(kind, home, now, stream(`vehicle${i}`))),
     accounts: accountsOf(kind, home, stream("accounts")),
-    household: kind === "PERSON" ? householdOf(idNumber, home, sanctions, now, stream("household")) : undefined,
+    // The police keep household records of residents only, not of a foreigner known by a passport.
+    household:
+      kind === "PERSON" && /^\d{17}[\dX]$/.test(idNumber) ? householdOf(idNumber, home, sanctions, now, stream("household")) : undefined,
     tax: taxOf(kind, home, now, stream("tax")),
     sanctions,
   };
+}
+
+/**
+ * The `n`th flat a debtor comes to own after the profile was first read (n = 1, 2, …): registered with the
+ * registry through its sandbox control route, so a later inquiry finds property the first one did not (the
+ * re-inquiries of a 终本 case). Deterministic from the ID and `n`, like the rest of the profile.
+ */
+export function acquiredFlat(idNumber: string, n: number, now: Date = new Date()): Flat {
+  const profile = debtorProfile(idNumber, now);
+  return flatOf(profile.kind, profile.home, now, new SeededRandom(`${idNumber}#acquired${n}`));
 }
 
 /**

@@ -7,6 +7,8 @@ import { AuditResolver } from "./audit/auditResolver.js";
 import { CaseLifecycleResolver } from "./cases/caseLifecycleResolver.js";
 import { CaseClaimResolver } from "./cases/caseClaimResolver.js";
 import { CaseResolver } from "./cases/caseResolver.js";
+import { ConclusionWatchResolver } from "./cases/conclusionWatchResolver.js";
+import { CarriedMeasureResolver, PreservationResolver } from "./cases/preservationResolver.js";
 import { InquiryPartResolver, InquiryResolver } from "./inquiry/inquiryResolver.js";
 import { InquiryUpdatesResolver } from "./inquiry/inquiryUpdatesResolver.js";
 import { MeasureResolver } from "./measures/measureResolver.js";
@@ -27,6 +29,9 @@ export async function buildHubSchema(pubSub: HubPubSub): Promise<GraphQLSchema> 
         CaseResolver,
         CaseLifecycleResolver,
         CaseClaimResolver,
+        ConclusionWatchResolver,
+        PreservationResolver,
+        CarriedMeasureResolver,
         InquiryResolver,
         InquiryPartResolver,
         InquiryUpdatesResolver,

@@ -4,6 +4,7 @@ import DataLoader from "dataloader";
 import type { Caller } from "../gateway/auth/access.js";
 import type { CaseRegistry } from "../capabilities/cases/caseRegistry.js";
 import type { CaseResumption } from "../capabilities/cases/caseResumption.js";
+import type { PreservationCarryOver } from "../capabilities/cases/preservationCarryOver.js";
 import type { CaseSteps } from "../capabilities/cases/caseSteps.js";
 import type { CaseClaims } from "../capabilities/cases/caseClaim.js";
 import type { CourtDirectory } from "../directory/courtDirectory.js";
@@ -32,6 +33,7 @@ export interface HubServices {
   caseSteps: CaseSteps;
   caseResumption: CaseResumption;
   caseClaims: CaseClaims;
+  preservationCarryOver: PreservationCarryOver;
   inquiries: InquiryService;
   measures: MeasureService;
   delegation: DelegationService;

@@ -78,6 +78,7 @@ export class CaseRegistry {
         case_number: valid.number.caseNumber,
         court_code: valid.number.courtCode,
         division_code: valid.number.divisionCode,
+        kind: valid.number.kind,
         claim_amount: valid.claimAmount,
         status: "IN_ENFORCEMENT",
       };
@@ -87,15 +88,34 @@ export class CaseRegistry {
         action: "CASE_REGISTERED",
         caseId,
         subjectId: valid.number.caseNumber,
-        detail: { creditorName: valid.creditorName, claimAmount: valid.claimAmount, debtors: valid.debtors.map((d) => d.idNumber) },
+        detail: {
+          creditorName: valid.creditorName,
+          claimAmount: valid.claimAmount,
+          debtors: valid.debtors.map((d) => d.idNumber),
+          // An old 15-digit ID was converted: the number as the court gave it stays on record.
+          originalIdNumbers: valid.debtors.flatMap((d) =>
+            d.originalIdNumber ? [{ idNumber: d.idNumber, given: d.originalIdNumber }] : [],
+          ),
+        },
       });
       const inquiries = [];
       for (const debtor of valid.debtors) {
         const debtorId = randomUUID();
         await tx.query(
-          `INSERT INTO debtor (id, case_id, kind, id_number, name, sex, birth_date)
-             VALUES ($1::uuid, $2::uuid, $3::"DebtorKind", $4, $5, $6, $7::date)`,
-          [debtorId, caseId, debtor.kind, debtor.idNumber, debtor.name, debtor.sex, debtor.birthDate],
+          `INSERT INTO debtor (id, case_id, kind, id_number, name, sex, birth_date, id_kind, original_id_number, nationality)
+             VALUES ($1::uuid, $2::uuid, $3::"DebtorKind", $4, $5, $6, $7::date, $8, $9, $10)`,
+          [
+            debtorId,
+            caseId,
+            debtor.kind,
+            debtor.idNumber,
+            debtor.name,
+            debtor.sex,
+            debtor.birthDate,
+            debtor.idKind,
+            debtor.originalIdNumber,
+            debtor.nationality,
+          ],
         );
         inquiries.push(
           await this.deps.inquiries.record(

@@ -24,7 +24,7 @@ import {
 } from "../../domain/delegation/taskLifecycle.js";
 import type { Court } from "../../domain/courts/competentCourt.js";
 import { requireRole, type Caller } from "../../gateway/auth/access.js";
-import { assertCaseAdmits, findCaseForCaller, findDebtorOfCase } from "../cases/caseAccess.js";
+import { assertCaseAdmits, findCaseForCaller, findDebtorOfCase, lockCaseAdmitting } from "../cases/caseAccess.js";
 import type { CourtDirectory } from "../../directory/courtDirectory.js";
 import { HubError, guardRefused, invalidField } from "../../gateway/errors.js";
 import type { DelegatedTaskEvent, HubEvents } from "../../gateway/events/hubEvents.js";
@@ -148,6 +148,7 @@ export class DelegationService {
     const targetHub = this.deps.directory.hubOf(target);
     const at = this.deps.clock();
     const task = await this.deps.sql.transaction(async (tx) => {
+      await lockCaseAdmitting(tx, enforcementCase, "DELEGATION", "SHARE");
       const task = await insertTask(
         tx,
         {

@@ -7,6 +7,7 @@
  */
 import { canControl, type AgencyConnector, type AgencyKind, type ControlCall } from "../../connectors/connector.js";
 import { todayInChina } from "../../domain/calendarDate.js";
+import { preservationAllows } from "../../domain/cases/preservation.js";
 import { checkPanelDecision, type PanelDecision } from "../../domain/measures/collegialPanelDecision.js";
 import { checkDeduction } from "../../domain/measures/deduction.js";
 import { netOfDeductions } from "../../domain/measures/netOfDeductions.js";
@@ -23,7 +24,14 @@ import { checkRenewal } from "../../domain/measures/renewal.js";
 import { checkInPersonWork } from "../../domain/delegation/inPersonWork.js";
 import { canSeeCourt, requireRole, type Caller } from "../../gateway/auth/access.js";
 import type { Principal } from "../../gateway/auth/principal.js";
-import { assertCaseAdmits, findCaseForCaller, findDebtorOfCase, type CaseRow, type DebtorRow } from "../cases/caseAccess.js";
+import {
+  assertCaseAdmits,
+  findCaseForCaller,
+  lockCaseAdmitting,
+  findDebtorOfCase,
+  type CaseRow,
+  type DebtorRow,
+} from "../cases/caseAccess.js";
 import type { Dispatcher } from "../../gateway/dispatch/dispatcher.js";
 import { HubError, guardRefused, invalidField } from "../../gateway/errors.js";
 import type { Sql } from "../../gateway/persistence/database.js";
@@ -87,6 +95,10 @@ export class MeasureService {
     const decision = this.checkDecision(input.decision, today);
     const enforcementCase = await findCaseForCaller(this.deps.sql, principal, input.caseNumber);
     assertCaseAdmits(enforcementCase, "MEASURE");
+    if (input.kind === "DEDUCT") {
+      const preservation = preservationAllows(enforcementCase.kind, "DEDUCT");
+      if (!preservation.ok) throw guardRefused(preservation);
+    }
     const debtor = await findDebtorOfCase(this.deps.sql, enforcementCase, input.debtorIdNumber);
     const asset = await this.resolveAsset(enforcementCase, debtor, input);
     const applies = checkKindApplies(input.kind, asset.category);
@@ -114,7 +126,7 @@ export class MeasureService {
     const route = this.deps.routes.resolve(asset.agency, input.channel ?? "NATIONAL", enforcementCase.division_code);
 
     const outcome = await this.deps.sql.transaction(async (tx) => {
-      await tx.query(`SELECT 1 FROM enforcement_case WHERE id = $1::uuid FOR UPDATE`, [enforcementCase.id]);
+      await lockCaseAdmitting(tx, enforcementCase, "MEASURE", "UPDATE");
       // A deduction moves money the case already holds frozen: it is bounded by that freeze (deduction.ts),
       // which was itself checked against the claim, so it adds nothing to the value under measures.
       const freeze = input.kind === "DEDUCT" ? await this.freezeToDeductFrom(tx, enforcementCase, asset, asset.value) : undefined;
@@ -263,7 +275,7 @@ export class MeasureService {
     const { measureId, request } = await this.deps.sql.transaction(async (tx) => {
       const { measure, enforcementCase, debtor } = await this.findMeasure(tx, principal, input.measureId);
       const unchanged = { measureId: measure.id, request: undefined };
-      if (action === "RENEW") assertCaseAdmits(enforcementCase, "RENEWAL");
+      if (action === "RENEW") await lockCaseAdmitting(tx, enforcementCase, "RENEWAL", "SHARE");
       if (measure.kind === "DEDUCT") {
         throw new HubError(
           "DEDUCTION_FINAL",
@@ -344,7 +356,7 @@ export class MeasureService {
       `SELECT to_jsonb(m) AS measure,
               jsonb_build_object('id', c.id::text, 'case_number', c.case_number, 'court_code', c.court_code,
                 'division_code', c.division_code, 'claim_amount', c.claim_amount::text,
-                'status', c.status::text) AS enforcement_case,
+                'status', c.status::text, 'kind', c.kind::text) AS enforcement_case,
               jsonb_build_object('id', d.id::text, 'kind', d.kind::text, 'id_number', d.id_number, 'name', d.name) AS debtor
          FROM (SELECT ${MEASURE_COLUMNS} FROM measure WHERE id = $1::uuid FOR UPDATE) AS m
          JOIN enforcement_case c ON c.id = m.case_id::uuid

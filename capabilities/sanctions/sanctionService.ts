@@ -30,7 +30,7 @@ import {
   type OrderRecord,
 } from "../../domain/sanctions/orderContents.js";
 import { requireRole, type Caller } from "../../gateway/auth/access.js";
-import { assertCaseAdmits, findCaseAndDebtorForCaller } from "../cases/caseAccess.js";
+import { assertCaseAdmits, findCaseAndDebtorForCaller, lockCaseAdmitting } from "../cases/caseAccess.js";
 import { appendAudit } from "../../gateway/audit/auditEvent.js";
 import { HubError, guardRefused, invalidField } from "../../gateway/errors.js";
 import type { Sql } from "../../gateway/persistence/database.js";
@@ -443,7 +443,7 @@ export class SanctionService {
 
     const outcome = await this.deps.sql.transaction(async (tx) => {
       // The case row lock orders listings against measures being ordered on the same case.
-      await tx.query(`SELECT 1 FROM enforcement_case WHERE id = $1::uuid FOR UPDATE`, [enforcementCase.id]);
+      await lockCaseAdmitting(tx, enforcementCase, "LISTING", "UPDATE");
       const [same] = await tx.query<{ id: string }>(
         `SELECT id::text AS id FROM sanction_entry WHERE case_id = $1::uuid AND debtor_id = $2::uuid
            AND list = $3::text::"SanctionList" AND decision_number = $4`,

@@ -72,12 +72,16 @@ registerEnumType(InquiryPartStatusEnum, {
 export enum InquiryTriggerEnum {
   REGISTRATION = "REGISTRATION",
   ON_DEMAND = "ON_DEMAND",
+  CONCLUSION_WATCH = "CONCLUSION_WATCH",
 }
 registerEnumType(InquiryTriggerEnum, {
   name: "InquiryTrigger",
   valuesConfig: {
     REGISTRATION: { description: "立案后首次总对总查询, started by registering the case (Henan High Court supervision opinion, item 2)" },
     ON_DEMAND: { description: "asked for by the case system" },
+    CONCLUSION_WATCH: {
+      description: "终本后每六个月的查询, started by the hub for the case's court (法〔2016〕373号 art. 16)",
+    },
   },
 });
 

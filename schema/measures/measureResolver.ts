@@ -11,6 +11,7 @@ import type { HubContext } from "../context.js";
 import { Measure, MeasureChangeInput, MeasureOrder, MeasureOrderInput, MeasureRenewalInput, MeasureUpdate } from "./measureTypes.js";
 import { HELD_AT_AGENCY, MEASURE_TRANSITIONS } from "../../domain/measures/measureLifecycle.js";
 import { loadVisibleCase } from "../cases/visibleCase.js";
+import { courtScope } from "../common/courtScope.js";
 
 export function toMeasure(row: MeasureRow) {
   return {
@@ -22,17 +23,6 @@ export function toMeasure(row: MeasureRow) {
     decision: row.decision as unknown as Measure["decision"],
     deductsFrom: row.deductsMeasureId,
   };
-}
-
-/**
- * Which courts' measures a list shows: the court asked for, if the caller may see it; else the caller's own, or, for a
- * supervisor, every court under the supervisor's court.
- */
-function courtScope(ctx: HubContext, courtCode: string | undefined) {
-  const principal = requireRole(ctx.caller);
-  const court = courtCode ?? (principal.roles.includes("SUPERVISOR") ? undefined : principal.org);
-  if (court) assertCourtAccess(principal, court);
-  return court ? { courtCode: court } : { courtCode: { in: [...(principal.supervises ?? [])] } };
 }
 
 @Resolver(() => Measure)

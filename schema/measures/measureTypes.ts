@@ -73,6 +73,12 @@ export class Measure {
   @Field(() => MeasureStatusEnum) status!: MeasureStatusEnum;
   @Field(() => AgencyKindEnum) agency!: AgencyKindEnum;
   @Field(() => String, { description: "certificate number, plate, …" }) assetIdentifier!: string;
+  @Field(() => Date, {
+    nullable: true,
+    description: "when this preservation measure passed from its 执保 case to the 执 case, its period running on (民诉法解释 art. 168)",
+  })
+  carriedOverAt?: Date | null;
+  carriedFromCaseId?: string | null;
   @Field(() => AssetCategoryEnum) assetCategory!: AssetCategoryEnum;
   @Field(() => ID, { nullable: true, description: "the asset found by an inquiry, when ordered on one" }) assetId?: string | null;
   @Field(() => String, {

@@ -4,7 +4,7 @@
  * agencies. docs/CONFIGURATION.md lists each variable. Each variable and file is checked here, before
  * anything starts (configFile.ts): a fault throws a ConfigError naming the variable or file, key and rule.
  */
-import { resolve } from "node:path";
+import { join, resolve } from "node:path";
 import { z } from "zod";
 import type { TokenKeySource } from "./auth/tokenKeys.js";
 import { DEFAULT_TOKEN_POLICY, type TokenPolicy } from "./auth/tokenPolicy.js";
@@ -20,6 +20,10 @@ import { readAgencyRoutesFile } from "./routing/agencyRoutesFile.js";
 export const HUB_VARIABLES = [
   "HUB_AGENCIES_FILE",
   "HUB_ASSISTANCE_REPORT_CHECK_MS",
+  "HUB_AUDIT_ARCHIVE_DIR",
+  "HUB_AUDIT_RETENTION_DAYS",
+  "HUB_AUDIT_WITNESS_FILE",
+  "HUB_AUDIT_WITNESS_INTERVAL_MS",
   "HUB_BACKOFF_FIRST_MS",
   "HUB_BACKOFF_MAX_MS",
   "HUB_COURT_DIRECTORY_FILE",
@@ -142,6 +146,10 @@ export interface EnvConfig {
   sanctionDelivery: { leaseMs?: number; batchSize?: number };
   /** HUB_SANCTION_DB_POOL_SIZE: PostgreSQL connections of list delivery's own pool (default 2). */
   sanctionDbPoolSize?: number;
+  /** HUB_AUDIT_WITNESS_FILE, HUB_AUDIT_WITNESS_INTERVAL_MS: the append-only file the signed audit head goes to, and how often. */
+  auditWitness?: { file?: string; intervalMs?: number };
+  /** HUB_AUDIT_RETENTION_DAYS, HUB_AUDIT_ARCHIVE_DIR: archive sealed audit rows older than this under signed checkpoints. */
+  auditArchive?: { retentionDays: number; archiveDir: string };
 }
 
 export function configFromEnv(env: NodeJS.ProcessEnv = process.env): EnvConfig {
@@ -227,6 +235,16 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): EnvConfig {
     },
     sanctionDbPoolSize: env.HUB_SANCTION_DB_POOL_SIZE
       ? positiveInteger("HUB_SANCTION_DB_POOL_SIZE", env.HUB_SANCTION_DB_POOL_SIZE, "connections")
+      : undefined,
+    auditWitness: {
+      file: env.HUB_AUDIT_WITNESS_FILE ? resolve(env.HUB_AUDIT_WITNESS_FILE) : undefined,
+      intervalMs: env.HUB_AUDIT_WITNESS_INTERVAL_MS ? positiveInteger("HUB_AUDIT_WITNESS_INTERVAL_MS", env.HUB_AUDIT_WITNESS_INTERVAL_MS) : undefined,
+    },
+    auditArchive: env.HUB_AUDIT_RETENTION_DAYS
+      ? {
+          retentionDays: positiveInteger("HUB_AUDIT_RETENTION_DAYS", env.HUB_AUDIT_RETENTION_DAYS, "days"),
+          archiveDir: resolve(env.HUB_AUDIT_ARCHIVE_DIR || join(resolve(env.HUB_DATA_DIR ?? ".hub-data"), "audit-archive")),
+        }
       : undefined,
   };
 }

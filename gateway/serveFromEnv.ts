@@ -67,6 +67,8 @@ export async function serveFromEnv(config: EnvConfig, entry: HubEntry, log: Logg
     operationLimits: config.operationLimits,
     transportLimits: config.transportLimits,
     maxDebtorsPerCase: config.maxDebtorsPerCase,
+    auditWitness: config.auditWitness,
+    auditArchive: config.auditArchive,
     log,
   }).catch((error: unknown) => {
     // Another hub holds the PGlite folder: say so plainly rather than with a stack.

@@ -47,10 +47,23 @@ export async function applyMigrations(db: { sql: Pick<Sql, "transaction"> }): Pr
   });
 }
 
-/** Prisma's migration files hold one statement per `;`-terminated block and no procedural bodies. */
+/**
+ * Prisma's migration files hold one statement per `;`-terminated line; a procedural body (a trigger's function,
+ * migration 0017) is dollar-quoted, and the `;` inside it end no statement.
+ */
 function splitStatements(script: string): string[] {
-  return script
-    .split(/;\s*(?:\r?\n|$)/)
-    .map((statement) => statement.replace(/^\s*--.*$/gm, "").trim())
-    .filter((statement) => statement.length > 0);
+  const statements: string[] = [];
+  let current: string[] = [];
+  let inBody = false;
+  for (const line of script.split(/\r?\n/)) {
+    if (!inBody && /^\s*--/.test(line)) continue;
+    current.push(line);
+    if ((line.match(/\$\$/g)?.length ?? 0) % 2 === 1) inBody = !inBody;
+    if (!inBody && /;\s*$/.test(line)) {
+      statements.push(current.join("\n").replace(/;\s*$/, "").trim());
+      current = [];
+    }
+  }
+  statements.push(current.join("\n").trim());
+  return statements.filter((statement) => statement.length > 0);
 }

@@ -238,7 +238,9 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): EnvConfig {
       : undefined,
     auditWitness: {
       file: env.HUB_AUDIT_WITNESS_FILE ? resolve(env.HUB_AUDIT_WITNESS_FILE) : undefined,
-      intervalMs: env.HUB_AUDIT_WITNESS_INTERVAL_MS ? positiveInteger("HUB_AUDIT_WITNESS_INTERVAL_MS", env.HUB_AUDIT_WITNESS_INTERVAL_MS) : undefined,
+      intervalMs: env.HUB_AUDIT_WITNESS_INTERVAL_MS
+        ? positiveInteger("HUB_AUDIT_WITNESS_INTERVAL_MS", env.HUB_AUDIT_WITNESS_INTERVAL_MS)
+        : undefined,
     },
     auditArchive: env.HUB_AUDIT_RETENTION_DAYS
       ? {

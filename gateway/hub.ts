@@ -277,16 +277,20 @@ export async function startHub(config: HubConfig): Promise<RunningHub> {
   const auditWitness =
     headWitnesses.length > 0
       ? new AuditWitness(
-          { sql: db.sql, key: signingKey.privateKey, hubId: config.hubId ?? null, witnesses: headWitnesses, log, seal: () => auditSealer.sealNow() },
+          {
+            sql: db.sql,
+            key: signingKey.privateKey,
+            hubId: config.hubId ?? null,
+            witnesses: headWitnesses,
+            log,
+            seal: () => auditSealer.sealNow(),
+          },
           { intervalMs: config.auditWitness?.intervalMs ?? DEFAULT_AUDIT_WITNESS.intervalMs },
         )
       : undefined;
   const auditArchiver =
     config.auditArchive &&
-    new AuditArchiver(
-      { sql: db.sql, key: signingKey.privateKey, log, clock },
-      { intervalMs: 24 * 60 * 60_000, ...config.auditArchive },
-    );
+    new AuditArchiver({ sql: db.sql, key: signingKey.privateKey, log, clock }, { intervalMs: 24 * 60 * 60_000, ...config.auditArchive });
   const partners = new PartnerRegistry({ sql: db.sql });
   const partnerActivation = new PartnerActivation({ sql: db.sql });
   const schema = await buildHubSchema(events.pubSub);

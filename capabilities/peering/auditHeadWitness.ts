@@ -64,7 +64,10 @@ export class WitnessedHeads {
       [head.hubId, head.seq, head.hash, head.at, head.signature],
     );
     if (held.hash !== head.hash) {
-      this.deps.log.warn({ hubId: head.hubId, seq: head.seq, held: held.hash, offered: head.hash }, "a peer signed a second audit head for one seq");
+      this.deps.log.warn(
+        { hubId: head.hubId, seq: head.seq, held: held.hash, offered: head.hash },
+        "a peer signed a second audit head for one seq",
+      );
       return refusal(409, "FORKED_HEAD", `a different head of ${head.hubId} at seq ${head.seq} is already witnessed here`);
     }
     return { status: 200, body: JSON.stringify({ witnessed: true, seq: head.seq, first: held.inserted }) };

@@ -38,7 +38,9 @@ export function witnessedHeadsRoute(peering: PeerMessaging): HttpRoute {
       try {
         hubId = decodeURIComponent(path.slice("/audit-heads/".length));
       } catch {
-        response.writeHead(400, { "content-type": "application/json" }).end(JSON.stringify({ error: { code: "MALFORMED", reason: "bad hub id" } }));
+        response
+          .writeHead(400, { "content-type": "application/json" })
+          .end(JSON.stringify({ error: { code: "MALFORMED", reason: "bad hub id" } }));
         return;
       }
       const heads = await peering.witnessedHeads.of(hubId);

@@ -113,7 +113,9 @@ export class AuditWitness implements Worker {
   }
 
   private async pass(): Promise<SignedAuditHead | undefined> {
-    const [head] = await this.deps.sql.query<{ seq: number; hash: string }>(`SELECT seq::int AS seq, hash FROM audit_chain_head WHERE id = 1`);
+    const [head] = await this.deps.sql.query<{ seq: number; hash: string }>(
+      `SELECT seq::int AS seq, hash FROM audit_chain_head WHERE id = 1`,
+    );
     if (!head || head.seq === 0) return undefined;
     const due = this.deps.witnesses.filter((witness) => this.handed.get(witness.name) !== head.seq);
     if (due.length === 0) return undefined;
@@ -122,7 +124,8 @@ export class AuditWitness implements Worker {
       due.map((witness) =>
         witness.witness(signed).then(
           () => this.handed.set(witness.name, signed.seq),
-          (error: unknown) => this.deps.log.warn({ err: error, witness: witness.name, seq: signed.seq }, "an audit witness did not take the head"),
+          (error: unknown) =>
+            this.deps.log.warn({ err: error, witness: witness.name, seq: signed.seq }, "an audit witness did not take the head"),
         ),
       ),
     );

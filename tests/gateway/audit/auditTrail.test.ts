@@ -319,5 +319,5 @@ describe("npm run audit:verify (gateway/cli/verifyAudit.ts)", () => {
     } finally {
       await chain.cleanup();
     }
-  });
+  }, 90_000); // a process of its own (tsx, Prisma, PGlite) on a loaded machine
 });

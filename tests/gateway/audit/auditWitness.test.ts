@@ -45,16 +45,17 @@ interface WitnessedChain {
 }
 
 /**
- * A database of its own (on PGlite a folder, so the CLI can open it once it is closed) with ROWS sealed audit
- * rows, the head signed and appended to the witness file after each seal, as a hub witnessing often would.
+ * A database of its own with `rows` sealed audit rows, the head signed and appended to the witness file after
+ * each seal, as a hub witnessing often would. On PGlite it is in memory unless `forCli` (a folder the CLI opens
+ * once it is closed; slower to create).
  */
-async function witnessedChain(rows = ROWS): Promise<WitnessedChain> {
+async function witnessedChain(rows = ROWS, forCli = false): Promise<WitnessedChain> {
   const database = await createTestDatabase();
   const dir = mkdtempSync(join(tmpdir(), "hub-audit-witness-"));
   const keyFile = join(dir, "hub-sm2.pem");
   writeFileSync(keyFile, keys.privateKeyPem);
   const witnessFile = join(dir, "audit-heads.jsonl");
-  const db = await openDatabase(database.url ? { databaseUrl: database.url } : { dataDir: join(dir, "pglite") });
+  const db = await openDatabase(database.url ? { databaseUrl: database.url } : { dataDir: forCli ? join(dir, "pglite") : undefined });
   const witness = new AuditWitness({
     sql: db.sql,
     key,
@@ -181,7 +182,7 @@ describe("the trigger on sealed rows (migration 0017)", () => {
 
 describe("npm run audit:verify against the witnessed heads", () => {
   it("detects and names each tampering: tail deleted, row rewritten and re-hashed, head replaced, middle row deleted", async () => {
-    const [intact, tail, rewritten, head, middle] = await Promise.all([1, 2, 3, 4, 5].map(() => witnessedChain()));
+    const [intact, tail, rewritten, head, middle] = await Promise.all([1, 2, 3, 4, 5].map(() => witnessedChain(ROWS, true)));
 
     // The last two rows deleted and the chain head moved back to the row before them.
     await asSuperuser(tail.db.sql, async () => {

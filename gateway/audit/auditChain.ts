@@ -169,13 +169,14 @@ export async function verifyAuditChain(sql: Pick<Sql, "query">, options: ChainCh
   const lastSeq = expectedSeq - 1;
   const [head] = await sql.query<{ seq: string; hash: string }>(`SELECT seq::text AS seq, hash FROM audit_chain_head WHERE id = 1`);
   if (head && (Number(head.seq) !== lastSeq || head.hash !== prev)) {
+    const from = checkpoint ? `the checkpoint at ${checkpoint.seq}` : "genesis";
     return result({
       ok: false,
       rowsChecked: checked,
       lastSeq,
       firstBrokenSeq: lastSeq + 1,
       code: "CHAIN_HEAD_MISMATCH",
-      reason: `the chain head says ${head.seq} rows but ${lastSeq} follow from ${checkpoint ? `the checkpoint at ${checkpoint.seq}` : "genesis"}`,
+      reason: `the chain head says ${head.seq} rows but ${lastSeq} follow from ${from}`,
     });
   }
   const [{ count }] = await sql.query<{ count: number }>(`SELECT count(*)::int AS count FROM audit_event WHERE seq IS NULL`);

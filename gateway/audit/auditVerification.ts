@@ -63,7 +63,9 @@ export async function verifyAgainstWitnesses(
       findings.push({
         code: "FORKED_HEAD",
         seq: witnessed.head.seq,
-        message: `two heads signed for seq ${witnessed.head.seq} differ (${same.source}, ${witnessed.source}): the hub's key signed two chains`,
+        message:
+          `two heads signed for seq ${witnessed.head.seq} differ (${same.source}, ${witnessed.source}): ` +
+          "the hub's key signed two chains",
       });
     }
     if (!same) bySeq.set(witnessed.head.seq, witnessed);

@@ -70,5 +70,6 @@ console.log(
   `audit chain intact: ${chain.rowsChecked} sealed rows verified from ${from}, ${chain.unsealedRows} not yet sealed; ` +
     (heads.length > 0
       ? `${result.headsCompared} witnessed heads match (the latest at seq ${result.witnessedSeq})`
-      : "no witnessed head given (--witness-file, --peer, HUB_AUDIT_WITNESS_FILE): the chain alone cannot show a deleted tail or a re-hashed rewrite"),
+      : "no witnessed head given (--witness-file, --peer, HUB_AUDIT_WITNESS_FILE): " +
+        "the chain alone cannot show a deleted tail or a re-hashed rewrite"),
 );

@@ -29,7 +29,8 @@ export interface SanctionPartner {
   signerId?: string | null;
 }
 
-export const PARTNER_COLUMNS = `code, name, lists, fields, mode, endpoint, signing, secret, public_key AS "publicKey", signer_id AS "signerId"`;
+export const PARTNER_COLUMNS = `code, name, lists, fields, mode, endpoint, signing, secret, public_key AS "publicKey",
+  signer_id AS "signerId"`;
 
 /** GB/T 35276 allows longer IDs; what partners agree on in practice is short text, like the default's 16 digits. */
 const MAX_SIGNER_ID_LENGTH = 64;

@@ -151,7 +151,8 @@ describe("an SM2 partner registered without a public key (before acknowledgement
 });
 
 describe("registering a partner's keys and secrets", () => {
-  const REGISTER = `mutation Partner($input: SanctionPartnerInput!) { registerSanctionPartner(input: $input) { partner { code signerId } } }`;
+  const REGISTER = `mutation Partner($input: SanctionPartnerInput!) {
+    registerSanctionPartner(input: $input) { partner { code signerId } } }`;
   const register = async (input: Record<string, unknown>) =>
     t.gql(
       REGISTER,

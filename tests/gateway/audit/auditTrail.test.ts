@@ -4,11 +4,9 @@
  * chain whose verification names the first row that was altered or removed,
  * both through the `verifyAuditTrail` query and the `npm run audit:verify` CLI.
  */
-import { execFile } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { AGENCY_KINDS } from "../../../connectors/connector.js";
 import { chainHash, sealAuditBatch } from "../../../gateway/audit/auditChain.js";
@@ -17,7 +15,7 @@ import { canonicalJson, sm3 } from "../../../gateway/audit/sm3.js";
 import { FIRST_INQUIRY_PURPOSE } from "../../../capabilities/inquiry/inquiryService.js";
 import { openDatabase } from "../../../gateway/persistence/database.js";
 import { caseNumber, residentId } from "../../support/identities.js";
-import { asSuperuser } from "../../support/auditTampering.js";
+import { asSuperuser, runAuditVerify } from "../../support/auditTampering.js";
 import { createTestDatabase } from "../../support/testDatabase.js";
 import { REGISTER_CASE, eventually, startTestHub, type TestHub } from "../../support/testHub.js";
 
@@ -260,22 +258,6 @@ describe("verifyAuditTrail", () => {
 });
 
 describe("npm run audit:verify (gateway/cli/verifyAudit.ts)", () => {
-  /** Runs the CLI as operators do, in its own process, against the database the environment names. */
-  async function runCli(env: Record<string, string>): Promise<{ code: number; stdout: string }> {
-    try {
-      const { stdout } = await promisify(execFile)(process.execPath, ["--import", "tsx", "gateway/cli/verifyAudit.ts"], {
-        cwd: process.cwd(),
-        env: { ...process.env, ...env },
-        timeout: 15_000,
-      });
-      return { code: 0, stdout };
-    } catch (error) {
-      const failed = error as { code?: number; stdout?: string; stderr?: string };
-      if (typeof failed.code !== "number") throw error;
-      return { code: failed.code, stdout: `${failed.stdout ?? ""}${failed.stderr ?? ""}` };
-    }
-  }
-
   /**
    * A database of its own holding four sealed audit rows, the second altered when `tamper`. Its own,
    * because on PGlite the CLI must have the data folder to itself (one process per folder) and the
@@ -311,7 +293,7 @@ describe("npm run audit:verify (gateway/cli/verifyAudit.ts)", () => {
     // verifyAuditChain that the verifyAuditTrail tests above exercise.
     const chain = await chainForCli(true);
     try {
-      const broken = await runCli(chain.env);
+      const broken = await runAuditVerify(chain.env);
       expect(broken.code).toBe(1);
       expect(broken.stdout).toContain(
         `ROW_ALTERED at seq 2: row seq 2 (id ${chain.tamperedId}): its content does not match its hash; 1 rows before it are intact`,

@@ -5,11 +5,9 @@
  * re-hashed everything after it, replaced the head row, deleted a middle row with the trigger disabled. The trigger
  * itself refuses UPDATE and DELETE of sealed rows, and archiving under a signed checkpoint keeps the chain verifiable.
  */
-import { execFile } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { promisify } from "node:util";
 import { afterAll, describe, expect, it } from "vitest";
 import { archiveAuditRows } from "../../../gateway/audit/auditArchive.js";
 import { chainHash, sealAuditBatch } from "../../../gateway/audit/auditChain.js";
@@ -21,7 +19,7 @@ import { createLogger } from "../../../gateway/logger.js";
 import { type Database, openDatabase } from "../../../gateway/persistence/database.js";
 import { sm2PrivateKey } from "../../../gateway/signing/sm2.js";
 import { generateSm2KeyPair } from "../../../gateway/signing/sm2Keys.js";
-import { asSuperuser } from "../../support/auditTampering.js";
+import { asSuperuser, runAuditVerify } from "../../support/auditTampering.js";
 import { createTestDatabase } from "../../support/testDatabase.js";
 
 const HUB_ID = "hub-henan";
@@ -128,22 +126,6 @@ async function verifyInProcess(chain: WitnessedChain) {
   });
 }
 
-/** `npm run audit:verify` as operators run it, in its own process. */
-async function runCli(env: Record<string, string>, args: string[] = []): Promise<{ code: number; stdout: string }> {
-  try {
-    const { stdout } = await promisify(execFile)(process.execPath, ["--import", "tsx", "gateway/cli/verifyAudit.ts", ...args], {
-      cwd: process.cwd(),
-      env: { ...process.env, ...env },
-      timeout: 60_000,
-    });
-    return { code: 0, stdout };
-  } catch (error) {
-    const failed = error as { code?: number; stdout?: string; stderr?: string };
-    if (typeof failed.code !== "number") throw error;
-    return { code: failed.code, stdout: `${failed.stdout ?? ""}${failed.stderr ?? ""}` };
-  }
-}
-
 describe("the witness file", () => {
   it("holds one signed JSON line per head, appended", async () => {
     const chain = await witnessedChain(3);
@@ -205,7 +187,7 @@ describe("npm run audit:verify against the witnessed heads", () => {
 
     await Promise.all([intact, tail, rewritten, head, middle].map((chain) => chain.close()));
     const [intactRun, tailRun, rewrittenRun, headRun, middleRun] = await Promise.all(
-      [intact, tail, rewritten, head, middle].map((chain) => runCli(chain.env)),
+      [intact, tail, rewritten, head, middle].map((chain) => runAuditVerify(chain.env)),
     );
     expect(intactRun).toMatchObject({ code: 0 });
     expect(intactRun.stdout).toContain(

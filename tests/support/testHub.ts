@@ -68,6 +68,8 @@ export interface TestHubOptions {
   sanctionKey?: { privateKeyPem: string; publicKeyPem: string };
   /** Production mode: the schema only for callers with a valid token. */
   production?: boolean;
+  /** Witnesses of the signed audit head besides peers: a file, and how often. */
+  auditWitness?: HubConfig["auditWitness"];
 }
 
 /**
@@ -106,6 +108,7 @@ export async function startTestHub(options: TestHubOptions = {}): Promise<TestHu
     sanctionSigningKeyPem: sanctionKey.privateKeyPem,
     sanctionDelivery: options.sanctionDelivery,
     production: options.production,
+    auditWitness: options.auditWitness,
     log: options.log ?? createLogger(process.env.TEST_LOG_LEVEL ?? "silent"),
   });
   const graphqlUrl = `${hub.url}/graphql`;

@@ -12,7 +12,8 @@ import { afterAll, describe, expect, it } from "vitest";
 import { archiveAuditRows } from "../../../gateway/audit/auditArchive.js";
 import { chainHash, sealAuditBatch } from "../../../gateway/audit/auditChain.js";
 import { appendAudit } from "../../../gateway/audit/auditEvent.js";
-import { signAuditHead, signCheckpoint } from "../../../gateway/audit/auditHead.js";
+import { canonicalJson } from "../../../gateway/audit/sm3.js";
+import { signAuditHead, signCheckpoint, verifyAuditHead } from "../../../gateway/audit/auditHead.js";
 import { verifyAgainstWitnesses } from "../../../gateway/audit/auditVerification.js";
 import { AuditWitness, FileWitness, readWitnessFile } from "../../../gateway/audit/auditWitness.js";
 import { createLogger } from "../../../gateway/logger.js";
@@ -20,7 +21,9 @@ import { type Database, openDatabase } from "../../../gateway/persistence/databa
 import { sm2PrivateKey } from "../../../gateway/signing/sm2.js";
 import { generateSm2KeyPair } from "../../../gateway/signing/sm2Keys.js";
 import { asSuperuser, runAuditVerify } from "../../support/auditTampering.js";
+import { opensslVerifies } from "../../support/independentSm2.js";
 import { createTestDatabase } from "../../support/testDatabase.js";
+import { startTestHub } from "../../support/testHub.js";
 
 const HUB_ID = "hub-henan";
 const ROWS = 6;
@@ -138,6 +141,29 @@ describe("the witness file", () => {
     const [head] = await chain.db.sql.query<{ hash: string }>(`SELECT hash FROM audit_chain_head`);
     expect(lines[2].hash).toBe(head.hash);
     expect(await verifyInProcess(chain)).toMatchObject({ ok: true, findings: [], witnessedSeq: 3, headsCompared: 3 });
+    // Anyone holding the hub's public key checks a head with their own software: the signed text is the head's canonical JSON.
+    const { signature, ...signed } = lines[2];
+    expect(opensslVerifies(keys.publicKeyPem, canonicalJson({ kind: "AUDIT_HEAD", ...signed }), signature)).toBe(true);
+  });
+});
+
+describe("a hub witnessing its head", () => {
+  it("appends the head signed with its key to the witness file at shutdown, after sealing what was recorded", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "hub-audit-witness-"));
+    cleanups.push(async () => rmSync(dir, { recursive: true, force: true }));
+    const witnessFile = join(dir, "audit-heads.jsonl");
+    const t = await startTestHub({ auditWitness: { file: witnessFile, intervalMs: 3_600_000 } });
+    try {
+      for (let i = 0; i < 3; i++) await appendAudit(t.hub.db.sql, { actorOrg: "豫0225", action: "CASE_REGISTERED", detail: { i } });
+    } finally {
+      await t.close();
+    }
+    const { heads, badLines } = await readWitnessFile(witnessFile);
+    expect(badLines).toEqual([]);
+    // The witness's interval is an hour: what covers the three rows reached the file when the hub stopped.
+    expect(heads.at(-1)).toMatchObject({ hubId: null, seq: expect.any(Number) });
+    expect(heads.at(-1)!.seq).toBeGreaterThanOrEqual(3);
+    expect(verifyAuditHead(heads.at(-1)!, sm2PrivateKey(t.sanctionKey.privateKeyPem))).toBe(true);
   });
 });
 

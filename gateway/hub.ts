@@ -313,6 +313,7 @@ export async function startHub(config: HubConfig): Promise<RunningHub> {
     liveFeed,
     partnerActivation,
     signingKeyPem: signingKey.publicKeyPem,
+    signingKey: { publicKeyHex: signingKey.privateKey.publicKeyHex, signerId: signingKey.privateKey.signerId },
     events,
     routes,
     connectors,

@@ -5,6 +5,8 @@
  * re-hashed everything after it, replaced the head row, deleted a middle row with the trigger disabled. The trigger
  * itself refuses UPDATE and DELETE of sealed rows, and archiving under a signed checkpoint keeps the chain verifiable.
  */
+import { createServer } from "node:http";
+import type { AddressInfo } from "node:net";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -13,7 +15,7 @@ import { archiveAuditRows } from "../../../gateway/audit/auditArchive.js";
 import { chainHash, sealAuditBatch } from "../../../gateway/audit/auditChain.js";
 import { appendAudit } from "../../../gateway/audit/auditEvent.js";
 import { canonicalJson } from "../../../gateway/audit/sm3.js";
-import { signAuditHead, signCheckpoint, verifyAuditHead } from "../../../gateway/audit/auditHead.js";
+import { type SignedAuditHead, signAuditHead, signCheckpoint, verifyAuditHead } from "../../../gateway/audit/auditHead.js";
 import { verifyAgainstWitnesses } from "../../../gateway/audit/auditVerification.js";
 import { AuditWitness, FileWitness, readWitnessFile } from "../../../gateway/audit/auditWitness.js";
 import { createLogger } from "../../../gateway/logger.js";
@@ -120,6 +122,19 @@ async function rewriteAndRehash(db: Database, seq: number, change: Record<string
   });
 }
 
+/** An HTTP server answering GET /audit-heads/<HUB_ID> with `heads`, as a peer hub does. */
+async function servePeerHeads(heads: SignedAuditHead[]): Promise<{ url: string; close(): Promise<void> }> {
+  const server = createServer((request, response) => {
+    if (request.url !== `/audit-heads/${HUB_ID}`) response.writeHead(404).end();
+    else response.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify({ hubId: HUB_ID, heads }));
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  return {
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
+}
+
 async function verifyInProcess(chain: WitnessedChain) {
   const { heads } = await readWitnessFile(chain.witnessFile);
   return verifyAgainstWitnesses(chain.db.sql, {
@@ -212,9 +227,14 @@ describe("npm run audit:verify against the witnessed heads", () => {
     }
 
     await Promise.all([intact, tail, rewritten, head, middle].map((chain) => chain.close()));
-    const [intactRun, tailRun, rewrittenRun, headRun, middleRun] = await Promise.all(
-      [intact, tail, rewritten, head, middle].map((chain) => runAuditVerify(chain.env)),
-    );
+    // The tail's witness is a peer instead of the file: what GET /audit-heads/<hubId> answers (auditHeadWitness.ts), served
+    // from the heads the file holds, newest first (a peer hub holding them: tests/capabilities/peering/auditHeads.test.ts).
+    const peer = await servePeerHeads((await readWitnessFile(tail.witnessFile)).heads.reverse());
+    const [intactRun, tailRun, rewrittenRun, headRun, middleRun] = await Promise.all([
+      runAuditVerify(intact.env),
+      runAuditVerify({ ...tail.env, HUB_AUDIT_WITNESS_FILE: "" }, ["--peer", peer.url]).finally(() => peer.close()),
+      ...[rewritten, head, middle].map((chain) => runAuditVerify(chain.env)),
+    ]);
     expect(intactRun).toMatchObject({ code: 0 });
     expect(intactRun.stdout).toContain(
       `audit chain intact: ${ROWS} sealed rows verified from genesis, 0 not yet sealed; ${ROWS} witnessed heads match`,
@@ -222,7 +242,7 @@ describe("npm run audit:verify against the witnessed heads", () => {
 
     expect(tailRun.code).toBe(1);
     expect(tailRun.stdout).toMatch(
-      /^TAIL_DELETED at seq 5: file .* holds the head at seq 6 .* the last sealed row is seq 4: rows 5…6 were deleted$/m,
+      /^TAIL_DELETED at seq 5: peer http:\/\/127\.0\.0\.1:\d+ holds the head at seq 6 .* last sealed row is seq 4: rows 5…6 were deleted$/m,
     );
 
     expect(rewrittenRun.code).toBe(1);

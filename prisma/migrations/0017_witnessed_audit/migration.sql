@@ -49,22 +49,15 @@ $$;
 CREATE TRIGGER "audit_event_sealed" BEFORE UPDATE OR DELETE ON "audit_event"
   FOR EACH ROW EXECUTE FUNCTION "audit_event_guard"();
 
-CREATE FUNCTION "audit_refuse_truncate"() RETURNS trigger LANGUAGE plpgsql AS $$
-BEGIN
-  RAISE EXCEPTION '% of % is refused (the audit trail is append-only)', TG_OP, TG_TABLE_NAME USING ERRCODE = 'P0001';
-END;
-$$;
-
-CREATE TRIGGER "audit_event_no_truncate" BEFORE TRUNCATE ON "audit_event"
-  FOR EACH STATEMENT EXECUTE FUNCTION "audit_refuse_truncate"();
-
--- Checkpoints and witnessed heads are evidence too: written once, never changed.
+-- TRUNCATE of the trail, and any change of checkpoints and witnessed heads (evidence too): written once, never changed.
 CREATE FUNCTION "audit_refuse_change"() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
   RAISE EXCEPTION '% on % is refused (written once, never changed)', TG_OP, TG_TABLE_NAME USING ERRCODE = 'P0001';
 END;
 $$;
 
+CREATE TRIGGER "audit_event_no_truncate" BEFORE TRUNCATE ON "audit_event"
+  FOR EACH STATEMENT EXECUTE FUNCTION "audit_refuse_change"();
 CREATE TRIGGER "audit_checkpoint_fixed" BEFORE UPDATE OR DELETE ON "audit_checkpoint"
   FOR EACH ROW EXECUTE FUNCTION "audit_refuse_change"();
 CREATE TRIGGER "audit_head_witness_fixed" BEFORE UPDATE OR DELETE ON "audit_head_witness"

@@ -187,7 +187,7 @@ describe("the trigger on sealed rows (migration 0017)", () => {
     const { db } = await witnessedChain(2);
     await expect(db.sql.query(`UPDATE audit_event SET purpose = 'x' WHERE seq = 1`)).rejects.toThrow(/seq 1 is sealed: UPDATE is refused/);
     await expect(db.sql.query(`DELETE FROM audit_event WHERE seq = 2`)).rejects.toThrow(/seq 2 is sealed: DELETE is refused/);
-    await expect(db.sql.query(`TRUNCATE audit_event`)).rejects.toThrow(/TRUNCATE of audit_event is refused/);
+    await expect(db.sql.query(`TRUNCATE audit_event`)).rejects.toThrow(/TRUNCATE on audit_event is refused/);
     // Setting the archiver's flag by hand does not open rows that no checkpoint covers.
     await expect(
       db.sql.transaction(async (tx) => {

@@ -79,7 +79,7 @@ export async function runSanctionDelivery(
     const deliveryStarted = performance.now();
     const admin = await issueToken(keys, { org: "HUB", roles: ["HUB_ADMIN"], officer: "bench" });
     for (const { code, signing } of PARTNERS) {
-      const secret = signing === "HMAC_SM3" ? `${code}-secret` : undefined;
+      const secret = signing === "HMAC_SM3" ? `${code}-shared-secret-for-the-benchmark` : undefined;
       const partner = await startPartner(code, secret ? { secret } : { publicKeyPem: signingKey.publicKeyPem });
       partners.push(partner);
       const response = await fetch(`${hub.url}/graphql`, {

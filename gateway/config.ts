@@ -4,7 +4,7 @@
  * agencies. docs/CONFIGURATION.md lists each variable. Each variable and file is checked here, before
  * anything starts (configFile.ts): a fault throws a ConfigError naming the variable or file, key and rule.
  */
-import { resolve } from "node:path";
+import { join, resolve } from "node:path";
 import { z } from "zod";
 import type { TokenKeySource } from "./auth/tokenKeys.js";
 import { DEFAULT_TOKEN_POLICY, type TokenPolicy } from "./auth/tokenPolicy.js";
@@ -21,6 +21,10 @@ import { readAgencyRoutesFile } from "./routing/agencyRoutesFile.js";
 export const HUB_VARIABLES = [
   "HUB_AGENCIES_FILE",
   "HUB_ASSISTANCE_REPORT_CHECK_MS",
+  "HUB_AUDIT_ARCHIVE_DIR",
+  "HUB_AUDIT_RETENTION_DAYS",
+  "HUB_AUDIT_WITNESS_FILE",
+  "HUB_AUDIT_WITNESS_INTERVAL_MS",
   "HUB_BACKOFF_FIRST_MS",
   "HUB_BACKOFF_MAX_MS",
   "HUB_CONCLUSION_WATCH_INTERVAL_MS",
@@ -164,6 +168,10 @@ export interface EnvConfig {
   outboundAllow: string[];
   /** HUB_CONCLUSION_WATCH_INTERVAL_MS: how often the watch over 终本 cases looks for rounds due and answered (default 1 h). */
   conclusionWatchIntervalMs?: number;
+  /** HUB_AUDIT_WITNESS_FILE, HUB_AUDIT_WITNESS_INTERVAL_MS: the append-only file the signed audit head goes to, and how often. */
+  auditWitness?: { file?: string; intervalMs?: number };
+  /** HUB_AUDIT_RETENTION_DAYS, HUB_AUDIT_ARCHIVE_DIR: archive sealed audit rows older than this under signed checkpoints. */
+  auditArchive?: { retentionDays: number; archiveDir: string };
 }
 
 export function configFromEnv(env: NodeJS.ProcessEnv = process.env): EnvConfig {
@@ -262,6 +270,18 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): EnvConfig {
     outboundAllow: outbound.allow.slice(),
     conclusionWatchIntervalMs: env.HUB_CONCLUSION_WATCH_INTERVAL_MS
       ? positiveInteger("HUB_CONCLUSION_WATCH_INTERVAL_MS", env.HUB_CONCLUSION_WATCH_INTERVAL_MS)
+      : undefined,
+    auditWitness: {
+      file: env.HUB_AUDIT_WITNESS_FILE ? resolve(env.HUB_AUDIT_WITNESS_FILE) : undefined,
+      intervalMs: env.HUB_AUDIT_WITNESS_INTERVAL_MS
+        ? positiveInteger("HUB_AUDIT_WITNESS_INTERVAL_MS", env.HUB_AUDIT_WITNESS_INTERVAL_MS)
+        : undefined,
+    },
+    auditArchive: env.HUB_AUDIT_RETENTION_DAYS
+      ? {
+          retentionDays: positiveInteger("HUB_AUDIT_RETENTION_DAYS", env.HUB_AUDIT_RETENTION_DAYS, "days"),
+          archiveDir: resolve(env.HUB_AUDIT_ARCHIVE_DIR || join(resolve(env.HUB_DATA_DIR ?? ".hub-data"), "audit-archive")),
+        }
       : undefined,
   };
 }

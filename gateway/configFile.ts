@@ -19,10 +19,30 @@ export const isProduction = (env: NodeJS.ProcessEnv): boolean => env.NODE_ENV ==
 /** The least length of a shared secret: 256 bits, the strength of the SM3 digest it keys. */
 export const MIN_SECRET_BYTES = 32;
 
+/** The least number of different characters in a shared secret: "aaaa…" or "abab…" of any length guesses in no time. */
+export const MIN_SECRET_DISTINCT_CHARACTERS = 8;
+
+/**
+ * Why a shared secret (an HMAC-SM3 key) is too weak, naming the rule it breaks, or undefined when it is not:
+ * at least 32 bytes, at least 8 different characters, and not one short pattern repeated.
+ */
+export function secretWeakness(secret: string): string | undefined {
+  if (Buffer.byteLength(secret, "utf8") < MIN_SECRET_BYTES) return `a shared secret needs at least ${MIN_SECRET_BYTES} bytes`;
+  const characters = [...secret];
+  if (new Set(characters).size < MIN_SECRET_DISTINCT_CHARACTERS)
+    return `a shared secret needs at least ${MIN_SECRET_DISTINCT_CHARACTERS} different characters`;
+  for (let period = 1; period <= characters.length / 2; period++) {
+    if (characters.every((character, i) => character === characters[i % period]))
+      return "a shared secret must not be one short pattern repeated";
+  }
+  return undefined;
+}
+
 export const sharedSecret = z
   .string({ error: (issue) => (issue.input === undefined ? "is missing: a shared secret is required" : "must be text") })
-  .refine((secret) => Buffer.byteLength(secret, "utf8") >= MIN_SECRET_BYTES, {
-    error: `is too weak: a shared secret needs at least ${MIN_SECRET_BYTES} bytes`,
+  .superRefine((secret, context) => {
+    const weakness = secretWeakness(secret);
+    if (weakness) context.addIssue({ code: "custom", message: `is too weak: ${weakness}` });
   });
 
 export const positiveInteger = z.number().int().positive();

@@ -10,6 +10,8 @@ import { connectors as defaultConnectors } from "../connectors/registry.js";
 import type { AgencyConnector, AgencyKind } from "../connectors/connector.js";
 import { buildHubSchema } from "../schema/buildHubSchema.js";
 import { AuditSealer, DEFAULT_AUDIT_SEALER } from "./audit/auditSealer.js";
+import { AuditWitness, DEFAULT_AUDIT_WITNESS, FileWitness } from "./audit/auditWitness.js";
+import { AuditArchiver, type AuditArchiveOptions } from "./audit/auditArchive.js";
 import { tokenAuthenticator } from "./auth/authenticate.js";
 import { HUB_ORG } from "./auth/principal.js";
 import type { TokenKeys } from "./auth/tokenKeys.js";
@@ -34,7 +36,7 @@ import { consoleRoutes } from "./http/staticAssets.js";
 import { DEFAULT_OPERATION_LIMITS, type OperationLimits } from "./http/operationLimits.js";
 import { DEFAULT_RATE_LIMITS, type RateLimits } from "./http/requestRates.js";
 import { createLoaders, type HubContext, type HubServices } from "../schema/context.js";
-import { peerMessageRoute } from "../capabilities/peering/peerMessageRoute.js";
+import { auditHeadRoute, peerMessageRoute, witnessedHeadsRoute } from "../capabilities/peering/peerMessageRoute.js";
 import { startPeerServer, type PeerServer } from "../capabilities/peering/peerServer.js";
 import { InquiryService } from "../capabilities/inquiry/inquiryService.js";
 import { inquiryOperation } from "../capabilities/inquiry/inquiryOperation.js";
@@ -94,6 +96,13 @@ export interface HubConfig {
   hubId?: string;
   dispatcher?: Partial<Omit<DispatcherOptions, "instanceId" | "callbackBaseUrl">>;
   auditSealIntervalMs?: number;
+  /**
+   * Witnesses of the signed audit head besides the peer hubs (gateway/audit/auditWitness.ts): `file`
+   * (HUB_AUDIT_WITNESS_FILE), and how often (HUB_AUDIT_WITNESS_INTERVAL_MS, default 60 s).
+   */
+  auditWitness?: { file?: string; intervalMs?: number };
+  /** Archiving sealed audit rows under signed checkpoints (HUB_AUDIT_RETENTION_DAYS); omitted = rows are kept. */
+  auditArchive?: Omit<AuditArchiveOptions, "intervalMs"> & { intervalMs?: number };
   /** How often the expiry watch looks for lapsed and expiring measures. */
   expiryWatchIntervalMs?: number;
   /** How long police assistance may stay accepted without a report before the police are asked for it (also how often to look). */
@@ -171,6 +180,10 @@ export interface RunningHub {
   pushDelivery: PushDelivery;
   /** Seals pending audit rows now (tests, shutdown). */
   sealAudit(): Promise<number>;
+  /** Signs the audit head and hands it to the witnesses now; undefined without witnesses or sealed rows. */
+  witnessAudit(): Promise<unknown>;
+  /** Present with `auditArchive`: archives what the retention allows now. */
+  auditArchiver?: AuditArchiver;
   close(): Promise<void>;
 }
 
@@ -314,6 +327,27 @@ export async function startHub(config: HubConfig): Promise<RunningHub> {
   const sanctions = new SanctionService({ sql: db.sql, clock });
   const entryExpiry = new EntryExpiry({ sanctions, log }, { intervalMs: config.expiryWatchIntervalMs ?? DEFAULT_ENTRY_EXPIRY.intervalMs });
   const auditSealer = new AuditSealer({ sql: db.sql, log }, { intervalMs: config.auditSealIntervalMs ?? DEFAULT_AUDIT_SEALER.intervalMs });
+  const headWitnesses = [
+    ...(config.auditWitness?.file ? [new FileWitness(config.auditWitness.file)] : []),
+    ...(peering ? peering.headWitnesses() : []),
+  ];
+  const auditWitness =
+    headWitnesses.length > 0
+      ? new AuditWitness(
+          {
+            sql: db.sql,
+            key: signingKey.privateKey,
+            hubId: config.hubId ?? null,
+            witnesses: headWitnesses,
+            log,
+            seal: () => auditSealer.sealNow(),
+          },
+          { intervalMs: config.auditWitness?.intervalMs ?? DEFAULT_AUDIT_WITNESS.intervalMs },
+        )
+      : undefined;
+  const auditArchiver =
+    config.auditArchive &&
+    new AuditArchiver({ sql: db.sql, key: signingKey.privateKey, log, clock }, { intervalMs: 24 * 60 * 60_000, ...config.auditArchive });
   const partners = new PartnerRegistry({ sql: db.sql, outbound });
   const partnerActivation = new PartnerActivation({ sql: db.sql });
   const schema = await buildHubSchema(events.pubSub);
@@ -338,6 +372,7 @@ export async function startHub(config: HubConfig): Promise<RunningHub> {
     liveFeed,
     partnerActivation,
     signingKeyPem: signingKey.publicKeyPem,
+    signingKey: { publicKeyHex: signingKey.privateKey.publicKeyHex, signerId: signingKey.privateKey.signerId },
     events,
     routes,
     connectors,
@@ -371,6 +406,8 @@ export async function startHub(config: HubConfig): Promise<RunningHub> {
       ...(peering && !config.peering?.tls ? [peerMessageRoute(peering)] : []),
       metricsRoute(metrics, authenticate, { open: config.metricsOpen ?? !config.production }),
       ...consoleRoutes(),
+      ...(peering && !config.peering?.tls ? [peerMessageRoute(peering), auditHeadRoute(peering)] : []),
+      ...(peering ? [witnessedHeadsRoute(peering)] : []),
     ],
     authenticate,
     plugins: [telemetryPlugin(metrics)],
@@ -395,6 +432,9 @@ export async function startHub(config: HubConfig): Promise<RunningHub> {
     listChanges,
     pushDelivery,
     outboxVacuum,
+    ...(auditArchiver ? [auditArchiver] : []),
+    // Last, so stopped first: its last head is handed on while the peer links are open (auditWitness.ts).
+    ...(auditWitness ? [auditWitness] : []),
   ];
   // Every stop below is safe on a part never started: a start that fails half-way closes what it opened.
   let peerServer: PeerServer | undefined;
@@ -445,6 +485,8 @@ export async function startHub(config: HubConfig): Promise<RunningHub> {
     sanctions,
     pushDelivery,
     sealAudit: () => auditSealer.sealNow(),
+    witnessAudit: async () => auditWitness?.witnessNow(),
+    auditArchiver,
     close,
   };
 }

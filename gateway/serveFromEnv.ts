@@ -78,6 +78,8 @@ export async function serveFromEnv(config: EnvConfig, entry: HubEntry, log: Logg
     tracesEndpoint: config.tracesEndpoint,
     outboundAllow: config.outboundAllow,
     conclusionWatchIntervalMs: config.conclusionWatchIntervalMs,
+    auditWitness: config.auditWitness,
+    auditArchive: config.auditArchive,
     log,
   }).catch((error: unknown) => {
     // Another hub holds the PGlite folder: say so plainly rather than with a stack.

@@ -1,5 +1,6 @@
 /** What every resolver receives: who is calling, the hub's services, per-request batch loaders. */
 import type { SupervisionService } from "../capabilities/supervision/supervisionService.js";
+import type { Sm2PublicKey } from "../gateway/signing/sm2.js";
 import DataLoader from "dataloader";
 import type { Caller } from "../gateway/auth/access.js";
 import type { CaseRegistry } from "../capabilities/cases/caseRegistry.js";
@@ -48,6 +49,8 @@ export interface HubServices {
   partnerActivation: PartnerActivation;
   /** The hub's SM2 public key (PEM) for push partners. */
   signingKeyPem: string;
+  /** The same key with its signer ID: what the audit trail's checkpoints are checked with (gateway/audit/auditHead.ts). */
+  signingKey: Sm2PublicKey;
   events: HubEvents;
   /** The hub's clock; injected so tests can move time (expiry, lapse) without sleeping. */
   clock: () => Date;

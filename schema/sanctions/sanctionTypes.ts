@@ -313,6 +313,12 @@ export class SanctionPartnerInput {
       "SM2 push partners: the partner's own SM2 public key (SPKI PEM, or hex 04‖x‖y) that its signed acknowledgements verify with",
   })
   publicKey?: string;
+  @Checked(line(64))
+  @Field(() => String, {
+    nullable: true,
+    description: "SM2 partners: the signer ID it signs with, when agreed with the hub; default GB/T 35276's 1234567812345678",
+  })
+  signerId?: string;
 }
 
 @ObjectType()
@@ -331,6 +337,8 @@ export class SanctionPartner {
       "an SM2 push partner without one receives nothing until registered again with it",
   })
   publicKey?: string | null;
+  @Field(() => String, { nullable: true, description: "the SM2 signer ID agreed with it; null = GB/T 35276's default" })
+  signerId?: string | null;
   @Field(() => Boolean, { description: "false once a supervisor deactivated it: nothing is delivered until reactivated" }) active!: boolean;
   @Field(() => String, { nullable: true }) inactiveReason?: string | null;
 }

@@ -80,6 +80,8 @@ export interface TestHubOptions {
   transportLimits?: HubConfig["transportLimits"];
   /** GET /graphql in a browser serves GraphiQL; default on unless production. */
   graphiql?: boolean;
+  /** Witnesses of the signed audit head besides peers: a file, and how often. */
+  auditWitness?: HubConfig["auditWitness"];
 }
 
 /**
@@ -124,6 +126,7 @@ export async function startTestHub(options: TestHubOptions = {}): Promise<TestHu
     rateLimits: options.rateLimits,
     transportLimits: options.transportLimits,
     graphiql: options.graphiql,
+    auditWitness: options.auditWitness,
     log: options.log ?? createLogger(process.env.TEST_LOG_LEVEL ?? "silent"),
   });
   const graphqlUrl = `${hub.url}/graphql`;

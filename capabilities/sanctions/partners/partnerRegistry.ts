@@ -56,11 +56,11 @@ export class PartnerRegistry {
     const outcome = await this.deps.sql.transaction(async (tx) => {
       await tx.query(`SELECT pg_advisory_xact_lock($1)`, [SANCTION_LOG_LOCK]);
       const [row] = await tx.query<{ created: boolean; active: boolean; inactiveReason: string | null }>(
-        `INSERT INTO sanction_partner (code, name, lists, fields, mode, endpoint, signing, secret, public_key, acked_seq)
-         VALUES ($1, $2, $3::text[], $4::text[], $5, $6, $7, $8, $9, 0)
+        `INSERT INTO sanction_partner (code, name, lists, fields, mode, endpoint, signing, secret, public_key, acked_seq, signer_id)
+         VALUES ($1, $2, $3::text[], $4::text[], $5, $6, $7, $8, $9, 0, $10)
          ON CONFLICT (code) DO UPDATE SET name = EXCLUDED.name, lists = EXCLUDED.lists, fields = EXCLUDED.fields, mode = EXCLUDED.mode,
                                           endpoint = EXCLUDED.endpoint, signing = EXCLUDED.signing,
-                                            secret = EXCLUDED.secret, public_key = EXCLUDED.public_key
+                                            secret = EXCLUDED.secret, public_key = EXCLUDED.public_key, signer_id = EXCLUDED.signer_id
          RETURNING (xmax = 0) AS created, active, inactive_reason AS "inactiveReason"`,
         [
           partner.code,
@@ -72,6 +72,7 @@ export class PartnerRegistry {
           partner.signing,
           partner.secret,
           partner.publicKey,
+          partner.signerId,
         ],
       );
       let snapshot = 0;
@@ -99,6 +100,7 @@ export class PartnerRegistry {
           endpoint: partner.endpoint,
           signing: partner.signing,
           publicKey: partner.publicKey,
+          signerId: partner.signerId,
           snapshot,
           active: row.active,
         },

@@ -49,7 +49,7 @@ const partners: Partner[] = [
   { code: "CIVIL_AVIATION", signing: "HMAC_SM3", lists: ["CONSUMPTION_RESTRICTION"], fields: ["name", "expiresOn"] },
   { code: "MARKET_REGULATOR", signing: "SM2", lists: ["DISHONEST_DEBTOR"], fields: ["name", "obligation", "performance", "court"] },
 ];
-const secretOf = (partner: Partner) => (partner.signing === "HMAC_SM3" ? `${partner.code}-secret` : undefined);
+const secretOf = (partner: Partner) => (partner.signing === "HMAC_SM3" ? `${partner.code}-shared-secret-for-the-crash-test` : undefined);
 
 describe("a hub killed with a backlog of list changes to deliver, and restarted on the same data", () => {
   it("leaves every partner holding the hub's lists, each debtor's changes in order, a repeated batch without second effect", async () => {

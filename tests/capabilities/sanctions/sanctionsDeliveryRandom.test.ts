@@ -72,7 +72,7 @@ beforeAll(async () => {
   t = await startTestHub({
     sanctionDelivery: { sweepIntervalMs: 50, maxBackoffMs: 300, requestTimeoutMs: 400, batchSize: 20, maxInFlightPerPartner: 3 },
   });
-  aviation = await startPartner("CIVIL_AVIATION", { secret: "aviation-secret" });
+  aviation = await startPartner("CIVIL_AVIATION", { secret: "aviation-shared-secret-for-the-tests-01" });
   railway = await startPartner("RAILWAY", { publicKeyPem: t.sanctionKey.publicKeyPem });
 }, 60_000);
 
@@ -100,7 +100,12 @@ it(`keeps every partner equal to the hub through outages (seed ${SEED})`, async 
     endpoint: `${t.sandbox.agencies.CREDIT_PLATFORM.url}/national${CREDIT_PLATFORM_BATCH_PATH}`,
     publicKey: t.sandbox.creditPlatformPublicKeyPem,
   });
-  await registerPartner(t, { ...AVIATION, endpoint: aviation.endpoint, signing: "HMAC_SM3", secret: "aviation-secret" });
+  await registerPartner(t, {
+    ...AVIATION,
+    endpoint: aviation.endpoint,
+    signing: "HMAC_SM3",
+    secret: "aviation-shared-secret-for-the-tests-01",
+  });
 
   const debtors: { caseNumber: string; idNumber: string }[] = [];
   for (let c = 0; c < 6; c++) {

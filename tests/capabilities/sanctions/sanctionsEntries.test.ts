@@ -54,14 +54,14 @@ beforeAll(async () => {
     sanctionDelivery: { sweepIntervalMs: 50, maxBackoffMs: 300, requestTimeoutMs: 1_000, maxAttempts: 2 },
   });
   officer = await t.token("豫0225", ["CASE_OFFICER"], "officer-王");
-  aviation = await startPartner("CIVIL_AVIATION", { secret: "aviation-secret" });
+  aviation = await startPartner("CIVIL_AVIATION", { secret: "aviation-shared-secret-for-the-tests-01" });
   await registerPartner(t, {
     code: "CIVIL_AVIATION",
     lists: ["DISHONEST_DEBTOR", "CONSUMPTION_RESTRICTION"],
     fields: [...AVIATION_FIELDS],
     endpoint: aviation.endpoint,
     signing: "HMAC_SM3",
-    secret: "aviation-secret",
+    secret: "aviation-shared-secret-for-the-tests-01",
   });
   await registerPartner(t, {
     code: "CREDIT_PLATFORM",

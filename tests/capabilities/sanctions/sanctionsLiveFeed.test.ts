@@ -133,7 +133,7 @@ describe("on one hub", () => {
       fields: ["name"],
       endpoint: "http://127.0.0.1:9/batches",
       signing: "HMAC_SM3",
-      secret: "s",
+      secret: "railway-shared-secret-for-the-live-feed",
     });
     const cases: [string | undefined, string | undefined, Record<string, unknown>][] = [
       // No token at all: connection_init is refused and the connection closed (graphql-ws's 4403 Forbidden).

@@ -19,14 +19,18 @@ let aviation: RunningPartner;
 
 beforeAll(async () => {
   t = await startTestHub({ sanctionDelivery: { sweepIntervalMs: 50, batchSize: 500, maxInFlightPerPartner: 2 } });
-  aviation = await startPartner("CIVIL_AVIATION", { secret: "aviation-secret" }, { knobs: { latencyMs: 200, jitterMs: 0 } });
+  aviation = await startPartner(
+    "CIVIL_AVIATION",
+    { secret: "aviation-shared-secret-for-the-tests-01" },
+    { knobs: { latencyMs: 200, jitterMs: 0 } },
+  );
   await registerPartner(t, {
     code: "CIVIL_AVIATION",
     lists: ["DISHONEST_DEBTOR"],
     fields: ["name", "expiresOn"],
     endpoint: aviation.endpoint,
     signing: "HMAC_SM3",
-    secret: "aviation-secret",
+    secret: "aviation-shared-secret-for-the-tests-01",
   });
 }, 60_000);
 

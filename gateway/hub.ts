@@ -229,6 +229,7 @@ export async function startHub(config: HubConfig): Promise<RunningHub> {
       maxCount: config.delegation?.maxDocumentsPerTask ?? DEFAULT_MAX_DOCUMENTS,
     },
     peering,
+    measures,
   });
   const delegationWatch = new DelegationDeadlineWatch(
     {

@@ -11,6 +11,7 @@ import type { DelegatedTaskEvent } from "../../gateway/events/hubEvents.js";
 import type { Sql } from "../../gateway/persistence/database.js";
 import type { TaskDocument } from "./taskDocuments.js";
 import type { ReportedAsset } from "./taskResults.js";
+import type { ControlReport } from "../measures/delegatedMeasures.js";
 
 type Tx = Pick<Sql, "query">;
 
@@ -130,7 +131,7 @@ export async function recordStep(
   tx: Tx,
   task: TaskRow,
   step: StepRecord,
-  extra: { results: { summary: string; assets: ReportedAsset[] } | null; documents: TaskDocument[] },
+  extra: { results: { summary: string; assets: ReportedAsset[]; control?: ControlReport } | null; documents: TaskDocument[] },
   audit: AuditEntry,
 ): Promise<number> {
   await tx.query(

@@ -33,7 +33,14 @@ import { assetCategoryOf } from "./assetCategory.js";
 import { provinceOfAsset } from "./assetLocation.js";
 import { measuresOnAsset } from "./measuresOnAsset.js";
 import { claimOf, deductedFrom, measuresOnCase } from "./measuresOnCase.js";
-import { MEASURE_COLUMNS, recordControlRequest, recordMeasure, type ControlCallRecord, type MeasureRow } from "./measureStore.js";
+import {
+  MEASURE_COLUMNS,
+  insertDelegatedMeasure,
+  recordControlRequest,
+  recordMeasure,
+  type ControlCallRecord,
+  type MeasureRow,
+} from "./measureStore.js";
 import { agencyRequestLifecycle } from "../../domain/inquiry/agencyRequestLifecycle.js";
 import { sqlList } from "../../gateway/persistence/lifecycleSql.js";
 import { AWAITING_ANSWER, HELD_AT_AGENCY, RELEASABLE_AT_AGENCY } from "../../domain/measures/measureLifecycle.js";
@@ -61,6 +68,25 @@ export interface MeasureOrderInput {
   override?: OverSeizureOverride;
 }
 
+/** The asset an order bears on, as the guards read it. */
+interface ResolvedAsset {
+  assetId: string | null;
+  agency: AgencyKind;
+  identifier: string;
+  category: AssetCategory;
+  value: string;
+  balance: string | undefined;
+}
+
+/** An order that passed the guards needing no lock (MeasureService.checkOrder). */
+export interface CheckedOrder {
+  principal: Principal;
+  decision: PanelDecision;
+  enforcementCase: CaseRow;
+  debtor: DebtorRow;
+  asset: ResolvedAsset;
+}
+
 export interface MeasureChangeInput {
   measureId: string;
   notice: Notice;
@@ -81,15 +107,7 @@ export class MeasureService {
   ) {}
 
   async order(caller: Caller, input: MeasureOrderInput): Promise<{ measureId: string; created: boolean }> {
-    const principal = requireRole(caller, "CASE_OFFICER", "JUDGE");
-    const today = todayInChina(this.deps.clock());
-    const decision = this.checkDecision(input.decision, today);
-    const enforcementCase = await findCaseForCaller(this.deps.sql, principal, input.caseNumber);
-    assertCaseAdmits(enforcementCase, "MEASURE");
-    const debtor = await findDebtorOfCase(this.deps.sql, enforcementCase, input.debtorIdNumber);
-    const asset = await this.resolveAsset(enforcementCase, debtor, input);
-    const applies = checkKindApplies(input.kind, asset.category);
-    if (!applies.ok) throw guardRefused(applies);
+    const { principal, decision, enforcementCase, debtor, asset } = await this.checkOrder(caller, input);
     const courtProvince = enforcementCase.division_code.slice(0, 2);
     const assetProvince = provinceOfAsset(asset);
     const inPerson = checkInPersonWork({
@@ -98,12 +116,6 @@ export class MeasureService {
       approvals: assetProvince && assetProvince !== courtProvince ? await approvalsOfCase(this.deps.sql, enforcementCase.id) : [],
     });
     if (!inPerson.ok) throw guardRefused(inPerson);
-    // A deduction (划拨) is one transfer and has no period: checkPeriod answers NO_PERIOD for it, which
-    // would refuse every deduction for having none. Only freezes, seals and seizures have maximum periods.
-    if (input.kind !== "DEDUCT") {
-      const period = checkPeriod(input.kind, asset.category, input.startsOn, input.expiresOn);
-      if (!period.ok) throw guardRefused(period);
-    }
     const connector = this.deps.connectors[asset.agency];
     if (!canControl(connector) || !connector.measureKinds.includes(input.kind)) {
       throw new HubError("AGENCY_CANNOT_CONTROL", `${asset.agency} does not carry out ${input.kind} through this hub`, {
@@ -113,30 +125,7 @@ export class MeasureService {
     const route = this.deps.routes.resolve(asset.agency, input.channel ?? "NATIONAL", enforcementCase.division_code);
 
     const outcome = await this.deps.sql.transaction(async (tx) => {
-      await tx.query(`SELECT 1 FROM enforcement_case WHERE id = $1::uuid FOR UPDATE`, [enforcementCase.id]);
-      // A deduction moves money the case already holds frozen: it is bounded by that freeze (deduction.ts),
-      // which was itself checked against the claim, so it adds nothing to the value under measures.
-      const freeze = input.kind === "DEDUCT" ? await this.freezeToDeductFrom(tx, enforcementCase, asset, asset.value) : undefined;
-      if (input.kind !== "DEDUCT") {
-        const one = checkOneMeasurePerAsset({
-          kind: input.kind,
-          value: asset.value,
-          existing: await measuresOnAsset(tx, enforcementCase.id, asset, { kind: input.kind, notice: input.notice.number.trim() }),
-          balance: asset.balance,
-        });
-        if (!one.ok) throw guardRefused(one);
-      }
-      const measures = freeze ? [] : await measuresOnCase(tx, "ORDERED", enforcementCase.id);
-      const overSeizure = freeze
-        ? { ok: true as const, overridden: false as const }
-        : checkOverSeizure({
-            ...claimOf(enforcementCase),
-            measures,
-            newValue: asset.value,
-            toleranceBasisPoints: this.deps.overSeizureToleranceBasisPoints ?? DEFAULT_OVER_SEIZURE_TOLERANCE_BASIS_POINTS,
-            override: input.override,
-          });
-      if (!overSeizure.ok) throw guardRefused(overSeizure);
+      const { freeze, overSeizure } = await this.checkHoldings(tx, enforcementCase, asset, input);
       const call = {
         ...this.controlCall(principal, enforcementCase, debtor, { ...input, decision }, asset.identifier, "APPLY"),
         amount: asset.value,
@@ -146,21 +135,8 @@ export class MeasureService {
       return recordMeasure(
         tx,
         {
-          caseId: enforcementCase.id,
-          debtorId: debtor.id,
-          assetId: asset.assetId,
+          ...this.newMeasure({ principal, decision, enforcementCase, debtor, asset }, input, freeze, overSeizure),
           route,
-          assetIdentifier: asset.identifier,
-          assetCategory: asset.category,
-          kind: input.kind,
-          value: asset.value,
-          startsOn: input.startsOn,
-          expiresOn: input.expiresOn,
-          noticeNumber: input.notice.number.trim(),
-          decision,
-          overrideReason: overSeizure.overridden ? overSeizure.overrideReason : null,
-          orderedBy: principal.officer,
-          deductsMeasureId: freeze?.id ?? null,
         },
         call,
         {
@@ -171,19 +147,8 @@ export class MeasureService {
           debtorId: debtor.id,
           purpose: `${input.kind} ${asset.identifier}`,
           detail: {
-            kind: input.kind,
-            agency: asset.agency,
-            asset: asset.identifier,
-            value: asset.value,
-            startsOn: input.startsOn,
-            expiresOn: input.expiresOn,
-            notice: input.notice,
-            decision,
-            overridden: overSeizure.overridden,
+            ...this.orderDetail({ decision, asset }, input, freeze, overSeizure),
             directorApproval: inPerson.approval?.approvalNumber ?? null,
-            deductsFrom: freeze ? { measureId: freeze.id, frozen: freeze.frozen, deducted: freeze.deducted } : null,
-            // The art. 19 exception is what supervision looks for: its reason belongs in the sealed trail, not only on the row.
-            overrideReason: overSeizure.overridden ? overSeizure.overrideReason : null,
           },
         },
         this.deps.lease,
@@ -191,6 +156,145 @@ export class MeasureService {
     });
     if (outcome.request) this.deps.dispatcher.dispatch([outcome.request]);
     return { measureId: outcome.measure.id, created: outcome.created };
+  }
+
+  /**
+   * 事项委托 of a freeze, seal or deduction: the same guards as an order made here (panel decision, the kind against the
+   * asset, the maximum period), before the task is written. The executing court, not this hub's connector, goes to the
+   * agency, so neither the agency's reach through this hub nor the director's approval for work in another province
+   * (the reason to delegate) applies.
+   */
+  checkDelegatedOrder(caller: Caller, input: MeasureOrderInput): Promise<CheckedOrder> {
+    return this.checkOrder(caller, input);
+  }
+
+  /**
+   * The delegated order's measure, REQUESTED, with the case row locked like any order: one measure per asset, the
+   * over-seizure limit and the deduction's bounds are checked against every measure of the case, delegated or not, and a
+   * refusal throws, so the task written before it in `tx` is rolled back and nothing is sent. The measure takes effect
+   * when the executing court reports the agency's registration (delegatedMeasures.ts).
+   */
+  async recordDelegatedOrder(
+    tx: Pick<Sql, "query">,
+    order: CheckedOrder,
+    input: MeasureOrderInput,
+    task: { id: string; targetCourt: string },
+  ): Promise<string> {
+    const { principal, enforcementCase, debtor, asset } = order;
+    const { freeze, overSeizure } = await this.checkHoldings(tx, enforcementCase, asset, input);
+    const measure = await insertDelegatedMeasure(
+      tx,
+      { ...this.newMeasure(order, input, freeze, overSeizure), delegatedTaskId: task.id, endpointKey: `delegated:${task.targetCourt}` },
+      {
+        actorOrg: principal.org,
+        actorOfficer: principal.officer,
+        action: "MEASURE_ORDERED",
+        caseId: enforcementCase.id,
+        debtorId: debtor.id,
+        purpose: `${input.kind} ${asset.identifier}`,
+        detail: { ...this.orderDetail(order, input, freeze, overSeizure), delegatedTask: task.id, targetCourt: task.targetCourt },
+      },
+    );
+    return measure.id;
+  }
+
+  /** The guards of an order that need no lock: the caller, the panel decision, the case, the asset, the kind and the period. */
+  private async checkOrder(caller: Caller, input: MeasureOrderInput): Promise<CheckedOrder> {
+    const principal = requireRole(caller, "CASE_OFFICER", "JUDGE");
+    const today = todayInChina(this.deps.clock());
+    const decision = this.checkDecision(input.decision, today);
+    const enforcementCase = await findCaseForCaller(this.deps.sql, principal, input.caseNumber);
+    assertCaseAdmits(enforcementCase, "MEASURE");
+    const debtor = await findDebtorOfCase(this.deps.sql, enforcementCase, input.debtorIdNumber);
+    const asset = await this.resolveAsset(enforcementCase, debtor, input);
+    const applies = checkKindApplies(input.kind, asset.category);
+    if (!applies.ok) throw guardRefused(applies);
+    // A deduction (划拨) is one transfer and has no period: checkPeriod answers NO_PERIOD for it, which
+    // would refuse every deduction for having none. Only freezes, seals and seizures have maximum periods.
+    if (input.kind !== "DEDUCT") {
+      const period = checkPeriod(input.kind, asset.category, input.startsOn, input.expiresOn);
+      if (!period.ok) throw guardRefused(period);
+    }
+    return { principal, decision, enforcementCase, debtor, asset };
+  }
+
+  /**
+   * The guards that read the case's other measures, with the case row locked so two orders cannot both pass: the freeze a
+   * deduction draws on, one measure per asset, and the over-seizure limit.
+   */
+  private async checkHoldings(tx: Pick<Sql, "query">, enforcementCase: CaseRow, asset: ResolvedAsset, input: MeasureOrderInput) {
+    await tx.query(`SELECT 1 FROM enforcement_case WHERE id = $1::uuid FOR UPDATE`, [enforcementCase.id]);
+    // A deduction moves money the case already holds frozen: it is bounded by that freeze (deduction.ts),
+    // which was itself checked against the claim, so it adds nothing to the value under measures.
+    const freeze = input.kind === "DEDUCT" ? await this.freezeToDeductFrom(tx, enforcementCase, asset, asset.value) : undefined;
+    if (input.kind !== "DEDUCT") {
+      const one = checkOneMeasurePerAsset({
+        kind: input.kind,
+        value: asset.value,
+        existing: await measuresOnAsset(tx, enforcementCase.id, asset, { kind: input.kind, notice: input.notice.number.trim() }),
+        balance: asset.balance,
+      });
+      if (!one.ok) throw guardRefused(one);
+    }
+    const measures = freeze ? [] : await measuresOnCase(tx, "ORDERED", enforcementCase.id);
+    const overSeizure = freeze
+      ? { ok: true as const, overridden: false as const }
+      : checkOverSeizure({
+          ...claimOf(enforcementCase),
+          measures,
+          newValue: asset.value,
+          toleranceBasisPoints: this.deps.overSeizureToleranceBasisPoints ?? DEFAULT_OVER_SEIZURE_TOLERANCE_BASIS_POINTS,
+          override: input.override,
+        });
+    if (!overSeizure.ok) throw guardRefused(overSeizure);
+    return { freeze, overSeizure };
+  }
+
+  private newMeasure(
+    { principal, decision, enforcementCase, debtor, asset }: CheckedOrder,
+    input: MeasureOrderInput,
+    freeze: { id: string } | undefined,
+    overSeizure: { overridden: false } | { overridden: true; overrideReason: string },
+  ) {
+    return {
+      caseId: enforcementCase.id,
+      debtorId: debtor.id,
+      assetId: asset.assetId,
+      agencyKind: asset.agency,
+      assetIdentifier: asset.identifier,
+      assetCategory: asset.category,
+      kind: input.kind,
+      value: asset.value,
+      startsOn: input.startsOn,
+      expiresOn: input.expiresOn,
+      noticeNumber: input.notice.number.trim(),
+      decision,
+      overrideReason: overSeizure.overridden ? overSeizure.overrideReason : null,
+      orderedBy: principal.officer,
+      deductsMeasureId: freeze?.id ?? null,
+    };
+  }
+
+  private orderDetail(
+    { decision, asset }: Pick<CheckedOrder, "decision" | "asset">,
+    input: MeasureOrderInput,
+    freeze: { id: string; frozen: string; deducted: string } | undefined,
+    overSeizure: { overridden: false } | { overridden: true; overrideReason: string },
+  ) {
+    return {
+      kind: input.kind,
+      agency: asset.agency,
+      asset: asset.identifier,
+      value: asset.value,
+      startsOn: input.startsOn,
+      expiresOn: input.expiresOn,
+      notice: input.notice,
+      decision,
+      overridden: overSeizure.overridden,
+      deductsFrom: freeze ? { measureId: freeze.id, frozen: freeze.frozen, deducted: freeze.deducted } : null,
+      // The art. 19 exception is what supervision looks for: its reason belongs in the sealed trail, not only on the row.
+      overrideReason: overSeizure.overridden ? overSeizure.overrideReason : null,
+    };
   }
 
   /**
@@ -262,6 +366,18 @@ export class MeasureService {
       const { measure, enforcementCase, debtor } = await this.findMeasure(tx, principal, input.measureId);
       const unchanged = { measureId: measure.id, request: undefined };
       if (action === "RENEW") assertCaseAdmits(enforcementCase, "RENEWAL");
+      if (measure.delegated_task_id || measure.police_assistance_id) {
+        // The agency registered it at another court's or the police's hand, under a reference this hub's connector never
+        // sent: a release or renewal sent from here would find nothing there to act on.
+        throw new HubError(
+          "MEASURE_NOT_CARRIED_BY_HUB",
+          measure.delegated_task_id
+            ? `measure ${measure.id} was carried out by delegated task ${measure.delegated_task_id}: delegate its ` +
+                `${action === "RELEASE" ? "release" : "renewal"} to the court that carried it out`
+            : `measure ${measure.id} was carried out by the police (assistance ${measure.police_assistance_id}): ask them`,
+          { field: "measureId", delegatedTaskId: measure.delegated_task_id, policeAssistanceId: measure.police_assistance_id },
+        );
+      }
       if (measure.kind === "DEDUCT") {
         throw new HubError(
           "DEDUCTION_FINAL",
@@ -356,7 +472,7 @@ export class MeasureService {
     return { measure: row.measure, enforcementCase: row.enforcement_case, debtor: row.debtor };
   }
 
-  private async resolveAsset(enforcementCase: CaseRow, debtor: DebtorRow, input: MeasureOrderInput) {
+  private async resolveAsset(enforcementCase: CaseRow, debtor: DebtorRow, input: MeasureOrderInput): Promise<ResolvedAsset> {
     if (input.assetId) {
       if (!/^[0-9a-f-]{36}$/i.test(input.assetId)) throw invalidField("assetId", "not an asset id this hub issued");
       const [asset] = await this.deps.sql.query<{

@@ -36,11 +36,15 @@ export interface MeasureRow {
   status: string;
   notice_number: string;
   apply_request_id: string;
+  /** Carried out by another court (事项委托) or by the police (查扣车辆), not through this hub's agency connector. */
+  delegated_task_id: string | null;
+  police_assistance_id: string | null;
 }
 
 export const MEASURE_COLUMNS = `id::text AS id, case_id::text AS case_id, debtor_id::text AS debtor_id, agency_kind, endpoint_key,
   asset_identifier, asset_category, kind, value::text AS value, starts_on::text AS starts_on, expires_on::text AS expires_on,
-  status::text AS status, notice_number, apply_request_id::text AS apply_request_id`;
+  status::text AS status, notice_number, apply_request_id::text AS apply_request_id, delegated_task_id::text AS delegated_task_id,
+  police_assistance_id::text AS police_assistance_id`;
 
 export interface NewMeasure {
   caseId: string;
@@ -117,6 +121,50 @@ export async function recordMeasure(
     lease,
   );
   return { measure: inserted[0], created: true, request };
+}
+
+/**
+ * A measure another court carries out for this case (事项委托): REQUESTED, with its task and no agency request of this hub;
+ * the executing court's report of the agency's registration moves it (delegatedMeasures.ts). Its apply_request_id is a key
+ * of its own, which no request of this hub carries.
+ */
+export async function insertDelegatedMeasure(
+  tx: Pick<Sql, "query">,
+  measure: Omit<NewMeasure, "route"> & { agencyKind: string; endpointKey: string; delegatedTaskId: string },
+  audit: AuditEntry,
+): Promise<MeasureRow> {
+  const id = randomUUID();
+  const [inserted] = await tx.query<MeasureRow>(
+    `WITH audit AS (INSERT INTO audit_event (${AUDIT_COLUMNS}) VALUES ${auditValuesSql(19)})
+     INSERT INTO measure (id, case_id, debtor_id, asset_id, agency_kind, endpoint_key, asset_identifier, asset_category, kind, value,
+                          starts_on, expires_on, status, notice_number, decision, override_reason, ordered_by, apply_request_id,
+                          deducts_measure_id, delegated_task_id)
+     VALUES ($1::uuid, $2::uuid, $3::uuid, $4::uuid, $5, $6, $7, $8, $9, $10::numeric,
+       $11::date, $12::date, 'REQUESTED', $13, $14::jsonb, $15, $16, gen_random_uuid(), $17::uuid, $18::uuid)
+     RETURNING ${MEASURE_COLUMNS}`,
+    [
+      id,
+      measure.caseId,
+      measure.debtorId,
+      measure.assetId,
+      measure.agencyKind,
+      measure.endpointKey,
+      measure.assetIdentifier,
+      measure.assetCategory,
+      measure.kind,
+      measure.value,
+      measure.startsOn,
+      measure.expiresOn,
+      measure.noticeNumber,
+      JSON.stringify(measure.decision),
+      measure.overrideReason,
+      measure.orderedBy,
+      measure.deductsMeasureId,
+      measure.delegatedTaskId,
+      ...auditParams({ ...audit, subjectId: id }),
+    ],
+  );
+  return inserted;
 }
 
 /**
@@ -241,6 +289,20 @@ function measureChangeSql(from: string, match: string): string {
       updated_at = now()
     FROM ${from}
     WHERE ${match} AND (c.change_event IS NULL OR ${CHANGE_ALLOWED})`;
+}
+
+/**
+ * One MeasureChange of one measure, outside an agency exchange (a delegated task's report, delegatedMeasures.ts), where
+ * measureLifecycle.ts lets its event move the measure; returns the measure's status after it, undefined when the table did
+ * not allow the move.
+ */
+export async function changeMeasure(tx: Pick<Sql, "query">, measureId: string, change: MeasureChange): Promise<string | undefined> {
+  const [row] = await tx.query<{ status: string }>(
+    `${measureChangeSql(`jsonb_to_record($2::jsonb) AS c(${MEASURE_CHANGE_COLUMNS})`, "measure.id = $1::uuid")}
+     RETURNING measure.status::text AS status`,
+    [measureId, JSON.stringify(measureChangeRecord(change))],
+  );
+  return row?.status;
 }
 
 /**

@@ -95,6 +95,10 @@ export class Measure {
   @Field(() => String, { nullable: true }) lastError?: string | null;
   @Field(() => Date) createdAt!: Date;
   @Field(() => ID, { nullable: true, description: "划拨: the freeze of this case the deduction draws on" }) deductsFrom?: string | null;
+  @Field(() => ID, { nullable: true, description: "事项委托: the delegated task whose executing court carried it out" })
+  delegatedTaskId?: string | null;
+  @Field(() => ID, { nullable: true, description: "查扣车辆: the police assistance that seized the vehicle" })
+  policeAssistanceId?: string | null;
   caseId!: string;
 }
 
@@ -146,15 +150,8 @@ export class OverSeizureOverrideInput {
   reason!: string;
 }
 
-@InputType()
-export class MeasureOrderInput {
-  @Checked(inputRules.caseNumber)
-  @Field(() => String)
-  caseNumber!: string;
-  @Checked(inputRules.idNumber)
-  @Field(() => String)
-  debtorIdNumber!: string;
-  @Field(() => MeasureKindEnum) kind!: MeasureKindEnum;
+@InputType({ description: "What a measure bears on and for how long, on whose decision: ordered here, or delegated to another court." })
+export class MeasureTermsInput {
   @Field(() => ID, { nullable: true, description: "an asset found by an inquiry of this case" }) assetId?: string;
   @Field(() => IdentifiedAssetInput, { nullable: true }) asset?: IdentifiedAssetInput;
   @Checked(inputRules.amount)
@@ -166,11 +163,22 @@ export class MeasureOrderInput {
   @Checked(inputRules.periodDate)
   @Field(() => String, { description: "last day in force" })
   expiresOn!: string;
-  @Field(() => ChannelEnum, { nullable: true }) channel?: ChannelEnum;
   @Field(() => NoticeInput) notice!: NoticeInput;
   @Field(() => PanelDecisionInput, { nullable: true, description: "required: an order without a panel decision is refused" })
   decision?: PanelDecisionInput;
   @Field(() => OverSeizureOverrideInput, { nullable: true }) override?: OverSeizureOverrideInput;
+}
+
+@InputType()
+export class MeasureOrderInput extends MeasureTermsInput {
+  @Checked(inputRules.caseNumber)
+  @Field(() => String)
+  caseNumber!: string;
+  @Checked(inputRules.idNumber)
+  @Field(() => String)
+  debtorIdNumber!: string;
+  @Field(() => MeasureKindEnum) kind!: MeasureKindEnum;
+  @Field(() => ChannelEnum, { nullable: true }) channel?: ChannelEnum;
 }
 
 @InputType()

@@ -14,7 +14,7 @@ import { CASE_INQUIRIES, REGISTER_CASE, collect, eventually, type Collected, typ
 
 export const MEASURE_FIELDS = `id kind status agency assetIdentifier assetCategory assetId value startsOn expiresOn rank effectiveFrom
   agencyReference noticeNumber decision { decisionNumber decisionDate judges } overrideReason orderedBy releasedAt lapsedAt
-    lastError createdAt`;
+    lastError createdAt delegatedTaskId policeAssistanceId`;
 
 export const ORDER_MEASURE = `mutation Order($input: MeasureOrderInput!) { orderMeasure(input: $input) { created measure {
   ${MEASURE_FIELDS} } } }`;

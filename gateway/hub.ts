@@ -171,7 +171,7 @@ export async function startHub(config: HubConfig): Promise<RunningHub> {
   // Control requests change their measure in the statement that finishes them.
   const agencyRequests = new AgencyRequestStore(db.sql, MEASURE_FINISHING);
   const dispatcher = new Dispatcher(
-    { store: agencyRequests, routes, connectors, log },
+    { store: agencyRequests, routes, connectors, log, clock: config.clock },
     {
       ...dispatcherOptions,
       get callbackBaseUrl() {

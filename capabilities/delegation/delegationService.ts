@@ -263,7 +263,7 @@ export class DelegationService {
       tx,
       task,
       { action: input.action, status: step.status, actorCourt: actor.court, actorOfficer: actor.officer, reason, at: origin.at },
-      { results: results && { summary: results.summary, assets: results.assets ?? [] }, documents },
+      { results: results && { summary: results.summary, assets: results.assets ?? [], control: results.control }, documents },
       {
         actorOrg: actor.court,
         actorOfficer: actor.officer,

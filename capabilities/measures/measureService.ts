@@ -16,7 +16,9 @@ import { checkKindApplies, type AssetCategory, type MeasureKind } from "../../do
 import {
   checkOverSeizure,
   DEFAULT_OVER_SEIZURE_TOLERANCE_BASIS_POINTS,
+  valueNetOfPriorCharges,
   type OverSeizureOverride,
+  type PriorCharge,
 } from "../../domain/measures/overSeizure.js";
 import { checkOneMeasurePerAsset } from "../../domain/measures/oneMeasurePerAsset.js";
 import { checkRenewal } from "../../domain/measures/renewal.js";
@@ -489,11 +491,14 @@ export class MeasureService {
       );
       if (!asset)
         throw new HubError("NOT_FOUND", `asset ${input.assetId} was not found for this debtor of this case`, { field: "assetId" });
-      // A deduction's amount is what the court decides to transfer, never a default.
-      const value = input.kind === "DEDUCT" ? input.value : (input.value ?? asset.estimated_value);
+      const { balance, encumbrances } = asset.details as { balance?: string; encumbrances?: PriorCharge[] };
+      // A deduction's amount is what the court decides to transfer, never a default. Otherwise the default is what the asset is
+      // worth to this case: its estimated value net of the mortgages and earlier seals the agency reports with amounts.
+      const worth = asset.estimated_value === null ? undefined : valueNetOfPriorCharges(asset.estimated_value, encumbrances ?? []);
+      if (worth && !worth.ok) throw guardRefused(worth);
+      const value = input.kind === "DEDUCT" ? input.value : (input.value ?? worth?.value);
       if (!value && input.kind === "DEDUCT") throw invalidField("value", "give the amount to deduct (划拨), yuan");
       if (!value) throw invalidField("value", "the asset has no estimated value; give the value the measure holds");
-      const { balance } = asset.details as { balance?: string };
       return {
         assetId: asset.id,
         agency: asset.agency_kind,

@@ -241,6 +241,30 @@ export async function markUnconfirmed(
   return moved && { courtCode: moved.court_code };
 }
 
+/**
+ * Still UNCONFIRMED past the final horizon of lookups (HUB_UNCONFIRMED_GIVE_UP_DAYS): flagged for a supervisor, with the reason
+ * and its audit row; its status stays UNCONFIRMED, since the agency may hold it. Returns the case's court when newly flagged.
+ */
+export async function markNeedsAttention(
+  sql: Pick<Sql, "query">,
+  measureId: string,
+  reason: string,
+  audit: AuditEntry,
+): Promise<{ courtCode: string } | undefined> {
+  const [flagged] = await sql.query<{ court_code: string }>(
+    `WITH flagged AS (
+       UPDATE measure SET needs_attention_at = now(), last_error = $2, updated_at = now()
+        WHERE id = $1::uuid AND status = '${MISS_DEADLINE.to}' AND needs_attention_at IS NULL
+        RETURNING id, case_id),
+     audit AS (
+       INSERT INTO audit_event (${AUDIT_COLUMNS})
+       SELECT * FROM (VALUES ${auditValuesSql(3)}) AS a WHERE EXISTS (SELECT 1 FROM flagged))
+     SELECT c.court_code FROM flagged JOIN enforcement_case c ON c.id = flagged.case_id`,
+    [measureId, reason, ...auditParams(audit)],
+  );
+  return flagged && { courtCode: flagged.court_code };
+}
+
 const CHANGE_ALLOWED = allowedTransitionSql(measureLifecycle, "c.change_event", "measure.status");
 
 /** A MeasureChange's columns, as measureChangeSql reads them from a record (jsonb_to_recordset). */

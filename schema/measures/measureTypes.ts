@@ -99,6 +99,11 @@ export class Measure {
   delegatedTaskId?: string | null;
   @Field(() => ID, { nullable: true, description: "查扣车辆: the police assistance that seized the vehicle" })
   policeAssistanceId?: string | null;
+  @Field(() => Date, {
+    nullable: true,
+    description: "UNCONFIRMED and no longer looked up (HUB_UNCONFIRMED_GIVE_UP_DAYS after its deadline): for a supervisor to take up",
+  })
+  needsAttentionAt?: Date | null;
   caseId!: string;
 }
 
@@ -205,6 +210,9 @@ export class MeasureOrder {
 export class MeasureUpdate {
   @Field(() => ID) caseId!: string;
   @Field(() => ID) measureId!: string;
-  @Field(() => String, { description: "the measure's status, or EXPIRING for an expiry warning" }) status!: string;
+  @Field(() => String, {
+    description: "the measure's status; EXPIRING for an expiry warning; NEEDS_ATTENTION when lookups of an UNCONFIRMED one stopped",
+  })
+  status!: string;
   @Field(() => Int, { nullable: true, description: "for EXPIRING: days left (30, 7 or 1)" }) warningDays?: number | null;
 }

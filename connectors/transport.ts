@@ -3,8 +3,13 @@
  * timeouts, so a slow agency exhausts only its own sockets. Requests go through
  * the global fetch with an undici dispatcher, which nock can intercept in
  * connector unit tests (undici.request cannot be intercepted).
+ *
+ * A send can say when its request has been written whole to the agency's connection (`onSent`): undici calls its
+ * handler's onRequestSent then, after connecting and writing headers and body. A request refused before that (the
+ * connection refused, the connect timing out) never calls it, so the dispatcher neither marks it SENT nor counts it
+ * as an attempt: the agency cannot have seen it.
  */
-import { Agent } from "undici";
+import { Agent, type Dispatcher } from "undici";
 import { TransientAgencyError } from "./agencyErrors.js";
 
 export interface EndpointOptions {
@@ -23,10 +28,48 @@ export interface AgencyResponse {
   body: string;
 }
 
+export interface SendInit {
+  method?: string;
+  headers?: Record<string, string>;
+  body?: string;
+  /** Called once, when the request has been written whole to the agency's connection. */
+  onSent?: () => void;
+}
+
 export interface AgencyTransport {
   readonly baseUrl: string;
-  send(path: string, init: { method?: string; headers?: Record<string, string>; body?: string }): Promise<AgencyResponse>;
+  send(path: string, init: SendInit): Promise<AgencyResponse>;
   close(): Promise<void>;
+}
+
+/** The transport, every send of it telling `onSent` when its request is on the wire (the dispatcher's SENT and attempts). */
+export function announcingSends(transport: AgencyTransport, onSent: () => void): AgencyTransport {
+  return { ...transport, send: (path, init) => transport.send(path, { ...init, onSent }), close: () => transport.close() };
+}
+
+/**
+ * The pool as a dispatcher of one request that calls `onSent` from undici's onRequestSent. fetch hands its handler to
+ * the pool's dispatch; the handler's own methods still run on it (its state lives in `this`).
+ */
+function sendingThrough(pool: Agent, onSent: () => void): Pick<Dispatcher, "dispatch"> {
+  return {
+    dispatch(options, handler) {
+      const announcing = new Proxy(handler, {
+        get(target, property) {
+          if (property === "onRequestSent") {
+            return () => {
+              onSent();
+              // onRequestSent is undici's older handler interface, which fetch's handler still speaks.
+              return (target as { onRequestSent?: () => void }).onRequestSent?.();
+            };
+          }
+          const value = Reflect.get(target, property, target);
+          return typeof value === "function" ? value.bind(target) : value;
+        },
+      });
+      return pool.dispatch(options, announcing);
+    },
+  };
 }
 
 export function createAgencyTransport(options: EndpointOptions): AgencyTransport {
@@ -43,6 +86,12 @@ export function createAgencyTransport(options: EndpointOptions): AgencyTransport
     baseUrl,
     async send(path, init) {
       const url = baseUrl + path;
+      let sent = false;
+      const onSent = () => {
+        if (sent) return;
+        sent = true;
+        init.onSent?.();
+      };
       let response: Response;
       try {
         response = await fetch(url, {
@@ -51,8 +100,10 @@ export function createAgencyTransport(options: EndpointOptions): AgencyTransport
           body: init.body,
           signal: AbortSignal.timeout(requestTimeoutMs),
           // @ts-expect-error undici's dispatcher option is not in the DOM fetch types
-          dispatcher,
+          dispatcher: init.onSent ? sendingThrough(dispatcher, onSent) : dispatcher,
         });
+        // A reply proves the request arrived, also where nothing went through the pool (nock, in connector tests).
+        onSent();
       } catch (error) {
         throw new TransientAgencyError(`${init.method ?? "POST"} ${url} failed: ${describeFetchError(error)}`);
       }

@@ -19,6 +19,7 @@ import type { AgencyRoutes, ResolvedRoute } from "../routing/agencyRoutes.js";
 import type { AgencyOperation, AgencyReply, FinishDetail, Settlement } from "./agencyOperation.js";
 import type { AgencyRequestStore, CallRecord, LeasedRequest } from "./agencyRequestStore.js";
 import { DEFAULT_BACKOFF, retryDelayMs, type Backoff } from "./retryDelay.js";
+import { announcingSends } from "../../connectors/transport.js";
 
 export interface DispatcherOptions {
   instanceId: string;
@@ -190,7 +191,7 @@ export class Dispatcher {
       // and `maxAttempts` bounds it; each is recorded while the connector speaks, not before.
       const marks: Promise<void>[] = [];
       const round: Round = { submissions: 0, lookups: 0, polls: 0 };
-      // After the first submission here, every further one is a resend too: the failed try may have been delivered.
+      // After a submission here reached the wire, every further one is a resend too: the failed try may have been delivered.
       let resend = resumed;
       const submit = async () => {
         if (resend) {
@@ -198,12 +199,20 @@ export class Dispatcher {
           const recalled = await operation.recall(request, call, connector, ctx);
           if (recalled) return recalled;
         }
-        resend = true;
-        round.submissions++;
-        const mark = this.store.markSent(request.id, this.options.instanceId);
-        mark.catch(() => undefined); // observed below; a failed write must not be an unhandled rejection meanwhile
-        marks.push(mark);
-        return operation.exchange(request, call, connector, ctx);
+        // SENT and the attempt are recorded when the request is on the wire (transport.ts), not before: one refused
+        // before it left (the agency down) was seen by nobody, so it is no attempt, and the next try is no resend.
+        // A connector may send more than once in one exchange (a ticket, then its first poll): one submission all the same.
+        let onWire = false;
+        const sent = () => {
+          if (onWire) return;
+          onWire = true;
+          resend = true;
+          round.submissions++;
+          const mark = this.store.markSent(request.id, this.options.instanceId);
+          mark.catch(() => undefined); // observed below; a failed write must not be an unhandled rejection meanwhile
+          marks.push(mark);
+        };
+        return operation.exchange(request, call, connector, { ...ctx, transport: announcingSends(ctx.transport, sent) });
       };
       const polled = (ticket: string) => {
         round.polls++;

@@ -121,7 +121,8 @@ async function addSighting(tx: Tx, measure: Row, taskId: string, report: Control
   if (!measure.asset_id) return;
   const seen = { controlledBy: { kind: measure.kind, agencyReference: report.agencyReference, registeredOn: report.registeredOn } };
   await tx.query(
-    `WITH seen AS (UPDATE asset SET last_seen_at = now() WHERE id = $1::uuid RETURNING id, identifier, description, estimated_value, details)
+    `WITH seen AS (
+       UPDATE asset SET last_seen_at = now() WHERE id = $1::uuid RETURNING id, identifier, description, estimated_value, details)
      INSERT INTO asset_sighting (id, asset_id, delegated_task_id, identifier, description, estimated_value, details)
      SELECT gen_random_uuid(), seen.id, $2::uuid, seen.identifier, seen.description, seen.estimated_value, seen.details || $3::jsonb
        FROM seen

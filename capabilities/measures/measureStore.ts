@@ -65,6 +65,45 @@ export interface NewMeasure {
   deductsMeasureId: string | null;
 }
 
+/** A new measure as its row holds it: where its agency is, and what carries it out (a request of this hub, or a delegated task). */
+type MeasureValues = Omit<NewMeasure, "route"> & {
+  agencyKind: string;
+  endpointKey: string;
+  applyRequestId: string;
+  delegatedTaskId: string | null;
+};
+
+const INSERT_MEASURE = `INSERT INTO measure (id, case_id, debtor_id, asset_id, agency_kind, endpoint_key, asset_identifier, asset_category,
+                          kind, value, starts_on, expires_on, status, notice_number, decision, override_reason, ordered_by,
+                          apply_request_id, deducts_measure_id, delegated_task_id)
+     VALUES ($1::uuid, $2::uuid, $3::uuid, $4::uuid, $5, $6, $7, $8, $9, $10::numeric,
+       $11::date, $12::date, 'REQUESTED', $13, $14::jsonb, $15, $16, $17::uuid, $18::uuid, $19::uuid)`;
+
+/** The parameters $1…$19 of INSERT_MEASURE. */
+function measureParams(id: string, measure: MeasureValues): unknown[] {
+  return [
+    id,
+    measure.caseId,
+    measure.debtorId,
+    measure.assetId,
+    measure.agencyKind,
+    measure.endpointKey,
+    measure.assetIdentifier,
+    measure.assetCategory,
+    measure.kind,
+    measure.value,
+    measure.startsOn,
+    measure.expiresOn,
+    measure.noticeNumber,
+    JSON.stringify(measure.decision),
+    measure.overrideReason,
+    measure.orderedBy,
+    measure.applyRequestId,
+    measure.deductsMeasureId,
+    measure.delegatedTaskId,
+  ];
+}
+
 /** Inserts the measure unless the same decision already ordered it; returns the measure held either way. */
 export async function recordMeasure(
   tx: Pick<Sql, "query">,
@@ -75,40 +114,24 @@ export async function recordMeasure(
 ): Promise<{ measure: MeasureRow; created: boolean; request?: LeasedRequest<ControlCallRecord> }> {
   const id = randomUUID();
   const requestId = randomUUID();
+  const { route, ...values } = measure;
   const inserted = await tx.query<MeasureRow>(
-    `INSERT INTO measure (id, case_id, debtor_id, asset_id, agency_kind, endpoint_key, asset_identifier, asset_category, kind, value,
-                          starts_on, expires_on, status, notice_number, decision,
-                            override_reason, ordered_by, apply_request_id, deducts_measure_id)
-     VALUES ($1::uuid, $2::uuid, $3::uuid, $4::uuid, $5, $6, $7, $8, $9, $10::numeric,
-       $11::date, $12::date, 'REQUESTED', $13, $14::jsonb, $15, $16, $17::uuid, $18::uuid)
+    `${INSERT_MEASURE}
      ON CONFLICT (case_id, agency_kind, asset_identifier, kind, notice_number) DO NOTHING
      RETURNING ${MEASURE_COLUMNS}`,
-    [
-      id,
-      measure.caseId,
-      measure.debtorId,
-      measure.assetId,
-      measure.route.kind,
-      measure.route.endpointKey,
-      measure.assetIdentifier,
-      measure.assetCategory,
-      measure.kind,
-      measure.value,
-      measure.startsOn,
-      measure.expiresOn,
-      measure.noticeNumber,
-      JSON.stringify(measure.decision),
-      measure.overrideReason,
-      measure.orderedBy,
-      requestId,
-      measure.deductsMeasureId,
-    ],
+    measureParams(id, {
+      ...values,
+      agencyKind: route.kind,
+      endpointKey: route.endpointKey,
+      applyRequestId: requestId,
+      delegatedTaskId: null,
+    }),
   );
   if (inserted.length === 0) {
     const [held] = await tx.query<MeasureRow>(
       `SELECT ${MEASURE_COLUMNS} FROM measure WHERE case_id = $1::uuid AND agency_kind = $2
          AND asset_identifier = $3 AND kind = $4 AND notice_number = $5`,
-      [measure.caseId, measure.route.kind, measure.assetIdentifier, measure.kind, measure.noticeNumber],
+      [measure.caseId, route.kind, measure.assetIdentifier, measure.kind, measure.noticeNumber],
     );
     return { measure: held, created: false };
   }
@@ -116,7 +139,7 @@ export async function recordMeasure(
     tx,
     inserted[0],
     { ...call, idempotencyKey: requestId },
-    measure.route,
+    route,
     { ...audit, subjectId: id },
     lease,
   );
@@ -135,34 +158,10 @@ export async function insertDelegatedMeasure(
 ): Promise<MeasureRow> {
   const id = randomUUID();
   const [inserted] = await tx.query<MeasureRow>(
-    `WITH audit AS (INSERT INTO audit_event (${AUDIT_COLUMNS}) VALUES ${auditValuesSql(19)})
-     INSERT INTO measure (id, case_id, debtor_id, asset_id, agency_kind, endpoint_key, asset_identifier, asset_category, kind, value,
-                          starts_on, expires_on, status, notice_number, decision, override_reason, ordered_by, apply_request_id,
-                          deducts_measure_id, delegated_task_id)
-     VALUES ($1::uuid, $2::uuid, $3::uuid, $4::uuid, $5, $6, $7, $8, $9, $10::numeric,
-       $11::date, $12::date, 'REQUESTED', $13, $14::jsonb, $15, $16, gen_random_uuid(), $17::uuid, $18::uuid)
+    `WITH audit AS (INSERT INTO audit_event (${AUDIT_COLUMNS}) VALUES ${auditValuesSql(20)})
+     ${INSERT_MEASURE}
      RETURNING ${MEASURE_COLUMNS}`,
-    [
-      id,
-      measure.caseId,
-      measure.debtorId,
-      measure.assetId,
-      measure.agencyKind,
-      measure.endpointKey,
-      measure.assetIdentifier,
-      measure.assetCategory,
-      measure.kind,
-      measure.value,
-      measure.startsOn,
-      measure.expiresOn,
-      measure.noticeNumber,
-      JSON.stringify(measure.decision),
-      measure.overrideReason,
-      measure.orderedBy,
-      measure.deductsMeasureId,
-      measure.delegatedTaskId,
-      ...auditParams({ ...audit, subjectId: id }),
-    ],
+    [...measureParams(id, { ...measure, applyRequestId: randomUUID() }), ...auditParams({ ...audit, subjectId: id })],
   );
   return inserted;
 }

@@ -3,6 +3,9 @@ ALTER TABLE "measure" ADD COLUMN "delegated_task_id" UUID,
 ADD COLUMN "police_assistance_id" UUID,
 ADD COLUMN "needs_attention_at" TIMESTAMPTZ(3);
 
+-- AlterTable: police assistance still UNCONFIRMED past HUB_UNCONFIRMED_GIVE_UP_DAYS, for a supervisor
+ALTER TABLE "police_assistance" ADD COLUMN "needs_attention_at" TIMESTAMPTZ(3);
+
 -- CreateIndex
 CREATE UNIQUE INDEX "measure_delegated_task_id_key" ON "measure"("delegated_task_id");
 

@@ -32,6 +32,7 @@ const OTHER_COURT = "豫0223";
 const REQUEST_ASSISTANCE = `mutation Request($input: PoliceAssistanceInput!) { requestPoliceAssistance(input: $input) {
   assistance { id } } }`;
 const ASSISTANCE = `query Assistance($id: ID!) { policeAssistance(id: $id) { status agencyReference lastError } }`;
+const ASSISTANCE_ATTENTION = `query Assistance($id: ID!) { policeAssistance(id: $id) { status lastError needsAttentionAt } }`;
 const PARTS = `query Parts($id: ID!) { inquiry(id: $id) { parts { status attempts lookups failedRounds error } } }`;
 const UNCONFIRMED = `query Unconfirmed($courtCode: String) { measuresUnconfirmed(courtCode: $courtCode) { id status } }`;
 const NEEDING_ATTENTION = `query NeedingAttention { measuresUnconfirmed(needsAttention: true) { id status needsAttentionAt lastError } }`;
@@ -278,6 +279,36 @@ describe("an agency that never answers", () => {
       );
     },
   );
+
+  it("the same holds for police assistance: past the horizon it stays UNCONFIRMED, flagged for a supervisor", async () => {
+    const police = c.t.sandbox.agencies.POLICE;
+    // Every try, submission or lookup, waits out the hub's request timeout: the police never answer.
+    police.knobs.latencyMs = 60_000;
+    try {
+      const asked = await c.t.gql(
+        REQUEST_ASSISTANCE,
+        {
+          input: {
+            caseNumber: c.registered.caseNumber,
+            debtorIdNumber: c.debtor.idNumber,
+            kind: "LOCATE_DEBTOR",
+            decision: { decisionNumber: "（2024）豫0225执123号之十", decisionDate: todayInChina(now), judges: ["王明"] },
+          },
+        },
+        c.token,
+      );
+      expect(asked.errors).toBeUndefined();
+      const id = asked.data.requestPoliceAssistance.assistance.id;
+      const flagged = await eventually(
+        async () => (await c.t.gql(ASSISTANCE_ATTENTION, { id }, c.token)).data?.policeAssistance,
+        (a) => a?.needsAttentionAt != null,
+        30_000,
+      );
+      expect(flagged).toMatchObject({ status: "UNCONFIRMED", lastError: expect.stringContaining("lookups stopped") });
+    } finally {
+      police.knobs.latencyMs = 30;
+    }
+  }, 40_000);
 });
 
 describe("an agency outage with many requests pending", () => {

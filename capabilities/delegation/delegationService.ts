@@ -55,9 +55,14 @@ import {
   type WithdrawalRequestBody,
 } from "./taskMessages.js";
 import { checkResults, type TaskResultsInput } from "./taskResults.js";
-import { insertTask, lockTask, recordStep, recordWithdrawalRequest, taskEvent, type TaskRow } from "./taskStore.js";
-import type { MeasureOrderInput, MeasureService } from "../measures/measureService.js";
-import { endDelegatedMeasure, reportDelegatedMeasure, type DelegatedMeasureMove } from "../measures/delegatedMeasures.js";
+import { insertTask, linkRenewal, lockTask, recordStep, recordWithdrawalRequest, taskEvent, type TaskRow } from "./taskStore.js";
+import type { MeasureChangeInput, MeasureOrderInput, MeasureService } from "../measures/measureService.js";
+import {
+  endDelegatedMeasure,
+  renewDelegatedMeasure,
+  reportDelegatedMeasure,
+  type DelegatedMeasureMove,
+} from "../measures/delegatedMeasures.js";
 
 type Tx = Pick<Sql, "query">;
 
@@ -71,8 +76,10 @@ export interface DelegateInput {
   /** …or where the asset or person is; the directory resolves the competent court. */
   divisionCode?: string;
   documents?: DocumentInput[];
-  /** FREEZE, SEAL, DEDUCT: the measure to carry out, as an order made here would give it. */
+  /** FREEZE, SEAL, DEDUCT: the measure to carry out, as an order made here would give it… */
   control?: DelegatedControl;
+  /** …or FREEZE, SEAL: 续行 of a measure an earlier task carried out, as renewMeasure would give it. */
+  renewal?: MeasureChangeInput & { expiresOn: string };
 }
 
 /** The measure a FREEZE, SEAL or DEDUCT task carries out: an order's asset, value, period, notice, decision. */
@@ -128,7 +135,7 @@ export class DelegationService {
       /** Carries tasks to and from the hubs serving other provinces' courts. */
       peering?: PeerMessaging;
       /** Checks and records the measure of a FREEZE, SEAL or DEDUCT task with the guards of any order. */
-      measures: Pick<MeasureService, "checkDelegatedOrder" | "recordDelegatedOrder">;
+      measures: Pick<MeasureService, "checkDelegatedOrder" | "recordDelegatedOrder" | "recordDelegatedRenewal">;
     },
   ) {
     const receivers: Record<TaskMessageType, (message: ReceivedPeerMessage, tx: Tx) => Promise<() => void>> = {
@@ -196,6 +203,10 @@ export class DelegationService {
         },
       );
       if (checked) await this.deps.measures.recordDelegatedOrder(tx, checked, order!, { id: task.id, targetCourt: target.code });
+      if (input.renewal) {
+        const renewing = { id: task.id, caseId: enforcementCase.id, kind: input.kind, targetCourt: target.code };
+        await linkRenewal(tx, task.id, await this.deps.measures.recordDelegatedRenewal(tx, caller, input.renewal, renewing));
+      }
       const sent: TaskDelegatedBody = {
         caseNumber: enforcementCase.case_number,
         debtor: { kind: debtor.kind as TaskDelegatedBody["debtor"]["kind"], idNumber: debtor.id_number, name: debtor.name },
@@ -316,6 +327,12 @@ export class DelegationService {
     reason: string | null,
   ): Promise<DelegatedMeasureMove | undefined> {
     if (!task.case_id || !isControlKind(task.kind) || !FINAL_STATUSES.includes(status)) return undefined;
+    // A renewal not carried out leaves the measure as it was, running to its last day (and warned of before it).
+    if (task.renews_measure_id) {
+      return status === "COMPLETED" && control
+        ? renewDelegatedMeasure(tx, { ...task, renews_measure_id: task.renews_measure_id }, control, actor)
+        : undefined;
+    }
     if (status === "COMPLETED" && control) return reportDelegatedMeasure(tx, task, control, actor);
     return endDelegatedMeasure(tx, task.id, status, reason);
   }
@@ -548,6 +565,11 @@ export class DelegationService {
 
   /** The order a FREEZE, SEAL or DEDUCT task carries out; other kinds put no measure on an asset. */
   private controlOrder(input: DelegateInput): MeasureOrderInput | undefined {
+    if (input.renewal) {
+      if (input.kind !== "FREEZE" && input.kind !== "SEAL") throw invalidField("renewal", `only a FREEZE or SEAL task renews a measure`);
+      if (input.control) throw invalidField("control", "a renewal renews the measure it names; give no new one");
+      return undefined;
+    }
     if (!isControlKind(input.kind)) {
       if (input.control)
         throw invalidField("control", `a ${input.kind} task puts no measure on an asset; only ${CONTROL_KINDS.join(", ")} do`);

@@ -9,6 +9,9 @@ import { invalidField } from "../../gateway/errors.js";
 import { appendAudit } from "../../gateway/audit/auditEvent.js";
 import type { Sql } from "../../gateway/persistence/database.js";
 import { periodAsRegistered } from "../../domain/measures/queuedPeriod.js";
+import { maximumPeriodMonths } from "../../domain/measures/maximumPeriod.js";
+import { lastDayOfPeriod } from "../../domain/measures/periodDates.js";
+import { HELD_AT_AGENCY } from "../../domain/measures/measureLifecycle.js";
 import type { AssetCategory, MeasureKind } from "../../domain/measures/measureKinds.js";
 import type { MeasureChange } from "./controlOutcome.js";
 import { MEASURE_COLUMNS, changeMeasure, type MeasureRow } from "./measureStore.js";
@@ -75,6 +78,48 @@ export async function reportDelegatedMeasure(
     detail: { delegatedTask: task.id, targetCourt: task.target_court, report, status: status ?? measure.status, change },
   });
   return status ? { measureId: measure.id, caseId: measure.case_id, status } : undefined;
+}
+
+/**
+ * The executing court completed a task renewing (续行) the measure: the agency's new last day, within one maximum period of
+ * 民诉法解释 2022 art. 485 after the last day then recorded (renewal.ts), on a measure still held there; a measure lapsed or
+ * released meanwhile is not revived. The new last day clears the expiry warnings already sent, as any renewal does.
+ */
+export async function renewDelegatedMeasure(
+  tx: Tx,
+  task: { id: string; target_court: string; renews_measure_id: string },
+  report: ControlReport,
+  by: { court: string; officer: string },
+): Promise<DelegatedMeasureMove | undefined> {
+  const [measure] = await tx.query<Row>(
+    `SELECT ${MEASURE_COLUMNS}, asset_id::text AS asset_id FROM measure WHERE id = $1::uuid FOR UPDATE`,
+    [task.renews_measure_id],
+  );
+  if (report.assetIdentifier.trim() !== measure.asset_identifier) {
+    throw invalidField(
+      "results.control.assetIdentifier",
+      `the task renews ${measure.kind} ${measure.asset_identifier}, not ${report.assetIdentifier}`,
+    );
+  }
+  if (!report.registeredUntil)
+    throw invalidField("results.control.registeredUntil", "a renewal reports the new last day the agency registered");
+  const maximum = maximumPeriodMonths(measure.kind as MeasureKind, measure.asset_category as AssetCategory);
+  const latest = maximum.ok ? lastDayOfPeriod(measure.expires_on, maximum.months) : report.registeredUntil;
+  const expiresOn = report.registeredUntil < latest ? report.registeredUntil : latest;
+  const held = (HELD_AT_AGENCY as readonly string[]).includes(measure.status);
+  if (held) await changeMeasure(tx, measure.id, { expiresOn, agencyReference: report.agencyReference });
+  await addSighting(tx, measure, task.id, report);
+  await appendAudit(tx, {
+    actorOrg: by.court,
+    actorOfficer: by.officer,
+    action: "MEASURE_RENEWED_BY_DELEGATION",
+    caseId: measure.case_id,
+    debtorId: measure.debtor_id,
+    subjectId: measure.id,
+    purpose: `RENEW ${measure.kind} ${measure.asset_identifier}`,
+    detail: { delegatedTask: task.id, targetCourt: task.target_court, report, from: measure.expires_on, to: held ? expiresOn : null },
+  });
+  return held ? { measureId: measure.id, caseId: measure.case_id, status: measure.status } : undefined;
 }
 
 /** The task ended without a registration (returned, refused, withdrawn): nothing is held at the agency. */

@@ -28,6 +28,7 @@ import type { Principal } from "../../gateway/auth/principal.js";
 import { assertCaseAdmits, findCaseForCaller, findDebtorOfCase, type CaseRow, type DebtorRow } from "../cases/caseAccess.js";
 import type { Dispatcher } from "../../gateway/dispatch/dispatcher.js";
 import { HubError, guardRefused, invalidField } from "../../gateway/errors.js";
+import { appendAudit } from "../../gateway/audit/auditEvent.js";
 import type { Sql } from "../../gateway/persistence/database.js";
 import type { AgencyRoutes, ChannelName } from "../../gateway/routing/agencyRoutes.js";
 import { approvalsOfCase } from "../delegation/directorApprovals.js";
@@ -197,6 +198,58 @@ export class MeasureService {
         detail: { ...this.orderDetail(order, input, freeze, overSeizure), delegatedTask: task.id, targetCourt: task.targetCourt },
       },
     );
+    return measure.id;
+  }
+
+  /**
+   * 续行 of a measure another court carried out (事项委托), asked of a court by a FREEZE or SEAL task: the measure, locked,
+   * must be this case's, carried out by delegation, of the task's kind and held at the agency, and the new last day within
+   * 民诉法解释 2022 art. 485 (renewal.ts), as for renewMeasure. A refusal throws, so the task written before it in `tx` is
+   * rolled back. The task's completion with the agency's new last day moves the measure's (delegatedMeasures.ts).
+   */
+  async recordDelegatedRenewal(
+    tx: Pick<Sql, "query">,
+    caller: Caller,
+    input: MeasureChangeInput & { expiresOn: string },
+    task: { id: string; caseId: string; kind: string; targetCourt: string },
+  ): Promise<string> {
+    const principal = requireRole(caller, "CASE_OFFICER", "JUDGE");
+    const today = todayInChina(this.deps.clock());
+    const decision = this.checkDecision(input.decision, today);
+    const { measure, enforcementCase } = await this.findMeasure(tx, principal, input.measureId);
+    if (measure.case_id !== task.caseId || !measure.delegated_task_id) {
+      throw invalidField("renewal.measureId", "not a measure of this case carried out by delegation; renew the others with renewMeasure");
+    }
+    if (measure.kind !== task.kind) throw invalidField("kind", `the measure is a ${measure.kind}; a ${task.kind} task cannot renew it`);
+    assertCaseAdmits(enforcementCase, "RENEWAL");
+    if (!(HELD_AT_AGENCY as readonly string[]).includes(measure.status)) {
+      throw new HubError("MEASURE_NOT_IN_FORCE", `measure ${measure.id} is ${measure.status}; it cannot be renewed`, {
+        status: measure.status,
+      });
+    }
+    const renewal = checkRenewal(
+      { kind: measure.kind as MeasureKind, category: measure.asset_category as AssetCategory, expiresOn: measure.expires_on },
+      today,
+      input.expiresOn,
+    );
+    if (!renewal.ok) throw guardRefused(renewal);
+    await appendAudit(tx, {
+      actorOrg: principal.org,
+      actorOfficer: principal.officer,
+      action: "MEASURE_RENEWAL_ORDERED",
+      caseId: measure.case_id,
+      debtorId: measure.debtor_id,
+      subjectId: measure.id,
+      purpose: `RENEW ${measure.kind} ${measure.asset_identifier}`,
+      detail: {
+        notice: input.notice,
+        decision,
+        from: measure.expires_on,
+        to: input.expiresOn,
+        delegatedTask: task.id,
+        targetCourt: task.targetCourt,
+      },
+    });
     return measure.id;
   }
 
@@ -374,8 +427,10 @@ export class MeasureService {
         throw new HubError(
           "MEASURE_NOT_CARRIED_BY_HUB",
           measure.delegated_task_id
-            ? `measure ${measure.id} was carried out by delegated task ${measure.delegated_task_id}: delegate its ` +
-                `${action === "RELEASE" ? "release" : "renewal"} to the court that carried it out`
+            ? `measure ${measure.id} was carried out by delegated task ${measure.delegated_task_id}: ` +
+                (action === "RELEASE"
+                  ? "ask the court that carried it out to release it"
+                  : `delegate its renewal (delegateTask with renewal) to the court that carried it out`)
             : `measure ${measure.id} was carried out by the police (assistance ${measure.police_assistance_id}): ask them`,
           { field: "measureId", delegatedTaskId: measure.delegated_task_id, policeAssistanceId: measure.police_assistance_id },
         );

@@ -191,7 +191,7 @@ export class Dispatcher {
       // and `maxAttempts` bounds it; each is recorded while the connector speaks, not before.
       const marks: Promise<void>[] = [];
       const round: Round = { submissions: 0, lookups: 0, polls: 0 };
-      // After a submission here reached the wire, every further one is a resend too: the failed try may have been delivered.
+      // After the first submission here, every further one is a resend too: the failed try may have been delivered.
       let resend = resumed;
       const submit = async () => {
         if (resend) {
@@ -199,14 +199,16 @@ export class Dispatcher {
           const recalled = await operation.recall(request, call, connector, ctx);
           if (recalled) return recalled;
         }
+        // The next try asks first even if this one seems not to have left: undici reports a request written only once its
+        // whole body is, and a try cut off (timed out) in between may still reach the agency whole.
+        resend = true;
         // SENT and the attempt are recorded when the request is on the wire (transport.ts), not before: one refused
-        // before it left (the agency down) was seen by nobody, so it is no attempt, and the next try is no resend.
+        // before it left (the agency down) was seen by nobody, so it is no attempt.
         // A connector may send more than once in one exchange (a ticket, then its first poll): one submission all the same.
         let onWire = false;
         const sent = () => {
           if (onWire) return;
           onWire = true;
-          resend = true;
           round.submissions++;
           const mark = this.store.markSent(request.id, this.options.instanceId);
           mark.catch(() => undefined); // observed below; a failed write must not be an unhandled rejection meanwhile

@@ -5,7 +5,7 @@ import { Checked } from "../common/checkedInput.js";
 import { ConnectionType } from "../common/pagination.js";
 import { Asset, OtherAsset, RealEstateAsset, VehicleAsset } from "../assets/assetTypes.js";
 import { AgencyKindEnum } from "../common/enums.js";
-import { Measure, MeasureTermsInput } from "../measures/measureTypes.js";
+import { Measure, MeasureRenewalInput, MeasureTermsInput } from "../measures/measureTypes.js";
 
 export enum DelegatedTaskKindEnum {
   QUERY = "QUERY",
@@ -187,6 +187,7 @@ export class DelegatedTask {
     description: "FREEZE, SEAL, DEDUCT: the measure on the delegating case (on the delegating court's hub), checked as any order",
   })
   measure?: Measure | null;
+  @Field(() => ID, { nullable: true, description: "续行: the measure this task renews" }) renewsMeasureId?: string | null;
   createdAt!: Date;
 }
 
@@ -256,6 +257,11 @@ export class DelegateTaskInput {
     description: "FREEZE, SEAL, DEDUCT (required): the measure, checked as an order made here (decision, period, over-seizure)",
   })
   control?: MeasureTermsInput;
+  @Field(() => MeasureRenewalInput, {
+    nullable: true,
+    description: "FREEZE, SEAL: instead of control, 续行 of a measure an earlier task carried out, checked as renewMeasure",
+  })
+  renewal?: MeasureRenewalInput;
 }
 
 @InputType({ description: "What the agency registered, as the executing court reports it on completing a FREEZE, SEAL or DEDUCT task." })

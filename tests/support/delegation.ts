@@ -17,7 +17,7 @@ export const TASK_FIELDS = `id caseNumber debtorIdNumber debtorName kind status 
     address } } }
   steps { seq action status actorCourt actorOfficer reason at }
   documents { id stepSeq sentBy name size sm3 }
-  withdrawalRequest { status requestedAt requestedBy reason refusedAt refusal }`;
+  withdrawalRequest { status requestedAt requestedBy reason refusedAt refusal } renewsMeasureId`;
 
 export const DELEGATE = `mutation Delegate($input: DelegateTaskInput!) { delegateTask(input: $input) { ${TASK_FIELDS} } }`;
 export const RECEIVE = `mutation Receive($taskId: ID!) { receiveDelegatedTask(taskId: $taskId) { id status } }`;

@@ -3,6 +3,12 @@ ALTER TABLE "measure" ADD COLUMN "delegated_task_id" UUID,
 ADD COLUMN "police_assistance_id" UUID,
 ADD COLUMN "needs_attention_at" TIMESTAMPTZ(3);
 
+-- AlterTable: a FREEZE or SEAL task that renews (续行) a measure another court carried out
+ALTER TABLE "delegated_task" ADD COLUMN "renews_measure_id" UUID;
+
+-- AddForeignKey
+ALTER TABLE "delegated_task" ADD CONSTRAINT "delegated_task_renews_measure_id_fkey" FOREIGN KEY ("renews_measure_id") REFERENCES "measure"("id") ON DELETE RESTRICT ON UPDATE CASCADE;
+
 -- AlterTable: police assistance still UNCONFIRMED past HUB_UNCONFIRMED_GIVE_UP_DAYS, for a supervisor
 ALTER TABLE "police_assistance" ADD COLUMN "needs_attention_at" TIMESTAMPTZ(3);
 

@@ -9,7 +9,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { todayInChina } from "../../../domain/calendarDate.js";
 import { addDays, daysFromTo, lastDayOfPeriod } from "../../../domain/measures/periodDates.js";
-import { ACCEPT, ANHUI, COMPLETE, DELEGATE, HENAN, RECEIVE, RETURN, sealTerms } from "../../support/delegation.js";
+import { ACCEPT, ANHUI, COMPLETE, DELEGATE, HENAN, RECEIVE, RETURN, registration, sealTerms } from "../../support/delegation.js";
 import {
   CASE_MEASURES,
   MEASURES_EXPIRING,
@@ -199,6 +199,40 @@ describe("the executing court's report makes it a measure of the delegating case
     expect(await t.hub.expiryWatch.runOnce()).toMatchObject({ lapsed: 1 });
     expect(await measureOfTask(taskId)).toMatchObject({ status: "LAPSED" });
     expect(await expiring(30)).not.toContain(measureId);
+  });
+
+  it("renewed through a task to the court that carried it out: the new last day as registered, checked as renewMeasure", async () => {
+    const terms = sealTerms(today());
+    const taskId = (await delegate(terms)).data.delegateTask.id;
+    await carriedOut(taskId, registration(terms, today(), addDays(today(), 100)));
+    const sealed = await measureOfTask(taskId);
+    expect(sealed).toMatchObject({ status: "EFFECTIVE", expiresOn: addDays(today(), 100) });
+
+    const renew = (expiresOn: string) =>
+      t.gql(
+        DELEGATE,
+        {
+          input: {
+            caseNumber: c.caseNumber,
+            debtorIdNumber: debtor.idNumber,
+            kind: "SEAL",
+            instructions: "续行查封",
+            targetCourt: ANHUI,
+            renewal: { measureId: sealed.id, expiresOn, notice: { number: noticeNumber(), date: today() }, decision: panel(today()) },
+          },
+        },
+        henan,
+      );
+    const before = await footprint();
+    expect(refusalOf(await renew(addDays(lastDayOfPeriod(sealed.expiresOn, 36), 1)))).toMatchObject({ code: "RENEWAL_TOO_LONG" });
+    expect(await footprint()).toEqual(before);
+
+    const until = addDays(sealed.expiresOn, 365);
+    const renewing = await renew(until);
+    expect(renewing.errors).toBeUndefined();
+    expect(renewing.data.delegateTask.renewsMeasureId).toBe(sealed.id);
+    await carriedOut(renewing.data.delegateTask.id, registration(terms, today(), until));
+    expect(await measureOfTask(taskId)).toMatchObject({ id: sealed.id, status: "EFFECTIVE", expiresOn: until });
   });
 
   it("a task returned without a registration leaves a FAILED measure that holds nothing", async () => {

@@ -79,6 +79,21 @@ async function freeze(c: Court): Promise<string> {
   return result.data.orderMeasure.measure.id;
 }
 
+/** Asks the police to locate the case's debtor (查找), on a court decision of one judge. */
+const locateDebtor = (c: Court, decisionNumber: string, decisionDate: string) =>
+  c.t.gql(
+    REQUEST_ASSISTANCE,
+    {
+      input: {
+        caseNumber: c.registered.caseNumber,
+        debtorIdNumber: c.debtor.idNumber,
+        kind: "LOCATE_DEBTOR",
+        decision: { decisionNumber, decisionDate, judges: ["王明"] },
+      },
+    },
+    c.token,
+  );
+
 const release = (c: Court, measureId: string) =>
   c.t.gql(
     RELEASE_MEASURE,
@@ -171,18 +186,7 @@ describe("an agency that answers after the deadline", () => {
     // Every try, submission or lookup, waits out the hub's 2 s request timeout until the deadline has passed.
     police.knobs.latencyMs = 7_000;
     try {
-      const asked = await c.t.gql(
-        REQUEST_ASSISTANCE,
-        {
-          input: {
-            caseNumber: c.registered.caseNumber,
-            debtorIdNumber: c.debtor.idNumber,
-            kind: "LOCATE_DEBTOR",
-            decision: { decisionNumber: "（2024）豫0225执123号之九", decisionDate: today(), judges: ["王明"] },
-          },
-        },
-        c.token,
-      );
+      const asked = await locateDebtor(c, "（2024）豫0225执123号之九", today());
       expect(asked.errors).toBeUndefined();
       const id = asked.data.requestPoliceAssistance.assistance.id;
       const answered = await eventually(
@@ -285,18 +289,7 @@ describe("an agency that never answers", () => {
     // Every try, submission or lookup, waits out the hub's request timeout: the police never answer.
     police.knobs.latencyMs = 60_000;
     try {
-      const asked = await c.t.gql(
-        REQUEST_ASSISTANCE,
-        {
-          input: {
-            caseNumber: c.registered.caseNumber,
-            debtorIdNumber: c.debtor.idNumber,
-            kind: "LOCATE_DEBTOR",
-            decision: { decisionNumber: "（2024）豫0225执123号之十", decisionDate: todayInChina(now), judges: ["王明"] },
-          },
-        },
-        c.token,
-      );
+      const asked = await locateDebtor(c, "（2024）豫0225执123号之十", todayInChina(now));
       expect(asked.errors).toBeUndefined();
       const id = asked.data.requestPoliceAssistance.assistance.id;
       const flagged = await eventually(

@@ -36,6 +36,8 @@ export interface Encumbrance {
   reference?: string;
   since?: string;
   rank?: number;
+  /** yuan it secures or holds, where the agency reports it (a mortgage's secured claim): over-seizure counts the asset net of it. */
+  amount?: string;
 }
 
 interface AssetFindingBase {

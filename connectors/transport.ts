@@ -4,8 +4,13 @@
  * the global fetch with an undici dispatcher, which nock can intercept in
  * connector unit tests (undici.request cannot be intercepted). Redirects are not followed: an endpoint is where
  * the operator said, and an answer cannot send the hub's signed requests elsewhere.
+ *
+ * A send can say when its request has been written whole to the agency's connection (`onSent`): undici calls its
+ * handler's onRequestSent then, after connecting and writing headers and body. A request refused before that (the
+ * connection refused, the connect timing out) never calls it, so the dispatcher neither marks it SENT nor counts it
+ * as an attempt: the agency cannot have seen it.
  */
-import { Agent, type buildConnector } from "undici";
+import { Agent, type buildConnector, type Dispatcher } from "undici";
 import { AgencyProtocolError, TransientAgencyError } from "./agencyErrors.js";
 
 export interface EndpointOptions {
@@ -24,10 +29,48 @@ export interface AgencyResponse {
   body: string;
 }
 
+export interface SendInit {
+  method?: string;
+  headers?: Record<string, string>;
+  body?: string;
+  /** Called once, when the request has been written whole to the agency's connection. */
+  onSent?: () => void;
+}
+
 export interface AgencyTransport {
   readonly baseUrl: string;
-  send(path: string, init: { method?: string; headers?: Record<string, string>; body?: string }): Promise<AgencyResponse>;
+  send(path: string, init: SendInit): Promise<AgencyResponse>;
   close(): Promise<void>;
+}
+
+/** The transport, every send of it telling `onSent` when its request is on the wire (the dispatcher's SENT and attempts). */
+export function announcingSends(transport: AgencyTransport, onSent: () => void): AgencyTransport {
+  return { ...transport, send: (path, init) => transport.send(path, { ...init, onSent }), close: () => transport.close() };
+}
+
+/**
+ * The pool as a dispatcher of one request that calls `onSent` from undici's onRequestSent. fetch hands its handler to
+ * the pool's dispatch; the handler's own methods still run on it (its state lives in `this`).
+ */
+function sendingThrough(pool: Agent, onSent: () => void): Pick<Dispatcher, "dispatch"> {
+  return {
+    dispatch(options, handler) {
+      const announcing = new Proxy(handler, {
+        get(target, property) {
+          if (property === "onRequestSent") {
+            return () => {
+              onSent();
+              // onRequestSent is undici's older handler interface, which fetch's handler still speaks.
+              return (target as { onRequestSent?: () => void }).onRequestSent?.();
+            };
+          }
+          const value = Reflect.get(target, property, target);
+          return typeof value === "function" ? value.bind(target) : value;
+        },
+      });
+      return pool.dispatch(options, announcing);
+    },
+  };
 }
 
 /**
@@ -53,6 +96,12 @@ export function createAgencyTransport(
     baseUrl,
     async send(path, init) {
       const url = baseUrl + path;
+      let sent = false;
+      const onSent = () => {
+        if (sent) return;
+        sent = true;
+        init.onSent?.();
+      };
       let response: Response;
       try {
         response = await fetch(url, {
@@ -62,8 +111,10 @@ export function createAgencyTransport(
           signal: AbortSignal.timeout(requestTimeoutMs),
           redirect: "manual",
           // @ts-expect-error undici's dispatcher option is not in the DOM fetch types
-          dispatcher,
+          dispatcher: init.onSent ? sendingThrough(dispatcher, onSent) : dispatcher,
         });
+        // A reply proves the request arrived, also where nothing went through the pool (nock, in connector tests).
+        onSent();
       } catch (error) {
         throw new TransientAgencyError(`${init.method ?? "POST"} ${url} failed: ${describeFetchError(error)}`);
       }

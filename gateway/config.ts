@@ -75,6 +75,7 @@ export const HUB_VARIABLES = [
   "HUB_SANCTION_LEASE_MS",
   "HUB_SM2_KEY_FILE",
   "HUB_SM2_SIGNER_ID",
+  "HUB_UNCONFIRMED_GIVE_UP_DAYS",
 ] as const;
 
 const deadlinesSchema = z.partialRecord(
@@ -112,6 +113,11 @@ export interface EnvConfig {
    * measure's agency is asked again. Only the settings given.
    */
   backoff?: { firstMs?: number; maxMs?: number };
+  /**
+   * HUB_UNCONFIRMED_GIVE_UP_DAYS: how long after its deadline an unconfirmed measure's agency is still asked about it
+   * (default 30); then the lookups stop and the measure is flagged for a supervisor, never failed (the agency may hold it).
+   */
+  unconfirmedGiveUpDays?: number;
   /** HUB_ID: this hub's name to its peer hubs and in the court directory; required with HUB_PEERS_FILE. */
   hubId?: string;
   /** HUB_PEERS_FILE: the peer hubs (gateway/peering/peerRegistry.ts); unset = no hub-to-hub messaging. */
@@ -209,6 +215,9 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): EnvConfig {
             ...(env.HUB_BACKOFF_MAX_MS && { maxMs: positiveInteger("HUB_BACKOFF_MAX_MS", env.HUB_BACKOFF_MAX_MS) }),
           }
         : undefined,
+    unconfirmedGiveUpDays: env.HUB_UNCONFIRMED_GIVE_UP_DAYS
+      ? positiveInteger("HUB_UNCONFIRMED_GIVE_UP_DAYS", env.HUB_UNCONFIRMED_GIVE_UP_DAYS, "days")
+      : undefined,
     hubId: env.HUB_ID || undefined,
     peersFile: env.HUB_PEERS_FILE || undefined,
     exchangeRetentionDays: env.HUB_EXCHANGE_RETENTION_DAYS

@@ -237,7 +237,7 @@ export async function startHub(config: HubConfig): Promise<RunningHub> {
       })),
   });
   const dispatcher = new Dispatcher(
-    { store: agencyRequests, routes, connectors, log, observer: metrics },
+    { store: agencyRequests, routes, connectors, log, observer: metrics, clock: config.clock },
     {
       ...dispatcherOptions,
       get callbackBaseUrl() {
@@ -299,6 +299,7 @@ export async function startHub(config: HubConfig): Promise<RunningHub> {
       maxCount: config.delegation?.maxDocumentsPerTask ?? DEFAULT_MAX_DOCUMENTS,
     },
     peering,
+    measures,
   });
   const delegationWatch = new DelegationDeadlineWatch(
     {

@@ -59,6 +59,7 @@ export async function serveFromEnv(config: EnvConfig, entry: HubEntry, log: Logg
     dispatcher: {
       ...(config.leaseMs && { leaseMs: config.leaseMs }),
       ...(config.backoff && { backoff: { ...DEFAULT_BACKOFF, ...config.backoff } }),
+      ...(config.unconfirmedGiveUpDays && { unconfirmedGiveUpMs: config.unconfirmedGiveUpDays * 86_400_000 }),
     },
     peering,
     exchangeRetention: config.exchangeRetentionDays ? { retentionDays: config.exchangeRetentionDays } : undefined,

@@ -16,6 +16,8 @@ export interface Encumbrance {
   reference: string;
   since: string;
   rank: number;
+  /** A mortgage's secured claim (被担保主债权数额), yuan, as the register records it. */
+  amount?: string;
 }
 
 export interface Flat {
@@ -256,6 +258,8 @@ function flatOf(kind: DebtorIdKind, home: Locality, now: Date, random: SeededRan
       reference: `${locality.provinceAbbr}(${year})${registry}不动产证明第${random.digits(7)}号`,
       since: dateIn(year, random),
       rank: 1,
+      // Half the flat's worth: a loan partly repaid. Drawn from no random number, so every other profile stays as it was.
+      amount: yuan(roundTo(area * pricePerSquareMetre * 0.5, 1000)),
     });
   }
   if (random.chance(0.06)) encumbrances.push(sealByAnotherCourt(year, now, random));

@@ -72,6 +72,7 @@ function toFinding(record: PropertyRecord): RealEstateFinding {
       reference: e.docNo,
       since: e.since,
       rank: e.rank,
+      amount: e.amount,
     })),
   };
 }

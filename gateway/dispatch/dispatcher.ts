@@ -21,6 +21,7 @@ import type { AgencyOperation, AgencyReply, FinishDetail, Settlement } from "./a
 import type { AgencyRequestStore, CallRecord, LeasedRequest } from "./agencyRequestStore.js";
 import type { ExchangeObserver } from "./exchangeObserver.js";
 import { DEFAULT_BACKOFF, retryDelayMs, type Backoff } from "./retryDelay.js";
+import { announcingSends } from "../../connectors/transport.js";
 
 const tracer = trace.getTracer("enforcement-linkage-hub");
 
@@ -42,7 +43,23 @@ export interface DispatcherOptions {
    * @default { firstMs: 1000, maxMs: 300000 }
    */
   backoff?: Backoff;
+  /**
+   * How long after its deadline an unconfirmed request is looked up before the dispatcher stops and its operation flags it
+   * for a supervisor (HUB_UNCONFIRMED_GIVE_UP_DAYS).
+   * @default DEFAULT_UNCONFIRMED_GIVE_UP_MS (30 days)
+   */
+  unconfirmedGiveUpMs?: number;
 }
+
+/**
+ * 30 days: an agency that has neither answered nor said it never received an order in a month will not settle it by
+ * itself; looking it up at the backoff's cap (every 5 minutes) for longer costs the agency and tells nobody anything. Hub
+ * policy, not a statute. The measure is never FAILED for it: the agency may hold it, so a person must find out.
+ */
+export const DEFAULT_UNCONFIRMED_GIVE_UP_MS = 30 * 86_400_000;
+
+/** A request given up on is not due again (about 3,000 years): only a late answer by callback, or a release, settles it. */
+const GIVEN_UP_DELAY_MS = 1e14;
 
 /** What one round of work on a request did. */
 interface Round {
@@ -84,6 +101,8 @@ export class Dispatcher {
       connectors: Record<AgencyKind, AgencyConnector>;
       log: Logger;
       observer?: ExchangeObserver;
+      /** What time it is, for the final horizon of unconfirmed lookups; injected by tests. */
+      clock?: () => Date;
     },
     private readonly options: DispatcherOptions,
   ) {
@@ -200,12 +219,22 @@ export class Dispatcher {
           const recalled = await operation.recall(request, call, connector, ctx);
           if (recalled) return recalled;
         }
+        // The next try asks first even if this one seems not to have left: undici reports a request written only once its
+        // whole body is, and a try cut off (timed out) in between may still reach the agency whole.
         resend = true;
-        round.submissions++;
-        const mark = this.store.markSent(request.id, this.options.instanceId);
-        mark.catch(() => undefined); // observed below; a failed write must not be an unhandled rejection meanwhile
-        marks.push(mark);
-        return operation.exchange(request, call, connector, ctx);
+        // SENT and the attempt are recorded when the request is on the wire (transport.ts), not before: one refused
+        // before it left (the agency down) was seen by nobody, so it is no attempt.
+        // A connector may send more than once in one exchange (a ticket, then its first poll): one submission all the same.
+        let onWire = false;
+        const sent = () => {
+          if (onWire) return;
+          onWire = true;
+          round.submissions++;
+          const mark = this.store.markSent(request.id, this.options.instanceId);
+          mark.catch(() => undefined); // observed below; a failed write must not be an unhandled rejection meanwhile
+          marks.push(mark);
+        };
+        return operation.exchange(request, call, connector, { ...ctx, transport: announcingSends(ctx.transport, sent) });
       };
       const polled = (ticket: string) => {
         round.polls++;
@@ -261,6 +290,16 @@ export class Dispatcher {
   }
 
   private async lookUpLater(request: LeasedRequest, failedTry: string): Promise<void> {
+    const operation = this.operationOf(request);
+    const sinceDeadlineMs = (this.deps.clock?.() ?? new Date()).getTime() - request.deadline_at.getTime();
+    if (operation.givenUp && sinceDeadlineMs >= (this.options.unconfirmedGiveUpMs ?? DEFAULT_UNCONFIRMED_GIVE_UP_MS)) {
+      // Parked, not finished: no timer is set, the sweep never finds it due, and a late callback still settles it.
+      const parked = await this.store.reschedule(request.id, { status: "AWAITING", delayMs: GIVEN_UP_DELAY_MS, lookups: 1, failedTry });
+      const days = Math.floor(sinceDeadlineMs / 86_400_000);
+      const reason = `no final answer ${days} days after the deadline; the agency was last asked ${failedTry}; lookups stopped`;
+      if (parked !== undefined) await operation.givenUp(request, reason);
+      return;
+    }
     const delayMs = retryDelayMs(request.failed_rounds + 1, Math.random, this.backoff);
     const dueAt = performance.now() + delayMs;
     const scheduled = await this.store.reschedule(request.id, { status: "AWAITING", delayMs, lookups: 1, failedTry });

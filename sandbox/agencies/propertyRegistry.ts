@@ -107,7 +107,14 @@ export class PropertyRegistry implements Agency {
       use: flat.usage,
       share: flat.share,
       appraisal: flat.appraisal,
-      encumbrances: encumbrances.map((e) => ({ type: e.type, authority: e.authority, docNo: e.reference, since: e.since, rank: e.rank })),
+      encumbrances: encumbrances.map((e) => ({
+        type: e.type,
+        authority: e.authority,
+        docNo: e.reference,
+        since: e.since,
+        rank: e.rank,
+        ...(e.amount && { amount: e.amount }),
+      })),
     }));
     return jsonReply(200, { requestId, status: "OK", records });
   }

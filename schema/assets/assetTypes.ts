@@ -11,6 +11,8 @@ export class Encumbrance {
   @Field(() => String, { nullable: true }) reference?: string;
   @Field(() => String, { nullable: true }) since?: string;
   @Field(() => Number, { nullable: true, description: "轮候 rank, 1 = in effect" }) rank?: number;
+  @Field(() => String, { nullable: true, description: "yuan it secures (a mortgage's secured claim), where the agency reports it" })
+  amount?: string;
 }
 
 @ObjectType({ description: "One finding of an asset: when, by which inquiry part or delegated task, and what the agency said then." })

@@ -68,15 +68,21 @@ export class MeasureResolver {
   @Query(() => [Measure], {
     description:
       "Orders the agency has not answered by their deadline (UNCONFIRMED): perhaps in force, perhaps not; the hub keeps " +
-      "asking the agency and records its late answer. Oldest first.",
+      "asking the agency and records its late answer, until HUB_UNCONFIRMED_GIVE_UP_DAYS after the deadline, when it stops and " +
+      "flags the measure (needsAttentionAt) for a supervisor. Oldest first.",
   })
   async measuresUnconfirmed(
     @Ctx() ctx: HubContext,
     @Arg("courtCode", () => String, { nullable: true, description: "supervisors: one court; default the caller's" }) courtCode?: string,
+    @Arg("needsAttention", () => Boolean, { nullable: true, description: "true: only those no longer looked up" }) needsAttention?: boolean,
   ) {
     const courts = courtScope(ctx, courtCode);
     const rows = await ctx.hub.prisma.measure.findMany({
-      where: { status: MEASURE_TRANSITIONS.MISS_DEADLINE.to, enforcementCase: courts },
+      where: {
+        status: MEASURE_TRANSITIONS.MISS_DEADLINE.to,
+        enforcementCase: courts,
+        ...(needsAttention !== undefined && needsAttention !== null && { needsAttentionAt: needsAttention ? { not: null } : null }),
+      },
       orderBy: [{ createdAt: "asc" }, { id: "asc" }],
       take: 500,
     });

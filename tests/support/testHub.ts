@@ -38,6 +38,8 @@ export interface TestHub {
 
 export interface TestHubOptions {
   knobs?: Partial<Record<AgencyKind, Partial<SandboxKnobs>>>;
+  /** Where the hub finds an agency instead of its sandbox (a closed port: the agency refuses connections). */
+  agencyUrls?: Partial<Record<AgencyKind, string>>;
   /** The hub's clock for legal dates; move it to test expiry and lapse without sleeping. */
   clock?: () => Date;
   /** The sandbox registries' clock (when their measures lapse); default the real time. */
@@ -98,7 +100,10 @@ export async function startTestHub(options: TestHubOptions = {}): Promise<TestHu
     options.sandbox ??
     (await startSandbox({ knobs: options.knobs, now: options.registryClock, hubPublicKeyPem: sanctionKey.publicKeyPem }));
   const keys = options.keys ?? (await generateKeyPair("EdDSA"));
-  const roots = Object.fromEntries(Object.entries(sandbox.agencies).map(([kind, agency]) => [kind, agency.url]));
+  const roots = {
+    ...Object.fromEntries(Object.entries(sandbox.agencies).map(([kind, agency]) => [kind, agency.url])),
+    ...options.agencyUrls,
+  };
   const hub = await startHub({
     port: 0,
     host: "127.0.0.1",

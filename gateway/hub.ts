@@ -52,7 +52,6 @@ import { hubSigningKey } from "../capabilities/sanctions/delivery/batchSigner.js
 import { generateSm2KeyPair } from "./signing/sm2Keys.js";
 import { LiveFeed } from "../capabilities/sanctions/delivery/liveFeed.js";
 import { PullFeed } from "../capabilities/sanctions/delivery/pullFeed.js";
-import { OutboxVacuum } from "../capabilities/sanctions/delivery/outboxVacuum.js";
 import { DEFAULT_PUSH_OPTIONS, PushDelivery, type PushDeliveryOptions } from "../capabilities/sanctions/delivery/pushDelivery.js";
 import { PartnerActivation } from "../capabilities/sanctions/partners/partnerActivation.js";
 import { PartnerRegistry } from "../capabilities/sanctions/partners/partnerRegistry.js";
@@ -286,7 +285,6 @@ export async function startHub(config: HubConfig): Promise<RunningHub> {
     { sql: db.dedicatedSql(config.sanctionDbPoolSize ?? 2), key: signingKey, log, outbound },
     { ...DEFAULT_PUSH_OPTIONS, ...config.sanctionDelivery, instanceId },
   );
-  const outboxVacuum = new OutboxVacuum({ sql: db.sql, log, removedRows: () => pushDelivery.delivered.changes });
   const feed = new PullFeed({ sql: db.sql });
   const liveFeed = new LiveFeed({ feed, events });
   const listChanges = new ListChanges({ db, pushDelivery, liveFeed });
@@ -366,7 +364,6 @@ export async function startHub(config: HubConfig): Promise<RunningHub> {
     heldReleases,
     listChanges,
     pushDelivery,
-    outboxVacuum,
   ];
   // Every stop below is safe on a part never started: a start that fails half-way closes what it opened.
   let peerServer: PeerServer | undefined;

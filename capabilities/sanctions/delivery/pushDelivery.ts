@@ -1,9 +1,10 @@
 /**
  * Pushes list changes to the partners that receive them by POST: batches read from the change
- * log by each partner's cursor (deliveryStore), one batch per partner out at a time, minimised to the partner's data profile, signed, and acknowledged by
- * the partner with a signed acknowledgement (batchAcknowledgement.ts); an acknowledgement that
- * does not verify counts as a refusal, and is audited. At least once: a batch whose acknowledgement is lost is sent
- * again, and the partner's debtorSeq check makes the repeat harmless.
+ * log by each partner's cursor (deliveryStore), one batch per partner out at a time, minimised
+ * to the partner's data profile, signed, and acknowledged by the partner with a signed
+ * acknowledgement (batchAcknowledgement.ts); an acknowledgement that does not verify counts as a
+ * refusal, and is audited. At least once: a batch whose acknowledgement is lost is sent again,
+ * and the partner's debtorSeq check makes the repeat harmless.
  *
  * Failures are of two kinds. An unreachable partner (refused connection, timeout, 503) is
  * paused with backoff and jitter; its batches wait without counting toward dead-lettering, so

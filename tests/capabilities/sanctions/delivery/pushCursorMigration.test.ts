@@ -42,7 +42,8 @@ beforeAll(async () => {
   // Debtor A: change 1 acknowledged, 2 waiting (leased by an instance of the old release); B: 3 dead; C: 4 waiting.
   await db.sql.query(
     `INSERT INTO sanction_change (seq, entry_id, id_number, debtor_seq, list, operation, record)
-     SELECT g, gen_random_uuid(), d, n, 'DISHONEST_DEBTOR', 'LIST', jsonb_build_object('idNumber', d, 'status', 'LISTED', 'fields', '{}'::jsonb)
+     SELECT g, gen_random_uuid(), d, n, 'DISHONEST_DEBTOR', 'LIST',
+            jsonb_build_object('idNumber', d, 'status', 'LISTED', 'fields', '{}'::jsonb)
        FROM (VALUES (1, 'A', 1), (2, 'A', 2), (3, 'B', 1), (4, 'C', 1)) v(g, d, n)`,
   );
   await db.sql.query(
@@ -79,7 +80,8 @@ it("sends the waiting rows first, then the log after the cursor, holding back wh
   const store = new DeliveryStore(db.sql);
   await db.sql.query(
     `INSERT INTO sanction_change (seq, entry_id, id_number, debtor_seq, list, operation, record)
-     SELECT g, gen_random_uuid(), d, n, 'DISHONEST_DEBTOR', 'CORRECT', jsonb_build_object('idNumber', d, 'status', 'LISTED', 'fields', '{}'::jsonb)
+     SELECT g, gen_random_uuid(), d, n, 'DISHONEST_DEBTOR', 'CORRECT',
+            jsonb_build_object('idNumber', d, 'status', 'LISTED', 'fields', '{}'::jsonb)
        FROM (VALUES (5, 'A', 3), (6, 'B', 2)) v(g, d, n)`,
   );
   const first = "00000000-0000-4000-8000-000000000001";

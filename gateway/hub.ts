@@ -58,7 +58,6 @@ import { hubSigningKey } from "../capabilities/sanctions/delivery/batchSigner.js
 import { generateSm2KeyPair } from "./signing/sm2Keys.js";
 import { LiveFeed } from "../capabilities/sanctions/delivery/liveFeed.js";
 import { PullFeed } from "../capabilities/sanctions/delivery/pullFeed.js";
-import { OutboxVacuum } from "../capabilities/sanctions/delivery/outboxVacuum.js";
 import { DEFAULT_PUSH_OPTIONS, PushDelivery, type PushDeliveryOptions } from "../capabilities/sanctions/delivery/pushDelivery.js";
 import { PartnerActivation } from "../capabilities/sanctions/partners/partnerActivation.js";
 import { PartnerRegistry } from "../capabilities/sanctions/partners/partnerRegistry.js";
@@ -321,7 +320,6 @@ export async function startHub(config: HubConfig): Promise<RunningHub> {
     { sql: db.dedicatedSql(config.sanctionDbPoolSize ?? 2), key: signingKey, log, outbound },
     { ...DEFAULT_PUSH_OPTIONS, ...config.sanctionDelivery, instanceId },
   );
-  const outboxVacuum = new OutboxVacuum({ sql: db.sql, log, removedRows: () => pushDelivery.delivered.changes });
   const feed = new PullFeed({ sql: db.sql });
   const liveFeed = new LiveFeed({ feed, events });
   const listChanges = new ListChanges({ db, pushDelivery, liveFeed });
@@ -432,7 +430,6 @@ export async function startHub(config: HubConfig): Promise<RunningHub> {
     heldReleases,
     listChanges,
     pushDelivery,
-    outboxVacuum,
     ...(auditArchiver ? [auditArchiver] : []),
     // Last, so stopped first: its last head is handed on while the peer links are open (auditWitness.ts).
     ...(auditWitness ? [auditWitness] : []),

@@ -56,7 +56,7 @@ beforeAll(async () => {
     sanctionDelivery: { sweepIntervalMs: 50, maxBackoffMs: 300, requestTimeoutMs: 1_000, maxAttempts: 2 },
   });
   officer = await t.token("豫0225", ["CASE_OFFICER"], "承办人-王");
-  aviation = await startPartner("CIVIL_AVIATION", { secret: "aviation-secret" });
+  aviation = await startPartner("CIVIL_AVIATION", { secret: "aviation-shared-secret-for-the-tests-01" });
   await registerPartner(t, {
     code: "CIVIL_AVIATION",
     name: "民航局",
@@ -64,7 +64,7 @@ beforeAll(async () => {
     fields: ["name", "startsOn", "expiresOn"],
     endpoint: aviation.endpoint,
     signing: "HMAC_SM3",
-    secret: "aviation-secret",
+    secret: "aviation-shared-secret-for-the-tests-01",
   });
   profile = await mkdtemp(join(tmpdir(), "hub-console-chromium-"));
   context = await chromium.launchPersistentContext(profile, {

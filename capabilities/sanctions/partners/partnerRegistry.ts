@@ -1,15 +1,16 @@
 /**
  * The partner registry: hub administrators register partners; supervisors see each partner's
  * lag (the oldest change it has not acknowledged, and how many are waiting), its dead letters,
- * and replay them. A push partner registered when entries already exist gets a snapshot: the
- * latest change of every entry in force on its lists is queued for it, under the change log's
- * lock so that no change made meanwhile is missed; then it follows changes like any partner.
+ * and replay them. A push partner registered when entries already exist gets a snapshot: its
+ * cursors start at the end of the log, taken under the change log's lock so that no change made
+ * meanwhile is missed, and delivery first sends the latest change of every entry in force on its
+ * lists as of that point (delivery/deliveryStore.ts); then it follows changes like any partner.
+ * A partner that changes to push from pull starts at the end of the log without a snapshot.
  * Registering a known partner again updates its profile but leaves it as active or inactive as
  * it was: only reactivatePartner brings a deactivated partner back (partnerActivation.ts).
  */
 import { requireRole, type Caller } from "../../../gateway/auth/access.js";
 import { appendAudit } from "../../../gateway/audit/auditEvent.js";
-import { ENQUEUED_STATUS_SQL } from "../delivery/deliveryStatusSql.js";
 import { DeliveryStore, type DeadLetter } from "../delivery/deliveryStore.js";
 import { HubError } from "../../../gateway/errors.js";
 import { endpointRefusal, type OutboundPolicy } from "../../../gateway/outbound/outboundPolicy.js";
@@ -76,17 +77,15 @@ export class PartnerRegistry {
         ],
       );
       let snapshot = 0;
-      if (row.created && partner.mode === "PUSH") {
-        const queued = await tx.query(
-          `INSERT INTO sanction_delivery (partner_code, change_seq, id_number, priority, status)
-           SELECT $1, latest.seq, latest.id_number, 1, ${ENQUEUED_STATUS_SQL}
-             FROM sanction_entry e
-             CROSS JOIN LATERAL (SELECT seq, id_number FROM sanction_change WHERE entry_id = e.id ORDER BY seq DESC LIMIT 1) latest
-            WHERE e.status = 'LISTED' AND e.list::text = ANY ($2::text[])
-           RETURNING change_seq`,
-          [partner.code, partner.lists],
-        );
-        snapshot = queued.length;
+      if (partner.mode === "PUSH") {
+        if (row.created) {
+          const [entries] = await tx.query<{ count: number }>(
+            `SELECT count(*)::int AS count FROM sanction_entry WHERE status = 'LISTED' AND list::text = ANY ($1::text[])`,
+            [partner.lists],
+          );
+          snapshot = entries.count;
+        }
+        await DeliveryStore.open(tx, partner.code, snapshot > 0);
       }
       await appendAudit(tx, {
         actorOrg: principal.org,
@@ -122,7 +121,9 @@ export class PartnerRegistry {
     const partners = await this.deps.sql.query<RegisteredPartner & { acked_seq: string }>(
       `SELECT ${REGISTERED_PARTNER_COLUMNS}, acked_seq::text AS acked_seq FROM sanction_partner ORDER BY code`,
     );
-    const push = new Map((await this.deliveries.backlog()).map((row) => [row.partner_code, row]));
+    const push = new Map(
+      (await this.deliveries.backlog(partners.filter((partner) => partner.mode === "PUSH"))).map((row) => [row.partner_code, row]),
+    );
     return Promise.all(
       partners.map(async ({ acked_seq, ...partner }): Promise<PartnerLag> => {
         if (partner.mode === "PUSH") {

@@ -70,7 +70,7 @@ let regulator: PullPartner | undefined;
 
 beforeAll(async () => {
   t = await startTestHub({
-    sanctionDelivery: { sweepIntervalMs: 50, maxBackoffMs: 300, requestTimeoutMs: 400, batchSize: 20, maxInFlightPerPartner: 3 },
+    sanctionDelivery: { sweepIntervalMs: 50, maxBackoffMs: 300, requestTimeoutMs: 400, batchSize: 20 },
   });
   aviation = await startPartner("CIVIL_AVIATION", { secret: "aviation-shared-secret-for-the-tests-01" });
   railway = await startPartner("RAILWAY", { publicKeyPem: t.sanctionKey.publicKeyPem });

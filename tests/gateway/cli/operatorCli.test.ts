@@ -53,7 +53,7 @@ beforeAll(async () => {
   operator = await t.token("HUB", ["OPERATOR"]);
   supervisor = await t.token("豫0225", ["SUPERVISOR"]);
   officer = await t.token("豫0225");
-  aviation = await startPartner("CIVIL_AVIATION", { secret: "aviation-secret" });
+  aviation = await startPartner("CIVIL_AVIATION", { secret: "aviation-shared-secret-for-the-tests-01" });
   aviation.receiver.refuseBatches = true;
   await registerPartner(t, {
     code: "CIVIL_AVIATION",
@@ -61,7 +61,7 @@ beforeAll(async () => {
     fields: ["name", "startsOn", "expiresOn"],
     endpoint: aviation.endpoint,
     signing: "HMAC_SM3",
-    secret: "aviation-secret",
+    secret: "aviation-shared-secret-for-the-tests-01",
   });
   stuckCase = caseNumber();
   debtor = residentId();

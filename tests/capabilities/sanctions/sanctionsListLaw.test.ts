@@ -30,14 +30,14 @@ let railway: RunningPartner;
 beforeAll(async () => {
   t = await startTestHub({ clock: () => now, sanctionDelivery: { sweepIntervalMs: 50, maxBackoffMs: 300, requestTimeoutMs: 1_000 } });
   officer = await t.token("豫0225", ["CASE_OFFICER"], "officer-王");
-  railway = await startPartner("RAILWAY", { secret: "railway-secret" });
+  railway = await startPartner("RAILWAY", { secret: "railway-shared-secret-for-the-tests-0001" });
   await registerPartner(t, {
     code: "RAILWAY",
     lists: ["DISHONEST_DEBTOR", "CONSUMPTION_RESTRICTION"],
     fields: ["name", "startsOn", "expiresOn", "boundPersons"],
     endpoint: railway.endpoint,
     signing: "HMAC_SM3",
-    secret: "railway-secret",
+    secret: "railway-shared-secret-for-the-tests-0001",
   });
 }, 60_000);
 

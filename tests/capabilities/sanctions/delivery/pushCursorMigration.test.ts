@@ -18,7 +18,7 @@ const RAILWAY: SanctionPartner = {
   mode: "PUSH",
   endpoint: "https://railway.example.cn/lists",
   signing: "HMAC_SM3",
-  secret: "railway-secret",
+  secret: "railway-shared-secret-for-the-tests-0001",
   publicKey: null,
 };
 const OLD_BATCH = "00000000-0000-4000-8000-00000000000a";

@@ -128,15 +128,25 @@ export class SupervisionResolver {
 
   @Query(() => [ReinquiryDueCase], {
     description:
-      "Supervisors: 终本 cases whose periodic inquiry, every six months for five years after the conclusion (法〔2016〕373号 " +
+      "Supervisors: 终本 cases whose next round of the watch, every six months for five years after the conclusion (法〔2016〕373号 " +
       "art. 16), is due within `withinDays` days or overdue, soonest first.",
   })
-  casesDueReinquiry(
+  async casesDueReinquiry(
     @Ctx() ctx: HubContext,
     @Arg("withinDays", () => Int, { defaultValue: 30 }) withinDays: number,
     @Arg("courtCode", () => String, COURT) courtCode?: string,
   ) {
-    return ctx.hub.supervision.casesDueReinquiry(ctx.caller, within("withinDays", withinDays, 0, 366), courtCode);
+    const rows = await ctx.hub.supervision.casesDueReinquiry(ctx.caller, within("withinDays", withinDays, 0, 366), courtCode);
+    return rows.map((row) => ({
+      caseNumber: row.case_number,
+      courtCode: row.court_code,
+      concludedOn: row.concluded_on,
+      lastRound: row.last_round,
+      nextRound: row.next_round,
+      dueOn: row.next_due_on,
+      daysLeft: row.days_left,
+      resumable: row.resumable,
+    }));
   }
 
   @Query(() => [SupervisedMeasure], {

@@ -9,6 +9,7 @@ import { todayInChina } from "../../domain/calendarDate.js";
 import { addDays } from "../../domain/measures/periodDates.js";
 import { agencyHealth, serviceLevelMs, type AgencyHealth } from "../../domain/supervision/agencyHealth.js";
 import { assertCourtAccess, requireRole, type Caller } from "../../gateway/auth/access.js";
+import type { WitnessedHead } from "../../gateway/audit/auditWitness.js";
 import type { Principal } from "../../gateway/auth/principal.js";
 import type { Sql } from "../../gateway/persistence/database.js";
 import type { AgencyRoutes } from "../../gateway/routing/agencyRoutes.js";
@@ -66,7 +67,16 @@ export interface TaskDue {
 export class SupervisionService {
   private readonly store: SupervisionStore;
 
-  constructor(private readonly deps: { sql: Sql; routes: AgencyRoutes; delegationWatch: DelegationDeadlineWatch; clock: () => Date }) {
+  constructor(
+    private readonly deps: {
+      sql: Sql;
+      routes: AgencyRoutes;
+      delegationWatch: DelegationDeadlineWatch;
+      clock: () => Date;
+      /** The last head this instance's witness worker handed on; absent when the hub has no witness (auditWitness.ts). */
+      witnessed?: () => WitnessedHead;
+    },
+  ) {
     this.store = new SupervisionStore(deps.sql);
   }
 
@@ -172,10 +182,13 @@ export class SupervisionService {
       }));
   }
 
-  /** The audit chain's sealed head and what waits to be sealed; the chain covers every court, so no case is named. */
-  chainState(caller: Caller): Promise<ChainState> {
+  /**
+   * The audit chain's sealed head, what waits to be sealed, and the last head handed to the witnesses outside the
+   * database; the chain covers every court, so no case is named.
+   */
+  async chainState(caller: Caller): Promise<ChainState & { witnessed: WitnessedHead | null }> {
     requireRole(caller, "SUPERVISOR", "OPERATOR", "HUB_ADMIN");
-    return this.store.chainState();
+    return { ...(await this.store.chainState()), witnessed: this.deps.witnessed?.() ?? null };
   }
 
   /** The courts a supervisor sees: one of them when named (checked), else all under its court. */

@@ -188,7 +188,9 @@ export class SupervisionResolver {
     return ctx.hub.supervision.tasksDue(ctx.caller, within("withinHours", withinHours, 0, 24 * 366), courtCode);
   }
 
-  @Query(() => AuditChainState, { description: "The audit chain's last sealed head and the rows waiting to be sealed." })
+  @Query(() => AuditChainState, {
+    description: "The audit chain's last sealed head, the rows waiting to be sealed, and the last head witnessed outside the database.",
+  })
   async auditChainState(@Ctx() ctx: HubContext) {
     const state = await ctx.hub.supervision.chainState(ctx.caller);
     return {
@@ -197,6 +199,11 @@ export class SupervisionResolver {
       sealedAt: state.sealed_at,
       unsealed: state.unsealed,
       oldestUnsealedAt: state.oldest_unsealed_at,
+      witnesses: state.witnessed?.witnesses ?? [],
+      witnessedSeq: state.witnessed?.head ? String(state.witnessed.head.seq) : null,
+      witnessedHash: state.witnessed?.head?.hash ?? null,
+      witnessedAt: state.witnessed?.head ? new Date(state.witnessed.head.at) : null,
+      witnessedBy: state.witnessed?.heldBy ?? [],
     };
   }
 }

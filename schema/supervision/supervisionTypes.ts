@@ -162,6 +162,15 @@ export class AuditChainState {
   @Field(() => Date, { nullable: true }) sealedAt?: Date | null;
   @Field(() => Int) unsealed!: number;
   @Field(() => Date, { nullable: true }) oldestUnsealedAt?: Date | null;
+  @Field(() => [String], {
+    description: "the witnesses outside the database the head is handed to (HUB_AUDIT_WITNESS_FILE, peer hubs); empty when none",
+  })
+  witnesses!: string[];
+  @Field(() => String, { nullable: true, description: "the last head a witness took from the instance answering, since it started" })
+  witnessedSeq?: string | null;
+  @Field(() => String, { nullable: true }) witnessedHash?: string | null;
+  @Field(() => Date, { nullable: true, description: "when that head was signed" }) witnessedAt?: Date | null;
+  @Field(() => [String], { description: "the witnesses holding that head" }) witnessedBy!: string[];
 }
 
 @ObjectType({ description: "A court the caller supervises." })

@@ -1,9 +1,13 @@
 /**
  * The command centre's queries against a real hub and sandbox: an agency that stops answering turns FAILING for the
- * supervisor of the case's court, its requests are listed with their case, cases open too long are listed, and the
- * scope follows the token (another prefecture's supervisor sees nothing; a court officer is refused; an operator counts).
+ * supervisor of the case's court, its requests are listed with their case, cases open too long and 终本 cases due
+ * for the watch's next round are listed, the audit head its witness file took is shown, and the scope follows the token (another prefecture's supervisor sees nothing; a court officer is refused; an operator counts).
  */
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it, onTestFinished } from "vitest";
+import { readWitnessFile } from "../../../gateway/audit/auditWitness.js";
 import { residentId } from "../../support/identities.js";
 import { refusalOf, registerCase } from "../../support/measures.js";
 import { registerCaseNow, sealExpiringIn } from "../../support/supervision.js";
@@ -22,19 +26,30 @@ const MEASURES = `query Measures($watch: MeasureWatch!) { supervisedMeasures(wat
   daysLeft } }`;
 const REINQUIRY = `query Due($withinDays: Int) { casesDueReinquiry(withinDays: $withinDays) { caseNumber courtCode concludedOn
   nextRound dueOn daysLeft resumable } }`;
-const CHAIN = `query { auditChainState { sealedSeq sealedHash unsealed } }`;
+const CHAIN = `query { auditChainState { sealedSeq sealedHash unsealed witnesses witnessedSeq witnessedHash witnessedAt
+  witnessedBy } }`;
 
 let t: TestHub;
+let witnessDir: string;
 let officer: string;
 let supervisor: string;
 
 beforeAll(async () => {
-  t = await startTestHub({ maxAttempts: 2, dispatcher: { backoff: { firstMs: 50, maxMs: 200 } } });
+  witnessDir = mkdtempSync(join(tmpdir(), "hub-witness-"));
+  t = await startTestHub({
+    maxAttempts: 2,
+    dispatcher: { backoff: { firstMs: 50, maxMs: 200 } },
+    // Witnessed when the test says so (witnessAudit), not on the worker's own schedule.
+    auditWitness: { file: join(witnessDir, "heads.jsonl"), intervalMs: 3_600_000 },
+  });
   officer = await t.token("豫0225", ["CASE_OFFICER"]);
   supervisor = await t.token("豫02", ["SUPERVISOR"]);
 });
 
-afterAll(() => t?.close());
+afterAll(async () => {
+  await t?.close();
+  rmSync(witnessDir, { recursive: true, force: true });
+});
 
 describe("the command centre (Henan High Court supervision opinion, item 21: 每日巡检)", () => {
   it("shows an agency that stops answering as FAILING, with the requests behind the number", async () => {
@@ -160,11 +175,31 @@ describe("the command centre (Henan High Court supervision opinion, item 21: 每
     expect(refusalOf(await t.gql(MEASURES, { watch: "EXPIRING" }, officer))).toMatchObject({ code: "FORBIDDEN" });
   });
 
-  it("shows the audit chain's sealed head", async () => {
+  it("shows the audit chain's sealed head and the last head its witness outside the database took", async () => {
     await t.hub.sealAudit();
+    // The sealer keeps sealing what earlier tests' requests still write: the head handed on is the one to compare.
+    const handed = (await t.hub.witnessAudit()) as { seq: number; hash: string; at: string };
     const chain = await t.gql(CHAIN, {}, supervisor);
     expect(chain.errors).toBeUndefined();
-    expect(Number(chain.data.auditChainState.sealedSeq)).toBeGreaterThan(0);
-    expect(chain.data.auditChainState.sealedHash).toMatch(/^[0-9a-f]{64}$/);
+    const state = chain.data.auditChainState;
+    expect(Number(state.sealedSeq)).toBeGreaterThanOrEqual(handed.seq);
+    expect(state.sealedHash).toMatch(/^[0-9a-f]{64}$/);
+    const file = `file ${join(witnessDir, "heads.jsonl")}`;
+    expect(state).toMatchObject({ witnesses: [file], witnessedBy: [file], witnessedSeq: String(handed.seq), witnessedHash: handed.hash });
+    expect(new Date(state.witnessedAt).toISOString()).toBe(handed.at);
+    const { heads } = await readWitnessFile(join(witnessDir, "heads.jsonl"));
+    expect(heads.at(-1)).toEqual(handed);
+
+    // Sealed since: the chain's head moves on, the witnessed one stays until the next hand-over.
+    await registerCase(t, officer, { debtor: residentId(), claimAmount: "900.00" });
+    const operator = await t.token("HUB", ["OPERATOR"]);
+    const moved = await eventually(
+      async () => (await t.gql(CHAIN, {}, operator)).data.auditChainState,
+      (now) => Number(now.sealedSeq) > handed.seq,
+    );
+    expect(moved.witnessedSeq).toBe(String(handed.seq));
+    const next = (await t.hub.witnessAudit()) as { seq: number };
+    expect(next.seq).toBeGreaterThanOrEqual(Number(moved.sealedSeq));
+    expect((await t.gql(CHAIN, {}, supervisor)).data.auditChainState.witnessedSeq).toBe(String(next.seq));
   });
 });

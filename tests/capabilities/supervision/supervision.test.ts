@@ -1,7 +1,8 @@
 /**
  * The command centre's queries against a real hub and sandbox: an agency that stops answering turns FAILING for the
  * supervisor of the case's court, its requests are listed with their case, cases open too long and 终本 cases due
- * for the watch's next round are listed, the audit head its witness file took is shown, and the scope follows the token (another prefecture's supervisor sees nothing; a court officer is refused; an operator counts).
+ * for the watch's next round are listed, the audit head its witness file took is shown, and the scope follows the
+ * token (another prefecture's supervisor sees nothing; a court officer is refused; an operator counts).
  */
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";

@@ -376,7 +376,13 @@ export async function startHub(config: HubConfig): Promise<RunningHub> {
     routes,
     connectors,
     clock,
-    supervision: new SupervisionService({ sql: db.sql, routes, delegationWatch, clock }),
+    supervision: new SupervisionService({
+      sql: db.sql,
+      routes,
+      delegationWatch,
+      clock,
+      witnessed: auditWitness && (() => auditWitness.lastWitnessed()),
+    }),
   };
   let workersRunning = false;
   const authenticate = tokenAuthenticator(config.keys, config.tokenPolicy ?? DEFAULT_TOKEN_POLICY, {

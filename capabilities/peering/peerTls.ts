@@ -27,40 +27,53 @@ export class PeerAgents {
   private readonly agents = new Map<string, Agent>();
 
   /** `tls` omitted: no mutual TLS, the peers' own certificates (or plain HTTP in development). */
-  constructor(tls: PeerTlsConfig | undefined, peers: Iterable<Peer>, outbound: OutboundPolicy) {
+  constructor(
+    private readonly tls: PeerTlsConfig | undefined,
+    peers: Iterable<Peer>,
+    private readonly outbound: OutboundPolicy,
+  ) {
+    // A plain-HTTP peer would get the messages without this hub's certificate and without proof of who it is.
     for (const peer of peers) {
-      if (!tls) {
-        this.agents.set(peer.hubId, outboundAgent(outbound));
-        continue;
-      }
-      // A plain-HTTP peer would get the messages without this hub's certificate and without proof of who it is.
-      if (!peer.baseUrl.startsWith("https://"))
+      if (tls && !peer.baseUrl.startsWith("https://"))
         throw new Error(`peer ${peer.hubId}: with mutual TLS its baseUrl must be https://, not ${peer.baseUrl}`);
-      const agent = outboundAgent(outbound, {
-        socket: {
-          cert: tls.certPem,
-          key: tls.keyPem,
-          ca: tls.caPem,
-          checkServerIdentity: (host: string, certificate: PeerCertificate) => {
-            const wrongHost = checkServerIdentity(host, certificate);
-            if (wrongHost) return wrongHost;
-            if (certificateMatchesPeer(peer, certificate)) return undefined;
-            const presented = describeCertificate(certificate);
-            return new Error(
-              `the server's certificate (CN ${presented.commonName}, SHA-256 ${presented.sha256}) is not the one of ${peer.hubId}`,
-            );
-          },
-        },
-      });
-      this.agents.set(peer.hubId, agent);
     }
   }
 
+  /** The peer's connections, opened at its first send (and again after close). */
   for(peer: Peer): Agent {
-    return this.agents.get(peer.hubId)!;
+    let agent = this.agents.get(peer.hubId);
+    if (!agent) {
+      agent = this.open(peer);
+      this.agents.set(peer.hubId, agent);
+    }
+    return agent;
   }
 
+  private open(peer: Peer): Agent {
+    const tls = this.tls;
+    if (!tls) return outboundAgent(this.outbound);
+    return outboundAgent(this.outbound, {
+      socket: {
+        cert: tls.certPem,
+        key: tls.keyPem,
+        ca: tls.caPem,
+        checkServerIdentity: (host: string, certificate: PeerCertificate) => {
+          const wrongHost = checkServerIdentity(host, certificate);
+          if (wrongHost) return wrongHost;
+          if (certificateMatchesPeer(peer, certificate)) return undefined;
+          const presented = describeCertificate(certificate);
+          return new Error(
+            `the server's certificate (CN ${presented.commonName}, SHA-256 ${presented.sha256}) is not the one of ${peer.hubId}`,
+          );
+        },
+      },
+    });
+  }
+
+  /** Closes the connections; a later send opens new ones (peering may be stopped and started again). */
   async close(): Promise<void> {
-    await Promise.all([...this.agents.values()].map((agent) => agent.close()));
+    const open = [...this.agents.entries()];
+    this.agents.clear();
+    await Promise.all(open.map(([, agent]) => agent.close()));
   }
 }

@@ -107,7 +107,8 @@ export class HubMetrics implements ExchangeObserver {
 
 /** A count and an oldest-age gauge per open state, filled from one query at each scrape. */
 function queueGauges(registers: Registry[], name: string, help: string, labelNames: string[], read: () => Promise<QueueDepth[]>): void {
-  const age = new Gauge({ name: `hub_${name}_oldest_age_seconds`, help: `${help}: age of the oldest.`, labelNames, registers });
+  // Registered after the count below: a registry serialises in order, and the count's collect fills this one.
+  const age = new Gauge({ name: `hub_${name}_oldest_age_seconds`, help: `${help}: age of the oldest.`, labelNames, registers: [] });
   new Gauge({
     name: `hub_${name}`,
     help: `${help}.`,
@@ -123,16 +124,18 @@ function queueGauges(registers: Registry[], name: string, help: string, labelNam
       }
     },
   });
+  for (const registry of registers) registry.registerMetric(age);
 }
 
 function partnerGauges(registers: Registry[], sources: MetricsSources): void {
   const labelNames = ["partner"];
-  const dead = new Gauge({ name: "hub_list_dead_letters", help: "List changes a partner refused for good.", labelNames, registers });
+  // Registered after the backlog below, whose collect fills them (a registry serialises in order).
+  const dead = new Gauge({ name: "hub_list_dead_letters", help: "List changes a partner refused for good.", labelNames, registers: [] });
   const lag = new Gauge({
     name: "hub_list_delivery_lag_seconds",
     help: "Age of the oldest list change a partner has not acknowledged (0 when up to date).",
     labelNames,
-    registers,
+    registers: [],
   });
   new Gauge({
     name: "hub_list_delivery_backlog",
@@ -150,4 +153,8 @@ function partnerGauges(registers: Registry[], sources: MetricsSources): void {
       }
     },
   });
+  for (const registry of registers) {
+    registry.registerMetric(dead);
+    registry.registerMetric(lag);
+  }
 }

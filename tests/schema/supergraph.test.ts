@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { courtRecord, startCourtSubgraph, type CourtSubgraph } from "../../sandbox/courtSubgraph.js";
 import { startSupergraph, type Supergraph } from "../../sandbox/supergraph.js";
 import { caseNumber, residentId } from "../support/identities.js";
-import { registerCase, type RegisteredCase } from "../support/measures.js";
+import { debtorWith, registerCase, type RegisteredCase } from "../support/measures.js";
 import { startTestHub, type GraphQLResult, type TestHub } from "../support/testHub.js";
 
 const JOINED = `query Joined($caseNumber: String!) {
@@ -40,7 +40,8 @@ async function throughGateway(token: string, caseNumber: string): Promise<GraphQ
 beforeAll(async () => {
   t = await startTestHub({ production: true });
   officer = await t.token("豫0225");
-  own = await registerCase(t, officer, { debtor: residentId(), claimAmount: "80000", number: caseNumber("豫0225") });
+  // A debtor the sandbox gives a flat, so the join has assets to show.
+  own = await registerCase(t, officer, { debtor: debtorWith({ flat: true }).idNumber, claimAmount: "80000", number: caseNumber("豫0225") });
   others = await registerCase(t, await t.token("豫0223"), { debtor: residentId(), claimAmount: "60000", number: caseNumber("豫0223") });
   court = await startCourtSubgraph({ court: "豫0225" });
   supergraph = await startSupergraph({ hubUrl: t.graphqlUrl, courtUrl: court.url, introspectionToken: await t.token("HUB", ["OPERATOR"]) });

@@ -151,6 +151,8 @@ export async function launchHubProcess(options: {
     HUB_DATA_DIR: dataDir,
     HUB_AGENCIES_FILE: agenciesFile,
     HUB_LEASE_MS: String(options.leaseMs),
+    // The sandbox agencies listen on loopback, which a production hub reaches only when allowed.
+    HUB_OUTBOUND_ALLOW: "127.0.0.1",
     LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? "warn",
     ...options.env,
   };

@@ -188,10 +188,10 @@ export function pollDelay(hintMs: number): number {
 /* ---------------------------------------------------------------- registry control measures (控) */
 
 /**
- * The property and vehicle registries speak one control protocol
- * (docs/AGENCY_PROTOCOLS.md, "Control measures"): the same request body but for
+ * The property and vehicle registries and the market regulator's enterprise register speak one control
+ * protocol (docs/AGENCY_PROTOCOLS.md, "Control measures"): the same request body but for
  * the field naming the asset, the same synchronous replies, and the same signed
- * TOOK_EFFECT report when a queued measure takes effect. Each of the two
+ * TOOK_EFFECT report when a queued measure takes effect. Each of the three
  * connectors describes its side here and gets its ControlConnector half from
  * registryControl(), so the protocol is encoded and checked in one place.
  */
@@ -201,19 +201,20 @@ export interface RegistryControlProtocol {
   path: string;
   /** Where the registry answers lookups of earlier requests by key, e.g. "/v1/requests". */
   lookupPath: string;
-  /** The request field naming the asset. */
-  assetField: "certNo" | "plate";
-  /** The measures the registry carries out; each is sent as its own action (SEAL, SEIZE). */
-  measureKinds: readonly Extract<MeasureKind, "SEAL" | "SEIZE">[];
+  /** The request field naming the asset: a certificate number, a plate, a company's credit code (equity). */
+  assetField: "certNo" | "plate" | "uscc";
+  /** The measures the registry carries out; each is sent as its own action (SEAL, SEIZE, FREEZE). */
+  measureKinds: readonly Extract<MeasureKind, "SEAL" | "SEIZE" | "FREEZE">[];
 }
 
 export interface RegistryControlRequest {
   requestId: string;
-  action: "SEAL" | "SEIZE" | "RELEASE" | "RENEW";
+  action: "SEAL" | "SEIZE" | "FREEZE" | "RELEASE" | "RENEW";
   caseNumber: string;
   court: string;
   certNo?: string;
   plate?: string;
+  uscc?: string;
   subject: { type: "PERSON" | "ORG"; idNumber: string; name: string };
   from?: string;
   to?: string;
@@ -333,7 +334,7 @@ export function encodeRegistryControl(protocol: RegistryControlProtocol, call: C
   if (call.action === "RENEW" && !call.to) refuse("lacks the new last day (to)");
   return {
     requestId: call.idempotencyKey,
-    action: call.action === "APPLY" ? (call.measureKind as "SEAL" | "SEIZE") : call.action,
+    action: call.action === "APPLY" ? (call.measureKind as "SEAL" | "SEIZE" | "FREEZE") : call.action,
     caseNumber: call.caseNumber,
     court: call.courtCode,
     [protocol.assetField]: call.assetIdentifier,

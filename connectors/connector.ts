@@ -8,8 +8,16 @@ import type { AgencyTransport } from "./transport.js";
 
 export { AgencyProtocolError, TransientAgencyError } from "./agencyErrors.js";
 
-export type AgencyKind = "PROPERTY_REGISTRY" | "VEHICLE_REGISTRY" | "POLICE" | "TAX" | "CREDIT_PLATFORM" | "BANK";
-export const AGENCY_KINDS: readonly AgencyKind[] = ["PROPERTY_REGISTRY", "VEHICLE_REGISTRY", "POLICE", "TAX", "CREDIT_PLATFORM", "BANK"];
+export type AgencyKind = "PROPERTY_REGISTRY" | "VEHICLE_REGISTRY" | "POLICE" | "TAX" | "CREDIT_PLATFORM" | "BANK" | "MARKET_REGULATION";
+export const AGENCY_KINDS: readonly AgencyKind[] = [
+  "PROPERTY_REGISTRY",
+  "VEHICLE_REGISTRY",
+  "POLICE",
+  "TAX",
+  "CREDIT_PLATFORM",
+  "BANK",
+  "MARKET_REGULATION",
+];
 
 export type DebtorKind = "PERSON" | "ORGANISATION";
 
@@ -85,7 +93,19 @@ export interface DepositAccountFinding extends AssetFindingBase {
   frozenAmount: Yuan;
 }
 
-export type AssetFinding = RealEstateFinding | VehicleFinding | OtherAssetFinding | DepositAccountFinding;
+/** Equity (股权) in a company, as the market regulator's enterprise register (企业登记) records the shareholder. */
+export interface EquityFinding extends AssetFindingBase {
+  type: "EQUITY";
+  companyName: string;
+  /** The company's unified social credit code: one debtor holds one stake per company, so it identifies the equity. */
+  uscc: string;
+  /** The stake as a percentage of the registered capital, e.g. "35.00". */
+  sharePercent: string;
+  subscribedCapital: Yuan;
+  paidCapital: Yuan;
+}
+
+export type AssetFinding = RealEstateFinding | VehicleFinding | OtherAssetFinding | DepositAccountFinding | EquityFinding;
 
 export interface IdentityRecord {
   name: string;

@@ -2,8 +2,9 @@
  * Control measures (控) at the sandbox registries (docs/AGENCY_PROTOCOLS.md,
  * "Control measures"): the seal/seizure register of each asset and the
  * `POST {base}/…/controls` route that acts on it. The property registry
- * (certificate numbers, SEAL) and the vehicle registry (plates, SEAL and SEIZE)
- * speak the same control protocol, so both use one ControlDesk configured with
+ * (certificate numbers, SEAL), the vehicle registry (plates, SEAL and SEIZE) and
+ * the market regulator (equity by company credit code, FREEZE) speak the same
+ * control protocol, so all use one ControlDesk configured with
  * their path, asset field, measure kinds and asset category.
  *
  * The law the register applies:
@@ -11,7 +12,7 @@
  *   (轮候) in the order they were registered, rank 1 being the one in effect;
  * - when the measure in effect is released or lapses, the earliest queued one
  *   takes effect automatically (查扣冻规定 2020 art. 26) and the registry reports
- *   TOOK_EFFECT, signed, to the callbackUrl of that measure's SEAL/SEIZE request;
+ *   TOOK_EFFECT, signed, to the callbackUrl of that measure's SEAL/SEIZE/FREEZE request;
  * - a measure lapses once its last day `to` has passed, China time, unless renewed
  *   before (查扣冻规定 art. 27); maximum periods and renewals follow 民诉法解释 art. 485
  *   (the hub's own rules in domain/measures, so registry and hub never disagree).
@@ -46,12 +47,12 @@ import type { Encumbrance } from "./debtorProfile.js";
 import { declaredKindOf, SUBJECT_TYPES, subjectRefusal } from "./idNumbers.js";
 
 /** The measures a registry carries out, as named in the `action` field. */
-export type WireMeasureKind = "SEAL" | "SEIZE";
+export type WireMeasureKind = "SEAL" | "SEIZE" | "FREEZE";
 type Action = WireMeasureKind | "RELEASE" | "RENEW";
 export type MeasureStatus = "EFFECTIVE" | "QUEUED" | "RELEASED" | "LAPSED";
 
 export interface Measure {
-  /** The Idempotency-Key of the SEAL/SEIZE request; undefined for a measure found in the profile. */
+  /** The Idempotency-Key of the SEAL/SEIZE/FREEZE request; undefined for a measure found in the profile. */
   readonly measureRef: string | undefined;
   readonly kind: WireMeasureKind;
   /** Certificate number or plate. */
@@ -92,7 +93,7 @@ export interface ControlDeskOptions extends RegistryOptions {
   /** Below the channel base, e.g. "/v1/controls". */
   path: string;
   /** The body field naming the asset. */
-  assetField: "certNo" | "plate";
+  assetField: "certNo" | "plate" | "uscc";
   kinds: readonly WireMeasureKind[];
   /** For the maximum periods of 民诉法解释 art. 485. */
   category: AssetCategory;
@@ -124,7 +125,14 @@ interface ControlRequest {
 
 type Reply = Record<string, unknown>;
 
-const KIND_NAMES: Readonly<Record<WireMeasureKind, string>> = { SEAL: "查封", SEIZE: "扣押" };
+const KIND_NAMES: Readonly<Record<WireMeasureKind, string>> = { SEAL: "查封", SEIZE: "扣押", FREEZE: "冻结" };
+/** How a measure shows among an asset's encumbrances; mortgages and pledges are rights, not measures, and are shown as recorded. */
+const ENCUMBRANCE_OF_KIND: Readonly<Record<WireMeasureKind, Encumbrance["type"]>> = { SEAL: "SEAL", SEIZE: "SEIZURE", FREEZE: "FREEZE" };
+
+function kindOfEncumbrance(encumbrance: Encumbrance): WireMeasureKind | undefined {
+  return (Object.keys(ENCUMBRANCE_OF_KIND) as WireMeasureKind[]).find((kind) => ENCUMBRANCE_OF_KIND[kind] === encumbrance.type);
+}
+
 const CHINA_UTC_OFFSET_MS = 8 * 3_600_000;
 
 const isLive = (measure: Measure) => measure.status === "EFFECTIVE" || measure.status === "QUEUED";
@@ -170,10 +178,10 @@ export class ControlDesk {
     if (!measures) return [...recorded];
     this.advance(measures);
     return [
-      ...recorded.filter((e) => e.type !== "SEAL" && e.type !== "SEIZURE"),
+      ...recorded.filter((e) => kindOfEncumbrance(e) === undefined),
       ...measures.filter(isLive).map(
         (m): Encumbrance => ({
-          type: m.kind === "SEIZE" ? "SEIZURE" : "SEAL",
+          type: ENCUMBRANCE_OF_KIND[m.kind],
           authority: m.court,
           reference: m.noticeNumber,
           since: m.from,
@@ -223,7 +231,7 @@ export class ControlDesk {
     const from = (body.from ?? undefined) as string | undefined;
     const to = (body.to ?? undefined) as string | undefined;
     const measureRef = textOf(body.measureRef);
-    if ((action === "SEAL" || action === "SEIZE") && (!from || !to)) return `${action} requires from and to`;
+    if (action !== "RELEASE" && action !== "RENEW" && (!from || !to)) return `${action} requires from and to`;
     if ((action === "RELEASE" || action === "RENEW") && !measureRef)
       return `${action} requires measureRef, the key of the ${this.options.kinds.join("/")} request`;
     if (action === "RENEW" && !to) return "RENEW requires to, the new last day";
@@ -267,10 +275,10 @@ export class ControlDesk {
       { name: "被执行人名称", type: "主体类型" },
     );
     if (refusal) return refuse(refusal);
-    if (request.action === "SEAL" || request.action === "SEIZE") return this.apply(request, request.action, channel, refuse);
+    if (request.action !== "RELEASE" && request.action !== "RENEW") return this.apply(request, request.action, channel, refuse);
 
     const measure = this.find(request.measureRef!);
-    if (!measure) return refuse(`未找到查封、扣押登记 ${request.measureRef}`);
+    if (!measure) return refuse(`未找到查封、扣押、冻结登记 ${request.measureRef}`);
     const name = KIND_NAMES[measure.kind];
     if (measure.asset !== request.asset) return refuse(`${name}登记 ${request.measureRef} 不是对 ${request.asset} 的${name}`);
     if (measure.subjectIdNumber !== request.subject.idNumber) return refuse(`被执行人与${name}登记不符`);
@@ -372,11 +380,14 @@ export class ControlDesk {
     let measures = this.assets.get(asset);
     if (!measures) {
       measures = held.encumbrances
-        .filter((e) => e.type === "SEAL" || e.type === "SEIZURE")
+        .flatMap((e) => {
+          const kind = kindOfEncumbrance(e);
+          return kind ? [{ kind, encumbrance: e }] : [];
+        })
         .map(
-          (e, index): Measure => ({
+          ({ kind, encumbrance: e }, index): Measure => ({
             measureRef: undefined,
-            kind: e.type === "SEIZURE" ? "SEIZE" : "SEAL",
+            kind,
             asset,
             divisionCode: held.divisionCode,
             subjectIdNumber: undefined,

@@ -14,6 +14,7 @@ import {
 } from "./agencyServer.js";
 import { Bank } from "./agencies/bank.js";
 import { CreditPlatform } from "./agencies/creditPlatform.js";
+import { MarketRegulator } from "./agencies/marketRegulation.js";
 import { PoliceService } from "./agencies/police.js";
 import { PropertyRegistry } from "./agencies/propertyRegistry.js";
 import { TaxBureau } from "./agencies/tax.js";
@@ -33,6 +34,7 @@ export const SANDBOX_PORT_OFFSETS: Readonly<Record<AgencyKind, number>> = {
   TAX: 3,
   CREDIT_PLATFORM: 4,
   BANK: 5,
+  MARKET_REGULATION: 6,
 };
 
 type AgencyOptions = RegistryOptions & { hubPublicKeyPem?: string; creditPlatformKey: Sm2KeyPairPem };
@@ -45,6 +47,7 @@ const AGENCIES: Record<AgencyKind, (environment: AgencyEnvironment, secret: stri
   CREDIT_PLATFORM: (_environment, _secret, options) =>
     new CreditPlatform({ publicKeyPem: options.hubPublicKeyPem }, options.creditPlatformKey),
   BANK: (environment, secret, options) => new Bank(environment, secret, options),
+  MARKET_REGULATION: (environment, secret, options) => new MarketRegulator(environment, secret, options),
 };
 
 export interface SandboxOptions {

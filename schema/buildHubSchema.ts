@@ -16,7 +16,7 @@ import { CasePoliceAssistanceResolver, PoliceAssistanceResolver } from "./assist
 import { SanctionLiveFeedResolver } from "./sanctions/sanctionLiveFeedResolver.js";
 import { SanctionPartnerResolver } from "./sanctions/sanctionPartnerResolver.js";
 import { SanctionResolver } from "./sanctions/sanctionResolver.js";
-import { DepositAccountAsset, OtherAsset, RealEstateAsset, VehicleAsset } from "./assets/assetTypes.js";
+import { DepositAccountAsset, EquityAsset, OtherAsset, RealEstateAsset, VehicleAsset } from "./assets/assetTypes.js";
 
 export async function buildHubSchema(pubSub: HubPubSub): Promise<GraphQLSchema> {
   const schema = await buildSubgraphSchema(
@@ -38,7 +38,7 @@ export async function buildHubSchema(pubSub: HubPubSub): Promise<GraphQLSchema> 
         SanctionPartnerResolver,
         SanctionLiveFeedResolver,
       ],
-      orphanedTypes: [RealEstateAsset, VehicleAsset, OtherAsset, DepositAccountAsset],
+      orphanedTypes: [RealEstateAsset, VehicleAsset, OtherAsset, DepositAccountAsset, EquityAsset],
       pubSub: pubSub as never,
       validateFn: checkInput,
     },

@@ -208,7 +208,8 @@ export const CASE_INQUIRIES = `query CaseInquiries($caseNumber: String!) {
       parts { id agency endpoint status attempts error ticket replyDigest
         assets { __typename id identifier description estimatedValue
           ... on RealEstateAsset { certificateNumber address }
-          ... on VehicleAsset { plateNumber vin } }
+          ... on VehicleAsset { plateNumber vin }
+          ... on EquityAsset { companyName uscc sharePercent paidCapital } }
         identity { name } tax { registered refundsDue } credit { sanctions { list } } } } } }
   }
 }`;

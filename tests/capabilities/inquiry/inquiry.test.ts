@@ -50,6 +50,7 @@ describe("first national inquiry (Henan High Court supervision opinion, item 2: 
     expect(inquiry.parts.map((p: any) => p.agency).sort()).toEqual([
       "BANK",
       "CREDIT_PLATFORM",
+      "MARKET_REGULATION",
       "POLICE",
       "PROPERTY_REGISTRY",
       "TAX",
@@ -65,5 +66,8 @@ describe("first national inquiry (Henan High Court supervision opinion, item 2: 
     expect(vehicles.ticket).toBeTruthy();
     expect(vehicles.assets.every((a: any) => a.__typename === "VehicleAsset" && a.vin.length === 17)).toBe(true);
     expect(inquiry.parts.find((p: any) => p.agency === "POLICE").identity.name).toBeTruthy();
+    const equity = inquiry.parts.find((p: any) => p.agency === "MARKET_REGULATION");
+    expect(equity.assets.map((a: any) => a.uscc).sort()).toEqual(profile.equities.map((e) => e.uscc).sort());
+    expect(equity.assets.every((a: any) => a.__typename === "EquityAsset")).toBe(true);
   });
 });

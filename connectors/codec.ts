@@ -15,6 +15,7 @@ import {
   type ControlOutcome,
   type MeasureKind,
 } from "./connector.js";
+import type { AssetCategory } from "../domain/measures/measureKinds.js";
 import { verifyHmacSm3 } from "./signature.js";
 import type { AgencyResponse } from "./transport.js";
 
@@ -205,6 +206,8 @@ export interface RegistryControlProtocol {
   assetField: "certNo" | "plate" | "uscc";
   /** The measures the registry carries out; each is sent as its own action (SEAL, SEIZE, FREEZE). */
   measureKinds: readonly Extract<MeasureKind, "SEAL" | "SEIZE" | "FREEZE">[];
+  /** The category of asset the register holds (REAL_ESTATE, MOVABLE, OTHER_PROPERTY_RIGHT for equity). */
+  assetCategory: AssetCategory;
 }
 
 export interface RegistryControlRequest {
@@ -252,6 +255,7 @@ export function registryControl(protocol: RegistryControlProtocol): ControlConne
   const { kind } = protocol;
   return {
     measureKinds: protocol.measureKinds,
+    assetCategories: [protocol.assetCategory],
 
     async control(call, ctx) {
       const body = JSON.stringify(encodeRegistryControl(protocol, call));

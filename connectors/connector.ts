@@ -3,6 +3,7 @@
  * GraphQL layer and the audit trail only ever see these types; wire formats
  * (JSON, tickets, SOAP, callbacks, signatures) stay inside each connector's folder.
  */
+import type { AssetCategory } from "../domain/measures/measureKinds.js";
 import type { PoliceAssistanceKind } from "../domain/measures/policeAssistance.js";
 import type { AgencyTransport } from "./transport.js";
 
@@ -242,6 +243,8 @@ export interface ControlAnswerReport {
 /** Agencies that carry out measures implement this beside AgencyConnector. */
 export interface ControlConnector {
   readonly measureKinds: readonly MeasureKind[];
+  /** What the agency holds and acts on: an order on another category of asset is not for it. */
+  readonly assetCategories: readonly AssetCategory[];
   control(call: ControlCall, ctx: ConnectorContext): Promise<ControlOutcome>;
   /** Verify and decode a signed report the agency POSTed to the hub's callback address. */
   acceptMeasureReport(body: string, headers: Record<string, string | undefined>, ctx: ConnectorContext): MeasureReport;

@@ -14,7 +14,14 @@ export const marketRegulationConnector: AgencyConnector & ControlConnector = {
     "earlier request again. Equity freezes (冻结), releases, renewals: POST {base}/api/v2/equity/freezes, the registries' " +
     "control protocol with the company's credit code as uscc; a queued freeze taking effect is reported by an HMAC-SM3 signed callback",
 
-  ...registryControl({ kind: KIND, path: "/api/v2/equity/freezes", lookupPath: LOOKUP_PATH, assetField: "uscc", measureKinds: ["FREEZE"], assetCategory: "OTHER_PROPERTY_RIGHT" }),
+  ...registryControl({
+    kind: KIND,
+    path: "/api/v2/equity/freezes",
+    lookupPath: LOOKUP_PATH,
+    assetField: "uscc",
+    measureKinds: ["FREEZE"],
+    assetCategory: "OTHER_PROPERTY_RIGHT",
+  }),
 
   async inquire(call, ctx) {
     const reply = await ctx.transport.send("/api/v2/equity/query", {

@@ -266,7 +266,8 @@ describe("agencies", () => {
       "VEHICLE_REGISTRY",
     ]);
     expect(byKind.PROPERTY_REGISTRY.localPrefixes.sort()).toEqual(["41", "4102"]);
-    for (const kind of ["VEHICLE_REGISTRY", "POLICE", "TAX", "CREDIT_PLATFORM", "BANK", "MARKET_REGULATION"]) expect(byKind[kind].localPrefixes).toEqual(["41"]);
+    for (const kind of ["VEHICLE_REGISTRY", "POLICE", "TAX", "CREDIT_PLATFORM", "BANK", "MARKET_REGULATION"])
+      expect(byKind[kind].localPrefixes).toEqual(["41"]);
     expect(result.data.agencies.every((a: any) => a.national === true)).toBe(true);
     expect(byKind.POLICE.protocol).toMatch(/SOAP/);
     expect(byKind.PROPERTY_REGISTRY.protocol).toMatch(/JSON/);

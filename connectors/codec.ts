@@ -202,12 +202,16 @@ export interface RegistryControlProtocol {
   path: string;
   /** Where the registry answers lookups of earlier requests by key, e.g. "/v1/requests". */
   lookupPath: string;
-  /** The request field naming the asset: a certificate number, a plate, a company's credit code (equity). */
-  assetField: "certNo" | "plate" | "uscc";
+  /** The request field naming the asset: a certificate number, a plate, a company's credit code (equity), a tax refund. */
+  assetField: "certNo" | "plate" | "uscc" | "refundNo";
   /** The measures the registry carries out; each is sent as its own action (SEAL, SEIZE, FREEZE). */
   measureKinds: readonly Extract<MeasureKind, "SEAL" | "SEIZE" | "FREEZE">[];
   /** The category of asset the register holds (REAL_ESTATE, MOVABLE, OTHER_PROPERTY_RIGHT for equity). */
   assetCategory: AssetCategory;
+  /** For an agency that signs every exchange (the tax bureau): headers proving a request body is the hub's. */
+  signature?: (body: string, ctx: ConnectorContext) => Record<string, string>;
+  /** For an agency with its own lookup of earlier requests: its reply to the key, or undefined if never received. */
+  lookUp?: (idempotencyKey: string, ctx: ConnectorContext) => Promise<AgencyResponse | undefined>;
 }
 
 export interface RegistryControlRequest {
@@ -218,6 +222,7 @@ export interface RegistryControlRequest {
   certNo?: string;
   plate?: string;
   uscc?: string;
+  refundNo?: string;
   subject: { type: "PERSON" | "ORG"; idNumber: string; name: string };
   from?: string;
   to?: string;
@@ -261,14 +266,16 @@ export function registryControl(protocol: RegistryControlProtocol): ControlConne
       const body = JSON.stringify(encodeRegistryControl(protocol, call));
       const reply = await ctx.transport.send(protocol.path, {
         method: "POST",
-        headers: { "Content-Type": "application/json", "Idempotency-Key": call.idempotencyKey },
+        headers: { "Content-Type": "application/json", "Idempotency-Key": call.idempotencyKey, ...protocol.signature?.(body, ctx) },
         body,
       });
       return readControlReply(call, reply);
     },
 
     async recallControl(call, ctx) {
-      const reply = await lookUpRegistryRequest(kind, protocol.lookupPath, call.idempotencyKey, ctx);
+      const reply = protocol.lookUp
+        ? await protocol.lookUp(call.idempotencyKey, ctx)
+        : await lookUpRegistryRequest(kind, protocol.lookupPath, call.idempotencyKey, ctx);
       return reply && readControlReply(call, reply);
     },
 

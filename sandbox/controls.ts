@@ -93,7 +93,7 @@ export interface ControlDeskOptions extends RegistryOptions {
   /** Below the channel base, e.g. "/v1/controls". */
   path: string;
   /** The body field naming the asset. */
-  assetField: "certNo" | "plate" | "uscc";
+  assetField: "certNo" | "plate" | "uscc" | "refundNo";
   kinds: readonly WireMeasureKind[];
   /** For the maximum periods of 民诉法解释 art. 485. */
   category: AssetCategory;
@@ -107,6 +107,8 @@ export interface ControlDeskOptions extends RegistryOptions {
   stats: SandboxStats;
   /** Signs the measure reports. */
   secret: string;
+  /** For an agency that signs every exchange (the tax bureau): its refusal of a request whose signature fails, else undefined. */
+  authenticate?: (request: AgencyRequest) => AgencyReply | undefined;
 }
 
 interface ControlRequest {
@@ -200,6 +202,8 @@ export class ControlDesk {
   }
 
   private submit(request: AgencyRequest): AgencyReply | Submission {
+    const unauthenticated = this.options.authenticate?.(request);
+    if (unauthenticated) return unauthenticated;
     const key = textOf(request.headers["idempotency-key"]);
     const parsed = this.parse(request, key);
     if (typeof parsed === "string") return jsonReply(400, { requestId: key ?? null, status: "REJECTED", message: parsed });

@@ -110,6 +110,8 @@ export interface TaxProfile {
   payments: TaxPayment[];
   /** Decimal yuan, "0.00" when nothing is due. */
   refundsDue: string;
+  /** The bureau's number for the refund due (a freeze names it); undefined when nothing is due. */
+  refundNumber: string | undefined;
 }
 
 export interface Sanction {
@@ -605,7 +607,8 @@ function taxOf(kind: DebtorIdKind, home: Locality, now: Date, random: SeededRand
   // Individuals' refunds come from the annual income-tax reconciliation; organisations' from VAT credit refunds.
   const refund =
     kind === "ORGANISATION" ? (random.chance(0.15) ? random.int(5_000, 300_000) : 0) : random.chance(0.25) ? random.int(200, 5_000) : 0;
-  return { registered, status, authority, payments, refundsDue: yuan(refund) };
+  const refundNumber = refund > 0 ? `TR${home.divisionCode}${random.digits(10)}` : undefined;
+  return { registered, status, authority, payments, refundsDue: yuan(refund), refundNumber };
 }
 
 // ---------------------------------------------------------------- credit sanctions

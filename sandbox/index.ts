@@ -43,7 +43,7 @@ const AGENCIES: Record<AgencyKind, (environment: AgencyEnvironment, secret: stri
   PROPERTY_REGISTRY: (environment, secret, options) => new PropertyRegistry(environment, secret, options),
   VEHICLE_REGISTRY: (environment, secret, options) => new VehicleRegistry(environment, secret, options),
   POLICE: (environment, secret, options) => new PoliceService(environment, secret, options),
-  TAX: (environment, secret) => new TaxBureau(environment, secret),
+  TAX: (environment, secret, options) => new TaxBureau(environment, secret, options),
   CREDIT_PLATFORM: (_environment, _secret, options) =>
     new CreditPlatform({ publicKeyPem: options.hubPublicKeyPem }, options.creditPlatformKey),
   BANK: (environment, secret, options) => new Bank(environment, secret, options),

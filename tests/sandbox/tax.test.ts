@@ -58,6 +58,7 @@ function expectedResult(taxpayerId: string) {
     authority: tax.authority,
     payments: tax.payments.map((p) => ({ period: p.period, tax_type: p.taxType, amount: p.amount })),
     refunds_due: tax.refundsDue,
+    refund_no: tax.refundNumber,
   };
 }
 

@@ -58,14 +58,23 @@ const unsealed = (encumbrances: readonly { type: string }[]) => encumbrances.eve
 /**
  * A person the sandbox gives a flat that no other court has sealed (so the first seal on it takes
  * effect), and, when asked, a vehicle in the same state, a bank account holding at least
- * `account.balance` yuan, or a stake in a company no court has frozen; chosen deterministically from the profile.
+ * `account.balance` yuan, a stake in a company no court has frozen, or a tax refund due; chosen deterministically
+ * from the profile.
  */
-export function debtorWith(needs: { flat?: boolean; vehicle?: boolean; account?: { balance: string }; equity?: boolean }): {
+export function debtorWith(needs: {
+  flat?: boolean;
+  vehicle?: boolean;
+  account?: { balance: string };
+  equity?: boolean;
+  refund?: boolean;
+}): {
   idNumber: string;
   flat: Flat;
   vehicle: Vehicle;
   account: DepositAccount;
   equity: EquityHolding;
+  /** A tax refund due, by the bureau's refund number. */
+  refund: { refundNumber: string; amount: string };
 } {
   const cents = (yuan: string) => (parseYuan(yuan) as { cents: bigint }).cents;
   for (;;) {
@@ -76,8 +85,17 @@ export function debtorWith(needs: { flat?: boolean; vehicle?: boolean; account?:
     const account = needs.account && profile.accounts.find((a) => cents(a.balance) >= cents(needs.account!.balance));
     // A stake with capital paid in, so the freeze has a value to weigh against the claim.
     const equity = profile.equities.find((e) => unsealed(e.encumbrances) && cents(e.paidCapital) > 0n);
+    const { refundNumber, refundsDue } = profile.tax;
     if ((needs.flat && !flat) || (needs.vehicle && !vehicle) || (needs.account && !account) || (needs.equity && !equity)) continue;
-    return { idNumber, flat: flat!, vehicle: vehicle!, account: account!, equity: equity! };
+    if (needs.refund && !refundNumber) continue;
+    return {
+      idNumber,
+      flat: flat!,
+      vehicle: vehicle!,
+      account: account!,
+      equity: equity!,
+      refund: { refundNumber: refundNumber!, amount: refundsDue },
+    };
   }
 }
 

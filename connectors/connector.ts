@@ -9,7 +9,15 @@ import type { AgencyTransport } from "./transport.js";
 
 export { AgencyProtocolError, TransientAgencyError } from "./agencyErrors.js";
 
-export type AgencyKind = "PROPERTY_REGISTRY" | "VEHICLE_REGISTRY" | "POLICE" | "TAX" | "CREDIT_PLATFORM" | "BANK" | "MARKET_REGULATION";
+export type AgencyKind =
+  | "PROPERTY_REGISTRY"
+  | "VEHICLE_REGISTRY"
+  | "POLICE"
+  | "TAX"
+  | "CREDIT_PLATFORM"
+  | "BANK"
+  | "MARKET_REGULATION"
+  | "CIVIL_AFFAIRS";
 export const AGENCY_KINDS: readonly AgencyKind[] = [
   "PROPERTY_REGISTRY",
   "VEHICLE_REGISTRY",
@@ -18,6 +26,7 @@ export const AGENCY_KINDS: readonly AgencyKind[] = [
   "CREDIT_PLATFORM",
   "BANK",
   "MARKET_REGULATION",
+  "CIVIL_AFFAIRS",
 ];
 
 export type DebtorKind = "PERSON" | "ORGANISATION";
@@ -131,12 +140,26 @@ export interface CreditRecord {
   sanctions: { list: string; authority: string; reference: string; since: string; until?: string }[];
 }
 
+/**
+ * 婚姻登记: one registration (marriage or divorce) of the debtor, with the spouse named in it, so a court can
+ * look for property the spouse holds that is the debtor's too.
+ */
+export interface MarriageRecord {
+  kind: "MARRIAGE" | "DIVORCE";
+  registeredOn: string;
+  authority: string;
+  spouseName: string;
+  spouseIdNumber: string;
+}
+
 /** The normalised content of one agency answer. An empty answer (nothing held) is a valid answer. */
 export interface InquiryFindings {
   assets: AssetFinding[];
   identity?: IdentityRecord;
   tax?: TaxRecord;
   credit?: CreditRecord;
+  /** Civil affairs: the debtor's marriage registrations, oldest first; the last says whether the debtor is married now. */
+  marriages?: MarriageRecord[];
 }
 
 export type ConnectorOutcome =

@@ -1,6 +1,7 @@
 /** The one place that knows which connector serves which agency kind. */
 import { bankConnector } from "./bank/connector.js";
 import type { AgencyConnector, AgencyKind } from "./connector.js";
+import { civilAffairsConnector } from "./civil-affairs/connector.js";
 import { creditPlatformConnector } from "./credit-platform/connector.js";
 import { marketRegulationConnector } from "./market-regulation/connector.js";
 import { policeConnector } from "./police/connector.js";
@@ -17,6 +18,7 @@ export const connectors: Record<AgencyKind, AgencyConnector> = {
   CREDIT_PLATFORM: creditPlatformConnector,
   BANK: bankConnector,
   MARKET_REGULATION: marketRegulationConnector,
+  CIVIL_AFFAIRS: civilAffairsConnector,
 };
 
 /** Kinds arrive as strings from the database and the API, so an unknown one is checked, not trusted. */

@@ -6,7 +6,7 @@
  * relative to today (whereabouts, recent tax periods, sanctions) are derived
  * from `now`, which tests pin.
  */
-import { completeCreditCode, debtorIdKind, divisionCodeOf, type DebtorIdKind } from "./idNumbers.js";
+import { completeCreditCode, completeResidentId, debtorIdKind, divisionCodeOf, type DebtorIdKind } from "./idNumbers.js";
 import { isCountyLevel, localCourtOf, localityOf, randomHenanLocality, regionName, type Locality } from "./divisions.js";
 import { SeededRandom } from "./seededRandom.js";
 
@@ -74,6 +74,18 @@ export interface EquityHolding {
   encumbrances: Encumbrance[];
 }
 
+/** A registration at the marriage register (婚姻登记). */
+export interface MarriageRegistration {
+  kind: "MARRIAGE" | "DIVORCE";
+  registeredOn: string;
+  /** The civil affairs bureau that registered it. */
+  authority: string;
+  /** Local (点对点) registers answer for their own division's registrations. */
+  divisionCode: string;
+  spouseName: string;
+  spouseIdNumber: string;
+}
+
 export interface Whereabout {
   /** ISO-8601, Beijing time. */
   time: string;
@@ -132,6 +144,8 @@ export interface DebtorProfile {
   vehicles: Vehicle[];
   accounts: DepositAccount[];
   equities: EquityHolding[];
+  /** Persons only, oldest first: a marriage, perhaps its divorce and a remarriage. */
+  marriages: MarriageRegistration[];
   /** Persons only, and not for the few the police hold no record of. */
   household?: HouseholdRecord;
   tax: TaxProfile;
@@ -157,6 +171,7 @@ export function debtorProfile(idNumber: string, now: Date = new Date()): DebtorP
     vehicles: Array.from({ length: vehicleCount }, (_, i) => vehicleOf(kind, home, now, stream(`vehicle${i}`))),
     accounts: accountsOf(kind, home, stream("accounts")),
     equities: equitiesOf(kind, home, now, stream("equities")),
+    marriages: kind === "PERSON" ? marriagesOf(idNumber, home, now, stream("marriages")) : [],
     household: kind === "PERSON" ? householdOf(idNumber, home, sanctions, now, stream("household")) : undefined,
     tax: taxOf(kind, home, now, stream("tax")),
     sanctions,
@@ -352,6 +367,54 @@ function equitiesOf(kind: DebtorIdKind, home: Locality, now: Date, random: Seede
       encumbrances,
     };
   });
+}
+
+// ---------------------------------------------------------------- marriage registrations (婚姻登记)
+
+const SURNAMES = ["王", "李", "张", "刘", "陈", "杨", "赵", "黄", "周", "吴", "孙", "郭"];
+const GIVEN_NAMES = ["秀英", "桂兰", "丽娟", "海燕", "建华", "志强", "伟", "敏", "静", "磊", "军", "红梅"];
+
+function marriagesOf(idNumber: string, home: Locality, now: Date, random: SeededRandom): MarriageRegistration[] {
+  const birthYear = Number(idNumber.slice(6, 10));
+  const firstYear = birthYear + random.int(22, 32);
+  if (firstYear >= now.getUTCFullYear() || random.chance(0.2)) return [];
+  const male = Number(idNumber[16]) % 2 === 1;
+  const bureau = `${regionName(home)}民政局`;
+  const spouse = () => {
+    const born = `${birthYear + random.int(-4, 4)}${String(random.int(1, 12)).padStart(2, "0")}${String(random.int(1, 28)).padStart(2, "0")}`;
+    // The 17th digit is odd for men: the spouse's is of the other parity.
+    const sexDigit = random.int(0, 4) * 2 + (male ? 0 : 1);
+    return {
+      spouseName: `${random.pick(SURNAMES)}${random.pick(GIVEN_NAMES)}`,
+      spouseIdNumber: completeResidentId(`${home.divisionCode}${born}${random.digits(2)}${sexDigit}`),
+    };
+  };
+  const first = spouse();
+  const married = dateIn(firstYear, random);
+  const records: MarriageRegistration[] = [
+    { kind: "MARRIAGE", registeredOn: married, authority: bureau, divisionCode: home.divisionCode, ...first },
+  ];
+  const divorceYear = firstYear + random.int(2, 15);
+  if (divorceYear < now.getUTCFullYear() && random.chance(0.25)) {
+    records.push({
+      kind: "DIVORCE",
+      registeredOn: dateIn(divorceYear, random),
+      authority: bureau,
+      divisionCode: home.divisionCode,
+      ...first,
+    });
+    const again = divorceYear + random.int(1, 5);
+    if (again < now.getUTCFullYear() && random.chance(0.5)) {
+      records.push({
+        kind: "MARRIAGE",
+        registeredOn: dateIn(again, random),
+        authority: bureau,
+        divisionCode: home.divisionCode,
+        ...spouse(),
+      });
+    }
+  }
+  return records;
 }
 
 // ---------------------------------------------------------------- vehicles

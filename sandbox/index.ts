@@ -13,6 +13,7 @@ import {
   type SandboxStats,
 } from "./agencyServer.js";
 import { Bank } from "./agencies/bank.js";
+import { CivilAffairs } from "./agencies/civilAffairs.js";
 import { CreditPlatform } from "./agencies/creditPlatform.js";
 import { MarketRegulator } from "./agencies/marketRegulation.js";
 import { PoliceService } from "./agencies/police.js";
@@ -35,6 +36,7 @@ export const SANDBOX_PORT_OFFSETS: Readonly<Record<AgencyKind, number>> = {
   CREDIT_PLATFORM: 4,
   BANK: 5,
   MARKET_REGULATION: 6,
+  CIVIL_AFFAIRS: 7,
 };
 
 type AgencyOptions = RegistryOptions & { hubPublicKeyPem?: string; creditPlatformKey: Sm2KeyPairPem };
@@ -48,6 +50,7 @@ const AGENCIES: Record<AgencyKind, (environment: AgencyEnvironment, secret: stri
     new CreditPlatform({ publicKeyPem: options.hubPublicKeyPem }, options.creditPlatformKey),
   BANK: (environment, secret, options) => new Bank(environment, secret, options),
   MARKET_REGULATION: (environment, secret, options) => new MarketRegulator(environment, secret, options),
+  CIVIL_AFFAIRS: () => new CivilAffairs(),
 };
 
 export interface SandboxOptions {

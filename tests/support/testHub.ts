@@ -210,6 +210,7 @@ export const CASE_INQUIRIES = `query CaseInquiries($caseNumber: String!) {
           ... on RealEstateAsset { certificateNumber address }
           ... on VehicleAsset { plateNumber vin }
           ... on EquityAsset { companyName uscc sharePercent paidCapital } }
-        identity { name } tax { registered refundsDue } credit { sanctions { list } } } } } }
+        identity { name } tax { registered refundsDue } credit { sanctions { list } }
+        marriages { kind registeredOn spouseName spouseIdNumber } } } } }
   }
 }`;

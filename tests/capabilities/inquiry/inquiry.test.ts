@@ -49,6 +49,7 @@ describe("first national inquiry (Henan High Court supervision opinion, item 2: 
     expect(inquiry.trigger).toBe("REGISTRATION");
     expect(inquiry.parts.map((p: any) => p.agency).sort()).toEqual([
       "BANK",
+      "CIVIL_AFFAIRS",
       "CREDIT_PLATFORM",
       "MARKET_REGULATION",
       "POLICE",
@@ -69,5 +70,15 @@ describe("first national inquiry (Henan High Court supervision opinion, item 2: 
     const equity = inquiry.parts.find((p: any) => p.agency === "MARKET_REGULATION");
     expect(equity.assets.map((a: any) => a.uscc).sort()).toEqual(profile.equities.map((e) => e.uscc).sort());
     expect(equity.assets.every((a: any) => a.__typename === "EquityAsset")).toBe(true);
+    const marriages = inquiry.parts.find((p: any) => p.agency === "CIVIL_AFFAIRS");
+    expect(marriages.assets).toEqual([]);
+    expect(marriages.marriages).toEqual(
+      profile.marriages.map((m) => ({
+        kind: m.kind,
+        registeredOn: m.registeredOn,
+        spouseName: m.spouseName,
+        spouseIdNumber: m.spouseIdNumber,
+      })),
+    );
   });
 });

@@ -118,6 +118,7 @@ describe("requestInquiry on the national channel", () => {
     expect(requested.data.requestInquiry.channel).toBe("NATIONAL");
     expect(requested.data.requestInquiry.parts.map((p: any) => p.agency).sort()).toEqual([
       "BANK",
+      "CIVIL_AFFAIRS",
       "CREDIT_PLATFORM",
       "MARKET_REGULATION",
       "POLICE",
@@ -146,6 +147,7 @@ describe("requestInquiry on the local channel", () => {
         CREDIT_PLATFORM: "local:41",
         BANK: "local:41",
         MARKET_REGULATION: "local:41",
+        CIVIL_AFFAIRS: "local:41",
       });
       const done = await completed(requested.data.requestInquiry.id);
       expect(done.parts.every((p: any) => p.channel === "LOCAL" && p.status === "ANSWERED")).toBe(true);
@@ -258,6 +260,7 @@ describe("agencies", () => {
     const byKind = Object.fromEntries(result.data.agencies.map((a: any) => [a.kind, a]));
     expect(Object.keys(byKind).sort()).toEqual([
       "BANK",
+      "CIVIL_AFFAIRS",
       "CREDIT_PLATFORM",
       "MARKET_REGULATION",
       "POLICE",
@@ -266,7 +269,7 @@ describe("agencies", () => {
       "VEHICLE_REGISTRY",
     ]);
     expect(byKind.PROPERTY_REGISTRY.localPrefixes.sort()).toEqual(["41", "4102"]);
-    for (const kind of ["VEHICLE_REGISTRY", "POLICE", "TAX", "CREDIT_PLATFORM", "BANK", "MARKET_REGULATION"])
+    for (const kind of ["VEHICLE_REGISTRY", "POLICE", "TAX", "CREDIT_PLATFORM", "BANK", "MARKET_REGULATION", "CIVIL_AFFAIRS"])
       expect(byKind[kind].localPrefixes).toEqual(["41"]);
     expect(result.data.agencies.every((a: any) => a.national === true)).toBe(true);
     expect(byKind.POLICE.protocol).toMatch(/SOAP/);
@@ -302,6 +305,7 @@ describe("an organisation debtor (unified social credit code)", () => {
     const parts = first.data.case.inquiries.edges[0].node.parts;
     expect(parts.map((p: any) => [p.agency, p.status])).toEqual([
       ["BANK", "ANSWERED"],
+      ["CIVIL_AFFAIRS", "ANSWERED"],
       ["CREDIT_PLATFORM", "ANSWERED"],
       ["MARKET_REGULATION", "ANSWERED"],
       ["POLICE", "ANSWERED"],

@@ -381,7 +381,7 @@ function marriagesOf(idNumber: string, home: Locality, now: Date, random: Seeded
   const male = Number(idNumber[16]) % 2 === 1;
   const bureau = `${regionName(home)}民政局`;
   const spouse = () => {
-    const born = `${birthYear + random.int(-4, 4)}${String(random.int(1, 12)).padStart(2, "0")}${String(random.int(1, 28)).padStart(2, "0")}`;
+    const born = dateIn(birthYear + random.int(-4, 4), random).replaceAll("-", "");
     // The 17th digit is odd for men: the spouse's is of the other parity.
     const sexDigit = random.int(0, 4) * 2 + (male ? 0 : 1);
     return {

@@ -205,7 +205,7 @@ export interface RegistryControlProtocol {
   /** The request field naming the asset: a certificate number, a plate, a company's credit code (equity), a tax refund. */
   assetField: "certNo" | "plate" | "uscc" | "refundNo";
   /** The measures the registry carries out; each is sent as its own action (SEAL, SEIZE, FREEZE). */
-  measureKinds: readonly Extract<MeasureKind, "SEAL" | "SEIZE" | "FREEZE">[];
+  measureKinds: readonly MeasureKind[];
   /** The category of asset the register holds (REAL_ESTATE, MOVABLE, OTHER_PROPERTY_RIGHT for equity). */
   assetCategory: AssetCategory;
   /** For an agency that signs every exchange (the tax bureau): headers proving a request body is the hub's. */
@@ -216,13 +216,15 @@ export interface RegistryControlProtocol {
 
 export interface RegistryControlRequest {
   requestId: string;
-  action: "SEAL" | "SEIZE" | "FREEZE" | "RELEASE" | "RENEW";
+  action: MeasureKind | "RELEASE" | "RENEW";
   caseNumber: string;
   court: string;
   certNo?: string;
   plate?: string;
   uscc?: string;
   refundNo?: string;
+  /** DEDUCT: the yuan to transfer out of the freeze named by measureRef. */
+  amount?: string;
   subject: { type: "PERSON" | "ORG"; idNumber: string; name: string };
   from?: string;
   to?: string;
@@ -339,20 +341,23 @@ export function encodeRegistryControl(protocol: RegistryControlProtocol, call: C
   };
   const kinds: readonly MeasureKind[] = protocol.measureKinds;
   if (!kinds.includes(call.measureKind)) refuse(`asks for ${call.measureKind}; the registry carries out ${kinds.join(", ")} only`);
-  if (call.action === "APPLY" && (!call.from || !call.to)) refuse("lacks the period (from, to) of the measure");
+  const deduct = call.action === "APPLY" && call.measureKind === "DEDUCT";
+  if (call.action === "APPLY" && !deduct && (!call.from || !call.to)) refuse("lacks the period (from, to) of the measure");
+  if (deduct && (!call.amount || !call.measureRef)) refuse("lacks the amount or the freeze to deduct from (measureRef)");
   if (call.action !== "APPLY" && !call.measureRef)
     refuse(`lacks measureRef, the key of the request that applied the measure to ${call.action}`);
   if (call.action === "RENEW" && !call.to) refuse("lacks the new last day (to)");
   return {
     requestId: call.idempotencyKey,
-    action: call.action === "APPLY" ? (call.measureKind as "SEAL" | "SEIZE" | "FREEZE") : call.action,
+    action: call.action === "APPLY" ? call.measureKind : call.action,
     caseNumber: call.caseNumber,
     court: call.courtCode,
     [protocol.assetField]: call.assetIdentifier,
     subject: { type: call.debtor.kind === "PERSON" ? "PERSON" : "ORG", idNumber: call.debtor.idNumber, name: call.debtor.name },
-    from: call.from,
-    to: call.to,
-    measureRef: call.action === "APPLY" ? undefined : call.measureRef,
+    from: deduct ? undefined : call.from,
+    to: deduct ? undefined : call.to,
+    measureRef: call.action === "APPLY" && !deduct ? undefined : call.measureRef,
+    amount: deduct ? call.amount : undefined,
     notice: { number: call.notice.number, date: call.notice.date },
     decision: { number: call.decision.number, date: call.decision.date, judges: [...call.decision.judges] },
     officer: call.officer,

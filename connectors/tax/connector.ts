@@ -35,7 +35,7 @@ export const taxConnector: AgencyConnector & ControlConnector = {
     path: "/gateway/refund-freezes",
     lookupPath: "/gateway/requests",
     assetField: "refundNo",
-    measureKinds: ["FREEZE"],
+    measureKinds: ["FREEZE", "DEDUCT"],
     assetCategory: "OTHER_PROPERTY_RIGHT",
     signature: (body, ctx) => ({ "X-Signature": signHmacSm3(ctx.secret, body) }),
     lookUp: lookUpTaxRequest,

@@ -7,8 +7,9 @@
  * lost callback; `GET {base}/gateway/requests/{request_id}` (signed id) gives the
  * ticket again to a hub that lost the reply to its submission, or the reply to a freeze.
  * `POST {base}/gateway/refund-freezes` (signed body) freezes (冻结), releases and renews a
- * freeze of the refund due, named by the refund_no the answers give, with the registries'
- * control protocol (sandbox/controls.ts), answered at once.
+ * freeze of the refund due, named by the refund_no the answers give, and deducts (划拨) from
+ * a freeze in effect, with the registries' control protocol (sandbox/controls.ts), answered
+ * at once; later answers give the refund less what was deducted.
  */
 import { createHmac, timingSafeEqual } from "node:crypto";
 import {
@@ -23,6 +24,7 @@ import {
   type Route,
   type Submission,
 } from "../agencyServer.js";
+import { formatYuan, parseYuan } from "../../domain/measures/yuan.js";
 import { ControlDesk, type RegistryOptions } from "../controls.js";
 import { cachedDebtorProfile } from "../debtorProfile.js";
 import { debtorIdKind } from "../idNumbers.js";
@@ -57,13 +59,14 @@ export class TaxBureau implements Agency {
     this.controls = new ControlDesk({
       path: "/gateway/refund-freezes",
       assetField: "refundNo",
-      kinds: ["FREEZE"],
+      kinds: ["FREEZE", "DEDUCT"],
       category: "OTHER_PROPERTY_RIGHT",
       holding: (idNumber, refundNo) => {
         const profile = cachedDebtorProfile(idNumber);
         return profile.tax.refundNumber === refundNo ? { divisionCode: profile.home.divisionCode, encumbrances: [] } : undefined;
       },
       notHeld: "该纳税人无此应退税款",
+      balance: (idNumber) => cachedDebtorProfile(idNumber).tax.refundsDue,
       registers: "应退税款",
       stats: environment.stats,
       secret,
@@ -104,7 +107,7 @@ export class TaxBureau implements Agency {
     return {
       idempotencyKey: key,
       execute: () => {
-        const answer = answerFor(key, taxpayerId);
+        const answer = answerFor(key, taxpayerId, (refundNo) => this.controls.deductedFrom(refundNo));
         const processingMs = this.environment.knobs.processingMs;
         const ticket = this.tickets.issue(answer, processingMs);
         if (callbackUrl) this.callbacks.send(callbackUrl, JSON.stringify({ request_id: key, ticket, result: answer.result }), processingMs);
@@ -147,8 +150,10 @@ function httpUrlOf(value: unknown): string | null {
   return /^https?:$/.test(new URL(value).protocol) ? value : null;
 }
 
-function answerFor(requestId: string, taxpayerId: string): TaxAnswer {
+/** The refund due is what the profile says less what courts have deducted from it (划拨). */
+function answerFor(requestId: string, taxpayerId: string, deducted: (refundNo: string) => string): TaxAnswer {
   const tax = cachedDebtorProfile(taxpayerId).tax;
+  const due = tax.refundNumber ? centsOf(tax.refundsDue) - centsOf(deducted(tax.refundNumber)) : 0n;
   return {
     request_id: requestId,
     result: {
@@ -156,8 +161,13 @@ function answerFor(requestId: string, taxpayerId: string): TaxAnswer {
       status: tax.status,
       authority: tax.authority,
       payments: tax.payments.map((p) => ({ period: p.period, tax_type: p.taxType, amount: p.amount })),
-      refunds_due: tax.refundsDue,
-      refund_no: tax.refundNumber,
+      refunds_due: formatYuan(due),
+      refund_no: due > 0n ? tax.refundNumber : undefined,
     },
   };
+}
+
+function centsOf(yuan: string): bigint {
+  const parsed = parseYuan(yuan);
+  return parsed.ok ? parsed.cents : 0n;
 }

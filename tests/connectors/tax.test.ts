@@ -228,9 +228,9 @@ describe("tax connector: freezing a refund due (POST /gateway/refund-freezes, si
   const freeze = controlCall({ measureKind: "FREEZE", assetIdentifier: REFUND, amount: "3200.00" });
   const reply = (body: Record<string, unknown>) => JSON.stringify({ requestId: freeze.idempotencyKey, ...body });
 
-  it("freezes refunds only, as another property right", () => {
+  it("freezes and deducts refunds only, as another property right", () => {
     expect(canControl(connector)).toBe(true);
-    expect(connector.measureKinds).toEqual(["FREEZE"]);
+    expect(connector.measureKinds).toEqual(["FREEZE", "DEDUCT"]);
     expect(connector.assetCategories).toEqual(["OTHER_PROPERTY_RIGHT"]);
   });
 
@@ -275,6 +275,23 @@ describe("tax connector: freezing a refund due (POST /gateway/refund-freezes, si
     expect(await connector.recallControl!(freeze, ctx)).toEqual({ kind: "REFUSED", reason: "该纳税人无此应退税款", raw });
     lookup().reply(404, JSON.stringify({ accepted: false, request_id: freeze.idempotencyKey, state: "UNKNOWN", error: "未收到该请求" }));
     expect(await connector.recallControl!(freeze, ctx)).toBeUndefined();
+  });
+
+  it("sends a deduction with its amount and the freeze it draws on, without a period", async () => {
+    let sent: any;
+    agency()
+      .post("/national/gateway/refund-freezes", (body) => ((sent = body), true))
+      .reply(
+        200,
+        reply({ status: "EFFECTIVE", effectiveFrom: "2024-04-01T09:00:00+08:00", registrationNo: "应退税款划拨登记(2024)第000002号" }),
+      );
+    const deduct = { ...freeze, measureKind: "DEDUCT" as const, amount: "100.00", measureRef: "5d2c8a7e-1b3f-4e6a-8c9d-0f1e2d3c4b5a" };
+    expect(await connector.control(deduct, ctx)).toMatchObject({ kind: "EFFECTIVE", reference: "应退税款划拨登记(2024)第000002号" });
+    expect(sent).toMatchObject({ action: "DEDUCT", refundNo: REFUND, amount: "100.00", measureRef: deduct.measureRef });
+    expect(sent.from).toBeUndefined();
+    expect(sent.to).toBeUndefined();
+    const error = await rejection(connector.control({ ...deduct, measureRef: undefined }, ctx));
+    expect(error).toBeInstanceOf(AgencyProtocolError);
   });
 
   it("refuses a seal of a refund before sending anything", async () => {

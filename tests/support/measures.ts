@@ -31,7 +31,7 @@ export const AUDIT_TRAIL = `query Trail($caseNumber: String!, $after: String) {
 }`;
 export const REQUEST_INQUIRY = `mutation Inquire($input: InquiryRequestInput!) { requestInquiry(input: $input) { id } }`;
 export const INQUIRY_ASSETS = `query Inquiry($id: ID!) { inquiry(id: $id) { complete parts { agency status
-  assets { id identifier encumbrances { type byAuthority reference since rank } } } } }`;
+  assets { id identifier estimatedValue encumbrances { type byAuthority reference since rank } } } } }`;
 export const MEASURE_UPDATES = `subscription Updates($caseNumber: String!) { measureUpdates(caseNumber: $caseNumber) { caseId
   measureId status warningDays } }`;
 

@@ -45,6 +45,8 @@ const RIGHTS = [
     value: debtor.equity.paidCapital,
     registration: /^股权冻结登记\(\d{4}\)第\d{6}号$/,
     serial: 11,
+    // Equity is sold (变价), not deducted: the regulator carries out no deductions.
+    deducts: false,
   },
   {
     agency: "TAX",
@@ -52,6 +54,7 @@ const RIGHTS = [
     value: debtor.refund.amount,
     registration: /^应退税款冻结登记\(\d{4}\)第\d{6}号$/,
     serial: 21,
+    deducts: true,
   },
 ] as const;
 
@@ -157,6 +160,38 @@ describe.each(RIGHTS)("freezing a right held at $agency", (right) => {
       async () => agency().stats.callbacksSent,
       (sent) => sent >= 1,
     );
+  });
+
+  it("民事诉讼法 2023 art. 253: a money claim frozen is deducted (划拨) within the freeze; equity is not deducted", async () => {
+    const deduct = (value: string, notice: string) =>
+      t.gql(ORDER_MEASURE, { input: { ...freezeOrder(SECOND, right, notice), kind: "DEDUCT", value, expiresOn: today() } }, tokens[SECOND]);
+    if (!right.deducts) {
+      expect(refusalOf(await deduct("100.00", noticeNumber(SECOND)))).toMatchObject({
+        code: "AGENCY_CANNOT_CONTROL",
+        agency: right.agency,
+      });
+      return;
+    }
+    const excess = refusalOf(await deduct((Number(right.value) + 1).toFixed(2), noticeNumber(SECOND)));
+    expect(excess).toMatchObject({ code: "DEDUCTION_EXCEEDS_FROZEN" });
+    const ordered = await deduct("100.00", noticeNumber(SECOND));
+    expect(ordered.errors).toBeUndefined();
+    const deducted = await untilStatus(SECOND, ordered.data.orderMeasure.measure.id, "EFFECTIVE");
+    expect(deducted).toMatchObject({ kind: "DEDUCT", value: "100.00" });
+    expect(deducted.agencyReference).toMatch(/^应退税款划拨登记\(\d{4}\)第\d{6}号$/);
+    // The bureau's next answer gives the refund less what was deducted.
+    const requested = await t.gql(
+      REQUEST_INQUIRY,
+      { input: { caseNumber: cases[SECOND].caseNumber, debtorIdNumber: debtor.idNumber, purpose: "查看应退税款", agencies: ["TAX"] } },
+      tokens[SECOND],
+    );
+    expect(requested.errors).toBeUndefined();
+    const done = await eventually(
+      () => t.gql(INQUIRY_ASSETS, { id: requested.data.requestInquiry.id }, tokens[SECOND]),
+      (r) => r.data?.inquiry.complete === true,
+    );
+    const refund = done.data.inquiry.parts[0].assets.find((a: any) => a.identifier === right.identifier);
+    expect(refund.estimatedValue).toBe((Number(right.value) - 100).toFixed(2));
   });
 
   it("each case's audit trail holds its orders and, for the second, the taking effect as the agency's act", async () => {

@@ -134,6 +134,11 @@ export class MeasureService {
         agency: asset.agency,
       });
     }
+    if (!connector.assetCategories.includes(asset.category)) {
+      throw new HubError("AGENCY_CANNOT_CONTROL", `${asset.agency} holds no ${asset.category}: it cannot carry out ${input.kind} on it`, {
+        agency: asset.agency,
+      });
+    }
     const route = this.deps.routes.resolve(asset.agency, input.channel ?? "NATIONAL", enforcementCase.division_code);
 
     const outcome = await this.deps.sql.transaction(async (tx) => {

@@ -219,7 +219,9 @@ export const CASE_INQUIRIES = `query CaseInquiries($caseNumber: String!) {
       parts { id agency endpoint status attempts error ticket replyDigest
         assets { __typename id identifier description estimatedValue
           ... on RealEstateAsset { certificateNumber address }
-          ... on VehicleAsset { plateNumber vin } }
-        identity { name } tax { registered refundsDue } credit { sanctions { list } } } } } }
+          ... on VehicleAsset { plateNumber vin }
+          ... on EquityAsset { companyName uscc sharePercent paidCapital } }
+        identity { name } tax { registered refundsDue } credit { sanctions { list } }
+        marriages { kind registeredOn spouseName spouseIdNumber } } } } }
   }
 }`;

@@ -88,7 +88,16 @@ it("counts operations, agency exchanges and queues under Prometheus names, for o
   const exchanged = found.get("hub_agency_exchanges_total") ?? [];
   expect(exchanged.every((s) => /outcome="(ANSWERED|PENDING)"/.test(s.labels))).toBe(true);
   expect(exchanged.map((s) => /agency="(\w+)"/.exec(s.labels)?.[1])).toEqual(
-    expect.arrayContaining(["BANK", "CREDIT_PLATFORM", "POLICE", "PROPERTY_REGISTRY", "TAX", "VEHICLE_REGISTRY"]),
+    expect.arrayContaining([
+      "BANK",
+      "CIVIL_AFFAIRS",
+      "CREDIT_PLATFORM",
+      "MARKET_REGULATION",
+      "POLICE",
+      "PROPERTY_REGISTRY",
+      "TAX",
+      "VEHICLE_REGISTRY",
+    ]),
   );
   expect(found.get("hub_agency_exchange_duration_seconds_count")?.length).toBeGreaterThan(0);
   expect(found.get("hub_db_pool_connections")?.map((s) => s.labels)).toEqual(

@@ -9,9 +9,14 @@
  * handler's onRequestSent then, after connecting and writing headers and body. A request refused before that (the
  * connection refused, the connect timing out) never calls it, so the dispatcher neither marks it SENT nor counts it
  * as an attempt: the agency cannot have seen it.
+ *
+ * A send can also say until when it may be written (`sendBy`, on the performance.now() clock): undici calls its handler's
+ * onConnect when the request has a socket, and writes it in the same turn, so a request whose window has closed by then
+ * (it waited for a connection, or the process stalled) is aborted there, before any byte leaves, with a
+ * SendWindowClosedError. The dispatcher's lease sets the window (gateway/dispatch/dispatcher.ts).
  */
 import { Agent, type buildConnector, type Dispatcher } from "undici";
-import { AgencyProtocolError, TransientAgencyError } from "./agencyErrors.js";
+import { AgencyProtocolError, SendWindowClosedError, TransientAgencyError } from "./agencyErrors.js";
 
 export interface EndpointOptions {
   /** Base URL, e.g. http://127.0.0.1:4101/national */
@@ -35,6 +40,8 @@ export interface SendInit {
   body?: string;
   /** Called once, when the request has been written whole to the agency's connection. */
   onSent?: () => void;
+  /** performance.now() after which the request must not be written any more. */
+  sendBy?: number;
 }
 
 export interface AgencyTransport {
@@ -43,20 +50,31 @@ export interface AgencyTransport {
   close(): Promise<void>;
 }
 
-/** The transport, every send of it telling `onSent` when its request is on the wire (the dispatcher's SENT and attempts). */
-export function announcingSends(transport: AgencyTransport, onSent: () => void): AgencyTransport {
-  return { ...transport, send: (path, init) => transport.send(path, { ...init, onSent }), close: () => transport.close() };
+/**
+ * The transport, every send of it telling `onSent` when its request is on the wire (the dispatcher's SENT and attempts) and
+ * written only until `sendBy`.
+ */
+export function announcingSends(transport: AgencyTransport, onSent: () => void, sendBy?: number): AgencyTransport {
+  return { ...transport, send: (path, init) => transport.send(path, { ...init, onSent, sendBy }), close: () => transport.close() };
 }
 
 /**
- * The pool as a dispatcher of one request that calls `onSent` from undici's onRequestSent. fetch hands its handler to
- * the pool's dispatch; the handler's own methods still run on it (its state lives in `this`).
+ * The pool as a dispatcher of one request that calls `onSent` from undici's onRequestSent, and `tooLate` from its
+ * onConnect, aborting the request before it is written when that says so. fetch hands its handler to the pool's dispatch;
+ * the handler's own methods still run on it (its state lives in `this`).
  */
-function sendingThrough(pool: Agent, onSent: () => void): Pick<Dispatcher, "dispatch"> {
+function sendingThrough(pool: Agent, onSent: () => void, tooLate: () => Error | undefined): Pick<Dispatcher, "dispatch"> {
   return {
     dispatch(options, handler) {
       const announcing = new Proxy(handler, {
         get(target, property) {
+          if (property === "onConnect") {
+            return (abort: (error: Error) => void) => {
+              const closed = tooLate();
+              if (closed) return abort(closed);
+              return (target as { onConnect?: (abort: (error: Error) => void) => void }).onConnect?.(abort);
+            };
+          }
           if (property === "onRequestSent") {
             return () => {
               onSent();
@@ -97,6 +115,13 @@ export function createAgencyTransport(
     async send(path, init) {
       const url = baseUrl + path;
       let sent = false;
+      let closed: SendWindowClosedError | undefined;
+      const tooLate = () => {
+        if (init.sendBy !== undefined && performance.now() > init.sendBy) {
+          closed = new SendWindowClosedError(`${init.method ?? "POST"} ${url} not sent: its window closed while it waited to be written`);
+        }
+        return closed;
+      };
       const onSent = () => {
         if (sent) return;
         sent = true;
@@ -111,11 +136,12 @@ export function createAgencyTransport(
           signal: AbortSignal.timeout(requestTimeoutMs),
           redirect: "manual",
           // @ts-expect-error undici's dispatcher option is not in the DOM fetch types
-          dispatcher: init.onSent ? sendingThrough(dispatcher, onSent) : dispatcher,
+          dispatcher: init.onSent || init.sendBy !== undefined ? sendingThrough(dispatcher, onSent, tooLate) : dispatcher,
         });
         // A reply proves the request arrived, also where nothing went through the pool (nock, in connector tests).
         onSent();
       } catch (error) {
+        if (closed) throw closed;
         throw new TransientAgencyError(`${init.method ?? "POST"} ${url} failed: ${describeFetchError(error)}`);
       }
       let body: string;

@@ -131,7 +131,8 @@ export class AssistanceRequestStore {
                 finished_at = now(), lease_owner = NULL, lease_until = NULL
           WHERE id = $1::uuid AND status IN (${OPEN_REQUEST})
             -- Under a lease, only while it holds (gateway/dispatch/agencyRequestStore.ts, Lease); a callback's answer under none.
-            AND ($${11 + AUDIT_PARAMS}::text IS NULL OR (lease_owner = $${11 + AUDIT_PARAMS} AND lease_epoch = $${12 + AUDIT_PARAMS}::bigint))
+            AND ($${11 + AUDIT_PARAMS}::text IS NULL
+                 OR (lease_owner = $${11 + AUDIT_PARAMS} AND lease_epoch = $${12 + AUDIT_PARAMS}::bigint))
           RETURNING id),
        asst AS (
          UPDATE police_assistance SET status = CASE WHEN ${CHANGE_ALLOWED} THEN $7::"PoliceAssistanceStatus" ELSE status END,

@@ -305,7 +305,8 @@ export class AgencyRequestStore<C extends object = object> {
     const rows = await this.sql.query<{ ord: number; finished: boolean; open_parts: number | null; measure_status: string | null }>(
       `WITH input AS (
          SELECT * FROM jsonb_to_recordset($1::jsonb) AS i(ord int, request_id uuid, final_status "AgencyRequestStatus", findings jsonb,
-                raw text, reply_digest text, error text, lookups int, owner text, epoch bigint, assets jsonb, audit jsonb, ${this.change.columns})),
+                raw text, reply_digest text, error text, lookups int, owner text, epoch bigint, assets jsonb, audit jsonb,
+                ${this.change.columns})),
        req AS (
          UPDATE agency_request AS r SET status = i.final_status, findings = i.findings, raw_reply = i.raw, reply_digest = i.reply_digest,
                 last_error = coalesce(i.error, r.last_error), finished_at = now(), lease_owner = NULL, lease_until = NULL,

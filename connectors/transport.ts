@@ -82,8 +82,9 @@ export function announcingSends(transport: AgencyTransport, onSent: () => void, 
 
 /**
  * The pool as a dispatcher of one request that calls `onSent` from undici's onRequestSent, and `tooLate` from its
- * onConnect, aborting the request before it is written when that says so. fetch hands its handler to the pool's dispatch;
- * the handler's own methods still run on it (its state lives in `this`).
+ * onConnect, aborting the request before it is written when that says so. The exchange (undici's request, or fetch in
+ * connector tests) hands its handler to the pool's dispatch; the handler's own methods still run on it (its state lives in
+ * `this`).
  */
 function sendingThrough(pool: Agent, onSent: () => void, tooLate: () => Error | undefined): Pick<Dispatcher, "dispatch"> {
   return {
@@ -100,7 +101,7 @@ function sendingThrough(pool: Agent, onSent: () => void, tooLate: () => Error | 
           if (property === "onRequestSent") {
             return () => {
               onSent();
-              // onRequestSent is undici's older handler interface, which fetch's handler still speaks.
+              // onRequestSent is undici's older handler interface, which the handlers of request and fetch still speak.
               return (target as { onRequestSent?: () => void }).onRequestSent?.();
             };
           }

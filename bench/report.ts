@@ -233,8 +233,8 @@ function renderThroughput(input: ReportInput, add: (...text: string[]) => void):
       "",
       "| Transport | CPU µs per exchange |",
       "|---|---|",
-      `| \`fetch\` with an undici Agent (what connectors/transport.ts uses) | ${f0(t.fetch)} |`,
-      `| \`undici.request\` with the same kind of Agent | ${f0(t.undiciRequest)} |`,
+      `| \`fetch\` with an undici Agent (what connectors/transport.ts used before change 12) | ${f0(t.fetch)} |`,
+      `| \`undici.request\` with the same kind of Agent (what it uses) | ${f0(t.undiciRequest)} |`,
       `| \`node:http\` with a keep-alive Agent | ${f0(t.nodeHttp)} |`,
       "",
     );
@@ -318,6 +318,13 @@ function renderFindings(input: ReportInput, add: (...text: string[]) => void): v
     "11. **The sandbox's callbacks** (sandbox/callbacks.ts) go out with undici's `request` instead of `fetch`, a " +
       "third of the client CPU per exchange (table above): the tax bureau calls back once per inquiry, and the " +
       "sandbox shares the machine with the hub it plays for.",
+    "12. **The agency transport on undici's `request`** (connectors/transport.ts): the per-endpoint pool, timeouts, " +
+      "outbound checks and the SENT mark from `onRequestSent` stay; the connector unit tests keep nock through a fetch " +
+      "exchange of their own (tests/connectors/helpers.ts), since nock does not intercept undici's `request`. Hub CPU per " +
+      "finished agency request on PostgreSQL, `BENCH_ONLY=throughput BENCH_DATABASES=postgres npm run bench`, runs minutes " +
+      "apart on the shared machine (load average 15 to 17): with `fetch` 1.89 and 1.98 ms (154 and 251 requests/s), with " +
+      "`request` 0.97 and 1.26 ms (522 and 327 requests/s). The fencing claim in front of each submission (issue 18 item 4) " +
+      "was in both.",
     "",
     "### Where the hub's remaining latency overhead goes",
     "",
@@ -387,20 +394,7 @@ function renderFindings(input: ReportInput, add: (...text: string[]) => void): v
     "",
     "### Proposed next steps (larger than a fix; not made here)",
     "",
-    "1. **connectors/transport.ts: a cheaper HTTP client.** `fetch` costs " +
-      (input.transport
-        ? `${(input.transport.fetch / Math.max(input.transport.undiciRequest, input.transport.nodeHttp)).toFixed(1)}–` +
-          `${(input.transport.fetch / Math.min(input.transport.undiciRequest, input.transport.nodeHttp)).toFixed(1)} times`
-        : "several times") +
-      " the CPU per exchange of `undici.request` or `node:http` (table above), and every agency request is at least one exchange " +
-      "(two for a " +
-      "ticket agency). `undici.request` would keep the per-endpoint undici pool and timeouts that the hub must have, " +
-      "but nock 14, which the connector unit tests use, intercepts only node:http and the global `fetch`, not undici's " +
-      "dispatchers (nock/nock#2183; nock 15's undici support skips requests given their own dispatcher, #2888), so it " +
-      "would need a test-only path; `node:http` with a keep-alive agent stays interceptable but is no undici pool. " +
-      "The transport therefore stays on `fetch`; its per-request `AbortSignal.timeout` (about a quarter of fetch's " +
-      "cost here) stays too, because it is the one total time limit that also holds under nock.",
-    "2. **Capacity.** Everything here (hub, load generator, five agencies, PostgreSQL) shares the machine above; a " +
+    "1. **Capacity.** Everything here (hub, load generator, five agencies, PostgreSQL) shares the machine above; a " +
       "hub instance has one busy thread, so more throughput means more instances on one PostgreSQL, which the " +
       "dispatcher's leases and the NOTIFY-relayed events already support, on more cores.",
     "",

@@ -22,3 +22,16 @@ export class AgencyProtocolError extends Error {
     this.name = "AgencyProtocolError";
   }
 }
+
+/**
+ * A submission not sent: its window to be written (the transport's `sendBy`, from the dispatcher's lease) had closed
+ * before it was, or the lease was lost before it was tried. The agency cannot have seen it; whoever holds the request now
+ * sends it. Not retried by the instance that met it.
+ */
+export class SendWindowClosedError extends Error {
+  readonly transient = false;
+  constructor(message: string) {
+    super(message);
+    this.name = "SendWindowClosedError";
+  }
+}

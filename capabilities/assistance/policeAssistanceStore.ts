@@ -130,6 +130,9 @@ export class AssistanceRequestStore {
            last_error = coalesce($5, last_error), lookups = lookups + $${10 + AUDIT_PARAMS},
                 finished_at = now(), lease_owner = NULL, lease_until = NULL
           WHERE id = $1::uuid AND status IN (${OPEN_REQUEST})
+            -- Under a lease, only while it holds (gateway/dispatch/agencyRequestStore.ts, Lease); a callback's answer under none.
+            AND ($${11 + AUDIT_PARAMS}::text IS NULL
+                 OR (lease_owner = $${11 + AUDIT_PARAMS} AND lease_epoch = $${12 + AUDIT_PARAMS}::bigint))
           RETURNING id),
        asst AS (
          UPDATE police_assistance SET status = CASE WHEN ${CHANGE_ALLOWED} THEN $7::"PoliceAssistanceStatus" ELSE status END,
@@ -154,6 +157,8 @@ export class AssistanceRequestStore {
         change.lastError ?? null,
         ...auditParams(audit),
         final.lookups ?? 0,
+        final.lease?.owner ?? null,
+        final.lease?.epoch ?? null,
       ],
     );
     if (row.finished === 1 && row.assistance_id && row.status) this.announce(request, row.assistance_id, row.status);

@@ -80,7 +80,7 @@ export class HeldReleases implements Worker {
                 jsonb_build_object('request', id::text, 'measureStatus', measure_status)
            FROM moot)
        UPDATE agency_request r SET next_attempt_at = now(), deadline_at = now() + (r.deadline_at - r.created_at),
-              lease_owner = $3, lease_until = now() + $4 * interval '1 millisecond'
+              lease_owner = $3, lease_until = now() + $4 * interval '1 millisecond', lease_epoch = r.lease_epoch + 1
          FROM settled s WHERE r.id = s.request_id AND s.measure_status IN (${AT_AGENCY})
        RETURNING ${LEASED_COLUMNS}`,
       [HELD_UNTIL, measureId ?? null, this.deps.lease.owner, this.deps.lease.leaseMs],

@@ -13,7 +13,7 @@ import type {
 } from "../../connectors/connector.js";
 import type { FinalStatus, RescheduledStatus } from "../../domain/inquiry/agencyRequestLifecycle.js";
 import type { AuditEntry } from "../audit/auditEvent.js";
-import type { CallRecord, LeasedRequest } from "./agencyRequestStore.js";
+import type { CallRecord, Lease, LeasedRequest } from "./agencyRequestStore.js";
 
 /** An agency's reply to a submission, a poll or a recall. */
 export type AgencyReply = ConnectorOutcome | ControlOutcome | AssistanceOutcome;
@@ -37,6 +37,8 @@ export interface FinishDetail {
   replyDigest?: string;
   /** Lookups made in the round that ended the request. */
   lookups?: number;
+  /** The lease the request is finished under, which the finishing statement must find still held; none for a callback's answer. */
+  lease?: Lease;
 }
 
 export interface AgencyOperation<P extends CallRecord = CallRecord, C = unknown> {

@@ -23,8 +23,23 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 /** Every move but SEND leaves an open request: rescheduling, claiming and finishing are guarded alike. */
 const OPEN = `status IN (${sqlList(agencyRequestLifecycle.openStatuses)})`;
 const SEND = AGENCY_REQUEST_TRANSITIONS.SEND;
+/**
+ * A change made under a lease (its owner and token in `c`) applies only while that lease holds; one made under none (an
+ * agency's callback, final whoever holds the request) applies whoever holds it.
+ */
+const FENCED = (c: string) => `(${c}.owner IS NULL OR (r.lease_owner = ${c}.owner AND r.lease_epoch = ${c}.epoch))`;
 /** How many failed rounds a request remembers (`tries`): enough to tell an outage from a bad reply. */
 const TRIES_KEPT = 20;
+
+/**
+ * The lease a statement is made under: the instance holding it and its fencing token (`lease_epoch`, one more each time
+ * any instance takes the request). A statement naming a lease changes the request only while that same lease holds, so an
+ * instance that stalled past its lease while another took the request over sends nothing and overwrites nothing.
+ */
+export interface Lease {
+  owner: string;
+  epoch: string;
+}
 
 /** What every request's payload holds: the call minus the hub's callback address, which may change. */
 export interface CallRecord {
@@ -57,6 +72,8 @@ export interface LeasedRequest<P extends CallRecord = CallRecord> {
   tries: string[];
   deadline_at: Date;
   past_deadline: boolean;
+  /** The fencing token of the lease this row was read under (bigint, as text). */
+  lease_epoch: string;
 }
 
 /**
@@ -78,7 +95,8 @@ export interface FinishingChange<C> {
 /** The columns of a LeasedRequest, for every statement that leases requests (recording included). */
 export const LEASED_COLUMNS = `id::text AS id, operation, inquiry_id::text AS inquiry_id, measure_id::text AS measure_id, agency_kind,
   endpoint_key, case_id::text AS case_id, debtor_id::text AS debtor_id, status::text AS status, payload, ticket, attempts,
-  failed_rounds, coalesce(tries, '{}') AS tries, deadline_at, deadline_at < now() AS past_deadline`;
+  failed_rounds, coalesce(tries, '{}') AS tries, deadline_at, deadline_at < now() AS past_deadline,
+  lease_epoch::text AS lease_epoch`;
 
 export interface FinishResult {
   /** false when the request had already been finished by someone else; nothing was written. */
@@ -100,7 +118,7 @@ export class AgencyRequestStore<C extends object = object> {
    */
   async claimDue(owner: string, leaseMs: number, limit: number): Promise<LeasedRequest[]> {
     return this.sql.query<LeasedRequest>(
-      `UPDATE agency_request SET lease_owner = $1, lease_until = now() + $2 * interval '1 millisecond'
+      `UPDATE agency_request SET lease_owner = $1, lease_until = now() + $2 * interval '1 millisecond', lease_epoch = lease_epoch + 1
         WHERE id IN (
           SELECT id FROM agency_request
            WHERE ${OPEN} AND next_attempt_at <= now() AND (lease_until IS NULL OR lease_until < now())
@@ -109,6 +127,32 @@ export class AgencyRequestStore<C extends object = object> {
       [owner, leaseMs, limit],
     );
   }
+
+  /**
+   * The fence in front of every submission: renews the lease for another `leaseMs` only while `lease` still holds
+   * (nobody took the request over since, it is still open). false: the lease is lost and the submission must not leave.
+   * The dispatcher then gives the connection until a quarter of the lease before its end to write the request (the
+   * transport's `sendBy`), so the bytes are out well before any other instance may take the request and ask the agency
+   * about it. Claims of one turn share a statement (StatementBatcher), like the marks.
+   */
+  async claimSubmission(id: string, lease: Lease, leaseMs: number): Promise<boolean> {
+    return this.submissionClaims.add({ id, ...lease, leaseMs });
+  }
+
+  private readonly submissionClaims = new StatementBatcher<{ id: string; owner: string; epoch: string; leaseMs: number }, boolean>(
+    async (calls) => {
+      const rows = await this.sql.query<{ id: string }>(
+        `UPDATE agency_request AS r SET lease_until = now() + c.lease_ms * interval '1 millisecond'
+           FROM unnest($1::uuid[], $2::text[], $3::bigint[], $4::float8[]) AS c(request_id, owner, epoch, lease_ms)
+          WHERE r.id = c.request_id AND r.lease_owner = c.owner AND r.lease_epoch = c.epoch AND r.${OPEN}
+          RETURNING r.id::text AS id`,
+        [calls.map((c) => c.id), calls.map((c) => c.owner), calls.map((c) => c.epoch), calls.map((c) => c.leaseMs)],
+      );
+      const claimed = new Set(rows.map((row) => row.id));
+      return calls.map((c) => claimed.has(c.id.toLowerCase()));
+    },
+    { keysOf: (call) => [call.id], maxBatch: 500 },
+  );
 
   /**
    * Records that the request is being handed over; the attempt counts from here.
@@ -120,17 +164,17 @@ export class AgencyRequestStore<C extends object = object> {
    * before the first holder's late answer finishes the request, or the attempt
    * the agency saw would go uncounted.
    */
-  markSent(id: string, owner: string): Promise<void> {
-    return this.marks.add({ id, owner });
+  markSent(id: string, lease: Lease): Promise<void> {
+    return this.marks.add({ id, ...lease });
   }
 
-  private readonly marks = new StatementBatcher<{ id: string; owner: string }, void>(
+  private readonly marks = new StatementBatcher<{ id: string; owner: string; epoch: string }, void>(
     async (calls) => {
       await this.sql.query(
         `UPDATE agency_request AS r SET status = '${SEND.to}', attempts = r.attempts + 1, sent_at = coalesce(r.sent_at, now())
-           FROM unnest($1::uuid[], $2::text[]) AS m(request_id, owner)
-          WHERE r.id = m.request_id AND r.lease_owner = m.owner AND r.status IN (${sqlList(SEND.from)})`,
-        [calls.map((c) => c.id), calls.map((c) => c.owner)],
+           FROM unnest($1::uuid[], $2::text[], $3::bigint[]) AS m(request_id, owner, epoch)
+          WHERE r.id = m.request_id AND r.lease_owner = m.owner AND r.lease_epoch = m.epoch AND r.status IN (${sqlList(SEND.from)})`,
+        [calls.map((c) => c.id), calls.map((c) => c.owner), calls.map((c) => c.epoch)],
       );
       return calls.map(() => undefined);
     },
@@ -161,9 +205,9 @@ export class AgencyRequestStore<C extends object = object> {
                 failed_rounds = r.failed_rounds + (c.failed_try IS NOT NULL)::int,
                 tries = CASE WHEN c.failed_try IS NULL THEN r.tries
                              ELSE (coalesce(r.tries, '{}') || c.failed_try)[greatest(1, cardinality(r.tries) - ${TRIES_KEPT - 2}):] END
-           FROM unnest($1::uuid[], $2::text[], $3::text[], $4::float8[], $5::text[], $6::int[], $7::text[])
-             AS c(request_id, new_status, new_ticket, delay_ms, error, lookups, failed_try)
-          WHERE r.id = c.request_id AND r.${OPEN}
+           FROM unnest($1::uuid[], $2::text[], $3::text[], $4::float8[], $5::text[], $6::int[], $7::text[], $8::text[], $9::bigint[])
+             AS c(request_id, new_status, new_ticket, delay_ms, error, lookups, failed_try, owner, epoch)
+          WHERE r.id = c.request_id AND r.${OPEN} AND ${FENCED("c")}
           RETURNING r.id::text AS id, r.next_attempt_at::text AS next_attempt_at`,
         [
           calls.map((c) => c.id),
@@ -173,6 +217,8 @@ export class AgencyRequestStore<C extends object = object> {
           calls.map((c) => c.error ?? null),
           calls.map((c) => c.lookups),
           calls.map((c) => c.failedTry ?? null),
+          calls.map((c) => c.lease?.owner ?? null),
+          calls.map((c) => c.lease?.epoch ?? null),
         ],
       );
       const due = new Map(rows.map((row) => [row.id, row.next_attempt_at]));
@@ -197,7 +243,8 @@ export class AgencyRequestStore<C extends object = object> {
   private readonly scheduledClaims = new StatementBatcher<ScheduledClaim, LeasedRequest | undefined>(
     async (calls) => {
       const rows = await this.sql.query<LeasedRequest>(
-        `UPDATE agency_request AS r SET lease_owner = c.owner, lease_until = now() + c.lease_ms * interval '1 millisecond'
+        `UPDATE agency_request AS r SET lease_owner = c.owner, lease_until = now() + c.lease_ms * interval '1 millisecond',
+                lease_epoch = r.lease_epoch + 1
            FROM unnest($1::uuid[], $2::timestamptz[], $3::text[], $4::float8[]) AS c(request_id, scheduled_at, owner, lease_ms)
           WHERE r.id = c.request_id AND r.next_attempt_at = c.scheduled_at AND r.${OPEN}
             AND (r.lease_until IS NULL OR r.lease_until < now())
@@ -249,6 +296,8 @@ export class AgencyRequestStore<C extends object = object> {
       reply_digest: final.replyDigest ?? null,
       error: final.error ?? null,
       lookups: final.lookups ?? 0,
+      owner: final.lease?.owner ?? null,
+      epoch: final.lease?.epoch ?? null,
       assets: (final.findings?.assets ?? []).map(assetRow),
       audit: auditRecord(audit),
       ...this.change.record(change ?? ({} as C)),
@@ -256,13 +305,14 @@ export class AgencyRequestStore<C extends object = object> {
     const rows = await this.sql.query<{ ord: number; finished: boolean; open_parts: number | null; measure_status: string | null }>(
       `WITH input AS (
          SELECT * FROM jsonb_to_recordset($1::jsonb) AS i(ord int, request_id uuid, final_status "AgencyRequestStatus", findings jsonb,
-                raw text, reply_digest text, error text, lookups int, assets jsonb, audit jsonb, ${this.change.columns})),
+                raw text, reply_digest text, error text, lookups int, owner text, epoch bigint, assets jsonb, audit jsonb,
+                ${this.change.columns})),
        req AS (
          UPDATE agency_request AS r SET status = i.final_status, findings = i.findings, raw_reply = i.raw, reply_digest = i.reply_digest,
                 last_error = coalesce(i.error, r.last_error), finished_at = now(), lease_owner = NULL, lease_until = NULL,
                 lookups = r.lookups + i.lookups
            FROM input AS i
-          WHERE r.id = i.request_id AND r.${OPEN}
+          WHERE r.id = i.request_id AND r.${OPEN} AND ${FENCED("i")}
           RETURNING i.ord, r.id, r.inquiry_id, r.measure_id, r.case_id, r.debtor_id, r.agency_kind),
        parts AS (
          SELECT inquiry_id, count(*)::int AS n FROM req WHERE inquiry_id IS NOT NULL GROUP BY inquiry_id),
@@ -340,6 +390,8 @@ export class AgencyRequestStore<C extends object = object> {
 
 /** How a request goes back to the schedule. */
 export interface Reschedule {
+  /** The lease it is rescheduled under; absent for an agency's own answer by callback, which any instance may record. */
+  lease?: Lease;
   status: RescheduledStatus;
   ticket?: string;
   delayMs: number;
@@ -369,6 +421,8 @@ export interface FinalRecord {
   replyDigest?: string;
   error?: string;
   lookups?: number;
+  /** The lease it is finished under; absent for an agency's own answer by callback, which any instance may record. */
+  lease?: Lease;
 }
 
 interface FinishCall<C> {

@@ -7,10 +7,16 @@
  * agency about its key (the connector's recall) and submits only if the agency
  * never received it. Each request runs on its own, so a slow or failing agency
  * only delays its own parts.
+ *
+ * Every lease carries a fencing token (lease_epoch, one more each time any instance takes the request). The statements
+ * made under a lease name it: the claim in front of each submission (AgencyRequestStore.claimSubmission), the SENT mark,
+ * reschedules and the ends this instance decides (FAILED, TIMED_OUT); they change nothing once another instance has taken
+ * the request over, so an instance that stalled past its lease neither submits it again nor overwrites what the other
+ * recorded. Only an agency's own final answer is recorded whoever holds the request (see apply).
  */
 import { SpanKind, SpanStatusCode, trace } from "@opentelemetry/api";
 import pRetry from "p-retry";
-import { AgencyProtocolError } from "../../connectors/agencyErrors.js";
+import { AgencyProtocolError, SendWindowClosedError } from "../../connectors/agencyErrors.js";
 import type { AgencyConnector, AgencyKind, ConnectorContext } from "../../connectors/connector.js";
 import { agencyRequestLifecycle, type FinalStatus, type RescheduledStatus } from "../../domain/inquiry/agencyRequestLifecycle.js";
 import type { AuditEntry } from "../audit/auditEvent.js";
@@ -18,7 +24,7 @@ import { sm3, canonicalJson } from "../audit/sm3.js";
 import type { Logger } from "../logger.js";
 import type { AgencyRoutes, ResolvedRoute } from "../routing/agencyRoutes.js";
 import type { AgencyOperation, AgencyReply, FinishDetail, Settlement } from "./agencyOperation.js";
-import type { AgencyRequestStore, CallRecord, LeasedRequest } from "./agencyRequestStore.js";
+import type { AgencyRequestStore, CallRecord, Lease, LeasedRequest } from "./agencyRequestStore.js";
 import type { ExchangeObserver } from "./exchangeObserver.js";
 import { DEFAULT_BACKOFF, retryDelayMs, type Backoff } from "./retryDelay.js";
 import { announcingSends } from "../../connectors/transport.js";
@@ -27,7 +33,10 @@ const tracer = trace.getTracer("enforcement-linkage-hub");
 
 export interface DispatcherOptions {
   instanceId: string;
-  /** Must exceed the longest exchange including quick retries, or another instance may resend meanwhile. */
+  /**
+   * Must exceed the longest exchange, or another instance may ask the agency and resend meanwhile. The claim in front of
+   * each submission renews it, so each quick retry has a whole lease.
+   */
   leaseMs: number;
   /** How often to look for due work that no instance holds. */
   sweepIntervalMs: number;
@@ -60,6 +69,14 @@ export const DEFAULT_UNCONFIRMED_GIVE_UP_MS = 30 * 86_400_000;
 
 /** A request given up on is not due again (about 3,000 years): only a late answer by callback, or a release, settles it. */
 const GIVEN_UP_DELAY_MS = 1e14;
+
+/**
+ * The share of the lease a submission has to be written in, counted from just before its claim renewed the lease. The rest
+ * (a quarter: 15 s of the default minute) is the margin for the request to travel and reach the agency's record before
+ * another instance may take the request over and ask the agency about its key: after its claim, another instance can
+ * take the request only once the renewed lease has run out, by the database's clock, which runs at the rate of this one.
+ */
+const SEND_WINDOW = 0.75;
 
 /** What one round of work on a request did. */
 interface Round {
@@ -195,6 +212,7 @@ export class Dispatcher {
    */
   private async handle(request: LeasedRequest, resumed: boolean): Promise<void> {
     const { log } = this.deps;
+    const lease: Lease = { owner: this.options.instanceId, epoch: request.lease_epoch };
     try {
       const operation = this.operationOf(request);
       const route = this.deps.routes.byKey(request.agency_kind, request.endpoint_key);
@@ -202,7 +220,7 @@ export class Dispatcher {
       const ctx = this.context(route);
       const call = { ...request.payload, callbackUrl: this.callbackUrl(request, operation) };
       if (request.past_deadline) {
-        await this.afterDeadline(request, route, () => operation.recall(request, call, connector, ctx));
+        await this.afterDeadline(request, route, lease, () => operation.recall(request, call, connector, ctx));
         return;
       }
       // Only some operations have tickets to poll (inquiries); the others are answered in the exchange or by report.
@@ -219,6 +237,13 @@ export class Dispatcher {
           const recalled = await operation.recall(request, call, connector, ctx);
           if (recalled) return recalled;
         }
+        // The fence: nothing leaves unless this instance still holds the lease it was given, renewed here for the exchange.
+        // Should this process then stall (or wait for a connection) past the send window, the transport refuses to write.
+        const claimedAt = performance.now();
+        if (!(await this.store.claimSubmission(request.id, lease, this.options.leaseMs))) {
+          throw new SendWindowClosedError(`the lease on agency request ${request.id} was lost before it was sent`);
+        }
+        const sendBy = claimedAt + this.options.leaseMs * SEND_WINDOW;
         // The next try asks first even if this one seems not to have left: undici reports a request written only once its
         // whole body is, and a try cut off (timed out) in between may still reach the agency whole.
         resend = true;
@@ -230,11 +255,11 @@ export class Dispatcher {
           if (onWire) return;
           onWire = true;
           round.submissions++;
-          const mark = this.store.markSent(request.id, this.options.instanceId);
+          const mark = this.store.markSent(request.id, lease);
           mark.catch(() => undefined); // observed below; a failed write must not be an unhandled rejection meanwhile
           marks.push(mark);
         };
-        return operation.exchange(request, call, connector, { ...ctx, transport: announcingSends(ctx.transport, sent) });
+        return operation.exchange(request, call, connector, { ...ctx, transport: announcingSends(ctx.transport, sent, sendBy) });
       };
       const polled = (ticket: string) => {
         round.polls++;
@@ -247,14 +272,18 @@ export class Dispatcher {
           ? await this.withQuickRetries(() => polled(request.ticket!), this.options.quickRetries)
           : await this.withQuickRetries(submit, Math.min(this.options.quickRetries, route.maxAttempts - request.attempts - 1));
       } catch (error) {
-        this.observed(route, "ERROR", startedAt);
         await Promise.all(marks);
-        await this.onFailure(request, route, error, round);
+        if (error instanceof SendWindowClosedError) {
+          await this.notSent(request, lease, round, error);
+          return;
+        }
+        this.observed(route, "ERROR", startedAt);
+        await this.onFailure(request, route, error, round, lease);
         return;
       }
       this.observed(route, outcome.kind, startedAt);
       await Promise.all(marks);
-      await this.apply(request, route, outcome, round.lookups);
+      await this.apply(request, route, outcome, round.lookups, lease);
     } catch (error) {
       // Database trouble: the lease runs out and this or another instance takes the request again.
       log.error({ err: error, requestId: request.id }, "recording an agency exchange failed; will resume after the lease");
@@ -267,34 +296,56 @@ export class Dispatcher {
    * never submitting it again, with the same growing backoff, until the agency answers, says it never received
    * it, or its late answer arrives by callback.
    */
-  private async afterDeadline(request: LeasedRequest, route: ResolvedRoute, recall: () => Promise<AgencyReply | undefined>) {
+  private async afterDeadline(
+    request: LeasedRequest,
+    route: ResolvedRoute,
+    lease: Lease,
+    recall: () => Promise<AgencyReply | undefined>,
+  ): Promise<void> {
     const reason = timedOutReason(request);
     if (!(await this.operationOf(request).unconfirmed?.(request, reason))) {
-      await this.finishUnanswered(request, "TIMED_OUT", reason);
+      await this.finishUnanswered(request, "TIMED_OUT", reason, lease);
       return;
     }
     let reply: AgencyReply | undefined;
     try {
       reply = await recall();
     } catch (error) {
-      await this.lookUpLater(request, describeTry({ submissions: 0, lookups: 1, polls: 0 }, errorMessage(error)));
+      await this.lookUpLater(request, describeTry({ submissions: 0, lookups: 1, polls: 0 }, errorMessage(error)), lease);
       return;
     }
     if (reply === undefined) {
-      await this.finishUnanswered(request, "TIMED_OUT", `${reason}; asked after it, the agency has no record of it`, undefined, 1);
+      await this.finishUnanswered(request, "TIMED_OUT", `${reason}; asked after it, the agency has no record of it`, lease, undefined, 1);
     } else if (reply.kind === "PENDING") {
-      await this.lookUpLater(request, describeTry({ submissions: 0, lookups: 1, polls: 0 }, "the agency is still processing it"));
+      await this.lookUpLater(request, describeTry({ submissions: 0, lookups: 1, polls: 0 }, "the agency is still processing it"), lease);
     } else {
-      await this.apply(request, route, reply, 1);
+      await this.apply(request, route, reply, 1, lease);
     }
   }
 
-  private async lookUpLater(request: LeasedRequest, failedTry: string): Promise<void> {
+  /**
+   * A submission the fence kept back: the lease was lost (another instance holds the request, and sends it), or its send
+   * window closed before it was written. Then the lease still holds; the request goes back to the schedule due at once, so
+   * whichever instance sweeps first asks the agency about it and sends it, rather than waiting out the lease.
+   */
+  private async notSent(request: LeasedRequest, lease: Lease, round: Round, error: SendWindowClosedError): Promise<void> {
+    this.deps.log.warn({ requestId: request.id, ...round, error: error.message }, "agency request not sent: its lease ran short");
+    const status: RescheduledStatus = request.ticket ? "AWAITING" : "QUEUED";
+    await this.store.reschedule(request.id, { status, delayMs: 0, lookups: round.lookups, lease });
+  }
+
+  private async lookUpLater(request: LeasedRequest, failedTry: string, lease: Lease): Promise<void> {
     const operation = this.operationOf(request);
     const sinceDeadlineMs = (this.deps.clock?.() ?? new Date()).getTime() - request.deadline_at.getTime();
     if (operation.givenUp && sinceDeadlineMs >= (this.options.unconfirmedGiveUpMs ?? DEFAULT_UNCONFIRMED_GIVE_UP_MS)) {
       // Parked, not finished: no timer is set, the sweep never finds it due, and a late callback still settles it.
-      const parked = await this.store.reschedule(request.id, { status: "AWAITING", delayMs: GIVEN_UP_DELAY_MS, lookups: 1, failedTry });
+      const parked = await this.store.reschedule(request.id, {
+        status: "AWAITING",
+        delayMs: GIVEN_UP_DELAY_MS,
+        lookups: 1,
+        failedTry,
+        lease,
+      });
       const days = Math.floor(sinceDeadlineMs / 86_400_000);
       const reason = `no final answer ${days} days after the deadline; the agency was last asked ${failedTry}; lookups stopped`;
       if (parked !== undefined) await operation.givenUp(request, reason);
@@ -302,7 +353,7 @@ export class Dispatcher {
     }
     const delayMs = retryDelayMs(request.failed_rounds + 1, Math.random, this.backoff);
     const dueAt = performance.now() + delayMs;
-    const scheduled = await this.store.reschedule(request.id, { status: "AWAITING", delayMs, lookups: 1, failedTry });
+    const scheduled = await this.store.reschedule(request.id, { status: "AWAITING", delayMs, lookups: 1, failedTry, lease });
     if (scheduled !== undefined) {
       this.rescheduled(request, "AWAITING");
       this.wakeWhenDue(request.id, scheduled, dueAt);
@@ -320,7 +371,13 @@ export class Dispatcher {
     return operation;
   }
 
-  private async apply(request: LeasedRequest, route: ResolvedRoute, outcome: AgencyReply, lookups = 0): Promise<void> {
+  /**
+   * `lease`: the lease a "come back later" is rescheduled under, none for an agency's callback. A final answer is the
+   * agency's, recorded whoever holds the request now, as a callback's is: were it fenced too, an exchange that outlived
+   * its lease would be answered to an instance that may no longer record it, the taker's own exchange could outlive its
+   * lease likewise, and the request would pass from one to the other without end.
+   */
+  private async apply(request: LeasedRequest, route: ResolvedRoute, outcome: AgencyReply, lookups = 0, lease?: Lease): Promise<void> {
     if (outcome.kind === "PENDING") {
       // The agency's "come back in N ms" counts from its reply, not from when the reschedule is written.
       const dueAt = performance.now() + outcome.pollAfterMs;
@@ -329,13 +386,14 @@ export class Dispatcher {
         ticket: outcome.ticket,
         delayMs: outcome.pollAfterMs,
         lookups,
+        lease,
       });
       if (scheduled !== undefined) {
         this.rescheduled(request, "AWAITING");
         this.wakeWhenDue(request.id, scheduled, dueAt);
       }
     } else {
-      await this.finish(request, this.operationOf(request).settle(request, outcome), outcome.raw, lookups);
+      await this.finish(request, this.operationOf(request).settle(request, outcome), outcome.raw, lookups, undefined);
     }
     this.deps.log.info(
       { requestId: request.id, agency: route.kind, endpoint: route.endpointKey, outcome: outcome.kind },
@@ -344,16 +402,16 @@ export class Dispatcher {
   }
 
   /** A round that got no answer: FAILED if the reply was unusable or submissions ran out, else retried after a growing backoff. */
-  private async onFailure(request: LeasedRequest, route: ResolvedRoute, error: unknown, round: Round): Promise<void> {
+  private async onFailure(request: LeasedRequest, route: ResolvedRoute, error: unknown, round: Round, lease: Lease): Promise<void> {
     const message = errorMessage(error);
     const raw = (error as { raw?: string }).raw;
     const transient = (error as { transient?: boolean }).transient === true;
     const attempts = request.attempts + round.submissions;
     this.deps.log.warn({ requestId: request.id, agency: route.kind, ...round, transient, error: message }, "agency exchange failed");
     if (!transient) {
-      await this.finishUnanswered(request, "FAILED", `unusable reply from the agency: ${message}`, raw, round.lookups);
+      await this.finishUnanswered(request, "FAILED", `unusable reply from the agency: ${message}`, lease, raw, round.lookups);
     } else if (attempts >= route.maxAttempts) {
-      await this.finishUnanswered(request, "FAILED", `gave up after ${attempts} attempts: ${message}`, raw, round.lookups);
+      await this.finishUnanswered(request, "FAILED", `gave up after ${attempts} attempts: ${message}`, lease, raw, round.lookups);
     } else {
       const status: RescheduledStatus = request.ticket ? "AWAITING" : "QUEUED";
       // Back off by failed rounds, whatever they tried: a round of lookups during an outage is as much a try as a submission.
@@ -365,6 +423,7 @@ export class Dispatcher {
         error: message,
         lookups: round.lookups,
         failedTry: describeTry(round, message),
+        lease,
       });
       if (scheduled !== undefined) {
         this.rescheduled(request, status);
@@ -374,14 +433,27 @@ export class Dispatcher {
   }
 
   /** Ends a request the agency never answered usefully; what that means (a measure it was to apply has failed) is the operation's. */
-  private finishUnanswered(request: LeasedRequest, status: FinalStatus, error: string, raw?: string, lookups = 0): Promise<void> {
-    return this.finish(request, { status, error, change: this.operationOf(request).unanswered(request, error) }, raw, lookups);
+  private finishUnanswered(
+    request: LeasedRequest,
+    status: FinalStatus,
+    error: string,
+    lease: Lease,
+    raw?: string,
+    lookups = 0,
+  ): Promise<void> {
+    return this.finish(request, { status, error, change: this.operationOf(request).unanswered(request, error) }, raw, lookups, lease);
   }
 
-  private async finish(request: LeasedRequest, settlement: Settlement<unknown>, raw: string | undefined, lookups = 0): Promise<void> {
+  private async finish(
+    request: LeasedRequest,
+    settlement: Settlement<unknown>,
+    raw: string | undefined,
+    lookups: number,
+    lease: Lease | undefined,
+  ): Promise<void> {
     const operation = this.operationOf(request);
     const call = request.payload;
-    const detail: FinishDetail = { raw, replyDigest: raw !== undefined ? sm3(raw) : undefined, lookups };
+    const detail: FinishDetail = { raw, replyDigest: raw !== undefined ? sm3(raw) : undefined, lookups, lease };
     const audit: AuditEntry = {
       actorOrg: call.courtCode,
       actorOfficer: call.officer,

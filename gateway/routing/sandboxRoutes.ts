@@ -9,9 +9,13 @@ import type { AgencyRoutesConfig } from "./agencyRoutes.js";
 export function sandboxRoutes(
   rootUrls: Record<string, string>,
   secret: string,
-  overrides: { requestTimeoutMs?: number; answerWithinMs?: number; maxAttempts?: number } = {},
+  overrides: { requestTimeoutMs?: number; answerWithinMs?: number; maxAttempts?: number; connections?: number } = {},
 ): AgencyRoutesConfig {
-  const endpoint = (url: string) => ({ baseUrl: url, requestTimeoutMs: overrides.requestTimeoutMs ?? 5_000 });
+  const endpoint = (url: string) => ({
+    baseUrl: url,
+    requestTimeoutMs: overrides.requestTimeoutMs ?? 5_000,
+    ...(overrides.connections && { connections: overrides.connections }),
+  });
   return Object.fromEntries(
     AGENCY_KINDS.map((kind) => {
       const root = rootUrls[kind];

@@ -46,6 +46,8 @@ export interface TestHubOptions {
   registryClock?: () => Date;
   dispatcher?: HubConfig["dispatcher"];
   requestTimeoutMs?: number;
+  /** Sockets to each agency endpoint (default the transport's); 1 makes requests queue for the connection. */
+  agencyConnections?: number;
   answerWithinMs?: number;
   /** Submissions of one request before it is FAILED (default 8). */
   maxAttempts?: number;
@@ -112,6 +114,7 @@ export async function startTestHub(options: TestHubOptions = {}): Promise<TestHu
       requestTimeoutMs: options.requestTimeoutMs ?? 2_000,
       answerWithinMs: options.answerWithinMs,
       maxAttempts: options.maxAttempts,
+      connections: options.agencyConnections,
     }),
     keys,
     dispatcher: { sweepIntervalMs: 100, quickRetryMinMs: 20, ...options.dispatcher },

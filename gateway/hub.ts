@@ -61,6 +61,8 @@ import { ListChanges } from "../capabilities/sanctions/delivery/listChanges.js";
 import { openDatabase, type Database } from "./persistence/database.js";
 import { AgencyRoutes, type AgencyRoutesConfig } from "./routing/agencyRoutes.js";
 import type { Worker } from "./workers/worker.js";
+import { DataKeyRotation, reseal } from "./persistence/dataAtRest.js";
+import { developmentDataKeys, useDataKeys, type DataKeys } from "./persistence/dataCipher.js";
 
 export interface HubConfig {
   port: number;
@@ -114,8 +116,10 @@ export interface HubConfig {
   connectors?: Record<AgencyKind, AgencyConnector>;
   /** Messaging with the hubs of other provinces; omitted = this hub has no peers. */
   peering?: PeeringConfig;
-  /** How long finished exchanges with peer hubs are kept (gateway/peering/exchangeRetention.ts). */
+  /** How long finished exchanges with peer hubs and raw agency replies are kept (capabilities/peering/exchangeRetention.ts). */
   exchangeRetention?: Partial<ExchangeRetentionOptions>;
+  /** The keys personal data and secrets are sealed with (HUB_DATA_KEY_FILE, HUB_DATA_KEYS); default: the development keys. */
+  dataKeys?: DataKeys;
   /** Production mode (NODE_ENV=production): the schema is shown only to callers with a valid token. */
   production?: boolean;
   /** What one GraphQL operation may cost, over DEFAULT_OPERATION_LIMITS (gateway/http/operationLimits.ts). */
@@ -152,7 +156,14 @@ export async function startHub(config: HubConfig): Promise<RunningHub> {
   if (config.peering && !config.hubId) throw new Error("peering needs hubId (HUB_ID) to name this hub to its peers");
   const log = config.log ?? createLogger();
   const instanceId = config.instanceId ?? `${hostname()}-${process.pid}-${randomUUID().slice(0, 8)}`;
-  const db = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.pgliteDir, poolSize: config.dbPoolSize, log });
+  const cipher = useDataKeys(config.dataKeys ?? developmentDataKeys());
+  const db = await openDatabase({
+    databaseUrl: config.databaseUrl,
+    dataDir: config.pgliteDir,
+    poolSize: config.dbPoolSize,
+    log,
+    afterMigrations: (tx) => reseal(tx, cipher, "plain"),
+  });
   const routes = new AgencyRoutes(config.agencies);
   const events = new HubEvents(db);
   await events.start();
@@ -314,15 +325,17 @@ export async function startHub(config: HubConfig): Promise<RunningHub> {
     guard: { limits: { ...DEFAULT_OPERATION_LIMITS, ...config.operationLimits }, production: config.production ?? false },
     transport: { ...DEFAULT_TRANSPORT_LIMITS, ...config.transportLimits },
   });
-  // Started in this order, stopped in reverse. Exchange retention runs only on a hub with peers.
+  // Started in this order, stopped in reverse. Exchange retention also removes raw agency replies past theirs.
   const workers: Worker[] = [
+    new DataKeyRotation({ sql: db.sql, cipher: () => cipher, log }),
     auditSealer,
     expiryWatch,
     entryExpiry,
     delegationWatch,
     assistanceReports,
     dispatcher,
-    ...(peering ? [peering, exchangeRetention] : []),
+    ...(peering ? [peering] : []),
+    exchangeRetention,
     heldReleases,
     listChanges,
     pushDelivery,

@@ -56,7 +56,11 @@ export async function serveFromEnv(config: EnvConfig, entry: HubEntry, log: Logg
       ...(config.backoff && { backoff: { ...DEFAULT_BACKOFF, ...config.backoff } }),
     },
     peering,
-    exchangeRetention: config.exchangeRetentionDays ? { retentionDays: config.exchangeRetentionDays } : undefined,
+    exchangeRetention: {
+      ...(config.exchangeRetentionDays && { retentionDays: config.exchangeRetentionDays }),
+      ...(config.replyRetentionDays && { replyRetentionDays: config.replyRetentionDays }),
+    },
+    dataKeys: config.dataKeys,
     delegation: config.delegation,
     assistanceReportCheckMs: config.assistanceReportCheckMs,
     sanctionSigningKeyPem: sm2KeyPem,

@@ -2,6 +2,8 @@
 import DataLoader from "dataloader";
 import type { Caller } from "../gateway/auth/access.js";
 import type { CaseRegistry } from "../capabilities/cases/caseRegistry.js";
+import { DEBTOR_SEALED } from "../capabilities/cases/caseAccess.js";
+import { dataCipher } from "../gateway/persistence/dataCipher.js";
 import type { CaseResumption } from "../capabilities/cases/caseResumption.js";
 import type { CaseSteps } from "../capabilities/cases/caseSteps.js";
 import type { CourtDirectory } from "../directory/courtDirectory.js";
@@ -78,7 +80,13 @@ function groupBy<T>(rows: T[], keys: readonly string[], keyOf: (row: T) => strin
 export function createLoaders(prisma: PrismaClient): Loaders {
   return {
     debtorsByCase: new DataLoader(async (ids) =>
-      groupBy(await prisma.debtor.findMany({ where: { caseId: { in: [...ids] } }, orderBy: { idNumber: "asc" } }), ids, (d) => d.caseId),
+      groupBy(
+        (await prisma.debtor.findMany({ where: { caseId: { in: [...ids] } } }))
+          .map((debtor) => dataCipher().openFields(debtor, DEBTOR_SEALED))
+          .sort((a, b) => a.idNumber.localeCompare(b.idNumber)),
+        ids,
+        (d) => d.caseId,
+      ),
     ),
     partsByInquiry: new DataLoader(async (ids) =>
       groupBy(

@@ -23,7 +23,7 @@ import { checkRenewal } from "../../domain/measures/renewal.js";
 import { checkInPersonWork } from "../../domain/delegation/inPersonWork.js";
 import { canSeeCourt, requireRole, type Caller } from "../../gateway/auth/access.js";
 import type { Principal } from "../../gateway/auth/principal.js";
-import { assertCaseAdmits, findCaseForCaller, findDebtorOfCase, type CaseRow, type DebtorRow } from "../cases/caseAccess.js";
+import { assertCaseAdmits, findCaseForCaller, findDebtorOfCase, openDebtor, type CaseRow, type DebtorRow } from "../cases/caseAccess.js";
 import type { Dispatcher } from "../../gateway/dispatch/dispatcher.js";
 import { HubError, guardRefused, invalidField } from "../../gateway/errors.js";
 import type { Sql } from "../../gateway/persistence/database.js";
@@ -353,7 +353,7 @@ export class MeasureService {
     if (!canSeeCourt(principal, row.enforcement_case.court_code)) {
       throw new HubError("FORBIDDEN", `measure ${measureId} belongs to another court's case`, { reason: "OTHER_COURTS_CASE" });
     }
-    return { measure: row.measure, enforcementCase: row.enforcement_case, debtor: row.debtor };
+    return { measure: row.measure, enforcementCase: row.enforcement_case, debtor: openDebtor(row.debtor) };
   }
 
   private async resolveAsset(enforcementCase: CaseRow, debtor: DebtorRow, input: MeasureOrderInput) {

@@ -20,7 +20,8 @@ import { appendAudit } from "../../gateway/audit/auditEvent.js";
 import { HubError, guardRefused, invalidField } from "../../gateway/errors.js";
 import type { Sql } from "../../gateway/persistence/database.js";
 import { claimOf, measuresOnCase } from "../measures/measuresOnCase.js";
-import { appendChange, changeRecordOf, ENTRY_COLUMNS, type ChangeOperation, type EntryRow, type ListName } from "./sanctionStore.js";
+import { dataCipher } from "../../gateway/persistence/dataCipher.js";
+import { appendChange, changeRecordOf, ENTRY_COLUMNS, openEntry, type ChangeOperation, type EntryRow, type ListName } from "./sanctionStore.js";
 
 /** What the court states when it lists a debtor or restricts consumption (失信规定 art. 6 items 3–5). */
 export interface EntryFacts {
@@ -161,9 +162,8 @@ export class SanctionService {
     let removed = 0;
     for (const { id } of due) {
       const done = await this.deps.sql.transaction(async (tx) => {
-        const [entry] = await tx.query<EntryRow>(
-          `SELECT ${ENTRY_COLUMNS} FROM sanction_entry WHERE id = $1::uuid AND status = 'LISTED' FOR UPDATE`,
-          [id],
+        const entry = openEntry(
+          (await tx.query<EntryRow>(`SELECT ${ENTRY_COLUMNS} FROM sanction_entry WHERE id = $1::uuid AND status = 'LISTED' FOR UPDATE`, [id]))[0],
         );
         // Checked again under the row lock: an extension may have moved the last day meanwhile.
         if (!entry || !hasExpired(entry.expires_on, today)) return false;
@@ -279,21 +279,22 @@ export class SanctionService {
       };
       await tx.query(
         `INSERT INTO sanction_entry (id, list, case_id, debtor_id, id_number, court_code,
-           status, ground, decision_number, starts_on, expires_on, published, created_by)
-         VALUES ($1::uuid, $2::text::"SanctionList", $3::uuid, $4::uuid, $5, $6, 'LISTED', $7, $8, $9::date, $10::date, $11::jsonb, $12)`,
+           status, ground, decision_number, starts_on, expires_on, published, created_by, id_digest)
+         VALUES ($1::uuid, $2::text::"SanctionList", $3::uuid, $4::uuid, $5, $6, 'LISTED', $7, $8, $9::date, $10::date, $11::jsonb, $12, $13)`,
         [
           entry.id,
           list,
           entry.case_id,
           entry.debtor_id,
-          entry.id_number,
+          dataCipher().seal(entry.id_number),
           entry.court_code,
           ground,
           decisionNumber,
           startsOn,
           expiresOn,
-          JSON.stringify(published),
+          JSON.stringify(dataCipher().sealJson(published)),
           principal.officer,
+          dataCipher().lookup(entry.id_number),
         ],
       );
       await appendChange(tx, changeRecordOf(entry), "LIST", {
@@ -321,7 +322,9 @@ export class SanctionService {
     if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(entryId))
       throw invalidField("entryId", "not an entry id this hub issued");
     await this.deps.sql.transaction(async (tx) => {
-      const [entry] = await tx.query<EntryRow>(`SELECT ${ENTRY_COLUMNS} FROM sanction_entry WHERE id = $1::uuid FOR UPDATE`, [entryId]);
+      const entry = openEntry(
+        (await tx.query<EntryRow>(`SELECT ${ENTRY_COLUMNS} FROM sanction_entry WHERE id = $1::uuid FOR UPDATE`, [entryId]))[0],
+      );
       if (!entry) throw new HubError("SANCTION_NOT_FOUND", `no list entry ${entryId}`, { field: "entryId" });
       if (entry.court_code !== principal.org)
         throw new HubError("FORBIDDEN", `entry ${entryId} was made by court ${entry.court_code}`, { reason: "OTHER_COURTS_CASE" });
@@ -350,7 +353,7 @@ export class SanctionService {
       assignments[columns.indexOf("status")] = `status = $${columns.indexOf("status") + 3}::text::"SanctionStatus"`;
     await tx.query(
       `UPDATE sanction_entry SET ${[...assignments, "published = $2::jsonb", "updated_at = now()"].join(", ")} WHERE id = $1::uuid`,
-      [entry.id, JSON.stringify(change.published), ...Object.values(change.set)],
+      [entry.id, JSON.stringify(dataCipher().sealJson(change.published)), ...Object.values(change.set)],
     );
     const after: EntryRow = { ...entry, ...(change.set as Partial<EntryRow>), published: change.published };
     await appendChange(tx, changeRecordOf(after), operation, {

@@ -7,6 +7,7 @@
 import type { PublishedRecord } from "../../domain/sanctions/publishedFields.js";
 import { AUDIT_COLUMNS, auditParams, auditValuesSql, type AuditEntry } from "../../gateway/audit/auditEvent.js";
 import type { Sql } from "../../gateway/persistence/database.js";
+import { dataCipher } from "../../gateway/persistence/dataCipher.js";
 import { ENQUEUED_STATUS_SQL } from "./delivery/deliveryStatusSql.js";
 
 export type ListName = "DISHONEST_DEBTOR" | "CONSUMPTION_RESTRICTION";
@@ -19,6 +20,26 @@ export interface ChangeRecord {
   idNumber: string;
   status: "LISTED" | "REMOVED";
   fields: PublishedRecord;
+}
+
+/** A change record as stored: the ID number and the published fields sealed, the rest readable to SQL. */
+export function sealRecord(record: ChangeRecord): Record<string, unknown> {
+  const cipher = dataCipher();
+  return { ...record, idNumber: cipher.seal(record.idNumber), fields: cipher.sealJson(record.fields) };
+}
+
+export function openRecord(stored: ChangeRecord): ChangeRecord {
+  const cipher = dataCipher();
+  return { ...stored, idNumber: cipher.open(stored.idNumber), fields: cipher.openJson(stored.fields as unknown as string) };
+}
+
+/** An entry row as read with ENTRY_COLUMNS, its ID number and published fields opened. */
+export function openEntry(row: EntryRow): EntryRow;
+export function openEntry(row: EntryRow | undefined): EntryRow | undefined;
+export function openEntry(row: EntryRow | undefined): EntryRow | undefined {
+  if (!row) return row;
+  const cipher = dataCipher();
+  return { ...row, id_number: cipher.open(row.id_number), published: cipher.openJson(row.published as unknown as string) };
 }
 
 /**
@@ -82,31 +103,34 @@ export async function appendChange(
 ): Promise<{ seq: string; debtorSeq: number }> {
   await tx.query(`SELECT pg_advisory_xact_lock($1)`, [SANCTION_LOG_LOCK]);
   const priority = operation === "REMOVE" ? 0 : 1;
+  const cipher = dataCipher();
+  // $2 is the debtor's lookup digest: a debtor's changes are numbered and delivered in order by it.
   const [change] = await tx.query<{ seq: string; debtor_seq: number }>(
     `WITH change AS (
-       INSERT INTO sanction_change (entry_id, id_number, debtor_seq, list, operation, record)
-       SELECT $1::uuid, $2, coalesce(max(debtor_seq), 0) + 1, $3::text::"SanctionList", $4, $5::jsonb
-         FROM sanction_change WHERE id_number = $2
+       INSERT INTO sanction_change (entry_id, id_number, id_digest, debtor_seq, list, operation, record)
+       SELECT $1::uuid, $18, $2, coalesce(max(debtor_seq), 0) + 1, $3::text::"SanctionList", $4, $5::jsonb
+         FROM sanction_change WHERE id_digest = $2
        RETURNING seq, debtor_seq),
      fanout AS (
-       INSERT INTO sanction_delivery (partner_code, change_seq, id_number, priority, status)
+       INSERT INTO sanction_delivery (partner_code, change_seq, id_digest, priority, status)
        -- Deactivated partners too: their changes wait in the outbox, and reach them once reactivated.
        SELECT p.code, change.seq, $2, $6::int, ${ENQUEUED_STATUS_SQL} FROM sanction_partner p, change
         WHERE p.mode = 'PUSH' AND $3::text = ANY (p.lists)),
      hurry AS (
-       UPDATE sanction_delivery SET priority = 0 WHERE $6::int = 0 AND id_number = $2 AND priority <> 0),
+       UPDATE sanction_delivery SET priority = 0 WHERE $6::int = 0 AND id_digest = $2 AND priority <> 0),
      audit AS (
        INSERT INTO audit_event (${AUDIT_COLUMNS}) VALUES ${auditValuesSql(7)})
      SELECT seq::text AS seq, debtor_seq, pg_notify($17, '') FROM change`,
     [
       record.entryId,
-      record.idNumber,
+      cipher.lookup(record.idNumber),
       record.list,
       operation,
-      JSON.stringify(record),
+      JSON.stringify(sealRecord(record)),
       priority,
       ...auditParams(audit),
       SANCTION_CHANGE_CHANNEL,
+      cipher.seal(record.idNumber),
     ],
   );
   return { seq: change.seq, debtorSeq: change.debtor_seq };

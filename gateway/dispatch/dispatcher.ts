@@ -17,7 +17,7 @@ import { sm3, canonicalJson } from "../audit/sm3.js";
 import type { Logger } from "../logger.js";
 import type { AgencyRoutes, ResolvedRoute } from "../routing/agencyRoutes.js";
 import type { AgencyOperation, AgencyReply, FinishDetail, Settlement } from "./agencyOperation.js";
-import type { AgencyRequestStore, CallRecord, LeasedRequest } from "./agencyRequestStore.js";
+import { openPayload, type AgencyRequestStore, type CallRecord, type LeasedRequest } from "./agencyRequestStore.js";
 import { DEFAULT_BACKOFF, retryDelayMs, type Backoff } from "./retryDelay.js";
 
 export interface DispatcherOptions {
@@ -161,7 +161,7 @@ export class Dispatcher {
       const route = this.deps.routes.byKey(request.agency_kind, request.endpoint_key);
       const connector = this.deps.connectors[request.agency_kind];
       const ctx = this.context(route);
-      const call = { ...request.payload, callbackUrl: this.callbackUrl(request, operation) };
+      const call = { ...openPayload(request.payload), callbackUrl: this.callbackUrl(request, operation) };
       if (request.past_deadline) {
         await this.afterDeadline(request, route, () => operation.recall(request, call, connector, ctx));
         return;

@@ -73,6 +73,8 @@ export interface DatabaseOptions {
    * @default silent
    */
   log?: Logger;
+  /** Run after the migrations, in their transaction and under their lock. */
+  afterMigrations?: (tx: Pick<Sql, "query">) => Promise<unknown>;
 }
 
 const pinoSilent = pino({ level: "silent" });
@@ -81,7 +83,7 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
   const log = options.log ?? pinoSilent;
   const db = options.databaseUrl ? openPostgres(options.databaseUrl, options.poolSize ?? 10, log) : await openPglite(options.dataDir);
   try {
-    await applyMigrations(db);
+    await applyMigrations(db, options.afterMigrations);
   } catch (error) {
     await db.close();
     throw error;

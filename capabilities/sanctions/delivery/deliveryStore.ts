@@ -48,7 +48,7 @@ export class DeliveryStore {
             -- The debtor's earliest row for this partner. A scalar subquery, not NOT EXISTS: the planner would
             -- turn that into an anti-join over the whole outbox, where this is one index probe per candidate.
             AND c.change_seq = (SELECT min(p.change_seq) FROM sanction_delivery p
-              WHERE p.id_number = c.id_number AND p.partner_code = c.partner_code)
+              WHERE p.id_digest = c.id_digest AND p.partner_code = c.partner_code)
           ORDER BY c.priority, c.change_seq
           LIMIT $5 FOR UPDATE SKIP LOCKED),
        claimed AS (

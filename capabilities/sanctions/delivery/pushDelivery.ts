@@ -17,7 +17,7 @@ import { sm3 } from "../../../gateway/audit/sm3.js";
 import { retryDelayMs } from "../../../gateway/dispatch/retryDelay.js";
 import type { Logger } from "../../../gateway/logger.js";
 import type { Sql } from "../../../gateway/persistence/database.js";
-import { PARTNER_COLUMNS, type SanctionPartner } from "../partners/sanctionPartner.js";
+import { openPartner, PARTNER_COLUMNS, type SanctionPartner } from "../partners/sanctionPartner.js";
 import { SIGNATURE_HEADER, SIGNATURE_METHOD_HEADER, signBatch, type HubSigningKey } from "./batchSigner.js";
 import { acknowledgementRefusal, canVerifyAcknowledgements } from "./batchAcknowledgement.js";
 import { toMessage, type PushBatch } from "./changeMessage.js";
@@ -121,9 +121,9 @@ export class PushDelivery implements Worker {
   }
 
   private async sweep(): Promise<void> {
-    const partners = await this.deps.sql.query<SanctionPartner>(
-      `SELECT ${PARTNER_COLUMNS} FROM sanction_partner WHERE active AND mode = 'PUSH'`,
-    );
+    const partners = (
+      await this.deps.sql.query<SanctionPartner>(`SELECT ${PARTNER_COLUMNS} FROM sanction_partner WHERE active AND mode = 'PUSH'`)
+    ).map(openPartner);
     await Promise.all(partners.filter((partner) => this.canAcknowledge(partner)).map((partner) => this.fill(partner)));
   }
 

@@ -8,6 +8,7 @@
  * it was: only reactivatePartner brings a deactivated partner back (partnerActivation.ts).
  */
 import { requireRole, type Caller } from "../../../gateway/auth/access.js";
+import { dataCipher } from "../../../gateway/persistence/dataCipher.js";
 import { appendAudit } from "../../../gateway/audit/auditEvent.js";
 import { ENQUEUED_STATUS_SQL } from "../delivery/deliveryStatusSql.js";
 import { DeliveryStore, type DeadLetter } from "../delivery/deliveryStore.js";
@@ -16,6 +17,7 @@ import type { Sql } from "../../../gateway/persistence/database.js";
 import { SANCTION_LOG_LOCK, signalPartnerChange } from "../sanctionStore.js";
 import {
   checkPartner,
+  openPartner,
   PARTNER_COLUMNS,
   REGISTERED_PARTNER_COLUMNS,
   type RegisteredPartner,
@@ -60,17 +62,17 @@ export class PartnerRegistry {
           partner.mode,
           partner.endpoint,
           partner.signing,
-          partner.secret,
+          partner.secret === null ? null : dataCipher().seal(partner.secret),
           partner.publicKey,
         ],
       );
       let snapshot = 0;
       if (row.created && partner.mode === "PUSH") {
         const queued = await tx.query(
-          `INSERT INTO sanction_delivery (partner_code, change_seq, id_number, priority, status)
-           SELECT $1, latest.seq, latest.id_number, 1, ${ENQUEUED_STATUS_SQL}
+          `INSERT INTO sanction_delivery (partner_code, change_seq, id_digest, priority, status)
+           SELECT $1, latest.seq, latest.id_digest, 1, ${ENQUEUED_STATUS_SQL}
              FROM sanction_entry e
-             CROSS JOIN LATERAL (SELECT seq, id_number FROM sanction_change WHERE entry_id = e.id ORDER BY seq DESC LIMIT 1) latest
+             CROSS JOIN LATERAL (SELECT seq, id_digest FROM sanction_change WHERE entry_id = e.id ORDER BY seq DESC LIMIT 1) latest
             WHERE e.status = 'LISTED' AND e.list::text = ANY ($2::text[])
            RETURNING change_seq`,
           [partner.code, partner.lists],
@@ -101,7 +103,7 @@ export class PartnerRegistry {
 
   async find(code: string): Promise<SanctionPartner | undefined> {
     const [partner] = await this.deps.sql.query<SanctionPartner>(`SELECT ${PARTNER_COLUMNS} FROM sanction_partner WHERE code = $1`, [code]);
-    return partner;
+    return partner && openPartner(partner);
   }
 
   async lag(caller: Caller): Promise<PartnerLag[]> {

@@ -6,6 +6,7 @@
  * its signed batch acknowledgements (delivery/batchAcknowledgement.ts).
  */
 import { isPublishedField, type PublishedField } from "../../../domain/sanctions/publishedFields.js";
+import { dataCipher } from "../../../gateway/persistence/dataCipher.js";
 import type { SigningMethod } from "../delivery/batchSigner.js";
 import { invalidField } from "../../../gateway/errors.js";
 import { sm2PublicKey, sm2PublicKeyPem } from "../../../gateway/signing/sm2.js";
@@ -27,6 +28,11 @@ export interface SanctionPartner {
 }
 
 export const PARTNER_COLUMNS = `code, name, lists, fields, mode, endpoint, signing, secret, public_key AS "publicKey"`;
+
+/** A partner read with PARTNER_COLUMNS, its shared secret (sealed at rest, dataCipher.ts) opened for signing. */
+export function openPartner<P extends SanctionPartner>(partner: P): P {
+  return dataCipher().openFields(partner, ["secret"]);
+}
 
 /** A partner as the registry holds it: a supervisor may have deactivated it (partnerActivation.ts). */
 export interface RegisteredPartner extends SanctionPartner {

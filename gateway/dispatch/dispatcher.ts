@@ -318,7 +318,8 @@ export class Dispatcher {
 
   private async finish(request: LeasedRequest, settlement: Settlement<unknown>, raw: string | undefined, lookups = 0): Promise<void> {
     const operation = this.operationOf(request);
-    const call = request.payload;
+    // The digest of what was sent, the debtor opened: a sealed payload differs each time it is sealed.
+    const call = openPayload(request.payload);
     const detail: FinishDetail = { raw, replyDigest: raw !== undefined ? sm3(raw) : undefined, lookups };
     const audit: AuditEntry = {
       actorOrg: call.courtCode,

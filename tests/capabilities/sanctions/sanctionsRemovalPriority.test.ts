@@ -7,6 +7,8 @@
  */
 import { afterAll, beforeAll, expect, it } from "vitest";
 import type { ChangeMessage } from "../../../capabilities/sanctions/delivery/changeMessage.js";
+import { reseal } from "../../../gateway/persistence/dataAtRest.js";
+import { dataCipher } from "../../../gateway/persistence/dataCipher.js";
 import { startPartner, type RunningPartner } from "../../../sandbox/partners/partnerAgency.js";
 import { caseNumber, residentId } from "../../support/identities.js";
 import { LIST_DEBTOR, PARTNERS, REMOVE, facts, registerPartner } from "../../support/sanctions.js";
@@ -64,9 +66,11 @@ it(`delivers a removal behind ${BACKLOG.toLocaleString("en")} listings within se
       [BACKLOG],
     );
     await tx.query(
-      `INSERT INTO sanction_delivery (partner_code, change_seq, id_number, priority, status)
+      `INSERT INTO sanction_delivery (partner_code, change_seq, id_digest, priority, status)
        SELECT 'CIVIL_AVIATION', seq, id_number, 1, 'PENDING' FROM sanction_change WHERE id_number LIKE 'BACKLOG%'`,
     );
+    // Written in plain text for speed, then sealed as the hub seals rows from before migration 0018.
+    await reseal(tx, dataCipher(), "plain");
   });
   t.hub.pushDelivery.wake();
 

@@ -38,7 +38,7 @@ describe("OutboxVacuum", () => {
     );
     const deliver = (from: number) =>
       db.sql.query(
-        `INSERT INTO sanction_delivery (partner_code, change_seq, id_number, priority, status)
+        `INSERT INTO sanction_delivery (partner_code, change_seq, id_digest, priority, status)
          SELECT 'RAILWAY', g, 'ID' || g, 1, 'PENDING' FROM generate_series($1::int, $1::int + 1999) g`,
         [from],
       );

@@ -194,7 +194,7 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): EnvConfig {
     replyRetentionDays: env.HUB_REPLY_RETENTION_DAYS
       ? positiveInteger("HUB_REPLY_RETENTION_DAYS", env.HUB_REPLY_RETENTION_DAYS, "days")
       : undefined,
-    dataKeys: dataKeysFromEnv(env, isProduction(env)),
+    dataKeys: dataKeysFromEnv(env),
     sm2KeyFile: env.HUB_SM2_KEY_FILE || undefined,
     sm2SignerId: env.HUB_SM2_SIGNER_ID || undefined,
     delegation: {

@@ -28,17 +28,26 @@ const dataKeysSchema = z
     keys: z.record(z.string().regex(/^[1-9]\d*$/, { error: "a key version must be a positive whole number" }), hexKey(16)),
     lookup: hexKey(32),
   })
-  .refine((file) => String(file.write) in file.keys, { error: "write: names a version that is not among keys", path: ["write"] });
+  .refine((file) => String(file.write) in file.keys, { error: "names a version that is not among keys", path: ["write"] });
 
-export function dataKeysFromEnv(env: NodeJS.ProcessEnv, production: boolean): DataKeys | undefined {
+/** The keys given, checked; undefined when neither variable is set (`requireDataKeys` decides whether that may start). */
+export function dataKeysFromEnv(env: NodeJS.ProcessEnv): DataKeys | undefined {
   const file = env.HUB_DATA_KEY_FILE;
   const inline = env.HUB_DATA_KEYS;
   if (file && inline) throw new ConfigError("environment: HUB_DATA_KEY_FILE, HUB_DATA_KEYS: set one of them, not both");
   if (file) return toDataKeys(readConfigFile(file, dataKeysSchema));
   if (inline) return toDataKeys(parseInline(inline));
-  if (production)
-    throw new ConfigError("environment: HUB_DATA_KEY_FILE or HUB_DATA_KEYS: is missing: production needs its own data keys (docs/CONFIGURATION.md)");
   return undefined;
+}
+
+/**
+ * A hub serving in production needs keys of its own: the development keys are derived from labels anyone can
+ * read in this file. Checked where a hub starts (serveFromEnv.ts), not by the command-line tools.
+ */
+export function requireDataKeys(keys: DataKeys | undefined, production: boolean): DataKeys | undefined {
+  if (production && !keys)
+    throw new ConfigError("environment: HUB_DATA_KEY_FILE or HUB_DATA_KEYS: is missing: production needs its own data keys (docs/CONFIGURATION.md)");
+  return keys;
 }
 
 function parseInline(text: string): z.infer<typeof dataKeysSchema> {
@@ -50,9 +59,11 @@ function parseInline(text: string): z.infer<typeof dataKeysSchema> {
   }
   const parsed = dataKeysSchema.safeParse(value);
   if (parsed.success) return parsed.data;
-  // Never echo the value: it is a secret.
-  const issue = parsed.error.issues[0];
-  throw new ConfigError(`environment: HUB_DATA_KEYS: ${issue.path.map(String).join(".") || "(top level)"}: ${issue.message}`);
+  // Never echo the value: it is a secret. A misspelt key is the likeliest cause of the other faults: named first.
+  const issue = parsed.error.issues.find((i) => i.code === "unrecognized_keys") ?? parsed.error.issues[0];
+  const rule = issue.code === "unrecognized_keys" ? `${issue.keys.join(", ")}: unknown key` : issue.message;
+  const at = issue.path.map(String).join(".");
+  throw new ConfigError(`environment: HUB_DATA_KEYS: ${at ? `${at}: ` : ""}${rule}`);
 }
 
 function toDataKeys(file: z.infer<typeof dataKeysSchema>): DataKeys {

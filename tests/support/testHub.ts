@@ -68,6 +68,10 @@ export interface TestHubOptions {
   sanctionKey?: { privateKeyPem: string; publicKeyPem: string };
   /** Production mode: the schema only for callers with a valid token. */
   production?: boolean;
+  /** The keys personal data is sealed with; default the development keys. */
+  dataKeys?: HubConfig["dataKeys"];
+  /** A PGlite folder, for a hub restarted on the same data; default in memory (or DATABASE_URL's server). */
+  pgliteDir?: string;
 }
 
 /**
@@ -106,6 +110,8 @@ export async function startTestHub(options: TestHubOptions = {}): Promise<TestHu
     sanctionSigningKeyPem: sanctionKey.privateKeyPem,
     sanctionDelivery: options.sanctionDelivery,
     production: options.production,
+    dataKeys: options.dataKeys,
+    pgliteDir: options.pgliteDir,
     log: options.log ?? createLogger(process.env.TEST_LOG_LEVEL ?? "silent"),
   });
   const graphqlUrl = `${hub.url}/graphql`;

@@ -12,6 +12,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, expect, it } from "vitest";
+import { DEFAULT_EXCHANGE_RETENTION, ExchangeRetention } from "../../../capabilities/peering/exchangeRetention.js";
+import { createLogger } from "../../../gateway/logger.js";
 import { sealedVersions } from "../../../gateway/persistence/dataAtRest.js";
 import { dataKeysFromEnv, newDataKeyFile } from "../../../gateway/persistence/dataKeys.js";
 import { startPartner, type RunningPartner } from "../../../sandbox/partners/partnerAgency.js";
@@ -172,6 +174,36 @@ it("a new key version re-seals every value in the background; then the old key c
   await untilDelivered(after);
   expect(partner.receiver.state()).toEqual([]);
 }, 120_000);
+
+it("removes raw replies past their retention, keeping each one's SM3 digest in the audit trail", async () => {
+  const hub = t!;
+  const sql = hub.hub.db.sql;
+  const exchanged = await sql.query<{ id: string; reply_digest: string }>(
+    `SELECT id::text AS id, reply_digest FROM agency_request WHERE raw_reply IS NOT NULL ORDER BY id`,
+  );
+  expect(exchanged.length).toBeGreaterThan(0);
+  const inTwoDays = () => new Date(Date.now() + 2 * 24 * 60 * 60_000);
+  const retention = new ExchangeRetention(
+    { sql, clock: inTwoDays, log: createLogger("silent") },
+    { ...DEFAULT_EXCHANGE_RETENTION, replyRetentionDays: 1, batchSize: 2 },
+  );
+  expect(await retention.runOnce()).toMatchObject({ replies: exchanged.length });
+  expect(await sql.query(`SELECT id FROM agency_request WHERE raw_reply IS NOT NULL`)).toEqual([]);
+  const pruned = await sql.query<{ detail: { rows: number; retentionDays: number; replyDigests: Record<string, string> } }>(
+    `SELECT detail FROM audit_event WHERE action = 'AGENCY_REPLIES_PRUNED'`,
+  );
+  expect(pruned.length).toBe(Math.ceil(exchanged.length / 2));
+  const digests = Object.assign({}, ...pruned.map((row) => row.detail.replyDigests));
+  expect(digests).toEqual(Object.fromEntries(exchanged.map((row) => [row.id, row.reply_digest])));
+  // The exchange's own audit row still has the same digest: the trail proves what the agency said.
+  const audited = await sql.query<{ subject_id: string; reply_digest: string }>(
+    `SELECT subject_id, reply_digest FROM audit_event WHERE action = 'AGENCY_EXCHANGE' AND subject_id = ANY ($1::text[])`,
+    [exchanged.map((row) => row.id)],
+  );
+  expect(Object.fromEntries(audited.map((row) => [row.subject_id, row.reply_digest]))).toEqual(digests);
+  // Nothing pruned twice, nothing before its time.
+  expect(await retention.runOnce()).toMatchObject({ replies: 0 });
+});
 
 it("a production hub without data keys of its own, or with a weak one, exits 1 with one line", async () => {
   const agencies = keyFile(

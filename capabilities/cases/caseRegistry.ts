@@ -90,7 +90,11 @@ export class CaseRegistry {
         caseId,
         subjectId: valid.number.caseNumber,
         // Lookup digests, not ID numbers: the trail is kept for good and is read by more people than the case's court.
-        detail: { creditorName: valid.creditorName, claimAmount: valid.claimAmount, debtorDigests: valid.debtors.map((d) => debtorDigest(d.idNumber)) },
+        detail: {
+          creditorName: valid.creditorName,
+          claimAmount: valid.claimAmount,
+          debtorDigests: valid.debtors.map((d) => debtorDigest(d.idNumber)),
+        },
       });
       const inquiries = [];
       for (const debtor of valid.debtors) {
@@ -137,7 +141,11 @@ export class CaseRegistry {
          FROM enforcement_case c WHERE c.case_number = $1`,
       [valid.number.caseNumber],
     );
-    const sameDebtors = valid.debtors.map((d) => debtorDigest(d.idNumber)).sort().join() === held.debtors.join();
+    const sameDebtors =
+      valid.debtors
+        .map((d) => debtorDigest(d.idNumber))
+        .sort()
+        .join() === held.debtors.join();
     if (held.creditor_name !== valid.creditorName || held.claim_amount !== valid.claimAmount || !sameDebtors) {
       throw new HubError("CASE_CONFLICT", `case ${valid.number.caseNumber} is already registered with different parties or claim amount`, {
         field: "caseNumber",

@@ -21,7 +21,15 @@ import { HubError, guardRefused, invalidField } from "../../gateway/errors.js";
 import type { Sql } from "../../gateway/persistence/database.js";
 import { claimOf, measuresOnCase } from "../measures/measuresOnCase.js";
 import { dataCipher } from "../../gateway/persistence/dataCipher.js";
-import { appendChange, changeRecordOf, ENTRY_COLUMNS, openEntry, type ChangeOperation, type EntryRow, type ListName } from "./sanctionStore.js";
+import {
+  appendChange,
+  changeRecordOf,
+  ENTRY_COLUMNS,
+  openEntry,
+  type ChangeOperation,
+  type EntryRow,
+  type ListName,
+} from "./sanctionStore.js";
 
 /** What the court states when it lists a debtor or restricts consumption (失信规定 art. 6 items 3–5). */
 export interface EntryFacts {
@@ -163,7 +171,11 @@ export class SanctionService {
     for (const { id } of due) {
       const done = await this.deps.sql.transaction(async (tx) => {
         const entry = openEntry(
-          (await tx.query<EntryRow>(`SELECT ${ENTRY_COLUMNS} FROM sanction_entry WHERE id = $1::uuid AND status = 'LISTED' FOR UPDATE`, [id]))[0],
+          (
+            await tx.query<EntryRow>(`SELECT ${ENTRY_COLUMNS} FROM sanction_entry WHERE id = $1::uuid AND status = 'LISTED' FOR UPDATE`, [
+              id,
+            ])
+          )[0],
         );
         // Checked again under the row lock: an extension may have moved the last day meanwhile.
         if (!entry || !hasExpired(entry.expires_on, today)) return false;
@@ -277,24 +289,26 @@ export class SanctionService {
         published,
         removal_reason: null,
       };
+      const cipher = dataCipher();
       await tx.query(
         `INSERT INTO sanction_entry (id, list, case_id, debtor_id, id_number, court_code,
            status, ground, decision_number, starts_on, expires_on, published, created_by, id_digest)
-         VALUES ($1::uuid, $2::text::"SanctionList", $3::uuid, $4::uuid, $5, $6, 'LISTED', $7, $8, $9::date, $10::date, $11::jsonb, $12, $13)`,
+         VALUES ($1::uuid, $2::text::"SanctionList", $3::uuid, $4::uuid, $5, $6, 'LISTED', $7, $8, $9::date, $10::date, $11::jsonb,
+                 $12, $13)`,
         [
           entry.id,
           list,
           entry.case_id,
           entry.debtor_id,
-          dataCipher().seal(entry.id_number),
+          cipher.seal(entry.id_number),
           entry.court_code,
           ground,
           decisionNumber,
           startsOn,
           expiresOn,
-          JSON.stringify(dataCipher().sealJson(published)),
+          JSON.stringify(cipher.sealJson(published)),
           principal.officer,
-          dataCipher().lookup(entry.id_number),
+          cipher.lookup(entry.id_number),
         ],
       );
       await appendChange(tx, changeRecordOf(entry), "LIST", {

@@ -46,7 +46,9 @@ export function dataKeysFromEnv(env: NodeJS.ProcessEnv): DataKeys | undefined {
  */
 export function requireDataKeys(keys: DataKeys | undefined, production: boolean): DataKeys | undefined {
   if (production && !keys)
-    throw new ConfigError("environment: HUB_DATA_KEY_FILE or HUB_DATA_KEYS: is missing: production needs its own data keys (docs/CONFIGURATION.md)");
+    throw new ConfigError(
+      "environment: HUB_DATA_KEY_FILE or HUB_DATA_KEYS: is missing: production needs its own data keys (docs/CONFIGURATION.md)",
+    );
   return keys;
 }
 

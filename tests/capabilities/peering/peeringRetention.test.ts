@@ -115,7 +115,11 @@ describe("retention of exchanges between hubs", { timeout: 180_000 }, () => {
     const auditedBefore = (await prunedAudit(henan, "PEER_OUTBOX_PRUNED")).length;
     const log = createLogger("silent");
     const pruners = [0, 1].map(
-      () => new ExchangeRetention({ sql: henan.hub.db.sql, clock, log }, { retentionDays: 180, replyRetentionDays: 365, batchSize: 2, intervalMs: 60_000 }),
+      () =>
+        new ExchangeRetention(
+          { sql: henan.hub.db.sql, clock, log },
+          { retentionDays: 180, replyRetentionDays: 365, batchSize: 2, intervalMs: 60_000 },
+        ),
     );
     const results = await Promise.all(pruners.map((pruner) => pruner.runOnce()));
     // task-pending's message, delivered in the first test, is past the retention too.

@@ -87,7 +87,9 @@ async function expectReadable(hub: TestHub): Promise<void> {
   expect(debtors.errors).toBeUndefined();
   expect(debtors.data.case.debtors).toEqual([{ idNumber: debtor, name: NAME }]);
   const entries = await hub.gql(ENTRIES, { caseNumber }, officer);
-  expect(entries.data.sanctionEntries).toEqual([expect.objectContaining({ idNumber: debtor, published: expect.objectContaining({ name: NAME }) })]);
+  expect(entries.data.sanctionEntries).toEqual([
+    expect.objectContaining({ idNumber: debtor, published: expect.objectContaining({ name: NAME }) }),
+  ]);
   const replies = await hub.gql(REPLIES, { caseNumber }, officer);
   const parts = replies.data.case.inquiries.edges[0].node.parts;
   expect(parts.length).toBeGreaterThan(0);
@@ -213,7 +215,14 @@ it("a production hub without data keys of its own, or with a weak one, exits 1 w
   const start = (env: NodeJS.ProcessEnv) =>
     new Promise<{ code: number | null; stderr: string }>((resolve) => {
       const child = spawn(process.execPath, ["--import", "tsx", "gateway/main.ts"], {
-        env: { ...process.env, HUB_DATA_DIR: join(dir, "production"), HUB_AGENCIES_FILE: agencies, NODE_ENV: "production", PORT: "0", ...env },
+        env: {
+          ...process.env,
+          HUB_DATA_DIR: join(dir, "production"),
+          HUB_AGENCIES_FILE: agencies,
+          NODE_ENV: "production",
+          PORT: "0",
+          ...env,
+        },
         stdio: ["ignore", "ignore", "pipe"],
       });
       let stderr = "";

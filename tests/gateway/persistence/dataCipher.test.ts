@@ -17,7 +17,7 @@ const cipher = new DataCipher(keysOf(first));
 
 describe("DataCipher", () => {
   it("gives back what it sealed, names the key version, and seals the same text differently each time", () => {
-    for (const text of ["410225198001014510", "孙八", "", "{\"name\":\"孙八\",\"age\":46}", "x".repeat(10_000)]) {
+    for (const text of ["410225198001014510", "孙八", "", '{"name":"孙八","age":46}', "x".repeat(10_000)]) {
       const sealed = cipher.seal(text);
       expect(sealed).toMatch(/^sm4gcm:1:[A-Za-z0-9+/=]+$/);
       expect(sealed).not.toContain(text || "\u0000");

@@ -59,6 +59,10 @@ export const SEALED_COLUMNS: readonly SealedColumn[] = [
   member("agency_request", "id::text", "findings", "tax"),
   member("agency_request", "id::text", "findings", "credit"),
   text("sanction_partner", "code", "secret"),
+  text("delegated_task", "id::text", "debtor_id_number"),
+  text("delegated_task", "id::text", "debtor_name"),
+  json("peer_outbox", "id::text", "body"),
+  json("peer_inbox", "id::text", "body"),
 ];
 
 export type Resealing = "plain" | "stale";

@@ -65,7 +65,14 @@ export async function recordPeerMessage(
      audit AS (INSERT INTO audit_event (${AUDIT_COLUMNS}) VALUES ${auditValuesSql(6)})
      SELECT sequence FROM msg`,
     // The body names the debtor (a delegated task): sealed at rest like the debtor's row, opened when sent.
-    [id, message.to, message.type, message.conversation, JSON.stringify(dataCipher().sealJson(message.body ?? null)), ...auditParams(audit)],
+    [
+      id,
+      message.to,
+      message.type,
+      message.conversation,
+      JSON.stringify(dataCipher().sealJson(message.body ?? null)),
+      ...auditParams(audit),
+    ],
   );
   return { id, to: message.to, sequence: row.sequence };
 }

@@ -409,8 +409,10 @@ function renderFindings(input: ReportInput, add: (...text: string[]) => void): v
     "```sh",
     "npm run bench",
     "# options (environment): BENCH_ITERATIONS (100), BENCH_WARMUP (10), BENCH_WINDOW_S (10), BENCH_CONCURRENCY (64),",
-    "# BENCH_POOL_SIZE, BENCH_ONLY=latency|throughput, BENCH_DATABASES=pglite,postgres, BENCH_OUT (- to print only),",
-    "# BENCH_DATABASE_URL or DATABASE_URL (default postgresql://postgres@127.0.0.1:5432/postgres), BENCH_LOG_LEVEL (error)",
+    "# BENCH_POOL_SIZE, BENCH_ONLY=latency|throughput|sanctions|sanction-lag, BENCH_DATABASES=pglite,postgres,",
+    "# BENCH_OUT (- to print only), BENCH_DATABASE_URL or DATABASE_URL (default postgresql://postgres@127.0.0.1:5432/postgres),",
+    "# BENCH_LOG_LEVEL (error); list delivery: SANCTION_BENCH_CHANGES (1000000), SANCTION_BENCH_DEBTORS (100000),",
+    "# SANCTION_BENCH_PARTNERS (5,44), SANCTION_BENCH_RATE (100), SANCTION_BENCH_LAG_S (30)",
     "```",
     "",
     "Each benchmark creates its own database on the PostgreSQL server (`CREATE DATABASE bench_<random>`) and drops it " +

@@ -6,8 +6,9 @@
  * 1. Inquiry latency, hub vs direct (bench/inquiryLatency.ts), on PGlite and PostgreSQL.
  * 2. Throughput of agency requests (bench/throughput.ts), on PostgreSQL and PGlite,
  *    with the client CPU of one agency exchange per HTTP client (bench/transportCost.ts).
- * 3. Delivery of the sanction lists to 5 partners (bench/sanctionDelivery.ts), on PostgreSQL:
- *    throughput of 1,000,000 changes and the lag at a steady 100 changes a second (its
+ * 3. Delivery of the sanction lists to push partners reading the log by cursor
+ *    (bench/sanctionDelivery.ts), on PostgreSQL: 1,000,000 changes to 5 and to 44 partners, beside
+ *    the per-partner outbox's figure, and the lag at a steady 100 changes a second (its
  *    SANCTION_BENCH_* settings are in that file).
  *
  * Environment (all optional):
@@ -108,7 +109,7 @@ if (only === undefined || only === "throughput") {
 
 let sanctions = "";
 if ((only === undefined || only === "sanctions" || only === "sanction-lag") && databases.includes("postgres")) {
-  log(`\n[3] sanction-list delivery to 5 partners on PostgreSQL${only === "sanction-lag" ? ": lag only" : ""}`);
+  log(`\n[3] sanction-list delivery to push partners on PostgreSQL${only === "sanction-lag" ? ": lag only" : ""}`);
   sanctions = await runSanctionDelivery(log, { throughput: only !== "sanction-lag" });
 }
 

@@ -15,6 +15,7 @@ import {
   type ControlOutcome,
   type MeasureKind,
 } from "./connector.js";
+import type { AssetCategory } from "../domain/measures/measureKinds.js";
 import { verifyHmacSm3 } from "./signature.js";
 import type { AgencyResponse } from "./transport.js";
 
@@ -188,10 +189,10 @@ export function pollDelay(hintMs: number): number {
 /* ---------------------------------------------------------------- registry control measures (控) */
 
 /**
- * The property and vehicle registries speak one control protocol
- * (docs/AGENCY_PROTOCOLS.md, "Control measures"): the same request body but for
+ * The property and vehicle registries and the market regulator's enterprise register speak one control
+ * protocol (docs/AGENCY_PROTOCOLS.md, "Control measures"): the same request body but for
  * the field naming the asset, the same synchronous replies, and the same signed
- * TOOK_EFFECT report when a queued measure takes effect. Each of the two
+ * TOOK_EFFECT report when a queued measure takes effect. Each of the three
  * connectors describes its side here and gets its ControlConnector half from
  * registryControl(), so the protocol is encoded and checked in one place.
  */
@@ -201,19 +202,29 @@ export interface RegistryControlProtocol {
   path: string;
   /** Where the registry answers lookups of earlier requests by key, e.g. "/v1/requests". */
   lookupPath: string;
-  /** The request field naming the asset. */
-  assetField: "certNo" | "plate";
-  /** The measures the registry carries out; each is sent as its own action (SEAL, SEIZE). */
-  measureKinds: readonly Extract<MeasureKind, "SEAL" | "SEIZE">[];
+  /** The request field naming the asset: a certificate number, a plate, a company's credit code (equity), a tax refund. */
+  assetField: "certNo" | "plate" | "uscc" | "refundNo";
+  /** The measures the registry carries out; each is sent as its own action (SEAL, SEIZE, FREEZE). */
+  measureKinds: readonly MeasureKind[];
+  /** The category of asset the register holds (REAL_ESTATE, MOVABLE, OTHER_PROPERTY_RIGHT for equity). */
+  assetCategory: AssetCategory;
+  /** For an agency that signs every exchange (the tax bureau): headers proving a request body is the hub's. */
+  signature?: (body: string, ctx: ConnectorContext) => Record<string, string>;
+  /** For an agency with its own lookup of earlier requests: its reply to the key, or undefined if never received. */
+  lookUp?: (idempotencyKey: string, ctx: ConnectorContext) => Promise<AgencyResponse | undefined>;
 }
 
 export interface RegistryControlRequest {
   requestId: string;
-  action: "SEAL" | "SEIZE" | "RELEASE" | "RENEW";
+  action: MeasureKind | "RELEASE" | "RENEW";
   caseNumber: string;
   court: string;
   certNo?: string;
   plate?: string;
+  uscc?: string;
+  refundNo?: string;
+  /** DEDUCT: the yuan to transfer out of the freeze named by measureRef. */
+  amount?: string;
   subject: { type: "PERSON" | "ORG"; idNumber: string; name: string };
   from?: string;
   to?: string;
@@ -251,19 +262,22 @@ export function registryControl(protocol: RegistryControlProtocol): ControlConne
   const { kind } = protocol;
   return {
     measureKinds: protocol.measureKinds,
+    assetCategories: [protocol.assetCategory],
 
     async control(call, ctx) {
       const body = JSON.stringify(encodeRegistryControl(protocol, call));
       const reply = await ctx.transport.send(protocol.path, {
         method: "POST",
-        headers: { "Content-Type": "application/json", "Idempotency-Key": call.idempotencyKey },
+        headers: { "Content-Type": "application/json", "Idempotency-Key": call.idempotencyKey, ...protocol.signature?.(body, ctx) },
         body,
       });
       return readControlReply(call, reply);
     },
 
     async recallControl(call, ctx) {
-      const reply = await lookUpRegistryRequest(kind, protocol.lookupPath, call.idempotencyKey, ctx);
+      const reply = protocol.lookUp
+        ? await protocol.lookUp(call.idempotencyKey, ctx)
+        : await lookUpRegistryRequest(kind, protocol.lookupPath, call.idempotencyKey, ctx);
       return reply && readControlReply(call, reply);
     },
 
@@ -327,20 +341,23 @@ export function encodeRegistryControl(protocol: RegistryControlProtocol, call: C
   };
   const kinds: readonly MeasureKind[] = protocol.measureKinds;
   if (!kinds.includes(call.measureKind)) refuse(`asks for ${call.measureKind}; the registry carries out ${kinds.join(", ")} only`);
-  if (call.action === "APPLY" && (!call.from || !call.to)) refuse("lacks the period (from, to) of the measure");
+  const deduct = call.action === "APPLY" && call.measureKind === "DEDUCT";
+  if (call.action === "APPLY" && !deduct && (!call.from || !call.to)) refuse("lacks the period (from, to) of the measure");
+  if (deduct && (!call.amount || !call.measureRef)) refuse("lacks the amount or the freeze to deduct from (measureRef)");
   if (call.action !== "APPLY" && !call.measureRef)
     refuse(`lacks measureRef, the key of the request that applied the measure to ${call.action}`);
   if (call.action === "RENEW" && !call.to) refuse("lacks the new last day (to)");
   return {
     requestId: call.idempotencyKey,
-    action: call.action === "APPLY" ? (call.measureKind as "SEAL" | "SEIZE") : call.action,
+    action: call.action === "APPLY" ? call.measureKind : call.action,
     caseNumber: call.caseNumber,
     court: call.courtCode,
     [protocol.assetField]: call.assetIdentifier,
     subject: { type: call.debtor.kind === "PERSON" ? "PERSON" : "ORG", idNumber: call.debtor.idNumber, name: call.debtor.name },
-    from: call.from,
-    to: call.to,
-    measureRef: call.action === "APPLY" ? undefined : call.measureRef,
+    from: deduct ? undefined : call.from,
+    to: deduct ? undefined : call.to,
+    measureRef: call.action === "APPLY" && !deduct ? undefined : call.measureRef,
+    amount: deduct ? call.amount : undefined,
     notice: { number: call.notice.number, date: call.notice.date },
     decision: { number: call.decision.number, date: call.decision.date, judges: [...call.decision.judges] },
     officer: call.officer,

@@ -3,13 +3,31 @@
  * GraphQL layer and the audit trail only ever see these types; wire formats
  * (JSON, tickets, SOAP, callbacks, signatures) stay inside each connector's folder.
  */
+import type { AssetCategory } from "../domain/measures/measureKinds.js";
 import type { PoliceAssistanceKind } from "../domain/measures/policeAssistance.js";
 import type { AgencyTransport } from "./transport.js";
 
 export { AgencyProtocolError, TransientAgencyError } from "./agencyErrors.js";
 
-export type AgencyKind = "PROPERTY_REGISTRY" | "VEHICLE_REGISTRY" | "POLICE" | "TAX" | "CREDIT_PLATFORM" | "BANK";
-export const AGENCY_KINDS: readonly AgencyKind[] = ["PROPERTY_REGISTRY", "VEHICLE_REGISTRY", "POLICE", "TAX", "CREDIT_PLATFORM", "BANK"];
+export type AgencyKind =
+  | "PROPERTY_REGISTRY"
+  | "VEHICLE_REGISTRY"
+  | "POLICE"
+  | "TAX"
+  | "CREDIT_PLATFORM"
+  | "BANK"
+  | "MARKET_REGULATION"
+  | "CIVIL_AFFAIRS";
+export const AGENCY_KINDS: readonly AgencyKind[] = [
+  "PROPERTY_REGISTRY",
+  "VEHICLE_REGISTRY",
+  "POLICE",
+  "TAX",
+  "CREDIT_PLATFORM",
+  "BANK",
+  "MARKET_REGULATION",
+  "CIVIL_AFFAIRS",
+];
 
 export type DebtorKind = "PERSON" | "ORGANISATION";
 
@@ -36,6 +54,8 @@ export interface Encumbrance {
   reference?: string;
   since?: string;
   rank?: number;
+  /** yuan it secures or holds, where the agency reports it (a mortgage's secured claim): over-seizure counts the asset net of it. */
+  amount?: string;
 }
 
 interface AssetFindingBase {
@@ -85,7 +105,19 @@ export interface DepositAccountFinding extends AssetFindingBase {
   frozenAmount: Yuan;
 }
 
-export type AssetFinding = RealEstateFinding | VehicleFinding | OtherAssetFinding | DepositAccountFinding;
+/** Equity (股权) in a company, as the market regulator's enterprise register (企业登记) records the shareholder. */
+export interface EquityFinding extends AssetFindingBase {
+  type: "EQUITY";
+  companyName: string;
+  /** The company's unified social credit code: one debtor holds one stake per company, so it identifies the equity. */
+  uscc: string;
+  /** The stake as a percentage of the registered capital, e.g. "35.00". */
+  sharePercent: string;
+  subscribedCapital: Yuan;
+  paidCapital: Yuan;
+}
+
+export type AssetFinding = RealEstateFinding | VehicleFinding | OtherAssetFinding | DepositAccountFinding | EquityFinding;
 
 export interface IdentityRecord {
   name: string;
@@ -110,12 +142,26 @@ export interface CreditRecord {
   sanctions: { list: string; authority: string; reference: string; since: string; until?: string }[];
 }
 
+/**
+ * 婚姻登记: one registration (marriage or divorce) of the debtor, with the spouse named in it, so a court can
+ * look for property the spouse holds that is the debtor's too.
+ */
+export interface MarriageRecord {
+  kind: "MARRIAGE" | "DIVORCE";
+  registeredOn: string;
+  authority: string;
+  spouseName: string;
+  spouseIdNumber: string;
+}
+
 /** The normalised content of one agency answer. An empty answer (nothing held) is a valid answer. */
 export interface InquiryFindings {
   assets: AssetFinding[];
   identity?: IdentityRecord;
   tax?: TaxRecord;
   credit?: CreditRecord;
+  /** Civil affairs: the debtor's marriage registrations, oldest first; the last says whether the debtor is married now. */
+  marriages?: MarriageRecord[];
 }
 
 export type ConnectorOutcome =
@@ -222,6 +268,8 @@ export interface ControlAnswerReport {
 /** Agencies that carry out measures implement this beside AgencyConnector. */
 export interface ControlConnector {
   readonly measureKinds: readonly MeasureKind[];
+  /** What the agency holds and acts on: an order on another category of asset is not for it. */
+  readonly assetCategories: readonly AssetCategory[];
   control(call: ControlCall, ctx: ConnectorContext): Promise<ControlOutcome>;
   /** Verify and decode a signed report the agency POSTed to the hub's callback address. */
   acceptMeasureReport(body: string, headers: Record<string, string | undefined>, ctx: ConnectorContext): MeasureReport;

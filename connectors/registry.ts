@@ -1,7 +1,9 @@
 /** The one place that knows which connector serves which agency kind. */
 import { bankConnector } from "./bank/connector.js";
 import type { AgencyConnector, AgencyKind } from "./connector.js";
+import { civilAffairsConnector } from "./civil-affairs/connector.js";
 import { creditPlatformConnector } from "./credit-platform/connector.js";
+import { marketRegulationConnector } from "./market-regulation/connector.js";
 import { policeConnector } from "./police/connector.js";
 import { propertyRegistryConnector } from "./property-registry/connector.js";
 import { taxConnector } from "./tax/connector.js";
@@ -15,6 +17,8 @@ export const connectors: Record<AgencyKind, AgencyConnector> = {
   TAX: taxConnector,
   CREDIT_PLATFORM: creditPlatformConnector,
   BANK: bankConnector,
+  MARKET_REGULATION: marketRegulationConnector,
+  CIVIL_AFFAIRS: civilAffairsConnector,
 };
 
 /** Kinds arrive as strings from the database and the API, so an unknown one is checked, not trusted. */

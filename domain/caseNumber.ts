@@ -81,10 +81,10 @@ export function parseCaseNumber(value: string, today: string = todayInChina()): 
       `court code must begin with a province abbreviation (${[...JURISDICTION_BY_ABBREVIATION.keys()].join("")}), got ${abbreviation}`,
     );
   }
-  // Two digits name an intermediate court, four a basic court (art. 5). Higher courts'
-  // cases, coded by the abbreviation alone, are not handled by this hub.
-  if (courtDigits.length !== 2 && courtDigits.length !== 4) {
-    return refuse(`court code ${abbreviation}${courtDigits} must be the province abbreviation followed by 2 or 4 digits`);
+  // The abbreviation alone names the higher court (art. 4, e.g. （2024）豫执12号), two digits more an intermediate
+  // court, four a basic court (art. 5).
+  if (courtDigits.length !== 0 && courtDigits.length !== 2 && courtDigits.length !== 4) {
+    return refuse(`court code ${abbreviation}${courtDigits} must be the province abbreviation alone or followed by 2 or 4 digits`);
   }
 
   const kind = KINDS[kindText];

@@ -4,15 +4,16 @@
  * agencies. docs/CONFIGURATION.md lists each variable. Each variable and file is checked here, before
  * anything starts (configFile.ts): a fault throws a ConfigError naming the variable or file, key and rule.
  */
-import { resolve } from "node:path";
+import { join, resolve } from "node:path";
 import { z } from "zod";
 import type { TokenKeySource } from "./auth/tokenKeys.js";
 import { DEFAULT_TOKEN_POLICY, type TokenPolicy } from "./auth/tokenPolicy.js";
 import type { KindDeadline } from "../domain/delegation/deadlines.js";
 import { DELEGATED_TASK_KINDS } from "../domain/delegation/taskKinds.js";
-import { checkHubVariableNames, ConfigError, isProduction, positiveInteger as positive, readConfigFile } from "./configFile.js";
+import { checkHubVariableNames, ConfigError, outboundPolicyFromEnv, positiveInteger as positive, readConfigFile } from "./configFile.js";
 import type { TransportLimits } from "./http/hubServer.js";
 import type { OperationLimits } from "./http/operationLimits.js";
+import type { RateLimits } from "./http/requestRates.js";
 import type { AgencyRoutesConfig } from "./routing/agencyRoutes.js";
 import { readAgencyRoutesFile } from "./routing/agencyRoutesFile.js";
 import type { DataKeys } from "./persistence/dataCipher.js";
@@ -22,8 +23,13 @@ import { dataKeysFromEnv } from "./persistence/dataKeys.js";
 export const HUB_VARIABLES = [
   "HUB_AGENCIES_FILE",
   "HUB_ASSISTANCE_REPORT_CHECK_MS",
+  "HUB_AUDIT_ARCHIVE_DIR",
+  "HUB_AUDIT_RETENTION_DAYS",
+  "HUB_AUDIT_WITNESS_FILE",
+  "HUB_AUDIT_WITNESS_INTERVAL_MS",
   "HUB_BACKOFF_FIRST_MS",
   "HUB_BACKOFF_MAX_MS",
+  "HUB_CONCLUSION_WATCH_INTERVAL_MS",
   "HUB_COURT_DIRECTORY_FILE",
   "HUB_DATA_DIR",
   "HUB_DATA_KEYS",
@@ -35,6 +41,7 @@ export const HUB_VARIABLES = [
   "HUB_DELEGATION_REMINDER_HOURS",
   "HUB_EXCHANGE_RETENTION_DAYS",
   "HUB_HEADERS_TIMEOUT_MS",
+  "HUB_GRAPHIQL",
   "HUB_ID",
   "HUB_INSTANCE_ID",
   "HUB_JWT_ALGORITHMS",
@@ -45,6 +52,7 @@ export const HUB_VARIABLES = [
   "HUB_JWT_MAX_LIFETIME_SECONDS",
   "HUB_JWT_PUBLIC_KEY_FILE",
   "HUB_LEASE_MS",
+  "HUB_LISTEN_DATABASE_URL",
   "HUB_MAX_ALIASES",
   "HUB_MAX_DEBTORS_PER_CASE",
   "HUB_MAX_DIRECTIVES",
@@ -54,6 +62,8 @@ export const HUB_VARIABLES = [
   "HUB_MAX_QUERY_COST",
   "HUB_MAX_QUERY_DEPTH",
   "HUB_MAX_QUERY_TOKENS",
+  "HUB_METRICS_OPEN",
+  "HUB_OUTBOUND_ALLOW",
   "HUB_PEERS_FILE",
   "HUB_PEER_HOST",
   "HUB_PEER_PORT",
@@ -62,12 +72,15 @@ export const HUB_VARIABLES = [
   "HUB_PEER_TLS_KEY",
   "HUB_PUBLIC_URL",
   "HUB_REPLY_RETENTION_DAYS",
+  "HUB_RATE_LIMIT_REQUESTS",
+  "HUB_RATE_LIMIT_WINDOW_SECONDS",
   "HUB_REQUEST_TIMEOUT_MS",
   "HUB_SANCTION_BATCH_SIZE",
   "HUB_SANCTION_DB_POOL_SIZE",
   "HUB_SANCTION_LEASE_MS",
   "HUB_SM2_KEY_FILE",
   "HUB_SM2_SIGNER_ID",
+  "HUB_UNCONFIRMED_GIVE_UP_DAYS",
 ] as const;
 
 const deadlinesSchema = z.partialRecord(
@@ -89,6 +102,8 @@ export interface EnvConfig {
   tokenPolicy: TokenPolicy;
   instanceId?: string;
   dbPoolSize?: number;
+  /** HUB_LISTEN_DATABASE_URL: a direct connection for LISTEN when DATABASE_URL goes through a transaction pooler. */
+  listenDatabaseUrl?: string;
   /**
    * HUB_LEASE_MS: how long an instance holds an agency request it is working on
    * (default 60 s). A crashed instance's requests are taken over once it runs
@@ -103,6 +118,11 @@ export interface EnvConfig {
    * measure's agency is asked again. Only the settings given.
    */
   backoff?: { firstMs?: number; maxMs?: number };
+  /**
+   * HUB_UNCONFIRMED_GIVE_UP_DAYS: how long after its deadline an unconfirmed measure's agency is still asked about it
+   * (default 30); then the lookups stop and the measure is flagged for a supervisor, never failed (the agency may hold it).
+   */
+  unconfirmedGiveUpDays?: number;
   /** HUB_ID: this hub's name to its peer hubs and in the court directory; required with HUB_PEERS_FILE. */
   hubId?: string;
   /** HUB_PEERS_FILE: the peer hubs (gateway/peering/peerRegistry.ts); unset = no hub-to-hub messaging. */
@@ -131,10 +151,14 @@ export interface EnvConfig {
   };
   /** NODE_ENV=production: the schema (introspection, SDL, field suggestions) only for callers with a valid token. */
   production: boolean;
+  /** HUB_GRAPHIQL: GET /graphql in a browser serves the bundled GraphiQL; unset = on in development, off in production. */
+  graphiql?: boolean;
   /** HUB_MAX_QUERY_TOKENS, HUB_MAX_QUERY_DEPTH, …: what one GraphQL operation may cost; only the settings given. */
   operationLimits: Partial<OperationLimits>;
   /** HUB_MAX_PAYLOAD_BYTES, HUB_REQUEST_TIMEOUT_MS, HUB_HEADERS_TIMEOUT_MS; only the settings given. */
   transportLimits: Partial<TransportLimits>;
+  /** HUB_RATE_LIMIT_REQUESTS, HUB_RATE_LIMIT_WINDOW_SECONDS: requests per token, per instance; only the settings given. */
+  rateLimits: Partial<RateLimits>;
   /** HUB_MAX_DEBTORS_PER_CASE: debtors one case may register, each starting a national inquiry. */
   maxDebtorsPerCase?: number;
   /**
@@ -151,18 +175,32 @@ export interface EnvConfig {
   sanctionDelivery: { leaseMs?: number; batchSize?: number };
   /** HUB_SANCTION_DB_POOL_SIZE: PostgreSQL connections of list delivery's own pool (default 2). */
   sanctionDbPoolSize?: number;
+  /** HUB_METRICS_OPEN: whether /metrics answers a scrape without a token (default: in development only). */
+  metricsOpen?: boolean;
+  /** OTEL_EXPORTER_OTLP_TRACES_ENDPOINT or OTEL_EXPORTER_OTLP_ENDPOINT: where traces go; unset = no traces. */
+  tracesEndpoint?: string;
+  /** HUB_OUTBOUND_ALLOW: hosts and ranges endpoints may be at whatever their address (gateway/outbound/outboundPolicy.ts). */
+  outboundAllow: string[];
+  /** HUB_CONCLUSION_WATCH_INTERVAL_MS: how often the watch over 终本 cases looks for rounds due and answered (default 1 h). */
+  conclusionWatchIntervalMs?: number;
+  /** HUB_AUDIT_WITNESS_FILE, HUB_AUDIT_WITNESS_INTERVAL_MS: the append-only file the signed audit head goes to, and how often. */
+  auditWitness?: { file?: string; intervalMs?: number };
+  /** HUB_AUDIT_RETENTION_DAYS, HUB_AUDIT_ARCHIVE_DIR: archive sealed audit rows older than this under signed checkpoints. */
+  auditArchive?: { retentionDays: number; archiveDir: string };
 }
 
 export function configFromEnv(env: NodeJS.ProcessEnv = process.env): EnvConfig {
   checkHubVariableNames(env, HUB_VARIABLES);
   const agenciesFile = env.HUB_AGENCIES_FILE;
+  const outbound = outboundPolicyFromEnv(env);
   return {
     port: Number(env.PORT ?? 4000),
     host: env.HOST ?? "127.0.0.1",
     databaseUrl: env.DATABASE_URL || undefined,
+    listenDatabaseUrl: env.HUB_LISTEN_DATABASE_URL || undefined,
     dataDir: resolve(env.HUB_DATA_DIR ?? ".hub-data"),
     publicUrl: env.HUB_PUBLIC_URL || undefined,
-    agencies: agenciesFile ? readAgencyRoutesFile(agenciesFile, isProduction(env)) : undefined,
+    agencies: agenciesFile ? readAgencyRoutesFile(agenciesFile, outbound) : undefined,
     tokenKeys: {
       jwksUrl: env.HUB_JWT_JWKS_URL || undefined,
       jwksFile: env.HUB_JWT_JWKS_FILE || undefined,
@@ -186,6 +224,9 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): EnvConfig {
             ...(env.HUB_BACKOFF_MAX_MS && { maxMs: positiveInteger("HUB_BACKOFF_MAX_MS", env.HUB_BACKOFF_MAX_MS) }),
           }
         : undefined,
+    unconfirmedGiveUpDays: env.HUB_UNCONFIRMED_GIVE_UP_DAYS
+      ? positiveInteger("HUB_UNCONFIRMED_GIVE_UP_DAYS", env.HUB_UNCONFIRMED_GIVE_UP_DAYS, "days")
+      : undefined,
     hubId: env.HUB_ID || undefined,
     peersFile: env.HUB_PEERS_FILE || undefined,
     exchangeRetentionDays: env.HUB_EXCHANGE_RETENTION_DAYS
@@ -213,6 +254,7 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): EnvConfig {
         : undefined,
     },
     production: env.NODE_ENV === "production",
+    graphiql: env.HUB_GRAPHIQL ? switchVariable("HUB_GRAPHIQL", env.HUB_GRAPHIQL) : undefined,
     operationLimits: given(env, {
       maxTokens: ["HUB_MAX_QUERY_TOKENS", "tokens"],
       maxDepth: ["HUB_MAX_QUERY_DEPTH", "levels"],
@@ -226,6 +268,10 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): EnvConfig {
       maxPayloadBytes: ["HUB_MAX_PAYLOAD_BYTES", "bytes"],
       requestTimeoutMs: ["HUB_REQUEST_TIMEOUT_MS", "milliseconds"],
       headersTimeoutMs: ["HUB_HEADERS_TIMEOUT_MS", "milliseconds"],
+    }),
+    rateLimits: given(env, {
+      requests: ["HUB_RATE_LIMIT_REQUESTS", "requests"],
+      windowSeconds: ["HUB_RATE_LIMIT_WINDOW_SECONDS", "seconds"],
     }),
     maxDebtorsPerCase: env.HUB_MAX_DEBTORS_PER_CASE
       ? positiveInteger("HUB_MAX_DEBTORS_PER_CASE", env.HUB_MAX_DEBTORS_PER_CASE, "debtors")
@@ -241,7 +287,40 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): EnvConfig {
     sanctionDbPoolSize: env.HUB_SANCTION_DB_POOL_SIZE
       ? positiveInteger("HUB_SANCTION_DB_POOL_SIZE", env.HUB_SANCTION_DB_POOL_SIZE, "connections")
       : undefined,
+    metricsOpen: env.HUB_METRICS_OPEN ? yesOrNo("HUB_METRICS_OPEN", env.HUB_METRICS_OPEN) : undefined,
+    tracesEndpoint: tracesEndpoint(env),
+    outboundAllow: outbound.allow.slice(),
+    conclusionWatchIntervalMs: env.HUB_CONCLUSION_WATCH_INTERVAL_MS
+      ? positiveInteger("HUB_CONCLUSION_WATCH_INTERVAL_MS", env.HUB_CONCLUSION_WATCH_INTERVAL_MS)
+      : undefined,
+    auditWitness: {
+      file: env.HUB_AUDIT_WITNESS_FILE ? resolve(env.HUB_AUDIT_WITNESS_FILE) : undefined,
+      intervalMs: env.HUB_AUDIT_WITNESS_INTERVAL_MS
+        ? positiveInteger("HUB_AUDIT_WITNESS_INTERVAL_MS", env.HUB_AUDIT_WITNESS_INTERVAL_MS)
+        : undefined,
+    },
+    auditArchive: env.HUB_AUDIT_RETENTION_DAYS
+      ? {
+          retentionDays: positiveInteger("HUB_AUDIT_RETENTION_DAYS", env.HUB_AUDIT_RETENTION_DAYS, "days"),
+          archiveDir: resolve(env.HUB_AUDIT_ARCHIVE_DIR || join(resolve(env.HUB_DATA_DIR ?? ".hub-data"), "audit-archive")),
+        }
+      : undefined,
   };
+}
+
+function yesOrNo(name: string, value: string): boolean {
+  if (value !== "true" && value !== "false")
+    throw new ConfigError(`environment: ${name}: must be true or false, got ${JSON.stringify(value)}`);
+  return value === "true";
+}
+
+/** The traces endpoint the standard OpenTelemetry variables name, if any. */
+function tracesEndpoint(env: NodeJS.ProcessEnv): string | undefined {
+  const base = env.OTEL_EXPORTER_OTLP_ENDPOINT?.replace(/\/+$/, "");
+  const endpoint = env.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT || (base ? `${base}/v1/traces` : undefined);
+  if (endpoint !== undefined && !URL.canParse(endpoint))
+    throw new ConfigError(`environment: OTEL_EXPORTER_OTLP_ENDPOINT: must be a URL, got ${JSON.stringify(endpoint)}`);
+  return endpoint;
 }
 
 /** The settings whose variable is set, each a positive whole number: the hub spreads them over its defaults. */
@@ -252,6 +331,14 @@ function given<K extends string>(env: NodeJS.ProcessEnv, variables: Record<K, [n
     if (value) settings[key] = positiveInteger(name, value, unit);
   }
   return settings;
+}
+
+const onOff = z.enum(["true", "false"]);
+
+function switchVariable(name: string, value: string): boolean {
+  const parsed = onOff.safeParse(value);
+  if (!parsed.success) throw new ConfigError(`environment: ${name}: must be true or false, got ${JSON.stringify(value)}`);
+  return parsed.data === "true";
 }
 
 function positiveInteger(name: string, value: string, unit = "milliseconds"): number {

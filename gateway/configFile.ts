@@ -6,43 +6,72 @@
  */
 import { readFileSync } from "node:fs";
 import { z } from "zod";
+import { endpointRefusal, invalidAllowEntry, type OutboundPolicy } from "./outbound/outboundPolicy.js";
 
 /** A configuration that must not start the hub; `message` is the one line an operator reads. */
 export class ConfigError extends Error {
   override readonly name = "ConfigError";
 }
 
-/** Where the rules are strict: plain-HTTP endpoints are then refused unless on this machine. */
+/** Where the rules are strict: endpoints must then be https:// and public unless HUB_OUTBOUND_ALLOW says otherwise. */
 export const isProduction = (env: NodeJS.ProcessEnv): boolean => env.NODE_ENV === "production";
 
 /** The least length of a shared secret: 256 bits, the strength of the SM3 digest it keys. */
 export const MIN_SECRET_BYTES = 32;
 
+/** The least number of different characters in a shared secret: "aaaa…" or "abab…" of any length guesses in no time. */
+export const MIN_SECRET_DISTINCT_CHARACTERS = 8;
+
+/**
+ * Why a shared secret (an HMAC-SM3 key) is too weak, naming the rule it breaks, or undefined when it is not:
+ * at least 32 bytes, at least 8 different characters, and not one short pattern repeated.
+ */
+export function secretWeakness(secret: string): string | undefined {
+  if (Buffer.byteLength(secret, "utf8") < MIN_SECRET_BYTES) return `a shared secret needs at least ${MIN_SECRET_BYTES} bytes`;
+  const characters = [...secret];
+  if (new Set(characters).size < MIN_SECRET_DISTINCT_CHARACTERS)
+    return `a shared secret needs at least ${MIN_SECRET_DISTINCT_CHARACTERS} different characters`;
+  for (let period = 1; period <= characters.length / 2; period++) {
+    if (characters.every((character, i) => character === characters[i % period]))
+      return "a shared secret must not be one short pattern repeated";
+  }
+  return undefined;
+}
+
 export const sharedSecret = z
   .string({ error: (issue) => (issue.input === undefined ? "is missing: a shared secret is required" : "must be text") })
-  .refine((secret) => Buffer.byteLength(secret, "utf8") >= MIN_SECRET_BYTES, {
-    error: `is too weak: a shared secret needs at least ${MIN_SECRET_BYTES} bytes`,
+  .superRefine((secret, context) => {
+    const weakness = secretWeakness(secret);
+    if (weakness) context.addIssue({ code: "custom", message: `is too weak: ${weakness}` });
   });
 
 export const positiveInteger = z.number().int().positive();
 
-const LOOPBACK = /^(localhost|127(\.\d{1,3}){3}|\[::1\])$/;
-
-/** An endpoint's URL: HTTPS, or plain HTTP in development and to this machine's loopback address. */
-export function endpointUrl(production: boolean) {
-  return z.string().refine(
-    (text) => {
-      let url: URL;
-      try {
-        url = new URL(text);
-      } catch {
-        return false;
-      }
-      return url.protocol === "https:" || (url.protocol === "http:" && (!production || LOOPBACK.test(url.hostname)));
-    },
-    { error: production ? "must be an https:// URL (NODE_ENV=production)" : "must be an http:// or https:// URL" },
-  );
+/** An endpoint's URL, held to the outbound rule (https outside development, no address the hub must not reach). */
+export function endpointUrl(policy: OutboundPolicy) {
+  return z.string().superRefine((text, context) => {
+    const refused = endpointRefusal(text, policy);
+    if (refused) context.addIssue({ code: "custom", message: `${refused.reason} (${refused.rule})` });
+  });
 }
+
+/** HUB_OUTBOUND_ALLOW: comma-separated host names, addresses and CIDR ranges. */
+export function outboundAllowFromEnv(env: NodeJS.ProcessEnv): string[] {
+  const entries = (env.HUB_OUTBOUND_ALLOW ?? "")
+    .split(",")
+    .map((entry) => entry.trim())
+    .filter(Boolean);
+  const invalid = invalidAllowEntry(entries);
+  if (invalid !== undefined)
+    throw new ConfigError(`environment: HUB_OUTBOUND_ALLOW: ${JSON.stringify(invalid)} is not a host name, an IP address or a CIDR range`);
+  return entries;
+}
+
+/** The outbound rule of this environment: development's unless NODE_ENV=production. */
+export const outboundPolicyFromEnv = (env: NodeJS.ProcessEnv): OutboundPolicy => ({
+  development: !isProduction(env),
+  allow: outboundAllowFromEnv(env),
+});
 
 /** The JSON file at `path`, checked against `schema`; any fault is one ConfigError line naming file, key and rule. */
 export function readConfigFile<T>(path: string, schema: z.ZodType<T>): T {

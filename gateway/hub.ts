@@ -10,12 +10,16 @@ import { connectors as defaultConnectors } from "../connectors/registry.js";
 import type { AgencyConnector, AgencyKind } from "../connectors/connector.js";
 import { buildHubSchema } from "../schema/buildHubSchema.js";
 import { AuditSealer, DEFAULT_AUDIT_SEALER } from "./audit/auditSealer.js";
+import { AuditWitness, DEFAULT_AUDIT_WITNESS, FileWitness } from "./audit/auditWitness.js";
+import { AuditArchiver, type AuditArchiveOptions } from "./audit/auditArchive.js";
 import { tokenAuthenticator } from "./auth/authenticate.js";
 import { HUB_ORG } from "./auth/principal.js";
 import type { TokenKeys } from "./auth/tokenKeys.js";
 import { CaseRegistry, DEFAULT_MAX_DEBTORS_PER_CASE } from "../capabilities/cases/caseRegistry.js";
 import { CaseResumption } from "../capabilities/cases/caseResumption.js";
+import { PreservationCarryOver } from "../capabilities/cases/preservationCarryOver.js";
 import { CaseSteps } from "../capabilities/cases/caseSteps.js";
+import { CaseClaims } from "../capabilities/cases/caseClaim.js";
 import { DEFAULT_TOKEN_POLICY, type TokenPolicy } from "./auth/tokenPolicy.js";
 import { CourtDirectory } from "../directory/courtDirectory.js";
 import { DEFAULT_DEADLINE_WATCH, DelegationDeadlineWatch } from "../capabilities/delegation/deadlineWatch.js";
@@ -28,9 +32,11 @@ import { HubEvents } from "./events/hubEvents.js";
 import { agencyCallbackRoute } from "./http/agencyCallbacks.js";
 import { createHubServer, DEFAULT_TRANSPORT_LIMITS, type TransportLimits } from "./http/hubServer.js";
 import { readinessProbe } from "./http/readiness.js";
+import { consoleRoutes } from "./http/staticAssets.js";
 import { DEFAULT_OPERATION_LIMITS, type OperationLimits } from "./http/operationLimits.js";
+import { DEFAULT_RATE_LIMITS, type RateLimits } from "./http/requestRates.js";
 import { createLoaders, type HubContext, type HubServices } from "../schema/context.js";
-import { peerMessageRoute } from "../capabilities/peering/peerMessageRoute.js";
+import { auditHeadRoute, peerMessageRoute, witnessedHeadsRoute } from "../capabilities/peering/peerMessageRoute.js";
 import { startPeerServer, type PeerServer } from "../capabilities/peering/peerServer.js";
 import { InquiryService } from "../capabilities/inquiry/inquiryService.js";
 import { inquiryOperation } from "../capabilities/inquiry/inquiryOperation.js";
@@ -40,6 +46,7 @@ import { PoliceAssistanceService } from "../capabilities/assistance/policeAssist
 import { AssistanceRequestStore } from "../capabilities/assistance/policeAssistanceStore.js";
 import { controlOperation } from "../capabilities/measures/controlOperation.js";
 import { DEFAULT_EXPIRY_WATCH, ExpiryWatch } from "../capabilities/measures/expiryWatch.js";
+import { ConclusionWatch, DEFAULT_CONCLUSION_WATCH } from "../capabilities/cases/conclusionWatch.js";
 import { HeldReleases } from "../capabilities/measures/heldReleases.js";
 import { MeasureReports } from "../capabilities/measures/measureReports.js";
 import { MeasureService } from "../capabilities/measures/measureService.js";
@@ -51,15 +58,21 @@ import { hubSigningKey } from "../capabilities/sanctions/delivery/batchSigner.js
 import { generateSm2KeyPair } from "./signing/sm2Keys.js";
 import { LiveFeed } from "../capabilities/sanctions/delivery/liveFeed.js";
 import { PullFeed } from "../capabilities/sanctions/delivery/pullFeed.js";
-import { OutboxVacuum } from "../capabilities/sanctions/delivery/outboxVacuum.js";
 import { DEFAULT_PUSH_OPTIONS, PushDelivery, type PushDeliveryOptions } from "../capabilities/sanctions/delivery/pushDelivery.js";
 import { PartnerActivation } from "../capabilities/sanctions/partners/partnerActivation.js";
 import { PartnerRegistry } from "../capabilities/sanctions/partners/partnerRegistry.js";
 import { SanctionService } from "../capabilities/sanctions/sanctionService.js";
 import { DEFAULT_ENTRY_EXPIRY, EntryExpiry } from "../capabilities/sanctions/entryExpiry.js";
 import { ListChanges } from "../capabilities/sanctions/delivery/listChanges.js";
+import { SupervisionService } from "../capabilities/supervision/supervisionService.js";
 import { openDatabase, type Database } from "./persistence/database.js";
+import { HubMetrics } from "./telemetry/metrics.js";
+import { metricsRoute } from "./telemetry/metricsRoute.js";
+import { telemetryPlugin } from "./telemetry/telemetryPlugin.js";
+import { startTracing } from "./telemetry/tracing.js";
+import { listenHearsNotify } from "./persistence/listenProbe.js";
 import { AgencyRoutes, type AgencyRoutesConfig } from "./routing/agencyRoutes.js";
+import type { OutboundPolicy } from "./outbound/outboundPolicy.js";
 import type { Worker } from "./workers/worker.js";
 import { DataKeyRotation, reseal } from "./persistence/dataAtRest.js";
 import { developmentDataKeys, useDataKeys, type DataKeys } from "./persistence/dataCipher.js";
@@ -84,10 +97,19 @@ export interface HubConfig {
   hubId?: string;
   dispatcher?: Partial<Omit<DispatcherOptions, "instanceId" | "callbackBaseUrl">>;
   auditSealIntervalMs?: number;
+  /**
+   * Witnesses of the signed audit head besides the peer hubs (gateway/audit/auditWitness.ts): `file`
+   * (HUB_AUDIT_WITNESS_FILE), and how often (HUB_AUDIT_WITNESS_INTERVAL_MS, default 60 s).
+   */
+  auditWitness?: { file?: string; intervalMs?: number };
+  /** Archiving sealed audit rows under signed checkpoints (HUB_AUDIT_RETENTION_DAYS); omitted = rows are kept. */
+  auditArchive?: Omit<AuditArchiveOptions, "intervalMs"> & { intervalMs?: number };
   /** How often the expiry watch looks for lapsed and expiring measures. */
   expiryWatchIntervalMs?: number;
   /** How long police assistance may stay accepted without a report before the police are asked for it (also how often to look). */
   assistanceReportCheckMs?: number;
+  /** How often the watch over 终本 cases looks for re-inquiries due and answered. */
+  conclusionWatchIntervalMs?: number;
   /** The hub's clock for legal dates (periods, expiry); tests inject one to move time. */
   clock?: () => Date;
   /** Basis points over claim plus costs before an order counts as over-seizure; local policy. */
@@ -106,6 +128,8 @@ export interface HubConfig {
     watchIntervalMs?: number;
   };
   dbPoolSize?: number;
+  /** The LISTEN connection's own address (a direct one past a transaction pooler); default databaseUrl. */
+  listenDatabaseUrl?: string;
   /** The hub's SM2 private key (PKCS#8 PEM or 64 hex) that signs list batches; every instance needs the same. Default: a fresh one. */
   sanctionSigningKeyPem?: string;
   /** The signer ID the hub signs list batches with (HUB_SM2_SIGNER_ID); @default "1234567812345678" (GB/T 35276) */
@@ -126,8 +150,18 @@ export interface HubConfig {
   operationLimits?: Partial<OperationLimits>;
   /** Body and message size and client timeouts, over DEFAULT_TRANSPORT_LIMITS (gateway/http/hubServer.ts). */
   transportLimits?: Partial<TransportLimits>;
+  /** GET /graphql in a browser serves the bundled GraphiQL (HUB_GRAPHIQL); default: on unless production. */
+  graphiql?: boolean;
   /** Debtors one case may register (capabilities/cases/caseInput.ts, DEFAULT_MAX_DEBTORS_PER_CASE). */
   maxDebtorsPerCase?: number;
+  /** Whether /metrics answers without an operator's token; default: outside production only. */
+  metricsOpen?: boolean;
+  /** Where OpenTelemetry traces go (OTLP over HTTP); omitted = no traces. */
+  tracesEndpoint?: string;
+  /** Requests per token, over DEFAULT_RATE_LIMITS (gateway/http/requestRates.ts). */
+  rateLimits?: Partial<RateLimits>;
+  /** HUB_OUTBOUND_ALLOW: hosts and ranges reached whatever their address (gateway/outbound/outboundPolicy.ts). */
+  outboundAllow?: string[];
   log?: Logger;
 }
 
@@ -138,6 +172,7 @@ export interface RunningHub {
   db: Database;
   dispatcher: Dispatcher;
   expiryWatch: ExpiryWatch;
+  conclusionWatch: ConclusionWatch;
   /** Present when the hub was given a peering configuration. */
   peering?: PeerMessaging;
   /** The HTTPS peer port's address, when peering uses mutual TLS. */
@@ -148,6 +183,10 @@ export interface RunningHub {
   pushDelivery: PushDelivery;
   /** Seals pending audit rows now (tests, shutdown). */
   sealAudit(): Promise<number>;
+  /** Signs the audit head and hands it to the witnesses now; undefined without witnesses or sealed rows. */
+  witnessAudit(): Promise<unknown>;
+  /** Present with `auditArchive`: archives what the retention allows now. */
+  auditArchiver?: AuditArchiver;
   close(): Promise<void>;
 }
 
@@ -157,14 +196,23 @@ export async function startHub(config: HubConfig): Promise<RunningHub> {
   const log = config.log ?? createLogger();
   const instanceId = config.instanceId ?? `${hostname()}-${process.pid}-${randomUUID().slice(0, 8)}`;
   const cipher = useDataKeys(config.dataKeys ?? developmentDataKeys());
+  const tracing = config.tracesEndpoint
+    ? startTracing({ endpoint: config.tracesEndpoint, serviceName: "enforcement-linkage-hub", instanceId })
+    : undefined;
   const db = await openDatabase({
     databaseUrl: config.databaseUrl,
     dataDir: config.pgliteDir,
     poolSize: config.dbPoolSize,
     log,
     afterMigrations: (tx) => reseal(tx, cipher, "plain"),
+    traced: tracing !== undefined,
+    listenDatabaseUrl: config.listenDatabaseUrl,
   });
-  const routes = new AgencyRoutes(config.agencies);
+  if (db.dialect === "postgres" && !(await listenHearsNotify(db))) {
+    log.error("LISTEN hears no notification sent through DATABASE_URL: behind a pooler in transaction mode, set HUB_LISTEN_DATABASE_URL");
+  }
+  const outbound: OutboundPolicy = { development: !config.production, allow: config.outboundAllow ?? [] };
+  const routes = new AgencyRoutes(config.agencies, outbound);
   const events = new HubEvents(db);
   await events.start();
   const connectors = config.connectors ?? defaultConnectors;
@@ -181,8 +229,20 @@ export async function startHub(config: HubConfig): Promise<RunningHub> {
   const callback = { baseUrl: "" };
   // Control requests change their measure in the statement that finishes them.
   const agencyRequests = new AgencyRequestStore(db.sql, MEASURE_FINISHING);
+  const metrics = new HubMetrics({
+    sql: db.sql,
+    poolUse: () => db.poolUse(),
+    // Read as the hub's operator: the figures are the partners' lag, never a debtor.
+    partnerDeliveries: async () =>
+      (await partners.lag({ principal: { org: HUB_ORG, roles: ["OPERATOR"], officer: "metrics" } })).map((lag) => ({
+        partner: lag.partner.code,
+        backlog: lag.backlog,
+        dead: lag.dead,
+        oldestUnacknowledged: lag.oldestUnacknowledged,
+      })),
+  });
   const dispatcher = new Dispatcher(
-    { store: agencyRequests, routes, connectors, log },
+    { store: agencyRequests, routes, connectors, log, observer: metrics, clock: config.clock },
     {
       ...dispatcherOptions,
       get callbackBaseUrl() {
@@ -222,11 +282,15 @@ export async function startHub(config: HubConfig): Promise<RunningHub> {
     { sql: db.sql, events, clock, log },
     { intervalMs: config.expiryWatchIntervalMs ?? DEFAULT_EXPIRY_WATCH.intervalMs },
   );
+  const conclusionWatch = new ConclusionWatch(
+    { sql: db.sql, inquiries, events, clock, log, instanceId },
+    { intervalMs: config.conclusionWatchIntervalMs ?? DEFAULT_CONCLUSION_WATCH.intervalMs },
+  );
   const exchangeRetention = new ExchangeRetention(
     { sql: db.sql, clock, log },
     { ...DEFAULT_EXCHANGE_RETENTION, ...config.exchangeRetention },
   );
-  const peering = config.peering && new PeerMessaging({ sql: db.sql, log, instanceId, hubId: config.hubId! }, config.peering);
+  const peering = config.peering && new PeerMessaging({ sql: db.sql, log, instanceId, hubId: config.hubId!, outbound }, config.peering);
   const directory = CourtDirectory.load(config.delegation?.directoryFile);
   const delegationDeadlines = deadlinePolicy(config.delegation?.deadlines);
   const delegation = new DelegationService({
@@ -240,6 +304,7 @@ export async function startHub(config: HubConfig): Promise<RunningHub> {
       maxCount: config.delegation?.maxDocumentsPerTask ?? DEFAULT_MAX_DOCUMENTS,
     },
     peering,
+    measures,
   });
   const delegationWatch = new DelegationDeadlineWatch(
     {
@@ -258,17 +323,37 @@ export async function startHub(config: HubConfig): Promise<RunningHub> {
   // Delivery has connections of its own: sharing the request path's pool, each claim and acknowledgement queued
   // behind the writers' transactions (docs/BENCHMARKS.md, lag). SANCTION_CHANGE_CHANNEL wakes it (listChanges).
   const pushDelivery = new PushDelivery(
-    { sql: db.dedicatedSql(config.sanctionDbPoolSize ?? 2), key: signingKey, log },
+    { sql: db.dedicatedSql(config.sanctionDbPoolSize ?? 2), key: signingKey, log, outbound },
     { ...DEFAULT_PUSH_OPTIONS, ...config.sanctionDelivery, instanceId },
   );
-  const outboxVacuum = new OutboxVacuum({ sql: db.sql, log, removedRows: () => pushDelivery.delivered.changes });
   const feed = new PullFeed({ sql: db.sql });
   const liveFeed = new LiveFeed({ feed, events });
   const listChanges = new ListChanges({ db, pushDelivery, liveFeed });
   const sanctions = new SanctionService({ sql: db.sql, clock });
   const entryExpiry = new EntryExpiry({ sanctions, log }, { intervalMs: config.expiryWatchIntervalMs ?? DEFAULT_ENTRY_EXPIRY.intervalMs });
   const auditSealer = new AuditSealer({ sql: db.sql, log }, { intervalMs: config.auditSealIntervalMs ?? DEFAULT_AUDIT_SEALER.intervalMs });
-  const partners = new PartnerRegistry({ sql: db.sql });
+  const headWitnesses = [
+    ...(config.auditWitness?.file ? [new FileWitness(config.auditWitness.file)] : []),
+    ...(peering ? peering.headWitnesses() : []),
+  ];
+  const auditWitness =
+    headWitnesses.length > 0
+      ? new AuditWitness(
+          {
+            sql: db.sql,
+            key: signingKey.privateKey,
+            hubId: config.hubId ?? null,
+            witnesses: headWitnesses,
+            log,
+            seal: () => auditSealer.sealNow(),
+          },
+          { intervalMs: config.auditWitness?.intervalMs ?? DEFAULT_AUDIT_WITNESS.intervalMs },
+        )
+      : undefined;
+  const auditArchiver =
+    config.auditArchive &&
+    new AuditArchiver({ sql: db.sql, key: signingKey.privateKey, log, clock }, { intervalMs: 24 * 60 * 60_000, ...config.auditArchive });
+  const partners = new PartnerRegistry({ sql: db.sql, outbound });
   const partnerActivation = new PartnerActivation({ sql: db.sql });
   const schema = await buildHubSchema(events.pubSub);
   const services: HubServices = {
@@ -277,6 +362,8 @@ export async function startHub(config: HubConfig): Promise<RunningHub> {
     cases,
     caseSteps: new CaseSteps({ sql: db.sql, clock }),
     caseResumption: new CaseResumption({ sql: db.sql, clock }),
+    caseClaims: new CaseClaims({ sql: db.sql, clock }),
+    preservationCarryOver: new PreservationCarryOver({ sql: db.sql, clock }),
     inquiries,
     measures,
     policeAssistance,
@@ -290,12 +377,23 @@ export async function startHub(config: HubConfig): Promise<RunningHub> {
     liveFeed,
     partnerActivation,
     signingKeyPem: signingKey.publicKeyPem,
+    signingKey: { publicKeyHex: signingKey.privateKey.publicKeyHex, signerId: signingKey.privateKey.signerId },
     events,
     routes,
     connectors,
     clock,
+    supervision: new SupervisionService({ sql: db.sql, routes, delegationWatch, clock }),
   };
   let workersRunning = false;
+  const authenticate = tokenAuthenticator(config.keys, config.tokenPolicy ?? DEFAULT_TOKEN_POLICY, {
+    courtScope: (org) => {
+      const court = directory.court(org);
+      return court && directory.courtsUnder(court);
+    },
+    // Operators and administrators name the hub itself.
+    isKnown: async (org) =>
+      org === HUB_ORG || org === config.hubId || routes.configuredKinds().includes(org as AgencyKind) || !!(await partners.find(org)),
+  });
   const http = await createHubServer({
     schema,
     readiness: readinessProbe({ db, workersRunning: () => workersRunning }),
@@ -311,19 +409,18 @@ export async function startHub(config: HubConfig): Promise<RunningHub> {
       }),
       // With mutual TLS peers are received on the peer port only: the main port answers them 404.
       ...(peering && !config.peering?.tls ? [peerMessageRoute(peering)] : []),
+      metricsRoute(metrics, authenticate, { open: config.metricsOpen ?? !config.production }),
+      ...consoleRoutes(),
+      ...(peering && !config.peering?.tls ? [peerMessageRoute(peering), auditHeadRoute(peering)] : []),
+      ...(peering ? [witnessedHeadsRoute(peering)] : []),
     ],
-    authenticate: tokenAuthenticator(config.keys, config.tokenPolicy ?? DEFAULT_TOKEN_POLICY, {
-      courtScope: (org) => {
-        const court = directory.court(org);
-        return court && directory.courtsUnder(court);
-      },
-      // Operators and administrators name the hub itself.
-      isKnown: async (org) =>
-        org === HUB_ORG || org === config.hubId || routes.configuredKinds().includes(org as AgencyKind) || !!(await partners.find(org)),
-    }),
+    authenticate,
+    plugins: [telemetryPlugin(metrics)],
     log,
     guard: { limits: { ...DEFAULT_OPERATION_LIMITS, ...config.operationLimits }, production: config.production ?? false },
     transport: { ...DEFAULT_TRANSPORT_LIMITS, ...config.transportLimits },
+    rates: { ...DEFAULT_RATE_LIMITS, ...config.rateLimits },
+    graphiql: config.graphiql ?? !config.production,
   });
   // Started in this order, stopped in reverse. Exchange retention also removes raw agency replies past theirs.
   const workers: Worker[] = [
@@ -334,12 +431,16 @@ export async function startHub(config: HubConfig): Promise<RunningHub> {
     delegationWatch,
     assistanceReports,
     dispatcher,
+    // After the dispatcher: the rounds it starts at once are sent at once.
+    conclusionWatch,
     ...(peering ? [peering] : []),
     exchangeRetention,
     heldReleases,
     listChanges,
     pushDelivery,
-    outboxVacuum,
+    ...(auditArchiver ? [auditArchiver] : []),
+    // Last, so stopped first: its last head is handed on while the peer links are open (auditWitness.ts).
+    ...(auditWitness ? [auditWitness] : []),
   ];
   // Every stop below is safe on a part never started: a start that fails half-way closes what it opened.
   let peerServer: PeerServer | undefined;
@@ -352,6 +453,7 @@ export async function startHub(config: HubConfig): Promise<RunningHub> {
     await events.stop();
     await routes.close();
     await db.close();
+    await tracing?.shutdown();
   };
 
   let url: string;
@@ -381,6 +483,7 @@ export async function startHub(config: HubConfig): Promise<RunningHub> {
     db,
     dispatcher,
     expiryWatch,
+    conclusionWatch,
     peering,
     peerUrl: peerServer?.url,
     exchangeRetention,
@@ -388,6 +491,8 @@ export async function startHub(config: HubConfig): Promise<RunningHub> {
     sanctions,
     pushDelivery,
     sealAudit: () => auditSealer.sealNow(),
+    witnessAudit: async () => auditWitness?.witnessNow(),
+    auditArchiver,
     close,
   };
 }

@@ -11,7 +11,6 @@ import { readPeersFile } from "../capabilities/peering/peerRegistry.js";
 import { peerTlsFromEnv } from "../capabilities/peering/peerTlsFromEnv.js";
 import { loadOrCreateTokenKeys } from "./auth/tokenKeys.js";
 import type { EnvConfig } from "./config.js";
-import { isProduction } from "./configFile.js";
 import { startHub, type RunningHub } from "./hub.js";
 import type { Logger } from "./logger.js";
 import type { AgencyRoutesConfig } from "./routing/agencyRoutes.js";
@@ -37,7 +36,12 @@ export async function serveFromEnv(config: EnvConfig, entry: HubEntry, log: Logg
   const sm2KeyPem = loadOrCreateHubSm2Key(config.dataDir, config.sm2KeyFile);
   const signerId = config.sm2SignerId;
   const peering = config.peersFile
-    ? { privateKeyPem: sm2KeyPem, signerId, peers: readPeersFile(config.peersFile, isProduction(process.env)), tls: peerTls }
+    ? {
+        privateKeyPem: sm2KeyPem,
+        signerId,
+        peers: readPeersFile(config.peersFile, { development: !config.production, allow: config.outboundAllow }),
+        tls: peerTls,
+      }
     : undefined;
   const agencies = await entry.agencies(hubSigningKey(sm2KeyPem, signerId).publicKeyPem);
 
@@ -53,9 +57,11 @@ export async function serveFromEnv(config: EnvConfig, entry: HubEntry, log: Logg
     instanceId: config.instanceId,
     hubId: config.hubId,
     dbPoolSize: config.dbPoolSize,
+    listenDatabaseUrl: config.listenDatabaseUrl,
     dispatcher: {
       ...(config.leaseMs && { leaseMs: config.leaseMs }),
       ...(config.backoff && { backoff: { ...DEFAULT_BACKOFF, ...config.backoff } }),
+      ...(config.unconfirmedGiveUpDays && { unconfirmedGiveUpMs: config.unconfirmedGiveUpDays * 86_400_000 }),
     },
     peering,
     exchangeRetention: {
@@ -70,9 +76,17 @@ export async function serveFromEnv(config: EnvConfig, entry: HubEntry, log: Logg
     sanctionDelivery: config.sanctionDelivery,
     sanctionDbPoolSize: config.sanctionDbPoolSize,
     production: config.production,
+    graphiql: config.graphiql,
     operationLimits: config.operationLimits,
     transportLimits: config.transportLimits,
+    rateLimits: config.rateLimits,
     maxDebtorsPerCase: config.maxDebtorsPerCase,
+    metricsOpen: config.metricsOpen,
+    tracesEndpoint: config.tracesEndpoint,
+    outboundAllow: config.outboundAllow,
+    conclusionWatchIntervalMs: config.conclusionWatchIntervalMs,
+    auditWitness: config.auditWitness,
+    auditArchive: config.auditArchive,
     log,
   }).catch((error: unknown) => {
     // Another hub holds the PGlite folder: say so plainly rather than with a stack.

@@ -197,6 +197,8 @@ export interface Agency {
   errorReply(status: number, message: string): AgencyReply;
   /** Forget every query and ticket and cancel pending work. */
   reset(): void;
+  /** The agency's own control routes (`POST /_sandbox/<name>` with a JSON body), to change what it holds. */
+  readonly sandboxControls?: Readonly<Record<string, (body: Record<string, unknown>) => AgencyReply>>;
 }
 
 /** What an agency may read and count while it runs. */
@@ -328,6 +330,9 @@ export async function startAgencyServer<Kind extends string = AgencyKind>(
       reset();
       return send(res, jsonReply(200, { reset: true }));
     }
+    const control = req.method === "POST" ? agency.sandboxControls?.[path.slice("/_sandbox/".length)] : undefined;
+    const body = control && jsonObjectOf({ body: rawBody?.toString("utf8") ?? "" } as AgencyRequest);
+    if (control) return send(res, body ? control(body) : jsonReply(400, { error: "body must be a JSON object" }));
     send(res, jsonReply(404, { error: `no control route ${req.method} ${path}` }));
   };
 

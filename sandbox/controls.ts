@@ -2,8 +2,9 @@
  * Control measures (控) at the sandbox registries (docs/AGENCY_PROTOCOLS.md,
  * "Control measures"): the seal/seizure register of each asset and the
  * `POST {base}/…/controls` route that acts on it. The property registry
- * (certificate numbers, SEAL) and the vehicle registry (plates, SEAL and SEIZE)
- * speak the same control protocol, so both use one ControlDesk configured with
+ * (certificate numbers, SEAL), the vehicle registry (plates, SEAL and SEIZE) and
+ * the market regulator (equity by company credit code, FREEZE) speak the same
+ * control protocol, so all use one ControlDesk configured with
  * their path, asset field, measure kinds and asset category.
  *
  * The law the register applies:
@@ -11,7 +12,7 @@
  *   (轮候) in the order they were registered, rank 1 being the one in effect;
  * - when the measure in effect is released or lapses, the earliest queued one
  *   takes effect automatically (查扣冻规定 2020 art. 26) and the registry reports
- *   TOOK_EFFECT, signed, to the callbackUrl of that measure's SEAL/SEIZE request;
+ *   TOOK_EFFECT, signed, to the callbackUrl of that measure's SEAL/SEIZE/FREEZE request;
  * - a measure lapses once its last day `to` has passed, China time, unless renewed
  *   before (查扣冻规定 art. 27); maximum periods and renewals follow 民诉法解释 art. 485
  *   (the hub's own rules in domain/measures, so registry and hub never disagree).
@@ -28,6 +29,7 @@ import { checkPeriod } from "../domain/measures/maximumPeriod.js";
 import type { AssetCategory } from "../domain/measures/measureKinds.js";
 import { periodOnTakingEffect } from "../domain/measures/queuedPeriod.js";
 import { checkRenewal } from "../domain/measures/renewal.js";
+import { formatYuan, parseYuan } from "../domain/measures/yuan.js";
 import {
   jsonObjectOf,
   jsonReply,
@@ -45,13 +47,14 @@ import { SignedCallbackSender } from "./callbacks.js";
 import type { Encumbrance } from "./debtorProfile.js";
 import { declaredKindOf, SUBJECT_TYPES, subjectRefusal } from "./idNumbers.js";
 
-/** The measures a registry carries out, as named in the `action` field. */
-export type WireMeasureKind = "SEAL" | "SEIZE";
-type Action = WireMeasureKind | "RELEASE" | "RENEW";
+/** The measures a registry holds on an asset, as named in the `action` field. */
+export type WireMeasureKind = "SEAL" | "SEIZE" | "FREEZE";
+/** A deduction (划拨) is a transfer out of a freeze in effect, done once: never held on the asset, never released. */
+type Action = WireMeasureKind | "DEDUCT" | "RELEASE" | "RENEW";
 export type MeasureStatus = "EFFECTIVE" | "QUEUED" | "RELEASED" | "LAPSED";
 
 export interface Measure {
-  /** The Idempotency-Key of the SEAL/SEIZE request; undefined for a measure found in the profile. */
+  /** The Idempotency-Key of the SEAL/SEIZE/FREEZE request; undefined for a measure found in the profile. */
   readonly measureRef: string | undefined;
   readonly kind: WireMeasureKind;
   /** Certificate number or plate. */
@@ -92,8 +95,8 @@ export interface ControlDeskOptions extends RegistryOptions {
   /** Below the channel base, e.g. "/v1/controls". */
   path: string;
   /** The body field naming the asset. */
-  assetField: "certNo" | "plate";
-  kinds: readonly WireMeasureKind[];
+  assetField: "certNo" | "plate" | "uscc" | "refundNo";
+  kinds: readonly (WireMeasureKind | "DEDUCT")[];
   /** For the maximum periods of 民诉法解释 art. 485. */
   category: AssetCategory;
   /** The asset when it is registered to the subject, undefined when it is not. */
@@ -106,6 +109,10 @@ export interface ControlDeskOptions extends RegistryOptions {
   stats: SandboxStats;
   /** Signs the measure reports. */
   secret: string;
+  /** For a money claim that may be deducted (a tax refund): what the subject is owed on the asset, decimal yuan. */
+  balance?: (idNumber: string, asset: string) => string;
+  /** For an agency that signs every exchange (the tax bureau): its refusal of a request whose signature fails, else undefined. */
+  authenticate?: (request: AgencyRequest) => AgencyReply | undefined;
 }
 
 interface ControlRequest {
@@ -118,13 +125,22 @@ interface ControlRequest {
   from: string | undefined;
   to: string | undefined;
   measureRef: string | undefined;
+  /** DEDUCT: yuan, decimal. */
+  amount: string | undefined;
   noticeNumber: string;
   callbackUrl: string;
 }
 
 type Reply = Record<string, unknown>;
 
-const KIND_NAMES: Readonly<Record<WireMeasureKind, string>> = { SEAL: "查封", SEIZE: "扣押" };
+const KIND_NAMES: Readonly<Record<WireMeasureKind | "DEDUCT", string>> = { SEAL: "查封", SEIZE: "扣押", FREEZE: "冻结", DEDUCT: "划拨" };
+/** How a measure shows among an asset's encumbrances; mortgages and pledges are rights, not measures, and are shown as recorded. */
+const ENCUMBRANCE_OF_KIND: Readonly<Record<WireMeasureKind, Encumbrance["type"]>> = { SEAL: "SEAL", SEIZE: "SEIZURE", FREEZE: "FREEZE" };
+
+function kindOfEncumbrance(encumbrance: Encumbrance): WireMeasureKind | undefined {
+  return (Object.keys(ENCUMBRANCE_OF_KIND) as WireMeasureKind[]).find((kind) => ENCUMBRANCE_OF_KIND[kind] === encumbrance.type);
+}
+
 const CHINA_UTC_OFFSET_MS = 8 * 3_600_000;
 
 const isLive = (measure: Measure) => measure.status === "EFFECTIVE" || measure.status === "QUEUED";
@@ -149,6 +165,8 @@ export class ControlDesk {
   private readonly assets = new Map<string, Measure[]>();
   private readonly byRef = new Map<string, Measure>();
   private sequence = 0;
+  /** Cents deducted so far from each asset (a money claim), by every court. */
+  private readonly deducted = new Map<string, bigint>();
   private readonly reports: SignedCallbackSender;
   private readonly now: () => Date;
 
@@ -170,10 +188,10 @@ export class ControlDesk {
     if (!measures) return [...recorded];
     this.advance(measures);
     return [
-      ...recorded.filter((e) => e.type !== "SEAL" && e.type !== "SEIZURE"),
+      ...recorded.filter((e) => kindOfEncumbrance(e) === undefined),
       ...measures.filter(isLive).map(
         (m): Encumbrance => ({
-          type: m.kind === "SEIZE" ? "SEIZURE" : "SEAL",
+          type: ENCUMBRANCE_OF_KIND[m.kind],
           authority: m.court,
           reference: m.noticeNumber,
           since: m.from,
@@ -183,15 +201,23 @@ export class ControlDesk {
     ];
   }
 
+  /** Yuan deducted so far from an asset (a money claim), by every court. */
+  deductedFrom(asset: string): string {
+    return formatYuan(this.deducted.get(asset) ?? 0n);
+  }
+
   /** Forget every measure and cancel pending reports. */
   reset(): void {
     this.reports.reset();
     this.assets.clear();
     this.byRef.clear();
+    this.deducted.clear();
     this.sequence = 0;
   }
 
   private submit(request: AgencyRequest): AgencyReply | Submission {
+    const unauthenticated = this.options.authenticate?.(request);
+    if (unauthenticated) return unauthenticated;
     const key = textOf(request.headers["idempotency-key"]);
     const parsed = this.parse(request, key);
     if (typeof parsed === "string") return jsonReply(400, { requestId: key ?? null, status: "REJECTED", message: parsed });
@@ -223,7 +249,11 @@ export class ControlDesk {
     const from = (body.from ?? undefined) as string | undefined;
     const to = (body.to ?? undefined) as string | undefined;
     const measureRef = textOf(body.measureRef);
-    if ((action === "SEAL" || action === "SEIZE") && (!from || !to)) return `${action} requires from and to`;
+    if (action !== "RELEASE" && action !== "RENEW" && action !== "DEDUCT" && (!from || !to)) return `${action} requires from and to`;
+    const amount = textOf(body.amount);
+    if (action === "DEDUCT" && (!measureRef || !amount || !parseYuan(amount).ok)) {
+      return "DEDUCT requires measureRef, the key of the FREEZE request, and amount, yuan";
+    }
     if ((action === "RELEASE" || action === "RENEW") && !measureRef)
       return `${action} requires measureRef, the key of the ${this.options.kinds.join("/")} request`;
     if (action === "RENEW" && !to) return "RENEW requires to, the new last day";
@@ -254,6 +284,7 @@ export class ControlDesk {
       from,
       to,
       measureRef,
+      amount,
       noticeNumber: textOf(notice.number)!,
       callbackUrl,
     };
@@ -267,10 +298,11 @@ export class ControlDesk {
       { name: "被执行人名称", type: "主体类型" },
     );
     if (refusal) return refuse(refusal);
-    if (request.action === "SEAL" || request.action === "SEIZE") return this.apply(request, request.action, channel, refuse);
+    if (request.action === "DEDUCT") return this.deduct(request, channel, refuse);
+    if (request.action !== "RELEASE" && request.action !== "RENEW") return this.apply(request, request.action, channel, refuse);
 
     const measure = this.find(request.measureRef!);
-    if (!measure) return refuse(`未找到查封、扣押登记 ${request.measureRef}`);
+    if (!measure) return refuse(`未找到查封、扣押、冻结登记 ${request.measureRef}`);
     const name = KIND_NAMES[measure.kind];
     if (measure.asset !== request.asset) return refuse(`${name}登记 ${request.measureRef} 不是对 ${request.asset} 的${name}`);
     if (measure.subjectIdNumber !== request.subject.idNumber) return refuse(`被执行人与${name}登记不符`);
@@ -327,6 +359,29 @@ export class ControlDesk {
       : { requestId: request.key, status: "QUEUED", rank: measure.rank };
   }
 
+  /** Out of the requesting court's freeze in effect on the asset, at most what is owed on it less earlier deductions. */
+  private deduct(request: ControlRequest, channel: Channel, refuse: (message: string) => Reply): Reply {
+    const freeze = this.find(request.measureRef!);
+    if (!freeze || freeze.kind !== "FREEZE") return refuse(`未找到冻结登记 ${request.measureRef}`);
+    if (freeze.asset !== request.asset || freeze.subjectIdNumber !== request.subject.idNumber) return refuse("划拨的财产与冻结登记不符");
+    if (freeze.court !== request.court) return refuse(`只能划拨本院的冻结（冻结法院：${freeze.court}）`);
+    if (freeze.status !== "EFFECTIVE") return refuse("冻结未生效，不能划拨");
+    if (!reachableOn(channel, freeze.divisionCode)) return refuse("该财产不属本机关管辖");
+    const owed = parseYuan(this.options.balance?.(request.subject.idNumber, request.asset) ?? "0.00");
+    const asked = parseYuan(request.amount!);
+    if (!owed.ok || !asked.ok) return refuse("金额格式错误");
+    const remaining = owed.cents - (this.deducted.get(request.asset) ?? 0n);
+    if (asked.cents > remaining) return refuse(`划拨金额超过可划拨余额 ${formatYuan(remaining)} 元`);
+    this.deducted.set(request.asset, (this.deducted.get(request.asset) ?? 0n) + asked.cents);
+    const now = this.now();
+    return {
+      requestId: request.key,
+      status: "EFFECTIVE",
+      effectiveFrom: chinaTime(now),
+      registrationNo: this.registrationNo("DEDUCT", now),
+    };
+  }
+
   private release(request: ControlRequest, measure: Measure, refuse: (message: string) => Reply): Reply {
     if (measure.status === "LAPSED") return refuse(`${KIND_NAMES[measure.kind]}已于${measure.to}届满失效，无需解除`);
     if (measure.status !== "RELEASED") {
@@ -372,11 +427,14 @@ export class ControlDesk {
     let measures = this.assets.get(asset);
     if (!measures) {
       measures = held.encumbrances
-        .filter((e) => e.type === "SEAL" || e.type === "SEIZURE")
+        .flatMap((e) => {
+          const kind = kindOfEncumbrance(e);
+          return kind ? [{ kind, encumbrance: e }] : [];
+        })
         .map(
-          (e, index): Measure => ({
+          ({ kind, encumbrance: e }, index): Measure => ({
             measureRef: undefined,
-            kind: e.type === "SEIZURE" ? "SEIZE" : "SEAL",
+            kind,
             asset,
             divisionCode: held.divisionCode,
             subjectIdNumber: undefined,
@@ -437,7 +495,7 @@ export class ControlDesk {
     for (const measure of measures) measure.rank = isLive(measure) ? ++rank : undefined;
   }
 
-  private registrationNo(kind: WireMeasureKind, now: Date): string {
+  private registrationNo(kind: WireMeasureKind | "DEDUCT", now: Date): string {
     this.sequence++;
     return `${this.options.registers}${KIND_NAMES[kind]}登记(${todayInChina(now).slice(0, 4)})第${String(this.sequence).padStart(6, "0")}号`;
   }

@@ -1,21 +1,23 @@
 /**
  * Everything the sandbox agencies "hold" about a debtor, derived
  * deterministically from the debtor's ID number: the same ID always yields the
- * same flats, vehicles, household record, tax record and sanctions, so tests
+ * same flats, vehicles, equity, household record, tax record and sanctions, so tests
  * and demos are repeatable without a database. Times that real agencies report
  * relative to today (whereabouts, recent tax periods, sanctions) are derived
  * from `now`, which tests pin.
  */
-import { debtorIdKind, divisionCodeOf, type DebtorIdKind } from "./idNumbers.js";
+import { completeCreditCode, completeResidentId, debtorIdKind, divisionCodeOf, type DebtorIdKind } from "./idNumbers.js";
 import { isCountyLevel, localCourtOf, localityOf, randomHenanLocality, regionName, type Locality } from "./divisions.js";
 import { SeededRandom } from "./seededRandom.js";
 
 export interface Encumbrance {
-  type: "MORTGAGE" | "SEAL" | "SEIZURE";
+  type: "MORTGAGE" | "SEAL" | "SEIZURE" | "FREEZE" | "PLEDGE";
   authority: string;
   reference: string;
   since: string;
   rank: number;
+  /** A mortgage's secured claim (被担保主债权数额), yuan, as the register records it. */
+  amount?: string;
 }
 
 export interface Flat {
@@ -58,6 +60,34 @@ export interface DepositAccount {
   balance: string;
 }
 
+/** A stake (股权) in a company as the enterprise register (企业登记) records its shareholder. */
+export interface EquityHolding {
+  companyName: string;
+  /** The company's unified social credit code. */
+  uscc: string;
+  /** Where the company is registered: a local (点对点) market regulator holds only its own division's companies. */
+  divisionCode: string;
+  /** Percentage of the registered capital, two decimals. */
+  sharePercent: string;
+  /** Decimal yuan: what the shareholder subscribed (认缴) and has paid in (实缴). */
+  subscribedCapital: string;
+  paidCapital: string;
+  /** Pledges (股权出质) and other courts' freezes, as published in the enterprise credit system. */
+  encumbrances: Encumbrance[];
+}
+
+/** A registration at the marriage register (婚姻登记). */
+export interface MarriageRegistration {
+  kind: "MARRIAGE" | "DIVORCE";
+  registeredOn: string;
+  /** The civil affairs bureau that registered it. */
+  authority: string;
+  /** Local (点对点) registers answer for their own division's registrations. */
+  divisionCode: string;
+  spouseName: string;
+  spouseIdNumber: string;
+}
+
 export interface Whereabout {
   /** ISO-8601, Beijing time. */
   time: string;
@@ -94,6 +124,8 @@ export interface TaxProfile {
   payments: TaxPayment[];
   /** Decimal yuan, "0.00" when nothing is due. */
   refundsDue: string;
+  /** The bureau's number for the refund due (a freeze names it); undefined when nothing is due. */
+  refundNumber: string | undefined;
 }
 
 export interface Sanction {
@@ -113,6 +145,9 @@ export interface DebtorProfile {
   flats: Flat[];
   vehicles: Vehicle[];
   accounts: DepositAccount[];
+  equities: EquityHolding[];
+  /** Persons only, oldest first: a marriage, perhaps its divorce and a remarriage. */
+  marriages: MarriageRegistration[];
   /** Persons only, and not for the few the police hold no record of. */
   household?: HouseholdRecord;
   tax: TaxProfile;
@@ -137,10 +172,24 @@ export function debtorProfile(idNumber: string, now: Date = new Date()): DebtorP
     flats: Array.from({ length: flatCount }, (_, i) => flatOf(kind, home, now, stream(`flat${i}`))),
     vehicles: Array.from({ length: vehicleCount }, (_, i) => vehicleOf(kind, home, now, stream(`vehicle${i}`))),
     accounts: accountsOf(kind, home, stream("accounts")),
-    household: kind === "PERSON" ? householdOf(idNumber, home, sanctions, now, stream("household")) : undefined,
+    equities: equitiesOf(kind, home, now, stream("equities")),
+    marriages: kind === "PERSON" ? marriagesOf(idNumber, home, now, stream("marriages")) : [],
+    // The police keep household records of residents only, not of a foreigner known by a passport.
+    household:
+      kind === "PERSON" && /^\d{17}[\dX]$/.test(idNumber) ? householdOf(idNumber, home, sanctions, now, stream("household")) : undefined,
     tax: taxOf(kind, home, now, stream("tax")),
     sanctions,
   };
+}
+
+/**
+ * The `n`th flat a debtor comes to own after the profile was first read (n = 1, 2, …): registered with the
+ * registry through its sandbox control route, so a later inquiry finds property the first one did not (the
+ * re-inquiries of a 终本 case). Deterministic from the ID and `n`, like the rest of the profile.
+ */
+export function acquiredFlat(idNumber: string, n: number, now: Date = new Date()): Flat {
+  const profile = debtorProfile(idNumber, now);
+  return flatOf(profile.kind, profile.home, now, new SeededRandom(`${idNumber}#acquired${n}`));
 }
 
 /**
@@ -244,6 +293,8 @@ function flatOf(kind: DebtorIdKind, home: Locality, now: Date, random: SeededRan
       reference: `${locality.provinceAbbr}(${year})${registry}不动产证明第${random.digits(7)}号`,
       since: dateIn(year, random),
       rank: 1,
+      // Half the flat's worth: a loan partly repaid. Drawn from no random number, so every other profile stays as it was.
+      amount: yuan(roundTo(area * pricePerSquareMetre * 0.5, 1000)),
     });
   }
   if (random.chance(0.06)) encumbrances.push(sealByAnotherCourt(year, now, random));
@@ -293,6 +344,93 @@ function accountsOf(kind: DebtorIdKind, home: Locality, random: SeededRandom): D
       balance: (cents / 100).toFixed(2),
     };
   });
+}
+
+// ---------------------------------------------------------------- equity (企业登记)
+
+const COMPANY_TRADES = ["商贸", "建筑工程", "农业科技", "物流", "食品", "机械制造", "置业", "电子科技", "文化传媒", "家具"];
+const COMPANY_NAMES = ["鑫源", "华丰", "中原", "兴业", "宏达", "金桥", "恒信", "瑞祥", "众诚", "天润"];
+const CREDIT_CHARS = "0123456789ABCDEFGHJKLMNPQRTUWXY";
+
+function equitiesOf(kind: DebtorIdKind, home: Locality, now: Date, random: SeededRandom): EquityHolding[] {
+  const count = kind === "PERSON" ? random.weighted([70, 22, 8]) : random.weighted([45, 30, 15, 10]);
+  return Array.from({ length: count }, () => {
+    const locality = random.chance(0.75) ? home : randomHenanLocality(random);
+    const registeredCapital = random.pick([100_000, 500_000, 1_000_000, 2_000_000, 5_000_000, 10_000_000, 30_000_000]);
+    const share = random.pick([10, 15, 20, 25, 30, 34, 40, 49, 51, 60, 70, 100]);
+    const subscribed = (registeredCapital * share) / 100;
+    const paid = random.chance(0.4) ? subscribed : roundTo(subscribed * random.next(), 1_000);
+    const place = locality.districtName || locality.cityName;
+    const year = now.getUTCFullYear() - random.int(1, 10);
+    const encumbrances: Encumbrance[] = [];
+    if (random.chance(0.15)) {
+      encumbrances.push({
+        type: "PLEDGE",
+        authority: `${random.pick(BANKS)}股份有限公司${locality.cityName.replace(/市$/, "")}分行`,
+        reference: `${locality.cityName.replace(/市$/, "")}市监股质登字[${year}]第${random.digits(4)}号`,
+        since: dateIn(year, random),
+        rank: 1,
+      });
+    }
+    if (random.chance(0.06)) encumbrances.push({ ...sealByAnotherCourt(year, now, random), type: "FREEZE" });
+    return {
+      companyName: `${place.replace(/[市县区]$/, "")}${random.pick(COMPANY_NAMES)}${random.pick(COMPANY_TRADES)}有限公司`,
+      uscc: completeCreditCode(`91${locality.divisionCode}${random.chars(CREDIT_CHARS, 9)}`),
+      divisionCode: locality.divisionCode,
+      sharePercent: share.toFixed(2),
+      subscribedCapital: yuan(subscribed),
+      paidCapital: yuan(paid),
+      encumbrances,
+    };
+  });
+}
+
+// ---------------------------------------------------------------- marriage registrations (婚姻登记)
+
+const SURNAMES = ["王", "李", "张", "刘", "陈", "杨", "赵", "黄", "周", "吴", "孙", "郭"];
+const GIVEN_NAMES = ["秀英", "桂兰", "丽娟", "海燕", "建华", "志强", "伟", "敏", "静", "磊", "军", "红梅"];
+
+function marriagesOf(idNumber: string, home: Locality, now: Date, random: SeededRandom): MarriageRegistration[] {
+  const birthYear = Number(idNumber.slice(6, 10));
+  const firstYear = birthYear + random.int(22, 32);
+  if (firstYear >= now.getUTCFullYear() || random.chance(0.2)) return [];
+  const male = Number(idNumber[16]) % 2 === 1;
+  const bureau = `${regionName(home)}民政局`;
+  const spouse = () => {
+    const born = dateIn(birthYear + random.int(-4, 4), random).replaceAll("-", "");
+    // The 17th digit is odd for men: the spouse's is of the other parity.
+    const sexDigit = random.int(0, 4) * 2 + (male ? 0 : 1);
+    return {
+      spouseName: `${random.pick(SURNAMES)}${random.pick(GIVEN_NAMES)}`,
+      spouseIdNumber: completeResidentId(`${home.divisionCode}${born}${random.digits(2)}${sexDigit}`),
+    };
+  };
+  const first = spouse();
+  const married = dateIn(firstYear, random);
+  const records: MarriageRegistration[] = [
+    { kind: "MARRIAGE", registeredOn: married, authority: bureau, divisionCode: home.divisionCode, ...first },
+  ];
+  const divorceYear = firstYear + random.int(2, 15);
+  if (divorceYear < now.getUTCFullYear() && random.chance(0.25)) {
+    records.push({
+      kind: "DIVORCE",
+      registeredOn: dateIn(divorceYear, random),
+      authority: bureau,
+      divisionCode: home.divisionCode,
+      ...first,
+    });
+    const again = divorceYear + random.int(1, 5);
+    if (again < now.getUTCFullYear() && random.chance(0.5)) {
+      records.push({
+        kind: "MARRIAGE",
+        registeredOn: dateIn(again, random),
+        authority: bureau,
+        divisionCode: home.divisionCode,
+        ...spouse(),
+      });
+    }
+  }
+  return records;
 }
 
 // ---------------------------------------------------------------- vehicles
@@ -548,7 +686,8 @@ function taxOf(kind: DebtorIdKind, home: Locality, now: Date, random: SeededRand
   // Individuals' refunds come from the annual income-tax reconciliation; organisations' from VAT credit refunds.
   const refund =
     kind === "ORGANISATION" ? (random.chance(0.15) ? random.int(5_000, 300_000) : 0) : random.chance(0.25) ? random.int(200, 5_000) : 0;
-  return { registered, status, authority, payments, refundsDue: yuan(refund) };
+  const refundNumber = refund > 0 ? `TR${home.divisionCode}${random.digits(10)}` : undefined;
+  return { registered, status, authority, payments, refundsDue: yuan(refund), refundNumber };
 }
 
 // ---------------------------------------------------------------- credit sanctions

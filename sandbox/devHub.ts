@@ -28,6 +28,10 @@ await exitOnConfigError(() =>
         if (!sandbox) return;
         log.info("sandbox agencies are running in this process; mint a token with: npm run token -- --org 豫0225 --role case-officer");
         log.info(
+          { knobs: Object.fromEntries(Object.entries(sandbox.agencies).map(([kind, agency]) => [kind, `${agency.url}/_sandbox/knobs`])) },
+          'make a sandbox agency fail with PUT {"down": true} to its knobs; watch it on the console at /console/',
+        );
+        log.info(
           { publicKey: sandbox.creditPlatformPublicKeyPem },
           "the sandbox credit platform signs its list acknowledgements with this SM2 key: register CREDIT_PLATFORM with it as publicKey",
         );

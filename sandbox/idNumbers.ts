@@ -5,6 +5,8 @@
  * wrong, as the real registries do; tests and benches use the `complete*`
  * helpers to make valid ones.
  */
+import { parseOrganisationCode } from "../domain/identity/organisationCode.js";
+
 export type DebtorIdKind = "PERSON" | "ORGANISATION";
 
 const RESIDENT_WEIGHTS = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
@@ -37,7 +39,11 @@ export function completeCreditCode(first17: string): string {
   return first17 + creditCodeCheckChar(first17);
 }
 
-/** The kind of a well-formed ID with a correct check character, else undefined. */
+/**
+ * The kind of a well-formed ID with a correct check character, else undefined: the resident ID and the credit code,
+ * then the numbers courts meet besides (domain/identity/debtorIdentity.ts): an organisation code (GB 11714) is an
+ * organisation's, any other passport-shaped number (ICAO 9303) a foreigner's.
+ */
 export function debtorIdKind(idNumber: string): DebtorIdKind | undefined {
   if (/^\d{17}[\dX]$/.test(idNumber)) {
     const birth = idNumber.slice(6, 14);
@@ -49,7 +55,9 @@ export function debtorIdKind(idNumber: string): DebtorIdKind | undefined {
   if (/^[0-9A-HJ-NP-RTUWXY]{2}\d{6}[0-9A-HJ-NP-RTUWXY]{10}$/.test(idNumber)) {
     return creditCodeCheckChar(idNumber) === idNumber[17] ? "ORGANISATION" : undefined;
   }
-  return undefined;
+  // The hub sends these as it keeps them: nine characters without the hyphen, a passport number upper-cased.
+  if (!/^[0-9A-Z]{1,9}$/.test(idNumber)) return undefined;
+  return parseOrganisationCode(idNumber).ok ? "ORGANISATION" : "PERSON";
 }
 
 /** The 6-digit administrative division code embedded in either kind of ID. */

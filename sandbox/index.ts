@@ -13,7 +13,9 @@ import {
   type SandboxStats,
 } from "./agencyServer.js";
 import { Bank } from "./agencies/bank.js";
+import { CivilAffairs } from "./agencies/civilAffairs.js";
 import { CreditPlatform } from "./agencies/creditPlatform.js";
+import { MarketRegulator } from "./agencies/marketRegulation.js";
 import { PoliceService } from "./agencies/police.js";
 import { PropertyRegistry } from "./agencies/propertyRegistry.js";
 import { TaxBureau } from "./agencies/tax.js";
@@ -33,6 +35,8 @@ export const SANDBOX_PORT_OFFSETS: Readonly<Record<AgencyKind, number>> = {
   TAX: 3,
   CREDIT_PLATFORM: 4,
   BANK: 5,
+  MARKET_REGULATION: 6,
+  CIVIL_AFFAIRS: 7,
 };
 
 type AgencyOptions = RegistryOptions & { hubPublicKeyPem?: string; creditPlatformKey: Sm2KeyPairPem };
@@ -41,10 +45,12 @@ const AGENCIES: Record<AgencyKind, (environment: AgencyEnvironment, secret: stri
   PROPERTY_REGISTRY: (environment, secret, options) => new PropertyRegistry(environment, secret, options),
   VEHICLE_REGISTRY: (environment, secret, options) => new VehicleRegistry(environment, secret, options),
   POLICE: (environment, secret, options) => new PoliceService(environment, secret, options),
-  TAX: (environment, secret) => new TaxBureau(environment, secret),
+  TAX: (environment, secret, options) => new TaxBureau(environment, secret, options),
   CREDIT_PLATFORM: (_environment, _secret, options) =>
     new CreditPlatform({ publicKeyPem: options.hubPublicKeyPem }, options.creditPlatformKey),
   BANK: (environment, secret, options) => new Bank(environment, secret, options),
+  MARKET_REGULATION: (environment, secret, options) => new MarketRegulator(environment, secret, options),
+  CIVIL_AFFAIRS: () => new CivilAffairs(),
 };
 
 export interface SandboxOptions {

@@ -2,11 +2,15 @@
  * `npm run sandbox`: the sandbox agencies on fixed ports for local runs of the hub.
  * SANDBOX_BASE_PORT (4101), SANDBOX_HOST (127.0.0.1), SANDBOX_SECRET, and one
  * SANDBOX_<KNOB> per knob (SANDBOX_LATENCY_MS, SANDBOX_ERROR_RATE, SANDBOX_DOWN, ...)
- * applied to every agency.
+ * applied to every agency. With SANDBOX_ROUTES_FILE it also writes there the agency routes a hub reads from
+ * HUB_AGENCIES_FILE, naming the agencies by SANDBOX_ADVERTISED_HOST (compose.yaml: the hubs reach the sandbox
+ * by its service name, not by the address it listens on).
  */
 import { AGENCY_KINDS, type AgencyKind } from "../connectors/connector.js";
+import { writeFileSync } from "node:fs";
+import { sandboxRoutes } from "../gateway/routing/sandboxRoutes.js";
 import { DEFAULT_KNOBS, type SandboxKnobs } from "./agencyServer.js";
-import { startSandbox } from "./index.js";
+import { DEFAULT_SANDBOX_SECRET, startSandbox } from "./index.js";
 
 /** Kaifeng: an example division prefix for the local (点对点) channel. */
 const EXAMPLE_LOCAL_PREFIX = "4102";
@@ -35,6 +39,18 @@ for (const agency of Object.values(sandbox.agencies)) {
     `${agency.kind.padEnd(18)} national ${agency.url}/national   local ${agency.url}/local/${EXAMPLE_LOCAL_PREFIX}   ` +
       `control ${agency.url}/_sandbox/knobs`,
   );
+}
+const routesFile = process.env.SANDBOX_ROUTES_FILE;
+if (routesFile) {
+  const roots = Object.fromEntries(
+    Object.values(sandbox.agencies).map((agency) => {
+      const url = new URL(agency.url);
+      url.hostname = process.env.SANDBOX_ADVERTISED_HOST || url.hostname;
+      return [agency.kind, url.origin];
+    }),
+  );
+  writeFileSync(routesFile, JSON.stringify(sandboxRoutes(roots, process.env.SANDBOX_SECRET || DEFAULT_SANDBOX_SECRET), null, 2));
+  console.log(`agency routes for HUB_AGENCIES_FILE written to ${routesFile}`);
 }
 console.log(`knobs: ${JSON.stringify(sandbox.agencies.PROPERTY_REGISTRY.knobs)}`);
 console.log(`credit platform's SM2 public key (register CREDIT_PLATFORM with it as publicKey):\n${sandbox.creditPlatformPublicKeyPem}`);

@@ -20,6 +20,11 @@ export class Register<T extends { divisionCode: string }> {
     return records;
   }
 
+  /** A record the debtor came to hold later (a sandbox control route); every later inquiry finds it. */
+  add(idNumber: string, record: T): void {
+    this.of(idNumber).push(record);
+  }
+
   /** The debtor's records a channel reaches: a local (点对点) agency answers only for its own division. */
   reachable(idNumber: string, channel: Channel): T[] {
     return this.of(idNumber).filter((record) => reachableOn(channel, record.divisionCode));

@@ -5,25 +5,33 @@ import { buildSubgraphSchema } from "./buildSubgraphSchema.js";
 import { AgencyResolver } from "./agencies/agencyResolver.js";
 import { AuditResolver } from "./audit/auditResolver.js";
 import { CaseLifecycleResolver } from "./cases/caseLifecycleResolver.js";
+import { CaseClaimResolver } from "./cases/caseClaimResolver.js";
 import { CaseResolver } from "./cases/caseResolver.js";
+import { ConclusionWatchResolver } from "./cases/conclusionWatchResolver.js";
+import { CarriedMeasureResolver, PreservationResolver } from "./cases/preservationResolver.js";
 import { InquiryPartResolver, InquiryResolver } from "./inquiry/inquiryResolver.js";
 import { InquiryUpdatesResolver } from "./inquiry/inquiryUpdatesResolver.js";
 import { MeasureResolver } from "./measures/measureResolver.js";
 import { DelegationResolver, TaskDocumentResolver } from "./delegation/delegationResolver.js";
-import { checkInput } from "./common/checkedInput.js";
+import { checkInput, checkUnvalidatedArguments } from "./common/checkedInput.js";
 import { entityReferences } from "./entityReferences.js";
 import { CasePoliceAssistanceResolver, PoliceAssistanceResolver } from "./assistance/policeAssistanceResolver.js";
 import { SanctionLiveFeedResolver } from "./sanctions/sanctionLiveFeedResolver.js";
 import { SanctionPartnerResolver } from "./sanctions/sanctionPartnerResolver.js";
 import { SanctionResolver } from "./sanctions/sanctionResolver.js";
-import { DepositAccountAsset, OtherAsset, RealEstateAsset, VehicleAsset } from "./assets/assetTypes.js";
+import { SupervisionResolver } from "./supervision/supervisionResolver.js";
+import { DepositAccountAsset, EquityAsset, OtherAsset, RealEstateAsset, VehicleAsset } from "./assets/assetTypes.js";
 
-export function buildHubSchema(pubSub: HubPubSub): Promise<GraphQLSchema> {
-  return buildSubgraphSchema(
+export async function buildHubSchema(pubSub: HubPubSub): Promise<GraphQLSchema> {
+  const schema = await buildSubgraphSchema(
     {
       resolvers: [
         CaseResolver,
         CaseLifecycleResolver,
+        CaseClaimResolver,
+        ConclusionWatchResolver,
+        PreservationResolver,
+        CarriedMeasureResolver,
         InquiryResolver,
         InquiryPartResolver,
         InquiryUpdatesResolver,
@@ -37,11 +45,13 @@ export function buildHubSchema(pubSub: HubPubSub): Promise<GraphQLSchema> {
         SanctionResolver,
         SanctionPartnerResolver,
         SanctionLiveFeedResolver,
+        SupervisionResolver,
       ],
-      orphanedTypes: [RealEstateAsset, VehicleAsset, OtherAsset, DepositAccountAsset],
+      orphanedTypes: [RealEstateAsset, VehicleAsset, OtherAsset, DepositAccountAsset, EquityAsset],
       pubSub: pubSub as never,
       validateFn: checkInput,
     },
     entityReferences,
   );
+  return checkUnvalidatedArguments(schema);
 }

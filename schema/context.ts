@@ -1,11 +1,15 @@
 /** What every resolver receives: who is calling, the hub's services, per-request batch loaders. */
+import type { SupervisionService } from "../capabilities/supervision/supervisionService.js";
+import type { Sm2PublicKey } from "../gateway/signing/sm2.js";
 import DataLoader from "dataloader";
 import type { Caller } from "../gateway/auth/access.js";
 import type { CaseRegistry } from "../capabilities/cases/caseRegistry.js";
 import { DEBTOR_SEALED } from "../capabilities/cases/caseAccess.js";
 import { dataCipher } from "../gateway/persistence/dataCipher.js";
 import type { CaseResumption } from "../capabilities/cases/caseResumption.js";
+import type { PreservationCarryOver } from "../capabilities/cases/preservationCarryOver.js";
 import type { CaseSteps } from "../capabilities/cases/caseSteps.js";
+import type { CaseClaims } from "../capabilities/cases/caseClaim.js";
 import type { CourtDirectory } from "../directory/courtDirectory.js";
 import type { DelegationDeadlineWatch } from "../capabilities/delegation/deadlineWatch.js";
 import type { DelegationService } from "../capabilities/delegation/delegationService.js";
@@ -31,6 +35,8 @@ export interface HubServices {
   cases: CaseRegistry;
   caseSteps: CaseSteps;
   caseResumption: CaseResumption;
+  caseClaims: CaseClaims;
+  preservationCarryOver: PreservationCarryOver;
   inquiries: InquiryService;
   measures: MeasureService;
   delegation: DelegationService;
@@ -45,11 +51,14 @@ export interface HubServices {
   partnerActivation: PartnerActivation;
   /** The hub's SM2 public key (PEM) for push partners. */
   signingKeyPem: string;
+  /** The same key with its signer ID: what the audit trail's checkpoints are checked with (gateway/audit/auditHead.ts). */
+  signingKey: Sm2PublicKey;
   events: HubEvents;
   /** The hub's clock; injected so tests can move time (expiry, lapse) without sleeping. */
   clock: () => Date;
   routes: AgencyRoutes;
   connectors: Record<AgencyKind, AgencyConnector>;
+  supervision: SupervisionService;
 }
 
 /** A sighting with its asset and the asset's history, as toAssetsSeen (common/mappers.ts) reads it. */

@@ -27,6 +27,7 @@ import type { Sql } from "../../gateway/persistence/database.js";
 import type { AgencyRoutes } from "../../gateway/routing/agencyRoutes.js";
 import { ASSISTANCE_TRANSITIONS, REPORTED, assistanceLifecycle } from "../../domain/assistance/assistanceLifecycle.js";
 import { sqlList } from "../../gateway/persistence/lifecycleSql.js";
+import { recordPoliceSeizure } from "../measures/policeSeizures.js";
 
 /** Accepted, and so awaiting the police's report. */
 const ACCEPTED = ASSISTANCE_TRANSITIONS.ACCEPT.to;
@@ -139,7 +140,7 @@ export class AssistanceReports implements Worker {
                     a.lifts_id::text AS lifts_id, c.court_code`,
         [requestKey, outcome, reference, JSON.stringify(result), at, assistanceLifecycle.statusesFrom(REPORTED[outcome])],
       );
-      if (!assistance) return [];
+      if (!assistance) return { rows: [] };
       const audit = {
         actorOrg: kind,
         action: "POLICE_ASSISTANCE_REPORTED",
@@ -153,14 +154,17 @@ export class AssistanceReports implements Worker {
         purpose: `POLICE ${assistance.kind}`,
         detail: { outcome, reference, at, ...result },
       });
-      if (assistance.kind !== "LIFT_EXIT_RESTRICTION" || outcome !== "DONE" || assistance.lifts_id === null) return [assistance];
+      if (assistance.kind === "SEIZE_VEHICLE" && outcome === "DONE") {
+        return { rows: [assistance], seizure: await recordPoliceSeizure(tx, assistance.id, { at, reference }) };
+      }
+      if (assistance.kind !== "LIFT_EXIT_RESTRICTION" || outcome !== "DONE" || assistance.lifts_id === null) return { rows: [assistance] };
       const [lifted] = await tx.query<Changed>(
         `UPDATE police_assistance SET status = '${LIFT.to}', updated_at = now() WHERE id = $1::uuid AND status IN (${sqlList(LIFT.from)})
           RETURNING id::text AS id, case_id::text AS case_id, debtor_id::text AS debtor_id,
             kind, status::text AS status, lifts_id::text AS lifts_id, $2::text AS court_code`,
         [assistance.lifts_id, assistance.court_code],
       );
-      if (!lifted) return [assistance];
+      if (!lifted) return { rows: [assistance] };
       await appendAudit(tx, {
         ...audit,
         action: "EXIT_RESTRICTION_LIFTED",
@@ -168,9 +172,13 @@ export class AssistanceReports implements Worker {
         purpose: "POLICE RESTRICT_EXIT",
         detail: { liftedBy: assistance.id, at, ...result },
       });
-      return [assistance, lifted];
+      return { rows: [assistance, lifted] };
     });
-    for (const row of changed) this.deps.events.publish("POLICE_ASSISTANCE", toEvent(row));
+    for (const row of changed.rows) this.deps.events.publish("POLICE_ASSISTANCE", toEvent(row));
+    if (changed.seizure) {
+      const courtCode = changed.rows[0].court_code;
+      this.deps.events.publish("MEASURE", { ...changed.seizure, courtCode, warningDays: null });
+    }
   }
 }
 

@@ -13,7 +13,7 @@ import { isCalendarDate, todayInChina } from "../../domain/calendarDate.js";
 import type { CourtDecision } from "../../domain/measures/courtDecision.js";
 import { checkPoliceAssistance, type PoliceAssistanceKind } from "../../domain/measures/policeAssistance.js";
 import { requireRole, type Caller } from "../../gateway/auth/access.js";
-import { assertCaseAdmits, findCaseAndDebtorForCaller } from "../cases/caseAccess.js";
+import { assertCaseAdmits, findCaseAndDebtorForCaller, lockCaseAdmitting } from "../cases/caseAccess.js";
 import type { Dispatcher } from "../../gateway/dispatch/dispatcher.js";
 import { HubError, guardRefused, invalidField } from "../../gateway/errors.js";
 import type { Sql } from "../../gateway/persistence/database.js";
@@ -77,6 +77,7 @@ export class PoliceAssistanceService {
     const route = this.deps.routes.resolve("POLICE", input.channel ?? "NATIONAL", enforcementCase.division_code);
 
     const outcome = await this.deps.sql.transaction(async (tx) => {
+      if (input.liftsAssistanceId === undefined) await lockCaseAdmitting(tx, enforcementCase, "ASSISTANCE", "SHARE");
       const restrictionRef =
         input.liftsAssistanceId === undefined
           ? undefined

@@ -179,6 +179,25 @@ export class AssistanceRequestStore {
     if (moved) this.announce(request, moved.id, MISS_DEADLINE.to);
   }
 
+  /**
+   * Still UNCONFIRMED past the final horizon of lookups (HUB_UNCONFIRMED_GIVE_UP_DAYS): flagged for a supervisor with the
+   * reason and its audit row, and announced as NEEDS_ATTENTION; its status stays UNCONFIRMED, the police may have acted.
+   */
+  async markNeedsAttention(request: LeasedRequest<AssistanceCallRecord>, reason: string, audit: AuditEntry): Promise<void> {
+    const [flagged] = await this.deps.sql.query<{ id: string }>(
+      `WITH flagged AS (
+         UPDATE police_assistance SET needs_attention_at = now(), last_error = $2, updated_at = now()
+          WHERE request_id = $1::uuid AND status = '${MISS_DEADLINE.to}' AND needs_attention_at IS NULL
+          RETURNING id),
+       audit AS (
+         INSERT INTO audit_event (${AUDIT_COLUMNS})
+         SELECT * FROM (VALUES ${auditValuesSql(3)}) AS a WHERE EXISTS (SELECT 1 FROM flagged))
+       SELECT id::text AS id FROM flagged`,
+      [request.id, reason, ...auditParams(audit)],
+    );
+    if (flagged) this.announce(request, flagged.id, "NEEDS_ATTENTION");
+  }
+
   private announce(request: LeasedRequest<AssistanceCallRecord>, assistanceId: string, status: string): void {
     this.deps.events.publish("POLICE_ASSISTANCE", {
       caseId: request.case_id,

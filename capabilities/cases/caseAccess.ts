@@ -4,7 +4,8 @@
  * whether or not it is registered, which keeps courts from probing each
  * other's case numbers.
  */
-import { parseCaseNumber } from "../../domain/caseNumber.js";
+import { parseCaseNumber, type CaseKind } from "../../domain/caseNumber.js";
+import { preservationAllows } from "../../domain/cases/preservation.js";
 import type { CaseStatus } from "../../domain/cases/caseLifecycle.js";
 import { caseAdmitsWork, type CaseWork } from "../../domain/cases/caseWork.js";
 import { assertCourtAccess } from "../../gateway/auth/access.js";
@@ -20,6 +21,7 @@ export interface CaseRow {
   division_code: string;
   claim_amount: string;
   status: CaseStatus;
+  kind: CaseKind;
 }
 
 export interface DebtorRow {
@@ -49,7 +51,8 @@ export async function lookUpCaseForCaller<Row>(
 export function findCaseForCaller(sql: Pick<Sql, "query">, principal: Principal, caseNumber: string): Promise<CaseRow> {
   return lookUpCaseForCaller(principal, caseNumber, async (number) => {
     const [row] = await sql.query<CaseRow>(
-      `SELECT id::text AS id, case_number, court_code, division_code, claim_amount::text AS claim_amount, status::text AS status
+      `SELECT id::text AS id, case_number, court_code, division_code, claim_amount::text AS claim_amount, status::text AS status,
+              kind::text AS kind
          FROM enforcement_case WHERE case_number = $1`,
       [number],
     );
@@ -57,15 +60,46 @@ export function findCaseForCaller(sql: Pick<Sql, "query">, principal: Principal,
   });
 }
 
-/** Before anything is written: a case performed, terminated or carried on as 执恢 takes no new work (caseWork.ts). */
-export function assertCaseAdmits(enforcementCase: Pick<CaseRow, "status">, work: CaseWork): void {
+/**
+ * Before anything is written: a case performed, terminated or carried on as 执恢 takes no new work (caseWork.ts),
+ * and a preservation case (执保) lists no one (preservation.ts).
+ */
+export function assertCaseAdmits(enforcementCase: Pick<CaseRow, "status" | "kind">, work: CaseWork): void {
   const check = caseAdmitsWork(enforcementCase.status, work);
   if (!check.ok) throw guardRefused(check);
+  if (work === "LISTING") {
+    const preservation = preservationAllows(enforcementCase.kind, "LISTING");
+    if (!preservation.ok) throw guardRefused(preservation);
+  }
 }
 
-/** Debtors are looked up by ID number as registered: trimmed, a final x written X. */
+/**
+ * assertCaseAdmits again, on the case row locked inside the transaction that writes the work: the check made
+ * before it read the status without a lock, and a step of the case (which locks the row FOR UPDATE, caseSteps.ts)
+ * could have closed or terminated the case in between. `SHARE` lets works on one case run side by side; `UPDATE`
+ * also orders them against each other (measures and listings count what is already on the case).
+ */
+export async function lockCaseAdmitting(
+  tx: Pick<Sql, "query">,
+  enforcementCase: Pick<CaseRow, "id">,
+  work: CaseWork,
+  lock: "UPDATE" | "SHARE",
+): Promise<void> {
+  const [row] = await tx.query<Pick<CaseRow, "status" | "kind">>(
+    `SELECT status::text AS status, kind::text AS kind FROM enforcement_case
+      WHERE id = $1::uuid FOR ${lock === "UPDATE" ? "UPDATE" : "SHARE"}`,
+    [enforcementCase.id],
+  );
+  assertCaseAdmits(row, work);
+}
+
+/**
+ * Debtors are looked up by number as registered (debtorIdentity.ts): trimmed and upper-cased (a final x written X),
+ * an organisation code without the hyphen it is printed with.
+ */
 export function debtorKey(idNumber: string): string {
-  return idNumber.trim().toUpperCase();
+  const key = idNumber.trim().toUpperCase();
+  return /^[0-9A-Z]{8}-[0-9X]$/.test(key) ? key.replace("-", "") : key;
 }
 
 /** What debtors are found by in SQL: the ID number's lookup digest, as it is stored sealed (dataCipher.ts). */
@@ -79,7 +113,7 @@ export function openDebtor<Row extends Pick<DebtorRow, "id_number" | "name">>(ro
 }
 
 /** The sealed fields of a debtor as Prisma reads it. */
-export const DEBTOR_SEALED = ["idNumber", "name"] as const;
+export const DEBTOR_SEALED = ["idNumber", "name", "originalIdNumber"] as const;
 
 export function notADebtorOfCase(idNumber: string, caseNumber: string): HubError {
   return new HubError(
@@ -117,7 +151,7 @@ export async function findCaseAndDebtorForCaller(
       CaseRow & { debtor_id: string | null; debtor_kind: DebtorRow["kind"]; debtor_id_number: string; debtor_name: string }
     >(
       `SELECT c.id::text AS id, c.case_number, c.court_code, c.division_code, c.claim_amount::text AS claim_amount,
-              c.status::text AS status,
+              c.status::text AS status, c.kind::text AS kind,
               d.id::text AS debtor_id, d.kind::text AS debtor_kind, d.id_number AS debtor_id_number, d.name AS debtor_name
          FROM enforcement_case c
          LEFT JOIN LATERAL (SELECT id, kind, id_number, name FROM debtor WHERE case_id = c.id AND id_digest = $2 LIMIT 1) d ON true
@@ -133,6 +167,7 @@ export async function findCaseAndDebtorForCaller(
     division_code: row.division_code,
     claim_amount: row.claim_amount,
     status: row.status,
+    kind: row.kind,
   };
   if (row.debtor_id === null) {
     throw notADebtorOfCase(idNumber, enforcementCase.case_number);

@@ -3,14 +3,16 @@
  * names the field and the reason. Nothing is written before this passes.
  */
 import { parseCaseNumber, type CaseNumber } from "../../domain/caseNumber.js";
-import { parseCreditCode } from "../../domain/identity/creditCode.js";
-import { convertOldResidentId } from "../../domain/identity/oldResidentId.js";
-import { parseResidentId } from "../../domain/identity/residentId.js";
-import { invalidField } from "../../gateway/errors.js";
+import { identifyDebtor, type DebtorIdentity, type DebtorIdKind } from "../../domain/identity/debtorIdentity.js";
+import { HubError, invalidField } from "../../gateway/errors.js";
 
 export interface DebtorInput {
   kind: "PERSON" | "ORGANISATION";
+  /** The document: default a resident ID for a person, a credit code for an organisation. */
+  idKind?: DebtorIdKind | null;
   idNumber: string;
+  /** A passport's nationality (ICAO code). */
+  nationality?: string | null;
   name: string;
 }
 
@@ -21,12 +23,9 @@ export interface CaseInput {
   debtors: DebtorInput[];
 }
 
-export interface ValidDebtor {
+export interface ValidDebtor extends DebtorIdentity {
   kind: "PERSON" | "ORGANISATION";
-  idNumber: string;
   name: string;
-  sex: "MALE" | "FEMALE" | null;
-  birthDate: string | null;
 }
 
 export interface ValidCase {
@@ -55,15 +54,15 @@ export function validateCase(input: CaseInput): ValidCase {
 export function validateDebtor(input: DebtorInput, field = "debtor"): ValidDebtor {
   const name = input.name.trim();
   if (!name) throw invalidField(`${field}.name`, "the debtor's name is required");
-  if (input.kind === "PERSON") {
-    const old = input.idNumber.trim().length === 15 ? convertOldResidentId(input.idNumber.trim()) : undefined;
-    const id = parseResidentId(old?.ok ? old.value : input.idNumber);
-    if (!id.ok) throw invalidField(`${field}.idNumber`, `not a valid resident ID number: ${id.reason}`);
-    return { kind: "PERSON", idNumber: id.value.idNumber, name, sex: id.value.sex, birthDate: id.value.birthDate };
+  const identity = identifyDebtor(input);
+  if (!identity.ok) {
+    throw new HubError("BAD_USER_INPUT", `${field}.${identity.field}: ${identity.reason}`, {
+      field: `${field}.${identity.field}`,
+      reason: identity.reason,
+      rule: identity.rule,
+    });
   }
-  const code = parseCreditCode(input.idNumber);
-  if (!code.ok) throw invalidField(`${field}.idNumber`, `not a valid unified social credit code: ${code.reason}`);
-  return { kind: "ORGANISATION", idNumber: code.value.creditCode, name, sex: null, birthDate: null };
+  return { kind: input.kind, name, ...identity.value };
 }
 
 export function validateYuan(value: string, field: string): string {

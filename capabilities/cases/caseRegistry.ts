@@ -80,6 +80,7 @@ export class CaseRegistry {
         case_number: valid.number.caseNumber,
         court_code: valid.number.courtCode,
         division_code: valid.number.divisionCode,
+        kind: valid.number.kind,
         claim_amount: valid.claimAmount,
         status: "IN_ENFORCEMENT",
       };
@@ -94,14 +95,16 @@ export class CaseRegistry {
           creditorName: valid.creditorName,
           claimAmount: valid.claimAmount,
           debtorDigests: valid.debtors.map((d) => debtorDigest(d.idNumber)),
+          // An old 15-digit ID was converted: which debtors, by digest (the number as given is sealed on the debtor).
+          originalIdNumbers: valid.debtors.flatMap((d) => (d.originalIdNumber ? [debtorDigest(d.idNumber)] : [])),
         },
       });
       const inquiries = [];
       for (const debtor of valid.debtors) {
         const debtorId = randomUUID();
         await tx.query(
-          `INSERT INTO debtor (id, case_id, kind, id_number, name, id_digest, sex, birth_date)
-             VALUES ($1::uuid, $2::uuid, $3::"DebtorKind", $4, $5, $6, $7, $8::date)`,
+          `INSERT INTO debtor (id, case_id, kind, id_number, name, id_digest, sex, birth_date, id_kind, original_id_number, nationality)
+             VALUES ($1::uuid, $2::uuid, $3::"DebtorKind", $4, $5, $6, $7, $8::date, $9, $10, $11)`,
           [
             debtorId,
             caseId,
@@ -111,6 +114,9 @@ export class CaseRegistry {
             debtorDigest(debtor.idNumber),
             debtor.sex,
             debtor.birthDate,
+            debtor.idKind,
+            debtor.originalIdNumber === null ? null : cipher.seal(debtor.originalIdNumber),
+            debtor.nationality,
           ],
         );
         inquiries.push(

@@ -78,8 +78,9 @@ export class CaseResumption {
 /** Debtors copied, then assets, measures in force and listed entries moved to the copies; the ids moved, for the audit row. */
 async function carry(tx: Tx, originalId: string, resumedId: string) {
   await tx.query(
-    `INSERT INTO debtor (id, case_id, kind, id_number, name, id_digest, sex, birth_date)
-     SELECT gen_random_uuid(), $2::uuid, kind, id_number, name, id_digest, sex, birth_date FROM debtor WHERE case_id = $1::uuid`,
+    `INSERT INTO debtor (id, case_id, kind, id_number, name, id_digest, sex, birth_date, id_kind, original_id_number, nationality)
+     SELECT gen_random_uuid(), $2::uuid, kind, id_number, name, id_digest, sex, birth_date, id_kind, original_id_number, nationality
+       FROM debtor WHERE case_id = $1::uuid`,
     [originalId, resumedId],
   );
   const move = async (table: string, guard: string) =>

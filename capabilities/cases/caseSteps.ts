@@ -7,6 +7,7 @@
 import { randomUUID } from "node:crypto";
 import { todayInChina } from "../../domain/calendarDate.js";
 import { CASE_STATUS_NAMES, caseLifecycle, type CaseEvent, type CaseStatus } from "../../domain/cases/caseLifecycle.js";
+import { nextReinquiry } from "../../domain/cases/conclusionWatch.js";
 import { unmetConclusionConditions, type ConclusionFacts } from "../../domain/cases/conclusionConditions.js";
 import { appendAudit } from "../../gateway/audit/auditEvent.js";
 import { requireRole, type Caller } from "../../gateway/auth/access.js";
@@ -54,6 +55,7 @@ export class CaseSteps {
       const to = nextStatus(locked, input.event);
       const facts = input.event === "CONCLUDE" ? await this.conclusionFacts(tx, locked, input.conclusion!) : {};
       await recordStep(tx, principal, locked, input.event, to, reason, facts, this.deps.clock());
+      if (input.event === "CONCLUDE") await startWatch(tx, locked.id, todayInChina(this.deps.clock()));
       return locked.id;
     });
   }
@@ -78,6 +80,15 @@ export class CaseSteps {
     }
     return facts;
   }
+}
+
+/** 法〔2016〕373号 art. 16: from 终本 on, the hub re-inquires every six months (conclusionWatch.ts). */
+async function startWatch(tx: Tx, caseId: string, concludedOn: string): Promise<void> {
+  const first = nextReinquiry(concludedOn, 0, concludedOn);
+  await tx.query(
+    `INSERT INTO conclusion_watch (case_id, concluded_on, next_round, next_due_on) VALUES ($1::uuid, $2::date, $3, $4::date)`,
+    [caseId, concludedOn, first?.round ?? null, first?.dueOn ?? null],
+  );
 }
 
 function requireReason(reason: string): string {

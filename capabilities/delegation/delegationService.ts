@@ -10,7 +10,8 @@
  * (domain/delegation/stepOrdering.ts); the delegating court's hub follows them, and asks for a
  * withdrawal instead of taking it, so two steps taken at once on the two hubs cannot part the copies.
  */
-import type { DelegatedTaskKind } from "../../domain/delegation/taskKinds.js";
+import { CONTROL_KINDS, isControlKind, type DelegatedTaskKind } from "../../domain/delegation/taskKinds.js";
+import { FINAL_STATUSES } from "../../domain/delegation/taskLifecycle.js";
 import { routeStep, type HubSide, type StepSource } from "../../domain/delegation/stepOrdering.js";
 import {
   applyStep,
@@ -24,7 +25,7 @@ import {
 } from "../../domain/delegation/taskLifecycle.js";
 import type { Court } from "../../domain/courts/competentCourt.js";
 import { requireRole, type Caller } from "../../gateway/auth/access.js";
-import { assertCaseAdmits, findCaseForCaller, findDebtorOfCase } from "../cases/caseAccess.js";
+import { assertCaseAdmits, findCaseForCaller, findDebtorOfCase, lockCaseAdmitting } from "../cases/caseAccess.js";
 import type { CourtDirectory } from "../../directory/courtDirectory.js";
 import { HubError, guardRefused, invalidField } from "../../gateway/errors.js";
 import type { DelegatedTaskEvent, HubEvents } from "../../gateway/events/hubEvents.js";
@@ -54,7 +55,14 @@ import {
   type WithdrawalRequestBody,
 } from "./taskMessages.js";
 import { checkResults, type TaskResultsInput } from "./taskResults.js";
-import { insertTask, lockTask, recordStep, recordWithdrawalRequest, taskEvent, type TaskRow } from "./taskStore.js";
+import { insertTask, linkRenewal, lockTask, recordStep, recordWithdrawalRequest, taskEvent, type TaskRow } from "./taskStore.js";
+import type { MeasureChangeInput, MeasureOrderInput, MeasureService } from "../measures/measureService.js";
+import {
+  endDelegatedMeasure,
+  renewDelegatedMeasure,
+  reportDelegatedMeasure,
+  type DelegatedMeasureMove,
+} from "../measures/delegatedMeasures.js";
 
 type Tx = Pick<Sql, "query">;
 
@@ -68,7 +76,14 @@ export interface DelegateInput {
   /** …or where the asset or person is; the directory resolves the competent court. */
   divisionCode?: string;
   documents?: DocumentInput[];
+  /** FREEZE, SEAL, DEDUCT: the measure to carry out, as an order made here would give it… */
+  control?: DelegatedControl;
+  /** …or FREEZE, SEAL: 续行 of a measure an earlier task carried out, as renewMeasure would give it. */
+  renewal?: MeasureChangeInput & { expiresOn: string };
 }
+
+/** The measure a FREEZE, SEAL or DEDUCT task carries out: an order's asset, value, period, notice, decision. */
+export type DelegatedControl = Omit<MeasureOrderInput, "caseNumber" | "debtorIdNumber" | "kind" | "channel">;
 
 export interface StepInput {
   taskId: string;
@@ -90,6 +105,8 @@ type StepOrigin =
   | { source: "PEER_REQUEST"; peer: string; at: Date };
 
 type Actor = { court: string; officer: string };
+/** A step's event for both courts, and the move of the task's measure it made, for the case's measureUpdates. */
+type Recorded = DelegatedTaskEvent & { measure?: DelegatedMeasureMove };
 /** Who a peer message is sent for, in its audit row: a court's officer, or this hub itself. */
 type Sender = { org: string; officer: string | null };
 
@@ -117,6 +134,8 @@ export class DelegationService {
       documentLimits: DocumentLimits;
       /** Carries tasks to and from the hubs serving other provinces' courts. */
       peering?: PeerMessaging;
+      /** Checks and records the measure of a FREEZE, SEAL or DEDUCT task with the guards of any order. */
+      measures: Pick<MeasureService, "checkDelegatedOrder" | "recordDelegatedOrder" | "recordDelegatedRenewal">;
     },
   ) {
     const receivers: Record<TaskMessageType, (message: ReceivedPeerMessage, tx: Tx) => Promise<() => void>> = {
@@ -145,9 +164,12 @@ export class DelegationService {
     }
     if (target.code === principal.org) throw invalidField("targetCourt", "a court does not delegate a task to itself");
     const debtor = await findDebtorOfCase(this.deps.sql, enforcementCase, input.debtorIdNumber);
+    const order = this.controlOrder(input);
+    const checked = order && (await this.deps.measures.checkDelegatedOrder(caller, order));
     const targetHub = this.deps.directory.hubOf(target);
     const at = this.deps.clock();
     const task = await this.deps.sql.transaction(async (tx) => {
+      await lockCaseAdmitting(tx, enforcementCase, "DELEGATION", "SHARE");
       const task = await insertTask(
         tx,
         {
@@ -181,6 +203,11 @@ export class DelegationService {
           },
         },
       );
+      if (checked) await this.deps.measures.recordDelegatedOrder(tx, checked, order!, { id: task.id, targetCourt: target.code });
+      if (input.renewal) {
+        const renewing = { id: task.id, caseId: enforcementCase.id, kind: input.kind, targetCourt: target.code };
+        await linkRenewal(tx, task.id, await this.deps.measures.recordDelegatedRenewal(tx, caller, input.renewal, renewing));
+      }
       const sent: TaskDelegatedBody = {
         caseNumber: enforcementCase.case_number,
         debtor: { kind: debtor.kind as TaskDelegatedBody["debtor"]["kind"], idNumber: debtor.id_number, name: debtor.name },
@@ -228,7 +255,7 @@ export class DelegationService {
     documents: TaskDocument[],
     origin: StepOrigin,
     locked?: TaskRow,
-  ): Promise<DelegatedTaskEvent> {
+  ): Promise<Recorded> {
     const task = locked ?? (await lockTask(tx, input.taskId));
     if (!task) throw new HubError("NOT_FOUND", `no delegated task ${input.taskId}`, { field: "taskId" });
     const step = applyStep(stateOf(task), { actorCourt: actor.court, action: input.action, reason: input.reason });
@@ -248,7 +275,7 @@ export class DelegationService {
       tx,
       task,
       { action: input.action, status: step.status, actorCourt: actor.court, actorOfficer: actor.officer, reason, at: origin.at },
-      { results: results && { summary: results.summary, assets: results.assets ?? [] }, documents },
+      { results: results && { summary: results.summary, assets: results.assets ?? [], control: results.control }, documents },
       {
         actorOrg: actor.court,
         actorOfficer: actor.officer,
@@ -268,6 +295,7 @@ export class DelegationService {
         },
       },
     );
+    const measure = await this.settleMeasure(tx, task, step.status, results?.control, actor, reason);
     if (origin.source === "PEER_DECISION") {
       // Both copies number the steps alike; a different number means they no longer hold the same task.
       if (seq !== origin.seq) throw new PeerRefusal("REJECTED", `step ${origin.seq} of task ${task.id} would be step ${seq} here`);
@@ -284,7 +312,30 @@ export class DelegationService {
       };
       await this.tellPeer(tx, task, TASK_STEP, sent, { org: actor.court, officer: actor.officer });
     }
-    return taskEvent(task, { action: input.action, status: step.status, seq, reason });
+    return { ...taskEvent(task, { action: input.action, status: step.status, seq, reason }), measure };
+  }
+
+  /**
+   * A FREEZE, SEAL or DEDUCT task's measure, on the delegating court's hub (where the case is), as the step leaves it: the
+   * agency's registration reported on completion, or no measure when the task ended otherwise.
+   */
+  private async settleMeasure(
+    tx: Tx,
+    task: TaskRow,
+    status: TaskState["status"],
+    control: TaskResultsInput["control"],
+    actor: Actor,
+    reason: string | null,
+  ): Promise<DelegatedMeasureMove | undefined> {
+    if (!task.case_id || !isControlKind(task.kind) || !FINAL_STATUSES.includes(status)) return undefined;
+    // A renewal not carried out leaves the measure as it was, running to its last day (and warned of before it).
+    if (task.renews_measure_id) {
+      return status === "COMPLETED" && control
+        ? renewDelegatedMeasure(tx, { ...task, renews_measure_id: task.renews_measure_id }, control, actor)
+        : undefined;
+    }
+    if (status === "COMPLETED" && control) return reportDelegatedMeasure(tx, task, control, actor);
+    return endDelegatedMeasure(tx, task.id, status, reason);
   }
 
   /** Which of the task's courts this hub serves decides who orders its steps. */
@@ -505,9 +556,30 @@ export class DelegationService {
     );
   }
 
-  private announce(event: DelegatedTaskEvent): void {
+  private announce({ measure, ...event }: Recorded): void {
     this.deps.events.publish("DELEGATED_TASK", event);
+    if (measure) {
+      this.deps.events.publish("MEASURE", { ...measure, courtCode: event.delegatingCourt, warningDays: null });
+    }
     if (event.peerHub) this.deps.peering?.deliverNow();
+  }
+
+  /** The order a FREEZE, SEAL or DEDUCT task carries out; other kinds put no measure on an asset. */
+  private controlOrder(input: DelegateInput): MeasureOrderInput | undefined {
+    if (input.renewal) {
+      if (input.kind !== "FREEZE" && input.kind !== "SEAL") throw invalidField("renewal", `only a FREEZE or SEAL task renews a measure`);
+      if (input.control) throw invalidField("control", "a renewal renews the measure it names; give no new one");
+      return undefined;
+    }
+    if (!isControlKind(input.kind)) {
+      if (input.control)
+        throw invalidField("control", `a ${input.kind} task puts no measure on an asset; only ${CONTROL_KINDS.join(", ")} do`);
+      return undefined;
+    }
+    if (!input.control) {
+      throw invalidField("control", `a ${input.kind} task is a measure: give its asset, period, notice and panel decision as for an order`);
+    }
+    return { ...input.control, caseNumber: input.caseNumber, debtorIdNumber: input.debtorIdNumber, kind: input.kind };
   }
 
   private targetCourt(input: DelegateInput): Court {

@@ -12,6 +12,7 @@ import type { DelegatedTaskEvent } from "../../gateway/events/hubEvents.js";
 import type { Sql } from "../../gateway/persistence/database.js";
 import type { TaskDocument } from "./taskDocuments.js";
 import type { ReportedAsset } from "./taskResults.js";
+import type { ControlReport } from "../measures/delegatedMeasures.js";
 
 type Tx = Pick<Sql, "query">;
 
@@ -30,6 +31,8 @@ export interface TaskRow {
   alerts_sent: string[];
   withdrawal_requested_at: Date | null;
   withdrawal_refused_at: Date | null;
+  /** A FREEZE or SEAL task renewing (续行) a measure an earlier task carried out. */
+  renews_measure_id: string | null;
 }
 
 /** What both courts hear about a task: a step (action, status, seq), a withdrawal asked or refused, or a deadline alert. */
@@ -52,7 +55,8 @@ export function taskEvent(
 }
 
 export const TASK_COLUMNS = `id::text AS id, case_id::text AS case_id, debtor_id::text AS debtor_id, kind, status::text AS status,
-  delegating_court, target_court, peer_hub, sent_at, accepted_at, alerts_sent, withdrawal_requested_at, withdrawal_refused_at`;
+  delegating_court, target_court, peer_hub, sent_at, accepted_at, alerts_sent, withdrawal_requested_at, withdrawal_refused_at,
+  renews_measure_id::text AS renews_measure_id`;
 
 export interface NewTask {
   /** Given on a peer hub's copy: the same id as on the delegating court's hub. */
@@ -111,6 +115,11 @@ export async function insertTask(tx: Tx, task: NewTask, documents: TaskDocument[
   return row;
 }
 
+/** The task renews (续行) the measure: its completion moves that measure's last day (delegatedMeasures.ts). */
+export async function linkRenewal(tx: Tx, taskId: string, measureId: string): Promise<void> {
+  await tx.query(`UPDATE delegated_task SET renews_measure_id = $2::uuid WHERE id = $1::uuid`, [taskId, measureId]);
+}
+
 export async function lockTask(tx: Tx, id: string): Promise<TaskRow | undefined> {
   const [row] = await tx.query<TaskRow>(`SELECT ${TASK_COLUMNS} FROM delegated_task WHERE id = $1::uuid FOR UPDATE`, [id]);
   return row;
@@ -132,7 +141,7 @@ export async function recordStep(
   tx: Tx,
   task: TaskRow,
   step: StepRecord,
-  extra: { results: { summary: string; assets: ReportedAsset[] } | null; documents: TaskDocument[] },
+  extra: { results: { summary: string; assets: ReportedAsset[]; control?: ControlReport } | null; documents: TaskDocument[] },
   audit: AuditEntry,
 ): Promise<number> {
   await tx.query(

@@ -14,7 +14,7 @@ import type { HubEvents } from "../../gateway/events/hubEvents.js";
 import type { Sql } from "../../gateway/persistence/database.js";
 import type { AgencyRoutes, ChannelName } from "../../gateway/routing/agencyRoutes.js";
 import { isValidDivisionCode } from "../../domain/divisionCode.js";
-import { recordInquiry, type RecordedInquiry } from "./inquiryStore.js";
+import { recordInquiry, type InquiryTrigger, type RecordedInquiry } from "./inquiryStore.js";
 
 export interface InquiryRequestInput {
   caseNumber: string;
@@ -77,7 +77,7 @@ export class InquiryService {
       channel: ChannelName;
       agencies?: AgencyKind[];
       purpose: string;
-      trigger: "REGISTRATION" | "ON_DEMAND";
+      trigger: InquiryTrigger;
       divisionCode?: string;
     },
   ): Promise<RecordedInquiry> {

@@ -8,16 +8,23 @@ import type { AgencyKind, InquiryCall } from "../../connectors/connector.js";
 import { AUDIT_COLUMNS, auditParams, auditValuesSql, type AuditEntry } from "../../gateway/audit/auditEvent.js";
 import { LEASED_COLUMNS, sealPayload, type LeasedRequest } from "../../gateway/dispatch/agencyRequestStore.js";
 import type { Sql } from "../../gateway/persistence/database.js";
+import { sqlList } from "../../gateway/persistence/lifecycleSql.js";
+import type { CaseKind } from "../../domain/caseNumber.js";
+import type { CaseStatus } from "../../domain/cases/caseLifecycle.js";
+import { CASE_STATUSES_TAKING_WORK } from "../../domain/cases/caseWork.js";
+import { assertCaseAdmits } from "../cases/caseAccess.js";
 import type { ChannelName, ResolvedRoute } from "../../gateway/routing/agencyRoutes.js";
 
 /** What is stored as the request's payload: the call minus the hub's callback address, which may change. */
 export type InquiryCallRecord = Omit<InquiryCall, "callbackUrl">;
 
+export type InquiryTrigger = "REGISTRATION" | "ON_DEMAND" | "CONCLUSION_WATCH";
+
 export interface NewInquiry {
   caseId: string;
   debtorId: string;
   channel: ChannelName;
-  trigger: "REGISTRATION" | "ON_DEMAND";
+  trigger: InquiryTrigger;
   purpose: string;
   requestedBy: string;
   requestedOrg: string;
@@ -38,7 +45,7 @@ export interface InquiryRow {
   caseId: string;
   debtorId: string;
   channel: ChannelName;
-  trigger: "REGISTRATION" | "ON_DEMAND";
+  trigger: InquiryTrigger;
   purpose: string;
   requestedBy: string;
   requestedOrg: string;
@@ -78,15 +85,18 @@ export async function recordInquiry(
     },
   };
   const rows = await sql.query<LeasedRequest<InquiryCallRecord> & { inquiry_created_at?: Date }>(
-    `WITH inq AS (
+    `WITH open_case AS (
+       SELECT id FROM enforcement_case WHERE id = $2::uuid AND status IN (${sqlList(CASE_STATUSES_TAKING_WORK)}) FOR SHARE),
+     inq AS (
        INSERT INTO inquiry (id, case_id, debtor_id, channel, trigger, purpose, requested_by, requested_org, open_parts)
-       VALUES ($1::uuid, $2::uuid, $3::uuid, $4::"Channel", $5::"InquiryTrigger", $6, $7, $8, $9) RETURNING id, created_at),
-     audit AS (INSERT INTO audit_event (${AUDIT_COLUMNS}) VALUES ${auditValuesSql(13)})
+       SELECT $1::uuid, id, $3::uuid, $4::"Channel", $5::"InquiryTrigger", $6, $7, $8, $9 FROM open_case RETURNING id, created_at),
+     audit AS (INSERT INTO audit_event (${AUDIT_COLUMNS})
+       SELECT * FROM (VALUES ${auditValuesSql(13)}) AS entry WHERE EXISTS (SELECT 1 FROM inq))
      INSERT INTO agency_request (id, inquiry_id, operation, agency_kind, channel, endpoint_key, case_id, debtor_id, status,
                                  payload, next_attempt_at, deadline_at, lease_owner, lease_until)
-     SELECT p.id, (SELECT id FROM inq), 'INQUIRY', p.agency_kind, $4::"Channel", p.endpoint_key, $2::uuid, $3::uuid, 'QUEUED',
+     SELECT p.id, inq.id, 'INQUIRY', p.agency_kind, $4::"Channel", p.endpoint_key, $2::uuid, $3::uuid, 'QUEUED',
             p.payload, now(), now() + p.deadline_ms * interval '1 millisecond', $11, now() + $12 * interval '1 millisecond'
-       FROM jsonb_to_recordset($10::jsonb) AS p(id uuid, agency_kind text, endpoint_key text, deadline_ms bigint, payload jsonb)
+       FROM inq, jsonb_to_recordset($10::jsonb) AS p(id uuid, agency_kind text, endpoint_key text, deadline_ms bigint, payload jsonb)
      RETURNING ${LEASED_COLUMNS}, (SELECT created_at FROM inq) AS inquiry_created_at`,
     [
       inquiryId,
@@ -104,6 +114,7 @@ export async function recordInquiry(
       ...auditParams(audit),
     ],
   );
+  if (rows.length === 0) await refuseUnlessRecorded(sql, inquiry.caseId, inquiryId);
   const createdAt = rows[0]?.inquiry_created_at;
   for (const row of rows) delete row.inquiry_created_at;
   return {
@@ -126,4 +137,18 @@ export async function recordInquiry(
             completedAt: null,
           },
   };
+}
+
+/**
+ * Nothing came back: either the inquiry has no parts, or the case's guard kept it from being written because a
+ * step of the case (caseSteps.ts, under the row lock the guard's FOR SHARE waits for) closed or terminated it
+ * after the service's first check. The latter is refused as that check would have.
+ */
+async function refuseUnlessRecorded(sql: Pick<Sql, "query">, caseId: string, inquiryId: string): Promise<void> {
+  const [row] = await sql.query<{ status: CaseStatus; kind: CaseKind; recorded: boolean }>(
+    `SELECT status::text AS status, kind::text AS kind, EXISTS (SELECT 1 FROM inquiry WHERE id = $2::uuid) AS recorded
+       FROM enforcement_case WHERE id = $1::uuid`,
+    [caseId, inquiryId],
+  );
+  if (!row.recorded) assertCaseAdmits(row, "INQUIRY");
 }

@@ -7,7 +7,7 @@ import type { AgencyOperation } from "../../gateway/dispatch/agencyOperation.js"
 import type { AgencyRequestStore } from "../../gateway/dispatch/agencyRequestStore.js";
 import type { HubEvents } from "../../gateway/events/hubEvents.js";
 import { failedControl, settleControl, type MeasureChange } from "./controlOutcome.js";
-import { markUnconfirmed, type ControlCallRecord } from "./measureStore.js";
+import { markNeedsAttention, markUnconfirmed, type ControlCallRecord } from "./measureStore.js";
 import type { LeasedRequest } from "../../gateway/dispatch/agencyRequestStore.js";
 import type { Sql } from "../../gateway/persistence/database.js";
 import type { OrderedPeriod } from "../../domain/measures/queuedPeriod.js";
@@ -24,6 +24,18 @@ export function controlOperation(deps: {
   store: AgencyRequestStore<MeasureChange>;
   events: HubEvents;
 }): AgencyOperation<ControlCallRecord, MeasureChange> {
+  const flagAudit = (request: LeasedRequest<ControlCallRecord>, action: string, reason: string) => ({
+    actorOrg: request.payload.courtCode,
+    actorOfficer: request.payload.officer,
+    action,
+    caseId: request.case_id,
+    debtorId: request.debtor_id,
+    subjectId: request.measure_id!,
+    purpose: `${request.payload.measureKind} ${request.payload.assetIdentifier}`,
+    detail: { request: request.id, agency: request.agency_kind, reason },
+  });
+  const announce = (request: LeasedRequest<ControlCallRecord>, courtCode: string, status: string) =>
+    deps.events.publish("MEASURE", { caseId: request.case_id, courtCode, measureId: request.measure_id!, status, warningDays: null });
   return {
     name: "CONTROL",
     callbackPath: "/measures",
@@ -39,27 +51,20 @@ export function controlOperation(deps: {
     // The agency may have carried out an order, a release or a renewal it has not answered in time: only its word settles it.
     unconfirmed: async (request, reason) => {
       if (request.payload.action !== "APPLY") return true;
-      const { courtCode, officer } = request.payload;
-      const moved = await markUnconfirmed(deps.sql, request.measure_id!, reason, {
-        actorOrg: courtCode,
-        actorOfficer: officer,
-        action: "MEASURE_UNCONFIRMED",
-        caseId: request.case_id,
-        debtorId: request.debtor_id,
-        subjectId: request.measure_id!,
-        purpose: `${request.payload.measureKind} ${request.payload.assetIdentifier}`,
-        detail: { request: request.id, agency: request.agency_kind, reason },
-      });
-      if (moved) {
-        deps.events.publish("MEASURE", {
-          caseId: request.case_id,
-          courtCode: moved.courtCode,
-          measureId: request.measure_id!,
-          status: "UNCONFIRMED",
-          warningDays: null,
-        });
-      }
+      const moved = await markUnconfirmed(deps.sql, request.measure_id!, reason, flagAudit(request, "MEASURE_UNCONFIRMED", reason));
+      if (moved) announce(request, moved.courtCode, "UNCONFIRMED");
       return true;
+    },
+    // Lookups stopped: a supervisor takes it up (measuresUnconfirmed(needsAttention: true)); the measure stays UNCONFIRMED.
+    givenUp: async (request, reason) => {
+      if (request.payload.action !== "APPLY") return;
+      const flagged = await markNeedsAttention(
+        deps.sql,
+        request.measure_id!,
+        reason,
+        flagAudit(request, "MEASURE_NEEDS_ATTENTION", reason),
+      );
+      if (flagged) announce(request, flagged.courtCode, "NEEDS_ATTENTION");
     },
     unanswered: (request, error) => failedControl(request.payload.action, error),
     finish: async (request, settlement, detail, audit) => {

@@ -7,6 +7,7 @@
  */
 import { canControl, type AgencyConnector, type AgencyKind, type ControlCall } from "../../connectors/connector.js";
 import { todayInChina } from "../../domain/calendarDate.js";
+import { preservationAllows } from "../../domain/cases/preservation.js";
 import { checkPanelDecision, type PanelDecision } from "../../domain/measures/collegialPanelDecision.js";
 import { checkDeduction } from "../../domain/measures/deduction.js";
 import { netOfDeductions } from "../../domain/measures/netOfDeductions.js";
@@ -16,24 +17,43 @@ import { checkKindApplies, type AssetCategory, type MeasureKind } from "../../do
 import {
   checkOverSeizure,
   DEFAULT_OVER_SEIZURE_TOLERANCE_BASIS_POINTS,
+  valueNetOfPriorCharges,
   type OverSeizureOverride,
+  type PriorCharge,
 } from "../../domain/measures/overSeizure.js";
 import { checkOneMeasurePerAsset } from "../../domain/measures/oneMeasurePerAsset.js";
 import { checkRenewal } from "../../domain/measures/renewal.js";
 import { checkInPersonWork } from "../../domain/delegation/inPersonWork.js";
 import { canSeeCourt, requireRole, type Caller } from "../../gateway/auth/access.js";
 import type { Principal } from "../../gateway/auth/principal.js";
-import { assertCaseAdmits, findCaseForCaller, findDebtorOfCase, openDebtor, type CaseRow, type DebtorRow } from "../cases/caseAccess.js";
+import {
+  assertCaseAdmits,
+  findCaseForCaller,
+  lockCaseAdmitting,
+  findDebtorOfCase,
+  openDebtor,
+  type CaseRow,
+  type DebtorRow,
+} from "../cases/caseAccess.js";
 import type { Dispatcher } from "../../gateway/dispatch/dispatcher.js";
 import { HubError, guardRefused, invalidField } from "../../gateway/errors.js";
+import { appendAudit } from "../../gateway/audit/auditEvent.js";
 import type { Sql } from "../../gateway/persistence/database.js";
 import type { AgencyRoutes, ChannelName } from "../../gateway/routing/agencyRoutes.js";
 import { approvalsOfCase } from "../delegation/directorApprovals.js";
 import { assetCategoryOf } from "./assetCategory.js";
 import { provinceOfAsset } from "./assetLocation.js";
 import { measuresOnAsset } from "./measuresOnAsset.js";
-import { claimOf, deductedFrom, measuresOnCase } from "./measuresOnCase.js";
-import { MEASURE_COLUMNS, recordControlRequest, recordMeasure, type ControlCallRecord, type MeasureRow } from "./measureStore.js";
+import { deductedFrom, measuresOnCase } from "./measuresOnCase.js";
+import { claimOf } from "../cases/caseClaim.js";
+import {
+  MEASURE_COLUMNS,
+  insertDelegatedMeasure,
+  recordControlRequest,
+  recordMeasure,
+  type ControlCallRecord,
+  type MeasureRow,
+} from "./measureStore.js";
 import { agencyRequestLifecycle } from "../../domain/inquiry/agencyRequestLifecycle.js";
 import { sqlList } from "../../gateway/persistence/lifecycleSql.js";
 import { AWAITING_ANSWER, HELD_AT_AGENCY, RELEASABLE_AT_AGENCY } from "../../domain/measures/measureLifecycle.js";
@@ -61,6 +81,25 @@ export interface MeasureOrderInput {
   override?: OverSeizureOverride;
 }
 
+/** The asset an order bears on, as the guards read it. */
+interface ResolvedAsset {
+  assetId: string | null;
+  agency: AgencyKind;
+  identifier: string;
+  category: AssetCategory;
+  value: string;
+  balance: string | undefined;
+}
+
+/** An order that passed the guards needing no lock (MeasureService.checkOrder). */
+export interface CheckedOrder {
+  principal: Principal;
+  decision: PanelDecision;
+  enforcementCase: CaseRow;
+  debtor: DebtorRow;
+  asset: ResolvedAsset;
+}
+
 export interface MeasureChangeInput {
   measureId: string;
   notice: Notice;
@@ -81,15 +120,7 @@ export class MeasureService {
   ) {}
 
   async order(caller: Caller, input: MeasureOrderInput): Promise<{ measureId: string; created: boolean }> {
-    const principal = requireRole(caller, "CASE_OFFICER", "JUDGE");
-    const today = todayInChina(this.deps.clock());
-    const decision = this.checkDecision(input.decision, today);
-    const enforcementCase = await findCaseForCaller(this.deps.sql, principal, input.caseNumber);
-    assertCaseAdmits(enforcementCase, "MEASURE");
-    const debtor = await findDebtorOfCase(this.deps.sql, enforcementCase, input.debtorIdNumber);
-    const asset = await this.resolveAsset(enforcementCase, debtor, input);
-    const applies = checkKindApplies(input.kind, asset.category);
-    if (!applies.ok) throw guardRefused(applies);
+    const { principal, decision, enforcementCase, debtor, asset } = await this.checkOrder(caller, input);
     const courtProvince = enforcementCase.division_code.slice(0, 2);
     const assetProvince = provinceOfAsset(asset);
     const inPerson = checkInPersonWork({
@@ -98,45 +129,21 @@ export class MeasureService {
       approvals: assetProvince && assetProvince !== courtProvince ? await approvalsOfCase(this.deps.sql, enforcementCase.id) : [],
     });
     if (!inPerson.ok) throw guardRefused(inPerson);
-    // A deduction (划拨) is one transfer and has no period: checkPeriod answers NO_PERIOD for it, which
-    // would refuse every deduction for having none. Only freezes, seals and seizures have maximum periods.
-    if (input.kind !== "DEDUCT") {
-      const period = checkPeriod(input.kind, asset.category, input.startsOn, input.expiresOn);
-      if (!period.ok) throw guardRefused(period);
-    }
     const connector = this.deps.connectors[asset.agency];
     if (!canControl(connector) || !connector.measureKinds.includes(input.kind)) {
       throw new HubError("AGENCY_CANNOT_CONTROL", `${asset.agency} does not carry out ${input.kind} through this hub`, {
         agency: asset.agency,
       });
     }
+    if (!connector.assetCategories.includes(asset.category)) {
+      throw new HubError("AGENCY_CANNOT_CONTROL", `${asset.agency} holds no ${asset.category}: it cannot carry out ${input.kind} on it`, {
+        agency: asset.agency,
+      });
+    }
     const route = this.deps.routes.resolve(asset.agency, input.channel ?? "NATIONAL", enforcementCase.division_code);
 
     const outcome = await this.deps.sql.transaction(async (tx) => {
-      await tx.query(`SELECT 1 FROM enforcement_case WHERE id = $1::uuid FOR UPDATE`, [enforcementCase.id]);
-      // A deduction moves money the case already holds frozen: it is bounded by that freeze (deduction.ts),
-      // which was itself checked against the claim, so it adds nothing to the value under measures.
-      const freeze = input.kind === "DEDUCT" ? await this.freezeToDeductFrom(tx, enforcementCase, asset, asset.value) : undefined;
-      if (input.kind !== "DEDUCT") {
-        const one = checkOneMeasurePerAsset({
-          kind: input.kind,
-          value: asset.value,
-          existing: await measuresOnAsset(tx, enforcementCase.id, asset, { kind: input.kind, notice: input.notice.number.trim() }),
-          balance: asset.balance,
-        });
-        if (!one.ok) throw guardRefused(one);
-      }
-      const measures = freeze ? [] : await measuresOnCase(tx, "ORDERED", enforcementCase.id);
-      const overSeizure = freeze
-        ? { ok: true as const, overridden: false as const }
-        : checkOverSeizure({
-            ...claimOf(enforcementCase),
-            measures,
-            newValue: asset.value,
-            toleranceBasisPoints: this.deps.overSeizureToleranceBasisPoints ?? DEFAULT_OVER_SEIZURE_TOLERANCE_BASIS_POINTS,
-            override: input.override,
-          });
-      if (!overSeizure.ok) throw guardRefused(overSeizure);
+      const { freeze, overSeizure } = await this.checkHoldings(tx, enforcementCase, asset, input);
       const call = {
         ...this.controlCall(principal, enforcementCase, debtor, { ...input, decision }, asset.identifier, "APPLY"),
         amount: asset.value,
@@ -146,21 +153,8 @@ export class MeasureService {
       return recordMeasure(
         tx,
         {
-          caseId: enforcementCase.id,
-          debtorId: debtor.id,
-          assetId: asset.assetId,
+          ...this.newMeasure({ principal, decision, enforcementCase, debtor, asset }, input, freeze, overSeizure),
           route,
-          assetIdentifier: asset.identifier,
-          assetCategory: asset.category,
-          kind: input.kind,
-          value: asset.value,
-          startsOn: input.startsOn,
-          expiresOn: input.expiresOn,
-          noticeNumber: input.notice.number.trim(),
-          decision,
-          overrideReason: overSeizure.overridden ? overSeizure.overrideReason : null,
-          orderedBy: principal.officer,
-          deductsMeasureId: freeze?.id ?? null,
         },
         call,
         {
@@ -171,19 +165,8 @@ export class MeasureService {
           debtorId: debtor.id,
           purpose: `${input.kind} ${asset.identifier}`,
           detail: {
-            kind: input.kind,
-            agency: asset.agency,
-            asset: asset.identifier,
-            value: asset.value,
-            startsOn: input.startsOn,
-            expiresOn: input.expiresOn,
-            notice: input.notice,
-            decision,
-            overridden: overSeizure.overridden,
+            ...this.orderDetail({ decision, asset }, input, freeze, overSeizure),
             directorApproval: inPerson.approval?.approvalNumber ?? null,
-            deductsFrom: freeze ? { measureId: freeze.id, frozen: freeze.frozen, deducted: freeze.deducted } : null,
-            // The art. 19 exception is what supervision looks for: its reason belongs in the sealed trail, not only on the row.
-            overrideReason: overSeizure.overridden ? overSeizure.overrideReason : null,
           },
         },
         this.deps.lease,
@@ -191,6 +174,201 @@ export class MeasureService {
     });
     if (outcome.request) this.deps.dispatcher.dispatch([outcome.request]);
     return { measureId: outcome.measure.id, created: outcome.created };
+  }
+
+  /**
+   * 事项委托 of a freeze, seal or deduction: the same guards as an order made here (panel decision, the kind against the
+   * asset, the maximum period), before the task is written. The executing court, not this hub's connector, goes to the
+   * agency, so neither the agency's reach through this hub nor the director's approval for work in another province
+   * (the reason to delegate) applies.
+   */
+  checkDelegatedOrder(caller: Caller, input: MeasureOrderInput): Promise<CheckedOrder> {
+    return this.checkOrder(caller, input);
+  }
+
+  /**
+   * The delegated order's measure, REQUESTED, with the case row locked like any order: one measure per asset, the
+   * over-seizure limit and the deduction's bounds are checked against every measure of the case, delegated or not, and a
+   * refusal throws, so the task written before it in `tx` is rolled back and nothing is sent. The measure takes effect
+   * when the executing court reports the agency's registration (delegatedMeasures.ts).
+   */
+  async recordDelegatedOrder(
+    tx: Pick<Sql, "query">,
+    order: CheckedOrder,
+    input: MeasureOrderInput,
+    task: { id: string; targetCourt: string },
+  ): Promise<string> {
+    const { principal, enforcementCase, debtor, asset } = order;
+    const { freeze, overSeizure } = await this.checkHoldings(tx, enforcementCase, asset, input);
+    const measure = await insertDelegatedMeasure(
+      tx,
+      { ...this.newMeasure(order, input, freeze, overSeizure), delegatedTaskId: task.id, endpointKey: `delegated:${task.targetCourt}` },
+      {
+        actorOrg: principal.org,
+        actorOfficer: principal.officer,
+        action: "MEASURE_ORDERED",
+        caseId: enforcementCase.id,
+        debtorId: debtor.id,
+        purpose: `${input.kind} ${asset.identifier}`,
+        detail: { ...this.orderDetail(order, input, freeze, overSeizure), delegatedTask: task.id, targetCourt: task.targetCourt },
+      },
+    );
+    return measure.id;
+  }
+
+  /**
+   * 续行 of a measure another court carried out (事项委托), asked of a court by a FREEZE or SEAL task: the measure, locked,
+   * must be this case's, carried out by delegation, of the task's kind and held at the agency, and the new last day within
+   * 民诉法解释 2022 art. 485 (renewal.ts), as for renewMeasure. A refusal throws, so the task written before it in `tx` is
+   * rolled back. The task's completion with the agency's new last day moves the measure's (delegatedMeasures.ts).
+   */
+  async recordDelegatedRenewal(
+    tx: Pick<Sql, "query">,
+    caller: Caller,
+    input: MeasureChangeInput & { expiresOn: string },
+    task: { id: string; caseId: string; kind: string; targetCourt: string },
+  ): Promise<string> {
+    const principal = requireRole(caller, "CASE_OFFICER", "JUDGE");
+    const today = todayInChina(this.deps.clock());
+    const decision = this.checkDecision(input.decision, today);
+    const { measure, enforcementCase } = await this.findMeasure(tx, principal, input.measureId);
+    if (measure.case_id !== task.caseId || !measure.delegated_task_id) {
+      throw invalidField("renewal.measureId", "not a measure of this case carried out by delegation; renew the others with renewMeasure");
+    }
+    if (measure.kind !== task.kind) throw invalidField("kind", `the measure is a ${measure.kind}; a ${task.kind} task cannot renew it`);
+    assertCaseAdmits(enforcementCase, "RENEWAL");
+    if (!(HELD_AT_AGENCY as readonly string[]).includes(measure.status)) {
+      throw new HubError("MEASURE_NOT_IN_FORCE", `measure ${measure.id} is ${measure.status}; it cannot be renewed`, {
+        status: measure.status,
+      });
+    }
+    const renewal = checkRenewal(
+      { kind: measure.kind as MeasureKind, category: measure.asset_category as AssetCategory, expiresOn: measure.expires_on },
+      today,
+      input.expiresOn,
+    );
+    if (!renewal.ok) throw guardRefused(renewal);
+    await appendAudit(tx, {
+      actorOrg: principal.org,
+      actorOfficer: principal.officer,
+      action: "MEASURE_RENEWAL_ORDERED",
+      caseId: measure.case_id,
+      debtorId: measure.debtor_id,
+      subjectId: measure.id,
+      purpose: `RENEW ${measure.kind} ${measure.asset_identifier}`,
+      detail: {
+        notice: input.notice,
+        decision,
+        from: measure.expires_on,
+        to: input.expiresOn,
+        delegatedTask: task.id,
+        targetCourt: task.targetCourt,
+      },
+    });
+    return measure.id;
+  }
+
+  /** The guards of an order that need no lock: the caller, the panel decision, the case, the asset, the kind and the period. */
+  private async checkOrder(caller: Caller, input: MeasureOrderInput): Promise<CheckedOrder> {
+    const principal = requireRole(caller, "CASE_OFFICER", "JUDGE");
+    const today = todayInChina(this.deps.clock());
+    const decision = this.checkDecision(input.decision, today);
+    const enforcementCase = await findCaseForCaller(this.deps.sql, principal, input.caseNumber);
+    assertCaseAdmits(enforcementCase, "MEASURE");
+    if (input.kind === "DEDUCT") {
+      const preservation = preservationAllows(enforcementCase.kind, "DEDUCT");
+      if (!preservation.ok) throw guardRefused(preservation);
+    }
+    const debtor = await findDebtorOfCase(this.deps.sql, enforcementCase, input.debtorIdNumber);
+    const asset = await this.resolveAsset(enforcementCase, debtor, input);
+    const applies = checkKindApplies(input.kind, asset.category);
+    if (!applies.ok) throw guardRefused(applies);
+    // A deduction (划拨) is one transfer and has no period: checkPeriod answers NO_PERIOD for it, which
+    // would refuse every deduction for having none. Only freezes, seals and seizures have maximum periods.
+    if (input.kind !== "DEDUCT") {
+      const period = checkPeriod(input.kind, asset.category, input.startsOn, input.expiresOn);
+      if (!period.ok) throw guardRefused(period);
+    }
+    return { principal, decision, enforcementCase, debtor, asset };
+  }
+
+  /**
+   * The guards that read the case's other measures, with the case row locked so two orders cannot both pass: the freeze a
+   * deduction draws on, one measure per asset, and the over-seizure limit.
+   */
+  private async checkHoldings(tx: Pick<Sql, "query">, enforcementCase: CaseRow, asset: ResolvedAsset, input: MeasureOrderInput) {
+    await lockCaseAdmitting(tx, enforcementCase, "MEASURE", "UPDATE");
+    // A deduction moves money the case already holds frozen: it is bounded by that freeze (deduction.ts),
+    // which was itself checked against the claim, so it adds nothing to the value under measures.
+    const freeze = input.kind === "DEDUCT" ? await this.freezeToDeductFrom(tx, enforcementCase, asset, asset.value) : undefined;
+    if (input.kind !== "DEDUCT") {
+      const one = checkOneMeasurePerAsset({
+        kind: input.kind,
+        value: asset.value,
+        existing: await measuresOnAsset(tx, enforcementCase.id, asset, { kind: input.kind, notice: input.notice.number.trim() }),
+        balance: asset.balance,
+      });
+      if (!one.ok) throw guardRefused(one);
+    }
+    const measures = freeze ? [] : await measuresOnCase(tx, "ORDERED", enforcementCase.id);
+    const overSeizure = freeze
+      ? { ok: true as const, overridden: false as const }
+      : checkOverSeizure({
+          ...(await claimOf(tx, enforcementCase, "ORDERED", todayInChina(this.deps.clock()))),
+          measures,
+          newValue: asset.value,
+          toleranceBasisPoints: this.deps.overSeizureToleranceBasisPoints ?? DEFAULT_OVER_SEIZURE_TOLERANCE_BASIS_POINTS,
+          override: input.override,
+        });
+    if (!overSeizure.ok) throw guardRefused(overSeizure);
+    return { freeze, overSeizure };
+  }
+
+  private newMeasure(
+    { principal, decision, enforcementCase, debtor, asset }: CheckedOrder,
+    input: MeasureOrderInput,
+    freeze: { id: string } | undefined,
+    overSeizure: { overridden: false } | { overridden: true; overrideReason: string },
+  ) {
+    return {
+      caseId: enforcementCase.id,
+      debtorId: debtor.id,
+      assetId: asset.assetId,
+      agencyKind: asset.agency,
+      assetIdentifier: asset.identifier,
+      assetCategory: asset.category,
+      kind: input.kind,
+      value: asset.value,
+      startsOn: input.startsOn,
+      expiresOn: input.expiresOn,
+      noticeNumber: input.notice.number.trim(),
+      decision,
+      overrideReason: overSeizure.overridden ? overSeizure.overrideReason : null,
+      orderedBy: principal.officer,
+      deductsMeasureId: freeze?.id ?? null,
+    };
+  }
+
+  private orderDetail(
+    { decision, asset }: Pick<CheckedOrder, "decision" | "asset">,
+    input: MeasureOrderInput,
+    freeze: { id: string; frozen: string; deducted: string } | undefined,
+    overSeizure: { overridden: false } | { overridden: true; overrideReason: string },
+  ) {
+    return {
+      kind: input.kind,
+      agency: asset.agency,
+      asset: asset.identifier,
+      value: asset.value,
+      startsOn: input.startsOn,
+      expiresOn: input.expiresOn,
+      notice: input.notice,
+      decision,
+      overridden: overSeizure.overridden,
+      deductsFrom: freeze ? { measureId: freeze.id, frozen: freeze.frozen, deducted: freeze.deducted } : null,
+      // The art. 19 exception is what supervision looks for: its reason belongs in the sealed trail, not only on the row.
+      overrideReason: overSeizure.overridden ? overSeizure.overrideReason : null,
+    };
   }
 
   /**
@@ -214,7 +392,8 @@ export class MeasureService {
         ORDER BY f.value - d.deducted DESC, f.created_at LIMIT 1`,
       [caseId, asset.agency, asset.identifier],
     );
-    const net = netOfDeductions({ ...claimOf(enforcementCase), measures: await measuresOnCase(tx, "ORDERED", caseId) });
+    const claim = await claimOf(tx, enforcementCase, "ORDERED", todayInChina(this.deps.clock()));
+    const net = netOfDeductions({ ...claim, measures: await measuresOnCase(tx, "ORDERED", caseId) });
     if (!net.ok) throw guardRefused(net);
     const check = checkDeduction(freeze?.frozen ?? "0.00", freeze?.deducted ?? "0.00", amount, formatYuan(net.figures.outstanding));
     if (!check.ok) throw guardRefused(check);
@@ -261,7 +440,21 @@ export class MeasureService {
     const { measureId, request } = await this.deps.sql.transaction(async (tx) => {
       const { measure, enforcementCase, debtor } = await this.findMeasure(tx, principal, input.measureId);
       const unchanged = { measureId: measure.id, request: undefined };
-      if (action === "RENEW") assertCaseAdmits(enforcementCase, "RENEWAL");
+      if (action === "RENEW") await lockCaseAdmitting(tx, enforcementCase, "RENEWAL", "SHARE");
+      if (measure.delegated_task_id || measure.police_assistance_id) {
+        // The agency registered it at another court's or the police's hand, under a reference this hub's connector never
+        // sent: a release or renewal sent from here would find nothing there to act on.
+        throw new HubError(
+          "MEASURE_NOT_CARRIED_BY_HUB",
+          measure.delegated_task_id
+            ? `measure ${measure.id} was carried out by delegated task ${measure.delegated_task_id}: ` +
+                (action === "RELEASE"
+                  ? "ask the court that carried it out to release it"
+                  : `delegate its renewal (delegateTask with renewal) to the court that carried it out`)
+            : `measure ${measure.id} was carried out by the police (assistance ${measure.police_assistance_id}): ask them`,
+          { field: "measureId", delegatedTaskId: measure.delegated_task_id, policeAssistanceId: measure.police_assistance_id },
+        );
+      }
       if (measure.kind === "DEDUCT") {
         throw new HubError(
           "DEDUCTION_FINAL",
@@ -342,7 +535,7 @@ export class MeasureService {
       `SELECT to_jsonb(m) AS measure,
               jsonb_build_object('id', c.id::text, 'case_number', c.case_number, 'court_code', c.court_code,
                 'division_code', c.division_code, 'claim_amount', c.claim_amount::text,
-                'status', c.status::text) AS enforcement_case,
+                'status', c.status::text, 'kind', c.kind::text) AS enforcement_case,
               jsonb_build_object('id', d.id::text, 'kind', d.kind::text, 'id_number', d.id_number, 'name', d.name) AS debtor
          FROM (SELECT ${MEASURE_COLUMNS} FROM measure WHERE id = $1::uuid FOR UPDATE) AS m
          JOIN enforcement_case c ON c.id = m.case_id::uuid
@@ -356,7 +549,7 @@ export class MeasureService {
     return { measure: row.measure, enforcementCase: row.enforcement_case, debtor: openDebtor(row.debtor) };
   }
 
-  private async resolveAsset(enforcementCase: CaseRow, debtor: DebtorRow, input: MeasureOrderInput) {
+  private async resolveAsset(enforcementCase: CaseRow, debtor: DebtorRow, input: MeasureOrderInput): Promise<ResolvedAsset> {
     if (input.assetId) {
       if (!/^[0-9a-f-]{36}$/i.test(input.assetId)) throw invalidField("assetId", "not an asset id this hub issued");
       const [asset] = await this.deps.sql.query<{
@@ -373,11 +566,14 @@ export class MeasureService {
       );
       if (!asset)
         throw new HubError("NOT_FOUND", `asset ${input.assetId} was not found for this debtor of this case`, { field: "assetId" });
-      // A deduction's amount is what the court decides to transfer, never a default.
-      const value = input.kind === "DEDUCT" ? input.value : (input.value ?? asset.estimated_value);
+      const { balance, encumbrances } = asset.details as { balance?: string; encumbrances?: PriorCharge[] };
+      // A deduction's amount is what the court decides to transfer, never a default. Otherwise the default is what the asset is
+      // worth to this case: its estimated value net of the mortgages and earlier seals the agency reports with amounts.
+      const worth = asset.estimated_value === null ? undefined : valueNetOfPriorCharges(asset.estimated_value, encumbrances ?? []);
+      if (worth && !worth.ok) throw guardRefused(worth);
+      const value = input.kind === "DEDUCT" ? input.value : (input.value ?? worth?.value);
       if (!value && input.kind === "DEDUCT") throw invalidField("value", "give the amount to deduct (划拨), yuan");
       if (!value) throw invalidField("value", "the asset has no estimated value; give the value the measure holds");
-      const { balance } = asset.details as { balance?: string };
       return {
         assetId: asset.id,
         agency: asset.agency_kind,

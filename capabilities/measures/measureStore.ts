@@ -36,11 +36,15 @@ export interface MeasureRow {
   status: string;
   notice_number: string;
   apply_request_id: string;
+  /** Carried out by another court (事项委托) or by the police (查扣车辆), not through this hub's agency connector. */
+  delegated_task_id: string | null;
+  police_assistance_id: string | null;
 }
 
 export const MEASURE_COLUMNS = `id::text AS id, case_id::text AS case_id, debtor_id::text AS debtor_id, agency_kind, endpoint_key,
   asset_identifier, asset_category, kind, value::text AS value, starts_on::text AS starts_on, expires_on::text AS expires_on,
-  status::text AS status, notice_number, apply_request_id::text AS apply_request_id`;
+  status::text AS status, notice_number, apply_request_id::text AS apply_request_id, delegated_task_id::text AS delegated_task_id,
+  police_assistance_id::text AS police_assistance_id`;
 
 export interface NewMeasure {
   caseId: string;
@@ -61,6 +65,45 @@ export interface NewMeasure {
   deductsMeasureId: string | null;
 }
 
+/** A new measure as its row holds it: where its agency is, and what carries it out (a request of this hub, or a delegated task). */
+type MeasureValues = Omit<NewMeasure, "route"> & {
+  agencyKind: string;
+  endpointKey: string;
+  applyRequestId: string;
+  delegatedTaskId: string | null;
+};
+
+const INSERT_MEASURE = `INSERT INTO measure (id, case_id, debtor_id, asset_id, agency_kind, endpoint_key, asset_identifier, asset_category,
+                          kind, value, starts_on, expires_on, status, notice_number, decision, override_reason, ordered_by,
+                          apply_request_id, deducts_measure_id, delegated_task_id)
+     VALUES ($1::uuid, $2::uuid, $3::uuid, $4::uuid, $5, $6, $7, $8, $9, $10::numeric,
+       $11::date, $12::date, 'REQUESTED', $13, $14::jsonb, $15, $16, $17::uuid, $18::uuid, $19::uuid)`;
+
+/** The parameters $1…$19 of INSERT_MEASURE. */
+function measureParams(id: string, measure: MeasureValues): unknown[] {
+  return [
+    id,
+    measure.caseId,
+    measure.debtorId,
+    measure.assetId,
+    measure.agencyKind,
+    measure.endpointKey,
+    measure.assetIdentifier,
+    measure.assetCategory,
+    measure.kind,
+    measure.value,
+    measure.startsOn,
+    measure.expiresOn,
+    measure.noticeNumber,
+    JSON.stringify(measure.decision),
+    measure.overrideReason,
+    measure.orderedBy,
+    measure.applyRequestId,
+    measure.deductsMeasureId,
+    measure.delegatedTaskId,
+  ];
+}
+
 /** Inserts the measure unless the same decision already ordered it; returns the measure held either way. */
 export async function recordMeasure(
   tx: Pick<Sql, "query">,
@@ -71,40 +114,24 @@ export async function recordMeasure(
 ): Promise<{ measure: MeasureRow; created: boolean; request?: LeasedRequest<ControlCallRecord> }> {
   const id = randomUUID();
   const requestId = randomUUID();
+  const { route, ...values } = measure;
   const inserted = await tx.query<MeasureRow>(
-    `INSERT INTO measure (id, case_id, debtor_id, asset_id, agency_kind, endpoint_key, asset_identifier, asset_category, kind, value,
-                          starts_on, expires_on, status, notice_number, decision,
-                            override_reason, ordered_by, apply_request_id, deducts_measure_id)
-     VALUES ($1::uuid, $2::uuid, $3::uuid, $4::uuid, $5, $6, $7, $8, $9, $10::numeric,
-       $11::date, $12::date, 'REQUESTED', $13, $14::jsonb, $15, $16, $17::uuid, $18::uuid)
+    `${INSERT_MEASURE}
      ON CONFLICT (case_id, agency_kind, asset_identifier, kind, notice_number) DO NOTHING
      RETURNING ${MEASURE_COLUMNS}`,
-    [
-      id,
-      measure.caseId,
-      measure.debtorId,
-      measure.assetId,
-      measure.route.kind,
-      measure.route.endpointKey,
-      measure.assetIdentifier,
-      measure.assetCategory,
-      measure.kind,
-      measure.value,
-      measure.startsOn,
-      measure.expiresOn,
-      measure.noticeNumber,
-      JSON.stringify(measure.decision),
-      measure.overrideReason,
-      measure.orderedBy,
-      requestId,
-      measure.deductsMeasureId,
-    ],
+    measureParams(id, {
+      ...values,
+      agencyKind: route.kind,
+      endpointKey: route.endpointKey,
+      applyRequestId: requestId,
+      delegatedTaskId: null,
+    }),
   );
   if (inserted.length === 0) {
     const [held] = await tx.query<MeasureRow>(
       `SELECT ${MEASURE_COLUMNS} FROM measure WHERE case_id = $1::uuid AND agency_kind = $2
          AND asset_identifier = $3 AND kind = $4 AND notice_number = $5`,
-      [measure.caseId, measure.route.kind, measure.assetIdentifier, measure.kind, measure.noticeNumber],
+      [measure.caseId, route.kind, measure.assetIdentifier, measure.kind, measure.noticeNumber],
     );
     return { measure: held, created: false };
   }
@@ -112,11 +139,31 @@ export async function recordMeasure(
     tx,
     inserted[0],
     { ...call, idempotencyKey: requestId },
-    measure.route,
+    route,
     { ...audit, subjectId: id },
     lease,
   );
   return { measure: inserted[0], created: true, request };
+}
+
+/**
+ * A measure another court carries out for this case (事项委托): REQUESTED, with its task and no agency request of this hub;
+ * the executing court's report of the agency's registration moves it (delegatedMeasures.ts). Its apply_request_id is a key
+ * of its own, which no request of this hub carries.
+ */
+export async function insertDelegatedMeasure(
+  tx: Pick<Sql, "query">,
+  measure: Omit<NewMeasure, "route"> & { agencyKind: string; endpointKey: string; delegatedTaskId: string },
+  audit: AuditEntry,
+): Promise<MeasureRow> {
+  const id = randomUUID();
+  const [inserted] = await tx.query<MeasureRow>(
+    `WITH audit AS (INSERT INTO audit_event (${AUDIT_COLUMNS}) VALUES ${auditValuesSql(20)})
+     ${INSERT_MEASURE}
+     RETURNING ${MEASURE_COLUMNS}`,
+    [...measureParams(id, { ...measure, applyRequestId: randomUUID() }), ...auditParams({ ...audit, subjectId: id })],
+  );
+  return inserted;
 }
 
 /**
@@ -193,6 +240,30 @@ export async function markUnconfirmed(
   return moved && { courtCode: moved.court_code };
 }
 
+/**
+ * Still UNCONFIRMED past the final horizon of lookups (HUB_UNCONFIRMED_GIVE_UP_DAYS): flagged for a supervisor, with the reason
+ * and its audit row; its status stays UNCONFIRMED, since the agency may hold it. Returns the case's court when newly flagged.
+ */
+export async function markNeedsAttention(
+  sql: Pick<Sql, "query">,
+  measureId: string,
+  reason: string,
+  audit: AuditEntry,
+): Promise<{ courtCode: string } | undefined> {
+  const [flagged] = await sql.query<{ court_code: string }>(
+    `WITH flagged AS (
+       UPDATE measure SET needs_attention_at = now(), last_error = $2, updated_at = now()
+        WHERE id = $1::uuid AND status = '${MISS_DEADLINE.to}' AND needs_attention_at IS NULL
+        RETURNING id, case_id),
+     audit AS (
+       INSERT INTO audit_event (${AUDIT_COLUMNS})
+       SELECT * FROM (VALUES ${auditValuesSql(3)}) AS a WHERE EXISTS (SELECT 1 FROM flagged))
+     SELECT c.court_code FROM flagged JOIN enforcement_case c ON c.id = flagged.case_id`,
+    [measureId, reason, ...auditParams(audit)],
+  );
+  return flagged && { courtCode: flagged.court_code };
+}
+
 const CHANGE_ALLOWED = allowedTransitionSql(measureLifecycle, "c.change_event", "measure.status");
 
 /** A MeasureChange's columns, as measureChangeSql reads them from a record (jsonb_to_recordset). */
@@ -241,6 +312,20 @@ function measureChangeSql(from: string, match: string): string {
       updated_at = now()
     FROM ${from}
     WHERE ${match} AND (c.change_event IS NULL OR ${CHANGE_ALLOWED})`;
+}
+
+/**
+ * One MeasureChange of one measure, outside an agency exchange (a delegated task's report, delegatedMeasures.ts), where
+ * measureLifecycle.ts lets its event move the measure; returns the measure's status after it, undefined when the table did
+ * not allow the move.
+ */
+export async function changeMeasure(tx: Pick<Sql, "query">, measureId: string, change: MeasureChange): Promise<string | undefined> {
+  const [row] = await tx.query<{ status: string }>(
+    `${measureChangeSql(`jsonb_to_record($2::jsonb) AS c(${MEASURE_CHANGE_COLUMNS})`, "measure.id = $1::uuid")}
+     RETURNING measure.status::text AS status`,
+    [measureId, JSON.stringify(measureChangeRecord(change))],
+  );
+  return row?.status;
 }
 
 /**

@@ -15,7 +15,7 @@ import { sqlList } from "../../gateway/persistence/lifecycleSql.js";
 
 export type Counting = "ORDERED" | "EFFECTIVE";
 
-const COUNTED: Record<Counting, string> = {
+export const COUNTED: Record<Counting, string> = {
   ORDERED: `status IN (${sqlList(HOLDING_OR_MAY_HOLD)})`,
   EFFECTIVE: `status = '${MEASURE_TRANSITIONS.TAKE_EFFECT.to}'`,
 };
@@ -48,9 +48,4 @@ export async function measuresOnCase(
     asset: row.asset,
     byAmount: row.by_amount,
   }));
-}
-
-/** The case's claim as the rules of netOfDeductions.ts read it. the claim amount registered with the case includes enforcement costs. */
-export function claimOf(enforcementCase: { claim_amount: string }): { claimAmount: string; costs: string } {
-  return { claimAmount: enforcementCase.claim_amount, costs: "0.00" };
 }

@@ -91,8 +91,8 @@ export class PeerDelivery implements Worker {
       hubId: string;
       privateKey: Sm2PrivateKey;
       log: Logger;
-      /** With mutual TLS: the connections to each peer; without, plain fetch. */
-      agents?: PeerAgents;
+      /** The connections to each peer (with mutual TLS when configured). */
+      agents: PeerAgents;
       /** Per message type, what its sending service does when a peer refuses such a message for good. */
       refusalHandlers: ReadonlyMap<string, PeerRefusalHandler>;
     },
@@ -112,7 +112,7 @@ export class PeerDelivery implements Worker {
   async stop(): Promise<void> {
     this.stopped = true;
     await this.loop.stop();
-    await this.deps.agents?.close();
+    await this.deps.agents.close();
   }
 
   /** Looks for due messages now (after a commit that queued one), instead of at the next sweep. */
@@ -206,7 +206,9 @@ export class PeerDelivery implements Worker {
     try {
       response = await fetch(`${peer.baseUrl}/peer-messages`, {
         // @ts-expect-error undici's dispatcher option is not in the DOM fetch types
-        dispatcher: this.deps.agents?.for(peer),
+        dispatcher: this.deps.agents.for(peer),
+        // A redirect is not followed (the message is for the peer, not wherever it points): it fails as any non-2xx.
+        redirect: "manual",
         method: "POST",
         headers: { "content-type": "application/json" },
         body: JSON.stringify(signEnvelope(message, this.deps.privateKey)),

@@ -7,6 +7,7 @@
  */
 import { HubError } from "../../gateway/errors.js";
 import type { Logger } from "../../gateway/logger.js";
+import type { OutboundPolicy } from "../../gateway/outbound/outboundPolicy.js";
 import type { Sql } from "../../gateway/persistence/database.js";
 import { DEFAULT_PEER_DELIVERY, PeerDelivery, type PeerDeliveryOptions, type PeerRefusalHandler } from "./peerDelivery.js";
 import { PeerInbox, type PeerMessageHandler, type PeerReply } from "./peerInbox.js";
@@ -16,6 +17,8 @@ import type { PresentedCertificate } from "./peerCertificate.js";
 import { PeerRegistry, type Peer, type PeerConfig } from "./peerRegistry.js";
 import { PeerAgents, type PeerTlsConfig } from "./peerTls.js";
 import type { Worker } from "../../gateway/workers/worker.js";
+import type { HeadWitness } from "../../gateway/audit/auditWitness.js";
+import { peerHeadWitnesses, WitnessedHeads } from "./auditHeadWitness.js";
 
 export interface PeeringConfig {
   /** This hub's SM2 key: PKCS#8 PEM or 64 hex digits (gateway/signing/sm2Keys.ts). */
@@ -40,13 +43,18 @@ export class PeerMessaging implements Worker {
   private readonly refusalHandlers = new Map<string, PeerRefusalHandler>();
   private readonly delivery: PeerDelivery;
   private readonly inbox: PeerInbox;
+  private readonly agents: PeerAgents;
+  /** The audit heads peers handed here as their witness (auditHeadWitness.ts). */
+  readonly witnessedHeads: WitnessedHeads;
 
   /** `deps.hubId`: this hub's id, as its peers know it (HubConfig.hubId). */
-  constructor(deps: { sql: Sql; log: Logger; instanceId: string; hubId: string }, config: PeeringConfig) {
+  /** `deps.outbound`: where peers may be (gateway/outbound/outboundPolicy.ts), checked as each connection is made. */
+  constructor(deps: { sql: Sql; log: Logger; instanceId: string; hubId: string; outbound: OutboundPolicy }, config: PeeringConfig) {
     const privateKey = sm2PrivateKey(config.privateKeyPem, config.signerId);
     const hubId = (this.hubId = deps.hubId);
     this.registry = new PeerRegistry(config.peers);
     const log = deps.log.child({ component: "peering", hubId });
+    this.agents = new PeerAgents(config.tls, this.registry.all(), deps.outbound);
     this.delivery = new PeerDelivery(
       {
         outbox: new PeerOutbox(deps.sql),
@@ -54,7 +62,7 @@ export class PeerMessaging implements Worker {
         hubId,
         privateKey,
         log,
-        agents: config.tls && new PeerAgents(config.tls, this.registry.all()),
+        agents: this.agents,
         refusalHandlers: this.refusalHandlers,
       },
       { ...DEFAULT_PEER_DELIVERY, ...config.delivery, instanceId: deps.instanceId },
@@ -69,6 +77,12 @@ export class PeerMessaging implements Worker {
       freshnessWindowMs: config.freshnessWindowMs ?? 5 * 60_000,
       mutualTls: config.tls !== undefined,
     });
+    this.witnessedHeads = new WitnessedHeads({ sql: deps.sql, registry: this.registry, log, mutualTls: config.tls !== undefined });
+  }
+
+  /** Each peer as a witness of this hub's audit head (gateway/audit/auditWitness.ts). */
+  headWitnesses(): HeadWitness[] {
+    return peerHeadWitnesses(this.registry, this.agents);
   }
 
   /** Registers what to do with a message type received from a peer (that the peer is also allowed to send, per its `accepts`). */

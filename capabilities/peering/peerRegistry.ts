@@ -9,6 +9,7 @@ import { readFileSync } from "node:fs";
 import { dirname, resolve } from "node:path";
 import { z } from "zod";
 import { ConfigError, endpointUrl, readConfigFile } from "../../gateway/configFile.js";
+import type { OutboundPolicy } from "../../gateway/outbound/outboundPolicy.js";
 import { type Sm2PublicKey, sm2PublicKey } from "../../gateway/signing/sm2.js";
 import { checkCertificatePin, type CertificatePin } from "./peerCertificate.js";
 
@@ -76,11 +77,11 @@ export class PeerRegistry {
 }
 
 /** HUB_PEERS_FILE: each peer's key inline (`publicKey`, PEM or hex) or in a file (`publicKeyFile`, relative to the peers file). */
-function peersFileSchema(production: boolean) {
+function peersFileSchema(outbound: OutboundPolicy) {
   const text = z.string().min(1);
   const peer = z.strictObject({
     hubId: text,
-    baseUrl: endpointUrl(production),
+    baseUrl: endpointUrl(outbound),
     publicKey: text.optional(),
     publicKeyFile: text.optional(),
     signerId: text.optional(),
@@ -91,8 +92,8 @@ function peersFileSchema(production: boolean) {
   return z.strictObject({ peers: z.array(peer) });
 }
 
-export function readPeersFile(path: string, production = false): PeerConfig[] {
-  return readConfigFile(path, peersFileSchema(production)).peers.map(({ publicKey, publicKeyFile, ...peer }, index) => {
+export function readPeersFile(path: string, outbound: OutboundPolicy): PeerConfig[] {
+  return readConfigFile(path, peersFileSchema(outbound)).peers.map(({ publicKey, publicKeyFile, ...peer }, index) => {
     const publicKeyPem = publicKey ?? (publicKeyFile ? readFileSync(resolve(dirname(path), publicKeyFile), "utf8") : undefined);
     if (!publicKeyPem) throw new ConfigError(`${path}: peers.${index}.publicKey: is missing: give publicKey or publicKeyFile`);
     return { ...peer, provinces: peer.provinces ?? [], accepts: peer.accepts ?? [], publicKeyPem };

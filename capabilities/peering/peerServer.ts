@@ -1,6 +1,6 @@
 /**
  * The peer port, for hubs configured with mutual TLS (HUB_PEER_TLS_*): POST
- * /peer-messages over HTTPS, and nothing else. The TLS layer admits only a
+ * /peer-messages and POST /audit-heads (auditHeadWitness.ts) over HTTPS, and nothing else. The TLS layer admits only a
  * client whose certificate the hubs' CA signed; the inbox then checks that it is
  * the certificate of the hub the message names (CERTIFICATE_MISMATCH otherwise).
  * The main port answers 404 on /peer-messages meanwhile, so no peer message
@@ -27,13 +27,13 @@ export async function startPeerServer(deps: { peering: PeerMessaging; tls: PeerT
     { cert: tls.certPem, key: tls.keyPem, ca: tls.caPem, requestCert: true, rejectUnauthorized: true },
     (request, response) => {
       const path = (request.url ?? "/").split("?")[0];
-      if (path !== "/peer-messages" || request.method !== "POST") {
+      if ((path !== "/peer-messages" && path !== "/audit-heads") || request.method !== "POST") {
         response.writeHead(404, { "content-type": "text/plain" }).end("not found; peer messages are POSTed to /peer-messages");
         return;
       }
       const certificate = (request.socket as TLSSocket).getPeerCertificate();
       readBody(request)
-        .then((body) => peering.accept(body, certificate))
+        .then((body) => (path === "/audit-heads" ? peering.witnessedHeads.receive(body, certificate) : peering.accept(body, certificate)))
         .then((reply) => response.writeHead(reply.status, { "content-type": "application/json" }).end(reply.body))
         .catch((error: unknown) => {
           log.error({ err: error, path }, "peer message failed");

@@ -1,14 +1,13 @@
 /**
  * Writing list entries and their change log. Every change to an entry appends one
- * sanction_change row (with the debtor's next sequence number) and one outbox row per
- * push partner subscribed to the list, in the transaction that makes the change, together
- * with its audit row: a change can never be made without being queued for delivery.
+ * sanction_change row (with the debtor's next sequence number), in the transaction that makes
+ * the change, together with its audit row: a change can never be made without being in the log
+ * every partner reads by its own cursor (push: delivery/deliveryStore.ts; pull: delivery/pullFeed.ts).
  */
 import type { PublishedRecord } from "../../domain/sanctions/publishedFields.js";
 import { AUDIT_COLUMNS, auditParams, auditValuesSql, type AuditEntry } from "../../gateway/audit/auditEvent.js";
 import type { Sql } from "../../gateway/persistence/database.js";
 import { dataCipher } from "../../gateway/persistence/dataCipher.js";
-import { ENQUEUED_STATUS_SQL } from "./delivery/deliveryStatusSql.js";
 
 export type ListName = "DISHONEST_DEBTOR" | "CONSUMPTION_RESTRICTION";
 export type ChangeOperation = "LIST" | "EXTEND" | "CORRECT" | "REMOVE";
@@ -90,10 +89,8 @@ export function changeRecordOf(entry: Pick<EntryRow, "id" | "list" | "id_number"
 }
 
 /**
- * Appends the change, fans it out to the push partners of its list and records the audit row.
- * A removal is urgent (a debtor who has paid must be delisted quickly): it and every earlier
- * change of the same debtor still waiting get priority 0, so they overtake routine traffic while
- * the debtor's own order holds.
+ * Appends the change and records the audit row. Nothing is written per partner: a removal overtakes
+ * routine traffic because push delivery reads removals by a cursor of their own (delivery/deliveryStore.ts).
  */
 export async function appendChange(
   tx: Pick<Sql, "query">,
@@ -102,32 +99,23 @@ export async function appendChange(
   audit: AuditEntry,
 ): Promise<{ seq: string; debtorSeq: number }> {
   await tx.query(`SELECT pg_advisory_xact_lock($1)`, [SANCTION_LOG_LOCK]);
-  const priority = operation === "REMOVE" ? 0 : 1;
   const cipher = dataCipher();
   // $2 is the debtor's lookup digest: a debtor's changes are numbered and delivered in order by it.
   const [change] = await tx.query<{ seq: string; debtor_seq: number }>(
     `WITH change AS (
        INSERT INTO sanction_change (entry_id, id_number, id_digest, debtor_seq, list, operation, record)
-       SELECT $1::uuid, $18, $2, coalesce(max(debtor_seq), 0) + 1, $3::text::"SanctionList", $4, $5::jsonb
+       SELECT $1::uuid, $17, $2, coalesce(max(debtor_seq), 0) + 1, $3::text::"SanctionList", $4, $5::jsonb
          FROM sanction_change WHERE id_digest = $2
        RETURNING seq, debtor_seq),
-     fanout AS (
-       INSERT INTO sanction_delivery (partner_code, change_seq, id_digest, priority, status)
-       -- Deactivated partners too: their changes wait in the outbox, and reach them once reactivated.
-       SELECT p.code, change.seq, $2, $6::int, ${ENQUEUED_STATUS_SQL} FROM sanction_partner p, change
-        WHERE p.mode = 'PUSH' AND $3::text = ANY (p.lists)),
-     hurry AS (
-       UPDATE sanction_delivery SET priority = 0 WHERE $6::int = 0 AND id_digest = $2 AND priority <> 0),
      audit AS (
-       INSERT INTO audit_event (${AUDIT_COLUMNS}) VALUES ${auditValuesSql(7)})
-     SELECT seq::text AS seq, debtor_seq, pg_notify($17, '') FROM change`,
+       INSERT INTO audit_event (${AUDIT_COLUMNS}) VALUES ${auditValuesSql(6)})
+     SELECT seq::text AS seq, debtor_seq, pg_notify($16, '') FROM change`,
     [
       record.entryId,
       cipher.lookup(record.idNumber),
       record.list,
       operation,
       JSON.stringify(sealRecord(record)),
-      priority,
       ...auditParams(audit),
       SANCTION_CHANGE_CHANNEL,
       cipher.seal(record.idNumber),

@@ -57,6 +57,7 @@ export const bankConnector: AgencyConnector & ControlConnector = {
     "the fallback poll and the question before any resend. " +
     "Freezes (冻结) by amount with 轮候, deductions (划拨) from a freeze, releases, renewals",
   measureKinds: ["FREEZE", "DEDUCT"] satisfies MeasureKind[],
+  assetCategories: ["DEPOSIT"],
 
   async inquire(call, ctx) {
     return readInquiry(await submit(ctx, "/ckjk/v1/inquiries", call.idempotencyKey, toInquiry(call)), call.idempotencyKey);

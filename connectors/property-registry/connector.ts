@@ -14,7 +14,14 @@ export const propertyRegistryConnector: AgencyConnector & ControlConnector = {
     "Seals (查封), releases, renewals: POST {base}/v1/controls, answered at once; " +
     "a queued seal taking effect later is reported by an HMAC-SM3 signed callback",
 
-  ...registryControl({ kind: KIND, path: "/v1/controls", lookupPath: LOOKUP_PATH, assetField: "certNo", measureKinds: ["SEAL"] }),
+  ...registryControl({
+    kind: KIND,
+    path: "/v1/controls",
+    lookupPath: LOOKUP_PATH,
+    assetField: "certNo",
+    measureKinds: ["SEAL"],
+    assetCategory: "REAL_ESTATE",
+  }),
 
   async inquire(call, ctx) {
     const reply = await ctx.transport.send("/v1/property-inquiries", {
@@ -72,6 +79,7 @@ function toFinding(record: PropertyRecord): RealEstateFinding {
       reference: e.docNo,
       since: e.since,
       rank: e.rank,
+      amount: e.amount,
     })),
   };
 }

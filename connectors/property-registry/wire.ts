@@ -29,6 +29,8 @@ const encumbrance = record({
   docNo: optional(text),
   since: optional(isoDate),
   rank: optional(positiveInteger),
+  /** A mortgage's secured claim, yuan, where the register records it. */
+  amount: optional(yuan),
 });
 
 const propertyRecord = record({

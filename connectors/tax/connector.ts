@@ -1,13 +1,15 @@
 import {
   AgencyProtocolError,
   type AgencyConnector,
+  type ConnectorContext,
   type ConnectorOutcome,
+  type ControlConnector,
   type InquiryCall,
   type InquiryFindings,
   type OtherAssetFinding,
 } from "../connector.js";
 import type { AgencyResponse } from "../transport.js";
-import { decodeJson, expectStatus, isPositiveYuan, protocolCheck } from "../codec.js";
+import { decodeJson, expectStatus, isPositiveYuan, protocolCheck, registryControl } from "../codec.js";
 import { signHmacSm3, verifyHmacSm3 } from "../signature.js";
 import { acceptedReply, callbackBody, neverReceivedReply, pollReply, type TaxInquiryRequest, type TaxResult } from "./wire.js";
 
@@ -19,12 +21,25 @@ const KIND = "TAX";
  */
 export const TAX_FALLBACK_POLL_MS = 15_000;
 
-export const taxConnector: AgencyConnector = {
+export const taxConnector: AgencyConnector & ControlConnector = {
   kind: KIND,
   protocol:
     "税务: asynchronous ticket with callback, HMAC-SM3 signed; POST {base}/gateway/inquiry (X-Request-Id, X-Signature) returns a ticket, " +
     "the answer is POSTed to the hub's callback URL, GET {base}/gateway/inquiry/{ticket} is the fallback; " +
-    "GET {base}/gateway/requests/{request_id} gives the ticket again",
+    "GET {base}/gateway/requests/{request_id} gives the ticket again. Freezes (冻结) of a refund due, releases, renewals: " +
+    "POST {base}/gateway/refund-freezes (X-Signature), the registries' control protocol with the refund's refundNo, answered at once",
+
+  // A refund due is a claim on the state, another property right (民事诉讼法 2023 art. 253; 民诉法解释 2022 art. 485).
+  ...registryControl({
+    kind: KIND,
+    path: "/gateway/refund-freezes",
+    lookupPath: "/gateway/requests",
+    assetField: "refundNo",
+    measureKinds: ["FREEZE", "DEDUCT"],
+    assetCategory: "OTHER_PROPERTY_RIGHT",
+    signature: (body, ctx) => ({ "X-Signature": signHmacSm3(ctx.secret, body) }),
+    lookUp: lookUpTaxRequest,
+  }),
 
   async inquire(call, ctx) {
     const body = JSON.stringify(toRequest(call));
@@ -42,13 +57,8 @@ export const taxConnector: AgencyConnector = {
 
   /** The ticket the bureau handed out for this key: its callback or a fallback poll then gives the answer. */
   async recall(call, ctx) {
-    const reply = await ctx.transport.send(`/gateway/requests/${encodeURIComponent(call.idempotencyKey)}`, {
-      method: "GET",
-      headers: { "X-Signature": signHmacSm3(ctx.secret, call.idempotencyKey) },
-    });
-    if (reply.status !== 404) return readTicket(reply);
-    decodeJson(KIND, reply.body, neverReceivedReply(call.idempotencyKey));
-    return undefined;
+    const reply = await lookUpTaxRequest(call.idempotencyKey, ctx);
+    return reply && readTicket(reply);
   },
 
   async poll(ticket, call, ctx) {
@@ -66,7 +76,7 @@ export const taxConnector: AgencyConnector = {
       reply.body,
       `answers request ${state.request_id}, not ${call.idempotencyKey}`,
     );
-    return { kind: "ANSWERED", findings: toFindings(state.result, ticket), raw: reply.body };
+    return { kind: "ANSWERED", findings: toFindings(state.result, reply.body), raw: reply.body };
   },
 
   acceptCallback(body, headers, ctx) {
@@ -77,10 +87,21 @@ export const taxConnector: AgencyConnector = {
     const callback = decodeJson(KIND, body, callbackBody);
     return {
       idempotencyKey: callback.request_id,
-      outcome: { kind: "ANSWERED", findings: toFindings(callback.result, callback.ticket), raw: body },
+      outcome: { kind: "ANSWERED", findings: toFindings(callback.result, body), raw: body },
     };
   },
 };
+
+/** The bureau's reply to an earlier request (inquiry or freeze) with this id, or undefined when it never received it. */
+async function lookUpTaxRequest(requestId: string, ctx: ConnectorContext): Promise<AgencyResponse | undefined> {
+  const reply = await ctx.transport.send(`/gateway/requests/${encodeURIComponent(requestId)}`, {
+    method: "GET",
+    headers: { "X-Signature": signHmacSm3(ctx.secret, requestId) },
+  });
+  if (reply.status !== 404) return reply;
+  decodeJson(KIND, reply.body, neverReceivedReply(requestId));
+  return undefined;
+}
 
 function readTicket(reply: AgencyResponse): ConnectorOutcome {
   rejectBadSignature(reply);
@@ -112,17 +133,19 @@ function toRequest(call: InquiryCall): TaxInquiryRequest {
 }
 
 /**
- * A refund the tax authority owes the debtor can be attached like any other
- * asset, so it is reported as one. The answer's ticket identifies it: the
- * agency gives the refund no number of its own.
+ * A refund the tax authority owes the debtor can be frozen like any other
+ * property right, so it is reported as an asset under the bureau's refund
+ * number, which a freeze then names.
  */
-function toFindings(result: TaxResult, ticket: string): InquiryFindings {
-  const refund: OtherAssetFinding[] = isPositiveYuan(result.refunds_due)
+function toFindings(result: TaxResult, raw: string): InquiryFindings {
+  const due = isPositiveYuan(result.refunds_due);
+  protocolCheck(!due || result.refund_no !== undefined, KIND, raw, "reports a refund due without its refund_no");
+  const refund: OtherAssetFinding[] = due
     ? [
         {
           type: "OTHER",
           category: "TAX_REFUND",
-          identifier: ticket,
+          identifier: result.refund_no!,
           description: `应退税款 ${result.refunds_due} 元${result.authority ? `（${result.authority}）` : ""}`,
           holder: result.authority ?? "税务机关",
           estimatedValue: result.refunds_due,

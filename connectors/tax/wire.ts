@@ -30,6 +30,8 @@ const taxResult = record({
     }),
   ),
   refunds_due: yuan,
+  /** The bureau's number for the refund due, which a freeze names; given whenever a refund is due. */
+  refund_no: optional(text),
 });
 
 export const callbackBody = record({ request_id: text, ticket, result: taxResult });

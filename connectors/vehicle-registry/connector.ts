@@ -14,7 +14,14 @@ export const vehicleRegistryConnector: AgencyConnector & ControlConnector = {
     "Seals (查封), seizures (扣押), releases, renewals: synchronous JSON, POST {base}/api/controls; " +
     "a queued measure taking effect later is reported by an HMAC-SM3 signed callback",
 
-  ...registryControl({ kind: KIND, path: "/api/controls", lookupPath: LOOKUP_PATH, assetField: "plate", measureKinds: ["SEAL", "SEIZE"] }),
+  ...registryControl({
+    kind: KIND,
+    path: "/api/controls",
+    lookupPath: LOOKUP_PATH,
+    assetField: "plate",
+    measureKinds: ["SEAL", "SEIZE"],
+    assetCategory: "MOVABLE",
+  }),
 
   async inquire(call, ctx) {
     const reply = await ctx.transport.send("/api/queries", {

@@ -7,11 +7,14 @@
  * still be able to undo what binds the debtor.
  */
 import { refuseWith, type Refusal } from "../measures/guardResult.js";
-import { CASE_STATUS_NAMES, type CaseStatus } from "./caseLifecycle.js";
+import { CASE_STATUS_NAMES, CASE_STATUSES, type CaseStatus } from "./caseLifecycle.js";
 
 export type CaseWork = "INQUIRY" | "MEASURE" | "RENEWAL" | "LISTING" | "ASSISTANCE" | "DELEGATION";
 
 const OVER: readonly CaseStatus[] = ["CLOSED", "TERMINATED", "SUPERSEDED"];
+
+/** The statuses in which a case takes new work, for the stores' guards (gateway/persistence/lifecycleSql.ts). */
+export const CASE_STATUSES_TAKING_WORK: readonly CaseStatus[] = CASE_STATUSES.filter((status) => !OVER.includes(status));
 
 export type CaseWorkCheck = { ok: true } | Refusal<"CASE_NOT_ACTIVE", { status: CaseStatus; work: CaseWork }>;
 

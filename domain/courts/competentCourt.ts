@@ -1,7 +1,7 @@
 /**
  * Which court does work at a place: the basic court of the district or county (基层人民法院), or, where
  * the directory has none for it, the intermediate court of the city (中级人民法院), which may do the
- * work itself or assign it within its area (民事诉讼法 (2017) art. 229 lets the work be delegated to
+ * work itself or assign it within its area (民事诉讼法 (2023) art. 240 lets the work be delegated to
  * the court where the person or property is; Henan High Court supervision opinion, item 18: 委托当地法院).
  */
 import { refuseWith, type Refusal } from "../measures/guardResult.js";

@@ -33,13 +33,13 @@ export const DEFAULT_DEADLINES: DeadlinePolicy = {
     acceptWithinDays: 3,
     completeWithinDays: 30,
     source:
-      "acceptance: local policy; completion: 民事诉讼法 (2017) art. 229, 30 days to report on delegated enforcement, applied to the task",
+      "acceptance: local policy; completion: 民事诉讼法 (2023) art. 240, 30 days to report on delegated enforcement, applied to the task",
   },
   VALUATION_AUCTION_CONSULTATION: {
     acceptWithinDays: 15,
     completeWithinDays: 30,
     source:
-      "acceptance: 民事诉讼法 (2017) art. 229, 15 days to begin delegated enforcement; " +
+      "acceptance: 民事诉讼法 (2023) art. 240, 15 days to begin delegated enforcement; " +
       "completion: Henan High Court supervision opinion, item 12, reference price within 30 days",
   },
 };

@@ -22,9 +22,19 @@ const CONTROL = /[\u0000-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069\ufffe\uff
 const LINE_BREAK_OR_TAB = /[\t\n\r]/g;
 const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
 
+/**
+ * What no text may hold wherever it is, with or without a rule of its own (the edge checks every string of a
+ * request by it): a lone surrogate, which is not Unicode, and NUL, which PostgreSQL cannot store.
+ */
+export function checkStorable(value: string): InputViolation | null {
+  if (LONE_SURROGATE.test(value)) return violation("LONE_SURROGATE", "contains a lone UTF-16 surrogate, which is not a character");
+  return value.includes("\u0000") ? violation("CONTROL_CHARACTER", "contains the control character U+0000") : null;
+}
+
 /** Checks well-formedness, control characters and length, in that order; null when the text is acceptable. */
 export function checkText(value: string, policy: TextPolicy): InputViolation | null {
-  if (LONE_SURROGATE.test(value)) return violation("LONE_SURROGATE", "contains a lone UTF-16 surrogate, which is not a character");
+  const unstorable = checkStorable(value);
+  if (unstorable) return unstorable;
   const checked = policy.multiline ? value.replace(LINE_BREAK_OR_TAB, " ") : value;
   const control = CONTROL.exec(checked);
   if (control) {

@@ -9,7 +9,10 @@
  * Hence: bank deposits and other property rights (equity, receivables, tax refunds, ...)
  * are frozen (冻结); real estate and movables are sealed (查封); movables may also be
  * seized (扣押), i.e. taken into the court's control, e.g. a vehicle; deductions (划拨)
- * transfer money out of deposits already frozen (see deduction.ts).
+ * transfer money out of deposits already frozen (see deduction.ts), and out of a money claim
+ * frozen as another property right, such as a tax refund due (art. 253: "冻结、划拨"). Whether
+ * a right is money is the agency's to know: equity is sold (变价), and the market regulator
+ * carries out no deductions.
  */
 
 import { refuseWith, type Refusal } from "./guardResult.js";
@@ -30,7 +33,7 @@ export const CATEGORIES_BY_KIND: Readonly<Record<MeasureKind, readonly AssetCate
   FREEZE: ["DEPOSIT", "OTHER_PROPERTY_RIGHT"],
   SEAL: ["REAL_ESTATE", "MOVABLE"],
   SEIZE: ["MOVABLE"],
-  DEDUCT: ["DEPOSIT"],
+  DEDUCT: ["DEPOSIT", "OTHER_PROPERTY_RIGHT"],
 };
 
 export function isMeasureKind(value: unknown): value is MeasureKind {

@@ -45,6 +45,11 @@ export interface ClaimAndMeasures {
   readonly costs: string;
   /** The measures of the case that hold value, and those no longer in force that were deducted from. */
   readonly measures: readonly MeasureOnCase[];
+  /**
+   * What is still owed, yuan, when the case's claim statement gives it (domain/claims/claimStatement.ts: costs, doubled
+   * interest and payments, the deductions counted there as payments); otherwise claim plus costs less the deductions.
+   */
+  readonly outstanding?: string;
 }
 
 /** All in cents. */
@@ -54,7 +59,7 @@ export interface NetFigures {
   readonly held: bigint;
   /** Everything deducted on the case. */
   readonly deducted: bigint;
-  /** Claim plus costs less everything deducted, never below zero. */
+  /** Claim plus costs less everything deducted, never below zero, or the outstanding amount given. */
   readonly outstanding: bigint;
 }
 
@@ -91,7 +96,12 @@ export function netOfDeductions(input: ClaimAndMeasures): { ok: true; figures: N
   }
   for (const holds of heldByAsset.values()) held += holds;
   const claimAndCosts = claim.cents + costs.cents;
-  const outstanding = claimAndCosts > deducted ? claimAndCosts - deducted : 0n;
+  let outstanding = claimAndCosts > deducted ? claimAndCosts - deducted : 0n;
+  if (input.outstanding !== undefined) {
+    const owed = parseYuan(input.outstanding, "outstanding");
+    if (!owed.ok) return owed;
+    outstanding = owed.cents;
+  }
   return { ok: true, figures: { claimAndCosts, held, deducted, outstanding } };
 }
 

@@ -228,3 +228,38 @@ export function excessToRelease(input: ValueInForceInput): ExcessToRelease {
   const mustRelease = overScaled > 0n;
   return { ok: true, mustRelease, excess: formatYuan(mustRelease ? total - outstanding : 0n), ...figures };
 }
+
+/** A charge on an asset as its agency reports it: a mortgage, another court's seal, with the amount it secures or holds. */
+export interface PriorCharge {
+  readonly type: string;
+  /** yuan; a charge reported without an amount cannot be netted and is not. */
+  readonly amount?: string;
+}
+
+export type ValueNetOfPriorCharges = { ok: true; value: string; priorCharges: string } | InvalidAmount;
+
+/**
+ * What an asset is worth to this case: its estimated value less the claims paid from it first, never below nothing.
+ *
+ * 民法典 art. 386: "担保物权人在债务人不履行到期债务或者发生当事人约定的实现担保物权的情形，依法享有就担保财产优先受偿
+ * 的权利" — a registered mortgage's secured claim is paid from the proceeds before this case's. Another court's earlier
+ * seal is paid first as well where neither creditor holds security (执行工作若干问题的规定 (试行), 法释〔1998〕15号 as amended
+ * 2020, art. 55: "按照执行法院采取执行措施的先后顺序受偿"). So art. 19 of 查扣冻规定 2020 ("以其价额足以清偿") counts the
+ * value left after them; a flat worth 1,200,000 yuan with a 600,000 yuan mortgage secures 600,000 yuan of this case's claim,
+ * and counted at 1,200,000 it would make the case look over-seized with half the security it needs.
+ *
+ * Counted are the charges the agency reports with an amount (the hub cannot guess one); they rank before any measure the
+ * case orders now, since one measure per asset (oneMeasurePerAsset.ts) leaves the case no earlier seal of its own there.
+ */
+export function valueNetOfPriorCharges(estimatedValue: string, charges: readonly PriorCharge[]): ValueNetOfPriorCharges {
+  const value = parseYuan(estimatedValue, "estimated value");
+  if (!value.ok) return value;
+  let prior = 0n;
+  for (const charge of charges) {
+    if (charge.amount === undefined) continue;
+    const amount = parseYuan(charge.amount, `${charge.type} amount`);
+    if (!amount.ok) return amount;
+    prior += amount.cents;
+  }
+  return { ok: true, value: formatYuan(value.cents > prior ? value.cents - prior : 0n), priorCharges: formatYuan(prior) };
+}

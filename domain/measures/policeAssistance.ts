@@ -20,6 +20,8 @@
 import { checkPanelDecision, type PanelDecisionCheck } from "./collegialPanelDecision.js";
 import { checkCourtDecision, type CourtDecision, type DecisionRefusal } from "./courtDecision.js";
 import { refuseWith } from "./guardResult.js";
+import { MAXIMUM_PERIOD_MONTHS } from "./maximumPeriod.js";
+import { lastDayOfPeriod } from "./periodDates.js";
 
 export const POLICE_ASSISTANCE_KINDS = [
   "LOCATE_DEBTOR",
@@ -67,4 +69,14 @@ export function checkPoliceAssistance(
     requiredDecision === "COLLEGIAL_PANEL" ? checkPanelDecision(decision, orderDate) : checkCourtDecision(decision, orderDate);
   if (!checked.ok) return checked;
   return { ok: true, kind, requiredDecision, decision: checked.decision };
+}
+
+/**
+ * The period of a vehicle the police seized for the court (查扣车辆): a seizure (扣押) of a movable, which 民诉法解释 2022
+ * art. 485 para. 1 limits to two years ("查封、扣押动产的期限不得超过两年"), counted from the day of the seizure, when it
+ * binds (查扣冻规定 2020 art. 1 by analogy: a measure binds from the act that carries it out). The request to the police
+ * names no period, so the seizure is recorded for the longest the law allows, and watched for expiry like any measure.
+ */
+export function policeSeizurePeriod(seizedOn: string): { startsOn: string; expiresOn: string } {
+  return { startsOn: seizedOn, expiresOn: lastDayOfPeriod(seizedOn, MAXIMUM_PERIOD_MONTHS.SEIZE.MOVABLE!) };
 }

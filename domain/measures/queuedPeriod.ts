@@ -14,7 +14,7 @@
  */
 
 import { isCalendarDate } from "../calendarDate.js";
-import { invalidDate, type InvalidDate } from "./guardResult.js";
+import { invalidDate, refuseWith, type InvalidDate } from "./guardResult.js";
 import { maximumPeriodMonths } from "./maximumPeriod.js";
 import type { AssetCategory, MeasureKind } from "./measureKinds.js";
 import { addDays, daysFromTo, lastDayOfPeriod } from "./periodDates.js";
@@ -39,4 +39,29 @@ export function periodOnTakingEffect(ordered: OrderedPeriod, effectiveOn: string
   // The same number of days can reach one day past the legal maximum across a 29 February.
   const latest = maximum.ok ? lastDayOfPeriod(effectiveOn, maximum.months) : moved;
   return { ok: true, startsOn: effectiveOn, expiresOn: moved < latest ? moved : latest, moved: true };
+}
+
+/**
+ * The period of a measure another court carried out (事项委托), as its report gives the agency's registration: it runs from
+ * the day the agency registered it (查扣冻规定 2020 art. 1: the measure binds from the notice's service; art. 27: what lapses
+ * is its effect), to the last day the agency registered, or, when the report gives none, for the length ordered. Either
+ * way it ends at the latest on the maximum of 民诉法解释 2022 art. 485 counted from that day: no registration can hold a
+ * measure longer than the law lets the court order it.
+ */
+export function periodAsRegistered(ordered: OrderedPeriod, registeredOn: string, registeredUntil?: string): PeriodOnTakingEffect {
+  if (!isCalendarDate(registeredOn)) return invalidDate("day the agency registered the measure", registeredOn);
+  if (!isCalendarDate(ordered.startsOn)) return invalidDate("start date", ordered.startsOn);
+  if (!isCalendarDate(ordered.expiresOn)) return invalidDate("end date", ordered.expiresOn);
+  if (registeredUntil !== undefined && !isCalendarDate(registeredUntil)) return invalidDate("last day registered", registeredUntil);
+  if (registeredUntil !== undefined && registeredUntil < registeredOn) {
+    return refuseWith("INVALID_DATE", `the last day registered, ${registeredUntil}, is before the day registered, ${registeredOn}`, {
+      field: "last day registered",
+      value: registeredUntil,
+    });
+  }
+  const until = registeredUntil ?? addDays(registeredOn, daysFromTo(ordered.startsOn, ordered.expiresOn));
+  const maximum = maximumPeriodMonths(ordered.kind, ordered.category);
+  const latest = maximum.ok ? lastDayOfPeriod(registeredOn, maximum.months) : until;
+  const expiresOn = until < latest ? until : latest;
+  return { ok: true, startsOn: registeredOn, expiresOn, moved: registeredOn !== ordered.startsOn || expiresOn !== ordered.expiresOn };
 }

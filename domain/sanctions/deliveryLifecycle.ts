@@ -1,6 +1,7 @@
 /**
- * The life of one row of the push outbox (sanction_delivery): one list change on its way to one
- * partner that receives the lists by push.
+ * The life of one list change on its way to one partner that receives the lists by push. The
+ * partner reads the change log by its cursor: a change not yet read, or held back behind an earlier
+ * change of its debtor, is PENDING; in the batch out to the partner it is LEASED.
  *
  *   (change) ──▶ PENDING ──CLAIM──▶ LEASED ──ACKNOWLEDGE──▶ DELIVERED (the row is deleted)
  *                 ▲  ▲                │
@@ -11,8 +12,9 @@
  *
  * An unreachable partner catches up by itself when it returns, so only a partner that answers and
  * refuses uses up attempts; a row that has used them all is dead-lettered for a supervisor to see.
- * The status column holds PENDING or DEAD: a lease (the row's lease_until still ahead) is what makes a
- * PENDING row LEASED, and a delivered row is deleted, leaving nothing to send twice.
+ * Rows (sanction_delivery) exist only for held-back changes (PENDING) and dead ones (DEAD); a change
+ * the cursor has not reached has none, and the batch out (LEASED) is the seqs on the partner's cursor row,
+ * whose lease is what makes them LEASED. A delivered change's held-back row is deleted.
  */
 
 export const DELIVERY_STATUSES = ["PENDING", "DEAD"] as const;
@@ -25,7 +27,7 @@ export type DeliveryState = (typeof DELIVERY_STATES)[number];
 export const DELIVERY_EVENTS = ["CLAIM", "ACKNOWLEDGE", "UNREACHABLE", "REFUSE", "LEASE_EXPIRY", "REPLAY"] as const;
 export type DeliveryEvent = (typeof DELIVERY_EVENTS)[number];
 
-/** A change enters the outbox waiting for its partner. */
+/** A change waits for its partner's cursor (or, held back, in a row). */
 export const ENQUEUED: DeliveryState = "PENDING";
 
 interface Transition {

@@ -5,6 +5,8 @@
  * path; on PostgreSQL the chain head row lock lets one instance seal at a time.
  */
 import type { Sql } from "../persistence/database.js";
+import type { Sm2PublicKey } from "../signing/sm2.js";
+import { type AuditCheckpoint, verifyCheckpoint } from "./auditHead.js";
 import { canonicalJson, sm3 } from "./sm3.js";
 
 export const GENESIS_HASH = "0".repeat(64);
@@ -94,12 +96,55 @@ export interface ChainVerification {
   firstBrokenSeq?: number;
   firstBrokenId?: string;
   reason?: string;
+  /** What kind of break: ROW_MISSING, ROW_ALTERED, LINK_BROKEN, CHAIN_HEAD_MISMATCH, CHECKPOINT_FORGED. */
+  code?: string;
   unsealedRows: number;
+  /** The signed checkpoint the chain was checked from (archived rows before it, auditArchive.ts); none = from genesis. */
+  checkpoint?: AuditCheckpoint;
+  /** The last sealed seq checked (the checkpoint's when no row follows it), up to the first break. */
+  lastSeq: number;
+  /** The hashes recomputed from the rows at the seqs asked for (`hashesAt`), up to the first break. */
+  hashesAt: Map<number, string>;
 }
 
-export async function verifyAuditChain(sql: Pick<Sql, "query">, pageSize = 5000): Promise<ChainVerification> {
-  let prev = GENESIS_HASH;
-  let expectedSeq = 1;
+export interface ChainCheckOptions {
+  /** The hub's public key: a checkpoint not signed with it is refused as the chain's start. */
+  publicKey?: Sm2PublicKey;
+  /** Seqs whose recomputed hash to answer (those of witnessed heads). */
+  hashesAt?: ReadonlySet<number>;
+  pageSize?: number;
+}
+
+/**
+ * Recomputes the chain from the latest checkpoint (or genesis) and names the first row that does not fit. The
+ * hashes are recomputed from each row's content, not read from it, so they are what a witness's hash must equal.
+ */
+export async function verifyAuditChain(sql: Pick<Sql, "query">, options: ChainCheckOptions = {}): Promise<ChainVerification> {
+  const pageSize = options.pageSize ?? 5000;
+  const [checkpoint] = await sql.query<AuditCheckpoint>(
+    `SELECT seq::int AS seq, hash, to_char(at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS at, signature
+       FROM audit_checkpoint ORDER BY seq DESC LIMIT 1`,
+  );
+  const hashesAt = new Map<number, string>();
+  const result = (fields: Partial<ChainVerification> & { ok: boolean; rowsChecked: number; lastSeq: number }): ChainVerification => ({
+    unsealedRows: 0,
+    ...(checkpoint && { checkpoint }),
+    hashesAt,
+    ...fields,
+  });
+  if (checkpoint && options.publicKey && !verifyCheckpoint(checkpoint, options.publicKey)) {
+    return result({
+      ok: false,
+      rowsChecked: 0,
+      lastSeq: 0,
+      firstBrokenSeq: checkpoint.seq,
+      code: "CHECKPOINT_FORGED",
+      reason: `the checkpoint at seq ${checkpoint.seq} is not signed with this hub's SM2 key`,
+    });
+  }
+  let prev = checkpoint?.hash ?? GENESIS_HASH;
+  let expectedSeq = (checkpoint?.seq ?? 0) + 1;
+  if (checkpoint) hashesAt.set(checkpoint.seq, checkpoint.hash);
   let checked = 0;
   for (;;) {
     const rows = await sql.query<AuditRow>(`SELECT ${ROW_COLUMNS} FROM audit_event WHERE seq >= $1 ORDER BY audit_event.seq LIMIT $2`, [
@@ -108,33 +153,32 @@ export async function verifyAuditChain(sql: Pick<Sql, "query">, pageSize = 5000)
     ]);
     for (const row of rows) {
       const seq = Number(row.seq);
-      const broken = (reason: string): ChainVerification => ({
-        ok: false,
-        rowsChecked: checked,
-        firstBrokenSeq: seq,
-        firstBrokenId: row.id,
-        reason,
-        unsealedRows: 0,
-      });
-      if (seq !== expectedSeq) return { ...broken(`row ${expectedSeq} is missing`), firstBrokenSeq: expectedSeq };
-      if (row.prev_hash !== prev) return broken("its link to the previous row does not match");
-      if (chainHash(prev, seq, row) !== row.hash) return broken("its content does not match its hash");
-      prev = row.hash;
+      const broken = (code: string, reason: string) =>
+        result({ ok: false, rowsChecked: checked, lastSeq: expectedSeq - 1, firstBrokenSeq: seq, firstBrokenId: row.id, code, reason });
+      if (seq !== expectedSeq) return { ...broken("ROW_MISSING", `row ${expectedSeq} is missing`), firstBrokenSeq: expectedSeq };
+      const hash = chainHash(prev, seq, row);
+      if (row.prev_hash !== prev) return broken("LINK_BROKEN", "its link to the previous row does not match");
+      if (hash !== row.hash) return broken("ROW_ALTERED", "its content does not match its hash");
+      if (options.hashesAt?.has(seq)) hashesAt.set(seq, hash);
+      prev = hash;
       expectedSeq += 1;
       checked += 1;
     }
     if (rows.length < pageSize) break;
   }
+  const lastSeq = expectedSeq - 1;
   const [head] = await sql.query<{ seq: string; hash: string }>(`SELECT seq::text AS seq, hash FROM audit_chain_head WHERE id = 1`);
-  if (head && (Number(head.seq) !== checked || head.hash !== prev)) {
-    return {
+  if (head && (Number(head.seq) !== lastSeq || head.hash !== prev)) {
+    const from = checkpoint ? `the checkpoint at ${checkpoint.seq}` : "genesis";
+    return result({
       ok: false,
       rowsChecked: checked,
-      firstBrokenSeq: checked + 1,
-      reason: `the chain head says ${head.seq} rows but ${checked} follow from genesis`,
-      unsealedRows: 0,
-    };
+      lastSeq,
+      firstBrokenSeq: lastSeq + 1,
+      code: "CHAIN_HEAD_MISMATCH",
+      reason: `the chain head says ${head.seq} rows but ${lastSeq} follow from ${from}`,
+    });
   }
   const [{ count }] = await sql.query<{ count: number }>(`SELECT count(*)::int AS count FROM audit_event WHERE seq IS NULL`);
-  return { ok: true, rowsChecked: checked, unsealedRows: count };
+  return result({ ok: true, rowsChecked: checked, lastSeq, unsealedRows: count });
 }

@@ -62,6 +62,12 @@ export interface AgencyOperation<P extends CallRecord = CallRecord, C = unknown>
    * may have acted on it all the same, so the dispatcher keeps looking it up and takes a late answer; false times it out.
    */
   unconfirmed?(request: LeasedRequest<P>, reason: string): Promise<boolean>;
+  /**
+   * An unconfirmed request still unsettled past the dispatcher's final horizon (unconfirmedGiveUpMs): the dispatcher stops
+   * looking it up (the request stays open, so a late answer by callback still settles it) and this flags the row for a
+   * supervisor. Without it, an unconfirmed request is looked up until the agency answers.
+   */
+  givenUp?(request: LeasedRequest<P>, reason: string): Promise<void>;
   /** What a request the agency never answered usefully (FAILED, TIMED_OUT) means for the capability's row. */
   unanswered(request: LeasedRequest<P>, error: string): C | undefined;
   /**

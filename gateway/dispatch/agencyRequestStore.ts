@@ -56,6 +56,7 @@ export interface LeasedRequest<P extends CallRecord = CallRecord> {
   failed_rounds: number;
   /** What happened on each failed round, oldest first. */
   tries: string[];
+  deadline_at: Date;
   past_deadline: boolean;
 }
 
@@ -89,8 +90,8 @@ export function openPayload<P extends object>(payload: P): P {
   return { ...payload, debtor: dataCipher().openJson(payload.debtor) };
 }
 
-/** What an agency said of the person (identity, tax, credit), sealed like the reply; assets are stored as assets. */
-export const SEALED_FINDINGS = ["identity", "tax", "credit"] as const;
+/** What an agency said of the person (identity, tax, credit, marriages naming the spouse), sealed like the reply; assets stay assets. */
+export const SEALED_FINDINGS = ["identity", "tax", "credit", "marriages"] as const;
 
 export function sealFindings(findings: InquiryFindings): InquiryFindings {
   const cipher = dataCipher();
@@ -112,7 +113,7 @@ export function openFindings(findings: InquiryFindings): InquiryFindings {
 /** The columns of a LeasedRequest, for every statement that leases requests (recording included). */
 export const LEASED_COLUMNS = `id::text AS id, operation, inquiry_id::text AS inquiry_id, measure_id::text AS measure_id, agency_kind,
   endpoint_key, case_id::text AS case_id, debtor_id::text AS debtor_id, status::text AS status, payload, ticket, attempts,
-  failed_rounds, coalesce(tries, '{}') AS tries, deadline_at < now() AS past_deadline`;
+  failed_rounds, coalesce(tries, '{}') AS tries, deadline_at, deadline_at < now() AS past_deadline`;
 
 export interface FinishResult {
   /** false when the request had already been finished by someone else; nothing was written. */

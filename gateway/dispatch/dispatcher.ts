@@ -8,6 +8,7 @@
  * never received it. Each request runs on its own, so a slow or failing agency
  * only delays its own parts.
  */
+import { SpanKind, SpanStatusCode, trace } from "@opentelemetry/api";
 import pRetry from "p-retry";
 import { AgencyProtocolError } from "../../connectors/agencyErrors.js";
 import type { AgencyConnector, AgencyKind, ConnectorContext } from "../../connectors/connector.js";
@@ -18,7 +19,11 @@ import type { Logger } from "../logger.js";
 import type { AgencyRoutes, ResolvedRoute } from "../routing/agencyRoutes.js";
 import type { AgencyOperation, AgencyReply, FinishDetail, Settlement } from "./agencyOperation.js";
 import { openPayload, type AgencyRequestStore, type CallRecord, type LeasedRequest } from "./agencyRequestStore.js";
+import type { ExchangeObserver } from "./exchangeObserver.js";
 import { DEFAULT_BACKOFF, retryDelayMs, type Backoff } from "./retryDelay.js";
+import { announcingSends } from "../../connectors/transport.js";
+
+const tracer = trace.getTracer("enforcement-linkage-hub");
 
 export interface DispatcherOptions {
   instanceId: string;
@@ -38,7 +43,23 @@ export interface DispatcherOptions {
    * @default { firstMs: 1000, maxMs: 300000 }
    */
   backoff?: Backoff;
+  /**
+   * How long after its deadline an unconfirmed request is looked up before the dispatcher stops and its operation flags it
+   * for a supervisor (HUB_UNCONFIRMED_GIVE_UP_DAYS).
+   * @default DEFAULT_UNCONFIRMED_GIVE_UP_MS (30 days)
+   */
+  unconfirmedGiveUpMs?: number;
 }
+
+/**
+ * 30 days: an agency that has neither answered nor said it never received an order in a month will not settle it by
+ * itself; looking it up at the backoff's cap (every 5 minutes) for longer costs the agency and tells nobody anything. Hub
+ * policy, not a statute. The measure is never FAILED for it: the agency may hold it, so a person must find out.
+ */
+export const DEFAULT_UNCONFIRMED_GIVE_UP_MS = 30 * 86_400_000;
+
+/** A request given up on is not due again (about 3,000 years): only a late answer by callback, or a release, settles it. */
+const GIVEN_UP_DELAY_MS = 1e14;
 
 /** What one round of work on a request did. */
 interface Round {
@@ -79,6 +100,9 @@ export class Dispatcher {
       routes: AgencyRoutes;
       connectors: Record<AgencyKind, AgencyConnector>;
       log: Logger;
+      observer?: ExchangeObserver;
+      /** What time it is, for the final horizon of unconfirmed lookups; injected by tests. */
+      clock?: () => Date;
     },
     private readonly options: DispatcherOptions,
   ) {
@@ -108,7 +132,7 @@ export class Dispatcher {
 
   /** Sends requests this instance has just recorded under its own lease. */
   dispatch(requests: LeasedRequest[]): void {
-    for (const request of requests) this.track(this.handle(request, false));
+    for (const request of requests) this.track(this.traced(request, false));
   }
 
   /** Looks for due work nobody holds. Public so tests and the scheduler can force a pass. */
@@ -119,7 +143,7 @@ export class Dispatcher {
       const room = this.options.maxInFlight - this.active.size;
       if (room <= 0) return 0;
       const due = await this.store.claimDue(this.options.instanceId, this.options.leaseMs, room);
-      for (const request of due) this.track(this.handle(request, true));
+      for (const request of due) this.track(this.traced(request, true));
       return due.length;
     } catch (error) {
       this.deps.log.error({ err: error }, "sweep for due agency requests failed");
@@ -142,6 +166,21 @@ export class Dispatcher {
     // Unknown, another agency's, or already finished: acknowledge and do nothing, so the agency stops retrying.
     if (!request || request.agency_kind !== kind || agencyRequestLifecycle.isFinal(request.status)) return;
     await this.apply(request, this.deps.routes.byKey(kind, request.endpoint_key), delivery.outcome);
+  }
+
+  /** One span per exchange (a no-op unless tracing is on), so the statements and HTTP calls of its round nest under it. */
+  private traced(request: LeasedRequest, resumed: boolean): Promise<void> {
+    const attributes = { "hub.agency": request.agency_kind, "hub.operation": request.operation, "hub.request_id": request.id };
+    return tracer.startActiveSpan(`agency exchange ${request.agency_kind}`, { kind: SpanKind.CLIENT, attributes }, (span) =>
+      this.handle(request, resumed).finally(() => span.end()),
+    );
+  }
+
+  private observed(route: ResolvedRoute, outcome: string, startedAt: number): void {
+    const span = trace.getActiveSpan();
+    span?.setAttribute("hub.outcome", outcome);
+    if (outcome === "ERROR") span?.setStatus({ code: SpanStatusCode.ERROR });
+    this.deps.observer?.exchanged(route.kind, route.channel, outcome, (performance.now() - startedAt) / 1000);
   }
 
   private track(work: Promise<void>): void {
@@ -180,27 +219,40 @@ export class Dispatcher {
           const recalled = await operation.recall(request, call, connector, ctx);
           if (recalled) return recalled;
         }
+        // The next try asks first even if this one seems not to have left: undici reports a request written only once its
+        // whole body is, and a try cut off (timed out) in between may still reach the agency whole.
         resend = true;
-        round.submissions++;
-        const mark = this.store.markSent(request.id, this.options.instanceId);
-        mark.catch(() => undefined); // observed below; a failed write must not be an unhandled rejection meanwhile
-        marks.push(mark);
-        return operation.exchange(request, call, connector, ctx);
+        // SENT and the attempt are recorded when the request is on the wire (transport.ts), not before: one refused
+        // before it left (the agency down) was seen by nobody, so it is no attempt.
+        // A connector may send more than once in one exchange (a ticket, then its first poll): one submission all the same.
+        let onWire = false;
+        const sent = () => {
+          if (onWire) return;
+          onWire = true;
+          round.submissions++;
+          const mark = this.store.markSent(request.id, this.options.instanceId);
+          mark.catch(() => undefined); // observed below; a failed write must not be an unhandled rejection meanwhile
+          marks.push(mark);
+        };
+        return operation.exchange(request, call, connector, { ...ctx, transport: announcingSends(ctx.transport, sent) });
       };
       const polled = (ticket: string) => {
         round.polls++;
         return poll!(ticket, call, ctx);
       };
+      const startedAt = performance.now();
       let outcome: AgencyReply;
       try {
         outcome = poll
           ? await this.withQuickRetries(() => polled(request.ticket!), this.options.quickRetries)
           : await this.withQuickRetries(submit, Math.min(this.options.quickRetries, route.maxAttempts - request.attempts - 1));
       } catch (error) {
+        this.observed(route, "ERROR", startedAt);
         await Promise.all(marks);
         await this.onFailure(request, route, error, round);
         return;
       }
+      this.observed(route, outcome.kind, startedAt);
       await Promise.all(marks);
       await this.apply(request, route, outcome, round.lookups);
     } catch (error) {
@@ -238,6 +290,16 @@ export class Dispatcher {
   }
 
   private async lookUpLater(request: LeasedRequest, failedTry: string): Promise<void> {
+    const operation = this.operationOf(request);
+    const sinceDeadlineMs = (this.deps.clock?.() ?? new Date()).getTime() - request.deadline_at.getTime();
+    if (operation.givenUp && sinceDeadlineMs >= (this.options.unconfirmedGiveUpMs ?? DEFAULT_UNCONFIRMED_GIVE_UP_MS)) {
+      // Parked, not finished: no timer is set, the sweep never finds it due, and a late callback still settles it.
+      const parked = await this.store.reschedule(request.id, { status: "AWAITING", delayMs: GIVEN_UP_DELAY_MS, lookups: 1, failedTry });
+      const days = Math.floor(sinceDeadlineMs / 86_400_000);
+      const reason = `no final answer ${days} days after the deadline; the agency was last asked ${failedTry}; lookups stopped`;
+      if (parked !== undefined) await operation.givenUp(request, reason);
+      return;
+    }
     const delayMs = retryDelayMs(request.failed_rounds + 1, Math.random, this.backoff);
     const dueAt = performance.now() + delayMs;
     const scheduled = await this.store.reschedule(request.id, { status: "AWAITING", delayMs, lookups: 1, failedTry });
@@ -361,7 +423,7 @@ export class Dispatcher {
         if (this.active.size >= this.options.maxInFlight) return;
         this.track(
           this.store.claimScheduled(id, nextAttemptAt, this.options.instanceId, this.options.leaseMs).then(
-            (request) => (request ? this.handle(request, true) : undefined),
+            (request) => (request ? this.traced(request, true) : undefined),
             (error: unknown) => this.deps.log.warn({ err: error, requestId: id }, "taking up a due agency request failed; a sweep will"),
           ),
         );

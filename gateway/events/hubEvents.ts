@@ -67,12 +67,26 @@ export interface SanctionLogEvent {
   partner: string | null;
 }
 
+/** A round of the watch over a 终本 case (法〔2016〕373号 art. 16) started, or was settled once all its inquiries were answered. */
+export interface ReinquiryEvent {
+  caseId: string;
+  courtCode: string;
+  reinquiryId: string;
+  round: number;
+  status: "STARTED" | "SETTLED";
+  /** SETTLED: how many assets the round saw that the case had not known. */
+  newAssets: number | null;
+  /** Whether the case now has assets to resume with. */
+  resumable: boolean;
+}
+
 export interface HubTopics {
   INQUIRY_PART: [InquiryPartEvent];
   MEASURE: [MeasureEvent];
   DELEGATED_TASK: [DelegatedTaskEvent];
   POLICE_ASSISTANCE: [PoliceAssistanceEvent];
   SANCTION_LOG: [SanctionLogEvent];
+  REINQUIRY: [ReinquiryEvent];
   [topic: string]: [unknown];
 }
 

@@ -5,12 +5,12 @@
  * schema and its context only as what startup passes in.
  */
 import { randomUUID } from "node:crypto";
-import { createServer, type Server, type ServerResponse } from "node:http";
-import { ApolloServer } from "@apollo/server";
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+import { ApolloServer, type ApolloServerPlugin } from "@apollo/server";
 import { ApolloServerPluginDrainHttpServer } from "@apollo/server/plugin/drainHttpServer";
 import { ApolloServerPluginInlineTraceDisabled } from "@apollo/server/plugin/disabled";
 import { useServer } from "graphql-ws/use/ws";
-import type { GraphQLSchema } from "graphql";
+import { GraphQLError, type GraphQLSchema } from "graphql";
 import { WebSocketServer } from "ws";
 import type { Caller } from "../auth/access.js";
 import type { Authenticate } from "../auth/authenticate.js";
@@ -20,12 +20,15 @@ import type { Logger } from "../logger.js";
 import { handleGraphQL } from "./apolloHandler.js";
 import { auditPlugin } from "./auditPlugin.js";
 import { formatErrors, formatResultErrors } from "./graphqlErrors.js";
+import { graphiqlLandingPage } from "./graphiqlLandingPage.js";
 import type { Readiness } from "./readiness.js";
 import { routeMatches, type HttpRoute } from "./httpRoute.js";
 import { concealingFormatter } from "./internalErrors.js";
 import { type GuardOptions, guardSubscription, operationGuardPlugin } from "./operationGuard.js";
 import { operationLimitRules, parseOptions } from "./operationLimits.js";
+import { type RateLimits, requestRates } from "./requestRates.js";
 import { sendJson } from "./sendJson.js";
+import { observeRequest } from "../telemetry/httpTelemetry.js";
 
 /** What one connection may send and how long it may take; each has an environment variable (docs/CONFIGURATION.md). */
 export interface TransportLimits {
@@ -56,7 +59,12 @@ export const DEFAULT_TRANSPORT_LIMITS: TransportLimits = {
 export const WS_UNAUTHENTICATED = 4401;
 
 function refuseUnauthenticated(response: ServerResponse, error: HubError): void {
-  response.writeHead(401, { "content-type": "application/json; charset=utf-8", "www-authenticate": "Bearer" });
+  refuseRequest(response, 401, error, { "www-authenticate": "Bearer" });
+}
+
+/** A GraphQL request refused before it is read, answered as GraphQL errors are, with its HTTP status. */
+function refuseRequest(response: ServerResponse, status: number, error: HubError, headers: Record<string, string> = {}): void {
+  response.writeHead(status, { "content-type": "application/json; charset=utf-8", ...headers });
   response.end(JSON.stringify({ errors: [{ message: error.message, extensions: { code: error.code, ...error.details } }] }));
 }
 
@@ -79,8 +87,15 @@ export async function createHubServer<C extends { caller: Caller }>(deps: {
   /** What one operation may cost, and whether the schema is kept from callers without a token. */
   guard: GuardOptions;
   transport: TransportLimits;
+  /** Further Apollo plugins (telemetry), run after the hub's own. */
+  plugins?: ApolloServerPlugin<C>[];
+  /** Requests per token (requestRates.ts). */
+  rates: RateLimits;
+  /** GET /graphql in a browser serves the bundled GraphiQL (graphiqlLandingPage.ts); default off. */
+  graphiql?: boolean;
 }): Promise<HubServer> {
   const { schema, context, routes, authenticate, readiness, log, guard, transport } = deps;
+  const countRequest = requestRates(deps.rates);
   const formatError = concealingFormatter(log);
   let ready = false;
 
@@ -95,7 +110,12 @@ export async function createHubServer<C extends { caller: Caller }>(deps: {
   /** Each WebSocket connection's caller, authenticated once at connection_init. */
   const connections = new WeakMap<object, { caller: Caller; expiry?: NodeJS.Timeout }>();
 
-  const server = createServer({ requestTimeout: transport.requestTimeoutMs, headersTimeout: transport.headersTimeoutMs });
+  const server = createServer({
+    requestTimeout: transport.requestTimeoutMs,
+    headersTimeout: transport.headersTimeoutMs,
+    // Node looks for connections over those limits only this often (30 s by default), which a slow client would have too.
+    connectionsCheckingInterval: Math.min(1_000, transport.headersTimeoutMs, transport.requestTimeoutMs),
+  });
   const apollo = new ApolloServer<C>({
     schema,
     plugins: [
@@ -104,6 +124,8 @@ export async function createHubServer<C extends { caller: Caller }>(deps: {
       ApolloServerPluginInlineTraceDisabled(),
       auditPlugin(log),
       operationGuardPlugin<C>(schema, guard),
+      ...(deps.plugins ?? []),
+      graphiqlLandingPage(deps.graphiql ?? false),
     ],
     validationRules: operationLimitRules(guard.limits),
     parseOptions: parseOptions(guard.limits),
@@ -118,7 +140,7 @@ export async function createHubServer<C extends { caller: Caller }>(deps: {
   });
   await apollo.start();
 
-  server.on("request", (request, response) => {
+  const serve = (request: IncomingMessage, response: ServerResponse) => {
     const path = (request.url ?? "/").split("?")[0];
     const fail = (error: unknown) => {
       const status = (error as { status?: number }).status ?? 500;
@@ -152,19 +174,21 @@ export async function createHubServer<C extends { caller: Caller }>(deps: {
         .catch(fail);
     } else if (path === "/graphql") {
       callerFrom(request.headers.authorization)
-        .then((caller) =>
+        .then(async (caller) => {
           // A token presented and refused stops the request here, whatever it asks: no operation runs on a bad token.
-          caller.authError
-            ? refuseUnauthenticated(response, caller.authError)
-            : handleGraphQL(apollo, request, response, async () => context(caller), transport.maxPayloadBytes),
-        )
+          if (caller.authError) return refuseUnauthenticated(response, caller.authError);
+          const limited = await countRequest(caller, request.socket.remoteAddress);
+          if (limited) return refuseRequest(response, 429, limited, { "retry-after": String(limited.details.retryAfterSeconds) });
+          return handleGraphQL(apollo, request, response, async () => context(caller), transport.maxPayloadBytes);
+        })
         .catch(fail);
     } else {
       const route = routes.find((candidate) => routeMatches(candidate, request.method, path));
       if (route) route.handle(request, response, path, transport.maxPayloadBytes).catch(fail);
       else sendJson(response, 404, { code: "NOT_FOUND", message: "not found; GraphQL is at /graphql" });
     }
-  });
+  };
+  server.on("request", (request, response) => observeRequest(request, response, () => serve(request, response)));
 
   const wsServer = new WebSocketServer({ server, path: "/graphql", maxPayload: transport.maxPayloadBytes });
   const wsCleanup = useServer(
@@ -195,6 +219,8 @@ export async function createHubServer<C extends { caller: Caller }>(deps: {
       onClose: (ctx) => clearTimeout(connections.get(ctx)?.expiry),
       onSubscribe: async (ctx, _id, payload) => {
         const caller = connections.get(ctx)?.caller ?? {};
+        const limited = await countRequest(caller, ctx.extra.request.socket.remoteAddress);
+        if (limited) return [new GraphQLError(limited.message, { originalError: limited })];
         const guarded = guardSubscription(schema, payload, caller, guard);
         return Array.isArray(guarded) ? guarded : { ...guarded, contextValue: context(caller) };
       },

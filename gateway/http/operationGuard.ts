@@ -19,6 +19,8 @@ import {
   valueFromASTUntyped,
   visit,
 } from "graphql";
+import type { InputViolation } from "../../domain/input/inputViolation.js";
+import { checkStorable } from "../../domain/input/textPolicy.js";
 import type { Caller } from "../auth/access.js";
 import { HubError, invalidField } from "../errors.js";
 import { limitExceeded, type OperationLimits, operationLimitRules, parseOptions, tokenLimitRefusal } from "./operationLimits.js";
@@ -51,15 +53,15 @@ export function checkOperation(
   for (const [name, value] of Object.entries(variables ?? {})) {
     // Fields of an input object are named as the field rules name them (`debtors[0].name`, not `input.debtors[0].name`).
     const bad = unstorableText(value, value && typeof value === "object" && !Array.isArray(value) ? "" : name);
-    if (bad) return refusal(unstorable(bad.path, bad.rule));
+    if (bad) return refusal(unstorable(bad));
   }
-  let literal: string | undefined;
+  let literal: Unstorable | undefined;
   visit(operation, {
     StringValue(node) {
-      if (!literal && unstorableText(node.value, "")) literal = node.value;
+      literal ??= unstorableText(node.value, "query");
     },
   });
-  if (literal !== undefined) return refusal(unstorable("query", unstorableText(literal, "query")?.rule ?? "CONTROL_CHARACTER"));
+  if (literal) return refusal(unstorable(literal));
   return checkEntities(schema, operation, variables, options.limits);
 }
 
@@ -73,22 +75,16 @@ function revealsSchema(document: DocumentNode): boolean {
   return found;
 }
 
-const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+type Unstorable = { path: string; violation: InputViolation };
 
-type Unstorable = { path: string; rule: "CONTROL_CHARACTER" | "LONE_SURROGATE" };
+const unstorable = ({ path, violation }: Unstorable) =>
+  new HubError("BAD_USER_INPUT", `${path}: ${violation.reason}`, { field: path, rule: violation.rule, reason: violation.reason });
 
-const unstorable = (field: string, rule: Unstorable["rule"]) =>
-  new HubError("BAD_USER_INPUT", `${field}: contains a NUL character or a lone surrogate`, {
-    field,
-    rule,
-    reason: "contains a NUL character or a lone surrogate",
-  });
-
-/** The first string PostgreSQL cannot store (NUL) or that is not Unicode (lone surrogate), with the rule it breaks. */
+/** The first string no field may hold (domain/input/textPolicy.ts, checkStorable), with where it is and why. */
 function unstorableText(value: unknown, path: string): Unstorable | undefined {
   if (typeof value === "string") {
-    if (LONE_SURROGATE.test(value)) return { path, rule: "LONE_SURROGATE" };
-    return value.includes("\u0000") ? { path, rule: "CONTROL_CHARACTER" } : undefined;
+    const violation = checkStorable(value);
+    return violation ? { path, violation } : undefined;
   }
   if (Array.isArray(value)) {
     for (const [index, item] of value.entries()) {

@@ -48,6 +48,7 @@ const member = (table: string, key: string, column: string, name: string): Seale
 export const SEALED_COLUMNS: readonly SealedColumn[] = [
   text("debtor", "id::text", "id_number", "id_digest"),
   text("debtor", "id::text", "name"),
+  text("debtor", "id::text", "original_id_number"),
   text("sanction_entry", "id::text", "id_number", "id_digest"),
   json("sanction_entry", "id::text", "published"),
   text("sanction_change", "seq::text", "id_number", "id_digest"),
@@ -58,6 +59,7 @@ export const SEALED_COLUMNS: readonly SealedColumn[] = [
   member("agency_request", "id::text", "findings", "identity"),
   member("agency_request", "id::text", "findings", "tax"),
   member("agency_request", "id::text", "findings", "credit"),
+  member("agency_request", "id::text", "findings", "marriages"),
   text("sanction_partner", "code", "secret"),
   text("delegated_task", "id::text", "debtor_id_number"),
   text("delegated_task", "id::text", "debtor_name"),

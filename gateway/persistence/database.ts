@@ -28,6 +28,7 @@ import { PrismaClient } from "./generated/client.js";
 import { applyMigrations } from "./migrate.js";
 import { pino } from "pino";
 import type { Sql } from "./sql.js";
+import { tracedSql } from "../telemetry/tracedSql.js";
 
 export type { Sql } from "./sql.js";
 
@@ -48,6 +49,8 @@ export interface Database {
   /** Whether notifications from other instances are heard now (always on PGlite). */
   readonly listening: boolean;
   notify(channel: string, payload: string): Promise<void>;
+  /** Connections of the shared pool: all, idle, and clients waiting for one (PGlite: its one connection). */
+  poolUse(): { total: number; idle: number; waiting: number };
   close(): Promise<void>;
 }
 
@@ -69,19 +72,33 @@ export interface DatabaseOptions {
    */
   poolSize?: number;
   /**
+   * The LISTEN connection's server: a direct connection when `databaseUrl` goes through a pooler in
+   * transaction mode (PgBouncer), which cannot hold a session's LISTEN.
+   * @default databaseUrl
+   */
+  listenDatabaseUrl?: string;
+  /**
    * Where lost and recovered connections are logged.
    * @default silent
    */
   log?: Logger;
   /** Run after the migrations, in their transaction and under their lock. */
   afterMigrations?: (tx: Pick<Sql, "query">) => Promise<unknown>;
+  /**
+   * A span for each plain-SQL statement and transaction (when traces are exported).
+   * @default false
+   */
+  traced?: boolean;
 }
 
 const pinoSilent = pino({ level: "silent" });
 
 export async function openDatabase(options: DatabaseOptions): Promise<Database> {
   const log = options.log ?? pinoSilent;
-  const db = options.databaseUrl ? openPostgres(options.databaseUrl, options.poolSize ?? 10, log) : await openPglite(options.dataDir);
+  const opened = options.databaseUrl
+    ? openPostgres(options.databaseUrl, options.poolSize ?? 10, log, options.listenDatabaseUrl)
+    : await openPglite(options.dataDir);
+  const db = options.traced ? withTracing(opened) : opened;
   try {
     await applyMigrations(db, options.afterMigrations);
   } catch (error) {
@@ -89,6 +106,16 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
     throw error;
   }
   return db;
+}
+
+function withTracing(db: Database): Database {
+  const system = db.dialect === "pglite" ? "pglite" : "postgresql";
+  const sql = tracedSql(db.sql, system);
+  // A getter, not a copy: `listening` changes as the LISTEN connection comes and goes.
+  return Object.create(db, {
+    sql: { value: sql },
+    dedicatedSql: { value: (size: number) => tracedSql(db.dedicatedSql(size), system) },
+  });
 }
 
 async function openPglite(dataDir: string | undefined): Promise<Database> {
@@ -120,6 +147,7 @@ async function openPglite(dataDir: string | undefined): Promise<Database> {
     async notify(channel, payload) {
       await pglite.query("SELECT pg_notify($1, $2)", [channel, payload]);
     },
+    poolUse: () => ({ total: 1, idle: 0, waiting: 0 }),
     async close() {
       await prisma.$disconnect();
       await pglite.close();
@@ -128,7 +156,7 @@ async function openPglite(dataDir: string | undefined): Promise<Database> {
   };
 }
 
-function openPostgres(databaseUrl: string, poolSize: number, log: Logger): Database {
+function openPostgres(databaseUrl: string, poolSize: number, log: Logger, listenDatabaseUrl = databaseUrl): Database {
   const watch = new ConnectionWatch(log, "database connection");
   const newPool = (max: number) => {
     const pool = new pg.Pool({ connectionString: databaseUrl, max });
@@ -143,7 +171,7 @@ function openPostgres(databaseUrl: string, poolSize: number, log: Logger): Datab
   };
   const pool = newPool(poolSize);
   const prisma = new PrismaClient({ adapter: new PrismaPg(pool) });
-  const listener = new NotificationListener(databaseUrl, log);
+  const listener = new NotificationListener(listenDatabaseUrl, log);
   const dedicated: pg.Pool[] = [];
   return {
     dialect: "postgres",
@@ -161,6 +189,7 @@ function openPostgres(databaseUrl: string, poolSize: number, log: Logger): Datab
     async notify(channel, payload) {
       await resilient(() => pool.query("SELECT pg_notify($1, $2)", [channel, payload]), notApplied, watch);
     },
+    poolUse: () => ({ total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount }),
     async close() {
       await listener.close();
       await prisma.$disconnect();

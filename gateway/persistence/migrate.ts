@@ -35,9 +35,11 @@ export async function applyMigrations(
   const names = migrationNames();
   return db.sql.transaction(async (tx) => {
     await tx.query("SELECT pg_advisory_xact_lock($1)", [LOCK_KEY]);
-    await tx.query(
-      `CREATE TABLE IF NOT EXISTS hub_schema_migration (name text PRIMARY KEY, applied_at timestamptz NOT NULL DEFAULT now())`,
-    );
+    // Only when missing: a hub role without CREATE (kept from changing the audit trail, docs/guide/audit.md) then
+    // starts on a database its owner migrated, where IF NOT EXISTS would still ask for the privilege.
+    const [{ present }] = await tx.query<{ present: boolean }>(`SELECT to_regclass('hub_schema_migration') IS NOT NULL AS present`);
+    if (!present)
+      await tx.query(`CREATE TABLE hub_schema_migration (name text PRIMARY KEY, applied_at timestamptz NOT NULL DEFAULT now())`);
     const done = new Set((await tx.query<{ name: string }>("SELECT name FROM hub_schema_migration")).map((row) => row.name));
     const applied: string[] = [];
     for (const name of names.filter((n) => !done.has(n))) {
@@ -52,10 +54,23 @@ export async function applyMigrations(
   });
 }
 
-/** Prisma's migration files hold one statement per `;`-terminated block and no procedural bodies. */
+/**
+ * Prisma's migration files hold one statement per `;`-terminated line; a procedural body (a trigger's function,
+ * migration 0017) is dollar-quoted, and the `;` inside it end no statement.
+ */
 function splitStatements(script: string): string[] {
-  return script
-    .split(/;\s*(?:\r?\n|$)/)
-    .map((statement) => statement.replace(/^\s*--.*$/gm, "").trim())
-    .filter((statement) => statement.length > 0);
+  const statements: string[] = [];
+  let current: string[] = [];
+  let inBody = false;
+  for (const line of script.split(/\r?\n/)) {
+    if (!inBody && /^\s*--/.test(line)) continue;
+    current.push(line);
+    if ((line.match(/\$\$/g)?.length ?? 0) % 2 === 1) inBody = !inBody;
+    if (!inBody && /;\s*$/.test(line)) {
+      statements.push(current.join("\n").replace(/;\s*$/, "").trim());
+      current = [];
+    }
+  }
+  statements.push(current.join("\n").trim());
+  return statements.filter((statement) => statement.length > 0);
 }

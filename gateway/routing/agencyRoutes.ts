@@ -2,12 +2,15 @@
  * Which endpoint serves an agency kind on a channel: the national endpoint
  * (总对总), or a local one (点对点) chosen by the longest division-code prefix
  * configured for it (e.g. `4102` for Kaifeng, `41` for all of Henan).
- * Each endpoint gets its own transport, hence its own pool and timeouts.
+ * Each endpoint gets its own transport, hence its own pool and timeouts, and its connections keep
+ * to the outbound rule (gateway/outbound/outboundPolicy.ts).
  */
 import type { AgencyKind } from "../../connectors/connector.js";
 import { createAgencyTransport, type AgencyTransport, type EndpointOptions } from "../../connectors/transport.js";
 import { longestPrefixMatch } from "../../domain/divisionCode.js";
 import { HubError } from "../errors.js";
+import { guardedConnector } from "../outbound/outboundAgent.js";
+import type { OutboundPolicy } from "../outbound/outboundPolicy.js";
 
 export type ChannelName = "NATIONAL" | "LOCAL";
 
@@ -42,7 +45,10 @@ const DEFAULT_MAX_ATTEMPTS = 8;
 export class AgencyRoutes {
   private readonly transports = new Map<string, AgencyTransport>();
 
-  constructor(private readonly config: AgencyRoutesConfig) {}
+  constructor(
+    private readonly config: AgencyRoutesConfig,
+    private readonly outbound: OutboundPolicy,
+  ) {}
 
   /** Agency kinds the national channel serves. */
   nationalKinds(): AgencyKind[] {
@@ -104,7 +110,7 @@ export class AgencyRoutes {
     const cacheKey = `${kind}|${endpointKey}`;
     let transport = this.transports.get(cacheKey);
     if (!transport) {
-      transport = createAgencyTransport(options);
+      transport = createAgencyTransport(options, (timeout) => guardedConnector(this.outbound, { timeout }));
       this.transports.set(cacheKey, transport);
     }
     return {

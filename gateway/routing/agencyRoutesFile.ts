@@ -1,16 +1,18 @@
 /**
  * HUB_AGENCIES_FILE, checked: only the agency kinds and keys the hub knows, every endpoint a
  * URL it may use, and every agency with its HMAC-SM3 secret (all of them sign callbacks or
- * requests with it: connectors/signature.ts), long enough to resist guessing.
+ * requests with it: connectors/signature.ts), long enough to resist guessing. Endpoints keep to the outbound
+ * rule (gateway/outbound/outboundPolicy.ts).
  */
 import { z } from "zod";
 import { AGENCY_KINDS, type AgencyKind } from "../../connectors/connector.js";
 import { endpointUrl, positiveInteger, readConfigFile, sharedSecret } from "../configFile.js";
+import type { OutboundPolicy } from "../outbound/outboundPolicy.js";
 import type { AgencyRoutesConfig } from "./agencyRoutes.js";
 
-function agencyRoutesSchema(production: boolean) {
+function agencyRoutesSchema(outbound: OutboundPolicy) {
   const endpoint = z.strictObject({
-    baseUrl: endpointUrl(production),
+    baseUrl: endpointUrl(outbound),
     connections: positiveInteger.optional(),
     requestTimeoutMs: positiveInteger.optional(),
     connectTimeoutMs: positiveInteger.optional(),
@@ -25,6 +27,6 @@ function agencyRoutesSchema(production: boolean) {
   return z.partialRecord(z.enum(AGENCY_KINDS as [AgencyKind, ...AgencyKind[]]), route);
 }
 
-export function readAgencyRoutesFile(path: string, production: boolean): AgencyRoutesConfig {
-  return readConfigFile(path, agencyRoutesSchema(production));
+export function readAgencyRoutesFile(path: string, outbound: OutboundPolicy): AgencyRoutesConfig {
+  return readConfigFile(path, agencyRoutesSchema(outbound));
 }

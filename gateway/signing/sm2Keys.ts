@@ -10,6 +10,7 @@
 import { generateKeyPairSync } from "node:crypto";
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
+import { type Sm2PublicKey, sm2PrivateKey, sm2PublicKey } from "./sm2.js";
 
 export interface Sm2KeyPairPem {
   privateKeyPem: string;
@@ -36,4 +37,17 @@ export function loadOrCreateHubSm2Key(dataDir: string, keyFile?: string): string
     writeFileSync(join(dir, "hub-sm2-public.pem"), pair.publicKeyPem);
   }
   return readFileSync(privatePath, "utf8");
+}
+
+/**
+ * The public half of the hub's key, for checking its signed audit heads and checkpoints: from `keyFile`, or the
+ * pair under `<dataDir>/keys`; undefined when neither exists (nothing is created: the verifier only reads).
+ */
+export function readHubSm2PublicKey(dataDir: string, keyFile?: string, signerId?: string): Sm2PublicKey | undefined {
+  if (keyFile) {
+    const { publicKeyHex } = sm2PrivateKey(readFileSync(keyFile, "utf8"), signerId);
+    return sm2PublicKey(publicKeyHex, signerId);
+  }
+  const publicPath = join(dataDir, "keys", "hub-sm2-public.pem");
+  return existsSync(publicPath) ? sm2PublicKey(readFileSync(publicPath, "utf8"), signerId) : undefined;
 }

@@ -19,8 +19,8 @@ import {
   type Submission,
 } from "../agencyServer.js";
 import { ControlDesk, registryLookupRoute, type RegistryOptions } from "../controls.js";
-import { debtorProfile, type Flat } from "../debtorProfile.js";
-import { SUBJECT_TYPES } from "../idNumbers.js";
+import { acquiredFlat, debtorProfile, type Flat } from "../debtorProfile.js";
+import { debtorIdKind, SUBJECT_TYPES } from "../idNumbers.js";
 import { Register } from "../register.js";
 import { searchRegister, type SubjectWire } from "../registrySearch.js";
 
@@ -59,6 +59,19 @@ export class PropertyRegistry implements Agency {
     ];
   }
 
+  readonly sandboxControls = {
+    /** `{ "idNumber": … }`: the debtor comes to own another flat (acquiredFlat), found by every later inquiry. */
+    acquisitions: (body: Record<string, unknown>): AgencyReply => {
+      const idNumber = textOf(body.idNumber);
+      if (!idNumber || !debtorIdKind(idNumber)) return jsonReply(400, { error: "idNumber must be a debtor's ID number" });
+      const flat = acquiredFlat(idNumber, this.acquired.get(idNumber) ?? 1);
+      this.acquired.set(idNumber, (this.acquired.get(idNumber) ?? 1) + 1);
+      this.register.add(idNumber, flat);
+      return jsonReply(200, flat);
+    },
+  };
+  private readonly acquired = new Map<string, number>();
+
   errorReply(status: number, message: string): AgencyReply {
     return jsonReply(status, { requestId: null, status: "REJECTED", message });
   }
@@ -66,6 +79,7 @@ export class PropertyRegistry implements Agency {
   reset(): void {
     this.controls.reset();
     this.register.clear();
+    this.acquired.clear();
   }
 
   private inquire(request: AgencyRequest): AgencyReply | Submission {
@@ -93,7 +107,14 @@ export class PropertyRegistry implements Agency {
       use: flat.usage,
       share: flat.share,
       appraisal: flat.appraisal,
-      encumbrances: encumbrances.map((e) => ({ type: e.type, authority: e.authority, docNo: e.reference, since: e.since, rank: e.rank })),
+      encumbrances: encumbrances.map((e) => ({
+        type: e.type,
+        authority: e.authority,
+        docNo: e.reference,
+        since: e.since,
+        rank: e.rank,
+        ...(e.amount && { amount: e.amount }),
+      })),
     }));
     return jsonReply(200, { requestId, status: "OK", records });
   }

@@ -5,7 +5,11 @@
  * callback_url, retried with backoff until the receiver answers 2xx.
  * `GET {base}/gateway/inquiry/{ticket}` (signed ticket) is the fallback for a
  * lost callback; `GET {base}/gateway/requests/{request_id}` (signed id) gives the
- * ticket again to a hub that lost the reply to its submission.
+ * ticket again to a hub that lost the reply to its submission, or the reply to a freeze.
+ * `POST {base}/gateway/refund-freezes` (signed body) freezes (冻结), releases and renews a
+ * freeze of the refund due, named by the refund_no the answers give, and deducts (划拨) from
+ * a freeze in effect, with the registries' control protocol (sandbox/controls.ts), answered
+ * at once; later answers give the refund less what was deducted.
  */
 import { createHmac, timingSafeEqual } from "node:crypto";
 import {
@@ -20,6 +24,8 @@ import {
   type Route,
   type Submission,
 } from "../agencyServer.js";
+import { formatYuan, parseYuan } from "../../domain/measures/yuan.js";
+import { ControlDesk, type RegistryOptions } from "../controls.js";
 import { cachedDebtorProfile } from "../debtorProfile.js";
 import { debtorIdKind } from "../idNumbers.js";
 import { SignedCallbackSender } from "../callbacks.js";
@@ -33,24 +39,47 @@ interface TaxAnswer {
     authority: string;
     payments: { period: string; tax_type: string; amount: string }[];
     refunds_due: string;
+    refund_no: string | undefined;
   };
 }
 
 export class TaxBureau implements Agency {
   private readonly tickets = new TicketBook<TaxAnswer>("TX");
   private readonly callbacks: SignedCallbackSender;
+  private readonly controls: ControlDesk;
 
-  readonly routes: readonly Route[] = [
-    { method: "POST", path: "/gateway/inquiry", handle: (request) => this.submit(request) },
-    { method: "GET", path: "/gateway/inquiry/:ticket", poll: true, handle: (request) => this.poll(request) },
-    { method: "GET", path: "/gateway/requests/:requestId", handle: (request) => this.lookUp(request) },
-  ];
+  readonly routes: readonly Route[];
 
   constructor(
     private readonly environment: AgencyEnvironment,
     private readonly secret: string,
+    options: RegistryOptions = {},
   ) {
     this.callbacks = new SignedCallbackSender(environment.stats, secret);
+    this.controls = new ControlDesk({
+      path: "/gateway/refund-freezes",
+      assetField: "refundNo",
+      kinds: ["FREEZE", "DEDUCT"],
+      category: "OTHER_PROPERTY_RIGHT",
+      holding: (idNumber, refundNo) => {
+        const profile = cachedDebtorProfile(idNumber);
+        return profile.tax.refundNumber === refundNo ? { divisionCode: profile.home.divisionCode, encumbrances: [] } : undefined;
+      },
+      notHeld: "该纳税人无此应退税款",
+      balance: (idNumber) => cachedDebtorProfile(idNumber).tax.refundsDue,
+      registers: "应退税款",
+      stats: environment.stats,
+      secret,
+      now: options.now,
+      authenticate: (request) =>
+        this.signatureMatches(request.rawBody, request.headers["x-signature"]) ? undefined : this.errorReply(401, "签名验证失败"),
+    });
+    this.routes = [
+      { method: "POST", path: "/gateway/inquiry", handle: (request) => this.submit(request) },
+      { method: "GET", path: "/gateway/inquiry/:ticket", poll: true, handle: (request) => this.poll(request) },
+      { method: "GET", path: "/gateway/requests/:requestId", handle: (request) => this.lookUp(request) },
+      this.controls.route,
+    ];
   }
 
   errorReply(status: number, message: string): AgencyReply {
@@ -58,6 +87,7 @@ export class TaxBureau implements Agency {
   }
 
   reset(): void {
+    this.controls.reset();
     this.callbacks.reset();
     this.tickets.clear();
   }
@@ -77,7 +107,7 @@ export class TaxBureau implements Agency {
     return {
       idempotencyKey: key,
       execute: () => {
-        const answer = answerFor(key, taxpayerId);
+        const answer = answerFor(key, taxpayerId, (refundNo) => this.controls.deductedFrom(refundNo));
         const processingMs = this.environment.knobs.processingMs;
         const ticket = this.tickets.issue(answer, processingMs);
         if (callbackUrl) this.callbacks.send(callbackUrl, JSON.stringify({ request_id: key, ticket, result: answer.result }), processingMs);
@@ -120,8 +150,10 @@ function httpUrlOf(value: unknown): string | null {
   return /^https?:$/.test(new URL(value).protocol) ? value : null;
 }
 
-function answerFor(requestId: string, taxpayerId: string): TaxAnswer {
+/** The refund due is what the profile says less what courts have deducted from it (划拨). */
+function answerFor(requestId: string, taxpayerId: string, deducted: (refundNo: string) => string): TaxAnswer {
   const tax = cachedDebtorProfile(taxpayerId).tax;
+  const due = tax.refundNumber ? centsOf(tax.refundsDue) - centsOf(deducted(tax.refundNumber)) : 0n;
   return {
     request_id: requestId,
     result: {
@@ -129,7 +161,13 @@ function answerFor(requestId: string, taxpayerId: string): TaxAnswer {
       status: tax.status,
       authority: tax.authority,
       payments: tax.payments.map((p) => ({ period: p.period, tax_type: p.taxType, amount: p.amount })),
-      refunds_due: tax.refundsDue,
+      refunds_due: formatYuan(due),
+      refund_no: due > 0n ? tax.refundNumber : undefined,
     },
   };
+}
+
+function centsOf(yuan: string): bigint {
+  const parsed = parseYuan(yuan);
+  return parsed.ok ? parsed.cents : 0n;
 }

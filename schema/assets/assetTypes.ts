@@ -11,6 +11,8 @@ export class Encumbrance {
   @Field(() => String, { nullable: true }) reference?: string;
   @Field(() => String, { nullable: true }) since?: string;
   @Field(() => Number, { nullable: true, description: "轮候 rank, 1 = in effect" }) rank?: number;
+  @Field(() => String, { nullable: true, description: "yuan it secures (a mortgage's secured claim), where the agency reports it" })
+  amount?: string;
 }
 
 @ObjectType({ description: "One finding of an asset: when, by which inquiry part or delegated task, and what the agency said then." })
@@ -29,7 +31,9 @@ export class AssetSighting {
 @InterfaceType({
   description: "财产: something a debtor holds that can be controlled. Concrete types carry the registry's own fields.",
   resolveType: (value: { type: string }) =>
-    ({ REAL_ESTATE: "RealEstateAsset", VEHICLE: "VehicleAsset", DEPOSIT_ACCOUNT: "DepositAccountAsset" })[value.type] ?? "OtherAsset",
+    ({ REAL_ESTATE: "RealEstateAsset", VEHICLE: "VehicleAsset", DEPOSIT_ACCOUNT: "DepositAccountAsset", EQUITY: "EquityAsset" })[
+      value.type
+    ] ?? "OtherAsset",
 })
 export abstract class Asset {
   @Field(() => ID) id!: string;
@@ -110,6 +114,20 @@ export class DepositAccountAsset extends Asset {
   @Field(() => String, { description: "e.g. CNY" }) currency!: string;
   @Field(() => String, { description: "yuan, decimal string" }) balance!: string;
   @Field(() => String, { description: "yuan already frozen on the account, by any court" }) frozenAmount!: string;
+}
+
+@ObjectType({
+  implements: Asset,
+  description:
+    "股权: a stake in a company as the enterprise register records the shareholder; estimatedValue is the capital paid in. " +
+    "Frozen (冻结) as another property right, at most 3 years (民诉法解释 art. 485).",
+})
+export class EquityAsset extends Asset {
+  @Field(() => String) companyName!: string;
+  @Field(() => String, { description: "the company's unified social credit code" }) uscc!: string;
+  @Field(() => String, { description: "the stake, percent of the registered capital" }) sharePercent!: string;
+  @Field(() => String, { description: "capital subscribed (认缴), yuan" }) subscribedCapital!: string;
+  @Field(() => String, { description: "capital paid in (实缴), yuan" }) paidCapital!: string;
 }
 
 @ObjectType({ implements: Asset, description: "Other attachable property, e.g. a tax refund due (应退税款)." })

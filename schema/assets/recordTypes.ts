@@ -1,4 +1,4 @@
-/** Facts about a debtor that are not assets: identity, tax standing, existing sanctions. */
+/** Facts about a debtor that are not assets: identity, tax standing, existing sanctions, marriages. */
 import { Field, ObjectType } from "type-graphql";
 import { SexEnum } from "../common/enums.js";
 
@@ -43,6 +43,18 @@ export class Sanction {
   @Field(() => String) reference!: string;
   @Field(() => String) since!: string;
   @Field(() => String, { nullable: true }) until?: string;
+}
+
+@ObjectType({
+  description:
+    "民政 (婚姻登记): one marriage or divorce registration of the debtor, naming the spouse, whose property may be the debtor's too.",
+})
+export class MarriageRecord {
+  @Field(() => String, { description: "MARRIAGE (结婚) or DIVORCE (离婚)" }) kind!: string;
+  @Field(() => String) registeredOn!: string;
+  @Field(() => String, { description: "the civil affairs bureau that registered it" }) authority!: string;
+  @Field(() => String) spouseName!: string;
+  @Field(() => String) spouseIdNumber!: string;
 }
 
 @ObjectType({ description: "信用平台: sanctions already in force." })

@@ -77,6 +77,11 @@ export class PoliceAssistance {
   @Field(() => String, { nullable: true, description: "the police's reference, once accepted" }) agencyReference?: string | null;
   @Field(() => AssistanceResult, { nullable: true }) result?: AssistanceResult | null;
   @Field(() => String, { nullable: true }) lastError?: string | null;
+  @Field(() => Date, {
+    nullable: true,
+    description: "UNCONFIRMED and no longer looked up (HUB_UNCONFIRMED_GIVE_UP_DAYS after its deadline): for a supervisor to take up",
+  })
+  needsAttentionAt?: Date | null;
   @Field(() => Date) createdAt!: Date;
   @Field(() => Date) updatedAt!: Date;
 }

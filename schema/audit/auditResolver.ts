@@ -26,10 +26,14 @@ export class AuditResolver {
     return toConnection(events, size);
   }
 
-  @Query(() => AuditVerification, { description: "Recomputes the SM3 chain and names the first row that was tampered with." })
+  @Query(() => AuditVerification, {
+    description:
+      "Recomputes the SM3 chain from the latest signed checkpoint and names the first row that was tampered with " +
+      "(npm run audit:verify also checks it against the witnessed heads).",
+  })
   async verifyAuditTrail(@Ctx() ctx: HubContext) {
     requireRole(ctx.caller, "SUPERVISOR", "OPERATOR", "HUB_ADMIN");
-    return verifyAuditChain(ctx.hub.sql);
+    return verifyAuditChain(ctx.hub.sql, { publicKey: ctx.hub.signingKey });
   }
 }
 

@@ -1,8 +1,17 @@
-import { Directive, Field, ID, InputType, Int, ObjectType } from "type-graphql";
+import { Directive, Field, ID, InputType, Int, ObjectType, registerEnumType } from "type-graphql";
+import { DEBTOR_ID_KINDS, type DebtorIdKind } from "../../domain/identity/debtorIdentity.js";
+import { enumOf } from "../common/enumOf.js";
 import { inputRules, line } from "../common/inputRules.js";
 import { Checked } from "../common/checkedInput.js";
 import { ConnectionType } from "../common/pagination.js";
 import { CaseKindEnum, DebtorKindEnum, SexEnum } from "../common/enums.js";
+
+export const DebtorIdKindEnum = enumOf(DEBTOR_ID_KINDS);
+export type DebtorIdKindEnum = DebtorIdKind;
+registerEnumType(DebtorIdKindEnum, {
+  name: "DebtorIdKind",
+  description: "the document identifying a debtor (domain/identity/debtorIdentity.ts)",
+});
 
 // Federation entities: a court's own graph can extend the hub's cases (by 案号, which its case system
 // already holds) and debtors (by the id the hub returned) with fields of its own.
@@ -15,6 +24,11 @@ export class Debtor {
   @Field(() => String) name!: string;
   @Field(() => SexEnum, { nullable: true, description: "derived from the resident ID" }) sex?: SexEnum | null;
   @Field(() => String, { nullable: true, description: "derived from the resident ID, YYYY-MM-DD" }) birthDate?: string | null;
+  @Field(() => DebtorIdKindEnum, { nullable: true, description: "the document the number belongs to; null for debtors registered before" })
+  idKind?: DebtorIdKindEnum | null;
+  @Field(() => String, { nullable: true, description: "the number as the court gave it, when the hub keeps another (an old 15-digit ID)" })
+  originalIdNumber?: string | null;
+  @Field(() => String, { nullable: true, description: "a passport holder's nationality, ICAO 9303 code" }) nationality?: string | null;
   caseId!: string;
 }
 
@@ -39,9 +53,19 @@ export const CaseConnection = ConnectionType(EnforcementCase, "Case");
 @InputType()
 export class DebtorInput {
   @Field(() => DebtorKindEnum) kind!: DebtorKindEnum;
+  @Field(() => DebtorIdKindEnum, {
+    nullable: true,
+    description:
+      "the document: RESIDENT_ID (default for PERSON; also residence permits, the foreign permanent residence ID and " +
+      "the old 15-digit ID, converted), PASSPORT, CREDIT_CODE (default for ORGANISATION) or ORGANISATION_CODE",
+  })
+  idKind?: DebtorIdKindEnum | null;
+  @Checked(line(3))
+  @Field(() => String, { nullable: true, description: "PASSPORT only: the holder's nationality, ICAO 9303 three-letter code" })
+  nationality?: string | null;
   // Checked by kind, with the check character's own reason, by the case service (caseInput.ts) before anything is written.
   @Checked(line(18))
-  @Field(() => String, { description: "18-character resident ID (PERSON) or unified social credit code (ORGANISATION)" })
+  @Field(() => String, { description: "the number of the document idKind names" })
   idNumber!: string;
   @Checked(inputRules.personName)
   @Field(() => String)

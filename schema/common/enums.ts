@@ -9,6 +9,8 @@ export enum AgencyKindEnum {
   TAX = "TAX",
   CREDIT_PLATFORM = "CREDIT_PLATFORM",
   BANK = "BANK",
+  MARKET_REGULATION = "MARKET_REGULATION",
+  CIVIL_AFFAIRS = "CIVIL_AFFAIRS",
 }
 registerEnumType(AgencyKindEnum, {
   name: "AgencyKind",
@@ -20,6 +22,8 @@ registerEnumType(AgencyKindEnum, {
     TAX: { description: "税务机关: 登记、纳税、应退税款" },
     CREDIT_PLATFORM: { description: "公共信用信息平台: 现有惩戒" },
     BANK: { description: "银行 (总对总): 存款账户; 冻结、划拨" },
+    MARKET_REGULATION: { description: "市场监管部门 (企业登记): 股权; 冻结" },
+    CIVIL_AFFAIRS: { description: "民政部门 (婚姻登记): 婚姻登记记录, 配偶; 只查询" },
   },
 });
 
@@ -72,12 +76,16 @@ registerEnumType(InquiryPartStatusEnum, {
 export enum InquiryTriggerEnum {
   REGISTRATION = "REGISTRATION",
   ON_DEMAND = "ON_DEMAND",
+  CONCLUSION_WATCH = "CONCLUSION_WATCH",
 }
 registerEnumType(InquiryTriggerEnum, {
   name: "InquiryTrigger",
   valuesConfig: {
     REGISTRATION: { description: "立案后首次总对总查询, started by registering the case (Henan High Court supervision opinion, item 2)" },
     ON_DEMAND: { description: "asked for by the case system" },
+    CONCLUSION_WATCH: {
+      description: "终本后每六个月的查询, started by the hub for the case's court (法〔2016〕373号 art. 16)",
+    },
   },
 });
 

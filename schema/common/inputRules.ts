@@ -6,8 +6,7 @@
 
 import { parseCaseNumber } from "../../domain/caseNumber.js";
 import { isValidDivisionCode } from "../../domain/divisionCode.js";
-import { parseCreditCode } from "../../domain/identity/creditCode.js";
-import { parseResidentId } from "../../domain/identity/residentId.js";
+import { isDebtorIdNumber } from "../../domain/identity/debtorIdentity.js";
 import { checkAmount } from "../../domain/input/decimalAmount.js";
 import { type InputViolation, violation } from "../../domain/input/inputViolation.js";
 import { checkIsoDate, type DateRange } from "../../domain/input/isoDate.js";
@@ -56,12 +55,15 @@ export const inputRules = {
     const parsed = parseCaseNumber(value, today);
     return parsed.ok ? null : violation("CASE_NUMBER", parsed.reason);
   }) satisfies InputRule,
-  /** A party's number: a resident ID (GB 11643) or a unified social credit code (GB 32100). */
+  /**
+   * A party's number by any document the hub knows (domain/identity/debtorIdentity.ts): a resident ID (GB 11643), a
+   * unified social credit code (GB 32100), an organisation code (GB 11714) or a passport number (ICAO 9303).
+   */
   idNumber: shaped(
     18,
     "ID_NUMBER",
-    "must be an 18-character resident ID (GB 11643) or unified social credit code (GB 32100)",
-    (value, today) => parseResidentId(value, today).ok || parseCreditCode(value).ok,
+    "must be a resident ID (GB 11643), a unified social credit code (GB 32100), an organisation code (GB 11714) or a passport number",
+    isDebtorIdNumber,
   ),
   divisionCode: shaped(6, "DIVISION_CODE", "must be a six-digit division code (GB/T 2260)", isValidDivisionCode),
   plateNumber: shaped(8, "PLATE_NUMBER", "must be a plate number such as 豫B12345 (GA 36-2018)", isPlateNumber),

@@ -9,7 +9,7 @@ import type { DelegatedTaskKind } from "../../domain/delegation/taskKinds.js";
 import { assertCourtAccess, canSeeCourt, requireRole } from "../../gateway/auth/access.js";
 import type { Principal } from "../../gateway/auth/principal.js";
 import { recordDirectorApproval } from "../../capabilities/delegation/directorApprovals.js";
-import type { ReportedAsset } from "../../capabilities/delegation/taskResults.js";
+import type { ReportedAsset, TaskResultsInput } from "../../capabilities/delegation/taskResults.js";
 import { HubError, guardRefused, invalidField } from "../../gateway/errors.js";
 import type { DelegatedTaskEvent } from "../../gateway/events/hubEvents.js";
 import { SIGHTING_WITH_ASSET, type HubContext } from "../context.js";
@@ -30,6 +30,7 @@ import {
   WithdrawalRequestStatusEnum,
 } from "./delegationTypes.js";
 import { toAssetsSeen } from "../common/mappers.js";
+import { toMeasure } from "../measures/measureResolver.js";
 
 /** The case number as the hub stores it (full-width parentheses), so either way of writing it finds the tasks. */
 function caseNumberOf(value: string): string {
@@ -76,6 +77,7 @@ async function loadTasks(ctx: HubContext, where: object, take?: number) {
       steps: { orderBy: { seq: "asc" } },
       documents: { orderBy: [{ stepSeq: "asc" }, { name: "asc" }], omit: { content: true } },
       sightings: { include: SIGHTING_WITH_ASSET, orderBy: { identifier: "asc" } },
+      measure: true,
     },
   });
   const now = ctx.hub.clock().getTime();
@@ -84,7 +86,7 @@ async function loadTasks(ctx: HubContext, where: object, take?: number) {
       { kind: row.kind as DelegatedTaskKind, status: row.status, sentAt: row.sentAt, acceptedAt: row.acceptedAt },
       ctx.hub.delegationDeadlines,
     );
-    const results = row.results as { summary: string } | null;
+    const results = row.results as Pick<TaskResultsInput, "summary" | "control"> | null;
     return {
       ...dataCipher().openFields(row, ["debtorIdNumber", "debtorName"]),
       kind: row.kind as DelegatedTask["kind"],
@@ -92,7 +94,8 @@ async function loadTasks(ctx: HubContext, where: object, take?: number) {
       delegatingCourt: toCourt(ctx, row.delegatingCourt),
       targetCourt: toCourt(ctx, row.targetCourt),
       deadline: running ? { ...running, overdue: running.dueAt.getTime() < now } : null,
-      results: results ? { summary: results.summary, assets: toAssetsSeen(row.sightings) as never } : null,
+      results: results ? { summary: results.summary, assets: toAssetsSeen(row.sightings) as never, control: results.control } : null,
+      measure: row.measure && toMeasure(row.measure),
       steps: row.steps.map((step) => ({ ...step, status: step.status as DelegatedTaskStatusEnum })),
       withdrawalRequest: row.withdrawalRequestedAt
         ? {
@@ -224,7 +227,11 @@ export class DelegationResolver {
     return this.step(ctx, {
       taskId: input.taskId,
       action: "COMPLETE",
-      results: { summary: input.results.summary, assets: (input.results.assets ?? []).map(toFoundAsset) },
+      results: {
+        summary: input.results.summary,
+        assets: (input.results.assets ?? []).map(toFoundAsset),
+        control: input.results.control ?? undefined,
+      },
       documents: input.documents,
     });
   }
@@ -287,7 +294,7 @@ export class DelegationResolver {
       taskId: string;
       action: TaskAction;
       reason?: string;
-      results?: { summary: string; assets: ReportedAsset[] };
+      results?: TaskResultsInput;
       documents?: { name: string; contentBase64: string }[];
     },
   ) {

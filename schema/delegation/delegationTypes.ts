@@ -5,6 +5,7 @@ import { Checked } from "../common/checkedInput.js";
 import { ConnectionType } from "../common/pagination.js";
 import { Asset, OtherAsset, RealEstateAsset, VehicleAsset } from "../assets/assetTypes.js";
 import { AgencyKindEnum } from "../common/enums.js";
+import { Measure, MeasureRenewalInput, MeasureTermsInput } from "../measures/measureTypes.js";
 
 export enum DelegatedTaskKindEnum {
   QUERY = "QUERY",
@@ -95,10 +96,21 @@ export class TaskDocument {
   @Field(() => Date) createdAt!: Date;
 }
 
+@ObjectType({ description: "What the agency registered for a FREEZE, SEAL or DEDUCT task, as the executing court reported it." })
+export class ControlResult {
+  @Field(() => String, { description: "what was sealed, frozen or deducted from" }) assetIdentifier!: string;
+  @Field(() => String, { description: "the agency's registration (查封登记号, 冻结文号)" }) agencyReference!: string;
+  @Field(() => String, { description: "the day the agency registered it" }) registeredOn!: string;
+  @Field(() => String, { nullable: true, description: "the last day registered" }) registeredUntil?: string | null;
+  @Field(() => Int, { nullable: true, description: "轮候 rank, when another court's measure comes first" }) rank?: number | null;
+}
+
 @ObjectType()
 export class TaskResults {
   @Field(() => String) summary!: string;
   @Field(() => [Asset], { description: "assets found (QUERY, INVESTIGATE); they join the case's assets" }) assets!: Asset[];
+  @Field(() => ControlResult, { nullable: true, description: "FREEZE, SEAL, DEDUCT: the agency's registration" })
+  control?: ControlResult | null;
 }
 
 @ObjectType({ description: "The deadline a task is running against." })
@@ -170,6 +182,12 @@ export class DelegatedTask {
     description: "the delegating court's last withdrawal asked across hubs, pending or refused",
   })
   withdrawalRequest?: WithdrawalRequest | null;
+  @Field(() => Measure, {
+    nullable: true,
+    description: "FREEZE, SEAL, DEDUCT: the measure on the delegating case (on the delegating court's hub), checked as any order",
+  })
+  measure?: Measure | null;
+  @Field(() => ID, { nullable: true, description: "续行: the measure this task renews" }) renewsMeasureId?: string | null;
   createdAt!: Date;
 }
 
@@ -234,6 +252,33 @@ export class DelegateTaskInput {
   @Field(() => String, { nullable: true, description: "where the asset or person is; the competent court is resolved from the directory" })
   divisionCode?: string;
   @Field(() => [DocumentInput], { nullable: true }) documents?: DocumentInput[];
+  @Field(() => MeasureTermsInput, {
+    nullable: true,
+    description: "FREEZE, SEAL, DEDUCT (required): the measure, checked as an order made here (decision, period, over-seizure)",
+  })
+  control?: MeasureTermsInput;
+  @Field(() => MeasureRenewalInput, {
+    nullable: true,
+    description: "FREEZE, SEAL: instead of control, 续行 of a measure an earlier task carried out, checked as renewMeasure",
+  })
+  renewal?: MeasureRenewalInput;
+}
+
+@InputType({ description: "What the agency registered, as the executing court reports it on completing a FREEZE, SEAL or DEDUCT task." })
+export class ControlResultInput {
+  @Checked(line(100))
+  @Field(() => String, { description: "what was sealed, frozen or deducted from: the task's asset" })
+  assetIdentifier!: string;
+  @Checked(line(100))
+  @Field(() => String, { description: "the agency's registration (查封登记号, 冻结文号)" })
+  agencyReference!: string;
+  @Checked(inputRules.actDate)
+  @Field(() => String, { description: "the day the agency registered it" })
+  registeredOn!: string;
+  @Checked(inputRules.periodDate)
+  @Field(() => String, { nullable: true, description: "the last day registered; the length ordered when not given" })
+  registeredUntil?: string;
+  @Field(() => Int, { nullable: true, description: "轮候 rank, when another court's measure comes first" }) rank?: number;
 }
 
 @InputType({ description: "An asset the target court found; exactly one of realEstate, vehicle, other." })
@@ -259,6 +304,8 @@ export class TaskResultsInput {
   @Field(() => String)
   summary!: string;
   @Field(() => [FoundAssetInput], { nullable: true }) assets?: FoundAssetInput[];
+  @Field(() => ControlResultInput, { nullable: true, description: "FREEZE, SEAL, DEDUCT (required): what the agency registered" })
+  control?: ControlResultInput;
 }
 
 @InputType()

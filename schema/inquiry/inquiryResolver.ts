@@ -1,7 +1,7 @@
 import { Arg, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from "type-graphql";
 import { assertCourtAccess, requireRole } from "../../gateway/auth/access.js";
 import { HubError } from "../../gateway/errors.js";
-import type { AgencyKind, CreditRecord, IdentityRecord, InquiryFindings, TaxRecord } from "../../connectors/connector.js";
+import type { AgencyKind, CreditRecord, IdentityRecord, InquiryFindings, MarriageRecord, TaxRecord } from "../../connectors/connector.js";
 import type { HubContext } from "../context.js";
 import { Asset } from "../assets/assetTypes.js";
 import { Debtor, EnforcementCase } from "../cases/caseTypes.js";
@@ -9,6 +9,7 @@ import { Inquiry, InquiryPart, InquiryRequestInput } from "./inquiryTypes.js";
 import {
   CreditRecord as CreditRecordType,
   IdentityRecord as IdentityRecordType,
+  MarriageRecord as MarriageRecordType,
   TaxRecord as TaxRecordType,
 } from "../assets/recordTypes.js";
 import { toAssetsSeen, toCase, toDebtor, toPart } from "../common/mappers.js";
@@ -81,6 +82,14 @@ export class InquiryPartResolver {
   @FieldResolver(() => CreditRecordType, { nullable: true })
   credit(@Root() root: InquiryPart): CreditRecord | undefined {
     return (root.findings as InquiryFindings | null)?.credit;
+  }
+
+  @FieldResolver(() => [MarriageRecordType], {
+    nullable: true,
+    description: "civil affairs: the debtor's marriage registrations, oldest first; null from other agencies",
+  })
+  marriages(@Root() root: InquiryPart): MarriageRecord[] | undefined {
+    return (root.findings as InquiryFindings | null)?.marriages;
   }
 
   @FieldResolver(() => Number, { nullable: true, description: "milliseconds from recording to the final answer" })

@@ -11,6 +11,7 @@ import type { HubContext } from "../context.js";
 import { Measure, MeasureChangeInput, MeasureOrder, MeasureOrderInput, MeasureRenewalInput, MeasureUpdate } from "./measureTypes.js";
 import { HELD_AT_AGENCY, MEASURE_TRANSITIONS } from "../../domain/measures/measureLifecycle.js";
 import { loadVisibleCase } from "../cases/visibleCase.js";
+import { courtScope } from "../common/courtScope.js";
 
 export function toMeasure(row: MeasureRow) {
   return {
@@ -22,17 +23,6 @@ export function toMeasure(row: MeasureRow) {
     decision: row.decision as unknown as Measure["decision"],
     deductsFrom: row.deductsMeasureId,
   };
-}
-
-/**
- * Which courts' measures a list shows: the court asked for, if the caller may see it; else the caller's own, or, for a
- * supervisor, every court under the supervisor's court.
- */
-function courtScope(ctx: HubContext, courtCode: string | undefined) {
-  const principal = requireRole(ctx.caller);
-  const court = courtCode ?? (principal.roles.includes("SUPERVISOR") ? undefined : principal.org);
-  if (court) assertCourtAccess(principal, court);
-  return court ? { courtCode: court } : { courtCode: { in: [...(principal.supervises ?? [])] } };
 }
 
 @Resolver(() => Measure)
@@ -78,15 +68,21 @@ export class MeasureResolver {
   @Query(() => [Measure], {
     description:
       "Orders the agency has not answered by their deadline (UNCONFIRMED): perhaps in force, perhaps not; the hub keeps " +
-      "asking the agency and records its late answer. Oldest first.",
+      "asking the agency and records its late answer, until HUB_UNCONFIRMED_GIVE_UP_DAYS after the deadline, when it stops and " +
+      "flags the measure (needsAttentionAt) for a supervisor. Oldest first.",
   })
   async measuresUnconfirmed(
     @Ctx() ctx: HubContext,
     @Arg("courtCode", () => String, { nullable: true, description: "supervisors: one court; default the caller's" }) courtCode?: string,
+    @Arg("needsAttention", () => Boolean, { nullable: true, description: "true: only those no longer looked up" }) needsAttention?: boolean,
   ) {
     const courts = courtScope(ctx, courtCode);
     const rows = await ctx.hub.prisma.measure.findMany({
-      where: { status: MEASURE_TRANSITIONS.MISS_DEADLINE.to, enforcementCase: courts },
+      where: {
+        status: MEASURE_TRANSITIONS.MISS_DEADLINE.to,
+        enforcementCase: courts,
+        ...(needsAttention !== undefined && needsAttention !== null && { needsAttentionAt: needsAttention ? { not: null } : null }),
+      },
       orderBy: [{ createdAt: "asc" }, { id: "asc" }],
       take: 500,
     });

@@ -73,6 +73,12 @@ export class Measure {
   @Field(() => MeasureStatusEnum) status!: MeasureStatusEnum;
   @Field(() => AgencyKindEnum) agency!: AgencyKindEnum;
   @Field(() => String, { description: "certificate number, plate, …" }) assetIdentifier!: string;
+  @Field(() => Date, {
+    nullable: true,
+    description: "when this preservation measure passed from its 执保 case to the 执 case, its period running on (民诉法解释 art. 168)",
+  })
+  carriedOverAt?: Date | null;
+  carriedFromCaseId?: string | null;
   @Field(() => AssetCategoryEnum) assetCategory!: AssetCategoryEnum;
   @Field(() => ID, { nullable: true, description: "the asset found by an inquiry, when ordered on one" }) assetId?: string | null;
   @Field(() => String, {
@@ -95,6 +101,15 @@ export class Measure {
   @Field(() => String, { nullable: true }) lastError?: string | null;
   @Field(() => Date) createdAt!: Date;
   @Field(() => ID, { nullable: true, description: "划拨: the freeze of this case the deduction draws on" }) deductsFrom?: string | null;
+  @Field(() => ID, { nullable: true, description: "事项委托: the delegated task whose executing court carried it out" })
+  delegatedTaskId?: string | null;
+  @Field(() => ID, { nullable: true, description: "查扣车辆: the police assistance that seized the vehicle" })
+  policeAssistanceId?: string | null;
+  @Field(() => Date, {
+    nullable: true,
+    description: "UNCONFIRMED and no longer looked up (HUB_UNCONFIRMED_GIVE_UP_DAYS after its deadline): for a supervisor to take up",
+  })
+  needsAttentionAt?: Date | null;
   caseId!: string;
 }
 
@@ -146,15 +161,8 @@ export class OverSeizureOverrideInput {
   reason!: string;
 }
 
-@InputType()
-export class MeasureOrderInput {
-  @Checked(inputRules.caseNumber)
-  @Field(() => String)
-  caseNumber!: string;
-  @Checked(inputRules.idNumber)
-  @Field(() => String)
-  debtorIdNumber!: string;
-  @Field(() => MeasureKindEnum) kind!: MeasureKindEnum;
+@InputType({ description: "What a measure bears on and for how long, on whose decision: ordered here, or delegated to another court." })
+export class MeasureTermsInput {
   @Field(() => ID, { nullable: true, description: "an asset found by an inquiry of this case" }) assetId?: string;
   @Field(() => IdentifiedAssetInput, { nullable: true }) asset?: IdentifiedAssetInput;
   @Checked(inputRules.amount)
@@ -166,11 +174,22 @@ export class MeasureOrderInput {
   @Checked(inputRules.periodDate)
   @Field(() => String, { description: "last day in force" })
   expiresOn!: string;
-  @Field(() => ChannelEnum, { nullable: true }) channel?: ChannelEnum;
   @Field(() => NoticeInput) notice!: NoticeInput;
   @Field(() => PanelDecisionInput, { nullable: true, description: "required: an order without a panel decision is refused" })
   decision?: PanelDecisionInput;
   @Field(() => OverSeizureOverrideInput, { nullable: true }) override?: OverSeizureOverrideInput;
+}
+
+@InputType()
+export class MeasureOrderInput extends MeasureTermsInput {
+  @Checked(inputRules.caseNumber)
+  @Field(() => String)
+  caseNumber!: string;
+  @Checked(inputRules.idNumber)
+  @Field(() => String)
+  debtorIdNumber!: string;
+  @Field(() => MeasureKindEnum) kind!: MeasureKindEnum;
+  @Field(() => ChannelEnum, { nullable: true }) channel?: ChannelEnum;
 }
 
 @InputType()
@@ -197,6 +216,9 @@ export class MeasureOrder {
 export class MeasureUpdate {
   @Field(() => ID) caseId!: string;
   @Field(() => ID) measureId!: string;
-  @Field(() => String, { description: "the measure's status, or EXPIRING for an expiry warning" }) status!: string;
+  @Field(() => String, {
+    description: "the measure's status; EXPIRING for an expiry warning; NEEDS_ATTENTION when lookups of an UNCONFIRMED one stopped",
+  })
+  status!: string;
   @Field(() => Int, { nullable: true, description: "for EXPIRING: days left (30, 7 or 1)" }) warningDays?: number | null;
 }

@@ -34,6 +34,7 @@ export class SanctionPartnerResolver {
       signing: (input.signing ?? "SM2") as SigningMethod,
       secret: input.secret ?? null,
       publicKey: input.publicKey ?? null,
+      signerId: input.signerId ?? null,
     };
     return ctx.hub.partners.register(ctx.caller, partner);
   }

@@ -5,7 +5,9 @@ import { Field, ID, InputType, Int, ObjectType, registerEnumType } from "type-gr
 import { LISTING_GROUNDS } from "../../domain/sanctions/listingGround.js";
 import { EXTENSION_BASES } from "../../domain/sanctions/listingPeriod.js";
 import { PUBLISHED_FIELDS } from "../../domain/sanctions/publishedFields.js";
-import { REMOVAL_REASONS } from "../../domain/sanctions/removalReason.js";
+import { EARLY_REMOVAL_BASES, REMOVAL_REASONS, SUSPENSION_BASES } from "../../domain/sanctions/removalReason.js";
+import { BOUND_ROLES } from "../../domain/sanctions/boundPersons.js";
+import { DEBTOR_STANDINGS, RESTRICTED_ITEMS } from "../../domain/sanctions/orderContents.js";
 
 const enumOf = <K extends string>(keys: readonly K[]) => Object.fromEntries(keys.map((k) => [k, k])) as { [P in K]: P };
 const described = (entries: Record<string, string>) =>
@@ -28,6 +30,29 @@ registerEnumType(RemovalReasonEnum, {
   name: "RemovalReason",
   description: "失信规定 art. 10–12; 限制消费规定 art. 9. (Expiry is the hub's own: EXPIRED on the entry.)",
   valuesConfig: described(Object.fromEntries(courtReasons.map((k) => [k, REMOVAL_REASONS[k]]))),
+});
+const keysOf = <T extends object>(values: T) => Object.keys(values) as (keyof T & string)[];
+export const BoundRoleEnum = enumOf(keysOf(BOUND_ROLES));
+registerEnumType(BoundRoleEnum, { name: "BoundRole", description: "限制消费规定 art. 3 para. 2", valuesConfig: described(BOUND_ROLES) });
+export const RestrictedItemEnum = enumOf(keysOf(RESTRICTED_ITEMS));
+registerEnumType(RestrictedItemEnum, {
+  name: "RestrictedItem",
+  description: "限制消费规定 art. 3 para. 1",
+  valuesConfig: described(RESTRICTED_ITEMS),
+});
+export const DebtorStandingEnum = enumOf(keysOf(DEBTOR_STANDINGS));
+registerEnumType(DebtorStandingEnum, {
+  name: "DebtorStanding",
+  description: "失信规定 art. 8 paras. 3–4: who the court reports the listing to",
+  valuesConfig: described(DEBTOR_STANDINGS),
+});
+export const SuspensionBasisEnum = enumOf(keysOf(SUSPENSION_BASES));
+registerEnumType(SuspensionBasisEnum, { name: "SuspensionBasis", valuesConfig: described(SUSPENSION_BASES) });
+export const EarlyRemovalBasisEnum = enumOf(keysOf(EARLY_REMOVAL_BASES));
+registerEnumType(EarlyRemovalBasisEnum, {
+  name: "EarlyRemovalBasis",
+  description: "失信规定 art. 2 para. 3",
+  valuesConfig: described(EARLY_REMOVAL_BASES),
 });
 export const PublishedFieldEnum = enumOf(PUBLISHED_FIELDS);
 registerEnumType(PublishedFieldEnum, {
@@ -56,6 +81,16 @@ export class SanctionEntry {
   @Field(() => Int) extensionYears!: number;
   @Field(() => GraphQLJSONObject, { description: "the published fields (失信规定 art. 6)" }) published!: Record<string, unknown>;
   @Field(() => String, { nullable: true }) removalReason?: string | null;
+  @Field(() => GraphQLJSONObject, { nullable: true, description: "what the removal rested on: its rule, document, basis" })
+  removalDetail?: Record<string, unknown> | null;
+  @Field(() => GraphQLJSONObject, {
+    description:
+      "what the order states: signedBy, period, items, consequences, notices (失信规定 arts. 5, 8; 限制消费规定 art. 5), corrections",
+  })
+  orderRecord!: Record<string, unknown>;
+  @Field(() => ID, { nullable: true, description: "the restriction made with this listing (限制消费规定 art. 1 para. 2), or its listing" })
+  linkedEntryId?: string | null;
+  @Field(() => Boolean, { description: "listed on the creditor's application (失信规定 art. 10 para. 4)" }) onCreditorApplication!: boolean;
   @Field(() => String, { nullable: true }) removedOn?: string | null;
   @Field(() => Date) createdAt!: Date;
 }
@@ -64,6 +99,17 @@ export class SanctionEntry {
 export class SanctionOutcome {
   @Field(() => SanctionEntry) entry!: SanctionEntry;
   @Field(() => Boolean, { description: "false when the same decision was already recorded" }) created!: boolean;
+}
+
+@InputType({ description: "A person a restriction on an organisation binds (限制消费规定 art. 3 para. 2)." })
+export class BoundPersonInput {
+  @Field(() => BoundRoleEnum) role!: keyof typeof BOUND_ROLES;
+  @Checked(inputRules.personName)
+  @Field(() => String)
+  name!: string;
+  @Checked(inputRules.idNumber)
+  @Field(() => String, { description: "resident ID" })
+  idNumber!: string;
 }
 
 @InputType()
@@ -92,6 +138,16 @@ export class SanctionFactsInput {
   @Checked(inputRules.personName)
   @Field(() => String, { nullable: true, description: "organisations: 法定代表人或者负责人" })
   legalRepresentative?: string;
+  @Checked(inputRules.personName)
+  @Field(() => String, { description: "院长签发: the president who signed (失信规定 art. 5; 限制消费规定 art. 5)" })
+  signedBy!: string;
+  @Field(() => [RestrictedItemEnum], { nullable: true, description: "items restricted (限制消费规定 art. 3 para. 1); default all" })
+  items?: string[];
+  @Field(() => [BoundPersonInput], {
+    nullable: true,
+    description: "organisations: the persons the restriction binds, the legal representative at least (限制消费规定 art. 3 para. 2)",
+  })
+  boundPersons?: BoundPersonInput[];
 }
 
 @InputType()
@@ -100,6 +156,10 @@ export class ListDishonestDebtorInput extends SanctionFactsInput {
   @Checked(paragraph(1000))
   @Field(() => String, { nullable: true, description: "失信行为的具体情形, beyond the ground" })
   conductDetail?: string;
+  @Field(() => DebtorStandingEnum, { nullable: true, description: "calls for the reports of 失信规定 art. 8 paras. 3–4" })
+  standing?: keyof typeof DEBTOR_STANDINGS;
+  @Field(() => Boolean, { nullable: true, description: "on the creditor's application (失信规定 art. 10 para. 4); default false" })
+  onCreditorApplication?: boolean;
 }
 
 @InputType()
@@ -136,6 +196,83 @@ export class CorrectSanctionInput {
 export class RemoveSanctionInput {
   @Field(() => ID) entryId!: string;
   @Field(() => RemovalReasonEnum) reason!: string;
+  @Checked(line(200))
+  @Field(() => String, {
+    nullable: true,
+    description: "the document the removal rests on: the creditor's written application, the ruling, the court's decision",
+  })
+  basisDocument?: string;
+  @Field(() => SuspensionBasisEnum, { nullable: true, description: "SUSPENDED_FOR_RETRIAL_OR_BANKRUPTCY" })
+  suspensionBasis?: string;
+  @Field(() => EarlyRemovalBasisEnum, { nullable: true, description: "EARLY_REMOVAL (失信规定 art. 2 para. 3)" })
+  earlyRemovalBasis?: string;
+}
+
+@InputType({ description: "法发〔2019〕35号 item 17: the organisation's legal representative changed." })
+export class ChangeRepresentativeInput {
+  @Field(() => ID) entryId!: string;
+  @Checked(inputRules.idNumber)
+  @Field(() => String)
+  formerIdNumber!: string;
+  @Checked(inputRules.personName)
+  @Field(() => String)
+  successorName!: string;
+  @Checked(inputRules.idNumber)
+  @Field(() => String)
+  successorIdNumber!: string;
+  @Checked(paragraph(1000))
+  @Field(() => String, { description: "why the former is neither actual controller nor directly responsible" })
+  evidence!: string;
+}
+
+@InputType({ description: "法发〔2019〕35号 item 17: an emergency lifting of at most one month, approved by the president." })
+export class TemporaryLiftingInput {
+  @Field(() => ID) entryId!: string;
+  @Checked(inputRules.idNumber)
+  @Field(() => String, { description: "the debtor or a person the restriction binds" })
+  idNumber!: string;
+  @Checked(inputRules.periodDate)
+  @Field(() => String)
+  from!: string;
+  @Checked(inputRules.periodDate)
+  @Field(() => String)
+  until!: string;
+  @Checked(inputRules.personName)
+  @Field(() => String)
+  approvedBy!: string;
+  @Checked(paragraph(500))
+  @Field(() => String)
+  reason!: string;
+}
+
+@InputType({ description: "失信规定 art. 12: a written application for correction received." })
+export class CorrectionApplicationInput {
+  @Field(() => ID) entryId!: string;
+  @Checked(inputRules.actDate)
+  @Field(() => String)
+  receivedOn!: string;
+  @Checked(paragraph(1000))
+  @Field(() => String)
+  grounds!: string;
+}
+
+@InputType({ description: "执行和解 (民事诉讼法 2023 art. 241) being performed, or breached." })
+export class SettlementInput {
+  @Checked(inputRules.caseNumber)
+  @Field(() => String)
+  caseNumber!: string;
+  @Checked(inputRules.idNumber)
+  @Field(() => String)
+  debtorIdNumber!: string;
+  @Checked(inputRules.actDate)
+  @Field(() => String)
+  agreedOn!: string;
+  @Checked(paragraph(1000))
+  @Field(() => String)
+  terms!: string;
+  @Checked(inputRules.actDate)
+  @Field(() => String, { nullable: true, description: "when the debtor stopped performing it" })
+  breachedOn?: string;
 }
 
 @InputType()
@@ -176,6 +313,12 @@ export class SanctionPartnerInput {
       "SM2 push partners: the partner's own SM2 public key (SPKI PEM, or hex 04‖x‖y) that its signed acknowledgements verify with",
   })
   publicKey?: string;
+  @Checked(line(64))
+  @Field(() => String, {
+    nullable: true,
+    description: "SM2 partners: the signer ID it signs with, when agreed with the hub; default GB/T 35276's 1234567812345678",
+  })
+  signerId?: string;
 }
 
 @ObjectType()
@@ -194,6 +337,8 @@ export class SanctionPartner {
       "an SM2 push partner without one receives nothing until registered again with it",
   })
   publicKey?: string | null;
+  @Field(() => String, { nullable: true, description: "the SM2 signer ID agreed with it; null = GB/T 35276's default" })
+  signerId?: string | null;
   @Field(() => Boolean, { description: "false once a supervisor deactivated it: nothing is delivered until reactivated" }) active!: boolean;
   @Field(() => String, { nullable: true }) inactiveReason?: string | null;
 }

@@ -22,7 +22,14 @@ const okReply = {
       share: "单独所有",
       appraisal: "1250000.00",
       encumbrances: [
-        { type: "MORTGAGE", authority: "中国工商银行开封分行", docNo: "豫(2021)开封市不动产证明第0004567号", since: "2021-06-01", rank: 1 },
+        {
+          type: "MORTGAGE",
+          authority: "中国工商银行开封分行",
+          docNo: "豫(2021)开封市不动产证明第0004567号",
+          since: "2021-06-01",
+          rank: 1,
+          amount: "600000.00",
+        },
         { type: "SEAL", authority: "开封市龙亭区人民法院", docNo: "（2023）豫0202执保45号", since: "2023-05-01", rank: 2 },
       ],
     },
@@ -71,6 +78,7 @@ describe("property registry connector", () => {
                 reference: "豫(2021)开封市不动产证明第0004567号",
                 since: "2021-06-01",
                 rank: 1,
+                amount: "600000.00",
               },
               { type: "SEAL", byAuthority: "开封市龙亭区人民法院", reference: "（2023）豫0202执保45号", since: "2023-05-01", rank: 2 },
             ],

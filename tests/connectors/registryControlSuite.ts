@@ -1,5 +1,5 @@
 /**
- * The control protocol (控) the property and vehicle registries share
+ * The control protocol (控) the property and vehicle registries and the market regulator share
  * (docs/AGENCY_PROTOCOLS.md, "Control measures"), tested once and run by each
  * registry's test file against its own connector, path and asset field.
  */
@@ -24,8 +24,10 @@ export interface RegistryUnderTest {
   path: string;
   /** Full path of the lookup route (by key) on the national channel. */
   lookupPath: string;
-  assetField: "certNo" | "plate";
+  assetField: "certNo" | "plate" | "uscc";
   assetIdentifier: string;
+  /** The measure the registry applies, sent as the action (SEAL; FREEZE for equity); default SEAL. */
+  measureKind?: "SEAL" | "FREEZE";
 }
 
 export const SECRET = "登记-共享密钥-0042";
@@ -38,6 +40,7 @@ export function describeRegistryControl(registry: RegistryUnderTest): void {
   const agency = () => nock(registry.origin);
   const call = (overrides: Partial<ControlCall> = {}) =>
     controlCall({
+      measureKind: registry.measureKind ?? "SEAL",
       assetIdentifier: registry.assetIdentifier,
       callbackUrl: `http://hub.test/agency-callbacks/${connector.kind}/measures`,
       ...overrides,
@@ -64,7 +67,7 @@ export function describeRegistryControl(registry: RegistryUnderTest): void {
 
       expect(sent).toEqual({
         requestId: key,
-        action: "SEAL",
+        action: registry.measureKind ?? "SEAL",
         caseNumber: "（2024）豫0225执123号",
         court: "豫0225",
         [registry.assetField]: registry.assetIdentifier,
@@ -185,7 +188,7 @@ export function describeRegistryControl(registry: RegistryUnderTest): void {
     });
 
     it.each([
-      ["a measure the registry does not carry out", { measureKind: "FREEZE" }],
+      ["a measure the registry does not carry out", { measureKind: registry.measureKind === "FREEZE" ? "SEIZE" : "FREEZE" }],
       ["a seal without its period", { to: undefined }],
       ["a release without measureRef", { action: "RELEASE", measureRef: undefined }],
       ["a renewal without the new last day", { action: "RENEW", measureRef: sealRef, to: undefined }],

@@ -1,9 +1,9 @@
 import { createHmac } from "node:crypto";
 import nock from "nock";
 import { describe, expect, it } from "vitest";
-import { AgencyProtocolError, TransientAgencyError } from "../../connectors/connector.js";
+import { AgencyProtocolError, canControl, TransientAgencyError } from "../../connectors/connector.js";
 import { TAX_FALLBACK_POLL_MS, taxConnector as connector } from "../../connectors/tax/connector.js";
-import { agencyContext, inquiryCall, rejection, useNock } from "./helpers.js";
+import { agencyContext, controlCall, inquiryCall, rejection, useNock } from "./helpers.js";
 
 useNock();
 const SECRET = "税务-共享密钥-0001";
@@ -24,13 +24,14 @@ const result = {
     { period: "2024-08", tax_type: "个人所得税", amount: "86.4" },
   ],
   refunds_due: "3200.00",
+  refund_no: "TR4102041234567890",
 };
-const expectedFindings = (ticket: string) => ({
+const expectedFindings = () => ({
   assets: [
     {
       type: "OTHER",
       category: "TAX_REFUND",
-      identifier: ticket,
+      identifier: "TR4102041234567890",
       description: "应退税款 3200.00 元（国家税务总局开封市税务局）",
       holder: "国家税务总局开封市税务局",
       estimatedValue: "3200.00",
@@ -112,7 +113,7 @@ describe("tax connector: callback", () => {
     const delivery = connector.acceptCallback!(body, { "content-type": "application/json", "x-signature": sm3(body) }, ctx);
     expect(delivery).toEqual({
       idempotencyKey: call.idempotencyKey,
-      outcome: { kind: "ANSWERED", findings: expectedFindings(TICKET), raw: body },
+      outcome: { kind: "ANSWERED", findings: expectedFindings(), raw: body },
     });
   });
 
@@ -156,6 +157,7 @@ describe("tax connector: callback", () => {
     ["a float refund", callback({ result: { ...result, refunds_due: 3200 } })],
     ["a bad period", callback({ result: { ...result, payments: [{ period: "2024-13", tax_type: "增值税", amount: "1.00" }] } })],
     ["no request id", JSON.stringify({ ticket: TICKET, result })],
+    ["a refund due without its refund_no", callback({ result: { ...result, refund_no: undefined } })],
   ])("rejects a correctly signed callback with %s, keeping the raw body", (_what, body) => {
     try {
       connector.acceptCallback!(body, { "x-signature": sm3(body) }, ctx);
@@ -180,7 +182,7 @@ describe("tax connector: poll fallback", () => {
       pollAfterMs: TAX_FALLBACK_POLL_MS,
       raw: pending,
     });
-    expect(await connector.poll!(TICKET, call, ctx)).toEqual({ kind: "ANSWERED", findings: expectedFindings(TICKET), raw: done });
+    expect(await connector.poll!(TICKET, call, ctx)).toEqual({ kind: "ANSWERED", findings: expectedFindings(), raw: done });
   });
 
   it.each([
@@ -218,5 +220,82 @@ describe("tax connector: recall (GET /gateway/requests/{request_id}, signed)", (
   it("treats a refused signature as a protocol error", async () => {
     lookup().reply(401, JSON.stringify({ accepted: false, error: "签名验证失败" }));
     expect(await rejection(connector.recall!(call, ctx))).toBeInstanceOf(AgencyProtocolError);
+  });
+});
+
+describe("tax connector: freezing a refund due (POST /gateway/refund-freezes, signed)", () => {
+  const REFUND = "TR4102041234567890";
+  const freeze = controlCall({ measureKind: "FREEZE", assetIdentifier: REFUND, amount: "3200.00" });
+  const reply = (body: Record<string, unknown>) => JSON.stringify({ requestId: freeze.idempotencyKey, ...body });
+
+  it("freezes and deducts refunds only, as another property right", () => {
+    expect(canControl(connector)).toBe(true);
+    expect(connector.measureKinds).toEqual(["FREEZE", "DEDUCT"]);
+    expect(connector.assetCategories).toEqual(["OTHER_PROPERTY_RIGHT"]);
+  });
+
+  it("signs the exact body with HMAC-SM3, names the refund by refundNo, and maps EFFECTIVE", async () => {
+    const raw = reply({
+      status: "EFFECTIVE",
+      effectiveFrom: "2024-03-01T10:15:30+08:00",
+      registrationNo: "应退税款冻结登记(2024)第000001号",
+    });
+    let sent = "";
+    let signature: unknown;
+    agency()
+      .post("/national/gateway/refund-freezes")
+      .matchHeader("idempotency-key", freeze.idempotencyKey)
+      .reply(function (_uri, body) {
+        // The bureau checks the signature over the bytes it received; re-serialising the parsed JSON gives them back.
+        sent = JSON.stringify(body);
+        signature = this.req.headers["x-signature"];
+        return [200, raw];
+      });
+    expect(await connector.control(freeze, ctx)).toEqual({
+      kind: "EFFECTIVE",
+      effectiveFrom: "2024-03-01T10:15:30+08:00",
+      reference: "应退税款冻结登记(2024)第000001号",
+      raw,
+    });
+    expect(signature).toBe(sm3(sent));
+    expect(JSON.parse(sent)).toMatchObject({ action: "FREEZE", refundNo: REFUND, from: "2024-03-01", to: "2027-02-28" });
+  });
+
+  it("maps a freeze queued behind another court's (轮候) with its rank", async () => {
+    const raw = reply({ status: "QUEUED", rank: 2 });
+    agency().post("/national/gateway/refund-freezes").reply(200, raw);
+    expect(await connector.control(freeze, ctx)).toEqual({ kind: "QUEUED", rank: 2, raw });
+  });
+
+  it("recalls a freeze through the bureau's signed lookup, and reads UNKNOWN as never received", async () => {
+    const lookup = () =>
+      agency().get(`/national/gateway/requests/${freeze.idempotencyKey}`).matchHeader("x-signature", sm3(freeze.idempotencyKey));
+    const raw = reply({ status: "REJECTED", message: "该纳税人无此应退税款" });
+    lookup().reply(200, raw);
+    expect(await connector.recallControl!(freeze, ctx)).toEqual({ kind: "REFUSED", reason: "该纳税人无此应退税款", raw });
+    lookup().reply(404, JSON.stringify({ accepted: false, request_id: freeze.idempotencyKey, state: "UNKNOWN", error: "未收到该请求" }));
+    expect(await connector.recallControl!(freeze, ctx)).toBeUndefined();
+  });
+
+  it("sends a deduction with its amount and the freeze it draws on, without a period", async () => {
+    let sent: any;
+    agency()
+      .post("/national/gateway/refund-freezes", (body) => ((sent = body), true))
+      .reply(
+        200,
+        reply({ status: "EFFECTIVE", effectiveFrom: "2024-04-01T09:00:00+08:00", registrationNo: "应退税款划拨登记(2024)第000002号" }),
+      );
+    const deduct = { ...freeze, measureKind: "DEDUCT" as const, amount: "100.00", measureRef: "5d2c8a7e-1b3f-4e6a-8c9d-0f1e2d3c4b5a" };
+    expect(await connector.control(deduct, ctx)).toMatchObject({ kind: "EFFECTIVE", reference: "应退税款划拨登记(2024)第000002号" });
+    expect(sent).toMatchObject({ action: "DEDUCT", refundNo: REFUND, amount: "100.00", measureRef: deduct.measureRef });
+    expect(sent.from).toBeUndefined();
+    expect(sent.to).toBeUndefined();
+    const error = await rejection(connector.control({ ...deduct, measureRef: undefined }, ctx));
+    expect(error).toBeInstanceOf(AgencyProtocolError);
+  });
+
+  it("refuses a seal of a refund before sending anything", async () => {
+    const error = await rejection(connector.control({ ...freeze, measureKind: "SEAL" }, ctx));
+    expect(error).toBeInstanceOf(AgencyProtocolError);
   });
 });

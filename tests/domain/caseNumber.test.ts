@@ -23,6 +23,13 @@ describe("enforcement case number (法〔2015〕137号)", () => {
     });
   });
 
+  it("reads a higher court's （2024）豫执12号, coded by the province abbreviation alone (art. 4)", () => {
+    expect(parseCaseNumber("（2024）豫执12号", TODAY)).toEqual({
+      ok: true,
+      value: { caseNumber: "（2024）豫执12号", year: 2024, courtCode: "豫", kind: "ENFORCEMENT", serial: 12, divisionCode: "410000" },
+    });
+  });
+
   it.each(["(2024)豫0225执123号", "（2024)豫0225执123号", "(2024）豫0225执123号"])(
     "normalises half-width parentheses in %s to full-width",
     (value) => {
@@ -124,21 +131,20 @@ describe("enforcement case number (法〔2015〕137号)", () => {
     });
 
     it.each([
-      ["豫", "a higher court's code"],
       ["豫0", "one digit"],
       ["豫021", "three digits"],
       ["豫02251", "five digits"],
     ])("court code %s (%s)", (courtCode) => {
       expect(parseCaseNumber(`（2024）${courtCode}执1号`, TODAY)).toEqual({
         ok: false,
-        reason: `court code ${courtCode} must be the province abbreviation followed by 2 or 4 digits`,
+        reason: `court code ${courtCode} must be the province abbreviation alone or followed by 2 or 4 digits`,
       });
     });
 
     it("a missing kind, which runs the serial into the court code", () => {
       expect(parseCaseNumber("（2024）豫0225123号", TODAY)).toEqual({
         ok: false,
-        reason: "court code 豫0225123 must be the province abbreviation followed by 2 or 4 digits",
+        reason: "court code 豫0225123 must be the province abbreviation alone or followed by 2 or 4 digits",
       });
     });
 

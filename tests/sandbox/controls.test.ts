@@ -179,7 +179,15 @@ async function vehicleRestrictions(idNumber: string, plate: string): Promise<unk
 const isCourtMeasure = (e: Encumbrance) => e.type === "SEAL" || e.type === "SEIZURE";
 /** Encumbrances from the profile as the property registry writes them. */
 const onWire = (encumbrances: readonly Encumbrance[]) =>
-  encumbrances.map((e) => ({ type: e.type, authority: e.authority, docNo: e.reference, since: e.since, rank: e.rank }));
+  encumbrances.map((e) => ({
+    type: e.type,
+    authority: e.authority,
+    docNo: e.reference,
+    since: e.since,
+    rank: e.rank,
+    // The claim a mortgage secures, which the hub nets from the flat's value.
+    ...(e.amount !== undefined && { amount: e.amount }),
+  }));
 const mortgagesOf = (encumbrances: readonly Encumbrance[]) => onWire(encumbrances.filter((e) => !isCourtMeasure(e)));
 
 /** A person with an unsealed flat, and the flat. */

@@ -19,7 +19,14 @@ describe("ID numbers", () => {
     expect(debtorIdKind(completeResidentId("41022519901301123"))).toBeUndefined();
     expect(debtorIdKind("")).toBeUndefined();
     expect(debtorIdKind("not an id")).toBeUndefined();
-    expect(() => debtorProfile("410225")).toThrow(TypeError);
+    expect(() => debtorProfile("41-0225")).toThrow(TypeError);
+  });
+
+  it("reads an organisation code (GB 11714) as an organisation's and any other passport number (ICAO 9303) as a person's", () => {
+    expect(debtorIdKind("123456788")).toBe("ORGANISATION");
+    expect(debtorIdKind("E12345678")).toBe("PERSON");
+    // The police keep no household record of a foreigner known by a passport.
+    expect(debtorProfile("E12345678", NOW).household).toBeUndefined();
   });
 });
 

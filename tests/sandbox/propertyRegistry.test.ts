@@ -33,7 +33,7 @@ async function post(base: string, key: string, body: unknown) {
 
 describe("property registry (synchronous JSON)", () => {
   it("answers a national inquiry with the debtor's flats", async () => {
-    const id = findId((p) => p.flats.length >= 2 && p.flats.some((f) => f.encumbrances.length > 0));
+    const id = findId((p) => p.flats.length >= 2 && p.flats[0].encumbrances.some((e) => e.type === "MORTGAGE"));
     const reply = await post(`${root}/national`, "prop-happy", inquiry("prop-happy", { type: "PERSON", idNumber: id }));
     expect(reply.status).toBe(200);
     expect(reply.body.requestId).toBe("prop-happy");
@@ -53,8 +53,13 @@ describe("property registry (synchronous JSON)", () => {
         docNo: e.reference,
         since: e.since,
         rank: e.rank,
+        ...(e.amount && { amount: e.amount }),
       })),
     });
+    // A mortgage carries its secured claim, half the flat's worth in the sandbox, for over-seizure to net (overSeizure.ts).
+    const mortgage = reply.body.records[0].encumbrances.find((e: { type: string }) => e.type === "MORTGAGE");
+    expect(mortgage.amount).toBe(flats[0].encumbrances.find((e) => e.type === "MORTGAGE")!.amount);
+    expect(Number(mortgage.amount)).toBeGreaterThan(0);
   });
 
   it("answers an empty record list for a debtor without flats", async () => {

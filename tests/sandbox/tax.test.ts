@@ -58,6 +58,7 @@ function expectedResult(taxpayerId: string) {
     authority: tax.authority,
     payments: tax.payments.map((p) => ({ period: p.period, tax_type: p.taxType, amount: p.amount })),
     refunds_due: tax.refundsDue,
+    refund_no: tax.refundNumber,
   };
 }
 
@@ -155,5 +156,47 @@ describe("tax (ticket, signed callback, poll fallback)", () => {
     await receiver.waitFor(1);
     await sleep(200);
     expect(receiver.received).toHaveLength(1);
+  });
+});
+
+describe("tax: freezing a refund due (POST /gateway/refund-freezes, signed)", () => {
+  const freezeBody = (key: string, taxpayerId: string, refundNo: string) =>
+    JSON.stringify({
+      requestId: key,
+      action: "FREEZE",
+      caseNumber: "（2024）豫0225执123号",
+      court: "豫0225",
+      refundNo,
+      subject: { type: "PERSON", idNumber: taxpayerId, name: "张伟" },
+      from: "2024-03-01",
+      to: "2027-03-01",
+      notice: { number: "（2024）豫0225执123号之一", date: "2024-03-01" },
+      decision: { number: "（2024）豫0225执123号", date: "2024-02-28", judges: ["张三", "李四", "王五"] },
+      officer: "李法官",
+      callbackUrl: receiver.urlFor("TAX"),
+    });
+  const freeze = async (key: string, body: string, signature = sign(body)) => {
+    const response = await fetch(`${base}/gateway/refund-freezes`, {
+      method: "POST",
+      headers: { "content-type": "application/json", "idempotency-key": key, "x-signature": signature },
+      body,
+    });
+    return { status: response.status, body: await response.json() };
+  };
+  const id = findId((p) => p.kind === "PERSON" && p.tax.refundNumber !== undefined);
+  const refundNo = debtorProfile(id).tax.refundNumber!;
+
+  it("answers an inquiry with the refund's number, which a freeze then names; 36 months is accepted", async () => {
+    const body = freezeBody("tax-freeze-1", id, refundNo);
+    const frozen = await freeze("tax-freeze-1", body);
+    expect(frozen).toMatchObject({ status: 200, body: { requestId: "tax-freeze-1", status: "EFFECTIVE" } });
+    expect(frozen.body.registrationNo).toMatch(/^应退税款冻结登记\(\d{4}\)第\d{6}号$/);
+  });
+
+  it("refuses a request whose signature does not verify (401), and a refund the taxpayer is not owed", async () => {
+    const body = freezeBody("tax-freeze-2", id, refundNo);
+    expect(await freeze("tax-freeze-2", body, sign(body, "wrong"))).toMatchObject({ status: 401 });
+    const other = freezeBody("tax-freeze-3", id, "TR0000000000000000");
+    expect((await freeze("tax-freeze-3", other)).body).toMatchObject({ status: "REJECTED", message: "该纳税人无此应退税款" });
   });
 });

@@ -6,6 +6,8 @@ import type { Client } from "graphql-ws";
 import { expect } from "vitest";
 import type { DelegatedTaskEvent } from "../../gateway/events/hubEvents.js";
 import { collect, eventually, type Collected, type TestHub } from "./testHub.js";
+import { lastDayOfPeriod } from "../../domain/measures/periodDates.js";
+import { noticeNumber, panel } from "./measures.js";
 
 export const TASK_FIELDS = `id caseNumber debtorIdNumber debtorName kind status instructions divisionCode peerHub delegatedBy sentAt
   receivedAt acceptedAt finishedAt
@@ -15,7 +17,7 @@ export const TASK_FIELDS = `id caseNumber debtorIdNumber debtorName kind status 
     address } } }
   steps { seq action status actorCourt actorOfficer reason at }
   documents { id stepSeq sentBy name size sm3 }
-  withdrawalRequest { status requestedAt requestedBy reason refusedAt refusal }`;
+  withdrawalRequest { status requestedAt requestedBy reason refusedAt refusal } renewsMeasureId`;
 
 export const DELEGATE = `mutation Delegate($input: DelegateTaskInput!) { delegateTask(input: $input) { ${TASK_FIELDS} } }`;
 export const RECEIVE = `mutation Receive($taskId: ID!) { receiveDelegatedTask(taskId: $taskId) { id status } }`;
@@ -100,4 +102,29 @@ export const completionWithFlat = (taskId: string) => ({
     },
     documents: [{ name: "查询回执.txt", contentBase64: base64("回执") }],
   },
+});
+
+let flatSerial = Math.floor(Math.random() * 1_000_000);
+
+/**
+ * The measure of a SEAL task, as an order would give it: a flat in Hefei the court identifies itself (a fresh one each
+ * time, so one seal never meets another), sealed for a year from `today` on a panel decision of `today`.
+ */
+export function sealTerms(today: string, value = "10000") {
+  flatSerial += 1;
+  return {
+    asset: { agency: "PROPERTY_REGISTRY", identifier: `皖(2024)合肥市不动产权第${flatSerial}号`, category: "REAL_ESTATE", value },
+    startsOn: today,
+    expiresOn: lastDayOfPeriod(today, 12),
+    notice: { number: noticeNumber(), date: today },
+    decision: panel(today),
+  };
+}
+
+/** What the executing court reports the registry registered for the seal of `terms`. */
+export const registration = (terms: ReturnType<typeof sealTerms>, registeredOn: string, registeredUntil?: string) => ({
+  assetIdentifier: terms.asset.identifier,
+  agencyReference: `合肥查封登记${flatSerial}`,
+  registeredOn,
+  ...(registeredUntil && { registeredUntil }),
 });

@@ -1,5 +1,5 @@
 /**
- * The hub as a separate process (`node --import tsx gateway/main.ts`), the
+ * The hub as a separate process (`node --import tsx gateway/main.ts`, or the build's `node dist/gateway/main.js`), the
  * production entry, configured only through its environment (its agencies: the
  * sandbox this test process runs, through HUB_AGENCIES_FILE), for tests
  * that kill it (crashHarness.ts).
@@ -17,7 +17,8 @@ import { openDatabase, type Database } from "../../gateway/persistence/database.
 import { sandboxRoutes } from "../../gateway/routing/sandboxRoutes.js";
 import { DEFAULT_SANDBOX_SECRET, type Sandbox, type SandboxStats } from "../../sandbox/index.js";
 import type { TestDatabase } from "./testDatabase.js";
-import { eventually, type GraphQLResult } from "./testHub.js";
+import { caseNumber, residentId } from "./identities.js";
+import { CASE_INQUIRIES, eventually, REGISTER_CASE, type GraphQLResult } from "./testHub.js";
 
 const REPO = fileURLToPath(new URL("../..", import.meta.url));
 
@@ -30,10 +31,12 @@ export class HubProcess {
   constructor(
     private readonly env: NodeJS.ProcessEnv,
     private readonly name = "hub-process",
+    /** What node runs: the TypeScript entry through tsx, or the build's `dist/gateway/main.js`. */
+    private readonly entry: readonly string[] = ["--import", "tsx", "gateway/main.ts"],
   ) {}
 
   async start(label: string): Promise<void> {
-    const child = spawn(process.execPath, ["--import", "tsx", "gateway/main.ts"], {
+    const child = spawn(process.execPath, [...this.entry], {
       cwd: REPO,
       env: { ...this.env, HUB_INSTANCE_ID: `${this.name}-${label}` },
       stdio: ["ignore", "pipe", "pipe"],
@@ -105,6 +108,8 @@ export function graphqlCaller(target: { url: string; token: string }) {
 
 export interface LaunchedHub {
   hub: HubProcess;
+  /** http://127.0.0.1:<port>, for the routes outside GraphQL (/readyz). */
+  baseUrl: string;
   /** GraphQL over HTTP as a case officer of `court`. */
   gql: ReturnType<typeof graphqlCaller>;
   /** GraphQL over HTTP as someone else (e.g. HUB_ADMIN registering partners, a SUPERVISOR watching delivery). */
@@ -129,6 +134,8 @@ export async function launchHubProcess(options: {
   leaseMs: number;
   /** More of the hub's environment (e.g. HUB_ASSISTANCE_REPORT_CHECK_MS). */
   env?: NodeJS.ProcessEnv;
+  /** What node runs (HubProcess); default the TypeScript entry. */
+  entry?: readonly string[];
 }): Promise<LaunchedHub> {
   const dataDir = mkdtempSync(join(tmpdir(), `${options.name}-`));
   const agenciesFile = join(dataDir, "agencies.json");
@@ -144,15 +151,18 @@ export async function launchHubProcess(options: {
     HUB_DATA_DIR: dataDir,
     HUB_AGENCIES_FILE: agenciesFile,
     HUB_LEASE_MS: String(options.leaseMs),
+    // The sandbox agencies listen on loopback, which a production hub reaches only when allowed.
+    HUB_OUTBOUND_ALLOW: "127.0.0.1",
     LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? "warn",
     ...options.env,
   };
   // PGlite keeps its files in HUB_DATA_DIR/pglite; on PostgreSQL the fresh test database holds everything.
   if (options.database.url) env.DATABASE_URL = options.database.url;
   else delete env.DATABASE_URL;
-  const hub = new HubProcess(env, options.name);
+  const hub = new HubProcess(env, options.name, options.entry);
   const launched: LaunchedHub = {
     hub,
+    baseUrl: `http://127.0.0.1:${port}`,
     gql: graphqlCaller({ url: `http://127.0.0.1:${port}/graphql`, token }),
     gqlAs: async (org, roles) =>
       graphqlCaller({ url: `http://127.0.0.1:${port}/graphql`, token: await issueToken(keys, { org, roles, officer: `${org}-officer` }) }),
@@ -205,4 +215,32 @@ export async function killMidBatch<T>(options: {
     stats.recordSubmission = record;
   }
   return { killed: killing !== undefined, acknowledged, lostReplyKey };
+}
+
+/**
+ * What a fresh deployment is first asked: it becomes ready (/readyz), registers a case and finishes its first
+ * inquiry. Returns the readiness body and the inquiry's parts.
+ */
+export async function serveFirstCase(launched: LaunchedHub): Promise<{ readiness: any; parts: { status: string }[] }> {
+  const ready = await eventually(
+    () => fetch(`${launched.baseUrl}/readyz`).then(async (r) => ({ status: r.status, body: await r.json() })),
+    (r) => r.status === 200,
+    30_000,
+  );
+  const number = caseNumber();
+  const registered = await launched.gql(REGISTER_CASE, {
+    input: {
+      caseNumber: number,
+      creditorName: "开封农商银行",
+      claimAmount: "90000",
+      debtors: [{ kind: "PERSON", idNumber: residentId(), name: "孙八" }],
+    },
+  });
+  if (registered.errors) throw new Error(`registerCase refused: ${JSON.stringify(registered.errors)}`);
+  const done = await eventually(
+    () => launched.gql(CASE_INQUIRIES, { caseNumber: number }),
+    (r) => r.data?.case.inquiries.edges[0]?.node.complete === true,
+    30_000,
+  );
+  return { readiness: ready.body, parts: done.data.case.inquiries.edges[0].node.parts };
 }

@@ -8,13 +8,13 @@ import type { Client } from "graphql-ws";
 import { expect } from "vitest";
 import { addDays } from "../../domain/measures/periodDates.js";
 import { parseYuan } from "../../domain/measures/yuan.js";
-import { debtorProfile, type DepositAccount, type Flat, type Vehicle } from "../../sandbox/debtorProfile.js";
+import { debtorProfile, type DepositAccount, type EquityHolding, type Flat, type Vehicle } from "../../sandbox/debtorProfile.js";
 import { caseNumber, residentId } from "./identities.js";
 import { CASE_INQUIRIES, REGISTER_CASE, collect, eventually, type Collected, type GraphQLResult, type TestHub } from "./testHub.js";
 
 export const MEASURE_FIELDS = `id kind status agency assetIdentifier assetCategory assetId value startsOn expiresOn rank effectiveFrom
   agencyReference noticeNumber decision { decisionNumber decisionDate judges } overrideReason orderedBy releasedAt lapsedAt
-    lastError createdAt`;
+    lastError createdAt delegatedTaskId policeAssistanceId`;
 
 export const ORDER_MEASURE = `mutation Order($input: MeasureOrderInput!) { orderMeasure(input: $input) { created measure {
   ${MEASURE_FIELDS} } } }`;
@@ -31,7 +31,7 @@ export const AUDIT_TRAIL = `query Trail($caseNumber: String!, $after: String) {
 }`;
 export const REQUEST_INQUIRY = `mutation Inquire($input: InquiryRequestInput!) { requestInquiry(input: $input) { id } }`;
 export const INQUIRY_ASSETS = `query Inquiry($id: ID!) { inquiry(id: $id) { complete parts { agency status
-  assets { id identifier encumbrances { type byAuthority reference since rank } } } } }`;
+  assets { id identifier estimatedValue encumbrances { type byAuthority reference since rank } } } } }`;
 export const MEASURE_UPDATES = `subscription Updates($caseNumber: String!) { measureUpdates(caseNumber: $caseNumber) { caseId
   measureId status warningDays } }`;
 
@@ -52,28 +52,52 @@ export function noticeNumber(court = "豫0225"): string {
   return `（2024）${court}执${noticeSerial}号之二`;
 }
 
-const unsealed = (encumbrances: readonly { type: string }[]) => encumbrances.every((e) => e.type === "MORTGAGE");
+/** No other court's measure on it: mortgages and pledges (股权出质) are rights, not measures. */
+const unsealed = (encumbrances: readonly { type: string }[]) => encumbrances.every((e) => e.type === "MORTGAGE" || e.type === "PLEDGE");
+/** No seal, and no mortgage whose secured claim would be netted from its value (overSeizure.ts). */
+const unencumbered = (encumbrances: readonly unknown[]) => encumbrances.length === 0;
 
 /**
- * A person the sandbox gives a flat that no other court has sealed (so the first seal on it takes
- * effect), and, when asked, a vehicle in the same state, or a bank account holding at least
- * `account.balance` yuan; chosen deterministically from the profile.
+ * A person the sandbox gives a flat that no other court has sealed and nobody holds a mortgage on (so the first seal on
+ * it takes effect), and, when asked, a vehicle in the same state, a bank account holding at least
+ * `account.balance` yuan, a stake in a company no court has frozen, or a tax refund due; chosen deterministically
+ * from the profile.
  */
-export function debtorWith(needs: { flat?: boolean; vehicle?: boolean; account?: { balance: string } }): {
+export function debtorWith(needs: {
+  flat?: boolean;
+  vehicle?: boolean;
+  account?: { balance: string };
+  equity?: boolean;
+  refund?: boolean;
+}): {
   idNumber: string;
   flat: Flat;
   vehicle: Vehicle;
   account: DepositAccount;
+  equity: EquityHolding;
+  /** A tax refund due, by the bureau's refund number. */
+  refund: { refundNumber: string; amount: string };
 } {
   const cents = (yuan: string) => (parseYuan(yuan) as { cents: bigint }).cents;
   for (;;) {
     const idNumber = residentId();
     const profile = debtorProfile(idNumber);
-    const flat = profile.flats.find((f) => unsealed(f.encumbrances));
+    const flat = profile.flats.find((f) => unencumbered(f.encumbrances));
     const vehicle = profile.vehicles.find((v) => unsealed(v.restrictions));
     const account = needs.account && profile.accounts.find((a) => cents(a.balance) >= cents(needs.account!.balance));
-    if ((needs.flat && !flat) || (needs.vehicle && !vehicle) || (needs.account && !account)) continue;
-    return { idNumber, flat: flat!, vehicle: vehicle!, account: account! };
+    // A stake with capital paid in, so the freeze has a value to weigh against the claim.
+    const equity = profile.equities.find((e) => unsealed(e.encumbrances) && cents(e.paidCapital) > 0n);
+    const { refundNumber, refundsDue } = profile.tax;
+    if ((needs.flat && !flat) || (needs.vehicle && !vehicle) || (needs.account && !account) || (needs.equity && !equity)) continue;
+    if (needs.refund && !refundNumber) continue;
+    return {
+      idNumber,
+      flat: flat!,
+      vehicle: vehicle!,
+      account: account!,
+      equity: equity!,
+      refund: { refundNumber: refundNumber!, amount: refundsDue },
+    };
   }
 }
 

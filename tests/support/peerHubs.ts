@@ -32,6 +32,8 @@ export async function startPeerHub(
     // Durable retries every 100 ms instead of 1 s doubling: the tests wait for the link, not for the backoff. A cut link
     // fails at once, so the request timeout can stay long enough for a loaded machine to answer within it.
     hubId,
+    // One SM2 key is the hub's signature, on peer messages as on list batches and audit heads (as serveFromEnv.ts has it).
+    sanctionKey: keys,
     peering: {
       privateKeyPem: keys.privateKeyPem,
       peers: [peer],

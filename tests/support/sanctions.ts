@@ -12,7 +12,7 @@ import { caseNumber, residentId } from "./identities.js";
 import { REGISTER_CASE, eventually, type TestHub } from "./testHub.js";
 
 export const ENTRY_FIELDS = `id list status ground idNumber courtCode decisionNumber startsOn expiresOn extensionYears published
-  removalReason removedOn`;
+  removalReason removedOn linkedEntryId`;
 export const LIST_DEBTOR = `mutation List($input: ListDishonestDebtorInput!) { listDishonestDebtor(input: $input) { created entry {
   ${ENTRY_FIELDS} } } }`;
 export const RESTRICT = `mutation Restrict($input: SanctionFactsInput!) { restrictConsumption(input: $input) { created entry {
@@ -48,9 +48,20 @@ export function facts(caseNumber: string, debtorIdNumber: string, extra: Record<
     obligation: "给付申请执行人借款本金100000元及利息",
     performance: "全部未履行",
     enforcementBasis: "兰考县人民法院（2023）豫0225民初1号民事判决书",
+    signedBy: "张院长",
     ...extra,
   };
 }
+
+/**
+ * A removal of an entry with a fixed period (grounds 2–6): art. 10 para. 1 does not apply to it (失信规定 art. 10
+ * para. 2), so it leaves early on the court's decision for active performance (art. 2 para. 3).
+ */
+export const EARLY_REMOVAL = {
+  reason: "EARLY_REMOVAL",
+  earlyRemovalBasis: "ACTIVE_PERFORMANCE",
+  basisDocument: "（2024）豫0225执1号之四决定书",
+} as const;
 
 /** A new case whose one debtor the officer's court lists (ground 4, two years); its id number, case and entry. */
 export async function listNewDebtor(t: TestHub, officer: string): Promise<{ debtor: string; caseNumber: string; entryId: string }> {

@@ -38,6 +38,8 @@ export interface TestHub {
 
 export interface TestHubOptions {
   knobs?: Partial<Record<AgencyKind, Partial<SandboxKnobs>>>;
+  /** Where the hub finds an agency instead of its sandbox (a closed port: the agency refuses connections). */
+  agencyUrls?: Partial<Record<AgencyKind, string>>;
   /** The hub's clock for legal dates; move it to test expiry and lapse without sleeping. */
   clock?: () => Date;
   /** The sandbox registries' clock (when their measures lapse); default the real time. */
@@ -66,12 +68,26 @@ export interface TestHubOptions {
   sanctionDelivery?: HubConfig["sanctionDelivery"];
   /** Share the list-signing key with another hub instance. */
   sanctionKey?: { privateKeyPem: string; publicKeyPem: string };
-  /** Production mode: the schema only for callers with a valid token. */
+  /** Production mode: the schema only for callers with a valid token, endpoints https:// and public. */
   production?: boolean;
   /** The keys personal data is sealed with; default the development keys. */
   dataKeys?: HubConfig["dataKeys"];
   /** A PGlite folder, for a hub restarted on the same data; default in memory (or DATABASE_URL's server). */
   pgliteDir?: string;
+  /** Whether /metrics needs no token; default: outside production only. */
+  metricsOpen?: boolean;
+  /** Where OpenTelemetry traces go. */
+  tracesEndpoint?: string;
+  /** HUB_OUTBOUND_ALLOW; default in production 127.0.0.1, where the sandbox agencies are. */
+  outboundAllow?: string[];
+  /** Per-token request rates (HUB_RATE_*). */
+  rateLimits?: HubConfig["rateLimits"];
+  /** Body and message size and client timeouts (HUB_MAX_PAYLOAD_BYTES, HUB_REQUEST_TIMEOUT_MS, HUB_HEADERS_TIMEOUT_MS). */
+  transportLimits?: HubConfig["transportLimits"];
+  /** GET /graphql in a browser serves GraphiQL; default on unless production. */
+  graphiql?: boolean;
+  /** Witnesses of the signed audit head besides peers: a file, and how often. */
+  auditWitness?: HubConfig["auditWitness"];
 }
 
 /**
@@ -88,7 +104,10 @@ export async function startTestHub(options: TestHubOptions = {}): Promise<TestHu
     options.sandbox ??
     (await startSandbox({ knobs: options.knobs, now: options.registryClock, hubPublicKeyPem: sanctionKey.publicKeyPem }));
   const keys = options.keys ?? (await generateKeyPair("EdDSA"));
-  const roots = Object.fromEntries(Object.entries(sandbox.agencies).map(([kind, agency]) => [kind, agency.url]));
+  const roots = {
+    ...Object.fromEntries(Object.entries(sandbox.agencies).map(([kind, agency]) => [kind, agency.url])),
+    ...options.agencyUrls,
+  };
   const hub = await startHub({
     port: 0,
     host: "127.0.0.1",
@@ -112,6 +131,13 @@ export async function startTestHub(options: TestHubOptions = {}): Promise<TestHu
     production: options.production,
     dataKeys: options.dataKeys,
     pgliteDir: options.pgliteDir,
+    metricsOpen: options.metricsOpen,
+    tracesEndpoint: options.tracesEndpoint,
+    outboundAllow: options.outboundAllow ?? (options.production ? ["127.0.0.1"] : undefined),
+    rateLimits: options.rateLimits,
+    transportLimits: options.transportLimits,
+    graphiql: options.graphiql,
+    auditWitness: options.auditWitness,
     log: options.log ?? createLogger(process.env.TEST_LOG_LEVEL ?? "silent"),
   });
   const graphqlUrl = `${hub.url}/graphql`;
@@ -199,7 +225,9 @@ export const CASE_INQUIRIES = `query CaseInquiries($caseNumber: String!) {
       parts { id agency endpoint status attempts error ticket replyDigest
         assets { __typename id identifier description estimatedValue
           ... on RealEstateAsset { certificateNumber address }
-          ... on VehicleAsset { plateNumber vin } }
-        identity { name } tax { registered refundsDue } credit { sanctions { list } } } } } }
+          ... on VehicleAsset { plateNumber vin }
+          ... on EquityAsset { companyName uscc sharePercent paidCapital } }
+        identity { name } tax { registered refundsDue } credit { sanctions { list } }
+        marriages { kind registeredOn spouseName spouseIdNumber } } } } }
   }
 }`;

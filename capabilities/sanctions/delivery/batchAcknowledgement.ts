@@ -45,7 +45,7 @@ export function acknowledgeBatch(
  * send to it: see canVerifyAcknowledgements).
  */
 export function acknowledgementRefusal(
-  partner: Pick<SanctionPartner, "signing" | "secret" | "publicKey">,
+  partner: Pick<SanctionPartner, "signing" | "secret" | "publicKey" | "signerId">,
   batch: Pick<PushBatch, "batchId" | "changes">,
   body: string,
   reply: string,
@@ -60,7 +60,11 @@ export function acknowledgementRefusal(
   const lastSeq = batch.changes.at(-1)?.seq ?? "0";
   if (ack.lastSeq !== lastSeq) return `the acknowledgement names last change ${String(ack.lastSeq)}, not ${lastSeq}`;
   if (typeof ack.signature !== "string" || ack.signature === "") return "the acknowledgement is not signed";
-  const trust = { publicKeyPem: partner.publicKey ?? undefined, secret: partner.secret ?? undefined };
+  const trust = {
+    publicKeyPem: partner.publicKey ?? undefined,
+    signerId: partner.signerId ?? undefined,
+    secret: partner.secret ?? undefined,
+  };
   if (!verifySignature(partner.signing, acknowledgementText(batch.batchId, lastSeq, body), ack.signature, trust)) {
     return `the acknowledgement's ${partner.signing} signature does not verify`;
   }

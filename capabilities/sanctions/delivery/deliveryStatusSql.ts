@@ -1,6 +1,6 @@
 /**
- * The push outbox's lifecycle (domain/sanctions/deliveryLifecycle.ts) as the SQL that writes it:
- * every status the outbox's statements set or test comes from the lifecycle's table, so the
+ * Push delivery's lifecycle (domain/sanctions/deliveryLifecycle.ts) as the SQL that writes it:
+ * every status the held-back and dead rows' statements set or test comes from the lifecycle's table, so the
  * statements cannot drift from it.
  */
 import {
@@ -14,7 +14,7 @@ import {
 /** The status column value of a row in `state`, as an SQL literal. */
 export function statusSql(state: DeliveryState): string {
   const status = storedStatus(state);
-  if (!status) throw new Error(`a ${state} outbox row is not stored`);
+  if (!status) throw new Error(`a ${state} delivery row is not stored`);
   return `'${status}'`;
 }
 
@@ -25,5 +25,5 @@ export function statusAllowsSql(event: DeliveryEvent, column = "status"): string
     .join(", ")})`;
 }
 
-/** The status of a change entering the outbox. */
+/** The status of a change held back. */
 export const ENQUEUED_STATUS_SQL = statusSql(ENQUEUED);

@@ -14,6 +14,7 @@ import { HubError, invalidField } from "../../../gateway/errors.js";
 import type { Sql } from "../../../gateway/persistence/database.js";
 import { REGISTERED_PARTNER_COLUMNS, type SanctionPartner } from "../partners/sanctionPartner.js";
 import { toMessage, type ChangeMessage, type ChangeRow } from "./changeMessage.js";
+import { snapshotRows, type SnapshotRow } from "./listSnapshot.js";
 
 export interface FeedPage {
   changes: ChangeMessage[];
@@ -69,17 +70,8 @@ export class PullFeed {
         throw invalidField("after", "not a cursor this hub issued");
       position = { cut, idDigest, debtorSeq: Number(debtorSeq) };
     }
-    const rows = await this.deps.sql.query<ChangeRow & { id_digest: string }>(
-      `SELECT latest.seq::text AS seq, latest.debtor_seq, latest.operation, latest.record, latest.id_digest
-         FROM sanction_entry e
-         CROSS JOIN LATERAL (SELECT * FROM sanction_change WHERE entry_id = e.id AND seq <= $1::bigint ORDER BY seq DESC LIMIT 1) latest
-        WHERE e.list::text = ANY ($2::text[]) AND latest.record->>'status' = 'LISTED'
-          AND (latest.id_digest, latest.debtor_seq) > ($3, $4::int)
-        ORDER BY latest.id_digest, latest.debtor_seq LIMIT $5`,
-      [position.cut, partner.lists, position.idDigest, position.debtorSeq, size + 1],
-    );
-    const cursorOf = (row: ChangeRow & { id_digest: string }) =>
-      Buffer.from(`${position.cut}|${row.id_digest}|${row.debtor_seq}`).toString("base64url");
+    const rows = await snapshotRows(this.deps.sql, position.cut, partner.lists, position, size + 1);
+    const cursorOf = (row: SnapshotRow) => Buffer.from(`${position.cut}|${row.id_digest}|${row.debtor_seq}`).toString("base64url");
     return { ...page(rows, size, partner, cursorOf), followFrom: position.cut };
   }
 

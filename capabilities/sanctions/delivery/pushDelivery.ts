@@ -1,26 +1,31 @@
 /**
- * Pushes list changes to the partners that receive them by POST: batches claimed from the
- * outbox (deliveryStore), minimised to the partner's data profile, signed, and acknowledged by
- * the partner with a signed acknowledgement (batchAcknowledgement.ts); an acknowledgement that
- * does not verify counts as a refusal, and is audited. At least once: a batch whose acknowledgement is lost is sent
- * again, and the partner's debtorSeq check makes the repeat harmless.
+ * Pushes list changes to the partners that receive them by POST: batches read from the change
+ * log by each partner's cursor (deliveryStore), one batch per partner out at a time, minimised
+ * to the partner's data profile, signed, and acknowledged by the partner with a signed
+ * acknowledgement (batchAcknowledgement.ts); an acknowledgement that does not verify counts as a
+ * refusal, and is audited. At least once: a batch whose acknowledgement is lost is sent again,
+ * and the partner's debtorSeq check makes the repeat harmless.
  *
  * Failures are of two kinds. An unreachable partner (refused connection, timeout, 503) is
  * paused with backoff and jitter; its batches wait without counting toward dead-lettering, so
  * it catches up by itself when it comes back. A partner that answers but refuses or garbles
  * the acknowledgement fails that batch; after `maxAttempts` such failures the batch is
- * dead-lettered for supervisors to see and replay.
+ * dead-lettered for supervisors to see and replay. Connections keep to the outbound rule
+ * (gateway/outbound/outboundPolicy.ts), and a redirect is a refusal: it is not followed.
  */
 import { randomUUID } from "node:crypto";
+import type { Agent } from "undici";
 import type { PublishedField } from "../../../domain/sanctions/publishedFields.js";
 import { sm3 } from "../../../gateway/audit/sm3.js";
 import { retryDelayMs } from "../../../gateway/dispatch/retryDelay.js";
 import type { Logger } from "../../../gateway/logger.js";
+import { outboundAgent } from "../../../gateway/outbound/outboundAgent.js";
+import type { OutboundPolicy } from "../../../gateway/outbound/outboundPolicy.js";
 import type { Sql } from "../../../gateway/persistence/database.js";
 import { openPartner, PARTNER_COLUMNS, type SanctionPartner } from "../partners/sanctionPartner.js";
 import { SIGNATURE_HEADER, SIGNATURE_METHOD_HEADER, signBatch, type HubSigningKey } from "./batchSigner.js";
 import { acknowledgementRefusal, canVerifyAcknowledgements } from "./batchAcknowledgement.js";
-import { toMessage, type PushBatch } from "./changeMessage.js";
+import { toMessage, type ChangeRow, type PushBatch } from "./changeMessage.js";
 import { DeliveryStore } from "./deliveryStore.js";
 import { CoalescingWake } from "../../../gateway/workers/coalescingWake.js";
 import type { Worker } from "../../../gateway/workers/worker.js";
@@ -36,14 +41,9 @@ export interface PushDeliveryOptions {
   leaseMs: number;
   /**
    * Changes per POST (HUB_SANCTION_BATCH_SIZE).
-   * @default 500
+   * @default 1000
    */
   batchSize: number;
-  /**
-   * Batches in flight to one partner at a time, from this instance.
-   * @default 4
-   */
-  maxInFlightPerPartner: number;
   /**
    * Refused batches before one is dead-lettered.
    * @default 5
@@ -65,8 +65,7 @@ export interface PushDeliveryOptions {
 
 export const DEFAULT_PUSH_OPTIONS: Omit<PushDeliveryOptions, "instanceId"> = {
   leaseMs: 60_000,
-  batchSize: 500,
-  maxInFlightPerPartner: 4,
+  batchSize: 1000,
   maxAttempts: 5,
   requestTimeoutMs: 10_000,
   sweepIntervalMs: 250,
@@ -74,7 +73,8 @@ export const DEFAULT_PUSH_OPTIONS: Omit<PushDeliveryOptions, "instanceId"> = {
 };
 
 interface PartnerState {
-  inFlight: number;
+  /** A batch of this instance's is out to the partner (or being claimed). */
+  busy: boolean;
   /** Consecutive times the partner could not be reached. */
   outages: number;
   pausedUntil: number;
@@ -88,16 +88,18 @@ export class PushDelivery implements Worker {
   /** SM2 partners already warned about for having no public key, so that the log says it once. */
   private readonly keyless = new Set<string>();
   private readonly loop: CoalescingWake;
+  private readonly agent: Agent;
   private stopped = false;
   private readonly inFlight = new Set<Promise<void>>();
   /** Batches and changes this instance had acknowledged, for monitoring. */
   readonly delivered = { batches: 0, changes: 0 };
 
   constructor(
-    private readonly deps: { sql: Sql; key: HubSigningKey; log: Logger },
+    private readonly deps: { sql: Sql; key: HubSigningKey; log: Logger; outbound: OutboundPolicy },
     private readonly options: PushDeliveryOptions,
   ) {
     this.store = new DeliveryStore(deps.sql);
+    this.agent = outboundAgent(deps.outbound);
     this.loop = new CoalescingWake(
       () => this.sweep(),
       (error) => this.deps.log.error({ err: error }, "sanction delivery sweep failed; will retry"),
@@ -113,6 +115,7 @@ export class PushDelivery implements Worker {
     this.stopped = true;
     await this.loop.stop();
     await Promise.allSettled([...this.inFlight]);
+    await this.agent.close();
   }
 
   /** Something changed (a new change, a replay, a batch done): look for work now. */
@@ -127,27 +130,34 @@ export class PushDelivery implements Worker {
     await Promise.all(partners.filter((partner) => this.canAcknowledge(partner)).map((partner) => this.fill(partner)));
   }
 
+  /** The partner's next batch, unless this instance already has one out to it: one is out per partner at a time. */
   private async fill(partner: SanctionPartner): Promise<void> {
     const state = this.stateOf(partner.code);
-    while (!this.stopped && state.inFlight < this.options.maxInFlightPerPartner && Date.now() >= state.pausedUntil) {
-      const batchId = randomUUID();
-      const rows = await this.store.claim(partner.code, batchId, this.options.instanceId, this.options.leaseMs, this.options.batchSize);
-      if (rows.length === 0) return;
-      state.inFlight++;
-      const batch: PushBatch = {
-        partner: partner.code,
-        batchId,
-        changes: rows.map((row) => toMessage(row, partner.fields as PublishedField[])),
-      };
-      const sending = this.send(partner, state, batch).finally(() => {
-        state.inFlight--;
-        this.inFlight.delete(sending);
-        this.wake();
-      });
-      this.inFlight.add(sending);
-      // A short batch took everything claimable: asking again now would only cost a query (per partner, per wake-up).
-      if (rows.length < this.options.batchSize) return;
+    if (this.stopped || state.busy || Date.now() < state.pausedUntil) return;
+    state.busy = true;
+    const batchId = randomUUID();
+    let rows: ChangeRow[];
+    try {
+      rows = await this.store.claim(partner, batchId, this.options.instanceId, this.options.leaseMs, this.options.batchSize);
+    } catch (error) {
+      state.busy = false;
+      throw error;
     }
+    if (rows.length === 0) {
+      state.busy = false;
+      return;
+    }
+    const batch: PushBatch = {
+      partner: partner.code,
+      batchId,
+      changes: rows.map((row) => toMessage(row, partner.fields as PublishedField[])),
+    };
+    const sending = this.send(partner, state, batch).finally(() => {
+      state.busy = false;
+      this.inFlight.delete(sending);
+      this.wake();
+    });
+    this.inFlight.add(sending);
   }
 
   private async send(partner: SanctionPartner, state: PartnerState, batch: PushBatch): Promise<void> {
@@ -188,7 +198,7 @@ export class PushDelivery implements Worker {
 
   /**
    * An SM2 partner registered before acknowledgements were signed has no public key to check them
-   * with: nothing is sent to it (its changes wait in the outbox) until it is registered again with one.
+   * with: nothing is sent to it (its cursor waits) until it is registered again with one.
    */
   private canAcknowledge(partner: SanctionPartner): boolean {
     if (canVerifyAcknowledgements(partner)) {
@@ -218,6 +228,9 @@ export class PushDelivery implements Worker {
         },
         body,
         signal: AbortSignal.timeout(this.options.requestTimeoutMs),
+        redirect: "manual",
+        // @ts-expect-error undici's dispatcher option is not in the DOM fetch types
+        dispatcher: this.agent,
       });
     } catch (error) {
       throw new Unreachable(`${partner.code} unreachable: ${(error as Error).cause ?? (error as Error).message}`);
@@ -232,7 +245,7 @@ export class PushDelivery implements Worker {
 
   private stateOf(code: string): PartnerState {
     let state = this.states.get(code);
-    if (!state) this.states.set(code, (state = { inFlight: 0, outages: 0, pausedUntil: 0 }));
+    if (!state) this.states.set(code, (state = { busy: false, outages: 0, pausedUntil: 0 }));
     return state;
   }
 }

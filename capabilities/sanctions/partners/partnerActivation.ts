@@ -1,9 +1,9 @@
 /**
  * Supervisors take a partner out of delivery (its systems are being replaced, its agreement is
  * suspended) and bring it back. While inactive it is sent nothing and its feed is refused
- * (PARTNER_INACTIVE), but nothing is lost: its push outbox rows keep accumulating (appendChange
- * fans out to inactive partners too) and a pull partner keeps its acknowledged cursor, so on
- * reactivation it catches up from where it acknowledged. Batches already in flight when it is
+ * (PARTNER_INACTIVE), but nothing is lost: a push partner's cursors stay where they were while
+ * the log grows, and a pull partner keeps its acknowledged cursor, so on reactivation it catches
+ * up from where it acknowledged. Batches already in flight when it is
  * deactivated finish normally. Both steps are audited; asking for the state a partner is already
  * in is PARTNER_ACTIVATION_UNCHANGED. Registering the partner again does not reactivate it.
  */

@@ -1,18 +1,20 @@
 /**
  * The partner registry: hub administrators register partners; supervisors see each partner's
  * lag (the oldest change it has not acknowledged, and how many are waiting), its dead letters,
- * and replay them. A push partner registered when entries already exist gets a snapshot: the
- * latest change of every entry in force on its lists is queued for it, under the change log's
- * lock so that no change made meanwhile is missed; then it follows changes like any partner.
+ * and replay them. A push partner registered when entries already exist gets a snapshot: its
+ * cursors start at the end of the log, taken under the change log's lock so that no change made
+ * meanwhile is missed, and delivery first sends the latest change of every entry in force on its
+ * lists as of that point (delivery/deliveryStore.ts); then it follows changes like any partner.
+ * A partner that changes to push from pull starts at the end of the log without a snapshot.
  * Registering a known partner again updates its profile but leaves it as active or inactive as
  * it was: only reactivatePartner brings a deactivated partner back (partnerActivation.ts).
  */
 import { requireRole, type Caller } from "../../../gateway/auth/access.js";
 import { dataCipher } from "../../../gateway/persistence/dataCipher.js";
 import { appendAudit } from "../../../gateway/audit/auditEvent.js";
-import { ENQUEUED_STATUS_SQL } from "../delivery/deliveryStatusSql.js";
 import { DeliveryStore, type DeadLetter } from "../delivery/deliveryStore.js";
 import { HubError } from "../../../gateway/errors.js";
+import { endpointRefusal, type OutboundPolicy } from "../../../gateway/outbound/outboundPolicy.js";
 import type { Sql } from "../../../gateway/persistence/database.js";
 import { SANCTION_LOG_LOCK, signalPartnerChange } from "../sanctionStore.js";
 import {
@@ -37,7 +39,8 @@ export interface PartnerLag {
 export class PartnerRegistry {
   private readonly deliveries: DeliveryStore;
 
-  constructor(private readonly deps: { sql: Sql }) {
+  /** `deps.outbound`: where push endpoints may be (gateway/outbound/outboundPolicy.ts). */
+  constructor(private readonly deps: { sql: Sql; outbound: OutboundPolicy }) {
     this.deliveries = new DeliveryStore(deps.sql);
   }
 
@@ -45,14 +48,22 @@ export class PartnerRegistry {
   async register(caller: Caller, input: SanctionPartner): Promise<{ created: boolean; snapshot: number; partner: RegisteredPartner }> {
     const principal = requireRole(caller, "HUB_ADMIN");
     const partner = checkPartner(input);
+    const refused = partner.endpoint === null ? undefined : endpointRefusal(partner.endpoint, this.deps.outbound);
+    if (refused) {
+      throw new HubError("BAD_USER_INPUT", `endpoint: ${refused.reason}`, {
+        field: "endpoint",
+        rule: refused.rule,
+        reason: refused.reason,
+      });
+    }
     const outcome = await this.deps.sql.transaction(async (tx) => {
       await tx.query(`SELECT pg_advisory_xact_lock($1)`, [SANCTION_LOG_LOCK]);
       const [row] = await tx.query<{ created: boolean; active: boolean; inactiveReason: string | null }>(
-        `INSERT INTO sanction_partner (code, name, lists, fields, mode, endpoint, signing, secret, public_key, acked_seq)
-         VALUES ($1, $2, $3::text[], $4::text[], $5, $6, $7, $8, $9, 0)
+        `INSERT INTO sanction_partner (code, name, lists, fields, mode, endpoint, signing, secret, public_key, acked_seq, signer_id)
+         VALUES ($1, $2, $3::text[], $4::text[], $5, $6, $7, $8, $9, 0, $10)
          ON CONFLICT (code) DO UPDATE SET name = EXCLUDED.name, lists = EXCLUDED.lists, fields = EXCLUDED.fields, mode = EXCLUDED.mode,
                                           endpoint = EXCLUDED.endpoint, signing = EXCLUDED.signing,
-                                            secret = EXCLUDED.secret, public_key = EXCLUDED.public_key
+                                            secret = EXCLUDED.secret, public_key = EXCLUDED.public_key, signer_id = EXCLUDED.signer_id
          RETURNING (xmax = 0) AS created, active, inactive_reason AS "inactiveReason"`,
         [
           partner.code,
@@ -64,20 +75,19 @@ export class PartnerRegistry {
           partner.signing,
           partner.secret === null ? null : dataCipher().seal(partner.secret),
           partner.publicKey,
+          partner.signerId,
         ],
       );
       let snapshot = 0;
-      if (row.created && partner.mode === "PUSH") {
-        const queued = await tx.query(
-          `INSERT INTO sanction_delivery (partner_code, change_seq, id_digest, priority, status)
-           SELECT $1, latest.seq, latest.id_digest, 1, ${ENQUEUED_STATUS_SQL}
-             FROM sanction_entry e
-             CROSS JOIN LATERAL (SELECT seq, id_digest FROM sanction_change WHERE entry_id = e.id ORDER BY seq DESC LIMIT 1) latest
-            WHERE e.status = 'LISTED' AND e.list::text = ANY ($2::text[])
-           RETURNING change_seq`,
-          [partner.code, partner.lists],
-        );
-        snapshot = queued.length;
+      if (partner.mode === "PUSH") {
+        if (row.created) {
+          const [entries] = await tx.query<{ count: number }>(
+            `SELECT count(*)::int AS count FROM sanction_entry WHERE status = 'LISTED' AND list::text = ANY ($1::text[])`,
+            [partner.lists],
+          );
+          snapshot = entries.count;
+        }
+        await DeliveryStore.open(tx, partner.code, snapshot > 0);
       }
       await appendAudit(tx, {
         actorOrg: principal.org,
@@ -91,6 +101,7 @@ export class PartnerRegistry {
           endpoint: partner.endpoint,
           signing: partner.signing,
           publicKey: partner.publicKey,
+          signerId: partner.signerId,
           snapshot,
           active: row.active,
         },
@@ -112,7 +123,9 @@ export class PartnerRegistry {
     const partners = await this.deps.sql.query<RegisteredPartner & { acked_seq: string }>(
       `SELECT ${REGISTERED_PARTNER_COLUMNS}, acked_seq::text AS acked_seq FROM sanction_partner ORDER BY code`,
     );
-    const push = new Map((await this.deliveries.backlog()).map((row) => [row.partner_code, row]));
+    const push = new Map(
+      (await this.deliveries.backlog(partners.filter((partner) => partner.mode === "PUSH"))).map((row) => [row.partner_code, row]),
+    );
     return Promise.all(
       partners.map(async ({ acked_seq, ...partner }): Promise<PartnerLag> => {
         if (partner.mode === "PUSH") {

@@ -9,6 +9,7 @@ import { isPublishedField, type PublishedField } from "../../../domain/sanctions
 import { dataCipher } from "../../../gateway/persistence/dataCipher.js";
 import type { SigningMethod } from "../delivery/batchSigner.js";
 import { invalidField } from "../../../gateway/errors.js";
+import { secretWeakness } from "../../../gateway/configFile.js";
 import { sm2PublicKey, sm2PublicKeyPem } from "../../../gateway/signing/sm2.js";
 import type { ListName } from "../sanctionStore.js";
 
@@ -25,9 +26,15 @@ export interface SanctionPartner {
   secret: string | null;
   /** The partner's SM2 public key (PEM), for its acknowledgements. */
   publicKey: string | null;
+  /** The SM2 signer ID the partner signs with, when agreed with it; null = GB/T 35276's default. */
+  signerId?: string | null;
 }
 
-export const PARTNER_COLUMNS = `code, name, lists, fields, mode, endpoint, signing, secret, public_key AS "publicKey"`;
+export const PARTNER_COLUMNS = `code, name, lists, fields, mode, endpoint, signing, secret, public_key AS "publicKey",
+  signer_id AS "signerId"`;
+
+/** GB/T 35276 allows longer IDs; what partners agree on in practice is short text, like the default's 16 digits. */
+const MAX_SIGNER_ID_LENGTH = 64;
 
 /** A partner read with PARTNER_COLUMNS, its shared secret (sealed at rest, dataCipher.ts) opened for signing. */
 export function openPartner<P extends SanctionPartner>(partner: P): P {
@@ -60,8 +67,16 @@ export function checkPartner(input: SanctionPartner): SanctionPartner {
     if (input.signing === "SM2" && !input.publicKey)
       throw invalidField("publicKey", "an SM2 partner gives its SM2 public key (PEM): its acknowledgements are verified with it");
   }
+  const weakness = input.secret ? secretWeakness(input.secret) : undefined;
+  if (weakness) throw invalidField("secret", weakness);
+  if (input.signerId != null) {
+    if (input.signing !== "SM2") throw invalidField("signerId", "a signer ID is for SM2 partners");
+    if (input.signerId.length === 0 || input.signerId.length > MAX_SIGNER_ID_LENGTH)
+      throw invalidField("signerId", `1 to ${MAX_SIGNER_ID_LENGTH} characters; omit it for GB/T 35276's default 1234567812345678`);
+  }
   return {
     ...input,
+    signerId: input.signerId ?? null,
     publicKey: input.publicKey && standardPublicKeyPem(input.publicKey),
     name: input.name.trim(),
     lists: [...new Set(input.lists)],

@@ -9,10 +9,10 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { todayInChina } from "../../../domain/calendarDate.js";
-import { addDays } from "../../../domain/measures/periodDates.js";
+import { addDays, lastDayOfPeriod } from "../../../domain/measures/periodDates.js";
 import { debtorProfile } from "../../../sandbox/debtorProfile.js";
 import { caseNumber, residentId } from "../../support/identities.js";
-import { JUDGES, auditTrail, refusalOf, registerCase, type RegisteredCase } from "../../support/measures.js";
+import { CASE_MEASURES, JUDGES, auditTrail, refusalOf, registerCase, type RegisteredCase } from "../../support/measures.js";
 import { REGISTER_CASE, eventually, startTestHub, type GraphQLResult, type TestHub } from "../../support/testHub.js";
 
 const FIELDS = `id kind status debtorIdNumber plate restrictedFrom restrictedUntil liftsAssistanceId
@@ -273,6 +273,23 @@ describe("each kind end to end: accepted by the police at once, the result repor
       expect(asked.assistance.plate).toBe(main.plate);
       const done = await settled(asked.assistance.id);
       expect(done).toMatchObject({ status: "DONE", result: { heldAt: expect.any(String) } });
+      // The seizure is a measure of the case on that vehicle, in force from the day seized for the two years of art. 485.
+      const measures = (await t.gql(CASE_MEASURES, { caseNumber: mainCase.caseNumber }, token)).data.case.measures.edges.map(
+        (e: any) => e.node,
+      );
+      const seizedOn = todayInChina(new Date(done.result.at));
+      expect(measures.filter((m: any) => m.policeAssistanceId === done.id)).toEqual([
+        expect.objectContaining({
+          kind: "SEIZE",
+          status: "EFFECTIVE",
+          agency: "VEHICLE_REGISTRY",
+          assetIdentifier: main.plate,
+          assetCategory: "MOVABLE",
+          startsOn: seizedOn,
+          expiresOn: lastDayOfPeriod(seizedOn, 24),
+          agencyReference: done.agencyReference,
+        }),
+      ]);
 
       const again = await settled((await request(input("SEIZE_VEHICLE", { plate: main.plate }))).assistance.id);
       expect(again).toMatchObject({ status: "REFUSED", lastError: expect.stringContaining("已被查扣") });

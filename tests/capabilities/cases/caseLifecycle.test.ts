@@ -165,9 +165,15 @@ describe("a case from registration to 终本, 执恢 and closure", () => {
       measures: { edges: [{ node: { id: sealId, status: "EFFECTIVE" } }] },
     });
     expect(carried.assets.map((a: { id: string }) => a.id)).toEqual(expect.arrayContaining([...original.assetIds.values()]));
-    expect((await t.gql(ENTRIES, { caseNumber: resumedNumber }, officer)).data.sanctionEntries).toMatchObject([
-      { id: entryId, status: "LISTED" },
-    ]);
+    // The listing and the consumption restriction made with it (限制消费规定 art. 1 para. 2) both carry on.
+    const carriedEntries = (await t.gql(ENTRIES, { caseNumber: resumedNumber }, officer)).data.sanctionEntries;
+    expect(carriedEntries).toHaveLength(2);
+    expect(carriedEntries).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ id: entryId, status: "LISTED" }),
+        expect.objectContaining({ list: "CONSUMPTION_RESTRICTION", status: "LISTED" }),
+      ]),
+    );
     const before = (await t.gql(CASE, { caseNumber: original.caseNumber }, officer)).data.case;
     expect(before).toMatchObject({ status: "SUPERSEDED", resumedAs: { caseNumber: resumedNumber, kind: "RESUMED" }, assets: [] });
 

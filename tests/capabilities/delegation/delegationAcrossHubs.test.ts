@@ -20,8 +20,11 @@ import {
   RECEIVE,
   base64,
   completionWithFlat,
+  registration,
+  sealTerms,
   type TaskStream,
 } from "../../support/delegation.js";
+import { todayInChina } from "../../../domain/calendarDate.js";
 import { heard, shared, startDelegationHubs, statusOn, taskOn, type DelegationHubs } from "../../support/delegationHubs.js";
 import type { RegisteredCase } from "../../support/measures.js";
 import { outboxOf } from "../../support/peerHubs.js";
@@ -60,6 +63,8 @@ describe("a task delegated to a court of another hub", () => {
     "a Henan court seals through an Anhui court: the Anhui court receives, accepts and completes it, and " +
       "the Henan case system sees the result",
     async () => {
+      const today = todayInChina(new Date());
+      const terms = sealTerms(today);
       const delegated = await henanHub.gql(
         DELEGATE,
         {
@@ -69,6 +74,7 @@ describe("a task delegated to a court of another hub", () => {
             kind: "SEAL",
             instructions: "查封被执行人名下位于合肥市蜀山区的房产",
             targetCourt: ANHUI,
+            control: terms,
             documents: [
               { name: "委托函.txt", contentBase64: base64("兰考县人民法院委托函") },
               { name: "查封裁定书.txt", contentBase64: base64("（2024）豫0225执恢1号之一 查封裁定") },
@@ -102,7 +108,7 @@ describe("a task delegated to a court of another hub", () => {
         {
           input: {
             taskId: sealTask,
-            results: { summary: "已查封皖(2022)合肥市不动产权第0654321号房产，期限三年" },
+            results: { summary: "已查封皖(2022)合肥市不动产权第0654321号房产，期限三年", control: registration(terms, today) },
             documents: [{ name: "查封回执.txt", contentBase64: base64("协助执行通知书回执") }],
           },
         },
@@ -112,6 +118,13 @@ describe("a task delegated to a court of another hub", () => {
 
       const seen = await statusOn(henanHub, henan, sealTask, "COMPLETED");
       expect(seen.results.summary).toBe("已查封皖(2022)合肥市不动产权第0654321号房产，期限三年");
+      // The Henan case holds the seal the Anhui court reported, in force for the year ordered.
+      const [measure] = await henanHub.hub.db.sql.query(
+        `SELECT status::text AS status, starts_on::text AS "startsOn", expires_on::text AS "expiresOn" FROM measure
+          WHERE delegated_task_id = $1::uuid`,
+        [sealTask],
+      );
+      expect(measure).toEqual({ status: "EFFECTIVE", startsOn: today, expiresOn: terms.expiresOn });
       expect(seen.steps.map((s: any) => [s.seq, s.action, s.status, s.actorCourt])).toEqual([
         [1, "DELEGATE", "SENT", HENAN],
         [2, "RECEIVE", "RECEIVED", ANHUI],

@@ -18,7 +18,9 @@ import {
   subscribeTasks,
   untilTasksLive,
   type TaskStream,
+  sealTerms,
 } from "../../support/delegation.js";
+import { todayInChina } from "../../../domain/calendarDate.js";
 import { residentId } from "../../support/identities.js";
 import { eventually, startTestHub, type TestHub } from "../../support/testHub.js";
 
@@ -49,7 +51,16 @@ beforeAll(async () => {
   const delegate = async (kind: string, targetCourt: string) => {
     const result = await t.gql(
       DELEGATE,
-      { input: { caseNumber: c.caseNumber, debtorIdNumber: c.debtor, kind, instructions: `${kind} 事项`, targetCourt } },
+      {
+        input: {
+          caseNumber: c.caseNumber,
+          debtorIdNumber: c.debtor,
+          kind,
+          instructions: `${kind} 事项`,
+          targetCourt,
+          ...(kind === "SEAL" && { control: sealTerms(todayInChina(now)) }),
+        },
+      },
       henan,
     );
     expect(result.errors).toBeUndefined();

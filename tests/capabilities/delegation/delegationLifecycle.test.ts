@@ -22,11 +22,13 @@ import {
   WITHDRAW,
   base64,
   completionWithFlat,
+  sealTerms,
   subscribeTasks,
   untilTasksLive,
   type TaskStream,
 } from "../../support/delegation.js";
 import { residentId } from "../../support/identities.js";
+import { todayInChina } from "../../../domain/calendarDate.js";
 import { startTestHub, eventually, type TestHub } from "../../support/testHub.js";
 
 let t: TestHub;
@@ -245,7 +247,8 @@ describe("other endings", () => {
   });
 
   it("the target court returns a task with reasons, or rejects one; never without reasons", async () => {
-    const returned = (await delegate({ kind: "SEAL", instructions: "查封不动产" })).data.delegateTask.id;
+    const returned = (await delegate({ kind: "SEAL", instructions: "查封不动产", control: sealTerms(todayInChina(new Date())) })).data
+      .delegateTask.id;
     await t.gql(RECEIVE, { taskId: returned }, anhui);
     expect(refusalOf(await t.gql(RETURN, { taskId: returned, reason: " " }, anhui))).toMatchObject({ code: "DELEGATION_REASON_REQUIRED" });
     const back = await t.gql(RETURN, { taskId: returned, reason: "缺少查封裁定书" }, anhui);
@@ -261,7 +264,8 @@ describe("other endings", () => {
   });
 
   it("only a QUERY or INVESTIGATE reports assets", async () => {
-    const id = (await delegate({ kind: "SEAL", instructions: "查封不动产" })).data.delegateTask.id;
+    const id = (await delegate({ kind: "SEAL", instructions: "查封不动产", control: sealTerms(todayInChina(new Date())) })).data
+      .delegateTask.id;
     await t.gql(RECEIVE, { taskId: id }, anhui);
     await t.gql(ACCEPT, { taskId: id }, anhui);
     const before = await counts();

@@ -8,7 +8,18 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { TASK_DELEGATED, TASK_MESSAGE_TYPES, TASK_WITHDRAWAL_REQUEST } from "../../../capabilities/delegation/taskMessages.js";
 import { generateSm2KeyPair } from "../../../gateway/signing/sm2Keys.js";
 import { registerCase, type RegisteredCase } from "../../support/measures.js";
-import { ANHUI, DELEGATE, HENAN, HUBEI, WITHDRAW, subscribeTasks, untilTasksLive, type TaskStream } from "../../support/delegation.js";
+import {
+  ANHUI,
+  DELEGATE,
+  HENAN,
+  HUBEI,
+  WITHDRAW,
+  sealTerms,
+  subscribeTasks,
+  untilTasksLive,
+  type TaskStream,
+} from "../../support/delegation.js";
+import { todayInChina } from "../../../domain/calendarDate.js";
 import { residentId } from "../../support/identities.js";
 import { eventually, startTestHub, type TestHub } from "../../support/testHub.js";
 
@@ -39,7 +50,16 @@ afterAll(async () => {
 const delegate = async (targetCourt: string) => {
   const result = await t.gql(
     DELEGATE,
-    { input: { caseNumber: c.caseNumber, debtorIdNumber: c.debtor, kind: "SEAL", instructions: "查封", targetCourt } },
+    {
+      input: {
+        caseNumber: c.caseNumber,
+        debtorIdNumber: c.debtor,
+        kind: "SEAL",
+        instructions: "查封",
+        targetCourt,
+        control: sealTerms(todayInChina(new Date())),
+      },
+    },
     henan,
   );
   expect(result.errors).toBeUndefined();
@@ -90,7 +110,16 @@ describe("tasks for courts of another hub", () => {
     const [before] = await t.hub.db.sql.query<{ n: number }>(`SELECT count(*)::int AS n FROM delegated_task`);
     const result = await t.gql(
       DELEGATE,
-      { input: { caseNumber: c.caseNumber, debtorIdNumber: c.debtor, kind: "SEAL", instructions: "查封", targetCourt: HUBEI } },
+      {
+        input: {
+          caseNumber: c.caseNumber,
+          debtorIdNumber: c.debtor,
+          kind: "SEAL",
+          instructions: "查封",
+          targetCourt: HUBEI,
+          control: sealTerms(todayInChina(new Date())),
+        },
+      },
       henan,
     );
     expect(result.errors?.[0].extensions).toMatchObject({ code: "NO_ROUTE", peerHub: "hubei" });

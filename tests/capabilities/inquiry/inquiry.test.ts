@@ -49,7 +49,9 @@ describe("first national inquiry (Henan High Court supervision opinion, item 2: 
     expect(inquiry.trigger).toBe("REGISTRATION");
     expect(inquiry.parts.map((p: any) => p.agency).sort()).toEqual([
       "BANK",
+      "CIVIL_AFFAIRS",
       "CREDIT_PLATFORM",
+      "MARKET_REGULATION",
       "POLICE",
       "PROPERTY_REGISTRY",
       "TAX",
@@ -65,5 +67,18 @@ describe("first national inquiry (Henan High Court supervision opinion, item 2: 
     expect(vehicles.ticket).toBeTruthy();
     expect(vehicles.assets.every((a: any) => a.__typename === "VehicleAsset" && a.vin.length === 17)).toBe(true);
     expect(inquiry.parts.find((p: any) => p.agency === "POLICE").identity.name).toBeTruthy();
+    const equity = inquiry.parts.find((p: any) => p.agency === "MARKET_REGULATION");
+    expect(equity.assets.map((a: any) => a.uscc).sort()).toEqual(profile.equities.map((e) => e.uscc).sort());
+    expect(equity.assets.every((a: any) => a.__typename === "EquityAsset")).toBe(true);
+    const marriages = inquiry.parts.find((p: any) => p.agency === "CIVIL_AFFAIRS");
+    expect(marriages.assets).toEqual([]);
+    expect(marriages.marriages).toEqual(
+      profile.marriages.map((m) => ({
+        kind: m.kind,
+        registeredOn: m.registeredOn,
+        spouseName: m.spouseName,
+        spouseIdNumber: m.spouseIdNumber,
+      })),
+    );
   });
 });

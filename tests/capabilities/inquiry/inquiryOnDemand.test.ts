@@ -118,7 +118,9 @@ describe("requestInquiry on the national channel", () => {
     expect(requested.data.requestInquiry.channel).toBe("NATIONAL");
     expect(requested.data.requestInquiry.parts.map((p: any) => p.agency).sort()).toEqual([
       "BANK",
+      "CIVIL_AFFAIRS",
       "CREDIT_PLATFORM",
+      "MARKET_REGULATION",
       "POLICE",
       "PROPERTY_REGISTRY",
       "TAX",
@@ -144,6 +146,8 @@ describe("requestInquiry on the local channel", () => {
         TAX: "local:41",
         CREDIT_PLATFORM: "local:41",
         BANK: "local:41",
+        MARKET_REGULATION: "local:41",
+        CIVIL_AFFAIRS: "local:41",
       });
       const done = await completed(requested.data.requestInquiry.id);
       expect(done.parts.every((p: any) => p.channel === "LOCAL" && p.status === "ANSWERED")).toBe(true);
@@ -254,9 +258,19 @@ describe("agencies", () => {
     const result = await t.gql(`{ agencies { kind protocol national localPrefixes } }`, {}, officer);
     expect(result.errors).toBeUndefined();
     const byKind = Object.fromEntries(result.data.agencies.map((a: any) => [a.kind, a]));
-    expect(Object.keys(byKind).sort()).toEqual(["BANK", "CREDIT_PLATFORM", "POLICE", "PROPERTY_REGISTRY", "TAX", "VEHICLE_REGISTRY"]);
+    expect(Object.keys(byKind).sort()).toEqual([
+      "BANK",
+      "CIVIL_AFFAIRS",
+      "CREDIT_PLATFORM",
+      "MARKET_REGULATION",
+      "POLICE",
+      "PROPERTY_REGISTRY",
+      "TAX",
+      "VEHICLE_REGISTRY",
+    ]);
     expect(byKind.PROPERTY_REGISTRY.localPrefixes.sort()).toEqual(["41", "4102"]);
-    for (const kind of ["VEHICLE_REGISTRY", "POLICE", "TAX", "CREDIT_PLATFORM", "BANK"]) expect(byKind[kind].localPrefixes).toEqual(["41"]);
+    for (const kind of ["VEHICLE_REGISTRY", "POLICE", "TAX", "CREDIT_PLATFORM", "BANK", "MARKET_REGULATION", "CIVIL_AFFAIRS"])
+      expect(byKind[kind].localPrefixes).toEqual(["41"]);
     expect(result.data.agencies.every((a: any) => a.national === true)).toBe(true);
     expect(byKind.POLICE.protocol).toMatch(/SOAP/);
     expect(byKind.PROPERTY_REGISTRY.protocol).toMatch(/JSON/);
@@ -291,7 +305,9 @@ describe("an organisation debtor (unified social credit code)", () => {
     const parts = first.data.case.inquiries.edges[0].node.parts;
     expect(parts.map((p: any) => [p.agency, p.status])).toEqual([
       ["BANK", "ANSWERED"],
+      ["CIVIL_AFFAIRS", "ANSWERED"],
       ["CREDIT_PLATFORM", "ANSWERED"],
+      ["MARKET_REGULATION", "ANSWERED"],
       ["POLICE", "ANSWERED"],
       ["PROPERTY_REGISTRY", "ANSWERED"],
       ["TAX", "ANSWERED"],

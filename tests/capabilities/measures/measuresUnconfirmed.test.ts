@@ -32,8 +32,10 @@ const OTHER_COURT = "豫0223";
 const REQUEST_ASSISTANCE = `mutation Request($input: PoliceAssistanceInput!) { requestPoliceAssistance(input: $input) {
   assistance { id } } }`;
 const ASSISTANCE = `query Assistance($id: ID!) { policeAssistance(id: $id) { status agencyReference lastError } }`;
+const ASSISTANCE_ATTENTION = `query Assistance($id: ID!) { policeAssistance(id: $id) { status lastError needsAttentionAt } }`;
 const PARTS = `query Parts($id: ID!) { inquiry(id: $id) { parts { status attempts lookups failedRounds error } } }`;
 const UNCONFIRMED = `query Unconfirmed($courtCode: String) { measuresUnconfirmed(courtCode: $courtCode) { id status } }`;
+const NEEDING_ATTENTION = `query NeedingAttention { measuresUnconfirmed(needsAttention: true) { id status needsAttentionAt lastError } }`;
 /** The deadline of every agency request of the first hub: the bank's late answers come after it. */
 const ANSWER_WITHIN_MS = 3_000;
 const LATE_MS = 6_000;
@@ -76,6 +78,21 @@ async function freeze(c: Court): Promise<string> {
   expect(result.errors).toBeUndefined();
   return result.data.orderMeasure.measure.id;
 }
+
+/** Asks the police to locate the case's debtor (查找), on a court decision of one judge. */
+const locateDebtor = (c: Court, decisionNumber: string, decisionDate: string) =>
+  c.t.gql(
+    REQUEST_ASSISTANCE,
+    {
+      input: {
+        caseNumber: c.registered.caseNumber,
+        debtorIdNumber: c.debtor.idNumber,
+        kind: "LOCATE_DEBTOR",
+        decision: { decisionNumber, decisionDate, judges: ["王明"] },
+      },
+    },
+    c.token,
+  );
 
 const release = (c: Court, measureId: string) =>
   c.t.gql(
@@ -169,18 +186,7 @@ describe("an agency that answers after the deadline", () => {
     // Every try, submission or lookup, waits out the hub's 2 s request timeout until the deadline has passed.
     police.knobs.latencyMs = 7_000;
     try {
-      const asked = await c.t.gql(
-        REQUEST_ASSISTANCE,
-        {
-          input: {
-            caseNumber: c.registered.caseNumber,
-            debtorIdNumber: c.debtor.idNumber,
-            kind: "LOCATE_DEBTOR",
-            decision: { decisionNumber: "（2024）豫0225执123号之九", decisionDate: today(), judges: ["王明"] },
-          },
-        },
-        c.token,
-      );
+      const asked = await locateDebtor(c, "（2024）豫0225执123号之九", today());
       expect(asked.errors).toBeUndefined();
       const id = asked.data.requestPoliceAssistance.assistance.id;
       const answered = await eventually(
@@ -222,6 +228,80 @@ describe("an agency that answers after the deadline", () => {
       bank().knobs.down = false;
     }
   });
+});
+
+describe("an agency that never answers", () => {
+  let c: Court;
+  /** The hub's clock, for the final horizon of lookups; moved past it below, never slept on. */
+  let now = new Date();
+  beforeAll(async () => {
+    const t = await startTestHub({
+      answerWithinMs: ANSWER_WITHIN_MS,
+      clock: () => now,
+      dispatcher: { backoff: { firstMs: 200, maxMs: 1_000 } },
+    });
+    c = await courtOn(t);
+  }, 60_000);
+  afterAll(() => c?.t.close());
+
+  it(
+    "HUB_UNCONFIRMED_GIVE_UP_DAYS after the deadline the lookups stop and a supervisor sees the measure, still UNCONFIRMED, " +
+      "never FAILED",
+    async () => {
+      c.t.sandbox.agencies.BANK.knobs.processingMs = 10 * 60_000;
+      const measureId = await freeze(c);
+      await untilStatus(c, measureId, "UNCONFIRMED");
+      const [request] = await controlRequests(c.t, measureId);
+      await eventually(
+        () => requestRow(c.t, request.id),
+        (row) => row.lookups >= 2,
+      );
+
+      now = new Date(Date.now() + 31 * 86_400_000);
+      const supervisor = await c.t.token("豫02", ["SUPERVISOR"]);
+      const flagged = await eventually(
+        () => c.t.gql(NEEDING_ATTENTION, {}, supervisor),
+        (r) => r.data?.measuresUnconfirmed.length > 0,
+      );
+      expect(flagged.data.measuresUnconfirmed).toEqual([
+        {
+          id: measureId,
+          status: "UNCONFIRMED",
+          needsAttentionAt: expect.any(String),
+          lastError: expect.stringContaining("lookups stopped"),
+        },
+      ]);
+      // Parked, not finished: not due again, so a late answer by callback still finds it open.
+      const [parked] = await c.t.hub.db.sql.query<{ status: string; parked: boolean; lookups: number }>(
+        `SELECT status::text AS status, next_attempt_at > now() + interval '100 years' AS parked, lookups FROM agency_request
+          WHERE id = $1::uuid`,
+        [request.id],
+      );
+      expect(parked).toMatchObject({ status: "AWAITING", parked: true });
+      expect(await auditTrail(c.t, c.token, c.registered.caseNumber)).toContainEqual(
+        expect.objectContaining({ action: "MEASURE_NEEDS_ATTENTION", subjectId: measureId }),
+      );
+    },
+  );
+
+  it("the same holds for police assistance: past the horizon it stays UNCONFIRMED, flagged for a supervisor", async () => {
+    const police = c.t.sandbox.agencies.POLICE;
+    // Every try, submission or lookup, waits out the hub's request timeout: the police never answer.
+    police.knobs.latencyMs = 60_000;
+    try {
+      const asked = await locateDebtor(c, "（2024）豫0225执123号之十", todayInChina(now));
+      expect(asked.errors).toBeUndefined();
+      const id = asked.data.requestPoliceAssistance.assistance.id;
+      const flagged = await eventually(
+        async () => (await c.t.gql(ASSISTANCE_ATTENTION, { id }, c.token)).data?.policeAssistance,
+        (a) => a?.needsAttentionAt != null,
+        30_000,
+      );
+      expect(flagged).toMatchObject({ status: "UNCONFIRMED", lastError: expect.stringContaining("lookups stopped") });
+    } finally {
+      police.knobs.latencyMs = 30;
+    }
+  }, 40_000);
 });
 
 describe("an agency outage with many requests pending", () => {

@@ -61,7 +61,7 @@ describe("which certificate a peer hub must present", () => {
   it("with mutual TLS, refuses a peer reached over plain HTTP", () => {
     const tls = { certPem: "", keyPem: "", caPem: "", port: 0, host: "127.0.0.1" };
     const registry = new PeerRegistry([{ ...anhui, baseUrl: "http://hub.ah.example" }]);
-    expect(() => new PeerAgents(tls, registry.all())).toThrow("must be https://");
+    expect(() => new PeerAgents(tls, registry.all(), { development: true, allow: [] })).toThrow("must be https://");
   });
 
   it("takes mutual TLS from the environment only whole, and only with peers", () => {

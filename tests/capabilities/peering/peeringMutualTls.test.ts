@@ -14,6 +14,7 @@ import { pino } from "pino";
 import { Agent } from "undici";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { signEnvelope, type PeerMessage } from "../../../capabilities/peering/peerEnvelope.js";
+import { appendAudit } from "../../../gateway/audit/auditEvent.js";
 import { generateSm2KeyPair } from "../../../gateway/signing/sm2Keys.js";
 import { sm2PrivateKey } from "../../../gateway/signing/sm2.js";
 import { makePeerCertificates, type HubCertificate, type PeerCertificates } from "../../support/peerCertificates.js";
@@ -126,6 +127,18 @@ describe("mutual TLS between hubs", { timeout: 180_000 }, () => {
       WAIT_MS,
     );
     expect((await notesOf(henan, "tls-1"))[0]).toMatchObject({ message_id: reply, from_hub: ANHUI, text: "result" });
+  });
+
+  it("hands the signed audit head to the peer over its peer port, and only there", async () => {
+    await appendAudit(henan.hub.db.sql, { actorOrg: "豫0225", action: "INQUIRY_REQUESTED", detail: { over: "tls" } });
+    await henan.hub.sealAudit();
+    const head = (await henan.hub.witnessAudit()) as { seq: number; hash: string };
+    const response = await fetch(`${anhui.hub.url}/audit-heads/${HENAN}`);
+    const { heads } = (await response.json()) as { heads: { seq: number; hash: string }[] };
+    expect(heads[0]).toMatchObject({ seq: head.seq, hash: head.hash });
+    // Around TLS, on the main port, no head is taken.
+    const around = await fetch(`${anhui.hub.url}/audit-heads`, { method: "POST", body: JSON.stringify(head) });
+    expect(around.status).toBe(404);
   });
 
   it("turns away, at the TLS layer, a client with no certificate or one the hubs' CA did not sign", async () => {

@@ -70,9 +70,9 @@ let regulator: PullPartner | undefined;
 
 beforeAll(async () => {
   t = await startTestHub({
-    sanctionDelivery: { sweepIntervalMs: 50, maxBackoffMs: 300, requestTimeoutMs: 400, batchSize: 20, maxInFlightPerPartner: 3 },
+    sanctionDelivery: { sweepIntervalMs: 50, maxBackoffMs: 300, requestTimeoutMs: 400, batchSize: 20 },
   });
-  aviation = await startPartner("CIVIL_AVIATION", { secret: "aviation-secret" });
+  aviation = await startPartner("CIVIL_AVIATION", { secret: "aviation-shared-secret-for-the-tests-01" });
   railway = await startPartner("RAILWAY", { publicKeyPem: t.sanctionKey.publicKeyPem });
 }, 60_000);
 
@@ -100,7 +100,12 @@ it(`keeps every partner equal to the hub through outages (seed ${SEED})`, async 
     endpoint: `${t.sandbox.agencies.CREDIT_PLATFORM.url}/national${CREDIT_PLATFORM_BATCH_PATH}`,
     publicKey: t.sandbox.creditPlatformPublicKeyPem,
   });
-  await registerPartner(t, { ...AVIATION, endpoint: aviation.endpoint, signing: "HMAC_SM3", secret: "aviation-secret" });
+  await registerPartner(t, {
+    ...AVIATION,
+    endpoint: aviation.endpoint,
+    signing: "HMAC_SM3",
+    secret: "aviation-shared-secret-for-the-tests-01",
+  });
 
   const debtors: { caseNumber: string; idNumber: string }[] = [];
   for (let c = 0; c < 6; c++) {
@@ -155,6 +160,16 @@ it(`keeps every partner equal to the hub through outages (seed ${SEED})`, async 
           caseNumber: d.caseNumber,
           debtor: d.idNumber,
         });
+      // The listing restricts consumption too (限制消费规定 art. 1 para. 2), unless a restriction is in force already.
+      if (entry?.linkedEntryId && !live.has(entry.linkedEntryId))
+        live.set(entry.linkedEntryId, {
+          id: entry.linkedEntryId,
+          list: "CONSUMPTION_RESTRICTION",
+          ground: null,
+          extensionYears: 0,
+          caseNumber: d.caseNumber,
+          debtor: d.idNumber,
+        });
     } else if (kind === "restrict") {
       const d = random.pick(debtors);
       if (listedOn("CONSUMPTION_RESTRICTION", d)) continue;
@@ -190,11 +205,12 @@ it(`keeps every partner equal to the hub through outages (seed ${SEED})`, async 
     } else if (kind === "remove") {
       if (entries.length === 0) continue;
       const entry = random.pick(entries);
+      // Reasons whose condition is the court's document alone (removalReason.ts), whatever the entry's period.
       const reason =
         entry.list === "CONSUMPTION_RESTRICTION" && random.chance(0.5)
           ? "SECURITY_PROVIDED"
-          : random.pick(["PERFORMED", "SETTLEMENT_PERFORMED", "ERROR_CORRECTED"]);
-      result = await t.gql(REMOVE, { input: { entryId: entry.id, reason } }, officer);
+          : random.pick(["DECISION_REVOKED", "ERROR_CORRECTED"]);
+      result = await t.gql(REMOVE, { input: { entryId: entry.id, reason, basisDocument: `（2024）豫0225执1号之${op}决定书` } }, officer);
       live.delete(entry.id);
     } else {
       const target = random.pick(pushKnobs);

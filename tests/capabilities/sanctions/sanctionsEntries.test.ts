@@ -38,6 +38,7 @@ import {
   facts,
   registerPartner,
   untilDelivered,
+  EARLY_REMOVAL,
 } from "../../support/sanctions.js";
 import { CASE_INQUIRIES, REGISTER_CASE, eventually, startTestHub, type TestHub } from "../../support/testHub.js";
 
@@ -53,14 +54,14 @@ beforeAll(async () => {
     sanctionDelivery: { sweepIntervalMs: 50, maxBackoffMs: 300, requestTimeoutMs: 1_000, maxAttempts: 2 },
   });
   officer = await t.token("豫0225", ["CASE_OFFICER"], "officer-王");
-  aviation = await startPartner("CIVIL_AVIATION", { secret: "aviation-secret" });
+  aviation = await startPartner("CIVIL_AVIATION", { secret: "aviation-shared-secret-for-the-tests-01" });
   await registerPartner(t, {
     code: "CIVIL_AVIATION",
     lists: ["DISHONEST_DEBTOR", "CONSUMPTION_RESTRICTION"],
     fields: [...AVIATION_FIELDS],
     endpoint: aviation.endpoint,
     signing: "HMAC_SM3",
-    secret: "aviation-secret",
+    secret: "aviation-shared-secret-for-the-tests-01",
   });
   await registerPartner(t, {
     code: "CREDIT_PLATFORM",
@@ -341,11 +342,13 @@ describe("an entry's life reaches the partners", () => {
       const again = await t.gql(LIST_DEBTOR, { input }, officer);
       expect(again.data.listDishonestDebtor).toMatchObject({ created: false, entry: { id: entry.id } });
 
+      // The listing restricts consumption too (限制消费规定 art. 1 para. 2): both reach the partner.
       await eventually(
         async () => aviation.receiver.entriesOf(debtor),
-        (held) => held.length === 1,
+        (held) => held.length === 2,
       );
-      expect(aviation.receiver.entriesOf(debtor)[0].fields).toEqual({ name: "李四", startsOn: today, expiresOn: entry.expiresOn });
+      const dishonest = () => aviation.receiver.entriesOf(debtor).find((held) => held.list === "DISHONEST_DEBTOR");
+      expect(dishonest()?.fields).toEqual({ name: "李四", startsOn: today, expiresOn: entry.expiresOn });
 
       const tooLong = await t.gql(
         EXTEND,
@@ -363,7 +366,7 @@ describe("an entry's life reaches the partners", () => {
       const corrected = await t.gql(CORRECT, { input: { entryId: entry.id, name: "李肆", performance: "部分履行" } }, officer);
       expect(corrected.data.correctSanction.published).toMatchObject({ name: "李肆", performance: "部分履行" });
       await eventually(
-        async () => aviation.receiver.entriesOf(debtor)[0]?.fields,
+        async () => dishonest()?.fields,
         (f) => f?.name === "李肆" && f.expiresOn === extended.data.extendSanction.expiresOn,
       );
 
@@ -387,18 +390,18 @@ describe("an entry's life reaches the partners", () => {
       expect(refusalOf(await t.gql(REMOVE, { input: { entryId: entry.id, reason: "SECURITY_PROVIDED" } }, officer))).toMatchObject({
         code: "REMOVAL_REASON_NOT_ALLOWED",
       });
-      const removed = await t.gql(REMOVE, { input: { entryId: entry.id, reason: "PERFORMED" } }, officer);
-      expect(removed.data.removeSanction).toMatchObject({ status: "REMOVED", removalReason: "PERFORMED" });
+      const removed = await t.gql(REMOVE, { input: { entryId: entry.id, ...EARLY_REMOVAL } }, officer);
+      expect(removed.data.removeSanction).toMatchObject({ status: "REMOVED", removalReason: "EARLY_REMOVAL" });
       const changesAfterRemoval = await counts();
-      const repeated = await t.gql(REMOVE, { input: { entryId: entry.id, reason: "PERFORMED" } }, officer);
-      expect(repeated.data.removeSanction).toMatchObject({ status: "REMOVED", removalReason: "PERFORMED" });
+      const repeated = await t.gql(REMOVE, { input: { entryId: entry.id, ...EARLY_REMOVAL } }, officer);
+      expect(repeated.data.removeSanction).toMatchObject({ status: "REMOVED", removalReason: "EARLY_REMOVAL" });
       expect(await counts()).toEqual(changesAfterRemoval);
       expect(refusalOf(await t.gql(CORRECT, { input: { entryId: entry.id, performance: "全部履行" } }, officer))).toMatchObject({
         code: "SANCTION_NOT_LISTED",
       });
       await eventually(
-        async () => aviation.receiver.entriesOf(debtor),
-        (held) => held.length === 0,
+        async () => aviation.receiver.entriesOf(debtor).map((held) => held.list),
+        (lists) => lists.length === 1 && lists[0] === "CONSUMPTION_RESTRICTION",
       );
       expect(aviation.receiver.violations).toEqual([]);
 
@@ -409,7 +412,10 @@ describe("an entry's life reaches the partners", () => {
         ["SANCTION_CORRECTED", "officer-王"],
         ["SANCTION_REMOVED", "officer-王"],
       ]);
-      expect(trail.find((row) => row.action === "SANCTION_REMOVED")?.detail).toEqual({ reason: "PERFORMED" });
+      expect(trail.find((row) => row.action === "SANCTION_REMOVED")?.detail).toMatchObject({
+        reason: "EARLY_REMOVAL",
+        rule: "失信规定 art. 2 para. 3",
+      });
     },
   );
 
@@ -418,8 +424,9 @@ describe("an entry's life reaches the partners", () => {
     const number = await newCase([{ idNumber: debtor }]);
     const listed = await t.gql(LIST_DEBTOR, { input: { ...facts(number, debtor), ground: "BREACHES_SETTLEMENT" } }, officer);
     const entry = listed.data.listDishonestDebtor.entry;
+    // Its restriction (限制消费规定 art. 1 para. 2) has no period and stays when the listing ends.
     const restricted = await t.gql(RESTRICT, { input: facts(number, debtor) }, officer);
-    expect(restricted.data.restrictConsumption.entry).toMatchObject({ list: "CONSUMPTION_RESTRICTION", expiresOn: null });
+    expect(refusalOf(restricted)).toMatchObject({ code: "SANCTION_ALREADY_LISTED" });
     await eventually(
       async () => aviation.receiver.entriesOf(debtor),
       (held) => held.length === 2,
@@ -489,8 +496,10 @@ describe("dead letters and the pull feed", () => {
     ]);
     const followFrom = snapshot.data.sanctionSnapshot.followFrom;
 
-    await t.gql(REMOVE, { input: { entryId: first.data.listDishonestDebtor.entry.id, reason: "SETTLEMENT_PERFORMED" } }, officer);
-    await t.gql(RESTRICT, { input: facts(number, debtor) }, officer); // not on its lists
+    await t.gql(REMOVE, { input: { entryId: first.data.listDishonestDebtor.entry.id, ...EARLY_REMOVAL } }, officer);
+    // A change to the restriction made with the listing: not on its lists.
+    const restriction = first.data.listDishonestDebtor.entry.linkedEntryId;
+    expect((await t.gql(CORRECT, { input: { entryId: restriction, performance: "部分履行" } }, officer)).errors).toBeUndefined();
     const feed = await t.gql(FEED, { after: followFrom, first: 10 }, regulator);
     expect(feed.data.sanctionFeed.changes.map((c: any) => [c.idNumber, c.operation, c.list])).toEqual([
       [debtor, "REMOVE", "DISHONEST_DEBTOR"],

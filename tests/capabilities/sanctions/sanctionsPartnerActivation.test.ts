@@ -16,6 +16,7 @@ import {
   listNewDebtor,
   registerPartner,
   type PartnerProfile,
+  EARLY_REMOVAL,
 } from "../../support/sanctions.js";
 import { eventually, startTestHub, type TestHub } from "../../support/testHub.js";
 
@@ -88,7 +89,7 @@ describe("a push partner", () => {
     // Listings and a removal while it is out: a debtor's listing and removal must arrive in that order later.
     const kept = await listNewDebtor(t, officer);
     const paid = await listNewDebtor(t, officer);
-    expect((await t.gql(REMOVE, { input: { entryId: paid.entryId, reason: "PERFORMED" } }, officer)).errors).toBeUndefined();
+    expect((await t.gql(REMOVE, { input: { entryId: paid.entryId, ...EARLY_REMOVAL } }, officer)).errors).toBeUndefined();
     // Registering it again (an endpoint change, say) updates it but does not reactivate it.
     const again = await registerPartner(t, { ...RAILWAY, endpoint: railway.endpoint, publicKey: railway.receiver.key.publicKeyPem });
     expect(again).toMatchObject({ created: false, partner: { code: "RAILWAY", active: false } });

@@ -22,7 +22,7 @@ beforeAll(async () => {
   officer = await t.token("豫0225", ["CASE_OFFICER"]);
   supervisor = await t.token("豫", ["SUPERVISOR"]);
   railway = await startPartner("RAILWAY", { publicKeyPem: t.sanctionKey.publicKeyPem });
-  aviation = await startPartner("CIVIL_AVIATION", { secret: "aviation-secret" });
+  aviation = await startPartner("CIVIL_AVIATION", { secret: "aviation-shared-secret-for-the-tests-01" });
   await registerPartner(t, { ...RAILWAY, endpoint: railway.endpoint, publicKey: railway.receiver.key.publicKeyPem });
   await registerPartner(t, {
     code: "CIVIL_AVIATION",
@@ -30,7 +30,7 @@ beforeAll(async () => {
     fields: ["name"],
     endpoint: aviation.endpoint,
     signing: "HMAC_SM3",
-    secret: "aviation-secret",
+    secret: "aviation-shared-secret-for-the-tests-01",
   });
 }, 60_000);
 
@@ -147,5 +147,52 @@ describe("an SM2 partner registered without a public key (before acknowledgement
       (lag) => lag.backlog === 0,
     );
     expect(railway.receiver.violations).toEqual([]);
+  });
+});
+
+describe("registering a partner's keys and secrets", () => {
+  const REGISTER = `mutation Partner($input: SanctionPartnerInput!) {
+    registerSanctionPartner(input: $input) { partner { code signerId } } }`;
+  const register = async (input: Record<string, unknown>) =>
+    t.gql(
+      REGISTER,
+      {
+        input: {
+          code: "CUSTOMS",
+          name: "海关",
+          lists: ["DISHONEST_DEBTOR"],
+          fields: ["name"],
+          mode: "PUSH",
+          endpoint: aviation.endpoint,
+          ...input,
+        },
+      },
+      await t.token("HUB", ["HUB_ADMIN"]),
+    );
+
+  it("refuses a weak shared secret, naming the rule, and registers nothing", async () => {
+    const weak: [string, RegExp][] = [
+      ["short-secret", /at least 32 bytes/],
+      ["a".repeat(40), /at least 8 different characters/],
+      ["abcdefgh".repeat(5), /one short pattern repeated/],
+    ];
+    for (const [secret, rule] of weak) {
+      const result = await register({ signing: "HMAC_SM3", secret });
+      expect(result.errors?.[0]?.extensions).toMatchObject({
+        code: "BAD_USER_INPUT",
+        field: "secret",
+        reason: expect.stringMatching(rule),
+      });
+    }
+    const [{ n }] = await t.hub.db.sql.query<{ n: number }>(`SELECT count(*)::int AS n FROM sanction_partner WHERE code = 'CUSTOMS'`);
+    expect(n).toBe(0);
+  });
+
+  it("keeps the SM2 signer ID agreed with a partner, and refuses one for an HMAC partner", async () => {
+    const agreed = await register({ signing: "SM2", publicKey: railway.receiver.key.publicKeyPem, signerId: "CUSTOMS-CN" });
+    expect(agreed.errors).toBeUndefined();
+    expect(agreed.data.registerSanctionPartner.partner).toEqual({ code: "CUSTOMS", signerId: "CUSTOMS-CN" });
+    const hmac = await register({ signing: "HMAC_SM3", secret: "aviation-shared-secret-for-the-tests-01", signerId: "CUSTOMS-CN" });
+    expect(hmac.errors?.[0]?.extensions).toMatchObject({ code: "BAD_USER_INPUT", field: "signerId" });
   });
 });

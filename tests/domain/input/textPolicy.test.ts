@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { checkText } from "../../../domain/input/textPolicy.js";
+import { checkStorable, checkText } from "../../../domain/input/textPolicy.js";
 
 const oneLine = { maxLength: 5, multiline: false };
 const paragraph = { maxLength: 20, multiline: true };
@@ -32,5 +32,14 @@ describe("text policy: what any text the hub stores, signs and sends may hold", 
   it("refuses text beyond the maximum length", () => {
     expect(checkText("123456", oneLine)).toEqual({ rule: "MAX_LENGTH", reason: "is longer than 5 characters" });
     expect(checkText("x".repeat(1_000_000), paragraph)?.rule).toBe("MAX_LENGTH");
+  });
+});
+
+describe("what no text may hold, whatever its field (the edge's check of every string in a request)", () => {
+  it("refuses NUL and lone surrogates only: other control characters and any length are for the field's rule", () => {
+    expect(checkStorable("a\u0000b")).toEqual({ rule: "CONTROL_CHARACTER", reason: "contains the control character U+0000" });
+    expect(checkStorable("a\ud800")?.rule).toBe("LONE_SURROGATE");
+    expect(checkStorable("a\u0007b\n")).toBeNull();
+    expect(checkStorable("张".repeat(10_000))).toBeNull();
   });
 });

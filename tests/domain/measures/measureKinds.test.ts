@@ -9,6 +9,7 @@ describe("民事诉讼法 (2023) art. 253, 255; 民诉法解释 2022 art. 485: w
     ["SEAL", "MOVABLE"],
     ["SEIZE", "MOVABLE"],
     ["DEDUCT", "DEPOSIT"],
+    ["DEDUCT", "OTHER_PROPERTY_RIGHT"],
   ] as const)("%s applies to %s", (kind, category) => {
     expect(appliesTo(kind, category)).toBe(true);
     expect(checkKindApplies(kind, category)).toEqual({ ok: true });
@@ -19,6 +20,7 @@ describe("民事诉讼法 (2023) art. 253, 255; 民诉法解释 2022 art. 485: w
     ["SEAL", "DEPOSIT"],
     ["SEIZE", "REAL_ESTATE"],
     ["DEDUCT", "MOVABLE"],
+    ["DEDUCT", "REAL_ESTATE"],
   ] as const)("%s on %s is refused", (kind, category) => {
     expect(checkKindApplies(kind, category)).toMatchObject({ ok: false, code: "KIND_NOT_APPLICABLE", kind, category });
   });

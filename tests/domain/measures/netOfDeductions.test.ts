@@ -17,6 +17,14 @@ describe("查扣冻规定 2020 art. 19 and art. 28 item 4, 民事诉讼法 2023 
     });
   });
 
+  it("takes what is still owed from the claim statement when given (interest and payments counted, 法释〔2014〕8号)", () => {
+    const measures = [{ value: "50000.00", deducted: "20000.00" }];
+    expect(netOfDeductions({ ...claim, measures, outstanding: "60525.50" })).toMatchObject({
+      figures: { held: 3_000_000n, deducted: 2_000_000n, outstanding: 6_052_550n },
+    });
+    expect(netOfDeductions({ ...claim, measures, outstanding: "-1" })).toMatchObject({ ok: false, code: "INVALID_AMOUNT" });
+  });
+
   it("deductions beyond claim plus costs leave nothing owed, not a negative debt", () => {
     expect(netOfDeductions({ claimAmount: "100.00", costs: "0", measures: [{ value: "120.00", deducted: "120.00" }] })).toMatchObject({
       figures: { held: 0n, deducted: 12_000n, outstanding: 0n },

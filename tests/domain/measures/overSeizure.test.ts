@@ -1,5 +1,10 @@
 import { describe, expect, it } from "vitest";
-import { DEFAULT_OVER_SEIZURE_TOLERANCE_BASIS_POINTS, checkOverSeizure, excessToRelease } from "../../../domain/measures/overSeizure.js";
+import {
+  DEFAULT_OVER_SEIZURE_TOLERANCE_BASIS_POINTS,
+  checkOverSeizure,
+  excessToRelease,
+  valueNetOfPriorCharges,
+} from "../../../domain/measures/overSeizure.js";
 
 // Claim 100000.00 + costs 1000.00 = 101000.00; at the default 20 % the limit is 121200.00.
 const base = { claimAmount: "100000.00", costs: "1000", measures: [{ value: "80000.00" }] };
@@ -231,5 +236,35 @@ describe("查扣冻规定 2020 art. 19: each asset counted once, and the excess 
       excess: "10000.00",
       release: [{ measureId: "large", holds: "100000.00" }],
     });
+  });
+});
+
+describe("查扣冻规定 2020 art. 19 with 民法典 art. 386 and 执行工作若干问题的规定 art. 55: an asset counts net of the claims paid from it first", () => {
+  it("a flat worth 1,200,000 yuan under a 600,000 yuan mortgage is worth 600,000 to the case", () => {
+    expect(valueNetOfPriorCharges("1200000", [{ type: "MORTGAGE", amount: "600000" }])).toEqual({
+      ok: true,
+      value: "600000.00",
+      priorCharges: "600000.00",
+    });
+  });
+
+  it("a mortgage and another court's earlier seal both come first; a charge without an amount is not guessed", () => {
+    const charges = [{ type: "MORTGAGE", amount: "500000" }, { type: "SEAL", amount: "200000.50" }, { type: "SEAL" }];
+    expect(valueNetOfPriorCharges("1000000", charges)).toMatchObject({ ok: true, value: "299999.50", priorCharges: "700000.50" });
+  });
+
+  it("charges beyond the value leave nothing, never less", () => {
+    expect(valueNetOfPriorCharges("300000", [{ type: "MORTGAGE", amount: "450000" }])).toMatchObject({ ok: true, value: "0.00" });
+  });
+
+  it("netted, the flat no longer counts as over-seizure against a claim its equity covers", () => {
+    const claim = { claimAmount: "600000", costs: "0", measures: [] };
+    expect(checkOverSeizure({ ...claim, newValue: "1200000" })).toMatchObject({ ok: false, code: "OVER_SEIZURE" });
+    const net = valueNetOfPriorCharges("1200000", [{ type: "MORTGAGE", amount: "600000" }]);
+    expect(net.ok && checkOverSeizure({ ...claim, newValue: net.value })).toMatchObject({ ok: true, overridden: false });
+  });
+
+  it("refuses an amount that is not yuan", () => {
+    expect(valueNetOfPriorCharges("1000000", [{ type: "MORTGAGE", amount: "1.005" }])).toMatchObject({ ok: false, code: "INVALID_AMOUNT" });
   });
 });

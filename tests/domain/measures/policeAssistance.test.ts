@@ -1,5 +1,10 @@
 import { describe, expect, it } from "vitest";
-import { DECISION_REQUIRED, POLICE_ASSISTANCE_KINDS, checkPoliceAssistance } from "../../../domain/measures/policeAssistance.js";
+import {
+  DECISION_REQUIRED,
+  POLICE_ASSISTANCE_KINDS,
+  checkPoliceAssistance,
+  policeSeizurePeriod,
+} from "../../../domain/measures/policeAssistance.js";
 
 const single = { decisionNumber: "（2024）豫0225执123号", decisionDate: "2024-05-20", judges: ["王明"] };
 const panel = { ...single, judges: ["王明", "李华", "张伟"] };
@@ -32,5 +37,15 @@ describe("Henan enforcement decision (2020): police assistance (查找及临时�
 
   it("出境入境管理法 art. 12: an exit restriction decided after the order is refused", () => {
     expect(checkPoliceAssistance("RESTRICT_EXIT", single, "2024-05-19")).toMatchObject({ ok: false, code: "DECISION_AFTER_ORDER" });
+  });
+});
+
+describe("民诉法解释 2022 art. 485: a vehicle the police seized is held at most two years from the seizure", () => {
+  it("seized on 2024-05-20, it lapses after 2026-05-20 unless renewed", () => {
+    expect(policeSeizurePeriod("2024-05-20")).toEqual({ startsOn: "2024-05-20", expiresOn: "2026-05-20" });
+  });
+
+  it("seized on 29 February, the period ends on 28 February two years on", () => {
+    expect(policeSeizurePeriod("2024-02-29")).toEqual({ startsOn: "2024-02-29", expiresOn: "2026-02-28" });
   });
 });

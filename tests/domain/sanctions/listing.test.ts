@@ -4,7 +4,7 @@ import { checkGround } from "../../../domain/sanctions/listingGround.js";
 import { checkExtension, listingLastDay } from "../../../domain/sanctions/listingPeriod.js";
 import { checkNotMinor } from "../../../domain/sanctions/minor.js";
 import { minimise } from "../../../domain/sanctions/publishedFields.js";
-import { checkRemovalReason, hasExpired } from "../../../domain/sanctions/removalReason.js";
+import { hasExpired } from "../../../domain/sanctions/removalReason.js";
 
 describe("失信规定 art. 1: the six grounds", () => {
   it("knows each ground by its conduct", () => {
@@ -133,14 +133,8 @@ describe("失信规定 art. 3 item 2 net of deductions (查扣冻规定 2020 art
   });
 });
 
-describe("removal (失信规定 art. 10; 限制消费规定 art. 9)", () => {
-  it("takes the reasons of each list", () => {
-    expect(checkRemovalReason("DISHONEST_DEBTOR", "PERFORMED")).toEqual({ ok: true, reason: "PERFORMED" });
-    expect(checkRemovalReason("CONSUMPTION_RESTRICTION", "SECURITY_PROVIDED")).toEqual({ ok: true, reason: "SECURITY_PROVIDED" });
-    expect(checkRemovalReason("DISHONEST_DEBTOR", "SECURITY_PROVIDED")).toMatchObject({ ok: false, code: "REMOVAL_REASON_NOT_ALLOWED" });
-    expect(checkRemovalReason("DISHONEST_DEBTOR", "EXPIRED")).toMatchObject({ ok: false, code: "REMOVAL_REASON_NOT_ALLOWED" });
-  });
-  it("an entry expires the day after its last day (art. 10 para. 2)", () => {
+describe("expiry (失信规定 art. 10 para. 2)", () => {
+  it("an entry expires the day after its last day", () => {
     expect(hasExpired("2026-01-10", "2026-01-10")).toBe(false);
     expect(hasExpired("2026-01-10", "2026-01-11")).toBe(true);
     expect(hasExpired(null, "2099-01-01")).toBe(false);

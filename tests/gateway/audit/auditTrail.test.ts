@@ -4,13 +4,11 @@
  * chain whose verification names the first row that was altered or removed,
  * both through the `verifyAuditTrail` query and the `npm run audit:verify` CLI.
  */
-import { execFile } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { openPayload } from "../../../gateway/dispatch/agencyRequestStore.js";
 import { dataCipher } from "../../../gateway/persistence/dataCipher.js";
 import { join } from "node:path";
-import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { AGENCY_KINDS } from "../../../connectors/connector.js";
 import { chainHash, sealAuditBatch } from "../../../gateway/audit/auditChain.js";
@@ -19,6 +17,7 @@ import { canonicalJson, sm3 } from "../../../gateway/audit/sm3.js";
 import { FIRST_INQUIRY_PURPOSE } from "../../../capabilities/inquiry/inquiryService.js";
 import { openDatabase } from "../../../gateway/persistence/database.js";
 import { caseNumber, residentId } from "../../support/identities.js";
+import { asSuperuser, runAuditVerify } from "../../support/auditTampering.js";
 import { createTestDatabase } from "../../support/testDatabase.js";
 import { REGISTER_CASE, eventually, startTestHub, type TestHub } from "../../support/testHub.js";
 
@@ -43,6 +42,8 @@ const number = caseNumber();
 const debtor = residentId();
 
 const sql = (text: string, params?: unknown[]) => t.hub.db.sql.query<any>(text, params);
+/** A statement the trigger on sealed rows would refuse, run as a superuser who disabled it. */
+const tamper = (text: string, params?: unknown[]) => asSuperuser(t.hub.db.sql, () => sql(text, params));
 const trail = async (token = officer) => {
   const result = await t.gql(TRAIL, { caseNumber: number, first: 100 }, token);
   expect(result.errors).toBeUndefined();
@@ -219,7 +220,7 @@ describe("verifyAuditTrail", () => {
 
   it("names the row whose content was altered, and is intact again once it is put back", async () => {
     const [row] = await sql(`SELECT id::text AS id, purpose FROM audit_event WHERE seq = 3`);
-    await sql(`UPDATE audit_event SET purpose = 'x' WHERE seq = 3`);
+    await tamper(`UPDATE audit_event SET purpose = 'x' WHERE seq = 3`);
     expect(await verify()).toMatchObject({
       ok: false,
       rowsChecked: 2,
@@ -227,7 +228,7 @@ describe("verifyAuditTrail", () => {
       firstBrokenId: row.id,
       reason: "its content does not match its hash",
     });
-    await sql(`UPDATE audit_event SET purpose = $1 WHERE seq = 3`, [row.purpose]);
+    await tamper(`UPDATE audit_event SET purpose = $1 WHERE seq = 3`, [row.purpose]);
     expect(await verify()).toMatchObject({ ok: true });
   });
 
@@ -236,9 +237,9 @@ describe("verifyAuditTrail", () => {
       debtor_id::text AS debtor_id, subject_id, purpose, sent_digest, reply_digest, detail, prev_hash, hash`;
     const [row] = await sql(`SELECT ${columns} FROM audit_event WHERE seq = 5`);
     const forgedHash = chainHash(row.prev_hash, 5, { ...row, purpose: "伪造的用途" });
-    await sql(`UPDATE audit_event SET purpose = '伪造的用途', hash = $1 WHERE seq = 5`, [forgedHash]);
+    await tamper(`UPDATE audit_event SET purpose = '伪造的用途', hash = $1 WHERE seq = 5`, [forgedHash]);
     expect(await verify()).toMatchObject({ ok: false, firstBrokenSeq: 6, reason: "its link to the previous row does not match" });
-    await sql(`UPDATE audit_event SET purpose = $1, hash = $2 WHERE seq = 5`, [row.purpose, row.hash]);
+    await tamper(`UPDATE audit_event SET purpose = $1, hash = $2 WHERE seq = 5`, [row.purpose, row.hash]);
     expect(await verify()).toMatchObject({ ok: true });
   });
 
@@ -249,33 +250,17 @@ describe("verifyAuditTrail", () => {
 
     // Removing the newest row leaves an unbroken chain from genesis, but shorter than the head says.
     const newest = await saved(last.seq);
-    await sql(`DELETE FROM audit_event WHERE seq = $1`, [last.seq]);
+    await tamper(`DELETE FROM audit_event WHERE seq = $1`, [last.seq]);
     expect(await verify()).toMatchObject({ ok: false, rowsChecked: rows.length - 1, firstBrokenSeq: last.seq });
     await sql(`INSERT INTO audit_event SELECT * FROM json_populate_record(NULL::audit_event, $1::json)`, [JSON.stringify(newest)]);
     expect(await verify()).toMatchObject({ ok: true, rowsChecked: rows.length });
 
-    await sql(`DELETE FROM audit_event WHERE seq = 4`);
+    await tamper(`DELETE FROM audit_event WHERE seq = 4`);
     expect(await verify()).toMatchObject({ ok: false, rowsChecked: 3, firstBrokenSeq: 4, reason: "row 4 is missing" });
   });
 });
 
 describe("npm run audit:verify (gateway/cli/verifyAudit.ts)", () => {
-  /** Runs the CLI as operators do, in its own process, against the database the environment names. */
-  async function runCli(env: Record<string, string>): Promise<{ code: number; stdout: string }> {
-    try {
-      const { stdout } = await promisify(execFile)(process.execPath, ["--import", "tsx", "gateway/cli/verifyAudit.ts"], {
-        cwd: process.cwd(),
-        env: { ...process.env, ...env },
-        timeout: 15_000,
-      });
-      return { code: 0, stdout };
-    } catch (error) {
-      const failed = error as { code?: number; stdout?: string; stderr?: string };
-      if (typeof failed.code !== "number") throw error;
-      return { code: failed.code, stdout: `${failed.stdout ?? ""}${failed.stderr ?? ""}` };
-    }
-  }
-
   /**
    * A database of its own holding four sealed audit rows, the second altered when `tamper`. Its own,
    * because on PGlite the CLI must have the data folder to itself (one process per folder) and the
@@ -296,7 +281,9 @@ describe("npm run audit:verify (gateway/cli/verifyAudit.ts)", () => {
       }
       expect(await sealAuditBatch(db.sql)).toBe(4);
       const [row] = tamper
-        ? await db.sql.query<{ id: string }>(`UPDATE audit_event SET detail = '{"action":"FORGED"}' WHERE seq = 2 RETURNING id::text AS id`)
+        ? await asSuperuser(db.sql, () =>
+            db.sql.query<{ id: string }>(`UPDATE audit_event SET detail = '{"action":"FORGED"}' WHERE seq = 2 RETURNING id::text AS id`),
+          )
         : [];
       return { env, cleanup, tamperedId: row?.id };
     } finally {
@@ -309,13 +296,13 @@ describe("npm run audit:verify (gateway/cli/verifyAudit.ts)", () => {
     // verifyAuditChain that the verifyAuditTrail tests above exercise.
     const chain = await chainForCli(true);
     try {
-      const broken = await runCli(chain.env);
+      const broken = await runAuditVerify(chain.env);
       expect(broken.code).toBe(1);
       expect(broken.stdout).toContain(
-        `audit chain BROKEN at row seq=2 (id ${chain.tamperedId}): its content does not match its hash; 1 rows before it are intact`,
+        `ROW_ALTERED at seq 2: row seq 2 (id ${chain.tamperedId}): its content does not match its hash; 1 rows before it are intact`,
       );
     } finally {
       await chain.cleanup();
     }
-  });
+  }, 90_000); // a process of its own (tsx, Prisma, PGlite) on a loaded machine
 });

@@ -2,10 +2,11 @@
  * Every input is checked at the edge (schema/common/checkedInput.ts): hostile text, dates and amounts sent
  * to every text argument of every operation, enumerated from the built schema, are refused with
  * BAD_USER_INPUT naming the field path and the rule, and leave no row in any table and nothing at an agency.
+ * Subscriptions' arguments (over WebSocket) and `_entities` representations meet the same rules.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { caseNumber, residentId } from "../../support/identities.js";
-import { startTestHub, type GraphQLResult, type TestHub } from "../../support/testHub.js";
+import { collect, eventually, startTestHub, type GraphQLResult, type TestHub } from "../../support/testHub.js";
 
 /** A type as introspection gives it. */
 interface TypeRef {
@@ -47,8 +48,8 @@ afterAll(() => t?.close());
 function validText(name: string): string {
   if (name === "caseNumber") return caseNumber();
   if (/idNumber$/i.test(name)) return residentId();
-  if (/(Date|On|^date|^from|^until)$/.test(name)) return "2024-01-02";
-  if (/(Amount|^value|Value)$/.test(name)) return "100";
+  if (/(Date|On|Deadline|^date|^from|^until)$/.test(name)) return "2024-01-02";
+  if (/(Amount|^amount|^costs|^value|Value)$/.test(name)) return "100";
   if (name === "contentBase64") return "aGk=";
   if (/^plate/.test(name)) return "豫B12345";
   if (name === "divisionCode") return "410225";
@@ -195,5 +196,57 @@ describe("the values the hostile-input run got through", () => {
     expectRefused(result, path, mutation);
     expect(result.errors![0].extensions!.rule).toBe(rule);
     expect(await footprint()).toEqual(before);
+  });
+});
+
+describe("what type-graphql does not validate", () => {
+  /** Past the catch-all NUL and lone-surrogate check at the edge: only a field rule refuses these. */
+  const FIELD_RULE_ONLY: [string, string, string][] = [
+    ["a bell character", "张\u0007三", "CONTROL_CHARACTER"],
+    ["201 characters", "张".repeat(201), "MAX_LENGTH"],
+  ];
+
+  it("refuses every text argument of every subscription by the field rules, over WebSocket", async () => {
+    const client = t.ws(token);
+    let sent = 0;
+    for (const field of types.get("Subscription")!.fields!) {
+      for (const arg of field.args.filter((candidate) => named(candidate.type).name === "String")) {
+        const others = field.args.filter((other) => other !== arg && other.type.kind === "NON_NULL");
+        const variables = `(${[arg, ...others].map((a) => `$${a.name}: ${printType(a.type)}`).join(", ")})`;
+        const passed = [arg, ...others].map((a) => `${a.name}: $${a.name}`).join(", ");
+        const query = `subscription ${variables} { ${field.name}(${passed}) { __typename } }`;
+        const cases =
+          arg.name === "caseNumber" ? [...FIELD_RULE_ONLY, ["no case number", "（2024）豫0225执abc号", "CASE_NUMBER"]] : FIELD_RULE_ONLY;
+        for (const [label, value, rule] of cases) {
+          const values = Object.fromEntries(others.map((other) => [other.name, skeleton(other.type, other.name)]));
+          const subscription = collect(client, query, field.name, { ...values, [arg.name]: value });
+          const [error] = await eventually(
+            async () => subscription.errors,
+            (received) => received.length > 0,
+          );
+          // An execution error arrives as a result's error; a refusal of the subscribe message as the sink's error list.
+          const [first] = [error].flat() as NonNullable<GraphQLResult["errors"]>;
+          expect(first.extensions, `${field.name}(${arg.name}: ${label})`).toMatchObject({
+            code: "BAD_USER_INPUT",
+            field: arg.name,
+            rule,
+          });
+          subscription.stop();
+          sent++;
+        }
+      }
+    }
+    expect(sent).toBeGreaterThanOrEqual(10);
+  });
+
+  it.each([
+    ["EnforcementCase", "caseNumber", "（2024）豫0225执abc号", "CASE_NUMBER"],
+    ["EnforcementCase", "caseNumber", "（2024）豫0225执1号\u0007", "CONTROL_CHARACTER"],
+    ["Debtor", "id", "1".repeat(201), "MAX_LENGTH"],
+  ])("refuses an _entities representation of %s whose %s breaks its rule (%s)", async (typename, key, value, rule) => {
+    const entities = `query E($representations: [_Any!]!) { _entities(representations: $representations) { __typename } }`;
+    const representations = [{ __typename: typename, [key]: value }];
+    const result = await t.gql(entities, { representations }, token);
+    expect(result.errors?.[0].extensions).toMatchObject({ code: "BAD_USER_INPUT", field: `representations[0].${key}`, rule });
   });
 });

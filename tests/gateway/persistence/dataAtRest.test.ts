@@ -19,7 +19,7 @@ import { dataKeysFromEnv, newDataKeyFile } from "../../../gateway/persistence/da
 import { startPartner, type RunningPartner } from "../../../sandbox/partners/partnerAgency.js";
 import { residentId } from "../../support/identities.js";
 import { registerCase } from "../../support/measures.js";
-import { facts, LIST_DEBTOR, registerPartner, untilDelivered } from "../../support/sanctions.js";
+import { EARLY_REMOVAL, facts, LIST_DEBTOR, registerPartner, untilDelivered } from "../../support/sanctions.js";
 import { createTestDatabase, onPostgres, type TestDatabase } from "../../support/testDatabase.js";
 import { CASE_INQUIRIES, eventually, startTestHub, type TestHub } from "../../support/testHub.js";
 
@@ -87,9 +87,9 @@ async function expectReadable(hub: TestHub): Promise<void> {
   expect(debtors.errors).toBeUndefined();
   expect(debtors.data.case.debtors).toEqual([{ idNumber: debtor, name: NAME }]);
   const entries = await hub.gql(ENTRIES, { caseNumber }, officer);
-  expect(entries.data.sanctionEntries).toEqual([
-    expect.objectContaining({ idNumber: debtor, published: expect.objectContaining({ name: NAME }) }),
-  ]);
+  // The listing and the consumption restriction made with it, both opened.
+  const entry = expect.objectContaining({ idNumber: debtor, published: expect.objectContaining({ name: NAME }) });
+  expect(entries.data.sanctionEntries).toEqual([entry, entry]);
   const replies = await hub.gql(REPLIES, { caseNumber }, officer);
   const parts = replies.data.case.inquiries.edges[0].node.parts;
   expect(parts.length).toBeGreaterThan(0);
@@ -165,11 +165,12 @@ it("a new key version re-seals every value in the background; then the old key c
   await expectReadable(after);
   // The secret still signs: a removal reaches the partner, verified with it.
   const officer = await after.token("豫0225", ["CASE_OFFICER"]);
-  const [entry] = (await after.gql(`query E($c: String!) { sanctionEntries(caseNumber: $c) { id } }`, { c: caseNumber }, officer)).data
+  const entries = (await after.gql(`query E($c: String!) { sanctionEntries(caseNumber: $c) { id list } }`, { c: caseNumber }, officer)).data
     .sanctionEntries;
+  const listing = entries.find((e: { list: string }) => e.list === "DISHONEST_DEBTOR");
   const removed = await after.gql(
     `mutation R($input: RemoveSanctionInput!) { removeSanction(input: $input) { status } }`,
-    { input: { entryId: entry.id, reason: "PERFORMED" } },
+    { input: { entryId: listing.id, ...EARLY_REMOVAL } },
     officer,
   );
   expect(removed.errors).toBeUndefined();

@@ -1,6 +1,6 @@
 /**
  * One process per PGlite folder: while a hub has it open, opening it again (a second `npm start`,
- * `npm run audit:verify`) is refused with the owner's pid instead of PGlite aborting or migrating a live
+ * `npm run audit:verify`, `npm run migrate`) is refused with the owner's pid instead of PGlite aborting or migrating a live
  * database; a lock left by a process that died is taken over.
  */
 import { execFile, spawnSync } from "node:child_process";
@@ -15,7 +15,7 @@ import { DataDirInUse, lockDataDir } from "../../../gateway/persistence/dataDirL
 const root = mkdtempSync(join(tmpdir(), "hub-lock-"));
 afterAll(() => rmSync(root, { recursive: true, force: true }));
 
-it("refuses a folder another opening holds, in this process and from the audit CLI, until it is released", async () => {
+it("refuses a folder another opening holds, in this process and from the audit and migration CLIs, until it is released", async () => {
   const dataDir = join(root, "pglite");
   // What a running hub's openDatabase takes first; held here without PGlite, whose start is slow on a busy machine.
   const release = lockDataDir(dataDir);
@@ -24,11 +24,17 @@ it("refuses a folder another opening holds, in this process and from the audit C
     expect(second).toBeInstanceOf(DataDirInUse);
     expect((second as DataDirInUse).pid).toBe(process.pid);
 
-    const cli = await promisify(execFile)(process.execPath, ["--import", "tsx", "gateway/cli/verifyAudit.ts"], {
-      env: { ...process.env, HUB_DATA_DIR: root, DATABASE_URL: "" },
-    }).catch((error: { code: number; stderr: string }) => error);
-    expect(cli).toMatchObject({ code: 2 });
-    expect((cli as { stderr: string }).stderr).toContain(`is in use by process ${process.pid}`);
+    const clis = await Promise.all(
+      ["gateway/cli/verifyAudit.ts", "gateway/cli/migrate.ts"].map((script) =>
+        promisify(execFile)(process.execPath, ["--import", "tsx", script], {
+          env: { ...process.env, HUB_DATA_DIR: root, DATABASE_URL: "" },
+        }).catch((error: { code: number; stderr: string }) => error),
+      ),
+    );
+    for (const cli of clis) {
+      expect(cli).toMatchObject({ code: 2 });
+      expect((cli as { stderr: string }).stderr).toContain(`is in use by process ${process.pid}`);
+    }
   } finally {
     release();
   }

@@ -2,14 +2,17 @@ import { afterEach, describe, expect, it } from "vitest";
 import { AgencyRoutes } from "../../../gateway/routing/agencyRoutes.js";
 import type { HubError } from "../../../gateway/errors.js";
 
-const routes = new AgencyRoutes({
-  PROPERTY_REGISTRY: {
-    national: { baseUrl: "http://property.test/national" },
-    local: { "41": { baseUrl: "http://property.test/local/41" }, "4102": { baseUrl: "http://property.test/local/4102" } },
-    secret: "s",
+const routes = new AgencyRoutes(
+  {
+    PROPERTY_REGISTRY: {
+      national: { baseUrl: "http://property.test/national" },
+      local: { "41": { baseUrl: "http://property.test/local/41" }, "4102": { baseUrl: "http://property.test/local/4102" } },
+      secret: "s",
+    },
+    TAX: { local: { "41": { baseUrl: "http://tax.test/local/41" } }, maxAttempts: 3 },
   },
-  TAX: { local: { "41": { baseUrl: "http://tax.test/local/41" } }, maxAttempts: 3 },
-});
+  { development: true, allow: [] },
+);
 afterEach(() => routes.close());
 
 describe("channel routing (总对总 national, 点对点 local by division-code prefix)", () => {

@@ -59,6 +59,18 @@ describe("SM2: signed with the partner's own key", () => {
     expect(acknowledgementRefusal(partner, batch, body, reply)).toBeNull();
   });
 
+  it("is accepted under the signer ID agreed with the partner, and refused under any other", () => {
+    const text = acknowledgementText(batch.batchId, "42", body);
+    const signed = smCryptoSigned(text, "RAILWAY-12306");
+    const partner = { ...sm2Partner, publicKey: signed.publicKeyHex, signerId: "RAILWAY-12306" };
+    const reply = JSON.stringify({ batchId: batch.batchId, lastSeq: "42", signature: signed.signature });
+    expect(acknowledgementRefusal(partner, batch, body, reply)).toBeNull();
+    expect(acknowledgementRefusal({ ...partner, signerId: null }, batch, body, reply)).toMatch(/SM2 signature does not verify/);
+    const standard = smCryptoSigned(text);
+    const standardReply = JSON.stringify({ batchId: batch.batchId, lastSeq: "42", signature: standard.signature });
+    expect(acknowledgementRefusal({ ...partner, publicKey: standard.publicKeyHex }, batch, body, standardReply)).toMatch(/does not verify/);
+  });
+
   it("is refused when signed by another key, unsigned, or about other bytes, another batch or another last change", () => {
     const good = signedBy(partnerKey.privateKeyPem);
     const refusal = (reply: unknown, sentBody = body) =>

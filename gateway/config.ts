@@ -16,6 +16,8 @@ import type { OperationLimits } from "./http/operationLimits.js";
 import type { RateLimits } from "./http/requestRates.js";
 import type { AgencyRoutesConfig } from "./routing/agencyRoutes.js";
 import { readAgencyRoutesFile } from "./routing/agencyRoutesFile.js";
+import type { DataKeys } from "./persistence/dataCipher.js";
+import { dataKeysFromEnv } from "./persistence/dataKeys.js";
 
 /** Every HUB_* variable the hub reads (docs/CONFIGURATION.md). */
 export const HUB_VARIABLES = [
@@ -30,6 +32,8 @@ export const HUB_VARIABLES = [
   "HUB_CONCLUSION_WATCH_INTERVAL_MS",
   "HUB_COURT_DIRECTORY_FILE",
   "HUB_DATA_DIR",
+  "HUB_DATA_KEYS",
+  "HUB_DATA_KEY_FILE",
   "HUB_DB_POOL_SIZE",
   "HUB_DELEGATION_DEADLINES_FILE",
   "HUB_DELEGATION_MAX_DOCUMENTS",
@@ -67,6 +71,7 @@ export const HUB_VARIABLES = [
   "HUB_PEER_TLS_CERT",
   "HUB_PEER_TLS_KEY",
   "HUB_PUBLIC_URL",
+  "HUB_REPLY_RETENTION_DAYS",
   "HUB_RATE_LIMIT_REQUESTS",
   "HUB_RATE_LIMIT_WINDOW_SECONDS",
   "HUB_REQUEST_TIMEOUT_MS",
@@ -124,6 +129,10 @@ export interface EnvConfig {
   peersFile?: string;
   /** HUB_EXCHANGE_RETENTION_DAYS: how long finished exchanges with peer hubs are kept (default 180, local policy). */
   exchangeRetentionDays?: number;
+  /** HUB_REPLY_RETENTION_DAYS: how long raw agency replies are kept (default 365, local policy). */
+  replyRetentionDays?: number;
+  /** HUB_DATA_KEY_FILE or HUB_DATA_KEYS: the keys personal data is sealed with; unset = the development keys (refused in production). */
+  dataKeys?: DataKeys;
   /**
    * HUB_SM2_KEY_FILE: this hub's SM2 private key (PKCS#8 PEM), signing peer messages and list batches;
    * unset = the pair in <dataDir>/keys.
@@ -223,6 +232,10 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): EnvConfig {
     exchangeRetentionDays: env.HUB_EXCHANGE_RETENTION_DAYS
       ? positiveInteger("HUB_EXCHANGE_RETENTION_DAYS", env.HUB_EXCHANGE_RETENTION_DAYS, "days")
       : undefined,
+    replyRetentionDays: env.HUB_REPLY_RETENTION_DAYS
+      ? positiveInteger("HUB_REPLY_RETENTION_DAYS", env.HUB_REPLY_RETENTION_DAYS, "days")
+      : undefined,
+    dataKeys: dataKeysFromEnv(env),
     sm2KeyFile: env.HUB_SM2_KEY_FILE || undefined,
     sm2SignerId: env.HUB_SM2_SIGNER_ID || undefined,
     delegation: {

@@ -74,6 +74,8 @@ import { listenHearsNotify } from "./persistence/listenProbe.js";
 import { AgencyRoutes, type AgencyRoutesConfig } from "./routing/agencyRoutes.js";
 import type { OutboundPolicy } from "./outbound/outboundPolicy.js";
 import type { Worker } from "./workers/worker.js";
+import { DataKeyRotation, reseal } from "./persistence/dataAtRest.js";
+import { developmentDataKeys, useDataKeys, type DataKeys } from "./persistence/dataCipher.js";
 
 export interface HubConfig {
   port: number;
@@ -138,8 +140,10 @@ export interface HubConfig {
   connectors?: Record<AgencyKind, AgencyConnector>;
   /** Messaging with the hubs of other provinces; omitted = this hub has no peers. */
   peering?: PeeringConfig;
-  /** How long finished exchanges with peer hubs are kept (gateway/peering/exchangeRetention.ts). */
+  /** How long finished exchanges with peer hubs and raw agency replies are kept (capabilities/peering/exchangeRetention.ts). */
   exchangeRetention?: Partial<ExchangeRetentionOptions>;
+  /** The keys personal data and secrets are sealed with (HUB_DATA_KEY_FILE, HUB_DATA_KEYS); default: the development keys. */
+  dataKeys?: DataKeys;
   /** Production mode (NODE_ENV=production): the schema is shown only to callers with a valid token. */
   production?: boolean;
   /** What one GraphQL operation may cost, over DEFAULT_OPERATION_LIMITS (gateway/http/operationLimits.ts). */
@@ -191,6 +195,7 @@ export async function startHub(config: HubConfig): Promise<RunningHub> {
   if (config.peering && !config.hubId) throw new Error("peering needs hubId (HUB_ID) to name this hub to its peers");
   const log = config.log ?? createLogger();
   const instanceId = config.instanceId ?? `${hostname()}-${process.pid}-${randomUUID().slice(0, 8)}`;
+  const cipher = useDataKeys(config.dataKeys ?? developmentDataKeys());
   const tracing = config.tracesEndpoint
     ? startTracing({ endpoint: config.tracesEndpoint, serviceName: "enforcement-linkage-hub", instanceId })
     : undefined;
@@ -199,6 +204,7 @@ export async function startHub(config: HubConfig): Promise<RunningHub> {
     dataDir: config.pgliteDir,
     poolSize: config.dbPoolSize,
     log,
+    afterMigrations: (tx) => reseal(tx, cipher, "plain"),
     traced: tracing !== undefined,
     listenDatabaseUrl: config.listenDatabaseUrl,
   });
@@ -376,13 +382,7 @@ export async function startHub(config: HubConfig): Promise<RunningHub> {
     routes,
     connectors,
     clock,
-    supervision: new SupervisionService({
-      sql: db.sql,
-      routes,
-      delegationWatch,
-      clock,
-      witnessed: auditWitness && (() => auditWitness.lastWitnessed()),
-    }),
+    supervision: new SupervisionService({ sql: db.sql, routes, delegationWatch, clock }),
   };
   let workersRunning = false;
   const authenticate = tokenAuthenticator(config.keys, config.tokenPolicy ?? DEFAULT_TOKEN_POLICY, {
@@ -422,8 +422,9 @@ export async function startHub(config: HubConfig): Promise<RunningHub> {
     rates: { ...DEFAULT_RATE_LIMITS, ...config.rateLimits },
     graphiql: config.graphiql ?? !config.production,
   });
-  // Started in this order, stopped in reverse. Exchange retention runs only on a hub with peers.
+  // Started in this order, stopped in reverse. Exchange retention also removes raw agency replies past theirs.
   const workers: Worker[] = [
+    new DataKeyRotation({ sql: db.sql, cipher: () => cipher, log }),
     auditSealer,
     expiryWatch,
     entryExpiry,
@@ -432,7 +433,8 @@ export async function startHub(config: HubConfig): Promise<RunningHub> {
     dispatcher,
     // After the dispatcher: the rounds it starts at once are sent at once.
     conclusionWatch,
-    ...(peering ? [peering, exchangeRetention] : []),
+    ...(peering ? [peering] : []),
+    exchangeRetention,
     heldReleases,
     listChanges,
     pushDelivery,

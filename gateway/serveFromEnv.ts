@@ -17,6 +17,7 @@ import type { AgencyRoutesConfig } from "./routing/agencyRoutes.js";
 import { DEFAULT_BACKOFF } from "./dispatch/retryDelay.js";
 import { loadOrCreateHubSm2Key } from "./signing/sm2Keys.js";
 import { DataDirInUse } from "./persistence/dataDirLock.js";
+import { requireDataKeys } from "./persistence/dataKeys.js";
 
 export interface HubEntry {
   /** The agency routes; `hubPublicKeyPem` is the SM2 key the hub signs list batches with. */
@@ -28,6 +29,7 @@ export interface HubEntry {
 }
 
 export async function serveFromEnv(config: EnvConfig, entry: HubEntry, log: Logger): Promise<RunningHub> {
+  const dataKeys = requireDataKeys(config.dataKeys, config.production);
   const peerTls = peerTlsFromEnv(process.env);
   const keys = await loadOrCreateTokenKeys(config.dataDir, config.tokenKeys);
   // One SM2 key is this hub's signature, on list batches to partners as on messages to peer hubs.
@@ -62,7 +64,11 @@ export async function serveFromEnv(config: EnvConfig, entry: HubEntry, log: Logg
       ...(config.unconfirmedGiveUpDays && { unconfirmedGiveUpMs: config.unconfirmedGiveUpDays * 86_400_000 }),
     },
     peering,
-    exchangeRetention: config.exchangeRetentionDays ? { retentionDays: config.exchangeRetentionDays } : undefined,
+    exchangeRetention: {
+      ...(config.exchangeRetentionDays && { retentionDays: config.exchangeRetentionDays }),
+      ...(config.replyRetentionDays && { replyRetentionDays: config.replyRetentionDays }),
+    },
+    dataKeys,
     delegation: config.delegation,
     assistanceReportCheckMs: config.assistanceReportCheckMs,
     sanctionSigningKeyPem: sm2KeyPem,

@@ -4,6 +4,8 @@ import type { Sm2PublicKey } from "../gateway/signing/sm2.js";
 import DataLoader from "dataloader";
 import type { Caller } from "../gateway/auth/access.js";
 import type { CaseRegistry } from "../capabilities/cases/caseRegistry.js";
+import { DEBTOR_SEALED } from "../capabilities/cases/caseAccess.js";
+import { dataCipher } from "../gateway/persistence/dataCipher.js";
 import type { CaseResumption } from "../capabilities/cases/caseResumption.js";
 import type { PreservationCarryOver } from "../capabilities/cases/preservationCarryOver.js";
 import type { CaseSteps } from "../capabilities/cases/caseSteps.js";
@@ -87,7 +89,13 @@ function groupBy<T>(rows: T[], keys: readonly string[], keyOf: (row: T) => strin
 export function createLoaders(prisma: PrismaClient): Loaders {
   return {
     debtorsByCase: new DataLoader(async (ids) =>
-      groupBy(await prisma.debtor.findMany({ where: { caseId: { in: [...ids] } }, orderBy: { idNumber: "asc" } }), ids, (d) => d.caseId),
+      groupBy(
+        (await prisma.debtor.findMany({ where: { caseId: { in: [...ids] } } }))
+          .map((debtor) => dataCipher().openFields(debtor, DEBTOR_SEALED))
+          .sort((a, b) => a.idNumber.localeCompare(b.idNumber)),
+        ids,
+        (d) => d.caseId,
+      ),
     ),
     partsByInquiry: new DataLoader(async (ids) =>
       groupBy(

@@ -4,6 +4,8 @@
  * own cases and their debtors, supervisors any.
  */
 import { assertCourtAccess, requireRole } from "../gateway/auth/access.js";
+import { DEBTOR_SEALED } from "../capabilities/cases/caseAccess.js";
+import { dataCipher } from "../gateway/persistence/dataCipher.js";
 import { HubError } from "../gateway/errors.js";
 import type { ReferenceResolvers } from "./buildSubgraphSchema.js";
 import type { HubContext } from "./context.js";
@@ -26,6 +28,6 @@ export const entityReferences: ReferenceResolvers<HubContext> = {
     if (!row) throw new HubError("NOT_FOUND", `no debtor ${id}`, { field: "id" });
     const { enforcementCase, ...debtor } = row;
     assertCourtAccess(principal, enforcementCase.courtCode);
-    return toDebtor(debtor);
+    return toDebtor(dataCipher().openFields(debtor, DEBTOR_SEALED));
   },
 };

@@ -7,7 +7,8 @@
 import { randomUUID } from "node:crypto";
 import type { AssistanceCall } from "../../connectors/connector.js";
 import { AUDIT_COLUMNS, auditParams, auditValuesSql, type AuditEntry } from "../../gateway/audit/auditEvent.js";
-import { LEASED_COLUMNS, type FinalRecord, type LeasedRequest } from "../../gateway/dispatch/agencyRequestStore.js";
+import { LEASED_COLUMNS, sealPayload, type FinalRecord, type LeasedRequest } from "../../gateway/dispatch/agencyRequestStore.js";
+import { dataCipher } from "../../gateway/persistence/dataCipher.js";
 import type { HubEvents } from "../../gateway/events/hubEvents.js";
 import type { Sql } from "../../gateway/persistence/database.js";
 import { allowedTransitionSql, sqlList } from "../../gateway/persistence/lifecycleSql.js";
@@ -91,7 +92,7 @@ export async function recordAssistance(
       route.endpointKey,
       assistance.caseId,
       assistance.debtorId,
-      JSON.stringify({ ...call, idempotencyKey: requestId } satisfies AssistanceCallRecord),
+      JSON.stringify(sealPayload({ ...call, idempotencyKey: requestId } satisfies AssistanceCallRecord)),
       route.answerWithinMs,
       lease.owner,
       lease.leaseMs,
@@ -148,7 +149,7 @@ export class AssistanceRequestStore {
       [
         request.id,
         final.status,
-        final.raw ?? null,
+        final.raw === undefined ? null : dataCipher().seal(final.raw),
         final.replyDigest ?? null,
         final.error ?? null,
         change.event ?? null,

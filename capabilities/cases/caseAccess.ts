@@ -12,6 +12,7 @@ import { assertCourtAccess } from "../../gateway/auth/access.js";
 import type { Principal } from "../../gateway/auth/principal.js";
 import { guardRefused, HubError, invalidField } from "../../gateway/errors.js";
 import type { Sql } from "../../gateway/persistence/database.js";
+import { dataCipher } from "../../gateway/persistence/dataCipher.js";
 
 export interface CaseRow {
   id: string;
@@ -101,6 +102,19 @@ export function debtorKey(idNumber: string): string {
   return /^[0-9A-Z]{8}-[0-9X]$/.test(key) ? key.replace("-", "") : key;
 }
 
+/** What debtors are found by in SQL: the ID number's lookup digest, as it is stored sealed (dataCipher.ts). */
+export function debtorDigest(idNumber: string): string {
+  return dataCipher().lookup(debtorKey(idNumber));
+}
+
+/** A debtor row as stored, its ID number and name opened. */
+export function openDebtor<Row extends Pick<DebtorRow, "id_number" | "name">>(row: Row): Row {
+  return dataCipher().openFields(row, ["id_number", "name"]);
+}
+
+/** The sealed fields of a debtor as Prisma reads it. */
+export const DEBTOR_SEALED = ["idNumber", "name", "originalIdNumber"] as const;
+
 export function notADebtorOfCase(idNumber: string, caseNumber: string): HubError {
   return new HubError(
     "DEBTOR_NOT_A_PARTY",
@@ -112,13 +126,13 @@ export function notADebtorOfCase(idNumber: string, caseNumber: string): HubError
 /** Only a debtor of the case may be queried or have its assets controlled (网络查询冻结规定 2013). */
 export async function findDebtorOfCase(sql: Pick<Sql, "query">, enforcementCase: CaseRow, idNumber: string): Promise<DebtorRow> {
   const [debtor] = await sql.query<DebtorRow>(
-    `SELECT id::text AS id, kind::text AS kind, id_number, name FROM debtor WHERE case_id = $1::uuid AND id_number = $2`,
-    [enforcementCase.id, debtorKey(idNumber)],
+    `SELECT id::text AS id, kind::text AS kind, id_number, name FROM debtor WHERE case_id = $1::uuid AND id_digest = $2`,
+    [enforcementCase.id, debtorDigest(idNumber)],
   );
   if (!debtor) {
     throw notADebtorOfCase(idNumber, enforcementCase.case_number);
   }
-  return debtor;
+  return openDebtor(debtor);
 }
 
 /**
@@ -140,9 +154,9 @@ export async function findCaseAndDebtorForCaller(
               c.status::text AS status, c.kind::text AS kind,
               d.id::text AS debtor_id, d.kind::text AS debtor_kind, d.id_number AS debtor_id_number, d.name AS debtor_name
          FROM enforcement_case c
-         LEFT JOIN LATERAL (SELECT id, kind, id_number, name FROM debtor WHERE case_id = c.id AND id_number = $2 LIMIT 1) d ON true
+         LEFT JOIN LATERAL (SELECT id, kind, id_number, name FROM debtor WHERE case_id = c.id AND id_digest = $2 LIMIT 1) d ON true
         WHERE c.case_number = $1`,
-      [number, debtorKey(idNumber)],
+      [number, debtorDigest(idNumber)],
     );
     return found;
   });
@@ -158,5 +172,6 @@ export async function findCaseAndDebtorForCaller(
   if (row.debtor_id === null) {
     throw notADebtorOfCase(idNumber, enforcementCase.case_number);
   }
-  return { enforcementCase, debtor: { id: row.debtor_id, kind: row.debtor_kind, id_number: row.debtor_id_number, name: row.debtor_name } };
+  const debtor = openDebtor({ id: row.debtor_id, kind: row.debtor_kind, id_number: row.debtor_id_number, name: row.debtor_name });
+  return { enforcementCase, debtor };
 }

@@ -10,8 +10,9 @@ import { appendAudit } from "../../gateway/audit/auditEvent.js";
 import { requireRole, type Caller } from "../../gateway/auth/access.js";
 import { HubError } from "../../gateway/errors.js";
 import type { Sql } from "../../gateway/persistence/database.js";
+import { dataCipher } from "../../gateway/persistence/dataCipher.js";
 import { FIRST_INQUIRY_PURPOSE, type InquiryService } from "../inquiry/inquiryService.js";
-import type { CaseRow } from "./caseAccess.js";
+import { debtorDigest, type CaseRow } from "./caseAccess.js";
 import { validateCase, type CaseInput, type ValidCase } from "./caseInput.js";
 
 export interface Registration {
@@ -52,6 +53,7 @@ export class CaseRegistry {
         { field: "caseNumber", reason: "OTHER_COURTS_CASE" },
       );
     }
+    const cipher = dataCipher();
     const outcome = await this.deps.sql.transaction(async (tx) => {
       const caseId = randomUUID();
       const inserted = await tx.query<{ id: string }>(
@@ -88,32 +90,32 @@ export class CaseRegistry {
         action: "CASE_REGISTERED",
         caseId,
         subjectId: valid.number.caseNumber,
+        // Lookup digests, not ID numbers: the trail is kept for good and is read by more people than the case's court.
         detail: {
           creditorName: valid.creditorName,
           claimAmount: valid.claimAmount,
-          debtors: valid.debtors.map((d) => d.idNumber),
-          // An old 15-digit ID was converted: the number as the court gave it stays on record.
-          originalIdNumbers: valid.debtors.flatMap((d) =>
-            d.originalIdNumber ? [{ idNumber: d.idNumber, given: d.originalIdNumber }] : [],
-          ),
+          debtorDigests: valid.debtors.map((d) => debtorDigest(d.idNumber)),
+          // An old 15-digit ID was converted: which debtors, by digest (the number as given is sealed on the debtor).
+          originalIdNumbers: valid.debtors.flatMap((d) => (d.originalIdNumber ? [debtorDigest(d.idNumber)] : [])),
         },
       });
       const inquiries = [];
       for (const debtor of valid.debtors) {
         const debtorId = randomUUID();
         await tx.query(
-          `INSERT INTO debtor (id, case_id, kind, id_number, name, sex, birth_date, id_kind, original_id_number, nationality)
-             VALUES ($1::uuid, $2::uuid, $3::"DebtorKind", $4, $5, $6, $7::date, $8, $9, $10)`,
+          `INSERT INTO debtor (id, case_id, kind, id_number, name, id_digest, sex, birth_date, id_kind, original_id_number, nationality)
+             VALUES ($1::uuid, $2::uuid, $3::"DebtorKind", $4, $5, $6, $7, $8::date, $9, $10, $11)`,
           [
             debtorId,
             caseId,
             debtor.kind,
-            debtor.idNumber,
-            debtor.name,
+            cipher.seal(debtor.idNumber),
+            cipher.seal(debtor.name),
+            debtorDigest(debtor.idNumber),
             debtor.sex,
             debtor.birthDate,
             debtor.idKind,
-            debtor.originalIdNumber,
+            debtor.originalIdNumber === null ? null : cipher.seal(debtor.originalIdNumber),
             debtor.nationality,
           ],
         );
@@ -141,11 +143,15 @@ export class CaseRegistry {
   private async sameCaseOrConflict(tx: Pick<Sql, "query">, valid: ValidCase): Promise<string> {
     const [held] = await tx.query<{ id: string; creditor_name: string; claim_amount: string; debtors: string[] }>(
       `SELECT c.id::text AS id, c.creditor_name, c.claim_amount::text AS claim_amount,
-              array(SELECT id_number FROM debtor d WHERE d.case_id = c.id ORDER BY id_number) AS debtors
+              array(SELECT id_digest FROM debtor d WHERE d.case_id = c.id ORDER BY id_digest) AS debtors
          FROM enforcement_case c WHERE c.case_number = $1`,
       [valid.number.caseNumber],
     );
-    const sameDebtors = [...valid.debtors.map((d) => d.idNumber)].sort().join() === held.debtors.join();
+    const sameDebtors =
+      valid.debtors
+        .map((d) => debtorDigest(d.idNumber))
+        .sort()
+        .join() === held.debtors.join();
     if (held.creditor_name !== valid.creditorName || held.claim_amount !== valid.claimAmount || !sameDebtors) {
       throw new HubError("CASE_CONFLICT", `case ${valid.number.caseNumber} is already registered with different parties or claim amount`, {
         field: "caseNumber",

@@ -78,8 +78,8 @@ export class CaseResumption {
 /** Debtors copied, then assets, measures in force and listed entries moved to the copies; the ids moved, for the audit row. */
 async function carry(tx: Tx, originalId: string, resumedId: string) {
   await tx.query(
-    `INSERT INTO debtor (id, case_id, kind, id_number, name, sex, birth_date, id_kind, original_id_number, nationality)
-     SELECT gen_random_uuid(), $2::uuid, kind, id_number, name, sex, birth_date, id_kind, original_id_number, nationality
+    `INSERT INTO debtor (id, case_id, kind, id_number, name, id_digest, sex, birth_date, id_kind, original_id_number, nationality)
+     SELECT gen_random_uuid(), $2::uuid, kind, id_number, name, id_digest, sex, birth_date, id_kind, original_id_number, nationality
        FROM debtor WHERE case_id = $1::uuid`,
     [originalId, resumedId],
   );
@@ -87,7 +87,7 @@ async function carry(tx: Tx, originalId: string, resumedId: string) {
     (
       await tx.query<{ id: string }>(
         `UPDATE ${table} AS moved SET case_id = $2::uuid, debtor_id = copy.id
-           FROM debtor AS held JOIN debtor AS copy ON copy.case_id = $2::uuid AND copy.id_number = held.id_number
+           FROM debtor AS held JOIN debtor AS copy ON copy.case_id = $2::uuid AND copy.id_digest = held.id_digest
           WHERE moved.case_id = $1::uuid AND held.id = moved.debtor_id ${guard}
           RETURNING moved.id::text AS id`,
         [originalId, resumedId],

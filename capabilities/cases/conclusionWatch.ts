@@ -18,7 +18,7 @@ import { CoalescingWake } from "../../gateway/workers/coalescingWake.js";
 import type { Worker } from "../../gateway/workers/worker.js";
 import type { InquiryService } from "../inquiry/inquiryService.js";
 import type { RecordedInquiry } from "../inquiry/inquiryStore.js";
-import type { CaseRow, DebtorRow } from "./caseAccess.js";
+import { openDebtor, type CaseRow, type DebtorRow } from "./caseAccess.js";
 
 /** Who asks, in the court's name, in the inquiry's audit row and at the agencies. */
 export const WATCH_OFFICER = "HUB";
@@ -109,10 +109,14 @@ export class ConclusionWatch implements Worker {
            FROM enforcement_case WHERE id = $1::uuid`,
         [watch.case_id],
       );
-      const debtors = await tx.query<DebtorRow>(
-        `SELECT id::text AS id, kind::text AS kind, id_number, name FROM debtor WHERE case_id = $1::uuid ORDER BY id_number`,
-        [watch.case_id],
-      );
+      // Sealed numbers sort at random: the debtors are ordered once opened.
+      const debtors = (
+        await tx.query<DebtorRow>(`SELECT id::text AS id, kind::text AS kind, id_number, name FROM debtor WHERE case_id = $1::uuid`, [
+          watch.case_id,
+        ])
+      )
+        .map(openDebtor)
+        .sort((a, b) => a.id_number.localeCompare(b.id_number));
       const forCourt: Principal = { org: enforcementCase.court_code, roles: ["CASE_OFFICER"], officer: WATCH_OFFICER };
       const recorded: RecordedInquiry[] = [];
       for (const debtor of debtors) {

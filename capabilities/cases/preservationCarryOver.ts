@@ -14,7 +14,7 @@ import { requireRole, type Caller } from "../../gateway/auth/access.js";
 import { guardRefused, HubError, invalidField } from "../../gateway/errors.js";
 import type { Sql } from "../../gateway/persistence/database.js";
 import { sqlList } from "../../gateway/persistence/lifecycleSql.js";
-import { notADebtorOfCase } from "./caseAccess.js";
+import { notADebtorOfCase, openDebtor } from "./caseAccess.js";
 import { lockOwnCase } from "./caseSteps.js";
 
 type Tx = Pick<Sql, "query">;
@@ -84,14 +84,15 @@ export class PreservationCarryOver {
 
 /** Each debtor a carried measure binds must be a debtor of the 执 case too. */
 async function requireSameDebtors(tx: Tx, fromId: string, toId: string, toNumber: string): Promise<void> {
-  const [missing] = await tx.query<{ id_number: string }>(
-    `SELECT DISTINCT d.id_number FROM measure m JOIN debtor d ON d.id = m.debtor_id
+  // Debtors are matched by lookup digest: their numbers are sealed (dataAtRest.ts).
+  const [missing] = await tx.query<{ id_number: string; name: string }>(
+    `SELECT d.id_number, d.name FROM measure m JOIN debtor d ON d.id = m.debtor_id
       WHERE m.case_id = $1::uuid AND m.status IN (${sqlList(OPEN_MEASURES)})
-        AND NOT EXISTS (SELECT 1 FROM debtor t WHERE t.case_id = $2::uuid AND t.id_number = d.id_number)
-      ORDER BY d.id_number LIMIT 1`,
+        AND NOT EXISTS (SELECT 1 FROM debtor t WHERE t.case_id = $2::uuid AND t.id_digest = d.id_digest)
+      ORDER BY d.id_digest LIMIT 1`,
     [fromId, toId],
   );
-  if (missing) throw notADebtorOfCase(missing.id_number, toNumber);
+  if (missing) throw notADebtorOfCase(openDebtor(missing).id_number, toNumber);
 }
 
 /**
@@ -102,7 +103,7 @@ async function requireSameDebtors(tx: Tx, fromId: string, toId: string, toNumber
 async function carry(tx: Tx, fromId: string, toId: string, at: Date) {
   const assets = await tx.query<{ id: string }>(
     `UPDATE asset AS moved SET case_id = $2::uuid, debtor_id = copy.id
-       FROM debtor AS held JOIN debtor AS copy ON copy.case_id = $2::uuid AND copy.id_number = held.id_number
+       FROM debtor AS held JOIN debtor AS copy ON copy.case_id = $2::uuid AND copy.id_digest = held.id_digest
       WHERE moved.case_id = $1::uuid AND held.id = moved.debtor_id
         AND NOT EXISTS (SELECT 1 FROM asset t WHERE t.case_id = $2::uuid AND t.debtor_id = copy.id
                           AND t.agency_kind = moved.agency_kind AND t.identity = moved.identity)
@@ -115,7 +116,7 @@ async function carry(tx: Tx, fromId: string, toId: string, at: Date) {
             asset_id = coalesce((SELECT t.id FROM asset s JOIN asset t ON t.case_id = $2::uuid AND t.debtor_id = copy.id
                                    AND t.agency_kind = s.agency_kind AND t.identity = s.identity
                                   WHERE s.id = moved.asset_id), moved.asset_id)
-       FROM debtor AS held JOIN debtor AS copy ON copy.case_id = $2::uuid AND copy.id_number = held.id_number
+       FROM debtor AS held JOIN debtor AS copy ON copy.case_id = $2::uuid AND copy.id_digest = held.id_digest
       WHERE moved.case_id = $1::uuid AND held.id = moved.debtor_id AND moved.status IN (${sqlList(OPEN_MEASURES)})
       RETURNING moved.id::text AS id, moved.expires_on::text AS expires_on`,
     [fromId, toId, at],

@@ -3,6 +3,7 @@
  * reported. Each change is written in one transaction with its step and its audit row.
  */
 import { assetIdentity } from "../../domain/inquiry/assetIdentity.js";
+import { dataCipher } from "../../gateway/persistence/dataCipher.js";
 import type { AgencyKind } from "../../connectors/connector.js";
 import { FINAL_STATUSES, type TaskStatus } from "../../domain/delegation/taskLifecycle.js";
 import type { DelegatedTaskKind } from "../../domain/delegation/taskKinds.js";
@@ -87,8 +88,9 @@ export async function insertTask(tx: Tx, task: NewTask, documents: TaskDocument[
       task.debtorId,
       task.caseNumber,
       task.debtor.kind,
-      task.debtor.idNumber,
-      task.debtor.name,
+      // Sealed at rest (dataCipher.ts); only GraphQL's reads open them.
+      dataCipher().seal(task.debtor.idNumber),
+      dataCipher().seal(task.debtor.name),
       task.kind,
       task.instructions,
       task.delegatingCourt,

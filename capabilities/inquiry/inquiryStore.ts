@@ -6,7 +6,7 @@
 import { randomUUID } from "node:crypto";
 import type { AgencyKind, InquiryCall } from "../../connectors/connector.js";
 import { AUDIT_COLUMNS, auditParams, auditValuesSql, type AuditEntry } from "../../gateway/audit/auditEvent.js";
-import { LEASED_COLUMNS, type LeasedRequest } from "../../gateway/dispatch/agencyRequestStore.js";
+import { LEASED_COLUMNS, sealPayload, type LeasedRequest } from "../../gateway/dispatch/agencyRequestStore.js";
 import type { Sql } from "../../gateway/persistence/database.js";
 import { sqlList } from "../../gateway/persistence/lifecycleSql.js";
 import type { CaseKind } from "../../domain/caseNumber.js";
@@ -67,7 +67,7 @@ export async function recordInquiry(
       agency_kind: route.kind as AgencyKind,
       endpoint_key: route.endpointKey,
       deadline_ms: route.answerWithinMs,
-      payload: { ...inquiry.call, idempotencyKey: id } satisfies InquiryCallRecord,
+      payload: sealPayload({ ...inquiry.call, idempotencyKey: id } satisfies InquiryCallRecord),
     };
   });
   const audit: AuditEntry = {

@@ -31,6 +31,7 @@ import {
   findCaseForCaller,
   lockCaseAdmitting,
   findDebtorOfCase,
+  openDebtor,
   type CaseRow,
   type DebtorRow,
 } from "../cases/caseAccess.js";
@@ -545,7 +546,7 @@ export class MeasureService {
     if (!canSeeCourt(principal, row.enforcement_case.court_code)) {
       throw new HubError("FORBIDDEN", `measure ${measureId} belongs to another court's case`, { reason: "OTHER_COURTS_CASE" });
     }
-    return { measure: row.measure, enforcementCase: row.enforcement_case, debtor: row.debtor };
+    return { measure: row.measure, enforcementCase: row.enforcement_case, debtor: openDebtor(row.debtor) };
   }
 
   private async resolveAsset(enforcementCase: CaseRow, debtor: DebtorRow, input: MeasureOrderInput): Promise<ResolvedAsset> {

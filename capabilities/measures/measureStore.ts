@@ -7,7 +7,7 @@
 import { randomUUID } from "node:crypto";
 import type { ControlCall } from "../../connectors/connector.js";
 import { AUDIT_COLUMNS, auditParams, auditValuesSql, type AuditEntry } from "../../gateway/audit/auditEvent.js";
-import { LEASED_COLUMNS, type FinishingChange, type LeasedRequest } from "../../gateway/dispatch/agencyRequestStore.js";
+import { LEASED_COLUMNS, sealPayload, type FinishingChange, type LeasedRequest } from "../../gateway/dispatch/agencyRequestStore.js";
 import type { Sql } from "../../gateway/persistence/database.js";
 import { allowedTransitionSql, sqlList } from "../../gateway/persistence/lifecycleSql.js";
 import { MEASURE_TRANSITIONS, measureLifecycle } from "../../domain/measures/measureLifecycle.js";
@@ -201,7 +201,7 @@ export async function recordControlRequest(
       route.endpointKey,
       measure.case_id,
       measure.debtor_id,
-      JSON.stringify(call),
+      JSON.stringify(sealPayload(call)),
       route.answerWithinMs,
       held ? null : lease.owner,
       held ? 0 : lease.leaseMs,

@@ -17,6 +17,10 @@
  * FOR UPDATE SKIP LOCKED: several instances on one database share the work
  * without waiting on each other, and no batch holds locks for long. Each batch
  * leaves one audit row saying what went, so a gap is policy, not loss.
+ *
+ * Raw agency replies go the same way past their own retention (HUB_REPLY_RETENTION_DAYS): personal data
+ * kept no longer than its purpose needs (个人信息保护法 art. 19). The request row, its findings and the assets
+ * stay; the reply's SM3 digest is in its AGENCY_EXCHANGE audit row and again in the batch's audit row.
  */
 import { AUDIT_COLUMNS } from "../../gateway/audit/auditEvent.js";
 import type { Logger } from "../../gateway/logger.js";
@@ -27,6 +31,9 @@ import type { Worker } from "../../gateway/workers/worker.js";
 /** Local policy, not law: long enough for any inquiry into an exchange, and far beyond the longest outage a sender rides out. */
 export const DEFAULT_EXCHANGE_RETENTION_DAYS = 180;
 
+/** Local policy as well: a year covers the objections and reviews an inquiry's result can meet. */
+export const DEFAULT_REPLY_RETENTION_DAYS = 365;
+
 /** How long finished exchanges with peer hubs are kept, and how they are pruned. */
 export interface ExchangeRetentionOptions {
   /**
@@ -34,6 +41,11 @@ export interface ExchangeRetentionOptions {
    * @default DEFAULT_EXCHANGE_RETENTION_DAYS (180)
    */
   retentionDays: number;
+  /**
+   * Days a raw agency reply is kept after its request finished (HUB_REPLY_RETENTION_DAYS).
+   * @default DEFAULT_REPLY_RETENTION_DAYS (365)
+   */
+  replyRetentionDays: number;
   /**
    * Rows per delete statement.
    * @default 500
@@ -48,6 +60,7 @@ export interface ExchangeRetentionOptions {
 
 export const DEFAULT_EXCHANGE_RETENTION: ExchangeRetentionOptions = {
   retentionDays: DEFAULT_EXCHANGE_RETENTION_DAYS,
+  replyRetentionDays: DEFAULT_REPLY_RETENTION_DAYS,
   batchSize: 500,
   intervalMs: 60 * 60_000,
 };
@@ -63,6 +76,7 @@ const TABLES = {
 export interface PrunedExchanges {
   outbox: number;
   inbox: number;
+  replies: number;
 }
 
 export class ExchangeRetention implements Worker {
@@ -81,7 +95,7 @@ export class ExchangeRetention implements Worker {
   /** Deletes every finished exchange older than the retention at the hub's clock, batch by batch. */
   async runOnce(): Promise<PrunedExchanges> {
     const before = new Date(this.deps.clock().getTime() - this.options.retentionDays * DAY_MS);
-    const pruned: PrunedExchanges = { outbox: 0, inbox: 0 };
+    const pruned: PrunedExchanges = { outbox: 0, inbox: 0, replies: 0 };
     for (const side of Object.keys(TABLES) as (keyof typeof TABLES)[]) {
       for (;;) {
         const batch = await this.pruneBatch(side, before);
@@ -89,7 +103,13 @@ export class ExchangeRetention implements Worker {
         if (batch < this.options.batchSize) break;
       }
     }
-    if (pruned.outbox + pruned.inbox > 0)
+    const repliesBefore = new Date(this.deps.clock().getTime() - this.options.replyRetentionDays * DAY_MS);
+    for (;;) {
+      const batch = await this.pruneReplies(repliesBefore);
+      pruned.replies += batch;
+      if (batch < this.options.batchSize) break;
+    }
+    if (pruned.outbox + pruned.inbox + pruned.replies > 0)
       this.deps.log.info({ ...pruned, before: before.toISOString() }, "pruned exchanges with peer hubs past retention");
     return pruned;
   }
@@ -118,6 +138,26 @@ export class ExchangeRetention implements Worker {
            FROM pruned HAVING count(*) > 0)
        SELECT count(*)::int AS pruned FROM pruned`,
       [before, this.options.batchSize, action, this.options.retentionDays],
+    );
+    return row.pruned;
+  }
+
+  private async pruneReplies(before: Date): Promise<number> {
+    const [row] = await this.deps.sql.query<{ pruned: number }>(
+      `WITH due AS (
+         SELECT id FROM agency_request WHERE finished_at < $1 AND raw_reply IS NOT NULL ORDER BY finished_at LIMIT $2
+           FOR UPDATE SKIP LOCKED),
+       pruned AS (
+         UPDATE agency_request AS r SET raw_reply = NULL FROM due WHERE r.id = due.id
+         RETURNING r.id, r.finished_at AS at, r.reply_digest),
+       audit AS (
+         INSERT INTO audit_event (${AUDIT_COLUMNS})
+         SELECT 'HUB', NULL, 'AGENCY_REPLIES_PRUNED', NULL, NULL, NULL, NULL, NULL, NULL,
+                jsonb_build_object('rows', count(*), 'oldest', min(at), 'newest', max(at), 'retentionDays', $3::int,
+                  'replyDigests', jsonb_object_agg(id::text, reply_digest))
+           FROM pruned HAVING count(*) > 0)
+       SELECT count(*)::int AS pruned FROM pruned`,
+      [before, this.options.batchSize, this.options.replyRetentionDays],
     );
     return row.pruned;
   }

@@ -10,6 +10,7 @@
  * nothing and gets that same acknowledgement back.
  */
 import type { AuditEntry } from "../../gateway/audit/auditEvent.js";
+import { dataCipher } from "../../gateway/persistence/dataCipher.js";
 import { appendAudit } from "../../gateway/audit/auditEvent.js";
 import { canonicalJson, sm3 } from "../../gateway/audit/sm3.js";
 import type { Sm2PrivateKey } from "../../gateway/signing/sm2.js";
@@ -121,7 +122,7 @@ export class PeerInbox {
           message.type,
           message.conversation,
           message.sequence,
-          JSON.stringify(message.body),
+          JSON.stringify(dataCipher().sealJson(message.body)),
           digest,
           JSON.stringify(acknowledgement),
         ],

@@ -7,6 +7,7 @@
  * instances. Every transition is one statement guarded on status, with its audit row.
  */
 import { randomUUID } from "node:crypto";
+import { dataCipher } from "../../gateway/persistence/dataCipher.js";
 import { AUDIT_COLUMNS, auditParams, auditValuesSql, type AuditEntry } from "../../gateway/audit/auditEvent.js";
 import type { Sql } from "../../gateway/persistence/database.js";
 
@@ -63,7 +64,15 @@ export async function recordPeerMessage(
        SELECT $1::uuid, $2, $3, $4, last_sequence, $5::jsonb FROM seq RETURNING sequence),
      audit AS (INSERT INTO audit_event (${AUDIT_COLUMNS}) VALUES ${auditValuesSql(6)})
      SELECT sequence FROM msg`,
-    [id, message.to, message.type, message.conversation, JSON.stringify(message.body ?? null), ...auditParams(audit)],
+    // The body names the debtor (a delegated task): sealed at rest like the debtor's row, opened when sent.
+    [
+      id,
+      message.to,
+      message.type,
+      message.conversation,
+      JSON.stringify(dataCipher().sealJson(message.body ?? null)),
+      ...auditParams(audit),
+    ],
   );
   return { id, to: message.to, sequence: row.sequence };
 }
@@ -77,7 +86,7 @@ export class PeerOutbox {
    * the one before it is delivered or refused for good.
    */
   async claimDue(owner: string, leaseMs: number, limit: number): Promise<LeasedPeerMessage[]> {
-    return this.sql.query<LeasedPeerMessage>(
+    const claimed = await this.sql.query<LeasedPeerMessage>(
       `UPDATE peer_outbox SET lease_owner = $1, lease_until = now() + $2 * interval '1 millisecond', attempts = attempts + 1
         WHERE id IN (
           SELECT o.id FROM peer_outbox o
@@ -89,6 +98,7 @@ export class PeerOutbox {
         RETURNING id::text AS id, to_hub, type, conversation, sequence, body, attempts`,
       [owner, leaseMs, limit],
     );
+    return claimed.map((message) => ({ ...message, body: dataCipher().openJson(message.body as string) }));
   }
 
   /** The peer's signed acknowledgement arrived; returns false if the message had been finished meanwhile. */

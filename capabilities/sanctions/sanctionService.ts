@@ -30,14 +30,23 @@ import {
   type OrderRecord,
 } from "../../domain/sanctions/orderContents.js";
 import { requireRole, type Caller } from "../../gateway/auth/access.js";
-import { assertCaseAdmits, findCaseAndDebtorForCaller, lockCaseAdmitting } from "../cases/caseAccess.js";
+import { assertCaseAdmits, debtorDigest, findCaseAndDebtorForCaller, lockCaseAdmitting } from "../cases/caseAccess.js";
 import { appendAudit } from "../../gateway/audit/auditEvent.js";
 import { HubError, guardRefused, invalidField } from "../../gateway/errors.js";
 import type { Sql } from "../../gateway/persistence/database.js";
 import { measuresOnCase } from "../measures/measuresOnCase.js";
 import { claimOf, claimOn } from "../cases/caseClaim.js";
 import type { CaseStatus } from "../../domain/cases/caseLifecycle.js";
-import { appendChange, changeRecordOf, ENTRY_COLUMNS, type ChangeOperation, type EntryRow, type ListName } from "./sanctionStore.js";
+import { dataCipher } from "../../gateway/persistence/dataCipher.js";
+import {
+  appendChange,
+  changeRecordOf,
+  ENTRY_COLUMNS,
+  openEntry,
+  type ChangeOperation,
+  type EntryRow,
+  type ListName,
+} from "./sanctionStore.js";
 
 /** What the court states when it lists a debtor or restricts consumption (失信规定 art. 6 items 3–5). */
 export interface EntryFacts {
@@ -180,10 +189,14 @@ export class SanctionService {
       // Performed or terminated, the debt no longer binds the debtor's consumption either (限制消费规定 art. 9): the
       // restriction made with the listing is lifted in the same transaction, and reaches the partners with it.
       if (entry.list === "DISHONEST_DEBTOR" && (check.reason === "PERFORMED" || check.reason === "ENFORCEMENT_TERMINATED")) {
-        const [restriction] = await tx.query<EntryRow>(
-          `SELECT ${ENTRY_COLUMNS} FROM sanction_entry WHERE status = 'LISTED' AND list = 'CONSUMPTION_RESTRICTION'
-              AND id = (SELECT linked_entry_id FROM sanction_entry WHERE id = $1::uuid) FOR UPDATE`,
-          [entry.id],
+        const restriction = openEntry(
+          (
+            await tx.query<EntryRow>(
+              `SELECT ${ENTRY_COLUMNS} FROM sanction_entry WHERE status = 'LISTED' AND list = 'CONSUMPTION_RESTRICTION'
+                  AND id = (SELECT linked_entry_id FROM sanction_entry WHERE id = $1::uuid) FOR UPDATE`,
+              [entry.id],
+            )
+          )[0],
         );
         if (restriction) await this.write(tx, restriction, "REMOVE", this.removal(restriction, check.reason, detail), actor);
       }
@@ -216,8 +229,9 @@ export class SanctionService {
         published: { ...entry.published, legalRepresentative: input.successorName, boundPersons: change.persons },
         detail: {
           rule: "法发〔2019〕35号 item 17",
-          former: input.formerIdNumber,
-          successor: input.successorIdNumber,
+          // Digests, not ID numbers: the audit trail is kept for good and is not sealed (dataAtRest.ts).
+          formerDigest: debtorDigest(input.formerIdNumber),
+          successorDigest: debtorDigest(input.successorIdNumber),
           evidence: input.evidence,
         },
         action: "SANCTION_REPRESENTATIVE_CHANGED",
@@ -232,6 +246,7 @@ export class SanctionService {
   ): Promise<string> {
     return this.change(caller, input.entryId, "CORRECT", (entry) => {
       const lifting = checkTemporaryLifting(input);
+      const { idNumber: _sealed, ...withoutIdNumber } = input;
       if (!lifting.ok) throw guardRefused(lifting);
       const persons = entry.published.boundPersons ?? [];
       const bound = persons.some((person) => person.idNumber === input.idNumber);
@@ -247,7 +262,7 @@ export class SanctionService {
       return {
         set: {},
         published,
-        detail: { rule: "法发〔2019〕35号 item 17", ...input },
+        detail: { rule: "法发〔2019〕35号 item 17", ...withoutIdNumber, idDigest: debtorDigest(input.idNumber) },
         action: "SANCTION_TEMPORARILY_LIFTED",
       };
     });
@@ -353,9 +368,12 @@ export class SanctionService {
     let removed = 0;
     for (const { id } of due) {
       const done = await this.deps.sql.transaction(async (tx) => {
-        const [entry] = await tx.query<EntryRow>(
-          `SELECT ${ENTRY_COLUMNS} FROM sanction_entry WHERE id = $1::uuid AND status = 'LISTED' FOR UPDATE`,
-          [id],
+        const entry = openEntry(
+          (
+            await tx.query<EntryRow>(`SELECT ${ENTRY_COLUMNS} FROM sanction_entry WHERE id = $1::uuid AND status = 'LISTED' FOR UPDATE`, [
+              id,
+            ])
+          )[0],
         );
         // Checked again under the row lock: an extension may have moved the last day meanwhile.
         if (!entry || !hasExpired(entry.expires_on, today)) return false;
@@ -555,27 +573,29 @@ export class SanctionService {
       linkedEntryId: string | null;
     },
   ): Promise<void> {
+    const cipher = dataCipher();
     await tx.query(
       `INSERT INTO sanction_entry (id, list, case_id, debtor_id, id_number, court_code, status, ground, decision_number,
-         starts_on, expires_on, published, created_by, order_record, on_creditor_application, linked_entry_id)
+         starts_on, expires_on, published, created_by, order_record, on_creditor_application, linked_entry_id, id_digest)
        VALUES ($1::uuid, $2::text::"SanctionList", $3::uuid, $4::uuid, $5, $6, 'LISTED', $7, $8, $9::date, $10::date, $11::jsonb, $12,
-         $13::jsonb, $14, $15::uuid)`,
+         $13::jsonb, $14, $15::uuid, $16)`,
       [
         entry.id,
         entry.list,
         of.caseId,
         of.debtorId,
-        of.idNumber,
+        cipher.seal(of.idNumber),
         of.court,
         entry.ground,
         made.decisionNumber,
         made.startsOn,
         entry.expiresOn,
-        JSON.stringify(entry.published),
+        JSON.stringify(cipher.sealJson(entry.published)),
         made.officer,
         JSON.stringify(entry.order),
         entry.onCreditorApplication,
         entry.linkedEntryId,
+        cipher.lookup(of.idNumber),
       ],
     );
     await appendChange(
@@ -629,7 +649,9 @@ export class SanctionService {
   private async lockEntry(tx: Pick<Sql, "query">, principal: { org: string }, entryId: string): Promise<EntryRow> {
     if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(entryId))
       throw invalidField("entryId", "not an entry id this hub issued");
-    const [entry] = await tx.query<EntryRow>(`SELECT ${ENTRY_COLUMNS} FROM sanction_entry WHERE id = $1::uuid FOR UPDATE`, [entryId]);
+    const entry = openEntry(
+      (await tx.query<EntryRow>(`SELECT ${ENTRY_COLUMNS} FROM sanction_entry WHERE id = $1::uuid FOR UPDATE`, [entryId]))[0],
+    );
     if (!entry) throw new HubError("SANCTION_NOT_FOUND", `no list entry ${entryId}`, { field: "entryId" });
     if (entry.court_code !== principal.org)
       throw new HubError("FORBIDDEN", `entry ${entryId} was made by court ${entry.court_code}`, { reason: "OTHER_COURTS_CASE" });
@@ -650,7 +672,7 @@ export class SanctionService {
       assignments[columns.indexOf("status")] = `status = $${columns.indexOf("status") + 3}::text::"SanctionStatus"`;
     await tx.query(
       `UPDATE sanction_entry SET ${[...assignments, "published = $2::jsonb", "updated_at = now()"].join(", ")} WHERE id = $1::uuid`,
-      [entry.id, JSON.stringify(change.published), ...Object.values(change.set)],
+      [entry.id, JSON.stringify(dataCipher().sealJson(change.published)), ...Object.values(change.set)],
     );
     const after: EntryRow = { ...entry, ...(change.set as Partial<EntryRow>), published: change.published };
     await appendChange(tx, changeRecordOf(after), operation, {

@@ -7,6 +7,7 @@
 import type { PublishedRecord } from "../../domain/sanctions/publishedFields.js";
 import { AUDIT_COLUMNS, auditParams, auditValuesSql, type AuditEntry } from "../../gateway/audit/auditEvent.js";
 import type { Sql } from "../../gateway/persistence/database.js";
+import { dataCipher } from "../../gateway/persistence/dataCipher.js";
 
 export type ListName = "DISHONEST_DEBTOR" | "CONSUMPTION_RESTRICTION";
 export type ChangeOperation = "LIST" | "EXTEND" | "CORRECT" | "REMOVE";
@@ -18,6 +19,26 @@ export interface ChangeRecord {
   idNumber: string;
   status: "LISTED" | "REMOVED";
   fields: PublishedRecord;
+}
+
+/** A change record as stored: the ID number and the published fields sealed, the rest readable to SQL. */
+export function sealRecord(record: ChangeRecord): Record<string, unknown> {
+  const cipher = dataCipher();
+  return { ...record, idNumber: cipher.seal(record.idNumber), fields: cipher.sealJson(record.fields) };
+}
+
+export function openRecord(stored: ChangeRecord): ChangeRecord {
+  const cipher = dataCipher();
+  return { ...stored, idNumber: cipher.open(stored.idNumber), fields: cipher.openJson(stored.fields as unknown as string) };
+}
+
+/** An entry row as read with ENTRY_COLUMNS, its ID number and published fields opened. */
+export function openEntry(row: EntryRow): EntryRow;
+export function openEntry(row: EntryRow | undefined): EntryRow | undefined;
+export function openEntry(row: EntryRow | undefined): EntryRow | undefined {
+  if (!row) return row;
+  const cipher = dataCipher();
+  return { ...row, id_number: cipher.open(row.id_number), published: cipher.openJson(row.published as unknown as string) };
 }
 
 /**
@@ -78,16 +99,27 @@ export async function appendChange(
   audit: AuditEntry,
 ): Promise<{ seq: string; debtorSeq: number }> {
   await tx.query(`SELECT pg_advisory_xact_lock($1)`, [SANCTION_LOG_LOCK]);
+  const cipher = dataCipher();
+  // $2 is the debtor's lookup digest: a debtor's changes are numbered and delivered in order by it.
   const [change] = await tx.query<{ seq: string; debtor_seq: number }>(
     `WITH change AS (
-       INSERT INTO sanction_change (entry_id, id_number, debtor_seq, list, operation, record)
-       SELECT $1::uuid, $2, coalesce(max(debtor_seq), 0) + 1, $3::text::"SanctionList", $4, $5::jsonb
-         FROM sanction_change WHERE id_number = $2
+       INSERT INTO sanction_change (entry_id, id_number, id_digest, debtor_seq, list, operation, record)
+       SELECT $1::uuid, $17, $2, coalesce(max(debtor_seq), 0) + 1, $3::text::"SanctionList", $4, $5::jsonb
+         FROM sanction_change WHERE id_digest = $2
        RETURNING seq, debtor_seq),
      audit AS (
        INSERT INTO audit_event (${AUDIT_COLUMNS}) VALUES ${auditValuesSql(6)})
      SELECT seq::text AS seq, debtor_seq, pg_notify($16, '') FROM change`,
-    [record.entryId, record.idNumber, record.list, operation, JSON.stringify(record), ...auditParams(audit), SANCTION_CHANGE_CHANNEL],
+    [
+      record.entryId,
+      cipher.lookup(record.idNumber),
+      record.list,
+      operation,
+      JSON.stringify(sealRecord(record)),
+      ...auditParams(audit),
+      SANCTION_CHANGE_CHANNEL,
+      cipher.seal(record.idNumber),
+    ],
   );
   return { seq: change.seq, debtorSeq: change.debtor_seq };
 }

@@ -6,10 +6,10 @@
  */
 import type { AgencyKind } from "../../connectors/connector.js";
 import { todayInChina } from "../../domain/calendarDate.js";
+import { periodicReinquiryDue, REINQUIRY_YEARS } from "../../domain/cases/periodicReinquiry.js";
 import { addDays } from "../../domain/measures/periodDates.js";
 import { agencyHealth, serviceLevelMs, type AgencyHealth } from "../../domain/supervision/agencyHealth.js";
 import { assertCourtAccess, requireRole, type Caller } from "../../gateway/auth/access.js";
-import type { WitnessedHead } from "../../gateway/audit/auditWitness.js";
 import type { Principal } from "../../gateway/auth/principal.js";
 import type { Sql } from "../../gateway/persistence/database.js";
 import type { AgencyRoutes } from "../../gateway/routing/agencyRoutes.js";
@@ -20,7 +20,6 @@ import {
   type MeasureWatch,
   type OpenCaseRow,
   type RequestOutcome,
-  type ReinquiryDueRow,
   type RequestRow,
   type ServiceLevels,
   SupervisionStore,
@@ -64,19 +63,19 @@ export interface TaskDue {
   overdue: boolean;
 }
 
+export interface ReinquiryCase {
+  caseNumber: string;
+  courtCode: string;
+  concludedOn: string;
+  lastInquiryOn: string | null;
+  dueOn: string;
+  daysLeft: number;
+}
+
 export class SupervisionService {
   private readonly store: SupervisionStore;
 
-  constructor(
-    private readonly deps: {
-      sql: Sql;
-      routes: AgencyRoutes;
-      delegationWatch: DelegationDeadlineWatch;
-      clock: () => Date;
-      /** The last head this instance's witness worker handed on; absent when the hub has no witness (auditWitness.ts). */
-      witnessed?: () => WitnessedHead;
-    },
-  ) {
+  constructor(private readonly deps: { sql: Sql; routes: AgencyRoutes; delegationWatch: DelegationDeadlineWatch; clock: () => Date }) {
     this.store = new SupervisionStore(deps.sql);
   }
 
@@ -141,14 +140,30 @@ export class SupervisionService {
     return this.store.casesOpenSince(this.courts(principal, courtCode), before, MAX_ROWS);
   }
 
-  /**
-   * 终本 cases whose next round of the watch (法〔2016〕373号 art. 16) falls due within `withinDays` days or is overdue,
-   * soonest first, as the watch has scheduled it.
-   */
-  casesDueReinquiry(caller: Caller, withinDays: number, courtCode?: string): Promise<ReinquiryDueRow[]> {
+  /** 终本 cases whose six-monthly inquiry (法〔2016〕373号 art. 16) is due within `withinDays` days or overdue, soonest first. */
+  async casesDueReinquiry(caller: Caller, withinDays: number, courtCode?: string): Promise<ReinquiryCase[]> {
     const principal = requireRole(caller, "SUPERVISOR");
-    const today = todayInChina(this.deps.clock());
-    return this.store.reinquiriesDue(this.courts(principal, courtCode), today, addDays(today, withinDays), MAX_ROWS);
+    const now = this.deps.clock();
+    const since = new Date(now);
+    since.setUTCFullYear(since.getUTCFullYear() - REINQUIRY_YEARS);
+    const today = todayInChina(now);
+    const rows = await this.store.concludedCases(this.courts(principal, courtCode), since);
+    return rows
+      .map((row) => ({ row, due: periodicReinquiryDue(row.concluded_on, row.last_inquiry_on, today) }))
+      .filter(
+        (entry): entry is { row: (typeof rows)[number]; due: NonNullable<typeof entry.due> } =>
+          !!entry.due && entry.due.daysLeft <= withinDays,
+      )
+      .sort((a, b) => a.due.daysLeft - b.due.daysLeft || a.row.case_number.localeCompare(b.row.case_number))
+      .slice(0, MAX_ROWS)
+      .map(({ row, due }) => ({
+        caseNumber: row.case_number,
+        courtCode: row.court_code,
+        concludedOn: row.concluded_on,
+        lastInquiryOn: row.last_inquiry_on,
+        dueOn: due.dueOn,
+        daysLeft: due.daysLeft,
+      }));
   }
 
   /**
@@ -182,13 +197,10 @@ export class SupervisionService {
       }));
   }
 
-  /**
-   * The audit chain's sealed head, what waits to be sealed, and the last head handed to the witnesses outside the
-   * database; the chain covers every court, so no case is named.
-   */
-  async chainState(caller: Caller): Promise<ChainState & { witnessed: WitnessedHead | null }> {
+  /** The audit chain's sealed head and what waits to be sealed; the chain covers every court, so no case is named. */
+  chainState(caller: Caller): Promise<ChainState> {
     requireRole(caller, "SUPERVISOR", "OPERATOR", "HUB_ADMIN");
-    return { ...(await this.store.chainState()), witnessed: this.deps.witnessed?.() ?? null };
+    return this.store.chainState();
   }
 
   /** The courts a supervisor sees: one of them when named (checked), else all under its court. */

@@ -82,15 +82,11 @@ const MEASURE_WATCH: Record<MeasureWatch, string> = {
   UNCONFIRMED: `m.status = '${MEASURE_TRANSITIONS.MISS_DEADLINE.to}'`,
 };
 
-export interface ReinquiryDueRow {
+export interface ConcludedCaseRow {
   case_number: string;
   court_code: string;
   concluded_on: string;
-  last_round: number;
-  next_round: number;
-  next_due_on: string;
-  days_left: number;
-  resumable: boolean;
+  last_inquiry_on: string | null;
 }
 
 export interface ChainState {
@@ -203,20 +199,16 @@ export class SupervisionStore {
    * Concluded (终本) cases concluded on or after `since`, with the day of their conclusion and of their last inquiry since,
    * both in China's calendar.
    */
-  /**
-   * 终本 cases whose watch (capabilities/cases/conclusionWatch.ts) has its next round due by `day`, soonest first: the
-   * watch's own schedule, which its worker keeps and claims rounds by.
-   */
-  reinquiriesDue(courts: string[], today: string, day: string, limit: number): Promise<ReinquiryDueRow[]> {
-    return this.sql.query<ReinquiryDueRow>(
-      `SELECT c.case_number, c.court_code, to_char(w.concluded_on, 'YYYY-MM-DD') AS concluded_on, w.last_round, w.next_round,
-              to_char(w.next_due_on, 'YYYY-MM-DD') AS next_due_on, (w.next_due_on - $2::date) AS days_left,
-              w.resumable_since IS NOT NULL AS resumable
-         FROM conclusion_watch w JOIN enforcement_case c ON c.id = w.case_id
-        WHERE c.court_code = ANY ($1::text[]) AND c.status = '${CASE_TRANSITIONS.CONCLUDE.to}' AND w.next_due_on <= $3::date
-        ORDER BY w.next_due_on, c.case_number
-        LIMIT $4`,
-      [courts, today, day, limit],
+  concludedCases(courts: string[], since: Date): Promise<ConcludedCaseRow[]> {
+    const day = (column: string) => `to_char(${column} AT TIME ZONE 'Asia/Shanghai', 'YYYY-MM-DD')`;
+    return this.sql.query<ConcludedCaseRow>(
+      `SELECT c.case_number, c.court_code, ${day("s.at")} AS concluded_on, ${day("i.last_at")} AS last_inquiry_on
+         FROM enforcement_case c
+         JOIN LATERAL (SELECT max(at) AS at FROM case_step WHERE case_id = c.id AND to_status = '${CASE_TRANSITIONS.CONCLUDE.to}') s ON true
+         LEFT JOIN LATERAL (SELECT max(created_at) AS last_at FROM inquiry WHERE case_id = c.id AND created_at > s.at) i ON true
+        WHERE c.court_code = ANY ($1::text[]) AND c.status = '${CASE_TRANSITIONS.CONCLUDE.to}' AND s.at >= $2
+        ORDER BY s.at, c.case_number`,
+      [courts, since],
     );
   }
 

@@ -34,15 +34,6 @@ export interface AuditWitnessOptions {
 
 export const DEFAULT_AUDIT_WITNESS: AuditWitnessOptions = { intervalMs: 60_000 };
 
-/** The newest head a witness took from this instance (null before any), and which of the witnesses hold it. */
-export interface WitnessedHead {
-  head: SignedAuditHead | null;
-  /** Names of the witnesses holding this head (HeadWitness.name); the others hold an older one or none. */
-  heldBy: string[];
-  /** Names of every witness the instance hands heads to. */
-  witnesses: string[];
-}
-
 /**
  * One JSON line per head, appended (O_APPEND: a write never lands anywhere but the end) and synced before the
  * head counts as witnessed. The operator puts the file where the database's administrators cannot rewrite it
@@ -86,8 +77,8 @@ export async function readWitnessFile(path: string): Promise<{ heads: SignedAudi
 
 export class AuditWitness implements Worker {
   private readonly loop: CoalescingWake;
-  /** Per witness, the last head it took (since this instance started: the witnesses themselves keep them all). */
-  private readonly handed = new Map<string, SignedAuditHead>();
+  /** Per witness, the seq of the last head it took. */
+  private readonly handed = new Map<string, number>();
   private passing: Promise<unknown> = Promise.resolve();
 
   constructor(
@@ -126,32 +117,19 @@ export class AuditWitness implements Worker {
       `SELECT seq::int AS seq, hash FROM audit_chain_head WHERE id = 1`,
     );
     if (!head || head.seq === 0) return undefined;
-    const due = this.deps.witnesses.filter((witness) => this.handed.get(witness.name)?.seq !== head.seq);
+    const due = this.deps.witnesses.filter((witness) => this.handed.get(witness.name) !== head.seq);
     if (due.length === 0) return undefined;
     const signed = signAuditHead({ hubId: this.deps.hubId, seq: head.seq, hash: head.hash, at: new Date().toISOString() }, this.deps.key);
     await Promise.all(
       due.map((witness) =>
         witness.witness(signed).then(
-          () => this.handed.set(witness.name, signed),
+          () => this.handed.set(witness.name, signed.seq),
           (error: unknown) =>
             this.deps.log.warn({ err: error, witness: witness.name, seq: signed.seq }, "an audit witness did not take the head"),
         ),
       ),
     );
     return signed;
-  }
-
-  /** What the console shows as the last witnessed head. */
-  lastWitnessed(): WitnessedHead {
-    const head = [...this.handed.values()].reduce<SignedAuditHead | null>(
-      (newest, h) => (!newest || h.seq > newest.seq ? h : newest),
-      null,
-    );
-    return {
-      head,
-      heldBy: [...this.handed].filter(([, h]) => h.seq === head?.seq).map(([name]) => name),
-      witnesses: this.deps.witnesses.map((witness) => witness.name),
-    };
   }
 
   /**

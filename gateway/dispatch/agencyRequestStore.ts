@@ -6,6 +6,7 @@
  * instances share.
  */
 import type { AgencyKind, AssetFinding, InquiryFindings } from "../../connectors/connector.js";
+import { dataCipher } from "../persistence/dataCipher.js";
 import {
   AGENCY_REQUEST_TRANSITIONS,
   agencyRequestLifecycle,
@@ -90,6 +91,40 @@ export interface FinishingChange<C> {
    */
   update: string;
   auditKey: string;
+}
+
+/**
+ * A payload as stored: the debtor it names (ID number, name) sealed (dataCipher.ts), the rest readable to SQL
+ * (court, action). Only the call a connector sends needs the debtor: the dispatcher opens it there (`openPayload`).
+ */
+export function sealPayload<P extends object>(payload: P): P {
+  if (!("debtor" in payload) || payload.debtor === undefined) return payload;
+  return { ...payload, debtor: dataCipher().sealJson(payload.debtor) };
+}
+
+export function openPayload<P extends object>(payload: P): P {
+  if (!("debtor" in payload) || typeof payload.debtor !== "string") return payload;
+  return { ...payload, debtor: dataCipher().openJson(payload.debtor) };
+}
+
+/** What an agency said of the person (identity, tax, credit, marriages naming the spouse), sealed like the reply; assets stay assets. */
+export const SEALED_FINDINGS = ["identity", "tax", "credit", "marriages"] as const;
+
+export function sealFindings(findings: InquiryFindings): InquiryFindings {
+  const cipher = dataCipher();
+  const sealed: Record<string, unknown> = { ...findings };
+  for (const name of SEALED_FINDINGS) if (findings[name] !== undefined) sealed[name] = cipher.sealJson(findings[name]);
+  return sealed as unknown as InquiryFindings;
+}
+
+export function openFindings(findings: InquiryFindings): InquiryFindings {
+  const cipher = dataCipher();
+  const opened: Record<string, unknown> = { ...findings };
+  for (const name of SEALED_FINDINGS) {
+    const value: unknown = findings[name];
+    if (typeof value === "string") opened[name] = cipher.openJson(value);
+  }
+  return opened as unknown as InquiryFindings;
 }
 
 /** The columns of a LeasedRequest, for every statement that leases requests (recording included). */
@@ -291,8 +326,8 @@ export class AgencyRequestStore<C extends object = object> {
       ord,
       request_id: id,
       final_status: final.status,
-      findings: final.findings ?? null,
-      raw: final.raw ?? null,
+      findings: final.findings ? sealFindings(final.findings) : null,
+      raw: final.raw === undefined ? null : dataCipher().seal(final.raw),
       reply_digest: final.replyDigest ?? null,
       error: final.error ?? null,
       lookups: final.lookups ?? 0,

@@ -24,7 +24,7 @@ import { sm3, canonicalJson } from "../audit/sm3.js";
 import type { Logger } from "../logger.js";
 import type { AgencyRoutes, ResolvedRoute } from "../routing/agencyRoutes.js";
 import type { AgencyOperation, AgencyReply, FinishDetail, Settlement } from "./agencyOperation.js";
-import type { AgencyRequestStore, CallRecord, Lease, LeasedRequest } from "./agencyRequestStore.js";
+import { openPayload, type AgencyRequestStore, type CallRecord, type Lease, type LeasedRequest } from "./agencyRequestStore.js";
 import type { ExchangeObserver } from "./exchangeObserver.js";
 import { DEFAULT_BACKOFF, retryDelayMs, type Backoff } from "./retryDelay.js";
 import { announcingSends } from "../../connectors/transport.js";
@@ -218,7 +218,7 @@ export class Dispatcher {
       const route = this.deps.routes.byKey(request.agency_kind, request.endpoint_key);
       const connector = this.deps.connectors[request.agency_kind];
       const ctx = this.context(route);
-      const call = { ...request.payload, callbackUrl: this.callbackUrl(request, operation) };
+      const call = { ...openPayload(request.payload), callbackUrl: this.callbackUrl(request, operation) };
       if (request.past_deadline) {
         await this.afterDeadline(request, route, lease, () => operation.recall(request, call, connector, ctx));
         return;
@@ -452,7 +452,8 @@ export class Dispatcher {
     lease: Lease | undefined,
   ): Promise<void> {
     const operation = this.operationOf(request);
-    const call = request.payload;
+    // The digest of what was sent, the debtor opened: a sealed payload differs each time it is sealed.
+    const call = openPayload(request.payload);
     const detail: FinishDetail = { raw, replyDigest: raw !== undefined ? sm3(raw) : undefined, lookups, lease };
     const audit: AuditEntry = {
       actorOrg: call.courtCode,

@@ -82,6 +82,8 @@ export interface DatabaseOptions {
    * @default silent
    */
   log?: Logger;
+  /** Run after the migrations, in their transaction and under their lock. */
+  afterMigrations?: (tx: Pick<Sql, "query">) => Promise<unknown>;
   /**
    * A span for each plain-SQL statement and transaction (when traces are exported).
    * @default false
@@ -98,7 +100,7 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
     : await openPglite(options.dataDir);
   const db = options.traced ? withTracing(opened) : opened;
   try {
-    await applyMigrations(db);
+    await applyMigrations(db, options.afterMigrations);
   } catch (error) {
     await db.close();
     throw error;

@@ -27,7 +27,11 @@ export async function pendingMigrations(sql: Pick<Sql, "query">): Promise<string
   return migrationNames().filter((name) => !done.has(name));
 }
 
-export async function applyMigrations(db: { sql: Pick<Sql, "transaction"> }): Promise<string[]> {
+/** `afterMigrations`: what must follow the migrations under their lock, before any instance serves (dataAtRest.ts). */
+export async function applyMigrations(
+  db: { sql: Pick<Sql, "transaction"> },
+  afterMigrations?: (tx: Pick<Sql, "query">) => Promise<unknown>,
+): Promise<string[]> {
   const names = migrationNames();
   return db.sql.transaction(async (tx) => {
     await tx.query("SELECT pg_advisory_xact_lock($1)", [LOCK_KEY]);
@@ -45,6 +49,7 @@ export async function applyMigrations(db: { sql: Pick<Sql, "transaction"> }): Pr
       await tx.query("INSERT INTO hub_schema_migration (name) VALUES ($1)", [name]);
       applied.push(name);
     }
+    await afterMigrations?.(tx);
     return applied;
   });
 }

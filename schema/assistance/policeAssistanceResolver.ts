@@ -1,4 +1,5 @@
 import { Arg, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root, Subscription } from "type-graphql";
+import { dataCipher } from "../../gateway/persistence/dataCipher.js";
 import { assertCourtAccess, requireRole } from "../../gateway/auth/access.js";
 import { HubError } from "../../gateway/errors.js";
 import type { PoliceAssistanceEvent } from "../../gateway/events/hubEvents.js";
@@ -22,7 +23,7 @@ function toPoliceAssistance(row: AssistanceRow & { debtor: { idNumber: string } 
   const day = (date: Date | null) => date?.toISOString().slice(0, 10) ?? null;
   return {
     ...row,
-    debtorIdNumber: row.debtor.idNumber,
+    debtorIdNumber: dataCipher().open(row.debtor.idNumber),
     restrictedFrom: day(row.restrictedFrom),
     restrictedUntil: day(row.restrictedUntil),
     liftsAssistanceId: row.liftsId,

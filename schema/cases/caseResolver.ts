@@ -1,6 +1,6 @@
 import { Arg, Ctx, FieldResolver, Int, Mutation, Query, Resolver, Root } from "type-graphql";
 import { assertCourtAccess, requireRole } from "../../gateway/auth/access.js";
-import { debtorKey, notADebtorOfCase } from "../../capabilities/cases/caseAccess.js";
+import { debtorDigest, notADebtorOfCase } from "../../capabilities/cases/caseAccess.js";
 import { SIGHTING_WITH_ASSET, type HubContext } from "../context.js";
 import { afterCursor, pageSize, toConnection } from "../common/pagination.js";
 import { Asset } from "../assets/assetTypes.js";
@@ -101,7 +101,7 @@ export class CaseResolver {
 
   private async debtorId(ctx: HubContext, enforcementCase: EnforcementCase, idNumber: string): Promise<string> {
     const debtor = await ctx.hub.prisma.debtor.findUnique({
-      where: { caseId_idNumber: { caseId: enforcementCase.id, idNumber: debtorKey(idNumber) } },
+      where: { caseId_idDigest: { caseId: enforcementCase.id, idDigest: debtorDigest(idNumber) } },
     });
     if (!debtor) throw notADebtorOfCase(idNumber, enforcementCase.caseNumber);
     return debtor.id;

@@ -1,4 +1,5 @@
 /** From stored rows to the GraphQL shapes; the only place that knows both. */
+import { dataCipher } from "../../gateway/persistence/dataCipher.js";
 import type {
   Asset as AssetRow,
   AssetSighting as SightingRow,
@@ -6,14 +7,17 @@ import type {
   Debtor as DebtorRow,
   EnforcementCase as CaseRow,
 } from "../../gateway/persistence/generated/client.js";
-import type { AssetFinding } from "../../connectors/connector.js";
+import type { AssetFinding, InquiryFindings } from "../../connectors/connector.js";
+import { openFindings } from "../../gateway/dispatch/agencyRequestStore.js";
 
 export const toCase = (row: CaseRow) => ({ ...row, claimAmount: row.claimAmount.toFixed(2) });
 
 export const toDebtor = (row: DebtorRow) => ({ ...row, birthDate: row.birthDate ? row.birthDate.toISOString().slice(0, 10) : null });
 
+// The payload stays sealed: no field shows it, and a sealed value never leaves the hub.
 export const toPart = (row: AgencyRequest) => ({
-  ...row,
+  ...dataCipher().openFields(row, ["rawReply"]),
+  findings: row.findings && openFindings(row.findings as unknown as InquiryFindings),
   agency: row.agencyKind,
   endpoint: row.endpointKey,
   error: row.lastError,

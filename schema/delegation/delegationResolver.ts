@@ -1,4 +1,5 @@
 import { Arg, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root, Subscription } from "type-graphql";
+import { dataCipher } from "../../gateway/persistence/dataCipher.js";
 import type { AgencyKind } from "../../connectors/connector.js";
 import { parseCaseNumber } from "../../domain/caseNumber.js";
 import type { Court as DirectoryCourt } from "../../domain/courts/competentCourt.js";
@@ -87,7 +88,7 @@ async function loadTasks(ctx: HubContext, where: object, take?: number) {
     );
     const results = row.results as Pick<TaskResultsInput, "summary" | "control"> | null;
     return {
-      ...row,
+      ...dataCipher().openFields(row, ["debtorIdNumber", "debtorName"]),
       kind: row.kind as DelegatedTask["kind"],
       status: row.status as DelegatedTaskStatusEnum,
       delegatingCourt: toCourt(ctx, row.delegatingCourt),

@@ -1,4 +1,5 @@
 import { Arg, Ctx, ID, Mutation, Query, Resolver } from "type-graphql";
+import { dataCipher } from "../../gateway/persistence/dataCipher.js";
 import { assertCourtAccess, requireRole } from "../../gateway/auth/access.js";
 import { HubError, invalidField } from "../../gateway/errors.js";
 import type { SanctionEntry as EntryRow } from "../../gateway/persistence/generated/client.js";
@@ -22,12 +23,14 @@ import { loadVisibleCase } from "../cases/visibleCase.js";
 const date = (value: Date | null) => (value ? value.toISOString().slice(0, 10) : null);
 
 function toEntry(row: EntryRow): SanctionEntry {
+  const cipher = dataCipher();
   return {
     ...row,
+    idNumber: cipher.open(row.idNumber),
     startsOn: date(row.startsOn)!,
     expiresOn: date(row.expiresOn),
     removedOn: date(row.removedOn),
-    published: row.published as Record<string, unknown>,
+    published: cipher.openJson<Record<string, unknown>>(row.published as string),
     orderRecord: row.orderRecord as Record<string, unknown>,
     removalDetail: row.removalDetail as Record<string, unknown> | null,
   };

@@ -128,25 +128,15 @@ export class SupervisionResolver {
 
   @Query(() => [ReinquiryDueCase], {
     description:
-      "Supervisors: 终本 cases whose next round of the watch, every six months for five years after the conclusion (法〔2016〕373号 " +
+      "Supervisors: 终本 cases whose periodic inquiry, every six months for five years after the conclusion (法〔2016〕373号 " +
       "art. 16), is due within `withinDays` days or overdue, soonest first.",
   })
-  async casesDueReinquiry(
+  casesDueReinquiry(
     @Ctx() ctx: HubContext,
     @Arg("withinDays", () => Int, { defaultValue: 30 }) withinDays: number,
     @Arg("courtCode", () => String, COURT) courtCode?: string,
   ) {
-    const rows = await ctx.hub.supervision.casesDueReinquiry(ctx.caller, within("withinDays", withinDays, 0, 366), courtCode);
-    return rows.map((row) => ({
-      caseNumber: row.case_number,
-      courtCode: row.court_code,
-      concludedOn: row.concluded_on,
-      lastRound: row.last_round,
-      nextRound: row.next_round,
-      dueOn: row.next_due_on,
-      daysLeft: row.days_left,
-      resumable: row.resumable,
-    }));
+    return ctx.hub.supervision.casesDueReinquiry(ctx.caller, within("withinDays", withinDays, 0, 366), courtCode);
   }
 
   @Query(() => [SupervisedMeasure], {
@@ -188,9 +178,7 @@ export class SupervisionResolver {
     return ctx.hub.supervision.tasksDue(ctx.caller, within("withinHours", withinHours, 0, 24 * 366), courtCode);
   }
 
-  @Query(() => AuditChainState, {
-    description: "The audit chain's last sealed head, the rows waiting to be sealed, and the last head witnessed outside the database.",
-  })
+  @Query(() => AuditChainState, { description: "The audit chain's last sealed head and the rows waiting to be sealed." })
   async auditChainState(@Ctx() ctx: HubContext) {
     const state = await ctx.hub.supervision.chainState(ctx.caller);
     return {
@@ -199,11 +187,6 @@ export class SupervisionResolver {
       sealedAt: state.sealed_at,
       unsealed: state.unsealed,
       oldestUnsealedAt: state.oldest_unsealed_at,
-      witnesses: state.witnessed?.witnesses ?? [],
-      witnessedSeq: state.witnessed?.head ? String(state.witnessed.head.seq) : null,
-      witnessedHash: state.witnessed?.head?.hash ?? null,
-      witnessedAt: state.witnessed?.head ? new Date(state.witnessed.head.at) : null,
-      witnessedBy: state.witnessed?.heldBy ?? [],
     };
   }
 }

@@ -115,17 +115,14 @@ export class OpenCase {
   @Field(() => Int) daysOpen!: number;
 }
 
-@ObjectType({ description: "A 终本 case whose next round of the watch is due (法〔2016〕373号 art. 16), as the watch scheduled it." })
+@ObjectType({ description: "A 终本 case whose six-monthly inquiry is due (法〔2016〕373号 art. 16)." })
 export class ReinquiryDueCase {
   @Field(() => String) caseNumber!: string;
   @Field(() => String) courtCode!: string;
   @Field(() => String, { description: "the day of 终本" }) concludedOn!: string;
-  @Field(() => Int, { description: "rounds of the watch started so far" }) lastRound!: number;
-  @Field(() => Int, { description: "the round due" }) nextRound!: number;
-  @Field(() => String, { description: "the day the round falls due (conclusionWatch.nextDueOn)" }) dueOn!: string;
+  @Field(() => String, { nullable: true, description: "the last inquiry since 终本" }) lastInquiryOn?: string | null;
+  @Field(() => String) dueOn!: string;
   @Field(() => Int, { description: "days from today to dueOn; negative once past" }) daysLeft!: number;
-  @Field(() => Boolean, { description: "an earlier round found assets the case had not known: it may be resumed (恢复执行)" })
-  resumable!: boolean;
 }
 
 @ObjectType({ description: "A measure the command centre watches, with its case and court." })
@@ -162,15 +159,6 @@ export class AuditChainState {
   @Field(() => Date, { nullable: true }) sealedAt?: Date | null;
   @Field(() => Int) unsealed!: number;
   @Field(() => Date, { nullable: true }) oldestUnsealedAt?: Date | null;
-  @Field(() => [String], {
-    description: "the witnesses outside the database the head is handed to (HUB_AUDIT_WITNESS_FILE, peer hubs); empty when none",
-  })
-  witnesses!: string[];
-  @Field(() => String, { nullable: true, description: "the last head a witness took from the instance answering, since it started" })
-  witnessedSeq?: string | null;
-  @Field(() => String, { nullable: true }) witnessedHash?: string | null;
-  @Field(() => Date, { nullable: true, description: "when that head was signed" }) witnessedAt?: Date | null;
-  @Field(() => [String], { description: "the witnesses holding that head" }) witnessedBy!: string[];
 }
 
 @ObjectType({ description: "A court the caller supervises." })

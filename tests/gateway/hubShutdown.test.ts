@@ -9,8 +9,10 @@ import { expect, it } from "vitest";
 import { useCrashHarness } from "../support/crashHarness.js";
 import { caseNumber, residentId } from "../support/identities.js";
 import { REGISTER_CASE } from "../support/testHub.js";
+import { newDataKeyFile } from "../../gateway/persistence/dataKeys.js";
 
-const h = useCrashHarness({ name: "hub-shutdown", env: { NODE_ENV: "production" } });
+// Production needs data keys of its own (gateway/persistence/dataKeys.ts): fresh ones for this file's hub.
+const h = useCrashHarness({ name: "hub-shutdown", env: { NODE_ENV: "production", HUB_DATA_KEYS: newDataKeyFile() } });
 
 it("a hub running with NODE_ENV=production stops on SIGTERM, exits 0, and leaves its audit chain sealed and whole", async () => {
   const number = caseNumber();

@@ -6,6 +6,7 @@
 import { expect } from "vitest";
 import { minimise, type PublishedField, type PublishedRecord } from "../../domain/sanctions/publishedFields.js";
 import type { Sql } from "../../gateway/persistence/database.js";
+import { openEntry, type EntryRow } from "../../capabilities/sanctions/sanctionStore.js";
 import type { HeldEntry } from "../../sandbox/partners/sanctionReceiver.js";
 import { caseNumber, residentId } from "./identities.js";
 import { REGISTER_CASE, eventually, type TestHub } from "./testHub.js";
@@ -120,7 +121,10 @@ export async function holdingsIn(sql: Pick<Sql, "query">, profile: PartnerProfil
     [profile.lists],
   );
   return rows
-    .map((row) => ({ entryId: row.id, list: row.list, idNumber: row.id_number, fields: minimise(row.published, profile.fields) }))
+    .map((row) => {
+      const entry = openEntry(row as unknown as EntryRow);
+      return { entryId: row.id, list: row.list, idNumber: entry.id_number, fields: minimise(entry.published, profile.fields) };
+    })
     .sort((a, b) => a.entryId.localeCompare(b.entryId));
 }
 

@@ -72,6 +72,10 @@ export interface TestHubOptions {
   sanctionKey?: { privateKeyPem: string; publicKeyPem: string };
   /** Production mode: the schema only for callers with a valid token, endpoints https:// and public. */
   production?: boolean;
+  /** The keys personal data is sealed with; default the development keys. */
+  dataKeys?: HubConfig["dataKeys"];
+  /** A PGlite folder, for a hub restarted on the same data; default in memory (or DATABASE_URL's server). */
+  pgliteDir?: string;
   /** Whether /metrics needs no token; default: outside production only. */
   metricsOpen?: boolean;
   /** Where OpenTelemetry traces go. */
@@ -128,6 +132,8 @@ export async function startTestHub(options: TestHubOptions = {}): Promise<TestHu
     sanctionSigningKeyPem: sanctionKey.privateKeyPem,
     sanctionDelivery: options.sanctionDelivery,
     production: options.production,
+    dataKeys: options.dataKeys,
+    pgliteDir: options.pgliteDir,
     metricsOpen: options.metricsOpen,
     tracesEndpoint: options.tracesEndpoint,
     outboundAllow: options.outboundAllow ?? (options.production ? ["127.0.0.1"] : undefined),

@@ -6,7 +6,7 @@
  * data profile (失信规定 art. 6, data minimisation).
  */
 import { minimise, type PublishedField, type PublishedRecord } from "../../../domain/sanctions/publishedFields.js";
-import type { ChangeRecord } from "../sanctionStore.js";
+import { openRecord, type ChangeRecord } from "../sanctionStore.js";
 
 export interface ChangeMessage {
   /** Position in the hub's change log (a decimal string: it is a bigint). */
@@ -35,8 +35,9 @@ export interface ChangeRow {
 
 export const CHANGE_ROW_COLUMNS = `seq::text AS seq, debtor_seq, operation, record`;
 
+/** A change as partners receive it: its record opened (sanctionStore.ts), cut to the partner's profile. */
 export function toMessage(row: ChangeRow, profile: readonly PublishedField[]): ChangeMessage {
-  const { record } = row;
+  const record = openRecord(row.record);
   return {
     seq: row.seq,
     entryId: record.entryId,

@@ -53,6 +53,7 @@ interface Cursor {
   seq: string;
   removal_seq: string;
   snapshot_cut: string | null;
+  /** The lookup digest of the snapshot position's debtor (migration 0022 named the column; 0018 seals the numbers). */
   snapshot_id_number: string | null;
   snapshot_debtor_seq: number | null;
   batch_seqs: string[];
@@ -61,7 +62,7 @@ interface Cursor {
 /** A change a step would send: held back instead when its debtor has a held-back or dead change. */
 interface Candidate {
   seq: string;
-  id_number: string;
+  id_digest: string;
   operation: string;
 }
 
@@ -72,7 +73,7 @@ const CURSOR_COLUMNS = `seq::text AS seq, removal_seq::text AS removal_seq, snap
 
 /** A change carried ahead by a removal of its debtor after it, up to `upTo` (a parameter), is not read again. */
 const CARRIED_AHEAD = (change: string, lists: string, upTo: string) =>
-  `EXISTS (SELECT 1 FROM sanction_change o WHERE o.id_number = ${change}.id_number AND o.operation = 'REMOVE'
+  `EXISTS (SELECT 1 FROM sanction_change o WHERE o.id_digest = ${change}.id_digest AND o.operation = 'REMOVE'
      AND o.list::text = ANY (${lists}) AND o.seq >= ${change}.seq AND o.seq <= ${upTo})`;
 
 function later(a: string, b: string): string {
@@ -87,7 +88,7 @@ async function hurry(tx: Tx, partner: string): Promise<void> {
   await tx.query(
     `UPDATE sanction_delivery SET priority = 0
       WHERE partner_code = $1 AND priority <> 0
-        AND id_number IN (SELECT id_number FROM sanction_delivery WHERE partner_code = $1 AND priority = 0)`,
+        AND id_digest IN (SELECT id_digest FROM sanction_delivery WHERE partner_code = $1 AND priority = 0)`,
     [partner],
   );
 }
@@ -155,7 +156,7 @@ export class DeliveryStore {
     const held = await tx.query<{ seq: string }>(
       `SELECT d.change_seq::text AS seq FROM sanction_delivery d
         WHERE d.partner_code = $1 AND ${statusAllowsSql("CLAIM", "d.status")}
-          AND NOT EXISTS (SELECT 1 FROM sanction_delivery x WHERE x.partner_code = d.partner_code AND x.id_number = d.id_number
+          AND NOT EXISTS (SELECT 1 FROM sanction_delivery x WHERE x.partner_code = d.partner_code AND x.id_digest = d.id_digest
                             AND x.status = ${DEAD})
         ORDER BY d.priority, d.change_seq LIMIT $2`,
       [partner.code, limit],
@@ -165,17 +166,17 @@ export class DeliveryStore {
     const removalFrom = later(cursor.removal_seq, cursor.seq);
     const removals = await tx.query<Candidate & { removal: string }>(
       `WITH removals AS (
-         SELECT seq, id_number FROM sanction_change
+         SELECT seq, id_digest FROM sanction_change
           WHERE operation = 'REMOVE' AND seq > $1::bigint AND list::text = ANY ($2::text[]) ORDER BY seq LIMIT $3)
-       SELECT DISTINCT c.seq::text AS seq, c.seq AS n, c.id_number, c.operation, (SELECT max(seq) FROM removals)::text AS removal
-         FROM removals r JOIN sanction_change c ON c.id_number = r.id_number AND c.seq > $4::bigint AND c.seq <= r.seq
+       SELECT DISTINCT c.seq::text AS seq, c.seq AS n, c.id_digest, c.operation, (SELECT max(seq) FROM removals)::text AS removal
+         FROM removals r JOIN sanction_change c ON c.id_digest = r.id_digest AND c.seq > $4::bigint AND c.seq <= r.seq
         WHERE c.list::text = ANY ($2::text[]) AND NOT ${CARRIED_AHEAD("c", "$2::text[]", "$1::bigint")}
         ORDER BY n`,
       [removalFrom, partner.lists, limit, cursor.seq],
     );
     if (removals.length > 0) {
       cursor.removal_seq = removals[0].removal;
-      const debtors = [...new Set(removals.map((row) => row.id_number))];
+      const debtors = [...new Set(removals.map((row) => row.id_digest))];
       const snapshot =
         cursor.snapshot_cut === null
           ? []
@@ -183,7 +184,7 @@ export class DeliveryStore {
               tx,
               cursor.snapshot_cut,
               partner.lists,
-              { idNumber: cursor.snapshot_id_number!, debtorSeq: cursor.snapshot_debtor_seq! },
+              { idDigest: cursor.snapshot_id_number!, debtorSeq: cursor.snapshot_debtor_seq! },
               null,
               debtors,
             );
@@ -195,20 +196,20 @@ export class DeliveryStore {
         tx,
         cursor.snapshot_cut,
         partner.lists,
-        { idNumber: cursor.snapshot_id_number!, debtorSeq: cursor.snapshot_debtor_seq! },
+        { idDigest: cursor.snapshot_id_number!, debtorSeq: cursor.snapshot_debtor_seq! },
         limit,
       );
       if (page.length < limit) {
         cursor.snapshot_cut = cursor.snapshot_id_number = cursor.snapshot_debtor_seq = null;
       } else {
-        cursor.snapshot_id_number = page.at(-1)!.id_number;
+        cursor.snapshot_id_number = page.at(-1)!.id_digest;
         cursor.snapshot_debtor_seq = page.at(-1)!.debtor_seq;
       }
       return this.sendable(tx, partner.code, page);
     }
 
     const changes = await tx.query<Candidate & { carried: boolean }>(
-      `SELECT c.seq::text AS seq, c.id_number, c.operation,
+      `SELECT c.seq::text AS seq, c.id_digest, c.operation,
               ($3::bigint > $1::bigint AND ${CARRIED_AHEAD("c", "$2::text[]", "$3::bigint")}) AS carried
          FROM sanction_change c WHERE c.seq > $1::bigint AND c.list::text = ANY ($2::text[]) ORDER BY c.seq LIMIT $4`,
       [cursor.seq, partner.lists, cursor.removal_seq, limit],
@@ -227,30 +228,30 @@ export class DeliveryStore {
    * back too.
    */
   private async sendable(tx: Tx, partner: string, candidates: Candidate[]): Promise<string[]> {
-    const debtors = [...new Set(candidates.map((candidate) => candidate.id_number))];
+    const debtors = [...new Set(candidates.map((candidate) => candidate.id_digest))];
     const blocked = new Set(
       (
-        await tx.query<{ id_number: string }>(
-          `SELECT DISTINCT id_number FROM sanction_delivery WHERE partner_code = $1 AND id_number = ANY ($2::text[])`,
+        await tx.query<{ id_digest: string }>(
+          `SELECT DISTINCT id_digest FROM sanction_delivery WHERE partner_code = $1 AND id_digest = ANY ($2::text[])`,
           [partner, debtors],
         )
-      ).map((row) => row.id_number),
+      ).map((row) => row.id_digest),
     );
     const unique = [...new Map(candidates.map((candidate) => [candidate.seq, candidate])).values()].sort((a, b) =>
       BigInt(a.seq) < BigInt(b.seq) ? -1 : 1,
     );
-    const holding = unique.filter((candidate) => blocked.has(candidate.id_number));
+    const holding = unique.filter((candidate) => blocked.has(candidate.id_digest));
     if (holding.length > 0) {
       await tx.query(
-        `INSERT INTO sanction_delivery (partner_code, change_seq, id_number, priority, status)
-         SELECT $1, seq, id_number, CASE WHEN operation = 'REMOVE' THEN 0 ELSE 1 END, ${ENQUEUED_STATUS_SQL}
+        `INSERT INTO sanction_delivery (partner_code, change_seq, id_digest, priority, status)
+         SELECT $1, seq, id_digest, CASE WHEN operation = 'REMOVE' THEN 0 ELSE 1 END, ${ENQUEUED_STATUS_SQL}
            FROM sanction_change WHERE seq = ANY ($2::bigint[])
          ON CONFLICT (partner_code, change_seq) DO NOTHING`,
         [partner, holding.map((candidate) => candidate.seq)],
       );
       await hurry(tx, partner);
     }
-    return unique.filter((candidate) => !blocked.has(candidate.id_number)).map((candidate) => candidate.seq);
+    return unique.filter((candidate) => !blocked.has(candidate.id_digest)).map((candidate) => candidate.seq);
   }
 
   /** The partner acknowledged the batch: the cursor's batch is done (and its held-back rows), and the audit trail says so. */
@@ -311,8 +312,8 @@ export class DeliveryStore {
       if (!batch || exhausted !== "DEAD" || batch.attempts < maxAttempts) return 0;
       await tx.query(
         `WITH dead AS (
-           INSERT INTO sanction_delivery (partner_code, change_seq, id_number, priority, status, attempts, batch_id, last_error)
-           SELECT $1, seq, id_number, CASE WHEN operation = 'REMOVE' THEN 0 ELSE 1 END, ${DEAD}, $4::int, $2::uuid, $5
+           INSERT INTO sanction_delivery (partner_code, change_seq, id_digest, priority, status, attempts, batch_id, last_error)
+           SELECT $1, seq, id_digest, CASE WHEN operation = 'REMOVE' THEN 0 ELSE 1 END, ${DEAD}, $4::int, $2::uuid, $5
              FROM sanction_change WHERE seq = ANY ($3::bigint[])
            ON CONFLICT (partner_code, change_seq) DO UPDATE
              SET status = ${DEAD}, attempts = EXCLUDED.attempts, batch_id = EXCLUDED.batch_id, last_error = EXCLUDED.last_error
@@ -395,7 +396,7 @@ export class DeliveryStore {
                   this.sql,
                   cursor.snapshot_cut,
                   partner.lists,
-                  { idNumber: cursor.snapshot_id_number!, debtorSeq: cursor.snapshot_debtor_seq! },
+                  { idDigest: cursor.snapshot_id_number!, debtorSeq: cursor.snapshot_debtor_seq! },
                   null,
                 )
               ).length;

@@ -58,19 +58,20 @@ export class PullFeed {
   async snapshot(caller: Caller, after: string | undefined, first: number): Promise<SnapshotPage> {
     const partner = await this.partnerOf(caller);
     const size = pageSize(first);
-    let position: { cut: string; idNumber: string; debtorSeq: number };
+    // Debtors in the order of their lookup digests: the numbers are sealed, and the cursor shows none.
+    let position: { cut: string; idDigest: string; debtorSeq: number };
     if (after === undefined) {
       // Appends commit in seq order (sanctionStore), so every change up to the highest visible one is visible too.
       const [{ cut }] = await this.deps.sql.query<{ cut: string }>(`SELECT coalesce(max(seq), 0)::text AS cut FROM sanction_change`);
-      position = { cut, idNumber: "", debtorSeq: 0 };
+      position = { cut, idDigest: "", debtorSeq: 0 };
     } else {
-      const [cut, idNumber, debtorSeq, ...rest] = Buffer.from(after, "base64url").toString().split("|");
-      if (!SEQ.test(cut ?? "") || !idNumber || rest.length > 0 || !/^\d+$/.test(debtorSeq ?? ""))
+      const [cut, idDigest, debtorSeq, ...rest] = Buffer.from(after, "base64url").toString().split("|");
+      if (!SEQ.test(cut ?? "") || !idDigest || rest.length > 0 || !/^\d+$/.test(debtorSeq ?? ""))
         throw invalidField("after", "not a cursor this hub issued");
-      position = { cut, idNumber, debtorSeq: Number(debtorSeq) };
+      position = { cut, idDigest, debtorSeq: Number(debtorSeq) };
     }
     const rows = await snapshotRows(this.deps.sql, position.cut, partner.lists, position, size + 1);
-    const cursorOf = (row: SnapshotRow) => Buffer.from(`${position.cut}|${row.id_number}|${row.debtor_seq}`).toString("base64url");
+    const cursorOf = (row: SnapshotRow) => Buffer.from(`${position.cut}|${row.id_digest}|${row.debtor_seq}`).toString("base64url");
     return { ...page(rows, size, partner, cursorOf), followFrom: position.cut };
   }
 

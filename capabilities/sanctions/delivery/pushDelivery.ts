@@ -22,7 +22,7 @@ import type { Logger } from "../../../gateway/logger.js";
 import { outboundAgent } from "../../../gateway/outbound/outboundAgent.js";
 import type { OutboundPolicy } from "../../../gateway/outbound/outboundPolicy.js";
 import type { Sql } from "../../../gateway/persistence/database.js";
-import { PARTNER_COLUMNS, type SanctionPartner } from "../partners/sanctionPartner.js";
+import { openPartner, PARTNER_COLUMNS, type SanctionPartner } from "../partners/sanctionPartner.js";
 import { SIGNATURE_HEADER, SIGNATURE_METHOD_HEADER, signBatch, type HubSigningKey } from "./batchSigner.js";
 import { acknowledgementRefusal, canVerifyAcknowledgements } from "./batchAcknowledgement.js";
 import { toMessage, type ChangeRow, type PushBatch } from "./changeMessage.js";
@@ -124,9 +124,9 @@ export class PushDelivery implements Worker {
   }
 
   private async sweep(): Promise<void> {
-    const partners = await this.deps.sql.query<SanctionPartner>(
-      `SELECT ${PARTNER_COLUMNS} FROM sanction_partner WHERE active AND mode = 'PUSH'`,
-    );
+    const partners = (
+      await this.deps.sql.query<SanctionPartner>(`SELECT ${PARTNER_COLUMNS} FROM sanction_partner WHERE active AND mode = 'PUSH'`)
+    ).map(openPartner);
     await Promise.all(partners.filter((partner) => this.canAcknowledge(partner)).map((partner) => this.fill(partner)));
   }
 

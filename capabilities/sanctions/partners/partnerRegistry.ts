@@ -10,6 +10,7 @@
  * it was: only reactivatePartner brings a deactivated partner back (partnerActivation.ts).
  */
 import { requireRole, type Caller } from "../../../gateway/auth/access.js";
+import { dataCipher } from "../../../gateway/persistence/dataCipher.js";
 import { appendAudit } from "../../../gateway/audit/auditEvent.js";
 import { DeliveryStore, type DeadLetter } from "../delivery/deliveryStore.js";
 import { HubError } from "../../../gateway/errors.js";
@@ -18,6 +19,7 @@ import type { Sql } from "../../../gateway/persistence/database.js";
 import { SANCTION_LOG_LOCK, signalPartnerChange } from "../sanctionStore.js";
 import {
   checkPartner,
+  openPartner,
   PARTNER_COLUMNS,
   REGISTERED_PARTNER_COLUMNS,
   type RegisteredPartner,
@@ -71,7 +73,7 @@ export class PartnerRegistry {
           partner.mode,
           partner.endpoint,
           partner.signing,
-          partner.secret,
+          partner.secret === null ? null : dataCipher().seal(partner.secret),
           partner.publicKey,
           partner.signerId,
         ],
@@ -112,7 +114,7 @@ export class PartnerRegistry {
 
   async find(code: string): Promise<SanctionPartner | undefined> {
     const [partner] = await this.deps.sql.query<SanctionPartner>(`SELECT ${PARTNER_COLUMNS} FROM sanction_partner WHERE code = $1`, [code]);
-    return partner;
+    return partner && openPartner(partner);
   }
 
   async lag(caller: Caller): Promise<PartnerLag[]> {

@@ -6,6 +6,7 @@
  * its signed batch acknowledgements (delivery/batchAcknowledgement.ts).
  */
 import { isPublishedField, type PublishedField } from "../../../domain/sanctions/publishedFields.js";
+import { dataCipher } from "../../../gateway/persistence/dataCipher.js";
 import type { SigningMethod } from "../delivery/batchSigner.js";
 import { invalidField } from "../../../gateway/errors.js";
 import { secretWeakness } from "../../../gateway/configFile.js";
@@ -34,6 +35,11 @@ export const PARTNER_COLUMNS = `code, name, lists, fields, mode, endpoint, signi
 
 /** GB/T 35276 allows longer IDs; what partners agree on in practice is short text, like the default's 16 digits. */
 const MAX_SIGNER_ID_LENGTH = 64;
+
+/** A partner read with PARTNER_COLUMNS, its shared secret (sealed at rest, dataCipher.ts) opened for signing. */
+export function openPartner<P extends SanctionPartner>(partner: P): P {
+  return dataCipher().openFields(partner, ["secret"]);
+}
 
 /** A partner as the registry holds it: a supervisor may have deactivated it (partnerActivation.ts). */
 export interface RegisteredPartner extends SanctionPartner {

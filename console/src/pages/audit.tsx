@@ -1,7 +1,4 @@
-/**
- * 审计链: the SM3 chain's last sealed head, what waits to be sealed, the last head handed to the witnesses outside the
- * database (a file, peer hubs), and a full check on demand.
- */
+/** 审计链: the SM3 chain's last sealed head, what waits to be sealed, and a full check on demand. */
 import { useState } from "react";
 import { gql, HubRefusal, usePoll } from "../api";
 import { time } from "../labels";
@@ -13,11 +10,6 @@ interface ChainState {
   sealedAt: string | null;
   unsealed: number;
   oldestUnsealedAt: string | null;
-  witnesses: string[];
-  witnessedSeq: string | null;
-  witnessedHash: string | null;
-  witnessedAt: string | null;
-  witnessedBy: string[];
 }
 
 interface Verification {
@@ -27,8 +19,7 @@ interface Verification {
   reason: string | null;
 }
 
-const STATE = `query { auditChainState { sealedSeq sealedHash sealedAt unsealed oldestUnsealedAt witnesses witnessedSeq witnessedHash
-  witnessedAt witnessedBy } }`;
+const STATE = `query { auditChainState { sealedSeq sealedHash sealedAt unsealed oldestUnsealedAt } }`;
 const VERIFY = `query { verifyAuditTrail { ok rowsChecked firstBrokenSeq reason } }`;
 
 export function AuditPage() {
@@ -55,28 +46,7 @@ export function AuditPage() {
             <dt>最早待封存</dt>
             <dd>{time(chain.oldestUnsealedAt)}</dd>
             <dt>最后见证链头</dt>
-            {chain.witnesses.length === 0 ? (
-              <dd className="muted">本枢纽尚未配置外部见证</dd>
-            ) : chain.witnessedSeq === null ? (
-              <dd className="muted">尚无见证方收到链头（见证方：{chain.witnesses.join("、")}）</dd>
-            ) : (
-              <dd data-testid="witnessed-head">
-                序号 {chain.witnessedSeq}，{time(chain.witnessedAt)} 签署
-              </dd>
-            )}
-            {chain.witnessedHash && (
-              <>
-                <dt>见证链头哈希（SM3）</dt>
-                <dd className="mono">{chain.witnessedHash}</dd>
-                <dt>持有该链头的见证方</dt>
-                <dd>
-                  {chain.witnessedBy.join("、")}
-                  {chain.witnessedBy.length < chain.witnesses.length && (
-                    <span className="muted">（未收到：{chain.witnesses.filter((w) => !chain.witnessedBy.includes(w)).join("、")}）</span>
-                  )}
-                </dd>
-              </>
-            )}
+            <dd className="muted">本枢纽尚未配置外部见证</dd>
           </dl>
         </section>
       )}

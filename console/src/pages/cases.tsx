@@ -22,14 +22,13 @@ interface ReinquiryCase {
   caseNumber: string;
   courtCode: string;
   concludedOn: string;
-  nextRound: number;
+  lastInquiryOn: string | null;
   dueOn: string;
   daysLeft: number;
-  resumable: boolean;
 }
 
 const CASES = `query { three: casesOpenLongerThan(months: 3) { ${FIELDS} } six: casesOpenLongerThan(months: 6) { ${FIELDS} }
-  reinquiry: casesDueReinquiry(withinDays: 30) { caseNumber courtCode concludedOn nextRound dueOn daysLeft resumable } }`;
+  reinquiry: casesDueReinquiry(withinDays: 30) { caseNumber courtCode concludedOn lastInquiryOn dueOn daysLeft } }`;
 
 export function CasesPage() {
   const [months, setMonths] = useState<"three" | "six" | "reinquiry">("three");
@@ -62,10 +61,9 @@ export function CasesPage() {
             { key: "case", title: "案号", value: (c) => c.caseNumber },
             { key: "court", title: "法院", value: (c) => c.courtCode },
             { key: "concluded", title: "终本日期", value: (c) => c.concludedOn },
-            { key: "round", title: "查询轮次", numeric: true, value: (c) => c.nextRound },
+            { key: "last", title: "终本后最近查询", value: (c) => c.lastInquiryOn ?? "未查询" },
             { key: "due", title: "应查询日期", value: (c) => c.dueOn },
             { key: "left", title: "剩余天数", numeric: true, value: (c) => c.daysLeft },
-            { key: "resumable", title: "发现新财产", value: (c) => (c.resumable ? "可恢复执行" : "—") },
           ]}
         />
       ) : (

@@ -76,12 +76,12 @@ describe("retention of exchanges between hubs", { timeout: 180_000 }, () => {
     await sendNotes(henan, "340102", "task-pending", ["waiting"]);
 
     daysAhead = 179;
-    expect(await henan.hub.exchangeRetention.runOnce()).toEqual({ outbox: 0, inbox: 0 });
-    expect(await anhui.hub.exchangeRetention.runOnce()).toEqual({ outbox: 0, inbox: 0 });
+    expect(await henan.hub.exchangeRetention.runOnce()).toEqual({ outbox: 0, inbox: 0, replies: 0 });
+    expect(await anhui.hub.exchangeRetention.runOnce()).toEqual({ outbox: 0, inbox: 0, replies: 0 });
 
     daysAhead = 181;
-    expect(await henan.hub.exchangeRetention.runOnce()).toEqual({ outbox: 5, inbox: 0 });
-    expect(await anhui.hub.exchangeRetention.runOnce()).toEqual({ outbox: 0, inbox: 5 });
+    expect(await henan.hub.exchangeRetention.runOnce()).toEqual({ outbox: 5, inbox: 0, replies: 0 });
+    expect(await anhui.hub.exchangeRetention.runOnce()).toEqual({ outbox: 0, inbox: 5, replies: 0 });
     expect(await outboxOf(henan, "task-old")).toEqual([]);
     expect(await inboxOf(anhui, "task-old")).toEqual([]);
     expect((await outboxOf(henan, "task-refused")).map((row) => row.status)).toEqual(["FAILED"]);
@@ -115,7 +115,11 @@ describe("retention of exchanges between hubs", { timeout: 180_000 }, () => {
     const auditedBefore = (await prunedAudit(henan, "PEER_OUTBOX_PRUNED")).length;
     const log = createLogger("silent");
     const pruners = [0, 1].map(
-      () => new ExchangeRetention({ sql: henan.hub.db.sql, clock, log }, { retentionDays: 180, batchSize: 2, intervalMs: 60_000 }),
+      () =>
+        new ExchangeRetention(
+          { sql: henan.hub.db.sql, clock, log },
+          { retentionDays: 180, replyRetentionDays: 365, batchSize: 2, intervalMs: 60_000 },
+        ),
     );
     const results = await Promise.all(pruners.map((pruner) => pruner.runOnce()));
     // task-pending's message, delivered in the first test, is past the retention too.

@@ -7,6 +7,7 @@
  */
 import { afterAll, beforeAll, expect, it } from "vitest";
 import type { ChangeMessage } from "../../../capabilities/sanctions/delivery/changeMessage.js";
+import { dataCipher } from "../../../gateway/persistence/dataCipher.js";
 import { startPartner, type RunningPartner } from "../../../sandbox/partners/partnerAgency.js";
 import { caseNumber, residentId } from "../../support/identities.js";
 import { LIST_DEBTOR, PARTNERS, REMOVE, facts, registerPartner, EARLY_REMOVAL } from "../../support/sanctions.js";
@@ -57,15 +58,18 @@ it(`delivers a removal behind ${BACKLOG.toLocaleString("en")} listings within se
   );
   expect(registered.errors).toBeUndefined();
 
+  // Sealed once and shared, as sealing each of so many rows would take longer than the test: every backlog debtor
+  // shows the same sealed number and fields, and is told apart by its own lookup digest, which orders delivery.
+  const cipher = dataCipher();
   await t.hub.db.sql.transaction(async (tx) => {
     await tx.query(
-      `INSERT INTO sanction_change (entry_id, id_number, debtor_seq, list, operation, record)
-       SELECT entry_id, id_number, 1, 'DISHONEST_DEBTOR', 'LIST',
-              jsonb_build_object('entryId', entry_id, 'list', 'DISHONEST_DEBTOR', 'idNumber', id_number, 'status', 'LISTED',
-                                 'fields', jsonb_build_object('name', '积压' || g, 'expiresOn', '2027-01-01'))
-         FROM (SELECT g, gen_random_uuid() AS entry_id, 'BACKLOG' || lpad(g::text, 11, '0') AS id_number FROM generate_series(1,
+      `INSERT INTO sanction_change (entry_id, id_number, id_digest, debtor_seq, list, operation, record)
+       SELECT entry_id, $2, id_digest, 1, 'DISHONEST_DEBTOR', 'LIST',
+              jsonb_build_object('entryId', entry_id, 'list', 'DISHONEST_DEBTOR', 'idNumber', $2::text, 'status', 'LISTED',
+                                 'fields', $3::text)
+         FROM (SELECT gen_random_uuid() AS entry_id, 'backlog' || lpad(g::text, 11, '0') AS id_digest FROM generate_series(1,
            $1::int) g) s`,
-      [BACKLOG],
+      [BACKLOG, cipher.seal("BACKLOG"), cipher.sealJson({ name: "积压", expiresOn: "2027-01-01" })],
     );
   });
   t.hub.pushDelivery.wake();

@@ -6,6 +6,8 @@
  */
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
+import { openPayload } from "../../../gateway/dispatch/agencyRequestStore.js";
+import { dataCipher } from "../../../gateway/persistence/dataCipher.js";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { AGENCY_KINDS } from "../../../connectors/connector.js";
@@ -114,7 +116,8 @@ describe("auditTrail", () => {
       actorOrg: "豫0225",
       actorOfficer: "书记员-王",
       subjectId: number,
-      detail: { creditorName: "开封农商银行", claimAmount: "380000.00", debtors: [debtor] },
+      // The debtor by lookup digest: the trail is kept for good, the ID number only sealed in the debtor's row.
+      detail: { creditorName: "开封农商银行", claimAmount: "380000.00", debtorDigests: [dataCipher().lookup(debtor)] },
     });
 
     const requested = events.filter((e: any) => e.action === "INQUIRY_REQUESTED");
@@ -145,7 +148,7 @@ describe("auditTrail", () => {
           `SELECT id::text AS id, payload FROM agency_request WHERE case_id = (SELECT id FROM enforcement_case WHERE case_number = $1)`,
           [number],
         )
-      ).map((r: any) => [r.id, r.payload]),
+      ).map((r: any) => [r.id, openPayload(r.payload)]),
     );
     for (const [inquiry, purpose, by] of [
       [first, FIRST_INQUIRY_PURPOSE, "书记员-王"],

@@ -1,7 +1,8 @@
 /**
  * Migration 0022 on a database left by the per-partner outbox: each push partner gets cursors at the end of
  * the log, its waiting outbox rows stay as held-back rows (their old leases dropped) and go out first, in
- * seq order, while its dead rows stay dead and keep their debtor's later changes back.
+ * seq order, while its dead rows stay dead and keep their debtor's later changes back. The database is one
+ * migration 0018 has sealed (the outbox keyed by lookup digests); each debtor's digest here is its letter.
  */
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { DeliveryStore } from "../../../../capabilities/sanctions/delivery/deliveryStore.js";
@@ -41,13 +42,13 @@ beforeAll(async () => {
   );
   // Debtor A: change 1 acknowledged, 2 waiting (leased by an instance of the old release); B: 3 dead; C: 4 waiting.
   await db.sql.query(
-    `INSERT INTO sanction_change (seq, entry_id, id_number, debtor_seq, list, operation, record)
-     SELECT g, gen_random_uuid(), d, n, 'DISHONEST_DEBTOR', 'LIST',
+    `INSERT INTO sanction_change (seq, entry_id, id_number, id_digest, debtor_seq, list, operation, record)
+     SELECT g, gen_random_uuid(), d, d, n, 'DISHONEST_DEBTOR', 'LIST',
             jsonb_build_object('idNumber', d, 'status', 'LISTED', 'fields', '{}'::jsonb)
        FROM (VALUES (1, 'A', 1), (2, 'A', 2), (3, 'B', 1), (4, 'C', 1)) v(g, d, n)`,
   );
   await db.sql.query(
-    `INSERT INTO sanction_delivery (partner_code, change_seq, id_number, priority, status, lease_owner, lease_until, batch_id, attempts)
+    `INSERT INTO sanction_delivery (partner_code, change_seq, id_digest, priority, status, lease_owner, lease_until, batch_id, attempts)
      VALUES ('RAILWAY', 2, 'A', 1, 'PENDING', 'old-instance', now() + interval '1 hour', $1::uuid, 0),
             ('RAILWAY', 3, 'B', 1, 'DEAD', NULL, NULL, $2::uuid, 5),
             ('RAILWAY', 4, 'C', 1, 'PENDING', NULL, NULL, NULL, 0)`,
@@ -79,8 +80,8 @@ it("starts each push partner's cursors at the end of the log and keeps its outbo
 it("sends the waiting rows first, then the log after the cursor, holding back what follows a dead change", async () => {
   const store = new DeliveryStore(db.sql);
   await db.sql.query(
-    `INSERT INTO sanction_change (seq, entry_id, id_number, debtor_seq, list, operation, record)
-     SELECT g, gen_random_uuid(), d, n, 'DISHONEST_DEBTOR', 'CORRECT',
+    `INSERT INTO sanction_change (seq, entry_id, id_number, id_digest, debtor_seq, list, operation, record)
+     SELECT g, gen_random_uuid(), d, d, n, 'DISHONEST_DEBTOR', 'CORRECT',
             jsonb_build_object('idNumber', d, 'status', 'LISTED', 'fields', '{}'::jsonb)
        FROM (VALUES (5, 'A', 3), (6, 'B', 2)) v(g, d, n)`,
   );

@@ -2,7 +2,8 @@
  * The push cursors of one partner, batch by batch: a removal made while the partner's snapshot is still
  * under way overtakes the snapshot together with its debtor's snapshot entry, so the debtor's order holds;
  * the snapshot later repeats that entry (a repeat the partner drops by debtorSeq), and the main cursor
- * skips the removal it already carried.
+ * skips the removal it already carried. The rows are written in SQL, plain: each debtor's lookup digest is
+ * its letter, which is all the store orders and matches by.
  */
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { DeliveryStore } from "../../../../capabilities/sanctions/delivery/deliveryStore.js";
@@ -31,14 +32,14 @@ beforeAll(async () => {
   // Debtors A, B and C listed (changes 1, 2, 3) before the partner is registered.
   await db.sql.query(
     `WITH entries AS (
-       INSERT INTO sanction_entry (id, list, case_id, debtor_id, id_number, court_code, status, decision_number, starts_on, published,
-                                   created_by)
-       SELECT gen_random_uuid(), 'DISHONEST_DEBTOR', gen_random_uuid(), gen_random_uuid(), d, '豫0225', 'LISTED', '决定' || d, '2026-01-01',
-              '{}'::jsonb, 'test'
+       INSERT INTO sanction_entry (id, list, case_id, debtor_id, id_number, id_digest, court_code, status, decision_number, starts_on,
+                                   published, created_by)
+       SELECT gen_random_uuid(), 'DISHONEST_DEBTOR', gen_random_uuid(), gen_random_uuid(), d, d, '豫0225', 'LISTED', '决定' || d,
+              '2026-01-01', '{}'::jsonb, 'test'
          FROM unnest(ARRAY['A', 'B', 'C']) d
        RETURNING id, id_number)
-     INSERT INTO sanction_change (seq, entry_id, id_number, debtor_seq, list, operation, record)
-     SELECT ascii(id_number) - 64, id, id_number, 1, 'DISHONEST_DEBTOR', 'LIST',
+     INSERT INTO sanction_change (seq, entry_id, id_number, id_digest, debtor_seq, list, operation, record)
+     SELECT ascii(id_number) - 64, id, id_number, id_number, 1, 'DISHONEST_DEBTOR', 'LIST',
             jsonb_build_object('entryId', id, 'idNumber', id_number, 'status', 'LISTED', 'fields', '{}'::jsonb)
        FROM entries`,
   );
@@ -61,8 +62,8 @@ it("sends a removal made during the snapshot ahead of it, with its debtor's snap
   await db.sql.transaction((tx) => DeliveryStore.open(tx, AVIATION.code, true));
   // C's entry is removed after the snapshot's cut (change 4).
   await db.sql.query(
-    `INSERT INTO sanction_change (seq, entry_id, id_number, debtor_seq, list, operation, record)
-     SELECT 4, entry_id, 'C', 2, 'DISHONEST_DEBTOR', 'REMOVE', jsonb_set(record, '{status}', '"REMOVED"')
+    `INSERT INTO sanction_change (seq, entry_id, id_number, id_digest, debtor_seq, list, operation, record)
+     SELECT 4, entry_id, 'C', 'C', 2, 'DISHONEST_DEBTOR', 'REMOVE', jsonb_set(record, '{status}', '"REMOVED"')
        FROM sanction_change WHERE seq = 3`,
   );
 

@@ -30,6 +30,8 @@ import { generateSm2KeyPair } from "../gateway/signing/sm2Keys.js";
 import type { ChangeMessage } from "../capabilities/sanctions/delivery/changeMessage.js";
 import { DEFAULT_PUSH_OPTIONS } from "../capabilities/sanctions/delivery/pushDelivery.js";
 import { startHub, type RunningHub } from "../gateway/hub.js";
+import { reseal } from "../gateway/persistence/dataAtRest.js";
+import { dataCipher } from "../gateway/persistence/dataCipher.js";
 import { createLogger } from "../gateway/logger.js";
 import { sandboxRoutes } from "../gateway/routing/sandboxRoutes.js";
 import type { Sql } from "../gateway/persistence/database.js";
@@ -289,6 +291,8 @@ async function writeBacklog(sql: Sql, log: (line: string) => void): Promise<numb
     );
     log(`  ${to.toLocaleString("en")} written`);
   }
+  // Written in bulk SQL, the ID numbers and fields are plain: sealed here as the hub's own writes seal them (dataAtRest.ts).
+  log(`  sealed ${(await reseal(sql, dataCipher(), "plain")).toLocaleString("en")} values`);
   return (performance.now() - writeStarted) / 1000;
 }
 

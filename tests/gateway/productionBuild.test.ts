@@ -4,6 +4,7 @@
  * build the schema, it becomes ready (/readyz) and serves a first case with its inquiry.
  */
 import { execFileSync } from "node:child_process";
+import { randomBytes } from "node:crypto";
 import { existsSync } from "node:fs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DEFAULT_SANDBOX_SECRET, startSandbox, type Sandbox } from "../../sandbox/index.js";
@@ -26,7 +27,11 @@ beforeAll(async () => {
     court: "豫0225",
     leaseMs: 10_000,
     entry: ["dist/gateway/main.js"],
-    env: { NODE_ENV: "production" },
+    // Production seals personal data only under keys of its own (docs/CONFIGURATION.md, HUB_DATA_KEYS).
+    env: {
+      NODE_ENV: "production",
+      HUB_DATA_KEYS: JSON.stringify({ write: 1, keys: { 1: randomBytes(16).toString("hex") }, lookup: randomBytes(32).toString("hex") }),
+    },
   });
 }, 180_000);
 

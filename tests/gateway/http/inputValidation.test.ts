@@ -110,7 +110,8 @@ async function footprint(): Promise<Record<string, number>> {
     `SELECT table_name AS name FROM information_schema.tables WHERE table_schema = current_schema() AND table_type = 'BASE TABLE'`,
   );
   const counts: Record<string, number> = {};
-  for (const { name } of tables) {
+  // The sealer's own position row appears at its first pass whenever that falls; audit_event itself is counted.
+  for (const { name } of tables.filter((table) => table.name !== "audit_chain_head")) {
     const [row] = await t.hub.db.sql.query<{ n: number }>(`SELECT count(*)::int AS n FROM "${name}"`);
     counts[name] = row.n;
   }

@@ -14,6 +14,7 @@ import { mkdir, open } from "node:fs/promises";
 import { join } from "node:path";
 import type { Logger } from "../logger.js";
 import type { Sql } from "../persistence/database.js";
+import { onOneSnapshot } from "../persistence/sql.js";
 import type { Sm2PrivateKey } from "../signing/sm2.js";
 import { CoalescingWake } from "../workers/coalescingWake.js";
 import type { Worker } from "../workers/worker.js";
@@ -45,7 +46,7 @@ export async function archiveAuditRows(
   sql: Sql,
   options: { key: Sm2PrivateKey; before: Date; archiveDir: string; now?: Date },
 ): Promise<ArchiveResult> {
-  const chain = await verifyAuditChain(sql, { publicKey: options.key });
+  const chain = await onOneSnapshot(sql, (tx) => verifyAuditChain(tx, { publicKey: options.key }));
   if (!chain.ok) throw new Error(`not archiving a broken chain: seq ${chain.firstBrokenSeq}: ${chain.reason}`);
   const from = (chain.checkpoint?.seq ?? 0) + 1;
   // Rows are sealed in insertion order, so times may interleave slightly: stop before the first row not yet due.

@@ -80,6 +80,7 @@ export class AuditWitness implements Worker {
   /** Per witness, the seq of the last head it took. */
   private readonly handed = new Map<string, number>();
   private passing: Promise<unknown> = Promise.resolve();
+  private lastSigned: SignedAuditHead | undefined;
 
   constructor(
     private readonly deps: {
@@ -118,8 +119,10 @@ export class AuditWitness implements Worker {
     );
     if (!head || head.seq === 0) return undefined;
     const due = this.deps.witnesses.filter((witness) => this.handed.get(witness.name) !== head.seq);
-    if (due.length === 0) return undefined;
+    // The loop may have handed this head on already: the caller still learns which head the witnesses hold.
+    if (due.length === 0 && this.lastSigned?.seq === head.seq) return this.lastSigned;
     const signed = signAuditHead({ hubId: this.deps.hubId, seq: head.seq, hash: head.hash, at: new Date().toISOString() }, this.deps.key);
+    this.lastSigned = signed;
     await Promise.all(
       due.map((witness) =>
         witness.witness(signed).then(

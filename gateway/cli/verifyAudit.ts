@@ -14,6 +14,7 @@ import { verifyAgainstWitnesses, type WitnessedHead } from "../audit/auditVerifi
 import { readWitnessFile } from "../audit/auditWitness.js";
 import { configFromEnv } from "../config.js";
 import { openDatabase } from "../persistence/database.js";
+import { onOneSnapshot } from "../persistence/sql.js";
 import { DataDirInUse } from "../persistence/dataDirLock.js";
 import { readHubSm2PublicKey } from "../signing/sm2Keys.js";
 
@@ -58,7 +59,9 @@ const db = await openDatabase({
   if (!(error instanceof DataDirInUse)) throw error;
   return refuse(error.message);
 });
-const result = await verifyAgainstWitnesses(db.sql, { publicKey, hubId: config.hubId, heads }).finally(() => db.close());
+const result = await onOneSnapshot(db.sql, (tx) => verifyAgainstWitnesses(tx, { publicKey, hubId: config.hubId, heads })).finally(() =>
+  db.close(),
+);
 const lines = [...result.findings.map((finding) => `${finding.code} at seq ${finding.seq ?? "?"}: ${finding.message}`), ...notes];
 if (lines.length > 0) {
   for (const line of lines) console.log(line);

@@ -8,3 +8,14 @@ export interface Sql {
    */
   transaction<R>(fn: (tx: Pick<Sql, "query">) => Promise<R>): Promise<R>;
 }
+
+/**
+ * Runs fn's reads on one snapshot of the database. Reads that must agree with each other (rows and the head
+ * that sums them) would otherwise each see the commits made between them.
+ */
+export function onOneSnapshot<R>(sql: Sql, fn: (tx: Pick<Sql, "query">) => Promise<R>): Promise<R> {
+  return sql.transaction(async (tx) => {
+    await tx.query("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY");
+    return fn(tx);
+  });
+}

@@ -1,5 +1,6 @@
 import { Arg, Ctx, Int, Query, Resolver } from "type-graphql";
 import { verifyAuditChain } from "../../gateway/audit/auditChain.js";
+import { onOneSnapshot } from "../../gateway/persistence/sql.js";
 import { requireRole } from "../../gateway/auth/access.js";
 import type { HubContext } from "../context.js";
 import { decodeCursor, pageSize, toConnection } from "../common/pagination.js";
@@ -33,7 +34,7 @@ export class AuditResolver {
   })
   async verifyAuditTrail(@Ctx() ctx: HubContext) {
     requireRole(ctx.caller, "SUPERVISOR", "OPERATOR", "HUB_ADMIN");
-    return verifyAuditChain(ctx.hub.sql, { publicKey: ctx.hub.signingKey });
+    return onOneSnapshot(ctx.hub.sql, (tx) => verifyAuditChain(tx, { publicKey: ctx.hub.signingKey }));
   }
 }
 

@@ -17,7 +17,8 @@ export type AgencyKind =
   | "CREDIT_PLATFORM"
   | "BANK"
   | "MARKET_REGULATION"
-  | "CIVIL_AFFAIRS";
+  | "CIVIL_AFFAIRS"
+  | "SECURITIES_DEPOSITORY";
 export const AGENCY_KINDS: readonly AgencyKind[] = [
   "PROPERTY_REGISTRY",
   "VEHICLE_REGISTRY",
@@ -27,6 +28,7 @@ export const AGENCY_KINDS: readonly AgencyKind[] = [
   "BANK",
   "MARKET_REGULATION",
   "CIVIL_AFFAIRS",
+  "SECURITIES_DEPOSITORY",
 ];
 
 export type DebtorKind = "PERSON" | "ORGANISATION";
@@ -117,7 +119,37 @@ export interface EquityFinding extends AssetFindingBase {
   paidCapital: Yuan;
 }
 
-export type AssetFinding = RealEstateFinding | VehicleFinding | OtherAssetFinding | DepositAccountFinding | EquityFinding;
+/**
+ * A position (持仓) in one security or fund in one account at the securities depository (证券登记结算): shares or
+ * bonds valued at the last closing price, fund shares (基金份额) at the last net asset value.
+ */
+export interface SecuritiesFinding extends AssetFindingBase {
+  type: "SECURITIES";
+  /** The securities account (证券账户) or, for an open-end fund, the fund account (基金账户). */
+  accountNumber: string;
+  /** SH (上海), SZ (深圳), OF (开放式基金). */
+  market: string;
+  /** The branch of the securities or fund company that keeps the account. */
+  custodian: string;
+  securityCode: string;
+  securityName: string;
+  securityKind: "STOCK" | "BOND" | "FUND";
+  /** Shares, bonds (面额张数) or fund share units (基金份额), decimal string. */
+  quantity: string;
+  /** The closing price, or for a fund its net asset value (基金净值) per unit, yuan. */
+  unitPrice: string;
+  /** The day the price or NAV is of. */
+  pricedOn: string;
+  marketValue: Yuan;
+}
+
+export type AssetFinding =
+  | RealEstateFinding
+  | VehicleFinding
+  | OtherAssetFinding
+  | DepositAccountFinding
+  | EquityFinding
+  | SecuritiesFinding;
 
 export interface IdentityRecord {
   name: string;

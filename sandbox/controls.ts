@@ -5,7 +5,10 @@
  * (certificate numbers, SEAL), the vehicle registry (plates, SEAL and SEIZE) and
  * the market regulator (equity by company credit code, FREEZE) speak the same
  * control protocol, so all use one ControlDesk configured with
- * their path, asset field, measure kinds and asset category.
+ * their path, asset field, measure kinds and asset category. The register behind
+ * it, MeasureRegister, knows no wire: an agency with a protocol of its own (the
+ * securities depository) reads its messages into RegisterRequests and writes the
+ * register's answers in its own words.
  *
  * The law the register applies:
  * - the first measure on an asset takes effect; later ones, by any court, queue
@@ -91,11 +94,8 @@ export interface HeldAsset {
   encumbrances: readonly Encumbrance[];
 }
 
-export interface ControlDeskOptions extends RegistryOptions {
-  /** Below the channel base, e.g. "/v1/controls". */
-  path: string;
-  /** The body field naming the asset. */
-  assetField: "certNo" | "plate" | "uscc" | "refundNo";
+/** The register of measures on a kind of asset, whatever wire the agency speaks. */
+export interface MeasureRegisterOptions extends RegistryOptions {
   kinds: readonly (WireMeasureKind | "DEDUCT")[];
   /** For the maximum periods of 民诉法解释 art. 485. */
   category: AssetCategory;
@@ -111,11 +111,29 @@ export interface ControlDeskOptions extends RegistryOptions {
   secret: string;
   /** For a money claim that may be deducted (a tax refund): what the subject is owed on the asset, decimal yuan. */
   balance?: (idNumber: string, asset: string) => string;
+  /** The body of a TOOK_EFFECT report in the agency's own wire; default the registries' control protocol's. */
+  reportBody?: (report: TookEffect) => string;
+}
+
+/** The registries' control protocol on top of the register. */
+export interface ControlDeskOptions extends MeasureRegisterOptions {
+  /** Below the channel base, e.g. "/v1/controls". */
+  path: string;
+  /** The body field naming the asset. */
+  assetField: "certNo" | "plate" | "uscc" | "refundNo";
   /** For an agency that signs every exchange (the tax bureau): its refusal of a request whose signature fails, else undefined. */
   authenticate?: (request: AgencyRequest) => AgencyReply | undefined;
 }
 
-interface ControlRequest {
+/** A queued measure took effect: what the agency reports to the hub, in its own wire. */
+export interface TookEffect {
+  measureRef: string;
+  effectiveFrom: string;
+  registrationNo: string;
+}
+
+/** A control request as the register reads it, whatever the wire carried it in. */
+export interface RegisterRequest {
   key: string;
   action: Action;
   court: string;
@@ -131,7 +149,8 @@ interface ControlRequest {
   callbackUrl: string;
 }
 
-type Reply = Record<string, unknown>;
+/** The register's answer, in the registries' control protocol's fields (requestId, status, …). */
+export type RegisterReply = Record<string, unknown>;
 
 const KIND_NAMES: Readonly<Record<WireMeasureKind | "DEDUCT", string>> = { SEAL: "查封", SEIZE: "扣押", FREEZE: "冻结", DEDUCT: "划拨" };
 /** How a measure shows among an asset's encumbrances; mortgages and pledges are rights, not measures, and are shown as recorded. */
@@ -160,7 +179,7 @@ export function registryLookupRoute(path: string): Route {
   };
 }
 
-export class ControlDesk {
+export class MeasureRegister {
   /** Every measure ever registered on an asset, in order of registration. */
   private readonly assets = new Map<string, Measure[]>();
   private readonly byRef = new Map<string, Measure>();
@@ -170,12 +189,9 @@ export class ControlDesk {
   private readonly reports: SignedCallbackSender;
   private readonly now: () => Date;
 
-  readonly route: Route;
-
-  constructor(private readonly options: ControlDeskOptions) {
+  constructor(private readonly options: MeasureRegisterOptions) {
     this.now = options.now ?? (() => new Date());
     this.reports = new SignedCallbackSender(options.stats, options.secret);
-    this.route = { method: "POST", path: options.path, handle: (request) => this.submit(request) };
   }
 
   /**
@@ -215,83 +231,9 @@ export class ControlDesk {
     this.sequence = 0;
   }
 
-  private submit(request: AgencyRequest): AgencyReply | Submission {
-    const unauthenticated = this.options.authenticate?.(request);
-    if (unauthenticated) return unauthenticated;
-    const key = textOf(request.headers["idempotency-key"]);
-    const parsed = this.parse(request, key);
-    if (typeof parsed === "string") return jsonReply(400, { requestId: key ?? null, status: "REJECTED", message: parsed });
-    return { idempotencyKey: parsed.key, execute: () => jsonReply(200, this.execute(parsed, request.channel)) };
-  }
-
-  /** The request, or what makes it malformed (answered 400, never executed nor stored). */
-  private parse(request: AgencyRequest, key: string | undefined): ControlRequest | string {
-    const body = jsonObjectOf(request);
-    if (!body) return "body is not a JSON object";
-    if (!key) return "Idempotency-Key header is required";
-    if (body.requestId !== key) return "requestId must equal the Idempotency-Key header";
-    const actions: readonly string[] = [...this.options.kinds, "RELEASE", "RENEW"];
-    if (typeof body.action !== "string" || !actions.includes(body.action)) return `action must be one of ${actions.join("|")}`;
-    const action = body.action as Action;
-    const caseNumber = textOf(body.caseNumber);
-    const court = textOf(body.court);
-    if (!caseNumber || !court) return "caseNumber and court are required";
-    const asset = textOf(body[this.options.assetField]);
-    if (!asset) return `${this.options.assetField} is required`;
-    const subject = objectOf(body.subject);
-    if (!subject || !(subject.type === "PERSON" || subject.type === "ORG") || !textOf(subject.idNumber) || !textOf(subject.name)) {
-      return "subject must be {type: PERSON|ORG, idNumber, name}";
-    }
-    // As in the hub's decoders, absent and null both mean "not given".
-    for (const field of ["from", "to"] as const) {
-      if (body[field] != null && !isDate(body[field])) return `${field} must be a date YYYY-MM-DD`;
-    }
-    const from = (body.from ?? undefined) as string | undefined;
-    const to = (body.to ?? undefined) as string | undefined;
-    const measureRef = textOf(body.measureRef);
-    if (action !== "RELEASE" && action !== "RENEW" && action !== "DEDUCT" && (!from || !to)) return `${action} requires from and to`;
-    const amount = textOf(body.amount);
-    if (action === "DEDUCT" && (!measureRef || !amount || !parseYuan(amount).ok)) {
-      return "DEDUCT requires measureRef, the key of the FREEZE request, and amount, yuan";
-    }
-    if ((action === "RELEASE" || action === "RENEW") && !measureRef)
-      return `${action} requires measureRef, the key of the ${this.options.kinds.join("/")} request`;
-    if (action === "RENEW" && !to) return "RENEW requires to, the new last day";
-    const notice = objectOf(body.notice);
-    if (!notice || !textOf(notice.number) || !isDate(notice.date)) return "notice must be {number, date YYYY-MM-DD}";
-    const decision = objectOf(body.decision);
-    const judges = decision?.judges;
-    if (
-      !decision ||
-      !textOf(decision.number) ||
-      !isDate(decision.date) ||
-      !Array.isArray(judges) ||
-      judges.length === 0 ||
-      !judges.every((j) => textOf(j))
-    ) {
-      return "decision must be {number, date YYYY-MM-DD, judges: [name, …]}";
-    }
-    if (body.officer != null && !textOf(body.officer)) return "officer, when given, must be a name";
-    const callbackUrl = httpUrlOf(body.callbackUrl);
-    if (!callbackUrl) return "callbackUrl must be an http(s) URL";
-    return {
-      key,
-      action,
-      court,
-      caseNumber,
-      asset,
-      subject: { type: subject.type, idNumber: textOf(subject.idNumber)!, name: textOf(subject.name)! },
-      from,
-      to,
-      measureRef,
-      amount,
-      noticeNumber: textOf(notice.number)!,
-      callbackUrl,
-    };
-  }
-
-  private execute(request: ControlRequest, channel: Channel): Reply {
-    const refuse = (message: string): Reply => ({ requestId: request.key, status: "REJECTED", message });
+  /** Carry out a request read from the agency's wire, on the assets the channel reaches. */
+  carryOut(request: RegisterRequest, channel: Channel): RegisterReply {
+    const refuse = (message: string): RegisterReply => ({ requestId: request.key, status: "REJECTED", message });
     const { subject } = request;
     const refusal = subjectRefusal(
       { ...subject, declaredKind: declaredKindOf(SUBJECT_TYPES, subject.type) },
@@ -311,7 +253,12 @@ export class ControlDesk {
     return request.action === "RELEASE" ? this.release(request, measure, refuse) : this.renew(request, measure, refuse);
   }
 
-  private apply(request: ControlRequest, kind: WireMeasureKind, channel: Channel, refuse: (message: string) => Reply): Reply {
+  private apply(
+    request: RegisterRequest,
+    kind: WireMeasureKind,
+    channel: Channel,
+    refuse: (message: string) => RegisterReply,
+  ): RegisterReply {
     const name = KIND_NAMES[kind];
     const held = this.options.holding(request.subject.idNumber, request.asset);
     if (!held) return refuse(this.options.notHeld);
@@ -360,7 +307,7 @@ export class ControlDesk {
   }
 
   /** Out of the requesting court's freeze in effect on the asset, at most what is owed on it less earlier deductions. */
-  private deduct(request: ControlRequest, channel: Channel, refuse: (message: string) => Reply): Reply {
+  private deduct(request: RegisterRequest, channel: Channel, refuse: (message: string) => RegisterReply): RegisterReply {
     const freeze = this.find(request.measureRef!);
     if (!freeze || freeze.kind !== "FREEZE") return refuse(`未找到冻结登记 ${request.measureRef}`);
     if (freeze.asset !== request.asset || freeze.subjectIdNumber !== request.subject.idNumber) return refuse("划拨的财产与冻结登记不符");
@@ -382,7 +329,7 @@ export class ControlDesk {
     };
   }
 
-  private release(request: ControlRequest, measure: Measure, refuse: (message: string) => Reply): Reply {
+  private release(request: RegisterRequest, measure: Measure, refuse: (message: string) => RegisterReply): RegisterReply {
     if (measure.status === "LAPSED") return refuse(`${KIND_NAMES[measure.kind]}已于${measure.to}届满失效，无需解除`);
     if (measure.status !== "RELEASED") {
       measure.status = "RELEASED";
@@ -392,7 +339,7 @@ export class ControlDesk {
     return { requestId: request.key, status: "RELEASED", releasedAt: measure.releasedAt };
   }
 
-  private renew(request: ControlRequest, measure: Measure, refuse: (message: string) => Reply): Reply {
+  private renew(request: RegisterRequest, measure: Measure, refuse: (message: string) => RegisterReply): RegisterReply {
     const name = KIND_NAMES[measure.kind];
     if (measure.status === "RELEASED") return refuse(`${name}已于${measure.releasedAt}解除，不能续行`);
     if (measure.status === "LAPSED") return refuse(`${name}已于${measure.to}届满失效，不能续行，须重新${name}`);
@@ -481,13 +428,8 @@ export class ControlDesk {
         }
         next.registrationNo = this.registrationNo(next.kind, now);
         if (next.callbackUrl && next.measureRef) {
-          const report = {
-            event: "TOOK_EFFECT",
-            measureRef: next.measureRef,
-            effectiveFrom: next.effectiveFrom,
-            registrationNo: next.registrationNo,
-          };
-          this.reports.send(next.callbackUrl, JSON.stringify(report));
+          const report = { measureRef: next.measureRef, effectiveFrom: next.effectiveFrom, registrationNo: next.registrationNo };
+          this.reports.send(next.callbackUrl, this.options.reportBody?.(report) ?? JSON.stringify({ event: "TOOK_EFFECT", ...report }));
         }
       }
     }
@@ -498,6 +440,91 @@ export class ControlDesk {
   private registrationNo(kind: WireMeasureKind | "DEDUCT", now: Date): string {
     this.sequence++;
     return `${this.options.registers}${KIND_NAMES[kind]}登记(${todayInChina(now).slice(0, 4)})第${String(this.sequence).padStart(6, "0")}号`;
+  }
+}
+
+/** The registries' control protocol (`POST {base}/…/controls`, Idempotency-Key) in front of the register. */
+export class ControlDesk extends MeasureRegister {
+  readonly route: Route;
+
+  constructor(private readonly desk: ControlDeskOptions) {
+    super(desk);
+    this.route = { method: "POST", path: desk.path, handle: (request) => this.submit(request) };
+  }
+
+  private submit(request: AgencyRequest): AgencyReply | Submission {
+    const unauthenticated = this.desk.authenticate?.(request);
+    if (unauthenticated) return unauthenticated;
+    const key = textOf(request.headers["idempotency-key"]);
+    const parsed = this.parse(request, key);
+    if (typeof parsed === "string") return jsonReply(400, { requestId: key ?? null, status: "REJECTED", message: parsed });
+    return { idempotencyKey: parsed.key, execute: () => jsonReply(200, this.carryOut(parsed, request.channel)) };
+  }
+
+  /** The request, or what makes it malformed (answered 400, never executed nor stored). */
+  private parse(request: AgencyRequest, key: string | undefined): RegisterRequest | string {
+    const body = jsonObjectOf(request);
+    if (!body) return "body is not a JSON object";
+    if (!key) return "Idempotency-Key header is required";
+    if (body.requestId !== key) return "requestId must equal the Idempotency-Key header";
+    const actions: readonly string[] = [...this.desk.kinds, "RELEASE", "RENEW"];
+    if (typeof body.action !== "string" || !actions.includes(body.action)) return `action must be one of ${actions.join("|")}`;
+    const action = body.action as Action;
+    const caseNumber = textOf(body.caseNumber);
+    const court = textOf(body.court);
+    if (!caseNumber || !court) return "caseNumber and court are required";
+    const asset = textOf(body[this.desk.assetField]);
+    if (!asset) return `${this.desk.assetField} is required`;
+    const subject = objectOf(body.subject);
+    if (!subject || !(subject.type === "PERSON" || subject.type === "ORG") || !textOf(subject.idNumber) || !textOf(subject.name)) {
+      return "subject must be {type: PERSON|ORG, idNumber, name}";
+    }
+    // As in the hub's decoders, absent and null both mean "not given".
+    for (const field of ["from", "to"] as const) {
+      if (body[field] != null && !isDate(body[field])) return `${field} must be a date YYYY-MM-DD`;
+    }
+    const from = (body.from ?? undefined) as string | undefined;
+    const to = (body.to ?? undefined) as string | undefined;
+    const measureRef = textOf(body.measureRef);
+    if (action !== "RELEASE" && action !== "RENEW" && action !== "DEDUCT" && (!from || !to)) return `${action} requires from and to`;
+    const amount = textOf(body.amount);
+    if (action === "DEDUCT" && (!measureRef || !amount || !parseYuan(amount).ok)) {
+      return "DEDUCT requires measureRef, the key of the FREEZE request, and amount, yuan";
+    }
+    if ((action === "RELEASE" || action === "RENEW") && !measureRef)
+      return `${action} requires measureRef, the key of the ${this.desk.kinds.join("/")} request`;
+    if (action === "RENEW" && !to) return "RENEW requires to, the new last day";
+    const notice = objectOf(body.notice);
+    if (!notice || !textOf(notice.number) || !isDate(notice.date)) return "notice must be {number, date YYYY-MM-DD}";
+    const decision = objectOf(body.decision);
+    const judges = decision?.judges;
+    if (
+      !decision ||
+      !textOf(decision.number) ||
+      !isDate(decision.date) ||
+      !Array.isArray(judges) ||
+      judges.length === 0 ||
+      !judges.every((j) => textOf(j))
+    ) {
+      return "decision must be {number, date YYYY-MM-DD, judges: [name, …]}";
+    }
+    if (body.officer != null && !textOf(body.officer)) return "officer, when given, must be a name";
+    const callbackUrl = httpUrlOf(body.callbackUrl);
+    if (!callbackUrl) return "callbackUrl must be an http(s) URL";
+    return {
+      key,
+      action,
+      court,
+      caseNumber,
+      asset,
+      subject: { type: subject.type, idNumber: textOf(subject.idNumber)!, name: textOf(subject.name)! },
+      from,
+      to,
+      measureRef,
+      amount,
+      noticeNumber: textOf(notice.number)!,
+      callbackUrl,
+    };
   }
 }
 

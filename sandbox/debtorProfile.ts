@@ -76,6 +76,36 @@ export interface EquityHolding {
   encumbrances: Encumbrance[];
 }
 
+/** A position (持仓) at the securities depository (证券登记结算): one security or fund in one account. */
+export interface SecuritiesPosition {
+  /** Six digits: the security's or the fund's code. */
+  code: string;
+  name: string;
+  kind: "STOCK" | "BOND" | "FUND";
+  /** Shares and bonds whole; fund share units (基金份额) to two decimals. */
+  quantity: string;
+  /** The last closing price (two decimals), or the fund's NAV (净值, four decimals), yuan. */
+  unitPrice: string;
+  /** The trading day the price is of. */
+  pricedOn: string;
+  /** Quantity times price, decimal yuan. */
+  marketValue: string;
+  /** Pledges (质押) and other courts' freezes, as the depository records them. */
+  encumbrances: Encumbrance[];
+}
+
+/** A securities account (证券账户) or fund account (基金账户) and what it holds. */
+export interface SecuritiesAccount {
+  /** SH: A + 9 digits; SZ: 0 + 9 digits; open-end fund (OF): F + 11 digits. */
+  accountNumber: string;
+  market: "SH" | "SZ" | "OF";
+  /** The securities company's branch (营业部) or the fund company that keeps it. */
+  custodian: string;
+  /** Where the account was opened: a local (点对点) depository office answers for its own division's. */
+  divisionCode: string;
+  positions: SecuritiesPosition[];
+}
+
 /** A registration at the marriage register (婚姻登记). */
 export interface MarriageRegistration {
   kind: "MARRIAGE" | "DIVORCE";
@@ -146,6 +176,8 @@ export interface DebtorProfile {
   vehicles: Vehicle[];
   accounts: DepositAccount[];
   equities: EquityHolding[];
+  /** Securities and fund accounts at the depository, in account number order. */
+  securities: SecuritiesAccount[];
   /** Persons only, oldest first: a marriage, perhaps its divorce and a remarriage. */
   marriages: MarriageRegistration[];
   /** Persons only, and not for the few the police hold no record of. */
@@ -173,6 +205,7 @@ export function debtorProfile(idNumber: string, now: Date = new Date()): DebtorP
     vehicles: Array.from({ length: vehicleCount }, (_, i) => vehicleOf(kind, home, now, stream(`vehicle${i}`))),
     accounts: accountsOf(kind, home, stream("accounts")),
     equities: equitiesOf(kind, home, now, stream("equities")),
+    securities: securitiesOf(kind, home, now, stream("securities")),
     marriages: kind === "PERSON" ? marriagesOf(idNumber, home, now, stream("marriages")) : [],
     // The police keep household records of residents only, not of a foreigner known by a passport.
     household:
@@ -383,6 +416,134 @@ function equitiesOf(kind: DebtorIdKind, home: Locality, now: Date, random: Seede
       encumbrances,
     };
   });
+}
+
+// ---------------------------------------------------------------- securities and fund shares (证券登记结算)
+
+interface Listed {
+  code: string;
+  name: string;
+  kind: SecuritiesPosition["kind"];
+  /** A typical price or NAV, yuan; each profile's is within 15% of it. */
+  price: number;
+}
+
+const SH_LISTED: Listed[] = [
+  { code: "600036", name: "招商银行", kind: "STOCK", price: 35 },
+  { code: "601318", name: "中国平安", kind: "STOCK", price: 45 },
+  { code: "601398", name: "工商银行", kind: "STOCK", price: 6 },
+  { code: "600028", name: "中国石化", kind: "STOCK", price: 6 },
+  { code: "600900", name: "长江电力", kind: "STOCK", price: 28 },
+  { code: "603993", name: "洛阳钼业", kind: "STOCK", price: 8 },
+  { code: "600519", name: "贵州茅台", kind: "STOCK", price: 1600 },
+  { code: "019688", name: "22国债23", kind: "BOND", price: 101 },
+];
+const SZ_LISTED: Listed[] = [
+  { code: "000001", name: "平安银行", kind: "STOCK", price: 11 },
+  { code: "000333", name: "美的集团", kind: "STOCK", price: 70 },
+  { code: "000858", name: "五粮液", kind: "STOCK", price: 130 },
+  { code: "002714", name: "牧原股份", kind: "STOCK", price: 40 },
+  { code: "000895", name: "双汇发展", kind: "STOCK", price: 27 },
+  { code: "300750", name: "宁德时代", kind: "STOCK", price: 200 },
+];
+const FUNDS: { company: string; funds: Listed[] }[] = [
+  {
+    company: "易方达基金管理有限公司",
+    funds: [
+      { code: "110022", name: "易方达消费行业股票", kind: "FUND", price: 3.5 },
+      { code: "005827", name: "易方达蓝筹精选混合", kind: "FUND", price: 1.8 },
+    ],
+  },
+  {
+    company: "招商基金管理有限公司",
+    funds: [{ code: "161725", name: "招商中证白酒指数(LOF)A", kind: "FUND", price: 1.0 }],
+  },
+  {
+    company: "华夏基金管理有限公司",
+    funds: [
+      { code: "000001", name: "华夏成长混合", kind: "FUND", price: 1.1 },
+      { code: "000011", name: "华夏大盘精选混合A", kind: "FUND", price: 18 },
+    ],
+  },
+];
+const BROKERS = ["中原证券股份有限公司", "国泰君安证券股份有限公司", "华泰证券股份有限公司", "中信证券股份有限公司"];
+
+/**
+ * Persons often hold a Shanghai and a Shenzhen account at one broker, perhaps a fund account; organisations seldom
+ * hold any. Drawn from its own stream, so every other holding of a profile stays as it was.
+ */
+function securitiesOf(kind: DebtorIdKind, home: Locality, now: Date, random: SeededRandom): SecuritiesAccount[] {
+  const brokerage = kind === "PERSON" ? random.weighted([55, 10, 25]) : random.weighted([80, 10, 10]);
+  const fundAccounts = kind === "PERSON" ? random.weighted([70, 20, 10]) : random.weighted([90, 10]);
+  const locality = random.chance(0.8) ? home : randomHenanLocality(random);
+  const broker = `${random.pick(BROKERS)}${locality.cityName}${random.pick(STREETS)}证券营业部`;
+  const pricedOn = lastTradingDay(now);
+  const accounts: SecuritiesAccount[] = [];
+  const account = (accountNumber: string, market: SecuritiesAccount["market"], custodian: string, listed: Listed[], count: number) =>
+    accounts.push({
+      accountNumber,
+      market,
+      custodian,
+      divisionCode: locality.divisionCode,
+      positions: distinct(listed, count, random).map((security) => positionOf(security, pricedOn, now, random)),
+    });
+  if (brokerage >= 1) account(`A${random.digits(9)}`, "SH", broker, SH_LISTED, random.int(1, 3));
+  if (brokerage >= 1 && random.chance(0.8)) account(`0${random.digits(9)}`, "SZ", broker, SZ_LISTED, random.int(1, 3));
+  if (brokerage === 2) account(`A${random.digits(9)}`, "SH", `${random.pick(BROKERS)}郑州金水路证券营业部`, SH_LISTED, 1);
+  for (const { company, funds } of distinct(FUNDS, fundAccounts, random)) {
+    account(`F${random.digits(11)}`, "OF", company, funds, random.int(1, funds.length));
+  }
+  return accounts.sort((a, b) => (a.accountNumber < b.accountNumber ? -1 : 1));
+}
+
+function positionOf(security: Listed, pricedOn: string, now: Date, random: SeededRandom): SecuritiesPosition {
+  const fund = security.kind === "FUND";
+  const decimals = fund ? 4 : 2;
+  const price = Math.max(0.01, security.price * (0.85 + random.next() * 0.3));
+  const unitPrice = price.toFixed(decimals);
+  // Hundredths of a unit: shares trade in lots of 100, bonds by the 张, fund shares to two decimals.
+  const hundredths =
+    security.kind === "STOCK"
+      ? random.int(1, security.price > 500 ? 2 : 100) * 100 * 100
+      : security.kind === "BOND"
+        ? random.int(10, 500) * 100
+        : random.int(100_000, 20_000_000);
+  const priceUnits = Math.round(Number(unitPrice) * 10_000);
+  const encumbrances: Encumbrance[] = [];
+  const year = now.getUTCFullYear() - random.int(0, 3);
+  if (!fund && random.chance(0.1)) {
+    encumbrances.push({
+      type: "PLEDGE",
+      authority: random.pick(BROKERS),
+      reference: `ZY${year}${random.digits(8)}`,
+      since: dateIn(year, random),
+      rank: 1,
+    });
+  }
+  if (random.chance(0.05)) encumbrances.push({ ...sealByAnotherCourt(year, now, random), type: "FREEZE" });
+  return {
+    code: security.code,
+    name: security.name,
+    kind: security.kind,
+    quantity: fund ? (hundredths / 100).toFixed(2) : String(hundredths / 100),
+    unitPrice,
+    pricedOn,
+    marketValue: (Math.round((hundredths * priceUnits) / 10_000) / 100).toFixed(2),
+    encumbrances,
+  };
+}
+
+/** `count` different items, in the order drawn. */
+function distinct<T>(items: readonly T[], count: number, random: SeededRandom): T[] {
+  const pool = [...items];
+  return Array.from({ length: Math.min(count, pool.length) }, () => pool.splice(random.int(0, pool.length - 1), 1)[0]);
+}
+
+/** The trading day before `now`, Beijing time, weekends skipped (holidays are not modelled). */
+function lastTradingDay(now: Date): string {
+  let day = new Date(now.getTime() + BEIJING_OFFSET_MS - DAY_MS);
+  while (day.getUTCDay() === 0 || day.getUTCDay() === 6) day = new Date(day.getTime() - DAY_MS);
+  return day.toISOString().slice(0, 10);
 }
 
 // ---------------------------------------------------------------- marriage registrations (婚姻登记)

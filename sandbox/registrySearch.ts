@@ -1,11 +1,11 @@
 /**
  * An inquiry at a sandbox registry (property, vehicle): the subject as the registry names its fields, checked
  * as every agency checks it (idNumbers.ts), then the subject's records the channel reaches, each with the
- * encumbrances an inquiry shows, the registry's own measures included (ControlDesk.encumbrancesOf). Each
+ * encumbrances an inquiry shows, the registry's own measures included (MeasureRegister.encumbrancesOf). Each
  * registry then writes the records in its own wire format.
  */
 import { textOf, type Channel } from "./agencyServer.js";
-import { objectOf, type ControlDesk } from "./controls.js";
+import { objectOf, type MeasureRegister } from "./controls.js";
 import type { Encumbrance } from "./debtorProfile.js";
 import { declaredKindOf, subjectRefusal, type DebtorIdKind } from "./idNumbers.js";
 import type { Register } from "./register.js";
@@ -21,7 +21,7 @@ export interface SubjectWire {
 
 export function searchRegister<T extends { divisionCode: string }>(
   register: Register<T>,
-  controls: ControlDesk,
+  controls: MeasureRegister,
   request: { subject: unknown; wire: SubjectWire; channel: Channel },
   asset: (record: T) => readonly [identifier: string, recorded: readonly Encumbrance[]],
 ): { refusal: string } | { found: { record: T; encumbrances: Encumbrance[] }[] } {

@@ -1,8 +1,9 @@
 /**
  * Which legal category an asset found by an inquiry falls in, for the
  * maximum periods of 民诉法解释 2022 art. 485: vehicles are movables; flats
- * are real estate; a deposit account holds bank deposits; equity in a company and a
- * tax refund due (a claim on the state) are other property rights.
+ * are real estate; a deposit account holds bank deposits; equity in a company, a
+ * tax refund due (a claim on the state), and shares, bonds and fund shares at the
+ * securities depository are other property rights.
  */
 import type { AssetCategory } from "../../domain/measures/measureKinds.js";
 

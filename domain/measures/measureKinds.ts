@@ -12,7 +12,8 @@
  * transfer money out of deposits already frozen (see deduction.ts), and out of a money claim
  * frozen as another property right, such as a tax refund due (art. 253: "冻结、划拨"). Whether
  * a right is money is the agency's to know: equity is sold (变价), and the market regulator
- * carries out no deductions.
+ * carries out no deductions; the securities depository sells frozen shares and fund shares
+ * and transfers the proceeds, so it deducts a yuan amount within the freeze.
  */
 
 import { refuseWith, type Refusal } from "./guardResult.js";

@@ -31,9 +31,13 @@ export class AssetSighting {
 @InterfaceType({
   description: "财产: something a debtor holds that can be controlled. Concrete types carry the registry's own fields.",
   resolveType: (value: { type: string }) =>
-    ({ REAL_ESTATE: "RealEstateAsset", VEHICLE: "VehicleAsset", DEPOSIT_ACCOUNT: "DepositAccountAsset", EQUITY: "EquityAsset" })[
-      value.type
-    ] ?? "OtherAsset",
+    ({
+      REAL_ESTATE: "RealEstateAsset",
+      VEHICLE: "VehicleAsset",
+      DEPOSIT_ACCOUNT: "DepositAccountAsset",
+      EQUITY: "EquityAsset",
+      SECURITIES: "SecuritiesAsset",
+    })[value.type] ?? "OtherAsset",
 })
 export abstract class Asset {
   @Field(() => ID) id!: string;
@@ -128,6 +132,26 @@ export class EquityAsset extends Asset {
   @Field(() => String, { description: "the stake, percent of the registered capital" }) sharePercent!: string;
   @Field(() => String, { description: "capital subscribed (认缴), yuan" }) subscribedCapital!: string;
   @Field(() => String, { description: "capital paid in (实缴), yuan" }) paidCapital!: string;
+}
+
+@ObjectType({
+  implements: Asset,
+  description:
+    "证券、基金份额: a position in one security or fund in one account, as the securities depository (证券登记结算) reports it; " +
+    "identifier is account/code, estimatedValue the market value. Frozen (冻结) as another property right, at most 3 years " +
+    "(民诉法解释 art. 485), and deducted (划拨): sold, and the proceeds transferred to the court (民事诉讼法 art. 253).",
+})
+export class SecuritiesAsset extends Asset {
+  @Field(() => String, { description: "the securities account (证券账户) or fund account (基金账户)" }) accountNumber!: string;
+  @Field(() => String, { description: "SH 上海, SZ 深圳, OF 开放式基金" }) market!: string;
+  @Field(() => String, { description: "the securities or fund company branch that keeps the account" }) custodian!: string;
+  @Field(() => String) securityCode!: string;
+  @Field(() => String) securityName!: string;
+  @Field(() => String, { description: "STOCK 股票, BOND 债券, FUND 基金份额" }) securityKind!: string;
+  @Field(() => String, { description: "shares, bonds, or fund share units (基金份额), decimal string" }) quantity!: string;
+  @Field(() => String, { description: "closing price, or a fund's net asset value (净值) per unit, yuan" }) unitPrice!: string;
+  @Field(() => String, { description: "the day the price or NAV is of" }) pricedOn!: string;
+  @Field(() => String, { description: "quantity times price, yuan" }) marketValue!: string;
 }
 
 @ObjectType({ implements: Asset, description: "Other attachable property, e.g. a tax refund due (应退税款)." })

@@ -11,6 +11,7 @@ export enum AgencyKindEnum {
   BANK = "BANK",
   MARKET_REGULATION = "MARKET_REGULATION",
   CIVIL_AFFAIRS = "CIVIL_AFFAIRS",
+  SECURITIES_DEPOSITORY = "SECURITIES_DEPOSITORY",
 }
 registerEnumType(AgencyKindEnum, {
   name: "AgencyKind",
@@ -24,6 +25,7 @@ registerEnumType(AgencyKindEnum, {
     BANK: { description: "银行 (总对总): 存款账户; 冻结、划拨" },
     MARKET_REGULATION: { description: "市场监管部门 (企业登记): 股权; 冻结" },
     CIVIL_AFFAIRS: { description: "民政部门 (婚姻登记): 婚姻登记记录, 配偶; 只查询" },
+    SECURITIES_DEPOSITORY: { description: "证券登记结算机构: 证券账户的股票、债券, 基金份额; 冻结、划拨 (变价款)" },
   },
 });
 

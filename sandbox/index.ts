@@ -60,7 +60,7 @@ export interface SandboxOptions {
   host?: string;
   /** 0 (the default) gives every agency an ephemeral port. */
   basePort?: number;
-  /** HMAC-SM3 secret shared with the hub (tax; the bank; the securities depository; the registries' measure reports; the police's assistance reports). */
+  /** HMAC-SM3 secret shared with the hub (tax; the bank; the registries' measure reports; the police's assistance reports). */
   secret?: string;
   knobs?: Partial<Record<AgencyKind, Partial<SandboxKnobs>>>;
   /**

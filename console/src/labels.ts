@@ -6,6 +6,7 @@ export const AGENCY_NAMES: Record<string, string> = {
   TAX: "税务",
   CREDIT_PLATFORM: "信用平台",
   BANK: "银行",
+  SECURITIES_DEPOSITORY: "证券登记结算",
 };
 
 export const CHANNEL_NAMES: Record<string, string> = { NATIONAL: "总对总", LOCAL: "点对点" };

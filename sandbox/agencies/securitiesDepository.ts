@@ -165,7 +165,7 @@ export class SecuritiesDepository implements Agency {
       SUBJECT_WORDS,
     );
     if (refusal) return refuse(refusal);
-    const accounts = this.register.reachable(idNumber, channel).map((account) => this.accountWire(idNumber, account));
+    const accounts = this.register.reachable(idNumber, channel).map((account) => this.accountWire(account));
     this.answers.set(msgId, accounts);
     return this.sealed("HOLDING_QUERY", msgId, pageOf(msgId, accounts, 0, pageSize));
   }
@@ -182,7 +182,7 @@ export class SecuritiesDepository implements Agency {
     return this.sealed("HOLDING_PAGE", msgId, pageOf(msgId, accounts, start < 0 ? accounts.length : start, pageSize));
   }
 
-  private accountWire(idNumber: string, account: SecuritiesAccount): Data {
+  private accountWire(account: SecuritiesAccount): Data {
     return {
       acctNo: account.accountNumber,
       market: account.market,

@@ -178,7 +178,9 @@ describe("securities depository connector: holdings inquiry (HOLDING_QUERY, HOLD
   });
 
   it("says the shared secret is wrong when the depository answers 401", async () => {
-    agency().post(GATEWAY).reply(401, JSON.stringify({ retCode: "9401", retMsg: "验签失败" }));
+    agency()
+      .post(GATEWAY)
+      .reply(401, JSON.stringify({ retCode: "9401", retMsg: "验签失败" }));
     const error = await rejection(connector.inquire(call, ctx));
     expect(error).toBeInstanceOf(AgencyProtocolError);
     expect(error.message).toMatch(/shared secret/);
@@ -195,7 +197,10 @@ describe("securities depository connector: holdings inquiry (HOLDING_QUERY, HOLD
     agency()
       .post(GATEWAY)
       .reply(200, envelope("HOLDING_QUERY", KEY, { retCode: "0000", msgId: KEY, accounts: [shAccount] }));
-    expect(await connector.recall!(call, ctx)).toMatchObject({ kind: "ANSWERED", findings: { assets: [{ identifier: "A123456789/600036" }] } });
+    expect(await connector.recall!(call, ctx)).toMatchObject({
+      kind: "ANSWERED",
+      findings: { assets: [{ identifier: "A123456789/600036" }] },
+    });
   });
 
   it("takes a MSG_STATUS that names another message for no answer at all", async () => {
@@ -229,7 +234,10 @@ describe("securities depository connector: freeze, deduct, release, renew a posi
     let sent: any;
     agency()
       .post(GATEWAY, (body) => ((sent = opened(body)), true))
-      .reply(200, answer("FREEZE", { result: "FROZEN", freezeNo: "证券冻结登记(2024)第000001号", effectiveAt: "2024-03-01T10:00:00+08:00" }));
+      .reply(
+        200,
+        answer("FREEZE", { result: "FROZEN", freezeNo: "证券冻结登记(2024)第000001号", effectiveAt: "2024-03-01T10:00:00+08:00" }),
+      );
     expect(await connector.control(freeze, ctx)).toMatchObject({
       kind: "EFFECTIVE",
       reference: "证券冻结登记(2024)第000001号",

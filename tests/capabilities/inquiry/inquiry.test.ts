@@ -54,6 +54,7 @@ describe("first national inquiry (Henan High Court supervision opinion, item 2: 
       "MARKET_REGULATION",
       "POLICE",
       "PROPERTY_REGISTRY",
+      "SECURITIES_DEPOSITORY",
       "TAX",
       "VEHICLE_REGISTRY",
     ]);
@@ -70,6 +71,11 @@ describe("first national inquiry (Henan High Court supervision opinion, item 2: 
     const equity = inquiry.parts.find((p: any) => p.agency === "MARKET_REGULATION");
     expect(equity.assets.map((a: any) => a.uscc).sort()).toEqual(profile.equities.map((e) => e.uscc).sort());
     expect(equity.assets.every((a: any) => a.__typename === "EquityAsset")).toBe(true);
+    const securities = inquiry.parts.find((p: any) => p.agency === "SECURITIES_DEPOSITORY");
+    expect(securities.assets.map((a: any) => a.identifier).sort()).toEqual(
+      profile.securities.flatMap((a) => a.positions.map((p) => `${a.accountNumber}/${p.code}`)).sort(),
+    );
+    expect(securities.assets.every((a: any) => a.__typename === "SecuritiesAsset")).toBe(true);
     const marriages = inquiry.parts.find((p: any) => p.agency === "CIVIL_AFFAIRS");
     expect(marriages.assets).toEqual([]);
     expect(marriages.marriages).toEqual(

@@ -42,9 +42,7 @@ function debtorWithSecurities(): { idNumber: string; identifier: string; positio
     const accounts = debtorProfile(idNumber).securities;
     if (accounts.length <= ACCOUNTS_PER_PAGE) continue;
     for (const account of accounts) {
-      const position = account.positions.find(
-        (p) => p.kind === "STOCK" && p.encumbrances.length === 0 && cents(p.marketValue) > 100_000n,
-      );
+      const position = account.positions.find((p) => p.kind === "STOCK" && p.encumbrances.length === 0 && cents(p.marketValue) > 100_000n);
       if (position) {
         const positions = accounts.reduce((sum, a) => sum + a.positions.length, 0);
         return { idNumber, identifier: `${account.accountNumber}/${position.code}`, position, positions };
@@ -54,9 +52,11 @@ function debtorWithSecurities(): { idNumber: string; identifier: string; positio
 }
 
 const SECURITIES_OF = `query Inquiry($id: ID!) { inquiry(id: $id) { complete parts { agency status assets { id identifier estimatedValue
-  ... on SecuritiesAsset { accountNumber market custodian securityCode securityName securityKind quantity unitPrice pricedOn marketValue }
+  ... on SecuritiesAsset { accountNumber market custodian securityCode securityName securityKind quantity unitPrice pricedOn
+    marketValue }
   encumbrances { type byAuthority rank } } } } }`;
-const CASE_SECURITIES = `query Case($caseNumber: String!) { case(caseNumber: $caseNumber) { inquiries(first: 1) { edges { node { id } } } } }`;
+const CASE_SECURITIES = `query Case($caseNumber: String!) {
+  case(caseNumber: $caseNumber) { inquiries(first: 1) { edges { node { id } } } } }`;
 
 let t: TestHub;
 const tokens: Record<string, string> = {};

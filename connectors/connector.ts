@@ -17,7 +17,8 @@ export type AgencyKind =
   | "CREDIT_PLATFORM"
   | "BANK"
   | "MARKET_REGULATION"
-  | "CIVIL_AFFAIRS";
+  | "CIVIL_AFFAIRS"
+  | "SOCIAL_INSURANCE";
 export const AGENCY_KINDS: readonly AgencyKind[] = [
   "PROPERTY_REGISTRY",
   "VEHICLE_REGISTRY",
@@ -27,6 +28,7 @@ export const AGENCY_KINDS: readonly AgencyKind[] = [
   "BANK",
   "MARKET_REGULATION",
   "CIVIL_AFFAIRS",
+  "SOCIAL_INSURANCE",
 ];
 
 export type DebtorKind = "PERSON" | "ORGANISATION";
@@ -117,7 +119,24 @@ export interface EquityFinding extends AssetFindingBase {
   paidCapital: Yuan;
 }
 
-export type AssetFinding = RealEstateFinding | VehicleFinding | OtherAssetFinding | DepositAccountFinding | EquityFinding;
+/**
+ * Income (收入) a payer pays the debtor each month, as the social insurance agency (人社) knows it: the employer paying
+ * the debtor's contributions, with the monthly wage base (缴费工资), or the pension paid. What a withholding order
+ * (扣留、提取收入, 民事诉讼法 2023 art. 254) acts on; it has no value of its own, only a monthly amount.
+ */
+export interface IncomeFinding extends AssetFindingBase {
+  type: "INCOME";
+  /** WAGE: paid by an employer; PENSION: the basic old-age pension (基本养老金) paid by the agency. */
+  incomeKind: "WAGE" | "PENSION";
+  payerName: string;
+  /** The agency's number for the payer (单位编号), under which a withholding order is registered. */
+  payerCode: string;
+  monthlyAmount: Yuan;
+  /** First month paid (YYYY-MM). */
+  since: string;
+}
+
+export type AssetFinding = RealEstateFinding | VehicleFinding | OtherAssetFinding | DepositAccountFinding | EquityFinding | IncomeFinding;
 
 export interface IdentityRecord {
   name: string;
@@ -203,8 +222,11 @@ export interface AgencyConnector {
 
 /* ---------------------------------------------------------------- control measures (控) */
 
-/** FREEZE 冻结, SEAL 查封, SEIZE 扣押, DEDUCT 划拨 (out of a freeze the same case holds, `measureRef`). */
-export type MeasureKind = "FREEZE" | "SEAL" | "SEIZE" | "DEDUCT";
+/**
+ * FREEZE 冻结, SEAL 查封, SEIZE 扣押, DEDUCT 划拨 (out of a freeze the same case holds, `measureRef`), WITHHOLD 扣留、提取收入
+ * (each month, `monthlyAmount`, up to `amount` in all).
+ */
+export type MeasureKind = "FREEZE" | "SEAL" | "SEIZE" | "DEDUCT" | "WITHHOLD";
 
 /** APPLY a new measure, RELEASE (解除) or RENEW (续行) one in force. */
 export type ControlAction = "APPLY" | "RELEASE" | "RENEW";
@@ -223,6 +245,8 @@ export interface ControlCall {
   from?: string;
   to?: string;
   amount?: Yuan;
+  /** WITHHOLD: what the payer withholds each month, within 民事诉讼法 2023 art. 254's limit. */
+  monthlyAmount?: Yuan;
   /**
    * For RELEASE and RENEW: the idempotency key of the APPLY request that created the measure;
    * for a DEDUCT, that of the freeze it draws on.
@@ -246,7 +270,7 @@ export type ControlOutcome =
   | { kind: "PENDING"; ticket: string; pollAfterMs: number; raw: string };
 
 /** An agency's later report about a measure: a queued measure took effect, or the answer to a control request. */
-export type MeasureReport = TookEffectReport | ControlAnswerReport;
+export type MeasureReport = TookEffectReport | ControlAnswerReport | WithheldReport;
 
 /** A queued measure took effect after an earlier one was released or lapsed (查扣冻规定 2020 art. 26). */
 export interface TookEffectReport {
@@ -263,6 +287,20 @@ export interface ControlAnswerReport {
   /** The idempotency key of the control request answered. */
   idempotencyKey: string;
   outcome: ControlOutcome;
+}
+
+/** A payer withheld a month's income under a withholding order (扣留、提取收入): the court's money, toward the claim. */
+export interface WithheldReport {
+  event: "WITHHELD";
+  /** The idempotency key of the APPLY request of the WITHHOLD measure. */
+  measureRef: string;
+  /** YYYY-MM: one report per month and order; a repeat changes nothing. */
+  month: string;
+  amount: Yuan;
+  /** The day it was taken from the income (提取之日), YYYY-MM-DD. */
+  withheldOn: string;
+  /** The payer's reference of the transfer. */
+  reference: string;
 }
 
 /** Agencies that carry out measures implement this beside AgencyConnector. */

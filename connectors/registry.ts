@@ -6,6 +6,7 @@ import { creditPlatformConnector } from "./credit-platform/connector.js";
 import { marketRegulationConnector } from "./market-regulation/connector.js";
 import { policeConnector } from "./police/connector.js";
 import { propertyRegistryConnector } from "./property-registry/connector.js";
+import { socialInsuranceConnector } from "./social-insurance/connector.js";
 import { taxConnector } from "./tax/connector.js";
 import { vehicleRegistryConnector } from "./vehicle-registry/connector.js";
 
@@ -19,6 +20,7 @@ export const connectors: Record<AgencyKind, AgencyConnector> = {
   BANK: bankConnector,
   MARKET_REGULATION: marketRegulationConnector,
   CIVIL_AFFAIRS: civilAffairsConnector,
+  SOCIAL_INSURANCE: socialInsuranceConnector,
 };
 
 /** Kinds arrive as strings from the database and the API, so an unknown one is checked, not trusted. */

@@ -11,6 +11,7 @@ export enum AgencyKindEnum {
   BANK = "BANK",
   MARKET_REGULATION = "MARKET_REGULATION",
   CIVIL_AFFAIRS = "CIVIL_AFFAIRS",
+  SOCIAL_INSURANCE = "SOCIAL_INSURANCE",
 }
 registerEnumType(AgencyKindEnum, {
   name: "AgencyKind",
@@ -24,6 +25,7 @@ registerEnumType(AgencyKindEnum, {
     BANK: { description: "银行 (总对总): 存款账户; 冻结、划拨" },
     MARKET_REGULATION: { description: "市场监管部门 (企业登记): 股权; 冻结" },
     CIVIL_AFFAIRS: { description: "民政部门 (婚姻登记): 婚姻登记记录, 配偶; 只查询" },
+    SOCIAL_INSURANCE: { description: "人力资源和社会保障部门 (社会保险): 工资发放单位与缴费工资, 养老金; 扣留、提取收入" },
   },
 });
 

@@ -28,7 +28,7 @@ import {
 import { SignedCallbackSender } from "../callbacks.js";
 import { chinaTime, httpUrlOf, type RegistryOptions } from "../controls.js";
 import { debtorProfile, type IncomeSource } from "../debtorProfile.js";
-import { subjectRefusal } from "../idNumbers.js";
+import { debtorIdKind, subjectRefusal } from "../idNumbers.js";
 import { Register } from "../register.js";
 
 const BASE = "/si/assist/v1";
@@ -102,13 +102,17 @@ export class SocialInsuranceAgency implements Agency {
     return { lookupKey: key, unknown: jsonReply(404, { retcode: "404", serial_no: key, errmsg: "未收到该请求" }) };
   }
 
-  /** The subject checked as every agency checks it; persons only, since only persons are paid wages and pensions. */
+  /**
+   * The subject checked as every agency checks it. The wire names no kind: an organisation's code is accepted and
+   * finds nothing, since only persons are paid wages and pensions.
+   */
   private subject(body: Record<string, unknown>): { idNumber: string } | { refusal: string } {
     if (!textOf(body.case_no) || !textOf(body.court_code)) return { refusal: "案号和法院代码不能为空" };
     if (!textOf(body.handler)) return { refusal: "承办人不能为空" };
     const idNumber = textOf(body.aac002) ?? "";
-    const refusal = subjectRefusal({ name: textOf(body.aac003), idNumber, declaredKind: "PERSON" }, { name: "姓名", type: "证件类型" });
-    return refusal ? { refusal: refusal === "证件类型与证件号码不符" ? "单位无个人社会保险记录，请以公民身份号码查询" : refusal } : { idNumber };
+    const declaredKind = debtorIdKind(idNumber) ?? "PERSON";
+    const refusal = subjectRefusal({ name: textOf(body.aac003), idNumber, declaredKind }, { name: "姓名", type: "证件类型" });
+    return refusal ? { refusal } : { idNumber };
   }
 
   private query(key: string, body: Record<string, unknown>, channel: Channel): AgencyReply {

@@ -54,6 +54,7 @@ describe("first national inquiry (Henan High Court supervision opinion, item 2: 
       "MARKET_REGULATION",
       "POLICE",
       "PROPERTY_REGISTRY",
+      "SOCIAL_INSURANCE",
       "TAX",
       "VEHICLE_REGISTRY",
     ]);
@@ -70,6 +71,9 @@ describe("first national inquiry (Henan High Court supervision opinion, item 2: 
     const equity = inquiry.parts.find((p: any) => p.agency === "MARKET_REGULATION");
     expect(equity.assets.map((a: any) => a.uscc).sort()).toEqual(profile.equities.map((e) => e.uscc).sort());
     expect(equity.assets.every((a: any) => a.__typename === "EquityAsset")).toBe(true);
+    const income = inquiry.parts.find((p: any) => p.agency === "SOCIAL_INSURANCE");
+    expect(income.assets.map((a: any) => a.payerCode).sort()).toEqual(profile.incomes.map((i) => i.payerCode).sort());
+    expect(income.assets.every((a: any) => a.__typename === "IncomeSource")).toBe(true);
     const marriages = inquiry.parts.find((p: any) => p.agency === "CIVIL_AFFAIRS");
     expect(marriages.assets).toEqual([]);
     expect(marriages.marriages).toEqual(

@@ -123,6 +123,7 @@ describe("requestInquiry on the national channel", () => {
       "MARKET_REGULATION",
       "POLICE",
       "PROPERTY_REGISTRY",
+      "SOCIAL_INSURANCE",
       "TAX",
       "VEHICLE_REGISTRY",
     ]);
@@ -148,6 +149,7 @@ describe("requestInquiry on the local channel", () => {
         BANK: "local:41",
         MARKET_REGULATION: "local:41",
         CIVIL_AFFAIRS: "local:41",
+        SOCIAL_INSURANCE: "local:41",
       });
       const done = await completed(requested.data.requestInquiry.id);
       expect(done.parts.every((p: any) => p.channel === "LOCAL" && p.status === "ANSWERED")).toBe(true);
@@ -265,11 +267,12 @@ describe("agencies", () => {
       "MARKET_REGULATION",
       "POLICE",
       "PROPERTY_REGISTRY",
+      "SOCIAL_INSURANCE",
       "TAX",
       "VEHICLE_REGISTRY",
     ]);
     expect(byKind.PROPERTY_REGISTRY.localPrefixes.sort()).toEqual(["41", "4102"]);
-    for (const kind of ["VEHICLE_REGISTRY", "POLICE", "TAX", "CREDIT_PLATFORM", "BANK", "MARKET_REGULATION", "CIVIL_AFFAIRS"])
+    for (const kind of ["VEHICLE_REGISTRY", "POLICE", "TAX", "CREDIT_PLATFORM", "BANK", "MARKET_REGULATION", "CIVIL_AFFAIRS", "SOCIAL_INSURANCE"])
       expect(byKind[kind].localPrefixes).toEqual(["41"]);
     expect(result.data.agencies.every((a: any) => a.national === true)).toBe(true);
     expect(byKind.POLICE.protocol).toMatch(/SOAP/);
@@ -310,6 +313,7 @@ describe("an organisation debtor (unified social credit code)", () => {
       ["MARKET_REGULATION", "ANSWERED"],
       ["POLICE", "ANSWERED"],
       ["PROPERTY_REGISTRY", "ANSWERED"],
+      ["SOCIAL_INSURANCE", "ANSWERED"],
       ["TAX", "ANSWERED"],
       ["VEHICLE_REGISTRY", "ANSWERED"],
     ]);

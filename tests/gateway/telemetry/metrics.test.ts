@@ -95,6 +95,7 @@ it("counts operations, agency exchanges and queues under Prometheus names, for o
       "MARKET_REGULATION",
       "POLICE",
       "PROPERTY_REGISTRY",
+      "SOCIAL_INSURANCE",
       "TAX",
       "VEHICLE_REGISTRY",
     ]),

@@ -60,7 +60,10 @@ export interface SandboxOptions {
   host?: string;
   /** 0 (the default) gives every agency an ephemeral port. */
   basePort?: number;
-  /** HMAC-SM3 secret shared with the hub (tax; the bank; social insurance; the registries' measure reports; the police's assistance reports). */
+  /**
+   * HMAC-SM3 secret shared with the hub (tax; the bank; social insurance; the registries' measure reports; the police's
+   * assistance reports).
+   */
   secret?: string;
   knobs?: Partial<Record<AgencyKind, Partial<SandboxKnobs>>>;
   /**

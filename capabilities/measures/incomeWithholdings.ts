@@ -47,7 +47,8 @@ export async function recordWithholding(
 ): Promise<RecordedWithholding | undefined> {
   const reported = parseYuan(report.amount, "amount");
   if (!reported.ok) throw new AgencyProtocolError(`${kind} withholding report: ${reported.reason}`, body);
-  if (report.withheldOn > today) throw new AgencyProtocolError(`${kind} withholding report is dated after today (${report.withheldOn})`, body);
+  if (report.withheldOn > today)
+    throw new AgencyProtocolError(`${kind} withholding report is dated after today (${report.withheldOn})`, body);
   return sql.transaction(async (tx) => {
     // The case row first, as orders lock it, so the claim read here and an order's over-seizure check see each other.
     const [caseRow] = await tx.query<{ case_id: string }>(
@@ -57,15 +58,18 @@ export async function recordWithholding(
     );
     if (!caseRow) throw new AgencyProtocolError(`${kind} reports a withholding under no order of this hub (${report.measureRef})`, body);
     const [measure] = await tx.query<WithholdingRow>(
-      `SELECT m.id::text AS id, m.case_id::text AS case_id, m.debtor_id::text AS debtor_id, c.court_code, c.claim_amount::text AS claim_amount,
-              m.status::text AS status, m.value::text AS value, m.notice_number,
+      `SELECT m.id::text AS id, m.case_id::text AS case_id, m.debtor_id::text AS debtor_id, c.court_code,
+              c.claim_amount::text AS claim_amount, m.status::text AS status, m.value::text AS value, m.notice_number,
               (SELECT coalesce(sum(d.value), 0)::numeric(18, 2)::text FROM measure d WHERE d.deducts_measure_id = m.id) AS withheld
          FROM measure m JOIN enforcement_case c ON c.id = m.case_id
         WHERE m.apply_request_id = $1::uuid AND m.agency_kind = $2 FOR UPDATE OF m`,
       [report.measureRef, kind],
     );
     const monthNotice = `${measure.notice_number}/${report.month}`;
-    const [seen] = await tx.query(`SELECT 1 FROM measure WHERE deducts_measure_id = $1::uuid AND notice_number = $2`, [measure.id, monthNotice]);
+    const [seen] = await tx.query(`SELECT 1 FROM measure WHERE deducts_measure_id = $1::uuid AND notice_number = $2`, [
+      measure.id,
+      monthNotice,
+    ]);
     if (seen) return undefined;
 
     const inEffect = (COMPLETE.from as readonly string[]).includes(measure.status);

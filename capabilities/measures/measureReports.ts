@@ -2,7 +2,8 @@
  * Reports an agency sends on its own about a measure: that a queued measure
  * took effect because the one ahead of it was released or lapsed (查扣冻规定
  * 2020 art. 26), or, from agencies that answer control requests later (banks),
- * the answer to one, or, from a payer under a withholding order, a month's withholding (incomeWithholdings.ts). The connector verifies the signature; applying a report
+ * the answer to one, or, from a payer under a withholding order, a month's withholding (incomeWithholdings.ts).
+ * The connector verifies the signature; applying a report
  * twice changes nothing the second time.
  */
 import {

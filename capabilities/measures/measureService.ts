@@ -301,7 +301,8 @@ export class MeasureService {
     // A deduction (划拨) is one transfer and has no period: checkPeriod answers NO_PERIOD for it, which
     // would refuse every deduction for having none. Only freezes, seals and seizures have maximum periods.
     if (input.kind === "WITHHOLD") {
-      if (!input.withholding) throw invalidField("withholding", "a withholding order states its monthly amount and what stays with the debtor");
+      if (!input.withholding)
+        throw invalidField("withholding", "a withholding order states its monthly amount and what stays with the debtor");
       const period = checkWithholdingPeriod(input.startsOn, input.expiresOn);
       if (!period.ok) throw guardRefused(period);
     } else if (input.kind !== "DEDUCT") {

@@ -32,10 +32,11 @@ const INCOME_IDENTIFIER = /^(GZ|YLJ)-(\d{8,20})$/;
 export const socialInsuranceConnector: AgencyConnector & ControlConnector = {
   kind: KIND,
   protocol:
-    "人社 (社会保险): synchronous JSON, HMAC-SM3 signed (X-Signature over the body), keyed by X-Serial-No; POST {base}/si/assist/v1/income-query " +
-    "answers the debtor's employers with the monthly wage base (aac040) and the pension paid; POST {base}/si/assist/v1/withholding " +
-    "registers a withholding order (op KL: monthly amount, total, period) or stops one (op JC), answered at once; " +
-    "GET {base}/si/assist/v1/serial/{serial_no} answers an earlier request again; each month's withholding is reported by a signed callback",
+    "人社 (社会保险): synchronous JSON, HMAC-SM3 signed (X-Signature over the body), keyed by X-Serial-No; " +
+    "POST {base}/si/assist/v1/income-query answers the debtor's employers with the monthly wage base (aac040) and the pension paid; " +
+    "POST {base}/si/assist/v1/withholding registers a withholding order (op KL: monthly amount, total, period) " +
+    "or stops one (op JC), answered at once; GET {base}/si/assist/v1/serial/{serial_no} answers an earlier request again; " +
+    "each month's withholding is reported by a signed callback",
 
   measureKinds: ["WITHHOLD"],
   assetCategories: ["INCOME"],

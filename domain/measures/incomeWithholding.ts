@@ -76,7 +76,11 @@ export function checkIncomeWithholding(terms: WithholdingTerms): WithholdingChec
       "NECESSITIES_BELOW_STANDARD",
       `a person's necessities (${formatYuan(perPerson.cents)} yuan) cannot be found below the local minimum living standard ` +
         `(${formatYuan(standard.cents)} yuan; 查扣冻规定 art. 3)`,
-      { field: "necessitiesPerPerson", necessitiesPerPerson: formatYuan(perPerson.cents), minimumLivingStandard: formatYuan(standard.cents) },
+      {
+        field: "necessitiesPerPerson",
+        necessitiesPerPerson: formatYuan(perPerson.cents),
+        minimumLivingStandard: formatYuan(standard.cents),
+      },
     );
   }
   if (asked.cents === 0n) return refuseWith("WITHHOLDING_NOT_POSITIVE", "the monthly amount must be positive", { field: "monthlyAmount" });
@@ -104,7 +108,12 @@ export function checkIncomeWithholding(terms: WithholdingTerms): WithholdingChec
       "WITHHOLDING_EXCEEDS_OUTSTANDING",
       `only ${formatYuan(owed.cents)} yuan is still owed; a total of ${formatYuan(total.cents)} yuan is ` +
         `${formatYuan(total.cents - owed.cents)} yuan too much (民事诉讼法 art. 254: 应当履行义务部分)`,
-      { field: "value", outstanding: formatYuan(owed.cents), requested: formatYuan(total.cents), excess: formatYuan(total.cents - owed.cents) },
+      {
+        field: "value",
+        outstanding: formatYuan(owed.cents),
+        requested: formatYuan(total.cents),
+        excess: formatYuan(total.cents - owed.cents),
+      },
     );
   }
   return { ok: true, necessities: formatYuan(necessities), withholdable: formatYuan(withholdable) };

@@ -20,7 +20,10 @@ import { invalidDate, refuseWith, type InvalidDate, type Refusal } from "./guard
 import { checkKindApplies, type AssetCategory, type KindNotApplicable, type MeasureKind } from "./measureKinds.js";
 import { lastDayOfPeriod } from "./periodDates.js";
 
-export const MAXIMUM_PERIOD_MONTHS: Readonly<Record<Exclude<MeasureKind, "DEDUCT" | "WITHHOLD">, Partial<Record<AssetCategory, number>>>> = {
+/** The kinds that hold an asset for a period the law bounds. */
+type HoldingKind = Exclude<MeasureKind, "DEDUCT" | "WITHHOLD">;
+
+export const MAXIMUM_PERIOD_MONTHS: Readonly<Record<HoldingKind, Partial<Record<AssetCategory, number>>>> = {
   FREEZE: { DEPOSIT: 12, OTHER_PROPERTY_RIGHT: 36 },
   SEAL: { MOVABLE: 24, REAL_ESTATE: 36 },
   SEIZE: { MOVABLE: 24 },

@@ -13,7 +13,17 @@
  */
 import { lifecycle } from "../lifecycle.js";
 
-export const MEASURE_STATUSES = ["REQUESTED", "UNCONFIRMED", "EFFECTIVE", "QUEUED", "REFUSED", "FAILED", "RELEASED", "LAPSED", "COMPLETED"] as const;
+export const MEASURE_STATUSES = [
+  "REQUESTED",
+  "UNCONFIRMED",
+  "EFFECTIVE",
+  "QUEUED",
+  "REFUSED",
+  "FAILED",
+  "RELEASED",
+  "LAPSED",
+  "COMPLETED",
+] as const;
 export type MeasureStatus = (typeof MEASURE_STATUSES)[number];
 
 export const MEASURE_TRANSITIONS = {

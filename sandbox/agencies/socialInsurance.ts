@@ -69,8 +69,16 @@ export class SocialInsuranceAgency implements Agency {
     this.now = options.now ?? (() => new Date());
     this.reports = new SignedCallbackSender(environment.stats, secret);
     this.routes = [
-      { method: "POST", path: `${BASE}/income-query`, handle: (request) => this.submit(request, (key, body) => this.query(key, body, request.channel)) },
-      { method: "POST", path: `${BASE}/withholding`, handle: (request) => this.submit(request, (key, body) => this.withhold(key, body, request.channel)) },
+      {
+        method: "POST",
+        path: `${BASE}/income-query`,
+        handle: (request) => this.submit(request, (key, body) => this.query(key, body, request.channel)),
+      },
+      {
+        method: "POST",
+        path: `${BASE}/withholding`,
+        handle: (request) => this.submit(request, (key, body) => this.withhold(key, body, request.channel)),
+      },
       { method: "GET", path: `${BASE}/serial/:key`, handle: (request) => this.lookUp(request) },
     ];
   }
@@ -127,7 +135,12 @@ export class SocialInsuranceAgency implements Agency {
         aab004: income.payerName,
         since: income.since.replace("-", ""),
         orders: [
-          ...income.withholdings.map((w) => ({ court: w.court, notice_no: w.noticeNumber, monthly_amount: w.monthlyAmount, start_date: w.since })),
+          ...income.withholdings.map((w) => ({
+            court: w.court,
+            notice_no: w.noticeNumber,
+            monthly_amount: w.monthlyAmount,
+            start_date: w.since,
+          })),
           ...this.ordersOn(subject.idNumber, income).map((o) => ({
             court: o.court,
             notice_no: o.noticeNumber,
@@ -159,8 +172,10 @@ export class SocialInsuranceAgency implements Agency {
     if (!income) return refuse("被执行人在该单位无工资或养老金发放记录");
     const [monthly, total, paid] = [body.monthly_amount, body.total_amount, income.monthlyAmount].map((v) => parseYuan(String(v ?? "")));
     if (!monthly.ok || !total.ok || !paid.ok || monthly.cents === 0n || total.cents === 0n) return refuse("扣留金额须为正数");
-    const taken = [...income.withholdings.map((w) => parseYuan(w.monthlyAmount)), ...this.ordersOn(subject.idNumber, income).map((o) => ({ ok: true as const, cents: o.monthly }))]
-      .reduce((sum, w) => sum + (w.ok ? w.cents : 0n), 0n);
+    const taken = [
+      ...income.withholdings.map((w) => parseYuan(w.monthlyAmount)),
+      ...this.ordersOn(subject.idNumber, income).map((o) => ({ ok: true as const, cents: o.monthly })),
+    ].reduce((sum, w) => sum + (w.ok ? w.cents : 0n), 0n);
     if (monthly.cents + taken > paid.cents) return refuse("每月扣留金额超过可发放收入");
     const callbackUrl = httpUrlOf(body.callback_url);
     if (!callbackUrl) return refuse("callback_url must be an http(s) URL");

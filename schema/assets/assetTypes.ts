@@ -31,9 +31,13 @@ export class AssetSighting {
 @InterfaceType({
   description: "财产: something a debtor holds that can be controlled. Concrete types carry the registry's own fields.",
   resolveType: (value: { type: string }) =>
-    ({ REAL_ESTATE: "RealEstateAsset", VEHICLE: "VehicleAsset", DEPOSIT_ACCOUNT: "DepositAccountAsset", EQUITY: "EquityAsset", INCOME: "IncomeSource" })[
-      value.type
-    ] ?? "OtherAsset",
+    ({
+      REAL_ESTATE: "RealEstateAsset",
+      VEHICLE: "VehicleAsset",
+      DEPOSIT_ACCOUNT: "DepositAccountAsset",
+      EQUITY: "EquityAsset",
+      INCOME: "IncomeSource",
+    })[value.type] ?? "OtherAsset",
 })
 export abstract class Asset {
   @Field(() => ID) id!: string;

@@ -87,7 +87,9 @@ describe("social insurance connector: income inquiry", () => {
   });
 
   it("rejects an answer to another request, a wage without its base, and a rejected signature", async () => {
-    agency().post(QUERY).reply(200, { ...okReply, serial_no: "other" });
+    agency()
+      .post(QUERY)
+      .reply(200, { ...okReply, serial_no: "other" });
     expect(await rejection(connector.inquire(call, ctx))).toBeInstanceOf(AgencyProtocolError);
     agency()
       .post(QUERY)
@@ -99,10 +101,7 @@ describe("social insurance connector: income inquiry", () => {
 
   it("recalls an earlier request by its serial number, or learns the agency never received it", async () => {
     const path = `/national/si/assist/v1/serial/${call.idempotencyKey}`;
-    agency()
-      .get(path)
-      .matchHeader("x-signature", signHmacSm3(SECRET, call.idempotencyKey))
-      .reply(200, okReply);
+    agency().get(path).matchHeader("x-signature", signHmacSm3(SECRET, call.idempotencyKey)).reply(200, okReply);
     expect(await connector.recall!(call, ctx)).toMatchObject({ kind: "ANSWERED" });
     agency().get(path).reply(404, { retcode: "404", serial_no: call.idempotencyKey, errmsg: "未收到该请求" });
     expect(await connector.recall!(call, ctx)).toBeUndefined();
@@ -145,7 +144,12 @@ describe("social insurance connector: withholding orders (扣留、提取收入)
   });
 
   it("stops an order (解除) by the serial number of the request that made it", async () => {
-    const release = { ...withholdCall, idempotencyKey: "9a8b7c6d-1111-4222-8333-944455556666", action: "RELEASE" as const, measureRef: withholdCall.idempotencyKey };
+    const release = {
+      ...withholdCall,
+      idempotencyKey: "9a8b7c6d-1111-4222-8333-944455556666",
+      action: "RELEASE" as const,
+      measureRef: withholdCall.idempotencyKey,
+    };
     let sent: Record<string, unknown> = {};
     agency()
       .post(ORDERS, (body) => ((sent = body), true))
@@ -157,7 +161,12 @@ describe("social insurance connector: withholding orders (扣留、提取收入)
   it("passes the payer's refusal on, and sends nothing for an order it cannot carry", async () => {
     agency().post(ORDERS).reply(200, { retcode: "1", serial_no: withholdCall.idempotencyKey, errmsg: "每月扣留金额超过可发放收入" });
     expect(await connector.control(withholdCall, ctx)).toMatchObject({ kind: "REFUSED", reason: "每月扣留金额超过可发放收入" });
-    for (const bad of [{ measureKind: "FREEZE" as const }, { action: "RENEW" as const }, { assetIdentifier: "豫B12345" }, { monthlyAmount: undefined }]) {
+    for (const bad of [
+      { measureKind: "FREEZE" as const },
+      { action: "RENEW" as const },
+      { assetIdentifier: "豫B12345" },
+      { monthlyAmount: undefined },
+    ]) {
       expect(await rejection(connector.control({ ...withholdCall, ...bad }, ctx))).toBeInstanceOf(AgencyProtocolError);
     }
   });

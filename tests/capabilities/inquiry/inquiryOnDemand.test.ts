@@ -272,7 +272,16 @@ describe("agencies", () => {
       "VEHICLE_REGISTRY",
     ]);
     expect(byKind.PROPERTY_REGISTRY.localPrefixes.sort()).toEqual(["41", "4102"]);
-    for (const kind of ["VEHICLE_REGISTRY", "POLICE", "TAX", "CREDIT_PLATFORM", "BANK", "MARKET_REGULATION", "CIVIL_AFFAIRS", "SOCIAL_INSURANCE"])
+    for (const kind of [
+      "VEHICLE_REGISTRY",
+      "POLICE",
+      "TAX",
+      "CREDIT_PLATFORM",
+      "BANK",
+      "MARKET_REGULATION",
+      "CIVIL_AFFAIRS",
+      "SOCIAL_INSURANCE",
+    ])
       expect(byKind[kind].localPrefixes).toEqual(["41"]);
     expect(result.data.agencies.every((a: any) => a.national === true)).toBe(true);
     expect(byKind.POLICE.protocol).toMatch(/SOAP/);

@@ -34,7 +34,9 @@ const DEPENDANTS = 2;
 function wageEarner(): { idNumber: string; wage: IncomeSource } {
   for (;;) {
     const idNumber = residentId();
-    const wage = debtorProfile(idNumber).incomes.find((i) => i.kind === "WAGE" && i.withholdings.length === 0 && Number(i.monthlyAmount) >= 6000);
+    const wage = debtorProfile(idNumber).incomes.find(
+      (i) => i.kind === "WAGE" && i.withholdings.length === 0 && Number(i.monthlyAmount) >= 6000,
+    );
     if (wage) return { idNumber, wage };
   }
 }
@@ -108,7 +110,7 @@ describe("withholding income through the social insurance agency", () => {
     expect(cases[0].assetIds.get(identifier)).toBeDefined();
   });
 
-  it("民事诉讼法 (2023) art. 254: a month that would leave less than the necessities is refused, naming the field and rule, nothing written or sent", async () => {
+  it("民事诉讼法 (2023) art. 254: leaving less than the necessities is refused, naming field and rule, nothing sent", async () => {
     const before = await footprint(t);
     const over = (Number(withholdable) + 0.01).toFixed(2);
     const refusal = refusalOf(await t.gql(ORDER_MEASURE, { input: withholdingOrder(cases[0], over, "10000") }, token));
@@ -140,22 +142,36 @@ describe("withholding income through the social insurance agency", () => {
     expect(ordered.errors).toBeUndefined();
     const id = ordered.data.orderMeasure.measure.id as string;
     expect(ordered.data.orderMeasure.measure).toMatchObject({ kind: "WITHHOLD", agency: "SOCIAL_INSURANCE", assetCategory: "INCOME" });
-    await eventually(() => statusOf(id), (s) => s === "EFFECTIVE");
+    await eventually(
+      () => statusOf(id),
+      (s) => s === "EFFECTIVE",
+    );
 
-    for (const [k, expected] of [[3, ["4000.00"]], [2, ["4000.00", "4000.00"]]] as const) {
+    for (const [k, expected] of [
+      [3, ["4000.00"]],
+      [2, ["4000.00", "4000.00"]],
+    ] as const) {
       expect((await payroll(monthsAgo(k))).reported).toHaveLength(1);
-      await eventually(() => withheldBy(cases[0], id), (v) => v.length === expected.length);
+      await eventually(
+        () => withheldBy(cases[0], id),
+        (v) => v.length === expected.length,
+      );
       expect(await withheldBy(cases[0], id)).toEqual(expected);
       expect(await statusOf(id)).toBe("EFFECTIVE");
     }
     expect((await payroll(monthsAgo(1))).reported).toEqual([expect.objectContaining({ amount: "2000.00" })]);
-    await eventually(() => statusOf(id), (s) => s === "COMPLETED");
+    await eventually(
+      () => statusOf(id),
+      (s) => s === "COMPLETED",
+    );
     expect(await withheldBy(cases[0], id)).toEqual(["2000.00", "4000.00", "4000.00"]);
     // The payer stops too: the next payday withholds nothing under it.
     expect((await payroll(monthsAgo(0))).reported).toEqual([]);
 
     // A report repeated for a month already recorded changes nothing.
-    const [apply] = await t.hub.db.sql.query<{ key: string }>(`SELECT apply_request_id::text AS key FROM measure WHERE id = $1::uuid`, [id]);
+    const [apply] = await t.hub.db.sql.query<{ key: string }>(`SELECT apply_request_id::text AS key FROM measure WHERE id = $1::uuid`, [
+      id,
+    ]);
     const body = JSON.stringify({
       msg_type: "MONTHLY_WITHHOLDING",
       order_serial_no: apply.key,
@@ -178,9 +194,15 @@ describe("withholding income through the social insurance agency", () => {
     const ordered = await t.gql(ORDER_MEASURE, { input: withholdingOrder(cases[1], "1000", "50000") }, token);
     expect(ordered.errors).toBeUndefined();
     const id = ordered.data.orderMeasure.measure.id as string;
-    await eventually(() => statusOf(id), (s) => s === "EFFECTIVE");
+    await eventually(
+      () => statusOf(id),
+      (s) => s === "EFFECTIVE",
+    );
     await payroll(monthsAgo(2));
-    await eventually(() => withheldBy(cases[1], id), (v) => v.length === 1);
+    await eventually(
+      () => withheldBy(cases[1], id),
+      (v) => v.length === 1,
+    );
 
     const released = await t.gql(
       RELEASE_MEASURE,
@@ -188,7 +210,10 @@ describe("withholding income through the social insurance agency", () => {
       token,
     );
     expect(released.errors).toBeUndefined();
-    await eventually(() => statusOf(id), (s) => s === "RELEASED");
+    await eventually(
+      () => statusOf(id),
+      (s) => s === "RELEASED",
+    );
     expect((await payroll(monthsAgo(1))).reported).toEqual([]);
     await quiet(t);
     expect(await withheldBy(cases[1], id)).toEqual(["1000.00"]);

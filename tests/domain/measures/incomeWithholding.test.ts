@@ -60,7 +60,11 @@ describe("民事诉讼法 (2023) art. 254 with 查扣冻规定 2020 art. 3: with
 
   it("refuses a count of dependants that is not a household", () => {
     for (const dependants of [-1, 1.5, 21]) {
-      expect(checkIncomeWithholding({ ...TERMS, dependants })).toMatchObject({ ok: false, code: "INVALID_DEPENDANTS", field: "dependants" });
+      expect(checkIncomeWithholding({ ...TERMS, dependants })).toMatchObject({
+        ok: false,
+        code: "INVALID_DEPENDANTS",
+        field: "dependants",
+      });
     }
   });
 
@@ -71,7 +75,11 @@ describe("民事诉讼法 (2023) art. 254 with 查扣冻规定 2020 art. 3: with
 
   it("counts a month's withholding up to what the order has left and what is still owed, and completes at the total", () => {
     expect(monthlyWithholdingCounted(2000_00n, 5000_00n, 0n, 9000_00n)).toEqual({ counted: 2000_00n, excess: 0n, completes: false });
-    expect(monthlyWithholdingCounted(2000_00n, 5000_00n, 4000_00n, 9000_00n)).toEqual({ counted: 1000_00n, excess: 1000_00n, completes: true });
+    expect(monthlyWithholdingCounted(2000_00n, 5000_00n, 4000_00n, 9000_00n)).toEqual({
+      counted: 1000_00n,
+      excess: 1000_00n,
+      completes: true,
+    });
     expect(monthlyWithholdingCounted(2000_00n, 5000_00n, 0n, 500_00n)).toEqual({ counted: 500_00n, excess: 1500_00n, completes: false });
   });
 });

@@ -18,7 +18,8 @@ export type AgencyKind =
   | "BANK"
   | "MARKET_REGULATION"
   | "CIVIL_AFFAIRS"
-  | "SECURITIES_DEPOSITORY";
+  | "SECURITIES_DEPOSITORY"
+  | "SOCIAL_INSURANCE";
 export const AGENCY_KINDS: readonly AgencyKind[] = [
   "PROPERTY_REGISTRY",
   "VEHICLE_REGISTRY",
@@ -29,6 +30,7 @@ export const AGENCY_KINDS: readonly AgencyKind[] = [
   "MARKET_REGULATION",
   "CIVIL_AFFAIRS",
   "SECURITIES_DEPOSITORY",
+  "SOCIAL_INSURANCE",
 ];
 
 export type DebtorKind = "PERSON" | "ORGANISATION";
@@ -143,13 +145,31 @@ export interface SecuritiesFinding extends AssetFindingBase {
   marketValue: Yuan;
 }
 
+/**
+ * Income (收入) a payer pays the debtor each month, as the social insurance agency (人社) knows it: the employer paying
+ * the debtor's contributions, with the monthly wage base (缴费工资), or the pension paid. What a withholding order
+ * (扣留、提取收入, 民事诉讼法 2023 art. 254) acts on; it has no value of its own, only a monthly amount.
+ */
+export interface IncomeFinding extends AssetFindingBase {
+  type: "INCOME";
+  /** WAGE: paid by an employer; PENSION: the basic old-age pension (基本养老金) paid by the agency. */
+  incomeKind: "WAGE" | "PENSION";
+  payerName: string;
+  /** The agency's number for the payer (单位编号), under which a withholding order is registered. */
+  payerCode: string;
+  monthlyAmount: Yuan;
+  /** First month paid (YYYY-MM). */
+  since: string;
+}
+
 export type AssetFinding =
   | RealEstateFinding
   | VehicleFinding
   | OtherAssetFinding
   | DepositAccountFinding
   | EquityFinding
-  | SecuritiesFinding;
+  | SecuritiesFinding
+  | IncomeFinding;
 
 export interface IdentityRecord {
   name: string;
@@ -235,8 +255,11 @@ export interface AgencyConnector {
 
 /* ---------------------------------------------------------------- control measures (控) */
 
-/** FREEZE 冻结, SEAL 查封, SEIZE 扣押, DEDUCT 划拨 (out of a freeze the same case holds, `measureRef`). */
-export type MeasureKind = "FREEZE" | "SEAL" | "SEIZE" | "DEDUCT";
+/**
+ * FREEZE 冻结, SEAL 查封, SEIZE 扣押, DEDUCT 划拨 (out of a freeze the same case holds, `measureRef`), WITHHOLD 扣留、提取收入
+ * (each month, `monthlyAmount`, up to `amount` in all).
+ */
+export type MeasureKind = "FREEZE" | "SEAL" | "SEIZE" | "DEDUCT" | "WITHHOLD";
 
 /** APPLY a new measure, RELEASE (解除) or RENEW (续行) one in force. */
 export type ControlAction = "APPLY" | "RELEASE" | "RENEW";
@@ -255,6 +278,8 @@ export interface ControlCall {
   from?: string;
   to?: string;
   amount?: Yuan;
+  /** WITHHOLD: what the payer withholds each month, within 民事诉讼法 2023 art. 254's limit. */
+  monthlyAmount?: Yuan;
   /**
    * For RELEASE and RENEW: the idempotency key of the APPLY request that created the measure;
    * for a DEDUCT, that of the freeze it draws on.
@@ -278,7 +303,7 @@ export type ControlOutcome =
   | { kind: "PENDING"; ticket: string; pollAfterMs: number; raw: string };
 
 /** An agency's later report about a measure: a queued measure took effect, or the answer to a control request. */
-export type MeasureReport = TookEffectReport | ControlAnswerReport;
+export type MeasureReport = TookEffectReport | ControlAnswerReport | WithheldReport;
 
 /** A queued measure took effect after an earlier one was released or lapsed (查扣冻规定 2020 art. 26). */
 export interface TookEffectReport {
@@ -295,6 +320,20 @@ export interface ControlAnswerReport {
   /** The idempotency key of the control request answered. */
   idempotencyKey: string;
   outcome: ControlOutcome;
+}
+
+/** A payer withheld a month's income under a withholding order (扣留、提取收入): the court's money, toward the claim. */
+export interface WithheldReport {
+  event: "WITHHELD";
+  /** The idempotency key of the APPLY request of the WITHHOLD measure. */
+  measureRef: string;
+  /** YYYY-MM: one report per month and order; a repeat changes nothing. */
+  month: string;
+  amount: Yuan;
+  /** The day it was taken from the income (提取之日), YYYY-MM-DD. */
+  withheldOn: string;
+  /** The payer's reference of the transfer. */
+  reference: string;
 }
 
 /** Agencies that carry out measures implement this beside AgencyConnector. */

@@ -7,6 +7,7 @@ import { marketRegulationConnector } from "./market-regulation/connector.js";
 import { policeConnector } from "./police/connector.js";
 import { propertyRegistryConnector } from "./property-registry/connector.js";
 import { securitiesDepositoryConnector } from "./securities-depository/connector.js";
+import { socialInsuranceConnector } from "./social-insurance/connector.js";
 import { taxConnector } from "./tax/connector.js";
 import { vehicleRegistryConnector } from "./vehicle-registry/connector.js";
 
@@ -21,6 +22,7 @@ export const connectors: Record<AgencyKind, AgencyConnector> = {
   MARKET_REGULATION: marketRegulationConnector,
   CIVIL_AFFAIRS: civilAffairsConnector,
   SECURITIES_DEPOSITORY: securitiesDepositoryConnector,
+  SOCIAL_INSURANCE: socialInsuranceConnector,
 };
 
 /** Kinds arrive as strings from the database and the API, so an unknown one is checked, not trusted. */

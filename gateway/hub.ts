@@ -272,7 +272,7 @@ export async function startHub(config: HubConfig): Promise<RunningHub> {
     clock,
     overSeizureToleranceBasisPoints: config.overSeizureToleranceBasisPoints,
   });
-  const measureReports = new MeasureReports({ sql: db.sql, routes, connectors, events, answers: dispatcher });
+  const measureReports = new MeasureReports({ sql: db.sql, routes, connectors, events, answers: dispatcher, clock });
   const policeAssistance = new PoliceAssistanceService({ sql: db.sql, routes, dispatcher, lease, clock });
   const assistanceReports = new AssistanceReports(
     { sql: db.sql, routes, connectors, events, log },

@@ -118,6 +118,22 @@ export interface MarriageRegistration {
   spouseIdNumber: string;
 }
 
+/** Income the social insurance agency (人社) knows a person is paid each month: a wage it collects contributions on, or a pension. */
+export interface IncomeSource {
+  kind: "WAGE" | "PENSION";
+  /** The payer's number at the agency (单位编号, aab001): the employer, or the pension fund that pays. */
+  payerCode: string;
+  payerName: string;
+  /** Where the payer is insured: a local (点对点) agency answers only for its own division's payers. */
+  divisionCode: string;
+  /** Decimal yuan a month: the wage base (缴费工资) declared, or the pension paid. */
+  monthlyAmount: string;
+  /** First month paid, YYYY-MM. */
+  since: string;
+  /** Other courts' withholding orders already on it. */
+  withholdings: { court: string; noticeNumber: string; monthlyAmount: string; since: string }[];
+}
+
 export interface Whereabout {
   /** ISO-8601, Beijing time. */
   time: string;
@@ -180,6 +196,8 @@ export interface DebtorProfile {
   securities: SecuritiesAccount[];
   /** Persons only, oldest first: a marriage, perhaps its divorce and a remarriage. */
   marriages: MarriageRegistration[];
+  /** Persons only: the wage an employer pays, or the pension (the social insurance agency's view). */
+  incomes: IncomeSource[];
   /** Persons only, and not for the few the police hold no record of. */
   household?: HouseholdRecord;
   tax: TaxProfile;
@@ -207,6 +225,7 @@ export function debtorProfile(idNumber: string, now: Date = new Date()): DebtorP
     equities: equitiesOf(kind, home, now, stream("equities")),
     securities: securitiesOf(kind, home, now, stream("securities")),
     marriages: kind === "PERSON" ? marriagesOf(idNumber, home, now, stream("marriages")) : [],
+    incomes: kind === "PERSON" ? incomesOf(idNumber, home, now, stream("incomes")) : [],
     // The police keep household records of residents only, not of a foreigner known by a passport.
     household:
       kind === "PERSON" && /^\d{17}[\dX]$/.test(idNumber) ? householdOf(idNumber, home, sanctions, now, stream("household")) : undefined,
@@ -544,6 +563,58 @@ function lastTradingDay(now: Date): string {
   let day = new Date(now.getTime() + BEIJING_OFFSET_MS - DAY_MS);
   while (day.getUTCDay() === 0 || day.getUTCDay() === 6) day = new Date(day.getTime() - DAY_MS);
   return day.toISOString().slice(0, 10);
+}
+
+// ---------------------------------------------------------------- income (人社: wages and pensions)
+
+/**
+ * About two persons in three are paid a wage an employer pays contributions on, or, past retirement age, a pension;
+ * the rest have no income the agency knows of (farmers, the self-employed, the unemployed). A few incomes are already
+ * withheld by another court.
+ */
+function incomesOf(idNumber: string, home: Locality, now: Date, random: SeededRandom): IncomeSource[] {
+  const age = now.getUTCFullYear() - Number(idNumber.slice(6, 10));
+  const retired = age >= (Number(idNumber[16]) % 2 === 1 ? 60 : 55);
+  if (!random.chance(retired ? 0.7 : 0.65)) return [];
+  const locality = retired || random.chance(0.8) ? home : randomHenanLocality(random);
+  const place = locality.districtName || locality.cityName;
+  const sinceYear = Math.max(now.getUTCFullYear() - random.int(1, 12), 2000);
+  const court = localCourtOf(randomHenanLocality(random));
+  const withholdings = random.chance(0.06)
+    ? [
+        {
+          court: court.name,
+          noticeNumber: `（${now.getUTCFullYear() - 1}）${court.code}执${random.int(100, 999)}号`,
+          monthlyAmount: yuan(roundTo(random.int(300, 1_200), 50)),
+          since: dateIn(now.getUTCFullYear() - 1, random),
+        },
+      ]
+    : [];
+  const payerCode = `${locality.divisionCode}${random.digits(8)}`;
+  if (retired) {
+    return [
+      {
+        kind: "PENSION",
+        payerCode,
+        payerName: `${regionName(locality)}社会保险中心`,
+        divisionCode: locality.divisionCode,
+        monthlyAmount: yuan(roundTo(random.int(1_600, 4_800), 10) + random.int(0, 99) / 100),
+        since: `${sinceYear}-${String(random.int(1, 12)).padStart(2, "0")}`,
+        withholdings,
+      },
+    ];
+  }
+  return [
+    {
+      kind: "WAGE",
+      payerCode,
+      payerName: `${place.replace(/[市县区]$/, "")}${random.pick(COMPANY_NAMES)}${random.pick(COMPANY_TRADES)}有限公司`,
+      divisionCode: locality.divisionCode,
+      monthlyAmount: yuan(roundTo(random.int(3_000, 15_000), 100)),
+      since: `${sinceYear}-${String(random.int(1, 12)).padStart(2, "0")}`,
+      withholdings,
+    },
+  ];
 }
 
 // ---------------------------------------------------------------- marriage registrations (婚姻登记)

@@ -19,6 +19,7 @@ import { MarketRegulator } from "./agencies/marketRegulation.js";
 import { PoliceService } from "./agencies/police.js";
 import { PropertyRegistry } from "./agencies/propertyRegistry.js";
 import { SecuritiesDepository } from "./agencies/securitiesDepository.js";
+import { SocialInsuranceAgency } from "./agencies/socialInsurance.js";
 import { TaxBureau } from "./agencies/tax.js";
 import { VehicleRegistry } from "./agencies/vehicleRegistry.js";
 import { generateSm2KeyPair, type Sm2KeyPairPem } from "../gateway/signing/sm2Keys.js";
@@ -39,6 +40,7 @@ export const SANDBOX_PORT_OFFSETS: Readonly<Record<AgencyKind, number>> = {
   MARKET_REGULATION: 6,
   CIVIL_AFFAIRS: 7,
   SECURITIES_DEPOSITORY: 9,
+  SOCIAL_INSURANCE: 8,
 };
 
 type AgencyOptions = RegistryOptions & { hubPublicKeyPem?: string; creditPlatformKey: Sm2KeyPairPem };
@@ -54,13 +56,17 @@ const AGENCIES: Record<AgencyKind, (environment: AgencyEnvironment, secret: stri
   MARKET_REGULATION: (environment, secret, options) => new MarketRegulator(environment, secret, options),
   CIVIL_AFFAIRS: () => new CivilAffairs(),
   SECURITIES_DEPOSITORY: (environment, secret, options) => new SecuritiesDepository(environment, secret, options),
+  SOCIAL_INSURANCE: (environment, secret, options) => new SocialInsuranceAgency(environment, secret, options),
 };
 
 export interface SandboxOptions {
   host?: string;
   /** 0 (the default) gives every agency an ephemeral port. */
   basePort?: number;
-  /** HMAC-SM3 secret shared with the hub (tax; the bank; the registries' measure reports; the police's assistance reports). */
+  /**
+   * HMAC-SM3 secret shared with the hub (tax; the bank; social insurance; the registries' measure reports; the police's
+   * assistance reports).
+   */
   secret?: string;
   knobs?: Partial<Record<AgencyKind, Partial<SandboxKnobs>>>;
   /**

@@ -20,7 +20,15 @@ import { SanctionLiveFeedResolver } from "./sanctions/sanctionLiveFeedResolver.j
 import { SanctionPartnerResolver } from "./sanctions/sanctionPartnerResolver.js";
 import { SanctionResolver } from "./sanctions/sanctionResolver.js";
 import { SupervisionResolver } from "./supervision/supervisionResolver.js";
-import { DepositAccountAsset, EquityAsset, OtherAsset, RealEstateAsset, SecuritiesAsset, VehicleAsset } from "./assets/assetTypes.js";
+import {
+  DepositAccountAsset,
+  EquityAsset,
+  IncomeSource,
+  OtherAsset,
+  RealEstateAsset,
+  SecuritiesAsset,
+  VehicleAsset,
+} from "./assets/assetTypes.js";
 
 export async function buildHubSchema(pubSub: HubPubSub): Promise<GraphQLSchema> {
   const schema = await buildSubgraphSchema(
@@ -47,7 +55,7 @@ export async function buildHubSchema(pubSub: HubPubSub): Promise<GraphQLSchema> 
         SanctionLiveFeedResolver,
         SupervisionResolver,
       ],
-      orphanedTypes: [RealEstateAsset, VehicleAsset, OtherAsset, DepositAccountAsset, EquityAsset, SecuritiesAsset],
+      orphanedTypes: [RealEstateAsset, VehicleAsset, OtherAsset, DepositAccountAsset, EquityAsset, SecuritiesAsset, IncomeSource],
       pubSub: pubSub as never,
       validateFn: checkInput,
     },

@@ -38,6 +38,7 @@ export const COURT = "豫0225";
  * is a day (法〔2018〕64号), so a bank in the national inquiry would measure its callback, not the hub.
  * The market regulator and civil affairs came later still; they stay out so the figures remain comparable with issue 2's.
  * So does the securities depository, whose answer may take a page request per few accounts.
+ * Social insurance (人社) stays out likewise.
  */
 export const BENCH_AGENCIES: readonly AgencyKind[] = ["PROPERTY_REGISTRY", "VEHICLE_REGISTRY", "POLICE", "TAX", "CREDIT_PLATFORM"];
 

@@ -3,7 +3,8 @@
  * maximum periods of 民诉法解释 2022 art. 485: vehicles are movables; flats
  * are real estate; a deposit account holds bank deposits; equity in a company, a
  * tax refund due (a claim on the state), and shares, bonds and fund shares at the
- * securities depository are other property rights.
+ * securities depository are other property rights; a wage or pension the social insurance
+ * agency reports is income, withheld month by month (民事诉讼法 2023 art. 254).
  */
 import type { AssetCategory } from "../../domain/measures/measureKinds.js";
 
@@ -11,6 +12,7 @@ export function assetCategoryOf(asset: { type: string; details?: unknown }): Ass
   if (asset.type === "REAL_ESTATE") return "REAL_ESTATE";
   if (asset.type === "VEHICLE") return "MOVABLE";
   if (asset.type === "DEPOSIT_ACCOUNT") return "DEPOSIT";
+  if (asset.type === "INCOME") return "INCOME";
   const category = (asset.details as { category?: string } | undefined)?.category;
   return category === "DEPOSIT" ? "DEPOSIT" : "OTHER_PROPERTY_RIGHT";
 }

@@ -2,7 +2,8 @@
  * Reports an agency sends on its own about a measure: that a queued measure
  * took effect because the one ahead of it was released or lapsed (查扣冻规定
  * 2020 art. 26), or, from agencies that answer control requests later (banks),
- * the answer to one. The connector verifies the signature; applying a report
+ * the answer to one, or, from a payer under a withholding order, a month's withholding (incomeWithholdings.ts).
+ * The connector verifies the signature; applying a report
  * twice changes nothing the second time.
  */
 import {
@@ -12,7 +13,9 @@ import {
   type AgencyKind,
   type ControlAnswerReport,
   type TookEffectReport,
+  type WithheldReport,
 } from "../../connectors/connector.js";
+import { recordWithholding } from "./incomeWithholdings.js";
 import { todayInChina } from "../../domain/calendarDate.js";
 import type { AssetCategory, MeasureKind } from "../../domain/measures/measureKinds.js";
 import { periodOnTakingEffect } from "../../domain/measures/queuedPeriod.js";
@@ -35,6 +38,8 @@ export class MeasureReports {
       events: HubEvents;
       /** Finishes the control request an answer belongs to (the dispatcher). */
       answers: { settle(kind: AgencyKind, answer: Pick<ControlAnswerReport, "idempotencyKey" | "outcome">): Promise<void> };
+      /** The hub's clock: the day a withholding is counted against the claim. Default the real time. */
+      clock?: () => Date;
     },
   ) {}
 
@@ -44,7 +49,14 @@ export class MeasureReports {
     const route = this.deps.routes.anyEndpoint(kind);
     const report = connector.acceptMeasureReport(body, headers, { transport: route.transport, secret: route.secret });
     if (report.event === "ANSWERED") return this.deps.answers.settle(kind, report);
+    if (report.event === "WITHHELD") return this.withheld(kind, report, body);
     return this.tookEffect(kind, report, body);
+  }
+
+  private async withheld(kind: AgencyKind, report: WithheldReport, body: string): Promise<void> {
+    const today = todayInChina((this.deps.clock ?? (() => new Date()))());
+    const recorded = await recordWithholding(this.deps.sql, kind, report, body, today);
+    if (recorded) this.deps.events.publish("MEASURE", { ...recorded, warningDays: null });
   }
 
   /** The queued measure is in effect from now on, and its period moves with it (queuedPeriod.ts). */

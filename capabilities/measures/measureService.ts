@@ -10,6 +10,7 @@ import { todayInChina } from "../../domain/calendarDate.js";
 import { preservationAllows } from "../../domain/cases/preservation.js";
 import { checkPanelDecision, type PanelDecision } from "../../domain/measures/collegialPanelDecision.js";
 import { checkDeduction } from "../../domain/measures/deduction.js";
+import { checkIncomeWithholding, checkWithholdingPeriod } from "../../domain/measures/incomeWithholding.js";
 import { netOfDeductions } from "../../domain/measures/netOfDeductions.js";
 import { formatYuan } from "../../domain/measures/yuan.js";
 import { checkPeriod } from "../../domain/measures/maximumPeriod.js";
@@ -79,6 +80,16 @@ export interface MeasureOrderInput {
   notice: Notice;
   decision?: PanelDecision;
   override?: OverSeizureOverride;
+  /** WITHHOLD (扣留、提取收入): what is withheld each month, and what stays with the debtor (incomeWithholding.ts). */
+  withholding?: WithholdingInput;
+}
+
+export interface WithholdingInput {
+  monthlyAmount: string;
+  dependants: number;
+  /** 当地最低生活保障标准, yuan per person per month: the sources give no figure, so the court states it. */
+  minimumLivingStandard: string;
+  necessitiesPerPerson?: string;
 }
 
 /** The asset an order bears on, as the guards read it. */
@@ -89,6 +100,8 @@ interface ResolvedAsset {
   category: AssetCategory;
   value: string;
   balance: string | undefined;
+  /** An income (INCOME): what its payer pays each month, as the agency reported it. */
+  monthlyIncome?: string;
 }
 
 /** An order that passed the guards needing no lock (MeasureService.checkOrder). */
@@ -147,6 +160,7 @@ export class MeasureService {
       const call = {
         ...this.controlCall(principal, enforcementCase, debtor, { ...input, decision }, asset.identifier, "APPLY"),
         amount: asset.value,
+        monthlyAmount: input.withholding?.monthlyAmount,
         measureRef: freeze?.apply_request_id,
         assetCategory: asset.category,
       };
@@ -275,7 +289,8 @@ export class MeasureService {
     const decision = this.checkDecision(input.decision, today);
     const enforcementCase = await findCaseForCaller(this.deps.sql, principal, input.caseNumber);
     assertCaseAdmits(enforcementCase, "MEASURE");
-    if (input.kind === "DEDUCT") {
+    // Withholding income takes money as a deduction does: a preservation case does neither.
+    if (input.kind === "DEDUCT" || input.kind === "WITHHOLD") {
       const preservation = preservationAllows(enforcementCase.kind, "DEDUCT");
       if (!preservation.ok) throw guardRefused(preservation);
     }
@@ -285,7 +300,12 @@ export class MeasureService {
     if (!applies.ok) throw guardRefused(applies);
     // A deduction (划拨) is one transfer and has no period: checkPeriod answers NO_PERIOD for it, which
     // would refuse every deduction for having none. Only freezes, seals and seizures have maximum periods.
-    if (input.kind !== "DEDUCT") {
+    if (input.kind === "WITHHOLD") {
+      if (!input.withholding)
+        throw invalidField("withholding", "a withholding order states its monthly amount and what stays with the debtor");
+      const period = checkWithholdingPeriod(input.startsOn, input.expiresOn);
+      if (!period.ok) throw guardRefused(period);
+    } else if (input.kind !== "DEDUCT") {
       const period = checkPeriod(input.kind, asset.category, input.startsOn, input.expiresOn);
       if (!period.ok) throw guardRefused(period);
     }
@@ -311,10 +331,12 @@ export class MeasureService {
       if (!one.ok) throw guardRefused(one);
     }
     const measures = freeze ? [] : await measuresOnCase(tx, "ORDERED", enforcementCase.id);
-    const overSeizure = freeze
+    const claim = freeze ? undefined : await claimOf(tx, enforcementCase, "ORDERED", todayInChina(this.deps.clock()));
+    if (input.kind === "WITHHOLD" && claim) this.checkWithholding(asset, input, claim.outstanding);
+    const overSeizure = !claim
       ? { ok: true as const, overridden: false as const }
       : checkOverSeizure({
-          ...(await claimOf(tx, enforcementCase, "ORDERED", todayInChina(this.deps.clock()))),
+          ...claim,
           measures,
           newValue: asset.value,
           toleranceBasisPoints: this.deps.overSeizureToleranceBasisPoints ?? DEFAULT_OVER_SEIZURE_TOLERANCE_BASIS_POINTS,
@@ -322,6 +344,16 @@ export class MeasureService {
         });
     if (!overSeizure.ok) throw guardRefused(overSeizure);
     return { freeze, overSeizure };
+  }
+
+  /** 民事诉讼法 2023 art. 254: the month's withholding leaves the debtor's and dependants' necessities, the total what is owed. */
+  private checkWithholding(asset: ResolvedAsset, input: MeasureOrderInput, outstanding: string): void {
+    const terms = input.withholding;
+    if (!terms || asset.monthlyIncome === undefined) {
+      throw invalidField("assetId", "a withholding names an income the agency reported (assetId), with its monthly amount");
+    }
+    const check = checkIncomeWithholding({ ...terms, monthlyIncome: asset.monthlyIncome, total: asset.value, outstanding });
+    if (!check.ok) throw guardRefused({ ...check, field: check.field === "value" ? "value" : `withholding.${check.field}` });
   }
 
   private newMeasure(
@@ -366,6 +398,7 @@ export class MeasureService {
       decision,
       overridden: overSeizure.overridden,
       deductsFrom: freeze ? { measureId: freeze.id, frozen: freeze.frozen, deducted: freeze.deducted } : null,
+      withholding: input.withholding ? { ...input.withholding, monthlyIncome: asset.monthlyIncome } : null,
       // The art. 19 exception is what supervision looks for: its reason belongs in the sealed trail, not only on the row.
       overrideReason: overSeizure.overridden ? overSeizure.overrideReason : null,
     };
@@ -566,13 +599,19 @@ export class MeasureService {
       );
       if (!asset)
         throw new HubError("NOT_FOUND", `asset ${input.assetId} was not found for this debtor of this case`, { field: "assetId" });
-      const { balance, encumbrances } = asset.details as { balance?: string; encumbrances?: PriorCharge[] };
+      const { balance, encumbrances, monthlyAmount } = asset.details as {
+        balance?: string;
+        encumbrances?: PriorCharge[];
+        monthlyAmount?: string;
+      };
       // A deduction's amount is what the court decides to transfer, never a default. Otherwise the default is what the asset is
       // worth to this case: its estimated value net of the mortgages and earlier seals the agency reports with amounts.
       const worth = asset.estimated_value === null ? undefined : valueNetOfPriorCharges(asset.estimated_value, encumbrances ?? []);
       if (worth && !worth.ok) throw guardRefused(worth);
-      const value = input.kind === "DEDUCT" ? input.value : (input.value ?? worth?.value);
+      const moves = input.kind === "DEDUCT" || input.kind === "WITHHOLD";
+      const value = moves ? input.value : (input.value ?? worth?.value);
       if (!value && input.kind === "DEDUCT") throw invalidField("value", "give the amount to deduct (划拨), yuan");
+      if (!value && input.kind === "WITHHOLD") throw invalidField("value", "give the total to withhold (at most what is owed), yuan");
       if (!value) throw invalidField("value", "the asset has no estimated value; give the value the measure holds");
       return {
         assetId: asset.id,
@@ -581,6 +620,7 @@ export class MeasureService {
         category: assetCategoryOf(asset),
         value,
         balance,
+        monthlyIncome: monthlyAmount,
       };
     }
     if (!input.asset) throw invalidField("assetId", "name an asset found by an inquiry (assetId) or identify one (asset)");

@@ -7,6 +7,7 @@ export const AGENCY_NAMES: Record<string, string> = {
   CREDIT_PLATFORM: "信用平台",
   BANK: "银行",
   SECURITIES_DEPOSITORY: "证券登记结算",
+  SOCIAL_INSURANCE: "人社（社会保险）",
 };
 
 export const CHANNEL_NAMES: Record<string, string> = { NATIONAL: "总对总", LOCAL: "点对点" };
@@ -26,6 +27,7 @@ export const STATUS_NAMES: Record<string, string> = {
   EFFECTIVE: "生效",
   LAPSED: "已脱封",
   UNCONFIRMED: "未确认",
+  COMPLETED: "已扣足",
   REQUESTED: "已申请",
   RECEIVED: "已签收",
   ACCEPTED: "已受理",
@@ -41,7 +43,13 @@ export const OUTCOME_NAMES: Record<string, string> = {
   REFUSED: "被拒绝",
 };
 
-export const MEASURE_KINDS: Record<string, string> = { FREEZE: "冻结", SEAL: "查封", SEIZE: "扣押", DEDUCT: "划拨" };
+export const MEASURE_KINDS: Record<string, string> = {
+  FREEZE: "冻结",
+  SEAL: "查封",
+  SEIZE: "扣押",
+  DEDUCT: "划拨",
+  WITHHOLD: "扣留、提取收入",
+};
 
 export const TASK_KINDS: Record<string, string> = {
   QUERY: "查询",

@@ -11,7 +11,8 @@
  * 查扣冻规定 art. 1), `endDate` the last day it is in force. Counting follows
  * periodDates.ts: the start day is not counted, so 12 months from 2024-01-10 end on
  * 2025-01-10, and from 2024-02-29 on 2025-02-28.
- * A deduction (划拨) is a single transfer and has no period.
+ * A deduction (划拨) is a single transfer and has no period; a withholding of income runs for the period its order
+ * states, which no law bounds (incomeWithholding.ts).
  */
 
 import { isCalendarDate } from "../calendarDate.js";
@@ -19,7 +20,10 @@ import { invalidDate, refuseWith, type InvalidDate, type Refusal } from "./guard
 import { checkKindApplies, type AssetCategory, type KindNotApplicable, type MeasureKind } from "./measureKinds.js";
 import { lastDayOfPeriod } from "./periodDates.js";
 
-export const MAXIMUM_PERIOD_MONTHS: Readonly<Record<Exclude<MeasureKind, "DEDUCT">, Partial<Record<AssetCategory, number>>>> = {
+/** The kinds that hold an asset for a period the law bounds. */
+type HoldingKind = Exclude<MeasureKind, "DEDUCT" | "WITHHOLD">;
+
+export const MAXIMUM_PERIOD_MONTHS: Readonly<Record<HoldingKind, Partial<Record<AssetCategory, number>>>> = {
   FREEZE: { DEPOSIT: 12, OTHER_PROPERTY_RIGHT: 36 },
   SEAL: { MOVABLE: 24, REAL_ESTATE: 36 },
   SEIZE: { MOVABLE: 24 },
@@ -35,6 +39,9 @@ export function maximumPeriodMonths(
   if (!applies.ok) return applies;
   if (kind === "DEDUCT") {
     return refuseWith("NO_PERIOD", "a deduction (划拨) transfers money once and has no period", { kind });
+  }
+  if (kind === "WITHHOLD") {
+    return refuseWith("NO_PERIOD", "no law sets a longest period for withholding income (扣留、提取收入): order a new one", { kind });
   }
   const months = MAXIMUM_PERIOD_MONTHS[kind][category];
   // Unreachable while MAXIMUM_PERIOD_MONTHS covers CATEGORIES_BY_KIND; kept so that a

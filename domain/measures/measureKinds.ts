@@ -14,19 +14,22 @@
  * a right is money is the agency's to know: equity is sold (变价), and the market regulator
  * carries out no deductions; the securities depository sells frozen shares and fund shares
  * and transfers the proceeds, so it deducts a yuan amount within the freeze.
+ *
+ * Income (收入: a wage, a pension) is neither: 民事诉讼法 (2023) art. 254 lets the court withhold and take part of it
+ * (扣留、提取) each month through its payer, within incomeWithholding.ts's limit (WITHHOLD).
  */
 
 import { refuseWith, type Refusal } from "./guardResult.js";
 
-export const MEASURE_KINDS = ["FREEZE", "SEAL", "SEIZE", "DEDUCT"] as const;
-/** FREEZE 冻结, SEAL 查封, SEIZE 扣押, DEDUCT 划拨. Release (解除) and renewal (续行) act on one of these. */
+export const MEASURE_KINDS = ["FREEZE", "SEAL", "SEIZE", "DEDUCT", "WITHHOLD"] as const;
+/** FREEZE 冻结, SEAL 查封, SEIZE 扣押, DEDUCT 划拨, WITHHOLD 扣留、提取收入 (monthly). Release (解除) and renewal (续行) act on one of these. */
 export type MeasureKind = (typeof MEASURE_KINDS)[number];
 
-export const ASSET_CATEGORIES = ["DEPOSIT", "MOVABLE", "REAL_ESTATE", "OTHER_PROPERTY_RIGHT"] as const;
+export const ASSET_CATEGORIES = ["DEPOSIT", "MOVABLE", "REAL_ESTATE", "OTHER_PROPERTY_RIGHT", "INCOME"] as const;
 /**
  * DEPOSIT 银行存款; MOVABLE 动产 (vehicles, goods, equipment); REAL_ESTATE 不动产 (land use
  * rights, buildings); OTHER_PROPERTY_RIGHT 其他财产权 (equity, receivables, tax refunds,
- * intellectual property, ...).
+ * intellectual property, ...); INCOME 收入 (a wage or pension paid monthly: withheld, art. 254).
  */
 export type AssetCategory = (typeof ASSET_CATEGORIES)[number];
 
@@ -35,6 +38,7 @@ export const CATEGORIES_BY_KIND: Readonly<Record<MeasureKind, readonly AssetCate
   SEAL: ["REAL_ESTATE", "MOVABLE"],
   SEIZE: ["MOVABLE"],
   DEDUCT: ["DEPOSIT", "OTHER_PROPERTY_RIGHT"],
+  WITHHOLD: ["INCOME"],
 };
 
 export function isMeasureKind(value: unknown): value is MeasureKind {

@@ -8,11 +8,22 @@
  *   REQUESTED, UNCONFIRMED ──TAKE_EFFECT / QUEUE / REFUSE / FAIL──▶ EFFECTIVE / QUEUED / REFUSED / FAILED (the answer to the order)
  *   REQUESTED, UNCONFIRMED, QUEUED ──REPORT_EFFECTIVE──▶ EFFECTIVE (轮候 over: 查扣冻规定 2020 art. 26)
  *   EFFECTIVE, QUEUED ──LAPSE──▶ LAPSED (last day passed unrenewed: 查扣冻规定 2020 art. 27)
+ *   EFFECTIVE ──COMPLETE──▶ COMPLETED (a withholding of income whose total the payer has withheld: 民事诉讼法 2023 art. 254)
  *   any ──RELEASE──▶ RELEASED (the agency's word that it released the measure stands, whatever the hub thought)
  */
 import { lifecycle } from "../lifecycle.js";
 
-export const MEASURE_STATUSES = ["REQUESTED", "UNCONFIRMED", "EFFECTIVE", "QUEUED", "REFUSED", "FAILED", "RELEASED", "LAPSED"] as const;
+export const MEASURE_STATUSES = [
+  "REQUESTED",
+  "UNCONFIRMED",
+  "EFFECTIVE",
+  "QUEUED",
+  "REFUSED",
+  "FAILED",
+  "RELEASED",
+  "LAPSED",
+  "COMPLETED",
+] as const;
 export type MeasureStatus = (typeof MEASURE_STATUSES)[number];
 
 export const MEASURE_TRANSITIONS = {
@@ -23,6 +34,7 @@ export const MEASURE_TRANSITIONS = {
   FAIL: { from: ["REQUESTED", "UNCONFIRMED"], to: "FAILED" },
   REPORT_EFFECTIVE: { from: ["REQUESTED", "UNCONFIRMED", "QUEUED"], to: "EFFECTIVE" },
   LAPSE: { from: ["EFFECTIVE", "QUEUED"], to: "LAPSED" },
+  COMPLETE: { from: ["EFFECTIVE"], to: "COMPLETED" },
   RELEASE: { from: MEASURE_STATUSES, to: "RELEASED" },
 } as const;
 export type MeasureEvent = keyof typeof MEASURE_TRANSITIONS;

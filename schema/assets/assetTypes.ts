@@ -1,5 +1,5 @@
 /** Assets found by inquiries and delegated tasks, normalised across agencies: one per asset, with its sightings. */
-import { Field, Float, ID, InputType, InterfaceType, ObjectType } from "type-graphql";
+import { Field, Float, ID, InputType, InterfaceType, ObjectType, registerEnumType } from "type-graphql";
 import { date, inputRules, line } from "../common/inputRules.js";
 import { Checked } from "../common/checkedInput.js";
 import { AgencyKindEnum } from "../common/enums.js";
@@ -37,6 +37,7 @@ export class AssetSighting {
       DEPOSIT_ACCOUNT: "DepositAccountAsset",
       EQUITY: "EquityAsset",
       SECURITIES: "SecuritiesAsset",
+      INCOME: "IncomeSource",
     })[value.type] ?? "OtherAsset",
 })
 export abstract class Asset {
@@ -152,6 +153,30 @@ export class SecuritiesAsset extends Asset {
   @Field(() => String, { description: "closing price, or a fund's net asset value (净值) per unit, yuan" }) unitPrice!: string;
   @Field(() => String, { description: "the day the price or NAV is of" }) pricedOn!: string;
   @Field(() => String, { description: "quantity times price, yuan" }) marketValue!: string;
+}
+
+export enum IncomeKindEnum {
+  WAGE = "WAGE",
+  PENSION = "PENSION",
+}
+registerEnumType(IncomeKindEnum, {
+  name: "IncomeKind",
+  valuesConfig: { WAGE: { description: "工资: paid by an employer" }, PENSION: { description: "基本养老金" } },
+});
+
+@ObjectType({
+  implements: Asset,
+  description:
+    "收入: a wage or pension paid each month, as the social insurance agency (人社) knows it; no value of its own. " +
+    "Withheld (扣留、提取) each month by a WITHHOLD measure, leaving the debtor's and dependants' necessities (民事诉讼法 2023 art. 254). " +
+    "Encumbrances are other courts' withholding orders, with their monthly amounts.",
+})
+export class IncomeSource extends Asset {
+  @Field(() => IncomeKindEnum) incomeKind!: IncomeKindEnum;
+  @Field(() => String, { description: "the employer, or the fund paying the pension" }) payerName!: string;
+  @Field(() => String, { description: "the payer's number at the agency (单位编号)" }) payerCode!: string;
+  @Field(() => String, { description: "yuan a month: the wage base declared (缴费工资), or the pension paid" }) monthlyAmount!: string;
+  @Field(() => String, { description: "first month paid, YYYY-MM" }) since!: string;
 }
 
 @ObjectType({ implements: Asset, description: "Other attachable property, e.g. a tax refund due (应退税款)." })

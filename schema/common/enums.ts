@@ -12,6 +12,7 @@ export enum AgencyKindEnum {
   MARKET_REGULATION = "MARKET_REGULATION",
   CIVIL_AFFAIRS = "CIVIL_AFFAIRS",
   SECURITIES_DEPOSITORY = "SECURITIES_DEPOSITORY",
+  SOCIAL_INSURANCE = "SOCIAL_INSURANCE",
 }
 registerEnumType(AgencyKindEnum, {
   name: "AgencyKind",
@@ -26,6 +27,7 @@ registerEnumType(AgencyKindEnum, {
     MARKET_REGULATION: { description: "市场监管部门 (企业登记): 股权; 冻结" },
     CIVIL_AFFAIRS: { description: "民政部门 (婚姻登记): 婚姻登记记录, 配偶; 只查询" },
     SECURITIES_DEPOSITORY: { description: "证券登记结算机构: 证券账户的股票、债券, 基金份额; 冻结、划拨 (变价款)" },
+    SOCIAL_INSURANCE: { description: "人力资源和社会保障部门 (社会保险): 工资发放单位与缴费工资, 养老金; 扣留、提取收入" },
   },
 });
 

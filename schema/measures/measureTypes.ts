@@ -11,6 +11,7 @@ export enum MeasureKindEnum {
   SEAL = "SEAL",
   SEIZE = "SEIZE",
   DEDUCT = "DEDUCT",
+  WITHHOLD = "WITHHOLD",
 }
 registerEnumType(MeasureKindEnum, {
   name: "MeasureKind",
@@ -19,6 +20,7 @@ registerEnumType(MeasureKindEnum, {
     SEAL: { description: "查封" },
     SEIZE: { description: "扣押" },
     DEDUCT: { description: "划拨" },
+    WITHHOLD: { description: "扣留、提取收入: each month, through the payer (民事诉讼法 2023 art. 254); give `withholding`" },
   },
 });
 
@@ -27,6 +29,7 @@ export enum AssetCategoryEnum {
   MOVABLE = "MOVABLE",
   REAL_ESTATE = "REAL_ESTATE",
   OTHER_PROPERTY_RIGHT = "OTHER_PROPERTY_RIGHT",
+  INCOME = "INCOME",
 }
 registerEnumType(AssetCategoryEnum, {
   name: "AssetCategory",
@@ -36,6 +39,7 @@ registerEnumType(AssetCategoryEnum, {
     MOVABLE: { description: "动产: sealed or seized at most 2 years" },
     REAL_ESTATE: { description: "不动产: sealed at most 3 years" },
     OTHER_PROPERTY_RIGHT: { description: "其他财产权: frozen at most 3 years" },
+    INCOME: { description: "收入 (wage, pension): withheld each month for the period the order states" },
   },
 });
 
@@ -56,6 +60,7 @@ registerEnumType(MeasureStatusEnum, {
     FAILED: { description: "no usable answer from the agency" },
     RELEASED: { description: "解除" },
     LAPSED: { description: "reached its last day unrenewed (查扣冻规定 2020 art. 27)" },
+    COMPLETED: { description: "a withholding of income whose total the payer has withheld" },
   },
 });
 
@@ -180,6 +185,24 @@ export class MeasureTermsInput {
   @Field(() => OverSeizureOverrideInput, { nullable: true }) override?: OverSeizureOverrideInput;
 }
 
+@InputType({
+  description:
+    "扣留、提取收入 (民事诉讼法 2023 art. 254): what the payer withholds each month, and what stays with the debtor and the dependants. " +
+    "The local minimum living standard is the court's to state: it differs by place and year.",
+})
+export class WithholdingInput {
+  @Checked(inputRules.amount)
+  @Field(() => String, { description: "yuan withheld each month" })
+  monthlyAmount!: string;
+  @Field(() => Int, { description: "persons the debtor supports (所扶养家属), 0 to 20" }) dependants!: number;
+  @Checked(inputRules.amount)
+  @Field(() => String, { description: "当地最低生活保障标准, yuan per person per month" })
+  minimumLivingStandard!: string;
+  @Checked(inputRules.amount)
+  @Field(() => String, { nullable: true, description: "what the court found a person needs a month, not below the standard" })
+  necessitiesPerPerson?: string;
+}
+
 @InputType()
 export class MeasureOrderInput extends MeasureTermsInput {
   @Checked(inputRules.caseNumber)
@@ -190,6 +213,7 @@ export class MeasureOrderInput extends MeasureTermsInput {
   debtorIdNumber!: string;
   @Field(() => MeasureKindEnum) kind!: MeasureKindEnum;
   @Field(() => ChannelEnum, { nullable: true }) channel?: ChannelEnum;
+  @Field(() => WithholdingInput, { nullable: true, description: "required for WITHHOLD" }) withholding?: WithholdingInput;
 }
 
 @InputType()

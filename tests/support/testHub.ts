@@ -229,7 +229,8 @@ export const CASE_INQUIRIES = `query CaseInquiries($caseNumber: String!) {
         assets { __typename id identifier description estimatedValue
           ... on RealEstateAsset { certificateNumber address }
           ... on VehicleAsset { plateNumber vin }
-          ... on EquityAsset { companyName uscc sharePercent paidCapital } }
+          ... on EquityAsset { companyName uscc sharePercent paidCapital }
+          ... on IncomeSource { incomeKind payerName payerCode monthlyAmount } }
         identity { name } tax { registered refundsDue } credit { sanctions { list } }
         marriages { kind registeredOn spouseName spouseIdNumber } } } } }
   }

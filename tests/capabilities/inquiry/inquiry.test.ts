@@ -55,6 +55,7 @@ describe("first national inquiry (Henan High Court supervision opinion, item 2: 
       "POLICE",
       "PROPERTY_REGISTRY",
       "SECURITIES_DEPOSITORY",
+      "SOCIAL_INSURANCE",
       "TAX",
       "VEHICLE_REGISTRY",
     ]);
@@ -76,6 +77,9 @@ describe("first national inquiry (Henan High Court supervision opinion, item 2: 
       profile.securities.flatMap((a) => a.positions.map((p) => `${a.accountNumber}/${p.code}`)).sort(),
     );
     expect(securities.assets.every((a: any) => a.__typename === "SecuritiesAsset")).toBe(true);
+    const income = inquiry.parts.find((p: any) => p.agency === "SOCIAL_INSURANCE");
+    expect(income.assets.map((a: any) => a.payerCode).sort()).toEqual(profile.incomes.map((i) => i.payerCode).sort());
+    expect(income.assets.every((a: any) => a.__typename === "IncomeSource")).toBe(true);
     const marriages = inquiry.parts.find((p: any) => p.agency === "CIVIL_AFFAIRS");
     expect(marriages.assets).toEqual([]);
     expect(marriages.marriages).toEqual(

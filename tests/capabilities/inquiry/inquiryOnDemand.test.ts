@@ -124,6 +124,7 @@ describe("requestInquiry on the national channel", () => {
       "POLICE",
       "PROPERTY_REGISTRY",
       "SECURITIES_DEPOSITORY",
+      "SOCIAL_INSURANCE",
       "TAX",
       "VEHICLE_REGISTRY",
     ]);
@@ -150,6 +151,7 @@ describe("requestInquiry on the local channel", () => {
         MARKET_REGULATION: "local:41",
         CIVIL_AFFAIRS: "local:41",
         SECURITIES_DEPOSITORY: "local:41",
+        SOCIAL_INSURANCE: "local:41",
       });
       const done = await completed(requested.data.requestInquiry.id);
       expect(done.parts.every((p: any) => p.channel === "LOCAL" && p.status === "ANSWERED")).toBe(true);
@@ -268,6 +270,7 @@ describe("agencies", () => {
       "POLICE",
       "PROPERTY_REGISTRY",
       "SECURITIES_DEPOSITORY",
+      "SOCIAL_INSURANCE",
       "TAX",
       "VEHICLE_REGISTRY",
     ]);
@@ -281,6 +284,7 @@ describe("agencies", () => {
       "MARKET_REGULATION",
       "CIVIL_AFFAIRS",
       "SECURITIES_DEPOSITORY",
+      "SOCIAL_INSURANCE",
     ])
       expect(byKind[kind].localPrefixes).toEqual(["41"]);
     expect(result.data.agencies.every((a: any) => a.national === true)).toBe(true);
@@ -323,6 +327,7 @@ describe("an organisation debtor (unified social credit code)", () => {
       ["POLICE", "ANSWERED"],
       ["PROPERTY_REGISTRY", "ANSWERED"],
       ["SECURITIES_DEPOSITORY", "ANSWERED"],
+      ["SOCIAL_INSURANCE", "ANSWERED"],
       ["TAX", "ANSWERED"],
       ["VEHICLE_REGISTRY", "ANSWERED"],
     ]);

@@ -19,6 +19,7 @@ const EXPECTED: Record<MeasureEvent, Partial<Record<MeasureStatus, MeasureStatus
   FAIL: { REQUESTED: "FAILED", UNCONFIRMED: "FAILED" },
   REPORT_EFFECTIVE: { REQUESTED: "EFFECTIVE", UNCONFIRMED: "EFFECTIVE", QUEUED: "EFFECTIVE" },
   LAPSE: { EFFECTIVE: "LAPSED", QUEUED: "LAPSED" },
+  COMPLETE: { EFFECTIVE: "COMPLETED" },
   RELEASE: Object.fromEntries(MEASURE_STATUSES.map((status) => [status, "RELEASED"])),
 };
 
@@ -41,5 +42,10 @@ describe("the life of a measure", () => {
     // An unconfirmed order may be in force at the agency: a release goes there rather than waiting.
     expect(RELEASABLE_AT_AGENCY).toEqual(["EFFECTIVE", "QUEUED", "UNCONFIRMED"]);
     expect(AWAITING_ANSWER).toEqual(["REQUESTED"]);
+  });
+
+  it("a withholding of income completes only while in effect (民事诉讼法 2023 art. 254), and even then a release is the payer's word", () => {
+    expect(lifecycle.statusesFrom("COMPLETE")).toEqual(["EFFECTIVE"]);
+    expect(lifecycle.next("COMPLETED", "RELEASE")).toBe("RELEASED");
   });
 });

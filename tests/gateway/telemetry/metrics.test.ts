@@ -96,6 +96,7 @@ it("counts operations, agency exchanges and queues under Prometheus names, for o
       "POLICE",
       "PROPERTY_REGISTRY",
       "SECURITIES_DEPOSITORY",
+      "SOCIAL_INSURANCE",
       "TAX",
       "VEHICLE_REGISTRY",
     ]),

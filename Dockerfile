@@ -29,6 +29,6 @@ COPY --from=build /app/console/dist ./console/dist
 RUN mkdir -p /var/lib/hub /var/lib/sandbox && chown node:node /var/lib/hub /var/lib/sandbox
 USER node
 EXPOSE 4000
-HEALTHCHECK --interval=10s --timeout=5s --start-period=60s --retries=3 \
+HEALTHCHECK --interval=10s --timeout=15s --start-period=60s --retries=3 \
   CMD ["node", "-e", "fetch(`http://127.0.0.1:${process.env.PORT}/readyz`).then((r) => process.exit(r.ok ? 0 : 1), () => process.exit(1))"]
 CMD ["node", "--enable-source-maps", "dist/gateway/main.js"]

@@ -4,8 +4,10 @@ import type { AgencyConnector, AgencyKind } from "./connector.js";
 import { civilAffairsConnector } from "./civil-affairs/connector.js";
 import { creditPlatformConnector } from "./credit-platform/connector.js";
 import { marketRegulationConnector } from "./market-regulation/connector.js";
+import { paymentPlatformConnector } from "./payment-platform/connector.js";
 import { policeConnector } from "./police/connector.js";
 import { propertyRegistryConnector } from "./property-registry/connector.js";
+import { providentFundConnector } from "./provident-fund/connector.js";
 import { taxConnector } from "./tax/connector.js";
 import { vehicleRegistryConnector } from "./vehicle-registry/connector.js";
 
@@ -19,6 +21,8 @@ export const connectors: Record<AgencyKind, AgencyConnector> = {
   BANK: bankConnector,
   MARKET_REGULATION: marketRegulationConnector,
   CIVIL_AFFAIRS: civilAffairsConnector,
+  PROVIDENT_FUND: providentFundConnector,
+  PAYMENT_PLATFORM: paymentPlatformConnector,
 };
 
 /** Kinds arrive as strings from the database and the API, so an unknown one is checked, not trusted. */

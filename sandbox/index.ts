@@ -16,8 +16,10 @@ import { Bank } from "./agencies/bank.js";
 import { CivilAffairs } from "./agencies/civilAffairs.js";
 import { CreditPlatform } from "./agencies/creditPlatform.js";
 import { MarketRegulator } from "./agencies/marketRegulation.js";
+import { PaymentPlatform } from "./agencies/paymentPlatform.js";
 import { PoliceService } from "./agencies/police.js";
 import { PropertyRegistry } from "./agencies/propertyRegistry.js";
+import { ProvidentFundCentre } from "./agencies/providentFund.js";
 import { TaxBureau } from "./agencies/tax.js";
 import { VehicleRegistry } from "./agencies/vehicleRegistry.js";
 import { generateSm2KeyPair, type Sm2KeyPairPem } from "../gateway/signing/sm2Keys.js";
@@ -37,6 +39,8 @@ export const SANDBOX_PORT_OFFSETS: Readonly<Record<AgencyKind, number>> = {
   BANK: 5,
   MARKET_REGULATION: 6,
   CIVIL_AFFAIRS: 7,
+  PROVIDENT_FUND: 12,
+  PAYMENT_PLATFORM: 13,
 };
 
 type AgencyOptions = RegistryOptions & { hubPublicKeyPem?: string; creditPlatformKey: Sm2KeyPairPem };
@@ -51,6 +55,8 @@ const AGENCIES: Record<AgencyKind, (environment: AgencyEnvironment, secret: stri
   BANK: (environment, secret, options) => new Bank(environment, secret, options),
   MARKET_REGULATION: (environment, secret, options) => new MarketRegulator(environment, secret, options),
   CIVIL_AFFAIRS: () => new CivilAffairs(),
+  PROVIDENT_FUND: (environment, secret, options) => new ProvidentFundCentre(environment, secret, options),
+  PAYMENT_PLATFORM: (environment, secret, options) => new PaymentPlatform(environment, secret, options),
 };
 
 export interface SandboxOptions {

@@ -20,7 +20,15 @@ import { SanctionLiveFeedResolver } from "./sanctions/sanctionLiveFeedResolver.j
 import { SanctionPartnerResolver } from "./sanctions/sanctionPartnerResolver.js";
 import { SanctionResolver } from "./sanctions/sanctionResolver.js";
 import { SupervisionResolver } from "./supervision/supervisionResolver.js";
-import { DepositAccountAsset, EquityAsset, OtherAsset, RealEstateAsset, VehicleAsset } from "./assets/assetTypes.js";
+import {
+  DepositAccountAsset,
+  EquityAsset,
+  OtherAsset,
+  PaymentAccountAsset,
+  ProvidentFundAccountAsset,
+  RealEstateAsset,
+  VehicleAsset,
+} from "./assets/assetTypes.js";
 
 export async function buildHubSchema(pubSub: HubPubSub): Promise<GraphQLSchema> {
   const schema = await buildSubgraphSchema(
@@ -47,7 +55,15 @@ export async function buildHubSchema(pubSub: HubPubSub): Promise<GraphQLSchema> 
         SanctionLiveFeedResolver,
         SupervisionResolver,
       ],
-      orphanedTypes: [RealEstateAsset, VehicleAsset, OtherAsset, DepositAccountAsset, EquityAsset],
+      orphanedTypes: [
+        RealEstateAsset,
+        VehicleAsset,
+        OtherAsset,
+        DepositAccountAsset,
+        EquityAsset,
+        ProvidentFundAccountAsset,
+        PaymentAccountAsset,
+      ],
       pubSub: pubSub as never,
       validateFn: checkInput,
     },

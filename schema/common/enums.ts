@@ -11,6 +11,8 @@ export enum AgencyKindEnum {
   BANK = "BANK",
   MARKET_REGULATION = "MARKET_REGULATION",
   CIVIL_AFFAIRS = "CIVIL_AFFAIRS",
+  PROVIDENT_FUND = "PROVIDENT_FUND",
+  PAYMENT_PLATFORM = "PAYMENT_PLATFORM",
 }
 registerEnumType(AgencyKindEnum, {
   name: "AgencyKind",
@@ -24,6 +26,8 @@ registerEnumType(AgencyKindEnum, {
     BANK: { description: "银行 (总对总): 存款账户; 冻结、划拨" },
     MARKET_REGULATION: { description: "市场监管部门 (企业登记): 股权; 冻结" },
     CIVIL_AFFAIRS: { description: "民政部门 (婚姻登记): 婚姻登记记录, 配偶; 只查询" },
+    PROVIDENT_FUND: { description: "住房公积金管理中心: 公积金账户; 冻结, 符合提取条件时划拨" },
+    PAYMENT_PLATFORM: { description: "网络支付机构 (支付宝、财付通等): 账户余额; 冻结、划拨" },
   },
 });
 

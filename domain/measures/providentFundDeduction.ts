@@ -15,7 +15,9 @@
  * The hub's seed documents say nothing of the provident fund, so this is the conservative reading: the ground
  * must be one the centre itself reports on the account (the centre knows a retirement or a closed account; a
  * court's own finding of a housing purpose is not taken on trust here), and the order must say how much it
- * leaves for necessities, a positive amount, which stays on the account after the deduction.
+ * leaves for necessities, a positive amount, which stays on the account after the deduction and every earlier one
+ * the case ordered from it (counted against the balance last reported even if that already showed them: the error
+ * then falls on the debtor's side).
  * A freeze (冻结) needs no ground: it keeps the balance where it is and takes nothing.
  */
 
@@ -37,6 +39,8 @@ export interface ProvidentFundDeductionInput {
   balance: string;
   /** What the order leaves to the debtor and the dependants for necessities, yuan; undefined when it says nothing. */
   necessitiesReserve: string | undefined;
+  /** What the case has already ordered deducted from the account, yuan. */
+  alreadyDeducted: string;
   requested: string;
 }
 
@@ -45,7 +49,10 @@ export type ProvidentFundDeductionCheck =
   | InvalidAmount
   | Refusal<"PROVIDENT_FUND_NOT_WITHDRAWABLE">
   | Refusal<"PROVIDENT_FUND_RESERVE_REQUIRED">
-  | Refusal<"PROVIDENT_FUND_RESERVE_NOT_LEFT", { balance: string; necessitiesReserve: string; requested: string; excess: string }>;
+  | Refusal<
+      "PROVIDENT_FUND_RESERVE_NOT_LEFT",
+      { balance: string; alreadyDeducted: string; necessitiesReserve: string; requested: string; excess: string }
+    >;
 
 export function checkProvidentFundDeduction(input: ProvidentFundDeductionInput): ProvidentFundDeductionCheck {
   if (input.withdrawalGround === undefined) {
@@ -66,6 +73,8 @@ export function checkProvidentFundDeduction(input: ProvidentFundDeductionInput):
   if (!balance.ok) return balance;
   const reserve = parseYuan(input.necessitiesReserve, "necessitiesReserve");
   if (!reserve.ok) return reserve;
+  const deducted = parseYuan(input.alreadyDeducted, "amount already deducted");
+  if (!deducted.ok) return deducted;
   const requested = parseYuan(input.requested, "requested deduction");
   if (!requested.ok) return requested;
   if (reserve.cents === 0n) {
@@ -74,19 +83,22 @@ export function checkProvidentFundDeduction(input: ProvidentFundDeductionInput):
       "the amount left for necessities must be positive (查扣冻规定 2020 art. 3: 被执行人及其所扶养家属所必需的生活费用)",
     );
   }
-  const excess = requested.cents + reserve.cents - balance.cents;
+  const left = balance.cents - deducted.cents - requested.cents;
+  const excess = reserve.cents - left;
   if (excess > 0n) {
     return refuseWith(
       "PROVIDENT_FUND_RESERVE_NOT_LEFT",
-      `deducting ${formatYuan(requested.cents)} yuan from a balance of ${formatYuan(balance.cents)} yuan would not leave the ` +
+      `deducting ${formatYuan(requested.cents)} yuan from a balance of ${formatYuan(balance.cents)} yuan, ` +
+        `${formatYuan(deducted.cents)} yuan already deducted, would not leave the ` +
         `${formatYuan(reserve.cents)} yuan set aside for necessities: ${formatYuan(excess)} yuan too much`,
       {
         balance: formatYuan(balance.cents),
+        alreadyDeducted: formatYuan(deducted.cents),
         necessitiesReserve: formatYuan(reserve.cents),
         requested: formatYuan(requested.cents),
         excess: formatYuan(excess),
       },
     );
   }
-  return { ok: true, leftOnAccount: formatYuan(balance.cents - requested.cents) };
+  return { ok: true, leftOnAccount: formatYuan(left) };
 }

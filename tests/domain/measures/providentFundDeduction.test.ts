@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { checkProvidentFundDeduction } from "../../../domain/measures/providentFundDeduction.js";
 
-const RETIRED = { withdrawalGround: "RETIREMENT" as const, balance: "80000.00", necessitiesReserve: "20000.00" };
+const RETIRED = { withdrawalGround: "RETIREMENT" as const, balance: "80000.00", necessitiesReserve: "20000.00", alreadyDeducted: "0" };
 
 describe("住房公积金管理条例 (2019) art. 24 and 最高人民法院执行局 (2013) 执他字第15号: provident fund only on a withdrawal ground", () => {
   it("a retired debtor's balance may be deducted", () => {
@@ -32,6 +32,18 @@ describe("查扣冻规定 (法释〔2020〕21号) art. 3 (二): the debtor's and
       code: "PROVIDENT_FUND_RESERVE_NOT_LEFT",
       balance: "80000.00",
       necessitiesReserve: "20000.00",
+      excess: "0.01",
+    });
+  });
+
+  it("earlier deductions by the case count against the reserve", () => {
+    expect(checkProvidentFundDeduction({ ...RETIRED, alreadyDeducted: "50000.00", requested: "10000.00" })).toEqual({
+      ok: true,
+      leftOnAccount: "20000.00",
+    });
+    expect(checkProvidentFundDeduction({ ...RETIRED, alreadyDeducted: "50000.00", requested: "10000.01" })).toMatchObject({
+      code: "PROVIDENT_FUND_RESERVE_NOT_LEFT",
+      alreadyDeducted: "50000.00",
       excess: "0.01",
     });
   });

@@ -229,7 +229,9 @@ export const CASE_INQUIRIES = `query CaseInquiries($caseNumber: String!) {
         assets { __typename id identifier description estimatedValue
           ... on RealEstateAsset { certificateNumber address }
           ... on VehicleAsset { plateNumber vin }
-          ... on EquityAsset { companyName uscc sharePercent paidCapital } }
+          ... on EquityAsset { companyName uscc sharePercent paidCapital }
+          ... on ProvidentFundAccountAsset { accountNumber centre balance withdrawalGround }
+          ... on PaymentAccountAsset { accountNumber institution balance } }
         identity { name } tax { registered refundsDue } credit { sanctions { list } }
         marriages { kind registeredOn spouseName spouseIdNumber } } } } }
   }

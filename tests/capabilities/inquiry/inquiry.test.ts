@@ -52,8 +52,10 @@ describe("first national inquiry (Henan High Court supervision opinion, item 2: 
       "CIVIL_AFFAIRS",
       "CREDIT_PLATFORM",
       "MARKET_REGULATION",
+      "PAYMENT_PLATFORM",
       "POLICE",
       "PROPERTY_REGISTRY",
+      "PROVIDENT_FUND",
       "TAX",
       "VEHICLE_REGISTRY",
     ]);
@@ -70,6 +72,14 @@ describe("first national inquiry (Henan High Court supervision opinion, item 2: 
     const equity = inquiry.parts.find((p: any) => p.agency === "MARKET_REGULATION");
     expect(equity.assets.map((a: any) => a.uscc).sort()).toEqual(profile.equities.map((e) => e.uscc).sort());
     expect(equity.assets.every((a: any) => a.__typename === "EquityAsset")).toBe(true);
+    const fund = inquiry.parts.find((p: any) => p.agency === "PROVIDENT_FUND");
+    expect(fund.assets.map((a: any) => [a.__typename, a.accountNumber, a.balance])).toEqual(
+      profile.providentFund.map((a) => ["ProvidentFundAccountAsset", a.accountNumber, a.balance]),
+    );
+    const payments = inquiry.parts.find((p: any) => p.agency === "PAYMENT_PLATFORM");
+    expect(payments.assets.map((a: any) => [a.__typename, a.accountNumber, a.balance]).sort()).toEqual(
+      profile.paymentAccounts.map((a) => ["PaymentAccountAsset", a.accountNumber, a.balance]).sort(),
+    );
     const marriages = inquiry.parts.find((p: any) => p.agency === "CIVIL_AFFAIRS");
     expect(marriages.assets).toEqual([]);
     expect(marriages.marriages).toEqual(

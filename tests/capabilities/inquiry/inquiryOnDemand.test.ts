@@ -121,8 +121,10 @@ describe("requestInquiry on the national channel", () => {
       "CIVIL_AFFAIRS",
       "CREDIT_PLATFORM",
       "MARKET_REGULATION",
+      "PAYMENT_PLATFORM",
       "POLICE",
       "PROPERTY_REGISTRY",
+      "PROVIDENT_FUND",
       "TAX",
       "VEHICLE_REGISTRY",
     ]);
@@ -148,6 +150,8 @@ describe("requestInquiry on the local channel", () => {
         BANK: "local:41",
         MARKET_REGULATION: "local:41",
         CIVIL_AFFAIRS: "local:41",
+        PROVIDENT_FUND: "local:41",
+        PAYMENT_PLATFORM: "local:41",
       });
       const done = await completed(requested.data.requestInquiry.id);
       expect(done.parts.every((p: any) => p.channel === "LOCAL" && p.status === "ANSWERED")).toBe(true);
@@ -263,14 +267,16 @@ describe("agencies", () => {
       "CIVIL_AFFAIRS",
       "CREDIT_PLATFORM",
       "MARKET_REGULATION",
+      "PAYMENT_PLATFORM",
       "POLICE",
       "PROPERTY_REGISTRY",
+      "PROVIDENT_FUND",
       "TAX",
       "VEHICLE_REGISTRY",
     ]);
     expect(byKind.PROPERTY_REGISTRY.localPrefixes.sort()).toEqual(["41", "4102"]);
-    for (const kind of ["VEHICLE_REGISTRY", "POLICE", "TAX", "CREDIT_PLATFORM", "BANK", "MARKET_REGULATION", "CIVIL_AFFAIRS"])
-      expect(byKind[kind].localPrefixes).toEqual(["41"]);
+    const local41 = ["VEHICLE_REGISTRY", "POLICE", "TAX", "CREDIT_PLATFORM", "BANK", "MARKET_REGULATION", "CIVIL_AFFAIRS"];
+    for (const kind of [...local41, "PROVIDENT_FUND", "PAYMENT_PLATFORM"]) expect(byKind[kind].localPrefixes).toEqual(["41"]);
     expect(result.data.agencies.every((a: any) => a.national === true)).toBe(true);
     expect(byKind.POLICE.protocol).toMatch(/SOAP/);
     expect(byKind.PROPERTY_REGISTRY.protocol).toMatch(/JSON/);
@@ -308,8 +314,10 @@ describe("an organisation debtor (unified social credit code)", () => {
       ["CIVIL_AFFAIRS", "ANSWERED"],
       ["CREDIT_PLATFORM", "ANSWERED"],
       ["MARKET_REGULATION", "ANSWERED"],
+      ["PAYMENT_PLATFORM", "ANSWERED"],
       ["POLICE", "ANSWERED"],
       ["PROPERTY_REGISTRY", "ANSWERED"],
+      ["PROVIDENT_FUND", "ANSWERED"],
       ["TAX", "ANSWERED"],
       ["VEHICLE_REGISTRY", "ANSWERED"],
     ]);

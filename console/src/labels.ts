@@ -6,6 +6,8 @@ export const AGENCY_NAMES: Record<string, string> = {
   TAX: "税务",
   CREDIT_PLATFORM: "信用平台",
   BANK: "银行",
+  PROVIDENT_FUND: "住房公积金",
+  PAYMENT_PLATFORM: "网络支付",
 };
 
 export const CHANNEL_NAMES: Record<string, string> = { NATIONAL: "总对总", LOCAL: "点对点" };

@@ -177,7 +177,7 @@ describe.each(BALANCES)("a balance held at $agency, frozen and deducted like a d
 describe("住房公积金管理条例 art. 24, 查扣冻规定 art. 3: a provident fund deduction", () => {
   const fundIds: Record<string, string> = {};
 
-  it("without a withdrawal ground on the centre's file is refused PROVIDENT_FUND_NOT_WITHDRAWABLE, nothing sent; the freeze stands", async () => {
+  it("without a withdrawal ground on the centre's file is refused PROVIDENT_FUND_NOT_WITHDRAWABLE, nothing sent", async () => {
     const fund = (overrides: Record<string, unknown> = {}) =>
       order(FIRST, noGroundCase, withoutGround.idNumber, withoutGround.fund.accountNumber, 51, overrides);
     const frozen = await t.gql(ORDER_MEASURE, { input: fund({ value: "1000.00" }) }, tokens[FIRST]);
@@ -191,7 +191,7 @@ describe("住房公积金管理条例 art. 24, 查扣冻规定 art. 3: a provide
     });
   });
 
-  it("on a ground, without the necessities it leaves, or leaving less than it states, is refused; within them it is carried out", async () => {
+  it("on a ground, without the necessities it leaves or leaving less, is refused; within them it is carried out", async () => {
     // The second court's freeze of the fund took effect above, when the first court released its own.
     const [held] = BALANCES.filter((b) => b.agency === "PROVIDENT_FUND");
     const deduct = (overrides: Record<string, unknown>) =>

@@ -5,6 +5,7 @@
  */
 import type { AssetCategory } from "../domain/measures/measureKinds.js";
 import type { PoliceAssistanceKind } from "../domain/measures/policeAssistance.js";
+import type { WithdrawalGround } from "../domain/measures/providentFundDeduction.js";
 import type { AgencyTransport } from "./transport.js";
 
 export { AgencyProtocolError, TransientAgencyError } from "./agencyErrors.js";
@@ -19,7 +20,9 @@ export type AgencyKind =
   | "MARKET_REGULATION"
   | "CIVIL_AFFAIRS"
   | "SECURITIES_DEPOSITORY"
-  | "SOCIAL_INSURANCE";
+  | "SOCIAL_INSURANCE"
+  | "PROVIDENT_FUND"
+  | "PAYMENT_PLATFORM";
 export const AGENCY_KINDS: readonly AgencyKind[] = [
   "PROPERTY_REGISTRY",
   "VEHICLE_REGISTRY",
@@ -31,6 +34,8 @@ export const AGENCY_KINDS: readonly AgencyKind[] = [
   "CIVIL_AFFAIRS",
   "SECURITIES_DEPOSITORY",
   "SOCIAL_INSURANCE",
+  "PROVIDENT_FUND",
+  "PAYMENT_PLATFORM",
 ];
 
 export type DebtorKind = "PERSON" | "ORGANISATION";
@@ -162,6 +167,33 @@ export interface IncomeFinding extends AssetFindingBase {
   since: string;
 }
 
+/**
+ * A housing provident fund account (住房公积金) as the centre (住房公积金管理中心) keeps it: frozen like a deposit, and
+ * deducted only on a withdrawal ground the centre reports (domain/measures/providentFundDeduction.ts).
+ */
+export interface ProvidentFundAccountFinding extends AssetFindingBase {
+  type: "PROVIDENT_FUND_ACCOUNT";
+  accountNumber: string;
+  centre: string;
+  balance: Yuan;
+  /** Paid in each month by the worker and the employer together. */
+  monthlyContribution: Yuan;
+  /** NORMAL 正常缴存, SUSPENDED 封存 (no longer paid in), CLOSED 销户. */
+  status: "NORMAL" | "SUSPENDED" | "CLOSED";
+  /** The withdrawal ground (住房公积金管理条例 art. 24) the centre has on file for the holder, if any. */
+  withdrawalGround?: WithdrawalGround;
+  frozenAmount: Yuan;
+}
+
+/** A balance a payment institution (网络支付机构: 支付宝, 财付通, …) holds for the debtor: frozen and deducted like a deposit. */
+export interface PaymentAccountFinding extends AssetFindingBase {
+  type: "PAYMENT_ACCOUNT";
+  accountNumber: string;
+  institution: string;
+  balance: Yuan;
+  frozenAmount: Yuan;
+}
+
 export type AssetFinding =
   | RealEstateFinding
   | VehicleFinding
@@ -169,7 +201,9 @@ export type AssetFinding =
   | DepositAccountFinding
   | EquityFinding
   | SecuritiesFinding
-  | IncomeFinding;
+  | IncomeFinding
+  | ProvidentFundAccountFinding
+  | PaymentAccountFinding;
 
 export interface IdentityRecord {
   name: string;

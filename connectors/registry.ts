@@ -4,10 +4,12 @@ import type { AgencyConnector, AgencyKind } from "./connector.js";
 import { civilAffairsConnector } from "./civil-affairs/connector.js";
 import { creditPlatformConnector } from "./credit-platform/connector.js";
 import { marketRegulationConnector } from "./market-regulation/connector.js";
+import { paymentPlatformConnector } from "./payment-platform/connector.js";
 import { policeConnector } from "./police/connector.js";
 import { propertyRegistryConnector } from "./property-registry/connector.js";
 import { securitiesDepositoryConnector } from "./securities-depository/connector.js";
 import { socialInsuranceConnector } from "./social-insurance/connector.js";
+import { providentFundConnector } from "./provident-fund/connector.js";
 import { taxConnector } from "./tax/connector.js";
 import { vehicleRegistryConnector } from "./vehicle-registry/connector.js";
 
@@ -23,6 +25,8 @@ export const connectors: Record<AgencyKind, AgencyConnector> = {
   CIVIL_AFFAIRS: civilAffairsConnector,
   SECURITIES_DEPOSITORY: securitiesDepositoryConnector,
   SOCIAL_INSURANCE: socialInsuranceConnector,
+  PROVIDENT_FUND: providentFundConnector,
+  PAYMENT_PLATFORM: paymentPlatformConnector,
 };
 
 /** Kinds arrive as strings from the database and the API, so an unknown one is checked, not trusted. */

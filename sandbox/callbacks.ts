@@ -18,9 +18,13 @@ export class SignedCallbackSender {
   private deliveries = new AbortController();
   private readonly timers = new Set<NodeJS.Timeout>();
 
+  /** `signature`: the headers proving a body is the agency's, for an agency that signs otherwise than with X-Signature. */
   constructor(
     private readonly stats: SandboxStats,
-    private readonly secret: string,
+    secret: string,
+    private readonly signature: (body: string) => Record<string, string> = (body) => ({
+      "x-signature": createHmac("sm3", secret).update(body, "utf8").digest("hex"),
+    }),
   ) {}
 
   /** Deliver `body` to `url` after `delayMs`, retrying on anything but a 2xx. */
@@ -57,7 +61,7 @@ export class SignedCallbackSender {
         method: "POST",
         headers: {
           "content-type": "application/json; charset=utf-8",
-          "x-signature": createHmac("sm3", this.secret).update(body, "utf8").digest("hex"),
+          ...this.signature(body),
         },
         body,
         signal: AbortSignal.any([signal, AbortSignal.timeout(CALLBACK_TIMEOUT_MS)]),

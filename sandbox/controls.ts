@@ -309,7 +309,7 @@ export class MeasureRegister {
   /** Out of the requesting court's freeze in effect on the asset, at most what is owed on it less earlier deductions. */
   private deduct(request: RegisterRequest, channel: Channel, refuse: (message: string) => RegisterReply): RegisterReply {
     const freeze = this.find(request.measureRef!);
-    if (!freeze || freeze.kind !== "FREEZE") return refuse(`未找到冻结登记 ${request.measureRef}`);
+    if (freeze?.kind !== "FREEZE") return refuse(`未找到冻结登记 ${request.measureRef}`);
     if (freeze.asset !== request.asset || freeze.subjectIdNumber !== request.subject.idNumber) return refuse("划拨的财产与冻结登记不符");
     if (freeze.court !== request.court) return refuse(`只能划拨本院的冻结（冻结法院：${freeze.court}）`);
     if (freeze.status !== "EFFECTIVE") return refuse("冻结未生效，不能划拨");

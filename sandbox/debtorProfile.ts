@@ -106,6 +106,35 @@ export interface SecuritiesAccount {
   positions: SecuritiesPosition[];
 }
 
+/** A housing provident fund account (住房公积金) at the centre of the city where the debtor works. */
+export interface ProvidentFundAccount {
+  /** 12 digits: the centre's personal account number. */
+  accountNumber: string;
+  /** 住房公积金管理中心 of the city. */
+  centre: string;
+  /** A local (点对点) centre answers for its own city's accounts. */
+  divisionCode: string;
+  /** Decimal yuan. */
+  balance: string;
+  /** Decimal yuan paid in each month, worker and employer together; "0.00" once the account is suspended. */
+  monthlyContribution: string;
+  /** NORMAL 正常缴存, SUSPENDED 封存 (retired, or left the employer). */
+  status: "NORMAL" | "SUSPENDED";
+  /** The withdrawal ground (住房公积金管理条例 art. 24) on the centre's file: retirement by age, or repaying a home loan. */
+  withdrawalGround: "RETIREMENT" | "LOAN_REPAYMENT" | undefined;
+}
+
+/** A balance a payment institution (网络支付机构) holds for the debtor. */
+export interface PaymentAccount {
+  /** The institution's account number: 2088… (16 digits) at 支付宝, 10 digits at 财付通. */
+  accountNumber: string;
+  institution: string;
+  /** The debtor's home: payment institutions answer nationally, a local channel for the debtor's own division. */
+  divisionCode: string;
+  /** Decimal yuan. */
+  balance: string;
+}
+
 /** A registration at the marriage register (婚姻登记). */
 export interface MarriageRegistration {
   kind: "MARRIAGE" | "DIVORCE";
@@ -194,6 +223,9 @@ export interface DebtorProfile {
   equities: EquityHolding[];
   /** Securities and fund accounts at the depository, in account number order. */
   securities: SecuritiesAccount[];
+  /** Persons only: the provident fund is a worker's own. */
+  providentFund: ProvidentFundAccount[];
+  paymentAccounts: PaymentAccount[];
   /** Persons only, oldest first: a marriage, perhaps its divorce and a remarriage. */
   marriages: MarriageRegistration[];
   /** Persons only: the wage an employer pays, or the pension (the social insurance agency's view). */
@@ -224,6 +256,8 @@ export function debtorProfile(idNumber: string, now: Date = new Date()): DebtorP
     accounts: accountsOf(kind, home, stream("accounts")),
     equities: equitiesOf(kind, home, now, stream("equities")),
     securities: securitiesOf(kind, home, now, stream("securities")),
+    providentFund: kind === "PERSON" ? providentFundOf(idNumber, home, now, stream("providentFund")) : [],
+    paymentAccounts: paymentAccountsOf(kind, home, stream("paymentAccounts")),
     marriages: kind === "PERSON" ? marriagesOf(idNumber, home, now, stream("marriages")) : [],
     incomes: kind === "PERSON" ? incomesOf(idNumber, home, now, stream("incomes")) : [],
     // The police keep household records of residents only, not of a foreigner known by a passport.
@@ -615,6 +649,47 @@ function incomesOf(idNumber: string, home: Locality, now: Date, random: SeededRa
       withholdings,
     },
   ];
+}
+
+// ---------------------------------------------------------------- housing provident fund (住房公积金)
+
+/** About half of the persons courts enforce against have a provident fund account; retirement suspends it (封存). */
+function providentFundOf(idNumber: string, home: Locality, now: Date, random: SeededRandom): ProvidentFundAccount[] {
+  if (!random.chance(0.55)) return [];
+  const birthYear = Number(idNumber.slice(6, 10));
+  const retired = Number.isFinite(birthYear) && now.getUTCFullYear() - birthYear >= 60;
+  const monthly = roundTo(random.int(200, 3_000), 10);
+  const years = retired ? random.int(10, 30) : random.int(1, 15);
+  const balance = roundTo(monthly * 12 * years * (0.3 + 0.7 * random.next()), 0.01);
+  return [
+    {
+      accountNumber: random.digits(12),
+      centre: `${home.cityName}住房公积金管理中心`,
+      divisionCode: home.divisionCode,
+      balance: yuan(balance),
+      monthlyContribution: retired ? "0.00" : yuan(monthly),
+      status: retired || random.chance(0.1) ? "SUSPENDED" : "NORMAL",
+      withdrawalGround: retired ? "RETIREMENT" : random.chance(0.15) ? "LOAN_REPAYMENT" : undefined,
+    },
+  ];
+}
+
+// ---------------------------------------------------------------- payment institutions (网络支付)
+
+const PAYMENT_INSTITUTIONS = ["支付宝（中国）网络技术有限公司", "财付通支付科技有限公司"] as const;
+
+/** Most persons keep a little on a payment account; a business keeps its takings there for a while. */
+function paymentAccountsOf(kind: DebtorIdKind, home: Locality, random: SeededRandom): PaymentAccount[] {
+  const count = kind === "PERSON" ? random.weighted([25, 45, 30]) : random.weighted([60, 40]);
+  return PAYMENT_INSTITUTIONS.slice(0, count).map((institution) => {
+    const cents = random.chance(0.6) ? random.int(0, 200_000) : random.int(200_000, kind === "PERSON" ? 5_000_000 : 50_000_000);
+    return {
+      accountNumber: institution.startsWith("支付宝") ? `2088${random.digits(12)}` : random.digits(10),
+      institution,
+      divisionCode: home.divisionCode,
+      balance: (cents / 100).toFixed(2),
+    };
+  });
 }
 
 // ---------------------------------------------------------------- marriage registrations (婚姻登记)

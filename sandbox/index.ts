@@ -16,10 +16,12 @@ import { Bank } from "./agencies/bank.js";
 import { CivilAffairs } from "./agencies/civilAffairs.js";
 import { CreditPlatform } from "./agencies/creditPlatform.js";
 import { MarketRegulator } from "./agencies/marketRegulation.js";
+import { PaymentPlatform } from "./agencies/paymentPlatform.js";
 import { PoliceService } from "./agencies/police.js";
 import { PropertyRegistry } from "./agencies/propertyRegistry.js";
 import { SecuritiesDepository } from "./agencies/securitiesDepository.js";
 import { SocialInsuranceAgency } from "./agencies/socialInsurance.js";
+import { ProvidentFundCentre } from "./agencies/providentFund.js";
 import { TaxBureau } from "./agencies/tax.js";
 import { VehicleRegistry } from "./agencies/vehicleRegistry.js";
 import { generateSm2KeyPair, type Sm2KeyPairPem } from "../gateway/signing/sm2Keys.js";
@@ -41,6 +43,8 @@ export const SANDBOX_PORT_OFFSETS: Readonly<Record<AgencyKind, number>> = {
   CIVIL_AFFAIRS: 7,
   SECURITIES_DEPOSITORY: 9,
   SOCIAL_INSURANCE: 8,
+  PROVIDENT_FUND: 10,
+  PAYMENT_PLATFORM: 11,
 };
 
 type AgencyOptions = RegistryOptions & { hubPublicKeyPem?: string; creditPlatformKey: Sm2KeyPairPem };
@@ -57,6 +61,8 @@ const AGENCIES: Record<AgencyKind, (environment: AgencyEnvironment, secret: stri
   CIVIL_AFFAIRS: () => new CivilAffairs(),
   SECURITIES_DEPOSITORY: (environment, secret, options) => new SecuritiesDepository(environment, secret, options),
   SOCIAL_INSURANCE: (environment, secret, options) => new SocialInsuranceAgency(environment, secret, options),
+  PROVIDENT_FUND: (environment, secret, options) => new ProvidentFundCentre(environment, secret, options),
+  PAYMENT_PLATFORM: (environment, secret, options) => new PaymentPlatform(environment, secret, options),
 };
 
 export interface SandboxOptions {

@@ -23,6 +23,7 @@ import {
   type PriorCharge,
 } from "../../domain/measures/overSeizure.js";
 import { checkOneMeasurePerAsset } from "../../domain/measures/oneMeasurePerAsset.js";
+import { checkProvidentFundDeduction, isWithdrawalGround, type WithdrawalGround } from "../../domain/measures/providentFundDeduction.js";
 import { checkRenewal } from "../../domain/measures/renewal.js";
 import { checkInPersonWork } from "../../domain/delegation/inPersonWork.js";
 import { canSeeCourt, requireRole, type Caller } from "../../gateway/auth/access.js";
@@ -45,7 +46,7 @@ import { approvalsOfCase } from "../delegation/directorApprovals.js";
 import { assetCategoryOf } from "./assetCategory.js";
 import { provinceOfAsset } from "./assetLocation.js";
 import { measuresOnAsset } from "./measuresOnAsset.js";
-import { deductedFrom, measuresOnCase } from "./measuresOnCase.js";
+import { COUNTED, deductedFrom, measuresOnCase } from "./measuresOnCase.js";
 import { claimOf } from "../cases/caseClaim.js";
 import {
   MEASURE_COLUMNS,
@@ -80,6 +81,8 @@ export interface MeasureOrderInput {
   notice: Notice;
   decision?: PanelDecision;
   override?: OverSeizureOverride;
+  /** A deduction from a provident fund: yuan left for the debtor's and dependants' necessities (providentFundDeduction.ts). */
+  necessitiesReserve?: string;
   /** WITHHOLD (扣留、提取收入): what is withheld each month, and what stays with the debtor (incomeWithholding.ts). */
   withholding?: WithholdingInput;
 }
@@ -102,6 +105,8 @@ interface ResolvedAsset {
   balance: string | undefined;
   /** An income (INCOME): what its payer pays each month, as the agency reported it. */
   monthlyIncome?: string;
+  /** A provident fund account's withdrawal ground, as the centre last reported it. */
+  withdrawalGround: WithdrawalGround | undefined;
 }
 
 /** An order that passed the guards needing no lock (MeasureService.checkOrder). */
@@ -321,6 +326,7 @@ export class MeasureService {
     // A deduction moves money the case already holds frozen: it is bounded by that freeze (deduction.ts),
     // which was itself checked against the claim, so it adds nothing to the value under measures.
     const freeze = input.kind === "DEDUCT" ? await this.freezeToDeductFrom(tx, enforcementCase, asset, asset.value) : undefined;
+    if (input.kind === "DEDUCT" && asset.agency === "PROVIDENT_FUND") await this.checkProvidentFund(tx, enforcementCase, asset, input);
     if (input.kind !== "DEDUCT") {
       const one = checkOneMeasurePerAsset({
         kind: input.kind,
@@ -399,6 +405,8 @@ export class MeasureService {
       overridden: overSeizure.overridden,
       deductsFrom: freeze ? { measureId: freeze.id, frozen: freeze.frozen, deducted: freeze.deducted } : null,
       withholding: input.withholding ? { ...input.withholding, monthlyIncome: asset.monthlyIncome } : null,
+      // What a provident fund deduction leaves for necessities is the court's decision: the trail keeps it.
+      ...(input.necessitiesReserve !== undefined && { necessitiesReserve: input.necessitiesReserve }),
       // The art. 19 exception is what supervision looks for: its reason belongs in the sealed trail, not only on the row.
       overrideReason: overSeizure.overridden ? overSeizure.overrideReason : null,
     };
@@ -431,6 +439,27 @@ export class MeasureService {
     const check = checkDeduction(freeze?.frozen ?? "0.00", freeze?.deducted ?? "0.00", amount, formatYuan(net.figures.outstanding));
     if (!check.ok) throw guardRefused(check);
     return freeze;
+  }
+
+  /**
+   * A deduction from a housing provident fund only on a withdrawal ground the centre reported, leaving the necessities the
+   * order states after this and the case's earlier deductions from the account (providentFundDeduction.ts). An account the
+   * court identifies itself, unseen by an inquiry, has no reported ground and is refused. Called with the case row locked.
+   */
+  private async checkProvidentFund(tx: Pick<Sql, "query">, enforcementCase: CaseRow, asset: ResolvedAsset, input: MeasureOrderInput) {
+    const [deducted] = await tx.query<{ sum: string }>(
+      `SELECT coalesce(sum(value), 0)::numeric(18, 2)::text AS sum FROM measure
+        WHERE case_id = $1::uuid AND agency_kind = $2 AND asset_identifier = $3 AND kind = 'DEDUCT' AND ${COUNTED.ORDERED}`,
+      [enforcementCase.id, asset.agency, asset.identifier],
+    );
+    const check = checkProvidentFundDeduction({
+      withdrawalGround: asset.withdrawalGround,
+      balance: asset.balance ?? "0.00",
+      necessitiesReserve: input.necessitiesReserve,
+      alreadyDeducted: deducted.sum,
+      requested: asset.value,
+    });
+    if (!check.ok) throw guardRefused(check);
   }
 
   /**
@@ -599,10 +628,11 @@ export class MeasureService {
       );
       if (!asset)
         throw new HubError("NOT_FOUND", `asset ${input.assetId} was not found for this debtor of this case`, { field: "assetId" });
-      const { balance, encumbrances, monthlyAmount } = asset.details as {
+      const { balance, encumbrances, monthlyAmount, withdrawalGround } = asset.details as {
         balance?: string;
         encumbrances?: PriorCharge[];
         monthlyAmount?: string;
+        withdrawalGround?: string;
       };
       // A deduction's amount is what the court decides to transfer, never a default. Otherwise the default is what the asset is
       // worth to this case: its estimated value net of the mortgages and earlier seals the agency reports with amounts.
@@ -621,6 +651,7 @@ export class MeasureService {
         value,
         balance,
         monthlyIncome: monthlyAmount,
+        withdrawalGround: isWithdrawalGround(withdrawalGround) ? withdrawalGround : undefined,
       };
     }
     if (!input.asset) throw invalidField("assetId", "name an asset found by an inquiry (assetId) or identify one (asset)");
@@ -628,6 +659,7 @@ export class MeasureService {
     return {
       assetId: null,
       balance: undefined,
+      withdrawalGround: undefined,
       agency: input.asset.agency,
       identifier: input.asset.identifier.trim(),
       category: input.asset.category,

@@ -11,7 +11,7 @@ import {
   type MeasureKind,
 } from "../connector.js";
 import { decodeJson, expectStatus, headerValue, pollDelay, protocolCheck } from "../codec.js";
-import { formatYuan, parseYuan } from "../../domain/measures/yuan.js";
+import { unfrozenBalance } from "../balances.js";
 import { signHmacSm3, verifyHmacSm3 } from "../signature.js";
 import type { AgencyResponse } from "../transport.js";
 import {
@@ -245,7 +245,6 @@ function controlOutcome(result: ControlResult, raw: string): ControlOutcome {
 }
 
 function toFinding(account: BankAccount): DepositAccountFinding {
-  const available = centsOf(account.balance) - centsOf(account.frozen);
   return {
     type: "DEPOSIT_ACCOUNT",
     identifier: account.accountNo,
@@ -257,14 +256,7 @@ function toFinding(account: BankAccount): DepositAccountFinding {
     frozenAmount: account.frozen,
     description: `${account.branch} 账户 ${account.accountNo}（余额 ${account.balance} 元，已冻结 ${account.frozen} 元）`,
     // What a new freeze could still hold: the balance not already frozen.
-    estimatedValue: formatYuan(available > 0n ? available : 0n),
+    estimatedValue: unfrozenBalance(KIND, account.balance, account.frozen),
     encumbrances: account.freezes.map((f) => ({ type: "FREEZE", byAuthority: f.court, reference: f.notice, since: f.since, rank: f.rank })),
   };
-}
-
-/** Amounts were checked by the wire decoder (codec.ts `yuan`), so they parse. */
-function centsOf(amount: string): bigint {
-  const parsed = parseYuan(amount);
-  if (!parsed.ok) throw new AgencyProtocolError(`${KIND} amount ${amount} is not in yuan`);
-  return parsed.cents;
 }

@@ -8,6 +8,8 @@ export const AGENCY_NAMES: Record<string, string> = {
   BANK: "银行",
   SECURITIES_DEPOSITORY: "证券登记结算",
   SOCIAL_INSURANCE: "人社（社会保险）",
+  PROVIDENT_FUND: "住房公积金",
+  PAYMENT_PLATFORM: "网络支付",
 };
 
 export const CHANNEL_NAMES: Record<string, string> = { NATIONAL: "总对总", LOCAL: "点对点" };

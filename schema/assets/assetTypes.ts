@@ -38,6 +38,8 @@ export class AssetSighting {
       EQUITY: "EquityAsset",
       SECURITIES: "SecuritiesAsset",
       INCOME: "IncomeSource",
+      PROVIDENT_FUND_ACCOUNT: "ProvidentFundAccountAsset",
+      PAYMENT_ACCOUNT: "PaymentAccountAsset",
     })[value.type] ?? "OtherAsset",
 })
 export abstract class Asset {
@@ -177,6 +179,39 @@ export class IncomeSource extends Asset {
   @Field(() => String, { description: "the payer's number at the agency (单位编号)" }) payerCode!: string;
   @Field(() => String, { description: "yuan a month: the wage base declared (缴费工资), or the pension paid" }) monthlyAmount!: string;
   @Field(() => String, { description: "first month paid, YYYY-MM" }) since!: string;
+}
+
+@ObjectType({
+  implements: Asset,
+  description:
+    "住房公积金账户, as the centre reported it; estimatedValue is the balance not yet frozen. Frozen like a deposit (at most 1 year, " +
+    "民诉法解释 art. 485); deducted only on a withdrawal ground the centre reports, leaving the necessities the order states.",
+})
+export class ProvidentFundAccountAsset extends Asset {
+  @Field(() => String) accountNumber!: string;
+  @Field(() => String, { description: "the centre (住房公积金管理中心) that keeps the account" }) centre!: string;
+  @Field(() => String, { description: "yuan, decimal string" }) balance!: string;
+  @Field(() => String, { description: "paid in each month by worker and employer together, yuan" }) monthlyContribution!: string;
+  @Field(() => String, { description: "NORMAL 正常缴存, SUSPENDED 封存, CLOSED 销户" }) status!: string;
+  @Field(() => String, {
+    nullable: true,
+    description:
+      "withdrawal ground on file (住房公积金管理条例 art. 24): HOUSING, RETIREMENT, INCAPACITY, EMIGRATION, LOAN_REPAYMENT, RENT",
+  })
+  withdrawalGround?: string;
+  @Field(() => String, { description: "yuan already frozen on the account, by any court" }) frozenAmount!: string;
+}
+
+@ObjectType({
+  implements: Asset,
+  description:
+    "网络支付账户余额 held by a payment institution; estimatedValue is the balance not yet frozen. Frozen and deducted like a deposit.",
+})
+export class PaymentAccountAsset extends Asset {
+  @Field(() => String) accountNumber!: string;
+  @Field(() => String, { description: "the payment institution, e.g. 支付宝（中国）网络技术有限公司" }) institution!: string;
+  @Field(() => String, { description: "yuan, decimal string" }) balance!: string;
+  @Field(() => String, { description: "yuan already frozen on the account, by any court" }) frozenAmount!: string;
 }
 
 @ObjectType({ implements: Asset, description: "Other attachable property, e.g. a tax refund due (应退税款)." })

@@ -13,6 +13,8 @@ export enum AgencyKindEnum {
   CIVIL_AFFAIRS = "CIVIL_AFFAIRS",
   SECURITIES_DEPOSITORY = "SECURITIES_DEPOSITORY",
   SOCIAL_INSURANCE = "SOCIAL_INSURANCE",
+  PROVIDENT_FUND = "PROVIDENT_FUND",
+  PAYMENT_PLATFORM = "PAYMENT_PLATFORM",
 }
 registerEnumType(AgencyKindEnum, {
   name: "AgencyKind",
@@ -28,6 +30,8 @@ registerEnumType(AgencyKindEnum, {
     CIVIL_AFFAIRS: { description: "民政部门 (婚姻登记): 婚姻登记记录, 配偶; 只查询" },
     SECURITIES_DEPOSITORY: { description: "证券登记结算机构: 证券账户的股票、债券, 基金份额; 冻结、划拨 (变价款)" },
     SOCIAL_INSURANCE: { description: "人力资源和社会保障部门 (社会保险): 工资发放单位与缴费工资, 养老金; 扣留、提取收入" },
+    PROVIDENT_FUND: { description: "住房公积金管理中心: 公积金账户; 冻结, 符合提取条件时划拨" },
+    PAYMENT_PLATFORM: { description: "网络支付机构 (支付宝、财付通等): 账户余额; 冻结、划拨" },
   },
 });
 

@@ -183,6 +183,14 @@ export class MeasureTermsInput {
   @Field(() => PanelDecisionInput, { nullable: true, description: "required: an order without a panel decision is refused" })
   decision?: PanelDecisionInput;
   @Field(() => OverSeizureOverrideInput, { nullable: true }) override?: OverSeizureOverrideInput;
+  @Checked(inputRules.amount)
+  @Field(() => String, {
+    nullable: true,
+    description:
+      "a deduction (划拨) from a housing provident fund: yuan left on the account for the debtor's and dependants' necessities " +
+      "(查扣冻规定 2020 art. 3); required there, positive",
+  })
+  necessitiesReserve?: string;
 }
 
 @InputType({

@@ -231,6 +231,8 @@ export const CASE_INQUIRIES = `query CaseInquiries($caseNumber: String!) {
           ... on VehicleAsset { plateNumber vin }
           ... on EquityAsset { companyName uscc sharePercent paidCapital }
           ... on IncomeSource { incomeKind payerName payerCode monthlyAmount } }
+          ... on ProvidentFundAccountAsset { accountNumber centre balance withdrawalGround }
+          ... on PaymentAccountAsset { accountNumber institution balance } }
         identity { name } tax { registered refundsDue } credit { sanctions { list } }
         marriages { kind registeredOn spouseName spouseIdNumber } } } } }
   }

@@ -52,8 +52,10 @@ describe("first national inquiry (Henan High Court supervision opinion, item 2: 
       "CIVIL_AFFAIRS",
       "CREDIT_PLATFORM",
       "MARKET_REGULATION",
+      "PAYMENT_PLATFORM",
       "POLICE",
       "PROPERTY_REGISTRY",
+      "PROVIDENT_FUND",
       "SECURITIES_DEPOSITORY",
       "SOCIAL_INSURANCE",
       "TAX",
@@ -80,6 +82,14 @@ describe("first national inquiry (Henan High Court supervision opinion, item 2: 
     const income = inquiry.parts.find((p: any) => p.agency === "SOCIAL_INSURANCE");
     expect(income.assets.map((a: any) => a.payerCode).sort()).toEqual(profile.incomes.map((i) => i.payerCode).sort());
     expect(income.assets.every((a: any) => a.__typename === "IncomeSource")).toBe(true);
+    const fund = inquiry.parts.find((p: any) => p.agency === "PROVIDENT_FUND");
+    expect(fund.assets.map((a: any) => [a.__typename, a.accountNumber, a.balance])).toEqual(
+      profile.providentFund.map((a) => ["ProvidentFundAccountAsset", a.accountNumber, a.balance]),
+    );
+    const payments = inquiry.parts.find((p: any) => p.agency === "PAYMENT_PLATFORM");
+    expect(payments.assets.map((a: any) => [a.__typename, a.accountNumber, a.balance]).sort()).toEqual(
+      profile.paymentAccounts.map((a) => ["PaymentAccountAsset", a.accountNumber, a.balance]).sort(),
+    );
     const marriages = inquiry.parts.find((p: any) => p.agency === "CIVIL_AFFAIRS");
     expect(marriages.assets).toEqual([]);
     expect(marriages.marriages).toEqual(

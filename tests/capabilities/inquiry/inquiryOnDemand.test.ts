@@ -121,8 +121,10 @@ describe("requestInquiry on the national channel", () => {
       "CIVIL_AFFAIRS",
       "CREDIT_PLATFORM",
       "MARKET_REGULATION",
+      "PAYMENT_PLATFORM",
       "POLICE",
       "PROPERTY_REGISTRY",
+      "PROVIDENT_FUND",
       "SECURITIES_DEPOSITORY",
       "SOCIAL_INSURANCE",
       "TAX",
@@ -152,6 +154,8 @@ describe("requestInquiry on the local channel", () => {
         CIVIL_AFFAIRS: "local:41",
         SECURITIES_DEPOSITORY: "local:41",
         SOCIAL_INSURANCE: "local:41",
+        PROVIDENT_FUND: "local:41",
+        PAYMENT_PLATFORM: "local:41",
       });
       const done = await completed(requested.data.requestInquiry.id);
       expect(done.parts.every((p: any) => p.channel === "LOCAL" && p.status === "ANSWERED")).toBe(true);
@@ -267,15 +271,17 @@ describe("agencies", () => {
       "CIVIL_AFFAIRS",
       "CREDIT_PLATFORM",
       "MARKET_REGULATION",
+      "PAYMENT_PLATFORM",
       "POLICE",
       "PROPERTY_REGISTRY",
+      "PROVIDENT_FUND",
       "SECURITIES_DEPOSITORY",
       "SOCIAL_INSURANCE",
       "TAX",
       "VEHICLE_REGISTRY",
     ]);
     expect(byKind.PROPERTY_REGISTRY.localPrefixes.sort()).toEqual(["41", "4102"]);
-    for (const kind of [
+    const local41 = [
       "VEHICLE_REGISTRY",
       "POLICE",
       "TAX",
@@ -283,10 +289,12 @@ describe("agencies", () => {
       "BANK",
       "MARKET_REGULATION",
       "CIVIL_AFFAIRS",
+      "PROVIDENT_FUND",
       "SECURITIES_DEPOSITORY",
       "SOCIAL_INSURANCE",
-    ])
-      expect(byKind[kind].localPrefixes).toEqual(["41"]);
+      "PAYMENT_PLATFORM",
+    ];
+    for (const kind of local41) expect(byKind[kind].localPrefixes).toEqual(["41"]);
     expect(result.data.agencies.every((a: any) => a.national === true)).toBe(true);
     expect(byKind.POLICE.protocol).toMatch(/SOAP/);
     expect(byKind.PROPERTY_REGISTRY.protocol).toMatch(/JSON/);
@@ -324,8 +332,10 @@ describe("an organisation debtor (unified social credit code)", () => {
       ["CIVIL_AFFAIRS", "ANSWERED"],
       ["CREDIT_PLATFORM", "ANSWERED"],
       ["MARKET_REGULATION", "ANSWERED"],
+      ["PAYMENT_PLATFORM", "ANSWERED"],
       ["POLICE", "ANSWERED"],
       ["PROPERTY_REGISTRY", "ANSWERED"],
+      ["PROVIDENT_FUND", "ANSWERED"],
       ["SECURITIES_DEPOSITORY", "ANSWERED"],
       ["SOCIAL_INSURANCE", "ANSWERED"],
       ["TAX", "ANSWERED"],

@@ -199,10 +199,11 @@ describe("maximum periods and kinds (民诉法解释 2022 art. 485)", () => {
     expect(freeze).toMatchObject({ code: "KIND_NOT_APPLICABLE", kind: "FREEZE", category: "MOVABLE" });
   });
 
-  it("a valid 12-month freeze of deposits is refused AGENCY_CANNOT_CONTROL by every agency but the bank", async () => {
+  it("a valid 12-month freeze of deposits is refused AGENCY_CANNOT_CONTROL by every agency but those holding money", async () => {
     // The period guard is satisfied (12 months, 民诉法解释 art. 485), so the order reaches routing, where it
-    // stops unless the agency carries out freezes: of the agencies the hub links, only the bank does.
-    for (const agency of AGENCY_KINDS.filter((kind) => kind !== "BANK")) {
+    // stops unless the agency freezes money on accounts: the bank, the provident fund centre, the payment institutions.
+    const holdingMoney: readonly string[] = ["BANK", "PROVIDENT_FUND", "PAYMENT_PLATFORM"];
+    for (const agency of AGENCY_KINDS.filter((kind) => !holdingMoney.includes(kind))) {
       const refusal = await refusedWithoutTrace(ORDER_MEASURE, {
         ...flatSeal(),
         kind: "FREEZE",

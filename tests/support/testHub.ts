@@ -230,7 +230,7 @@ export const CASE_INQUIRIES = `query CaseInquiries($caseNumber: String!) {
           ... on RealEstateAsset { certificateNumber address }
           ... on VehicleAsset { plateNumber vin }
           ... on EquityAsset { companyName uscc sharePercent paidCapital }
-          ... on IncomeSource { incomeKind payerName payerCode monthlyAmount } }
+          ... on IncomeSource { incomeKind payerName payerCode monthlyAmount }
           ... on ProvidentFundAccountAsset { accountNumber centre balance withdrawalGround }
           ... on PaymentAccountAsset { accountNumber institution balance } }
         identity { name } tax { registered refundsDue } credit { sanctions { list } }

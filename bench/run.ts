@@ -14,6 +14,7 @@
  * Environment (all optional):
  *   BENCH_DATABASE_URL / DATABASE_URL  PostgreSQL server (default postgresql://postgres@127.0.0.1:5432/postgres);
  *                                      each benchmark creates a fresh bench_<random> database there and drops it
+ *   BENCH_DATABASE_NAME                instead, this existing database, emptied before and after each benchmark
  *   BENCH_ITERATIONS (100)             measured hub/direct pairs per database
  *   BENCH_WARMUP (10)                  unmeasured pairs first
  *   BENCH_WINDOW_S (10)                throughput measuring window

@@ -22,28 +22,37 @@ export class ChangeCache {
 
   constructor(private readonly size = CHANGE_CACHE_SIZE) {}
 
-  /** Of `seqs`, those not held: to be read from the log and `add`ed. */
-  missing(seqs: readonly string[]): string[] {
-    return seqs.filter((seq) => !this.changes.has(seq));
-  }
-
-  add(rows: readonly ChangeRow[]): void {
-    for (const row of rows) {
-      if (this.changes.has(row.seq)) continue;
-      this.changes.set(row.seq, { row, messages: new Map() });
-      if (this.changes.size > this.size) this.changes.delete(this.changes.keys().next().value!);
-    }
-  }
-
   /**
-   * The messages of `seqs` (each held: call `missing` and `add` first, in the same turn) minimised to `profile`,
-   * with their JSON.
+   * The messages of `seqs`, in that order, minimised to `profile`, with their JSON; the changes not held are read
+   * with `read` (and held from then on, in place of the least recently used).
    */
-  messages(seqs: readonly string[], profile: readonly PublishedField[]): { message: ChangeMessage; json: string }[] {
+  async messages(
+    seqs: readonly string[],
+    profile: readonly PublishedField[],
+    read: (missing: string[]) => Promise<ChangeRow[]>,
+  ): Promise<{ message: ChangeMessage; json: string }[]> {
+    const found = new Map<string, Cached>();
+    const missing: string[] = [];
+    for (const seq of seqs) {
+      const cached = this.changes.get(seq);
+      if (cached) {
+        found.set(seq, cached);
+        this.changes.delete(seq);
+        this.changes.set(seq, cached);
+      } else missing.push(seq);
+    }
+    if (missing.length > 0) {
+      for (const row of await read(missing)) {
+        const cached = { row, messages: new Map() };
+        found.set(row.seq, cached);
+        this.changes.set(row.seq, cached);
+        if (this.changes.size > this.size) this.changes.delete(this.changes.keys().next().value!);
+      }
+    }
     const key = profile.join(",");
     return seqs.map((seq) => {
-      const cached = this.changes.get(seq);
-      if (!cached) throw new Error(`change ${seq} is not in the cache`);
+      const cached = found.get(seq);
+      if (!cached) throw new Error(`change ${seq} is not in the log`);
       let entry = cached.messages.get(key);
       if (!entry) {
         const message = toMessage(cached.row, profile);

@@ -138,26 +138,27 @@ export class PushDelivery implements Worker {
     if (this.stopped || state.busy || Date.now() < state.pausedUntil) return;
     state.busy = true;
     const batchId = randomUUID();
-    let seqs: string[];
+    let batch: PushBatch;
+    let body: string;
     try {
-      seqs = await this.store.claimSeqs(partner, batchId, this.options.instanceId, this.options.leaseMs, this.options.batchSize);
-      if (seqs.length > 0) this.cache.add(await this.store.changes(this.cache.missing(seqs)));
+      const seqs = await this.store.claimSeqs(partner, batchId, this.options.instanceId, this.options.leaseMs, this.options.batchSize);
+      if (seqs.length === 0) {
+        state.busy = false;
+        return;
+      }
+      // Log order: seqs are decimal strings without leading zeros, so the shorter is the smaller.
+      seqs.sort((a, b) => a.length - b.length || (a < b ? -1 : 1));
+      const messages = await this.cache.messages(seqs, partner.fields as PublishedField[], (missing) => this.store.changes(missing));
+      batch = { partner: partner.code, batchId, changes: messages.map((entry) => entry.message) };
+      // JSON.stringify(batch), from each change's JSON as serialised once for every partner with this profile.
+      body = `{"partner":${JSON.stringify(batch.partner)},"batchId":${JSON.stringify(batchId)},"changes":[${messages
+        .map((entry) => entry.json)
+        .join(",")}]}`;
     } catch (error) {
+      // The batch, if claimed, goes again when its lease ends.
       state.busy = false;
       throw error;
     }
-    if (seqs.length === 0) {
-      state.busy = false;
-      return;
-    }
-    // Log order: seqs are decimal strings without leading zeros, so the shorter is the smaller.
-    seqs.sort((a, b) => a.length - b.length || (a < b ? -1 : 1));
-    const messages = this.cache.messages(seqs, partner.fields as PublishedField[]);
-    const batch: PushBatch = { partner: partner.code, batchId, changes: messages.map((entry) => entry.message) };
-    // JSON.stringify(batch), from each change's JSON as serialised once for every partner with this profile.
-    const body = `{"partner":${JSON.stringify(batch.partner)},"batchId":${JSON.stringify(batchId)},"changes":[${messages
-      .map((entry) => entry.json)
-      .join(",")}]}`;
     const sending = this.send(partner, state, batch, body).finally(() => {
       state.busy = false;
       this.inFlight.delete(sending);

@@ -7,20 +7,21 @@
  * 2. Throughput of agency requests (bench/throughput.ts), on PostgreSQL and PGlite,
  *    with the client CPU of one agency exchange per HTTP client (bench/transportCost.ts).
  * 3. Delivery of the sanction lists to push partners reading the log by cursor
- *    (bench/sanctionDelivery.ts), on PostgreSQL: 1,000,000 changes to 5 and to 44 partners, beside
- *    the per-partner outbox's figure, and the lag at a steady 100 changes a second (its
- *    SANCTION_BENCH_* settings are in that file).
+ *    (bench/sanctionDelivery.ts), on PostgreSQL: changes to 5 and to 44 partners, beside the per-partner
+ *    outbox's figure, a new partner's snapshot, and the lag at a steady 100 changes a second while it runs
+ *    (its SANCTION_BENCH_* settings are in that file; SANCTION_BENCH_SCALE=1 for the issue's full size).
  *
  * Environment (all optional):
  *   BENCH_DATABASE_URL / DATABASE_URL  PostgreSQL server (default postgresql://postgres@127.0.0.1:5432/postgres);
  *                                      each benchmark creates a fresh bench_<random> database there and drops it
+ *   BENCH_DATABASE_NAME                instead, this existing database, emptied before and after each benchmark
  *   BENCH_ITERATIONS (100)             measured hub/direct pairs per database
  *   BENCH_WARMUP (10)                  unmeasured pairs first
  *   BENCH_WINDOW_S (10)                throughput measuring window
  *   BENCH_CONCURRENCY (64)             throughput: officers with an inquiry in flight
  *   BENCH_POOL_SIZE                    throughput on PostgreSQL: the hub's pool (default: the hub's own default)
  *   BENCH_ONLY=latency|throughput|sanctions|sanction-lag  run one benchmark (sanction-lag: the
- *                                      lag part of [3] alone, without the 1,000,000 changes before it)
+ *                                      snapshot and lag part of [3] alone)
  *   BENCH_DATABASES=pglite,postgres    which databases
  *   BENCH_OUT (docs/BENCHMARKS.md)     report path; BENCH_OUT=- prints it only
  */

@@ -24,7 +24,27 @@ async function admin<T>(fn: (client: pg.Client) => Promise<T>): Promise<T> {
   }
 }
 
+/**
+ * With BENCH_DATABASE_NAME, that existing database, emptied (its public schema dropped and made again) before and
+ * after: for a server shared by several people, each with a database of their own.
+ */
 export async function createBenchDatabase(): Promise<BenchDatabase> {
+  const given = process.env.BENCH_DATABASE_NAME;
+  if (given) {
+    const url = new URL(POSTGRES_SERVER_URL);
+    url.pathname = `/${given}`;
+    const empty = async () => {
+      const client = new pg.Client({ connectionString: url.toString() });
+      await client.connect();
+      try {
+        await client.query(`DROP SCHEMA IF EXISTS public CASCADE; CREATE SCHEMA public`);
+      } finally {
+        await client.end();
+      }
+    };
+    await empty();
+    return { url: url.toString(), name: given, drop: empty };
+  }
   const name = `bench_${randomUUID().replace(/-/g, "").slice(0, 16)}`;
   await admin((client) => client.query(`CREATE DATABASE ${name}`));
   const url = new URL(POSTGRES_SERVER_URL);

@@ -10,8 +10,9 @@
  * The keys are the process's (`useDataKeys`, called by startHub), as one process runs one hub; the stores
  * seal and open at their boundary with `dataCipher()`, so nothing above a store sees ciphertext.
  */
-import { createHmac, randomBytes } from "node:crypto";
-import { sm3, sm4 } from "sm-crypto-v2";
+import { createHmac, randomFillSync } from "node:crypto";
+import { sm3 } from "sm-crypto-v2";
+import { Sm4Gcm } from "./sm4Gcm.js";
 
 export interface DataKeys {
   /** The version new values are sealed with. */
@@ -35,21 +36,19 @@ export class DataSealError extends Error {
 }
 
 export class DataCipher {
+  /** Each key version's cipher, its key schedule and GHASH table computed once. */
+  private readonly ciphers = new Map<number, Sm4Gcm>();
+
   constructor(readonly keys: DataKeys) {
     if (!keys.keys.has(keys.write)) throw new Error(`data key version ${keys.write} is not among the configured keys`);
+    for (const [version, key] of keys.keys) this.ciphers.set(version, new Sm4Gcm(key));
   }
 
   seal(plain: string): string {
-    const nonce = randomBytes(NONCE_BYTES);
+    const nonce = freshNonce();
     const version = this.keys.write;
-    const { output, tag } = sm4.encrypt(new TextEncoder().encode(plain), this.key(version), {
-      mode: "gcm",
-      iv: nonce,
-      output: "array",
-      outputTag: true,
-      associatedData: associated(version),
-    });
-    return `${PREFIX}:${version}:${Buffer.concat([nonce, output, tag ?? new Uint8Array()]).toString("base64")}`;
+    const { output, tag } = this.key(version).encrypt(Buffer.from(plain, "utf8"), nonce, associated(version));
+    return `${PREFIX}:${version}:${Buffer.concat([nonce, output, tag]).toString("base64")}`;
   }
 
   /** The plain text of a sealed value; a value altered, sealed under an unknown version or never sealed is refused. */
@@ -61,14 +60,13 @@ export class DataCipher {
     if (bytes.length < NONCE_BYTES + TAG_BYTES) throw new DataSealError(`a value sealed under key version ${version} is truncated`);
     const key = this.key(version);
     try {
-      const plain = sm4.decrypt(bytes.subarray(NONCE_BYTES, bytes.length - TAG_BYTES), key, {
-        mode: "gcm",
-        iv: bytes.subarray(0, NONCE_BYTES),
-        tag: bytes.subarray(bytes.length - TAG_BYTES),
-        output: "array",
-        associatedData: associated(version),
-      });
-      return new TextDecoder("utf-8", { fatal: true }).decode(plain);
+      const plain = key.decrypt(
+        bytes.subarray(NONCE_BYTES, bytes.length - TAG_BYTES),
+        bytes.subarray(0, NONCE_BYTES),
+        bytes.subarray(bytes.length - TAG_BYTES),
+        associated(version),
+      );
+      return UTF8.decode(plain);
     } catch {
       throw new DataSealError(`a value sealed under key version ${version} fails authentication`);
     }
@@ -102,15 +100,28 @@ export class DataCipher {
     return createHmac("sm3", this.keys.lookup).update(value, "utf8").digest("hex");
   }
 
-  private key(version: number): Uint8Array {
-    const key = this.keys.keys.get(version);
+  private key(version: number): Sm4Gcm {
+    const key = this.ciphers.get(version);
     if (!key) throw new DataSealError(`data key version ${version} is not configured`);
     return key;
   }
 }
 
+/** Nonces drawn from the system's random source a few hundred at a time: one draw per value cost more than sealing it. */
+const nonces = Buffer.alloc(NONCE_BYTES * 512);
+let noncesUsed = nonces.length;
+function freshNonce(): Buffer {
+  if (noncesUsed === nonces.length) {
+    randomFillSync(nonces);
+    noncesUsed = 0;
+  }
+  noncesUsed += NONCE_BYTES;
+  return Buffer.from(nonces.subarray(noncesUsed - NONCE_BYTES, noncesUsed));
+}
+
 // The version is authenticated with the data, so a value cannot be passed off as sealed under another key.
-const associated = (version: number) => new TextEncoder().encode(`hub-data:${version}`);
+const associated = (version: number) => Buffer.from(`hub-data:${version}`);
+const UTF8 = new TextDecoder("utf-8", { fatal: true });
 
 /**
  * Keys derived from fixed labels, for development and tests only (`npm start`, startHub without keys): every

@@ -49,6 +49,11 @@ export class SanctionReceiver {
   /** The partner's own SM2 key pair: its public half is given to the hub at registration. */
   readonly key: Sm2KeyPairPem;
   private readonly privateKey: Sm2PrivateKey;
+  /**
+   * Keep the entries in force (state(), entriesOf()); false keeps only what the order checks need, per debtor: a
+   * benchmark's partner taking a snapshot of millions of entries in the benchmark's own process.
+   */
+  holdEntries = true;
   /** Called for each change applied, with when: lag measurements. */
   onApplied: ((change: ChangeMessage) => void) | undefined;
 
@@ -102,7 +107,7 @@ export class SanctionReceiver {
     }
     seen.add(change.debtorSeq);
     this.lastSeq.set(change.idNumber, change.debtorSeq);
-    if (change.status === "LISTED") {
+    if (this.holdEntries && change.status === "LISTED") {
       this.entries.set(change.entryId, { entryId: change.entryId, list: change.list, idNumber: change.idNumber, fields: change.fields });
     } else {
       this.entries.delete(change.entryId);

@@ -109,6 +109,20 @@ export class DeliveryStore {
 
   /** The partner's next batch, leased to `owner` as `batchId`; empty when there is nothing to send or another instance has it. */
   async claim(partner: SanctionPartner, batchId: string, owner: string, leaseMs: number, limit: number): Promise<ChangeRow[]> {
+    return this.changes(await this.claimSeqs(partner, batchId, owner, leaseMs, limit));
+  }
+
+  /** The changes at `seqs`, in log order. */
+  async changes(seqs: readonly string[]): Promise<ChangeRow[]> {
+    if (seqs.length === 0) return [];
+    return this.sql.query<ChangeRow>(
+      `SELECT ${CHANGE_ROW_COLUMNS} FROM sanction_change WHERE seq = ANY ($1::bigint[]) ORDER BY sanction_change.seq`,
+      [seqs],
+    );
+  }
+
+  /** As `claim`, the seqs only: push delivery reads the changes themselves through its cache (changeCache.ts). */
+  async claimSeqs(partner: SanctionPartner, batchId: string, owner: string, leaseMs: number, limit: number): Promise<string[]> {
     return this.sql.transaction(async (tx) => {
       const [cursor] = await tx.query<Cursor>(
         `SELECT ${CURSOR_COLUMNS} FROM sanction_push_cursor
@@ -143,11 +157,7 @@ export class DeliveryStore {
           seqs.length > 0 ? leaseMs : 0,
         ],
       );
-      if (seqs.length === 0) return [];
-      return tx.query<ChangeRow>(
-        `SELECT ${CHANGE_ROW_COLUMNS} FROM sanction_change WHERE seq = ANY ($1::bigint[]) ORDER BY sanction_change.seq`,
-        [seqs],
-      );
+      return seqs;
     });
   }
 

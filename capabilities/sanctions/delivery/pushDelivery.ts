@@ -25,7 +25,8 @@ import type { Sql } from "../../../gateway/persistence/database.js";
 import { openPartner, PARTNER_COLUMNS, type SanctionPartner } from "../partners/sanctionPartner.js";
 import { SIGNATURE_HEADER, SIGNATURE_METHOD_HEADER, signBatch, type HubSigningKey } from "./batchSigner.js";
 import { acknowledgementRefusal, canVerifyAcknowledgements } from "./batchAcknowledgement.js";
-import { toMessage, type ChangeRow, type PushBatch } from "./changeMessage.js";
+import type { PushBatch } from "./changeMessage.js";
+import { ChangeCache } from "./changeCache.js";
 import { DeliveryStore } from "./deliveryStore.js";
 import { CoalescingWake } from "../../../gateway/workers/coalescingWake.js";
 import type { Worker } from "../../../gateway/workers/worker.js";
@@ -84,6 +85,7 @@ class Unreachable extends Error {}
 
 export class PushDelivery implements Worker {
   private readonly store: DeliveryStore;
+  private readonly cache = new ChangeCache();
   private readonly states = new Map<string, PartnerState>();
   /** SM2 partners already warned about for having no public key, so that the log says it once. */
   private readonly keyless = new Set<string>();
@@ -136,23 +138,28 @@ export class PushDelivery implements Worker {
     if (this.stopped || state.busy || Date.now() < state.pausedUntil) return;
     state.busy = true;
     const batchId = randomUUID();
-    let rows: ChangeRow[];
+    let batch: PushBatch;
+    let body: string;
     try {
-      rows = await this.store.claim(partner, batchId, this.options.instanceId, this.options.leaseMs, this.options.batchSize);
+      const seqs = await this.store.claimSeqs(partner, batchId, this.options.instanceId, this.options.leaseMs, this.options.batchSize);
+      if (seqs.length === 0) {
+        state.busy = false;
+        return;
+      }
+      // Log order: seqs are decimal strings without leading zeros, so the shorter is the smaller.
+      seqs.sort((a, b) => a.length - b.length || (a < b ? -1 : 1));
+      const messages = await this.cache.messages(seqs, partner.fields as PublishedField[], (missing) => this.store.changes(missing));
+      batch = { partner: partner.code, batchId, changes: messages.map((entry) => entry.message) };
+      // JSON.stringify(batch), from each change's JSON as serialised once for every partner with this profile.
+      body = `{"partner":${JSON.stringify(batch.partner)},"batchId":${JSON.stringify(batchId)},"changes":[${messages
+        .map((entry) => entry.json)
+        .join(",")}]}`;
     } catch (error) {
+      // The batch, if claimed, goes again when its lease ends.
       state.busy = false;
       throw error;
     }
-    if (rows.length === 0) {
-      state.busy = false;
-      return;
-    }
-    const batch: PushBatch = {
-      partner: partner.code,
-      batchId,
-      changes: rows.map((row) => toMessage(row, partner.fields as PublishedField[])),
-    };
-    const sending = this.send(partner, state, batch).finally(() => {
+    const sending = this.send(partner, state, batch, body).finally(() => {
       state.busy = false;
       this.inFlight.delete(sending);
       this.wake();
@@ -160,21 +167,21 @@ export class PushDelivery implements Worker {
     this.inFlight.add(sending);
   }
 
-  private async send(partner: SanctionPartner, state: PartnerState, batch: PushBatch): Promise<void> {
-    const body = JSON.stringify(batch);
+  private async send(partner: SanctionPartner, state: PartnerState, batch: PushBatch, body: string): Promise<void> {
     try {
       const reply = await this.post(partner, body);
       state.outages = 0;
-      const refusal = acknowledgementRefusal(partner, batch, body, reply);
+      const sent = sm3(body);
+      const refusal = acknowledgementRefusal(partner, batch, body, reply, sent);
       if (refusal) {
-        await this.store.refuseAcknowledgement(partner.code, batch.batchId, sm3(body), sm3(reply), refusal);
+        await this.store.refuseAcknowledgement(partner.code, batch.batchId, sent, sm3(reply), refusal);
         this.deps.log.warn(
           { partner: partner.code, batchId: batch.batchId, refusal },
           "sanction batch acknowledgement refused; the batch will be sent again",
         );
         throw new Error(`${partner.code}: ${refusal}`);
       }
-      await this.store.acknowledge(partner.code, batch.batchId, sm3(body), sm3(reply));
+      await this.store.acknowledge(partner.code, batch.batchId, sent, sm3(reply));
       this.delivered.batches++;
       this.delivered.changes += batch.changes.length;
     } catch (error) {

@@ -88,6 +88,14 @@ export class AgencyRoutes {
     return this.resolved(kind, endpointKey === "national" ? "NATIONAL" : "LOCAL", endpointKey, route, options);
   }
 
+  /** Every configured endpoint, as stored with requests. */
+  endpoints(): { kind: AgencyKind; endpointKey: string }[] {
+    return this.configuredKinds().flatMap((kind) => [
+      ...(this.config[kind]?.national ? [{ kind, endpointKey: "national" }] : []),
+      ...this.localPrefixes(kind).map((prefix) => ({ kind, endpointKey: `local:${prefix}` })),
+    ]);
+  }
+
   /** Any endpoint of the kind; for work that needs the agency's secret but no particular endpoint (callbacks). */
   anyEndpoint(kind: AgencyKind): ResolvedRoute {
     const route = this.config[kind];

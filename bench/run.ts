@@ -10,6 +10,8 @@
  *    (bench/sanctionDelivery.ts), on PostgreSQL: 1,000,000 changes to 5 and to 44 partners, beside
  *    the per-partner outbox's figure, and the lag at a steady 100 changes a second (its
  *    SANCTION_BENCH_* settings are in that file).
+ * 4. The hub's own CPU per agency request and its memory, each instance in a process of its own (bench/hubProcesses.ts):
+ *    undici's request vs fetch, one vs two instances on one PostgreSQL, and peak RSS with 10,000 requests in flight.
  *
  * Environment (all optional):
  *   BENCH_DATABASE_URL / DATABASE_URL  PostgreSQL server (default postgresql://postgres@127.0.0.1:5432/postgres);
@@ -19,8 +21,10 @@
  *   BENCH_WINDOW_S (10)                throughput measuring window
  *   BENCH_CONCURRENCY (64)             throughput: officers with an inquiry in flight
  *   BENCH_POOL_SIZE                    throughput on PostgreSQL: the hub's pool (default: the hub's own default)
- *   BENCH_ONLY=latency|throughput|sanctions|sanction-lag  run one benchmark (sanction-lag: the
- *                                      lag part of [3] alone, without the 1,000,000 changes before it)
+ *   BENCH_ONLY=latency|throughput|sanctions|sanction-lag|hub-processes  run one benchmark (sanction-lag: the
+ *                                      lag part of [3] alone, without the 1,000,000 changes before it; hub-processes
+ *                                      is printed only, unless BENCH_OUT names a file)
+ *   BENCH_IN_FLIGHT (10000)            [4b]: agency requests in flight
  *   BENCH_DATABASES=pglite,postgres    which databases
  *   BENCH_OUT (docs/BENCHMARKS.md)     report path; BENCH_OUT=- prints it only
  */
@@ -28,6 +32,7 @@ import "reflect-metadata";
 import { writeFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { runInquiryLatency, type LatencyResult } from "./inquiryLatency.js";
+import { renderHubProcesses, runHubProcesses } from "./hubProcesses.js";
 import { runSanctionDelivery } from "./sanctionDelivery.js";
 import { runThroughput, type ThroughputResult } from "./throughput.js";
 import { measureTransportCost, type TransportCost } from "./transportCost.js";
@@ -45,7 +50,9 @@ const poolSize = env.BENCH_POOL_SIZE ? Number(env.BENCH_POOL_SIZE) : undefined;
 const only = env.BENCH_ONLY;
 const databases = (env.BENCH_DATABASES ?? "pglite,postgres").split(",").map((d) => d.trim()) as DatabaseKind[];
 // The lag alone is a section of the report, not a report: printed, unless BENCH_OUT names a file.
-const out = env.BENCH_OUT ?? (only === "sanction-lag" ? "-" : fileURLToPath(new URL("../docs/BENCHMARKS.md", import.meta.url)));
+const out =
+  env.BENCH_OUT ??
+  (only === "sanction-lag" || only === "hub-processes" ? "-" : fileURLToPath(new URL("../docs/BENCHMARKS.md", import.meta.url)));
 
 const log = (line: string) => console.log(line);
 const started = new Date();
@@ -113,18 +120,36 @@ if ((only === undefined || only === "sanctions" || only === "sanction-lag") && d
   sanctions = await runSanctionDelivery(log, { throughput: only !== "sanction-lag" });
 }
 
+let hubProcesses = "";
+if ((only === undefined || only === "hub-processes") && databases.includes("postgres")) {
+  log("\n[4] hub CPU per agency request (request vs fetch, one vs two instances) and memory in flight, on PostgreSQL");
+  const loadStart = loadAverage();
+  const result = await runHubProcesses({
+    concurrency,
+    warmupSeconds: 3,
+    windowSeconds,
+    inFlight: Number(env.BENCH_IN_FLIGHT ?? 10_000),
+    log,
+  });
+  hubProcesses = renderHubProcesses(result, { date: new Date(), load: { start: loadStart, end: loadAverage() } });
+}
+
 const report =
-  renderReport({
-    date: started,
-    durationSeconds: (performance.now() - startedAt) / 1000,
-    machine,
-    postgres,
-    loadAverage: { start: loadAtStart, end: loadAverage() },
-    settings: { iterations, warmup, windowSeconds, concurrency, poolSize },
-    latency,
-    throughput,
-    transport,
-  }) + sanctions;
+  only === "hub-processes"
+    ? hubProcesses
+    : renderReport({
+        date: started,
+        durationSeconds: (performance.now() - startedAt) / 1000,
+        machine,
+        postgres,
+        loadAverage: { start: loadAtStart, end: loadAverage() },
+        settings: { iterations, warmup, windowSeconds, concurrency, poolSize },
+        latency,
+        throughput,
+        transport,
+      }) +
+      sanctions +
+      hubProcesses;
 if (out === "-") {
   log(`\n${report}`);
 } else {

@@ -7,7 +7,8 @@
  * [4a] Hub CPU per finished agency request, one run after the other on fresh PostgreSQL databases: one instance whose
  *      agency transport is undici's `request` (the hub's), one whose transport is `fetch` on the same pools (what it used
  *      before), and two instances of the former on one database, officers spread over both. Same closed loop as [2].
- * [4b] Memory with 10,000 agency requests in flight: 2,000 five-agency inquiries recorded while every agency holds each
+ * [4b] Memory with 10,000 agency requests in flight: 2,000 five-agency inquiries (50 of them the first inquiries of the
+ *      cases' registration) recorded while every agency holds each
  *      request for a minute; the hub process's peak resident memory (VmHWM) while all are open, with the dispatcher's
  *      window per endpoint (the hub's default) and, for comparison, with no window (every request held in memory
  *      waiting for a connection, as before).
@@ -167,9 +168,11 @@ async function measureInFlight(
   try {
     const [hub] = run.hubs;
     const [client] = run.clients;
-    const inquiries = Math.ceil(total / 5);
+    const caseCount = 50;
+    // Registering a case asks the five agencies too (its first inquiry): those count among the requests in flight.
+    const inquiries = Math.ceil(total / 5) - caseCount;
     const cases = await Promise.all(
-      Array.from({ length: 50 }, async () => {
+      Array.from({ length: caseCount }, async () => {
         const caseNumber = nextCaseNumber();
         const idNumber = nextResidentId();
         await client.gql(REGISTER_CASE, {
@@ -240,7 +243,10 @@ const TARGET_SCALE_RATIO = 1.1;
 const met = (ok: boolean) => (ok ? "**met**" : "**missed**");
 
 /** The report's section for this benchmark, as markdown. */
-export function renderHubProcesses(result: HubProcessesResult, context: { date: Date; load: { start: number; end: number } }): string {
+export function renderHubProcesses(
+  result: HubProcessesResult,
+  context: { date: Date; load: { start: number; end: number }; concurrency: number; windowSeconds: number },
+): string {
   const [request, fetchRun, two] = result.cpu;
   const ratio = two.cpuMsPerRequest / request.cpuMsPerRequest;
   const [windowed, unbounded] = result.memory;
@@ -261,8 +267,8 @@ export function renderHubProcesses(result: HubProcessesResult, context: { date: 
 Measured ${context.date.toISOString().slice(0, 16).replace("T", " ")} UTC, load average ${context.load.start.toFixed(1)} at the start and
 ${context.load.end.toFixed(1)} at the end (2 cores shared with other work). Each hub instance runs in a process of its own
 (bench/support/hubWorker.ts), so the CPU time is the hub's alone (its \`process.cpuUsage()\` over the window), without the load
-generator, the sandbox agencies or PostgreSQL. Same load as [2]: ${request ? "64" : "–"} officers in a closed loop of five-agency
-inquiries, agencies answering after 5 ms; 3 s warm-up, 10 s window; each row on a fresh database, one after the other.
+generator, the sandbox agencies or PostgreSQL. Same load as [2]: ${context.concurrency} officers in a closed loop of five-agency
+inquiries, agencies answering after 5 ms; 3 s warm-up, ${context.windowSeconds} s window; each row on a fresh database, one after the other.
 
 | Summary | Measured | Target | |
 | --- | --- | --- | --- |
@@ -277,8 +283,8 @@ ${cpuRows.join("\n")}
 \`fetch\` ÷ \`request\`: ${(fetchRun.cpuMsPerRequest / request.cpuMsPerRequest).toFixed(2)}× the hub's CPU per request. Requests finished by
 each of two instances are not told apart (a finished row keeps no owner), so each instance's CPU is divided by half the requests.
 
-**Memory in flight** (bench/hubProcesses.ts, [4b]): ${Math.ceil(windowed.inFlight / 5).toLocaleString("en")}-odd five-agency inquiries posted by 32 clients
-at once while every agency holds each request for 60 s (the hub waits up to 120 s), so none finishes; the hub process's peak
+**Memory in flight** (bench/hubProcesses.ts, [4b]): ${Math.ceil(windowed.inFlight / 5).toLocaleString("en")} five-agency inquiries (50 of them the first
+inquiries of the cases' registration, the rest posted by 32 clients at once) while every agency holds each request for 60 s (the hub waits up to 120 s), so none finishes; the hub process's peak
 resident memory (\`VmHWM\`) 5 s after the last was recorded.
 
 | Dispatcher | Open requests | Leased (held in memory) | Peak RSS MiB | RSS MiB | Seconds to record |

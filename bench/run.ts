@@ -131,7 +131,12 @@ if ((only === undefined || only === "hub-processes") && databases.includes("post
     inFlight: Number(env.BENCH_IN_FLIGHT ?? 10_000),
     log,
   });
-  hubProcesses = renderHubProcesses(result, { date: new Date(), load: { start: loadStart, end: loadAverage() } });
+  hubProcesses = renderHubProcesses(result, {
+    date: new Date(),
+    load: { start: loadStart, end: loadAverage() },
+    concurrency,
+    windowSeconds,
+  });
 }
 
 const report =

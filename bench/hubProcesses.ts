@@ -41,6 +41,13 @@ export interface CpuRun {
   finishedPerSecond: number;
   /** All instances' CPU time in the window over the requests finished in it. */
   cpuMsPerRequest: number;
+  /**
+   * The same less what the instances spend idle (sweeps, the audit sealer, timers), measured for 5 s before the load on
+   * the same instances: the CPU each further request costs.
+   */
+  marginalCpuMsPerRequest: number;
+  /** Cores all instances used idle, before the load. */
+  idleCores: number;
   /** Each instance's CPU time over the requests finished in the window divided evenly among the instances. */
   perInstanceCpuMsPerRequest: number[];
   cores: number[];
@@ -121,6 +128,12 @@ async function measureCpu(
     Array.from({ length: instances }, () => ({ exchange })),
   );
   try {
+    await sleep(2000);
+    const idleStart = await Promise.all(run.hubs.map((hub) => hub.cpuSeconds()));
+    const idleFrom = performance.now();
+    await sleep(5000);
+    const idleEnd = await Promise.all(run.hubs.map((hub) => hub.cpuSeconds()));
+    const idleCores = idleEnd.reduce((sum, end, i) => sum + end - idleStart[i], 0) / ((performance.now() - idleFrom) / 1000);
     const officers = await startOfficers(run.clients, options.concurrency, options.log);
     await sleep(options.warmupSeconds * 1000);
     const startAt = await dbNow(run.sql);
@@ -138,12 +151,15 @@ async function measureCpu(
     await officers.stop();
     const finished = rows[0].n;
     const used = cpuEnd.map((end, i) => end - cpuStart[i]);
+    const total = used.reduce((a, b) => a + b, 0);
     return {
       label,
       instances,
       exchange,
       finishedPerSecond: finished / seconds,
-      cpuMsPerRequest: (used.reduce((a, b) => a + b, 0) * 1000) / finished,
+      cpuMsPerRequest: (total * 1000) / finished,
+      marginalCpuMsPerRequest: ((total - idleCores * seconds) * 1000) / finished,
+      idleCores,
       perInstanceCpuMsPerRequest: used.map((s) => (s * 1000 * instances) / finished),
       cores: used.map((s) => s / seconds),
       clientErrors: officers.errors,
@@ -223,7 +239,8 @@ export async function runHubProcesses(options: {
   ] as const) {
     const result = await measureCpu(label, exchange, instances, options);
     log(
-      `  ${label}: ${result.finishedPerSecond.toFixed(0)} requests/s, hub CPU ${result.cpuMsPerRequest.toFixed(2)} ms per request ` +
+      `  ${label}: ${result.finishedPerSecond.toFixed(0)} requests/s, hub CPU ${result.cpuMsPerRequest.toFixed(2)} ms per request, ` +
+        `${result.marginalCpuMsPerRequest.toFixed(2)} ms beyond idle ` +
         `(per instance ${result.perInstanceCpuMsPerRequest.map((v) => v.toFixed(2)).join(", ")}; load ${result.loadAverage.toFixed(1)})`,
     );
     cpu.push(result);
@@ -252,7 +269,8 @@ export function renderHubProcesses(
   const [windowed, unbounded] = result.memory;
   const cpuRows = result.cpu.map(
     (r) =>
-      `| ${r.label} | ${r.finishedPerSecond.toFixed(0)} | **${r.cpuMsPerRequest.toFixed(2)}** | ` +
+      `| ${r.label} | ${r.finishedPerSecond.toFixed(0)} | **${r.cpuMsPerRequest.toFixed(2)}** | ${r.marginalCpuMsPerRequest.toFixed(2)} | ` +
+      `${r.idleCores.toFixed(3)} | ` +
       `${r.perInstanceCpuMsPerRequest.map((v) => v.toFixed(2)).join(" / ")} | ${r.cores.map((c) => c.toFixed(2)).join(" / ")} | ` +
       `${r.clientErrors} | ${r.loadAverage.toFixed(1)} |`,
   );
@@ -276,11 +294,15 @@ inquiries, agencies answering after 5 ms; 3 s warm-up, ${context.windowSeconds} 
 | Two instances ÷ one, CPU per request | ${ratio.toFixed(3)}× | ≤ ${TARGET_SCALE_RATIO}× | ${met(ratio <= TARGET_SCALE_RATIO)} |
 | Peak RSS with ${windowed.inFlight.toLocaleString("en")} agency requests in flight | ${windowed.peakMiB.toFixed(0)} MiB | ≤ ${TARGET_PEAK_MIB} MB | ${met(windowed.peakMiB * 1.048576 <= TARGET_PEAK_MIB)} |
 
-| Hub | Finished /s | Hub CPU ms per request | Per instance (CPU ÷ its even share) | Cores per instance | Client errors | Load at end |
-| --- | --- | --- | --- | --- | --- | --- |
+| Hub | Finished /s | Hub CPU ms per request | Beyond idle | Idle cores (all instances) | Per instance (CPU ÷ its even share) | Cores per instance | Client errors | Load at end |
+| --- | --- | --- | --- | --- | --- | --- | --- | --- |
 ${cpuRows.join("\n")}
 
-\`fetch\` ÷ \`request\`: ${(fetchRun.cpuMsPerRequest / request.cpuMsPerRequest).toFixed(2)}× the hub's CPU per request. Requests finished by
+\`fetch\` ÷ \`request\`: ${(fetchRun.cpuMsPerRequest / request.cpuMsPerRequest).toFixed(2)}× the hub's CPU per request
+(${(fetchRun.marginalCpuMsPerRequest / request.marginalCpuMsPerRequest).toFixed(2)}× beyond idle); two instances ÷ one beyond idle:
+${(two.marginalCpuMsPerRequest / request.marginalCpuMsPerRequest).toFixed(3)}×. "Beyond idle" takes off what the instances spent for the
+same time with no load (measured for 5 s just before it: sweeps every 250 ms, the audit sealer, timers), which does not grow
+with requests and weighs heavily when few requests finish. Requests finished by
 each of two instances are not told apart (a finished row keeps no owner), so each instance's CPU is divided by half the requests.
 
 **Memory in flight** (bench/hubProcesses.ts, [4b]): ${Math.ceil(windowed.inFlight / 5).toLocaleString("en")} five-agency inquiries (50 of them the first

@@ -267,54 +267,84 @@ export function renderHubProcesses(
   const [request, fetchRun, two] = result.cpu;
   const ratio = two.cpuMsPerRequest / request.cpuMsPerRequest;
   const [windowed, unbounded] = result.memory;
-  const cpuRows = result.cpu.map(
-    (r) =>
-      `| ${r.label} | ${r.finishedPerSecond.toFixed(0)} | **${r.cpuMsPerRequest.toFixed(2)}** | ${r.marginalCpuMsPerRequest.toFixed(2)} | ` +
-      `${r.idleCores.toFixed(3)} | ` +
-      `${r.perInstanceCpuMsPerRequest.map((v) => v.toFixed(2)).join(" / ")} | ${r.cores.map((c) => c.toFixed(2)).join(" / ")} | ` +
-      `${r.clientErrors} | ${r.loadAverage.toFixed(1)} |`,
+  const row = (cells: (string | number)[]) => `| ${cells.join(" | ")} |`;
+  const cpuRows = result.cpu.map((r) =>
+    row([
+      r.label,
+      r.finishedPerSecond.toFixed(0),
+      `**${r.cpuMsPerRequest.toFixed(2)}**`,
+      r.marginalCpuMsPerRequest.toFixed(2),
+      r.idleCores.toFixed(3),
+      r.perInstanceCpuMsPerRequest.map((v) => v.toFixed(2)).join(" / "),
+      r.cores.map((c) => c.toFixed(2)).join(" / "),
+      r.clientErrors,
+      r.loadAverage.toFixed(1),
+    ]),
   );
-  const memoryRows = result.memory.map(
-    (m) =>
-      `| ${m.label} | ${m.inFlight.toLocaleString("en")} | ${m.leased.toLocaleString("en")} | **${m.peakMiB.toFixed(0)}** | ` +
-      `${m.rssMiB.toFixed(0)} | ${m.recordSeconds.toFixed(1)} |`,
+  const memoryRows = result.memory.map((m) =>
+    row([
+      m.label,
+      m.inFlight.toLocaleString("en"),
+      m.leased.toLocaleString("en"),
+      `**${m.peakMiB.toFixed(0)}**`,
+      m.rssMiB.toFixed(0),
+      m.recordSeconds.toFixed(1),
+    ]),
   );
+  const summary = [
+    row([
+      "Hub CPU per finished agency request, one instance",
+      `${request.cpuMsPerRequest.toFixed(2)} ms (${request.finishedPerSecond.toFixed(0)} requests/s)`,
+      `≤ ${TARGET_CPU_MS} ms`,
+      met(request.cpuMsPerRequest <= TARGET_CPU_MS),
+    ]),
+    row(["Two instances ÷ one, CPU per request", `${ratio.toFixed(3)}×`, `≤ ${TARGET_SCALE_RATIO}×`, met(ratio <= TARGET_SCALE_RATIO)]),
+    row([
+      `Peak RSS with ${windowed.inFlight.toLocaleString("en")} agency requests in flight`,
+      `${windowed.peakMiB.toFixed(0)} MiB`,
+      `≤ ${TARGET_PEAK_MIB} MB`,
+      met(windowed.peakMiB * 1.048576 <= TARGET_PEAK_MIB),
+    ]),
+  ];
+  const when = context.date.toISOString().slice(0, 16).replace("T", " ");
   return `
 ## Hub CPU per agency request, fetch vs request, one vs two instances, and memory in flight (PostgreSQL)
 
-Measured ${context.date.toISOString().slice(0, 16).replace("T", " ")} UTC, load average ${context.load.start.toFixed(1)} at the start and
-${context.load.end.toFixed(1)} at the end (2 cores shared with other work). Each hub instance runs in a process of its own
-(bench/support/hubWorker.ts), so the CPU time is the hub's alone (its \`process.cpuUsage()\` over the window), without the load
-generator, the sandbox agencies or PostgreSQL. Same load as [2]: ${context.concurrency} officers in a closed loop of five-agency
-inquiries, agencies answering after 5 ms; 3 s warm-up, ${context.windowSeconds} s window; each row on a fresh database, one after the other.
+Measured ${when} UTC, load average ${context.load.start.toFixed(1)} at the start and ${context.load.end.toFixed(1)} at the end
+(2 cores shared with other work). Each hub instance runs in a process of its own (bench/support/hubWorker.ts), so the
+CPU time is the hub's alone (its \`process.cpuUsage()\` over the window), without the load generator, the sandbox
+agencies or PostgreSQL. Same load as [2]: ${context.concurrency} officers in a closed loop of five-agency inquiries,
+agencies answering after 5 ms; 3 s warm-up, ${context.windowSeconds} s window; each row on a fresh database, one after
+the other.
 
 | Summary | Measured | Target | |
 | --- | --- | --- | --- |
-| Hub CPU per finished agency request, one instance | ${request.cpuMsPerRequest.toFixed(2)} ms (${request.finishedPerSecond.toFixed(0)} requests/s) | ≤ ${TARGET_CPU_MS} ms | ${met(request.cpuMsPerRequest <= TARGET_CPU_MS)} |
-| Two instances ÷ one, CPU per request | ${ratio.toFixed(3)}× | ≤ ${TARGET_SCALE_RATIO}× | ${met(ratio <= TARGET_SCALE_RATIO)} |
-| Peak RSS with ${windowed.inFlight.toLocaleString("en")} agency requests in flight | ${windowed.peakMiB.toFixed(0)} MiB | ≤ ${TARGET_PEAK_MIB} MB | ${met(windowed.peakMiB * 1.048576 <= TARGET_PEAK_MIB)} |
+${summary.join("\n")}
 
-| Hub | Finished /s | Hub CPU ms per request | Beyond idle | Idle cores (all instances) | Per instance (CPU ÷ its even share) | Cores per instance | Client errors | Load at end |
+| Hub | Finished /s | Hub CPU ms per request | Beyond idle | Idle cores | Per instance | Cores per instance | Client errors | Load at end |
 | --- | --- | --- | --- | --- | --- | --- | --- | --- |
 ${cpuRows.join("\n")}
 
 \`fetch\` ÷ \`request\`: ${(fetchRun.cpuMsPerRequest / request.cpuMsPerRequest).toFixed(2)}× the hub's CPU per request
-(${(fetchRun.marginalCpuMsPerRequest / request.marginalCpuMsPerRequest).toFixed(2)}× beyond idle); two instances ÷ one beyond idle:
-${(two.marginalCpuMsPerRequest / request.marginalCpuMsPerRequest).toFixed(3)}×. "Beyond idle" takes off what the instances spent for the
-same time with no load (measured for 5 s just before it: sweeps every 250 ms, the audit sealer, timers), which does not grow
-with requests and weighs heavily when few requests finish. Requests finished by
-each of two instances are not told apart (a finished row keeps no owner), so each instance's CPU is divided by half the requests.
+(${(fetchRun.marginalCpuMsPerRequest / request.marginalCpuMsPerRequest).toFixed(2)}× beyond idle); two instances ÷ one
+beyond idle: ${(two.marginalCpuMsPerRequest / request.marginalCpuMsPerRequest).toFixed(3)}×. "Beyond idle" takes off what
+the instances spent for as long with no load (measured for 5 s just before it: sweeps every 250 ms, the audit
+sealer, timers), which does not grow with requests and weighs heavily when few requests finish. "Per instance":
+each instance's CPU divided by half the requests (a finished row keeps no owner, so who finished which is not known).
 
-**Memory in flight** (bench/hubProcesses.ts, [4b]): ${Math.ceil(windowed.inFlight / 5).toLocaleString("en")} five-agency inquiries (50 of them the first
-inquiries of the cases' registration, the rest posted by 32 clients at once) while every agency holds each request for 60 s (the hub waits up to 120 s), so none finishes; the hub process's peak
+**Memory in flight** (bench/hubProcesses.ts, [4b]): ${Math.ceil(windowed.inFlight / 5).toLocaleString("en")} five-agency
+inquiries (50 of them the first inquiries of the cases' registration, the rest posted by 32 clients at once) while
+every agency holds each request for 60 s (the hub waits up to 120 s), so none finishes; the hub process's peak
 resident memory (\`VmHWM\`) 5 s after the last was recorded.
 
 | Dispatcher | Open requests | Leased (held in memory) | Peak RSS MiB | RSS MiB | Seconds to record |
 | --- | --- | --- | --- | --- | --- |
 ${memoryRows.join("\n")}
 
-With the window (gateway/dispatch/dispatcher.ts, \`endpointWindow\`, 64 per endpoint), an instance leases and holds only what
-it can send; the rest wait in the database, unleased, and are taken up as room frees (${unbounded ? `without it: ${unbounded.peakMiB.toFixed(0)} MiB` : ""}).
+With the window (gateway/dispatch/dispatcher.ts, \`endpointWindow\`, 64 per endpoint), an instance leases and holds
+only what it can send; the rest wait in the database, unleased, and are taken up as room frees${
+    unbounded ? ` (without it: ${unbounded.peakMiB.toFixed(0)} MiB)` : ""
+  }.
 
 \`\`\`sh
 BENCH_ONLY=hub-processes npx tsx bench/run.ts

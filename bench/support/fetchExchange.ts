@@ -1,6 +1,7 @@
 /**
  * The agency exchange through the global fetch on the endpoint's pool: what connectors/transport.ts used before it
- * moved to undici's `request`. Kept here only so the benchmark can run the hub with each, side by side in one run.
+ * moved to undici's `request`. Kept outside the product: the benchmark runs the hub with each, side by side in one run,
+ * and the connector tests use it because nock intercepts fetch, not undici's `request`.
  */
 import type { HttpExchange } from "../../connectors/transport.js";
 

@@ -10,6 +10,8 @@
  *    (bench/sanctionDelivery.ts), on PostgreSQL: changes to 5 and to 44 partners, beside the per-partner
  *    outbox's figure, a new partner's snapshot, and the lag at a steady 100 changes a second while it runs
  *    (its SANCTION_BENCH_* settings are in that file; SANCTION_BENCH_SCALE=1 for the issue's full size).
+ * 4. The hub's own CPU per agency request and its memory, each instance in a process of its own (bench/hubProcesses.ts):
+ *    undici's request vs fetch, one vs two instances on one PostgreSQL, and peak RSS with 10,000 requests in flight.
  *
  * Environment (all optional):
  *   BENCH_DATABASE_URL / DATABASE_URL  PostgreSQL server (default postgresql://postgres@127.0.0.1:5432/postgres);
@@ -20,8 +22,10 @@
  *   BENCH_WINDOW_S (10)                throughput measuring window
  *   BENCH_CONCURRENCY (64)             throughput: officers with an inquiry in flight
  *   BENCH_POOL_SIZE                    throughput on PostgreSQL: the hub's pool (default: the hub's own default)
- *   BENCH_ONLY=latency|throughput|sanctions|sanction-lag  run one benchmark (sanction-lag: the
- *                                      snapshot and lag part of [3] alone)
+ *   BENCH_ONLY=latency|throughput|sanctions|sanction-lag|hub-processes  run one benchmark (sanction-lag: the
+ *                                      snapshot and lag part of [3] alone; hub-processes is printed only, unless
+ *                                      BENCH_OUT names a file)
+ *   BENCH_IN_FLIGHT (10000)            [4b]: agency requests in flight
  *   BENCH_DATABASES=pglite,postgres    which databases
  *   BENCH_OUT (docs/BENCHMARKS.md)     report path; BENCH_OUT=- prints it only
  */
@@ -29,6 +33,7 @@ import "reflect-metadata";
 import { writeFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { runInquiryLatency, type LatencyResult } from "./inquiryLatency.js";
+import { renderHubProcesses, runHubProcesses } from "./hubProcesses.js";
 import { runSanctionDelivery } from "./sanctionDelivery.js";
 import { runThroughput, type ThroughputResult } from "./throughput.js";
 import { measureTransportCost, type TransportCost } from "./transportCost.js";
@@ -46,7 +51,9 @@ const poolSize = env.BENCH_POOL_SIZE ? Number(env.BENCH_POOL_SIZE) : undefined;
 const only = env.BENCH_ONLY;
 const databases = (env.BENCH_DATABASES ?? "pglite,postgres").split(",").map((d) => d.trim()) as DatabaseKind[];
 // The lag alone is a section of the report, not a report: printed, unless BENCH_OUT names a file.
-const out = env.BENCH_OUT ?? (only === "sanction-lag" ? "-" : fileURLToPath(new URL("../docs/BENCHMARKS.md", import.meta.url)));
+const out =
+  env.BENCH_OUT ??
+  (only === "sanction-lag" || only === "hub-processes" ? "-" : fileURLToPath(new URL("../docs/BENCHMARKS.md", import.meta.url)));
 
 const log = (line: string) => console.log(line);
 const started = new Date();
@@ -114,18 +121,41 @@ if ((only === undefined || only === "sanctions" || only === "sanction-lag") && d
   sanctions = await runSanctionDelivery(log, { throughput: only !== "sanction-lag" });
 }
 
+let hubProcesses = "";
+if ((only === undefined || only === "hub-processes") && databases.includes("postgres")) {
+  log("\n[4] hub CPU per agency request (request vs fetch, one vs two instances) and memory in flight, on PostgreSQL");
+  const loadStart = loadAverage();
+  const result = await runHubProcesses({
+    concurrency,
+    warmupSeconds: 3,
+    windowSeconds,
+    inFlight: Number(env.BENCH_IN_FLIGHT ?? 10_000),
+    log,
+  });
+  hubProcesses = renderHubProcesses(result, {
+    date: new Date(),
+    load: { start: loadStart, end: loadAverage() },
+    concurrency,
+    windowSeconds,
+  });
+}
+
 const report =
-  renderReport({
-    date: started,
-    durationSeconds: (performance.now() - startedAt) / 1000,
-    machine,
-    postgres,
-    loadAverage: { start: loadAtStart, end: loadAverage() },
-    settings: { iterations, warmup, windowSeconds, concurrency, poolSize },
-    latency,
-    throughput,
-    transport,
-  }) + sanctions;
+  only === "hub-processes"
+    ? hubProcesses
+    : renderReport({
+        date: started,
+        durationSeconds: (performance.now() - startedAt) / 1000,
+        machine,
+        postgres,
+        loadAverage: { start: loadAtStart, end: loadAverage() },
+        settings: { iterations, warmup, windowSeconds, concurrency, poolSize },
+        latency,
+        throughput,
+        transport,
+      }) +
+      sanctions +
+      hubProcesses;
 if (out === "-") {
   log(`\n${report}`);
 } else {

@@ -13,15 +13,8 @@
  * answered, audited and announced to its subscriber.
  */
 import { AGENCY_KINDS } from "../connectors/connector.js";
-import {
-  CompletionWatcher,
-  REGISTER_CASE,
-  REQUEST_INQUIRY,
-  nextCaseNumber,
-  nextResidentId,
-  startBenchHub,
-  type DatabaseKind,
-} from "./support/benchHub.js";
+import { startBenchHub, type DatabaseKind } from "./support/benchHub.js";
+import { startOfficers } from "./support/officers.js";
 import { cpuMeter } from "./support/cpu.js";
 import { loadAverage } from "./support/machine.js";
 import { percentile, sleep } from "./support/stats.js";
@@ -87,39 +80,7 @@ export async function runThroughput(options: ThroughputOptions): Promise<Through
   const bench = await startBenchHub({ database: options.database, knobs, dbPoolSize: options.dbPoolSize });
   const sql = bench.hub.db.sql;
   try {
-    const client = bench.ws();
-    const officers = await Promise.all(
-      Array.from({ length: options.concurrency }, async () => {
-        const caseNumber = nextCaseNumber();
-        const idNumber = nextResidentId();
-        await bench.gql(REGISTER_CASE, {
-          input: { caseNumber, creditorName: "开封农商银行", claimAmount: "100000", debtors: [{ kind: "PERSON", idNumber, name: "赵六" }] },
-        });
-        return { caseNumber, idNumber, watcher: new CompletionWatcher(client, caseNumber) };
-      }),
-    );
-    await Promise.all(officers.map((o) => o.watcher.ready));
-    await sleep(1000);
-
-    let running = true;
-    let measuring = false;
-    const latencies: number[] = [];
-    let errors = 0;
-    const loops = officers.map(async ({ caseNumber, idNumber, watcher }) => {
-      const input = { caseNumber, debtorIdNumber: idNumber, channel: "NATIONAL", purpose: "基准测试：吞吐量" };
-      while (running) {
-        const t0 = performance.now();
-        try {
-          const data = await bench.gql<{ requestInquiry: { id: string } }>(REQUEST_INQUIRY, { input });
-          const t1 = await watcher.completion(data.requestInquiry.id, 60_000);
-          if (measuring) latencies.push(t1 - t0);
-        } catch (error) {
-          errors++;
-          if (errors <= 3) log(`  officer error: ${error instanceof Error ? error.message : String(error)}`);
-          await sleep(100);
-        }
-      }
-    });
+    const officers = await startOfficers([bench], options.concurrency, log);
 
     await sleep(options.warmupSeconds * 1000);
     const [{ at: startAt }] = await sql.query<{ at: string }>(`SELECT now()::text AS at`);
@@ -131,9 +92,9 @@ export async function runThroughput(options: ThroughputOptions): Promise<Through
         : [];
     const commitsAtStart = await commitCount(sql, options.database);
     const cpu = cpuMeter(bench.sandbox.pid, backends);
-    measuring = true;
+    officers.measuring = true;
     await sleep(options.windowSeconds * 1000);
-    measuring = false;
+    officers.measuring = false;
     const [{ at: endAt }] = await sql.query<{ at: string }>(`SELECT now()::text AS at`);
     const cores = cpu();
     const commitsAtEnd = await commitCount(sql, options.database);
@@ -159,9 +120,7 @@ export async function runThroughput(options: ThroughputOptions): Promise<Through
          FROM agency_request WHERE finished_at >= $1::timestamptz AND finished_at < $2::timestamptz GROUP BY agency_kind ORDER BY 1`,
       [startAt, endAt],
     );
-    running = false;
-    await Promise.all(loops);
-    for (const officer of officers) officer.watcher.close();
+    await officers.stop();
     return {
       database: options.database,
       concurrency: options.concurrency,
@@ -175,8 +134,8 @@ export async function runThroughput(options: ThroughputOptions): Promise<Through
       perAgencyP50: Object.fromEntries(
         perAgency.map((r) => [r.kind, { recordedToSentMs: r.to_sent, recordedToFinishedMs: r.to_finished }]),
       ),
-      inquiryP50Ms: percentile(latencies, 50),
-      inquiryP99Ms: percentile(latencies, 99),
+      inquiryP50Ms: percentile(officers.latencies, 50),
+      inquiryP99Ms: percentile(officers.latencies, 99),
       openAtEnd: counts.open,
       unsealedAuditAtEnd: counts.unsealed,
       cores,
@@ -188,7 +147,7 @@ export async function runThroughput(options: ThroughputOptions): Promise<Through
       commitsPerRequest:
         commitsAtStart === undefined || commitsAtEnd === undefined ? undefined : (commitsAtEnd - commitsAtStart) / counts.finished,
       loadAverage: loadAverage(),
-      clientErrors: errors,
+      clientErrors: officers.errors,
     };
   } finally {
     await bench.close();

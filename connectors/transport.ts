@@ -83,33 +83,25 @@ export function announcingSends(transport: AgencyTransport, onSent: () => void, 
 /**
  * The pool as a dispatcher of one request that calls `onSent` from undici's onRequestSent, and `tooLate` from its
  * onConnect, aborting the request before it is written when that says so. The exchange (undici's request, or fetch in
- * connector tests) hands its handler to the pool's dispatch; the handler's own methods still run on it (its state lives in
- * `this`).
+ * connector tests) hands its handler, made for this one request, to the pool's dispatch; the two methods are replaced on
+ * the handler itself, so they and the rest still run on it (its state lives in `this`), at no cost to the other calls.
  */
 function sendingThrough(pool: Agent, onSent: () => void, tooLate: () => Error | undefined): Pick<Dispatcher, "dispatch"> {
   return {
     dispatch(options, handler) {
-      const announcing = new Proxy(handler, {
-        get(target, property) {
-          if (property === "onConnect") {
-            return (abort: (error: Error) => void) => {
-              const closed = tooLate();
-              if (closed) return abort(closed);
-              return (target as { onConnect?: (abort: (error: Error) => void) => void }).onConnect?.(abort);
-            };
-          }
-          if (property === "onRequestSent") {
-            return () => {
-              onSent();
-              // onRequestSent is undici's older handler interface, which the handlers of request and fetch still speak.
-              return (target as { onRequestSent?: () => void }).onRequestSent?.();
-            };
-          }
-          const value = Reflect.get(target, property, target);
-          return typeof value === "function" ? value.bind(target) : value;
-        },
-      });
-      return pool.dispatch(options, announcing);
+      // onConnect and onRequestSent are undici's older handler interface, which the handlers of request and fetch still speak.
+      const legacy = handler as { onConnect?: (abort: (error: Error) => void) => void; onRequestSent?: () => void };
+      const { onConnect, onRequestSent } = legacy;
+      legacy.onConnect = function (this: unknown, abort) {
+        const closed = tooLate();
+        if (closed) return abort(closed);
+        return onConnect?.call(this, abort);
+      };
+      legacy.onRequestSent = function (this: unknown) {
+        onSent();
+        return onRequestSent?.call(this);
+      };
+      return pool.dispatch(options, handler);
     },
   };
 }

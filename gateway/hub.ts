@@ -3,6 +3,7 @@
  * dispatcher, the audit sealer, the GraphQL schema and the HTTP server. Used by
  * `npm start`, by the tests and by the benchmarks, so all three run the same hub.
  */
+import type { HttpExchange } from "../connectors/transport.js";
 import { randomUUID } from "node:crypto";
 import { hostname } from "node:os";
 import type { AddressInfo } from "node:net";
@@ -86,6 +87,8 @@ export interface HubConfig {
   /** Address agencies use to call back; default http://<host>:<port>. */
   publicUrl?: string;
   agencies: AgencyRoutesConfig;
+  /** The HTTP client of agency exchanges; default undici's `request` (connectors/transport.ts). Benchmarks compare others. */
+  agencyExchange?: HttpExchange;
   keys: TokenKeys;
   /** What bearer tokens must satisfy besides their signature; default DEFAULT_TOKEN_POLICY. */
   tokenPolicy?: TokenPolicy;
@@ -212,7 +215,7 @@ export async function startHub(config: HubConfig): Promise<RunningHub> {
     log.error("LISTEN hears no notification sent through DATABASE_URL: behind a pooler in transaction mode, set HUB_LISTEN_DATABASE_URL");
   }
   const outbound: OutboundPolicy = { development: !config.production, allow: config.outboundAllow ?? [] };
-  const routes = new AgencyRoutes(config.agencies, outbound);
+  const routes = new AgencyRoutes(config.agencies, outbound, config.agencyExchange);
   const events = new HubEvents(db);
   await events.start();
   const connectors = config.connectors ?? defaultConnectors;

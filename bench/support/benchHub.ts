@@ -9,6 +9,7 @@ import { generateKeyPair } from "jose";
 import { createClient, type Client } from "graphql-ws";
 import WebSocket from "ws";
 import type { AgencyKind } from "../../connectors/connector.js";
+import type { Principal } from "../../gateway/auth/principal.js";
 import { issueToken } from "../../gateway/auth/tokens.js";
 import { startHub, type HubConfig, type RunningHub } from "../../gateway/hub.js";
 import { createLogger } from "../../gateway/logger.js";
@@ -42,6 +43,12 @@ export const COURT = "豫0225";
  */
 export const BENCH_AGENCIES: readonly AgencyKind[] = ["PROPERTY_REGISTRY", "VEHICLE_REGISTRY", "POLICE", "TAX", "CREDIT_PLATFORM"];
 
+/** The hub's routes to the sandbox's BENCH_AGENCIES; `requestTimeoutMs` for agencies held slow on purpose. */
+export function benchAgencies(roots: Record<AgencyKind, string>, requestTimeoutMs?: number): HubConfig["agencies"] {
+  const routes = sandboxRoutes(roots, DEFAULT_SANDBOX_SECRET, { requestTimeoutMs });
+  return Object.fromEntries(BENCH_AGENCIES.map((kind) => [kind, routes[kind]]));
+}
+
 export interface BenchHub {
   hub: RunningHub;
   sandbox: SandboxProcess;
@@ -68,8 +75,7 @@ export async function startBenchHub(options: BenchHubOptions): Promise<BenchHub>
     db = options.database === "postgres" ? await createBenchDatabase() : undefined;
     sandbox = await startSandboxProcess(options.knobs);
     const keys = await generateKeyPair("EdDSA");
-    const routes = sandboxRoutes(sandbox.roots, DEFAULT_SANDBOX_SECRET);
-    const agencies: HubConfig["agencies"] = Object.fromEntries(BENCH_AGENCIES.map((kind) => [kind, routes[kind]]));
+    const agencies = benchAgencies(sandbox.roots);
     const hub = await startHub({
       port: 0,
       host: "127.0.0.1",
@@ -80,36 +86,20 @@ export async function startBenchHub(options: BenchHubOptions): Promise<BenchHub>
       // Errors only: a log line per exchange on the console would measure the terminal.
       log: createLogger(process.env.BENCH_LOG_LEVEL ?? "error"),
     });
-    const graphqlUrl = `${hub.url}/graphql`;
-    const token = await issueToken(keys, { org: COURT, roles: ["CASE_OFFICER"], officer: "bench-officer" });
-    const clients: Client[] = [];
+    const token = await issueToken(keys, BENCH_OFFICER);
+    const client = hubClient(hub.url, token);
     const started = { db, sandbox };
     return {
       hub,
       sandbox,
       database: options.database,
-      graphqlUrl,
+      graphqlUrl: client.graphqlUrl,
       token,
       agencies,
-      async gql(query, variables) {
-        const text = await post(graphqlUrl, JSON.stringify({ query, variables }), { authorization: `Bearer ${token}` });
-        const result = JSON.parse(text) as { data?: any; errors?: { message: string }[] };
-        if (result.errors?.length) throw new Error(`GraphQL error: ${result.errors.map((e) => e.message).join("; ")}`);
-        return result.data;
-      },
-      ws() {
-        const client = createClient({
-          url: graphqlUrl.replace(/^http/, "ws"),
-          webSocketImpl: WebSocket,
-          connectionParams: { authorization: `Bearer ${token}` },
-          retryAttempts: 0,
-          lazy: false,
-        });
-        clients.push(client);
-        return client;
-      },
+      gql: client.gql,
+      ws: client.ws,
       async close() {
-        await Promise.all(clients.map((client) => client.dispose()));
+        await client.close();
         await hub.close();
         await started.sandbox.close();
         await started.db?.drop();
@@ -120,6 +110,45 @@ export async function startBenchHub(options: BenchHubOptions): Promise<BenchHub>
     await db?.drop();
     throw error;
   }
+}
+
+/** Who the benchmarks' GraphQL clients are: a case officer of the court. */
+export const BENCH_OFFICER: Principal = { org: COURT, roles: ["CASE_OFFICER"], officer: "bench-officer" };
+
+/** A court's case system talking to one hub: GraphQL over kept-alive HTTP, subscriptions over graphql-ws. */
+export interface HubClient {
+  graphqlUrl: string;
+  gql<T = any>(query: string, variables?: Record<string, unknown>): Promise<T>;
+  ws(): Client;
+  close(): Promise<void>;
+}
+
+export function hubClient(hubUrl: string, token: string): HubClient {
+  const graphqlUrl = `${hubUrl}/graphql`;
+  const clients: Client[] = [];
+  return {
+    graphqlUrl,
+    async gql(query, variables) {
+      const text = await post(graphqlUrl, JSON.stringify({ query, variables }), { authorization: `Bearer ${token}` });
+      const result = JSON.parse(text) as { data?: any; errors?: { message: string }[] };
+      if (result.errors?.length) throw new Error(`GraphQL error: ${result.errors.map((e) => e.message).join("; ")}`);
+      return result.data;
+    },
+    ws() {
+      const client = createClient({
+        url: graphqlUrl.replace(/^http/, "ws"),
+        webSocketImpl: WebSocket,
+        connectionParams: { authorization: `Bearer ${token}` },
+        retryAttempts: 0,
+        lazy: false,
+      });
+      clients.push(client);
+      return client;
+    },
+    async close() {
+      await Promise.all(clients.map((client) => client.dispose()));
+    },
+  };
 }
 
 export const REGISTER_CASE = `mutation Register($input: RegisterCaseInput!) {

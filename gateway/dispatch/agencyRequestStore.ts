@@ -148,20 +148,47 @@ export class AgencyRequestStore<C extends object = object> {
   ) {}
 
   /**
-   * Leases due requests that nobody holds: new ones whose creator died, tickets
-   * due for a poll, retries whose backoff is over, sends interrupted by a crash.
+   * Leases due requests that nobody holds: new ones whose creator died or that it had no room for, tickets due for a
+   * poll, retries whose backoff is over, sends interrupted by a crash. At most `room` of each endpoint named (the room
+   * its instance has left to send on it), and `limit` in all, oldest first; requests of endpoints not named stay.
    */
-  async claimDue(owner: string, leaseMs: number, limit: number): Promise<LeasedRequest[]> {
+  async claimDue(owner: string, leaseMs: number, limit: number, endpoints: EndpointRoom[]): Promise<LeasedRequest[]> {
+    if (endpoints.length === 0 || limit <= 0) return [];
     return this.sql.query<LeasedRequest>(
       `UPDATE agency_request SET lease_owner = $1, lease_until = now() + $2 * interval '1 millisecond', lease_epoch = lease_epoch + 1
         WHERE id IN (
-          SELECT id FROM agency_request
-           WHERE ${OPEN} AND next_attempt_at <= now() AND (lease_until IS NULL OR lease_until < now())
-           ORDER BY next_attempt_at LIMIT $3 FOR UPDATE SKIP LOCKED)
+          SELECT d.id FROM unnest($4::text[], $5::text[], $6::int[]) AS e(kind, endpoint_key, room)
+           CROSS JOIN LATERAL (
+             SELECT id, next_attempt_at FROM agency_request
+              WHERE agency_kind = e.kind AND endpoint_key = e.endpoint_key AND ${OPEN} AND next_attempt_at <= now()
+                AND (lease_until IS NULL OR lease_until < now())
+              ORDER BY next_attempt_at LIMIT e.room FOR UPDATE SKIP LOCKED) AS d
+           ORDER BY d.next_attempt_at LIMIT $3)
         RETURNING ${LEASED_COLUMNS}`,
-      [owner, leaseMs, limit],
+      [owner, leaseMs, limit, endpoints.map((e) => e.kind), endpoints.map((e) => e.endpointKey), endpoints.map((e) => e.room)],
     );
   }
+
+  /**
+   * Gives up the lease on requests this instance recorded but has no room to send yet: they wait in the database, due as
+   * recorded, for whichever instance has room first (claimDue). Releases of one turn share a statement.
+   */
+  release(id: string, lease: Lease): Promise<void> {
+    return this.releases.add({ id, ...lease });
+  }
+
+  private readonly releases = new StatementBatcher<{ id: string; owner: string; epoch: string }, void>(
+    async (calls) => {
+      await this.sql.query(
+        `UPDATE agency_request AS r SET lease_owner = NULL, lease_until = NULL
+           FROM unnest($1::uuid[], $2::text[], $3::bigint[]) AS c(request_id, owner, epoch)
+          WHERE r.id = c.request_id AND r.lease_owner = c.owner AND r.lease_epoch = c.epoch AND r.${OPEN}`,
+        [calls.map((c) => c.id), calls.map((c) => c.owner), calls.map((c) => c.epoch)],
+      );
+      return calls.map(() => undefined);
+    },
+    { keysOf: (call) => [call.id], maxBatch: 1000 },
+  );
 
   /**
    * The fence in front of every submission: renews the lease for another `leaseMs` only while `lease` still holds
@@ -421,6 +448,13 @@ export class AgencyRequestStore<C extends object = object> {
     },
     { keysOf: () => [], maxBatch: 500 },
   );
+}
+
+/** An endpoint and how many more of its requests an instance may hold now. */
+export interface EndpointRoom {
+  kind: AgencyKind;
+  endpointKey: string;
+  room: number;
 }
 
 /** How a request goes back to the schedule. */

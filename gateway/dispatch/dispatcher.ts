@@ -41,6 +41,14 @@ export interface DispatcherOptions {
   /** How often to look for due work that no instance holds. */
   sweepIntervalMs: number;
   maxInFlight: number;
+  /**
+   * Requests of one endpoint this instance holds at a time (leased, in memory, being exchanged or about to be). The rest
+   * wait in the database, unleased, for whichever instance has room on that endpoint first: memory stays bounded however
+   * many requests are open, and a lease is taken only for what can be sent. Twice the endpoint's default connections
+   * (32), so that a connection that frees up finds the next request already in memory.
+   * @default DEFAULT_ENDPOINT_WINDOW
+   */
+  endpointWindow?: number;
   /** Quick in-memory retries of one exchange (p-retry) before it is rescheduled durably. */
   quickRetries: number;
   quickRetryMinMs: number;
@@ -67,6 +75,9 @@ export interface DispatcherOptions {
  */
 export const DEFAULT_UNCONFIRMED_GIVE_UP_MS = 30 * 86_400_000;
 
+/** See DispatcherOptions.endpointWindow. */
+export const DEFAULT_ENDPOINT_WINDOW = 64;
+
 /** A request given up on is not due again (about 3,000 years): only a late answer by callback, or a release, settles it. */
 const GIVEN_UP_DELAY_MS = 1e14;
 
@@ -83,6 +94,11 @@ interface Round {
   submissions: number;
   lookups: number;
   polls: number;
+}
+
+/** The key the window counts a request's endpoint by. */
+function endpointOf(request: LeasedRequest): string {
+  return `${request.agency_kind}|${request.endpoint_key}`;
 }
 
 function errorMessage(error: unknown): string {
@@ -105,11 +121,18 @@ export class Dispatcher {
   private readonly store: AgencyRequestStore;
   private readonly operations = new Map<string, AgencyOperation>();
   private readonly active = new Set<Promise<void>>();
+  /** Requests held per endpoint (`endpointOf`), at most endpointWindow each. */
+  private readonly held = new Map<string, number>();
+  /** Endpoints that had more work due than room: a request ending there takes up the next one at once (sweepSoon). */
+  private readonly backlogged = new Set<string>();
+  private sweepAgain = false;
+  private sweepPending = false;
   /** Requests this instance gave back to the schedule, by id: a timer to take each up again when it falls due. */
   private readonly wakeups = new Map<string, NodeJS.Timeout>();
   private sweeper?: NodeJS.Timeout;
   private sweeping = false;
   private readonly backoff: Backoff;
+  private readonly window: number;
 
   constructor(
     private readonly deps: {
@@ -125,6 +148,7 @@ export class Dispatcher {
   ) {
     this.store = deps.store;
     this.backoff = options.backoff ?? DEFAULT_BACKOFF;
+    this.window = options.endpointWindow ?? DEFAULT_ENDPOINT_WINDOW;
   }
 
   /** Takes on the requests of one operation (agency_request.operation); each capability registers its own at startup. */
@@ -147,27 +171,77 @@ export class Dispatcher {
     await Promise.allSettled([...this.active]);
   }
 
-  /** Sends requests this instance has just recorded under its own lease. */
+  /**
+   * Sends requests this instance has just recorded under its own lease, as far as their endpoints' windows have room; the
+   * others go back to the database unleased, due as recorded, and are sent as room frees up (here or elsewhere).
+   */
   dispatch(requests: LeasedRequest[]): void {
-    for (const request of requests) this.track(this.traced(request, false));
+    for (const request of requests) {
+      const endpoint = endpointOf(request);
+      if (this.hasRoom(endpoint)) {
+        this.track(endpoint, this.traced(request, false));
+        continue;
+      }
+      this.backlogged.add(endpoint);
+      this.store.release(request.id, { owner: this.options.instanceId, epoch: request.lease_epoch }).catch((error: unknown) => {
+        // The lease then runs out and a sweep takes the request all the same, only later.
+        this.deps.log.warn({ err: error, requestId: request.id }, "giving back an agency request failed; it waits out its lease");
+      });
+    }
   }
 
-  /** Looks for due work nobody holds. Public so tests and the scheduler can force a pass. */
+  /** Looks for due work nobody holds, as much as each endpoint's window has room for. Public so tests can force a pass. */
   async sweep(): Promise<number> {
-    if (this.sweeping) return 0;
+    if (this.sweeping) {
+      this.sweepAgain = true;
+      return 0;
+    }
     this.sweeping = true;
     try {
       const room = this.options.maxInFlight - this.active.size;
       if (room <= 0) return 0;
-      const due = await this.store.claimDue(this.options.instanceId, this.options.leaseMs, room);
-      for (const request of due) this.track(this.traced(request, true));
+      const endpoints = this.deps.routes
+        .endpoints()
+        .map((e) => ({ ...e, room: Math.min(room, this.window - (this.held.get(`${e.kind}|${e.endpointKey}`) ?? 0)) }))
+        .filter((e) => e.room > 0);
+      const due = await this.store.claimDue(this.options.instanceId, this.options.leaseMs, room, endpoints);
+      const taken = new Map<string, number>();
+      for (const request of due) {
+        const endpoint = endpointOf(request);
+        taken.set(endpoint, (taken.get(endpoint) ?? 0) + 1);
+        this.track(endpoint, this.traced(request, true));
+      }
+      // An endpoint that filled its room may have more due: take it up as its requests end, not a sweep interval later.
+      for (const e of endpoints) {
+        const endpoint = `${e.kind}|${e.endpointKey}`;
+        if ((taken.get(endpoint) ?? 0) >= e.room) this.backlogged.add(endpoint);
+        else this.backlogged.delete(endpoint);
+      }
       return due.length;
     } catch (error) {
       this.deps.log.error({ err: error }, "sweep for due agency requests failed");
       return 0;
     } finally {
       this.sweeping = false;
+      if (this.sweepAgain) {
+        this.sweepAgain = false;
+        this.sweepSoon();
+      }
     }
+  }
+
+  /** One sweep at the next turn, however many ask for it in this one. */
+  private sweepSoon(): void {
+    if (this.sweepPending) return;
+    this.sweepPending = true;
+    setImmediate(() => {
+      this.sweepPending = false;
+      void this.sweep();
+    });
+  }
+
+  private hasRoom(endpoint: string): boolean {
+    return this.active.size < this.options.maxInFlight && (this.held.get(endpoint) ?? 0) < this.window;
   }
 
   /** An agency's callback, verified and decoded by its connector; safe to receive more than once. */
@@ -182,7 +256,7 @@ export class Dispatcher {
     const request = await this.store.findLeaseable(delivery.idempotencyKey);
     // Unknown, another agency's, or already finished: acknowledge and do nothing, so the agency stops retrying.
     if (!request || request.agency_kind !== kind || agencyRequestLifecycle.isFinal(request.status)) return;
-    await this.apply(request, this.deps.routes.byKey(kind, request.endpoint_key), delivery.outcome);
+    await this.apply(request, openPayload(request.payload), this.deps.routes.byKey(kind, request.endpoint_key), delivery.outcome);
   }
 
   /** One span per exchange (a no-op unless tracing is on), so the statements and HTTP calls of its round nest under it. */
@@ -200,9 +274,16 @@ export class Dispatcher {
     this.deps.observer?.exchanged(route.kind, route.channel, outcome, (performance.now() - startedAt) / 1000);
   }
 
-  private track(work: Promise<void>): void {
+  private track(endpoint: string, work: Promise<void>): void {
     this.active.add(work);
-    void work.finally(() => this.active.delete(work));
+    this.held.set(endpoint, (this.held.get(endpoint) ?? 0) + 1);
+    void work.finally(() => {
+      this.active.delete(work);
+      const left = (this.held.get(endpoint) ?? 1) - 1;
+      if (left === 0) this.held.delete(endpoint);
+      else this.held.set(endpoint, left);
+      if (this.backlogged.has(endpoint)) this.sweepSoon();
+    });
   }
 
   /**
@@ -218,9 +299,11 @@ export class Dispatcher {
       const route = this.deps.routes.byKey(request.agency_kind, request.endpoint_key);
       const connector = this.deps.connectors[request.agency_kind];
       const ctx = this.context(route);
-      const call = { ...openPayload(request.payload), callbackUrl: this.callbackUrl(request, operation) };
+      // Opened once per round: the finishing statement's audit digest uses the same call (see finish).
+      const opened = openPayload(request.payload);
+      const call = { ...opened, callbackUrl: this.callbackUrl(request, operation) };
       if (request.past_deadline) {
-        await this.afterDeadline(request, route, lease, () => operation.recall(request, call, connector, ctx));
+        await this.afterDeadline(request, opened, route, lease, () => operation.recall(request, call, connector, ctx));
         return;
       }
       // Only some operations have tickets to poll (inquiries); the others are answered in the exchange or by report.
@@ -278,12 +361,12 @@ export class Dispatcher {
           return;
         }
         this.observed(route, "ERROR", startedAt);
-        await this.onFailure(request, route, error, round, lease);
+        await this.onFailure(request, opened, route, error, round, lease);
         return;
       }
       this.observed(route, outcome.kind, startedAt);
       await Promise.all(marks);
-      await this.apply(request, route, outcome, round.lookups, lease);
+      await this.apply(request, opened, route, outcome, round.lookups, lease);
     } catch (error) {
       // Database trouble: the lease runs out and this or another instance takes the request again.
       log.error({ err: error, requestId: request.id }, "recording an agency exchange failed; will resume after the lease");
@@ -298,13 +381,14 @@ export class Dispatcher {
    */
   private async afterDeadline(
     request: LeasedRequest,
+    opened: CallRecord,
     route: ResolvedRoute,
     lease: Lease,
     recall: () => Promise<AgencyReply | undefined>,
   ): Promise<void> {
     const reason = timedOutReason(request);
     if (!(await this.operationOf(request).unconfirmed?.(request, reason))) {
-      await this.finishUnanswered(request, "TIMED_OUT", reason, lease);
+      await this.finishUnanswered(request, opened, "TIMED_OUT", reason, lease);
       return;
     }
     let reply: AgencyReply | undefined;
@@ -315,11 +399,12 @@ export class Dispatcher {
       return;
     }
     if (reply === undefined) {
-      await this.finishUnanswered(request, "TIMED_OUT", `${reason}; asked after it, the agency has no record of it`, lease, undefined, 1);
+      const noRecord = `${reason}; asked after it, the agency has no record of it`;
+      await this.finishUnanswered(request, opened, "TIMED_OUT", noRecord, lease, undefined, 1);
     } else if (reply.kind === "PENDING") {
       await this.lookUpLater(request, describeTry({ submissions: 0, lookups: 1, polls: 0 }, "the agency is still processing it"), lease);
     } else {
-      await this.apply(request, route, reply, 1, lease);
+      await this.apply(request, opened, route, reply, 1, lease);
     }
   }
 
@@ -356,7 +441,7 @@ export class Dispatcher {
     const scheduled = await this.store.reschedule(request.id, { status: "AWAITING", delayMs, lookups: 1, failedTry, lease });
     if (scheduled !== undefined) {
       this.rescheduled(request, "AWAITING");
-      this.wakeWhenDue(request.id, scheduled, dueAt);
+      this.wakeWhenDue(request, scheduled, dueAt);
     }
   }
 
@@ -377,7 +462,14 @@ export class Dispatcher {
    * its lease would be answered to an instance that may no longer record it, the taker's own exchange could outlive its
    * lease likewise, and the request would pass from one to the other without end.
    */
-  private async apply(request: LeasedRequest, route: ResolvedRoute, outcome: AgencyReply, lookups = 0, lease?: Lease): Promise<void> {
+  private async apply(
+    request: LeasedRequest,
+    opened: CallRecord,
+    route: ResolvedRoute,
+    outcome: AgencyReply,
+    lookups = 0,
+    lease?: Lease,
+  ): Promise<void> {
     if (outcome.kind === "PENDING") {
       // The agency's "come back in N ms" counts from its reply, not from when the reschedule is written.
       const dueAt = performance.now() + outcome.pollAfterMs;
@@ -390,10 +482,10 @@ export class Dispatcher {
       });
       if (scheduled !== undefined) {
         this.rescheduled(request, "AWAITING");
-        this.wakeWhenDue(request.id, scheduled, dueAt);
+        this.wakeWhenDue(request, scheduled, dueAt);
       }
     } else {
-      await this.finish(request, this.operationOf(request).settle(request, outcome), outcome.raw, lookups, undefined);
+      await this.finish(request, opened, this.operationOf(request).settle(request, outcome), outcome.raw, lookups, undefined);
     }
     this.deps.log.info(
       { requestId: request.id, agency: route.kind, endpoint: route.endpointKey, outcome: outcome.kind },
@@ -402,16 +494,23 @@ export class Dispatcher {
   }
 
   /** A round that got no answer: FAILED if the reply was unusable or submissions ran out, else retried after a growing backoff. */
-  private async onFailure(request: LeasedRequest, route: ResolvedRoute, error: unknown, round: Round, lease: Lease): Promise<void> {
+  private async onFailure(
+    request: LeasedRequest,
+    opened: CallRecord,
+    route: ResolvedRoute,
+    error: unknown,
+    round: Round,
+    lease: Lease,
+  ): Promise<void> {
     const message = errorMessage(error);
     const raw = (error as { raw?: string }).raw;
     const transient = (error as { transient?: boolean }).transient === true;
     const attempts = request.attempts + round.submissions;
     this.deps.log.warn({ requestId: request.id, agency: route.kind, ...round, transient, error: message }, "agency exchange failed");
     if (!transient) {
-      await this.finishUnanswered(request, "FAILED", `unusable reply from the agency: ${message}`, lease, raw, round.lookups);
+      await this.finishUnanswered(request, opened, "FAILED", `unusable reply from the agency: ${message}`, lease, raw, round.lookups);
     } else if (attempts >= route.maxAttempts) {
-      await this.finishUnanswered(request, "FAILED", `gave up after ${attempts} attempts: ${message}`, lease, raw, round.lookups);
+      await this.finishUnanswered(request, opened, "FAILED", `gave up after ${attempts} attempts: ${message}`, lease, raw, round.lookups);
     } else {
       const status: RescheduledStatus = request.ticket ? "AWAITING" : "QUEUED";
       // Back off by failed rounds, whatever they tried: a round of lookups during an outage is as much a try as a submission.
@@ -427,7 +526,7 @@ export class Dispatcher {
       });
       if (scheduled !== undefined) {
         this.rescheduled(request, status);
-        this.wakeWhenDue(request.id, scheduled, dueAt);
+        this.wakeWhenDue(request, scheduled, dueAt);
       }
     }
   }
@@ -435,17 +534,21 @@ export class Dispatcher {
   /** Ends a request the agency never answered usefully; what that means (a measure it was to apply has failed) is the operation's. */
   private finishUnanswered(
     request: LeasedRequest,
+    opened: CallRecord,
     status: FinalStatus,
     error: string,
     lease: Lease,
     raw?: string,
     lookups = 0,
   ): Promise<void> {
-    return this.finish(request, { status, error, change: this.operationOf(request).unanswered(request, error) }, raw, lookups, lease);
+    const settlement = { status, error, change: this.operationOf(request).unanswered(request, error) };
+    return this.finish(request, opened, settlement, raw, lookups, lease);
   }
 
+  /** `call`: the request's payload as opened for its exchange, whose digest the audit row keeps. */
   private async finish(
     request: LeasedRequest,
+    call: CallRecord,
     settlement: Settlement<unknown>,
     raw: string | undefined,
     lookups: number,
@@ -453,7 +556,6 @@ export class Dispatcher {
   ): Promise<void> {
     const operation = this.operationOf(request);
     // The digest of what was sent, the debtor opened: a sealed payload differs each time it is sealed.
-    const call = openPayload(request.payload);
     const detail: FinishDetail = { raw, replyDigest: raw !== undefined ? sm3(raw) : undefined, lookups, lease };
     const audit: AuditEntry = {
       actorOrg: call.courtCode,
@@ -486,14 +588,20 @@ export class Dispatcher {
    * finish it; the claim then finds nothing and this does nothing. Sweeps still
    * find every due request, so a wakeup lost to a crash loses no work.
    */
-  private wakeWhenDue(id: string, nextAttemptAt: string, dueAt: number): void {
+  private wakeWhenDue(request: LeasedRequest, nextAttemptAt: string, dueAt: number): void {
+    const { id } = request;
+    const endpoint = endpointOf(request);
     this.cancelWakeup(id);
     const timer = setTimeout(
       () => {
         this.wakeups.delete(id);
         // Full: leave it to a sweep, which takes work only as room frees up.
-        if (this.active.size >= this.options.maxInFlight) return;
+        if (!this.hasRoom(endpoint)) {
+          this.backlogged.add(endpoint);
+          return;
+        }
         this.track(
+          endpoint,
           this.store.claimScheduled(id, nextAttemptAt, this.options.instanceId, this.options.leaseMs).then(
             (request) => (request ? this.traced(request, true) : undefined),
             (error: unknown) => this.deps.log.warn({ err: error, requestId: id }, "taking up a due agency request failed; a sweep will"),

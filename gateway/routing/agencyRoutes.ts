@@ -6,7 +6,7 @@
  * to the outbound rule (gateway/outbound/outboundPolicy.ts).
  */
 import type { AgencyKind } from "../../connectors/connector.js";
-import { createAgencyTransport, type AgencyTransport, type EndpointOptions } from "../../connectors/transport.js";
+import { createAgencyTransport, type AgencyTransport, type EndpointOptions, type HttpExchange } from "../../connectors/transport.js";
 import { longestPrefixMatch } from "../../domain/divisionCode.js";
 import { HubError } from "../errors.js";
 import { guardedConnector } from "../outbound/outboundAgent.js";
@@ -48,6 +48,8 @@ export class AgencyRoutes {
   constructor(
     private readonly config: AgencyRoutesConfig,
     private readonly outbound: OutboundPolicy,
+    /** The HTTP client of every endpoint's transport; default undici's `request`. */
+    private readonly exchange?: HttpExchange,
   ) {}
 
   /** Agency kinds the national channel serves. */
@@ -88,6 +90,14 @@ export class AgencyRoutes {
     return this.resolved(kind, endpointKey === "national" ? "NATIONAL" : "LOCAL", endpointKey, route, options);
   }
 
+  /** Every configured endpoint, as stored with requests. */
+  endpoints(): { kind: AgencyKind; endpointKey: string }[] {
+    return this.configuredKinds().flatMap((kind) => [
+      ...(this.config[kind]?.national ? [{ kind, endpointKey: "national" }] : []),
+      ...this.localPrefixes(kind).map((prefix) => ({ kind, endpointKey: `local:${prefix}` })),
+    ]);
+  }
+
   /** Any endpoint of the kind; for work that needs the agency's secret but no particular endpoint (callbacks). */
   anyEndpoint(kind: AgencyKind): ResolvedRoute {
     const route = this.config[kind];
@@ -110,7 +120,7 @@ export class AgencyRoutes {
     const cacheKey = `${kind}|${endpointKey}`;
     let transport = this.transports.get(cacheKey);
     if (!transport) {
-      transport = createAgencyTransport(options, (timeout) => guardedConnector(this.outbound, { timeout }));
+      transport = createAgencyTransport(options, (timeout) => guardedConnector(this.outbound, { timeout }), this.exchange);
       this.transports.set(cacheKey, transport);
     }
     return {

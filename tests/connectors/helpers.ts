@@ -1,7 +1,8 @@
 import nock from "nock";
 import { afterAll, afterEach, beforeAll, expect } from "vitest";
 import type { AssistanceCall, ConnectorContext, ControlCall, InquiryCall } from "../../connectors/connector.js";
-import { createAgencyTransport, type HttpExchange } from "../../connectors/transport.js";
+import { fetchExchange } from "../../bench/support/fetchExchange.js";
+import { createAgencyTransport } from "../../connectors/transport.js";
 
 /** Intercept global fetch for this file only; other test files talk to real servers. */
 export function useNock(): void {
@@ -20,25 +21,9 @@ export function useNock(): void {
   });
 }
 
-/**
- * The transport's exchange through the global fetch, which nock intercepts (the hub's own, undici's `request`, it
- * cannot): the connector tests' seam. What a reply means stays the transport's.
- */
-const fetchExchange: HttpExchange = async (url, init) => {
-  const response = await fetch(url, {
-    method: init.method,
-    headers: init.headers,
-    body: init.body,
-    signal: AbortSignal.timeout(init.timeoutMs),
-    redirect: "manual",
-    // @ts-expect-error undici's dispatcher option is not in the DOM fetch types
-    dispatcher: init.dispatcher,
-  });
-  return { status: response.status, body: await response.text() };
-};
-
 /** A connector context on its own transport, closed after the file. */
 export function agencyContext(baseUrl: string, secret = "test-secret"): ConnectorContext {
+  // nock intercepts the global fetch, not the hub's undici `request`: the connector tests' seam. What a reply means stays the transport's.
   const transport = createAgencyTransport({ baseUrl, requestTimeoutMs: 500 }, undefined, fetchExchange);
   afterAll(() => transport.close());
   return { transport, secret };

@@ -74,7 +74,7 @@ import { listenHearsNotify } from "./persistence/listenProbe.js";
 import { AgencyRoutes, type AgencyRoutesConfig } from "./routing/agencyRoutes.js";
 import type { OutboundPolicy } from "./outbound/outboundPolicy.js";
 import type { Worker } from "./workers/worker.js";
-import { DataKeyRotation, reseal } from "./persistence/dataAtRest.js";
+import { DataKeyRotation, sealPlainAtStart } from "./persistence/dataAtRest.js";
 import { developmentDataKeys, useDataKeys, type DataKeys } from "./persistence/dataCipher.js";
 
 export interface HubConfig {
@@ -204,7 +204,7 @@ export async function startHub(config: HubConfig): Promise<RunningHub> {
     dataDir: config.pgliteDir,
     poolSize: config.dbPoolSize,
     log,
-    afterMigrations: (tx) => reseal(tx, cipher, "plain"),
+    afterMigrations: (tx, applied) => sealPlainAtStart(tx, cipher, applied),
     traced: tracing !== undefined,
     listenDatabaseUrl: config.listenDatabaseUrl,
   });

@@ -416,6 +416,7 @@ export async function startHub(config: HubConfig): Promise<RunningHub> {
     ],
     authenticate,
     plugins: [telemetryPlugin(metrics)],
+    countOperation: (operationType, field, code) => metrics.operationCounted(operationType, field, code),
     log,
     guard: { limits: { ...DEFAULT_OPERATION_LIMITS, ...config.operationLimits }, production: config.production ?? false },
     transport: { ...DEFAULT_TRANSPORT_LIMITS, ...config.transportLimits },

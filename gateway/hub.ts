@@ -34,7 +34,7 @@ import { createHubServer, DEFAULT_TRANSPORT_LIMITS, type TransportLimits } from 
 import { readinessProbe } from "./http/readiness.js";
 import { consoleRoutes } from "./http/staticAssets.js";
 import { DEFAULT_OPERATION_LIMITS, type OperationLimits } from "./http/operationLimits.js";
-import { DEFAULT_RATE_LIMITS, type RateLimits } from "./http/requestRates.js";
+import { agencyCallbackRates, DEFAULT_RATE_LIMITS, type RateLimits } from "./http/requestRates.js";
 import { createLoaders, type HubContext, type HubServices } from "../schema/context.js";
 import { auditHeadRoute, peerMessageRoute, witnessedHeadsRoute } from "../capabilities/peering/peerMessageRoute.js";
 import { startPeerServer, type PeerServer } from "../capabilities/peering/peerServer.js";
@@ -405,6 +405,7 @@ export async function startHub(config: HubConfig): Promise<RunningHub> {
           measures: (kind, body, headers) => measureReports.accept(kind, body, headers),
           assistance: (kind, body, headers) => assistanceReports.accept(kind, body, headers),
         },
+        rate: agencyCallbackRates({ ...DEFAULT_RATE_LIMITS, ...config.rateLimits }),
         log,
       }),
       // With mutual TLS peers are received on the peer port only: the main port answers them 404.

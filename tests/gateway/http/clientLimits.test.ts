@@ -1,8 +1,8 @@
 /**
  * What one client may take from the hub, over a real HTTP server: requests per token (a low limit set on
  * this hub: the next request is refused RATE_LIMITED, 429 with Retry-After over HTTP and a typed error
- * over WebSocket, while another token goes on; an agency's callbacks likewise, per agency), and time (a client sending its headers or its body a
- * byte at a time is cut off within the configured timeouts).
+ * over WebSocket, while another token goes on; an agency's callbacks likewise, per agency), and time (a
+ * client sending its headers or its body a byte at a time is cut off within the configured timeouts).
  */
 import { connect, type Socket } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";

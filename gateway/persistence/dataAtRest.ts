@@ -63,6 +63,8 @@ export const SEALED_COLUMNS: readonly SealedColumn[] = [
   text("sanction_partner", "code", "secret"),
   text("delegated_task", "id::text", "debtor_id_number"),
   text("delegated_task", "id::text", "debtor_name"),
+  text("debtor_settlement", "id::text", "terms"),
+  text("case_payment", "id::text", "note"),
   json("peer_outbox", "id::text", "body"),
   json("peer_inbox", "id::text", "body"),
 ];

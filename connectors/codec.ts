@@ -7,12 +7,15 @@
  */
 import {
   AgencyProtocolError,
+  type AgencyConnector,
   type AgencyKind,
   type ConnectorContext,
+  type ConnectorOutcome,
   type ControlAction,
   type ControlCall,
   type ControlConnector,
   type ControlOutcome,
+  type InquiryCall,
   type MeasureKind,
 } from "./connector.js";
 import type { AssetCategory } from "../domain/measures/measureKinds.js";
@@ -186,6 +189,68 @@ export function pollDelay(hintMs: number): number {
   return Math.min(MAX_POLL_MS, Math.max(MIN_POLL_MS, hintMs));
 }
 
+/* ---------------------------------------------------------------- registry inquiries (查) */
+
+/**
+ * The property and vehicle registries, the market regulator and the civil-affairs register take an inquiry the same way: the request
+ * POSTed under the hub's idempotency key in a header of their choosing, and the lookup of an earlier request
+ * by that key (lookUpRegistryRequest) read like the original reply. Each connector describes its wire here and
+ * gets its inquire and recall from registryInquiry(), as registryControl() gives the control half.
+ */
+export interface RegistryInquiryProtocol<T> {
+  kind: AgencyKind;
+  /** Below the endpoint's base URL, e.g. "/v1/property-inquiries". */
+  path: string;
+  /** The header carrying the idempotency key, e.g. "Idempotency-Key", "X-Request-No". */
+  keyHeader: string;
+  /** Where the registry answers lookups of earlier requests by key, e.g. "/v1/requests". */
+  lookupPath: string;
+  /** The HTTP statuses a reply may carry. @default [200] */
+  statuses?: readonly number[];
+  /** The wire body of the call: JSON, or a form (application/x-www-form-urlencoded) where `form` is set. */
+  encode: (call: InquiryCall) => unknown;
+  /** @default false */
+  form?: boolean;
+  decoder: Decoder<T>;
+  /** The key the decoded reply says it answers, checked against the call's; omitted where a reply names no request. */
+  answers?: (decoded: T) => string;
+  /** What the decoded reply says about the call. */
+  outcome: (decoded: T, raw: string) => ConnectorOutcome;
+}
+
+const FORM = "application/x-www-form-urlencoded";
+
+export function registryInquiry<T>(protocol: RegistryInquiryProtocol<T>): Required<Pick<AgencyConnector, "inquire" | "recall">> {
+  const { kind } = protocol;
+  const read = (call: InquiryCall, reply: AgencyResponse): ConnectorOutcome => {
+    expectStatus(kind, reply, ...(protocol.statuses ?? [200]));
+    const decoded = decodeJson(kind, reply.body, protocol.decoder);
+    if (protocol.answers) answersCall(protocol.answers(decoded), call.idempotencyKey, kind, reply.body);
+    return protocol.outcome(decoded, reply.body);
+  };
+  return {
+    async inquire(call, ctx) {
+      const reply = await ctx.transport.send(protocol.path, {
+        method: "POST",
+        headers: { "Content-Type": protocol.form ? FORM : "application/json", [protocol.keyHeader]: call.idempotencyKey },
+        body: protocol.form
+          ? new URLSearchParams({ ...(protocol.encode(call) as Record<string, string>) }).toString()
+          : JSON.stringify(protocol.encode(call)),
+      });
+      return read(call, reply);
+    },
+    async recall(call, ctx) {
+      const reply = await lookUpRegistryRequest(kind, protocol.lookupPath, call.idempotencyKey, ctx);
+      return reply && read(call, reply);
+    },
+  };
+}
+
+/** A reply naming another request than the one sent is someone else's answer, never this call's. */
+export function answersCall(answered: string, sent: string, agency: AgencyKind, raw: string): void {
+  protocolCheck(answered === sent, agency, raw, `answers request ${answered}, not ${sent}`);
+}
+
 /* ---------------------------------------------------------------- registry control measures (控) */
 
 /**
@@ -294,12 +359,7 @@ export function registryControl(protocol: RegistryControlProtocol): ControlConne
   function readControlReply(call: ControlCall, reply: AgencyResponse): ControlOutcome {
     expectStatus(kind, reply, 200);
     const decoded = decodeJson(kind, reply.body, registryControlReply);
-    protocolCheck(
-      decoded.requestId === call.idempotencyKey,
-      kind,
-      reply.body,
-      `answers request ${decoded.requestId}, not ${call.idempotencyKey}`,
-    );
+    answersCall(decoded.requestId, call.idempotencyKey, kind, reply.body);
     protocolCheck(REPLIES_TO[call.action].includes(decoded.status), kind, reply.body, `answers ${call.action} with ${decoded.status}`);
     const raw = reply.body;
     switch (decoded.status) {

@@ -10,6 +10,7 @@ import type { TokenKeySource } from "./auth/tokenKeys.js";
 import { DEFAULT_TOKEN_POLICY, type TokenPolicy } from "./auth/tokenPolicy.js";
 import type { KindDeadline } from "../domain/delegation/deadlines.js";
 import { DELEGATED_TASK_KINDS } from "../domain/delegation/taskKinds.js";
+import { endpointRefusal, type OutboundPolicy } from "./outbound/outboundPolicy.js";
 import { checkHubVariableNames, ConfigError, outboundPolicyFromEnv, positiveInteger as positive, readConfigFile } from "./configFile.js";
 import type { TransportLimits } from "./http/hubServer.js";
 import type { OperationLimits } from "./http/operationLimits.js";
@@ -202,7 +203,8 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): EnvConfig {
     publicUrl: env.HUB_PUBLIC_URL || undefined,
     agencies: agenciesFile ? readAgencyRoutesFile(agenciesFile, outbound) : undefined,
     tokenKeys: {
-      jwksUrl: env.HUB_JWT_JWKS_URL || undefined,
+      jwksUrl: env.HUB_JWT_JWKS_URL ? jwksUrlFromEnv(env.HUB_JWT_JWKS_URL, outbound) : undefined,
+      outbound,
       jwksFile: env.HUB_JWT_JWKS_FILE || undefined,
       publicKeyFile: env.HUB_JWT_PUBLIC_KEY_FILE || undefined,
     },
@@ -346,4 +348,11 @@ function positiveInteger(name: string, value: string, unit = "milliseconds"): nu
   if (!Number.isSafeInteger(parsed) || parsed <= 0)
     throw new ConfigError(`environment: ${name}: must be a positive whole number of ${unit}, got ${JSON.stringify(value)}`);
   return parsed;
+}
+
+/** The identity provider's key set is fetched by the hub like any endpoint: held to the outbound rule (outboundPolicy.ts). */
+function jwksUrlFromEnv(url: string, outbound: OutboundPolicy): string {
+  const refused = endpointRefusal(url, outbound);
+  if (refused) throw new ConfigError(`environment: HUB_JWT_JWKS_URL: ${refused.reason} (${refused.rule})`);
+  return url;
 }

@@ -35,7 +35,7 @@ import { createHubServer, DEFAULT_TRANSPORT_LIMITS, type TransportLimits } from 
 import { readinessProbe } from "./http/readiness.js";
 import { consoleRoutes } from "./http/staticAssets.js";
 import { DEFAULT_OPERATION_LIMITS, type OperationLimits } from "./http/operationLimits.js";
-import { DEFAULT_RATE_LIMITS, type RateLimits } from "./http/requestRates.js";
+import { agencyCallbackRates, DEFAULT_RATE_LIMITS, type RateLimits } from "./http/requestRates.js";
 import { createLoaders, type HubContext, type HubServices } from "../schema/context.js";
 import { auditHeadRoute, peerMessageRoute, witnessedHeadsRoute } from "../capabilities/peering/peerMessageRoute.js";
 import { startPeerServer, type PeerServer } from "../capabilities/peering/peerServer.js";
@@ -75,7 +75,7 @@ import { listenHearsNotify } from "./persistence/listenProbe.js";
 import { AgencyRoutes, type AgencyRoutesConfig } from "./routing/agencyRoutes.js";
 import type { OutboundPolicy } from "./outbound/outboundPolicy.js";
 import type { Worker } from "./workers/worker.js";
-import { DataKeyRotation, reseal } from "./persistence/dataAtRest.js";
+import { DataKeyRotation, sealPlainAtStart } from "./persistence/dataAtRest.js";
 import { developmentDataKeys, useDataKeys, type DataKeys } from "./persistence/dataCipher.js";
 
 export interface HubConfig {
@@ -207,7 +207,7 @@ export async function startHub(config: HubConfig): Promise<RunningHub> {
     dataDir: config.pgliteDir,
     poolSize: config.dbPoolSize,
     log,
-    afterMigrations: (tx) => reseal(tx, cipher, "plain"),
+    afterMigrations: (tx, applied) => sealPlainAtStart(tx, cipher, applied),
     traced: tracing !== undefined,
     listenDatabaseUrl: config.listenDatabaseUrl,
   });
@@ -408,6 +408,7 @@ export async function startHub(config: HubConfig): Promise<RunningHub> {
           measures: (kind, body, headers) => measureReports.accept(kind, body, headers),
           assistance: (kind, body, headers) => assistanceReports.accept(kind, body, headers),
         },
+        rate: agencyCallbackRates({ ...DEFAULT_RATE_LIMITS, ...config.rateLimits }),
         log,
       }),
       // With mutual TLS peers are received on the peer port only: the main port answers them 404.
@@ -419,6 +420,7 @@ export async function startHub(config: HubConfig): Promise<RunningHub> {
     ],
     authenticate,
     plugins: [telemetryPlugin(metrics)],
+    countOperation: (operationType, field, code) => metrics.operationCounted(operationType, field, code),
     log,
     guard: { limits: { ...DEFAULT_OPERATION_LIMITS, ...config.operationLimits }, production: config.production ?? false },
     transport: { ...DEFAULT_TRANSPORT_LIMITS, ...config.transportLimits },

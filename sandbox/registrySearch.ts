@@ -4,7 +4,7 @@
  * encumbrances an inquiry shows, the registry's own measures included (MeasureRegister.encumbrancesOf). Each
  * registry then writes the records in its own wire format.
  */
-import { textOf, type Channel } from "./agencyServer.js";
+import { jsonObjectOf, textOf, type Agency, type AgencyReply, type Channel, type Route, type Submission } from "./agencyServer.js";
 import { objectOf, type MeasureRegister } from "./controls.js";
 import type { Encumbrance } from "./debtorProfile.js";
 import { declaredKindOf, subjectRefusal, type DebtorIdKind } from "./idNumbers.js";
@@ -37,5 +37,37 @@ export function searchRegister<T extends { divisionCode: string }>(
     found: register
       .reachable(idNumber, request.channel)
       .map((record) => ({ record, encumbrances: controls.encumbrancesOf(...asset(record)) })),
+  };
+}
+
+/** Where a registry's inquiry arrives and how it carries its idempotency key: in a header the body repeats. */
+export interface RegistryInquiryWire {
+  readonly path: string;
+  /** As the registry documents it, e.g. "Idempotency-Key". */
+  readonly keyHeader: string;
+  /** The body field repeating the key, e.g. "requestId". */
+  readonly keyField: string;
+}
+
+/**
+ * `POST {base}{path}`: an inquiry whose body and key are checked as every registry checks them, before it is
+ * executed once per key; `answer` then gives the registry's reply in its own wire format.
+ */
+export function registryInquiryRoute(
+  agency: Pick<Agency, "errorReply">,
+  wire: RegistryInquiryWire,
+  answer: (key: string, body: Record<string, unknown>, channel: Channel) => AgencyReply,
+): Route {
+  return {
+    method: "POST",
+    path: wire.path,
+    handle: (request): AgencyReply | Submission => {
+      const body = jsonObjectOf(request);
+      if (!body) return agency.errorReply(400, "body is not a JSON object");
+      const key = textOf(request.headers[wire.keyHeader.toLowerCase()]);
+      if (!key) return agency.errorReply(400, `${wire.keyHeader} header is required`);
+      if (body[wire.keyField] !== key) return agency.errorReply(400, `${wire.keyField} must equal the ${wire.keyHeader} header`);
+      return { idempotencyKey: key, execute: () => answer(key, body, request.channel) };
+    },
   };
 }

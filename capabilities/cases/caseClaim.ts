@@ -14,6 +14,7 @@ import { guardRefused, invalidField } from "../../gateway/errors.js";
 import type { Sql } from "../../gateway/persistence/database.js";
 import { COUNTED, type Counting } from "../measures/measuresOnCase.js";
 import { lockOwnCase } from "./caseSteps.js";
+import { dataCipher } from "../../gateway/persistence/dataCipher.js";
 
 type Tx = Pick<Sql, "query">;
 
@@ -110,7 +111,8 @@ export class CaseClaims {
       await tx.query(
         `INSERT INTO case_payment (id, case_id, amount, paid_on, note, recorded_by)
            VALUES ($1::uuid, $2::uuid, $3::numeric, $4::date, $5, $6)`,
-        [randomUUID(), id, input.amount, input.paidOn, input.note, officer],
+        // The note is free text about the debtor's affairs: sealed like other personal data (dataAtRest.ts).
+        [randomUUID(), id, input.amount, input.paidOn, dataCipher().seal(input.note), officer],
       );
     });
   }

@@ -41,11 +41,33 @@ export interface ConclusionWatchResult {
   settled: number;
 }
 
-interface DueWatch {
+/** A 终本 case whose next round falls due, as the watch schedules it (conclusion_watch.next_due_on). */
+export interface DueReinquiry {
   case_id: string;
+  case_number: string;
+  court_code: string;
   concluded_on: string;
   last_round: number;
   next_due_on: string;
+  /** The day (in China) of the last inquiry made since 终本, by the watch or by the court; null if none. */
+  last_inquiry_on: string | null;
+}
+
+/**
+ * 终本 cases whose next round falls due by `dueBy` (YYYY-MM-DD), soonest first: what the watch starts (every court,
+ * `courts` null) and what officers and supervisors see coming (their courts). One reading of the schedule for all.
+ */
+export function dueReinquiries(sql: Sql, dueBy: string, courts: readonly string[] | null, limit: number): Promise<DueReinquiry[]> {
+  return sql.query<DueReinquiry>(
+    `SELECT w.case_id::text AS case_id, c.case_number, c.court_code, w.concluded_on::text AS concluded_on, w.last_round,
+            w.next_due_on::text AS next_due_on, to_char(i.last_at AT TIME ZONE 'Asia/Shanghai', 'YYYY-MM-DD') AS last_inquiry_on
+       FROM conclusion_watch w JOIN enforcement_case c ON c.id = w.case_id
+       LEFT JOIN LATERAL (SELECT max(created_at) AS last_at FROM inquiry
+                           WHERE case_id = c.id AND created_at >= (w.concluded_on + 1)::timestamp AT TIME ZONE 'Asia/Shanghai') i ON true
+      WHERE c.status = 'CONCLUDED' AND w.next_due_on <= $1::date AND ($2::text[] IS NULL OR c.court_code = ANY ($2::text[]))
+      ORDER BY w.next_due_on, c.case_number LIMIT $3`,
+    [dueBy, courts, limit],
+  );
 }
 
 export class ConclusionWatch implements Worker {
@@ -74,13 +96,7 @@ export class ConclusionWatch implements Worker {
     // Settled first, so that a round answered since the last pass counts before the next one is started.
     const settled = await this.settleAnswered();
     const today = todayInChina(this.deps.clock());
-    const due = await this.deps.sql.query<DueWatch>(
-      `SELECT w.case_id::text AS case_id, w.concluded_on::text AS concluded_on, w.last_round, w.next_due_on::text AS next_due_on
-         FROM conclusion_watch w JOIN enforcement_case c ON c.id = w.case_id
-        WHERE c.status = 'CONCLUDED' AND w.next_due_on <= $1::date
-        ORDER BY w.next_due_on LIMIT 200`,
-      [today],
-    );
+    const due = await dueReinquiries(this.deps.sql, today, null, 200);
     let started = 0;
     for (const watch of due) {
       try {
@@ -92,7 +108,7 @@ export class ConclusionWatch implements Worker {
     return { started, settled };
   }
 
-  private async startRound(watch: DueWatch, today: string): Promise<boolean> {
+  private async startRound(watch: DueReinquiry, today: string): Promise<boolean> {
     const round = nextReinquiry(watch.concluded_on, watch.last_round, today);
     const started = await this.deps.sql.transaction(async (tx) => {
       // The claim: only the instance whose UPDATE still finds the schedule it read starts the round.

@@ -311,18 +311,20 @@ export class SanctionService {
       throw invalidField("breachedOn", "must be a date between the agreement and today");
     }
     const { enforcementCase, debtor } = await findCaseAndDebtorForCaller(this.deps.sql, principal, input.caseNumber, input.debtorIdNumber);
+    // The terms are free text about the debtor's affairs: sealed like other personal data (dataAtRest.ts).
+    const terms = dataCipher().seal(input.terms);
     await this.deps.sql.transaction(async (tx) => {
       // One settlement per agreement day: recording its breach updates it.
       const [updated] = await tx.query<{ id: string }>(
         `UPDATE debtor_settlement SET breached_on = $4::date, terms = $5
           WHERE case_id = $1::uuid AND debtor_id = $2::uuid AND agreed_on = $3::date RETURNING id::text AS id`,
-        [enforcementCase.id, debtor.id, input.agreedOn, breachedOn, input.terms],
+        [enforcementCase.id, debtor.id, input.agreedOn, breachedOn, terms],
       );
       if (!updated) {
         await tx.query(
           `INSERT INTO debtor_settlement (id, case_id, debtor_id, agreed_on, terms, breached_on, recorded_by)
              VALUES (gen_random_uuid(), $1::uuid, $2::uuid, $3::date, $4, $5::date, $6)`,
-          [enforcementCase.id, debtor.id, input.agreedOn, input.terms, breachedOn, principal.officer],
+          [enforcementCase.id, debtor.id, input.agreedOn, terms, breachedOn, principal.officer],
         );
       }
       await appendAudit(tx, {

@@ -6,13 +6,13 @@
  */
 import type { AgencyKind } from "../../connectors/connector.js";
 import { todayInChina } from "../../domain/calendarDate.js";
-import { periodicReinquiryDue, REINQUIRY_YEARS } from "../../domain/cases/periodicReinquiry.js";
-import { addDays } from "../../domain/measures/periodDates.js";
+import { addDays, daysFromTo } from "../../domain/measures/periodDates.js";
 import { agencyHealth, serviceLevelMs, type AgencyHealth } from "../../domain/supervision/agencyHealth.js";
 import { assertCourtAccess, requireRole, type Caller } from "../../gateway/auth/access.js";
 import type { Principal } from "../../gateway/auth/principal.js";
 import type { Sql } from "../../gateway/persistence/database.js";
 import type { AgencyRoutes } from "../../gateway/routing/agencyRoutes.js";
+import { dueReinquiries } from "../cases/conclusionWatch.js";
 import type { DelegationDeadlineWatch } from "../delegation/deadlineWatch.js";
 import {
   type ChainState,
@@ -143,27 +143,16 @@ export class SupervisionService {
   /** 终本 cases whose six-monthly inquiry (法〔2016〕373号 art. 16) is due within `withinDays` days or overdue, soonest first. */
   async casesDueReinquiry(caller: Caller, withinDays: number, courtCode?: string): Promise<ReinquiryCase[]> {
     const principal = requireRole(caller, "SUPERVISOR");
-    const now = this.deps.clock();
-    const since = new Date(now);
-    since.setUTCFullYear(since.getUTCFullYear() - REINQUIRY_YEARS);
-    const today = todayInChina(now);
-    const rows = await this.store.concludedCases(this.courts(principal, courtCode), since);
-    return rows
-      .map((row) => ({ row, due: periodicReinquiryDue(row.concluded_on, row.last_inquiry_on, today) }))
-      .filter(
-        (entry): entry is { row: (typeof rows)[number]; due: NonNullable<typeof entry.due> } =>
-          !!entry.due && entry.due.daysLeft <= withinDays,
-      )
-      .sort((a, b) => a.due.daysLeft - b.due.daysLeft || a.row.case_number.localeCompare(b.row.case_number))
-      .slice(0, MAX_ROWS)
-      .map(({ row, due }) => ({
-        caseNumber: row.case_number,
-        courtCode: row.court_code,
-        concludedOn: row.concluded_on,
-        lastInquiryOn: row.last_inquiry_on,
-        dueOn: due.dueOn,
-        daysLeft: due.daysLeft,
-      }));
+    const today = todayInChina(this.deps.clock());
+    const rows = await dueReinquiries(this.deps.sql, addDays(today, withinDays), this.courts(principal, courtCode), MAX_ROWS);
+    return rows.map((row) => ({
+      caseNumber: row.case_number,
+      courtCode: row.court_code,
+      concludedOn: row.concluded_on,
+      lastInquiryOn: row.last_inquiry_on,
+      dueOn: row.next_due_on,
+      daysLeft: daysFromTo(today, row.next_due_on),
+    }));
   }
 
   /**

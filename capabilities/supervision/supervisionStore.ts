@@ -4,7 +4,7 @@
  * the caller may see (null: every court, for the hub's operators, who get counts and never a case).
  */
 import { agencyRequestLifecycle } from "../../domain/inquiry/agencyRequestLifecycle.js";
-import { CASE_TRANSITIONS, caseLifecycle } from "../../domain/cases/caseLifecycle.js";
+import { caseLifecycle } from "../../domain/cases/caseLifecycle.js";
 import { HELD_AT_AGENCY, MEASURE_TRANSITIONS } from "../../domain/measures/measureLifecycle.js";
 import { sqlList } from "../../gateway/persistence/lifecycleSql.js";
 import type { Sql } from "../../gateway/persistence/database.js";
@@ -81,13 +81,6 @@ const MEASURE_WATCH: Record<MeasureWatch, string> = {
   LAPSED: `m.status = '${MEASURE_TRANSITIONS.LAPSE.to}' AND m.expires_on >= $3::date`,
   UNCONFIRMED: `m.status = '${MEASURE_TRANSITIONS.MISS_DEADLINE.to}'`,
 };
-
-export interface ConcludedCaseRow {
-  case_number: string;
-  court_code: string;
-  concluded_on: string;
-  last_inquiry_on: string | null;
-}
 
 export interface ChainState {
   sealed_seq: string | null;
@@ -192,23 +185,6 @@ export class SupervisionStore {
         ORDER BY created_at, case_number
         LIMIT $3`,
       [courts, before, limit],
-    );
-  }
-
-  /**
-   * Concluded (终本) cases concluded on or after `since`, with the day of their conclusion and of their last inquiry since,
-   * both in China's calendar.
-   */
-  concludedCases(courts: string[], since: Date): Promise<ConcludedCaseRow[]> {
-    const day = (column: string) => `to_char(${column} AT TIME ZONE 'Asia/Shanghai', 'YYYY-MM-DD')`;
-    return this.sql.query<ConcludedCaseRow>(
-      `SELECT c.case_number, c.court_code, ${day("s.at")} AS concluded_on, ${day("i.last_at")} AS last_inquiry_on
-         FROM enforcement_case c
-         JOIN LATERAL (SELECT max(at) AS at FROM case_step WHERE case_id = c.id AND to_status = '${CASE_TRANSITIONS.CONCLUDE.to}') s ON true
-         LEFT JOIN LATERAL (SELECT max(created_at) AS last_at FROM inquiry WHERE case_id = c.id AND created_at > s.at) i ON true
-        WHERE c.court_code = ANY ($1::text[]) AND c.status = '${CASE_TRANSITIONS.CONCLUDE.to}' AND s.at >= $2
-        ORDER BY s.at, c.case_number`,
-      [courts, since],
     );
   }
 

@@ -10,7 +10,7 @@ import {
   type InquiryCall,
   type MeasureKind,
 } from "../connector.js";
-import { decodeJson, expectStatus, headerValue, pollDelay, protocolCheck } from "../codec.js";
+import { answersCall, decodeJson, expectStatus, headerValue, pollDelay, protocolCheck } from "../codec.js";
 import { unfrozenBalance } from "../balances.js";
 import { signHmacSm3, verifyHmacSm3 } from "../signature.js";
 import type { AgencyResponse } from "../transport.js";
@@ -138,7 +138,7 @@ function rejectBadSignature(reply: AgencyResponse): void {
 
 function readInquiry(reply: AgencyResponse, requestId: string): ConnectorOutcome {
   const decoded = decodeJson(KIND, reply.body, inquiryReply);
-  protocolCheck(decoded.requestId === requestId, KIND, reply.body, `answers request ${decoded.requestId}, not ${requestId}`);
+  answersCall(decoded.requestId, requestId, KIND, reply.body);
   if (decoded.state === "PROCESSING")
     return { kind: "PENDING", ticket: decoded.ticket, pollAfterMs: fallbackPoll(decoded.retryAfterMs), raw: reply.body };
   return inquiryOutcome(decoded.result, reply.body);
@@ -146,12 +146,7 @@ function readInquiry(reply: AgencyResponse, requestId: string): ConnectorOutcome
 
 function readControl(reply: AgencyResponse, request: BankControlRequest): ControlOutcome {
   const decoded = decodeJson(KIND, reply.body, controlReply);
-  protocolCheck(
-    decoded.requestId === request.requestId,
-    KIND,
-    reply.body,
-    `answers request ${decoded.requestId}, not ${request.requestId}`,
-  );
+  answersCall(decoded.requestId, request.requestId, KIND, reply.body);
   if (decoded.state === "PROCESSING")
     return { kind: "PENDING", ticket: decoded.ticket, pollAfterMs: fallbackPoll(decoded.retryAfterMs), raw: reply.body };
   protocolCheck(

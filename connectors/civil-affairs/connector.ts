@@ -1,6 +1,5 @@
-import type { AgencyConnector, ConnectorOutcome, InquiryCall, MarriageRecord } from "../connector.js";
-import { decodeJson, expectStatus, lookUpRegistryRequest, protocolCheck } from "../codec.js";
-import type { AgencyResponse } from "../transport.js";
+import type { AgencyConnector, InquiryCall, MarriageRecord } from "../connector.js";
+import { registryInquiry } from "../codec.js";
 import { marriageReply, type MarriageQueryForm, type MarriageRegistration } from "./wire.js";
 
 const KIND = "CIVIL_AFFAIRS";
@@ -17,19 +16,21 @@ export const civilAffairsConnector: AgencyConnector = {
     "answered in the same exchange in JSON (fhdm 0 with the registrations jl, or 1 with cwxx); " +
     "GET {base}/mzhy/requests/{key} answers an earlier request again. Persons only; no measures",
 
-  async inquire(call, ctx) {
-    const reply = await ctx.transport.send("/mzhy/query", {
-      method: "POST",
-      headers: { "Content-Type": "application/x-www-form-urlencoded", "X-Request-Id": call.idempotencyKey },
-      body: new URLSearchParams({ ...toForm(call) }).toString(),
-    });
-    return readReply(call, reply);
-  },
-
-  async recall(call, ctx) {
-    const reply = await lookUpRegistryRequest(KIND, LOOKUP_PATH, call.idempotencyKey, ctx);
-    return reply && readReply(call, reply);
-  },
+  ...registryInquiry({
+    kind: KIND,
+    path: "/mzhy/query",
+    keyHeader: "X-Request-Id",
+    lookupPath: LOOKUP_PATH,
+    form: true,
+    encode: toForm,
+    decoder: marriageReply,
+    answers: (reply) => reply.qqbh,
+    outcome: (reply, raw) => {
+      if (reply.fhdm === "1") return { kind: "REFUSED", reason: reply.cwxx, raw };
+      const marriages = reply.jl.map(toRecord).sort((a, b) => a.registeredOn.localeCompare(b.registeredOn));
+      return { kind: "ANSWERED", findings: { assets: [], marriages }, raw };
+    },
+  }),
 };
 
 function toForm(call: InquiryCall): MarriageQueryForm {
@@ -42,15 +43,6 @@ function toForm(call: InquiryCall): MarriageQueryForm {
     cxyy: call.purpose,
     cbr: call.officer,
   };
-}
-
-function readReply(call: InquiryCall, reply: AgencyResponse): ConnectorOutcome {
-  expectStatus(KIND, reply, 200);
-  const decoded = decodeJson(KIND, reply.body, marriageReply);
-  protocolCheck(decoded.qqbh === call.idempotencyKey, KIND, reply.body, `answers request ${decoded.qqbh}, not ${call.idempotencyKey}`);
-  if (decoded.fhdm === "1") return { kind: "REFUSED", reason: decoded.cwxx, raw: reply.body };
-  const marriages = decoded.jl.map(toRecord).sort((a, b) => a.registeredOn.localeCompare(b.registeredOn));
-  return { kind: "ANSWERED", findings: { assets: [], marriages }, raw: reply.body };
 }
 
 function toRecord(registration: MarriageRegistration): MarriageRecord {

@@ -1,6 +1,5 @@
-import type { AgencyConnector, ConnectorOutcome, ControlConnector, EquityFinding, InquiryCall } from "../connector.js";
-import { decodeJson, expectStatus, lookUpRegistryRequest, protocolCheck, registryControl } from "../codec.js";
-import type { AgencyResponse } from "../transport.js";
+import type { AgencyConnector, ControlConnector, EquityFinding, InquiryCall } from "../connector.js";
+import { registryControl, registryInquiry } from "../codec.js";
 import { equityReply, type EquityQueryRequest, type EquityStake } from "./wire.js";
 
 const KIND = "MARKET_REGULATION";
@@ -23,28 +22,20 @@ export const marketRegulationConnector: AgencyConnector & ControlConnector = {
     assetCategory: "OTHER_PROPERTY_RIGHT",
   }),
 
-  async inquire(call, ctx) {
-    const reply = await ctx.transport.send("/api/v2/equity/query", {
-      method: "POST",
-      headers: { "Content-Type": "application/json", "X-Request-No": call.idempotencyKey },
-      body: JSON.stringify(toRequest(call)),
-    });
-    return readReply(call, reply);
-  },
-
-  async recall(call, ctx) {
-    const reply = await lookUpRegistryRequest(KIND, LOOKUP_PATH, call.idempotencyKey, ctx);
-    return reply && readReply(call, reply);
-  },
+  ...registryInquiry({
+    kind: KIND,
+    path: "/api/v2/equity/query",
+    keyHeader: "X-Request-No",
+    lookupPath: LOOKUP_PATH,
+    encode: toRequest,
+    decoder: equityReply,
+    answers: (reply) => reply.req_no,
+    outcome: (reply, raw) =>
+      reply.code === "40"
+        ? { kind: "REFUSED", reason: reply.msg, raw }
+        : { kind: "ANSWERED", findings: { assets: reply.data.map(toFinding) }, raw },
+  }),
 };
-
-function readReply(call: InquiryCall, reply: AgencyResponse): ConnectorOutcome {
-  expectStatus(KIND, reply, 200);
-  const decoded = decodeJson(KIND, reply.body, equityReply);
-  protocolCheck(decoded.req_no === call.idempotencyKey, KIND, reply.body, `answers request ${decoded.req_no}, not ${call.idempotencyKey}`);
-  if (decoded.code === "40") return { kind: "REFUSED", reason: decoded.msg, raw: reply.body };
-  return { kind: "ANSWERED", findings: { assets: decoded.data.map(toFinding) }, raw: reply.body };
-}
 
 function toRequest(call: InquiryCall): EquityQueryRequest {
   return {

@@ -9,7 +9,7 @@ import {
   type IdentityRecord,
   type InquiryCall,
 } from "../connector.js";
-import { decodeJson, expectStatus, headerValue, protocolCheck } from "../codec.js";
+import { answersCall, decodeJson, expectStatus, headerValue, protocolCheck } from "../codec.js";
 import { verifyHmacSm3 } from "../signature.js";
 import {
   assistanceEnvelope,
@@ -86,7 +86,7 @@ function readAssistanceReply(key: string, reply: { status: number; body: string 
   const soap = readSoapReply(reply.body, "AssistanceResponse", assistanceResponse);
   if (soap.kind === "FAULT") return fromFault(soap, reply.body);
   expectStatus(KIND, reply, 200);
-  protocolCheck(soap.response.RequestId === key, KIND, reply.body, `answers request ${soap.response.RequestId}, not ${key}`);
+  answersCall(soap.response.RequestId, key, KIND, reply.body);
   return { kind: "ACCEPTED", reference: soap.response.Reference, raw: reply.body };
 }
 
@@ -95,12 +95,7 @@ function readInquiryReply(call: InquiryCall, reply: { status: number; body: stri
   if (soap.kind === "FAULT") return fromFault(soap, reply.body);
   expectStatus(KIND, reply, 200);
   const response = soap.response;
-  protocolCheck(
-    response.RequestId === call.idempotencyKey,
-    KIND,
-    reply.body,
-    `answers request ${response.RequestId}, not ${call.idempotencyKey}`,
-  );
+  answersCall(response.RequestId, call.idempotencyKey, KIND, reply.body);
   // NOT_FOUND and NOT_APPLICABLE (organisations) are answers too: the police hold nothing on this debtor.
   if (response.Result !== "FOUND") return { kind: "ANSWERED", findings: { assets: [] }, raw: reply.body };
   const person = response.Person;

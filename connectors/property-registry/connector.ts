@@ -1,6 +1,5 @@
-import type { AgencyConnector, ConnectorOutcome, ControlConnector, InquiryCall, RealEstateFinding } from "../connector.js";
-import { decodeJson, expectStatus, lookUpRegistryRequest, protocolCheck, registryControl } from "../codec.js";
-import type { AgencyResponse } from "../transport.js";
+import type { AgencyConnector, ControlConnector, InquiryCall, RealEstateFinding } from "../connector.js";
+import { registryControl, registryInquiry } from "../codec.js";
 import { propertyReply, type PropertyInquiryRequest, type PropertyRecord } from "./wire.js";
 
 const KIND = "PROPERTY_REGISTRY";
@@ -23,33 +22,20 @@ export const propertyRegistryConnector: AgencyConnector & ControlConnector = {
     assetCategory: "REAL_ESTATE",
   }),
 
-  async inquire(call, ctx) {
-    const reply = await ctx.transport.send("/v1/property-inquiries", {
-      method: "POST",
-      headers: { "Content-Type": "application/json", "Idempotency-Key": call.idempotencyKey },
-      body: JSON.stringify(toRequest(call)),
-    });
-    return readReply(call, reply);
-  },
-
-  async recall(call, ctx) {
-    const reply = await lookUpRegistryRequest(KIND, LOOKUP_PATH, call.idempotencyKey, ctx);
-    return reply && readReply(call, reply);
-  },
+  ...registryInquiry({
+    kind: KIND,
+    path: "/v1/property-inquiries",
+    keyHeader: "Idempotency-Key",
+    lookupPath: LOOKUP_PATH,
+    encode: toRequest,
+    decoder: propertyReply,
+    answers: (reply) => reply.requestId,
+    outcome: (reply, raw) =>
+      reply.status === "REJECTED"
+        ? { kind: "REFUSED", reason: reply.message, raw }
+        : { kind: "ANSWERED", findings: { assets: reply.records.map(toFinding) }, raw },
+  }),
 };
-
-function readReply(call: InquiryCall, reply: AgencyResponse): ConnectorOutcome {
-  expectStatus(KIND, reply, 200);
-  const decoded = decodeJson(KIND, reply.body, propertyReply);
-  protocolCheck(
-    decoded.requestId === call.idempotencyKey,
-    KIND,
-    reply.body,
-    `answers request ${decoded.requestId}, not ${call.idempotencyKey}`,
-  );
-  if (decoded.status === "REJECTED") return { kind: "REFUSED", reason: decoded.message, raw: reply.body };
-  return { kind: "ANSWERED", findings: { assets: decoded.records.map(toFinding) }, raw: reply.body };
-}
 
 function toRequest(call: InquiryCall): PropertyInquiryRequest {
   return {

@@ -9,7 +9,7 @@ import {
   type OtherAssetFinding,
 } from "../connector.js";
 import type { AgencyResponse } from "../transport.js";
-import { decodeJson, expectStatus, isPositiveYuan, protocolCheck, registryControl } from "../codec.js";
+import { answersCall, decodeJson, expectStatus, isPositiveYuan, protocolCheck, registryControl } from "../codec.js";
 import { signHmacSm3, verifyHmacSm3 } from "../signature.js";
 import { acceptedReply, callbackBody, neverReceivedReply, pollReply, type TaxInquiryRequest, type TaxResult } from "./wire.js";
 
@@ -70,12 +70,7 @@ export const taxConnector: AgencyConnector & ControlConnector = {
     expectStatus(KIND, reply, 200);
     const state = decodeJson(KIND, reply.body, pollReply);
     if (state.state === "PENDING") return { kind: "PENDING", ticket, pollAfterMs: TAX_FALLBACK_POLL_MS, raw: reply.body };
-    protocolCheck(
-      state.request_id === call.idempotencyKey,
-      KIND,
-      reply.body,
-      `answers request ${state.request_id}, not ${call.idempotencyKey}`,
-    );
+    answersCall(state.request_id, call.idempotencyKey, KIND, reply.body);
     return { kind: "ANSWERED", findings: toFindings(state.result, reply.body), raw: reply.body };
   },
 

@@ -1,6 +1,5 @@
-import type { AgencyConnector, ConnectorOutcome, ControlConnector, InquiryCall, VehicleFinding } from "../connector.js";
-import { decodeJson, expectStatus, lookUpRegistryRequest, pollDelay, registryControl } from "../codec.js";
-import type { AgencyResponse } from "../transport.js";
+import type { AgencyConnector, ControlConnector, InquiryCall, VehicleFinding } from "../connector.js";
+import { decodeJson, expectStatus, pollDelay, registryControl, registryInquiry } from "../codec.js";
 import { pollReply, ticketReply, type Vehicle, type VehicleQueryRequest } from "./wire.js";
 
 const KIND = "VEHICLE_REGISTRY";
@@ -23,20 +22,18 @@ export const vehicleRegistryConnector: AgencyConnector & ControlConnector = {
     assetCategory: "MOVABLE",
   }),
 
-  async inquire(call, ctx) {
-    const reply = await ctx.transport.send("/api/queries", {
-      method: "POST",
-      headers: { "Content-Type": "application/json", "Idempotency-Key": call.idempotencyKey },
-      body: JSON.stringify(toRequest(call)),
-    });
-    return readTicket(reply);
-  },
-
-  /** The ticket the registry handed out for this key; polling it then gives the answer. */
-  async recall(call, ctx) {
-    const reply = await lookUpRegistryRequest(KIND, LOOKUP_PATH, call.idempotencyKey, ctx);
-    return reply && readTicket(reply);
-  },
+  // The lookup of a key answers the ticket the registry handed out for it; polling it then gives the answer.
+  // A replayed key may be answered 200 rather than 202; the body is the same ticket either way.
+  ...registryInquiry({
+    kind: KIND,
+    path: "/api/queries",
+    keyHeader: "Idempotency-Key",
+    lookupPath: LOOKUP_PATH,
+    statuses: [202, 200],
+    encode: toRequest,
+    decoder: ticketReply,
+    outcome: (accepted, raw) => ({ kind: "PENDING", ticket: accepted.ticket, pollAfterMs: pollDelay(accepted.retryAfterMs), raw }),
+  }),
 
   async poll(ticket, call, ctx) {
     const reply = await ctx.transport.send(`/api/queries/${encodeURIComponent(ticket)}`, {
@@ -57,13 +54,6 @@ export const vehicleRegistryConnector: AgencyConnector & ControlConnector = {
     }
   },
 };
-
-function readTicket(reply: AgencyResponse): ConnectorOutcome {
-  // A replayed key may be answered 200 rather than 202; the body is the same ticket either way.
-  expectStatus(KIND, reply, 202, 200);
-  const accepted = decodeJson(KIND, reply.body, ticketReply);
-  return { kind: "PENDING", ticket: accepted.ticket, pollAfterMs: pollDelay(accepted.retryAfterMs), raw: reply.body };
-}
 
 function toRequest(call: InquiryCall): VehicleQueryRequest {
   return {

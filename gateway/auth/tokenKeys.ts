@@ -7,18 +7,24 @@
  */
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
+import { fetch } from "undici";
 import {
   createLocalJWKSet,
   createRemoteJWKSet,
+  customFetch,
   exportPKCS8,
   exportSPKI,
   generateKeyPair,
   importPKCS8,
   importSPKI,
   type CryptoKey,
+  type FetchImplementation,
   type JSONWebKeySet,
   type JWTVerifyGetKey,
 } from "jose";
+
+import { outboundAgent } from "../outbound/outboundAgent.js";
+import type { OutboundPolicy } from "../outbound/outboundPolicy.js";
 
 export const TOKEN_ALGORITHM = "EdDSA";
 
@@ -36,10 +42,26 @@ export interface TokenKeySource {
   jwksFile?: string;
   /** HUB_JWT_PUBLIC_KEY_FILE: one SPKI PEM public key. @default none */
   publicKeyFile?: string;
+  /**
+   * Where the hub may connect (HUB_OUTBOUND_ALLOW): the key set is fetched through the outbound agent, which checks
+   * every address the provider's name resolves to. @default development's rule (loopback and private allowed)
+   */
+  outbound?: OutboundPolicy;
 }
 
 export async function loadOrCreateTokenKeys(dataDir: string, source: TokenKeySource = {}): Promise<TokenKeys> {
-  if (source.jwksUrl) return { publicKey: createRemoteJWKSet(new URL(source.jwksUrl)) };
+  if (source.jwksUrl) {
+    const agent = outboundAgent(source.outbound ?? { development: true, allow: [] });
+    const fetchKeys: FetchImplementation = (url, options) =>
+      fetch(url, {
+        method: options.method,
+        headers: Object.fromEntries(options.headers.entries()),
+        redirect: options.redirect,
+        signal: options.signal,
+        dispatcher: agent,
+      }) as unknown as ReturnType<FetchImplementation>;
+    return { publicKey: createRemoteJWKSet(new URL(source.jwksUrl), { [customFetch]: fetchKeys }) };
+  }
   if (source.jwksFile) return { publicKey: createLocalJWKSet(JSON.parse(readFileSync(source.jwksFile, "utf8")) as JSONWebKeySet) };
   if (source.publicKeyFile) {
     return { publicKey: await importSPKI(readFileSync(source.publicKeyFile, "utf8"), TOKEN_ALGORITHM) };

@@ -6,19 +6,19 @@
  */
 import { join } from "node:path";
 import { configFromEnv } from "../config.js";
-import { reseal } from "../persistence/dataAtRest.js";
+import { sealPlainAtStart } from "../persistence/dataAtRest.js";
 import { developmentDataKeys, useDataKeys } from "../persistence/dataCipher.js";
 import { openDatabase } from "../persistence/database.js";
 import { DataDirInUse } from "../persistence/dataDirLock.js";
 
 const config = configFromEnv();
-// Rows from before migration 0018 are sealed in the same transaction, as an instance starting would (dataAtRest.ts).
+// Values still plain are sealed in the same transaction, as an instance starting would (dataAtRest.ts, sealPlainAtStart).
 const cipher = useDataKeys(config.dataKeys ?? developmentDataKeys());
 const db = await openDatabase({
   databaseUrl: config.databaseUrl,
   dataDir: config.databaseUrl ? undefined : join(config.dataDir, "pglite"),
   poolSize: 1,
-  afterMigrations: (tx) => reseal(tx, cipher, "plain"),
+  afterMigrations: (tx, applied) => sealPlainAtStart(tx, cipher, applied),
 }).catch((error: unknown) => {
   if (!(error instanceof DataDirInUse)) throw error;
   console.error(`npm run migrate refused: ${error.message}`);

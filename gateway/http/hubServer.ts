@@ -10,7 +10,7 @@ import { ApolloServer, type ApolloServerPlugin } from "@apollo/server";
 import { ApolloServerPluginDrainHttpServer } from "@apollo/server/plugin/drainHttpServer";
 import { ApolloServerPluginInlineTraceDisabled } from "@apollo/server/plugin/disabled";
 import { useServer } from "graphql-ws/use/ws";
-import { GraphQLError, type GraphQLSchema } from "graphql";
+import { GraphQLError, type GraphQLFormattedError, type GraphQLSchema } from "graphql";
 import { WebSocketServer } from "ws";
 import type { Caller } from "../auth/access.js";
 import type { Authenticate } from "../auth/authenticate.js";
@@ -29,6 +29,7 @@ import { operationLimitRules, parseOptions } from "./operationLimits.js";
 import { type RateLimits, requestRates } from "./requestRates.js";
 import { sendJson } from "./sendJson.js";
 import { observeRequest } from "../telemetry/httpTelemetry.js";
+import { WebSocketOperations } from "../telemetry/webSocketOperations.js";
 
 /** What one connection may send and how long it may take; each has an environment variable (docs/CONFIGURATION.md). */
 export interface TransportLimits {
@@ -57,6 +58,10 @@ export const DEFAULT_TRANSPORT_LIMITS: TransportLimits = {
 
 /** The WebSocket close code for a refused or expired token (graphql-ws reserves 4400–4499 for such). */
 export const WS_UNAUTHENTICATED = 4401;
+
+function codeOf(errors: readonly GraphQLFormattedError[] | undefined): string | undefined {
+  return errors?.length ? String(errors[0].extensions?.code ?? "INTERNAL_SERVER_ERROR") : undefined;
+}
 
 function refuseUnauthenticated(response: ServerResponse, error: HubError): void {
   refuseRequest(response, 401, error, { "www-authenticate": "Bearer" });
@@ -89,6 +94,8 @@ export async function createHubServer<C extends { caller: Caller }>(deps: {
   transport: TransportLimits;
   /** Further Apollo plugins (telemetry), run after the hub's own. */
   plugins?: ApolloServerPlugin<C>[];
+  /** Counts each WebSocket operation by type, root field and code (webSocketOperations.ts); HTTP ones count in `plugins`. */
+  countOperation?: (operationType: string, field: string, code: string) => void;
   /** Requests per token (requestRates.ts). */
   rates: RateLimits;
   /** GET /graphql in a browser serves the bundled GraphiQL (graphiqlLandingPage.ts); default off. */
@@ -96,6 +103,7 @@ export async function createHubServer<C extends { caller: Caller }>(deps: {
 }): Promise<HubServer> {
   const { schema, context, routes, authenticate, readiness, log, guard, transport } = deps;
   const countRequest = requestRates(deps.rates);
+  const wsOperations = new WebSocketOperations(deps.countOperation ?? (() => {}));
   const formatError = concealingFormatter(log);
   let ready = false;
 
@@ -217,15 +225,26 @@ export async function createHubServer<C extends { caller: Caller }>(deps: {
         return true;
       },
       onClose: (ctx) => clearTimeout(connections.get(ctx)?.expiry),
-      onSubscribe: async (ctx, _id, payload) => {
+      onSubscribe: async (ctx, id, payload) => {
         const caller = connections.get(ctx)?.caller ?? {};
         const limited = await countRequest(caller, ctx.extra.request.socket.remoteAddress);
         if (limited) return [new GraphQLError(limited.message, { originalError: limited })];
         const guarded = guardSubscription(schema, payload, caller, guard);
-        return Array.isArray(guarded) ? guarded : { ...guarded, contextValue: context(caller) };
+        if (!("document" in guarded)) return guarded;
+        wsOperations.accepted(ctx, id, guarded.document, guarded.operationName);
+        return { ...guarded, contextValue: context(caller) };
       },
-      onNext: (_ctx, _id, _payload, _args, result) => formatResultErrors(result, formatError),
-      onError: (_ctx, _id, _payload, errors) => formatErrors(errors, formatError),
+      onNext: (ctx, id, _payload, _args, result) => {
+        const formatted = formatResultErrors(result, formatError);
+        wsOperations.event(ctx, id, codeOf(formatted?.errors));
+        return formatted;
+      },
+      onError: (ctx, id, _payload, errors) => {
+        const formatted = formatErrors(errors, formatError);
+        wsOperations.ended(ctx, id, codeOf(formatted) ?? "INTERNAL_SERVER_ERROR");
+        return formatted;
+      },
+      onComplete: (ctx, id) => wsOperations.ended(ctx, id, undefined),
     },
     wsServer,
   );

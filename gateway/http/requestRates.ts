@@ -30,10 +30,24 @@ export const DEFAULT_RATE_LIMITS: RateLimits = { requests: 3000, windowSeconds: 
 export type RequestRates = (caller: Caller, address: string | undefined) => Promise<HubError | undefined>;
 
 export function requestRates(limits: RateLimits): RequestRates {
+  const count = keyedRates(limits, "with this token");
+  // JSON keeps an org or subject containing the separator from sharing another token's count.
+  return (caller, address) =>
+    count(caller.principal ? JSON.stringify([caller.principal.org, caller.principal.officer]) : `address ${address ?? ""}`);
+}
+
+/**
+ * The same limit for what agencies send on their own (agencyCallbacks.ts), counted per agency: a callback carries no
+ * token, and an agency resending in a loop, or someone posting in its name, is held to what a token may make.
+ */
+export function agencyCallbackRates(limits: RateLimits): (agency: string) => Promise<HubError | undefined> {
+  const count = keyedRates(limits, "from this agency");
+  return (agency) => count(agency);
+}
+
+function keyedRates(limits: RateLimits, from: string): (key: string) => Promise<HubError | undefined> {
   const limiter = new RateLimiterMemory({ points: limits.requests, duration: limits.windowSeconds });
-  return async (caller, address) => {
-    // JSON keeps an org or subject containing the separator from sharing another token's count.
-    const key = caller.principal ? JSON.stringify([caller.principal.org, caller.principal.officer]) : `address ${address ?? ""}`;
+  return async (key) => {
     try {
       await limiter.consume(key);
       return undefined;
@@ -42,7 +56,7 @@ export function requestRates(limits: RateLimits): RequestRates {
       const retryAfterSeconds = Math.max(1, Math.ceil(rejected.msBeforeNext / 1000));
       return new HubError(
         "RATE_LIMITED",
-        `more than ${limits.requests} requests in ${limits.windowSeconds} s with this token; try again in ${retryAfterSeconds} s`,
+        `more than ${limits.requests} requests in ${limits.windowSeconds} s ${from}; try again in ${retryAfterSeconds} s`,
         { limit: "HUB_RATE_LIMIT_REQUESTS", requests: limits.requests, windowSeconds: limits.windowSeconds, retryAfterSeconds },
       );
     }

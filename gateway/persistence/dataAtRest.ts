@@ -63,11 +63,41 @@ export const SEALED_COLUMNS: readonly SealedColumn[] = [
   text("sanction_partner", "code", "secret"),
   text("delegated_task", "id::text", "debtor_id_number"),
   text("delegated_task", "id::text", "debtor_name"),
+  text("debtor_settlement", "id::text", "terms"),
+  text("case_payment", "id::text", "note"),
   json("peer_outbox", "id::text", "body"),
   json("peer_inbox", "id::text", "body"),
 ];
 
 export type Resealing = "plain" | "stale";
+
+/** The sealed columns as recorded in data_at_rest_state: a release that seals another column scans again. */
+const SEALED_COLUMN_LIST = SEALED_COLUMNS.map((column) => `${column.table}.${column.value}`).join(", ");
+
+/**
+ * At start, after the migrations and under their lock: seals what is still plain, but only when plain values can
+ * have appeared since the last start's scan, that is when a migration ran (a table or column to seal may be new),
+ * this release seals other columns, or the key set writes with another version (a changed key file is when an
+ * operator changes how data is kept). Otherwise every sealed column would be read at every start for nothing.
+ * Returns the values sealed, or undefined when the scan was not needed.
+ */
+export async function sealPlainAtStart(
+  tx: Pick<Sql, "query">,
+  cipher: DataCipher,
+  migrated: readonly string[],
+): Promise<number | undefined> {
+  const [last] = await tx.query<{ sealed_columns: string; write_version: number }>(
+    `SELECT sealed_columns, write_version FROM data_at_rest_state WHERE id = 1`,
+  );
+  if (migrated.length === 0 && last?.sealed_columns === SEALED_COLUMN_LIST && last.write_version === cipher.keys.write) return undefined;
+  const changed = await reseal(tx, cipher, "plain");
+  await tx.query(
+    `INSERT INTO data_at_rest_state (id, sealed_columns, write_version) VALUES (1, $1, $2)
+     ON CONFLICT (id) DO UPDATE SET sealed_columns = excluded.sealed_columns, write_version = excluded.write_version, scanned_at = now()`,
+    [SEALED_COLUMN_LIST, cipher.keys.write],
+  );
+  return changed;
+}
 
 /**
  * Seals what is still plain (`plain`), or re-seals under the writing key what another version sealed (`stale`,

@@ -82,8 +82,8 @@ export interface DatabaseOptions {
    * @default silent
    */
   log?: Logger;
-  /** Run after the migrations, in their transaction and under their lock. */
-  afterMigrations?: (tx: Pick<Sql, "query">) => Promise<unknown>;
+  /** Run after the migrations, in their transaction and under their lock, with the names of those this start applied. */
+  afterMigrations?: (tx: Pick<Sql, "query">, applied: readonly string[]) => Promise<unknown>;
   /**
    * A span for each plain-SQL statement and transaction (when traces are exported).
    * @default false

@@ -30,7 +30,7 @@ export async function pendingMigrations(sql: Pick<Sql, "query">): Promise<string
 /** `afterMigrations`: what must follow the migrations under their lock, before any instance serves (dataAtRest.ts). */
 export async function applyMigrations(
   db: { sql: Pick<Sql, "transaction"> },
-  afterMigrations?: (tx: Pick<Sql, "query">) => Promise<unknown>,
+  afterMigrations?: (tx: Pick<Sql, "query">, applied: readonly string[]) => Promise<unknown>,
 ): Promise<string[]> {
   const names = migrationNames();
   return db.sql.transaction(async (tx) => {
@@ -49,7 +49,7 @@ export async function applyMigrations(
       await tx.query("INSERT INTO hub_schema_migration (name) VALUES ($1)", [name]);
       applied.push(name);
     }
-    await afterMigrations?.(tx);
+    await afterMigrations?.(tx, applied);
     return applied;
   });
 }

@@ -95,6 +95,11 @@ export class HubMetrics implements ExchangeObserver {
     this.operationSeconds.observe({ operation_type: operationType }, seconds);
   }
 
+  /** An operation over WebSocket: counted, not timed (a subscription's life is not a response time). */
+  operationCounted(operationType: string, field: string, code: string): void {
+    this.operations.inc({ operation_type: operationType, field, code });
+  }
+
   exchanged(agency: string, channel: string, outcome: string, seconds: number): void {
     this.exchanges.inc({ agency, channel, outcome });
     this.exchangeSeconds.observe({ agency, channel }, seconds);

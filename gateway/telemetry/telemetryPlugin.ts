@@ -9,7 +9,8 @@ import type { HubMetrics } from "./metrics.js";
 
 const tracer = trace.getTracer("enforcement-linkage-hub");
 
-function rootField(operation: OperationDefinitionNode | undefined): string {
+/** The operation's first root field, the label both transports count it by. */
+export function rootField(operation: OperationDefinitionNode | undefined): string {
   const first = operation?.selectionSet.selections.find((selection) => selection.kind === Kind.FIELD);
   return first?.kind === Kind.FIELD ? first.name.value : "unknown";
 }

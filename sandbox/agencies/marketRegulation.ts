@@ -25,7 +25,7 @@ import {
 import { ControlDesk, registryLookupRoute, type RegistryOptions } from "../controls.js";
 import { debtorProfile, type EquityHolding } from "../debtorProfile.js";
 import { Register } from "../register.js";
-import { searchRegister, type SubjectWire } from "../registrySearch.js";
+import { registryInquiryRoute, searchRegister, type SubjectWire } from "../registrySearch.js";
 
 /** 证件类型: a resident ID (身份证) or a unified social credit code. */
 const SUBJECT: SubjectWire = {
@@ -57,7 +57,9 @@ export class MarketRegulator implements Agency {
       now: options.now,
     });
     this.routes = [
-      { method: "POST", path: "/api/v2/equity/query", handle: (request) => this.query(request) },
+      registryInquiryRoute(this, { path: "/api/v2/equity/query", keyHeader: "X-Request-No", keyField: "req_no" }, (key, body, channel) =>
+        this.answer(key, body, channel),
+      ),
       this.controls.route,
       registryLookupRoute("/api/v2/requests/:key"),
     ];
@@ -70,15 +72,6 @@ export class MarketRegulator implements Agency {
   reset(): void {
     this.controls.reset();
     this.register.clear();
-  }
-
-  private query(request: AgencyRequest): AgencyReply | Submission {
-    const body = jsonObjectOf(request);
-    if (!body) return this.errorReply(400, "body is not a JSON object");
-    const key = textOf(request.headers["x-request-no"]);
-    if (!key) return this.errorReply(400, "X-Request-No header is required");
-    if (body.req_no !== key) return this.errorReply(400, "req_no must equal the X-Request-No header");
-    return { idempotencyKey: key, execute: () => this.answer(key, body, request.channel) };
   }
 
   private answer(reqNo: string, body: Record<string, unknown>, channel: Channel): AgencyReply {

@@ -22,7 +22,7 @@ import { ControlDesk, registryLookupRoute, type RegistryOptions } from "../contr
 import { acquiredFlat, debtorProfile, type Flat } from "../debtorProfile.js";
 import { debtorIdKind, SUBJECT_TYPES } from "../idNumbers.js";
 import { Register } from "../register.js";
-import { searchRegister, type SubjectWire } from "../registrySearch.js";
+import { registryInquiryRoute, searchRegister, type SubjectWire } from "../registrySearch.js";
 
 const SUBJECT: SubjectWire = {
   name: "name",
@@ -53,7 +53,11 @@ export class PropertyRegistry implements Agency {
       now: options.now,
     });
     this.routes = [
-      { method: "POST", path: "/v1/property-inquiries", handle: (request) => this.inquire(request) },
+      registryInquiryRoute(
+        this,
+        { path: "/v1/property-inquiries", keyHeader: "Idempotency-Key", keyField: "requestId" },
+        (key, body, channel) => this.answer(key, body, channel),
+      ),
       this.controls.route,
       registryLookupRoute("/v1/requests/:key"),
     ];
@@ -80,15 +84,6 @@ export class PropertyRegistry implements Agency {
     this.controls.reset();
     this.register.clear();
     this.acquired.clear();
-  }
-
-  private inquire(request: AgencyRequest): AgencyReply | Submission {
-    const body = jsonObjectOf(request);
-    if (!body) return this.errorReply(400, "body is not a JSON object");
-    const key = textOf(request.headers["idempotency-key"]);
-    if (!key) return this.errorReply(400, "Idempotency-Key header is required");
-    if (body.requestId !== key) return this.errorReply(400, "requestId must equal the Idempotency-Key header");
-    return { idempotencyKey: key, execute: () => this.answer(key, body, request.channel) };
   }
 
   private answer(requestId: string, body: Record<string, unknown>, channel: Channel): AgencyReply {

@@ -23,7 +23,7 @@ import {
 import { ControlDesk, registryLookupRoute, type RegistryOptions } from "../controls.js";
 import { debtorProfile, type Vehicle } from "../debtorProfile.js";
 import { Register } from "../register.js";
-import { searchRegister, type SubjectWire } from "../registrySearch.js";
+import { registryInquiryRoute, searchRegister, type SubjectWire } from "../registrySearch.js";
 import { TicketBook } from "../tickets.js";
 
 /** The vehicle registry names the ID's kind, not the subject's. */
@@ -66,7 +66,11 @@ export class VehicleRegistry implements Agency {
       now: options.now,
     });
     this.routes = [
-      { method: "POST", path: "/api/queries", handle: (request) => this.submit(request) },
+      registryInquiryRoute(this, { path: "/api/queries", keyHeader: "Idempotency-Key", keyField: "reqId" }, (_key, body, channel) => {
+        const processingMs = this.environment.knobs.processingMs;
+        const ticket = this.tickets.issue(this.search(body, channel), processingMs);
+        return jsonReply(202, { ticket, retryAfterMs: processingMs });
+      }),
       { method: "GET", path: "/api/queries/:ticket", poll: true, handle: (request) => this.poll(request.params.ticket) },
       this.controls.route,
       registryLookupRoute("/api/requests/:key"),
@@ -81,22 +85,6 @@ export class VehicleRegistry implements Agency {
     this.controls.reset();
     this.register.clear();
     this.tickets.clear();
-  }
-
-  private submit(request: AgencyRequest): AgencyReply | Submission {
-    const body = jsonObjectOf(request);
-    if (!body) return this.errorReply(400, "body is not a JSON object");
-    const key = textOf(request.headers["idempotency-key"]);
-    if (!key) return this.errorReply(400, "Idempotency-Key header is required");
-    if (body.reqId !== key) return this.errorReply(400, "reqId must equal the Idempotency-Key header");
-    return {
-      idempotencyKey: key,
-      execute: () => {
-        const processingMs = this.environment.knobs.processingMs;
-        const ticket = this.tickets.issue(this.search(body, request.channel), processingMs);
-        return jsonReply(202, { ticket, retryAfterMs: processingMs });
-      },
-    };
   }
 
   private poll(ticket: string): AgencyReply {

@@ -6,7 +6,8 @@ import type { ReinquiryEvent } from "../../gateway/events/hubEvents.js";
 import type { ConclusionWatch as WatchRow, Reinquiry as ReinquiryRow } from "../../gateway/persistence/generated/client.js";
 import type { HubContext } from "../context.js";
 import { SIGHTING_WITH_ASSET } from "../context.js";
-import { courtScope } from "../common/courtScope.js";
+import { courtScope, scopedCourts } from "../common/courtScope.js";
+import { dueReinquiries } from "../../capabilities/cases/conclusionWatch.js";
 import { toAsset, toCase } from "../common/mappers.js";
 import { ConclusionWatch, Reinquiry, ReinquiryUpdate } from "./conclusionWatchTypes.js";
 import { EnforcementCase } from "./caseTypes.js";
@@ -71,13 +72,14 @@ export class ConclusionWatchResolver {
     @Arg("courtCode", () => String, { nullable: true, description: "supervisors: one court; default the caller's" }) courtCode?: string,
   ) {
     if (withinDays < 0 || withinDays > 3660) throw invalidField("withinDays", "must be between 0 and 3660");
-    const due = new Date(`${addDays(todayInChina(ctx.hub.clock()), withinDays)}T00:00:00Z`);
-    const rows = await ctx.hub.prisma.enforcementCase.findMany({
-      where: { ...courtScope(ctx, courtCode), status: "CONCLUDED", conclusionWatch: { nextDueOn: { lte: due } } },
-      orderBy: [{ conclusionWatch: { nextDueOn: "asc" } }, { id: "asc" }],
-      take: 500,
+    const due = await dueReinquiries(ctx.hub.sql, addDays(todayInChina(ctx.hub.clock()), withinDays), scopedCourts(ctx, courtCode), 500);
+    const cases = new Map(
+      (await ctx.hub.prisma.enforcementCase.findMany({ where: { id: { in: due.map((row) => row.case_id) } } })).map((row) => [row.id, row]),
+    );
+    return due.flatMap((row) => {
+      const found = cases.get(row.case_id);
+      return found ? [toCase(found)] : [];
     });
-    return rows.map(toCase);
   }
 
   @Query(() => [EnforcementCase], {

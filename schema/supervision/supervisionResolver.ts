@@ -196,8 +196,9 @@ function toRequest(row: RequestRow): SupervisedRequest {
     id: row.id,
     caseNumber: row.case_number,
     courtCode: row.court_code,
-    agencyKind: row.agency_kind,
-    channel: row.channel,
+    // The columns hold only the kinds and channels the hub knows (connectors/connector.ts AGENCY_KINDS, enum Channel).
+    agencyKind: row.agency_kind as AgencyKindEnum,
+    channel: row.channel as ChannelEnum,
     operation: row.operation,
     status: row.status,
     attempts: row.attempts,

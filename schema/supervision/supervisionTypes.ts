@@ -1,4 +1,7 @@
 import { Field, Float, ID, Int, ObjectType, registerEnumType } from "type-graphql";
+import { AgencyKindEnum, ChannelEnum } from "../common/enums.js";
+import { DelegatedTaskKindEnum, DelegatedTaskStatusEnum, TaskDeadline } from "../delegation/delegationTypes.js";
+import { MeasureKindEnum, MeasureStatusEnum } from "../measures/measureTypes.js";
 
 export enum StatsWindowEnum {
   HOUR = "HOUR",
@@ -91,8 +94,8 @@ export class SupervisedRequest {
   @Field(() => ID) id!: string;
   @Field(() => String) caseNumber!: string;
   @Field(() => String) courtCode!: string;
-  @Field(() => String) agencyKind!: string;
-  @Field(() => String) channel!: string;
+  @Field(() => AgencyKindEnum) agencyKind!: AgencyKindEnum;
+  @Field(() => ChannelEnum) channel!: ChannelEnum;
   @Field(() => String, { description: "INQUIRY, CONTROL, ASSISTANCE" }) operation!: string;
   @Field(() => String) status!: string;
   @Field(() => Int) attempts!: number;
@@ -130,9 +133,9 @@ export class SupervisedMeasure {
   @Field(() => ID) id!: string;
   @Field(() => String) caseNumber!: string;
   @Field(() => String) courtCode!: string;
-  @Field(() => String) kind!: string;
-  @Field(() => String) status!: string;
-  @Field(() => String) agencyKind!: string;
+  @Field(() => MeasureKindEnum) kind!: MeasureKindEnum;
+  @Field(() => MeasureStatusEnum) status!: MeasureStatusEnum;
+  @Field(() => AgencyKindEnum) agencyKind!: AgencyKindEnum;
   @Field(() => String) assetIdentifier!: string;
   @Field(() => String, { description: "yuan" }) value!: string;
   @Field(() => String, { description: "last day in force" }) expiresOn!: string;
@@ -140,16 +143,13 @@ export class SupervisedMeasure {
   @Field(() => Date, { nullable: true }) lapsedAt?: Date | null;
 }
 
-@ObjectType({ description: "A delegated task due or overdue, between two courts." })
-export class SupervisedTask {
+@ObjectType({ description: "A delegated task due or overdue, between two courts, with the deadline it runs against." })
+export class SupervisedTask extends TaskDeadline {
   @Field(() => ID) id!: string;
-  @Field(() => String) kind!: string;
-  @Field(() => String) status!: string;
+  @Field(() => DelegatedTaskKindEnum) kind!: DelegatedTaskKindEnum;
+  @Field(() => DelegatedTaskStatusEnum) status!: DelegatedTaskStatusEnum;
   @Field(() => String) delegatingCourt!: string;
   @Field(() => String, { description: "the receiving court" }) targetCourt!: string;
-  @Field(() => String, { description: "ACCEPTANCE or COMPLETION" }) deadline!: string;
-  @Field(() => Date) dueAt!: Date;
-  @Field(() => Boolean) overdue!: boolean;
 }
 
 @ObjectType({ description: "The audit chain's head: the last sealed row and what waits to be sealed." })

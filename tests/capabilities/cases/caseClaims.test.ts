@@ -70,6 +70,25 @@ describe("a case's claim changes, and the guards follow what is still owed", () 
     const paid = await t.gql(PAY, { input: { caseNumber: c.caseNumber, amount: "61525.00", paidOn: today, note: "银行转账" } }, officer);
     expect(paid.errors).toBeUndefined();
     expect(await claim()).toMatchObject({ paid: "61525.00", interest: "525.00", outstanding: "40000.00" });
+    // The payment's note and a settlement's terms (one already breached, so it bars nothing below) are free text about
+    // the debtor: sealed at rest, no plain text in the column.
+    const settled = await t.gql(
+      `mutation S($input: SettlementInput!) { recordSettlement(input: $input) }`,
+      {
+        input: { caseNumber: c.caseNumber, debtorIdNumber: idNumber, agreedOn: today, breachedOn: today, terms: "分三期还款，每期一万元" },
+      },
+      officer,
+    );
+    expect(settled.errors).toBeUndefined();
+    const [raw] = await t.hub.db.sql.query<{ note: string; terms: string }>(
+      `SELECT p.note, s.terms FROM case_payment p JOIN debtor_settlement s ON s.case_id = p.case_id
+        JOIN enforcement_case c ON c.id = p.case_id WHERE c.case_number = $1`,
+      [c.caseNumber],
+    );
+    expect(raw.note).toMatch(/^sm4gcm:/);
+    expect(raw.note).not.toContain("银行转账");
+    expect(raw.terms).toMatch(/^sm4gcm:/);
+    expect(raw.terms).not.toContain("分三期");
 
     // A seal valued 50,000 is now clearly over the 40,000 still owed (limit 48,000 with the 20 % tolerance).
     const seal = {

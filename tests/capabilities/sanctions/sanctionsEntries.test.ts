@@ -506,8 +506,14 @@ describe("dead letters and the pull feed", () => {
     ]);
     expect(Object.keys(feed.data.sanctionFeed.changes[0].fields).sort()).toEqual(["name", "obligation"]);
 
+    // The pull partner's lag counts the changes on its lists past its acknowledgement, and none once it acknowledged them.
+    const supervisor = await t.token("豫0225", ["SUPERVISOR"]);
+    const regulatorLag = async () =>
+      (await t.gql(PARTNERS, {}, supervisor)).data.sanctionPartners.find((p: any) => p.partner.code === "MARKET_REGULATOR");
+    expect((await regulatorLag()).backlog).toBeGreaterThanOrEqual(2);
     const acked = await t.gql(ACK_FEED, { upTo: feed.data.sanctionFeed.endCursor }, regulator);
     expect(acked.data.acknowledgeSanctionFeed).toBe(feed.data.sanctionFeed.endCursor);
+    expect(await regulatorLag()).toMatchObject({ backlog: 0, oldestUnacknowledged: null, ackedSeq: feed.data.sanctionFeed.endCursor });
     expect((await t.gql(FEED, {}, regulator)).data.sanctionFeed.changes).toEqual([]);
     expect(refusalOf(await t.gql(ACK_FEED, { upTo: "999999999999" }, regulator))).toMatchObject({ code: "BAD_USER_INPUT", field: "upTo" });
     expect(refusalOf(await t.gql(FEED, { after: "not-a-cursor" }, regulator))).toMatchObject({ code: "BAD_USER_INPUT", field: "after" });

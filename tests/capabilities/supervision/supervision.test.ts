@@ -95,12 +95,20 @@ describe("the command centre (Henan High Court supervision opinion, item 21: 每
                  now() - interval '7 months')`,
         [concluded.caseId],
       );
+      await tx.query(
+        `INSERT INTO conclusion_watch (case_id, concluded_on, next_round, next_due_on)
+         VALUES ($1::uuid, (now() - interval '7 months')::date, 1, (now() - interval '1 month')::date)`,
+        [concluded.caseId],
+      );
     });
     const due = await t.gql(REINQUIRY, { withinDays: 30 }, supervisor);
     expect(due.errors).toBeUndefined();
     expect(due.data.casesDueReinquiry).toEqual([expect.objectContaining({ caseNumber: concluded.caseNumber, courtCode: "豫0225" })]);
     expect(due.data.casesDueReinquiry[0].daysLeft).toBeLessThan(-20);
     expect(due.data.casesDueReinquiry[0].lastInquiryOn).toBeNull();
+    // The officers' list reads the same schedule: the two never disagree on which case is due.
+    const officers = await t.gql(`query { casesDueForReinquiry(withinDays: 30) { caseNumber } }`, {}, officer);
+    expect(officers.data.casesDueForReinquiry).toEqual([{ caseNumber: concluded.caseNumber }]);
     const zhengzhou = await t.token("豫01", ["SUPERVISOR"]);
     expect((await t.gql(REINQUIRY, { withinDays: 30 }, zhengzhou)).data.casesDueReinquiry).toEqual([]);
   });

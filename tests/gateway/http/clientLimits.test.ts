@@ -1,8 +1,8 @@
 /**
  * What one client may take from the hub, over a real HTTP server: requests per token (a low limit set on
  * this hub: the next request is refused RATE_LIMITED, 429 with Retry-After over HTTP and a typed error
- * over WebSocket, while another token goes on), and time (a client sending its headers or its body a
- * byte at a time is cut off within the configured timeouts).
+ * over WebSocket, while another token goes on; an agency's callbacks likewise, per agency), and time (a
+ * client sending its headers or its body a byte at a time is cut off within the configured timeouts).
  */
 import { connect, type Socket } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -65,6 +65,22 @@ describe("requests per token", () => {
       requests: RATE.requests,
     });
     subscription.stop();
+  });
+});
+
+describe("callbacks per agency", () => {
+  it("refuses an agency's callback over the limit with 429 and Retry-After before reading it; another agency goes on", async () => {
+    const callback = (agency: string) =>
+      fetch(`${t.hub.url}/agency-callbacks/${agency}`, { method: "POST", headers: { "content-type": "application/json" }, body: "{}" });
+    // Unsigned: each is refused 401 on its merits, and counted all the same.
+    for (let request = 0; request < RATE.requests; request++) expect((await callback("TAX")).status).toBe(401);
+    const refused = await callback("TAX");
+    expect(refused.status).toBe(429);
+    const retryAfter = Number(refused.headers.get("retry-after"));
+    expect(retryAfter).toBeGreaterThan(0);
+    expect(retryAfter).toBeLessThanOrEqual(RATE.windowSeconds);
+    expect(await refused.json()).toMatchObject({ code: "RATE_LIMITED", limit: "HUB_RATE_LIMIT_REQUESTS", retryAfterSeconds: retryAfter });
+    expect((await callback("BANK")).status).toBe(401);
   });
 });
 

@@ -3,7 +3,8 @@
  * an inquiry with the agencies' raw replies, a partner with a shared secret and a listing, a dump of the
  * database holds no ID number, no debtor name and no secret, while lookups by ID number, the GraphQL answers and
  * the signed list delivery still work. A rotation re-seals every value under the new key, after which the old key
- * can go; rows left in plain text (from before migration 0018) are sealed when the hub starts. A production hub
+ * can go; rows left in plain text (from before migration 0018) are sealed when a start applies migrations, and a
+ * start that applies none, with the same keys, does not read the sealed columns again. A production hub
  * without keys of its own refuses to start with one line.
  */
 import { execFile, spawn } from "node:child_process";
@@ -14,7 +15,8 @@ import { promisify } from "node:util";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { DEFAULT_EXCHANGE_RETENTION, ExchangeRetention } from "../../../capabilities/peering/exchangeRetention.js";
 import { createLogger } from "../../../gateway/logger.js";
-import { sealedVersions } from "../../../gateway/persistence/dataAtRest.js";
+import { sealedVersions, sealPlainAtStart } from "../../../gateway/persistence/dataAtRest.js";
+import { useDataKeys } from "../../../gateway/persistence/dataCipher.js";
 import { dataKeysFromEnv, newDataKeyFile } from "../../../gateway/persistence/dataKeys.js";
 import { debtorProfile, registeredName } from "../../../sandbox/debtorProfile.js";
 import { startPartner, type RunningPartner } from "../../../sandbox/partners/partnerAgency.js";
@@ -33,6 +35,7 @@ let partner: RunningPartner;
 let t: TestHub | undefined;
 let caseNumber: string;
 let firstKeys: string;
+let onlyV2: { keys: Record<string, string> };
 
 const DEBTOR = `query Debtors($caseNumber: String!) { case(caseNumber: $caseNumber) { debtors { idNumber name } } }`;
 const ENTRIES = `query Entries($caseNumber: String!) { sanctionEntries(caseNumber: $caseNumber) { idNumber published } }`;
@@ -155,12 +158,15 @@ it("a new key version re-seals every value in the background; then the old key c
     30_000,
   );
 
-  // A row from before migration 0018, in plain text: the next start seals it, under the migration lock.
+  // A row from before migration 0018, in plain text, on a database an upgrade finds behind this release (here one
+  // migration behind): the next start, applying it, seals the row under the migration lock.
   await hub.hub.db.sql.query(`UPDATE debtor SET name = $1 WHERE id_digest IS NOT NULL`, [NAME]);
   await hub.hub.db.sql.query(`UPDATE sanction_partner SET secret = $1 WHERE code = 'CIVIL_AVIATION'`, [SECRET]);
+  await hub.hub.db.sql.query(`DROP TABLE data_at_rest_state`);
+  await hub.hub.db.sql.query(`DELETE FROM hub_schema_migration WHERE name = '0030_data_at_rest_state'`);
   await stopHub();
 
-  const onlyV2 = JSON.parse(v2);
+  onlyV2 = JSON.parse(v2);
   delete onlyV2.keys["1"];
   const after = await startHub(JSON.stringify(onlyV2));
   expect([...(await sealedVersions(after.hub.db.sql)).keys()]).toEqual([2]);
@@ -179,6 +185,19 @@ it("a new key version re-seals every value in the background; then the old key c
   expect(removed.errors).toBeUndefined();
   await untilDelivered(after);
   expect(partner.receiver.state()).toEqual([]);
+}, 120_000);
+
+it("a second start that migrates nothing and keeps the keys does not scan the sealed columns for plain values", async () => {
+  const keys = useDataKeys(dataKeysFromEnv({ HUB_DATA_KEYS: JSON.stringify(onlyV2) })!);
+  const scanned = () => t!.hub.db.sql.query<{ at: string }>(`SELECT scanned_at::text AS at FROM data_at_rest_state`);
+  const before = await scanned();
+  expect(before).toHaveLength(1);
+  await stopHub();
+  await startHub(JSON.stringify(onlyV2));
+  expect(await scanned()).toEqual(before);
+  expect(await t!.hub.db.sql.transaction((tx) => sealPlainAtStart(tx, keys, []))).toBeUndefined();
+  // A migration applied, or another write version, is when plain values may be new: then it scans.
+  expect(await t!.hub.db.sql.transaction((tx) => sealPlainAtStart(tx, keys, ["0099_example"]))).toBe(0);
 }, 120_000);
 
 it("removes raw replies past their retention, keeping each one's SM3 digest in the audit trail", async () => {

@@ -7,7 +7,10 @@ import { Writable } from "node:stream";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { createLogger } from "../../../gateway/logger.js";
 import { caseNumber, residentId } from "../../support/identities.js";
+import { collect } from "../../support/subscriptionStream.js";
 import { CASE_INQUIRIES, REGISTER_CASE, eventually, startTestHub, type TestHub } from "../../support/testHub.js";
+
+const REINQUIRIES = `subscription R($caseNumber: String!) { reinquiryUpdates(caseNumber: $caseNumber) { round status } }`;
 
 let t: TestHub;
 const lines: Record<string, unknown>[] = [];
@@ -157,4 +160,19 @@ it("shows a waiting request in the queue gauges with its age", async () => {
   } finally {
     t.sandbox.agencies.BANK.knobs.down = false;
   }
+});
+
+it("counts operations over WebSocket (graphql-ws) by type, root field and code, as those over HTTP", async () => {
+  // A case the court cannot see: the subscription is accepted, then refused with its first answer.
+  const stream = collect(t.ws(await t.token("豫0225")), REINQUIRIES, { caseNumber: caseNumber() }, "reinquiryUpdates");
+  await eventually(
+    async () => stream.completed,
+    (done) => done,
+    5_000,
+  );
+  const code = stream.errors[0]?.extensions?.code;
+  expect(code).toBeDefined();
+  const operator = await t.token("HUB", ["OPERATOR"]);
+  const counted = (await samples(await (await scrape(operator)).text())).get("hub_graphql_operations_total") ?? [];
+  expect(counted).toContainEqual({ labels: `{operation_type="subscription",field="reinquiryUpdates",code="${code}"}`, value: 1 });
 });

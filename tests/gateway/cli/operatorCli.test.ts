@@ -137,7 +137,7 @@ describe("npm run hub", () => {
     const anonymous = await cli(["requests", "oldest"]);
     expect(anonymous.code).toBe(1);
     expect(anonymous.stderr).toContain("no token");
-  });
+  }, 120_000);
 
   it("lists a dead-lettered batch and replays it as a supervisor", async () => {
     const listed = await cli(["dead-letters", "list", "--partner", "CIVIL_AVIATION"], supervisor);

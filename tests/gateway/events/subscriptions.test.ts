@@ -107,7 +107,7 @@ describe("inquiryUpdates", () => {
     }
     // Final events count the parts still open down to 0; the completing one comes last.
     const finals = events.filter((e) => FINAL.includes(e.status));
-    expect(finals.map((e) => e.openParts).sort()).toEqual(AGENCY_KINDS.map((_, i) => i));
+    expect(finals.map((e) => e.openParts).sort((a, b) => a - b)).toEqual(AGENCY_KINDS.map((_, i) => i));
     expect(events.at(-1).openParts).toBe(0);
     expect(events.at(-1).status).toBe("ANSWERED");
     // And the query agrees: the inquiry is complete.

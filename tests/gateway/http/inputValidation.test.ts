@@ -49,7 +49,7 @@ function validText(name: string): string {
   if (name === "caseNumber") return caseNumber();
   if (/idNumber$/i.test(name)) return residentId();
   if (/(Date|On|Deadline|^date|^from|^until)$/.test(name)) return "2024-01-02";
-  if (/(Amount|^amount|^costs|^value|Value)$/.test(name)) return "100";
+  if (/(Amount|^amount|^costs|^value|Value|Standard|Reserve|PerPerson)$/.test(name)) return "100";
   if (name === "contentBase64") return "aGk=";
   if (/^plate/.test(name)) return "豫B12345";
   if (name === "divisionCode") return "410225";

@@ -403,7 +403,7 @@ function renderFindings(input: ReportInput, add: (...text: string[]) => void): v
     "```sh",
     "npm run bench",
     "# options (environment): BENCH_ITERATIONS (100), BENCH_WARMUP (10), BENCH_WINDOW_S (10), BENCH_CONCURRENCY (64),",
-    "# BENCH_POOL_SIZE, BENCH_ONLY=latency|throughput|sanctions|sanction-lag, BENCH_DATABASES=pglite,postgres,",
+    "# BENCH_POOL_SIZE, BENCH_ONLY=latency|throughput|sanctions|sanction-lag|hub-processes, BENCH_DATABASES=pglite,postgres,",
     "# BENCH_OUT (- to print only), BENCH_DATABASE_URL or DATABASE_URL (default postgresql://postgres@127.0.0.1:5432/postgres),",
     "# BENCH_DATABASE_NAME (an existing database to use, emptied, instead of a new one), BENCH_LOG_LEVEL (error);",
     "# list delivery: SANCTION_BENCH_SCALE (0.1; 1 is the issue's full size), and overriding it SANCTION_BENCH_CHANGES",
